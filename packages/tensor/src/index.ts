@@ -1,0 +1,9 @@
+/**
+ * @descent/tensor: the shared math of descent.
+ * @packageDocumentation
+ */
+export * from './errors';
+export * from './backend';
+export * from './rng';
+export * from './matrix';
+export type * from './experiment';

@@ -1,0 +1,140 @@
+/**
+ * A small dense float64 matrix: row-major `Float64Array` storage with its shape.
+ * Decompositions and products live in their own modules (`linalg/*`) as free functions.
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { ShapeError, ValueError, assertInteger, describe } from './errors';
+
+/** Anything that can be read as a matrix: a {@link Matrix}, nested arrays, or a rank-2 tensor. */
+export type MatrixLike = Matrix | ArrayLike<ArrayLike<number>> | tf.Tensor2D;
+
+/** Dense row-major float64 matrix. Entry (i, j) is `data[i * cols + j]`. */
+export class Matrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: Float64Array;
+
+  /** Wraps `data` (not copied) as a rows × cols matrix; zeros if `data` is omitted. */
+  constructor(rows: number, cols: number, data?: Float64Array) {
+    assertInteger('rows', rows, 0);
+    assertInteger('cols', cols, 0);
+    if (data && data.length !== rows * cols) {
+      throw new ShapeError(`data must have length rows*cols = ${rows * cols}, got ${data.length}`, 'data');
+    }
+    this.rows = rows;
+    this.cols = cols;
+    this.data = data ?? new Float64Array(rows * cols);
+  }
+
+  /** A matrix from nested arrays (copied). */
+  static from(values: ArrayLike<ArrayLike<number>>): Matrix {
+    const rows = values.length;
+    const cols = rows > 0 ? values[0].length : 0;
+    const m = new Matrix(rows, cols);
+    for (let i = 0; i < rows; i++) {
+      if (values[i].length !== cols) throw new ShapeError(`row ${i} must have length ${cols}, got ${values[i].length}`, 'values');
+      for (let j = 0; j < cols; j++) m.data[i * cols + j] = values[i][j];
+    }
+    return m;
+  }
+
+  /** Reads a {@link MatrixLike} (copies unless it is already a Matrix). */
+  static of(value: MatrixLike, name = 'matrix'): Matrix {
+    if (value instanceof Matrix) return value;
+    if (value instanceof tf.Tensor) return Matrix.fromTensor(value as tf.Tensor2D, name);
+    if (value && typeof (value as ArrayLike<unknown>).length === 'number') return Matrix.from(value as ArrayLike<ArrayLike<number>>);
+    throw new ShapeError(`${name} must be a Matrix, a 2-D array or a rank-2 tensor, got ${describe(value)}`, name);
+  }
+
+  /** The n × n identity. */
+  static identity(n: number): Matrix {
+    const m = new Matrix(n, n);
+    for (let i = 0; i < n; i++) m.data[i * n + i] = 1;
+    return m;
+  }
+
+  /** A square matrix with `diag` on the diagonal. */
+  static diag(diag: ArrayLike<number>): Matrix {
+    const n = diag.length;
+    const m = new Matrix(n, n);
+    for (let i = 0; i < n; i++) m.data[i * n + i] = diag[i];
+    return m;
+  }
+
+  /** Copies a rank-2 tensor's values into a float64 matrix (synchronous read). */
+  static fromTensor(t: tf.Tensor, name = 'tensor'): Matrix {
+    if (t.rank !== 2) throw new ShapeError(`${name} must be a rank-2 tensor, got rank ${t.rank}`, name);
+    return new Matrix(t.shape[0], t.shape[1], Float64Array.from(t.dataSync()));
+  }
+
+  /** A float32 rank-2 tensor with this matrix's values (the caller owns it). */
+  toTensor(): tf.Tensor2D {
+    return tf.tensor2d(Float32Array.from(this.data), [this.rows, this.cols], 'float32');
+  }
+
+  /** Entry (i, j). */
+  get(i: number, j: number): number {
+    return this.data[i * this.cols + j];
+  }
+
+  /** Sets entry (i, j). */
+  set(i: number, j: number, v: number): void {
+    this.data[i * this.cols + j] = v;
+  }
+
+  /** Row i as a view (shares storage). */
+  row(i: number): Float64Array {
+    return this.data.subarray(i * this.cols, (i + 1) * this.cols);
+  }
+
+  /** Column j (a copy). */
+  col(j: number): Float64Array {
+    const out = new Float64Array(this.rows);
+    for (let i = 0; i < this.rows; i++) out[i] = this.data[i * this.cols + j];
+    return out;
+  }
+
+  /** A deep copy. */
+  clone(): Matrix {
+    return new Matrix(this.rows, this.cols, this.data.slice());
+  }
+
+  /** The transpose (a new matrix). */
+  transpose(): Matrix {
+    const { rows, cols, data } = this;
+    const out = new Matrix(cols, rows);
+    const o = out.data;
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) o[j * rows + i] = data[i * cols + j];
+    return out;
+  }
+
+  /** Nested arrays (a copy). */
+  toArray(): number[][] {
+    return Array.from({ length: this.rows }, (_, i) => Array.from(this.row(i)));
+  }
+
+  /** The diagonal (a copy). */
+  diagonal(): Float64Array {
+    const k = Math.min(this.rows, this.cols);
+    const out = new Float64Array(k);
+    for (let i = 0; i < k; i++) out[i] = this.data[i * this.cols + i];
+    return out;
+  }
+
+  /** True if square. */
+  get isSquare(): boolean {
+    return this.rows === this.cols;
+  }
+
+  /** Throws a {@link ValueError} naming `name` if any entry is NaN or infinite. */
+  assertFinite(name = 'matrix'): this {
+    const d = this.data;
+    for (let i = 0; i < d.length; i++) {
+      if (!Number.isFinite(d[i])) {
+        throw new ValueError(`${name} must be finite, got ${describe(d[i])} at (${Math.floor(i / this.cols)}, ${i % this.cols})`, name);
+      }
+    }
+    return this;
+  }
+}

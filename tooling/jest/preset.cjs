@@ -1,0 +1,32 @@
+// Shared Jest preset for every package of the monorepo.
+// - TypeScript sources are compiled by @swc/jest (no type checking: `pnpm typecheck` does that).
+// - `@descent/<pkg>` imports resolve to the workspace sources, so tests never run against a stale dist.
+// - Tests are colocated: `src/**/*.test.ts` beside the code they document.
+const path = require('node:path');
+
+const packagesDir = path.resolve(__dirname, '../../packages');
+
+/** @type {(dir: string) => import('jest').Config} */
+module.exports = function preset(dir) {
+  return {
+    rootDir: dir,
+    testEnvironment: 'node',
+    roots: ['<rootDir>/src', ...(require('node:fs').existsSync(path.join(dir, 'bench')) ? ['<rootDir>/bench'] : [])],
+    testMatch: ['**/*.test.ts'],
+    moduleFileExtensions: ['ts', 'js', 'cjs', 'mjs', 'json'],
+    transform: {
+      '^.+\\.ts$': [
+        require.resolve('@swc/jest'),
+        {
+          jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+          module: { type: 'commonjs' },
+          sourceMaps: 'inline',
+        },
+      ],
+    },
+    moduleNameMapper: {
+      '^@descent/([a-z0-9-]+)$': `${packagesDir}/$1/src/index.ts`,
+    },
+    testTimeout: 120000,
+  };
+};
