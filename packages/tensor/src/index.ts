@@ -7,3 +7,4 @@ export * from './backend';
 export * from './rng';
 export * from './matrix';
 export type * from './experiment';
+export * from './linalg';
