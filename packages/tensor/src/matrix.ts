@@ -65,7 +65,8 @@ export class Matrix {
   /** Copies a rank-2 tensor's values into a float64 matrix (synchronous read). */
   static fromTensor(t: tf.Tensor, name = 'tensor'): Matrix {
     if (t.rank !== 2) throw new ShapeError(`${name} must be a rank-2 tensor, got rank ${t.rank}`, name);
-    return new Matrix(t.shape[0], t.shape[1], Float64Array.from(t.dataSync()));
+    const [rows, cols] = t.shape as number[];
+    return new Matrix(rows, cols, Float64Array.from(t.dataSync()));
   }
 
   /** A float32 rank-2 tensor with this matrix's values (the caller owns it). */
