@@ -1,0 +1,21 @@
+/**
+ * Every experiment the harness knows, in one place. A package registers its experiments by
+ * exporting `experiments` from its `bench/experiments.ts` (the `@descent/<pkg>/bench` entry).
+ */
+import type { Experiment } from '@descent/tensor';
+import { experiments as automataGrad } from '@descent/automata-grad/bench';
+import { experiments as forksOkl } from '@descent/forks-okl/bench';
+import { experiments as multiIndex } from '@descent/multi-index/bench';
+import { experiments as robustPhase } from '@descent/robust-phase/bench';
+import { experiments as steinEs } from '@descent/stein-es/bench';
+import { experiments as tensor } from '@descent/tensor/bench';
+
+/** Registered experiments, with the package each comes from. */
+export const registry: { pkg: string; experiment: Experiment }[] = [
+  ...tensor.map((experiment) => ({ pkg: '@descent/tensor', experiment })),
+  ...steinEs.map((experiment) => ({ pkg: '@descent/stein-es', experiment })),
+  ...robustPhase.map((experiment) => ({ pkg: '@descent/robust-phase', experiment })),
+  ...automataGrad.map((experiment) => ({ pkg: '@descent/automata-grad', experiment })),
+  ...multiIndex.map((experiment) => ({ pkg: '@descent/multi-index', experiment })),
+  ...forksOkl.map((experiment) => ({ pkg: '@descent/forks-okl', experiment })),
+];

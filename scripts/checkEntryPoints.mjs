@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// Checks what users get from npm: every publishable package's built entry points load under
+// both ESM (`import`) and CJS (`require`), expose the same names, and ship their type files.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const root = new URL('..', import.meta.url).pathname;
+let failures = 0;
+for (const name of readdirSync(join(root, 'packages'))) {
+  const dir = join(root, 'packages', name);
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  for (const [sub, entry] of Object.entries(pkg.exports)) {
+    if (typeof entry === 'string') continue;
+    const esm = join(dir, entry.import.default);
+    const cjs = join(dir, entry.require.default);
+    for (const f of [esm, cjs, join(dir, entry.import.types), join(dir, entry.require.types)]) {
+      if (!existsSync(f)) {
+        console.error(`${pkg.name} ${sub}: missing ${f}`);
+        failures++;
+      }
+    }
+    if (!existsSync(esm) || !existsSync(cjs)) continue;
+    try {
+      const m = await import(pathToFileURL(esm).href);
+      const c = createRequire(join(dir, 'package.json'))(cjs);
+      const a = Object.keys(m).filter((k) => k !== 'default').sort();
+      const b = Object.keys(c).sort();
+      if (a.length === 0 || a.join() !== b.join()) {
+        console.error(`${pkg.name} ${sub}: ESM exports [${a.length}] and CJS exports [${b.length}] differ or are empty`);
+        failures++;
+      } else console.error(`ok ${pkg.name}${sub === '.' ? '' : sub.slice(1)}: ${a.length} exports (ESM = CJS)`);
+    } catch (e) {
+      console.error(`${pkg.name} ${sub}: failed to load: ${e.message}`);
+      failures++;
+    }
+  }
+}
+process.exit(failures === 0 ? 0 : 1);
