@@ -18,7 +18,8 @@ const projects = ['packages', 'apps']
   .filter((p) => existsSync(join(p, 'jest.config.cjs')));
 mkdirSync(join(root, '.jest-results'), { recursive: true });
 const out = join(root, '.jest-results', 'results.json');
-const jestBin = createRequire(join(root, 'packages', 'tensor', 'package.json')).resolve('jest/bin/jest.js');
+const jestPkg = createRequire(join(root, 'packages', 'tensor', 'package.json')).resolve('jest/package.json');
+const jestBin = join(dirname(jestPkg), 'bin', 'jest.js');
 const r = spawnSync(
   process.execPath,
   [jestBin, '--projects', ...projects, '--maxWorkers=2', '--json', '--outputFile', out, ...args],
