@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // Checks what users get from npm: every publishable package's built entry points load under
-// both ESM (`import`) and CJS (`require`), expose the same names, and ship their type files.
+// both ESM (`import`) and CJS (`require`), expose the same names, and ship their type files,
+// and arethetypeswrong (`attw --pack`) finds the types resolving under node16 CJS, node16 ESM
+// and bundler resolution.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -36,5 +39,14 @@ for (const name of readdirSync(join(root, 'packages'))) {
       failures++;
     }
   }
+}
+const attw = join(root, 'node_modules', '.bin', 'attw');
+for (const name of readdirSync(join(root, 'packages'))) {
+  const dir = join(root, 'packages', name);
+  const r = spawnSync(attw, ['--pack', dir, '--profile', 'node16', '--format', 'table-flipped'], { encoding: 'utf8' });
+  if (r.status !== 0) {
+    console.error(`attw @descent/${name}: problems found\n${r.stdout}${r.stderr}`);
+    failures++;
+  } else console.error(`ok attw @descent/${name}: types resolve under node16 (CJS and ESM) and bundler`);
 }
 process.exit(failures === 0 ? 0 : 1);
