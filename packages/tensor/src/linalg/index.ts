@@ -3,3 +3,8 @@
  * @module
  */
 export * from './vector';
+export * from './products';
+export * from './triangularSolve';
+export * from './cholesky';
+export * from './lu';
+export type { VectorLike, RhsLike } from './internal';

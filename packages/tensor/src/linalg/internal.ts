@@ -1,0 +1,122 @@
+/**
+ * Shared plumbing of the linalg modules: reading {@link MatrixLike} / vector arguments with
+ * typed errors, a fast overflow-safe hypot, and transposition into flat buffers.
+ * Not exported from the package.
+ * @internal
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { ShapeError, ValueError, describe } from '../errors';
+import { Matrix, type MatrixLike } from '../matrix';
+
+/** Machine epsilon of float64 (2^-52). */
+export const EPS = 2.220446049250313e-16;
+
+/** Reads a matrix argument and checks that it is finite. */
+export function readMatrix(value: MatrixLike, name: string): Matrix {
+  const m = Matrix.of(value, name);
+  return m.assertFinite(name);
+}
+
+/** Reads a square matrix argument. */
+export function readSquare(value: MatrixLike, name: string): Matrix {
+  const m = readMatrix(value, name);
+  if (m.rows !== m.cols) throw new ShapeError(`${name} must be square, got ${m.rows}×${m.cols}`, name);
+  return m;
+}
+
+/** A vector argument: a plain array, typed array or rank-1 tensor. */
+export type VectorLike = ArrayLike<number> | tf.Tensor1D;
+
+/** Reads a finite vector of length `n` (copied into a fresh Float64Array when `copy`). */
+export function readVector(value: VectorLike, name: string, n: number, copy = false): Float64Array {
+  let v: ArrayLike<number>;
+  if (value instanceof tf.Tensor) {
+    if (value.rank !== 1) throw new ShapeError(`${name} must be a rank-1 tensor, got rank ${value.rank}`, name);
+    v = Float64Array.from(value.dataSync());
+    copy = false;
+  } else if (value != null && typeof (value as ArrayLike<number>).length === 'number') {
+    v = value as ArrayLike<number>;
+  } else {
+    throw new ShapeError(`${name} must be a vector of length ${n}, got ${describe(value)}`, name);
+  }
+  if (v.length !== n) throw new ShapeError(`${name} must have length ${n}, got ${v.length}`, name);
+  for (let i = 0; i < n; i++) {
+    const x = v[i];
+    if (typeof x !== 'number' || !Number.isFinite(x)) {
+      throw new ValueError(`${name} must contain only finite numbers, got ${describe(x)} at index ${i}`, name);
+    }
+  }
+  if (v instanceof Float64Array) return copy ? v.slice() : v;
+  return Float64Array.from(v);
+}
+
+/** A right-hand side: a vector (returned as vector) or a matrix (returned as matrix). */
+export type RhsLike = VectorLike | MatrixLike;
+
+/** True if `b` should be read as a matrix (a Matrix, rank-2 tensor or nested array). */
+export function isMatrixRhs(b: RhsLike): boolean {
+  if (b instanceof Matrix) return true;
+  if (b instanceof tf.Tensor) return b.rank === 2;
+  if (ArrayBuffer.isView(b)) return false;
+  const arr = b as ArrayLike<unknown>;
+  return arr != null && arr.length > 0 && typeof arr[0] === 'object' && arr[0] !== null;
+}
+
+/** Overflow-safe √(a² + b²), faster than Math.hypot in V8. */
+export function hypot(a: number, b: number): number {
+  const x = a < 0 ? -a : a;
+  const y = b < 0 ? -b : b;
+  if (x > y) {
+    const r = y / x;
+    return x * Math.sqrt(1 + r * r);
+  }
+  if (y === 0) return 0;
+  const r = x / y;
+  return y * Math.sqrt(1 + r * r);
+}
+
+/** The transpose of a rows×cols row-major buffer as a new cols×rows buffer. */
+export function transposeData(data: Float64Array, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(rows * cols);
+  const B = 32;
+  for (let i0 = 0; i0 < rows; i0 += B) {
+    const i1 = Math.min(rows, i0 + B);
+    for (let j0 = 0; j0 < cols; j0 += B) {
+      const j1 = Math.min(cols, j0 + B);
+      for (let i = i0; i < i1; i++) {
+        const r = i * cols;
+        for (let j = j0; j < j1; j++) out[j * rows + i] = data[r + j];
+      }
+    }
+  }
+  return out;
+}
+
+/** Largest absolute entry. */
+export function maxAbs(data: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < data.length; i++) {
+    const a = Math.abs(data[i]);
+    if (a > m) m = a;
+  }
+  return m;
+}
+
+/** Throws a {@link ValueError} naming `name` unless the square matrix is symmetric to `tol` (relative to its largest entry). */
+export function assertSymmetric(a: Matrix, name: string, tol: number): void {
+  const n = a.rows;
+  const d = a.data;
+  const bound = tol * maxAbs(d);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const diff = Math.abs(d[i * n + j] - d[j * n + i]);
+      if (diff > bound) {
+        throw new ValueError(
+          `${name} must be symmetric, got |${name}[${i},${j}] − ${name}[${j},${i}]| = ${diff.toExponential(3)} > ${bound.toExponential(3)}`,
+          name,
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * LU factorisation with partial pivoting `P A = L U` (Doolittle, right-looking, row-major),
+ * and what it gives: `solve`, `inv`, `det`, `slogdet`.
+ * @module
+ */
+import { ValueError } from '../errors';
+import { Matrix, type MatrixLike } from '../matrix';
+import { type RhsLike, type VectorLike, readSquare } from './internal';
+import { readRhs, triangularSolveInPlace } from './triangularSolve';
+
+/** The result of {@link lu}. */
+export interface LUDecomposition {
+  /** L (unit lower, below the diagonal) and U (upper, on and above it) packed in one matrix. */
+  lu: Matrix;
+  /** Row permutation: row i of `P A` is row `perm[i]` of A. */
+  perm: Int32Array;
+  /** det P = ±1. */
+  sign: number;
+  /** True if a pivot is exactly zero (A is singular; solves will throw). */
+  singular: boolean;
+  /** The unit lower-triangular factor (a new matrix). */
+  L(): Matrix;
+  /** The upper-triangular factor (a new matrix). */
+  U(): Matrix;
+}
+
+/**
+ * `P A = L U` with partial (row) pivoting. Never throws on a singular A: the factorisation is
+ * completed and `singular` is set (as LAPACK's getrf); {@link luSolve} then throws.
+ */
+export function lu(A: MatrixLike): LUDecomposition {
+  const a = readSquare(A, 'A').clone();
+  const n = a.rows;
+  const d = a.data;
+  const perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  let sign = 1;
+  let singular = false;
+  for (let k = 0; k < n; k++) {
+    // pivot: largest |a_ik|, i ≥ k
+    let p = k;
+    let best = Math.abs(d[k * n + k]);
+    for (let i = k + 1; i < n; i++) {
+      const v = Math.abs(d[i * n + k]);
+      if (v > best) {
+        best = v;
+        p = i;
+      }
+    }
+    if (p !== k) {
+      const rk = k * n;
+      const rp = p * n;
+      for (let j = 0; j < n; j++) {
+        const t = d[rk + j];
+        d[rk + j] = d[rp + j];
+        d[rp + j] = t;
+      }
+      const t = perm[k];
+      perm[k] = perm[p];
+      perm[p] = t;
+      sign = -sign;
+    }
+    const rk = k * n;
+    const pivot = d[rk + k];
+    if (pivot === 0) {
+      singular = true;
+      continue;
+    }
+    const inv = 1 / pivot;
+    for (let i = k + 1; i < n; i++) {
+      const ri = i * n;
+      const l = d[ri + k] * inv;
+      d[ri + k] = l;
+      if (l === 0) continue;
+      for (let j = k + 1; j < n; j++) d[ri + j] -= l * d[rk + j];
+    }
+  }
+  return {
+    lu: a,
+    perm,
+    sign,
+    singular,
+    L() {
+      const L = Matrix.identity(n);
+      for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) L.data[i * n + j] = d[i * n + j];
+      return L;
+    },
+    U() {
+      const U = new Matrix(n, n);
+      for (let i = 0; i < n; i++) for (let j = i; j < n; j++) U.data[i * n + j] = d[i * n + j];
+      return U;
+    },
+  };
+}
+
+/**
+ * Solves `A x = b` from `lu(A)`. `b` may be a vector or a matrix (same kind returned).
+ * Throws a {@link ValueError} if A is singular.
+ */
+export function luSolve(decomposition: LUDecomposition, b: Float64Array | number[] | VectorLike): Float64Array;
+export function luSolve(decomposition: LUDecomposition, b: MatrixLike): Matrix;
+export function luSolve(decomposition: LUDecomposition, b: RhsLike): Float64Array | Matrix;
+export function luSolve(decomposition: LUDecomposition, b: RhsLike): Float64Array | Matrix {
+  const { lu: f, perm, singular } = decomposition;
+  const n = f.rows;
+  if (singular) throw new ValueError('A must be non-singular, got a zero pivot in its LU factorisation', 'A');
+  const { x: raw, p, matrix } = readRhs(b, 'b', n);
+  const x = new Float64Array(n * p);
+  for (let i = 0; i < n; i++) x.set(raw.subarray(perm[i] * p, perm[i] * p + p), i * p);
+  triangularSolveInPlace(f.data, n, x, p, true, false, true, 'A');
+  triangularSolveInPlace(f.data, n, x, p, false, false, false, 'A');
+  return matrix ? new Matrix(n, p, x) : x;
+}
+
+/**
+ * Solves the square system `A x = b` by LU with partial pivoting. `b` may be a vector
+ * (returns a Float64Array) or a matrix of right-hand sides (returns a {@link Matrix}).
+ * Throws a {@link ValueError} if A is exactly singular, a {@link ShapeError} on shape mismatch.
+ */
+export function solve(A: MatrixLike, b: Float64Array | number[] | VectorLike): Float64Array;
+export function solve(A: MatrixLike, b: MatrixLike): Matrix;
+export function solve(A: MatrixLike, b: RhsLike): Float64Array | Matrix;
+export function solve(A: MatrixLike, b: RhsLike): Float64Array | Matrix {
+  const a = readSquare(A, 'A');
+  readRhs(b, 'b', a.rows); // validate before factorising
+  return luSolve(lu(a), b);
+}
+
+/** The inverse `A⁻¹` (via LU). Throws a {@link ValueError} if A is singular. Prefer {@link solve}. */
+export function inv(A: MatrixLike): Matrix {
+  const d = lu(A);
+  return luSolve(d, Matrix.identity(d.lu.rows));
+}
+
+/** `sign` and `log|det A|` (numerically safe for large n); `{ sign: 0, logAbsDet: -Infinity }` if singular. */
+export function slogdet(A: MatrixLike): { sign: number; logAbsDet: number } {
+  const { lu: f, sign, singular } = lu(A);
+  if (singular) return { sign: 0, logAbsDet: Number.NEGATIVE_INFINITY };
+  const n = f.rows;
+  let s = sign;
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    const u = f.data[i * n + i];
+    if (u < 0) s = -s;
+    acc += Math.log(Math.abs(u));
+  }
+  return { sign: s, logAbsDet: acc };
+}
+
+/** The determinant `det A` (via LU; 0 if singular; may overflow to ±Infinity for large n, see {@link slogdet}). */
+export function det(A: MatrixLike): number {
+  const { lu: f, sign, singular } = lu(A);
+  if (singular) return 0;
+  const n = f.rows;
+  let p = sign;
+  for (let i = 0; i < n; i++) p *= f.data[i * n + i];
+  return p;
+}
