@@ -1,1 +1,10 @@
-export {};
+/**
+ * @descent/automata-grad: motion planning for symbolic-automata objectives by gradient descent
+ * (Balakrishnan, Atasever, Deshmukh, arXiv 2410.11156).
+ * @packageDocumentation
+ */
+export * from './semiring';
+export * from './predicate';
+export * from './guard';
+export * from './automaton';
+export * from './compile';

@@ -1,0 +1,256 @@
+/**
+ * The automaton matrix operator (Balakrishnan, Atasever, Deshmukh, arXiv 2410.11156; automatix
+ * `make_automaton_operator`): for a state x,
+ *   A(x)[i][j] = λ(x, ψ_ij) if q_i →ψ_ij→ q_j ∈ Δ, else 0̄;   α_i = 1̄·[q_i ∈ I];   β_j = 1̄·[q_j ∈ F]
+ * and the score of a trajectory is the semiring product
+ *   W(x₀ … x_{T−1}) = α ⊗ A(x₀) ⊗ A(x₁) ⊗ … ⊗ A(x_{T−1}) ⊗ β = ⊕_{accepting runs r} ⊗_t λ(x_t, ψ_t(r)).
+ *
+ * All T matrices are built at once as a [T, Q, Q] tensor from an [T, E] guard-weight matrix and
+ * constant one-hot bases (A = W·B + (1 − mask)·0̄): matmul/add only, no gather (whose gradient
+ * fails on wasm). The product is reduced by a pairwise tree (log₂T batched semiring matmuls,
+ * the default for true semirings) or a left-to-right scan (the online recursion
+ * v_{t+1} = v_t ⊗ A(x_t), default for soft max-min which is not associative).
+ * @module
+ */
+import { NotSupportedError, ShapeError, ValueError, describe, tf } from '@descent/tensor';
+import { type SymbolicAutomaton, checkWord } from './automaton';
+import { type WeightFn, guardWeight, guardWeightT } from './guard';
+import type { Predicate } from './predicate';
+import { type Semiring, type SemiringName, resolveSemiring } from './semiring';
+
+/** How the product of the T matrices is evaluated. */
+export type Reduction = 'tree' | 'scan';
+
+/** Options of {@link compile}. */
+export interface CompileOptions {
+  /** Literal weights: 'violation' (−relu(d), default, the paper code's choice) or 'signed' (−d). */
+  weightFn?: WeightFn;
+  /** Default reduction: 'tree' for true semirings, 'scan' for soft max-min. */
+  reduce?: Reduction;
+  /** Temperature when `semiring` is given by name ('log', 'softMaxMin'). */
+  tau?: number;
+}
+
+/** A compiled automaton: differentiable scores of trajectories. Holds no tensors (nothing to dispose). */
+export interface MatrixOperator {
+  readonly automaton: SymbolicAutomaton;
+  readonly semiring: Semiring;
+  readonly weightFn: WeightFn;
+  readonly reduce: Reduction;
+  /** |Q|. */
+  readonly numStates: number;
+  /** Smallest state dimension the guards read. */
+  readonly stateDim: number;
+  /** α (initial weights, finite sentinels) as a new [Q] tensor. */
+  alpha(): tf.Tensor1D;
+  /** β (final weights) as a new [Q] tensor. */
+  beta(): tf.Tensor1D;
+  /** A(x_t) for every state: [..., T, n] → [..., T, Q, Q]. */
+  transitions(xs: tf.Tensor): tf.Tensor;
+  /** W for a trajectory [T, n] (scalar) or a batch [B, T, n] ([B]); differentiable. */
+  score(xs: tf.Tensor | ArrayLike<ArrayLike<number>>, options?: { reduce?: Reduction }): tf.Tensor;
+  /** One online step v ↦ v ⊗ A(x) ([Q], [n] → [Q]); start from {@link MatrixOperator.alpha}. */
+  forward(v: tf.Tensor1D, x: tf.Tensor1D): tf.Tensor1D;
+  /** ⊕_j v_j ⊗ β_j: the score of the prefix summarised by the forward vector v. */
+  finalScore(v: tf.Tensor1D): tf.Scalar;
+  /** W in float64 on plain numbers with exact 0̄/1̄ (reference, by scan). */
+  scoreValue(xs: ArrayLike<ArrayLike<number>>): number;
+}
+
+/** Batched semiring matrix product [..., I, K] ⊗ [..., K, J] → [..., I, J] (broadcasting batch dims). */
+export function semiringMatmul(s: Semiring, a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  if (s.name === 'counting') return tf.matMul(a, b);
+  const prod = s.timesT(tf.expandDims(a, -1), tf.expandDims(b, -3));
+  return s.clampT(s.sumT(prod, prod.rank - 2));
+}
+
+/**
+ * Compiles an automaton into its matrix operator over `semiring` (a {@link Semiring} or a name).
+ *
+ * ```ts
+ * const op = compile(aut, 'maxPlus');
+ * const W = op.score(tf.tensor2d(states));   // 0 iff accepted (violation weights)
+ * ```
+ */
+export function compile(
+  automaton: SymbolicAutomaton,
+  semiring: Semiring | SemiringName,
+  options: CompileOptions = {},
+): MatrixOperator {
+  if (automaton == null || typeof (automaton as SymbolicAutomaton).validate !== 'function') {
+    throw new ValueError(`automaton must be a SymbolicAutomaton, got ${describe(automaton)}`, 'automaton');
+  }
+  automaton.validate();
+  const s = resolveSemiring(semiring, options.tau);
+  const weightFn = options.weightFn ?? 'violation';
+  if (weightFn !== 'violation' && weightFn !== 'signed') {
+    throw new ValueError(`weightFn must be 'violation' or 'signed', got ${describe(weightFn)}`, 'weightFn');
+  }
+  const reduce = options.reduce ?? (s.isTrueSemiring ? 'tree' : 'scan');
+  checkReduce(reduce);
+  const Q = automaton.numStates;
+  const edges = automaton.edges;
+  const E = edges.length;
+  const stateDim = automaton.stateDim;
+  const preds: Predicate[] = automaton.predicates();
+
+  // constant bases: B[e, i*Q+j] = 1 for edge e = (i, j); C = 0̄ where there is no edge
+  const basis = new Float32Array(Math.max(E, 1) * Q * Q);
+  const fill = new Float32Array(Q * Q).fill(s.zeroSentinel);
+  edges.forEach((e, k) => {
+    basis[k * Q * Q + e.src * Q + e.dst] = 1;
+    fill[e.src * Q + e.dst] = 0;
+  });
+  const alphaData = new Float32Array(Q).fill(s.zeroSentinel);
+  for (const q of automaton.initial) alphaData[q] = s.oneSentinel;
+  const betaData = new Float32Array(Q).fill(s.zeroSentinel);
+  for (const q of automaton.accepting) betaData[q] = s.oneSentinel;
+  const identityData = new Float32Array(Q * Q).fill(s.zeroSentinel);
+  for (let i = 0; i < Q; i++) identityData[i * Q + i] = s.oneSentinel;
+
+  const checkStates = (xs: tf.Tensor): void => {
+    if (xs.rank < 2) throw new ShapeError(`xs must have shape [T, n] or [B, T, n], got shape [${xs.shape}]`, 'xs');
+    const n = xs.shape[xs.rank - 1];
+    const T = xs.shape[xs.rank - 2];
+    if (T < 1) throw new ValueError(`xs must contain at least one state (horizon >= 1), got T = ${T}`, 'xs');
+    for (const p of preds) {
+      if (n < p.dim) {
+        throw new ShapeError(
+          `predicate '${p.name}' needs states of dimension >= ${p.dim}, got xs of shape [${xs.shape}]`,
+          p.name,
+        );
+      }
+    }
+  };
+
+  const transitions = (xs: tf.Tensor): tf.Tensor =>
+    tf.tidy(() => {
+      checkStates(xs);
+      const n = xs.shape[xs.rank - 1];
+      const lead = xs.shape.slice(0, -1);
+      const flat = tf.reshape(xs, [-1, n]) as tf.Tensor2D;
+      const N = flat.shape[0];
+      const distances = new Map<Predicate, tf.Tensor1D>();
+      let A: tf.Tensor;
+      if (E === 0) {
+        A = tf.tile(tf.tensor2d(fill, [1, Q * Q]), [N, 1]);
+      } else {
+        const w = tf.stack(
+          edges.map((e) => guardWeightT(e.guard, flat, s, weightFn, distances)),
+          1,
+        ) as tf.Tensor2D;
+        A = tf.add(tf.matMul(w, tf.tensor2d(basis, [E, Q * Q])), tf.tensor2d(fill, [1, Q * Q]));
+      }
+      return tf.reshape(A, [...lead, Q, Q]);
+    });
+
+  const reduceTree = (A: tf.Tensor): tf.Tensor => {
+    // A: [B, T, Q, Q] → [B, Q, Q]
+    const B = A.shape[0];
+    let T = A.shape[1];
+    let M = A;
+    while (T > 1) {
+      if (T % 2 === 1) {
+        const id = tf.tile(tf.reshape(tf.tensor1d(identityData), [1, 1, Q, Q]), [B, 1, 1, 1]);
+        M = tf.concat([M, id], 1);
+        T += 1;
+      }
+      const half = T / 2;
+      const pairs = tf.reshape(M, [B * half, 2, Q, Q]);
+      const [left, right] = tf.split(pairs, 2, 1);
+      M = tf.reshape(
+        semiringMatmul(s, tf.reshape(left, [B * half, Q, Q]), tf.reshape(right, [B * half, Q, Q])),
+        [B, half, Q, Q],
+      );
+      T = half;
+    }
+    return tf.reshape(M, [B, Q, Q]);
+  };
+
+  const score = (xsIn: tf.Tensor | ArrayLike<ArrayLike<number>>, opts: { reduce?: Reduction } = {}): tf.Tensor =>
+    tf.tidy(() => {
+      const xs = xsIn instanceof tf.Tensor ? xsIn : toStates(xsIn);
+      const r = opts.reduce ?? reduce;
+      checkReduce(r);
+      if (xs.rank !== 2 && xs.rank !== 3) {
+        throw new ShapeError(`xs must have shape [T, n] or [B, T, n], got shape [${xs.shape}]`, 'xs');
+      }
+      const batched = xs.rank === 3 ? xs : tf.expandDims(xs, 0);
+      const B = batched.shape[0];
+      const A = transitions(batched); // [B, T, Q, Q]
+      const alpha = tf.tile(tf.reshape(tf.tensor1d(alphaData), [1, 1, Q]), [B, 1, 1]);
+      let v: tf.Tensor;
+      if (r === 'tree') {
+        v = semiringMatmul(s, alpha, reduceTree(A));
+      } else {
+        v = alpha;
+        for (const At of tf.unstack(A, 1)) v = semiringMatmul(s, v, At);
+      }
+      const w = semiringMatmul(s, v, tf.tile(tf.reshape(tf.tensor1d(betaData), [1, Q, 1]), [B, 1, 1]));
+      return xs.rank === 3 ? tf.reshape(w, [B]) : tf.reshape(w, []);
+    });
+
+  const forward = (v: tf.Tensor1D, x: tf.Tensor1D): tf.Tensor1D =>
+    tf.tidy(() => {
+      if (v.rank !== 1 || v.shape[0] !== Q) throw new ShapeError(`v must have shape [${Q}], got [${v.shape}]`, 'v');
+      if (x.rank !== 1) throw new ShapeError(`x must be a single state [n], got shape [${x.shape}]`, 'x');
+      const A = transitions(tf.reshape(x, [1, -1])); // [1, Q, Q]
+      return tf.reshape(semiringMatmul(s, tf.reshape(v, [1, 1, Q]), A), [Q]) as tf.Tensor1D;
+    });
+
+  const finalScore = (v: tf.Tensor1D): tf.Scalar =>
+    tf.tidy(() => {
+      if (v.rank !== 1 || v.shape[0] !== Q) throw new ShapeError(`v must have shape [${Q}], got [${v.shape}]`, 'v');
+      return tf.reshape(semiringMatmul(s, tf.reshape(v, [1, 1, Q]), tf.reshape(tf.tensor1d(betaData), [1, Q, 1])), []) as tf.Scalar;
+    });
+
+  const scoreValue = (xs: ArrayLike<ArrayLike<number>>): number => {
+    checkWord(xs, stateDim);
+    let v = Array.from({ length: Q }, (_, i) => (automaton.initial.includes(i) ? s.one : s.zero));
+    for (let t = 0; t < xs.length; t++) {
+      const next = new Array<number>(Q).fill(s.zero);
+      const touched = new Array<boolean>(Q).fill(false);
+      for (const e of edges) {
+        const term = s.times(v[e.src], guardWeight(e.guard, xs[t], s, weightFn));
+        next[e.dst] = touched[e.dst] ? s.plus(next[e.dst], term) : term;
+        touched[e.dst] = true;
+      }
+      v = next;
+    }
+    let w = s.zero;
+    let first = true;
+    for (const q of automaton.accepting) {
+      const term = s.times(v[q], s.one);
+      w = first ? term : s.plus(w, term);
+      first = false;
+    }
+    return w;
+  };
+
+  return Object.freeze({
+    automaton,
+    semiring: s,
+    weightFn,
+    reduce,
+    numStates: Q,
+    stateDim,
+    alpha: () => tf.tensor1d(alphaData),
+    beta: () => tf.tensor1d(betaData),
+    transitions,
+    score,
+    forward,
+    finalScore,
+    scoreValue,
+  });
+}
+
+function checkReduce(r: unknown): void {
+  if (r !== 'tree' && r !== 'scan') throw new NotSupportedError(`reduce must be 'tree' or 'scan', got ${describe(r)}`, 'reduce');
+}
+
+function toStates(xs: ArrayLike<ArrayLike<number>>): tf.Tensor2D {
+  const n = checkWord(xs, 0);
+  const data = new Float32Array(xs.length * n);
+  for (let t = 0; t < xs.length; t++) for (let i = 0; i < n; i++) data[t * n + i] = xs[t][i];
+  return tf.tensor2d(data, [xs.length, n]);
+}

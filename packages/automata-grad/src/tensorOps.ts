@@ -1,0 +1,78 @@
+/**
+ * Small differentiable tensor helpers with the gradients planning needs on tfjs:
+ * a max that splits the gradient evenly among ties (tf.max gives every tied entry the full
+ * upstream gradient, which double-counts under max-plus where ties are common), and a square
+ * root / Euclidean norm whose gradient is 0 instead of NaN at 0 (inside a region, the outside
+ * part of a box distance is exactly 0).
+ * @module
+ */
+import { tf } from '@descent/tensor';
+
+function normAxis(x: tf.Tensor, axis: number): number {
+  return axis < 0 ? x.rank + axis : axis;
+}
+
+/**
+ * max over `axis` (removed) with the sub-gradient split evenly among tied maxima:
+ * ∂/∂x_i = 1{x_i = max}/#ties. Comparisons live inside the custom gradient, never on the tape.
+ */
+export function hardMax(x: tf.Tensor, axis: number): tf.Tensor {
+  const ax = normAxis(x, axis);
+  const f = tf.customGrad((input: tf.Tensor, save: tf.GradSaveFunc) => {
+    const m = tf.max(input, ax, true);
+    save([input, m]);
+    return {
+      value: tf.squeeze(m, [ax]),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, mk] = saved;
+        const mask = tf.cast(tf.equal(xs, mk), 'float32');
+        const cnt = tf.sum(mask, ax, true);
+        return tf.mul(tf.expandDims(dy, ax), tf.div(mask, cnt));
+      },
+    };
+  });
+  return f(x);
+}
+
+/** min over `axis` with the tie-splitting sub-gradient of {@link hardMax}. */
+export function hardMin(x: tf.Tensor, axis: number): tf.Tensor {
+  return tf.neg(hardMax(tf.neg(x), axis));
+}
+
+/** √s with gradient 1/(2√s) for s > 0 and 0 at s = 0 (instead of ∞·0 = NaN downstream). */
+export function safeSqrt(s: tf.Tensor): tf.Tensor {
+  const f = tf.customGrad((input: tf.Tensor, save: tf.GradSaveFunc) => {
+    const r = tf.sqrt(tf.relu(input));
+    save([r]);
+    return {
+      value: r,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [root] = saved;
+        const pos = tf.cast(tf.greater(root, 0), 'float32');
+        return tf.mul(dy, tf.div(pos, tf.add(tf.mul(root, 2), tf.sub(1, pos))));
+      },
+    };
+  });
+  return f(s);
+}
+
+/** Euclidean norm over the last axis, safe at 0 (gradient 0 there). */
+export function safeNormLast(x: tf.Tensor): tf.Tensor {
+  return safeSqrt(tf.sum(tf.square(x), -1));
+}
+
+/** τ·log Σ exp(x/τ) over `axis`, finite for the finite semiring-zero sentinel. */
+export function softMaxReduce(x: tf.Tensor, axis: number, tau: number): tf.Tensor {
+  if (tau === 1) return tf.logSumExp(x, axis);
+  return tf.mul(tf.logSumExp(tf.div(x, tau), axis), tau);
+}
+
+/** Elementwise soft-max of two tensors: τ·log(e^{a/τ} + e^{b/τ}) = max + τ·softplus(−|a−b|/τ). */
+export function softMax2(a: tf.Tensor, b: tf.Tensor, tau: number): tf.Tensor {
+  return tf.add(tf.maximum(a, b), tf.mul(tf.softplus(tf.div(tf.neg(tf.abs(tf.sub(a, b))), tau)), tau));
+}
+
+/** Elementwise soft-min of two tensors: −τ·log(e^{−a/τ} + e^{−b/τ}). */
+export function softMin2(a: tf.Tensor, b: tf.Tensor, tau: number): tf.Tensor {
+  return tf.sub(tf.minimum(a, b), tf.mul(tf.softplus(tf.div(tf.neg(tf.abs(tf.sub(a, b))), tau)), tau));
+}
