@@ -1,0 +1,268 @@
+/**
+ * Reverse-mode autodiff over tfjs on flat parameter vectors and named tensors, and
+ * Hessian-vector products by double backprop. Inputs are float64 typed arrays (converted to
+ * float32 tensors); outputs are read back into Float64Array. Nothing leaks: every tensor made
+ * here is disposed before returning (tensors passed in are never disposed).
+ *
+ * Second derivatives through tfjs's exp/sigmoid/tanh/softmax/logSoftmax/logSumExp are wrong or
+ * throw (tfjs#3252): build `f` from the ops of `safeOps.ts` when you need {@link hvp}.
+ * @module
+ */
+import { tf } from './backend';
+import { ShapeError, ValueError, assertPositive, describe } from './errors';
+
+/** A flat parameter vector: float64/other typed array, a number array or a rank-1 tensor. */
+export type VectorInput = Float64Array | Float32Array | number[] | tf.Tensor;
+
+/** A scalar function of a rank-1 tensor, built from tfjs ops. */
+export type ScalarFn = (x: tf.Tensor1D) => tf.Scalar | tf.Tensor;
+
+/** Value and gradient of a scalar function at a point. */
+export interface ValueAndGrad {
+  value: number;
+  grad: Float64Array;
+}
+
+/** Options shared by the autodiff helpers. */
+export interface AutodiffOptions {
+  /** Return non-finite values/gradients instead of throwing {@link ValueError} (default false). */
+  allowNonFinite?: boolean;
+}
+
+/** Makes a float32 rank-1 tensor from `x` (owned by the caller unless `x` is already a tensor). */
+function toVectorTensor(name: string, x: VectorInput): { t: tf.Tensor1D; owned: boolean } {
+  if (x instanceof tf.Tensor) {
+    if (x.isDisposed) throw new ValueError(`${name} is a disposed tensor`, name);
+    if (x.rank !== 1) throw new ShapeError(`${name} must be a rank-1 tensor, got rank ${x.rank}`, name);
+    if (x.dtype === 'float32') return { t: x as tf.Tensor1D, owned: false };
+    return { t: tf.cast(x, 'float32') as tf.Tensor1D, owned: true };
+  }
+  if (x == null || typeof (x as ArrayLike<number>).length !== 'number' || typeof x === 'string') {
+    throw new ShapeError(`${name} must be a Float64Array, a number array or a rank-1 tensor, got ${describe(x)}`, name);
+  }
+  const a = x as ArrayLike<number>;
+  if (a.length === 0) throw new ShapeError(`${name} must be non-empty, got length 0`, name);
+  const f = new Float32Array(a.length);
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new ValueError(`${name} must contain only finite numbers, got ${describe(v)} at index ${i}`, name);
+    }
+    f[i] = v;
+  }
+  return { t: tf.tensor1d(f, 'float32'), owned: true };
+}
+
+function checkScalar(y: unknown): asserts y is tf.Tensor {
+  if (!(y instanceof tf.Tensor)) throw new ValueError(`f must return a tf.Tensor, got ${describe(y)}`, 'f');
+  if (y.size !== 1) throw new ShapeError(`f must return a scalar tensor, got shape [${y.shape}]`, 'f');
+}
+
+function checkFinite(what: string, arr: ArrayLike<number>, allow: boolean): void {
+  if (allow) return;
+  for (let i = 0; i < arr.length; i++) {
+    if (!Number.isFinite(arr[i])) {
+      throw new ValueError(`${what} is not finite: got ${describe(arr[i])}${arr.length > 1 ? ` at index ${i}` : ''}`, 'f');
+    }
+  }
+}
+
+/**
+ * Wraps a scalar function of a rank-1 tensor into `x ↦ { value, grad }` on float64 arrays.
+ *
+ * ```ts
+ * const vg = valueAndGrad((x) => tf.sum(tf.square(x)));
+ * vg(new Float64Array([1, 2])); // { value: 5, grad: Float64Array [2, 4] }
+ * ```
+ */
+export function valueAndGrad(f: ScalarFn, options: AutodiffOptions = {}): (x: VectorInput) => ValueAndGrad {
+  if (typeof f !== 'function') throw new ValueError(`f must be a function, got ${describe(f)}`, 'f');
+  const vg = tf.valueAndGrad((x: tf.Tensor) => {
+    const y = f(x as tf.Tensor1D);
+    checkScalar(y);
+    return y.rank === 0 ? y : tf.reshape(y, []);
+  });
+  return (x) => {
+    const { t, owned } = toVectorTensor('x', x);
+    let value = Number.NaN;
+    let grad: Float64Array = new Float64Array(0);
+    try {
+      tf.tidy(() => {
+        const r = vg(t);
+        value = r.value.dataSync()[0];
+        grad = Float64Array.from(r.grad.dataSync());
+      });
+    } finally {
+      if (owned) t.dispose();
+    }
+    checkFinite('f(x)', [value], options.allowNonFinite ?? false);
+    checkFinite('the gradient of f', grad, options.allowNonFinite ?? false);
+    return { value, grad };
+  };
+}
+
+/** Just the gradient (see {@link valueAndGrad}). */
+export function grad(f: ScalarFn, options: AutodiffOptions = {}): (x: VectorInput) => Float64Array {
+  const vg = valueAndGrad(f, options);
+  return (x) => vg(x).grad;
+}
+
+/** Named tensors (e.g. the weights of a network). */
+export type NamedTensors = Record<string, tf.Tensor>;
+
+/** Value and named gradients (tensors owned by the caller: dispose with `tf.dispose(grads)`). */
+export interface ValueAndGrads {
+  value: number;
+  grads: NamedTensors;
+}
+
+/**
+ * Value and gradients of a scalar function of named tensors. The returned gradient tensors belong
+ * to the caller (`tf.dispose(r.grads)`); nothing else is kept.
+ *
+ * ```ts
+ * const vg = valueAndGrads(({ W, b }) => tf.sum(tf.square(tf.add(tf.matMul(X, W), b))));
+ * const { value, grads } = vg({ W, b }); tf.dispose(grads);
+ * ```
+ */
+export function valueAndGrads(f: (params: NamedTensors) => tf.Scalar | tf.Tensor, options: AutodiffOptions = {}): (params: NamedTensors) => ValueAndGrads {
+  if (typeof f !== 'function') throw new ValueError(`f must be a function, got ${describe(f)}`, 'f');
+  return (params) => {
+    if (params == null || typeof params !== 'object' || params instanceof tf.Tensor) {
+      throw new ShapeError(`params must be a record of named tensors, got ${describe(params)}`, 'params');
+    }
+    const names = Object.keys(params);
+    if (names.length === 0) throw new ShapeError('params must contain at least one tensor, got {}', 'params');
+    for (const k of names) {
+      const p = params[k];
+      if (!(p instanceof tf.Tensor)) throw new ShapeError(`params.${k} must be a tf.Tensor, got ${describe(p)}`, `params.${k}`);
+      if (p.isDisposed) throw new ValueError(`params.${k} is a disposed tensor`, `params.${k}`);
+    }
+    let value = Number.NaN;
+    const grads: NamedTensors = {};
+    tf.tidy(() => {
+      const inputs = names.map((k) => params[k]);
+      const r = tf.valueAndGrads((...xs: tf.Tensor[]) => {
+        const rec: NamedTensors = {};
+        names.forEach((k, i) => {
+          rec[k] = xs[i];
+        });
+        const y = f(rec);
+        checkScalar(y);
+        return y.rank === 0 ? y : tf.reshape(y, []);
+      })(inputs);
+      value = r.value.dataSync()[0];
+      names.forEach((k, i) => {
+        grads[k] = tf.keep(r.grads[i]);
+      });
+    });
+    if (!(options.allowNonFinite ?? false)) {
+      try {
+        checkFinite('f(params)', [value], false);
+        for (const k of names) checkFinite(`the gradient of f w.r.t. params.${k}`, grads[k].dataSync(), false);
+      } catch (e) {
+        tf.dispose(grads);
+        throw e;
+      }
+    }
+    return { value, grads };
+  };
+}
+
+/** Options of {@link hvp}. */
+export interface HvpOptions extends AutodiffOptions {
+  /**
+   * `'autodiff'` (default): double backprop, ∇⟨∇f(x), v⟩ (needs second-order-safe ops);
+   * `'fd'`: central difference of autodiff gradients [∇f(x+εv) − ∇f(x−εv)]/(2ε).
+   */
+  mode?: 'autodiff' | 'fd';
+  /** For `mode: 'fd'`: the length ‖εv‖ of the probe step (default 1e-2, best in float32 per the notes). */
+  fdStep?: number;
+}
+
+/**
+ * Hessian-vector product ∇²f(x)·v.
+ *
+ * ```ts
+ * hvp((x) => tf.sum(tf.pow(x, 3)), [1, 2], [1, 0]); // [6, 0]
+ * ```
+ */
+export function hvp(f: ScalarFn, x: VectorInput, v: VectorInput, options: HvpOptions = {}): Float64Array {
+  if (typeof f !== 'function') throw new ValueError(`f must be a function, got ${describe(f)}`, 'f');
+  const mode = options.mode ?? 'autodiff';
+  if (mode !== 'autodiff' && mode !== 'fd') throw new ValueError(`mode must be 'autodiff' or 'fd', got ${describe(mode)}`, 'mode');
+  const allow = options.allowNonFinite ?? false;
+  const xs = toVectorTensor('x', x);
+  let vs: { t: tf.Tensor1D; owned: boolean };
+  try {
+    vs = toVectorTensor('v', v);
+  } catch (e) {
+    if (xs.owned) xs.t.dispose();
+    throw e;
+  }
+  let out: Float64Array = new Float64Array(0);
+  try {
+    if (vs.t.size !== xs.t.size) throw new ShapeError(`v must have length ${xs.t.size} (the length of x), got length ${vs.t.size}`, 'v');
+    const scalarF = (z: tf.Tensor) => {
+      const y = f(z as tf.Tensor1D);
+      checkScalar(y);
+      return y.rank === 0 ? y : tf.reshape(y, []);
+    };
+    if (mode === 'autodiff') {
+      tf.tidy(() => {
+        const g = tf.grad(scalarF);
+        const h = tf.grad((z: tf.Tensor) => tf.sum(tf.mul(g(z), vs.t)))(xs.t);
+        out = Float64Array.from(h.dataSync());
+      });
+    } else {
+      const fdStep = options.fdStep ?? 1e-2;
+      assertPositive('fdStep', fdStep);
+      tf.tidy(() => {
+        const vnorm = tf.norm(vs.t).dataSync()[0];
+        if (vnorm === 0) {
+          out = new Float64Array(xs.t.size);
+          return;
+        }
+        const eps = fdStep / vnorm;
+        const g = tf.grad(scalarF);
+        const gp = g(tf.add(xs.t, tf.mul(vs.t, eps)));
+        const gm = g(tf.sub(xs.t, tf.mul(vs.t, eps)));
+        const a = gp.dataSync();
+        const b = gm.dataSync();
+        out = new Float64Array(a.length);
+        for (let i = 0; i < a.length; i++) out[i] = (a[i] - b[i]) / (2 * eps);
+      });
+    }
+  } finally {
+    if (xs.owned) xs.t.dispose();
+    if (vs.owned) vs.t.dispose();
+  }
+  checkFinite('the Hessian-vector product', out, allow);
+  return out;
+}
+
+/**
+ * Splits a flat rank-1 tensor into named tensors of the given shapes (slice + reshape, both
+ * differentiable), in the key order of `shapes`. Use inside `f` to keep flat-vector optimizers.
+ *
+ * ```ts
+ * const { W, b } = unflatten(x, { W: [3, 2], b: [2] });
+ * ```
+ */
+export function unflatten(x: tf.Tensor1D, shapes: Record<string, number[]>): NamedTensors {
+  const total = Object.values(shapes).reduce((s, sh) => s + sh.reduce((a, b) => a * b, 1), 0);
+  if (x.rank !== 1 || x.size !== total) throw new ShapeError(`x must be a rank-1 tensor of length ${total}, got shape [${x.shape}]`, 'x');
+  const out: NamedTensors = {};
+  let off = 0;
+  for (const [k, sh] of Object.entries(shapes)) {
+    const n = sh.reduce((a, b) => a * b, 1);
+    out[k] = tf.reshape(tf.slice(x, [off], [n]), sh);
+    off += n;
+  }
+  return out;
+}
+
+/** Total length of the parameters described by `shapes` (see {@link unflatten}). */
+export function flatSize(shapes: Record<string, number[]>): number {
+  return Object.values(shapes).reduce((s, sh) => s + sh.reduce((a, b) => a * b, 1), 0);
+}

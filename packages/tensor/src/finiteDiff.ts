@@ -1,0 +1,180 @@
+/**
+ * Central finite differences in float64 for functions on Float64Array, and checkers comparing
+ * tfjs autodiff gradients / HVPs against finite differences (for tests).
+ * @module
+ */
+import { tf } from './backend';
+import { ShapeError, ValueError, assertPositive, describe } from './errors';
+import { type ScalarFn, type VectorInput, hvp, valueAndGrad } from './autodiff';
+
+function readVec(name: string, x: unknown): Float64Array {
+  if (x == null || typeof (x as ArrayLike<number>).length !== 'number' || typeof x === 'string') {
+    throw new ShapeError(`${name} must be a Float64Array or number array, got ${describe(x)}`, name);
+  }
+  const a = Float64Array.from(x as ArrayLike<number>);
+  if (a.length === 0) throw new ShapeError(`${name} must be non-empty, got length 0`, name);
+  for (let i = 0; i < a.length; i++) {
+    if (!Number.isFinite(a[i])) throw new ValueError(`${name} must contain only finite numbers, got ${describe(a[i])} at index ${i}`, name);
+  }
+  return a;
+}
+
+function callScalar(f: (x: Float64Array) => number, x: Float64Array): number {
+  const y = f(x);
+  if (typeof y !== 'number' || !Number.isFinite(y)) throw new ValueError(`f must return a finite number, got ${describe(y)}`, 'f');
+  return y;
+}
+
+/** Options of {@link fdGrad}. */
+export interface FdOptions {
+  /** Relative step: coordinate i moves by h·max(1, |xᵢ|) (default 6e-6 ≈ ε^{1/3}, optimal for central differences in float64). */
+  h?: number;
+}
+
+/**
+ * Central-difference gradient [f(x + hᵢeᵢ) − f(x − hᵢeᵢ)]/(2hᵢ), 2d evaluations, O(h²) error.
+ *
+ * ```ts
+ * fdGrad((x) => x[0] ** 2 + 3 * x[1], [1, 2]); // ≈ [2, 3]
+ * ```
+ */
+export function fdGrad(f: (x: Float64Array) => number, x: ArrayLike<number>, { h = 6e-6 }: FdOptions = {}): Float64Array {
+  if (typeof f !== 'function') throw new ValueError(`f must be a function, got ${describe(f)}`, 'f');
+  assertPositive('h', h);
+  const x0 = readVec('x', x);
+  const g = new Float64Array(x0.length);
+  const z = Float64Array.from(x0);
+  for (let i = 0; i < x0.length; i++) {
+    const hi = h * Math.max(1, Math.abs(x0[i]));
+    z[i] = x0[i] + hi;
+    const fp = callScalar(f, z);
+    z[i] = x0[i] - hi;
+    const fm = callScalar(f, z);
+    z[i] = x0[i];
+    g[i] = (fp - fm) / (2 * hi);
+  }
+  return g;
+}
+
+/** Options of {@link fdHvp}. */
+export interface FdHvpOptions {
+  /** Step length ‖εv‖ (default 1e-5·max(1, ‖x‖) with `grad`, 1e-4·max(1, ‖x‖) without). */
+  h?: number;
+  /** The gradient of f (exact or autodiff); without it, gradients are themselves central differences. */
+  grad?: (x: Float64Array) => ArrayLike<number>;
+}
+
+/**
+ * Central-difference Hessian-vector product [∇f(x + εv) − ∇f(x − εv)]/(2ε) in float64, with
+ * ∇f from `options.grad` or from {@link fdGrad}.
+ */
+export function fdHvp(f: (x: Float64Array) => number, x: ArrayLike<number>, v: ArrayLike<number>, options: FdHvpOptions = {}): Float64Array {
+  const x0 = readVec('x', x);
+  const v0 = readVec('v', v);
+  if (v0.length !== x0.length) throw new ShapeError(`v must have length ${x0.length} (the length of x), got length ${v0.length}`, 'v');
+  let xn = 0;
+  let vn = 0;
+  for (let i = 0; i < x0.length; i++) {
+    xn += x0[i] * x0[i];
+    vn += v0[i] * v0[i];
+  }
+  xn = Math.sqrt(xn);
+  vn = Math.sqrt(vn);
+  if (vn === 0) return new Float64Array(x0.length);
+  const g = options.grad ?? ((z: Float64Array) => fdGrad(f, z, { h: 1e-5 }));
+  const step = options.h ?? (options.grad ? 1e-5 : 1e-4) * Math.max(1, xn);
+  assertPositive('h', step);
+  const eps = step / vn;
+  const xp = new Float64Array(x0.length);
+  const xm = new Float64Array(x0.length);
+  for (let i = 0; i < x0.length; i++) {
+    xp[i] = x0[i] + eps * v0[i];
+    xm[i] = x0[i] - eps * v0[i];
+  }
+  const gp = g(xp);
+  const gm = g(xm);
+  if (gp.length !== x0.length || gm.length !== x0.length) {
+    throw new ShapeError(`grad must return length ${x0.length}, got length ${gp.length}`, 'grad');
+  }
+  const out = new Float64Array(x0.length);
+  for (let i = 0; i < out.length; i++) out[i] = (gp[i] - gm[i]) / (2 * eps);
+  return out;
+}
+
+/**
+ * Max relative error max_i |aᵢ − bᵢ| / max(‖b‖∞, floor) of `a` against the reference `b`
+ * (normwise in ∞-norm, so tiny components do not blow up the ratio).
+ */
+export function maxRelativeError(a: ArrayLike<number>, b: ArrayLike<number>, floor = 1e-12): number {
+  if (a.length !== b.length) throw new ShapeError(`a must have length ${b.length} (the length of b), got length ${a.length}`, 'a');
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < a.length; i++) {
+    num = Math.max(num, Math.abs(a[i] - b[i]));
+    den = Math.max(den, Math.abs(b[i]));
+  }
+  return num / Math.max(den, floor);
+}
+
+/** Result of {@link checkGrad} / {@link checkHvp}. */
+export interface DerivativeCheck {
+  /** Max relative error of the autodiff value against the finite difference (see {@link maxRelativeError}). */
+  maxRelError: number;
+  /** `maxRelError <= tol`. */
+  ok: boolean;
+  /** The autodiff result. */
+  autodiff: Float64Array;
+  /** The finite-difference result. */
+  finiteDiff: Float64Array;
+}
+
+/** Evaluates a tensor function at a float64 point (float32 internally). */
+function evalTensorFn(f: ScalarFn, x: Float64Array): number {
+  return tf.tidy(() => {
+    const y = f(tf.tensor1d(Float32Array.from(x)));
+    return y.dataSync()[0];
+  });
+}
+
+/** Options of {@link checkGrad}. */
+export interface CheckGradOptions {
+  /** Pass threshold for `ok` (default 1e-3). */
+  tol?: number;
+  /** Central-difference step per coordinate (default 1e-2·max(1, |xᵢ|): tfjs evaluates in float32). */
+  h?: number;
+}
+
+/**
+ * Checks the tfjs autodiff gradient of `f` at `x` against central differences of `f` itself
+ * (evaluated through tfjs in float32, so the default step is large, 1e-2).
+ *
+ * ```ts
+ * expect(checkGrad((x) => tf.sum(safeTanh(x)), [0.1, -0.3]).maxRelError).toBeLessThan(1e-3);
+ * ```
+ */
+export function checkGrad(f: ScalarFn, x: VectorInput, { tol = 1e-3, h = 1e-2 }: CheckGradOptions = {}): DerivativeCheck {
+  const { grad: ad } = valueAndGrad(f)(x);
+  const x0 = readVec('x', x instanceof tf.Tensor ? x.dataSync() : (x as ArrayLike<number>));
+  const fd = fdGrad((z) => evalTensorFn(f, z), x0, { h });
+  const e = maxRelativeError(ad, fd);
+  return { maxRelError: e, ok: e <= tol, autodiff: ad, finiteDiff: fd };
+}
+
+/** Options of {@link checkHvp}. */
+export interface CheckHvpOptions {
+  /** Pass threshold for `ok` (default 1e-3). */
+  tol?: number;
+  /** Probe length ‖εv‖ of the finite difference of autodiff gradients (default 1e-2). */
+  fdStep?: number;
+}
+
+/**
+ * Checks the double-backprop HVP of `f` at `x` along `v` against the central difference of
+ * (first-order, trustworthy) autodiff gradients.
+ */
+export function checkHvp(f: ScalarFn, x: VectorInput, v: VectorInput, { tol = 1e-3, fdStep = 1e-2 }: CheckHvpOptions = {}): DerivativeCheck {
+  const ad = hvp(f, x, v, { mode: 'autodiff', allowNonFinite: true });
+  const fd = hvp(f, x, v, { mode: 'fd', fdStep });
+  const e = Number.isFinite(maxRelativeError(ad, fd)) ? maxRelativeError(ad, fd) : Number.POSITIVE_INFINITY;
+  return { maxRelError: e, ok: e <= tol, autodiff: ad, finiteDiff: fd };
+}

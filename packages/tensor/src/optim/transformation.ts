@@ -1,0 +1,109 @@
+/**
+ * The optax-style core: a {@link GradientTransformation} is a pair of pure functions
+ * `init(params) -> state` and `update(grads, state, params?) -> { updates, state }` on flat
+ * `Float64Array` parameters. States are plain JSON-serialisable objects and are never mutated:
+ * `update` returns a new state. Updates are *added* to the parameters ({@link applyUpdates}).
+ * @module
+ */
+import { ShapeError, ValueError, describe } from '../errors';
+
+/** A pure gradient transformation (optax's `GradientTransformation`). */
+export interface GradientTransformation<S = unknown> {
+  /** The initial state for parameters `params` (only their length and, for some, values matter). */
+  init(params: Float64Array): S;
+  /**
+   * Transforms `grads` into `updates` (to be added to the parameters) and returns the next state.
+   * Never mutates `grads`, `state` or `params`.
+   */
+  update(grads: Float64Array, state: S, params?: Float64Array): { updates: Float64Array; state: S };
+}
+
+/** The state type of a transformation. */
+export type StateOf<T> = T extends GradientTransformation<infer S> ? S : never;
+
+/** Throws unless `grads` is a Float64Array-like of the expected length with finite entries. */
+export function checkVector(name: string, v: unknown, expected?: number): asserts v is Float64Array {
+  if (!(v instanceof Float64Array)) {
+    throw new ShapeError(`${name} must be a Float64Array, got ${describe(v)}`, name);
+  }
+  if (expected !== undefined && v.length !== expected) {
+    throw new ShapeError(`${name} must have length ${expected} (the length at init), got length ${v.length}`, name);
+  }
+  for (let i = 0; i < v.length; i++) {
+    if (!Number.isFinite(v[i])) {
+      throw new ValueError(`${name} must contain only finite numbers, got ${describe(v[i])} at index ${i}`, name);
+    }
+  }
+}
+
+/** Throws unless `state` has a numeric array field `key` of length `n`; returns it. */
+export function stateArray(state: unknown, key: string, n: number): number[] {
+  const arr = (state as Record<string, unknown> | null)?.[key];
+  if (!Array.isArray(arr)) throw new ValueError(`state.${key} must be a number array, got ${describe(arr)}`, 'state');
+  if (arr.length !== n) {
+    throw new ShapeError(`grads must have length ${arr.length} (the length at init), got length ${n}`, 'grads');
+  }
+  return arr as number[];
+}
+
+/** Reads `state.count` (a non-negative integer step counter). */
+export function stateCount(state: unknown): number {
+  const c = (state as Record<string, unknown> | null)?.count;
+  if (typeof c !== 'number' || !Number.isInteger(c) || c < 0) {
+    throw new ValueError(`state.count must be a non-negative integer, got ${describe(c)}`, 'state');
+  }
+  return c;
+}
+
+/**
+ * Chains transformations left to right: the updates of one are the grads of the next
+ * (optax `chain`). The state is the array of the inner states.
+ *
+ * ```ts
+ * const opt = chain(clipByGlobalNorm(1), scaleByAdam(), scaleByLearningRate(1e-3));
+ * ```
+ */
+// biome-ignore lint/suspicious/noExplicitAny: a chain mixes transformations of different state types
+export function chain(...transforms: GradientTransformation<any>[]): GradientTransformation<unknown[]> {
+  transforms.forEach((t, i) => {
+    if (!t || typeof t.init !== 'function' || typeof t.update !== 'function') {
+      throw new ValueError(`chain argument ${i} must be a GradientTransformation, got ${describe(t)}`, `transforms[${i}]`);
+    }
+  });
+  return {
+    init: (params) => transforms.map((t) => t.init(params)),
+    update(grads, state, params) {
+      if (!Array.isArray(state) || state.length !== transforms.length) {
+        throw new ValueError(`state must be an array of ${transforms.length} inner states, got ${describe(state)}`, 'state');
+      }
+      let u = grads;
+      const next: unknown[] = new Array(transforms.length);
+      for (let i = 0; i < transforms.length; i++) {
+        const r = transforms[i].update(u, state[i], params);
+        u = r.updates;
+        next[i] = r.state;
+      }
+      return { updates: u, state: next };
+    },
+  };
+}
+
+/** `params + updates` as a new Float64Array (optax `apply_updates`). */
+export function applyUpdates(params: Float64Array, updates: Float64Array): Float64Array {
+  if (!(params instanceof Float64Array)) throw new ShapeError(`params must be a Float64Array, got ${describe(params)}`, 'params');
+  checkVector('updates', updates, params.length);
+  const out = new Float64Array(params.length);
+  for (let i = 0; i < out.length; i++) out[i] = params[i] + updates[i];
+  return out;
+}
+
+/** The identity transformation (state `{}`); useful as a placeholder. */
+export function identity(): GradientTransformation<Record<string, never>> {
+  return {
+    init: () => ({}),
+    update: (grads) => {
+      checkVector('grads', grads);
+      return { updates: Float64Array.from(grads), state: {} };
+    },
+  };
+}
