@@ -7,4 +7,7 @@ export * from './products';
 export * from './triangularSolve';
 export * from './cholesky';
 export * from './lu';
+export * from './qr';
+export * from './eigh';
+export * from './svd';
 export type { VectorLike, RhsLike } from './internal';

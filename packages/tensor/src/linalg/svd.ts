@@ -1,0 +1,392 @@
+/**
+ * Thin singular value decomposition `A = U diag(S) Vᵀ` of any m×n matrix by Golub–Kahan
+ * Householder bidiagonalisation followed by implicit-shift QR on the bidiagonal (Golub & Reinsch
+ * 1970, LINPACK dsvdc, as in JAMA), and what it gives: `pinv`, `rank`, `cond`.
+ *
+ * Implementation note: A (or Aᵀ when m < n), U and V are stored transposed, so each column the
+ * algorithm touches (Householder vectors, Givens rotations of U and V) is a contiguous row of a
+ * flat Float64Array.
+ * @module
+ */
+import { ConvergenceError, ValueError } from '../errors';
+import { Matrix, type MatrixLike } from '../matrix';
+import { EPS, hypot, readMatrix, transposeData } from './internal';
+
+/** Options of {@link svd}. */
+export interface SvdOptions {
+  /** Maximum implicit-QR sweeps per singular value before a {@link ConvergenceError} (default 75). */
+  maxIter?: number;
+}
+
+/** The result of {@link svd}: `A = U diag(S) Vᵀ`. */
+export interface SvdDecomposition {
+  /** m×r left singular vectors (orthonormal columns), r = min(m, n). */
+  U: Matrix;
+  /** The r singular values, descending, ≥ 0. */
+  S: Float64Array;
+  /** n×r right singular vectors (orthonormal columns). */
+  V: Matrix;
+}
+
+const TINY = 2 ** -966;
+
+function colNorm(a: Float64Array, start: number, end: number): number {
+  let amax = 0;
+  for (let i = start; i < end; i++) {
+    const v = Math.abs(a[i]);
+    if (v > amax) amax = v;
+  }
+  if (amax === 0) return 0;
+  let s = 0;
+  if (amax > 1e-150 && amax < 1e150) {
+    for (let i = start; i < end; i++) s += a[i] * a[i];
+    return Math.sqrt(s);
+  }
+  for (let i = start; i < end; i++) {
+    const v = a[i] / amax;
+    s += v * v;
+  }
+  return amax * Math.sqrt(s);
+}
+
+/** Givens rotation of rows x and y of a (length len): (x, y) ← (c x + s y, −s x + c y). */
+function rotRows(a: Float64Array, x: number, y: number, len: number, cs: number, sn: number): void {
+  for (let i = 0; i < len; i++) {
+    const ax = a[x + i];
+    const ay = a[y + i];
+    a[x + i] = cs * ax + sn * ay;
+    a[y + i] = -sn * ax + cs * ay;
+  }
+}
+
+function swapRows(a: Float64Array, x: number, y: number, len: number): void {
+  for (let i = 0; i < len; i++) {
+    const t = a[x + i];
+    a[x + i] = a[y + i];
+    a[y + i] = t;
+  }
+}
+
+/**
+ * Core for m ≥ n on `a` = Aᵀ (n×m, row j = column j of A). Returns Uᵀ (n×m), S (n), Vᵀ (n×n).
+ * @internal
+ */
+function svdTall(a: Float64Array, m: number, n: number, maxIter: number): { ut: Float64Array; s: Float64Array; vt: Float64Array } {
+  const nu = n;
+  const s = new Float64Array(n);
+  const ut = new Float64Array(nu * m);
+  const vt = new Float64Array(n * n);
+  const e = new Float64Array(n);
+  const work = new Float64Array(m);
+  const nct = Math.min(m - 1, n);
+  const nrt = Math.max(0, Math.min(n - 2, m));
+  // ---- bidiagonalisation: diagonal in s, super-diagonal in e ----
+  for (let k = 0; k < Math.max(nct, nrt); k++) {
+    const ak = k * m;
+    if (k < nct) {
+      s[k] = colNorm(a, ak + k, ak + m);
+      if (s[k] !== 0) {
+        if (a[ak + k] < 0) s[k] = -s[k];
+        const inv = 1 / s[k];
+        for (let i = k; i < m; i++) a[ak + i] *= inv;
+        a[ak + k] += 1;
+      }
+      s[k] = -s[k];
+    }
+    for (let j = k + 1; j < n; j++) {
+      const aj = j * m;
+      if (k < nct && s[k] !== 0) {
+        let t = 0;
+        for (let i = k; i < m; i++) t += a[ak + i] * a[aj + i];
+        t = -t / a[ak + k];
+        for (let i = k; i < m; i++) a[aj + i] += t * a[ak + i];
+      }
+      e[j] = a[aj + k];
+    }
+    if (k < nct) for (let i = k; i < m; i++) ut[k * m + i] = a[ak + i];
+    if (k < nrt) {
+      e[k] = colNorm(e, k + 1, n);
+      if (e[k] !== 0) {
+        if (e[k + 1] < 0) e[k] = -e[k];
+        const inv = 1 / e[k];
+        for (let i = k + 1; i < n; i++) e[i] *= inv;
+        e[k + 1] += 1;
+      }
+      e[k] = -e[k];
+      if (k + 1 < m && e[k] !== 0) {
+        work.fill(0, k + 1, m);
+        for (let j = k + 1; j < n; j++) {
+          const aj = j * m;
+          const ej = e[j];
+          for (let i = k + 1; i < m; i++) work[i] += ej * a[aj + i];
+        }
+        for (let j = k + 1; j < n; j++) {
+          const aj = j * m;
+          const t = -e[j] / e[k + 1];
+          for (let i = k + 1; i < m; i++) a[aj + i] += t * work[i];
+        }
+      }
+      for (let i = k + 1; i < n; i++) vt[k * n + i] = e[i];
+    }
+  }
+  let p = Math.min(n, m + 1);
+  if (nct < n) s[nct] = a[nct * m + nct];
+  if (m < p) s[p - 1] = 0;
+  if (nrt + 1 < p) e[nrt] = a[(p - 1) * m + nrt];
+  e[p - 1] = 0;
+  // ---- generate U ----
+  for (let j = nct; j < nu; j++) {
+    ut.fill(0, j * m, j * m + m);
+    ut[j * m + j] = 1;
+  }
+  for (let k = nct - 1; k >= 0; k--) {
+    const uk = k * m;
+    if (s[k] !== 0) {
+      for (let j = k + 1; j < nu; j++) {
+        const uj = j * m;
+        let t = 0;
+        for (let i = k; i < m; i++) t += ut[uk + i] * ut[uj + i];
+        t = -t / ut[uk + k];
+        for (let i = k; i < m; i++) ut[uj + i] += t * ut[uk + i];
+      }
+      for (let i = k; i < m; i++) ut[uk + i] = -ut[uk + i];
+      ut[uk + k] += 1;
+      for (let i = 0; i < k - 1; i++) ut[uk + i] = 0;
+    } else {
+      ut.fill(0, uk, uk + m);
+      ut[uk + k] = 1;
+    }
+  }
+  // ---- generate V ----
+  for (let k = n - 1; k >= 0; k--) {
+    const vk = k * n;
+    if (k < nrt && e[k] !== 0) {
+      for (let j = k + 1; j < nu; j++) {
+        const vj = j * n;
+        let t = 0;
+        for (let i = k + 1; i < n; i++) t += vt[vk + i] * vt[vj + i];
+        t = -t / vt[vk + k + 1];
+        for (let i = k + 1; i < n; i++) vt[vj + i] += t * vt[vk + i];
+      }
+    }
+    vt.fill(0, vk, vk + n);
+    vt[vk + k] = 1;
+  }
+  // ---- implicit-shift QR on the bidiagonal ----
+  const pp = p - 1;
+  let iter = 0;
+  while (p > 0) {
+    let k: number;
+    let kase: number;
+    for (k = p - 2; k >= 0; k--) {
+      if (Math.abs(e[k]) <= TINY + EPS * (Math.abs(s[k]) + Math.abs(s[k + 1]))) {
+        e[k] = 0;
+        break;
+      }
+    }
+    if (k === p - 2) {
+      kase = 4;
+    } else {
+      let ks: number;
+      for (ks = p - 1; ks > k; ks--) {
+        const t = (ks !== p ? Math.abs(e[ks]) : 0) + (ks !== k + 1 ? Math.abs(e[ks - 1]) : 0);
+        if (Math.abs(s[ks]) <= TINY + EPS * t) {
+          s[ks] = 0;
+          break;
+        }
+      }
+      if (ks === k) kase = 3;
+      else if (ks === p - 1) kase = 1;
+      else {
+        kase = 2;
+        k = ks;
+      }
+    }
+    k++;
+    switch (kase) {
+      case 1: {
+        // deflate negligible s[p-1]
+        let f = e[p - 2];
+        e[p - 2] = 0;
+        for (let j = p - 2; j >= k; j--) {
+          const t = hypot(s[j], f);
+          const cs = s[j] / t;
+          const sn = f / t;
+          s[j] = t;
+          if (j !== k) {
+            f = -sn * e[j - 1];
+            e[j - 1] = cs * e[j - 1];
+          }
+          rotRows(vt, j * n, (p - 1) * n, n, cs, sn);
+        }
+        break;
+      }
+      case 2: {
+        // split at negligible s[k-1]
+        let f = e[k - 1];
+        e[k - 1] = 0;
+        for (let j = k; j < p; j++) {
+          const t = hypot(s[j], f);
+          const cs = s[j] / t;
+          const sn = f / t;
+          s[j] = t;
+          f = -sn * e[j];
+          e[j] = cs * e[j];
+          rotRows(ut, j * m, (k - 1) * m, m, cs, sn);
+        }
+        break;
+      }
+      case 3: {
+        if (++iter > maxIter) {
+          throw new ConvergenceError(`svd: the implicit QR iteration did not converge within maxIter = ${maxIter} sweeps`, 'maxIter');
+        }
+        // shift from the trailing 2×2 of BᵀB
+        const scale = Math.max(Math.abs(s[p - 1]), Math.abs(s[p - 2]), Math.abs(e[p - 2]), Math.abs(s[k]), Math.abs(e[k]));
+        const sp = s[p - 1] / scale;
+        const spm1 = s[p - 2] / scale;
+        const epm1 = e[p - 2] / scale;
+        const sk = s[k] / scale;
+        const ek = e[k] / scale;
+        const b = ((spm1 + sp) * (spm1 - sp) + epm1 * epm1) / 2;
+        const c = sp * epm1 * (sp * epm1);
+        let shift = 0;
+        if (b !== 0 || c !== 0) {
+          shift = Math.sqrt(b * b + c);
+          if (b < 0) shift = -shift;
+          shift = c / (b + shift);
+        }
+        let f = (sk + sp) * (sk - sp) + shift;
+        let g = sk * ek;
+        // chase the bulge
+        for (let j = k; j < p - 1; j++) {
+          let t = hypot(f, g);
+          let cs = f / t;
+          let sn = g / t;
+          if (j !== k) e[j - 1] = t;
+          f = cs * s[j] + sn * e[j];
+          e[j] = cs * e[j] - sn * s[j];
+          g = sn * s[j + 1];
+          s[j + 1] = cs * s[j + 1];
+          rotRows(vt, j * n, (j + 1) * n, n, cs, sn);
+          t = hypot(f, g);
+          cs = f / t;
+          sn = g / t;
+          s[j] = t;
+          f = cs * e[j] + sn * s[j + 1];
+          s[j + 1] = -sn * e[j] + cs * s[j + 1];
+          g = sn * e[j + 1];
+          e[j + 1] = cs * e[j + 1];
+          if (j < m - 1) rotRows(ut, j * m, (j + 1) * m, m, cs, sn);
+        }
+        e[p - 2] = f;
+        break;
+      }
+      default: {
+        // convergence: make s[k] non-negative, then order
+        if (s[k] <= 0) {
+          s[k] = s[k] < 0 ? -s[k] : 0;
+          for (let i = 0; i <= pp; i++) vt[k * n + i] = -vt[k * n + i];
+        }
+        while (k < pp) {
+          if (s[k] >= s[k + 1]) break;
+          const t = s[k];
+          s[k] = s[k + 1];
+          s[k + 1] = t;
+          if (k < n - 1) swapRows(vt, k * n, (k + 1) * n, n);
+          if (k < m - 1) swapRows(ut, k * m, (k + 1) * m, m);
+          k++;
+        }
+        iter = 0;
+        p--;
+      }
+    }
+  }
+  return { ut, s, vt };
+}
+
+/**
+ * Thin SVD of any m×n matrix: `A = U diag(S) Vᵀ` with U m×r, V n×r orthonormal columns and
+ * S descending, r = min(m, n). Wide matrices are handled through Aᵀ.
+ *
+ * Throws a {@link ValueError} on non-finite input, a {@link ConvergenceError} if the QR sweeps do
+ * not converge (never observed in practice).
+ *
+ * ```ts
+ * const { U, S, V } = svd(A);
+ * ```
+ */
+export function svd(A: MatrixLike, options: SvdOptions = {}): SvdDecomposition {
+  const maxIter = options.maxIter ?? 75;
+  const a = readMatrix(A, 'A');
+  const { rows: m, cols: n } = a;
+  const r = Math.min(m, n);
+  if (r === 0) return { U: new Matrix(m, 0), S: new Float64Array(0), V: new Matrix(n, 0) };
+  if (m >= n) {
+    const { ut, s, vt } = svdTall(transposeData(a.data, m, n), m, n, maxIter);
+    return { U: new Matrix(m, n, transposeData(ut, n, m)), S: s, V: new Matrix(n, n, transposeData(vt, n, n)) };
+  }
+  // A is wide: Aᵀ = U' S V'ᵀ, whose transpose-storage is A's own row-major data
+  const { ut, s, vt } = svdTall(a.data.slice(), n, m, maxIter);
+  return { U: new Matrix(m, m, transposeData(vt, m, m)), S: s, V: new Matrix(n, m, transposeData(ut, m, n)) };
+}
+
+/** Default relative cut-off for small singular values: `max(m, n) · ε`. */
+function defaultRcond(m: number, n: number): number {
+  return Math.max(m, n) * EPS;
+}
+
+/**
+ * The Moore–Penrose pseudo-inverse `A⁺ = V diag(1/S) Uᵀ` (n×m), treating singular values
+ * `≤ rcond · S_max` as zero (default `rcond = max(m, n)·ε`, as numpy/LAPACK).
+ */
+export function pinv(A: MatrixLike, rcond?: number): Matrix {
+  const a = readMatrix(A, 'A');
+  const { rows: m, cols: n } = a;
+  const rc = rcond ?? defaultRcond(m, n);
+  if (!(rc >= 0) || !Number.isFinite(rc)) throw new ValueError(`rcond must be a finite number >= 0, got ${rc}`, 'rcond');
+  const { U, S, V } = svd(a);
+  const r = S.length;
+  const cutoff = rc * (r > 0 ? S[0] : 0);
+  const out = new Matrix(n, m);
+  const o = out.data;
+  // A⁺ = Σ_k v_k u_kᵀ / s_k over kept k (rows of V and U are contiguous)
+  const inv = new Float64Array(r);
+  for (let k = 0; k < r; k++) inv[k] = S[k] > cutoff && S[k] > 0 ? 1 / S[k] : 0;
+  const vd = V.data;
+  const ud = U.data;
+  const tmp = new Float64Array(r);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < r; k++) tmp[k] = vd[i * r + k] * inv[k];
+    const oi = i * m;
+    for (let j = 0; j < m; j++) {
+      let s = 0;
+      const uj = j * r;
+      for (let k = 0; k < r; k++) s += tmp[k] * ud[uj + k];
+      o[oi + j] = s;
+    }
+  }
+  return out;
+}
+
+/** Singular values only (descending). */
+export function singularValues(A: MatrixLike): Float64Array {
+  return svd(A).S;
+}
+
+/** Numerical rank: the number of singular values `> tol` (default `max(m, n) · ε · S_max`). */
+export function rank(A: MatrixLike, tol?: number): number {
+  const a = readMatrix(A, 'A');
+  const S = svd(a).S;
+  const t = tol ?? defaultRcond(a.rows, a.cols) * (S.length > 0 ? S[0] : 0);
+  let r = 0;
+  for (const s of S) if (s > t) r++;
+  return r;
+}
+
+/** The 2-norm condition number `S_max / S_min` (Infinity if A is singular). */
+export function cond(A: MatrixLike): number {
+  const S = svd(A).S;
+  if (S.length === 0) return 0;
+  const smin = S[S.length - 1];
+  return smin === 0 ? Number.POSITIVE_INFINITY : S[0] / smin;
+}
