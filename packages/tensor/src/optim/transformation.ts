@@ -67,7 +67,7 @@ export function stateCount(state: unknown): number {
 export function chain(...transforms: GradientTransformation<any>[]): GradientTransformation<unknown[]> {
   transforms.forEach((t, i) => {
     if (!t || typeof t.init !== 'function' || typeof t.update !== 'function') {
-      throw new ValueError(`chain argument ${i} must be a GradientTransformation, got ${describe(t)}`, `transforms[${i}]`);
+      throw new ValueError(`transforms[${i}] (chain argument ${i}) must be a GradientTransformation, got ${describe(t)}`, `transforms[${i}]`);
     }
   });
   return {
