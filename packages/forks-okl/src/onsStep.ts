@@ -1,0 +1,54 @@
+/**
+ * The projected online-Newton step of FORKS and PROS-N-KONS (notes §2.6, as the authors' code
+ * runs it):
+ *
+ * ```
+ * g = γ·φ                                  (γ = η·(−∂ℓ/∂f), so g already carries the minus sign)
+ * v = w + A⁻¹g
+ * z = φᵀv,  h = sign(z)·max(|z| − C, 0)
+ * w ← v − h / (φᵀA⁻¹φ + ε)·A⁻¹φ            (A-norm projection onto {w : |wᵀφ| ≤ C}; ε = 1e-4 in code)
+ * A ← A + uuᵀ with u = g/σ_t               (Sherman–Morrison on A⁻¹, after the step)
+ * ```
+ * @module
+ */
+import type { ShermanMorrisonInverse } from './shermanMorrison';
+
+/** Options of {@link onsProjectedStep}. */
+export interface OnsStepOptions {
+  /** Projection bound C (default 1). */
+  bound: number;
+  /** Guard ε added to φᵀA⁻¹φ in the projection (reference code: 1e-4; 0 = exact projection). */
+  guard: number;
+  /** σ_t in u = g/σ_t (default 1; PROS-N-KONS's code uses 4). */
+  sigma: number;
+}
+
+/**
+ * One projected ONS step in place on `w` and `Ainv`, with step scale γ (g = γφ).
+ * `a` is scratch of length k. Returns z = φᵀv (the unprojected score).
+ */
+export function onsProjectedStep(w: Float64Array, Ainv: ShermanMorrisonInverse, phi: ArrayLike<number>, gamma: number, opts: OnsStepOptions, a: Float64Array): number {
+  const k = w.length;
+  Ainv.apply(phi, a); // a = A⁻¹φ
+  let phiA = 0;
+  for (let i = 0; i < k; i++) phiA += phi[i] * a[i];
+  // v = w + γa; z = φᵀv
+  let z = 0;
+  for (let i = 0; i < k; i++) {
+    w[i] += gamma * a[i];
+    z += phi[i] * w[i];
+  }
+  const excess = Math.abs(z) - opts.bound;
+  if (excess > 0) {
+    const h = Math.sign(z) * excess;
+    const c = h / (phiA + opts.guard);
+    for (let i = 0; i < k; i++) w[i] -= c * a[i];
+  }
+  // A ← A + uuᵀ, u = γφ/σ: A⁻¹u = (γ/σ)a, uᵀA⁻¹u = (γ/σ)²φᵀa
+  const s = gamma / opts.sigma;
+  if (s !== 0) {
+    for (let i = 0; i < k; i++) a[i] *= s;
+    Ainv.updateWith(a, s * s * phiA);
+  }
+  return z;
+}

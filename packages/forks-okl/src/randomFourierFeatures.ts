@@ -1,0 +1,42 @@
+/**
+ * Random Fourier features (Rahimi & Recht 2007) for the Gaussian kernel exp(−‖x−y‖²/(2σ²)):
+ * uᵢ ~ N(0, σ⁻²I), z(x) = [cos(uᵢᵀx); sin(uᵢᵀx)] ∈ ℝ^{2D}. FOGD's reference code (and LIBOKL)
+ * uses no 1/√D scaling; with `scaled: true` z(x)ᵀz(y) → κ(x, y) as D → ∞.
+ * @module
+ */
+import { type Rng, assertInteger, assertPositive } from '@descent/tensor';
+
+/** A drawn random Fourier feature map. */
+export interface RandomFourierFeatures {
+  /** Input dimension d. */
+  dim: number;
+  /** Number of frequencies D (output has 2D features). */
+  numFrequencies: number;
+  /** Frequencies, row-major D × d. */
+  u: Float64Array;
+  /** Multiply the features by 1/√D. */
+  scaled: boolean;
+}
+
+/** Draws D frequencies for the Gaussian kernel of width σ. */
+export function randomFourierFeatures(dim: number, numFrequencies: number, sigma: number, rng: Rng, scaled = false): RandomFourierFeatures {
+  assertInteger('dim', dim, 1);
+  assertInteger('numFrequencies', numFrequencies, 1);
+  assertPositive('sigma', sigma);
+  const u = rng.normalArray(numFrequencies * dim, 0, 1 / sigma);
+  return { dim, numFrequencies, u, scaled };
+}
+
+/** z(x) ∈ ℝ^{2D} into `out`. */
+export function rffTransform(f: RandomFourierFeatures, x: ArrayLike<number>, out: Float64Array = new Float64Array(2 * f.numFrequencies)): Float64Array {
+  const { dim, numFrequencies: D, u } = f;
+  const c = f.scaled ? 1 / Math.sqrt(D) : 1;
+  for (let i = 0; i < D; i++) {
+    let s = 0;
+    const o = i * dim;
+    for (let j = 0; j < dim; j++) s += u[o + j] * x[j];
+    out[i] = c * Math.cos(s);
+    out[D + i] = c * Math.sin(s);
+  }
+  return out;
+}
