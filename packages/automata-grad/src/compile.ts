@@ -60,7 +60,11 @@ export interface MatrixOperator {
 /** Batched semiring matrix product [..., I, K] ⊗ [..., K, J] → [..., I, J] (broadcasting batch dims). */
 export function semiringMatmul(s: Semiring, a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   if (s.name === 'counting') return tf.matMul(a, b);
-  const prod = s.timesT(tf.expandDims(a, -1), tf.expandDims(b, -3));
+  // broadcast explicitly: tfjs's Minimum/Maximum gradients do not reduce broadcast dimensions
+  const ea = tf.expandDims(a, -1);
+  const eb = tf.expandDims(b, -3);
+  const shape = broadcastShape(ea.shape, eb.shape);
+  const prod = s.timesT(tf.broadcastTo(ea, shape), tf.broadcastTo(eb, shape));
   return s.clampT(s.sumT(prod, prod.rank - 2));
 }
 
@@ -242,6 +246,17 @@ export function compile(
     finalScore,
     scoreValue,
   });
+}
+
+function broadcastShape(a: number[], b: number[]): number[] {
+  const n = Math.max(a.length, b.length);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const da = a[a.length - n + i] ?? 1;
+    const db = b[b.length - n + i] ?? 1;
+    out[i] = da === 1 ? db : da;
+  }
+  return out;
 }
 
 function checkReduce(r: unknown): void {

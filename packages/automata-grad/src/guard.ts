@@ -4,7 +4,8 @@
  * semiring value: And → ⊗, Or → ⊕, true → 1̄, false → 0̄, and for a literal
  *  - 'violation' (paper code): p ↦ −relu(d_p(x)), ¬p ↦ −relu(−d_p(x))  (0 = 1̄ when satisfied),
  *  - 'signed':                 p ↦ −d_p(x),       ¬p ↦ d_p(x)          (positive margin inside),
- *  - indicator semirings (Boolean, counting): p ↦ 1{d_p ≤ 0}, ¬p ↦ 1{d_p ≥ 0}.
+ *  - indicator semirings (Boolean, counting): the guard's truth value as a whole, 1̄ if ψ(x) holds
+ *    else 0̄ (so counting counts accepting runs, not satisfied disjuncts).
  * A literal on its boundary (d = 0) counts as satisfied for both p and ¬p, matching the
  * violation weights (both are 0 there).
  * @module
@@ -118,6 +119,7 @@ function literalWeight(d: number, neg: boolean, s: Semiring, weightFn: WeightFn)
 
 /** λ(x, ψ) on plain numbers (exact 0̄/1̄). */
 export function guardWeight(g: NnfGuard, x: ArrayLike<number>, s: Semiring, weightFn: WeightFn = 'violation'): number {
+  if (s.indicatorWeights) return guardHolds(g, x) ? s.one : s.zero;
   switch (g.kind) {
     case 'const':
       return g.value ? s.one : s.zero;
@@ -158,10 +160,15 @@ export function guardWeightT(
       if (weightFn === 'signed') return (g.neg ? d : tf.neg(d)) as tf.Tensor1D;
       return tf.neg(tf.relu(g.neg ? tf.neg(d) : d)) as tf.Tensor1D;
     }
-    case 'and':
-      return g.args.map((a) => guardWeightT(a, xs, s, weightFn, distances)).reduce((p, q) => s.timesT(p, q)) as tf.Tensor1D;
-    case 'or':
-      return g.args.map((a) => guardWeightT(a, xs, s, weightFn, distances)).reduce((p, q) => s.plusT(p, q)) as tf.Tensor1D;
+    case 'and': {
+      const args = g.args.map((a) => guardWeightT(a, xs, s, weightFn, distances));
+      // indicator semirings weigh the guard's truth value as a whole (∧ = min on {0, 1})
+      return args.reduce((p, q) => (s.indicatorWeights ? tf.minimum(p, q) : s.timesT(p, q))) as tf.Tensor1D;
+    }
+    case 'or': {
+      const args = g.args.map((a) => guardWeightT(a, xs, s, weightFn, distances));
+      return args.reduce((p, q) => (s.indicatorWeights ? tf.maximum(p, q) : s.plusT(p, q))) as tf.Tensor1D;
+    }
   }
 }
 

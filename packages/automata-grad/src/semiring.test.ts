@@ -1,0 +1,91 @@
+import fc from 'fast-check';
+import { booleanSemiring, counting, logSemiring, maxMin, maxPlus, softMaxMin, type Semiring } from './semiring';
+
+const real = fc.double({ min: -50, max: 50, noNaN: true });
+/** Elements of the carrier, including the exact zero (−∞) of the max-semirings. */
+const elem = (s: Semiring) =>
+  s.name === 'boolean'
+    ? fc.constantFrom(0, 1)
+    : s.name === 'counting'
+      ? fc.integer({ min: -20, max: 20 })
+      : fc.oneof({ weight: 8, arbitrary: real }, { weight: 1, arbitrary: fc.constant(s.zero) });
+
+function close(a: number, b: number, tol = 1e-9): boolean {
+  if (a === b) return true;
+  return Math.abs(a - b) <= tol * Math.max(1, Math.abs(a), Math.abs(b));
+}
+
+const laws: [string, Semiring][] = [
+  ['maxPlus', maxPlus],
+  ['maxMin', maxMin],
+  ['boolean', booleanSemiring],
+  ['counting', counting],
+  ['log τ=1', logSemiring({ tau: 1 })],
+  ['log τ=0.1', logSemiring({ tau: 0.1 })],
+];
+
+describe.each(laws)('%s satisfies the semiring laws (property tests, float64)', (_, s) => {
+  it('⊕ and ⊗ are associative, ⊕ is commutative', () => {
+    fc.assert(
+      fc.property(elem(s), elem(s), elem(s), (a, b, c) => {
+        return (
+          close(s.plus(s.plus(a, b), c), s.plus(a, s.plus(b, c))) &&
+          close(s.times(s.times(a, b), c), s.times(a, s.times(b, c))) &&
+          close(s.plus(a, b), s.plus(b, a))
+        );
+      }),
+    );
+  });
+  it('⊗ distributes over ⊕ on both sides', () => {
+    fc.assert(
+      fc.property(elem(s), elem(s), elem(s), (a, b, c) => {
+        return close(s.times(a, s.plus(b, c)), s.plus(s.times(a, b), s.times(a, c))) && close(s.times(s.plus(b, c), a), s.plus(s.times(b, a), s.times(c, a)));
+      }),
+    );
+  });
+  it('0̄ and 1̄ are identities and 0̄ annihilates', () => {
+    fc.assert(
+      fc.property(elem(s), (a) => {
+        return close(s.plus(a, s.zero), a) && close(s.times(a, s.one), a) && s.times(a, s.zero) === s.zero && s.isTrueSemiring;
+      }),
+    );
+  });
+});
+
+describe('soft max-min is not a semiring', () => {
+  it('declares it, and distributivity fails by O(τ) (asserted, not skipped)', () => {
+    for (const tau of [1, 0.1]) {
+      const s = softMaxMin({ tau });
+      expect(s.isTrueSemiring).toBe(false);
+      // at a = b = c = 0: a ⊗ (b ⊕ c) = softmin(0, τ log 2) but (a ⊗ b) ⊕ (a ⊗ c) = −τ log 2 + τ log 2 = 0
+      const a = 0;
+      const b = 0;
+      const c = 0;
+      const lhs = s.times(a, s.plus(b, c));
+      const rhs = s.plus(s.times(a, b), s.times(a, c));
+      expect(Math.abs(lhs - rhs)).toBeGreaterThan(0.1 * tau);
+      expect(Math.abs(lhs - rhs)).toBeLessThan(3 * tau);
+    }
+  });
+  it('becomes max-min as τ → 0', () => {
+    fc.assert(
+      fc.property(real, real, (a, b) => {
+        const s = softMaxMin({ tau: 1e-3 });
+        return Math.abs(s.times(a, b) - Math.min(a, b)) < 1e-3 && Math.abs(s.plus(a, b) - Math.max(a, b)) < 1e-3;
+      }),
+    );
+  });
+});
+
+describe('log semiring temperature', () => {
+  it('max ≤ a ⊕_τ b ≤ max + τ log 2 and rejects τ ≤ 0 with a typed error', () => {
+    fc.assert(
+      fc.property(real, real, fc.double({ min: 1e-3, max: 10, noNaN: true }), (a, b, tau) => {
+        const v = logSemiring({ tau }).plus(a, b);
+        return v >= Math.max(a, b) - 1e-12 && v <= Math.max(a, b) + tau * Math.log(2) + 1e-9;
+      }),
+    );
+    expect(() => logSemiring({ tau: 0 })).toThrow(/tau must be > 0, got 0/);
+    expect(() => softMaxMin({ tau: -1 })).toThrow(/tau must be > 0/);
+  });
+});
