@@ -23,7 +23,7 @@ import {
 function mlpLoss(act: (x: tf.Tensor) => tf.Tensor, loss: (labels: tf.Tensor, logits: tf.Tensor) => tf.Tensor) {
   const rng = new Rng('mlp-data');
   const X = tf.tensor2d(Float32Array.from(rng.normalArray(6 * 4)), [6, 4]);
-  const labels = tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2], 'int32'), 3).toFloat();
+  const labels = tf.cast(tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2], 'int32'), 3), 'float32');
   const f = (w: tf.Tensor1D) => {
     const W1 = tf.reshape(tf.slice(w, [0], [20]), [4, 5]);
     const b1 = tf.slice(w, [20], [5]);

@@ -26,9 +26,9 @@ const vec = (...v: number[]) => Float64Array.from(v);
 
 /** Runs `steps` updates of `opt` on gradient function `grad`; returns the trajectory. */
 function run<S>(opt: GradientTransformation<S>, x0: Float64Array, grad: (x: Float64Array) => Float64Array, steps: number): Float64Array[] {
-  let x = x0;
+  let x: Float64Array = x0;
   let s = opt.init(x);
-  const traj = [x];
+  const traj: Float64Array[] = [x];
   for (let k = 0; k < steps; k++) {
     const r = opt.update(grad(x), s, x);
     x = applyUpdates(x, r.updates);
@@ -73,7 +73,7 @@ describe('adam', () => {
   it('is a pure function of JSON-serialisable state: frozen state is not mutated, a JSON round trip continues identically', () => {
     const opt = adam({ learningRate: 0.05 });
     const grad = (x: Float64Array) => vec(2 * x[0], 20 * x[1]);
-    let x = vec(1, 1);
+    let x: Float64Array = vec(1, 1);
     let s = opt.init(x);
     for (let k = 0; k < 5; k++) {
       const r = opt.update(grad(x), deepFreeze(s));
