@@ -118,7 +118,13 @@ function pairDist2(name: string, x: ArrayLike<number>, y: ArrayLike<number>): nu
 }
 
 /** Builds the {@link Kernel} methods from φ, φ' and a tensor version of φ. */
-function radialKernel(kind: 'rbf' | 'imq', phi: (s: number) => number, dphi: (s: number) => number, phiTensor: (s: tf.Tensor) => tf.Tensor): Kernel {
+function radialKernel(
+  kind: 'rbf' | 'imq',
+  phi: (s: number) => number,
+  dphi: (s: number) => number,
+  phiTensor: (s: tf.Tensor) => tf.Tensor,
+  phiInPlace: (a: Float64Array) => void,
+): Kernel {
   const kernel: Kernel = {
     kind,
     phi,
@@ -132,8 +138,7 @@ function radialKernel(kind: 'rbf' | 'imq', phi: (s: number) => number, dphi: (s:
     },
     matrix(X, Y) {
       const D = pairwiseSqDistances(X, Y);
-      const out = D.data;
-      for (let i = 0; i < out.length; i++) out[i] = phi(out[i]);
+      phiInPlace(D.data);
       return D;
     },
     gradX(X, Y, W) {
@@ -165,12 +170,12 @@ function radialKernel(kind: 'rbf' | 'imq', phi: (s: number) => number, dphi: (s:
       const n = A.rows;
       const d = A.cols;
       const D = pairwiseSqDistances(A).data;
-      const K = new Matrix(n, n);
+      const K = new Matrix(n, n, Float64Array.from(D));
+      phiInPlace(K.data);
       const R = new Matrix(n, d);
       for (let i = 0; i < n; i++) {
         for (let j = 0; j < n; j++) {
           const s = D[i * n + j];
-          K.data[i * n + j] = phi(s);
           // ∇_{x_j} k(x_j, x_i) = 2φ'(s)(x_j − x_i)
           const c = 2 * dphi(s);
           if (c === 0 || i === j) continue;
@@ -210,6 +215,9 @@ export function rbf(options: RbfOptions): Kernel & { readonly bandwidth: number 
     (s) => Math.exp(-s * inv),
     (s) => -inv * Math.exp(-s * inv),
     (S) => safeExp(tf.mul(S, -inv)),
+    (a) => {
+      for (let i = 0; i < a.length; i++) a[i] = Math.exp(-a[i] * inv);
+    },
   );
   return Object.assign(k, { bandwidth: h });
 }
@@ -236,6 +244,10 @@ export function imq({ c = 1, beta = -0.5 }: ImqOptions = {}): Kernel & { readonl
     (s) => (c2 + s) ** beta,
     (s) => beta * (c2 + s) ** (beta - 1),
     (S) => tf.pow(tf.add(S, c2), beta),
+    (a) => {
+      if (beta === -0.5) for (let i = 0; i < a.length; i++) a[i] = 1 / Math.sqrt(c2 + a[i]);
+      else for (let i = 0; i < a.length; i++) a[i] = (c2 + a[i]) ** beta;
+    },
   );
   return Object.assign(k, { c, beta });
 }
