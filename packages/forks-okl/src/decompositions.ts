@@ -13,7 +13,7 @@ export function thinSvd(A: Float64Array, m: number, n: number): { U: Float64Arra
 
 /** Eigendecomposition of the symmetric row-major n × n `A`: values ascending, vectors as columns (n × n). */
 export function symEig(A: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
-  const r = eigh(new Matrix(n, n, Float64Array.from(A)));
+  const r = eigh(new Matrix(n, n, Float64Array.from(A)), { symmetryTol: Number.POSITIVE_INFINITY }); // callers build A symmetric; read the upper triangle
   return { values: Float64Array.from(r.values), vectors: r.vectors.data };
 }
 

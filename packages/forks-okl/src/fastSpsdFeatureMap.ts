@@ -28,7 +28,16 @@ export interface SketchMatrices {
 
 /** Φ_pm and Φ_pp from the B × B kernel matrix of the SVs. */
 export function buildSketches(K: Float64Array, Sp: CountSketch, Sm: Int32Array): SketchMatrices {
-  return { phiPm: sketchKernel(Sp, K, Sm), phiPp: sketchKernel(Sp, K, Sp), sp: Sp.s, sm: Sm.length };
+  const phiPp = sketchKernel(Sp, K, Sp);
+  // symmetrise exactly (the accumulation order differs between (a, b) and (b, a)); the patches
+  // below are symmetric, so Φ_pp stays exactly symmetric
+  const sp = Sp.s;
+  for (let a = 0; a < sp; a++) for (let b = 0; b < a; b++) {
+    const v = 0.5 * (phiPp[a * sp + b] + phiPp[b * sp + a]);
+    phiPp[a * sp + b] = v;
+    phiPp[b * sp + a] = v;
+  }
+  return { phiPm: sketchKernel(Sp, K, Sm), phiPp, sp, sm: Sm.length };
 }
 
 /**

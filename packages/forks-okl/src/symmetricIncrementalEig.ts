@@ -53,7 +53,10 @@ export class SymmetricIncrementalEig {
   }
 
   private setFrom(values: Float64Array, vectors: Float64Array, rows: number, cols: number, accumulate: boolean): void {
-    const order = byAbsDesc(values).filter((i) => values[i] !== 0);
+    let vmax = 0;
+    for (let i = 0; i < values.length; i++) vmax = Math.max(vmax, Math.abs(values[i]));
+    // numerical rank: drop |λ| ≤ 1e-12·max|λ| (round-off of the eigensolver)
+    const order = byAbsDesc(values).filter((i) => Math.abs(values[i]) > 1e-12 * vmax);
     const keep = Math.min(this.maxRank, order.length);
     if (accumulate && keep < order.length) this.discarded += Math.abs(values[order[keep]]);
     this.values = Float64Array.from(order.slice(0, keep), (i) => values[i]);

@@ -150,7 +150,7 @@ export class TruncatedIncrementalSvd {
     const { U, S, V, rank } = thinSvd(M, this.n, this.m);
     const k = Math.min(this.maxRank, rank);
     let kk = 0;
-    while (kk < k && S[kk] > 0) kk++;
+    while (kk < k && S[kk] > 1e-12 * S[0]) kk++;
     this.rank = kk;
     this.S = S.slice(0, kk);
     this.U = takeCols(U, this.n, rank, kk);
@@ -182,7 +182,8 @@ export class TruncatedIncrementalSvd {
     }
     const core = thinSvd(K, a, b);
     let keep = Math.min(this.maxRank, core.rank);
-    while (keep > 0 && !(core.S[keep - 1] > 0)) keep--;
+    // numerical rank: singular values ≤ 1e-12·σ₁ are round-off of the core SVD
+    while (keep > 0 && !(core.S[keep - 1] > 1e-12 * core.S[0])) keep--;
     if (keep < core.rank) this.discarded += core.S[keep];
     this.U = combine(this.U, k, px.P, px.p, n, core.U, core.rank, keep);
     this.V = combine(this.V, k, py.P, py.p, m, core.V, core.rank, keep);
