@@ -19,3 +19,4 @@ export * from './pairDifference';
 export * from './robustBilinearWF';
 export * from './robustPhaseRetrieval';
 export { TENSOR_PRODUCTS_THRESHOLD } from './measurementOperator';
+export * from './gradients';
