@@ -42,8 +42,10 @@ describe('Forks', () => {
     const n = B + log.length;
     const P = new Float64Array(n * d);
     P.set(f.supportVectors);
-    log.forEach((e, i) => P.set(e.x, (B + i) * d));
-    const lay = f.sketchLayout!;
+    log.forEach((e, i) => {
+      P.set(e.x, (B + i) * d);
+    });
+    const lay = f.sketchLayout as NonNullable<typeof f.sketchLayout>;
     const sp = f.options.sketchSize;
     const sm = f.options.sampleSize;
     // S′: the SVs' count sketch rows, then one 1-sparse row per appended point

@@ -30,3 +30,8 @@ export * from './baselines/projectron';
 export * from './baselines/fogd';
 export * from './baselines/ons';
 export * from './streams';
+export * from './baselines/nogd';
+export * from './baselines/prosNKons';
+export * from './evaluate';
+export * from './libsvm';
+export * from './datasets';

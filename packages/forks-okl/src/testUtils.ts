@@ -2,7 +2,7 @@
  * Helpers for this package's tests (not exported from the index).
  * @module
  */
-import { Rng } from '@descent/tensor';
+import type { Rng } from '@descent/tensor';
 
 /** Row-major m × n matrix of N(0, 1) entries. */
 export function randn(rng: Rng, m: number, n: number): Float64Array {
