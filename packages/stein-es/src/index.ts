@@ -1,1 +1,17 @@
-export {};
+/**
+ * @descent/stein-es: Stein Variational Evolution Strategies (Braun, Lange, Toussaint,
+ * arXiv:2410.10390, UAI 2025): SV-CMA-ES and SV-OpenAI-ES, with a complete CMA-ES, SVGD and
+ * gradient-free SVGD.
+ * @packageDocumentation
+ */
+export { CMAES, type CMAESOptions, type CMAESJSON, type CmaResult, type CmaStopReason } from './cmaEs';
+export { cmaParameters, defaultPopSize, type CmaParameters, type CmaParameterOptions } from './cmaParameters';
+export { SVCMAES, type SVCMAESOptions, type SVCMAESJSON, type SVStopReason, type InitialMeans } from './svCmaEs';
+export { type RBFKernel, rbfRepulsion, resolveBandwidth } from './kernel';
+export { svgd, type SvgdOptions, type SvgdTarget, type ScoreFn, type ParticleResult, type ParticleStep } from './svgd';
+export { GFSVGD, gfSvgd, gfSvgdDirection, type GFSVGDOptions, type GfSvgdRunOptions, type GfSvgdStep, type Surrogate } from './gfSvgd';
+export { type BatchObjective, type PointObjective, pointwise, evaluateBatch, type BatchValues } from './evaluate';
+export type { BoxBounds, BoundHandling } from './bounds';
+export { centeredRanks } from './fitness';
+export * from './objectives';
+export * from './targets';
