@@ -119,10 +119,11 @@ function tred2(n: number, w: Float64Array, d: Float64Array, e: Float64Array, wan
 
 /**
  * Implicit QL on the symmetric tridiagonal (d, e) (tql2); rotations are applied to the rows of
- * `w` (the eigenvectors) if given. Leaves the eigenvalues in d, unsorted.
+ * `w` (n rows of length `width`; the eigenvectors as rows when w starts as I) if given. Leaves the
+ * eigenvalues in d, unsorted.
  * @internal
  */
-export function tql2(n: number, d: Float64Array, e: Float64Array, w: Float64Array | null, maxIter: number): void {
+export function tql2(n: number, d: Float64Array, e: Float64Array, w: Float64Array | null, maxIter: number, width = n): void {
   for (let i = 1; i < n; i++) e[i - 1] = e[i];
   if (n > 0) e[n - 1] = 0;
   let f = 0;
@@ -172,9 +173,9 @@ export function tql2(n: number, d: Float64Array, e: Float64Array, w: Float64Arra
           p = c * d[i] - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]);
           if (w !== null) {
-            const wi = i * n;
-            const wi1 = wi + n;
-            for (let k = 0; k < n; k++) {
+            const wi = i * width;
+            const wi1 = wi + width;
+            for (let k = 0; k < width; k++) {
               const hk = w[wi1 + k];
               const vk = w[wi + k];
               w[wi1 + k] = s * vk + c * hk;

@@ -11,3 +11,5 @@ export * from './qr';
 export * from './eigh';
 export * from './svd';
 export type { VectorLike, RhsLike } from './internal';
+export * from './lanczos';
+export * from './randomized';

@@ -8,6 +8,9 @@ import { Matrix, type MatrixLike } from '../matrix';
 import { type RhsLike, type VectorLike, readSquare } from './internal';
 import { readRhs, triangularSolveInPlace } from './triangularSolve';
 
+/** Panel width of the blocked LU. */
+const NB = 16;
+
 /** The result of {@link lu}. */
 export interface LUDecomposition {
   /** L (unit lower, below the diagonal) and U (upper, on and above it) packed in one matrix. */
@@ -36,43 +39,83 @@ export function lu(A: MatrixLike): LUDecomposition {
   for (let i = 0; i < n; i++) perm[i] = i;
   let sign = 1;
   let singular = false;
-  for (let k = 0; k < n; k++) {
-    // pivot: largest |a_ik|, i ≥ k
-    let p = k;
-    let best = Math.abs(d[k * n + k]);
-    for (let i = k + 1; i < n; i++) {
-      const v = Math.abs(d[i * n + k]);
-      if (v > best) {
-        best = v;
-        p = i;
+  // Blocked right-looking LU: factor a panel of NB columns with row pivoting (rows swapped in
+  // full), form the U12 block row by unit-lower substitution, then update the trailing matrix
+  // A22 -= L21 U12 once per panel (each trailing row is read and written once per panel, not
+  // once per column as in the unblocked kij loop).
+  for (let k0 = 0; k0 < n; k0 += NB) {
+    const k1 = Math.min(n, k0 + NB);
+    // ---- panel factorisation (columns k0..k1-1, all rows ≥ k) ----
+    for (let k = k0; k < k1; k++) {
+      let p = k;
+      let best = Math.abs(d[k * n + k]);
+      for (let i = k + 1; i < n; i++) {
+        const v = Math.abs(d[i * n + k]);
+        if (v > best) {
+          best = v;
+          p = i;
+        }
       }
-    }
-    if (p !== k) {
+      if (p !== k) {
+        const rk = k * n;
+        const rp = p * n;
+        for (let j = 0; j < n; j++) {
+          const t = d[rk + j];
+          d[rk + j] = d[rp + j];
+          d[rp + j] = t;
+        }
+        const t = perm[k];
+        perm[k] = perm[p];
+        perm[p] = t;
+        sign = -sign;
+      }
       const rk = k * n;
-      const rp = p * n;
-      for (let j = 0; j < n; j++) {
-        const t = d[rk + j];
-        d[rk + j] = d[rp + j];
-        d[rp + j] = t;
+      const pivot = d[rk + k];
+      if (pivot === 0) {
+        singular = true;
+        continue;
       }
-      const t = perm[k];
-      perm[k] = perm[p];
-      perm[p] = t;
-      sign = -sign;
+      const inv = 1 / pivot;
+      for (let i = k + 1; i < n; i++) {
+        const ri = i * n;
+        const l = d[ri + k] * inv;
+        d[ri + k] = l;
+        if (l === 0) continue;
+        for (let j = k + 1; j < k1; j++) d[ri + j] -= l * d[rk + j];
+      }
     }
-    const rk = k * n;
-    const pivot = d[rk + k];
-    if (pivot === 0) {
-      singular = true;
-      continue;
+    if (k1 >= n) break;
+    // ---- U12 = L11⁻¹ A12 (rows k0..k1-1, columns ≥ k1) ----
+    for (let k = k0; k < k1; k++) {
+      const rk = k * n;
+      for (let r = k + 1; r < k1; r++) {
+        const rr = r * n;
+        const l = d[rr + k];
+        if (l === 0) continue;
+        for (let j = k1; j < n; j++) d[rr + j] -= l * d[rk + j];
+      }
     }
-    const inv = 1 / pivot;
-    for (let i = k + 1; i < n; i++) {
+    // ---- A22 -= L21 U12 ----
+    for (let i = k1; i < n; i++) {
       const ri = i * n;
-      const l = d[ri + k] * inv;
-      d[ri + k] = l;
-      if (l === 0) continue;
-      for (let j = k + 1; j < n; j++) d[ri + j] -= l * d[rk + j];
+      let k = k0;
+      for (; k + 3 < k1; k += 4) {
+        const l0 = d[ri + k];
+        const l1 = d[ri + k + 1];
+        const l2 = d[ri + k + 2];
+        const l3 = d[ri + k + 3];
+        const u0 = k * n;
+        const u1 = u0 + n;
+        const u2 = u1 + n;
+        const u3 = u2 + n;
+        for (let j = k1; j < n; j++) d[ri + j] -= l0 * d[u0 + j] + l1 * d[u1 + j] + l2 * d[u2 + j] + l3 * d[u3 + j];
+      }
+      for (; k < k1; k++) {
+        const l0 = d[ri + k];
+        if (l0 === 0) continue;
+        const u0 = k * n;
+        for (let j = k1; j < n; j++) d[ri + j] -= l0 * d[u0 + j];
+      }
     }
   }
   return {

@@ -37,7 +37,8 @@ export function norm2(x: Vec): number {
   let amax = 0;
   for (let i = 0; i < n; i++) {
     const a = Math.abs(x[i]);
-    if (a > amax || a !== a) amax = a;
+    if (Number.isNaN(a)) return Number.NaN;
+    if (a > amax) amax = a;
   }
   if (amax === 0 || !Number.isFinite(amax)) return amax;
   if (amax > 1e-150 && amax < 1e150) {
