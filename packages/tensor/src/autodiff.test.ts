@@ -15,7 +15,11 @@ describe('valueAndGrad on flat parameters', () => {
       [1, 3],
     ]);
     const b = tf.tensor1d([1, -1]);
-    const f = (x: tf.Tensor1D) => tf.sub(tf.mul(0.5, tf.dot(x, tf.reshape(tf.matMul(A, tf.reshape(x, [2, 1])), [2]))), tf.dot(b, x)) as tf.Scalar;
+    const f = (x: tf.Tensor1D) =>
+      tf.sub(
+        tf.mul(0.5, tf.dot(x, tf.reshape(tf.matMul(A, tf.reshape(x, [2, 1])), [2]))),
+        tf.dot(b, x),
+      ) as tf.Scalar;
     const vg = valueAndGrad(f);
     const x = new Float64Array([1, 2]);
     // value: ½(2 + 2·2 + 3·4) − (1 − 2) = 9 + 1 = 10; gradient Ax − b = (4 − 1, 7 + 1)
@@ -55,7 +59,9 @@ describe('valueAndGrads on named tensors', () => {
     const y = tf.tensor2d([[1], [0], [2]]);
     const W = tf.tensor2d([[0.5], [-1]]);
     const b = tf.tensor1d([0.25]);
-    const vg = valueAndGrads(({ W, b }) => tf.mul(0.5, tf.sum(tf.square(tf.sub(tf.add(tf.matMul(X, W), b), y)))));
+    const vg = valueAndGrads(({ W, b }) =>
+      tf.mul(0.5, tf.sum(tf.square(tf.sub(tf.add(tf.matMul(X, W), b), y)))),
+    );
     const { value, grads } = vg({ W, b });
     // residuals r = XW + b − y = (0.75 − 1, −1.75, −0.25 − 2) = (−0.25, −1.75, −2.25)
     const r = [-0.25, -1.75, -2.25];
@@ -78,7 +84,8 @@ describe('hvp', () => {
       [1, 3, -1],
       [0, -1, 2],
     ]);
-    const f = (x: tf.Tensor1D) => tf.mul(0.5, tf.sum(tf.mul(x, tf.reshape(tf.matMul(A, tf.reshape(x, [3, 1])), [3])))) as tf.Scalar;
+    const f = (x: tf.Tensor1D) =>
+      tf.mul(0.5, tf.sum(tf.mul(x, tf.reshape(tf.matMul(A, tf.reshape(x, [3, 1])), [3])))) as tf.Scalar;
     const v = [1, -2, 0.5];
     expect(Array.from(hvp(f, [0.3, 0.1, -2], v))).toEqual([2, -5.5, 3]);
     const fd = hvp(f, [0.3, 0.1, -2], v, { mode: 'fd' });

@@ -9,7 +9,7 @@
  * @module
  */
 import { tf } from './backend';
-import { ShapeError, ValueError, assertPositive, describe } from './errors';
+import { NotSupportedError, ShapeError, ValueError, assertPositive, describe } from './errors';
 
 /** A flat parameter vector: float64/other typed array, a number array or a rank-1 tensor. */
 export type VectorInput = Float64Array | Float32Array | number[] | tf.Tensor;
@@ -38,7 +38,10 @@ function toVectorTensor(name: string, x: VectorInput): { t: tf.Tensor1D; owned: 
     return { t: tf.cast(x, 'float32') as tf.Tensor1D, owned: true };
   }
   if (x == null || typeof (x as ArrayLike<number>).length !== 'number' || typeof x === 'string') {
-    throw new ShapeError(`${name} must be a Float64Array, a number array or a rank-1 tensor, got ${describe(x)}`, name);
+    throw new ShapeError(
+      `${name} must be a Float64Array, a number array or a rank-1 tensor, got ${describe(x)}`,
+      name,
+    );
   }
   const a = x as ArrayLike<number>;
   if (a.length === 0) throw new ShapeError(`${name} must be non-empty, got length 0`, name);
@@ -46,7 +49,10 @@ function toVectorTensor(name: string, x: VectorInput): { t: tf.Tensor1D; owned: 
   for (let i = 0; i < a.length; i++) {
     const v = a[i];
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new ValueError(`${name} must contain only finite numbers, got ${describe(v)} at index ${i}`, name);
+      throw new ValueError(
+        `${name} must contain only finite numbers, got ${describe(v)} at index ${i}`,
+        name,
+      );
     }
     f[i] = v;
   }
@@ -62,7 +68,10 @@ function checkFinite(what: string, arr: ArrayLike<number>, allow: boolean): void
   if (allow) return;
   for (let i = 0; i < arr.length; i++) {
     if (!Number.isFinite(arr[i])) {
-      throw new ValueError(`${what} is not finite: got ${describe(arr[i])}${arr.length > 1 ? ` at index ${i}` : ''}`, 'f');
+      throw new ValueError(
+        `${what} is not finite: got ${describe(arr[i])}${arr.length > 1 ? ` at index ${i}` : ''}`,
+        'f',
+      );
     }
   }
 }
@@ -125,7 +134,10 @@ export interface ValueAndGrads {
  * const { value, grads } = vg({ W, b }); tf.dispose(grads);
  * ```
  */
-export function valueAndGrads(f: (params: NamedTensors) => tf.Scalar | tf.Tensor, options: AutodiffOptions = {}): (params: NamedTensors) => ValueAndGrads {
+export function valueAndGrads(
+  f: (params: NamedTensors) => tf.Scalar | tf.Tensor,
+  options: AutodiffOptions = {},
+): (params: NamedTensors) => ValueAndGrads {
   if (typeof f !== 'function') throw new ValueError(`f must be a function, got ${describe(f)}`, 'f');
   return (params) => {
     if (params == null || typeof params !== 'object' || params instanceof tf.Tensor) {
@@ -135,7 +147,8 @@ export function valueAndGrads(f: (params: NamedTensors) => tf.Scalar | tf.Tensor
     if (names.length === 0) throw new ShapeError('params must contain at least one tensor, got {}', 'params');
     for (const k of names) {
       const p = params[k];
-      if (!(p instanceof tf.Tensor)) throw new ShapeError(`params.${k} must be a tf.Tensor, got ${describe(p)}`, `params.${k}`);
+      if (!(p instanceof tf.Tensor))
+        throw new ShapeError(`params.${k} must be a tf.Tensor, got ${describe(p)}`, `params.${k}`);
       if (p.isDisposed) throw new ValueError(`params.${k} is a disposed tensor`, `params.${k}`);
     }
     let value = Number.NaN;
@@ -159,7 +172,8 @@ export function valueAndGrads(f: (params: NamedTensors) => tf.Scalar | tf.Tensor
     if (!(options.allowNonFinite ?? false)) {
       try {
         checkFinite('f(params)', [value], false);
-        for (const k of names) checkFinite(`the gradient of f w.r.t. params.${k}`, grads[k].dataSync(), false);
+        for (const k of names)
+          checkFinite(`the gradient of f w.r.t. params.${k}`, grads[k].dataSync(), false);
       } catch (e) {
         tf.dispose(grads);
         throw e;
@@ -190,7 +204,8 @@ export interface HvpOptions extends AutodiffOptions {
 export function hvp(f: ScalarFn, x: VectorInput, v: VectorInput, options: HvpOptions = {}): Float64Array {
   if (typeof f !== 'function') throw new ValueError(`f must be a function, got ${describe(f)}`, 'f');
   const mode = options.mode ?? 'autodiff';
-  if (mode !== 'autodiff' && mode !== 'fd') throw new ValueError(`mode must be 'autodiff' or 'fd', got ${describe(mode)}`, 'mode');
+  if (mode !== 'autodiff' && mode !== 'fd')
+    throw new ValueError(`mode must be 'autodiff' or 'fd', got ${describe(mode)}`, 'mode');
   const allow = options.allowNonFinite ?? false;
   const xs = toVectorTensor('x', x);
   let vs: { t: tf.Tensor1D; owned: boolean };
@@ -202,18 +217,29 @@ export function hvp(f: ScalarFn, x: VectorInput, v: VectorInput, options: HvpOpt
   }
   let out: Float64Array = new Float64Array(0);
   try {
-    if (vs.t.size !== xs.t.size) throw new ShapeError(`v must have length ${xs.t.size} (the length of x), got length ${vs.t.size}`, 'v');
+    if (vs.t.size !== xs.t.size)
+      throw new ShapeError(`v must have length ${xs.t.size} (the length of x), got length ${vs.t.size}`, 'v');
     const scalarF = (z: tf.Tensor) => {
       const y = f(z as tf.Tensor1D);
       checkScalar(y);
       return y.rank === 0 ? y : tf.reshape(y, []);
     };
     if (mode === 'autodiff') {
-      tf.tidy(() => {
-        const g = tf.grad(scalarF);
-        const h = tf.grad((z: tf.Tensor) => tf.sum(tf.mul(g(z), vs.t)))(xs.t);
-        out = Float64Array.from(h.dataSync());
-      });
+      try {
+        tf.tidy(() => {
+          const g = tf.grad(scalarF);
+          const h = tf.grad((z: tf.Tensor) => tf.sum(tf.mul(g(z), vs.t)))(xs.t);
+          out = Float64Array.from(h.dataSync());
+        });
+      } catch (e) {
+        if (/Cannot compute gradient/.test(String(e))) {
+          throw new NotSupportedError(
+            `the second derivative of f is not available in tfjs (${(e as Error).message.slice(0, 80)}…): build f from the safe ops (safeExp, safeSigmoid, safeTanh, safeSoftmax, ...; tfjs#3252) or use { mode: 'fd' }`,
+            'f',
+          );
+        }
+        throw e;
+      }
     } else {
       const fdStep = options.fdStep ?? 1e-2;
       assertPositive('fdStep', fdStep);
@@ -251,7 +277,8 @@ export function hvp(f: ScalarFn, x: VectorInput, v: VectorInput, options: HvpOpt
  */
 export function unflatten(x: tf.Tensor1D, shapes: Record<string, number[]>): NamedTensors {
   const total = Object.values(shapes).reduce((s, sh) => s + sh.reduce((a, b) => a * b, 1), 0);
-  if (x.rank !== 1 || x.size !== total) throw new ShapeError(`x must be a rank-1 tensor of length ${total}, got shape [${x.shape}]`, 'x');
+  if (x.rank !== 1 || x.size !== total)
+    throw new ShapeError(`x must be a rank-1 tensor of length ${total}, got shape [${x.shape}]`, 'x');
   const out: NamedTensors = {};
   let off = 0;
   for (const [k, sh] of Object.entries(shapes)) {

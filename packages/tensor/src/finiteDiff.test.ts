@@ -10,7 +10,8 @@ beforeAll(async () => {
 
 describe('finite differences (float64)', () => {
   const rosen = (x: Float64Array) => (1 - x[0]) ** 2 + 100 * (x[1] - x[0] ** 2) ** 2;
-  const rosenGrad = (x: Float64Array) => new Float64Array([-2 * (1 - x[0]) - 400 * x[0] * (x[1] - x[0] ** 2), 200 * (x[1] - x[0] ** 2)]);
+  const rosenGrad = (x: Float64Array) =>
+    new Float64Array([-2 * (1 - x[0]) - 400 * x[0] * (x[1] - x[0] ** 2), 200 * (x[1] - x[0] ** 2)]);
   const rosenHess = (x: Float64Array) => [
     [2 - 400 * (x[1] - 3 * x[0] ** 2), -400 * x[0]],
     [-400 * x[0], 200],

@@ -14,14 +14,19 @@ function readVec(name: string, x: unknown): Float64Array {
   const a = Float64Array.from(x as ArrayLike<number>);
   if (a.length === 0) throw new ShapeError(`${name} must be non-empty, got length 0`, name);
   for (let i = 0; i < a.length; i++) {
-    if (!Number.isFinite(a[i])) throw new ValueError(`${name} must contain only finite numbers, got ${describe(a[i])} at index ${i}`, name);
+    if (!Number.isFinite(a[i]))
+      throw new ValueError(
+        `${name} must contain only finite numbers, got ${describe(a[i])} at index ${i}`,
+        name,
+      );
   }
   return a;
 }
 
 function callScalar(f: (x: Float64Array) => number, x: Float64Array): number {
   const y = f(x);
-  if (typeof y !== 'number' || !Number.isFinite(y)) throw new ValueError(`f must return a finite number, got ${describe(y)}`, 'f');
+  if (typeof y !== 'number' || !Number.isFinite(y))
+    throw new ValueError(`f must return a finite number, got ${describe(y)}`, 'f');
   return y;
 }
 
@@ -38,7 +43,11 @@ export interface FdOptions {
  * fdGrad((x) => x[0] ** 2 + 3 * x[1], [1, 2]); // ≈ [2, 3]
  * ```
  */
-export function fdGrad(f: (x: Float64Array) => number, x: ArrayLike<number>, { h = 6e-6 }: FdOptions = {}): Float64Array {
+export function fdGrad(
+  f: (x: Float64Array) => number,
+  x: ArrayLike<number>,
+  { h = 6e-6 }: FdOptions = {},
+): Float64Array {
   if (typeof f !== 'function') throw new ValueError(`f must be a function, got ${describe(f)}`, 'f');
   assertPositive('h', h);
   const x0 = readVec('x', x);
@@ -68,10 +77,16 @@ export interface FdHvpOptions {
  * Central-difference Hessian-vector product [∇f(x + εv) − ∇f(x − εv)]/(2ε) in float64, with
  * ∇f from `options.grad` or from {@link fdGrad}.
  */
-export function fdHvp(f: (x: Float64Array) => number, x: ArrayLike<number>, v: ArrayLike<number>, options: FdHvpOptions = {}): Float64Array {
+export function fdHvp(
+  f: (x: Float64Array) => number,
+  x: ArrayLike<number>,
+  v: ArrayLike<number>,
+  options: FdHvpOptions = {},
+): Float64Array {
   const x0 = readVec('x', x);
   const v0 = readVec('v', v);
-  if (v0.length !== x0.length) throw new ShapeError(`v must have length ${x0.length} (the length of x), got length ${v0.length}`, 'v');
+  if (v0.length !== x0.length)
+    throw new ShapeError(`v must have length ${x0.length} (the length of x), got length ${v0.length}`, 'v');
   let xn = 0;
   let vn = 0;
   for (let i = 0; i < x0.length; i++) {
@@ -106,7 +121,8 @@ export function fdHvp(f: (x: Float64Array) => number, x: ArrayLike<number>, v: A
  * (normwise in ∞-norm, so tiny components do not blow up the ratio).
  */
 export function maxRelativeError(a: ArrayLike<number>, b: ArrayLike<number>, floor = 1e-12): number {
-  if (a.length !== b.length) throw new ShapeError(`a must have length ${b.length} (the length of b), got length ${a.length}`, 'a');
+  if (a.length !== b.length)
+    throw new ShapeError(`a must have length ${b.length} (the length of b), got length ${a.length}`, 'a');
   let num = 0;
   let den = 0;
   for (let i = 0; i < a.length; i++) {
@@ -152,7 +168,11 @@ export interface CheckGradOptions {
  * expect(checkGrad((x) => tf.sum(safeTanh(x)), [0.1, -0.3]).maxRelError).toBeLessThan(1e-3);
  * ```
  */
-export function checkGrad(f: ScalarFn, x: VectorInput, { tol = 1e-3, h = 1e-2 }: CheckGradOptions = {}): DerivativeCheck {
+export function checkGrad(
+  f: ScalarFn,
+  x: VectorInput,
+  { tol = 1e-3, h = 1e-2 }: CheckGradOptions = {},
+): DerivativeCheck {
   const { grad: ad } = valueAndGrad(f)(x);
   const x0 = readVec('x', x instanceof tf.Tensor ? x.dataSync() : (x as ArrayLike<number>));
   const fd = fdGrad((z) => evalTensorFn(f, z), x0, { h });
@@ -172,7 +192,12 @@ export interface CheckHvpOptions {
  * Checks the double-backprop HVP of `f` at `x` along `v` against the central difference of
  * (first-order, trustworthy) autodiff gradients.
  */
-export function checkHvp(f: ScalarFn, x: VectorInput, v: VectorInput, { tol = 1e-3, fdStep = 1e-2 }: CheckHvpOptions = {}): DerivativeCheck {
+export function checkHvp(
+  f: ScalarFn,
+  x: VectorInput,
+  v: VectorInput,
+  { tol = 1e-3, fdStep = 1e-2 }: CheckHvpOptions = {},
+): DerivativeCheck {
   const ad = hvp(f, x, v, { mode: 'autodiff', allowNonFinite: true });
   const fd = hvp(f, x, v, { mode: 'fd', fdStep });
   const e = Number.isFinite(maxRelativeError(ad, fd)) ? maxRelativeError(ad, fd) : Number.POSITIVE_INFINITY;

@@ -2,7 +2,15 @@ import { hvp } from './autodiff';
 import { ready, tf } from './backend';
 import { ShapeError, ValueError } from './errors';
 import { checkHvp, fdGrad, maxRelativeError } from './finiteDiff';
-import { type Kernel, imq, medianHeuristic, pairwiseSqDistances, pairwiseSqDistancesTensor, rbf, svgdDirection } from './kernels';
+import {
+  type Kernel,
+  imq,
+  medianHeuristic,
+  pairwiseSqDistances,
+  pairwiseSqDistancesTensor,
+  rbf,
+  svgdDirection,
+} from './kernels';
 import { eigh } from './linalg';
 import { Matrix } from './matrix';
 import { Rng } from './rng';
@@ -27,7 +35,12 @@ describe('pairwiseSqDistances', () => {
     const x2 = X.row(2);
     const y3 = Y.row(3);
     expect(Dxy.get(2, 3)).toBeCloseTo((x2[0] - y3[0]) ** 2 + (x2[1] - y3[1]) ** 2 + (x2[2] - y3[2]) ** 2, 12);
-    const shift = (M: Matrix) => new Matrix(M.rows, M.cols, M.data.map((v, k) => v + [5, -3, 100][k % 3]));
+    const shift = (M: Matrix) =>
+      new Matrix(
+        M.rows,
+        M.cols,
+        M.data.map((v, k) => v + [5, -3, 100][k % 3]),
+      );
     expect(maxRelativeError(pairwiseSqDistances(shift(X), shift(Y)).data, Dxy.data)).toBeLessThan(1e-12);
     const Xt = X.toTensor();
     const Yt = Y.toTensor();
@@ -105,7 +118,8 @@ describe.each(kernels)('%s', (_name, k) => {
     const Yt = Y.toTensor();
     const Kt = k.matrixTensor(Xt, Yt);
     expect(maxRelativeError(Kt.dataSync(), k.matrix(X, Y).data)).toBeLessThan(1e-5);
-    const f = (z: tf.Tensor1D) => tf.sum(k.matrixTensor(tf.reshape(z, [3, 3]) as tf.Tensor2D, Yt)) as tf.Scalar;
+    const f = (z: tf.Tensor1D) =>
+      tf.sum(k.matrixTensor(tf.reshape(z, [3, 3]) as tf.Tensor2D, Yt)) as tf.Scalar;
     const z0 = X.data.slice(0, 9);
     expect(checkHvp(f, z0, rng.normalArray(9)).maxRelError).toBeLessThan(1e-3);
     tf.dispose([Xt, Yt, Kt]);
@@ -125,7 +139,11 @@ describe('medianHeuristic', () => {
   it('is scale equivariant and translation invariant, floored, and rejects bad input', () => {
     const Z = randn(20, 4);
     const h = medianHeuristic(Z);
-    const Z3 = new Matrix(20, 4, Z.data.map((v) => 3 * v + 7));
+    const Z3 = new Matrix(
+      20,
+      4,
+      Z.data.map((v) => 3 * v + 7),
+    );
     expect(medianHeuristic(Z3)).toBeCloseTo(3 * h, 12);
     expect(medianHeuristic(Matrix.from([[1], [1]]), { floor: 1e-3 })).toBe(1e-3);
     expect(() => medianHeuristic(Matrix.from([[1]]))).toThrow(ShapeError);
@@ -140,7 +158,11 @@ describe('svgdDirection', () => {
     const s1 = Matrix.from([[2, 3]]);
     expect(Array.from(svgdDirection(k, one, s1).data)).toEqual([2, 3]);
     const X = randn(6, 2);
-    const S = new Matrix(6, 2, X.data.map((v) => -v)); // standard normal target
+    const S = new Matrix(
+      6,
+      2,
+      X.data.map((v) => -v),
+    ); // standard normal target
     const phi = svgdDirection(k, X, S);
     const { K, repulsion } = k.svgdTerms(X);
     let manual = 0;
@@ -161,7 +183,8 @@ describe('kernel options', () => {
   it('HVP of an RBF energy through the tensor path is right (no tfjs#3252)', () => {
     const k = rbf({ bandwidth: 0.7 });
     const Y = randn(4, 2).toTensor();
-    const f = (z: tf.Tensor1D) => tf.sum(k.matrixTensor(tf.reshape(z, [1, 2]) as tf.Tensor2D, Y)) as tf.Scalar;
+    const f = (z: tf.Tensor1D) =>
+      tf.sum(k.matrixTensor(tf.reshape(z, [1, 2]) as tf.Tensor2D, Y)) as tf.Scalar;
     const x = [0.1, 0.2];
     const v = [1, 0];
     // analytic: ∇²ₓ Σⱼ k(x, yⱼ) = Σⱼ k (ddᵀ/h⁴ − I/h²), d = x − yⱼ

@@ -14,11 +14,15 @@ import { safeExp } from './safeOps';
 /** Reads a finite matrix with at least one row. */
 function readPoints(name: string, X: MatrixLike): Matrix {
   const M = Matrix.of(X, name);
-  if (M.rows === 0 || M.cols === 0) throw new ShapeError(`${name} must have at least one row and one column, got ${M.rows}x${M.cols}`, name);
+  if (M.rows === 0 || M.cols === 0)
+    throw new ShapeError(`${name} must have at least one row and one column, got ${M.rows}x${M.cols}`, name);
   const d = M.data;
   for (let i = 0; i < d.length; i++) {
     if (!Number.isFinite(d[i])) {
-      throw new ValueError(`${name} must contain only finite numbers, got ${describe(d[i])} at row ${Math.floor(i / M.cols)}, column ${i % M.cols}`, name);
+      throw new ValueError(
+        `${name} must contain only finite numbers, got ${describe(d[i])} at row ${Math.floor(i / M.cols)}, column ${i % M.cols}`,
+        name,
+      );
     }
   }
   return M;
@@ -62,10 +66,13 @@ export function pairwiseSqDistances(X: MatrixLike, Y?: MatrixLike): Matrix {
  * 0 (one matMul: use for big batches; differentiable).
  */
 export function pairwiseSqDistancesTensor(X: tf.Tensor2D, Y?: tf.Tensor2D): tf.Tensor2D {
-  if (!(X instanceof tf.Tensor) || X.rank !== 2) throw new ShapeError(`X must be a rank-2 tensor, got ${describe(X)}`, 'X');
-  if (Y !== undefined && (!(Y instanceof tf.Tensor) || Y.rank !== 2)) throw new ShapeError(`Y must be a rank-2 tensor, got ${describe(Y)}`, 'Y');
+  if (!(X instanceof tf.Tensor) || X.rank !== 2)
+    throw new ShapeError(`X must be a rank-2 tensor, got ${describe(X)}`, 'X');
+  if (Y !== undefined && (!(Y instanceof tf.Tensor) || Y.rank !== 2))
+    throw new ShapeError(`Y must be a rank-2 tensor, got ${describe(Y)}`, 'Y');
   const Yt = Y ?? X;
-  if (Yt.shape[1] !== X.shape[1]) throw new ShapeError(`Y must have ${X.shape[1]} columns (like X), got ${Yt.shape[1]}`, 'Y');
+  if (Yt.shape[1] !== X.shape[1])
+    throw new ShapeError(`Y must have ${X.shape[1]} columns (like X), got ${Yt.shape[1]}`, 'Y');
   return tf.tidy(() => {
     const xx = tf.sum(tf.square(X), 1, true);
     const yy = tf.reshape(tf.sum(tf.square(Yt), 1), [1, -1]);
@@ -151,7 +158,8 @@ function radialKernel(
       let w: Float64Array | null = null;
       if (W !== undefined) {
         const Wm = readPoints('W', W);
-        if (Wm.rows !== n || Wm.cols !== m) throw new ShapeError(`W must be ${n}x${m}, got ${Wm.rows}x${Wm.cols}`, 'W');
+        if (Wm.rows !== n || Wm.cols !== m)
+          throw new ShapeError(`W must be ${n}x${m}, got ${Wm.rows}x${Wm.cols}`, 'W');
         w = Wm.data;
       }
       const D = pairwiseSqDistances(A, B).data;
@@ -234,7 +242,10 @@ export interface ImqOptions {
  * The inverse multiquadric kernel k(x, y) = (c² + ‖x − y‖²)^β (Gorham & Mackey 2017), defaults
  * c = 1, β = −1/2. ∇ₓk(x, y) = 2β(c² + ‖x−y‖²)^{β−1}(x − y).
  */
-export function imq({ c = 1, beta = -0.5 }: ImqOptions = {}): Kernel & { readonly c: number; readonly beta: number } {
+export function imq({
+  c = 1,
+  beta = -0.5,
+}: ImqOptions = {}): Kernel & { readonly c: number; readonly beta: number } {
   assertPositive('c', c);
   assertFiniteNumber('beta', beta);
   if (beta >= 0) throw new ValueError(`beta must be < 0, got ${beta}`, 'beta');
@@ -268,8 +279,12 @@ export interface MedianHeuristicOptions {
  * The median-heuristic RBF bandwidth h for points X (rows), in the convention of {@link rbf}
  * (k = exp(−‖x−y‖²/(2h²))). Needs n ≥ 2 rows; the result is at least `floor`.
  */
-export function medianHeuristic(X: MatrixLike, { variant = 'svgd', floor = 1e-6 }: MedianHeuristicOptions = {}): number {
-  if (variant !== 'svgd' && variant !== 'median') throw new ValueError(`variant must be 'svgd' or 'median', got ${describe(variant)}`, 'variant');
+export function medianHeuristic(
+  X: MatrixLike,
+  { variant = 'svgd', floor = 1e-6 }: MedianHeuristicOptions = {},
+): number {
+  if (variant !== 'svgd' && variant !== 'median')
+    throw new ValueError(`variant must be 'svgd' or 'median', got ${describe(variant)}`, 'variant');
   assertPositive('floor', floor);
   const A = readPoints('X', X);
   const n = A.rows;
@@ -297,7 +312,8 @@ export function medianHeuristic(X: MatrixLike, { variant = 'svgd', floor = 1e-6 
 export function svgdDirection(kernel: Kernel, X: MatrixLike, scores: MatrixLike): Matrix {
   const A = readPoints('X', X);
   const S = readPoints('scores', scores);
-  if (S.rows !== A.rows || S.cols !== A.cols) throw new ShapeError(`scores must be ${A.rows}x${A.cols} like X, got ${S.rows}x${S.cols}`, 'scores');
+  if (S.rows !== A.rows || S.cols !== A.cols)
+    throw new ShapeError(`scores must be ${A.rows}x${A.cols} like X, got ${S.rows}x${S.cols}`, 'scores');
   const { K, repulsion } = kernel.svgdTerms(A);
   const n = A.rows;
   const d = A.cols;
@@ -311,4 +327,3 @@ export function svgdDirection(kernel: Kernel, X: MatrixLike, scores: MatrixLike)
   }
   return out;
 }
-

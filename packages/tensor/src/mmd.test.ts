@@ -61,12 +61,19 @@ describe('mmd2', () => {
       [-0.2, 1.2],
     ];
     const h = 1.1;
-    const truth = rbfExpectation(mu1, S1, mu1, S1, h) + rbfExpectation(mu2, S2, mu2, S2, h) - 2 * rbfExpectation(mu1, S1, mu2, S2, h);
+    const truth =
+      rbfExpectation(mu1, S1, mu1, S1, h) +
+      rbfExpectation(mu2, S2, mu2, S2, h) -
+      2 * rbfExpectation(mu1, S1, mu2, S2, h);
     const k = rbf({ bandwidth: h });
     const reps: number[] = [];
     for (let r = 0; r < 8; r++) {
       const rng = new Rng('mmd-closed-form').fold(r);
-      reps.push(mmd2(gaussian2(rng.fold('x'), 400, mu1, S1), gaussian2(rng.fold('y'), 400, mu2, S2), k, { unbiased: true }));
+      reps.push(
+        mmd2(gaussian2(rng.fold('x'), 400, mu1, S1), gaussian2(rng.fold('y'), 400, mu2, S2), k, {
+          unbiased: true,
+        }),
+      );
     }
     expect(truth).toBeGreaterThan(0.05);
     expect(Math.abs(mean(reps) - truth)).toBeLessThan(4 * se(reps));

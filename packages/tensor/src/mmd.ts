@@ -30,7 +30,10 @@ function trace(M: Matrix): number {
 
 function checkKernel(kernel: unknown): asserts kernel is Kernel {
   if (kernel == null || typeof (kernel as Kernel).matrix !== 'function') {
-    throw new ValueError(`kernel must be a Kernel (e.g. rbf({bandwidth})), got ${describe(kernel)}`, 'kernel');
+    throw new ValueError(
+      `kernel must be a Kernel (e.g. rbf({bandwidth})), got ${describe(kernel)}`,
+      'kernel',
+    );
   }
 }
 
@@ -41,13 +44,22 @@ function checkKernel(kernel: unknown): asserts kernel is Kernel {
  * mmd2(X, Y, rbf({ bandwidth: 1 }), { unbiased: true });
  * ```
  */
-export function mmd2(X: MatrixLike, Y: MatrixLike, kernel: Kernel, { unbiased = false }: Mmd2Options = {}): number {
+export function mmd2(
+  X: MatrixLike,
+  Y: MatrixLike,
+  kernel: Kernel,
+  { unbiased = false }: Mmd2Options = {},
+): number {
   checkKernel(kernel);
   const A = Matrix.of(X, 'X');
   const B = Matrix.of(Y, 'Y');
   const m = A.rows;
   const n = B.rows;
-  if (unbiased && (m < 2 || n < 2)) throw new ShapeError(`the unbiased MMD² needs at least 2 rows in X and Y, got ${m} and ${n}`, m < 2 ? 'X' : 'Y');
+  if (unbiased && (m < 2 || n < 2))
+    throw new ShapeError(
+      `the unbiased MMD² needs at least 2 rows in X and Y, got ${m} and ${n}`,
+      m < 2 ? 'X' : 'Y',
+    );
   const Kxx = kernel.matrix(A);
   const Kyy = kernel.matrix(B);
   const Kxy = kernel.matrix(A, B);
@@ -60,13 +72,24 @@ export function mmd2(X: MatrixLike, Y: MatrixLike, kernel: Kernel, { unbiased = 
  * MMD² of two float32 tensors (rows = points) as a scalar tensor, differentiable w.r.t. X and Y
  * (for MMD-flows or generative training); same estimators as {@link mmd2}.
  */
-export function mmd2Tensor(X: tf.Tensor2D, Y: tf.Tensor2D, kernel: Kernel, { unbiased = false }: Mmd2Options = {}): tf.Scalar {
+export function mmd2Tensor(
+  X: tf.Tensor2D,
+  Y: tf.Tensor2D,
+  kernel: Kernel,
+  { unbiased = false }: Mmd2Options = {},
+): tf.Scalar {
   checkKernel(kernel);
-  if (!(X instanceof tf.Tensor) || X.rank !== 2) throw new ShapeError(`X must be a rank-2 tensor, got ${describe(X)}`, 'X');
-  if (!(Y instanceof tf.Tensor) || Y.rank !== 2) throw new ShapeError(`Y must be a rank-2 tensor, got ${describe(Y)}`, 'Y');
+  if (!(X instanceof tf.Tensor) || X.rank !== 2)
+    throw new ShapeError(`X must be a rank-2 tensor, got ${describe(X)}`, 'X');
+  if (!(Y instanceof tf.Tensor) || Y.rank !== 2)
+    throw new ShapeError(`Y must be a rank-2 tensor, got ${describe(Y)}`, 'Y');
   const m = X.shape[0];
   const n = Y.shape[0];
-  if (unbiased && (m < 2 || n < 2)) throw new ShapeError(`the unbiased MMD² needs at least 2 rows in X and Y, got ${m} and ${n}`, m < 2 ? 'X' : 'Y');
+  if (unbiased && (m < 2 || n < 2))
+    throw new ShapeError(
+      `the unbiased MMD² needs at least 2 rows in X and Y, got ${m} and ${n}`,
+      m < 2 ? 'X' : 'Y',
+    );
   return tf.tidy(() => {
     const kxx = tf.sum(kernel.matrixTensor(X));
     const kyy = tf.sum(kernel.matrixTensor(Y));

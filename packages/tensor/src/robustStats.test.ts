@@ -176,18 +176,24 @@ describe('geometric median (Weiszfeld + Vardi–Zhang)', () => {
   it('in 1-D is the median; for a symmetric configuration is the centre', () => {
     const g = geometricMedian(Matrix.from([[1], [2], [7], [100], [-3]]));
     expect(g[0]).toBeCloseTo(2, 8);
-    const sq = geometricMedian(Matrix.from([
-      [0, 0],
-      [2, 0],
-      [0, 2],
-      [2, 2],
-    ]));
+    const sq = geometricMedian(
+      Matrix.from([
+        [0, 0],
+        [2, 0],
+        [0, 2],
+        [2, 2],
+      ]),
+    );
     expect(sq[0]).toBeCloseTo(1, 10);
     expect(sq[1]).toBeCloseTo(1, 10);
   });
 
   it('satisfies the optimality condition ‖Σ (xᵢ − y)/‖xᵢ − y‖‖ ≈ 0 and beats nearby points', () => {
-    const X = new Matrix(50, 4, new Rng('gm-opt').normalArray(200).map((v, i) => v * (1 + (i % 4))));
+    const X = new Matrix(
+      50,
+      4,
+      new Rng('gm-opt').normalArray(200).map((v, i) => v * (1 + (i % 4))),
+    );
     const r = geometricMedianResult(X, { tol: 1e-12 });
     expect(r.converged).toBe(true);
     const g = new Float64Array(4);
@@ -208,7 +214,16 @@ describe('geometric median (Weiszfeld + Vardi–Zhang)', () => {
   });
 
   it('handles iterates on data points: a majority point is the answer, and a start on a non-optimal data point moves away', () => {
-    const heavy = Matrix.from([[0, 0], [0, 0], [0, 0], [0, 0], [0, 0], [10, 0], [0, 10], [7, 7]]);
+    const heavy = Matrix.from([
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [10, 0],
+      [0, 10],
+      [7, 7],
+    ]);
     const r = geometricMedianResult(heavy);
     expect(r.converged).toBe(true);
     expect(Math.hypot(...r.median)).toBeLessThan(1e-8);
@@ -286,6 +301,15 @@ describe('typed errors', () => {
     expect(() => geometricMedian(X, { weights: [0, 0] })).toThrow(/positive sum/);
     expect(() => geometricMedian(X, { init: [0] })).toThrow(/init/);
     expect(() => geometricMedian(X, { tol: 0 })).toThrow(/tol/);
-    expect(() => geometricMedianResult(Matrix.from([[0, 0], [1, 0], [0, 1]]), { maxIter: 1, tol: 1e-15, throwOnNoConvergence: true })).toThrow(/did not converge/);
+    expect(() =>
+      geometricMedianResult(
+        Matrix.from([
+          [0, 0],
+          [1, 0],
+          [0, 1],
+        ]),
+        { maxIter: 1, tol: 1e-15, throwOnNoConvergence: true },
+      ),
+    ).toThrow(/did not converge/);
   });
 });

@@ -4,7 +4,15 @@
  * (rows = samples), and the geometric median (Weiszfeld with the Vardi–Zhang fix).
  * @module
  */
-import { ConvergenceError, ShapeError, ValueError, assertInRange, assertInteger, assertPositive, describe } from './errors';
+import {
+  ConvergenceError,
+  ShapeError,
+  ValueError,
+  assertInRange,
+  assertInteger,
+  assertPositive,
+  describe,
+} from './errors';
 import { Matrix, type MatrixLike } from './matrix';
 import type { Rng } from './rng';
 
@@ -22,7 +30,10 @@ function readSample(name: string, x: unknown): Float64Array {
   for (let i = 0; i < a.length; i++) {
     const v = a[i];
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new ValueError(`${name} must contain only finite numbers, got ${describe(v)} at index ${i}`, name);
+      throw new ValueError(
+        `${name} must contain only finite numbers, got ${describe(v)} at index ${i}`,
+        name,
+      );
     }
     out[i] = v;
   }
@@ -32,11 +43,15 @@ function readSample(name: string, x: unknown): Float64Array {
 /** Reads a non-empty, finite matrix (rows = samples). */
 function readMatrix(name: string, X: MatrixLike): Matrix {
   const M = Matrix.of(X, name);
-  if (M.rows === 0 || M.cols === 0) throw new ShapeError(`${name} must have at least one row and one column, got ${M.rows}x${M.cols}`, name);
+  if (M.rows === 0 || M.cols === 0)
+    throw new ShapeError(`${name} must have at least one row and one column, got ${M.rows}x${M.cols}`, name);
   const d = M.data;
   for (let i = 0; i < d.length; i++) {
     if (!Number.isFinite(d[i])) {
-      throw new ValueError(`${name} must contain only finite numbers, got ${describe(d[i])} at row ${Math.floor(i / M.cols)}, column ${i % M.cols}`, name);
+      throw new ValueError(
+        `${name} must contain only finite numbers, got ${describe(d[i])} at row ${Math.floor(i / M.cols)}, column ${i % M.cols}`,
+        name,
+      );
     }
   }
   return M;
@@ -236,7 +251,11 @@ export function blockMeans(X: MatrixLike, k: number, { rng }: MedianOfMeansOptio
 }
 
 /** Coordinate-wise median-of-means of the rows of X: coordinate median of the k block means. */
-export function coordinateMedianOfMeans(X: MatrixLike, k: number, options: MedianOfMeansOptions = {}): Float64Array {
+export function coordinateMedianOfMeans(
+  X: MatrixLike,
+  k: number,
+  options: MedianOfMeansOptions = {},
+): Float64Array {
   return coordinateMedian(blockMeans(X, k, options));
 }
 
@@ -272,7 +291,10 @@ export interface GeometricMedianResult {
  * R(y) = Σ_{xᵢ≠y} wᵢ(xᵢ − y)/dᵢ, the update is y⁺ = (1 − γ)T(y) + γy with γ = min(1, η/‖R‖);
  * y is optimal iff ‖R(y)‖ ≤ η.
  */
-export function geometricMedianResult(X: MatrixLike, options: GeometricMedianOptions = {}): GeometricMedianResult {
+export function geometricMedianResult(
+  X: MatrixLike,
+  options: GeometricMedianOptions = {},
+): GeometricMedianResult {
   const { tol = 1e-10, maxIter = 1000, weights, init, throwOnNoConvergence = false } = options;
   assertPositive('tol', tol);
   assertInteger('maxIter', maxIter, 1);
@@ -281,7 +303,8 @@ export function geometricMedianResult(X: MatrixLike, options: GeometricMedianOpt
   let w: Float64Array;
   if (weights !== undefined) {
     w = readSample('weights', weights);
-    if (w.length !== n) throw new ShapeError(`weights must have length X.rows = ${n}, got length ${w.length}`, 'weights');
+    if (w.length !== n)
+      throw new ShapeError(`weights must have length X.rows = ${n}, got length ${w.length}`, 'weights');
     let tot = 0;
     for (let i = 0; i < n; i++) {
       if (w[i] < 0) throw new ValueError(`weights must be >= 0, got ${w[i]} at index ${i}`, 'weights');
@@ -294,7 +317,8 @@ export function geometricMedianResult(X: MatrixLike, options: GeometricMedianOpt
   let y: Float64Array = new Float64Array(d);
   if (init !== undefined) {
     y = readSample('init', init);
-    if (y.length !== d) throw new ShapeError(`init must have length X.cols = ${d}, got length ${y.length}`, 'init');
+    if (y.length !== d)
+      throw new ShapeError(`init must have length X.cols = ${d}, got length ${y.length}`, 'init');
   } else {
     let tot = 0;
     for (let i = 0; i < n; i++) {
@@ -360,7 +384,10 @@ export function geometricMedianResult(X: MatrixLike, options: GeometricMedianOpt
     if (Math.sqrt(step2) <= tol * Math.max(1, Math.sqrt(y2))) converged = true;
   }
   if (!converged && throwOnNoConvergence) {
-    throw new ConvergenceError(`geometricMedian did not converge within maxIter = ${maxIter} iterations (tol ${tol})`, 'maxIter');
+    throw new ConvergenceError(
+      `geometricMedian did not converge within maxIter = ${maxIter} iterations (tol ${tol})`,
+      'maxIter',
+    );
   }
   let obj = 0;
   for (let i = 0; i < n; i++) {
@@ -370,7 +397,6 @@ export function geometricMedianResult(X: MatrixLike, options: GeometricMedianOpt
   }
   return { median: y, iterations: it, converged, objective: obj };
 }
-
 
 /**
  * The geometric median argmin_y Σ wᵢ‖xᵢ − y‖ of the rows of X (Weiszfeld + Vardi–Zhang; see
@@ -391,7 +417,11 @@ export interface GeometricMedianOfMeansOptions extends GeometricMedianOptions, M
  * Geometric median-of-means (Minsker 2015): the geometric median of the k block means of the
  * rows of X (blocks in order or shuffled by `rng`).
  */
-export function geometricMedianOfMeans(X: MatrixLike, k: number, options: GeometricMedianOfMeansOptions = {}): Float64Array {
+export function geometricMedianOfMeans(
+  X: MatrixLike,
+  k: number,
+  options: GeometricMedianOfMeansOptions = {},
+): Float64Array {
   const { rng, ...gm } = options;
   return geometricMedian(blockMeans(X, k, { rng }), gm);
 }

@@ -17,7 +17,8 @@ import { ShapeError, ValueError, assertInteger, assertPositive, describe } from 
 type T = tf.Tensor;
 
 function assertTensor(name: string, x: unknown): asserts x is tf.Tensor {
-  if (!(x instanceof tf.Tensor)) throw new ShapeError(`${name} must be a tf.Tensor, got ${describe(x)}`, name);
+  if (!(x instanceof tf.Tensor))
+    throw new ShapeError(`${name} must be a tf.Tensor, got ${describe(x)}`, name);
   if ((x as tf.Tensor).isDisposed) throw new ValueError(`${name} is a disposed tensor`, name);
 }
 
@@ -150,9 +151,8 @@ function lseImpl(axis: number): Unary {
 export function safeLogSumExp(x: T, axis = -1, keepDims = false): T {
   assertTensor('x', x);
   const ax = normAxis('axis', axis, x.rank);
-  const y = lseImpl(ax)(x);
-  if (keepDims) return y;
-  return tf.tidy(() => tf.squeeze(y, [ax]));
+  if (keepDims) return lseImpl(ax)(x);
+  return tf.tidy(() => tf.squeeze(lseImpl(ax)(x), [ax]));
 }
 
 /** softmax along `axis` (default −1) with correct second derivatives; an all −∞ slice gives zeros. */
@@ -205,10 +205,16 @@ export function softmaxCrossEntropy(labels: T, logits: T, { reduction = 'mean' a
   assertTensor('labels', labels);
   assertTensor('logits', logits);
   if (labels.shape.join(',') !== logits.shape.join(',')) {
-    throw new ShapeError(`labels must have the shape of logits [${logits.shape}], got [${labels.shape}]`, 'labels');
+    throw new ShapeError(
+      `labels must have the shape of logits [${logits.shape}], got [${labels.shape}]`,
+      'labels',
+    );
   }
   if (reduction !== 'mean' && reduction !== 'sum' && reduction !== 'none') {
-    throw new ValueError(`reduction must be 'mean', 'sum' or 'none', got ${describe(reduction)}`, 'reduction');
+    throw new ValueError(
+      `reduction must be 'mean', 'sum' or 'none', got ${describe(reduction)}`,
+      'reduction',
+    );
   }
   return tf.tidy(() => {
     const per = tf.neg(tf.sum(tf.mul(labels, safeLogSoftmax(logits, -1)), -1));
@@ -221,7 +227,10 @@ export function softmaxCrossEntropy(labels: T, logits: T, { reduction = 'mean' a
  * √(Σ x² + ε) along `axis` (all axes by default): differentiable everywhere, including at 0
  * where `tf.norm`'s gradient is NaN. Default ε = 1e-12.
  */
-export function safeNorm(x: T, { eps = 1e-12, axis, keepDims = false }: { eps?: number; axis?: number; keepDims?: boolean } = {}): T {
+export function safeNorm(
+  x: T,
+  { eps = 1e-12, axis, keepDims = false }: { eps?: number; axis?: number; keepDims?: boolean } = {},
+): T {
   assertTensor('x', x);
   assertPositive('eps', eps);
   if (axis !== undefined) normAxis('axis', axis, x.rank);
@@ -236,14 +245,18 @@ export function safeNorm(x: T, { eps = 1e-12, axis, keepDims = false }: { eps?: 
 export function gatherRows(x: tf.Tensor2D, indices: ArrayLike<number>): tf.Tensor2D {
   assertTensor('x', x);
   if (x.rank !== 2) throw new ShapeError(`x must be a rank-2 tensor, got rank ${x.rank}`, 'x');
-  if (indices == null || typeof indices.length !== 'number') throw new ShapeError(`indices must be an array of integers, got ${describe(indices)}`, 'indices');
+  if (indices == null || typeof indices.length !== 'number')
+    throw new ShapeError(`indices must be an array of integers, got ${describe(indices)}`, 'indices');
   const n = x.shape[0];
   const m = indices.length;
   const oh = new Float32Array(m * n);
   for (let i = 0; i < m; i++) {
     const j = indices[i];
     if (!Number.isInteger(j) || j < 0 || j >= n) {
-      throw new ValueError(`indices must be integers in [0, ${n - 1}], got ${describe(j)} at index ${i}`, 'indices');
+      throw new ValueError(
+        `indices must be integers in [0, ${n - 1}], got ${describe(j)} at index ${i}`,
+        'indices',
+      );
     }
     oh[i * n + j] = 1;
   }

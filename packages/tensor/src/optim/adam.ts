@@ -9,7 +9,8 @@ import { trace } from './sgd';
 import { type GradientTransformation, chain, checkVector, stateArray, stateCount } from './transformation';
 
 function requireLr(o: { learningRate?: Schedule } | undefined): Schedule {
-  if (o == null || o.learningRate === undefined) throw new ValueError('learningRate is required, got undefined', 'learningRate');
+  if (o == null || o.learningRate === undefined)
+    throw new ValueError('learningRate is required, got undefined', 'learningRate');
   assertSchedule('learningRate', o.learningRate);
   return o.learningRate;
 }
@@ -39,13 +40,22 @@ export interface ScaleByAdamOptions {
  * Adam's rescaling (optax `scale_by_adam`): m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g²,
  * update = m̂/(√(v̂ + ε_root) + ε) with m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ), t = count + 1.
  */
-export function scaleByAdam({ b1 = 0.9, b2 = 0.999, eps = 1e-8, epsRoot = 0 }: ScaleByAdamOptions = {}): GradientTransformation<AdamState> {
+export function scaleByAdam({
+  b1 = 0.9,
+  b2 = 0.999,
+  eps = 1e-8,
+  epsRoot = 0,
+}: ScaleByAdamOptions = {}): GradientTransformation<AdamState> {
   assertInRange('b1', b1, 0, 1, { maxExclusive: true });
   assertInRange('b2', b2, 0, 1, { maxExclusive: true });
   assertPositive('eps', eps, true);
   assertPositive('epsRoot', epsRoot, true);
   return {
-    init: (params) => ({ count: 0, mu: new Array<number>(params.length).fill(0), nu: new Array<number>(params.length).fill(0) }),
+    init: (params) => ({
+      count: 0,
+      mu: new Array<number>(params.length).fill(0),
+      nu: new Array<number>(params.length).fill(0),
+    }),
     update(grads, state) {
       checkVector('grads', grads);
       const n = grads.length;
@@ -108,7 +118,13 @@ export interface RssState {
 /**
  * AdaGrad's rescaling (optax `scale_by_rss`): s ← s + g², update = g / √(s + ε) (0 where s = 0).
  */
-export function scaleByRss({ initialAccumulatorValue = 0.1, eps = 1e-7 }: { initialAccumulatorValue?: number; eps?: number } = {}): GradientTransformation<RssState> {
+export function scaleByRss({
+  initialAccumulatorValue = 0.1,
+  eps = 1e-7,
+}: {
+  initialAccumulatorValue?: number;
+  eps?: number;
+} = {}): GradientTransformation<RssState> {
   assertPositive('initialAccumulatorValue', initialAccumulatorValue, true);
   assertPositive('eps', eps, true);
   return {
@@ -149,7 +165,15 @@ export interface RmsState {
 }
 
 /** RMSProp's rescaling (optax `scale_by_rms`): ν ← ρν + (1−ρ)g², update = g / (√ν + ε). */
-export function scaleByRms({ decay = 0.9, eps = 1e-8, initialScale = 0 }: { decay?: number; eps?: number; initialScale?: number } = {}): GradientTransformation<RmsState> {
+export function scaleByRms({
+  decay = 0.9,
+  eps = 1e-8,
+  initialScale = 0,
+}: {
+  decay?: number;
+  eps?: number;
+  initialScale?: number;
+} = {}): GradientTransformation<RmsState> {
   assertInRange('decay', decay, 0, 1, { maxExclusive: true });
   assertPositive('eps', eps, true);
   assertPositive('initialScale', initialScale, true);

@@ -25,7 +25,12 @@ import {
 const vec = (...v: number[]) => Float64Array.from(v);
 
 /** Runs `steps` updates of `opt` on gradient function `grad`; returns the trajectory. */
-function run<S>(opt: GradientTransformation<S>, x0: Float64Array, grad: (x: Float64Array) => Float64Array, steps: number): Float64Array[] {
+function run<S>(
+  opt: GradientTransformation<S>,
+  x0: Float64Array,
+  grad: (x: Float64Array) => Float64Array,
+  steps: number,
+): Float64Array[] {
   let x: Float64Array = x0;
   let s = opt.init(x);
   const traj: Float64Array[] = [x];
@@ -40,7 +45,7 @@ function run<S>(opt: GradientTransformation<S>, x0: Float64Array, grad: (x: Floa
 
 function expectClose(a: ArrayLike<number>, b: number[], digits = 14): void {
   expect(a.length).toBe(b.length);
-  b.forEach((v, i) => expect(a[i]).toBeCloseTo(v, digits));
+  for (let i = 0; i < b.length; i++) expect(a[i]).toBeCloseTo(b[i], digits);
 }
 
 function deepFreeze<T>(o: T): T {
@@ -102,7 +107,7 @@ describe('sgd and momentum on f(x) = ½ a x²', () => {
 
   it('plain SGD gives x_k = (1 − ηa)^k x₀', () => {
     const traj = run(sgd({ learningRate: 0.3 }), vec(2), grad, 15);
-    traj.forEach((x, k) => expect(x[0]).toBeCloseTo(2 * 0.7 ** k, 12));
+    for (const [k, x] of traj.entries()) expect(x[0]).toBeCloseTo(2 * 0.7 ** k, 12);
   });
 
   it('heavy ball gives x_k = c₁r₁ᵏ + c₂r₂ᵏ with r² − (1 + β − ηa)r + β = 0', () => {
@@ -117,7 +122,7 @@ describe('sgd and momentum on f(x) = ½ a x²', () => {
     const c2 = (x1 - r1) / (r2 - r1);
     const c1 = 1 - c2;
     const traj = run(sgd({ learningRate: eta, momentum: beta }), vec(1), grad, 30);
-    traj.forEach((x, k) => expect(x[0]).toBeCloseTo(c1 * r1 ** k + c2 * r2 ** k, 12));
+    for (const [k, x] of traj.entries()) expect(x[0]).toBeCloseTo(c1 * r1 ** k + c2 * r2 ** k, 12);
   });
 
   it('Nesterov (optax form u = g + βt, t = g + βt₋) matches the hand-expanded first two steps', () => {
@@ -150,9 +155,19 @@ describe('convergence on an ill-conditioned quadratic f(x) = ½ Σ dᵢxᵢ², d
     ['sgd', sgd({ learningRate: 0.019 }), 1500, 1e-6],
     ['sgd + momentum', sgd({ learningRate: 0.01, momentum: 0.9 }), 600, 1e-6],
     ['nesterov', sgd({ learningRate: 0.01, momentum: 0.9, nesterov: true }), 600, 1e-6],
-    ['adam', adam({ learningRate: exponentialDecay({ initValue: 0.1, transitionSteps: 100, decayRate: 0.5 }) }), 2000, 1e-4],
+    [
+      'adam',
+      adam({ learningRate: exponentialDecay({ initValue: 0.1, transitionSteps: 100, decayRate: 0.5 }) }),
+      2000,
+      1e-4,
+    ],
     ['adagrad', adagrad({ learningRate: 0.5 }), 2000, 1e-4],
-    ['rmsprop', rmsprop({ learningRate: exponentialDecay({ initValue: 0.01, transitionSteps: 100, decayRate: 0.5 }) }), 2000, 1e-3],
+    [
+      'rmsprop',
+      rmsprop({ learningRate: exponentialDecay({ initValue: 0.01, transitionSteps: 100, decayRate: 0.5 }) }),
+      2000,
+      1e-3,
+    ],
   ];
   it.each(cases)('%s reaches ‖x‖ below its threshold', (_name, opt, steps, tol) => {
     const traj = run(opt, vec(1, -1, 1), grad, steps);
@@ -204,7 +219,13 @@ describe('schedules (optax definitions)', () => {
     expect(e(0)).toBe(0.1);
     expect(e(100)).toBeCloseTo(0.05, 15);
     expect(e(50)).toBeCloseTo(0.1 * Math.SQRT1_2, 15);
-    const st = exponentialDecay({ initValue: 1, transitionSteps: 10, decayRate: 0.1, staircase: true, endValue: 1e-3 });
+    const st = exponentialDecay({
+      initValue: 1,
+      transitionSteps: 10,
+      decayRate: 0.1,
+      staircase: true,
+      endValue: 1e-3,
+    });
     expect([st(9), st(10), st(25), st(1000)]).toEqual([1, 0.1, 0.1 ** 2, 1e-3]);
   });
 
@@ -218,11 +239,19 @@ describe('schedules (optax definitions)', () => {
 
   it('piecewise constant multiplies by each scale from its boundary on', () => {
     const p = piecewiseConstant({ initValue: 1, boundariesAndScales: { 20: 0.5, 10: 0.1 } });
-    expect([p(0), p(9), p(10), p(19), p(20), p(99)].map((v) => +v.toPrecision(12))).toEqual([1, 1, 0.1, 0.1, 0.05, 0.05]);
+    expect([p(0), p(9), p(10), p(19), p(20), p(99)].map((v) => +v.toPrecision(12))).toEqual([
+      1, 1, 0.1, 0.1, 0.05, 0.05,
+    ]);
   });
 
   it('warm-up: linear ramp then cosine (warmupCosineDecay) or any schedule (linearWarmup)', () => {
-    const w = warmupCosineDecay({ initValue: 0, peakValue: 1, warmupSteps: 10, decaySteps: 110, endValue: 0.1 });
+    const w = warmupCosineDecay({
+      initValue: 0,
+      peakValue: 1,
+      warmupSteps: 10,
+      decaySteps: 110,
+      endValue: 0.1,
+    });
     expect([w(0), w(5), w(10)]).toEqual([0, 0.5, 1]);
     expect(w(60)).toBeCloseTo(0.55, 14);
     expect(w(110)).toBeCloseTo(0.1, 14);
@@ -255,7 +284,11 @@ describe('typed errors naming the argument', () => {
     expectError(() => adagrad({ learningRate: 0.1, eps: -1 }), ValueError, 'eps');
     expectError(() => clipByGlobalNorm(0), ValueError, 'maxNorm');
     expectError(() => cosineDecay({ initValue: 1, decaySteps: 0 }), ValueError, 'decaySteps');
-    expectError(() => exponentialDecay({ initValue: 1, transitionSteps: 10, decayRate: 0 }), ValueError, 'decayRate');
+    expectError(
+      () => exponentialDecay({ initValue: 1, transitionSteps: 10, decayRate: 0 }),
+      ValueError,
+      'decayRate',
+    );
     expectError(() => chain(sgd({ learningRate: 1 }), 3 as never), ValueError, 'transforms[1]');
   });
   it('bad gradients and states', () => {
@@ -265,7 +298,11 @@ describe('typed errors naming the argument', () => {
     expectError(() => opt.update(vec(1, Number.NaN), s), ValueError, 'grads');
     expectError(() => opt.update([1, 2] as never, s), ShapeError, 'grads');
     expectError(() => opt.update(vec(1, 2), {} as never), ValueError, 'state');
-    expectError(() => sgd({ learningRate: () => Number.NaN }).update(vec(1), [{ count: 0 }]), ValueError, 'learningRate');
+    expectError(
+      () => sgd({ learningRate: () => Number.NaN }).update(vec(1), [{ count: 0 }]),
+      ValueError,
+      'learningRate',
+    );
     expectError(() => applyUpdates(vec(1, 2), vec(1)), ShapeError, 'updates');
   });
 });

@@ -46,9 +46,15 @@ export function scaleBySchedule(schedule: Schedule, name = 'schedule'): Gradient
  * Multiplies the updates by `−learningRate(count)` (descent direction; optax
  * `scale_by_learning_rate`). Pass `{ flipSign: false }` for ascent.
  */
-export function scaleByLearningRate(learningRate: Schedule, { flipSign = true }: { flipSign?: boolean } = {}): GradientTransformation<CountState> {
+export function scaleByLearningRate(
+  learningRate: Schedule,
+  { flipSign = true }: { flipSign?: boolean } = {},
+): GradientTransformation<CountState> {
   assertSchedule('learningRate', learningRate);
-  const s: Schedule = typeof learningRate === 'function' ? (t: number) => (flipSign ? -1 : 1) * learningRate(t) : (flipSign ? -1 : 1) * learningRate;
+  const s: Schedule =
+    typeof learningRate === 'function'
+      ? (t: number) => (flipSign ? -1 : 1) * learningRate(t)
+      : (flipSign ? -1 : 1) * learningRate;
   return scaleBySchedule(s, 'learningRate');
 }
 

@@ -12,16 +12,26 @@ export type Schedule = number | ((step: number) => number);
 export function evaluateSchedule(schedule: Schedule, step: number, name = 'learningRate'): number {
   const v = typeof schedule === 'function' ? schedule(step) : schedule;
   if (typeof v !== 'number' || !Number.isFinite(v)) {
-    throw new ValueError(`${name} must evaluate to a finite number, got ${describe(v)} at step ${step}`, name);
+    throw new ValueError(
+      `${name} must evaluate to a finite number, got ${describe(v)} at step ${step}`,
+      name,
+    );
   }
   return v;
 }
 
 /** Validates a schedule option: a finite number (≥ 0 unless `allowNegative`) or a function. */
-export function assertSchedule(name: string, schedule: unknown, allowNegative = false): asserts schedule is Schedule {
+export function assertSchedule(
+  name: string,
+  schedule: unknown,
+  allowNegative = false,
+): asserts schedule is Schedule {
   if (typeof schedule === 'function') return;
   if (typeof schedule !== 'number') {
-    throw new ValueError(`${name} must be a number or a function of the step, got ${describe(schedule)}`, name);
+    throw new ValueError(
+      `${name} must be a number or a function of the step, got ${describe(schedule)}`,
+      name,
+    );
   }
   if (allowNegative) assertFiniteNumber(name, schedule);
   else assertPositive(name, schedule, true);
@@ -43,7 +53,12 @@ export interface LinearScheduleOptions {
 }
 
 /** Linear ramp from `initValue` to `endValue` over `transitionSteps` steps (optax `linear_schedule`). */
-export function linearSchedule({ initValue, endValue, transitionSteps, transitionBegin = 0 }: LinearScheduleOptions): (step: number) => number {
+export function linearSchedule({
+  initValue,
+  endValue,
+  transitionSteps,
+  transitionBegin = 0,
+}: LinearScheduleOptions): (step: number) => number {
   assertFiniteNumber('initValue', initValue);
   assertFiniteNumber('endValue', endValue);
   assertInteger('transitionSteps', transitionSteps, 1);
@@ -106,7 +121,12 @@ export interface CosineDecayOptions {
 /**
  * `initValue · ((1 − α)·(½(1 + cos(π·min(step, T)/T)))^p + α)` (optax `cosine_decay_schedule`).
  */
-export function cosineDecay({ initValue, decaySteps, alpha = 0, exponent = 1 }: CosineDecayOptions): (step: number) => number {
+export function cosineDecay({
+  initValue,
+  decaySteps,
+  alpha = 0,
+  exponent = 1,
+}: CosineDecayOptions): (step: number) => number {
   assertFiniteNumber('initValue', initValue);
   assertInteger('decaySteps', decaySteps, 1);
   assertFiniteNumber('alpha', alpha);
@@ -133,10 +153,16 @@ export interface PiecewiseConstantOptions {
  * piecewiseConstant({ initValue: 1, boundariesAndScales: { 10: 0.1, 20: 0.5 } })(25); // 0.05
  * ```
  */
-export function piecewiseConstant({ initValue, boundariesAndScales }: PiecewiseConstantOptions): (step: number) => number {
+export function piecewiseConstant({
+  initValue,
+  boundariesAndScales,
+}: PiecewiseConstantOptions): (step: number) => number {
   assertFiniteNumber('initValue', initValue);
   if (boundariesAndScales == null || typeof boundariesAndScales !== 'object') {
-    throw new ValueError(`boundariesAndScales must be an object {step: scale}, got ${describe(boundariesAndScales)}`, 'boundariesAndScales');
+    throw new ValueError(
+      `boundariesAndScales must be an object {step: scale}, got ${describe(boundariesAndScales)}`,
+      'boundariesAndScales',
+    );
   }
   const pairs = Object.entries(boundariesAndScales)
     .map(([b, s]) => {
@@ -162,11 +188,15 @@ export function joinSchedules(schedules: Schedule[], boundaries: number[]): (ste
     throw new ValueError(`schedules must be a non-empty array, got ${describe(schedules)}`, 'schedules');
   }
   if (!Array.isArray(boundaries) || boundaries.length !== schedules.length - 1) {
-    throw new ValueError(`boundaries must have length schedules.length - 1 = ${schedules.length - 1}, got ${describe(boundaries)}`, 'boundaries');
+    throw new ValueError(
+      `boundaries must have length schedules.length - 1 = ${schedules.length - 1}, got ${describe(boundaries)}`,
+      'boundaries',
+    );
   }
   boundaries.forEach((b, i) => {
     assertInteger(`boundaries[${i}]`, b, 0);
-    if (i > 0 && b < boundaries[i - 1]) throw new ValueError(`boundaries must be non-decreasing, got ${boundaries.join(', ')}`, 'boundaries');
+    if (i > 0 && b < boundaries[i - 1])
+      throw new ValueError(`boundaries must be non-decreasing, got ${boundaries.join(', ')}`, 'boundaries');
   });
   schedules.forEach((s, i) => {
     assertSchedule(`schedules[${i}]`, s, true);
@@ -183,11 +213,18 @@ export function joinSchedules(schedules: Schedule[], boundaries: number[]): (ste
  * Linear warm-up from `initValue` (default 0) to `after(0)` over `warmupSteps` steps, then
  * `after(step − warmupSteps)`.
  */
-export function linearWarmup(warmupSteps: number, after: Schedule, { initValue = 0 }: { initValue?: number } = {}): (step: number) => number {
+export function linearWarmup(
+  warmupSteps: number,
+  after: Schedule,
+  { initValue = 0 }: { initValue?: number } = {},
+): (step: number) => number {
   assertInteger('warmupSteps', warmupSteps, 1);
   assertSchedule('after', after, true);
   const peak = evaluateSchedule(after, 0, 'after');
-  return joinSchedules([linearSchedule({ initValue, endValue: peak, transitionSteps: warmupSteps }), after], [warmupSteps]);
+  return joinSchedules(
+    [linearSchedule({ initValue, endValue: peak, transitionSteps: warmupSteps }), after],
+    [warmupSteps],
+  );
 }
 
 /** Options of {@link warmupCosineDecay}. */
@@ -205,14 +242,29 @@ export interface WarmupCosineDecayOptions {
  * Linear warm-up from `initValue` to `peakValue` over `warmupSteps`, then cosine decay to
  * `endValue` (default 0) at `decaySteps` (optax `warmup_cosine_decay_schedule`).
  */
-export function warmupCosineDecay({ initValue, peakValue, warmupSteps, decaySteps, endValue = 0, exponent = 1 }: WarmupCosineDecayOptions): (step: number) => number {
+export function warmupCosineDecay({
+  initValue,
+  peakValue,
+  warmupSteps,
+  decaySteps,
+  endValue = 0,
+  exponent = 1,
+}: WarmupCosineDecayOptions): (step: number) => number {
   assertFiniteNumber('initValue', initValue);
   assertFiniteNumber('peakValue', peakValue);
   if (peakValue === 0) throw new ValueError('peakValue must be non-zero, got 0', 'peakValue');
   assertInteger('warmupSteps', warmupSteps, 0);
   assertInteger('decaySteps', decaySteps, warmupSteps + 1);
   assertFiniteNumber('endValue', endValue);
-  const decay = cosineDecay({ initValue: peakValue, decaySteps: decaySteps - warmupSteps, alpha: endValue / peakValue, exponent });
+  const decay = cosineDecay({
+    initValue: peakValue,
+    decaySteps: decaySteps - warmupSteps,
+    alpha: endValue / peakValue,
+    exponent,
+  });
   if (warmupSteps === 0) return decay;
-  return joinSchedules([linearSchedule({ initValue, endValue: peakValue, transitionSteps: warmupSteps }), decay], [warmupSteps]);
+  return joinSchedules(
+    [linearSchedule({ initValue, endValue: peakValue, transitionSteps: warmupSteps }), decay],
+    [warmupSteps],
+  );
 }

@@ -24,7 +24,10 @@ export interface TraceOptions {
 /**
  * Heavy-ball momentum (optax `trace`): t ← g + β t; the update is t, or g + β t with Nesterov.
  */
-export function trace({ decay = 0.9, nesterov = false }: TraceOptions = {}): GradientTransformation<TraceState> {
+export function trace({
+  decay = 0.9,
+  nesterov = false,
+}: TraceOptions = {}): GradientTransformation<TraceState> {
   assertInRange('decay', decay, 0, 1, { maxExclusive: true });
   return {
     init: (params) => ({ trace: new Array<number>(params.length).fill(0) }),
@@ -68,6 +71,9 @@ export function sgd(options: SgdOptions): GradientTransformation<unknown[]> {
   const { learningRate, momentum = 0, nesterov = false } = options;
   assertSchedule('learningRate', learningRate);
   assertInRange('momentum', momentum, 0, 1, { maxExclusive: true });
-  if (nesterov && momentum === 0) throw new ValueError('nesterov needs momentum > 0, got momentum 0', 'nesterov');
-  return momentum > 0 ? chain(trace({ decay: momentum, nesterov }), scaleByLearningRate(learningRate)) : chain(scaleByLearningRate(learningRate));
+  if (nesterov && momentum === 0)
+    throw new ValueError('nesterov needs momentum > 0, got momentum 0', 'nesterov');
+  return momentum > 0
+    ? chain(trace({ decay: momentum, nesterov }), scaleByLearningRate(learningRate))
+    : chain(scaleByLearningRate(learningRate));
 }

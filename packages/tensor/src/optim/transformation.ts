@@ -27,11 +27,17 @@ export function checkVector(name: string, v: unknown, expected?: number): assert
     throw new ShapeError(`${name} must be a Float64Array, got ${describe(v)}`, name);
   }
   if (expected !== undefined && v.length !== expected) {
-    throw new ShapeError(`${name} must have length ${expected} (the length at init), got length ${v.length}`, name);
+    throw new ShapeError(
+      `${name} must have length ${expected} (the length at init), got length ${v.length}`,
+      name,
+    );
   }
   for (let i = 0; i < v.length; i++) {
     if (!Number.isFinite(v[i])) {
-      throw new ValueError(`${name} must contain only finite numbers, got ${describe(v[i])} at index ${i}`, name);
+      throw new ValueError(
+        `${name} must contain only finite numbers, got ${describe(v[i])} at index ${i}`,
+        name,
+      );
     }
   }
 }
@@ -39,9 +45,13 @@ export function checkVector(name: string, v: unknown, expected?: number): assert
 /** Throws unless `state` has a numeric array field `key` of length `n`; returns it. */
 export function stateArray(state: unknown, key: string, n: number): number[] {
   const arr = (state as Record<string, unknown> | null)?.[key];
-  if (!Array.isArray(arr)) throw new ValueError(`state.${key} must be a number array, got ${describe(arr)}`, 'state');
+  if (!Array.isArray(arr))
+    throw new ValueError(`state.${key} must be a number array, got ${describe(arr)}`, 'state');
   if (arr.length !== n) {
-    throw new ShapeError(`grads must have length ${arr.length} (the length at init), got length ${n}`, 'grads');
+    throw new ShapeError(
+      `grads must have length ${arr.length} (the length at init), got length ${n}`,
+      'grads',
+    );
   }
   return arr as number[];
 }
@@ -67,14 +77,20 @@ export function stateCount(state: unknown): number {
 export function chain(...transforms: GradientTransformation<any>[]): GradientTransformation<unknown[]> {
   transforms.forEach((t, i) => {
     if (!t || typeof t.init !== 'function' || typeof t.update !== 'function') {
-      throw new ValueError(`transforms[${i}] (chain argument ${i}) must be a GradientTransformation, got ${describe(t)}`, `transforms[${i}]`);
+      throw new ValueError(
+        `transforms[${i}] (chain argument ${i}) must be a GradientTransformation, got ${describe(t)}`,
+        `transforms[${i}]`,
+      );
     }
   });
   return {
     init: (params) => transforms.map((t) => t.init(params)),
     update(grads, state, params) {
       if (!Array.isArray(state) || state.length !== transforms.length) {
-        throw new ValueError(`state must be an array of ${transforms.length} inner states, got ${describe(state)}`, 'state');
+        throw new ValueError(
+          `state must be an array of ${transforms.length} inner states, got ${describe(state)}`,
+          'state',
+        );
       }
       let u = grads;
       const next: unknown[] = new Array(transforms.length);
@@ -90,7 +106,8 @@ export function chain(...transforms: GradientTransformation<any>[]): GradientTra
 
 /** `params + updates` as a new Float64Array (optax `apply_updates`). */
 export function applyUpdates(params: Float64Array, updates: Float64Array): Float64Array {
-  if (!(params instanceof Float64Array)) throw new ShapeError(`params must be a Float64Array, got ${describe(params)}`, 'params');
+  if (!(params instanceof Float64Array))
+    throw new ShapeError(`params must be a Float64Array, got ${describe(params)}`, 'params');
   checkVector('updates', updates, params.length);
   const out = new Float64Array(params.length);
   for (let i = 0; i < out.length; i++) out[i] = params[i] + updates[i];
