@@ -9,6 +9,7 @@
 import { tf } from './backend';
 import { ShapeError, ValueError, assertFiniteNumber, assertPositive, describe } from './errors';
 import { Matrix, type MatrixLike } from './matrix';
+import { median } from './robustStats';
 import { safeExp } from './safeOps';
 
 /** Reads a finite matrix with at least one row. */
@@ -298,9 +299,7 @@ export function medianHeuristic(
     let t = 0;
     for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) vals[t++] = D[i * n + j];
   }
-  vals.sort();
-  const m = vals.length;
-  const med = m % 2 === 1 ? vals[(m - 1) / 2] : 0.5 * (vals[m / 2 - 1] + vals[m / 2]);
+  const med = median(vals);
   const h = variant === 'svgd' ? Math.sqrt((0.5 * med) / Math.log(n + 1)) : Math.sqrt(med);
   return Math.max(h, floor);
 }
