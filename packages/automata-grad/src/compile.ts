@@ -151,7 +151,7 @@ export function compile(
   const reduceTree = (A: tf.Tensor): tf.Tensor => {
     // A: [B, T, Q, Q] → [B, Q, Q]
     const B = A.shape[0];
-    let T = A.shape[1];
+    let T = A.shape[1] as number;
     let M = A;
     while (T > 1) {
       if (T % 2 === 1) {

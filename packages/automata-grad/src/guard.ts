@@ -163,11 +163,11 @@ export function guardWeightT(
     case 'and': {
       const args = g.args.map((a) => guardWeightT(a, xs, s, weightFn, distances));
       // indicator semirings weigh the guard's truth value as a whole (∧ = min on {0, 1})
-      return args.reduce((p, q) => (s.indicatorWeights ? tf.minimum(p, q) : s.timesT(p, q))) as tf.Tensor1D;
+      return args.reduce((p, q) => (s.indicatorWeights ? tf.minimum(p, q) : s.timesT(p, q)) as tf.Tensor1D);
     }
     case 'or': {
       const args = g.args.map((a) => guardWeightT(a, xs, s, weightFn, distances));
-      return args.reduce((p, q) => (s.indicatorWeights ? tf.maximum(p, q) : s.plusT(p, q))) as tf.Tensor1D;
+      return args.reduce((p, q) => (s.indicatorWeights ? tf.maximum(p, q) : s.plusT(p, q)) as tf.Tensor1D);
     }
   }
 }

@@ -6,7 +6,14 @@
  * part of a box distance is exactly 0).
  * @module
  */
-import { tf } from '@descent/tensor';
+import { safeLogSumExp, tf } from '@descent/tensor';
+
+type CustomGradFn = (input: tf.Tensor, save: tf.GradSaveFunc) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor };
+
+/** tf.customGrad for a unary function (its public typing does not express the save argument). */
+function customGrad(f: CustomGradFn): (x: tf.Tensor) => tf.Tensor {
+  return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor) => tf.Tensor;
+}
 
 function normAxis(x: tf.Tensor, axis: number): number {
   return axis < 0 ? x.rank + axis : axis;
@@ -18,7 +25,7 @@ function normAxis(x: tf.Tensor, axis: number): number {
  */
 export function hardMax(x: tf.Tensor, axis: number): tf.Tensor {
   const ax = normAxis(x, axis);
-  const f = tf.customGrad((input: tf.Tensor, save: tf.GradSaveFunc) => {
+  const f = customGrad((input: tf.Tensor, save: tf.GradSaveFunc) => {
     const m = tf.max(input, ax, true);
     save([input, m]);
     return {
@@ -41,7 +48,7 @@ export function hardMin(x: tf.Tensor, axis: number): tf.Tensor {
 
 /** √s with gradient 1/(2√s) for s > 0 and 0 at s = 0 (instead of ∞·0 = NaN downstream). */
 export function safeSqrt(s: tf.Tensor): tf.Tensor {
-  const f = tf.customGrad((input: tf.Tensor, save: tf.GradSaveFunc) => {
+  const f = customGrad((input: tf.Tensor, save: tf.GradSaveFunc) => {
     const r = tf.sqrt(tf.relu(input));
     save([r]);
     return {
@@ -63,8 +70,8 @@ export function safeNormLast(x: tf.Tensor): tf.Tensor {
 
 /** τ·log Σ exp(x/τ) over `axis`, finite for the finite semiring-zero sentinel. */
 export function softMaxReduce(x: tf.Tensor, axis: number, tau: number): tf.Tensor {
-  if (tau === 1) return tf.logSumExp(x, axis);
-  return tf.mul(tf.logSumExp(tf.div(x, tau), axis), tau);
+  if (tau === 1) return safeLogSumExp(x, axis);
+  return tf.mul(safeLogSumExp(tf.div(x, tau), axis), tau);
 }
 
 /** Elementwise soft-max of two tensors: τ·log(e^{a/τ} + e^{b/τ}) = max + τ·softplus(−|a−b|/τ). */

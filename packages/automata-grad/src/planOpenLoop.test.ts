@@ -1,0 +1,112 @@
+import { ready, tf } from '@descent/tensor';
+import {
+  compile,
+  doubleIntegrator,
+  logSemiring,
+  planOpenLoop,
+  planOpenLoopStl,
+  singleIntegrator,
+  task,
+} from './index';
+
+beforeAll(async () => {
+  await ready();
+});
+
+describe('gradients through the dynamics match central finite differences (log semiring, τ = 0.5, float32)', () => {
+  it('d W(rollout(x₀, u)) / du', () => {
+    const t = task('sequence');
+    const sys = doubleIntegrator({ dt: 0.1 });
+    const op = compile(t.automaton, logSemiring({ tau: 0.5 }));
+    const T = 36;
+    const x0 = tf.tensor1d([0.15, 0.15, 0, 0]);
+    const u0 = Array.from({ length: T * 2 }, (_, i) => 0.8 * Math.sin(0.7 * i + 0.3));
+    const W = (u: tf.Tensor) => op.score(sys.rollout(x0, tf.reshape(u, [T, 2]) as tf.Tensor2D)) as tf.Scalar;
+    const u = tf.tensor1d(u0);
+    const g = tf.grad(W)(u);
+    const ad = Array.from(g.dataSync());
+    tf.dispose([u, g]);
+    // h = 1e-3: with 1e-2 a perturbation moves later states by up to ~3e-3, enough to cross a
+    // kink of a box distance or of relu (the notes' h ≈ 1e-2 was for perturbing states directly)
+    const h = 1e-3;
+    let checked = 0;
+    for (const i of [3, 10, 17, 28, 41, 60, 71]) {
+      const plus = u0.slice();
+      const minus = u0.slice();
+      plus[i] += h;
+      minus[i] -= h;
+      const fp = tf.tidy(() => W(tf.tensor1d(plus)).dataSync()[0]);
+      const fm = tf.tidy(() => W(tf.tensor1d(minus)).dataSync()[0]);
+      const fd = (fp - fm) / (2 * h);
+      expect(Math.abs(ad[i] - fd)).toBeLessThanOrEqual(1e-2 * Math.max(1e-2, Math.abs(fd)) + 2e-3);
+      checked += Number(Math.abs(fd) > 1e-3);
+    }
+    expect(checked).toBeGreaterThan(2); // the check is not vacuous
+    x0.dispose();
+  });
+});
+
+describe('open-loop planner (seeded, deterministic)', () => {
+  const dynamics = singleIntegrator({ dt: 0.1 });
+
+  it('reaches acceptance on reach-avoid and the 3-goal sequence; numTensors is flat over iterations', () => {
+    for (const name of ['reachAvoid', 'sequence'] as const) {
+      const t = task(name);
+      const counts: number[] = [];
+      const before = tf.memory().numTensors;
+      const plan = planOpenLoop({
+        automaton: t.automaton,
+        dynamics,
+        x0: t.start,
+        horizon: 50,
+        iters: 300,
+        learningRate: 0.1,
+        seed: 2,
+        onIteration: () => counts.push(tf.memory().numTensors),
+      });
+      expect(plan.accepted).toBe(true);
+      expect(plan.hardScore).toBe(0);
+      expect(t.automaton.accepts(plan.states)).toBe(true);
+      expect(plan.firstAcceptIter).toBe(plan.iterations);
+      expect(plan.history.at(-1)!.accepted).toBe(true);
+      expect(plan.history.slice(0, -1).every((h) => !h.accepted)).toBe(true);
+      expect(plan.states.length).toBe(51);
+      expect(plan.controls.every((u) => u.every((v) => Math.abs(v) <= 1))).toBe(true);
+      expect(new Set(counts).size).toBe(1);
+      expect(tf.memory().numTensors).toBe(before);
+    }
+  });
+
+  it('is deterministic for a seed', () => {
+    const t = task('reachAvoid');
+    const run = () => planOpenLoop({ automaton: t.automaton, dynamics, x0: t.start, horizon: 20, iters: 5, seed: 3, stopOnAccept: false });
+    expect(run().controls).toEqual(run().controls);
+  });
+
+  it('the STL baseline planner runs behind the same interface', () => {
+    const t = task('reachAvoid');
+    const plan = planOpenLoopStl({
+      formula: t.stl,
+      dynamics,
+      x0: t.start,
+      horizon: 50,
+      iters: 300,
+      learningRate: 0.1,
+      tau0: 0.1,
+      seed: 2,
+    });
+    expect(plan.accepted).toBe(true);
+    expect(plan.hardScore).toBeGreaterThanOrEqual(0);
+    expect(t.automaton.accepts(plan.states)).toBe(true);
+  });
+
+  it('rejects bad options with typed errors', () => {
+    const t = task('reachAvoid');
+    const base = { automaton: t.automaton, dynamics, x0: t.start, horizon: 10 };
+    expect(() => planOpenLoop({ ...base, horizon: 0 })).toThrow(/horizon must be an integer >= 1, got 0/);
+    expect(() => planOpenLoop({ ...base, x0: [1, 2, 3] })).toThrow(/x0 must have length 2/);
+    expect(() => planOpenLoop({ ...base, tau0: 0 })).toThrow(/tau0 must be > 0, got 0/);
+    expect(() => planOpenLoop({ ...base, uMax: -1 })).toThrow(/uMax must be > 0/);
+    expect(() => planOpenLoop({ ...base, x0: [0], dynamics: singleIntegrator({ dim: 1 }) })).toThrow(/needs dimension >= 2/);
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * Open-loop planning for an automaton objective (the paper's open-loop problem): maximise the
+ * automaton score W of the trajectory rolled out from the controls, with the semiring's
+ * temperature annealed, and report the hard (max-plus violation) score and exact acceptance of
+ * every iterate.
+ * @module
+ */
+import { ValueError, describe, tf } from '@descent/tensor';
+import type { SymbolicAutomaton } from './automaton';
+import { type Reduction, compile } from './compile';
+import type { WeightFn } from './guard';
+import { type OpenLoopOptions, type PlanResult, optimizeControls } from './optimizeControls';
+import { type SemiringName, logSemiring, maxMin, maxPlus, softMaxMin } from './semiring';
+
+/** Options of {@link planOpenLoop}. */
+export interface AutomatonPlanOptions extends OpenLoopOptions {
+  /** The task. */
+  automaton: SymbolicAutomaton;
+  /**
+   * Semiring of the objective (default 'log': smooth max-plus, τ annealed). 'maxPlus' and
+   * 'maxMin' are hard (sub-gradients); 'softMaxMin' anneals τ.
+   */
+  semiring?: Extract<SemiringName, 'log' | 'maxPlus' | 'maxMin' | 'softMaxMin'>;
+  /** Guard weights (default 'violation' for log/maxPlus, 'signed' for maxMin/softMaxMin). */
+  weightFn?: WeightFn;
+  /** Product evaluation (default: tree for true semirings, scan for soft max-min). */
+  reduce?: Reduction;
+}
+
+/**
+ * Plans bounded controls that make the trajectory accepted by the automaton.
+ *
+ * ```ts
+ * const aut = fromLtlf('F(goal) & G(!obs)', { goal, obs });
+ * const plan = planOpenLoop({ automaton: aut, dynamics: singleIntegrator(), x0: [0.1, 0.1], horizon: 50 });
+ * plan.accepted; plan.states; plan.history; // hard score per iteration
+ * ```
+ */
+export function planOpenLoop(options: AutomatonPlanOptions): PlanResult {
+  const aut = options?.automaton;
+  if (aut == null || typeof aut.accepts !== 'function') {
+    throw new ValueError(`automaton must be a SymbolicAutomaton, got ${describe(aut)}`, 'automaton');
+  }
+  aut.validate();
+  aut.checkStateDim(options.dynamics?.stateDim ?? 0);
+  const name = options.semiring ?? 'log';
+  if (!['log', 'maxPlus', 'maxMin', 'softMaxMin'].includes(name)) {
+    throw new ValueError(`semiring must be 'log', 'maxPlus', 'maxMin' or 'softMaxMin', got ${describe(name)}`, 'semiring');
+  }
+  const weightFn = options.weightFn ?? (name === 'maxMin' || name === 'softMaxMin' ? 'signed' : 'violation');
+  const hard = compile(aut, maxPlus);
+  const fixed = name === 'maxPlus' ? compile(aut, maxPlus, { weightFn }) : name === 'maxMin' ? compile(aut, maxMin, { weightFn }) : null;
+  const objective = (xs: tf.Tensor2D, tau: number): tf.Scalar => {
+    const op =
+      fixed ??
+      compile(aut, name === 'log' ? logSemiring({ tau }) : softMaxMin({ tau }), { weightFn, reduce: options.reduce });
+    return op.score(xs, options.reduce ? { reduce: options.reduce } : {}) as tf.Scalar;
+  };
+  return optimizeControls(options, objective, (states) => ({ accepted: aut.accepts(states), hardScore: hard.scoreValue(states) }));
+}
