@@ -75,7 +75,10 @@ describe('tf.Tensor bridges', () => {
   it('rejects tensors of the wrong rank and non-finite tensors with typed errors', () => {
     const t3 = tf.zeros([2, 2, 2]);
     const t1 = tf.zeros([4]);
-    const nan = tf.tensor2d([[1, Number.NaN], [0, 1]]);
+    const nan = tf.tensor2d([
+      [1, Number.NaN],
+      [0, 1],
+    ]);
     expect(() => Matrix.of(t3 as tf.Tensor2D, 'A')).toThrow(ShapeError);
     expect(() => solve(Matrix.identity(2), t3 as unknown as tf.Tensor1D)).toThrow(ShapeError);
     expect(() => solve(Matrix.identity(2), t1 as tf.Tensor1D)).toThrow('b must have length 2, got 4');

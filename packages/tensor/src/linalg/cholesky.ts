@@ -39,12 +39,19 @@ export function cholesky(A: MatrixLike, options: CholeskyOptions = {}): Matrix {
       let s = ad[li + j];
       let k = 0;
       for (; k + 3 < j; k += 4) {
-        s -= l[li + k] * l[lj + k] + l[li + k + 1] * l[lj + k + 1] + l[li + k + 2] * l[lj + k + 2] + l[li + k + 3] * l[lj + k + 3];
+        s -=
+          l[li + k] * l[lj + k] +
+          l[li + k + 1] * l[lj + k + 1] +
+          l[li + k + 2] * l[lj + k + 2] +
+          l[li + k + 3] * l[lj + k + 3];
       }
       for (; k < j; k++) s -= l[li + k] * l[lj + k];
       if (i === j) {
         if (!(s > 0)) {
-          throw new ValueError(`A must be symmetric positive definite, got pivot ${s.toExponential(3)} ≤ 0 at index ${i}`, 'A');
+          throw new ValueError(
+            `A must be symmetric positive definite, got pivot ${s.toExponential(3)} ≤ 0 at index ${i}`,
+            'A',
+          );
         }
         l[li + i] = Math.sqrt(s);
       } else {

@@ -36,13 +36,18 @@ describe('eigh (tridiagonalisation + implicit QL)', () => {
   });
 
   it('recovers a prescribed spectrum (incl. κ = 1e12, repeated and zero eigenvalues) to 1e-10 relative', () => {
-    const spectra = [logspace(0, -12, 50), Float64Array.from([-3, -3, -3, 0, 0, 1, 1, 1, 1, 5]), Float64Array.from({ length: 40 }, (_, i) => i - 20)];
+    const spectra = [
+      logspace(0, -12, 50),
+      Float64Array.from([-3, -3, -3, 0, 0, 1, 1, 1, 1, 5]),
+      Float64Array.from({ length: 40 }, (_, i) => i - 20),
+    ];
     for (const [idx, spectrum] of spectra.entries()) {
       const a = withEigenvalues(spectrum, 100 + idx);
       const { values, vectors } = eigh(a);
       const expected = Float64Array.from(spectrum).sort();
       const scale = Math.max(...expected.map(Math.abs));
-      for (let i = 0; i < expected.length; i++) expect(Math.abs(values[i] - expected[i]) / scale).toBeLessThan(1e-12);
+      for (let i = 0; i < expected.length; i++)
+        expect(Math.abs(values[i] - expected[i]) / scale).toBeLessThan(1e-12);
       expect(eigResidual(a, values, vectors)).toBeLessThan(1e-13);
       expect(orthoErr(vectors)).toBeLessThan(1e-13);
     }
@@ -69,9 +74,24 @@ describe('eigh (tridiagonalisation + implicit QL)', () => {
 
   it('throws typed errors: not square, not symmetric, non-finite, budget exhausted', () => {
     expect(() => eigh(new Matrix(2, 3))).toThrow(ShapeError);
-    expect(() => eigh([[1, 2], [0, 1]])).toThrow(ValueError);
-    expect(() => eigh([[1, 2], [0, 1]])).toThrow(/A must be symmetric/);
-    expect(() => eigh([[Number.NaN, 0], [0, 1]])).toThrow(ValueError);
+    expect(() =>
+      eigh([
+        [1, 2],
+        [0, 1],
+      ]),
+    ).toThrow(ValueError);
+    expect(() =>
+      eigh([
+        [1, 2],
+        [0, 1],
+      ]),
+    ).toThrow(/A must be symmetric/);
+    expect(() =>
+      eigh([
+        [Number.NaN, 0],
+        [0, 1],
+      ]),
+    ).toThrow(ValueError);
     expect(() => eigh(symmetric(30, 1), { maxIter: 0 })).toThrow(ConvergenceError);
   });
 });

@@ -123,7 +123,14 @@ function tred2(n: number, w: Float64Array, d: Float64Array, e: Float64Array, wan
  * eigenvalues in d, unsorted.
  * @internal
  */
-export function tql2(n: number, d: Float64Array, e: Float64Array, w: Float64Array | null, maxIter: number, width = n): void {
+export function tql2(
+  n: number,
+  d: Float64Array,
+  e: Float64Array,
+  w: Float64Array | null,
+  maxIter: number,
+  width = n,
+): void {
   for (let i = 1; i < n; i++) e[i - 1] = e[i];
   if (n > 0) e[n - 1] = 0;
   let f = 0;
@@ -139,7 +146,10 @@ export function tql2(n: number, d: Float64Array, e: Float64Array, w: Float64Arra
       let iter = 0;
       do {
         if (++iter > maxIter) {
-          throw new ConvergenceError(`eigh: the QL iteration did not converge for eigenvalue ${l} within maxIter = ${maxIter} iterations`, 'maxIter');
+          throw new ConvergenceError(
+            `eigh: the QL iteration did not converge for eigenvalue ${l} within maxIter = ${maxIter} iterations`,
+            'maxIter',
+          );
         }
         // implicit shift
         let g = d[l];
@@ -219,7 +229,8 @@ export function eigh(A: MatrixLike, options: EighOptions = {}): EighDecompositio
   const order = Array.from(d.keys()).sort((i, j) => d[i] - d[j]);
   const values = Float64Array.from(order, (i) => d[i]);
   for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(values[i])) throw new ValueError('A produced a non-finite eigenvalue (entries too large?)', 'A');
+    if (!Number.isFinite(values[i]))
+      throw new ValueError('A produced a non-finite eigenvalue (entries too large?)', 'A');
   }
   if (!wantVectors) return { values, vectors: new Matrix(0, 0) };
   const sorted = new Float64Array(n * n);

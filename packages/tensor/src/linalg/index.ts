@@ -1,15 +1,30 @@
 /**
- * Float64 dense linear algebra on {@link Matrix} and `Float64Array`.
+ * Float64 dense linear algebra on {@link Matrix} and `Float64Array` (see ./README.md for the
+ * algorithms, their sources and the choices made).
  * @module
  */
-export * from './vector';
-export * from './products';
-export * from './triangularSolve';
-export * from './cholesky';
-export * from './lu';
-export * from './qr';
-export * from './eigh';
-export * from './svd';
-export type { VectorLike, RhsLike } from './internal';
-export * from './lanczos';
-export * from './randomized';
+export { add, axpy, dot, norm2, scale, sub } from './vector';
+export { gram, matTvec, matmul, matvec } from './products';
+export { triangularSolve, type TriangularSolveOptions } from './triangularSolve';
+export { cholesky, choleskySolve, logDetSpd, type CholeskyOptions } from './cholesky';
+export { det, inv, lu, luSolve, slogdet, solve, type LUDecomposition } from './lu';
+export { qr, type QrDecomposition, type QrOptions } from './qr';
+export { eigh, type EighDecomposition, type EighOptions } from './eigh';
+export { cond, pinv, rank, singularValues, svd, type SvdDecomposition, type SvdOptions } from './svd';
+export {
+  topEigs,
+  topSingular,
+  type EigWhich,
+  type MatVec,
+  type TopEigsOptions,
+  type TopEigsResult,
+  type TopSingularOptions,
+  type TopSingularResult,
+} from './lanczos';
+export {
+  randomOrthonormal,
+  randomizedSvd,
+  type LinearOperator,
+  type RandomizedSvdOptions,
+} from './randomized';
+export type { RhsLike, VectorLike } from './internal';

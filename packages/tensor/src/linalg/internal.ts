@@ -32,7 +32,8 @@ export type VectorLike = ArrayLike<number> | tf.Tensor1D;
 export function readVector(value: VectorLike, name: string, n: number, copy = false): Float64Array {
   let v: ArrayLike<number>;
   if (value instanceof tf.Tensor) {
-    if (value.rank !== 1) throw new ShapeError(`${name} must be a rank-1 tensor, got rank ${value.rank}`, name);
+    if (value.rank !== 1)
+      throw new ShapeError(`${name} must be a rank-1 tensor, got rank ${value.rank}`, name);
     v = Float64Array.from(value.dataSync());
     copy = false;
   } else if (value != null && typeof (value as ArrayLike<number>).length === 'number') {
@@ -44,7 +45,10 @@ export function readVector(value: VectorLike, name: string, n: number, copy = fa
   for (let i = 0; i < n; i++) {
     const x = v[i];
     if (typeof x !== 'number' || !Number.isFinite(x)) {
-      throw new ValueError(`${name} must contain only finite numbers, got ${describe(x)} at index ${i}`, name);
+      throw new ValueError(
+        `${name} must contain only finite numbers, got ${describe(x)} at index ${i}`,
+        name,
+      );
     }
   }
   if (v instanceof Float64Array) return copy ? v.slice() : v;

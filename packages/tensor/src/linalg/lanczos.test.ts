@@ -30,27 +30,33 @@ function columnsAlign(x: Matrix, y: Matrix, k: number): number {
 describe('topEigs (Lanczos, full reorthogonalisation)', () => {
   it('matches eigh for the largest, smallest and largest-magnitude eigenpairs', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 30, max: 120 }), fc.integer({ min: 1, max: 6 }), fc.nat(), (n, k, seed) => {
-        const g = gaussian(n, n, seed);
-        const a = new Matrix(n, n);
-        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a.data[i * n + j] = g.get(i, j) + g.get(j, i);
-        const ref = eigh(a).values; // ascending
-        const mv = (x: Float64Array) => matvec(a, x);
-        const scale = Math.max(Math.abs(ref[0]), Math.abs(ref[n - 1]));
-        const big = topEigs(mv, n, k, { rng: new Rng(seed) });
-        const small = topEigs(mv, n, k, { which: 'smallest', rng: new Rng(seed) });
-        const mag = topEigs(mv, n, k, { which: 'magnitude', rng: new Rng(seed) });
-        const byMag = Array.from(ref).sort((x, y) => Math.abs(y) - Math.abs(x));
-        for (let i = 0; i < k; i++) {
-          expect(Math.abs(big.values[i] - ref[n - 1 - i])).toBeLessThan(1e-9 * scale);
-          expect(Math.abs(small.values[i] - ref[i])).toBeLessThan(1e-9 * scale);
-          expect(Math.abs(Math.abs(mag.values[i]) - Math.abs(byMag[i]))).toBeLessThan(1e-9 * scale);
-        }
-        for (const r of [big, small, mag]) {
-          expect(residual(a, r.values, r.vectors)).toBeLessThan(1e-8 * scale);
-          expect(orthoErr(r.vectors)).toBeLessThan(1e-10);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 30, max: 120 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.nat(),
+        (n, k, seed) => {
+          const g = gaussian(n, n, seed);
+          const a = new Matrix(n, n);
+          for (let i = 0; i < n; i++)
+            for (let j = 0; j < n; j++) a.data[i * n + j] = g.get(i, j) + g.get(j, i);
+          const ref = eigh(a).values; // ascending
+          const mv = (x: Float64Array) => matvec(a, x);
+          const scale = Math.max(Math.abs(ref[0]), Math.abs(ref[n - 1]));
+          const big = topEigs(mv, n, k, { rng: new Rng(seed) });
+          const small = topEigs(mv, n, k, { which: 'smallest', rng: new Rng(seed) });
+          const mag = topEigs(mv, n, k, { which: 'magnitude', rng: new Rng(seed) });
+          const byMag = Array.from(ref).sort((x, y) => Math.abs(y) - Math.abs(x));
+          for (let i = 0; i < k; i++) {
+            expect(Math.abs(big.values[i] - ref[n - 1 - i])).toBeLessThan(1e-9 * scale);
+            expect(Math.abs(small.values[i] - ref[i])).toBeLessThan(1e-9 * scale);
+            expect(Math.abs(Math.abs(mag.values[i]) - Math.abs(byMag[i]))).toBeLessThan(1e-9 * scale);
+          }
+          for (const r of [big, small, mag]) {
+            expect(residual(a, r.values, r.vectors)).toBeLessThan(1e-8 * scale);
+            expect(orthoErr(r.vectors)).toBeLessThan(1e-10);
+          }
+        },
+      ),
       { numRuns: 5 },
     );
   });
@@ -74,7 +80,10 @@ describe('topEigs (Lanczos, full reorthogonalisation)', () => {
   });
 
   it('is deterministic given the rng', () => {
-    const a = withEigenvalues(Float64Array.from({ length: 80 }, (_, i) => i), 2);
+    const a = withEigenvalues(
+      Float64Array.from({ length: 80 }, (_, i) => i),
+      2,
+    );
     const f = (x: Float64Array) => matvec(a, x);
     const r1 = topEigs(f, 80, 3, { rng: new Rng(7) });
     const r2 = topEigs(f, 80, 3, { rng: new Rng(7) });
@@ -87,7 +96,9 @@ describe('topEigs (Lanczos, full reorthogonalisation)', () => {
     const a = withEigenvalues(spectrum, 3);
     expect(() => topEigs((x) => matvec(a, x), 200, 1, { maxIter: 3, tol: 1e-14 })).toThrow(ConvergenceError);
     expect(() => topEigs(() => new Float64Array(4), 5, 1)).toThrow(ShapeError);
-    expect(() => topEigs(() => new Float64Array(4), 5, 1)).toThrow('matvec must return a vector of length 5, got length 4');
+    expect(() => topEigs(() => new Float64Array(4), 5, 1)).toThrow(
+      'matvec must return a vector of length 5, got length 4',
+    );
     expect(() => topEigs((x) => x.map(() => Number.NaN), 5, 1)).toThrow(ValueError);
     expect(() => topEigs((x) => x, 5, 6)).toThrow('k must be an integer in [1, 5], got 6');
     expect(() => topEigs((x) => x, 5, 1, { which: 'biggest' as 'largest' })).toThrow(ValueError);
@@ -105,7 +116,13 @@ describe('topSingular', () => {
       const a = withSingularValues(m, n, s, m);
       const ref = svd(a);
       const k = 4;
-      const r = topSingular((x) => matvec(a, x), (y) => matTvec(a, y), m, n, k);
+      const r = topSingular(
+        (x) => matvec(a, x),
+        (y) => matTvec(a, y),
+        m,
+        n,
+        k,
+      );
       for (let i = 0; i < k; i++) expect(Math.abs(r.S[i] - ref.S[i])).toBeLessThan(1e-9 * ref.S[0]);
       expect(columnsAlign(r.U, ref.U, k)).toBeLessThan(1e-9);
       expect(columnsAlign(r.V, ref.V, k)).toBeLessThan(1e-9);
@@ -116,13 +133,35 @@ describe('topSingular', () => {
 
   it('returns orthonormal singular vectors for zero singular values, and validates its arguments', () => {
     const a = withSingularValues(30, 20, [2, 1], 5); // rank 2
-    const r = topSingular((x) => matvec(a, x), (y) => matTvec(a, y), 30, 20, 4);
+    const r = topSingular(
+      (x) => matvec(a, x),
+      (y) => matTvec(a, y),
+      30,
+      20,
+      4,
+    );
     expect(r.S[0]).toBeCloseTo(2, 10);
     expect(r.S[1]).toBeCloseTo(1, 10);
     expect(r.S[3]).toBeLessThan(1e-12);
     expect(orthoErr(r.U)).toBeLessThan(1e-10);
     expect(orthoErr(r.V)).toBeLessThan(1e-10);
-    expect(() => topSingular((x) => x, (y) => y, 3, 3, 4)).toThrow(ValueError);
-    expect(() => topSingular((x) => matvec(a, x), (y) => y, 30, 20, 1)).toThrow('rmatvec must return a vector of length 20, got length 30');
+    expect(() =>
+      topSingular(
+        (x) => x,
+        (y) => y,
+        3,
+        3,
+        4,
+      ),
+    ).toThrow(ValueError);
+    expect(() =>
+      topSingular(
+        (x) => matvec(a, x),
+        (y) => y,
+        30,
+        20,
+        1,
+      ),
+    ).toThrow('rmatvec must return a vector of length 20, got length 30');
   });
 });

@@ -52,10 +52,12 @@ function checkedProduct(f: MatVec, x: Float64Array, n: number, name: string): Fl
   if (y == null || typeof (y as ArrayLike<number>).length !== 'number') {
     throw new ShapeError(`${name} must return a vector of length ${n}, got ${describe(y)}`, name);
   }
-  if (y.length !== n) throw new ShapeError(`${name} must return a vector of length ${n}, got length ${y.length}`, name);
+  if (y.length !== n)
+    throw new ShapeError(`${name} must return a vector of length ${n}, got length ${y.length}`, name);
   const out = Float64Array.from(y);
   for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(out[i])) throw new ValueError(`${name} returned a non-finite value ${describe(out[i])} at index ${i}`, name);
+    if (!Number.isFinite(out[i]))
+      throw new ValueError(`${name} returned a non-finite value ${describe(out[i])} at index ${i}`, name);
   }
   return out;
 }
@@ -134,12 +136,16 @@ function ritzPairs(alpha: number[], beta: number[], m: number, k: number, which:
  * length or a non-finite value. The operator must be symmetric (not checked).
  */
 export function topEigs(matvec: MatVec, n: number, k: number, options: TopEigsOptions = {}): TopEigsResult {
-  if (typeof matvec !== 'function') throw new ValueError(`matvec must be a function, got ${describe(matvec)}`, 'matvec');
+  if (typeof matvec !== 'function')
+    throw new ValueError(`matvec must be a function, got ${describe(matvec)}`, 'matvec');
   assertInteger('n', n, 1);
   assertInteger('k', k, 1, n);
   const which = options.which ?? 'largest';
   if (which !== 'largest' && which !== 'smallest' && which !== 'magnitude') {
-    throw new ValueError(`which must be 'largest', 'smallest' or 'magnitude', got ${JSON.stringify(which)}`, 'which');
+    throw new ValueError(
+      `which must be 'largest', 'smallest' or 'magnitude', got ${JSON.stringify(which)}`,
+      'which',
+    );
   }
   const tol = options.tol ?? 1e-10;
   assertPositive('tol', tol);
@@ -181,10 +187,18 @@ export function topEigs(matvec: MatVec, n: number, k: number, options: TopEigsOp
       if (breakdown) {
         // exact Ritz pairs of an invariant subspace; accept once a fresh restart no longer
         // changes the wanted values (so repeated eigenvalues are not missed)
-        ok = lastBreakdown !== null && ritz.values.every((v, i) => Math.abs(v - (lastBreakdown as Float64Array)[i]) <= tol * Math.max(ritz.scale, Number.MIN_VALUE));
+        ok =
+          lastBreakdown !== null &&
+          ritz.values.every(
+            (v, i) =>
+              Math.abs(v - (lastBreakdown as Float64Array)[i]) <=
+              tol * Math.max(ritz.scale, Number.MIN_VALUE),
+          );
         lastBreakdown = ritz.values;
       } else {
-        ok = ritz.chosen.every((c) => Math.abs(b * ritz.s[c]) <= tol * Math.max(ritz.scale, Number.MIN_VALUE));
+        ok = ritz.chosen.every(
+          (c) => Math.abs(b * ritz.s[c]) <= tol * Math.max(ritz.scale, Number.MIN_VALUE),
+        );
       }
       if (ok || full) {
         ritz = ritzPairs(alpha, beta, m, k, which, true);
@@ -246,9 +260,18 @@ export interface TopSingularResult {
  * `σ_i = ‖A v_i‖` and `u_i = A v_i / σ_i` (or the mirror image). Squaring the operator costs
  * accuracy only for singular values far below σ₁ (relative error ~ ε σ₁²/σ_i²).
  */
-export function topSingular(matvec: MatVec, rmatvec: MatVec, m: number, n: number, k: number, options: TopSingularOptions = {}): TopSingularResult {
-  if (typeof matvec !== 'function') throw new ValueError(`matvec must be a function, got ${describe(matvec)}`, 'matvec');
-  if (typeof rmatvec !== 'function') throw new ValueError(`rmatvec must be a function, got ${describe(rmatvec)}`, 'rmatvec');
+export function topSingular(
+  matvec: MatVec,
+  rmatvec: MatVec,
+  m: number,
+  n: number,
+  k: number,
+  options: TopSingularOptions = {},
+): TopSingularResult {
+  if (typeof matvec !== 'function')
+    throw new ValueError(`matvec must be a function, got ${describe(matvec)}`, 'matvec');
+  if (typeof rmatvec !== 'function')
+    throw new ValueError(`rmatvec must be a function, got ${describe(rmatvec)}`, 'rmatvec');
   assertInteger('m', m, 1);
   assertInteger('n', n, 1);
   assertInteger('k', k, 1, Math.min(m, n));
@@ -258,7 +281,12 @@ export function topSingular(matvec: MatVec, rmatvec: MatVec, m: number, n: numbe
   const onRight = n <= m; // eigenvectors of AᵀA are the right singular vectors
   const dim = onRight ? n : m;
   const op = onRight ? (x: Float64Array) => atv(av(x)) : (y: Float64Array) => av(atv(y));
-  const eig = topEigs(op, dim, k, { which: 'largest', tol: options.tol, maxIter: options.maxIter, rng: rng.fold('lanczos') });
+  const eig = topEigs(op, dim, k, {
+    which: 'largest',
+    tol: options.tol,
+    maxIter: options.maxIter,
+    rng: rng.fold('lanczos'),
+  });
   const other = onRight ? m : n;
   const near = new Matrix(dim, k);
   const far = new Matrix(other, k);
@@ -287,7 +315,8 @@ export function topSingular(matvec: MatVec, rmatvec: MatVec, m: number, n: numbe
   const order = Array.from(S.keys()).sort((a, b) => S[b] - S[a]);
   const permute = (mat: Matrix) => {
     const out = new Matrix(mat.rows, k);
-    for (let i = 0; i < mat.rows; i++) for (let c = 0; c < k; c++) out.data[i * k + c] = mat.data[i * k + order[c]];
+    for (let i = 0; i < mat.rows; i++)
+      for (let c = 0; c < k; c++) out.data[i * k + c] = mat.data[i * k + order[c]];
     return out;
   };
   const Sd = Float64Array.from(order, (c) => S[c]);

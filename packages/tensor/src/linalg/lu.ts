@@ -108,7 +108,8 @@ export function lu(A: MatrixLike): LUDecomposition {
         const u1 = u0 + n;
         const u2 = u1 + n;
         const u3 = u2 + n;
-        for (let j = k1; j < n; j++) d[ri + j] -= l0 * d[u0 + j] + l1 * d[u1 + j] + l2 * d[u2 + j] + l3 * d[u3 + j];
+        for (let j = k1; j < n; j++)
+          d[ri + j] -= l0 * d[u0 + j] + l1 * d[u1 + j] + l2 * d[u2 + j] + l3 * d[u3 + j];
       }
       for (; k < k1; k++) {
         const l0 = d[ri + k];
@@ -140,7 +141,10 @@ export function lu(A: MatrixLike): LUDecomposition {
  * Solves `A x = b` from `lu(A)`. `b` may be a vector or a matrix (same kind returned).
  * Throws a {@link ValueError} if A is singular.
  */
-export function luSolve(decomposition: LUDecomposition, b: Float64Array | number[] | VectorLike): Float64Array;
+export function luSolve(
+  decomposition: LUDecomposition,
+  b: Float64Array | number[] | VectorLike,
+): Float64Array;
 export function luSolve(decomposition: LUDecomposition, b: MatrixLike): Matrix;
 export function luSolve(decomposition: LUDecomposition, b: RhsLike): Float64Array | Matrix;
 export function luSolve(decomposition: LUDecomposition, b: RhsLike): Float64Array | Matrix {

@@ -11,7 +11,14 @@ import { type VectorLike, readMatrix, readVector } from './internal';
 const KB = 128; // k-panel height: KB rows of B (≤ 128·n doubles) stay in L2
 
 /** `C ← A·B` on raw row-major buffers (C must be zeroed), i-k-j with a blocked k loop. */
-export function matmulInto(a: Float64Array, b: Float64Array, c: Float64Array, m: number, kk: number, n: number): void {
+export function matmulInto(
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+  m: number,
+  kk: number,
+  n: number,
+): void {
   for (let k0 = 0; k0 < kk; k0 += KB) {
     const k1 = Math.min(kk, k0 + KB);
     for (let i = 0; i < m; i++) {
@@ -42,7 +49,8 @@ export function matmulInto(a: Float64Array, b: Float64Array, c: Float64Array, m:
 export function matmul(A: MatrixLike, B: MatrixLike): Matrix {
   const a = readMatrix(A, 'A');
   const b = readMatrix(B, 'B');
-  if (a.cols !== b.rows) throw new ShapeError(`B must have ${a.cols} rows (the columns of A), got ${b.rows}`, 'B');
+  if (a.cols !== b.rows)
+    throw new ShapeError(`B must have ${a.cols} rows (the columns of A), got ${b.rows}`, 'B');
   const out = new Matrix(a.rows, b.cols);
   matmulInto(a.data, b.data, out.data, a.rows, a.cols, b.cols);
   return out;

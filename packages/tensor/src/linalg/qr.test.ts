@@ -7,36 +7,47 @@ import { gaussian, logspace, orthoErr, relErr, withSingularValues } from './test
 
 function maxBelowDiagonal(r: Matrix): number {
   let worst = 0;
-  for (let i = 0; i < r.rows; i++) for (let j = 0; j < Math.min(i, r.cols); j++) worst = Math.max(worst, Math.abs(r.get(i, j)));
+  for (let i = 0; i < r.rows; i++)
+    for (let j = 0; j < Math.min(i, r.cols); j++) worst = Math.max(worst, Math.abs(r.get(i, j)));
   return worst;
 }
 
 describe('qr (Householder)', () => {
   it('thin: A = QR, QᵀQ = I, R upper triangular, for tall, square and wide A', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 80 }), fc.integer({ min: 1, max: 80 }), fc.nat(), (m, n, seed) => {
-        const a = gaussian(m, n, seed);
-        const { Q, R } = qr(a);
-        const r = Math.min(m, n);
-        expect([Q.rows, Q.cols, R.rows, R.cols]).toEqual([m, r, r, n]);
-        expect(relErr(matmul(Q, R), a)).toBeLessThan(1e-13);
-        expect(orthoErr(Q)).toBeLessThan(1e-13);
-        expect(maxBelowDiagonal(R)).toBe(0);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 80 }),
+        fc.integer({ min: 1, max: 80 }),
+        fc.nat(),
+        (m, n, seed) => {
+          const a = gaussian(m, n, seed);
+          const { Q, R } = qr(a);
+          const r = Math.min(m, n);
+          expect([Q.rows, Q.cols, R.rows, R.cols]).toEqual([m, r, r, n]);
+          expect(relErr(matmul(Q, R), a)).toBeLessThan(1e-13);
+          expect(orthoErr(Q)).toBeLessThan(1e-13);
+          expect(maxBelowDiagonal(R)).toBe(0);
+        },
+      ),
       { numRuns: 40 },
     );
   });
 
   it('full: Q is m×m orthogonal and R is m×n', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 50 }), fc.nat(), (m, n, seed) => {
-        const a = gaussian(m, n, seed);
-        const { Q, R } = qr(a, { mode: 'full' });
-        expect([Q.rows, Q.cols, R.rows, R.cols]).toEqual([m, m, m, n]);
-        expect(relErr(matmul(Q, R), a)).toBeLessThan(1e-13);
-        expect(orthoErr(Q)).toBeLessThan(1e-13);
-        expect(maxBelowDiagonal(R)).toBe(0);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 1, max: 50 }),
+        fc.nat(),
+        (m, n, seed) => {
+          const a = gaussian(m, n, seed);
+          const { Q, R } = qr(a, { mode: 'full' });
+          expect([Q.rows, Q.cols, R.rows, R.cols]).toEqual([m, m, m, n]);
+          expect(relErr(matmul(Q, R), a)).toBeLessThan(1e-13);
+          expect(orthoErr(Q)).toBeLessThan(1e-13);
+          expect(maxBelowDiagonal(R)).toBe(0);
+        },
+      ),
       { numRuns: 30 },
     );
   });
@@ -54,7 +65,11 @@ describe('qr (Householder)', () => {
       expect(orthoErr(f.Q)).toBeLessThan(1e-13);
     }
     // exactly zero and repeated columns
-    const z = Matrix.from([[1, 1, 0], [2, 2, 0], [3, 3, 0]]);
+    const z = Matrix.from([
+      [1, 1, 0],
+      [2, 2, 0],
+      [3, 3, 0],
+    ]);
     const f = qr(z);
     expect(relErr(matmul(f.Q, f.R), z)).toBeLessThan(1e-15);
     expect(orthoErr(f.Q)).toBeLessThan(1e-15);

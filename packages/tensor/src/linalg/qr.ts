@@ -113,7 +113,8 @@ export function accumulateQt(at: Float64Array, tau: Float64Array, m: number, p: 
  */
 export function qr(A: MatrixLike, options: QrOptions = {}): QrDecomposition {
   const mode = options.mode ?? 'thin';
-  if (mode !== 'thin' && mode !== 'full') throw new ValueError(`mode must be 'thin' or 'full', got ${JSON.stringify(mode)}`, 'mode');
+  if (mode !== 'thin' && mode !== 'full')
+    throw new ValueError(`mode must be 'thin' or 'full', got ${JSON.stringify(mode)}`, 'mode');
   const a = readMatrix(A, 'A');
   const { rows: m, cols: n } = a;
   const r = Math.min(m, n);

@@ -10,15 +10,21 @@ import { gaussian, orthoErr, relErr, scaleCols, withSingularValues } from './tes
 describe('randomizedSvd (Halko–Martinsson–Tropp)', () => {
   it('is exact (to rounding) on a matrix of rank ≤ k', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 20, max: 80 }), fc.integer({ min: 20, max: 80 }), fc.integer({ min: 1, max: 6 }), fc.nat(), (m, n, k, seed) => {
-        const s = Float64Array.from({ length: k }, (_, i) => 2 ** -i);
-        const a = withSingularValues(m, n, s, seed);
-        const { U, S, V } = randomizedSvd(a, k, { rng: new Rng(seed) });
-        expect(relErr(matmul(scaleCols(U, S), V.transpose()), a)).toBeLessThan(1e-10);
-        for (let i = 0; i < k; i++) expect(Math.abs(S[i] - s[i])).toBeLessThan(1e-10);
-        expect(orthoErr(U)).toBeLessThan(1e-12);
-        expect(orthoErr(V)).toBeLessThan(1e-12);
-      }),
+      fc.property(
+        fc.integer({ min: 20, max: 80 }),
+        fc.integer({ min: 20, max: 80 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.nat(),
+        (m, n, k, seed) => {
+          const s = Float64Array.from({ length: k }, (_, i) => 2 ** -i);
+          const a = withSingularValues(m, n, s, seed);
+          const { U, S, V } = randomizedSvd(a, k, { rng: new Rng(seed) });
+          expect(relErr(matmul(scaleCols(U, S), V.transpose()), a)).toBeLessThan(1e-10);
+          for (let i = 0; i < k; i++) expect(Math.abs(S[i] - s[i])).toBeLessThan(1e-10);
+          expect(orthoErr(U)).toBeLessThan(1e-12);
+          expect(orthoErr(V)).toBeLessThan(1e-12);
+        },
+      ),
       { numRuns: 15 },
     );
   });
@@ -32,13 +38,24 @@ describe('randomizedSvd (Halko–Martinsson–Tropp)', () => {
     // Halko et al. (10.9): the error of a rank-k approximation is close to σ_{k+1}
     const { U, S: S2, V } = randomizedSvd(a, 5, { rng: new Rng(2) });
     const approx = matmul(scaleCols(U, S2), V.transpose());
-    const err = svd(new Matrix(100, 60, a.data.map((v, i) => v - approx.data[i]))).S[0];
+    const err = svd(
+      new Matrix(
+        100,
+        60,
+        a.data.map((v, i) => v - approx.data[i]),
+      ),
+    ).S[0];
     expect(err).toBeLessThan(1.01 * ref[5]);
   });
 
   it('accepts a matrix-free operator and agrees with the dense path', () => {
     const a = gaussian(50, 30, 4);
-    const op = { rows: 50, cols: 30, matvec: (x: Float64Array) => matvec(a, x), rmatvec: (y: Float64Array) => matTvec(a, y) };
+    const op = {
+      rows: 50,
+      cols: 30,
+      matvec: (x: Float64Array) => matvec(a, x),
+      rmatvec: (y: Float64Array) => matTvec(a, y),
+    };
     const dense = randomizedSvd(a, 3, { rng: new Rng(5) });
     const free = randomizedSvd(op, 3, { rng: new Rng(5) });
     for (let i = 0; i < 3; i++) expect(Math.abs(dense.S[i] - free.S[i])).toBeLessThan(1e-10 * dense.S[0]);

@@ -32,21 +32,33 @@ export interface RandomizedSvdOptions {
 }
 
 function isOperator(a: unknown): a is LinearOperator {
-  return typeof a === 'object' && a !== null && typeof (a as LinearOperator).matvec === 'function' && typeof (a as LinearOperator).rmatvec === 'function';
+  return (
+    typeof a === 'object' &&
+    a !== null &&
+    typeof (a as LinearOperator).matvec === 'function' &&
+    typeof (a as LinearOperator).rmatvec === 'function'
+  );
 }
 
 /** Applies `f` (length-`inDim` → length-`outDim`) to every column of X (inDim×l). */
-function applyColumns(f: (x: Float64Array) => ArrayLike<number>, x: Matrix, outDim: number, name: string): Matrix {
+function applyColumns(
+  f: (x: Float64Array) => ArrayLike<number>,
+  x: Matrix,
+  outDim: number,
+  name: string,
+): Matrix {
   const { rows, cols } = x;
   const out = new Matrix(outDim, cols);
   const col = new Float64Array(rows);
   for (let c = 0; c < cols; c++) {
     for (let i = 0; i < rows; i++) col[i] = x.data[i * cols + c];
     const y = f(col.slice());
-    if (y == null || y.length !== outDim) throw new ShapeError(`${name} must return a vector of length ${outDim}, got ${describe(y)}`, name);
+    if (y == null || y.length !== outDim)
+      throw new ShapeError(`${name} must return a vector of length ${outDim}, got ${describe(y)}`, name);
     for (let i = 0; i < outDim; i++) {
       const v = y[i];
-      if (!Number.isFinite(v)) throw new ValueError(`${name} returned a non-finite value ${describe(v)} at index ${i}`, name);
+      if (!Number.isFinite(v))
+        throw new ValueError(`${name} returned a non-finite value ${describe(v)} at index ${i}`, name);
       out.data[i * cols + c] = v;
     }
   }
@@ -68,7 +80,11 @@ function product(a: Matrix, b: Matrix): Matrix {
  * const { U, S, V } = randomizedSvd(A, 10, { rng: new Rng(1) });
  * ```
  */
-export function randomizedSvd(A: MatrixLike | LinearOperator, k: number, options: RandomizedSvdOptions = {}): { U: Matrix; S: Float64Array; V: Matrix } {
+export function randomizedSvd(
+  A: MatrixLike | LinearOperator,
+  k: number,
+  options: RandomizedSvdOptions = {},
+): { U: Matrix; S: Float64Array; V: Matrix } {
   const { oversample = 10, powerIters = 2 } = options;
   const rng = options.rng ?? new Rng(0);
   let m: number;
@@ -105,9 +121,11 @@ export function randomizedSvd(A: MatrixLike | LinearOperator, k: number, options
   const B = applyT(Q).transpose();
   const small = svd(B);
   const Uk = new Matrix(l, k);
-  for (let i = 0; i < l; i++) for (let c = 0; c < k; c++) Uk.data[i * k + c] = small.U.data[i * small.U.cols + c];
+  for (let i = 0; i < l; i++)
+    for (let c = 0; c < k; c++) Uk.data[i * k + c] = small.U.data[i * small.U.cols + c];
   const V = new Matrix(n, k);
-  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) V.data[i * k + c] = small.V.data[i * small.V.cols + c];
+  for (let i = 0; i < n; i++)
+    for (let c = 0; c < k; c++) V.data[i * k + c] = small.V.data[i * small.V.cols + c];
   return { U: product(Q, Uk), S: small.S.slice(0, k), V };
 }
 

@@ -28,27 +28,54 @@ const sizes = fc.integer({ min: 1, max: 60 });
 describe('triangularSolve', () => {
   it('solves all four variants (lower/upper × transpose) for vector and matrix right-hand sides', () => {
     fc.assert(
-      fc.property(sizes, fc.integer({ min: 1, max: 4 }), fc.nat(), fc.boolean(), fc.boolean(), fc.boolean(), (n, p, seed, lower, transpose, unitDiagonal) => {
-        const t = wellConditioned(n, seed);
-        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (lower ? j > i : j < i) t.data[i * n + j] = 0;
-        const tEff = t.clone();
-        if (unitDiagonal) for (let i = 0; i < n; i++) tEff.data[i * n + i] = 1;
-        const op = transpose ? tEff.transpose() : tEff;
-        const xTrue = gaussian(n, p, seed + 1);
-        const b = naiveMatmul(op, xTrue);
-        const x = triangularSolve(t, b, { lower, transpose, unitDiagonal });
-        expect(relErr(x, xTrue)).toBeLessThan(1e-10);
-        const xv = triangularSolve(t, b.col(0), { lower, transpose, unitDiagonal });
-        expect(relErr(xv, xTrue.col(0))).toBeLessThan(1e-10);
-      }),
+      fc.property(
+        sizes,
+        fc.integer({ min: 1, max: 4 }),
+        fc.nat(),
+        fc.boolean(),
+        fc.boolean(),
+        fc.boolean(),
+        (n, p, seed, lower, transpose, unitDiagonal) => {
+          const t = wellConditioned(n, seed);
+          for (let i = 0; i < n; i++)
+            for (let j = 0; j < n; j++) if (lower ? j > i : j < i) t.data[i * n + j] = 0;
+          const tEff = t.clone();
+          if (unitDiagonal) for (let i = 0; i < n; i++) tEff.data[i * n + i] = 1;
+          const op = transpose ? tEff.transpose() : tEff;
+          const xTrue = gaussian(n, p, seed + 1);
+          const b = naiveMatmul(op, xTrue);
+          const x = triangularSolve(t, b, { lower, transpose, unitDiagonal });
+          expect(relErr(x, xTrue)).toBeLessThan(1e-10);
+          const xv = triangularSolve(t, b.col(0), { lower, transpose, unitDiagonal });
+          expect(relErr(xv, xTrue.col(0))).toBeLessThan(1e-10);
+        },
+      ),
       { numRuns: 60 },
     );
   });
 
   it('throws ValueError on a zero diagonal and ShapeError on a wrong right-hand side', () => {
-    expect(() => triangularSolve([[1, 0], [1, 0]], [1, 1])).toThrow(ValueError);
-    expect(() => triangularSolve([[1, 0], [1, 0]], [1, 1])).toThrow('T must be non-singular, got a zero on the diagonal at index 1');
-    expect(() => triangularSolve(Matrix.identity(5), new Float64Array(4))).toThrow('b must have length 5, got 4');
+    expect(() =>
+      triangularSolve(
+        [
+          [1, 0],
+          [1, 0],
+        ],
+        [1, 1],
+      ),
+    ).toThrow(ValueError);
+    expect(() =>
+      triangularSolve(
+        [
+          [1, 0],
+          [1, 0],
+        ],
+        [1, 1],
+      ),
+    ).toThrow('T must be non-singular, got a zero on the diagonal at index 1');
+    expect(() => triangularSolve(Matrix.identity(5), new Float64Array(4))).toThrow(
+      'b must have length 5, got 4',
+    );
     expect(() => triangularSolve(Matrix.identity(5), new Matrix(4, 2))).toThrow('b must have 5 rows, got 4');
     expect(() => triangularSolve(new Matrix(2, 3), [1, 2])).toThrow(ShapeError);
   });
@@ -96,9 +123,24 @@ describe('cholesky', () => {
   });
 
   it('throws ValueError naming A when A is not SPD or not symmetric', () => {
-    expect(() => cholesky([[1, 2], [2, 1]])).toThrow(ValueError);
-    expect(() => cholesky([[1, 2], [2, 1]])).toThrow(/A must be symmetric positive definite, got pivot .* at index 1/);
-    expect(() => cholesky([[1, 0.5], [0, 1]])).toThrow(/A must be symmetric/);
+    expect(() =>
+      cholesky([
+        [1, 2],
+        [2, 1],
+      ]),
+    ).toThrow(ValueError);
+    expect(() =>
+      cholesky([
+        [1, 2],
+        [2, 1],
+      ]),
+    ).toThrow(/A must be symmetric positive definite, got pivot .* at index 1/);
+    expect(() =>
+      cholesky([
+        [1, 0.5],
+        [0, 1],
+      ]),
+    ).toThrow(/A must be symmetric/);
     expect(() => cholesky([[0]])).toThrow(ValueError);
     expect(() => cholesky([[Number.NaN]])).toThrow(ValueError);
     expect(() => cholesky(new Matrix(2, 3))).toThrow(ShapeError);
@@ -124,14 +166,19 @@ describe('lu / solve / inv / det', () => {
 
   it('solve: well-conditioned forward error ≤ 1e-10 for vector and matrix right-hand sides', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 1, max: 3 }), fc.nat(), (n, p, seed) => {
-        const a = wellConditioned(n, seed);
-        const xTrue = gaussian(n, p, seed + 1);
-        const b = matmul(a, xTrue);
-        expect(relErr(solve(a, b), xTrue)).toBeLessThan(1e-10);
-        expect(relErr(solve(a, b.col(0)), xTrue.col(0))).toBeLessThan(1e-10);
-        expect(relErr(luSolve(lu(a), b), xTrue)).toBeLessThan(1e-10);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 200 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.nat(),
+        (n, p, seed) => {
+          const a = wellConditioned(n, seed);
+          const xTrue = gaussian(n, p, seed + 1);
+          const b = matmul(a, xTrue);
+          expect(relErr(solve(a, b), xTrue)).toBeLessThan(1e-10);
+          expect(relErr(solve(a, b.col(0)), xTrue.col(0))).toBeLessThan(1e-10);
+          expect(relErr(luSolve(lu(a), b), xTrue)).toBeLessThan(1e-10);
+        },
+      ),
       { numRuns: 15 },
     );
   });
@@ -157,23 +204,72 @@ describe('lu / solve / inv / det', () => {
   it('inv(A)·A = I and det agrees with closed forms', () => {
     const a = wellConditioned(30, 4);
     expect(relErr(matmul(inv(a), a), Matrix.identity(30))).toBeLessThan(1e-12);
-    expect(det([[1, 2], [3, 4]])).toBeCloseTo(-2, 14);
+    expect(
+      det([
+        [1, 2],
+        [3, 4],
+      ]),
+    ).toBeCloseTo(-2, 14);
     expect(det(Matrix.diag([2, 3, 4]))).toBe(24);
-    expect(det([[0, 1], [1, 0]])).toBe(-1);
-    expect(det([[1, 2], [2, 4]])).toBe(0);
-    expect(slogdet([[1, 2], [2, 4]])).toEqual({ sign: 0, logAbsDet: Number.NEGATIVE_INFINITY });
+    expect(
+      det([
+        [0, 1],
+        [1, 0],
+      ]),
+    ).toBe(-1);
+    expect(
+      det([
+        [1, 2],
+        [2, 4],
+      ]),
+    ).toBe(0);
+    expect(
+      slogdet([
+        [1, 2],
+        [2, 4],
+      ]),
+    ).toEqual({ sign: 0, logAbsDet: Number.NEGATIVE_INFINITY });
     // det(AB) = det(A) det(B)
     const b = wellConditioned(30, 5);
     expect(det(matmul(a, b)) / (det(a) * det(b))).toBeCloseTo(1, 10);
   });
 
   it('throws typed errors: singular, wrong shapes, non-finite', () => {
-    expect(() => solve([[1, 2], [2, 4]], [1, 1])).toThrow(ValueError);
-    expect(() => solve([[1, 2], [2, 4]], [1, 1])).toThrow(/A must be non-singular/);
-    expect(() => inv([[0, 0], [0, 0]])).toThrow(ValueError);
+    expect(() =>
+      solve(
+        [
+          [1, 2],
+          [2, 4],
+        ],
+        [1, 1],
+      ),
+    ).toThrow(ValueError);
+    expect(() =>
+      solve(
+        [
+          [1, 2],
+          [2, 4],
+        ],
+        [1, 1],
+      ),
+    ).toThrow(/A must be non-singular/);
+    expect(() =>
+      inv([
+        [0, 0],
+        [0, 0],
+      ]),
+    ).toThrow(ValueError);
     expect(() => solve(Matrix.identity(5), [1, 2, 3, 4])).toThrow('b must have length 5, got 4');
     expect(() => solve(new Matrix(3, 2), [1, 2, 3])).toThrow('A must be square, got 3×2');
     expect(() => solve(Matrix.identity(2), [1, Number.NaN])).toThrow(ValueError);
-    expect(() => solve([[1, Number.POSITIVE_INFINITY], [0, 1]], [1, 1])).toThrow(ValueError);
+    expect(() =>
+      solve(
+        [
+          [1, Number.POSITIVE_INFINITY],
+          [0, 1],
+        ],
+        [1, 1],
+      ),
+    ).toThrow(ValueError);
   });
 });

@@ -12,19 +12,24 @@ function reconstruct(U: Matrix, S: Float64Array, V: Matrix): Matrix {
 describe('svd (Golub–Kahan + implicit QR)', () => {
   it('A = U Σ Vᵀ with orthonormal U, V and S descending ≥ 0, for any m×n', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 70 }), fc.integer({ min: 1, max: 70 }), fc.nat(), (m, n, seed) => {
-        const a = gaussian(m, n, seed);
-        const { U, S, V } = svd(a);
-        const r = Math.min(m, n);
-        expect([U.rows, U.cols, S.length, V.rows, V.cols]).toEqual([m, r, r, n, r]);
-        expect(relErr(reconstruct(U, S, V), a)).toBeLessThan(1e-13);
-        expect(orthoErr(U)).toBeLessThan(1e-13);
-        expect(orthoErr(V)).toBeLessThan(1e-13);
-        for (let i = 0; i < r; i++) {
-          expect(S[i]).toBeGreaterThanOrEqual(0);
-          if (i > 0) expect(S[i]).toBeLessThanOrEqual(S[i - 1]);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 70 }),
+        fc.integer({ min: 1, max: 70 }),
+        fc.nat(),
+        (m, n, seed) => {
+          const a = gaussian(m, n, seed);
+          const { U, S, V } = svd(a);
+          const r = Math.min(m, n);
+          expect([U.rows, U.cols, S.length, V.rows, V.cols]).toEqual([m, r, r, n, r]);
+          expect(relErr(reconstruct(U, S, V), a)).toBeLessThan(1e-13);
+          expect(orthoErr(U)).toBeLessThan(1e-13);
+          expect(orthoErr(V)).toBeLessThan(1e-13);
+          for (let i = 0; i < r; i++) {
+            expect(S[i]).toBeGreaterThanOrEqual(0);
+            if (i > 0) expect(S[i]).toBeLessThanOrEqual(S[i - 1]);
+          }
+        },
+      ),
       { numRuns: 30 },
     );
   });

@@ -71,7 +71,12 @@ function swapRows(a: Float64Array, x: number, y: number, len: number): void {
  * Core for m ≥ n on `a` = Aᵀ (n×m, row j = column j of A). Returns Uᵀ (n×m), S (n), Vᵀ (n×n).
  * @internal
  */
-function svdTall(a: Float64Array, m: number, n: number, maxIter: number): { ut: Float64Array; s: Float64Array; vt: Float64Array } {
+function svdTall(
+  a: Float64Array,
+  m: number,
+  n: number,
+  maxIter: number,
+): { ut: Float64Array; s: Float64Array; vt: Float64Array } {
   const nu = n;
   const s = new Float64Array(n);
   const ut = new Float64Array(nu * m);
@@ -238,10 +243,19 @@ function svdTall(a: Float64Array, m: number, n: number, maxIter: number): { ut: 
       }
       case 3: {
         if (++iter > maxIter) {
-          throw new ConvergenceError(`svd: the implicit QR iteration did not converge within maxIter = ${maxIter} sweeps`, 'maxIter');
+          throw new ConvergenceError(
+            `svd: the implicit QR iteration did not converge within maxIter = ${maxIter} sweeps`,
+            'maxIter',
+          );
         }
         // shift from the trailing 2×2 of BᵀB
-        const scale = Math.max(Math.abs(s[p - 1]), Math.abs(s[p - 2]), Math.abs(e[p - 2]), Math.abs(s[k]), Math.abs(e[k]));
+        const scale = Math.max(
+          Math.abs(s[p - 1]),
+          Math.abs(s[p - 2]),
+          Math.abs(e[p - 2]),
+          Math.abs(s[k]),
+          Math.abs(e[k]),
+        );
         const sp = s[p - 1] / scale;
         const spm1 = s[p - 2] / scale;
         const epm1 = e[p - 2] / scale;
@@ -323,7 +337,11 @@ export function svd(A: MatrixLike, options: SvdOptions = {}): SvdDecomposition {
   if (r === 0) return { U: new Matrix(m, 0), S: new Float64Array(0), V: new Matrix(n, 0) };
   if (m >= n) {
     const { ut, s, vt } = svdTall(transposeData(a.data, m, n), m, n, maxIter);
-    return { U: new Matrix(m, n, transposeData(ut, n, m)), S: s, V: new Matrix(n, n, transposeData(vt, n, n)) };
+    return {
+      U: new Matrix(m, n, transposeData(ut, n, m)),
+      S: s,
+      V: new Matrix(n, n, transposeData(vt, n, n)),
+    };
   }
   // A is wide: Aᵀ = U' S V'ᵀ, whose transpose-storage is A's own row-major data
   const { ut, s, vt } = svdTall(a.data.slice(), n, m, maxIter);
@@ -343,7 +361,8 @@ export function pinv(A: MatrixLike, rcond?: number): Matrix {
   const a = readMatrix(A, 'A');
   const { rows: m, cols: n } = a;
   const rc = rcond ?? defaultRcond(m, n);
-  if (!(rc >= 0) || !Number.isFinite(rc)) throw new ValueError(`rcond must be a finite number >= 0, got ${rc}`, 'rcond');
+  if (!(rc >= 0) || !Number.isFinite(rc))
+    throw new ValueError(`rcond must be a finite number >= 0, got ${rc}`, 'rcond');
   const { U, S, V } = svd(a);
   const r = S.length;
   const cutoff = rc * (r > 0 ? S[0] : 0);

@@ -34,7 +34,8 @@ export function triangularSolveInPlace(
 ): void {
   const diag = (i: number): number => {
     const d = t[i * n + i];
-    if (d === 0) throw new ValueError(`${name} must be non-singular, got a zero on the diagonal at index ${i}`, name);
+    if (d === 0)
+      throw new ValueError(`${name} must be non-singular, got a zero on the diagonal at index ${i}`, name);
     return d;
   };
   // effective "forward" substitution if op(T) is lower triangular
@@ -83,13 +84,18 @@ export function triangularSolveInPlace(
 }
 
 /** Reads a right-hand side of `n` rows: returns its buffer (a copy), column count and kind. */
-export function readRhs(b: RhsLike, name: string, n: number): { x: Float64Array; p: number; matrix: boolean } {
+export function readRhs(
+  b: RhsLike,
+  name: string,
+  n: number,
+): { x: Float64Array; p: number; matrix: boolean } {
   if (isMatrixRhs(b)) {
     const m = readMatrix(b as MatrixLike, name);
     if (m.rows !== n) throw new ShapeError(`${name} must have ${n} rows, got ${m.rows}`, name);
     return { x: m.data.slice(), p: m.cols, matrix: true };
   }
-  if (b instanceof tf.Tensor && b.rank !== 1) throw new ShapeError(`${name} must be a rank-1 or rank-2 tensor, got rank ${b.rank}`, name);
+  if (b instanceof tf.Tensor && b.rank !== 1)
+    throw new ShapeError(`${name} must be a rank-1 or rank-2 tensor, got rank ${b.rank}`, name);
   return { x: readVector(b as VectorLike, name, n, true), p: 1, matrix: false };
 }
 
@@ -104,10 +110,22 @@ export function readRhs(b: RhsLike, name: string, n: number): { x: Float64Array;
  * const x = triangularSolve(L, y, { transpose: true }); // Lᵀ x = y
  * ```
  */
-export function triangularSolve(T: MatrixLike, b: Float64Array | number[] | VectorLike, options?: TriangularSolveOptions): Float64Array;
+export function triangularSolve(
+  T: MatrixLike,
+  b: Float64Array | number[] | VectorLike,
+  options?: TriangularSolveOptions,
+): Float64Array;
 export function triangularSolve(T: MatrixLike, b: MatrixLike, options?: TriangularSolveOptions): Matrix;
-export function triangularSolve(T: MatrixLike, b: RhsLike, options?: TriangularSolveOptions): Float64Array | Matrix;
-export function triangularSolve(T: MatrixLike, b: RhsLike, options: TriangularSolveOptions = {}): Float64Array | Matrix {
+export function triangularSolve(
+  T: MatrixLike,
+  b: RhsLike,
+  options?: TriangularSolveOptions,
+): Float64Array | Matrix;
+export function triangularSolve(
+  T: MatrixLike,
+  b: RhsLike,
+  options: TriangularSolveOptions = {},
+): Float64Array | Matrix {
   const { lower = true, transpose = false, unitDiagonal = false } = options;
   const t = readSquare(T, 'T');
   const n = t.rows;

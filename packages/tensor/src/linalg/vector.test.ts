@@ -2,16 +2,20 @@ import fc from 'fast-check';
 import { ShapeError } from '../errors';
 import { add, axpy, dot, norm2, scale, sub } from './vector';
 
-const vec = (n: number) => fc.float64Array({ minLength: n, maxLength: n, min: -1e3, max: 1e3, noNaN: true, noDefaultInfinity: true });
+const vec = (n: number) =>
+  fc.float64Array({ minLength: n, maxLength: n, min: -1e3, max: 1e3, noNaN: true, noDefaultInfinity: true });
 
 describe('vector helpers', () => {
   it('dot is symmetric and norm2² = dot(x, x)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 20 }).chain((n) => fc.tuple(vec(n), vec(n))), ([x, y]) => {
-        expect(dot(x, y)).toBeCloseTo(dot(y, x), 10);
-        const n = norm2(x);
-        expect(Math.abs(n * n - dot(x, x))).toBeLessThanOrEqual(1e-12 * Math.max(1, dot(x, x)));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 20 }).chain((n) => fc.tuple(vec(n), vec(n))),
+        ([x, y]) => {
+          expect(dot(x, y)).toBeCloseTo(dot(y, x), 10);
+          const n = norm2(x);
+          expect(Math.abs(n * n - dot(x, x))).toBeLessThanOrEqual(1e-12 * Math.max(1, dot(x, x)));
+        },
+      ),
     );
   });
 
@@ -24,14 +28,19 @@ describe('vector helpers', () => {
 
   it('axpy, scale, add and sub agree with their definitions', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 10 }).chain((n) => fc.tuple(vec(n), vec(n), fc.double({ min: -10, max: 10, noNaN: true }))), ([x, y, a]) => {
-        const s = add(x, y);
-        const d = sub(s, y);
-        for (let i = 0; i < x.length; i++) expect(d[i]).toBeCloseTo(x[i], 8);
-        const z = axpy(a, x, Float64Array.from(y));
-        const w = add(scale(a, x), y);
-        for (let i = 0; i < x.length; i++) expect(z[i]).toBeCloseTo(w[i], 8);
-      }),
+      fc.property(
+        fc
+          .integer({ min: 1, max: 10 })
+          .chain((n) => fc.tuple(vec(n), vec(n), fc.double({ min: -10, max: 10, noNaN: true }))),
+        ([x, y, a]) => {
+          const s = add(x, y);
+          const d = sub(s, y);
+          for (let i = 0; i < x.length; i++) expect(d[i]).toBeCloseTo(x[i], 8);
+          const z = axpy(a, x, Float64Array.from(y));
+          const w = add(scale(a, x), y);
+          for (let i = 0; i < x.length; i++) expect(z[i]).toBeCloseTo(w[i], 8);
+        },
+      ),
     );
   });
 

@@ -9,7 +9,10 @@ type Vec = ArrayLike<number>;
 
 function sameLength(nameA: string, a: Vec, nameB: string, b: Vec): void {
   if (a.length !== b.length) {
-    throw new ShapeError(`${nameB} must have length ${a.length} (the length of ${nameA}), got ${b.length}`, nameB);
+    throw new ShapeError(
+      `${nameB} must have length ${a.length} (the length of ${nameA}), got ${b.length}`,
+      nameB,
+    );
   }
 }
 
