@@ -2,7 +2,7 @@
  * Population identities of the model (a ~ N(0, I)), checked by Monte Carlo with n = 8, m = 200k,
  * plus finite-difference checks of the two gradients.
  */
-import { Matrix, Rng, fdGrad, maxRelativeError } from '@descent/tensor';
+import { type Matrix, Rng, fdGrad, maxRelativeError } from '@descent/tensor';
 import { bilinearGradient, bilinearLoss, makeGaussianProblem, pairDifference, wfGradient, wfLoss, wfPopulationGradient } from './index';
 
 const n = 8;

@@ -35,8 +35,10 @@ export interface RobustMeanOptions {
   seed?: number;
   /** Filter: stop when the top variance is ≤ κ·σ̂² (default 3). */
   kappa?: number;
-  /** Filter: power iterations per round (default 20). */
+  /** Filter: power iterations per round, warm-started from the previous round (default 10). */
   powerIters?: number;
+  /** Filter: maximum number of filtering rounds (default 10). */
+  maxRounds?: number;
 }
 
 /** Resolved options (internal). */
@@ -48,6 +50,7 @@ export interface ResolvedMeanOptions {
   trim?: number;
   kappa: number;
   powerIters: number;
+  maxRounds: number;
 }
 
 /** Validates and fills defaults. */
@@ -60,9 +63,11 @@ export function resolveMeanOptions(options: RobustMeanOptions = {}): ResolvedMea
   if (options.trim !== undefined) assertInRange('trim', options.trim, 0, 0.5, { maxExclusive: true });
   const kappa = options.kappa ?? 3;
   assertPositive('kappa', kappa);
-  const powerIters = options.powerIters ?? 20;
+  const powerIters = options.powerIters ?? 10;
   assertInteger('powerIters', powerIters, 1);
-  return { method, eta, delta, blocks: options.blocks, trim: options.trim, kappa, powerIters };
+  const maxRounds = options.maxRounds ?? 10;
+  assertInteger('maxRounds', maxRounds, 1);
+  return { method, eta, delta, blocks: options.blocks, trim: options.trim, kappa, powerIters, maxRounds };
 }
 
 /** Number of MOM blocks for k samples: max(⌈8 ln(1/δ)⌉, ⌈4ηk⌉ + 1), capped at k. */
@@ -137,7 +142,7 @@ export function robustMeanTransposed(Gt: Float64Array, n: number, k: number, opt
  * Iterative filtering (the DKKLMS'16 / DKP'20 stability family; our heuristic stop rule, see the
  * README): weights w = 1; repeat { weighted mean μ_w, top eigenpair (λ, v) of the weighted
  * covariance by power iteration; σ̂² = median_i τ_i / 0.455 with τ_i = ⟨v, g_i − μ_w⟩²; stop if
- * λ ≤ κσ̂² or the removed weight exceeds 2ηk; else w_i ← w_i (1 − τ_i / max τ) }.
+ * λ ≤ κσ̂², the removed weight exceeds 2ηk or `maxRounds` is reached; else w_i ← w_i (1 − τ_i / max τ) }.
  */
 export function filterMeanTransposed(Gt: Float64Array, n: number, k: number, opts: ResolvedMeanOptions, rng: Rng): Float64Array {
   const w = new Float64Array(k).fill(1);
@@ -147,7 +152,7 @@ export function filterMeanTransposed(Gt: Float64Array, n: number, k: number, opt
   const scratch = new Float64Array(k);
   let v = rng.fold('filter-v').normalArray(n);
   const budget = 2 * opts.eta * k;
-  for (let round = 0; round < 10 * (1 + Math.ceil(budget)); round++) {
+  for (let round = 0; round < opts.maxRounds; round++) {
     let W = 0;
     for (let i = 0; i < k; i++) W += w[i];
     for (let j = 0; j < n; j++) {
