@@ -46,7 +46,18 @@ describe('pairwiseSqDistances', () => {
     const Yt = Y.toTensor();
     const Dt = pairwiseSqDistancesTensor(Xt, Yt);
     expect(maxRelativeError(Dt.dataSync(), Dxy.data)).toBeLessThan(1e-5);
-    tf.dispose([Xt, Yt, Dt]);
+    // far from the origin the float32 expansion would cancel catastrophically; centring keeps it exact-ish
+    const far = (M: Matrix) =>
+      new Matrix(
+        M.rows,
+        M.cols,
+        M.data.map((v) => v + 1e4),
+      );
+    const Xf = far(X).toTensor();
+    const Yf = far(Y).toTensor();
+    const Df = pairwiseSqDistancesTensor(Xf, Yf);
+    expect(maxRelativeError(Df.dataSync(), Dxy.data)).toBeLessThan(1e-3);
+    tf.dispose([Xt, Yt, Dt, Xf, Yf, Df]);
     expect(() => pairwiseSqDistances(X, randn(2, 2))).toThrow(ShapeError);
     expect(() => pairwiseSqDistances(Matrix.from([[Number.NaN]]))).toThrow(ValueError);
   });
@@ -111,6 +122,15 @@ describe.each(kernels)('%s', (_name, k) => {
     const R2 = k.svgdTerms(two).repulsion;
     expect(R2.get(0, 0)).toBeLessThan(0);
     expect(R2.get(1, 0)).toBeCloseTo(-R2.get(0, 0), 15);
+  });
+
+  it('svgdTermsTensor matches the float64 svgdTerms', () => {
+    const Xt = X.toTensor();
+    const { K, repulsion } = k.svgdTermsTensor(Xt);
+    const ref = k.svgdTerms(X);
+    expect(maxRelativeError(K.dataSync(), ref.K.data)).toBeLessThan(1e-5);
+    expect(maxRelativeError(repulsion.dataSync(), ref.repulsion.data)).toBeLessThan(1e-4);
+    tf.dispose([Xt, K, repulsion]);
   });
 
   it('the tensor kernel matrix matches the float64 one and has correct HVPs (safe exp inside)', () => {

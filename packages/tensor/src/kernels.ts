@@ -75,9 +75,14 @@ export function pairwiseSqDistancesTensor(X: tf.Tensor2D, Y?: tf.Tensor2D): tf.T
   if (Yt.shape[1] !== X.shape[1])
     throw new ShapeError(`Y must have ${X.shape[1]} columns (like X), got ${Yt.shape[1]}`, 'Y');
   return tf.tidy(() => {
-    const xx = tf.sum(tf.square(X), 1, true);
-    const yy = tf.reshape(tf.sum(tf.square(Yt), 1), [1, -1]);
-    const xy = tf.matMul(X, Yt, false, true);
+    // centre both sets on X's mean first: distances are translation invariant and the expansion
+    // ‖x‖² + ‖y‖² − 2xᵀy loses float32 digits to cancellation when the points sit far from 0
+    const c = tf.mean(X, 0, true);
+    const Xc = tf.sub(X, c);
+    const Yc = Y === undefined ? Xc : tf.sub(Yt, c);
+    const xx = tf.sum(tf.square(Xc), 1, true);
+    const yy = tf.reshape(tf.sum(tf.square(Yc), 1), [1, -1]);
+    const xy = tf.matMul(Xc, Yc, false, true);
     return tf.relu(tf.sub(tf.add(xx, yy), tf.mul(xy, 2))) as tf.Tensor2D;
   });
 }
@@ -113,6 +118,11 @@ export interface Kernel {
   svgdTerms(X: MatrixLike): SvgdTerms;
   /** The kernel matrix of two float32 tensors (rows = points), differentiable with correct HVPs. */
   matrixTensor(X: tf.Tensor2D, Y?: tf.Tensor2D): tf.Tensor2D;
+  /**
+   * {@link Kernel.svgdTerms} on a float32 tensor of particles (one matMul each; for many
+   * particles): R = 2(Φ'X − diag(Φ'1)X) with Φ'ᵢⱼ = φ'(‖xᵢ − xⱼ‖²). The caller disposes both.
+   */
+  svgdTermsTensor(X: tf.Tensor2D): { K: tf.Tensor2D; repulsion: tf.Tensor2D };
 }
 
 function pairDist2(name: string, x: ArrayLike<number>, y: ArrayLike<number>): number {
@@ -132,6 +142,7 @@ function radialKernel(
   dphi: (s: number) => number,
   phiTensor: (s: tf.Tensor) => tf.Tensor,
   phiInPlace: (a: Float64Array) => void,
+  dphiTensor: (s: tf.Tensor) => tf.Tensor,
 ): Kernel {
   const kernel: Kernel = {
     kind,
@@ -196,6 +207,15 @@ function radialKernel(
     matrixTensor(X, Y) {
       return tf.tidy(() => phiTensor(pairwiseSqDistancesTensor(X, Y)) as tf.Tensor2D);
     },
+    svgdTermsTensor(X) {
+      return tf.tidy(() => {
+        const D = pairwiseSqDistancesTensor(X);
+        const Kp = dphiTensor(D);
+        // Rᵢ = Σⱼ 2φ'(sᵢⱼ)(xⱼ − xᵢ)
+        const R = tf.mul(tf.sub(tf.matMul(Kp, X), tf.mul(tf.sum(Kp, 1, true), X)), 2) as tf.Tensor2D;
+        return { K: phiTensor(D) as tf.Tensor2D, repulsion: R };
+      });
+    },
   };
   return kernel;
 }
@@ -227,6 +247,7 @@ export function rbf(options: RbfOptions): Kernel & { readonly bandwidth: number 
     (a) => {
       for (let i = 0; i < a.length; i++) a[i] = Math.exp(-a[i] * inv);
     },
+    (S) => tf.mul(safeExp(tf.mul(S, -inv)), -inv),
   );
   return Object.assign(k, { bandwidth: h });
 }
@@ -260,6 +281,7 @@ export function imq({
       if (beta === -0.5) for (let i = 0; i < a.length; i++) a[i] = 1 / Math.sqrt(c2 + a[i]);
       else for (let i = 0; i < a.length; i++) a[i] = (c2 + a[i]) ** beta;
     },
+    (S) => tf.mul(tf.pow(tf.add(S, c2), beta - 1), beta),
   );
   return Object.assign(k, { c, beta });
 }

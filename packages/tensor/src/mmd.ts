@@ -91,9 +91,11 @@ export function mmd2Tensor(
       m < 2 ? 'X' : 'Y',
     );
   return tf.tidy(() => {
-    const kxx = tf.sum(kernel.matrixTensor(X));
-    const kyy = tf.sum(kernel.matrixTensor(Y));
-    const kxy = tf.div(tf.sum(kernel.matrixTensor(X, Y)), m * n);
+    // two-stage sums (rows, then the row sums): wasm accumulates in float32
+    const total = (K: tf.Tensor) => tf.sum(tf.sum(K, 1));
+    const kxx = total(kernel.matrixTensor(X));
+    const kyy = total(kernel.matrixTensor(Y));
+    const kxy = tf.div(total(kernel.matrixTensor(X, Y)), m * n);
     if (!unbiased) return tf.sub(tf.add(tf.div(kxx, m * m), tf.div(kyy, n * n)), tf.mul(kxy, 2)) as tf.Scalar;
     // diagonal entries k(x, x) = φ(0)
     const phi0 = kernel.phi(0);

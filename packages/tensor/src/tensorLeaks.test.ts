@@ -135,6 +135,8 @@ describe(`no tensor leaks after ${N} calls`, () => {
     expectNoLeak('pairwiseSqDistancesTensor', () => pairwiseSqDistancesTensor(X, Y).dispose());
     expectNoLeak('rbf.matrixTensor', () => k.matrixTensor(X, Y).dispose());
     expectNoLeak('imq.matrixTensor', () => q.matrixTensor(X).dispose());
+    expectNoLeak('rbf.svgdTermsTensor', () => tf.dispose(k.svgdTermsTensor(Y)));
+    expectNoLeak('imq.svgdTermsTensor', () => tf.dispose(q.svgdTermsTensor(Y)));
     expectNoLeak('mmd2Tensor', () => mmd2Tensor(X, Y, k).dispose());
     expectNoLeak('mmd2Tensor unbiased', () => mmd2Tensor(X, Y, q, { unbiased: true }).dispose());
   });
