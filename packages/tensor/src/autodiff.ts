@@ -19,7 +19,9 @@ export type ScalarFn = (x: tf.Tensor1D) => tf.Scalar | tf.Tensor;
 
 /** Value and gradient of a scalar function at a point. */
 export interface ValueAndGrad {
+  /** f(x). */
   value: number;
+  /** ∇f(x) (float64 copy of the float32 autodiff gradient). */
   grad: Float64Array;
 }
 
@@ -121,7 +123,9 @@ export type NamedTensors = Record<string, tf.Tensor>;
 
 /** Value and named gradients (tensors owned by the caller: dispose with `tf.dispose(grads)`). */
 export interface ValueAndGrads {
+  /** f(params). */
   value: number;
+  /** ∂f/∂params[name] for every name (tensors owned by the caller). */
   grads: NamedTensors;
 }
 

@@ -17,6 +17,7 @@ function requireLr(o: { learningRate?: Schedule } | undefined): Schedule {
 
 /** State of {@link scaleByAdam}. */
 export interface AdamState {
+  /** Number of updates done so far (t − 1 at the next update). */
   count: number;
   /** First moment m. */
   mu: number[];
@@ -145,6 +146,7 @@ export function scaleByRss({
 
 /** Options of {@link adagrad}. */
 export interface AdagradOptions {
+  /** Step size η (a constant ≥ 0 or a schedule). Required. */
   learningRate: Schedule;
   /** Initial value of the accumulator (default 0.1, optax). */
   initialAccumulatorValue?: number;
@@ -195,6 +197,7 @@ export function scaleByRms({
 
 /** Options of {@link rmsprop}. */
 export interface RmspropOptions {
+  /** Step size η (a constant ≥ 0 or a schedule). Required. */
   learningRate: Schedule;
   /** ρ (default 0.9, optax). */
   decay?: number;
@@ -202,6 +205,7 @@ export interface RmspropOptions {
   eps?: number;
   /** Optional momentum on the rescaled updates (default 0). */
   momentum?: number;
+  /** Nesterov momentum (default false). */
   nesterov?: boolean;
 }
 

@@ -45,8 +45,11 @@ export function constantSchedule(value: number): (step: number) => number {
 
 /** Options of {@link linearSchedule}. */
 export interface LinearScheduleOptions {
+  /** Value at step ≤ transitionBegin. */
   initValue: number;
+  /** Value from step transitionBegin + transitionSteps on. */
   endValue: number;
+  /** Length of the ramp in steps (≥ 1). */
   transitionSteps: number;
   /** Steps held at `initValue` before the ramp (default 0). */
   transitionBegin?: number;
@@ -71,9 +74,11 @@ export function linearSchedule({
 
 /** Options of {@link exponentialDecay}. */
 export interface ExponentialDecayOptions {
+  /** Value at step 0 (and until transitionBegin). */
   initValue: number;
   /** Steps over which the value is multiplied by `decayRate` once. */
   transitionSteps: number;
+  /** Factor applied per transitionSteps steps (> 0). */
   decayRate: number;
   /** Steps held at `initValue` before decaying (default 0). */
   transitionBegin?: number;
@@ -110,7 +115,9 @@ export function exponentialDecay(o: ExponentialDecayOptions): (step: number) => 
 
 /** Options of {@link cosineDecay}. */
 export interface CosineDecayOptions {
+  /** Value at step 0. */
   initValue: number;
+  /** Steps T of the decay (≥ 1); constant afterwards. */
   decaySteps: number;
   /** Final value as a fraction of `initValue` (default 0). */
   alpha?: number;
@@ -140,6 +147,7 @@ export function cosineDecay({
 
 /** Options of {@link piecewiseConstant}. */
 export interface PiecewiseConstantOptions {
+  /** Value before the first boundary. */
   initValue: number;
   /** `{ boundary: scale }`: from step `boundary` on, the value is multiplied by `scale` (cumulative). */
   boundariesAndScales: Record<number, number>;
@@ -229,12 +237,17 @@ export function linearWarmup(
 
 /** Options of {@link warmupCosineDecay}. */
 export interface WarmupCosineDecayOptions {
+  /** Value at step 0. */
   initValue: number;
+  /** Value at the end of the warm-up. */
   peakValue: number;
+  /** Length of the linear warm-up (≥ 0). */
   warmupSteps: number;
   /** Total steps including the warm-up (as in optax). */
   decaySteps: number;
+  /** Final value at decaySteps (default 0). */
   endValue?: number;
+  /** Power of the cosine factor (default 1). */
   exponent?: number;
 }
 
