@@ -64,6 +64,24 @@ describe('order statistics', () => {
     );
   });
 
+  it('quickselect is right on structured inputs (sorted, reversed, constant, organ pipe, sawtooth)', () => {
+    const n = 10001;
+    const patterns: [string, (i: number) => number][] = [
+      ['sorted', (i) => i],
+      ['reversed', (i) => n - i],
+      ['constant', () => 1],
+      ['organ pipe', (i) => Math.min(i, n - i)],
+      ['sawtooth', (i) => i % 17],
+    ];
+    for (const [name, gen] of patterns) {
+      const a = Float64Array.from({ length: n }, (_, i) => gen(i));
+      const ref = Float64Array.from(a).sort();
+      for (const k of [0, 1, 5000, n - 2, n - 1]) {
+        expect({ name, k, v: quickselect(Float64Array.from(a), k) }).toEqual({ name, k, v: ref[k] });
+      }
+    }
+  });
+
   it('are translation and scale equivariant: m(a·x + b) = a·m(x) + b (a < 0 swaps q and 1 − q)', () => {
     const x = Array.from(new Rng('equiv').normalArray(31));
     const y = x.map((v) => -2.5 * v + 7);

@@ -60,12 +60,19 @@ function readMatrix(name: string, X: MatrixLike): Matrix {
 /**
  * Rearranges `a[left..right]` in place so that `a[k]` is the value it would have if sorted, with
  * smaller-or-equal values before it and larger-or-equal after (Hoare quickselect, median-of-three
- * pivot; expected O(n)). Returns `a[k]`.
+ * pivot; expected O(n), worst case O(n log n) through a sort fallback). Returns `a[k]`.
  */
 export function quickselect(a: Float64Array, k: number, left = 0, right = a.length - 1): number {
   let lo = left;
   let hi = right;
+  // introselect guard: after 2·log2(n) + 8 partitions (adversarial input for median-of-three),
+  // finish with a sort of the remaining range, so the worst case is O(n log n)
+  let budget = 2 * Math.ceil(Math.log2(right - left + 2)) + 8;
   while (hi > lo) {
+    if (budget-- <= 0) {
+      a.subarray(lo, hi + 1).sort();
+      return a[k];
+    }
     // median of three as pivot
     const mid = (lo + hi) >>> 1;
     let p0 = a[lo];
