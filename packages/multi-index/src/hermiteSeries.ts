@@ -137,7 +137,10 @@ export class HermiteSeries {
   }
 }
 
-/** Σ_k c_k h_k(z) by the recurrence, no checks (inner loops). */
+const SQRT = Float64Array.from({ length: MAX_HERMITE_DEGREE + 2 }, (_, j) => Math.sqrt(j));
+const INV_SQRT = Float64Array.from({ length: MAX_HERMITE_DEGREE + 2 }, (_, j) => (j === 0 ? 0 : 1 / Math.sqrt(j)));
+
+/** Σ_k c_k h_k(z) by the recurrence h_{j+1} = (z h_j − √j h_{j−1})/√(j+1), no checks (inner loops). */
 export function evalSeries(c: Float64Array, z: number): number {
   const K = c.length - 1;
   let s = c[0];
@@ -146,12 +149,40 @@ export function evalSeries(c: Float64Array, z: number): number {
   let cur = z;
   s += c[1] * cur;
   for (let j = 1; j < K; j++) {
-    const next = (z * cur - Math.sqrt(j) * prev) / Math.sqrt(j + 1);
+    const next = (z * cur - SQRT[j] * prev) * INV_SQRT[j + 1];
     prev = cur;
     cur = next;
     s += c[j + 1] * cur;
   }
   return s;
+}
+
+/**
+ * φ(z) and φ'(z) of a series in one recurrence pass, written to `out[0]`, `out[1]`; no checks.
+ * `c` are the coefficients and `dc` the derivative coefficients ({@link HermiteSeries.derivCoeffs}).
+ */
+export function evalSeriesAndDeriv(c: Float64Array, dc: Float64Array, z: number, out: Float64Array): void {
+  const K = c.length - 1;
+  let s = c[0];
+  let ds = dc[0];
+  if (K === 0) {
+    out[0] = s;
+    out[1] = 0;
+    return;
+  }
+  let prev = 1;
+  let cur = z;
+  s += c[1] * cur;
+  if (K > 1) ds += dc[1] * cur;
+  for (let j = 1; j < K; j++) {
+    const next = (z * cur - SQRT[j] * prev) * INV_SQRT[j + 1];
+    prev = cur;
+    cur = next;
+    s += c[j + 1] * cur;
+    if (j + 1 < K) ds += dc[j + 1] * cur;
+  }
+  out[0] = s;
+  out[1] = ds;
 }
 
 /**

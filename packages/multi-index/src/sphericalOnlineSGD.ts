@@ -1,0 +1,426 @@
+/**
+ * The two-layer student of Ren & Lee 2024 (arXiv 2410.09678) trained by one-pass spherical SGD:
+ * f(x) = Σ_{i=1}^m a_i σ(w_i·x) with neurons w_i on the unit sphere, the second layer fixed at a
+ * small a₀ while the first layer learns (Stage 1: the subspace from the h₂ part; Stage 2: the
+ * directions from the h_{2L} part), then the second layer fitted by ridge regression (Stage 3).
+ * @module
+ */
+import {
+  Matrix,
+  NotSupportedError,
+  Rng,
+  ShapeError,
+  ValueError,
+  assertInteger,
+  assertPositive,
+  describe,
+} from '@descent/tensor';
+import { type HermiteCoeffs, HermiteSeries, evalSeries } from './hermiteSeries';
+import { bestOverlaps, coverage, medianOf, overlaps, subspaceMass } from './metrics';
+import type { MultiIndexTarget } from './multiIndexTarget';
+import { randomOrthonormal } from './pending';
+import { ridgeRegression } from './ridgeRegression';
+import { type Stage, defaultSchedule, stageAt, totalSamples, totalSteps, validateSchedule } from './schedule';
+import { normalizeRows, sphericalStep } from './sphericalStep';
+import { type StudentLoss, studentGradient } from './studentGradient';
+
+/** First-layer initialisation: i.i.d. uniform on the sphere (normalised Gaussians) or random orthonormal rows (m ≤ d). */
+export type StudentInit = 'sphere' | 'orthonormal';
+
+/** Options of {@link SphericalOnlineSGD}. */
+export interface SphericalOnlineSGDOptions {
+  /** Input dimension d. */
+  d: number;
+  /** Width m ≥ 1. */
+  m: number;
+  /** Activation σ by Hermite coefficients (default h₂ + h₄; the helpers default to the target's link, σ = φ). */
+  activation?: HermiteCoeffs | HermiteSeries;
+  /** First-layer objective (default `'squared'`, the paper's; `'correlation'` is its small-a₀ limit). */
+  loss?: StudentLoss;
+  /** Fixed second-layer value during feature learning (default 0.25; see README). */
+  a0?: number;
+  /** Stages of the learning-rate schedule (default {@link defaultSchedule}(d)). */
+  schedule?: Stage[];
+  /** Initialisation (default `'sphere'`). */
+  init?: StudentInit;
+  /** Project the gradient on the tangent space before the retraction (default true). */
+  tangentProjection?: boolean;
+  /** Seed of the initialisation and of the data stream (default 0). */
+  seed?: number;
+}
+
+/** One entry of the training history. */
+export interface CheckRecord {
+  /** Steps done. */
+  step: number;
+  /** Samples consumed (Σ batch sizes). */
+  samples: number;
+  /** min_k max_i |w_i·v_k*|. */
+  coverage: number;
+  /** Median over neurons of the subspace mass Σ_k (w_i·v_k*)². */
+  subspaceMass: number;
+  /** max_i |w_i·v_k*| for each direction k. */
+  bestOverlaps: number[];
+  /** Learning rate of the last step. */
+  lr: number;
+}
+
+/** Options of {@link SphericalOnlineSGD.run}. */
+export interface RunOptions {
+  /** Steps between metric checks (default 100; also checks at step 0 and at the end). */
+  checkEvery?: number;
+  /** Stops early when it returns true for a check record. */
+  stopWhen?: (record: CheckRecord) => boolean;
+  /** Progress callback (fraction of the schedule done, message). */
+  progress?: (fraction: number, message?: string) => void;
+  /** Cap on the number of steps run by this call (default: the rest of the schedule). */
+  maxSteps?: number;
+}
+
+/** Result of {@link SphericalOnlineSGD.run}. */
+export interface RunResult {
+  history: CheckRecord[];
+  /** Steps done in total. */
+  steps: number;
+  /** Samples consumed in total (the evaluations of the target). */
+  evaluations: number;
+  /** True when `stopWhen` stopped the run. */
+  stopped: boolean;
+  timeMs: number;
+}
+
+/** Serialised learner, see {@link SphericalOnlineSGD.toJSON}. */
+export interface SphericalOnlineSGDState {
+  options: Omit<SphericalOnlineSGDOptions, 'activation' | 'schedule'> & {
+    activation: Record<number, number>;
+    schedule: Array<{ steps: number; lr: number; batch?: number }>;
+  };
+  W: number[];
+  a: number[];
+  step: number;
+  samples: number;
+}
+
+/**
+ * Spherical one-pass SGD on a two-layer network (the learner of Ren & Lee 2024).
+ *
+ * ```ts
+ * const target = new MultiIndexTarget({ d: 32, P: 4, seed: 1 });
+ * const net = new SphericalOnlineSGD({ d: 32, m: 12, seed: 2 });
+ * net.run(target);                       // Stage 1 + 2 (default schedule, 320k samples)
+ * net.fitSecondLayer(target);            // Stage 3: ridge regression
+ * coverage(net.overlaps(target));        // ≈ 0.99: every direction found
+ * ```
+ */
+export class SphericalOnlineSGD {
+  readonly d: number;
+  readonly m: number;
+  readonly activation: HermiteSeries;
+  readonly loss: StudentLoss;
+  readonly a0: number;
+  readonly schedule: Stage[];
+  readonly init: StudentInit;
+  readonly tangentProjection: boolean;
+  readonly seed: number;
+  /** First layer, m×d, unit rows (mutated by training). */
+  readonly W: Matrix;
+  /** Second layer (a₀ everywhere until {@link fitSecondLayer}). */
+  a: Float64Array;
+  private t = 0;
+  private nSamples = 0;
+  private readonly G: Float64Array;
+  private readonly scratch: Float64Array;
+  private readonly dataRng: Rng;
+
+  constructor(options: SphericalOnlineSGDOptions) {
+    if (options == null || typeof options !== 'object') throw new ValueError(`options must be an object, got ${describe(options)}`, 'options');
+    const { d, m, activation = { 2: 1, 4: 1 }, loss = 'squared', a0 = 0.25, init = 'sphere', tangentProjection = true, seed = 0 } = options;
+    assertInteger('d', d, 1);
+    assertInteger('m', m, 1);
+    if (loss !== 'correlation' && loss !== 'squared') {
+      throw new ValueError(`loss must be 'correlation' or 'squared', got ${describe(loss)}`, 'loss');
+    }
+    assertPositive('a0', a0);
+    if (init !== 'sphere' && init !== 'orthonormal') throw new ValueError(`init must be 'sphere' or 'orthonormal', got ${describe(init)}`, 'init');
+    if (init === 'orthonormal' && m > d) throw new ValueError(`init 'orthonormal' needs m <= d = ${d}, got m = ${m}`, 'm');
+    assertInteger('seed', seed);
+    const schedule = options.schedule ?? defaultSchedule(d);
+    validateSchedule(schedule);
+    this.d = d;
+    this.m = m;
+    this.activation = HermiteSeries.of(activation, 'activation');
+    this.loss = loss;
+    this.a0 = a0;
+    this.schedule = schedule.map((s) => ({ ...s }));
+    this.init = init;
+    this.tangentProjection = tangentProjection;
+    this.seed = seed;
+    const rng = new Rng(seed);
+    this.dataRng = rng.fold('data');
+    this.W = initialLayer(m, d, init, rng.fold('init'));
+    this.a = new Float64Array(m).fill(a0);
+    this.G = new Float64Array(m * d);
+    this.scratch = new Float64Array(2 * m);
+  }
+
+  /** Steps done so far. */
+  get step(): number {
+    return this.t;
+  }
+
+  /** Samples consumed so far. */
+  get samples(): number {
+    return this.nSamples;
+  }
+
+  /** Total steps of the schedule. */
+  get totalSteps(): number {
+    return totalSteps(this.schedule);
+  }
+
+  /** Total samples of the schedule. */
+  get totalSamples(): number {
+    return totalSamples(this.schedule);
+  }
+
+  /** True once the schedule is exhausted. */
+  get done(): boolean {
+    return this.t >= this.totalSteps;
+  }
+
+  /** The stage, learning rate and batch size of the next step (null when done). */
+  nextStep(): { stage: number; stepInStage: number; lr: number; batch: number } | null {
+    return stageAt(this.schedule, this.t);
+  }
+
+  /**
+   * One spherical SGD step on a minibatch supplied by the caller (X: B×d, y: B), with the current
+   * schedule's learning rate (or `lr` when given; then the schedule may be exhausted).
+   * Returns the mean squared residual (squared loss) or mean y² (correlation loss) of the batch.
+   */
+  stepOn(X: Matrix, y: ArrayLike<number>, lr?: number): number {
+    if (!(X instanceof Matrix) || X.cols !== this.d) {
+      throw new ShapeError(`X must be a Matrix with d = ${this.d} columns, got ${describe(X)}${X instanceof Matrix ? ` ${X.rows}×${X.cols}` : ''}`, 'X');
+    }
+    if (y == null || y.length !== X.rows) throw new ShapeError(`y must have length ${X.rows} (rows of X), got ${describe(y)}`, 'y');
+    if (X.rows < 1) throw new ShapeError('X must have at least one row, got 0', 'X');
+    let eta = lr;
+    if (eta === undefined) {
+      const s = this.nextStep();
+      if (!s) throw new ValueError(`schedule exhausted after ${this.t} steps; pass lr explicitly to continue`, 'schedule');
+      eta = s.lr;
+    }
+    assertPositive('lr', eta, true);
+    const yy = y instanceof Float64Array ? y : Float64Array.from(y);
+    for (let i = 0; i < yy.length; i++) {
+      if (!Number.isFinite(yy[i])) throw new ValueError(`y must contain only finite numbers, got ${describe(yy[i])} at index ${i}`, 'y');
+    }
+    const r = this.rawStep(X.data, yy, X.rows, eta);
+    if (!Number.isFinite(r)) throw new ValueError(`X must contain only finite numbers (step produced ${describe(r)})`, 'X');
+    return r;
+  }
+
+  private rawStep(X: Float64Array, y: Float64Array, B: number, lr: number): number {
+    const r = studentGradient({
+      W: this.W.data,
+      m: this.m,
+      d: this.d,
+      X,
+      y,
+      B,
+      coeffs: this.activation.coeffs,
+      derivCoeffs: this.activation.derivCoeffs,
+      loss: this.loss,
+      a0: this.a0,
+      G: this.G,
+      scratch: this.scratch,
+    });
+    sphericalStep(this.W.data, this.G, this.m, this.d, lr, this.tangentProjection);
+    this.t++;
+    this.nSamples += B;
+    return r;
+  }
+
+  /**
+   * Runs the schedule on fresh samples of `target` (one-pass: the batch of step t is drawn from
+   * the stream `rng.fold('data').fold(t)` of this learner's seed, so runs are reproducible bit for bit
+   * and independent of check frequency). Records metrics every `checkEvery` steps.
+   */
+  run(target: MultiIndexTarget, options: RunOptions = {}): RunResult {
+    const start = performance.now();
+    this.checkTarget(target);
+    const { checkEvery = 100, stopWhen, progress, maxSteps = Number.POSITIVE_INFINITY } = options;
+    assertInteger('checkEvery', checkEvery, 1);
+    if (maxSteps !== Number.POSITIVE_INFINITY) assertInteger('maxSteps', maxSteps, 0);
+    const total = this.totalSteps;
+    const history: CheckRecord[] = [];
+    let lastLr = 0;
+    const check = (): CheckRecord => {
+      const rec = this.checkRecord(target, lastLr);
+      history.push(rec);
+      return rec;
+    };
+    let stopped = false;
+    if (stopWhen?.(check())) stopped = true;
+    const endStep = Math.min(total, this.t + maxSteps);
+    const progressEvery = Math.max(1, Math.floor(total / 50));
+    while (!stopped && this.t < endStep) {
+      const s = stageAt(this.schedule, this.t);
+      if (!s) break;
+      lastLr = s.lr;
+      const { X, y } = target.sample(s.batch, this.dataRng.fold(this.t));
+      const r = this.rawStep(X.data, y, s.batch, s.lr);
+      if (!Number.isFinite(r) || !Number.isFinite(this.W.data[0])) {
+        throw new ValueError(`training diverged at step ${this.t} (lr = ${s.lr}); reduce the learning rate`, 'schedule');
+      }
+      if (this.t % checkEvery === 0 || this.t === endStep) {
+        const rec = check();
+        if (stopWhen?.(rec)) stopped = true;
+      }
+      if (progress && this.t % progressEvery === 0) progress(this.t / total, `step ${this.t}/${total}`);
+    }
+    progress?.(this.t / total, stopped ? `stopped at step ${this.t}` : `step ${this.t}/${total}`);
+    return { history, steps: this.t, evaluations: this.nSamples, stopped, timeMs: performance.now() - start };
+  }
+
+  /** Metrics of the current first layer against the target's directions. */
+  checkRecord(target: MultiIndexTarget, lr = 0): CheckRecord {
+    const M = this.overlaps(target);
+    return {
+      step: this.t,
+      samples: this.nSamples,
+      coverage: coverage(M),
+      subspaceMass: medianOf(subspaceMass(M)),
+      bestOverlaps: Array.from(bestOverlaps(M)),
+      lr,
+    };
+  }
+
+  /** Overlap matrix M = W V* (m×P). */
+  overlaps(target: MultiIndexTarget): Matrix {
+    this.checkTarget(target);
+    return overlaps(this.W, target.directions);
+  }
+
+  /** Hidden features σ(W x) of the rows of X (n×m). */
+  features(X: Matrix): Matrix {
+    if (!(X instanceof Matrix) || X.cols !== this.d) throw new ShapeError(`X must be a Matrix with d = ${this.d} columns, got ${describe(X)}`, 'X');
+    const { m, d } = this;
+    const n = X.rows;
+    const F = new Matrix(n, m);
+    const w = this.W.data;
+    const c = this.activation.coeffs;
+    for (let r = 0; r < n; r++) {
+      for (let i = 0; i < m; i++) {
+        let z = 0;
+        for (let j = 0; j < d; j++) z += w[i * d + j] * X.data[r * d + j];
+        F.data[r * m + i] = evalSeries(c, z);
+      }
+    }
+    return F;
+  }
+
+  /**
+   * Stage 3: refits the second layer by ridge regression on n fresh samples,
+   * a = argmin (1/n)Σ(Σ_i a_i σ(w_i·x) − y)² + λ‖a‖² (defaults n = 20 000, λ = 1e-4 as calibrated
+   * in the notes §3.2c). Sets and returns `a`.
+   */
+  fitSecondLayer(target: MultiIndexTarget, { n = 20000, lambda = 1e-4, seed }: { n?: number; lambda?: number; seed?: number } = {}): Float64Array {
+    this.checkTarget(target);
+    assertInteger('n', n, 1);
+    assertPositive('lambda', lambda, true);
+    const rng = seed === undefined ? new Rng(this.seed).fold('ridge') : new Rng(seed);
+    const { X, y } = target.sample(n, rng);
+    this.a = ridgeRegression(this.features(X), y, lambda);
+    return this.a;
+  }
+
+  /** Network output Σ_i a_i σ(w_i·x) for every row of X. */
+  predict(X: Matrix): Float64Array {
+    const F = this.features(X);
+    const out = new Float64Array(X.rows);
+    for (let r = 0; r < X.rows; r++) {
+      let s = 0;
+      for (let i = 0; i < this.m; i++) s += this.a[i] * F.data[r * this.m + i];
+      out[r] = s;
+    }
+    return out;
+  }
+
+  /** Relative test MSE mean((f − y)²)/Var(y) on n fresh samples (default 20 000). */
+  relativeTestMSE(target: MultiIndexTarget, { n = 20000, seed }: { n?: number; seed?: number } = {}): number {
+    this.checkTarget(target);
+    assertInteger('n', n, 1);
+    const rng = seed === undefined ? new Rng(this.seed).fold('test') : new Rng(seed);
+    const { X, y } = target.sample(n, rng);
+    const pred = this.predict(X);
+    let s = 0;
+    for (let i = 0; i < n; i++) s += (pred[i] - y[i]) ** 2;
+    return s / n / target.variance();
+  }
+
+  /** A JSON-serialisable snapshot (schedules must use constant learning rates). */
+  toJSON(): SphericalOnlineSGDState {
+    const schedule = this.schedule.map((s, i) => {
+      if (typeof s.lr !== 'number') throw new NotSupportedError(`toJSON needs constant learning rates, schedule[${i}].lr is a function`, 'schedule');
+      return { steps: s.steps, lr: s.lr, batch: s.batch };
+    });
+    return {
+      options: {
+        d: this.d,
+        m: this.m,
+        activation: this.activation.toJSON(),
+        loss: this.loss,
+        a0: this.a0,
+        schedule,
+        init: this.init,
+        tangentProjection: this.tangentProjection,
+        seed: this.seed,
+      },
+      W: Array.from(this.W.data),
+      a: Array.from(this.a),
+      step: this.t,
+      samples: this.nSamples,
+    };
+  }
+
+  /** Restores a learner saved by {@link toJSON}; continuing it reproduces the uninterrupted run bit for bit. */
+  static fromJSON(state: SphericalOnlineSGDState): SphericalOnlineSGD {
+    if (state == null || typeof state !== 'object' || state.options == null) {
+      throw new ValueError(`state must be an object from toJSON(), got ${describe(state)}`, 'state');
+    }
+    const net = new SphericalOnlineSGD(state.options);
+    if (!Array.isArray(state.W) || state.W.length !== net.m * net.d) {
+      throw new ShapeError(`state.W must have length m·d = ${net.m * net.d}, got ${describe(state.W)}`, 'state');
+    }
+    if (!Array.isArray(state.a) || state.a.length !== net.m) throw new ShapeError(`state.a must have length m = ${net.m}, got ${describe(state.a)}`, 'state');
+    assertInteger('state.step', state.step, 0);
+    assertInteger('state.samples', state.samples, 0);
+    net.W.data.set(state.W);
+    net.a = Float64Array.from(state.a);
+    net.t = state.step;
+    net.nSamples = state.samples;
+    return net;
+  }
+
+  private checkTarget(target: MultiIndexTarget): void {
+    if (target == null || typeof target !== 'object' || !('directions' in target)) {
+      throw new ValueError(`target must be a MultiIndexTarget, got ${describe(target)}`, 'target');
+    }
+    if (target.d !== this.d) throw new ShapeError(`target.d must equal the learner's d = ${this.d}, got ${target.d}`, 'target');
+  }
+}
+
+function initialLayer(m: number, d: number, init: StudentInit, rng: Rng): Matrix {
+  if (init === 'orthonormal') {
+    // m ≤ d orthonormal rows: the transpose of a random d×m matrix with orthonormal columns.
+    return randomOrthonormalRows(m, d, rng);
+  }
+  const W = new Matrix(m, d, rng.normalArray(m * d));
+  normalizeRows(W.data, m, d);
+  return W;
+}
+
+function randomOrthonormalRows(m: number, d: number, rng: Rng): Matrix {
+  return randomOrthonormal(d, m, rng).transpose();
+}
