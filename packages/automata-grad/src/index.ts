@@ -15,3 +15,5 @@ export * from './planOpenLoop';
 export * from './baselines/stl';
 export * from './baselines/planStl';
 export * from './tasks';
+export * from './svg';
+export * from './trainPolicy';

@@ -17,6 +17,8 @@ export interface Predicate {
   distance(xs: tf.Tensor2D): tf.Tensor1D;
   /** Signed distance of one state. */
   distanceAt(x: ArrayLike<number>): number;
+  /** Geometry for drawing (boxes and balls). */
+  readonly shape?: { kind: 'box'; lo: number[]; hi: number[]; dims: number[] } | { kind: 'ball'; center: number[]; radius: number; dims: number[] };
 }
 
 /** True if `p` looks like a {@link Predicate}. */
@@ -100,6 +102,7 @@ export function box(lo: ArrayLike<number>, hi: ArrayLike<number>, options: Regio
   return {
     name,
     dim: Math.max(...dims) + 1,
+    shape: { kind: 'box', lo: Array.from(lo), hi: Array.from(hi), dims },
     distance: (xs) =>
       tf.tidy(() => {
         const q = tf.sub(tf.abs(tf.sub(select(xs, dims), tf.tensor1d(Float32Array.from(c)))), tf.tensor1d(Float32Array.from(h)));
@@ -132,6 +135,7 @@ export function ball(center: ArrayLike<number>, radius: number, options: RegionO
   return {
     name,
     dim: Math.max(...dims) + 1,
+    shape: { kind: 'ball', center: Array.from(c), radius, dims },
     distance: (xs) =>
       tf.tidy(() => tf.sub(safeNormLast(tf.sub(select(xs, dims), tf.tensor1d(Float32Array.from(c)))), radius) as tf.Tensor1D),
     distanceAt: (x) => {
