@@ -166,16 +166,28 @@ export interface RmsState {
   nu: number[];
 }
 
-/** RMSProp's rescaling (optax `scale_by_rms`): ν ← ρν + (1−ρ)g², update = g / (√ν + ε). */
+/** Options of {@link scaleByRms}. */
+export interface ScaleByRmsOptions {
+  /** ρ (default 0.9, optax). */
+  decay?: number;
+  /** ε (default 1e-8, optax). */
+  eps?: number;
+  /** Initial value of ν (default 0, optax). */
+  initialScale?: number;
+  /** ε inside the square root, g/√(ν + ε) as optax (default true); false gives PyTorch's g/(√ν + ε). */
+  epsInSqrt?: boolean;
+}
+
+/**
+ * RMSProp's rescaling (optax `scale_by_rms`): ν ← ρν + (1−ρ)g², update = g/√(ν + ε)
+ * (or g/(√ν + ε) with `epsInSqrt: false`, PyTorch's convention).
+ */
 export function scaleByRms({
   decay = 0.9,
   eps = 1e-8,
   initialScale = 0,
-}: {
-  decay?: number;
-  eps?: number;
-  initialScale?: number;
-} = {}): GradientTransformation<RmsState> {
+  epsInSqrt = true,
+}: ScaleByRmsOptions = {}): GradientTransformation<RmsState> {
   assertInRange('decay', decay, 0, 1, { maxExclusive: true });
   assertPositive('eps', eps, true);
   assertPositive('initialScale', initialScale, true);
@@ -188,7 +200,8 @@ export function scaleByRms({
       const u = new Float64Array(grads.length);
       for (let i = 0; i < u.length; i++) {
         nu[i] = decay * nu0[i] + (1 - decay) * grads[i] * grads[i];
-        u[i] = grads[i] / (Math.sqrt(nu[i]) + eps);
+        const den = epsInSqrt ? Math.sqrt(nu[i] + eps) : Math.sqrt(nu[i]) + eps;
+        u[i] = den > 0 ? grads[i] / den : 0;
       }
       return { updates: u, state: { nu } };
     },
@@ -203,6 +216,8 @@ export interface RmspropOptions {
   decay?: number;
   /** ε (default 1e-8, optax). */
   eps?: number;
+  /** ε inside the square root (default true, optax); false: PyTorch's g/(√ν + ε). */
+  epsInSqrt?: boolean;
   /** Optional momentum on the rescaled updates (default 0). */
   momentum?: number;
   /** Nesterov momentum (default false). */
@@ -212,10 +227,10 @@ export interface RmspropOptions {
 /** RMSProp (Tieleman & Hinton 2012) as optax (uncentred). */
 export function rmsprop(options: RmspropOptions): GradientTransformation<unknown[]> {
   const lr = requireLr(options);
-  const { decay, eps, momentum = 0, nesterov = false } = options;
+  const { decay, eps, epsInSqrt, momentum = 0, nesterov = false } = options;
   assertInRange('momentum', momentum, 0, 1, { maxExclusive: true });
   // biome-ignore lint/suspicious/noExplicitAny: a chain mixes transformations of different state types
-  const parts: GradientTransformation<any>[] = [scaleByRms({ decay, eps })];
+  const parts: GradientTransformation<any>[] = [scaleByRms({ decay, eps, epsInSqrt })];
   if (momentum > 0) parts.push(trace({ decay: momentum, nesterov }));
   parts.push(scaleByLearningRate(lr));
   return chain(...parts);

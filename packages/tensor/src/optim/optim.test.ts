@@ -101,6 +101,29 @@ describe('adam', () => {
   });
 });
 
+describe('adagrad and rmsprop (optax conventions)', () => {
+  it('adagrad: s₀ = 0.1, s ← s + g², update = −η g/√(s + 1e-7)', () => {
+    const opt = adagrad({ learningRate: 0.5 });
+    let s = opt.init(vec(0));
+    let acc = 0.1;
+    for (const g of [2, -1, 3]) {
+      acc += g * g;
+      const r = opt.update(vec(g), s);
+      expect(r.updates[0]).toBeCloseTo((-0.5 * g) / Math.sqrt(acc + 1e-7), 14);
+      s = r.state;
+    }
+  });
+
+  it('rmsprop: ν ← 0.9ν + 0.1g², update = −η g/√(ν + ε) (ε inside the root as optax, outside on request)', () => {
+    const a = rmsprop({ learningRate: 0.1, eps: 1e-2 });
+    const b = rmsprop({ learningRate: 0.1, eps: 1e-2, epsInSqrt: false });
+    const ra = a.update(vec(2), a.init(vec(0)));
+    const rb = b.update(vec(2), b.init(vec(0)));
+    expect(ra.updates[0]).toBeCloseTo((-0.1 * 2) / Math.sqrt(0.4 + 1e-2), 14);
+    expect(rb.updates[0]).toBeCloseTo((-0.1 * 2) / (Math.sqrt(0.4) + 1e-2), 14);
+  });
+});
+
 describe('sgd and momentum on f(x) = ½ a x²', () => {
   const a = 1;
   const grad = (x: Float64Array) => vec(a * x[0]);
