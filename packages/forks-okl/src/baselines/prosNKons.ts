@@ -3,18 +3,21 @@
  * dictionary cap. Every round, KORS (kernel online row sampling) estimates the ridge leverage
  * score τₜ = ((1 + ε)/γ)·(κₜₜ − k̃ᵀ(K_D + γI)⁻¹k̃) of xₜ against the dictionary D and adds xₜ
  * with probability min(β·τₜ, 1) while |D| < budget. Whenever D changes, a new Nyström embedding
- * φ(x) = Λ^{−1/2}Vᵀκ(D, x) of K_D is built and the learner restarts (w = 0, A = αI). Within an
- * epoch it runs the projected online-Newton step of FORKS (onsStep.ts) with u = g/4 (A += ggᵀ/16)
- * as in the code. Cost O(J²) per round and O(J³) per dictionary change (J = |D|): the
- * "at least quadratic in the budget" second-order baseline.
- * Choice: K_D is unweighted (atom weights 1/p are not applied) and (K_D + γI)⁻¹ is rebuilt only
- * when D changes (the reference code recomputes the whole kernel matrix every round, §2.12 #6).
+ * of K_D is built and the learner restarts (w = 0, A = αI). Within an epoch it runs the projected
+ * online-Newton step of FORKS (onsStep.ts) with u = g/4 (A += ggᵀ/16) as in the code.
+ * Cost O(J²) per round (J = |D|): the "at least quadratic in the budget" second-order baseline.
+ *
+ * Choices: the embedding is φ(x) = L⁻¹κ(D, x) with K_D = LLᵀ (Cholesky, grown by one row per
+ * new atom in O(J²)) instead of Λ^{−1/2}Vᵀκ(D, x); both give φ(x)ᵀφ(y) = κ(x, D)K_D⁻¹κ(D, y)
+ * and differ by an orthogonal matrix, to which ONS with A₀ = αI and the projection are
+ * invariant, so the predictions are the same in exact arithmetic. (K_D + γI) is kept as a
+ * Cholesky factor too. K_D is unweighted (KORS's atom weights 1/p are not applied). An atom whose
+ * Schur complement κₜₜ − ‖L⁻¹k‖² is ≤ 1e-10 (a near-duplicate) is not added.
  * @module
  */
-import { Matrix, Rng, inv } from '@descent/tensor';
-import { type KernelSpec, checkKernel, kernelAt, kernelMatrix } from '../kernel';
+import { Rng } from '@descent/tensor';
+import { type KernelSpec, checkKernel, kernelAt } from '../kernel';
 import { checkLoss, marginLoss, negLossDerivative } from '../loss';
-import { type NystromFeatureMap, nystromFeatureMap, nystromTransform } from '../nystromFeatureMap';
 import { OnlineLearner, type UpdateOutcome, checkJSONType, toArr, toF64 } from '../onlineLearner';
 import { onsProjectedStep } from '../onsStep';
 import { intOpt, posOpt, seedOpt } from '../options';
@@ -44,6 +47,17 @@ export interface ProsNKonsOptions {
   dim?: number;
 }
 
+/** Forward substitution z = L⁻¹b for the leading J × J block of the row-major `L` (stride `cap`). */
+function forwardSolve(L: Float64Array, cap: number, J: number, b: ArrayLike<number>, z: Float64Array): Float64Array {
+  for (let i = 0; i < J; i++) {
+    let s = b[i];
+    const r = i * cap;
+    for (let j = 0; j < i; j++) s -= L[r + j] * z[j];
+    z[i] = s / L[r + i];
+  }
+  return z;
+}
+
 /** PROS-N-KONS with a capped dictionary. */
 export class ProsNKons extends OnlineLearner {
   readonly kernel: KernelSpec;
@@ -57,14 +71,16 @@ export class ProsNKons extends OnlineLearner {
   readonly loss: LossName;
   readonly seed: number | string;
   private dict: SupportSet | undefined;
-  /** (K_D + γI)⁻¹, J × J. */
-  private ridgeInv: Float64Array = new Float64Array(0);
-  private map: NystromFeatureMap | undefined;
+  /** Cholesky factor of K_D (stride budget). */
+  private L: Float64Array;
+  /** Cholesky factor of K_D + γI (stride budget). */
+  private Lr: Float64Array;
   private w: Float64Array = new Float64Array(0);
   private Ainv = new ShermanMorrisonInverse(0, 1);
-  private phi = new Float64Array(0);
-  private row = new Float64Array(0);
-  private scratch = new Float64Array(0);
+  private phi: Float64Array = new Float64Array(0);
+  private row: Float64Array;
+  private tmp: Float64Array;
+  private scratch: Float64Array = new Float64Array(0);
   /** Dictionary changes so far (epochs). */
   epochs = 0;
 
@@ -80,6 +96,10 @@ export class ProsNKons extends OnlineLearner {
     this.eta = posOpt('eta', o.eta, 1);
     this.loss = checkLoss('loss', o.loss ?? 'hinge');
     this.seed = seedOpt(o.seed);
+    this.L = new Float64Array(this.budget * this.budget);
+    this.Lr = new Float64Array(this.budget * this.budget);
+    this.row = new Float64Array(this.budget);
+    this.tmp = new Float64Array(this.budget);
   }
 
   /** Dictionary size J. */
@@ -87,63 +107,83 @@ export class ProsNKons extends OnlineLearner {
     return this.dict?.n ?? 0;
   }
 
+  /** φ(x) = L⁻¹κ(D, x) into this.phi (kernel row left in this.row). */
+  private embed(x: Float64Array): Float64Array {
+    const D = this.dict as SupportSet;
+    D.kernelRow(this.kernel, x, this.row);
+    return forwardSolve(this.L, this.budget, D.n, this.row, this.phi);
+  }
+
   protected score(x: Float64Array): number {
-    if (!this.map) return 0;
-    const phi = nystromTransform(this.map, x, this.phi, this.row);
+    if (!this.dict || this.dict.n === 0) return 0;
+    const phi = this.embed(x);
     let f = 0;
     for (let i = 0; i < phi.length; i++) f += this.w[i] * phi[i];
     return f;
   }
 
-  private rebuild(): void {
-    const D = this.dict as SupportSet;
-    const J = D.n;
-    const K = kernelMatrix(this.kernel, D.x, J, D.d);
-    for (let i = 0; i < J; i++) K[i * J + i] += this.gamma;
-    this.ridgeInv = inv(new Matrix(J, J, K)).data;
-    this.map = nystromFeatureMap(this.kernel, D.x, J, D.d);
-    const k = this.map.k;
-    this.w = new Float64Array(k);
-    this.phi = new Float64Array(k);
-    this.row = new Float64Array(J);
-    this.scratch = new Float64Array(k);
-    this.Ainv = new ShermanMorrisonInverse(k, this.alpha);
+  /** Restarts the ONS learner in the (new) J-dimensional embedding. */
+  private restart(): void {
+    const J = (this.dict as SupportSet).n;
+    this.w = new Float64Array(J);
+    this.phi = new Float64Array(J);
+    this.scratch = new Float64Array(J);
+    this.Ainv = new ShermanMorrisonInverse(J, this.alpha);
   }
 
-  /** KORS: the approximate ridge leverage score of x. */
+  /** KORS's leverage score of x, with the kernel row k = κ(D, x) already in this.row. */
   private leverage(x: Float64Array): number {
     const ktt = kernelAt(this.kernel, x, 0, x, 0, x.length);
-    const D = this.dict;
-    if (!D || D.n === 0) return ((1 + this.epsilon) / this.gamma) * ktt;
-    const J = D.n;
-    const kv = new Float64Array(J);
-    for (let i = 0; i < J; i++) kv[i] = kernelAt(this.kernel, D.x, i, x, 0, x.length);
+    const J = this.dict?.n ?? 0;
+    if (J === 0) return ((1 + this.epsilon) / this.gamma) * ktt;
+    const z = forwardSolve(this.Lr, this.budget, J, this.row, this.tmp);
     let q = 0;
-    for (let i = 0; i < J; i++) {
-      let s = 0;
-      for (let j = 0; j < J; j++) s += this.ridgeInv[i * J + j] * kv[j];
-      q += kv[i] * s;
-    }
+    for (let i = 0; i < J; i++) q += z[i] * z[i];
     return ((1 + this.epsilon) / this.gamma) * Math.max(0, ktt - q);
+  }
+
+  /** Appends x to D, growing both Cholesky factors by one row (O(J²)). Returns false for a near-duplicate. */
+  private addAtom(x: Float64Array, weight: number): boolean {
+    const B = this.budget;
+    this.dict ??= new SupportSet(x.length, B);
+    const D = this.dict;
+    const J = D.n;
+    const ktt = kernelAt(this.kernel, x, 0, x, 0, x.length);
+    const l = forwardSolve(this.L, B, J, this.row, new Float64Array(J));
+    let q = 0;
+    for (let i = 0; i < J; i++) q += l[i] * l[i];
+    const schur = ktt - q;
+    if (!(schur > 1e-10 * Math.max(ktt, 1e-300))) return false;
+    const lr = forwardSolve(this.Lr, B, J, this.row, new Float64Array(J));
+    let qr = 0;
+    for (let i = 0; i < J; i++) qr += lr[i] * lr[i];
+    for (let i = 0; i < J; i++) {
+      this.L[J * B + i] = l[i];
+      this.Lr[J * B + i] = lr[i];
+    }
+    this.L[J * B + J] = Math.sqrt(schur);
+    this.Lr[J * B + J] = Math.sqrt(ktt + this.gamma - qr);
+    D.add(x, weight);
+    return true;
   }
 
   protected update(x: Float64Array, y: Label, f: number): UpdateOutcome {
     const loss = marginLoss(this.loss, f, y);
     let changed = false;
-    if ((this.dict?.n ?? 0) < this.budget) {
+    const J = this.dict?.n ?? 0;
+    if (J < this.budget) {
+      // this.row = κ(D, x) was filled by this round's score() (learnOne scores right before updating)
       const p = Math.min(this.beta * this.leverage(x), 1);
-      if (new Rng(this.seed).fold('kors', this.rounds).uniform() < p) {
-        this.dict ??= new SupportSet(x.length, this.budget);
-        this.dict.add(x, 1 / p);
-        this.rebuild();
+      if (p > 0 && new Rng(this.seed).fold('kors', this.rounds).uniform() < p && this.addAtom(x, 1 / p)) {
+        this.restart();
         this.epochs++;
         changed = true;
       }
     }
     const g = negLossDerivative(this.loss, f, y);
-    if (g === 0 || !this.map) return { loss, updated: changed, sketchUpdated: changed };
-    // after a restart φ(x) must be recomputed in the new embedding (and w = 0)
-    if (changed) nystromTransform(this.map, x, this.phi, this.row);
+    if (g === 0 || !this.dict || this.dict.n === 0) return { loss, updated: changed, sketchUpdated: changed };
+    // φ(x) in the current embedding (recomputed after a restart)
+    if (changed) this.embed(x);
     onsProjectedStep(this.w, this.Ainv, this.phi, this.eta * g, { bound: this.projectionBound, guard: 1e-4, sigma: 4 }, this.scratch);
     return { loss, updated: true, sketchUpdated: changed };
   }
@@ -154,6 +194,8 @@ export class ProsNKons extends OnlineLearner {
       ...this.baseJSON('ProsNKons'),
       options: { kernel, budget, alpha, beta, epsilon, gamma, projectionBound, eta, loss, seed },
       dict: this.dict?.toJSON() ?? null,
+      L: toArr(this.L),
+      Lr: toArr(this.Lr),
       w: toArr(this.w),
       Ainv: toArr(this.Ainv.data),
       epochs: this.epochs,
@@ -167,7 +209,9 @@ export class ProsNKons extends OnlineLearner {
     l.restoreBase(j);
     if (j.dict) {
       l.dict = SupportSet.fromJSON(j.dict as Parameters<typeof SupportSet.fromJSON>[0], l.budget);
-      l.rebuild();
+      l.L = toF64(j.L);
+      l.Lr = toF64(j.Lr);
+      l.restart();
       l.w = toF64(j.w);
       l.Ainv = new ShermanMorrisonInverse(l.w.length, l.alpha, toF64(j.Ainv));
     }
