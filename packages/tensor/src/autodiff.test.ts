@@ -1,4 +1,4 @@
-import { flatSize, grad, hvp, unflatten, valueAndGrad, valueAndGrads } from './autodiff';
+import { flatSize, grad, hessian, hvp, unflatten, valueAndGrad, valueAndGrads } from './autodiff';
 import { ready, tf } from './backend';
 import { ShapeError, ValueError } from './errors';
 import { maxRelativeError } from './finiteDiff';
@@ -112,6 +112,21 @@ describe('hvp', () => {
   it('rejects a v of the wrong length', () => {
     expect(() => hvp((x) => tf.sum(x), [1, 2], [1])).toThrow(ShapeError);
     expect(() => hvp((x) => tf.sum(x), [1, 2], [1, 1], { mode: 'bad' as never })).toThrow(/mode/);
+  });
+});
+
+describe('hessian', () => {
+  it('assembles the exact Hessian of a cubic from HVPs', () => {
+    // f = x0³ + x0·x1² → H = [[6x0, 2x1], [2x1, 2x0]]
+    const f = (x: tf.Tensor1D) => {
+      const [a, b] = tf.split(x, 2);
+      return tf.sum(tf.add(tf.pow(a, 3), tf.mul(a, tf.square(b)))) as tf.Scalar;
+    };
+    const H = hessian(f, [0.5, -2]);
+    expect(H.toArray()).toEqual([
+      [3, -4],
+      [-4, 1],
+    ]);
   });
 });
 

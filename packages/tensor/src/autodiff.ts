@@ -10,6 +10,7 @@
  */
 import { tf } from './backend';
 import { NotSupportedError, ShapeError, ValueError, assertPositive, describe } from './errors';
+import { Matrix } from './matrix';
 
 /** A flat parameter vector: float64/other typed array, a number array or a rank-1 tensor. */
 export type VectorInput = Float64Array | Float32Array | number[] | tf.Tensor;
@@ -269,6 +270,39 @@ export function hvp(f: ScalarFn, x: VectorInput, v: VectorInput, options: HvpOpt
   }
   checkFinite('the Hessian-vector product', out, allow);
   return out;
+}
+
+/**
+ * The full Hessian ∇²f(x) as a d × d {@link Matrix}, one double-backprop HVP per basis vector
+ * (d passes: for small d, tests and diagnostics), symmetrised as (H + Hᵀ)/2.
+ *
+ * ```ts
+ * hessian((x) => tf.sum(tf.pow(x, 3)), [1, 2]); // diag(6, 12)
+ * ```
+ */
+export function hessian(f: ScalarFn, x: VectorInput, options: HvpOptions = {}): Matrix {
+  const { t, owned } = toVectorTensor('x', x);
+  try {
+    const d = t.size;
+    const H = new Matrix(d, d);
+    const e = new Float64Array(d);
+    for (let j = 0; j < d; j++) {
+      e.fill(0);
+      e[j] = 1;
+      const col = hvp(f, t, e, options);
+      for (let i = 0; i < d; i++) H.data[i * d + j] = col[i];
+    }
+    for (let i = 0; i < d; i++) {
+      for (let j = 0; j < i; j++) {
+        const m = 0.5 * (H.data[i * d + j] + H.data[j * d + i]);
+        H.data[i * d + j] = m;
+        H.data[j * d + i] = m;
+      }
+    }
+    return H;
+  } finally {
+    if (owned) t.dispose();
+  }
 }
 
 /**

@@ -55,10 +55,11 @@ export function fdGrad(
   const z = Float64Array.from(x0);
   for (let i = 0; i < x0.length; i++) {
     const hi = h * Math.max(1, Math.abs(x0[i]));
+    // f gets its own copy each time, so it may keep or modify its argument
     z[i] = x0[i] + hi;
-    const fp = callScalar(f, z);
+    const fp = callScalar(f, z.slice());
     z[i] = x0[i] - hi;
-    const fm = callScalar(f, z);
+    const fm = callScalar(f, z.slice());
     z[i] = x0[i];
     g[i] = (fp - fm) / (2 * hi);
   }

@@ -3,7 +3,7 @@
  * kernels and mmd leave `tf.memory().numTensors` unchanged (results the caller owns are disposed
  * by the caller, as documented). Error paths are included.
  */
-import { grad, hvp, valueAndGrad, valueAndGrads } from './autodiff';
+import { grad, hessian, hvp, valueAndGrad, valueAndGrads } from './autodiff';
 import { ready, tf } from './backend';
 import { checkGrad, checkHvp } from './finiteDiff';
 import { imq, pairwiseSqDistancesTensor, rbf } from './kernels';
@@ -77,6 +77,7 @@ describe(`no tensor leaks after ${N} calls`, () => {
     expectNoLeak('valueAndGrads', () => tf.dispose(vgs({ a: X, b: X }).grads));
     expectNoLeak('hvp autodiff', () => hvp(f, x0, v0));
     expectNoLeak('hvp fd', () => hvp(f, x0, v0, { mode: 'fd' }));
+    expectNoLeak('hessian', () => hessian(f, x0));
     expectNoLeak('checkGrad', () => checkGrad(f, x0));
     expectNoLeak('checkHvp', () => checkHvp(f, x0, v0));
     expectNoLeak(
