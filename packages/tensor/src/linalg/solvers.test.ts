@@ -87,10 +87,14 @@ describe('cholesky', () => {
       fc.property(sizes, fc.nat(), (n, seed) => {
         const a = spd(n, seed);
         const L = cholesky(a);
+        let minDiag = Number.POSITIVE_INFINITY;
+        let maxUpper = 0;
         for (let i = 0; i < n; i++) {
-          expect(L.get(i, i)).toBeGreaterThan(0);
-          for (let j = i + 1; j < n; j++) expect(L.get(i, j)).toBe(0);
+          minDiag = Math.min(minDiag, L.get(i, i));
+          for (let j = i + 1; j < n; j++) maxUpper = Math.max(maxUpper, Math.abs(L.get(i, j)));
         }
+        expect(minDiag).toBeGreaterThan(0);
+        expect(maxUpper).toBe(0);
         expect(relErr(matmul(L, L.transpose()), a)).toBeLessThan(1e-14);
       }),
       { numRuns: 40 },
@@ -158,7 +162,7 @@ describe('lu / solve / inv / det', () => {
         const pa = new Matrix(n, n);
         for (let i = 0; i < n; i++) pa.row(i).set(a.row(d.perm[i]));
         expect(relErr(matmul(L, d.U()), pa)).toBeLessThan(1e-13);
-        for (const v of L.data) expect(Math.abs(v)).toBeLessThanOrEqual(1);
+        expect(Math.max(...L.data.map(Math.abs))).toBeLessThanOrEqual(1);
       }),
       { numRuns: 40 },
     );
