@@ -8,6 +8,9 @@
  */
 import { ShapeError, ValueError, assertAllFinite } from '@descent/tensor';
 
+// Module-level alias: global lookups are slow inside jest's vm context (jest#5163).
+const F64 = Float64Array;
+
 /** Lower and upper bounds, per coordinate or one number for all coordinates. */
 export interface BoxBounds {
   lower: ArrayLike<number> | number;
@@ -26,11 +29,11 @@ export interface ResolvedBounds {
 function resolveSide(name: string, v: ArrayLike<number> | number, d: number, fill: number): Float64Array {
   if (typeof v === 'number') {
     if (Number.isNaN(v)) throw new ValueError(`${name} must be a number, got NaN`, name);
-    return new Float64Array(d).fill(v);
+    return new F64(d).fill(v);
   }
   if (v == null || typeof v.length !== 'number') throw new ShapeError(`${name} must be a number or an array of length ${d}`, name);
   if (v.length !== d) throw new ShapeError(`${name} must have length ${d} (the dimension), got length ${v.length}`, name);
-  const out = Float64Array.from(v);
+  const out = F64.from(v);
   for (let i = 0; i < d; i++) if (Number.isNaN(out[i])) out[i] = fill;
   return out;
 }
@@ -50,7 +53,7 @@ export function resolveBounds(bounds: BoxBounds | undefined, d: number): Resolve
 
 /** clip(x) into the box (new array). */
 export function clipToBounds(x: Float64Array, b: ResolvedBounds): Float64Array {
-  const out = new Float64Array(x.length);
+  const out = new F64(x.length);
   for (let i = 0; i < x.length; i++) out[i] = Math.min(Math.max(x[i], b.lower[i]), b.upper[i]);
   return out;
 }
@@ -70,5 +73,5 @@ export function checkVector(name: string, x: ArrayLike<number>, d: number): Floa
   if (x == null || typeof x.length !== 'number') throw new ShapeError(`${name} must be an array of length ${d}, got ${String(x)}`, name);
   if (x.length !== d) throw new ShapeError(`${name} must have length ${d}, got length ${x.length}`, name);
   assertAllFinite(name, x);
-  return Float64Array.from(x);
+  return F64.from(x);
 }

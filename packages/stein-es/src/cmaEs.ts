@@ -24,6 +24,7 @@ import { assertLimit } from './validate';
 
 // Module-level aliases: global lookups are slow inside jest's vm context (jest#5163).
 const { abs, ceil, floor, max, min, sqrt } = Math;
+const F64 = Float64Array;
 
 /** Why {@link CMAES.stop} says the run is over (pycma's termination criteria). */
 export type CmaStopReason =
@@ -248,20 +249,20 @@ export class CMAES {
     if (this.box && this.opts.boundHandling === 'penalty' && this.pending && this.pending.generation === this.state.generation) {
       const raw = this.pending.raw;
       learnFrom = raw;
-      fLearn = new Float64Array(lambda);
+      fLearn = new F64(lambda);
       for (let k = 0; k < lambda; k++) fLearn[k] = f[k] + this.opts.penaltyWeight * boundViolation(raw[k], this.box);
     }
     // best-ever (on the true fitness of the evaluated points)
     for (let k = 0; k < lambda; k++) {
       if (f[k] < this.bestF) {
         this.bestF = f[k];
-        this.bestX = Float64Array.from(xs[k]);
+        this.bestX = F64.from(xs[k]);
       }
     }
     const order = argsortFitness(fLearn);
     const ys = order.map((k) => {
       const x = learnFrom[k];
-      const y = new Float64Array(d);
+      const y = new F64(d);
       for (let i = 0; i < d; i++) y[i] = (x[i] - mean[i]) / sigma;
       return y;
     });
@@ -367,7 +368,7 @@ export class CMAES {
     Object.assign(es.state, populationFromJSON(json.population));
     es.evaluations = json.evaluations;
     es.nonFiniteEvaluations = json.nonFiniteEvaluations;
-    es.bestX = json.bestX ? Float64Array.from(json.bestX) : null;
+    es.bestX = json.bestX ? F64.from(json.bestX) : null;
     es.bestF = json.bestF ?? Infinity;
     es.bestHistory.push(...json.bestHistory);
     es.medianHistory.push(...json.medianHistory);

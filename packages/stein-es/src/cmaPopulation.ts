@@ -10,6 +10,7 @@ import type { CmaParameters } from './cmaParameters';
 
 // Module-level aliases: global lookups are slow inside jest's vm context (jest#5163).
 const { exp, max, min, sqrt } = Math;
+const F64 = Float64Array;
 
 /** The serialisable state of one CMA-ES population (row-major d×d matrices). */
 export interface CmaPopulationState {
@@ -40,13 +41,13 @@ export function createPopulation(mean: ArrayLike<number>, sigma: number): CmaPop
   const d = mean.length;
   const I = identity(d);
   return {
-    mean: Float64Array.from(mean),
+    mean: F64.from(mean),
     sigma,
     C: I.slice(),
-    pSigma: new Float64Array(d),
-    pC: new Float64Array(d),
+    pSigma: new F64(d),
+    pC: new F64(d),
     B: I.slice(),
-    D: new Float64Array(d).fill(1),
+    D: new F64(d).fill(1),
     invSqrtC: I,
     generation: 0,
     eigenGeneration: 0,
@@ -54,7 +55,7 @@ export function createPopulation(mean: ArrayLike<number>, sigma: number): CmaPop
 }
 
 function identity(d: number): Float64Array {
-  const I = new Float64Array(d * d);
+  const I = new F64(d * d);
   for (let i = 0; i < d; i++) I[i * d + i] = 1;
   return I;
 }
@@ -95,7 +96,7 @@ export function refreshEigen(state: CmaPopulationState, params: CmaParameters, f
 }
 
 /** y = B (D ∘ z) for a standard normal z: one draw from N(0, C). */
-export function sampleStep(state: CmaPopulationState, z: Float64Array, out = new Float64Array(z.length)): Float64Array {
+export function sampleStep(state: CmaPopulationState, z: Float64Array, out = new F64(z.length)): Float64Array {
   const d = z.length;
   const { B, D } = state;
   for (let i = 0; i < d; i++) {
@@ -111,11 +112,11 @@ export function samplePopulation(state: CmaPopulationState, lambda: number, rng:
   const d = state.mean.length;
   const xs: Float64Array[] = [];
   const ys: Float64Array[] = [];
-  const z = new Float64Array(d);
+  const z = new F64(d);
   for (let k = 0; k < lambda; k++) {
     rng.fillNormal(z);
     const y = sampleStep(state, z);
-    const x = new Float64Array(d);
+    const x = new F64(d);
     for (let i = 0; i < d; i++) x[i] = state.mean[i] + state.sigma * y[i];
     xs.push(x);
     ys.push(y);
@@ -138,7 +139,7 @@ export function argsortFitness(fitness: ArrayLike<number>): number[] {
 /** Δ = Σ_{k≤μ} w_k y_{k:λ}: the weighted recombination of the steps, positive weights only. */
 export function recombine(params: CmaParameters, ysRanked: Float64Array[]): Float64Array {
   const d = params.dim;
-  const delta = new Float64Array(d);
+  const delta = new F64(d);
   for (let k = 0; k < params.lambda; k++) {
     const w = params.weights[k];
     if (w <= 0) continue;
@@ -198,7 +199,7 @@ export function updatePopulation(
   for (let i = 0; i < d; i++) pC[i] = (1 - cc) * pC[i] + ccFactor * yTilde[i];
   const delta = (1 - hSigma) * cc * (2 - cc);
   // w°_k
-  const wc = new Float64Array(lambda);
+  const wc = new F64(lambda);
   for (let k = 0; k < lambda; k++) {
     const w = weights[k];
     if (w >= 0) {
@@ -282,14 +283,14 @@ export function populationToJSON(s: CmaPopulationState): CmaPopulationJSON {
 /** Restores a population state saved with {@link populationToJSON}. */
 export function populationFromJSON(j: CmaPopulationJSON): CmaPopulationState {
   return {
-    mean: Float64Array.from(j.mean),
+    mean: F64.from(j.mean),
     sigma: j.sigma,
-    C: Float64Array.from(j.C),
-    pSigma: Float64Array.from(j.pSigma),
-    pC: Float64Array.from(j.pC),
-    B: Float64Array.from(j.B),
-    D: Float64Array.from(j.D),
-    invSqrtC: Float64Array.from(j.invSqrtC),
+    C: F64.from(j.C),
+    pSigma: F64.from(j.pSigma),
+    pC: F64.from(j.pC),
+    B: F64.from(j.B),
+    D: F64.from(j.D),
+    invSqrtC: F64.from(j.invSqrtC),
     generation: j.generation,
     eigenGeneration: j.eigenGeneration,
   };

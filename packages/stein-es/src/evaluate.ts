@@ -6,6 +6,9 @@
  */
 import { ShapeError, ValueError } from '@descent/tensor';
 
+// Module-level alias: global lookups are slow inside jest's vm context (jest#5163).
+const F64 = Float64Array;
+
 /** A batch objective to minimise: one value per candidate, sync or async. */
 export type BatchObjective = (xs: Float64Array[]) => ArrayLike<number> | Promise<ArrayLike<number>>;
 
@@ -19,7 +22,7 @@ export type PointObjective = (x: Float64Array) => number | Promise<number>;
 export function pointwise(f: PointObjective): BatchObjective {
   if (typeof f !== 'function') throw new ValueError('f must be a function of one point', 'f');
   return async (xs) => {
-    const out = new Float64Array(xs.length);
+    const out = new F64(xs.length);
     for (let k = 0; k < xs.length; k++) {
       try {
         out[k] = await f(xs[k]);
@@ -46,11 +49,11 @@ export async function evaluateBatch(f: BatchObjective, xs: Float64Array[]): Prom
   try {
     raw = await f(xs.map((x) => x.slice()));
   } catch {
-    return { values: new Float64Array(xs.length).fill(Infinity), failed: xs.length };
+    return { values: new F64(xs.length).fill(Infinity), failed: xs.length };
   }
   if (raw == null || typeof raw.length !== 'number') throw new ShapeError(`the objective must return ${xs.length} values, got ${String(raw)}`, 'f');
   if (raw.length !== xs.length) throw new ShapeError(`the objective must return ${xs.length} values (one per candidate), got ${raw.length}`, 'f');
-  const values = new Float64Array(xs.length);
+  const values = new F64(xs.length);
   let failed = 0;
   for (let k = 0; k < xs.length; k++) {
     const v = raw[k];

@@ -5,6 +5,9 @@
  */
 import { ShapeError } from '@descent/tensor';
 
+// Module-level alias: global lookups are slow inside jest's vm context (jest#5163).
+const F64 = Float64Array;
+
 /**
  * Checks `tell(xs, fitness)` against the asked batch: `n` candidates of dimension `d`.
  * Returns the fitness as a Float64Array in which NaN/±Inf are replaced by +Infinity (worst, as
@@ -19,7 +22,7 @@ export function checkTell(xs: ArrayLike<ArrayLike<number>>, fitness: ArrayLike<n
   }
   if (fitness == null || typeof fitness.length !== 'number') throw new ShapeError(`fitness must be an array of length ${n}`, 'fitness');
   if (fitness.length !== n) throw new ShapeError(`fitness must have length ${n}, got length ${fitness.length}`, 'fitness');
-  const f = new Float64Array(n);
+  const f = new F64(n);
   let nonFinite = 0;
   for (let k = 0; k < n; k++) {
     const v = fitness[k];
@@ -39,7 +42,7 @@ export function checkTell(xs: ArrayLike<ArrayLike<number>>, fitness: ArrayLike<n
 export function centeredRanks(fitness: ArrayLike<number>): Float64Array {
   const n = fitness.length;
   const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => fitness[a] - fitness[b] || a - b);
-  const out = new Float64Array(n);
+  const out = new F64(n);
   if (n === 1) return out;
   for (let r = 0; r < n; r++) out[idx[r]] = r / (n - 1) - 0.5;
   return out;

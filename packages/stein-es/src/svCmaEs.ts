@@ -27,7 +27,10 @@ import {
 } from './cmaPopulation';
 import { checkTell } from './fitness';
 import { assertLimit } from './validate';
-import { type RBFKernel, kernelMatrix, rbfRepulsion, resolveBandwidth } from './kernel';
+import { type RBFKernel, kernelMatrix, rbfRepulsion, rbfRepulsionTensor, resolveBandwidth } from './kernel';
+
+// Module-level alias: global lookups are slow inside jest's vm context (jest#5163).
+const F64 = Float64Array;
 
 /** Initial means: explicit P×d points, or P points uniform in a box. */
 export type InitialMeans = ArrayLike<ArrayLike<number>> | { lower: ArrayLike<number> | number; upper: ArrayLike<number> | number; count: number; dim?: number };
@@ -54,6 +57,17 @@ export interface SVCMAESOptions {
    * (the derivation described by secondary sources; an option, not the reference).
    */
   driving?: 'own' | 'kernel-averaged';
+  /**
+   * Whether the repulsion also enters the evolution paths p_σ and p_c (default true: the
+   * author's code, where a strong repulsion lengthens p_σ and grows σ). With false only the mean
+   * moves by the repulsion and the paths use the CMA step Δ_i (an option, not the reference).
+   */
+  repulsionInPaths?: boolean;
+  /**
+   * Where the P×P kernel and repulsion are computed: `'float64'` (default, typed-array loops) or
+   * `'tensor'` (float32 tfjs, wasm after `await ready()`; pays off for large P, see the bench).
+   */
+  kernelBackend?: 'float64' | 'tensor';
   /** Active CMA weights in the covariance update (default true). */
   active?: boolean;
   /** Seed (default 0). Population i draws its samples in order from the stream `new Rng(seed).fold('population', i)`. */
@@ -115,7 +129,17 @@ export class SVCMAES {
   nonFiniteEvaluations = 0;
   /** Generations completed. */
   generation = 0;
-  private readonly opts: SVCMAESOptions & { alpha: number; kernel: RBFKernel; driving: 'own' | 'kernel-averaged'; stdMin: number; stdMax: number; boundHandling: BoundHandling; penaltyWeight: number };
+  private readonly opts: SVCMAESOptions & {
+    alpha: number;
+    kernel: RBFKernel;
+    driving: 'own' | 'kernel-averaged';
+    stdMin: number;
+    stdMax: number;
+    boundHandling: BoundHandling;
+    penaltyWeight: number;
+    repulsionInPaths: boolean;
+    kernelBackend: 'float64' | 'tensor';
+  };
   private readonly root: Rng;
   private readonly streams: Rng[];
   private readonly box: ResolvedBounds | undefined;
@@ -156,17 +180,22 @@ export class SVCMAES {
     const stdMax = options.stdMax ?? 1e8;
     assertPositive('stdMin', stdMin, true);
     assertPositive('stdMax', stdMax);
+    const repulsionInPaths = options.repulsionInPaths ?? true;
+    const kernelBackend = options.kernelBackend ?? 'float64';
+    if (kernelBackend !== 'float64' && kernelBackend !== 'tensor') {
+      throw new ValueError(`kernelBackend must be 'float64' or 'tensor', got ${JSON.stringify(kernelBackend)}`, 'kernelBackend');
+    }
     const penaltyWeight = options.penaltyWeight ?? 1;
     assertPositive('penaltyWeight', penaltyWeight, true);
     if (options.maxEvals !== undefined) assertLimit('maxEvals', options.maxEvals);
     if (options.maxIter !== undefined) assertLimit('maxIter', options.maxIter);
     this.params = cmaParameters(d, options.popSize, { cm: options.cMean, active: options.active });
-    this.opts = { ...options, sigma0, alpha, kernel, driving, stdMin, stdMax, boundHandling, penaltyWeight };
+    this.opts = { ...options, sigma0, alpha, kernel, driving, stdMin, stdMax, boundHandling, penaltyWeight, repulsionInPaths, kernelBackend };
     this.box = resolveBounds(options.bounds, d);
     this.root = root;
     this.streams = root.split(P, 'population');
     this.populations = means.map((m) => createPopulation(m, sigma0));
-    this.popBestF = new Float64Array(P).fill(Infinity);
+    this.popBestF = new F64(P).fill(Infinity);
     this.popBestX = new Array(P).fill(null);
   }
 
@@ -188,7 +217,7 @@ export class SVCMAES {
   }
   /** The P step sizes σ_i. */
   get sigmas(): Float64Array {
-    return Float64Array.from(this.populations, (p) => p.sigma);
+    return F64.from(this.populations, (p) => p.sigma);
   }
   /** Best fitness told so far over all populations. */
   get fBest(): number {
@@ -242,24 +271,24 @@ export class SVCMAES {
     const deltas: Float64Array[] = [];
     for (let i = 0; i < P; i++) {
       const pop = this.populations[i];
-      const fi = new Float64Array(lam);
+      const fi = new F64(lam);
       for (let k = 0; k < lam; k++) {
         const idx = i * lam + k;
         fi[k] = f[idx];
         if (f[idx] < this.popBestF[i]) {
           this.popBestF[i] = f[idx];
-          this.popBestX[i] = Float64Array.from(xs[idx]);
+          this.popBestX[i] = F64.from(xs[idx]);
         }
         if (f[idx] < this.bestF) {
           this.bestF = f[idx];
-          this.bestX = Float64Array.from(xs[idx]);
+          this.bestX = F64.from(xs[idx]);
         }
         if (penalise) fi[k] += this.opts.penaltyWeight * boundViolation((this.pending as { raw: Float64Array[][] }).raw[i][k], this.box as ResolvedBounds);
       }
       const order = argsortFitness(fi);
       const ys = order.map((k) => {
         const x = penalise ? (this.pending as { raw: Float64Array[][] }).raw[i][k] : xs[i * lam + k];
-        const y = new Float64Array(d);
+        const y = new F64(d);
         for (let c = 0; c < d; c++) y[c] = (x[c] - pop.mean[c]) / pop.sigma;
         return y;
       });
@@ -270,7 +299,18 @@ export class SVCMAES {
     const yTilde = this.combinedSteps(deltas, alpha);
     // 3. CMA updates with ỹ_i (mean, paths, σ) and the raw y (rank-μ)
     const bounds = { stdMin: this.opts.stdMin, stdMax: this.opts.stdMax };
-    for (let i = 0; i < P; i++) updatePopulation(this.populations[i], this.params, ysRanked[i], yTilde[i], bounds);
+    for (let i = 0; i < P; i++) {
+      if (this.opts.repulsionInPaths || yTilde[i] === deltas[i]) {
+        updatePopulation(this.populations[i], this.params, ysRanked[i], yTilde[i], bounds);
+      } else {
+        // paths driven by Δ_i only; the mean takes the full combined step c_m σ ỹ_i
+        const pop = this.populations[i];
+        const shift = new F64(d);
+        for (let c = 0; c < d; c++) shift[c] = this.params.cm * pop.sigma * (yTilde[i][c] - deltas[i][c]);
+        updatePopulation(pop, this.params, ysRanked[i], deltas[i], bounds);
+        for (let c = 0; c < d; c++) pop.mean[c] += shift[c];
+      }
+    }
     this.evaluations += P * lam;
     this.nonFiniteEvaluations += checked.nonFinite;
     this.generation++;
@@ -291,7 +331,7 @@ export class SVCMAES {
       const K = kernelMatrix(means, h);
       driving = [];
       for (let i = 0; i < P; i++) {
-        const v = new Float64Array(d);
+        const v = new F64(d);
         for (let j = 0; j < P; j++) {
           const w = (K[j * P + i] * this.populations[j].sigma) / P;
           for (let c = 0; c < d; c++) v[c] += w * deltas[j][c];
@@ -300,7 +340,7 @@ export class SVCMAES {
         driving.push(v);
       }
     }
-    const r = alpha > 0 ? rbfRepulsion(means, h) : null;
+    const r = alpha > 0 ? (this.opts.kernelBackend === 'tensor' ? rbfRepulsionTensor(means, h) : rbfRepulsion(means, h)) : null;
     for (let i = 0; i < P; i++) {
       const y = driving[i].slice();
       if (r) {
@@ -349,13 +389,13 @@ export class SVCMAES {
     es.evaluations = json.evaluations;
     es.nonFiniteEvaluations = json.nonFiniteEvaluations;
     es.generation = json.generation;
-    es.bestX = json.bestX ? Float64Array.from(json.bestX) : null;
+    es.bestX = json.bestX ? F64.from(json.bestX) : null;
     es.bestF = json.bestF ?? Infinity;
     json.popBestF.forEach((v, i) => {
       es.popBestF[i] = v ?? Infinity;
     });
     json.popBestX.forEach((x, i) => {
-      es.popBestX[i] = x ? Float64Array.from(x) : null;
+      es.popBestX[i] = x ? F64.from(x) : null;
     });
     return es;
   }
@@ -375,7 +415,7 @@ export function resolveMeans(means0: InitialMeans, rng: Rng): Float64Array[] {
       if (!Number.isFinite(b.lower[c]) || !Number.isFinite(b.upper[c])) throw new ValueError('means0.lower/upper must be finite', 'means0');
     }
     return Array.from({ length: box.count }, () => {
-      const m = new Float64Array(dim);
+      const m = new F64(dim);
       for (let c = 0; c < dim; c++) m[c] = rng.uniformIn(b.lower[c], b.upper[c]);
       return m;
     });

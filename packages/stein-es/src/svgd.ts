@@ -24,7 +24,7 @@ import {
   tf,
 } from '@descent/tensor';
 import type { RBFKernel } from './kernel';
-import { resolveBandwidth } from './kernel';
+import { resolveBandwidth, svgdDirectionTensor } from './kernel';
 
 /** ∇log p for one point (analytic). */
 export type ScoreFn = (x: Float64Array) => ArrayLike<number>;
@@ -54,6 +54,11 @@ export interface SvgdOptions {
   step?: ParticleStep;
   /** RBF bandwidth (default `{ std: 'median' }`, recomputed every iteration). */
   kernel?: RBFKernel;
+  /**
+   * `'float64'` (default): @descent/tensor's float64 `svgdDirection`; `'tensor'`: float32 tfjs
+   * (wasm after `await ready()`), a few ops per iteration whatever n.
+   */
+  kernelBackend?: 'float64' | 'tensor';
   /** Stop once max_i |φ(x_i)|_∞ < tol (default 0: run all iterations). */
   tol?: number;
   /** Record the mean of the particles and max|φ| every `historyEvery` iterations (default 0: off). */
@@ -149,6 +154,9 @@ export function svgd(target: SvgdTarget, x0: ArrayLike<ArrayLike<number>>, optio
   const kernel = options.kernel ?? { std: 'median' };
   const historyEvery = options.historyEvery ?? 0;
   const opt = particleStepper(options.step ?? 'adagrad', stepSize);
+  const backend = options.kernelBackend ?? 'float64';
+  if (backend !== 'float64' && backend !== 'tensor') throw new ValueError(`kernelBackend must be 'float64' or 'tensor', got ${JSON.stringify(backend)}`, 'kernelBackend');
+  const tensorBackend = backend === 'tensor';
   const flat = new Float64Array(n * d);
   let state = opt.init(flat);
   const history: ParticleResult['history'] = [];
@@ -159,12 +167,12 @@ export function svgd(target: SvgdTarget, x0: ArrayLike<ArrayLike<number>>, optio
     const S = scores(target, xs);
     gradCalls += n;
     const h = resolveBandwidth(kernel, xs);
-    const phi = svgdDirection(rbf({ bandwidth: h }), Matrix.of(xs), S);
+    const phi = tensorBackend ? svgdDirectionTensor(xs, S.data, h) : svgdDirection(rbf({ bandwidth: h }), Matrix.of(xs), S).data;
     maxPhi = 0;
-    for (let k = 0; k < phi.data.length; k++) maxPhi = Math.max(maxPhi, Math.abs(phi.data[k]));
+    for (let k = 0; k < phi.length; k++) maxPhi = Math.max(maxPhi, Math.abs(phi[k]));
     if (historyEvery > 0 && it % historyEvery === 0) history.push({ iteration: it, maxPhi });
     if (maxPhi < tol) break;
-    const r = opt.update(phi.data, state);
+    const r = opt.update(phi, state);
     state = r.state;
     for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) xs[i][c] += r.updates[i * d + c];
   }
