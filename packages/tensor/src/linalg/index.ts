@@ -11,6 +11,7 @@ export { det, inv, lu, luSolve, slogdet, solve, type LUDecomposition } from './l
 export { qr, type QrDecomposition, type QrOptions } from './qr';
 export { eigh, type EighDecomposition, type EighOptions } from './eigh';
 export { cond, pinv, rank, singularValues, svd, type SvdDecomposition, type SvdOptions } from './svd';
+export { lstsq, type LstsqResult } from './lstsq';
 export {
   topEigs,
   topSingular,
