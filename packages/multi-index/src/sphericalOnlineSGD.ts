@@ -37,7 +37,7 @@ export interface SphericalOnlineSGDOptions {
   activation?: HermiteCoeffs | HermiteSeries;
   /** First-layer objective (default `'squared'`, the paper's; `'correlation'` is its small-a₀ limit). */
   loss?: StudentLoss;
-  /** Fixed second-layer value during feature learning (default 0.25; see README). */
+  /** Fixed second-layer value during feature learning (default 1/3 = P/m at the calibrated P = 4, m = 12; see README). */
   a0?: number;
   /** Stages of the learning-rate schedule (default {@link defaultSchedule}(d)). */
   schedule?: Stage[];
@@ -134,7 +134,7 @@ export class SphericalOnlineSGD {
 
   constructor(options: SphericalOnlineSGDOptions) {
     if (options == null || typeof options !== 'object') throw new ValueError(`options must be an object, got ${describe(options)}`, 'options');
-    const { d, m, activation = { 2: 1, 4: 1 }, loss = 'squared', a0 = 0.25, init = 'sphere', tangentProjection = true, seed = 0 } = options;
+    const { d, m, activation = { 2: 1, 4: 1 }, loss = 'squared', a0 = 1 / 3, init = 'sphere', tangentProjection = true, seed = 0 } = options;
     assertInteger('d', d, 1);
     assertInteger('m', m, 1);
     if (loss !== 'correlation' && loss !== 'squared') {
@@ -261,7 +261,8 @@ export class SphericalOnlineSGD {
       return rec;
     };
     let stopped = false;
-    if (stopWhen?.(check())) stopped = true;
+    const first = check();
+    if (stopWhen?.(first)) stopped = true;
     const endStep = Math.min(total, this.t + maxSteps);
     const progressEvery = Math.max(1, Math.floor(total / 50));
     while (!stopped && this.t < endStep) {
