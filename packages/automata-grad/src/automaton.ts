@@ -50,9 +50,17 @@ export class SymbolicAutomaton {
   /** Adds the transition src —ψ→ dst; an existing guard on the same pair becomes ψ_old ∨ ψ. */
   addEdge(src: StateId, dst: StateId, guard: Guard): this {
     const s = this.index.get(src);
-    if (s === undefined) throw new ValueError(`addEdge: src must be a known state, got unknown state ${JSON.stringify(src)}`, 'src');
+    if (s === undefined)
+      throw new ValueError(
+        `addEdge: src must be a known state, got unknown state ${JSON.stringify(src)}`,
+        'src',
+      );
     const d = this.index.get(dst);
-    if (d === undefined) throw new ValueError(`addEdge: dst must be a known state, got unknown state ${JSON.stringify(dst)}`, 'dst');
+    if (d === undefined)
+      throw new ValueError(
+        `addEdge: dst must be a known state, got unknown state ${JSON.stringify(dst)}`,
+        'dst',
+      );
     const g = toNnf(guard);
     const key = `${s},${d}`;
     const old = this.edgeMap.get(key);
@@ -106,9 +114,12 @@ export class SymbolicAutomaton {
 
   /** Throws a typed error if the automaton has no initial or no accepting state. */
   validate(): this {
-    if (this.ids.length === 0) throw new ValueError('automaton must have at least one state, got 0', 'automaton');
-    if (this.initialSet.size === 0) throw new ValueError('automaton must have an initial state, got none', 'initial');
-    if (this.acceptingSet.size === 0) throw new ValueError('automaton must have an accepting state, got none', 'accepting');
+    if (this.ids.length === 0)
+      throw new ValueError('automaton must have at least one state, got 0', 'automaton');
+    if (this.initialSet.size === 0)
+      throw new ValueError('automaton must have an initial state, got none', 'initial');
+    if (this.acceptingSet.size === 0)
+      throw new ValueError('automaton must have an accepting state, got none', 'accepting');
     return this;
   }
 
@@ -128,7 +139,8 @@ export class SymbolicAutomaton {
     const edges = this.edges;
     for (let t = 0; t < xs.length && cur.size > 0; t++) {
       const next = new Set<number>();
-      for (const e of edges) if (cur.has(e.src) && !next.has(e.dst) && guardHolds(e.guard, xs[t])) next.add(e.dst);
+      for (const e of edges)
+        if (cur.has(e.src) && !next.has(e.dst) && guardHolds(e.guard, xs[t])) next.add(e.dst);
       cur = next;
     }
     for (const q of cur) if (this.acceptingSet.has(q)) return true;
@@ -147,8 +159,14 @@ export class SymbolicAutomaton {
     for (let changed = true; changed; ) {
       changed = false;
       for (const e of edges) {
-        if (fwd.has(e.src) && !fwd.has(e.dst)) fwd.add(e.dst), (changed = true);
-        if (bwd.has(e.dst) && !bwd.has(e.src)) bwd.add(e.src), (changed = true);
+        if (fwd.has(e.src) && !fwd.has(e.dst)) {
+          fwd.add(e.dst);
+          changed = true;
+        }
+        if (bwd.has(e.dst) && !bwd.has(e.src)) {
+          bwd.add(e.src);
+          changed = true;
+        }
       }
     }
     const out = new SymbolicAutomaton();
@@ -168,10 +186,13 @@ export class SymbolicAutomaton {
   /** A readable listing of states and guarded edges. */
   toString(): string {
     const lines = this.ids.map(
-      (id, i) => `${JSON.stringify(id)}${this.initialSet.has(i) ? ' (initial)' : ''}${this.acceptingSet.has(i) ? ' (accepting)' : ''}`,
+      (id, i) =>
+        `${JSON.stringify(id)}${this.initialSet.has(i) ? ' (initial)' : ''}${this.acceptingSet.has(i) ? ' (accepting)' : ''}`,
     );
     for (const e of this.edges) {
-      lines.push(`${JSON.stringify(this.ids[e.src])} -> ${JSON.stringify(this.ids[e.dst])} : ${guardToString(e.guard)}`);
+      lines.push(
+        `${JSON.stringify(this.ids[e.src])} -> ${JSON.stringify(this.ids[e.dst])} : ${guardToString(e.guard)}`,
+      );
     }
     return lines.join('\n');
   }
@@ -179,16 +200,25 @@ export class SymbolicAutomaton {
 
 /** Throws unless `xs` is a non-empty list of finite states of dimension ≥ `minDim` (all equal). */
 export function checkWord(xs: ArrayLike<ArrayLike<number>>, minDim: number, name = 'xs'): number {
-  if (xs == null || typeof xs.length !== 'number') throw new ShapeError(`${name} must be an array of states, got ${describe(xs)}`, name);
-  if (xs.length < 1) throw new ValueError(`${name} must contain at least one state (horizon >= 1), got 0`, name);
+  if (xs == null || typeof xs.length !== 'number')
+    throw new ShapeError(`${name} must be an array of states, got ${describe(xs)}`, name);
+  if (xs.length < 1)
+    throw new ValueError(`${name} must contain at least one state (horizon >= 1), got 0`, name);
   const n = xs[0]?.length;
-  if (typeof n !== 'number') throw new ShapeError(`${name}[0] must be an array of numbers, got ${describe(xs[0])}`, name);
-  if (n < minDim) throw new ShapeError(`${name} must have states of dimension >= ${minDim} (read by the guards), got ${n}`, name);
+  if (typeof n !== 'number')
+    throw new ShapeError(`${name}[0] must be an array of numbers, got ${describe(xs[0])}`, name);
+  if (n < minDim)
+    throw new ShapeError(
+      `${name} must have states of dimension >= ${minDim} (read by the guards), got ${n}`,
+      name,
+    );
   for (let t = 0; t < xs.length; t++) {
     const x = xs[t];
-    if (x?.length !== n) throw new ShapeError(`${name}[${t}] must have length ${n}, got ${describe(x)}`, name);
+    if (x?.length !== n)
+      throw new ShapeError(`${name}[${t}] must have length ${n}, got ${describe(x)}`, name);
     for (let i = 0; i < n; i++) {
-      if (!Number.isFinite(x[i])) throw new ValueError(`${name}[${t}][${i}] must be finite, got ${describe(x[i])}`, name);
+      if (!Number.isFinite(x[i]))
+        throw new ValueError(`${name}[${t}][${i}] must be finite, got ${describe(x[i])}`, name);
     }
   }
   return n;

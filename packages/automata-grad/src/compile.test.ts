@@ -26,7 +26,12 @@ const read = (t: tf.Tensor): number => {
 };
 
 /** Brute force over all Q^{T+1} state sequences: ⊕ over accepting runs of ⊗ over steps of λ(x_t, ψ). */
-function bruteForce(aut: SymbolicAutomaton, xs: number[][], s = maxPlus, weightFn: 'violation' | 'signed' = 'violation') {
+function bruteForce(
+  aut: SymbolicAutomaton,
+  xs: number[][],
+  s = maxPlus,
+  weightFn: 'violation' | 'signed' = 'violation',
+) {
   const Q = aut.numStates;
   const guard = new Map(aut.edges.map((e) => [`${e.src},${e.dst}`, e.guard]));
   const init = new Set(aut.initial);
@@ -45,7 +50,10 @@ function bruteForce(aut: SymbolicAutomaton, xs: number[][], s = maxPlus, weightF
       holds &&= guardHolds(g, xs[t]);
     }
     best = s.plus(best, w);
-    if (holds) (accepted = true), runs++;
+    if (holds) {
+      accepted = true;
+      runs++;
+    }
   });
   return { best, accepted, runs };
 }
@@ -176,7 +184,9 @@ describe('batched scores and the online forward recursion', () => {
     const w = op.score(tf.tensor3d(trajs));
     const got = Array.from(w.dataSync());
     w.dispose();
-    trajs.forEach((xs, i) => expect(got[i]).toBeCloseTo(op.scoreValue(xs), 3));
+    trajs.forEach((xs, i) => {
+      expect(got[i]).toBeCloseTo(op.scoreValue(xs), 3);
+    });
   });
 
   it('v ← forward(v, x_t) from α, then finalScore(v), equals the score (no stored history)', () => {
@@ -203,46 +213,55 @@ describe('finite values and gradients in corner cases (no NaN)', () => {
   };
   const semirings = [maxPlus, maxMin, logSemiring({ tau: 0.1 }), softMaxMin({ tau: 0.1 })];
 
-  it.each(semirings.map((s) => [s.name, s]))('%s: unreachable accepting state, all-0̄ initial row, accepted trajectory', (_, s) => {
-    // accepting state 2 is unreachable (no edge into it)
-    const unreachable = new SymbolicAutomaton()
-      .addState(0, { initial: true })
-      .addState(1)
-      .addState(2, { accepting: true })
-      .addEdge(0, 1, a)
-      .addEdge(1, 1, true);
-    // the initial state has no outgoing edge at all
-    const stuck = new SymbolicAutomaton().addState(0, { initial: true }).addState(1, { accepting: true }).addEdge(1, 1, a);
-    // reach a: accepted trajectory (gradient exactly 0 for max-plus violation weights)
-    const reach = new SymbolicAutomaton()
-      .addState(0, { initial: true })
-      .addState(1, { accepting: true })
-      .addEdge(0, 0, { not: a })
-      .addEdge(0, 1, a)
-      .addEdge(1, 1, true);
-    const xs = [
-      [0.5, 0.5],
-      [2, 2],
-      [0.5, 0.2],
-    ];
-    for (const aut of [unreachable, stuck, reach]) {
-      for (const wf of ['violation', 'signed'] as const) {
-        const { value, grad } = grads(compile(aut, s, { weightFn: wf }), xs);
-        expect(Number.isFinite(value)).toBe(true);
-        expect(grad.every(Number.isFinite)).toBe(true);
+  it.each(semirings.map((s) => [s.name, s]))(
+    '%s: unreachable accepting state, all-0̄ initial row, accepted trajectory',
+    (_, s) => {
+      // accepting state 2 is unreachable (no edge into it)
+      const unreachable = new SymbolicAutomaton()
+        .addState(0, { initial: true })
+        .addState(1)
+        .addState(2, { accepting: true })
+        .addEdge(0, 1, a)
+        .addEdge(1, 1, true);
+      // the initial state has no outgoing edge at all
+      const stuck = new SymbolicAutomaton()
+        .addState(0, { initial: true })
+        .addState(1, { accepting: true })
+        .addEdge(1, 1, a);
+      // reach a: accepted trajectory (gradient exactly 0 for max-plus violation weights)
+      const reach = new SymbolicAutomaton()
+        .addState(0, { initial: true })
+        .addState(1, { accepting: true })
+        .addEdge(0, 0, { not: a })
+        .addEdge(0, 1, a)
+        .addEdge(1, 1, true);
+      const xs = [
+        [0.5, 0.5],
+        [2, 2],
+        [0.5, 0.2],
+      ];
+      for (const aut of [unreachable, stuck, reach]) {
+        for (const wf of ['violation', 'signed'] as const) {
+          const { value, grad } = grads(compile(aut, s, { weightFn: wf }), xs);
+          expect(Number.isFinite(value)).toBe(true);
+          expect(grad.every(Number.isFinite)).toBe(true);
+        }
       }
-    }
-    if (s === maxPlus) {
-      const { value, grad } = grads(compile(reach, s), xs);
-      expect(value).toBe(0);
-      expect(grad.every((g) => g === 0)).toBe(true);
-    }
-  });
+      if (s === maxPlus) {
+        const { value, grad } = grads(compile(reach, s), xs);
+        expect(value).toBe(0);
+        expect(grad.every((g) => g === 0)).toBe(true);
+      }
+    },
+  );
 
   it('on the cpu backend too', async () => {
     await ready({ backend: 'cpu' });
     try {
-      const aut = new SymbolicAutomaton().addState(0, { initial: true }).addState(1, { accepting: true }).addEdge(1, 1, a);
+      const aut = new SymbolicAutomaton()
+        .addState(0, { initial: true })
+        .addState(1, { accepting: true })
+        .addEdge(1, 1, a);
       const { value, grad } = grads(compile(aut, logSemiring({ tau: 0.1 })), [[3, 3]]);
       expect(Number.isFinite(value)).toBe(true);
       expect(grad.every(Number.isFinite)).toBe(true);
@@ -263,8 +282,10 @@ describe('invariances', () => {
     const perm = [2, 0, 3, 1];
     const re = new SymbolicAutomaton();
     const order = [...perm.keys()].sort((i, j) => perm[i] - perm[j]);
-    for (const q of order) re.addState(`s${perm[q]}`, { initial: aut.initial.includes(q), accepting: aut.accepting.includes(q) });
-    for (const e of [...aut.edges].reverse()) re.addEdge(`s${perm[e.src]}`, `s${perm[e.dst]}`, e.guard as never);
+    for (const q of order)
+      re.addState(`s${perm[q]}`, { initial: aut.initial.includes(q), accepting: aut.accepting.includes(q) });
+    for (const e of [...aut.edges].reverse())
+      re.addEdge(`s${perm[e.src]}`, `s${perm[e.dst]}`, e.guard as never);
     for (const s of semirings) {
       expect(compile(re, s).scoreValue(xs)).toBeCloseTo(compile(aut, s).scoreValue(xs), 10);
       expect(read(compile(re, s).score(xs))).toBeCloseTo(read(compile(aut, s).score(xs)), 4);
@@ -273,7 +294,9 @@ describe('invariances', () => {
 
   it('adding an unreachable state or a dead sink leaves W unchanged, and trim() removes them', () => {
     const big = new SymbolicAutomaton();
-    aut.stateIds.forEach((id, q) => big.addState(id, { initial: aut.initial.includes(q), accepting: aut.accepting.includes(q) }));
+    aut.stateIds.forEach((id, q) => {
+      big.addState(id, { initial: aut.initial.includes(q), accepting: aut.accepting.includes(q) });
+    });
     for (const e of aut.edges) big.addEdge(aut.stateIds[e.src], aut.stateIds[e.dst], e.guard as never);
     big.addState('sink').addState('island', { accepting: true });
     for (const id of aut.stateIds) big.addEdge(id, 'sink', preds[0]);
@@ -288,7 +311,10 @@ describe('invariances', () => {
   it('splitting a guard a ∨ b into two parallel edges a and b gives the same operator', () => {
     const [p, q] = preds;
     const one = new SymbolicAutomaton().addState(0, { initial: true }).addState(1, { accepting: true });
-    one.addEdge(0, 0, true).addEdge(0, 1, { or: [p, q] }).addEdge(1, 1, true);
+    one
+      .addEdge(0, 0, true)
+      .addEdge(0, 1, { or: [p, q] })
+      .addEdge(1, 1, true);
     const two = new SymbolicAutomaton().addState(0, { initial: true }).addState(1, { accepting: true });
     two.addEdge(0, 0, true).addEdge(0, 1, p).addEdge(0, 1, q).addEdge(1, 1, true);
     for (const s of semirings) expect(compile(two, s).scoreValue(xs)).toBe(compile(one, s).scoreValue(xs));
@@ -298,11 +324,21 @@ describe('invariances', () => {
 describe('typed errors and no leaks', () => {
   const a = box([0, 0], [1, 1], { name: 'a' });
   it('names what is wrong', () => {
-    expect(() => compile(new SymbolicAutomaton().addState(0, { accepting: true }), maxPlus)).toThrow(/initial state/);
-    expect(() => compile(new SymbolicAutomaton().addState(0, { initial: true }), maxPlus)).toThrow(/accepting state/);
-    expect(() => new SymbolicAutomaton().addState(0).addEdge(0, 7, true)).toThrow(/dst must be a known state, got unknown state 7/);
-    const aut = new SymbolicAutomaton().addState(0, { initial: true, accepting: true }).addEdge(0, 0, box([0, 0, 0], [1, 1, 1], { name: 'cube' }));
-    expect(() => compile(aut, maxPlus).score([[1, 2]])).toThrow(/predicate 'cube' needs states of dimension >= 3/);
+    expect(() => compile(new SymbolicAutomaton().addState(0, { accepting: true }), maxPlus)).toThrow(
+      /initial state/,
+    );
+    expect(() => compile(new SymbolicAutomaton().addState(0, { initial: true }), maxPlus)).toThrow(
+      /accepting state/,
+    );
+    expect(() => new SymbolicAutomaton().addState(0).addEdge(0, 7, true)).toThrow(
+      /dst must be a known state, got unknown state 7/,
+    );
+    const aut = new SymbolicAutomaton()
+      .addState(0, { initial: true, accepting: true })
+      .addEdge(0, 0, box([0, 0, 0], [1, 1, 1], { name: 'cube' }));
+    expect(() => compile(aut, maxPlus).score([[1, 2]])).toThrow(
+      /predicate 'cube' needs states of dimension >= 3/,
+    );
     expect(() => aut.accepts([[1, 2]])).toThrow(/dimension >= 3/);
     const ok = new SymbolicAutomaton().addState(0, { initial: true, accepting: true }).addEdge(0, 0, a);
     expect(() => compile(ok, maxPlus).score(tf.zeros([0, 2]))).toThrow(/horizon >= 1/);

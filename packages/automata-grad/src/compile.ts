@@ -113,7 +113,8 @@ export function compile(
   for (let i = 0; i < Q; i++) identityData[i * Q + i] = s.oneSentinel;
 
   const checkStates = (xs: tf.Tensor): void => {
-    if (xs.rank < 2) throw new ShapeError(`xs must have shape [T, n] or [B, T, n], got shape [${xs.shape}]`, 'xs');
+    if (xs.rank < 2)
+      throw new ShapeError(`xs must have shape [T, n] or [B, T, n], got shape [${xs.shape}]`, 'xs');
     const n = xs.shape[xs.rank - 1];
     const T = xs.shape[xs.rank - 2];
     if (T < 1) throw new ValueError(`xs must contain at least one state (horizon >= 1), got T = ${T}`, 'xs');
@@ -171,7 +172,10 @@ export function compile(
     return tf.reshape(M, [B, Q, Q]);
   };
 
-  const score = (xsIn: tf.Tensor | ArrayLike<ArrayLike<number>>, opts: { reduce?: Reduction } = {}): tf.Tensor =>
+  const score = (
+    xsIn: tf.Tensor | ArrayLike<ArrayLike<number>>,
+    opts: { reduce?: Reduction } = {},
+  ): tf.Tensor =>
     tf.tidy(() => {
       const xs = xsIn instanceof tf.Tensor ? xsIn : toStates(xsIn);
       const r = opts.reduce ?? reduce;
@@ -196,7 +200,8 @@ export function compile(
 
   const forward = (v: tf.Tensor1D, x: tf.Tensor1D): tf.Tensor1D =>
     tf.tidy(() => {
-      if (v.rank !== 1 || v.shape[0] !== Q) throw new ShapeError(`v must have shape [${Q}], got [${v.shape}]`, 'v');
+      if (v.rank !== 1 || v.shape[0] !== Q)
+        throw new ShapeError(`v must have shape [${Q}], got [${v.shape}]`, 'v');
       if (x.rank !== 1) throw new ShapeError(`x must be a single state [n], got shape [${x.shape}]`, 'x');
       const A = transitions(tf.reshape(x, [1, -1])); // [1, Q, Q]
       return tf.reshape(semiringMatmul(s, tf.reshape(v, [1, 1, Q]), A), [Q]) as tf.Tensor1D;
@@ -204,8 +209,12 @@ export function compile(
 
   const finalScore = (v: tf.Tensor1D): tf.Scalar =>
     tf.tidy(() => {
-      if (v.rank !== 1 || v.shape[0] !== Q) throw new ShapeError(`v must have shape [${Q}], got [${v.shape}]`, 'v');
-      return tf.reshape(semiringMatmul(s, tf.reshape(v, [1, 1, Q]), tf.reshape(tf.tensor1d(betaData), [1, Q, 1])), []) as tf.Scalar;
+      if (v.rank !== 1 || v.shape[0] !== Q)
+        throw new ShapeError(`v must have shape [${Q}], got [${v.shape}]`, 'v');
+      return tf.reshape(
+        semiringMatmul(s, tf.reshape(v, [1, 1, Q]), tf.reshape(tf.tensor1d(betaData), [1, Q, 1])),
+        [],
+      ) as tf.Scalar;
     });
 
   const scoreValue = (xs: ArrayLike<ArrayLike<number>>): number => {
@@ -260,7 +269,8 @@ function broadcastShape(a: number[], b: number[]): number[] {
 }
 
 function checkReduce(r: unknown): void {
-  if (r !== 'tree' && r !== 'scan') throw new NotSupportedError(`reduce must be 'tree' or 'scan', got ${describe(r)}`, 'reduce');
+  if (r !== 'tree' && r !== 'scan')
+    throw new NotSupportedError(`reduce must be 'tree' or 'scan', got ${describe(r)}`, 'reduce');
 }
 
 function toStates(xs: ArrayLike<ArrayLike<number>>): tf.Tensor2D {

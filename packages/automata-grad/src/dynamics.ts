@@ -46,7 +46,8 @@ export function singleIntegrator({ dt = 0.1, dim = 2 }: IntegratorOptions = {}):
     name: 'singleIntegrator',
     stateDim: dim,
     controlDim: dim,
-    rollout: (x0, u) => tf.tidy(() => tf.add(tf.reshape(x0, [1, dim]), tf.mul(exclusiveCumsum(u), dt)) as tf.Tensor2D),
+    rollout: (x0, u) =>
+      tf.tidy(() => tf.add(tf.reshape(x0, [1, dim]), tf.mul(exclusiveCumsum(u), dt)) as tf.Tensor2D),
     step: (x, u) => tf.tidy(() => tf.add(x, tf.mul(u, dt)) as tf.Tensor2D),
     stepValue: (x, u) => Float64Array.from({ length: dim }, (_, i) => x[i] + dt * u[i]),
   };
@@ -115,7 +116,8 @@ export function unicycle({ dt = 0.1 }: { dt?: number } = {}): Dynamics {
         const d = tf.concat([tf.mul(v, tf.cos(th)), tf.mul(v, tf.sin(th)), w], 1);
         return tf.add(x, tf.mul(d, dt)) as tf.Tensor2D;
       }),
-    stepValue: (x, u) => Float64Array.of(x[0] + dt * u[0] * Math.cos(x[2]), x[1] + dt * u[0] * Math.sin(x[2]), x[2] + dt * u[1]),
+    stepValue: (x, u) =>
+      Float64Array.of(x[0] + dt * u[0] * Math.cos(x[2]), x[1] + dt * u[0] * Math.sin(x[2]), x[2] + dt * u[1]),
   };
 }
 
@@ -135,11 +137,16 @@ export function adaptiveCruiseControl({ dt = 0.1, vLead = 20 }: AccOptions = {})
   assertPositive('dt', dt);
   const lead = (t: number): number => {
     if (typeof vLead === 'number') return vLead;
-    if (t >= vLead.length) throw new ShapeError(`vLead must have one value per step (>= ${t + 1}), got length ${vLead.length}`, 'vLead');
+    if (t >= vLead.length)
+      throw new ShapeError(
+        `vLead must have one value per step (>= ${t + 1}), got length ${vLead.length}`,
+        'vLead',
+      );
     return vLead[t];
   };
   if (typeof vLead !== 'number') assertAllFinite('vLead', vLead);
-  else if (!Number.isFinite(vLead)) throw new ShapeError(`vLead must be finite, got ${describe(vLead)}`, 'vLead');
+  else if (!Number.isFinite(vLead))
+    throw new ShapeError(`vLead must be finite, got ${describe(vLead)}`, 'vLead');
   return {
     name: 'adaptiveCruiseControl',
     stateDim: 2,
@@ -148,15 +155,24 @@ export function adaptiveCruiseControl({ dt = 0.1, vLead = 20 }: AccOptions = {})
       tf.tidy(() => {
         const T = u.shape[0];
         const v = tf.add(tf.slice(x0, [1], [1]), tf.mul(exclusiveCumsum(u), dt)); // [T+1, 1]
-        const vl = tf.tensor2d(Float32Array.from({ length: T }, (_, t) => lead(t)), [T, 1]);
-        const gap = tf.add(tf.slice(x0, [0], [1]), tf.mul(exclusiveCumsum(tf.sub(vl, tf.slice(v, [0, 0], [T, 1])) as tf.Tensor2D), dt));
+        const vl = tf.tensor2d(
+          Float32Array.from({ length: T }, (_, t) => lead(t)),
+          [T, 1],
+        );
+        const gap = tf.add(
+          tf.slice(x0, [0], [1]),
+          tf.mul(exclusiveCumsum(tf.sub(vl, tf.slice(v, [0, 0], [T, 1])) as tf.Tensor2D), dt),
+        );
         return tf.concat([gap, v], 1) as tf.Tensor2D;
       }),
     step: (x, u, t) =>
       tf.tidy(() => {
         const gap = tf.slice(x, [0, 0], [-1, 1]);
         const v = tf.slice(x, [0, 1], [-1, 1]);
-        return tf.concat([tf.add(gap, tf.mul(tf.sub(lead(t), v), dt)), tf.add(v, tf.mul(u, dt))], 1) as tf.Tensor2D;
+        return tf.concat(
+          [tf.add(gap, tf.mul(tf.sub(lead(t), v), dt)), tf.add(v, tf.mul(u, dt))],
+          1,
+        ) as tf.Tensor2D;
       }),
     stepValue: (x, u, t) => Float64Array.of(x[0] + dt * (lead(t) - x[1]), x[1] + dt * u[0]),
   };

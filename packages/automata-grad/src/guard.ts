@@ -118,7 +118,12 @@ function literalWeight(d: number, neg: boolean, s: Semiring, weightFn: WeightFn)
 }
 
 /** λ(x, ψ) on plain numbers (exact 0̄/1̄). */
-export function guardWeight(g: NnfGuard, x: ArrayLike<number>, s: Semiring, weightFn: WeightFn = 'violation'): number {
+export function guardWeight(
+  g: NnfGuard,
+  x: ArrayLike<number>,
+  s: Semiring,
+  weightFn: WeightFn = 'violation',
+): number {
   if (s.indicatorWeights) return guardHolds(g, x) ? s.one : s.zero;
   switch (g.kind) {
     case 'const':

@@ -17,3 +17,4 @@ export * from './baselines/planStl';
 export * from './tasks';
 export * from './svg';
 export * from './trainPolicy';
+export * from './controlObjective';

@@ -33,12 +33,21 @@ const CENTRES = [
   [0.2, 0.8],
   [0.5, 0.5],
 ];
-function walks(seed: number, count: number, T: number, nWay = 5, centres = CENTRES, margin = 0.01): number[][][] {
+function walks(
+  seed: number,
+  count: number,
+  T: number,
+  nWay = 5,
+  centres = CENTRES,
+  margin = 0.01,
+): number[][][] {
   const rng = new Rng(seed);
   const out: number[][][] = [];
   for (let k = 0; out.length < count && k < 50 * count; k++) {
     const r = rng.fold('walk', k);
-    const way = Array.from({ length: nWay }, () => (r.uniform() < 0.6 ? centres[r.int(centres.length)] : [r.uniform(), r.uniform()]));
+    const way = Array.from({ length: nWay }, () =>
+      r.uniform() < 0.6 ? centres[r.int(centres.length)] : [r.uniform(), r.uniform()],
+    );
     const xs: number[][] = [];
     for (let t = 0; t < T; t++) {
       const s = (t / (T - 1)) * (way.length - 1);
@@ -58,11 +67,32 @@ describe('parser', () => {
     expect(f).toEqual({
       op: 'and',
       args: [
-        { op: 'F', a: { op: 'and', args: [{ op: 'atom', name: 'a' }, { op: 'F', a: { op: 'atom', name: 'b' } }] } },
+        {
+          op: 'F',
+          a: {
+            op: 'and',
+            args: [
+              { op: 'atom', name: 'a' },
+              { op: 'F', a: { op: 'atom', name: 'b' } },
+            ],
+          },
+        },
         { op: 'G', a: { op: 'not', a: { op: 'atom', name: 'o' } } },
       ],
     });
-    expect(parseLtl('a | b & c')).toEqual({ op: 'or', args: [{ op: 'atom', name: 'a' }, { op: 'and', args: [{ op: 'atom', name: 'b' }, { op: 'atom', name: 'c' }] }] });
+    expect(parseLtl('a | b & c')).toEqual({
+      op: 'or',
+      args: [
+        { op: 'atom', name: 'a' },
+        {
+          op: 'and',
+          args: [
+            { op: 'atom', name: 'b' },
+            { op: 'atom', name: 'c' },
+          ],
+        },
+      ],
+    });
     expect(parseLtl('a -> X b').op).toBe('or');
     expect(() => parseLtl('F(a & )')).toThrow(/formula: expected an atom/);
     expect(() => parseLtl('a b')).toThrow(/unexpected token/);

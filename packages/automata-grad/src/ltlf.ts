@@ -44,10 +44,12 @@ export const reach = (goal: string | Ltl): Ltl => ltl.F(asLtl(goal));
 /** Avoid: G ¬obstacle. */
 export const avoid = (obstacle: string | Ltl): Ltl => ltl.G(ltl.not(asLtl(obstacle)));
 /** Reach-avoid: F goal ∧ G ¬obstacle. */
-export const reachAvoid = (goal: string | Ltl, obstacle: string | Ltl): Ltl => ltl.and(reach(goal), avoid(obstacle));
+export const reachAvoid = (goal: string | Ltl, obstacle: string | Ltl): Ltl =>
+  ltl.and(reach(goal), avoid(obstacle));
 /** Sequence: F(g₁ ∧ F(g₂ ∧ … F gₖ)). */
 export function sequence(goals: (string | Ltl)[]): Ltl {
-  if (!Array.isArray(goals) || goals.length === 0) throw new ValueError(`goals must be a non-empty array, got ${describe(goals)}`, 'goals');
+  if (!Array.isArray(goals) || goals.length === 0)
+    throw new ValueError(`goals must be a non-empty array, got ${describe(goals)}`, 'goals');
   let f: Ltl = ltl.F(asLtl(goals[goals.length - 1]));
   for (let i = goals.length - 2; i >= 0; i--) f = ltl.F(ltl.and(asLtl(goals[i]), f));
   return f;
@@ -56,7 +58,8 @@ export function sequence(goals: (string | Ltl)[]): Ltl {
 export const until = (a: string | Ltl, b: string | Ltl): Ltl => ltl.U(asLtl(a), asLtl(b));
 /** Patrol: visit the regions in order, `rounds` times (finite unrolling of G F(a ∧ F b …)). */
 export function patrol(regions: (string | Ltl)[], rounds: number): Ltl {
-  if (!Number.isInteger(rounds) || rounds < 1) throw new ValueError(`rounds must be an integer >= 1, got ${describe(rounds)}`, 'rounds');
+  if (!Number.isInteger(rounds) || rounds < 1)
+    throw new ValueError(`rounds must be an integer >= 1, got ${describe(rounds)}`, 'rounds');
   const seq: (string | Ltl)[] = [];
   for (let r = 0; r < rounds; r++) seq.push(...regions);
   return sequence(seq);
@@ -67,12 +70,16 @@ const KEYWORDS = new Set(['F', 'G', 'X', 'U', 'R', 'true', 'false']);
 
 /** Parses `F(a & F(b)) & G(!obstacle)`; grammar: impl := or ('->' impl)?, or := and ('|' and)*, and := until ('&' until)*, until := unary (('U'|'R') until)?, unary := ('!'|'F'|'G'|'X') unary | atom | '(' impl ')'. */
 export function parseLtl(text: string): Ltl {
-  if (typeof text !== 'string') throw new ValueError(`formula must be a string, got ${describe(text)}`, 'formula');
+  if (typeof text !== 'string')
+    throw new ValueError(`formula must be a string, got ${describe(text)}`, 'formula');
   const tokens = text.match(/->|[()!&|~]|[A-Za-z_][A-Za-z0-9_]*|\S/g) ?? [];
   let pos = 0;
   const peek = () => tokens[pos];
   const fail = (msg: string): never => {
-    throw new ValueError(`formula: ${msg} at token ${pos} ('${tokens[pos] ?? 'end'}') in ${JSON.stringify(text)}`, 'formula');
+    throw new ValueError(
+      `formula: ${msg} at token ${pos} ('${tokens[pos] ?? 'end'}') in ${JSON.stringify(text)}`,
+      'formula',
+    );
   };
   const expect = (t: string) => {
     if (tokens[pos] !== t) fail(`expected '${t}'`);
@@ -88,12 +95,18 @@ export function parseLtl(text: string): Ltl {
   };
   const or = (): Ltl => {
     const args = [and()];
-    while (peek() === '|') pos++, args.push(and());
+    while (peek() === '|') {
+      pos++;
+      args.push(and());
+    }
     return args.length === 1 ? args[0] : { op: 'or', args };
   };
   const and = (): Ltl => {
     const args = [untilP()];
-    while (peek() === '&') pos++, args.push(untilP());
+    while (peek() === '&') {
+      pos++;
+      args.push(untilP());
+    }
     return args.length === 1 ? args[0] : { op: 'and', args };
   };
   const untilP = (): Ltl => {
@@ -107,16 +120,17 @@ export function parseLtl(text: string): Ltl {
   const unary = (): Ltl => {
     const t = peek();
     if (t === undefined) return fail('unexpected end');
-    if (t === '!' || t === '~') return pos++, ltl.not(unary());
-    if (t === 'F' || t === 'G' || t === 'X') return pos++, { op: t, a: unary() };
+    pos++;
+    if (t === '!' || t === '~') return ltl.not(unary());
+    if (t === 'F' || t === 'G' || t === 'X') return { op: t, a: unary() };
     if (t === '(') {
-      pos++;
       const f = impl();
       expect(')');
       return f;
     }
-    if (t === 'true' || t === 'false') return pos++, { op: t };
-    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(t) && !KEYWORDS.has(t)) return pos++, ltl.atom(t);
+    if (t === 'true' || t === 'false') return { op: t };
+    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(t) && !KEYWORDS.has(t)) return ltl.atom(t);
+    pos--;
     return fail('expected an atom, !, F, G, X or (');
   };
   const f = impl();
@@ -226,9 +240,15 @@ function progress(f: Ltl, val: Map<string, boolean>): Ltl {
     case 'G':
       return norm({ op: 'and', args: [progress(f.a, val), f] });
     case 'U':
-      return norm({ op: 'or', args: [progress(f.b, val), norm({ op: 'and', args: [progress(f.a, val), f] })] });
+      return norm({
+        op: 'or',
+        args: [progress(f.b, val), norm({ op: 'and', args: [progress(f.a, val), f] })],
+      });
     case 'R':
-      return norm({ op: 'and', args: [progress(f.b, val), norm({ op: 'or', args: [progress(f.a, val), f] })] });
+      return norm({
+        op: 'and',
+        args: [progress(f.b, val), norm({ op: 'or', args: [progress(f.a, val), f] })],
+      });
   }
 }
 
@@ -277,7 +297,13 @@ export function atomsOf(f: Ltl, out: Set<string> = new Set()): string[] {
 
 type G = { t: true } | { t: false } | { guard: Guard; key: string };
 
-function shannon(atoms: string[], preds: Record<string, Predicate>, f: (bits: number) => boolean, i = 0, bits = 0): G {
+function shannon(
+  atoms: string[],
+  preds: Record<string, Predicate>,
+  f: (bits: number) => boolean,
+  i = 0,
+  bits = 0,
+): G {
   if (i === atoms.length) return f(bits) ? { t: true } : { t: false };
   const hi = shannon(atoms, preds, f, i + 1, bits | (1 << i));
   const lo = shannon(atoms, preds, f, i + 1, bits);
@@ -288,7 +314,10 @@ function shannon(atoms: string[], preds: Record<string, Predicate>, f: (bits: nu
   const negG: G = { guard: { not: p }, key: `!${atoms[i]}` };
   const conj = (a: G, b: G): G => {
     if (!('key' in b)) return b.t ? a : b;
-    return { guard: { and: [(a as { guard: Guard }).guard, b.guard] }, key: `(${(a as { key: string }).key}&${b.key})` };
+    return {
+      guard: { and: [(a as { guard: Guard }).guard, b.guard] },
+      key: `(${(a as { key: string }).key}&${b.key})`,
+    };
   };
   const disj = (a: G, b: G): G => {
     if (!('key' in a)) return a.t ? a : b;
@@ -333,7 +362,11 @@ export function fromLtlf(
   for (let s = 0; s < states.length; s++) {
     const phi = states[s];
     const local = atomsOf(phi);
-    if (local.length > 16) throw new NotSupportedError(`formula state reads ${local.length} atoms, at most 16 supported`, 'formula');
+    if (local.length > 16)
+      throw new NotSupportedError(
+        `formula state reads ${local.length} atoms, at most 16 supported`,
+        'formula',
+      );
     const targets = new Map<string, { f: Ltl; bits: Set<number> }>();
     for (let bits = 0; bits < 1 << local.length; bits++) {
       const val = new Map(local.map((a, i) => [a, Boolean(bits & (1 << i))]));
@@ -347,7 +380,8 @@ export function fromLtlf(
       let dst = index.get(k);
       if (dst === undefined) {
         dst = states.length;
-        if (dst >= maxStates) throw new NotSupportedError(`formula needs more than maxStates = ${maxStates} states`, 'maxStates');
+        if (dst >= maxStates)
+          throw new NotSupportedError(`formula needs more than maxStates = ${maxStates} states`, 'maxStates');
         states.push(f);
         index.set(k, dst);
       }
@@ -362,7 +396,10 @@ export function fromLtlf(
   for (const e of edges) aut.addEdge(ltlKey(states[e.src]), ltlKey(states[e.dst]), e.guard);
   const trimmed = aut.trim();
   if (trimmed.numStates === 0) {
-    throw new ValueError(`formula ${ltlKey(init)} is unsatisfiable: its automaton has no accepting run`, 'formula');
+    throw new ValueError(
+      `formula ${ltlKey(init)} is unsatisfiable: its automaton has no accepting run`,
+      'formula',
+    );
   }
   return trimmed;
 }

@@ -30,7 +30,7 @@ export interface OpenLoopOptions {
   horizon: number;
   /** Iteration budget (default 300). */
   iters?: number;
-  /** Adam learning rate on θ (default 0.05); ignored when `optimizer` is given. */
+  /** Adam learning rate on θ (default 0.1); ignored when `optimizer` is given. */
   learningRate?: number;
   /** A custom optimizer (default `adam({ learningRate })`). */
   optimizer?: GradientTransformation<unknown>;
@@ -85,19 +85,23 @@ export interface PlanResult {
 
 /** Checks the common options; returns them with defaults. */
 export function resolveOpenLoop(o: OpenLoopOptions) {
-  if (o == null || typeof o !== 'object') throw new ValueError(`options must be an object, got ${describe(o)}`, 'options');
+  if (o == null || typeof o !== 'object')
+    throw new ValueError(`options must be an object, got ${describe(o)}`, 'options');
   const { dynamics } = o;
   if (dynamics == null || typeof dynamics.rollout !== 'function') {
     throw new ValueError(`dynamics must be a Dynamics, got ${describe(dynamics)}`, 'dynamics');
   }
   assertInteger('horizon', o.horizon, 1);
   if (o.x0 == null || o.x0.length !== dynamics.stateDim) {
-    throw new ValueError(`x0 must have length ${dynamics.stateDim} (the state dimension), got ${describe(o.x0)}`, 'x0');
+    throw new ValueError(
+      `x0 must have length ${dynamics.stateDim} (the state dimension), got ${describe(o.x0)}`,
+      'x0',
+    );
   }
   assertAllFinite('x0', o.x0);
   const iters = o.iters ?? 300;
   assertInteger('iters', iters, 0);
-  const learningRate = o.learningRate ?? 0.05;
+  const learningRate = o.learningRate ?? 0.1;
   assertPositive('learningRate', learningRate);
   const uMax = o.uMax ?? 1;
   assertPositive('uMax', uMax);
@@ -155,7 +159,13 @@ export function optimizeControls(
   let evaluations = 0;
   let firstAcceptIter = -1;
   let timeToAcceptMs = -1;
-  let result: { controls: number[][]; states: number[][]; accepted: boolean; hardScore: number; iterations: number } | null = null;
+  let result: {
+    controls: number[][];
+    states: number[][];
+    accepted: boolean;
+    hardScore: number;
+    iterations: number;
+  } | null = null;
   const x0 = tf.tensor1d(o.x0);
   try {
     for (let k = 0; k <= o.iters; k++) {
@@ -167,7 +177,9 @@ export function optimizeControls(
         const xs = dynamics.rollout(x0, u);
         statesKept = tf.keep(xs.clone());
         const task = objective(xs, tau);
-        return (o.controlCost > 0 ? tf.sub(task, tf.mul(tf.mean(tf.square(u)), o.controlCost)) : task) as tf.Scalar;
+        return (
+          o.controlCost > 0 ? tf.sub(task, tf.mul(tf.mean(tf.square(u)), o.controlCost)) : task
+        ) as tf.Scalar;
       };
       const last = k === o.iters;
       let value: number;
@@ -211,5 +223,7 @@ export function optimizeControls(
 }
 
 function controlsOf(theta: Float64Array, T: number, m: number, uMax: number): number[][] {
-  return Array.from({ length: T }, (_, t) => Array.from({ length: m }, (_, i) => uMax * Math.tanh(theta[t * m + i])));
+  return Array.from({ length: T }, (_, t) =>
+    Array.from({ length: m }, (_, i) => uMax * Math.tanh(theta[t * m + i])),
+  );
 }

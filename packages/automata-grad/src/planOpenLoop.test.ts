@@ -79,7 +79,16 @@ describe('open-loop planner (seeded, deterministic)', () => {
 
   it('is deterministic for a seed', () => {
     const t = task('reachAvoid');
-    const run = () => planOpenLoop({ automaton: t.automaton, dynamics, x0: t.start, horizon: 20, iters: 5, seed: 3, stopOnAccept: false });
+    const run = () =>
+      planOpenLoop({
+        automaton: t.automaton,
+        dynamics,
+        x0: t.start,
+        horizon: 20,
+        iters: 5,
+        seed: 3,
+        stopOnAccept: false,
+      });
     expect(run().controls).toEqual(run().controls);
   });
 
@@ -107,6 +116,27 @@ describe('open-loop planner (seeded, deterministic)', () => {
     expect(() => planOpenLoop({ ...base, x0: [1, 2, 3] })).toThrow(/x0 must have length 2/);
     expect(() => planOpenLoop({ ...base, tau0: 0 })).toThrow(/tau0 must be > 0, got 0/);
     expect(() => planOpenLoop({ ...base, uMax: -1 })).toThrow(/uMax must be > 0/);
-    expect(() => planOpenLoop({ ...base, x0: [0], dynamics: singleIntegrator({ dim: 1 }) })).toThrow(/needs dimension >= 2/);
+    expect(() => planOpenLoop({ ...base, x0: [0], dynamics: singleIntegrator({ dim: 1 }) })).toThrow(
+      /needs dimension >= 2/,
+    );
+  });
+});
+
+describe('controlObjective (black-box form for gradient-free optimisers)', () => {
+  it('is the negated max-plus score of the clipped rollout: 0 for the planner’s accepted controls, > 0 for zero controls', async () => {
+    const { controlObjective } = await import('./index');
+    const t = task('reachAvoid');
+    const dynamics = singleIntegrator({ dt: 0.1 });
+    const plan = planOpenLoop({ automaton: t.automaton, dynamics, x0: t.start, horizon: 50, seed: 2 });
+    const cost = controlObjective({ automaton: t.automaton, dynamics, x0: t.start, horizon: 50 });
+    expect(plan.accepted).toBe(true);
+    // float32 rollout in the planner vs float64 here: the accepted plan may sit on a boundary
+    expect(cost(plan.controls.flat())).toBeLessThan(1e-4);
+    expect(cost(new Array(100).fill(0))).toBeCloseTo(
+      -compile(t.automaton, 'maxPlus').scoreValue(Array(51).fill(t.start)),
+      12,
+    );
+    expect(cost(new Array(100).fill(0))).toBeGreaterThan(0.5);
+    expect(() => cost([1, 2])).toThrow(/u must have length horizon·m = 100/);
   });
 });

@@ -5,7 +5,7 @@
  * every iterate.
  * @module
  */
-import { ValueError, describe, tf } from '@descent/tensor';
+import { ValueError, describe, type tf } from '@descent/tensor';
 import type { SymbolicAutomaton } from './automaton';
 import { type Reduction, compile } from './compile';
 import type { WeightFn } from './guard';
@@ -45,16 +45,30 @@ export function planOpenLoop(options: AutomatonPlanOptions): PlanResult {
   aut.checkStateDim(options.dynamics?.stateDim ?? 0);
   const name = options.semiring ?? 'log';
   if (!['log', 'maxPlus', 'maxMin', 'softMaxMin'].includes(name)) {
-    throw new ValueError(`semiring must be 'log', 'maxPlus', 'maxMin' or 'softMaxMin', got ${describe(name)}`, 'semiring');
+    throw new ValueError(
+      `semiring must be 'log', 'maxPlus', 'maxMin' or 'softMaxMin', got ${describe(name)}`,
+      'semiring',
+    );
   }
   const weightFn = options.weightFn ?? (name === 'maxMin' || name === 'softMaxMin' ? 'signed' : 'violation');
   const hard = compile(aut, maxPlus);
-  const fixed = name === 'maxPlus' ? compile(aut, maxPlus, { weightFn }) : name === 'maxMin' ? compile(aut, maxMin, { weightFn }) : null;
+  const fixed =
+    name === 'maxPlus'
+      ? compile(aut, maxPlus, { weightFn })
+      : name === 'maxMin'
+        ? compile(aut, maxMin, { weightFn })
+        : null;
   const objective = (xs: tf.Tensor2D, tau: number): tf.Scalar => {
     const op =
       fixed ??
-      compile(aut, name === 'log' ? logSemiring({ tau }) : softMaxMin({ tau }), { weightFn, reduce: options.reduce });
+      compile(aut, name === 'log' ? logSemiring({ tau }) : softMaxMin({ tau }), {
+        weightFn,
+        reduce: options.reduce,
+      });
     return op.score(xs, options.reduce ? { reduce: options.reduce } : {}) as tf.Scalar;
   };
-  return optimizeControls(options, objective, (states) => ({ accepted: aut.accepts(states), hardScore: hard.scoreValue(states) }));
+  return optimizeControls(options, objective, (states) => ({
+    accepted: aut.accepts(states),
+    hardScore: hard.scoreValue(states),
+  }));
 }

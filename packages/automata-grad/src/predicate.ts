@@ -4,7 +4,15 @@
  * the rows of an [N, n] state matrix, differentiable, no gather) and a plain-number form.
  * @module
  */
-import { ShapeError, ValueError, assertAllFinite, assertInteger, assertPositive, describe, tf } from '@descent/tensor';
+import {
+  ShapeError,
+  ValueError,
+  assertAllFinite,
+  assertInteger,
+  assertPositive,
+  describe,
+  tf,
+} from '@descent/tensor';
 import { hardMax, safeNormLast } from './tensorOps';
 
 /** A predicate p with a signed distance d_p (≤ 0 iff p holds). */
@@ -18,7 +26,9 @@ export interface Predicate {
   /** Signed distance of one state. */
   distanceAt(x: ArrayLike<number>): number;
   /** Geometry for drawing (boxes and balls). */
-  readonly shape?: { kind: 'box'; lo: number[]; hi: number[]; dims: number[] } | { kind: 'ball'; center: number[]; radius: number; dims: number[] };
+  readonly shape?:
+    | { kind: 'box'; lo: number[]; hi: number[]; dims: number[] }
+    | { kind: 'ball'; center: number[]; radius: number; dims: number[] };
 }
 
 /** True if `p` looks like a {@link Predicate}. */
@@ -43,8 +53,11 @@ export function checkPredicateDim(p: Predicate, n: number): void {
 
 function resolveDims(name: string, k: number, dims: number[] | undefined): number[] {
   const d = dims ?? Array.from({ length: k }, (_, i) => i);
-  if (d.length !== k) throw new ShapeError(`${name}: dims must have length ${k}, got length ${d.length}`, 'dims');
-  d.forEach((v, i) => assertInteger(`dims[${i}]`, v, 0));
+  if (d.length !== k)
+    throw new ShapeError(`${name}: dims must have length ${k}, got length ${d.length}`, 'dims');
+  d.forEach((v, i) => {
+    assertInteger(`dims[${i}]`, v, 0);
+  });
   return d;
 }
 
@@ -87,13 +100,17 @@ export function box(lo: ArrayLike<number>, hi: ArrayLike<number>, options: Regio
   assertAllFinite('lo', lo);
   assertAllFinite('hi', hi);
   if (lo.length !== hi.length || lo.length === 0) {
-    throw new ShapeError(`box: hi must have the length of lo (${lo.length} > 0), got length ${hi.length}`, 'hi');
+    throw new ShapeError(
+      `box: hi must have the length of lo (${lo.length} > 0), got length ${hi.length}`,
+      'hi',
+    );
   }
   const k = lo.length;
   const c = new Float64Array(k);
   const h = new Float64Array(k);
   for (let i = 0; i < k; i++) {
-    if (!(hi[i] >= lo[i])) throw new ValueError(`box: hi[${i}] must be >= lo[${i}] = ${lo[i]}, got ${hi[i]}`, 'hi');
+    if (!(hi[i] >= lo[i]))
+      throw new ValueError(`box: hi[${i}] must be >= lo[${i}] = ${lo[i]}, got ${hi[i]}`, 'hi');
     c[i] = (lo[i] + hi[i]) / 2;
     h[i] = (hi[i] - lo[i]) / 2;
   }
@@ -105,7 +122,10 @@ export function box(lo: ArrayLike<number>, hi: ArrayLike<number>, options: Regio
     shape: { kind: 'box', lo: Array.from(lo), hi: Array.from(hi), dims },
     distance: (xs) =>
       tf.tidy(() => {
-        const q = tf.sub(tf.abs(tf.sub(select(xs, dims), tf.tensor1d(Float32Array.from(c)))), tf.tensor1d(Float32Array.from(h)));
+        const q = tf.sub(
+          tf.abs(tf.sub(select(xs, dims), tf.tensor1d(Float32Array.from(c)))),
+          tf.tensor1d(Float32Array.from(h)),
+        );
         const outside = safeNormLast(tf.relu(q));
         const inside = tf.minimum(k === 1 ? tf.squeeze(q, [1]) : hardMax(q, 1), 0);
         return tf.add(outside, inside) as tf.Tensor1D;
@@ -137,7 +157,13 @@ export function ball(center: ArrayLike<number>, radius: number, options: RegionO
     dim: Math.max(...dims) + 1,
     shape: { kind: 'ball', center: Array.from(c), radius, dims },
     distance: (xs) =>
-      tf.tidy(() => tf.sub(safeNormLast(tf.sub(select(xs, dims), tf.tensor1d(Float32Array.from(c)))), radius) as tf.Tensor1D),
+      tf.tidy(
+        () =>
+          tf.sub(
+            safeNormLast(tf.sub(select(xs, dims), tf.tensor1d(Float32Array.from(c)))),
+            radius,
+          ) as tf.Tensor1D,
+      ),
     distanceAt: (x) => {
       let s = 0;
       for (let i = 0; i < k; i++) s += (x[dims[i]] - c[i]) ** 2;
@@ -154,7 +180,8 @@ export function halfspace(a: ArrayLike<number>, b: number, options: RegionOption
   for (let i = 0; i < k; i++) na += a[i] * a[i];
   na = Math.sqrt(na);
   if (!(na > 0)) throw new ValueError('halfspace: a must be a non-zero vector, got the zero vector', 'a');
-  if (typeof b !== 'number' || !Number.isFinite(b)) throw new ValueError(`b must be a finite number, got ${describe(b)}`, 'b');
+  if (typeof b !== 'number' || !Number.isFinite(b))
+    throw new ValueError(`b must be a finite number, got ${describe(b)}`, 'b');
   const an = Float64Array.from(a, (v) => v / na);
   const bn = b / na;
   const dims = resolveDims('halfspace', k, options.dims);
@@ -164,7 +191,11 @@ export function halfspace(a: ArrayLike<number>, b: number, options: RegionOption
     dim: Math.max(...dims) + 1,
     distance: (xs) =>
       tf.tidy(
-        () => tf.sub(tf.reshape(tf.matMul(select(xs, dims), tf.tensor2d(Float32Array.from(an), [k, 1])), [-1]), bn) as tf.Tensor1D,
+        () =>
+          tf.sub(
+            tf.reshape(tf.matMul(select(xs, dims), tf.tensor2d(Float32Array.from(an), [k, 1])), [-1]),
+            bn,
+          ) as tf.Tensor1D,
       ),
     distanceAt: (x) => {
       let s = 0;
@@ -178,7 +209,8 @@ export function halfspace(a: ArrayLike<number>, b: number, options: RegionOption
 export function speedBelow(vMax: number, options: RegionOptions & { dims: number[] }): Predicate {
   assertPositive('vMax', vMax, true);
   const dims = resolveDims('speedBelow', options?.dims?.length ?? 0, options?.dims);
-  if (dims.length === 0) throw new ShapeError('speedBelow: dims must list the velocity coordinates, got length 0', 'dims');
+  if (dims.length === 0)
+    throw new ShapeError('speedBelow: dims must list the velocity coordinates, got length 0', 'dims');
   return ball(new Float64Array(dims.length), vMax, { dims, name: options.name ?? 'speedBelow' });
 }
 

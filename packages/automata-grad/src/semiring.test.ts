@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { booleanSemiring, counting, logSemiring, maxMin, maxPlus, softMaxMin, type Semiring } from './semiring';
+import {
+  booleanSemiring,
+  counting,
+  logSemiring,
+  maxMin,
+  maxPlus,
+  softMaxMin,
+  type Semiring,
+} from './semiring';
 
 const real = fc.double({ min: -50, max: 50, noNaN: true });
 /** Elements of the carrier, including the exact zero (−∞) of the max-semirings. */
@@ -39,14 +47,22 @@ describe.each(laws)('%s satisfies the semiring laws (property tests, float64)', 
   it('⊗ distributes over ⊕ on both sides', () => {
     fc.assert(
       fc.property(elem(s), elem(s), elem(s), (a, b, c) => {
-        return close(s.times(a, s.plus(b, c)), s.plus(s.times(a, b), s.times(a, c))) && close(s.times(s.plus(b, c), a), s.plus(s.times(b, a), s.times(c, a)));
+        return (
+          close(s.times(a, s.plus(b, c)), s.plus(s.times(a, b), s.times(a, c))) &&
+          close(s.times(s.plus(b, c), a), s.plus(s.times(b, a), s.times(c, a)))
+        );
       }),
     );
   });
   it('0̄ and 1̄ are identities and 0̄ annihilates', () => {
     fc.assert(
       fc.property(elem(s), (a) => {
-        return close(s.plus(a, s.zero), a) && close(s.times(a, s.one), a) && s.times(a, s.zero) === s.zero && s.isTrueSemiring;
+        return (
+          close(s.plus(a, s.zero), a) &&
+          close(s.times(a, s.one), a) &&
+          s.times(a, s.zero) === s.zero &&
+          s.isTrueSemiring
+        );
       }),
     );
   });
@@ -71,7 +87,9 @@ describe('soft max-min is not a semiring', () => {
     fc.assert(
       fc.property(real, real, (a, b) => {
         const s = softMaxMin({ tau: 1e-3 });
-        return Math.abs(s.times(a, b) - Math.min(a, b)) < 1e-3 && Math.abs(s.plus(a, b) - Math.max(a, b)) < 1e-3;
+        return (
+          Math.abs(s.times(a, b) - Math.min(a, b)) < 1e-3 && Math.abs(s.plus(a, b) - Math.max(a, b)) < 1e-3
+        );
       }),
     );
   });

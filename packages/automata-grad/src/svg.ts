@@ -26,8 +26,15 @@ function esc(s: string): string {
 }
 
 /** Renders the regions and trajectories as an SVG string. */
-export function trajectorySvg({ regions, trajectories, bounds = [0, 1, 0, 1], size = 360, title }: TrajectorySvgOptions): string {
-  if (!Array.isArray(trajectories)) throw new ValueError(`trajectories must be an array, got ${describe(trajectories)}`, 'trajectories');
+export function trajectorySvg({
+  regions,
+  trajectories,
+  bounds = [0, 1, 0, 1],
+  size = 360,
+  title,
+}: TrajectorySvgOptions): string {
+  if (!Array.isArray(trajectories))
+    throw new ValueError(`trajectories must be an array, got ${describe(trajectories)}`, 'trajectories');
   const [x0, x1, y0, y1] = bounds;
   const pad = 24;
   const w = size;
@@ -39,31 +46,42 @@ export function trajectorySvg({ regions, trajectories, bounds = [0, 1, 0, 1], si
     `<rect x="0" y="0" width="${w}" height="${h}" fill="white"/>`,
   ];
   if (title) out.push(`<text x="${w / 2}" y="14" text-anchor="middle" font-size="13">${esc(title)}</text>`);
-  out.push(`<rect x="${sx(x0)}" y="${sy(y1)}" width="${sx(x1) - sx(x0)}" height="${sy(y0) - sy(y1)}" fill="none" stroke="#999"/>`);
+  out.push(
+    `<rect x="${sx(x0)}" y="${sy(y1)}" width="${sx(x1) - sx(x0)}" height="${sy(y0) - sy(y1)}" fill="none" stroke="#999"/>`,
+  );
   for (const p of regions) {
     const s = p.shape;
-    if (!s || s.dims[0] !== 0 || s.dims[1] !== 1) continue;
+    if (s?.dims[0] !== 0 || s.dims[1] !== 1) continue;
     const avoid = /obst|avoid|wall/i.test(p.name);
     const fill = avoid ? '#888' : '#f2c94c';
     if (s.kind === 'box') {
       out.push(
         `<rect x="${sx(s.lo[0])}" y="${sy(s.hi[1])}" width="${sx(s.hi[0]) - sx(s.lo[0])}" height="${sy(s.lo[1]) - sy(s.hi[1])}" fill="${fill}" fill-opacity="0.6" stroke="#555"/>`,
       );
-      out.push(`<text x="${(sx(s.lo[0]) + sx(s.hi[0])) / 2}" y="${(sy(s.lo[1]) + sy(s.hi[1])) / 2 + 4}" text-anchor="middle">${esc(p.name)}</text>`);
+      out.push(
+        `<text x="${(sx(s.lo[0]) + sx(s.hi[0])) / 2}" y="${(sy(s.lo[1]) + sy(s.hi[1])) / 2 + 4}" text-anchor="middle">${esc(p.name)}</text>`,
+      );
     } else {
       const r = (s.radius / (x1 - x0)) * (size - 2 * pad);
-      out.push(`<circle cx="${sx(s.center[0])}" cy="${sy(s.center[1])}" r="${r}" fill="${fill}" fill-opacity="0.6" stroke="#555"/>`);
-      out.push(`<text x="${sx(s.center[0])}" y="${sy(s.center[1]) + 4}" text-anchor="middle">${esc(p.name)}</text>`);
+      out.push(
+        `<circle cx="${sx(s.center[0])}" cy="${sy(s.center[1])}" r="${r}" fill="${fill}" fill-opacity="0.6" stroke="#555"/>`,
+      );
+      out.push(
+        `<text x="${sx(s.center[0])}" y="${sy(s.center[1]) + 4}" text-anchor="middle">${esc(p.name)}</text>`,
+      );
     }
   }
   trajectories.forEach((tr, i) => {
     const c = COLORS[i % COLORS.length];
     const pts = Array.from(tr.states, (x) => `${sx(x[0]).toFixed(1)},${sy(x[1]).toFixed(1)}`).join(' ');
     out.push(`<polyline points="${pts}" fill="none" stroke="${c}" stroke-width="1.8"/>`);
-    if (tr.states.length > 0) out.push(`<circle cx="${sx(tr.states[0][0])}" cy="${sy(tr.states[0][1])}" r="3" fill="${c}"/>`);
+    if (tr.states.length > 0)
+      out.push(`<circle cx="${sx(tr.states[0][0])}" cy="${sy(tr.states[0][1])}" r="3" fill="${c}"/>`);
     const lx = pad + (i % 2) * (w / 2 - pad);
     const ly = (title ? 20 : 0) + size + 12 + 16 * Math.floor(i / 2) - 8;
-    out.push(`<line x1="${lx}" y1="${ly - 4}" x2="${lx + 16}" y2="${ly - 4}" stroke="${c}" stroke-width="2"/>`);
+    out.push(
+      `<line x1="${lx}" y1="${ly - 4}" x2="${lx + 16}" y2="${ly - 4}" stroke="${c}" stroke-width="2"/>`,
+    );
     out.push(`<text x="${lx + 20}" y="${ly}">${esc(tr.label)}</text>`);
   });
   out.push('</svg>');

@@ -36,7 +36,7 @@ export const regions = {
  * The built-in tasks:
  * - reachAvoid: F b ∧ G ¬obstacle (start at the opposite corner, the straight line is blocked);
  * - sequence: F(a ∧ F(b ∧ F c)) ∧ G ¬obstacle (3 goals);
- * - patrol: visit a, c alternately twice, ∧ G ¬obstacle.
+ * - patrol: visit a, b alternately twice (a, b, a, b), ∧ G ¬obstacle.
  */
 export function task(name: TaskName): Task {
   const { obstacle, a, b, c } = regions;
@@ -52,11 +52,21 @@ export function task(name: TaskName): Task {
       predicates = { a, b, c, obstacle };
       break;
     case 'patrol':
-      formula = ltl.and(patrol(['a', 'c'], 2), avoid('obstacle'));
-      predicates = { a, c, obstacle };
+      formula = ltl.and(patrol(['a', 'b'], 2), avoid('obstacle'));
+      predicates = { a, b, obstacle };
       break;
     default:
-      throw new ValueError(`task must be 'reachAvoid', 'sequence' or 'patrol', got ${describe(name)}`, 'name');
+      throw new ValueError(
+        `task must be 'reachAvoid', 'sequence' or 'patrol', got ${describe(name)}`,
+        'name',
+      );
   }
-  return { name, formula, predicates, automaton: fromLtlf(formula, predicates), stl: ltlToStl(formula, predicates), start: [0.15, 0.15] };
+  return {
+    name,
+    formula,
+    predicates,
+    automaton: fromLtlf(formula, predicates),
+    stl: ltlToStl(formula, predicates),
+    start: [0.15, 0.15],
+  };
 }

@@ -8,11 +8,16 @@
  */
 import { safeLogSumExp, tf } from '@descent/tensor';
 
-type CustomGradFn = (input: tf.Tensor, save: tf.GradSaveFunc) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor };
+type CustomGradFn = (
+  input: tf.Tensor,
+  save: tf.GradSaveFunc,
+) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor };
 
 /** tf.customGrad for a unary function (its public typing does not express the save argument). */
 function customGrad(f: CustomGradFn): (x: tf.Tensor) => tf.Tensor {
-  return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor) => tf.Tensor;
+  return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
+    x: tf.Tensor,
+  ) => tf.Tensor;
 }
 
 function normAxis(x: tf.Tensor, axis: number): number {

@@ -32,9 +32,13 @@ export function randomAutomaton(rng: Rng, Q: number, preds: Predicate[], density
   const init = rng.int(Q);
   const acc = rng.int(Q);
   for (let q = 0; q < Q; q++) {
-    aut.addState(q, { initial: q === init || rng.uniform() < 0.2, accepting: q === acc || rng.uniform() < 0.2 });
+    aut.addState(q, {
+      initial: q === init || rng.uniform() < 0.2,
+      accepting: q === acc || rng.uniform() < 0.2,
+    });
   }
-  for (let i = 0; i < Q; i++) for (let j = 0; j < Q; j++) if (rng.uniform() < density) aut.addEdge(i, j, randomGuard(rng, preds));
+  for (let i = 0; i < Q; i++)
+    for (let j = 0; j < Q; j++) if (rng.uniform() < density) aut.addEdge(i, j, randomGuard(rng, preds));
   return aut;
 }
 

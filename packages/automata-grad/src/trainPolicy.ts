@@ -131,10 +131,13 @@ export function trainPolicy(options: PolicyOptions): PolicyResult {
   const { automaton, dynamics } = o;
   automaton.validate();
   automaton.checkStateDim(dynamics.stateDim);
-  if (typeof o.x0Sampler !== 'function') throw new ValueError(`x0Sampler must be a function, got ${describe(o.x0Sampler)}`, 'x0Sampler');
+  if (typeof o.x0Sampler !== 'function')
+    throw new ValueError(`x0Sampler must be a function, got ${describe(o.x0Sampler)}`, 'x0Sampler');
   assertInteger('horizon', o.horizon, 1);
   const hidden = o.hidden ?? [32, 32];
-  hidden.forEach((h, i) => assertInteger(`hidden[${i}]`, h, 1));
+  hidden.forEach((h, i) => {
+    assertInteger(`hidden[${i}]`, h, 1);
+  });
   const iters = o.iters ?? 200;
   assertInteger('iters', iters, 0);
   const batch = o.batch ?? 16;
@@ -157,10 +160,16 @@ export function trainPolicy(options: PolicyOptions): PolicyResult {
   const rng = new Rng(o.seed ?? 0);
   const sample = (key: string, i: number, j: number): Float64Array => {
     const x = Float64Array.from(o.x0Sampler(rng.fold(key, i, j)));
-    if (x.length !== n) throw new ValueError(`x0Sampler must return states of length ${n}, got length ${x.length}`, 'x0Sampler');
+    if (x.length !== n)
+      throw new ValueError(
+        `x0Sampler must return states of length ${n}, got length ${x.length}`,
+        'x0Sampler',
+      );
     return x;
   };
-  const evalStates = (o.evalStates ?? Array.from({ length: 32 }, (_, j) => sample('eval', 0, j))).map((x) => Float64Array.from(x));
+  const evalStates = (o.evalStates ?? Array.from({ length: 32 }, (_, j) => sample('eval', 0, j))).map((x) =>
+    Float64Array.from(x),
+  );
   const { layers, size } = layout([n + 1, ...hidden, m]);
   const init = rng.fold('init');
   let params: Float64Array = new Float64Array(size);
@@ -185,7 +194,8 @@ export function trainPolicy(options: PolicyOptions): PolicyResult {
     return xs;
   };
   const successRate = (p: Float64Array): number =>
-    evalStates.reduce((acc, x0) => acc + Number(automaton.accepts(rolloutValue(p, x0))), 0) / evalStates.length;
+    evalStates.reduce((acc, x0) => acc + Number(automaton.accepts(rolloutValue(p, x0))), 0) /
+    evalStates.length;
 
   const start = performance.now();
   const history: PolicyHistoryEntry[] = [];
@@ -211,7 +221,8 @@ export function trainPolicy(options: PolicyOptions): PolicyResult {
     const g = Float64Array.from(grad.dataSync());
     tf.dispose([value, grad, pT, x0T]);
     evaluations++;
-    if (!g.every(Number.isFinite)) throw new ValueError(`the policy gradient is not finite at iteration ${k}`, 'objective');
+    if (!g.every(Number.isFinite))
+      throw new ValueError(`the policy gradient is not finite at iteration ${k}`, 'objective');
     const upd = opt.update(g, state, params);
     state = upd.state;
     params = applyUpdates(params, upd.updates);

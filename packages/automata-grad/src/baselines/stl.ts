@@ -32,7 +32,10 @@ export type Stl =
 function interval(i: [number, number] | undefined): { from: number; to: number } {
   const [from, to] = i ?? [0, Infinity];
   if (!Number.isInteger(from) || from < 0 || !(to === Infinity || (Number.isInteger(to) && to >= from))) {
-    throw new ValueError(`interval must be [a, b] with integers 0 <= a <= b (b may be Infinity), got [${from}, ${to}]`, 'interval');
+    throw new ValueError(
+      `interval must be [a, b] with integers 0 <= a <= b (b may be Infinity), got [${from}, ${to}]`,
+      'interval',
+    );
   }
   return { from, to };
 }
@@ -84,7 +87,10 @@ function predicatesOfStl(f: Stl, out: Set<Predicate> = new Set()): Set<Predicate
   if (f.op === 'pred') out.add(f.pred);
   else if (f.op === 'not' || f.op === 'always' || f.op === 'eventually') predicatesOfStl(f.a, out);
   else if (f.op === 'and' || f.op === 'or') for (const a of f.args) predicatesOfStl(a, out);
-  else if (f.op === 'until') predicatesOfStl(f.a, out), predicatesOfStl(f.b, out);
+  else if (f.op === 'until') {
+    predicatesOfStl(f.a, out);
+    predicatesOfStl(f.b, out);
+  }
   return out;
 }
 
@@ -111,7 +117,8 @@ function signalValue(f: Stl, xs: ArrayLike<ArrayLike<number>>): Float64Array {
       const isMax = f.op === 'eventually';
       return Float64Array.from({ length: T }, (_, t) => {
         let r = isMax ? -Infinity : Infinity;
-        for (let k = t + f.from; k <= Math.min(t + f.to, T - 1); k++) r = isMax ? Math.max(r, s[k]) : Math.min(r, s[k]);
+        for (let k = t + f.from; k <= Math.min(t + f.to, T - 1); k++)
+          r = isMax ? Math.max(r, s[k]) : Math.min(r, s[k]);
         return r;
       });
     }
@@ -150,7 +157,9 @@ function holdsSignal(f: Stl, xs: ArrayLike<ArrayLike<number>>): boolean[] {
     case 'and':
     case 'or': {
       const sig = f.args.map((a) => holdsSignal(a, xs));
-      return Array.from({ length: T }, (_, t) => (f.op === 'and' ? sig.every((s) => s[t]) : sig.some((s) => s[t])));
+      return Array.from({ length: T }, (_, t) =>
+        f.op === 'and' ? sig.every((s) => s[t]) : sig.some((s) => s[t]),
+      );
     }
     case 'always':
     case 'eventually': {
@@ -269,7 +278,10 @@ function signalT(f: Stl, xs: tf.Tensor2D, o: Ops, impl: 'mask' | 'recurrent'): t
       const sb = signalT(f.b, xs, o, impl);
       if (impl === 'recurrent') {
         if (f.from !== 0 || f.to !== Infinity) {
-          throw new NotSupportedError(`recurrent until supports only the interval [0, Infinity], got [${f.from}, ${f.to}]`, 'impl');
+          throw new NotSupportedError(
+            `recurrent until supports only the interval [0, Infinity], got [${f.from}, ${f.to}]`,
+            'impl',
+          );
         }
         const a = tf.unstack(sa);
         const b = tf.unstack(sb);
@@ -278,10 +290,15 @@ function signalT(f: Stl, xs: tf.Tensor2D, o: Ops, impl: 'mask' | 'recurrent'): t
         for (let t = T - 2; t >= 0; t--) out[t] = o.max2(b[t], o.min2(a[t], out[t + 1]));
         return tf.stack(out) as tf.Tensor1D;
       }
-      if (T > 256) throw new NotSupportedError(`mask until needs a [T, T, T] tensor; T must be <= 256, got ${T}`, 'impl');
+      if (T > 256)
+        throw new NotSupportedError(
+          `mask until needs a [T, T, T] tensor; T must be <= 256, got ${T}`,
+          'impl',
+        );
       // S[t, k] = min_{t ≤ j < k} ρ_a(j) via a [T, T, T] mask (+∞ outside)
       const m3 = new Float32Array(T * T * T).fill(POS_SENTINEL);
-      for (let t = 0; t < T; t++) for (let k = t; k < T; k++) for (let j = t; j < k; j++) m3[(t * T + k) * T + j] = 0;
+      for (let t = 0; t < T; t++)
+        for (let k = t; k < T; k++) for (let j = t; j < k; j++) m3[(t * T + k) * T + j] = 0;
       const S = o.minR(tf.add(tf.reshape(sa, [1, 1, T]), tf.tensor3d(m3, [T, T, T])), 2); // [t, k]
       const inner = o.min2(tf.expandDims(sb, 0), S);
       return o.maxR(tf.add(inner, windowMask(T, f.from, f.to, NEG_SENTINEL)), 1) as tf.Tensor1D;
@@ -298,13 +315,20 @@ export function stlRobustness(f: Stl, xs: tf.Tensor2D, options: StlRobustnessOpt
   if (impl !== 'mask' && impl !== 'recurrent') {
     throw new NotSupportedError(`impl must be 'mask' or 'recurrent', got ${describe(impl)}`, 'impl');
   }
-  if (options.tau !== undefined && !(typeof options.tau === 'number' && options.tau > 0 && Number.isFinite(options.tau))) {
+  if (
+    options.tau !== undefined &&
+    !(typeof options.tau === 'number' && options.tau > 0 && Number.isFinite(options.tau))
+  ) {
     throw new ValueError(`tau must be > 0, got ${describe(options.tau)}`, 'tau');
   }
   if (!(xs instanceof tf.Tensor) || xs.rank !== 2) {
-    throw new ValueError(`xs must be a [T, n] tensor, got ${xs instanceof tf.Tensor ? `shape [${xs.shape}]` : describe(xs)}`, 'xs');
+    throw new ValueError(
+      `xs must be a [T, n] tensor, got ${xs instanceof tf.Tensor ? `shape [${xs.shape}]` : describe(xs)}`,
+      'xs',
+    );
   }
-  if (xs.shape[0] < 1) throw new ValueError(`xs must contain at least one state (horizon >= 1), got T = ${xs.shape[0]}`, 'xs');
+  if (xs.shape[0] < 1)
+    throw new ValueError(`xs must contain at least one state (horizon >= 1), got T = ${xs.shape[0]}`, 'xs');
   for (const p of predicatesOfStl(f)) checkPredicateDim(p, xs.shape[1]);
   const o = ops(options.tau);
   return tf.tidy(() => tf.reshape(tf.slice(signalT(f, xs, o, impl), [0], [1]), []) as tf.Scalar);
