@@ -59,6 +59,52 @@ function rotRows(a: Float64Array, x: number, y: number, len: number, cs: number,
   }
 }
 
+/**
+ * Applies the rotations j = j0..j1 of one sweep, rotation j acting on rows (j, j+1) as in
+ * {@link rotRows}. Consecutive rotations share a row, so four are applied per pass over five rows.
+ */
+function applyChain(
+  a: Float64Array,
+  len: number,
+  j0: number,
+  j1: number,
+  c: Float64Array,
+  s: Float64Array,
+): void {
+  let j = j0;
+  for (; j + 3 <= j1; j += 4) {
+    const c0 = c[j];
+    const s0 = s[j];
+    const c1 = c[j + 1];
+    const s1 = s[j + 1];
+    const c2 = c[j + 2];
+    const s2 = s[j + 2];
+    const c3 = c[j + 3];
+    const s3 = s[j + 3];
+    const r0 = j * len;
+    const r1 = r0 + len;
+    const r2 = r1 + len;
+    const r3 = r2 + len;
+    const r4 = r3 + len;
+    for (let i = 0; i < len; i++) {
+      let x = a[r0 + i];
+      let y = a[r1 + i];
+      a[r0 + i] = c0 * x + s0 * y;
+      x = -s0 * x + c0 * y;
+      y = a[r2 + i];
+      a[r1 + i] = c1 * x + s1 * y;
+      x = -s1 * x + c1 * y;
+      y = a[r3 + i];
+      a[r2 + i] = c2 * x + s2 * y;
+      x = -s2 * x + c2 * y;
+      y = a[r4 + i];
+      a[r3 + i] = c3 * x + s3 * y;
+      a[r4 + i] = -s3 * x + c3 * y;
+    }
+  }
+  for (; j <= j1; j++) rotRows(a, j * len, (j + 1) * len, len, c[j], s[j]);
+}
+
 function swapRows(a: Float64Array, x: number, y: number, len: number): void {
   for (let i = 0; i < len; i++) {
     const t = a[x + i];
@@ -83,6 +129,11 @@ function svdTall(
   const vt = new Float64Array(n * n);
   const e = new Float64Array(n);
   const work = new Float64Array(m);
+  // rotations of one QR sweep, applied to V and U after the sweep (see applyChain)
+  const vc = new Float64Array(n);
+  const vs = new Float64Array(n);
+  const uc = new Float64Array(n);
+  const us = new Float64Array(n);
   const nct = Math.min(m - 1, n);
   const nrt = Math.max(0, Math.min(n - 2, m));
   // ---- bidiagonalisation: diagonal in s, super-diagonal in e ----
@@ -281,7 +332,8 @@ function svdTall(
           e[j] = cs * e[j] - sn * s[j];
           g = sn * s[j + 1];
           s[j + 1] = cs * s[j + 1];
-          rotRows(vt, j * n, (j + 1) * n, n, cs, sn);
+          vc[j] = cs;
+          vs[j] = sn;
           t = hypot(f, g);
           cs = f / t;
           sn = g / t;
@@ -290,9 +342,12 @@ function svdTall(
           s[j + 1] = -sn * e[j] + cs * s[j + 1];
           g = sn * e[j + 1];
           e[j + 1] = cs * e[j + 1];
-          if (j < m - 1) rotRows(ut, j * m, (j + 1) * m, m, cs, sn);
+          uc[j] = cs; // j < p − 1 ≤ m − 1: always a valid pair of rows of U
+          us[j] = sn;
         }
         e[p - 2] = f;
+        applyChain(vt, n, k, p - 2, vc, vs);
+        applyChain(ut, m, k, p - 2, uc, us);
         break;
       }
       default: {
