@@ -173,6 +173,14 @@ describe.each(['wasm', 'cpu'] as const)('safe ops on %s', (backend) => {
     expect(none.shape).toEqual([2]);
     expect(sum.dataSync()[0]).toBeCloseTo(none.dataSync()[0] + none.dataSync()[1], 5);
     expect(() => softmaxCrossEntropy(tf.zeros([2, 2]), z)).toThrow(ShapeError);
+    // a masked class (logit −∞, label 0) contributes 0 (the stock loss gives NaN), gradient finite
+    const ym = tf.tensor2d([[1, 0, 0]]);
+    const zm = tf.tensor2d([[0, Number.NEGATIVE_INFINITY, 1]]);
+    expect(softmaxCrossEntropy(ym, zm).dataSync()[0]).toBeCloseTo(Math.log(1 + Math.E), 5);
+    const gm = tf.grad((t: tf.Tensor) => softmaxCrossEntropy(ym, t))(zm);
+    const e = Math.E / (1 + Math.E);
+    expect(Array.from(gm.dataSync()).map((v) => +v.toFixed(5))).toEqual([+(-e).toFixed(5), 0, +e.toFixed(5)]);
+    tf.dispose([ym, zm, gm]);
     tf.dispose([y, z, ours, stock, none, sum]);
   });
 

@@ -200,12 +200,15 @@ export function safeLogSoftmax<R extends T>(x: R, axis = -1): R {
   return logSoftmaxImpl(normAxis('axis', axis, x.rank))(x) as R;
 }
 
+const LOWEST_FLOAT32 = -3.4028234663852886e38;
+
 /** Reduction of {@link softmaxCrossEntropy}. */
 export type Reduction = 'mean' | 'sum' | 'none';
 
 /**
  * Softmax cross-entropy −Σ_c y_c log softmax(z)_c along the last axis, averaged over the batch by
- * default (the value equals `tf.losses.softmaxCrossEntropy`), with correct HVPs.
+ * default (the value equals `tf.losses.softmaxCrossEntropy`), with correct HVPs. Masked classes
+ * (logit −∞) with label 0 contribute 0 (the stock loss returns NaN there).
  *
  * ```ts
  * const loss = softmaxCrossEntropy(oneHotLabels, logits); // scalar
@@ -227,7 +230,10 @@ export function softmaxCrossEntropy(labels: T, logits: T, { reduction = 'mean' a
     );
   }
   return tf.tidy(() => {
-    const per = tf.neg(tf.sum(tf.mul(labels, safeLogSoftmax(logits, -1)), -1));
+    // clamp log p at float32's lowest finite value so that a masked class (logit −∞) with label 0
+    // contributes 0, not 0·(−∞) = NaN; Maximum's gradient (a GreaterEqual mask) is second-order safe
+    const logp = tf.maximum(safeLogSoftmax(logits, -1), LOWEST_FLOAT32);
+    const per = tf.neg(tf.sum(tf.mul(labels, logp), -1));
     if (reduction === 'none') return per;
     return reduction === 'sum' ? tf.sum(per) : tf.mean(per);
   });
