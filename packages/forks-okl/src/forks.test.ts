@@ -85,6 +85,18 @@ describe('Forks', () => {
     }
   });
 
+  it('with resyncEvery = 1 the TISVD variant reduces to the full-SVD ablation bit for bit; without, TISVD tracks the exact decomposition within its bound', () => {
+    const s = xorStream(300, 6);
+    const full = new Forks({ ...small, decomposition: 'full' });
+    const resync = new Forks({ ...small, decomposition: 'tisvd', resyncEvery: 1 });
+    for (let t = 0; t < 300; t++) expect(resync.learnOne(s.X[t], s.y[t]).score).toBe(full.learnOne(s.X[t], s.y[t]).score);
+    expect(resync.decompositionErrorBound).toBe(0);
+    const tisvd = new Forks({ ...small, decomposition: 'tisvd' });
+    tisvd.learnMany(s.X, s.y);
+    expect(tisvd.sketchUpdateCount).toBeGreaterThan(5);
+    expect(tisvd.decompositionErrorBound).toBeGreaterThan(0);
+  });
+
   it('the same seed gives bit-identical scores; another seed a different sketch', () => {
     const s = xorStream(500, 5);
     const run = (seed: number) => {
