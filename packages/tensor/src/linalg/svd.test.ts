@@ -86,6 +86,19 @@ describe('svd (Golub–Kahan + implicit QR)', () => {
     expect(p.get(0, 1)).toBeCloseTo(4 / 25, 15);
   });
 
+  it('vectors: false returns the same singular values (tall and wide)', () => {
+    for (const [m, n] of [
+      [40, 25],
+      [25, 40],
+    ]) {
+      const a = gaussian(m, n, m * n);
+      const full = svd(a).S;
+      const only = svd(a, { vectors: false });
+      expect([only.U.cols, only.V.cols]).toEqual([0, 0]);
+      expect(relErr(only.S, full)).toBeLessThan(1e-14);
+    }
+  });
+
   it('handles empty and 1×1 matrices', () => {
     expect(svd(new Matrix(0, 3)).S.length).toBe(0);
     const one = svd([[-2]]);

@@ -16,6 +16,8 @@ import { EPS, hypot, readMatrix, transposeData } from './internal';
 export interface SvdOptions {
   /** Maximum implicit-QR sweeps per singular value before a {@link ConvergenceError} (default 75). */
   maxIter?: number;
+  /** Compute U and V (default true); `false` returns only S (U and V with 0 columns), several times faster. */
+  vectors?: boolean;
 }
 
 /** The result of {@link svd}: `A = U diag(S) Vᵀ`. */
@@ -113,83 +115,18 @@ function swapRows(a: Float64Array, x: number, y: number, len: number): void {
   }
 }
 
-/**
- * Core for m ≥ n on `a` = Aᵀ (n×m, row j = column j of A). Returns Uᵀ (n×m), S (n), Vᵀ (n×n).
- * @internal
- */
-function svdTall(
-  a: Float64Array,
+/** Forms Uᵀ and Vᵀ from the Householder vectors left by the bidiagonalisation. */
+function generateVectors(
+  ut: Float64Array,
+  vt: Float64Array,
+  s: Float64Array,
+  e: Float64Array,
   m: number,
   n: number,
-  maxIter: number,
-): { ut: Float64Array; s: Float64Array; vt: Float64Array } {
+  nct: number,
+  nrt: number,
+): void {
   const nu = n;
-  const s = new Float64Array(n);
-  const ut = new Float64Array(nu * m);
-  const vt = new Float64Array(n * n);
-  const e = new Float64Array(n);
-  const work = new Float64Array(m);
-  // rotations of one QR sweep, applied to V and U after the sweep (see applyChain)
-  const vc = new Float64Array(n);
-  const vs = new Float64Array(n);
-  const uc = new Float64Array(n);
-  const us = new Float64Array(n);
-  const nct = Math.min(m - 1, n);
-  const nrt = Math.max(0, Math.min(n - 2, m));
-  // ---- bidiagonalisation: diagonal in s, super-diagonal in e ----
-  for (let k = 0; k < Math.max(nct, nrt); k++) {
-    const ak = k * m;
-    if (k < nct) {
-      s[k] = colNorm(a, ak + k, ak + m);
-      if (s[k] !== 0) {
-        if (a[ak + k] < 0) s[k] = -s[k];
-        const inv = 1 / s[k];
-        for (let i = k; i < m; i++) a[ak + i] *= inv;
-        a[ak + k] += 1;
-      }
-      s[k] = -s[k];
-    }
-    for (let j = k + 1; j < n; j++) {
-      const aj = j * m;
-      if (k < nct && s[k] !== 0) {
-        let t = 0;
-        for (let i = k; i < m; i++) t += a[ak + i] * a[aj + i];
-        t = -t / a[ak + k];
-        for (let i = k; i < m; i++) a[aj + i] += t * a[ak + i];
-      }
-      e[j] = a[aj + k];
-    }
-    if (k < nct) for (let i = k; i < m; i++) ut[k * m + i] = a[ak + i];
-    if (k < nrt) {
-      e[k] = colNorm(e, k + 1, n);
-      if (e[k] !== 0) {
-        if (e[k + 1] < 0) e[k] = -e[k];
-        const inv = 1 / e[k];
-        for (let i = k + 1; i < n; i++) e[i] *= inv;
-        e[k + 1] += 1;
-      }
-      e[k] = -e[k];
-      if (k + 1 < m && e[k] !== 0) {
-        work.fill(0, k + 1, m);
-        for (let j = k + 1; j < n; j++) {
-          const aj = j * m;
-          const ej = e[j];
-          for (let i = k + 1; i < m; i++) work[i] += ej * a[aj + i];
-        }
-        for (let j = k + 1; j < n; j++) {
-          const aj = j * m;
-          const t = -e[j] / e[k + 1];
-          for (let i = k + 1; i < m; i++) a[aj + i] += t * work[i];
-        }
-      }
-      for (let i = k + 1; i < n; i++) vt[k * n + i] = e[i];
-    }
-  }
-  let p = Math.min(n, m + 1);
-  if (nct < n) s[nct] = a[nct * m + nct];
-  if (m < p) s[p - 1] = 0;
-  if (nrt + 1 < p) e[nrt] = a[(p - 1) * m + nrt];
-  e[p - 1] = 0;
   // ---- generate U ----
   for (let j = nct; j < nu; j++) {
     ut.fill(0, j * m, j * m + m);
@@ -228,6 +165,87 @@ function svdTall(
     vt.fill(0, vk, vk + n);
     vt[vk + k] = 1;
   }
+}
+
+/**
+ * Core for m ≥ n on `a` = Aᵀ (n×m, row j = column j of A). Returns Uᵀ (n×m), S (n), Vᵀ (n×n).
+ * @internal
+ */
+function svdTall(
+  a: Float64Array,
+  m: number,
+  n: number,
+  maxIter: number,
+  want = true,
+): { ut: Float64Array; s: Float64Array; vt: Float64Array } {
+  const nu = n;
+  const s = new Float64Array(n);
+  const ut = new Float64Array(want ? nu * m : 0);
+  const vt = new Float64Array(want ? n * n : 0);
+  const e = new Float64Array(n);
+  const work = new Float64Array(m);
+  // rotations of one QR sweep, applied to V and U after the sweep (see applyChain)
+  const vc = new Float64Array(n);
+  const vs = new Float64Array(n);
+  const uc = new Float64Array(n);
+  const us = new Float64Array(n);
+  const nct = Math.min(m - 1, n);
+  const nrt = Math.max(0, Math.min(n - 2, m));
+  // ---- bidiagonalisation: diagonal in s, super-diagonal in e ----
+  for (let k = 0; k < Math.max(nct, nrt); k++) {
+    const ak = k * m;
+    if (k < nct) {
+      s[k] = colNorm(a, ak + k, ak + m);
+      if (s[k] !== 0) {
+        if (a[ak + k] < 0) s[k] = -s[k];
+        const inv = 1 / s[k];
+        for (let i = k; i < m; i++) a[ak + i] *= inv;
+        a[ak + k] += 1;
+      }
+      s[k] = -s[k];
+    }
+    for (let j = k + 1; j < n; j++) {
+      const aj = j * m;
+      if (k < nct && s[k] !== 0) {
+        let t = 0;
+        for (let i = k; i < m; i++) t += a[ak + i] * a[aj + i];
+        t = -t / a[ak + k];
+        for (let i = k; i < m; i++) a[aj + i] += t * a[ak + i];
+      }
+      e[j] = a[aj + k];
+    }
+    if (want && k < nct) for (let i = k; i < m; i++) ut[k * m + i] = a[ak + i];
+    if (k < nrt) {
+      e[k] = colNorm(e, k + 1, n);
+      if (e[k] !== 0) {
+        if (e[k + 1] < 0) e[k] = -e[k];
+        const inv = 1 / e[k];
+        for (let i = k + 1; i < n; i++) e[i] *= inv;
+        e[k + 1] += 1;
+      }
+      e[k] = -e[k];
+      if (k + 1 < m && e[k] !== 0) {
+        work.fill(0, k + 1, m);
+        for (let j = k + 1; j < n; j++) {
+          const aj = j * m;
+          const ej = e[j];
+          for (let i = k + 1; i < m; i++) work[i] += ej * a[aj + i];
+        }
+        for (let j = k + 1; j < n; j++) {
+          const aj = j * m;
+          const t = -e[j] / e[k + 1];
+          for (let i = k + 1; i < m; i++) a[aj + i] += t * work[i];
+        }
+      }
+      if (want) for (let i = k + 1; i < n; i++) vt[k * n + i] = e[i];
+    }
+  }
+  let p = Math.min(n, m + 1);
+  if (nct < n) s[nct] = a[nct * m + nct];
+  if (m < p) s[p - 1] = 0;
+  if (nrt + 1 < p) e[nrt] = a[(p - 1) * m + nrt];
+  e[p - 1] = 0;
+  if (want) generateVectors(ut, vt, s, e, m, n, nct, nrt);
   // ---- implicit-shift QR on the bidiagonal ----
   const pp = p - 1;
   let iter = 0;
@@ -273,7 +291,7 @@ function svdTall(
             f = -sn * e[j - 1];
             e[j - 1] = cs * e[j - 1];
           }
-          rotRows(vt, j * n, (p - 1) * n, n, cs, sn);
+          if (want) rotRows(vt, j * n, (p - 1) * n, n, cs, sn);
         }
         break;
       }
@@ -288,7 +306,7 @@ function svdTall(
           s[j] = t;
           f = -sn * e[j];
           e[j] = cs * e[j];
-          rotRows(ut, j * m, (k - 1) * m, m, cs, sn);
+          if (want) rotRows(ut, j * m, (k - 1) * m, m, cs, sn);
         }
         break;
       }
@@ -346,23 +364,25 @@ function svdTall(
           us[j] = sn;
         }
         e[p - 2] = f;
-        applyChain(vt, n, k, p - 2, vc, vs);
-        applyChain(ut, m, k, p - 2, uc, us);
+        if (want) {
+          applyChain(vt, n, k, p - 2, vc, vs);
+          applyChain(ut, m, k, p - 2, uc, us);
+        }
         break;
       }
       default: {
         // convergence: make s[k] non-negative, then order
         if (s[k] <= 0) {
           s[k] = s[k] < 0 ? -s[k] : 0;
-          for (let i = 0; i <= pp; i++) vt[k * n + i] = -vt[k * n + i];
+          if (want) for (let i = 0; i <= pp; i++) vt[k * n + i] = -vt[k * n + i];
         }
         while (k < pp) {
           if (s[k] >= s[k + 1]) break;
           const t = s[k];
           s[k] = s[k + 1];
           s[k + 1] = t;
-          if (k < n - 1) swapRows(vt, k * n, (k + 1) * n, n);
-          if (k < m - 1) swapRows(ut, k * m, (k + 1) * m, m);
+          if (want && k < n - 1) swapRows(vt, k * n, (k + 1) * n, n);
+          if (want && k < m - 1) swapRows(ut, k * m, (k + 1) * m, m);
           k++;
         }
         iter = 0;
@@ -386,10 +406,17 @@ function svdTall(
  */
 export function svd(A: MatrixLike, options: SvdOptions = {}): SvdDecomposition {
   const maxIter = options.maxIter ?? 75;
+  const want = options.vectors ?? true;
   const a = readMatrix(A, 'A');
   const { rows: m, cols: n } = a;
   const r = Math.min(m, n);
-  if (r === 0) return { U: new Matrix(m, 0), S: new Float64Array(0), V: new Matrix(n, 0) };
+  if (r === 0 || !want) {
+    const S =
+      r === 0
+        ? new Float64Array(0)
+        : svdTall(m >= n ? transposeData(a.data, m, n) : a.data.slice(), Math.max(m, n), r, maxIter, false).s;
+    return { U: new Matrix(m, 0), S, V: new Matrix(n, 0) };
+  }
   if (m >= n) {
     const { ut, s, vt } = svdTall(transposeData(a.data, m, n), m, n, maxIter);
     return {
@@ -444,13 +471,13 @@ export function pinv(A: MatrixLike, rcond?: number): Matrix {
 
 /** Singular values only (descending). */
 export function singularValues(A: MatrixLike): Float64Array {
-  return svd(A).S;
+  return svd(A, { vectors: false }).S;
 }
 
 /** Numerical rank: the number of singular values `> tol` (default `max(m, n) · ε · S_max`). */
 export function rank(A: MatrixLike, tol?: number): number {
   const a = readMatrix(A, 'A');
-  const S = svd(a).S;
+  const S = svd(a, { vectors: false }).S;
   const t = tol ?? defaultRcond(a.rows, a.cols) * (S.length > 0 ? S[0] : 0);
   let r = 0;
   for (const s of S) if (s > t) r++;
@@ -459,7 +486,7 @@ export function rank(A: MatrixLike, tol?: number): number {
 
 /** The 2-norm condition number `S_max / S_min` (Infinity if A is singular). */
 export function cond(A: MatrixLike): number {
-  const S = svd(A).S;
+  const S = svd(A, { vectors: false }).S;
   if (S.length === 0) return 0;
   const smin = S[S.length - 1];
   return smin === 0 ? Number.POSITIVE_INFINITY : S[0] / smin;
