@@ -13,8 +13,8 @@ import {
   assertInteger,
   assertPositive,
   describe,
+  randomOrthonormal,
 } from '@descent/tensor';
-import { randomOrthonormal } from './pending';
 import { type HermiteCoeffs, HermiteSeries, evalSeries } from './hermiteSeries';
 
 /** Options of {@link MultiIndexTarget}. */

@@ -5,8 +5,7 @@
  * η₁ = 0.02/d for 2500 steps, η₂ = 0.004/d for 2500 steps, batch 64 (320k samples).
  * @module
  */
-import { ValueError, assertInteger, describe } from '@descent/tensor';
-import { type Schedule, assertSchedule, evaluateSchedule } from './pending';
+import { type Schedule, ValueError, assertInteger, assertSchedule, describe, evaluateSchedule } from '@descent/tensor';
 
 /** One stage: `steps` steps of minibatch size `batch` with learning rate `lr` (a number or a function of the step within the stage). */
 export interface Stage {

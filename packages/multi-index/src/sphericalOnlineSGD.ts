@@ -14,11 +14,11 @@ import {
   assertInteger,
   assertPositive,
   describe,
+  randomOrthonormal,
 } from '@descent/tensor';
 import { type HermiteCoeffs, HermiteSeries, evalSeries } from './hermiteSeries';
 import { bestOverlaps, coverage, medianOf, overlaps, subspaceMass } from './metrics';
 import type { MultiIndexTarget } from './multiIndexTarget';
-import { randomOrthonormal } from './pending';
 import { ridgeRegression } from './ridgeRegression';
 import { type Stage, defaultSchedule, stageAt, totalSamples, totalSteps, validateSchedule } from './schedule';
 import { normalizeRows, sphericalStep } from './sphericalStep';
