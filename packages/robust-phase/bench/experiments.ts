@@ -199,7 +199,8 @@ async function run(ctx: BenchContext): Promise<BenchRecord[]> {
     };
     const common = { x0, maxIter: iters, tol: 0, historyEvery: 1e9 };
     wirtingerFlow(p.A, p.y, { ...common, maxIter: 2, products: 'float32-tensor' }); // warm-up
-    time('wf (float64)', () => wirtingerFlow(p.A, p.y, { ...common, products: 'float64' }));
+    time('wf (float64 wasm simd)', () => wirtingerFlow(p.A, p.y, { ...common, products: 'float64-simd' }));
+    time('wf (float64 js loops)', () => wirtingerFlow(p.A, p.y, { ...common, products: 'float64' }));
     time('wf (float32 tensor)', () => wirtingerFlow(p.A, p.y, { ...common, products: 'float32-tensor' }));
     for (const est of ['trimmed', 'mom', 'gmom'] as const) time(`robust-wf[${est}]`, () => robustWF(p.A, p.y, { ...common, estimator: est }));
     if (nn <= (ctx.profile === 'quick' ? 64 : 128)) time('robust-wf[filter]', () => robustWF(p.A, p.y, { ...common, estimator: 'filter' }));

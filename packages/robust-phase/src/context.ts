@@ -4,6 +4,7 @@
  * @module
  */
 import type { Matrix } from '@descent/tensor';
+import { checkChoice } from './inputs';
 import { type MeasurementOperator, makeOperator } from './measurementOperator';
 import type { ProductsMode } from './types';
 
@@ -28,7 +29,7 @@ export function makeContext(A: Matrix, y: Float64Array, products: ProductsMode =
     y,
     m,
     n,
-    op: makeOperator(A, products),
+    op: makeOperator(A, checkChoice('products', products, ['auto', 'float64', 'float64-simd', 'float32-tensor'] as const)),
     transposed() {
       if (!At) {
         At = new Float64Array(m * n);

@@ -52,6 +52,7 @@ describe('input validation', () => {
     expect(() => robustPhaseRetrieval(p.A, p.y, { noise: 'pink' as 'unknown' })).toThrow(/noise must be one of/);
     expect(() => spectralInit(p.A, p.y, { method: 'magic' as 'spectral' })).toThrow(/init must be one of/);
     expect(() => robustWF(p.A, p.y, { batching: 'split', batches: 40 })).toThrow(/batches/);
+    expect(() => wirtingerFlow(p.A, p.y, { products: 'gpu' as 'auto' })).toThrow(/products must be one of/);
     expect(() => pairDifference(p.A.toArray().slice(0, 12), p.y.subarray(0, 12))).toThrow(/m >= 2·n/);
     expect(() => robustBilinearWF(new Matrix(10, 3), new Matrix(9, 3), new Float64Array(10))).toThrow(/V must be 10 × 3/);
   });
@@ -95,11 +96,13 @@ describe('determinism and memory', () => {
     expect(() => robustWF(p.A, p.y, { eta: 0.7, products: 'float32-tensor' })).toThrow();
     expect(tf.memory().numTensors).toBe(before);
   });
-  it('float32-tensor products agree with float64 to float32 precision', () => {
+  it('the three product implementations agree (SIMD and JS loops to float64 rounding, tensor to float32)', () => {
     const q = makeGaussianProblem({ n: 32, seed: 4 });
     const a = wirtingerFlow(q.A, q.y, { products: 'float64', maxIter: 300 });
+    const s = wirtingerFlow(q.A, q.y, { products: 'float64-simd', maxIter: 300 });
     const b = wirtingerFlow(q.A, q.y, { products: 'float32-tensor', maxIter: 300 });
     expect(relativeError(a.x, q.x)).toBeLessThan(1e-6);
+    expect(relativeError(s.x, a.x)).toBeLessThan(1e-10);
     expect(relativeError(b.x, q.x)).toBeLessThan(1e-5);
   });
 });

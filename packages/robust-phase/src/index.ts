@@ -18,5 +18,5 @@ export * from './robustWF';
 export * from './pairDifference';
 export * from './robustBilinearWF';
 export * from './robustPhaseRetrieval';
-export { TENSOR_PRODUCTS_THRESHOLD } from './measurementOperator';
+export { simdAvailable } from './wasmSimdKernels';
 export * from './gradients';

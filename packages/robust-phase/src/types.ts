@@ -57,12 +57,13 @@ export interface CommonSolverOptions {
   /** Seed of every random choice (default 0). */
   seed?: number;
   /**
-   * How A z and Aᵀ r are computed: `'float64'` (JavaScript loops over the float64 matrix),
-   * `'float32-tensor'` (a resident wasm float32 tensor, two tf.matMul per product) or `'auto'`
-   * (the tensor path when the active backend is wasm and m·n ≥ 131072, where it measured faster).
+   * How A z and Aᵀ r are computed: `'auto'` (default: float64 wasm SIMD kernels, falling back to
+   * JavaScript loops where wasm SIMD is missing), `'float64-simd'` (same), `'float64'` (JavaScript
+   * loops) or `'float32-tensor'` (a resident float32 tfjs tensor on the active backend, two
+   * tf.matMul per iteration; float32 accuracy).
    */
   products?: ProductsMode;
 }
 
 /** See {@link CommonSolverOptions.products}. */
-export type ProductsMode = 'auto' | 'float64' | 'float32-tensor';
+export type ProductsMode = 'auto' | 'float64' | 'float64-simd' | 'float32-tensor';
