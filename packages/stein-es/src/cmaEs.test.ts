@@ -1,5 +1,6 @@
 import { rosenbrock, sphere } from './objectives';
 import { CMAES } from './cmaEs';
+import { expectedNormalNorm } from './cmaParameters';
 
 /** Evaluations until the best f ≤ 1e-8 (Infinity on failure). */
 function evalsToTarget(f: (x: Float64Array) => number, d: number, x0: number, sigma0: number, seed: number, maxEvals: number): number {
@@ -114,7 +115,7 @@ describe('CMAES update unit checks (notes 5.2.3)', () => {
 
   it('with a zero mean step and h_σ = 1 the covariance update is the hand-computed formula', () => {
     // one generation from C = I, p_c = 0: after tell, C = (1 − c1 − cμ Σw) I + c1 p_c p_cᵀ + cμ Σ w°_k y_k y_kᵀ
-    const es = new CMAES({ mean0: [0, 0], sigma0: 1, seed: 9, popSize: 6 });
+    const es = new CMAES({ mean0: [0, 0], sigma0: 1, seed: 9, popSize: 6, preset: 'tutorial' });
     const xs = es.ask();
     const fs = xs.map((x) => x[0] * x[0] + 2 * x[1] * x[1]);
     const p = es.params;
@@ -190,8 +191,14 @@ describe('CMAES update unit checks (notes 5.2.3)', () => {
     expect(Array.from(b.mean)).toEqual(Array.from(a.mean));
   });
 
+  it('χ_d is E‖N(0, I_d)‖ exactly (pycma tabulates the same values)', () => {
+    expect(expectedNormalNorm(1)).toBeCloseTo(0.7978845608028655, 15);
+    expect(expectedNormalNorm(2)).toBeCloseTo(1.2533141373155003, 15);
+    expect(expectedNormalNorm(10)).toBeCloseTo(3.084327759799864, 13);
+  });
+
   it('weights: positive part sums to 1, negative part to −α_min (tutorial eq. 53)', () => {
-    const es = new CMAES({ mean0: new Float64Array(10), sigma0: 1 });
+    const es = new CMAES({ mean0: new Float64Array(10), sigma0: 1, preset: 'tutorial' });
     const p = es.params;
     expect(p.lambda).toBe(10);
     const pos = p.weights.filter((w) => w > 0).reduce((s, w) => s + w, 0);

@@ -7,7 +7,7 @@
  */
 import { Rng, ValueError, assertInteger, assertPositive } from '@descent/tensor';
 import { type BoundHandling, type BoxBounds, type ResolvedBounds, boundViolation, checkVector, clipToBounds, resolveBounds } from './bounds';
-import { type CmaParameters, cmaParameters, defaultPopSize } from './cmaParameters';
+import { type CmaParameters, type CmaPreset, cmaParameters, defaultPopSize } from './cmaParameters';
 import {
   type CmaPopulationJSON,
   type CmaPopulationState,
@@ -53,6 +53,8 @@ export interface CMAESOptions {
   cMean?: number;
   /** Active CMA: negative weights in the covariance update (default true). */
   active?: boolean;
+  /** Constant set: `'pycma'` (default, pycma 4.5.0) or `'tutorial'` (Hansen 2016, evosax). */
+  preset?: CmaPreset;
   /** Seed of the sampling stream (default 0). */
   seed?: number | string;
   /** The sampling stream itself (overrides `seed`); each `ask` draws λ·d normals from it in order. */
@@ -164,7 +166,7 @@ export class CMAES {
     if (boundHandling !== 'repair' && boundHandling !== 'penalty') {
       throw new ValueError(`boundHandling must be 'repair' or 'penalty', got ${JSON.stringify(boundHandling)}`, 'boundHandling');
     }
-    this.params = cmaParameters(d, popSize, { cm: options.cMean, active: options.active, mu: options.mu });
+    this.params = cmaParameters(d, popSize, { cm: options.cMean, active: options.active, mu: options.mu, preset: options.preset });
     const lam = this.params.lambda;
     this.opts = {
       mean0,
@@ -173,6 +175,7 @@ export class CMAES {
       mu: options.mu,
       cMean: options.cMean ?? 1,
       active: options.active ?? true,
+      preset: options.preset ?? 'pycma',
       seed: options.seed,
       bounds: options.bounds,
       boundHandling,

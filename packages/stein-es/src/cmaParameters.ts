@@ -1,9 +1,9 @@
 /**
- * The CMA-ES strategy constants of Hansen's tutorial (arXiv:1604.00772, Table 1 and eqs. 49–53),
- * with active (negative) recombination weights as in pycma and evosax.
+ * The CMA-ES strategy constants: Hansen's tutorial (arXiv:1604.00772, Table 1 and eqs. 49–53, as
+ * evosax) or pycma 4.5.0's defaults, with active (negative) recombination weights.
  * @module
  */
-import { assertInteger, assertPositive } from '@descent/tensor';
+import { ValueError, assertInteger, assertPositive } from '@descent/tensor';
 
 /** All constants of one CMA-ES population of size λ in dimension d. */
 export interface CmaParameters {
@@ -38,8 +38,26 @@ export interface CmaParameters {
   cmu: number;
   /** E‖N(0, I_d)‖ ≈ √d (1 − 1/(4d) + 1/(21d²)). */
   chiN: number;
-  /** Generations between eigendecompositions (lazy update, purecma's rule), at least 1. */
+  /** Generations between eigendecompositions (lazy update: ⌈1/((c_1+c_μ)·d·10)⌉, at least 1). */
   eigenInterval: number;
+  /** Which constant set: `'pycma'` (pycma 4.5.0 defaults) or `'tutorial'` (Hansen 2016 / evosax). */
+  preset: CmaPreset;
+}
+
+/**
+ * The constant set. `'tutorial'`: Hansen's tutorial (arXiv:1604.00772, Table 1) as used by
+ * evosax (and so by the SV-CMA-ES reference code). `'pycma'`: the defaults of pycma 4.5.0, which
+ * differ in c_μ (+0.25 in the numerator), c_1 (× min(1, λ/6)), c_σ ((μ_eff+2)/(d+μ_eff+3), ≤ 0.5),
+ * d_σ (dimension-attenuated μ_eff term), the exact χ_d, the squared-norm h_σ test and the clip
+ * of |Δ log σ| ≤ 1 per generation.
+ */
+export type CmaPreset = 'pycma' | 'tutorial';
+
+/** E‖N(0, I_d)‖ exactly, by χ_1 = √(2/π), χ_{n+1} = n/χ_n. */
+export function expectedNormalNorm(dim: number): number {
+  let c = Math.sqrt(2 / Math.PI);
+  for (let n = 1; n < dim; n++) c = n / c;
+  return c;
 }
 
 /** The default population size 4 + ⌊3 ln d⌋ (pycma, Hansen's tutorial). */
@@ -56,6 +74,8 @@ export interface CmaParameterOptions {
   active?: boolean;
   /** Parent number μ (default ⌊λ/2⌋, the elite ratio 0.5 of evosax and pycma). */
   mu?: number;
+  /** Constant set (default `'pycma'`). */
+  preset?: CmaPreset;
 }
 
 /**
@@ -70,6 +90,8 @@ export function cmaParameters(dim: number, lambda: number, options: CmaParameter
   const mu = options.mu ?? Math.floor(lambda / 2);
   assertInteger('mu', mu, 1, lambda);
   const active = options.active ?? true;
+  const preset = options.preset ?? 'pycma';
+  if (preset !== 'pycma' && preset !== 'tutorial') throw new ValueError(`preset must be 'pycma' or 'tutorial', got ${JSON.stringify(preset)}`, 'preset');
   const n = dim;
   // w'_i = ln((λ+1)/2) − ln i
   const raw = new Float64Array(lambda);
@@ -91,11 +113,25 @@ export function cmaParameters(dim: number, lambda: number, options: CmaParameter
   const muEffMinus = sNeg2 > 0 ? (sNeg * sNeg) / sNeg2 : 0;
   const alphaCov = 2;
   const cc = (4 + muEff / n) / (n + 4 + (2 * muEff) / n);
-  const cs = (muEff + 2) / (n + muEff + 5);
-  const c1 = alphaCov / ((n + 1.3) ** 2 + muEff);
-  const cmu = Math.min(1 - c1, (alphaCov * (muEff - 2 + 1 / muEff)) / ((n + 2) ** 2 + (alphaCov * muEff) / 2));
-  const ds = 1 + 2 * Math.max(0, Math.sqrt((muEff - 1) / (n + 1)) - 1) + cs;
-  const chiN = Math.sqrt(n) * (1 - 1 / (4 * n) + 1 / (21 * n * n));
+  let cs: number;
+  let c1: number;
+  let cmu: number;
+  let ds: number;
+  let chiN: number;
+  if (preset === 'tutorial') {
+    cs = (muEff + 2) / (n + muEff + 5);
+    c1 = alphaCov / ((n + 1.3) ** 2 + muEff);
+    cmu = Math.min(1 - c1, (alphaCov * (muEff - 2 + 1 / muEff)) / ((n + 2) ** 2 + (alphaCov * muEff) / 2));
+    ds = 1 + 2 * Math.max(0, Math.sqrt((muEff - 1) / (n + 1)) - 1) + cs;
+    chiN = Math.sqrt(n) * (1 - 1 / (4 * n) + 1 / (21 * n * n));
+  } else {
+    cs = Math.min(0.5, (muEff + 2) / (n + muEff + 3));
+    c1 = (Math.min(1, lambda / 6) * alphaCov) / ((n + 1.3) ** 2 + muEff);
+    cmu = Math.min(1 - c1, (alphaCov * (0.25 + muEff - 2 + 1 / muEff)) / ((n + 2) ** 2 + (alphaCov * muEff) / 2));
+    const dampIn = Math.max(1, 3 * (1 - 0.5 ** (n / 9)));
+    ds = 1 + 2 * Math.max(0, dampIn * Math.sqrt((muEff - 1) / (n + 1)) - 1) + cs;
+    chiN = expectedNormalNorm(n);
+  }
   // negative weights scaled to sum to −α_min (tutorial eq. 53)
   const alphaMuMinus = 1 + c1 / cmu;
   const alphaMuEffMinus = 1 + (2 * muEffMinus) / (muEff + 2);
@@ -108,8 +144,7 @@ export function cmaParameters(dim: number, lambda: number, options: CmaParameter
     else weights[i] = active && raw[i] < 0 ? (alphaMin * raw[i]) / -sNeg : 0;
     sumWeights += weights[i];
   }
-  // purecma: decompose when evaluations since the last one exceed λ/((c_1+c_μ)·d·10), i.e. every
-  // ⌊1/((c_1+c_μ)·d·10)⌋ + 1 generations.
-  const eigenInterval = Math.floor(1 / ((c1 + cmu) * n * 10)) + 1;
-  return { dim, lambda, mu, weights, sumWeights, muEff, muEffMinus, cm, cs, ds, cc, c1, cmu, chiN, eigenInterval };
+  // pycma: decompose once ≥ 1/((c_1+c_μ)·d·10) generations have passed since the last one
+  const eigenInterval = Math.max(1, Math.ceil(1 / ((c1 + cmu) * n * 10)));
+  return { dim, lambda, mu, weights, sumWeights, muEff, muEffMinus, cm, cs, ds, cc, c1, cmu, chiN, eigenInterval, preset };
 }

@@ -163,11 +163,13 @@ export interface StepSizeBounds {
  *
  * - m ← m + c_m σ ỹ
  * - p_σ ← (1−c_σ) p_σ + √(c_σ(2−c_σ)μ_eff) C^{-1/2} ỹ
- * - h_σ = [‖p_σ‖ / √(1−(1−c_σ)^{2(g+1)}) < (1.4 + 2/(d+1)) χ_d]
+ * - h_σ = [‖p_σ‖ / √(1−(1−c_σ)^{2(g+1)}) < (1.4 + 2/(d+1)) χ_d] (tutorial) or
+ *   [‖p_σ‖² / (1−(1−c_σ)^{2(g+1)}) / d − 1 < 1 + 4/(d+1)] (pycma)
  * - p_c ← (1−c_c) p_c + h_σ √(c_c(2−c_c)μ_eff) ỹ
  * - C ← (1 + c_1 δ(h_σ) − c_1 − c_μ Σw) C + c_1 p_c p_cᵀ + c_μ Σ_k w°_k y_k y_kᵀ,
  *   w°_k = w_k (w_k ≥ 0) or w_k d/‖C^{-1/2} y_k‖² (active CMA)
- * - σ ← σ exp((c_σ/d_σ)(‖p_σ‖/χ_d − 1)), clipped to [stdMin, stdMax]
+ * - σ ← σ exp((c_σ/d_σ)(‖p_σ‖/χ_d − 1)) (exponent clipped to [−1, 1] with pycma), then σ clipped
+ *   to [stdMin, stdMax]
  *
  * Mutates `state`; then refreshes the eigendecomposition lazily.
  */
@@ -194,7 +196,14 @@ export function updatePopulation(
   }
   const psNorm = sqrt(psNorm2);
   const g = state.generation;
-  const hSigma = psNorm / sqrt(1 - (1 - cs) ** (2 * (g + 1))) < (1.4 + 2 / (d + 1)) * chiN ? 1 : 0;
+  const hSigma =
+    params.preset === 'pycma'
+      ? psNorm2 / (1 - (1 - cs) ** (2 * (g + 1))) / d - 1 < 1 + 4 / (d + 1)
+        ? 1
+        : 0
+      : psNorm / sqrt(1 - (1 - cs) ** (2 * (g + 1))) < (1.4 + 2 / (d + 1)) * chiN
+        ? 1
+        : 0;
   const ccFactor = hSigma * sqrt(cc * (2 - cc) * muEff);
   for (let i = 0; i < d; i++) pC[i] = (1 - cc) * pC[i] + ccFactor * yTilde[i];
   const delta = (1 - hSigma) * cc * (2 - cc);
@@ -228,7 +237,9 @@ export function updatePopulation(
       C[j * d + i] = v;
     }
   }
-  const newSigma = sigma * exp((cs / ds) * (psNorm / chiN - 1));
+  let logStep = (cs / ds) * (psNorm / chiN - 1);
+  if (params.preset === 'pycma') logStep = min(1, max(-1, logStep)); // pycma clips |Δ log σ| ≤ 1
+  const newSigma = sigma * exp(logStep);
   state.sigma = min(max(newSigma, bounds.stdMin), bounds.stdMax);
   state.generation = g + 1;
   refreshEigen(state, params);

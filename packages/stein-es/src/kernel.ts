@@ -39,12 +39,13 @@ export function kernelMatrix(points: ArrayLike<ArrayLike<number>>, h: number): F
  */
 export function rbfRepulsion(points: ArrayLike<ArrayLike<number>>, h: number): Float64Array[] {
   const n = points.length;
-  const { repulsion } = rbf({ bandwidth: h }).svgdTerms(Matrix.of(points, 'points'));
-  const d = repulsion.cols;
+  // Σ_j ∇_{x_j} k(x_j, x_i) = −Σ_j ∇_{x_i} k(x_i, x_j) (radial kernel): one pass of tensor's gradX
+  const G = rbf({ bandwidth: h }).gradX(Matrix.of(points, 'points'));
+  const d = G.cols;
   const out: Float64Array[] = [];
   for (let i = 0; i < n; i++) {
-    const r = repulsion.data.slice(i * d, (i + 1) * d);
-    for (let c = 0; c < d; c++) r[c] /= n;
+    const r = G.data.slice(i * d, (i + 1) * d);
+    for (let c = 0; c < d; c++) r[c] = -r[c] / n;
     out.push(r);
   }
   return out;

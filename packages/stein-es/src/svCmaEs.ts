@@ -13,7 +13,7 @@
  */
 import { Rng, ShapeError, ValueError, assertInteger, assertPositive } from '@descent/tensor';
 import { type BoundHandling, type BoxBounds, type ResolvedBounds, boundViolation, checkVector, clipToBounds, resolveBounds } from './bounds';
-import { type CmaParameters, cmaParameters } from './cmaParameters';
+import { type CmaParameters, type CmaPreset, cmaParameters } from './cmaParameters';
 import {
   type CmaPopulationJSON,
   type CmaPopulationState,
@@ -70,6 +70,8 @@ export interface SVCMAESOptions {
   kernelBackend?: 'float64' | 'tensor';
   /** Active CMA weights in the covariance update (default true). */
   active?: boolean;
+  /** CMA constant set of each population: `'tutorial'` (default: evosax, the author's code) or `'pycma'`. */
+  preset?: CmaPreset;
   /** Seed (default 0). Population i draws its samples in order from the stream `new Rng(seed).fold('population', i)`. */
   seed?: number | string;
   /** Box constraints (default none); see README for the two handlings. */
@@ -189,7 +191,7 @@ export class SVCMAES {
     assertPositive('penaltyWeight', penaltyWeight, true);
     if (options.maxEvals !== undefined) assertLimit('maxEvals', options.maxEvals);
     if (options.maxIter !== undefined) assertLimit('maxIter', options.maxIter);
-    this.params = cmaParameters(d, options.popSize, { cm: options.cMean, active: options.active });
+    this.params = cmaParameters(d, options.popSize, { cm: options.cMean, active: options.active, preset: options.preset ?? 'tutorial' });
     this.opts = { ...options, sigma0, alpha, kernel, driving, stdMin, stdMax, boundHandling, penaltyWeight, repulsionInPaths, kernelBackend };
     this.box = resolveBounds(options.bounds, d);
     this.root = root;
