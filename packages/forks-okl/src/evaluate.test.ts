@@ -26,6 +26,9 @@ describe('evaluateOnline', () => {
     expect(ev.warmupRounds).toBeGreaterThan(50);
     expect(ev.mistakeRateAfterWarmup).toBeLessThan(ev.mistakeRate);
     expect(ev.sketchUpdates).toBeGreaterThan(0);
+    const code = evaluateOnline(new Forks({ kernel: gaussianKernel(0.5), budget: 50, seed: 1 }), s, { countFrom: 'afterWarmup' });
+    expect(code.history[code.history.length - 1].mistakeRate).toBeCloseTo(ev.mistakeRateAfterWarmup, 15);
+    expect(code.mistakeRate).toBe(ev.mistakeRate);
   });
 
   it('rejects a stream whose X and y lengths differ', () => {

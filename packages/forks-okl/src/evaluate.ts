@@ -3,6 +3,7 @@
  * @module
  */
 import { ShapeError, assertInteger } from '@descent/tensor';
+import { enumOpt } from './options';
 import type { OnlineBinaryLearner } from './types';
 
 /** Options of {@link evaluateOnline}. */
@@ -11,6 +12,13 @@ export interface EvaluateOptions {
   recordEvery?: number;
   /** Time each round (default true; adds ~0.1 µs per round). */
   timeRounds?: boolean;
+  /**
+   * Which mistakes the curve counts: `'start'` (every round, default, the fair protocol) or
+   * `'afterWarmup'` (the reference code's convention for FORKS, SkeGD and NOGD: budget-filling
+   * rounds are not counted, the rate is still divided by all rounds). Both totals are always
+   * reported in `mistakeRate` / `mistakeRateAfterWarmup`.
+   */
+  countFrom?: 'start' | 'afterWarmup';
 }
 
 /** One point of the online curve. */
@@ -55,6 +63,7 @@ export function evaluateOnline(learner: OnlineBinaryLearner, stream: { X: ArrayL
   const every = o.recordEvery ?? Math.max(1, Math.floor(N / 100));
   assertInteger('recordEvery', every, 1);
   const timeRounds = o.timeRounds ?? true;
+  const countFrom = enumOpt('countFrom', o.countFrom, 'start', ['start', 'afterWarmup'] as const);
   const roundUs = new Float64Array(timeRounds ? N : 0);
   let mistakes = 0;
   let after = 0;
@@ -70,15 +79,15 @@ export function evaluateOnline(learner: OnlineBinaryLearner, stream: { X: ArrayL
     if (timeRounds) roundUs[t] = (performance.now() - a) * 1000;
     if (r.mistake) {
       mistakes++;
-      win++;
       if (!r.warmup) after++;
+      if (countFrom === 'start' || !r.warmup) win++;
     }
     if (r.warmup) warm++;
     if (r.sketchUpdated) sk++;
     loss += r.loss;
     if ((t + 1) % every === 0 || t === N - 1) {
       const len = (t + 1) % every === 0 ? every : (t + 1) % every;
-      history.push({ round: t + 1, mistakeRate: mistakes / (t + 1), windowMistakeRate: win / len, cumulativeLoss: loss });
+      history.push({ round: t + 1, mistakeRate: (countFrom === 'start' ? mistakes : after) / (t + 1), windowMistakeRate: win / len, cumulativeLoss: loss });
       win = 0;
     }
   }
