@@ -14,7 +14,8 @@
  */
 import { NotSupportedError, ShapeError, ValueError, describe, tf } from '@descent/tensor';
 import { type SymbolicAutomaton, checkWord } from './automaton';
-import { type WeightFn, guardWeight, guardWeightT } from './guard';
+import { type NnfGuard, type WeightFn, guardWeight, guardWeightT } from './guard';
+import { hardMax } from './tensorOps';
 import type { Predicate } from './predicate';
 import { type Semiring, type SemiringName, resolveSemiring } from './semiring';
 
@@ -60,12 +61,14 @@ export interface MatrixOperator {
 /** Batched semiring matrix product [..., I, K] ⊗ [..., K, J] → [..., I, J] (broadcasting batch dims). */
 export function semiringMatmul(s: Semiring, a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   if (s.name === 'counting') return tf.matMul(a, b);
-  // broadcast explicitly: tfjs's Minimum/Maximum gradients do not reduce broadcast dimensions
   const ea = tf.expandDims(a, -1);
   const eb = tf.expandDims(b, -3);
+  // ⊗ = + broadcasts correctly; tfjs's Minimum/Maximum gradients do not reduce broadcast
+  // dimensions, so the min-based products get explicitly broadcast operands
+  const additive = s.name === 'maxPlus' || s.name === 'log';
   const shape = broadcastShape(ea.shape, eb.shape);
-  const prod = s.timesT(tf.broadcastTo(ea, shape), tf.broadcastTo(eb, shape));
-  return s.clampT(s.sumT(prod, prod.rank - 2));
+  const prod = additive ? s.timesT(ea, eb) : s.timesT(tf.broadcastTo(ea, shape), tf.broadcastTo(eb, shape));
+  return s.sumT(prod, prod.rank - 2);
 }
 
 /**
@@ -109,6 +112,14 @@ export function compile(
   for (const q of automaton.initial) alphaData[q] = s.oneSentinel;
   const betaData = new Float32Array(Q).fill(s.zeroSentinel);
   for (const q of automaton.accepting) betaData[q] = s.oneSentinel;
+  const dnf =
+    edges.length > 0
+      ? buildDnf(
+          edges.map((e) => e.guard),
+          preds,
+          s,
+        )
+      : null;
   const identityData = new Float32Array(Q * Q).fill(s.zeroSentinel);
   for (let i = 0; i < Q; i++) identityData[i * Q + i] = s.oneSentinel;
 
@@ -140,10 +151,12 @@ export function compile(
       if (E === 0) {
         A = tf.tile(tf.tensor2d(fill, [1, Q * Q]), [N, 1]);
       } else {
-        const w = tf.stack(
-          edges.map((e) => guardWeightT(e.guard, flat, s, weightFn, distances)),
-          1,
-        ) as tf.Tensor2D;
+        const w = dnf
+          ? dnfEdgeWeights(dnf, flat, s, weightFn)
+          : (tf.stack(
+              edges.map((e) => guardWeightT(e.guard, flat, s, weightFn, distances)),
+              1,
+            ) as tf.Tensor2D);
         A = tf.add(tf.matMul(w, tf.tensor2d(basis, [E, Q * Q])), tf.tensor2d(fill, [1, Q * Q]));
       }
       return tf.reshape(A, [...lead, Q, Q]);
@@ -194,7 +207,10 @@ export function compile(
         v = alpha;
         for (const At of tf.unstack(A, 1)) v = semiringMatmul(s, v, At);
       }
-      const w = semiringMatmul(s, v, tf.tile(tf.reshape(tf.tensor1d(betaData), [1, Q, 1]), [B, 1, 1]));
+      // sentinel sums may drift below 0̄ (≈ −1e9 per missing edge, still finite in float32): clamp once
+      const w = s.clampT(
+        semiringMatmul(s, v, tf.tile(tf.reshape(tf.tensor1d(betaData), [1, Q, 1]), [B, 1, 1])),
+      );
       return xs.rank === 3 ? tf.reshape(w, [B]) : tf.reshape(w, []);
     });
 
@@ -204,7 +220,7 @@ export function compile(
         throw new ShapeError(`v must have shape [${Q}], got [${v.shape}]`, 'v');
       if (x.rank !== 1) throw new ShapeError(`x must be a single state [n], got shape [${x.shape}]`, 'x');
       const A = transitions(tf.reshape(x, [1, -1])); // [1, Q, Q]
-      return tf.reshape(semiringMatmul(s, tf.reshape(v, [1, 1, Q]), A), [Q]) as tf.Tensor1D;
+      return tf.reshape(s.clampT(semiringMatmul(s, tf.reshape(v, [1, 1, Q]), A)), [Q]) as tf.Tensor1D;
     });
 
   const finalScore = (v: tf.Tensor1D): tf.Scalar =>
@@ -255,6 +271,126 @@ export function compile(
     finalScore,
     scoreValue,
   });
+}
+
+/** Guards in disjunctive normal form over the literals of the automaton's predicates. */
+interface DnfPlan {
+  preds: Predicate[];
+  /** Literal multiplicities per term: [2P, K] (column k = term k; rows p, P + p = p, ¬p). */
+  termLits: Float32Array;
+  /** Term-to-edge selection: [E, K]. */
+  edgeTerms: Float32Array;
+  K: number;
+  E: number;
+}
+
+const MAX_TERMS = 512;
+
+/**
+ * Vectorised guard weights (fast path) for the true semirings with real weights: every guard is
+ * expanded to DNF, which leaves its weight unchanged because ⊗ distributes over ⊕ (literal
+ * multiplicities are kept, so a ⊗ a = 2a in max-plus/log stays exact). Returns null (slow
+ * path: guard-by-guard) for soft max-min (not distributive), indicator semirings, or DNF blow-up.
+ */
+function buildDnf(guards: NnfGuard[], preds: Predicate[], s: Semiring): DnfPlan | null {
+  if (!(s.name === 'maxPlus' || s.name === 'log' || s.name === 'maxMin')) return null;
+  const P = preds.length;
+  const index = new Map(preds.map((p, i) => [p, i]));
+  const toDnf = (g: NnfGuard): number[][] | null => {
+    switch (g.kind) {
+      case 'const':
+        return g.value ? [[]] : [];
+      case 'lit':
+        return [[(g.neg ? P : 0) + index.get(g.pred)!]];
+      case 'or': {
+        const out: number[][] = [];
+        for (const a of g.args) {
+          const d = toDnf(a);
+          if (d === null) return null;
+          out.push(...d);
+        }
+        return out.length > MAX_TERMS ? null : out;
+      }
+      case 'and': {
+        let acc: number[][] = [[]];
+        for (const a of g.args) {
+          const d = toDnf(a);
+          if (d === null || acc.length * d.length > MAX_TERMS) return null;
+          acc = acc.flatMap((t) => d.map((u) => [...t, ...u]));
+        }
+        return acc;
+      }
+    }
+  };
+  const perEdge: number[][][] = [];
+  for (const g of guards) {
+    const d = toDnf(g);
+    if (d === null) return null;
+    perEdge.push(d);
+  }
+  const K = Math.max(
+    1,
+    perEdge.reduce((n, d) => n + d.length, 0),
+  );
+  const termLits = new Float32Array(2 * P * K);
+  const edgeTerms = new Float32Array(guards.length * K);
+  let k = 0;
+  perEdge.forEach((terms, e) => {
+    for (const t of terms) {
+      for (const l of t) termLits[l * K + k] += 1;
+      edgeTerms[e * K + k] = 1;
+      k++;
+    }
+  });
+  return { preds, termLits, edgeTerms, K, E: guards.length };
+}
+
+/** [N, E] guard weights from a DNF plan: literals [N, 2P] → terms [N, K] (⊗) → edges [N, E] (⊕). */
+function dnfEdgeWeights(plan: DnfPlan, xs: tf.Tensor2D, s: Semiring, weightFn: WeightFn): tf.Tensor2D {
+  const { preds, termLits, edgeTerms, K, E } = plan;
+  const P = preds.length;
+  let lits: tf.Tensor2D;
+  if (P === 0) {
+    lits = tf.zeros([xs.shape[0], 0]);
+  } else {
+    const D =
+      preds.length === 1
+        ? tf.reshape(preds[0].distance(xs), [-1, 1])
+        : tf.stack(
+            preds.map((p) => p.distance(xs)),
+            1,
+          );
+    const both = tf.concat([D, tf.neg(D)], 1); // [N, 2P]: d_p, −d_p
+    lits = (weightFn === 'signed' ? tf.neg(both) : tf.neg(tf.relu(both))) as tf.Tensor2D;
+  }
+  let terms: tf.Tensor;
+  if (s.name === 'maxMin') {
+    // ⊗ = min over the term's literals; unselected literals are 1̄ (+sentinel)
+    const sel = new Float32Array(K * 2 * P);
+    const off = new Float32Array(K * 2 * P);
+    for (let k = 0; k < K; k++) {
+      for (let l = 0; l < 2 * P; l++) {
+        const on = termLits[l * K + k] > 0 ? 1 : 0;
+        sel[k * 2 * P + l] = on;
+        off[k * 2 * P + l] = on ? 0 : s.oneSentinel;
+      }
+    }
+    const X = tf.add(
+      tf.mul(tf.expandDims(lits, 1), tf.tensor3d(sel, [1, K, 2 * P])),
+      tf.tensor3d(off, [1, K, 2 * P]),
+    );
+    terms = P === 0 ? tf.fill([xs.shape[0], K], s.oneSentinel) : tf.neg(hardMax(tf.neg(X), 2));
+  } else {
+    // ⊗ = +: a term is a weighted sum of its literals (multiplicities), one matmul
+    terms = P === 0 ? tf.zeros([xs.shape[0], K]) : tf.matMul(lits, tf.tensor2d(termLits, [2 * P, K]));
+  }
+  // ⊕ over each edge's terms; unselected terms are 0̄
+  const off = Float32Array.from(edgeTerms, (v) => (v > 0 ? 0 : s.zeroSentinel));
+  const X = tf.add(
+    tf.mul(tf.expandDims(terms, 1), tf.tensor3d(edgeTerms, [1, E, K])),
+    tf.tensor3d(off, [1, E, K]),
+  );
+  return s.sumT(X, 2) as tf.Tensor2D;
 }
 
 function broadcastShape(a: number[], b: number[]): number[] {

@@ -73,11 +73,33 @@ export function safeNormLast(x: tf.Tensor): tf.Tensor {
   return safeSqrt(tf.sum(tf.square(x), -1));
 }
 
-/** τ·log Σ exp(x/τ) over `axis`, finite for the finite semiring-zero sentinel. */
+/**
+ * τ·log Σ exp(x/τ) over `axis` (removed) for FINITE inputs (the semiring zero is the finite
+ * sentinel −1e9), as one custom op whose backward pass is dy·exp((x − y)/τ): a few kernels
+ * instead of the ~12 of @descent/tensor's `safeLogSumExp`, which additionally handles −∞ and
+ * second derivatives (use that one when you need an HVP). First-order only.
+ */
 export function softMaxReduce(x: tf.Tensor, axis: number, tau: number): tf.Tensor {
-  if (tau === 1) return safeLogSumExp(x, axis);
-  return tf.mul(safeLogSumExp(tf.div(x, tau), axis), tau);
+  const ax = normAxis(x, axis);
+  const f = customGrad((input: tf.Tensor, save: tf.GradSaveFunc) => {
+    const m = tf.max(input, ax, true);
+    const z = tf.sub(input, m);
+    const lse = tf.log(tf.sum(tf.exp(tau === 1 ? z : tf.div(z, tau)), ax, true));
+    const y = tf.add(m, tau === 1 ? lse : tf.mul(lse, tau));
+    save([input, y]);
+    return {
+      value: tf.squeeze(y, [ax]),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const d = tf.sub(saved[0], saved[1]);
+        return tf.mul(tf.expandDims(dy, ax), tf.exp(tau === 1 ? d : tf.div(d, tau)));
+      },
+    };
+  });
+  return f(x);
 }
+
+/** The safe (−∞-aware, second-order correct) log-sum-exp of @descent/tensor, re-exported for HVP users. */
+export { safeLogSumExp };
 
 /** Elementwise soft-max of two tensors: τ·log(e^{a/τ} + e^{b/τ}) = max + τ·softplus(−|a−b|/τ). */
 export function softMax2(a: tf.Tensor, b: tf.Tensor, tau: number): tf.Tensor {
