@@ -35,7 +35,13 @@ interface ScalingPlan {
 
 function scalingPlan(profile: 'quick' | 'full'): ScalingPlan {
   if (profile === 'quick') {
-    return { ds: [16, 32, 64], runs: [{ link: 'h2+h4', P: 2 }, { link: 'h4', P: 2 }] };
+    return {
+      ds: [16, 32, 64],
+      runs: [
+        { link: 'h2+h4', P: 2 },
+        { link: 'h4', P: 2 },
+      ],
+    };
   }
   return {
     ds: [16, 32, 64, 128],
@@ -71,15 +77,28 @@ function runScaling(ctx: BenchContext): BenchRecord[] {
       const params = { d, P };
       const recovered = Number.isFinite(r.samplesToDirections);
       out.push(
-        { method, metric: 'samples to subspace', value: Number.isFinite(r.samplesToSubspace) ? r.samplesToSubspace : maxSamples, params },
+        {
+          method,
+          metric: 'samples to subspace',
+          value: Number.isFinite(r.samplesToSubspace) ? r.samplesToSubspace : maxSamples,
+          params,
+        },
         // censored at the budget when not recovered (then a lower bound); see 'recovered'
-        { method, metric: 'samples to directions', value: recovered ? r.samplesToDirections : maxSamples, params },
+        {
+          method,
+          metric: 'samples to directions',
+          value: recovered ? r.samplesToDirections : maxSamples,
+          params,
+        },
         { method, metric: 'recovered', value: recovered ? 1 : 0, params },
         { method, metric: 'final coverage', value: r.finalCoverage, params },
         { method, metric: 'samples/s', value: (r.evaluations / r.timeMs) * 1000, params },
       );
       done++;
-      ctx.progress(done / total, `${link} P=${P} d=${d}: ${recovered ? r.samplesToDirections : `not within ${maxSamples}`}`);
+      ctx.progress(
+        done / total,
+        `${link} P=${P} d=${d}: ${recovered ? r.samplesToDirections : `not within ${maxSamples}`}`,
+      );
     }
   }
   return out;
@@ -92,33 +111,53 @@ function median(xs: number[]): number {
 }
 
 /** Slope of median(metric) vs d for one method and P, and the fraction recovered at the largest d. */
-function slopeOf(records: BenchRecord[], method: string, P: number, metric: string): { slope: number; recoveredAtMax: number; ds: number[] } {
+function slopeOf(
+  records: BenchRecord[],
+  method: string,
+  P: number,
+  metric: string,
+): { slope: number; recoveredAtMax: number; ds: number[] } {
   const rows = records.filter((r) => r.method === method && r.params?.P === P);
   const ds = [...new Set(rows.map((r) => Number(r.params?.d)))].sort((a, b) => a - b);
-  const med = ds.map((d) => median(rows.filter((r) => r.metric === metric && r.params?.d === d).map((r) => r.value)));
-  const rec = rows.filter((r) => r.metric === 'recovered' && r.params?.d === ds[ds.length - 1]).map((r) => r.value);
-  return { slope: logLogSlope(ds, med), recoveredAtMax: rec.reduce((a, b) => a + b, 0) / Math.max(1, rec.length), ds };
+  const med = ds.map((d) =>
+    median(rows.filter((r) => r.metric === metric && r.params?.d === d).map((r) => r.value)),
+  );
+  const rec = rows
+    .filter((r) => r.metric === 'recovered' && r.params?.d === ds[ds.length - 1])
+    .map((r) => r.value);
+  return {
+    slope: logLogSlope(ds, med),
+    recoveredAtMax: rec.reduce((a, b) => a + b, 0) / Math.max(1, rec.length),
+    ds,
+  };
 }
 
 function scalingVerdict(records: BenchRecord[]): string {
   const paper = LINKS['h2+h4'].label;
   const base = LINKS.h4.label;
-  const Ps = [...new Set(records.filter((r) => r.method === paper).map((r) => Number(r.params?.P)))].sort((a, b) => a - b);
+  const Ps = [...new Set(records.filter((r) => r.method === paper).map((r) => Number(r.params?.P)))].sort(
+    (a, b) => a - b,
+  );
   if (Ps.length === 0) return 'INFO no records';
   const parts: string[] = [];
   let pass = true;
   for (const P of Ps) {
     const s = slopeOf(records, paper, P, 'samples to directions');
     const sub = slopeOf(records, paper, P, 'samples to subspace');
-    parts.push(`h2+h4 P=${P}: slope ${s.slope.toFixed(2)} (subspace ${sub.slope.toFixed(2)}; theory ≈1), recovered at d=${s.ds[s.ds.length - 1]}: ${(100 * s.recoveredAtMax).toFixed(0)}%`);
+    parts.push(
+      `h2+h4 P=${P}: slope ${s.slope.toFixed(2)} (subspace ${sub.slope.toFixed(2)}; theory ≈1), recovered at d=${s.ds[s.ds.length - 1]}: ${(100 * s.recoveredAtMax).toFixed(0)}%`,
+    );
     if (!(s.slope < 1.6 && s.recoveredAtMax >= 0.5)) pass = false;
   }
   const Pb = [...new Set(records.filter((r) => r.method === base).map((r) => Number(r.params?.P)))];
   for (const P of Pb) {
     const b = slopeOf(records, base, P, 'samples to directions');
     const p = slopeOf(records, paper, P, 'samples to directions');
-    parts.push(`h4 only P=${P}: slope ≥ ${b.slope.toFixed(2)} (censored at budget; IE theory d^3), recovered at d=${b.ds[b.ds.length - 1]}: ${(100 * b.recoveredAtMax).toFixed(0)}%`);
-    if (Number.isFinite(p.slope) && !(b.slope > p.slope + 0.3 || b.recoveredAtMax < p.recoveredAtMax)) pass = false;
+    parts.push(
+      `h4 only P=${P}: slope ≥ ${b.slope.toFixed(2)} (censored at budget; IE theory d^3), recovered at d=${b.ds[b.ds.length - 1]}: ${(100 * b.recoveredAtMax).toFixed(0)}%`,
+    );
+    if (Number.isFinite(p.slope) && !(b.slope > p.slope + 0.3 || b.recoveredAtMax < p.recoveredAtMax))
+      pass = false;
   }
   return `${pass ? 'PASS' : 'FAIL'} claim d·poly(P) for h2+h2L vs much steeper for h2L alone: ${parts.join('; ')}`;
 }
@@ -131,17 +170,39 @@ function runTrajectory(ctx: BenchContext): BenchRecord[] {
   const out: BenchRecord[] = [];
   for (const link of ['h2+h4', 'h4'] as const) {
     const target = new MultiIndexTarget({ d, P, link: LINKS[link].coeffs, seed: ctx.seed });
-    const net = new SphericalOnlineSGD({ d, m: 3 * P, a0: 1 / 3, activation: target.link, seed: ctx.seed, schedule: defaultSchedule(d) });
+    const net = new SphericalOnlineSGD({
+      d,
+      m: 3 * P,
+      a0: 1 / 3,
+      activation: target.link,
+      seed: ctx.seed,
+      schedule: defaultSchedule(d),
+    });
     const every = Math.round(net.totalSteps / 40);
-    const r = net.run(target, { checkEvery: every, progress: (f) => ctx.progress((link === 'h4' ? 0.5 : 0) + f / 2, link) });
+    const r = net.run(target, {
+      checkEvery: every,
+      progress: (f) => ctx.progress((link === 'h4' ? 0.5 : 0) + f / 2, link),
+    });
     for (const h of r.history) {
       const params = { samples: h.samples };
       if (link === 'h2+h4') {
-        h.bestOverlaps.forEach((v, k) => out.push({ method: `h2+h4 v${k + 1}`, metric: 'best overlap', value: v, params }));
-        out.push({ method: 'h2+h4 median subspace mass', metric: 'best overlap', value: h.subspaceMass, params });
+        h.bestOverlaps.forEach((v, k) => {
+          out.push({ method: `h2+h4 v${k + 1}`, metric: 'best overlap', value: v, params });
+        });
+        out.push({
+          method: 'h2+h4 median subspace mass',
+          metric: 'best overlap',
+          value: h.subspaceMass,
+          params,
+        });
       } else {
         out.push({ method: 'h4 only coverage', metric: 'best overlap', value: h.coverage, params });
-        out.push({ method: 'h4 only median subspace mass', metric: 'best overlap', value: h.subspaceMass, params });
+        out.push({
+          method: 'h4 only median subspace mass',
+          metric: 'best overlap',
+          value: h.subspaceMass,
+          params,
+        });
       }
     }
   }
@@ -171,7 +232,10 @@ function ablations(P: number): Array<{ method: string; options: Partial<Spherica
     { method: 'no tangent projection', options: { m, loss: 'squared', a0: P / m, tangentProjection: false } },
     { method: 'm=P', options: { m: P, loss: 'squared', a0: 1 } },
     { method: 'm=2P', options: { m: 2 * P, loss: 'squared', a0: 0.5 } },
-    { method: 'm=P log P', options: { m: Math.round(P * Math.log(P)), loss: 'squared', a0: P / Math.round(P * Math.log(P)) } },
+    {
+      method: 'm=P log P',
+      options: { m: Math.round(P * Math.log(P)), loss: 'squared', a0: P / Math.round(P * Math.log(P)) },
+    },
   ];
 }
 
@@ -182,7 +246,13 @@ function runAblations(ctx: BenchContext): BenchRecord[] {
   const list = ablations(P);
   const target = new MultiIndexTarget({ d, P, seed: ctx.seed });
   list.forEach(({ method, options }, idx) => {
-    const net = new SphericalOnlineSGD({ d, m: 3 * P, seed: ctx.seed, schedule: defaultSchedule(d), ...options });
+    const net = new SphericalOnlineSGD({
+      d,
+      m: 3 * P,
+      seed: ctx.seed,
+      schedule: defaultSchedule(d),
+      ...options,
+    });
     net.run(target, { checkEvery: 1000 });
     const M = net.overlaps(target);
     const match = matchNeurons(M);
@@ -220,8 +290,20 @@ export const experiments: Experiment[] = [
       'With a link h2 + h2L, one-pass spherical SGD recovers every direction with d·poly(P) samples (log-log slope ≈ 1 in d); with h2L alone it needs ~d^(2L−1) (much steeper).',
     seeds: { quick: 2, full: 5 },
     plots: [
-      { metric: 'samples to directions', x: 'd', logX: true, logY: true, title: 'Samples until every direction is found (coverage > 0.95)' },
-      { metric: 'samples to subspace', x: 'd', logX: true, logY: true, title: 'Samples until the median neuron has subspace mass > 0.9' },
+      {
+        metric: 'samples to directions',
+        x: 'd',
+        logX: true,
+        logY: true,
+        title: 'Samples until every direction is found (coverage > 0.95)',
+      },
+      {
+        metric: 'samples to subspace',
+        x: 'd',
+        logX: true,
+        logY: true,
+        title: 'Samples until the median neuron has subspace mass > 0.9',
+      },
     ],
     run: runScaling,
     verdict: scalingVerdict,
@@ -229,9 +311,16 @@ export const experiments: Experiment[] = [
   {
     name: 'multi-index-trajectory',
     paper: PAPER,
-    claim: 'Stage 1 finds the subspace (mass → 1) from the h2 term, then Stage 2 aligns one neuron with each direction (overlaps → 1); with h4 alone the search phase does not end in the same budget.',
+    claim:
+      'Stage 1 finds the subspace (mass → 1) from the h2 term, then Stage 2 aligns one neuron with each direction (overlaps → 1); with h4 alone the search phase does not end in the same budget.',
     seeds: { quick: 1, full: 3 },
-    plots: [{ metric: 'best overlap', x: 'samples', title: 'Best overlap per direction and subspace mass during training' }],
+    plots: [
+      {
+        metric: 'best overlap',
+        x: 'samples',
+        title: 'Best overlap per direction and subspace mass during training',
+      },
+    ],
     run: runTrajectory,
     verdict: trajectoryVerdict,
   },
@@ -240,7 +329,7 @@ export const experiments: Experiment[] = [
     paper: PAPER,
     claim:
       'Ablations of the learner (notes §5.3): loss and a0 (the small-a0 independence assumption), orthonormal vs sphere init (reviewer 2 Q1), tangent projection, and width m ∈ {P, 2P, P log P, 3P}.',
-    seeds: { quick: 2, full: 10 },
+    seeds: { quick: 1, full: 10 },
     run: runAblations,
     verdict: ablationVerdict,
   },

@@ -65,7 +65,8 @@ function computeRule(n: number): QuadratureRule {
         break;
       }
     }
-    if (!converged) throw new ConvergenceError(`gaussHermiteRule: Newton did not converge for node ${i} of n = ${n}`, 'n');
+    if (!converged)
+      throw new ConvergenceError(`gaussHermiteRule: Newton did not converge for node ${i} of n = ${n}`, 'n');
     t[i] = z;
     t[n - 1 - i] = -z;
     wPhys[i] = 2 / (pp * pp);
@@ -85,7 +86,8 @@ function computeRule(n: number): QuadratureRule {
   for (let i = 0; i < n; i++) weights[i] /= sum;
   if (n % 2 === 1) nodes[(n - 1) / 2] = 0;
   for (let i = 1; i < n; i++) {
-    if (!(nodes[i] > nodes[i - 1])) throw new ConvergenceError(`gaussHermiteRule: nodes not distinct for n = ${n}`, 'n');
+    if (!(nodes[i] > nodes[i - 1]))
+      throw new ConvergenceError(`gaussHermiteRule: nodes not distinct for n = ${n}`, 'n');
   }
   return { nodes, weights };
 }

@@ -6,7 +6,7 @@ import { HermiteSeries, hermiteCoefficients } from './hermiteSeries';
 describe('Hermite polynomials', () => {
   it('He_k matches the explicit polynomials for k ≤ 6', () => {
     const explicit = [
-      (z: number) => 1,
+      (_z: number) => 1,
       (z: number) => z,
       (z: number) => z ** 2 - 1,
       (z: number) => z ** 3 - 3 * z,
@@ -50,8 +50,12 @@ describe('Gauss–Hermite rule (probabilists)', () => {
       expect(nodes[i] + nodes[n - 1 - i]).toBeCloseTo(0, 12);
       if (i > 0) expect(nodes[i]).toBeGreaterThan(nodes[i - 1]);
       // |h_n(x_i)| tiny relative to the size of h_n's neighbours
-      expect(Math.abs(hermite(n, nodes[i]))).toBeLessThan(1e-10 * Math.max(1, Math.abs(hermite(n - 1, nodes[i]))));
-      const expected = Math.exp(logFact - 2 * Math.log(n) - 2 * Math.log(Math.abs(hermiteHe(n - 1, nodes[i]))));
+      expect(Math.abs(hermite(n, nodes[i]))).toBeLessThan(
+        1e-10 * Math.max(1, Math.abs(hermite(n - 1, nodes[i]))),
+      );
+      const expected = Math.exp(
+        logFact - 2 * Math.log(n) - 2 * Math.log(Math.abs(hermiteHe(n - 1, nodes[i]))),
+      );
       expect(Math.abs(weights[i] - expected)).toBeLessThan(1e-12 * Math.max(1, expected) + 1e-15);
     }
   });
@@ -89,7 +93,8 @@ describe('Gauss–Hermite rule (probabilists)', () => {
   });
 
   it('every rule up to the cap of 150 nodes integrates E[cos z] = e^{-1/2} to 1e-12', () => {
-    for (const n of [30, 60, 100, 150]) expect(gaussianExpectation(Math.cos, n)).toBeCloseTo(Math.exp(-0.5), 12);
+    for (const n of [30, 60, 100, 150])
+      expect(gaussianExpectation(Math.cos, n)).toBeCloseTo(Math.exp(-0.5), 12);
     expect(() => gaussHermiteRule(151)).toThrow(ValueError);
   });
 

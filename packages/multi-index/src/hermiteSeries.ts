@@ -42,14 +42,20 @@ export class HermiteSeries {
   static of(coeffs: HermiteCoeffs | HermiteSeries, name = 'coeffs'): HermiteSeries {
     if (coeffs instanceof HermiteSeries) return new HermiteSeries(coeffs.coeffs.slice());
     if (coeffs == null || typeof coeffs !== 'object') {
-      throw new ValueError(`${name} must be a map degree → coefficient or an array, got ${describe(coeffs)}`, name);
+      throw new ValueError(
+        `${name} must be a map degree → coefficient or an array, got ${describe(coeffs)}`,
+        name,
+      );
     }
     let dense: Float64Array;
     if (typeof (coeffs as ArrayLike<number>).length === 'number') {
       const arr = coeffs as ArrayLike<number>;
       if (arr.length === 0) throw new ShapeError(`${name} must have at least one entry, got length 0`, name);
       if (arr.length > MAX_HERMITE_DEGREE + 1) {
-        throw new ShapeError(`${name} must have length <= ${MAX_HERMITE_DEGREE + 1}, got length ${arr.length}`, name);
+        throw new ShapeError(
+          `${name} must have length <= ${MAX_HERMITE_DEGREE + 1}, got length ${arr.length}`,
+          name,
+        );
       }
       dense = Float64Array.from(arr);
     } else {
@@ -65,7 +71,10 @@ export class HermiteSeries {
     }
     for (let k = 0; k < dense.length; k++) {
       if (!Number.isFinite(dense[k])) {
-        throw new ValueError(`${name} must contain only finite numbers, got ${describe(dense[k])} at degree ${k}`, name);
+        throw new ValueError(
+          `${name} must contain only finite numbers, got ${describe(dense[k])} at degree ${k}`,
+          name,
+        );
       }
     }
     return new HermiteSeries(dense);
@@ -138,7 +147,9 @@ export class HermiteSeries {
 }
 
 const SQRT = Float64Array.from({ length: MAX_HERMITE_DEGREE + 2 }, (_, j) => Math.sqrt(j));
-const INV_SQRT = Float64Array.from({ length: MAX_HERMITE_DEGREE + 2 }, (_, j) => (j === 0 ? 0 : 1 / Math.sqrt(j)));
+const INV_SQRT = Float64Array.from({ length: MAX_HERMITE_DEGREE + 2 }, (_, j) =>
+  j === 0 ? 0 : 1 / Math.sqrt(j),
+);
 
 /** Σ_k c_k h_k(z) by the recurrence h_{j+1} = (z h_j − √j h_{j−1})/√(j+1), no checks (inner loops). */
 export function evalSeries(c: Float64Array, z: number): number {
@@ -198,7 +209,11 @@ export function hermiteCoefficients(g: (z: number) => number, kMax = 12, n = 120
   const h = new Float64Array(kMax + 1);
   for (let i = 0; i < n; i++) {
     const gi = g(nodes[i]);
-    if (!Number.isFinite(gi)) throw new ValueError(`g must be finite on the quadrature nodes, got ${describe(gi)} at z = ${nodes[i]}`, 'g');
+    if (!Number.isFinite(gi))
+      throw new ValueError(
+        `g must be finite on the quadrature nodes, got ${describe(gi)} at z = ${nodes[i]}`,
+        'g',
+      );
     hermiteAll(kMax, nodes[i], h);
     for (let k = 0; k <= kMax; k++) c[k] += weights[i] * gi * h[k];
   }

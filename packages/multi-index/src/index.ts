@@ -7,7 +7,12 @@
 export { hermite, hermiteAll, hermiteDeriv, hermiteHe } from './hermite';
 export { gaussHermiteRule, gaussianExpectation, type QuadratureRule } from './gaussHermite';
 export { HermiteSeries, MAX_HERMITE_DEGREE, hermiteCoefficients, type HermiteCoeffs } from './hermiteSeries';
-export { MultiIndexTarget, assertOrthonormalColumns, type MultiIndexTargetOptions, type Sample } from './multiIndexTarget';
+export {
+  MultiIndexTarget,
+  assertOrthonormalColumns,
+  type MultiIndexTargetOptions,
+  type Sample,
+} from './multiIndexTarget';
 export {
   SphericalOnlineSGD,
   type CheckRecord,
@@ -19,9 +24,30 @@ export {
 } from './sphericalOnlineSGD';
 export { sphericalStep, normalizeRows } from './sphericalStep';
 export { studentGradient, type StudentGradientArgs, type StudentLoss } from './studentGradient';
-export { CALIBRATION_D, defaultSchedule, stageAt, totalSamples, totalSteps, validateSchedule, type Stage } from './schedule';
+export {
+  CALIBRATION_D,
+  defaultSchedule,
+  stageAt,
+  totalSamples,
+  totalSteps,
+  validateSchedule,
+  type Stage,
+} from './schedule';
 export { ridgeRegression } from './ridgeRegression';
-export { bestOverlaps, coverage, matchNeurons, medianOf, overlaps, relativeMSE, subspaceMass, type NeuronMatching } from './metrics';
+export {
+  bestOverlaps,
+  coverage,
+  matchNeurons,
+  medianOf,
+  overlaps,
+  relativeMSE,
+  subspaceMass,
+  type NeuronMatching,
+} from './metrics';
 export { hermiteKernel, populationCorrelation, populationSquaredLoss } from './populationLoss';
-export { samplesToRecovery, type SamplesToRecoveryOptions, type SamplesToRecoveryResult } from './samplesToRecovery';
+export {
+  samplesToRecovery,
+  type SamplesToRecoveryOptions,
+  type SamplesToRecoveryResult,
+} from './samplesToRecovery';
 export { logLogSlope, recoverySweep, type SweepOptions, type SweepRow } from './sweep';

@@ -9,7 +9,11 @@ import { Matrix, ShapeError, ValueError, describe } from '@descent/tensor';
 function checkPair(W: Matrix, V: Matrix): void {
   if (!(W instanceof Matrix)) throw new ShapeError(`W must be a Matrix (m×d), got ${describe(W)}`, 'W');
   if (!(V instanceof Matrix)) throw new ShapeError(`V must be a Matrix (d×P), got ${describe(V)}`, 'V');
-  if (W.cols !== V.rows) throw new ShapeError(`W (m×d) and V (d×P) must share d: W is ${W.rows}×${W.cols}, V is ${V.rows}×${V.cols}`, 'V');
+  if (W.cols !== V.rows)
+    throw new ShapeError(
+      `W (m×d) and V (d×P) must share d: W is ${W.rows}×${W.cols}, V is ${V.rows}×${V.cols}`,
+      'V',
+    );
 }
 
 /**
@@ -25,7 +29,8 @@ export function overlaps(W: Matrix, V: Matrix): Matrix {
     let nrm = 0;
     for (let j = 0; j < d; j++) nrm += W.data[i * d + j] ** 2;
     nrm = Math.sqrt(nrm);
-    if (!(nrm > 0)) throw new ValueError(`W row ${i} must be non-zero and finite, got norm ${describe(nrm)}`, 'W');
+    if (!(nrm > 0))
+      throw new ValueError(`W row ${i} must be non-zero and finite, got norm ${describe(nrm)}`, 'W');
     for (let k = 0; k < P; k++) {
       let s = 0;
       for (let j = 0; j < d; j++) s += W.data[i * d + j] * V.data[j * P + k];
@@ -124,7 +129,8 @@ export function matchNeurons(M: Matrix): NeuronMatching {
 
 /** Relative mean squared error mean((ŷ − y)²) / Var(y) with the given target variance. */
 export function relativeMSE(pred: ArrayLike<number>, y: ArrayLike<number>, variance: number): number {
-  if (pred.length !== y.length) throw new ShapeError(`pred must have length ${y.length} (as y), got length ${pred.length}`, 'pred');
+  if (pred.length !== y.length)
+    throw new ShapeError(`pred must have length ${y.length} (as y), got length ${pred.length}`, 'pred');
   if (!(variance > 0)) throw new ValueError(`variance must be > 0, got ${describe(variance)}`, 'variance');
   let s = 0;
   for (let i = 0; i < y.length; i++) s += (pred[i] - y[i]) ** 2;

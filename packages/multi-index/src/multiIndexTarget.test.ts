@@ -87,7 +87,12 @@ describe('MultiIndexTarget', () => {
   });
 
   it('accepts a function link and uses its Hermite series for the closed forms', () => {
-    const t = new MultiIndexTarget({ d: 6, P: 2, link: (z) => z * z - 1 + (z ** 4 - 6 * z * z + 3) / Math.sqrt(24), seed: 0 });
+    const t = new MultiIndexTarget({
+      d: 6,
+      P: 2,
+      link: (z) => z * z - 1 + (z ** 4 - 6 * z * z + 3) / Math.sqrt(24),
+      seed: 0,
+    });
     expect(t.link.coeff(2)).toBeCloseTo(Math.SQRT2, 10);
     expect(t.link.coeff(4)).toBeCloseTo(1, 10);
     expect(t.variance()).toBeCloseTo(2 * 3, 10);
@@ -101,7 +106,18 @@ describe('MultiIndexTarget', () => {
     ]);
     const t = new MultiIndexTarget({ d: 3, P: 2, directions: V, link: { 2: 1 } });
     expect(t.evaluate([1, 2, 3])).toBeCloseTo(hermite(2, 1) + hermite(2, 2), 14);
-    expect(() => new MultiIndexTarget({ d: 3, P: 2, directions: Matrix.from([[1, 1], [0, 1], [0, 0]]) })).toThrow(/orthonormal/);
+    expect(
+      () =>
+        new MultiIndexTarget({
+          d: 3,
+          P: 2,
+          directions: Matrix.from([
+            [1, 1],
+            [0, 1],
+            [0, 0],
+          ]),
+        }),
+    ).toThrow(/orthonormal/);
     expect(() => new MultiIndexTarget({ d: 4, P: 2, directions: V })).toThrow(ShapeError);
   });
 

@@ -165,7 +165,10 @@ export function assertOrthonormalColumns(V: Matrix, name: string, tol = 1e-8): v
       for (let i = 0; i < rows; i++) s += data[i * cols + a] * data[i * cols + b];
       const target = a === b ? 1 : 0;
       if (!(Math.abs(s - target) <= tol)) {
-        throw new ValueError(`${name} must have orthonormal columns (VᵀV = I), got (VᵀV)[${a}][${b}] = ${describe(s)}`, name);
+        throw new ValueError(
+          `${name} must have orthonormal columns (VᵀV = I), got (VᵀV)[${a}][${b}] = ${describe(s)}`,
+          name,
+        );
       }
     }
   }

@@ -5,7 +5,12 @@ import { populationCorrelation, populationSquaredLoss } from './populationLoss';
 import { normalizeRows } from './sphericalStep';
 
 /** Monte Carlo mean and standard error of g over n samples of the target. */
-function monteCarlo(target: MultiIndexTarget, n: number, seed: number, g: (x: Float64Array, y: number) => number): { mean: number; se: number } {
+function monteCarlo(
+  target: MultiIndexTarget,
+  n: number,
+  seed: number,
+  g: (x: Float64Array, y: number) => number,
+): { mean: number; se: number } {
   const { X, y } = target.sample(n, new Rng(seed));
   let s = 0;
   let s2 = 0;

@@ -24,12 +24,18 @@ function rowNormsCheck(W: Matrix, name: string): void {
     let s = 0;
     for (let j = 0; j < W.cols; j++) s += W.data[i * W.cols + j] ** 2;
     if (!(Math.abs(Math.sqrt(s) - 1) <= 1e-8)) {
-      throw new ValueError(`${name} rows must be unit vectors (closed forms hold on the sphere), got norm ${describe(Math.sqrt(s))} at row ${i}`, name);
+      throw new ValueError(
+        `${name} rows must be unit vectors (closed forms hold on the sphere), got norm ${describe(Math.sqrt(s))} at row ${i}`,
+        name,
+      );
     }
   }
 }
 
-function asSeries(activation: HermiteCoeffs | HermiteSeries | undefined, target: MultiIndexTarget): HermiteSeries {
+function asSeries(
+  activation: HermiteCoeffs | HermiteSeries | undefined,
+  target: MultiIndexTarget,
+): HermiteSeries {
   return activation === undefined ? target.link : HermiteSeries.of(activation, 'activation');
 }
 
@@ -37,8 +43,13 @@ function asSeries(activation: HermiteCoeffs | HermiteSeries | undefined, target:
  * ψ(w) = E[f*(x) σ(w·x)] = Σ_k Σ_j σ̂_j φ̂_j (w·v_k*)^j for a unit vector w (the correlation
  * objective each neuron ascends; σ defaults to the target's link).
  */
-export function populationCorrelation(w: ArrayLike<number>, target: MultiIndexTarget, activation?: HermiteCoeffs | HermiteSeries): number {
-  if (w == null || w.length !== target.d) throw new ShapeError(`w must have length d = ${target.d}, got ${describe(w)}`, 'w');
+export function populationCorrelation(
+  w: ArrayLike<number>,
+  target: MultiIndexTarget,
+  activation?: HermiteCoeffs | HermiteSeries,
+): number {
+  if (w == null || w.length !== target.d)
+    throw new ShapeError(`w must have length d = ${target.d}, got ${describe(w)}`, 'w');
   const W = new Matrix(1, target.d, Float64Array.from(w));
   assertAllFinite('w', W.data);
   rowNormsCheck(W, 'w');
@@ -67,7 +78,8 @@ export function populationSquaredLoss(
   if (!(W instanceof Matrix) || W.cols !== target.d) {
     throw new ShapeError(`W must be a Matrix with d = ${target.d} columns, got ${describe(W)}`, 'W');
   }
-  if (a == null || a.length !== W.rows) throw new ShapeError(`a must have length m = ${W.rows}, got ${describe(a)}`, 'a');
+  if (a == null || a.length !== W.rows)
+    throw new ShapeError(`a must have length m = ${W.rows}, got ${describe(a)}`, 'a');
   assertAllFinite('a', a);
   assertAllFinite('W', W.data);
   rowNormsCheck(W, 'W');

@@ -68,7 +68,8 @@ export interface SamplesToRecoveryResult {
 
 /** Runs one recovery experiment (see the module comment). */
 export function samplesToRecovery(options: SamplesToRecoveryOptions): SamplesToRecoveryResult {
-  if (options == null || typeof options !== 'object') throw new ValueError(`options must be an object, got ${describe(options)}`, 'options');
+  if (options == null || typeof options !== 'object')
+    throw new ValueError(`options must be an object, got ${describe(options)}`, 'options');
   const start = performance.now();
   const {
     d,
@@ -116,8 +117,10 @@ export function samplesToRecovery(options: SamplesToRecoveryOptions): SamplesToR
     progress,
     stopWhen: (r) => {
       bestCoverage = Math.max(bestCoverage, r.coverage);
-      if (r.subspaceMass > subspaceThreshold && samplesToSubspace === Number.POSITIVE_INFINITY) samplesToSubspace = r.samples;
-      if (r.coverage > threshold && samplesToDirections === Number.POSITIVE_INFINITY) samplesToDirections = r.samples;
+      if (r.subspaceMass > subspaceThreshold && samplesToSubspace === Number.POSITIVE_INFINITY)
+        samplesToSubspace = r.samples;
+      if (r.coverage > threshold && samplesToDirections === Number.POSITIVE_INFINITY)
+        samplesToDirections = r.samples;
       if (stopAtSubspace && samplesToSubspace < Number.POSITIVE_INFINITY) return true;
       return samplesToDirections < Number.POSITIVE_INFINITY && samplesToSubspace < Number.POSITIVE_INFINITY;
     },

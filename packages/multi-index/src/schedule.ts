@@ -5,7 +5,14 @@
  * η₁ = 0.02/d for 2500 steps, η₂ = 0.004/d for 2500 steps, batch 64 (320k samples).
  * @module
  */
-import { type Schedule, ValueError, assertInteger, assertSchedule, describe, evaluateSchedule } from '@descent/tensor';
+import {
+  type Schedule,
+  ValueError,
+  assertInteger,
+  assertSchedule,
+  describe,
+  evaluateSchedule,
+} from '@descent/tensor';
 
 /** One stage: `steps` steps of minibatch size `batch` with learning rate `lr` (a number or a function of the step within the stage). */
 export interface Stage {
@@ -23,7 +30,10 @@ export const CALIBRATION_D = 32;
  * lengths 2500·max(1, d/32) steps each (the calibrated 2500 at d = 32; Stage 1 needs Θ(d) steps
  * at η ∝ 1/d, so lengths scale linearly above the calibration point — our choice, see README).
  */
-export function defaultSchedule(d: number, { batch = 64, scaleSteps = 1 }: { batch?: number; scaleSteps?: number } = {}): Stage[] {
+export function defaultSchedule(
+  d: number,
+  { batch = 64, scaleSteps = 1 }: { batch?: number; scaleSteps?: number } = {},
+): Stage[] {
   assertInteger('d', d, 1);
   const steps = Math.round(2500 * Math.max(1, d / CALIBRATION_D) * scaleSteps);
   return [
@@ -34,26 +44,40 @@ export function defaultSchedule(d: number, { batch = 64, scaleSteps = 1 }: { bat
 
 /** Throws a typed error unless `schedule` is a non-empty list of valid stages with ≥ 1 step in total. */
 export function validateSchedule(schedule: unknown, name = 'schedule'): asserts schedule is Stage[] {
-  if (!Array.isArray(schedule)) throw new ValueError(`${name} must be an array of stages, got ${describe(schedule)}`, name);
+  if (!Array.isArray(schedule))
+    throw new ValueError(`${name} must be an array of stages, got ${describe(schedule)}`, name);
   let total = 0;
   schedule.forEach((s: Stage, i: number) => {
-    if (s == null || typeof s !== 'object') throw new ValueError(`${name}[${i}] must be a stage object, got ${describe(s)}`, name);
+    if (s == null || typeof s !== 'object')
+      throw new ValueError(`${name}[${i}] must be a stage object, got ${describe(s)}`, name);
     assertInteger(`${name}[${i}].steps`, s.steps, 0);
     assertSchedule(`${name}[${i}].lr`, s.lr);
     if (s.batch !== undefined) assertInteger(`${name}[${i}].batch`, s.batch, 1);
     total += s.steps;
   });
-  if (total < 1) throw new ValueError(`${name} must contain at least one step, got ${total} steps in ${schedule.length} stages`, name);
+  if (total < 1)
+    throw new ValueError(
+      `${name} must contain at least one step, got ${total} steps in ${schedule.length} stages`,
+      name,
+    );
 }
 
 /** Where step t (0-based) falls: stage index, step within the stage, learning rate and batch; null past the end. */
-export function stageAt(schedule: Stage[], t: number): { stage: number; stepInStage: number; lr: number; batch: number } | null {
+export function stageAt(
+  schedule: Stage[],
+  t: number,
+): { stage: number; stepInStage: number; lr: number; batch: number } | null {
   let start = 0;
   for (let s = 0; s < schedule.length; s++) {
     const st = schedule[s];
     if (t < start + st.steps) {
       const stepInStage = t - start;
-      return { stage: s, stepInStage, lr: evaluateSchedule(st.lr, stepInStage, `schedule[${s}].lr`), batch: st.batch ?? 64 };
+      return {
+        stage: s,
+        stepInStage,
+        lr: evaluateSchedule(st.lr, stepInStage, `schedule[${s}].lr`),
+        batch: st.batch ?? 64,
+      };
     }
     start += st.steps;
   }

@@ -6,7 +6,11 @@ import { SphericalOnlineSGD } from './sphericalOnlineSGD';
 import { logLogSlope } from './sweep';
 
 /** The calibrated two-stage recipe of the notes §3.2c / §5.2-7 (d = 32, P = 4, m = 12, B = 64, 320k samples). */
-function calibratedRun(seed: number, link: Record<number, number>, loss: 'squared' | 'correlation' = 'squared') {
+function calibratedRun(
+  seed: number,
+  link: Record<number, number>,
+  loss: 'squared' | 'correlation' = 'squared',
+) {
   const d = 32;
   const target = new MultiIndexTarget({ d, P: 4, link, seed: 100 + seed });
   const net = new SphericalOnlineSGD({
@@ -24,7 +28,13 @@ function calibratedRun(seed: number, link: Record<number, number>, loss: 'square
   const run = net.run(target, { checkEvery: 500 });
   const M = net.overlaps(target);
   net.fitSecondLayer(target, { n: 20000, lambda: 1e-4 });
-  return { net, run, cover: coverage(M), mass: run.history[run.history.length - 1].subspaceMass, relMSE: net.relativeTestMSE(target) };
+  return {
+    net,
+    run,
+    cover: coverage(M),
+    mass: run.history[run.history.length - 1].subspaceMass,
+    relMSE: net.relativeTestMSE(target),
+  };
 }
 
 describe('SphericalOnlineSGD: recovery of orthogonal multi-index models (Ren & Lee 2024)', () => {
@@ -56,7 +66,16 @@ describe('SphericalOnlineSGD: recovery of orthogonal multi-index models (Ren & L
     const ds = [16, 32, 64];
     const medians = ds.map((d) => {
       const s = [0, 1].map(
-        (seed) => samplesToRecovery({ d, P: 4, seed, threshold: 1, checkEvery: 20, maxSamples: 6000 * 64, stopAtSubspace: true }).samplesToSubspace,
+        (seed) =>
+          samplesToRecovery({
+            d,
+            P: 4,
+            seed,
+            threshold: 1,
+            checkEvery: 20,
+            maxSamples: 6000 * 64,
+            stopAtSubspace: true,
+          }).samplesToSubspace,
       );
       return medianOf(s);
     });
@@ -70,7 +89,15 @@ describe('SphericalOnlineSGD: recovery of orthogonal multi-index models (Ren & L
 
 describe('SphericalOnlineSGD: behaviour', () => {
   const small = () =>
-    new SphericalOnlineSGD({ d: 8, m: 4, seed: 3, schedule: [{ steps: 30, lr: 0.002, batch: 16 }, { steps: 20, lr: 0.001, batch: 8 }] });
+    new SphericalOnlineSGD({
+      d: 8,
+      m: 4,
+      seed: 3,
+      schedule: [
+        { steps: 30, lr: 0.002, batch: 16 },
+        { steps: 20, lr: 0.001, batch: 8 },
+      ],
+    });
 
   it('seeded runs reproduce bit for bit; a run resumed from toJSON continues identically', () => {
     const target = new MultiIndexTarget({ d: 8, P: 2, seed: 1 });
@@ -138,15 +165,27 @@ describe('SphericalOnlineSGD: behaviour', () => {
   it('rejects bad options with typed errors naming the argument', () => {
     expect(() => new SphericalOnlineSGD({ d: 8, m: 0 })).toThrow(ValueError);
     expect(() => new SphericalOnlineSGD({ d: 8, m: 0 })).toThrow(/m must be an integer >= 1, got 0/);
-    expect(() => new SphericalOnlineSGD({ d: 8, m: 2, schedule: [] })).toThrow(/schedule must contain at least one step/);
-    expect(() => new SphericalOnlineSGD({ d: 8, m: 2, schedule: [{ steps: 0, lr: 0.1 }] })).toThrow(/schedule/);
-    expect(() => new SphericalOnlineSGD({ d: 8, m: 2, schedule: [{ steps: 5, lr: -1 }] })).toThrow(/schedule\[0\]\.lr must be >= 0/);
-    expect(() => new SphericalOnlineSGD({ d: 8, m: 2, activation: { 4: Number.POSITIVE_INFINITY } })).toThrow(/activation.*Infinity/);
+    expect(() => new SphericalOnlineSGD({ d: 8, m: 2, schedule: [] })).toThrow(
+      /schedule must contain at least one step/,
+    );
+    expect(() => new SphericalOnlineSGD({ d: 8, m: 2, schedule: [{ steps: 0, lr: 0.1 }] })).toThrow(
+      /schedule/,
+    );
+    expect(() => new SphericalOnlineSGD({ d: 8, m: 2, schedule: [{ steps: 5, lr: -1 }] })).toThrow(
+      /schedule\[0\]\.lr must be >= 0/,
+    );
+    expect(() => new SphericalOnlineSGD({ d: 8, m: 2, activation: { 4: Number.POSITIVE_INFINITY } })).toThrow(
+      /activation.*Infinity/,
+    );
     expect(() => new SphericalOnlineSGD({ d: 8, m: 2, a0: 0 })).toThrow(/a0 must be > 0/);
     expect(() => new SphericalOnlineSGD({ d: 4, m: 5, init: 'orthonormal' })).toThrow(/m <= d/);
     expect(() => new SphericalOnlineSGD({ d: 8, m: 2, loss: 'hinge' as 'squared' })).toThrow(/loss must be/);
     const net = new SphericalOnlineSGD({ d: 8, m: 2 });
-    expect(() => net.run(new MultiIndexTarget({ d: 9, P: 2 }))).toThrow(/target.d must equal the learner's d = 8, got 9/);
-    expect(() => net.fitSecondLayer(new MultiIndexTarget({ d: 8, P: 2 }), { lambda: -1 })).toThrow(/lambda must be >= 0/);
+    expect(() => net.run(new MultiIndexTarget({ d: 9, P: 2 }))).toThrow(
+      /target.d must equal the learner's d = 8, got 9/,
+    );
+    expect(() => net.fitSecondLayer(new MultiIndexTarget({ d: 8, P: 2 }), { lambda: -1 })).toThrow(
+      /lambda must be >= 0/,
+    );
   });
 });

@@ -133,16 +133,28 @@ export class SphericalOnlineSGD {
   private readonly dataRng: Rng;
 
   constructor(options: SphericalOnlineSGDOptions) {
-    if (options == null || typeof options !== 'object') throw new ValueError(`options must be an object, got ${describe(options)}`, 'options');
-    const { d, m, activation = { 2: 1, 4: 1 }, loss = 'squared', a0 = 1 / 3, init = 'sphere', tangentProjection = true, seed = 0 } = options;
+    if (options == null || typeof options !== 'object')
+      throw new ValueError(`options must be an object, got ${describe(options)}`, 'options');
+    const {
+      d,
+      m,
+      activation = { 2: 1, 4: 1 },
+      loss = 'squared',
+      a0 = 1 / 3,
+      init = 'sphere',
+      tangentProjection = true,
+      seed = 0,
+    } = options;
     assertInteger('d', d, 1);
     assertInteger('m', m, 1);
     if (loss !== 'correlation' && loss !== 'squared') {
       throw new ValueError(`loss must be 'correlation' or 'squared', got ${describe(loss)}`, 'loss');
     }
     assertPositive('a0', a0);
-    if (init !== 'sphere' && init !== 'orthonormal') throw new ValueError(`init must be 'sphere' or 'orthonormal', got ${describe(init)}`, 'init');
-    if (init === 'orthonormal' && m > d) throw new ValueError(`init 'orthonormal' needs m <= d = ${d}, got m = ${m}`, 'm');
+    if (init !== 'sphere' && init !== 'orthonormal')
+      throw new ValueError(`init must be 'sphere' or 'orthonormal', got ${describe(init)}`, 'init');
+    if (init === 'orthonormal' && m > d)
+      throw new ValueError(`init 'orthonormal' needs m <= d = ${d}, got m = ${m}`, 'm');
     assertInteger('seed', seed);
     const schedule = options.schedule ?? defaultSchedule(d);
     validateSchedule(schedule);
@@ -200,23 +212,33 @@ export class SphericalOnlineSGD {
    */
   stepOn(X: Matrix, y: ArrayLike<number>, lr?: number): number {
     if (!(X instanceof Matrix) || X.cols !== this.d) {
-      throw new ShapeError(`X must be a Matrix with d = ${this.d} columns, got ${describe(X)}${X instanceof Matrix ? ` ${X.rows}×${X.cols}` : ''}`, 'X');
+      throw new ShapeError(
+        `X must be a Matrix with d = ${this.d} columns, got ${describe(X)}${X instanceof Matrix ? ` ${X.rows}×${X.cols}` : ''}`,
+        'X',
+      );
     }
-    if (y == null || y.length !== X.rows) throw new ShapeError(`y must have length ${X.rows} (rows of X), got ${describe(y)}`, 'y');
+    if (y == null || y.length !== X.rows)
+      throw new ShapeError(`y must have length ${X.rows} (rows of X), got ${describe(y)}`, 'y');
     if (X.rows < 1) throw new ShapeError('X must have at least one row, got 0', 'X');
     let eta = lr;
     if (eta === undefined) {
       const s = this.nextStep();
-      if (!s) throw new ValueError(`schedule exhausted after ${this.t} steps; pass lr explicitly to continue`, 'schedule');
+      if (!s)
+        throw new ValueError(
+          `schedule exhausted after ${this.t} steps; pass lr explicitly to continue`,
+          'schedule',
+        );
       eta = s.lr;
     }
     assertPositive('lr', eta, true);
     const yy = y instanceof Float64Array ? y : Float64Array.from(y);
     for (let i = 0; i < yy.length; i++) {
-      if (!Number.isFinite(yy[i])) throw new ValueError(`y must contain only finite numbers, got ${describe(yy[i])} at index ${i}`, 'y');
+      if (!Number.isFinite(yy[i]))
+        throw new ValueError(`y must contain only finite numbers, got ${describe(yy[i])} at index ${i}`, 'y');
     }
     const r = this.rawStep(X.data, yy, X.rows, eta);
-    if (!Number.isFinite(r)) throw new ValueError(`X must contain only finite numbers (step produced ${describe(r)})`, 'X');
+    if (!Number.isFinite(r))
+      throw new ValueError(`X must contain only finite numbers (step produced ${describe(r)})`, 'X');
     return r;
   }
 
@@ -272,7 +294,10 @@ export class SphericalOnlineSGD {
       const { X, y } = target.sample(s.batch, this.dataRng.fold(this.t));
       const r = this.rawStep(X.data, y, s.batch, s.lr);
       if (!Number.isFinite(r) || !Number.isFinite(this.W.data[0])) {
-        throw new ValueError(`training diverged at step ${this.t} (lr = ${s.lr}); reduce the learning rate`, 'schedule');
+        throw new ValueError(
+          `training diverged at step ${this.t} (lr = ${s.lr}); reduce the learning rate`,
+          'schedule',
+        );
       }
       if (this.t % checkEvery === 0 || this.t === endStep) {
         const rec = check();
@@ -305,7 +330,8 @@ export class SphericalOnlineSGD {
 
   /** Hidden features σ(W x) of the rows of X (n×m). */
   features(X: Matrix): Matrix {
-    if (!(X instanceof Matrix) || X.cols !== this.d) throw new ShapeError(`X must be a Matrix with d = ${this.d} columns, got ${describe(X)}`, 'X');
+    if (!(X instanceof Matrix) || X.cols !== this.d)
+      throw new ShapeError(`X must be a Matrix with d = ${this.d} columns, got ${describe(X)}`, 'X');
     const { m, d } = this;
     const n = X.rows;
     const F = new Matrix(n, m);
@@ -326,7 +352,10 @@ export class SphericalOnlineSGD {
    * a = argmin (1/n)Σ(Σ_i a_i σ(w_i·x) − y)² + λ‖a‖² (defaults n = 20 000, λ = 1e-4 as calibrated
    * in the notes §3.2c). Sets and returns `a`.
    */
-  fitSecondLayer(target: MultiIndexTarget, { n = 20000, lambda = 1e-4, seed }: { n?: number; lambda?: number; seed?: number } = {}): Float64Array {
+  fitSecondLayer(
+    target: MultiIndexTarget,
+    { n = 20000, lambda = 1e-4, seed }: { n?: number; lambda?: number; seed?: number } = {},
+  ): Float64Array {
     this.checkTarget(target);
     assertInteger('n', n, 1);
     assertPositive('lambda', lambda, true);
@@ -363,7 +392,11 @@ export class SphericalOnlineSGD {
   /** A JSON-serialisable snapshot (schedules must use constant learning rates). */
   toJSON(): SphericalOnlineSGDState {
     const schedule = this.schedule.map((s, i) => {
-      if (typeof s.lr !== 'number') throw new NotSupportedError(`toJSON needs constant learning rates, schedule[${i}].lr is a function`, 'schedule');
+      if (typeof s.lr !== 'number')
+        throw new NotSupportedError(
+          `toJSON needs constant learning rates, schedule[${i}].lr is a function`,
+          'schedule',
+        );
       return { steps: s.steps, lr: s.lr, batch: s.batch };
     });
     return {
@@ -392,9 +425,13 @@ export class SphericalOnlineSGD {
     }
     const net = new SphericalOnlineSGD(state.options);
     if (!Array.isArray(state.W) || state.W.length !== net.m * net.d) {
-      throw new ShapeError(`state.W must have length m·d = ${net.m * net.d}, got ${describe(state.W)}`, 'state');
+      throw new ShapeError(
+        `state.W must have length m·d = ${net.m * net.d}, got ${describe(state.W)}`,
+        'state',
+      );
     }
-    if (!Array.isArray(state.a) || state.a.length !== net.m) throw new ShapeError(`state.a must have length m = ${net.m}, got ${describe(state.a)}`, 'state');
+    if (!Array.isArray(state.a) || state.a.length !== net.m)
+      throw new ShapeError(`state.a must have length m = ${net.m}, got ${describe(state.a)}`, 'state');
     assertInteger('state.step', state.step, 0);
     assertInteger('state.samples', state.samples, 0);
     net.W.data.set(state.W);
@@ -408,7 +445,8 @@ export class SphericalOnlineSGD {
     if (target == null || typeof target !== 'object' || !('directions' in target)) {
       throw new ValueError(`target must be a MultiIndexTarget, got ${describe(target)}`, 'target');
     }
-    if (target.d !== this.d) throw new ShapeError(`target.d must equal the learner's d = ${this.d}, got ${target.d}`, 'target');
+    if (target.d !== this.d)
+      throw new ShapeError(`target.d must equal the learner's d = ${this.d}, got ${target.d}`, 'target');
   }
 }
 

@@ -12,7 +12,14 @@ describe('spherical step', () => {
       ['correlation', 'sphere'],
       ['squared', 'orthonormal'],
     ] as const) {
-      const net = new SphericalOnlineSGD({ d: 12, m: 5, loss, init, seed: 1, schedule: [{ steps: 200, lr: 0.01, batch: 8 }] });
+      const net = new SphericalOnlineSGD({
+        d: 12,
+        m: 5,
+        loss,
+        init,
+        seed: 1,
+        schedule: [{ steps: 200, lr: 0.01, batch: 8 }],
+      });
       const rng = new Rng(2);
       for (let t = 0; t < 200; t++) {
         const { X, y } = target.sample(8, rng);
@@ -68,7 +75,19 @@ describe('spherical step', () => {
     for (let r = 0; r < R; r++) {
       const { X, y } = target.sample(B, new Rng(9).fold(r));
       const G = new Float64Array(d);
-      studentGradient({ W: w, m: 1, d, X: X.data, y, B, coeffs: target.link.coeffs, derivCoeffs: target.link.derivCoeffs, loss: 'correlation', a0: 1, G });
+      studentGradient({
+        W: w,
+        m: 1,
+        d,
+        X: X.data,
+        y,
+        B,
+        coeffs: target.link.coeffs,
+        derivCoeffs: target.link.derivCoeffs,
+        loss: 'correlation',
+        a0: 1,
+        G,
+      });
       let Gw = 0;
       for (let j = 0; j < d; j++) Gw += G[j] * w[j];
       for (let j = 0; j < d; j++) G[j] -= Gw * w[j];
@@ -101,7 +120,19 @@ describe('spherical step', () => {
     const Gc = new Float64Array(m * d);
     const Gs = new Float64Array(m * d);
     studentGradient({ W, m, d, X, y, B: 3, coeffs, derivCoeffs, loss: 'correlation', a0: 0.1, G: Gc });
-    studentGradient({ W, m, d, X, y: new Float64Array(3), B: 3, coeffs, derivCoeffs, loss: 'squared', a0: 0.1, G: Gs });
+    studentGradient({
+      W,
+      m,
+      d,
+      X,
+      y: new Float64Array(3),
+      B: 3,
+      coeffs,
+      derivCoeffs,
+      loss: 'squared',
+      a0: 0.1,
+      G: Gs,
+    });
     const Gfull = new Float64Array(m * d);
     studentGradient({ W, m, d, X, y, B: 3, coeffs, derivCoeffs, loss: 'squared', a0: 0.1, G: Gfull });
     // (y − f)σ'x = yσ'x + (0 − f)σ'x: linear in the residual
@@ -127,7 +158,19 @@ describe('spherical step', () => {
       return 0.5 * (f - y[0]) ** 2;
     };
     const G = new Float64Array(m * d);
-    studentGradient({ W, m, d, X, y, B: 1, coeffs: phi.coeffs, derivCoeffs: phi.derivCoeffs, loss: 'squared', a0, G });
+    studentGradient({
+      W,
+      m,
+      d,
+      X,
+      y,
+      B: 1,
+      coeffs: phi.coeffs,
+      derivCoeffs: phi.derivCoeffs,
+      loss: 'squared',
+      a0,
+      G,
+    });
     const eps = 1e-6;
     for (let q = 0; q < m * d; q++) {
       const wp = W.slice();

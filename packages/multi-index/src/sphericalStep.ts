@@ -11,7 +11,14 @@
  * (the ascent directions, overwritten by their tangent projections when `tangent` is true).
  * Mutates W in place; rows stay unit vectors to rounding.
  */
-export function sphericalStep(W: Float64Array, G: Float64Array, m: number, d: number, lr: number, tangent = true): void {
+export function sphericalStep(
+  W: Float64Array,
+  G: Float64Array,
+  m: number,
+  d: number,
+  lr: number,
+  tangent = true,
+): void {
   for (let i = 0; i < m; i++) {
     const o = i * d;
     if (tangent) {

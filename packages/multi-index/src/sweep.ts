@@ -8,7 +8,8 @@ import type { HermiteCoeffs } from './hermiteSeries';
 import { type SamplesToRecoveryOptions, samplesToRecovery } from './samplesToRecovery';
 
 /** Options of {@link recoverySweep}. */
-export interface SweepOptions extends Omit<SamplesToRecoveryOptions, 'd' | 'P' | 'link' | 'seed' | 'progress' | 'maxSamples'> {
+export interface SweepOptions
+  extends Omit<SamplesToRecoveryOptions, 'd' | 'P' | 'link' | 'seed' | 'progress' | 'maxSamples'> {
   ds: number[];
   Ps: number[];
   /** Named links, e.g. `{ 'h2+h4': { 2: 1, 4: 1 }, h4: { 4: 1 } }`. */
@@ -36,18 +37,21 @@ export interface SweepRow {
 
 /** Runs every (link, P, d, seed) combination and returns one row per run. */
 export function recoverySweep(options: SweepOptions): SweepRow[] {
-  if (options == null || typeof options !== 'object') throw new ValueError(`options must be an object, got ${describe(options)}`, 'options');
+  if (options == null || typeof options !== 'object')
+    throw new ValueError(`options must be an object, got ${describe(options)}`, 'options');
   const { ds, Ps, links, seeds = [0, 1, 2], maxSamples, progress, ...common } = options;
   for (const [name, arr] of [
     ['ds', ds],
     ['Ps', Ps],
     ['seeds', seeds],
   ] as const) {
-    if (!Array.isArray(arr) || arr.length === 0) throw new ShapeError(`${name} must be a non-empty array, got ${describe(arr)}`, name);
+    if (!Array.isArray(arr) || arr.length === 0)
+      throw new ShapeError(`${name} must be a non-empty array, got ${describe(arr)}`, name);
     for (const v of arr) assertInteger(name, v, name === 'seeds' ? Number.MIN_SAFE_INTEGER : 1);
   }
   const names = Object.keys(links ?? {});
-  if (names.length === 0) throw new ShapeError(`links must name at least one link, got ${describe(links)}`, 'links');
+  if (names.length === 0)
+    throw new ShapeError(`links must name at least one link, got ${describe(links)}`, 'links');
   const rows: SweepRow[] = [];
   const total = names.length * Ps.length * ds.length * seeds.length;
   for (const name of names) {
@@ -55,7 +59,14 @@ export function recoverySweep(options: SweepOptions): SweepRow[] {
       for (const d of ds) {
         if (P > d) continue;
         for (const seed of seeds) {
-          const r = samplesToRecovery({ ...common, d, P, link: links[name], seed, maxSamples: maxSamples?.(d, P, name) });
+          const r = samplesToRecovery({
+            ...common,
+            d,
+            P,
+            link: links[name],
+            seed,
+            maxSamples: maxSamples?.(d, P, name),
+          });
           rows.push({
             link: name,
             d,
@@ -81,7 +92,8 @@ export function recoverySweep(options: SweepOptions): SweepRow[] {
  * the exponent α in y ∝ x^α.
  */
 export function logLogSlope(xs: ArrayLike<number>, ys: ArrayLike<number>): number {
-  if (xs.length !== ys.length) throw new ShapeError(`ys must have length ${xs.length} (as xs), got length ${ys.length}`, 'ys');
+  if (xs.length !== ys.length)
+    throw new ShapeError(`ys must have length ${xs.length} (as xs), got length ${ys.length}`, 'ys');
   const lx: number[] = [];
   const ly: number[] = [];
   for (let i = 0; i < xs.length; i++) {
