@@ -35,7 +35,7 @@ export interface RobustMeanOptions {
   seed?: number;
   /** Filter: stop when the top variance is ≤ κ·σ̂² (default 3). */
   kappa?: number;
-  /** Filter: power iterations per round, warm-started from the previous round (default 10). */
+  /** Filter: power iterations in the first round (default 10); later rounds warm-start and use min(3, this). */
   powerIters?: number;
   /** Filter: maximum number of filtering rounds (default 10). */
   maxRounds?: number;
@@ -164,7 +164,8 @@ export function filterMeanTransposed(Gt: Float64Array, n: number, k: number, opt
     if (k - W >= budget) break;
     // power iteration on Σ_w = Σ_i w_i (g_i − μ)(g_i − μ)ᵀ / W, warm-started
     let lambda = 0;
-    for (let it = 0; it < opts.powerIters; it++) {
+    const iters = round === 0 ? opts.powerIters : Math.min(opts.powerIters, 3);
+    for (let it = 0; it < iters; it++) {
       p.fill(0);
       for (let j = 0; j < n; j++) {
         const o = j * k;
