@@ -10,7 +10,12 @@ import { type VectorLike, readMatrix, readVector } from './internal';
 
 const KB = 128; // k-panel height: KB rows of B (≤ 128·n doubles) stay in L2
 
-/** `C ← A·B` on raw row-major buffers (C must be zeroed), i-k-j with a blocked k loop. */
+/**
+ * `C ← C + A·B` on raw row-major buffers (A m×kk, B kk×n, C m×n). i-k-j order with a blocked
+ * k panel (KB rows of B stay in cache) and a 2×2 register block: two rows of C are updated from
+ * two rows of B per pass, so each loaded element of B serves two rows of C.
+ * @internal
+ */
 export function matmulInto(
   a: Float64Array,
   b: Float64Array,
@@ -21,25 +26,46 @@ export function matmulInto(
 ): void {
   for (let k0 = 0; k0 < kk; k0 += KB) {
     const k1 = Math.min(kk, k0 + KB);
-    for (let i = 0; i < m; i++) {
-      const ai = i * kk;
-      const ci = i * n;
+    let i = 0;
+    for (; i + 1 < m; i += 2) {
+      const ai0 = i * kk;
+      const ai1 = ai0 + kk;
+      const ci0 = i * n;
+      const ci1 = ci0 + n;
       let k = k0;
-      // two rows of B per pass halves the loads/stores of C
       for (; k + 1 < k1; k += 2) {
-        const a0 = a[ai + k];
-        const a1 = a[ai + k + 1];
-        if (a0 === 0 && a1 === 0) continue;
+        const a00 = a[ai0 + k];
+        const a01 = a[ai0 + k + 1];
+        const a10 = a[ai1 + k];
+        const a11 = a[ai1 + k + 1];
         const b0 = k * n;
         const b1 = b0 + n;
-        for (let j = 0; j < n; j++) c[ci + j] += a0 * b[b0 + j] + a1 * b[b1 + j];
+        for (let j = 0; j < n; j++) {
+          const x = b[b0 + j];
+          const y = b[b1 + j];
+          c[ci0 + j] += a00 * x + a01 * y;
+          c[ci1 + j] += a10 * x + a11 * y;
+        }
       }
       if (k < k1) {
-        const a0 = a[ai + k];
-        if (a0 !== 0) {
-          const b0 = k * n;
-          for (let j = 0; j < n; j++) c[ci + j] += a0 * b[b0 + j];
+        const a00 = a[ai0 + k];
+        const a10 = a[ai1 + k];
+        const b0 = k * n;
+        for (let j = 0; j < n; j++) {
+          const x = b[b0 + j];
+          c[ci0 + j] += a00 * x;
+          c[ci1 + j] += a10 * x;
         }
+      }
+    }
+    if (i < m) {
+      const ai = i * kk;
+      const ci = i * n;
+      for (let k = k0; k < k1; k++) {
+        const a0 = a[ai + k];
+        if (a0 === 0) continue;
+        const b0 = k * n;
+        for (let j = 0; j < n; j++) c[ci + j] += a0 * b[b0 + j];
       }
     }
   }
