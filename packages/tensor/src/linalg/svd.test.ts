@@ -51,6 +51,28 @@ describe('svd (Golub–Kahan + implicit QR)', () => {
     }
   });
 
+  it('property: for any κ ≤ 1e12 and shape, S is recovered to 1e-10·S_max and the factors stay orthonormal', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 40 }),
+        fc.integer({ min: 2, max: 40 }),
+        fc.integer({ min: 0, max: 12 }),
+        fc.nat(),
+        (m, n, logKappa, seed) => {
+          const r = Math.min(m, n);
+          const s = logspace(0, -logKappa, r);
+          const a = withSingularValues(m, n, s, seed);
+          const { U, S, V } = svd(a);
+          expect(Math.max(...S.map((v, i) => Math.abs(v - s[i])))).toBeLessThan(1e-10);
+          expect(relErr(reconstruct(U, S, V), a)).toBeLessThan(1e-13);
+          expect(orthoErr(U)).toBeLessThan(1e-13);
+          expect(orthoErr(V)).toBeLessThan(1e-13);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
   it('rank-deficient matrices: trailing singular values vanish, rank() counts the rest', () => {
     const a = withSingularValues(40, 25, [5, 4, 3, 2], 9);
     const { U, S, V } = svd(a);
