@@ -3,14 +3,30 @@
  * Paper: Braun, Lange, Toussaint, "Stein Variational Evolution Strategies", arXiv:2410.10390.
  * @module
  */
-import { type BenchContext, type BenchRecord, type Experiment, Rng, median, medianHeuristic, mmd2, rbf } from '@descent/tensor';
+import {
+  type BenchContext,
+  type BenchRecord,
+  type Experiment,
+  Rng,
+  median,
+  medianHeuristic,
+  mmd2,
+  rbf,
+} from '@descent/tensor';
 import { CMAES } from '../src/cmaEs';
 import { GFSVGD } from '../src/gfSvgd';
 import { ackley, countHimmelblauMinima, himmelblau, rastrigin, rosenbrock, sphere } from '../src/objectives';
 import { SVCMAES } from '../src/svCmaEs';
 import { SVOpenAIES } from '../src/svOpenAiEs';
 import { svgd } from '../src/svgd';
-import { type Target, bananaTarget, doubleBananaTarget, funnelTarget, gaussianTarget, gmm4Target } from '../src/targets';
+import {
+  type Target,
+  bananaTarget,
+  doubleBananaTarget,
+  funnelTarget,
+  gaussianTarget,
+  gmm4Target,
+} from '../src/targets';
 
 const PAPER = 'Braun, Lange, Toussaint 2024, arXiv:2410.10390 (UAI 2025)';
 
@@ -28,7 +44,8 @@ function setup(target: Target, nTruth: number, rng: Rng): SamplingSetup {
   const lengthscale = target.dim === 2 ? 1 : medianHeuristic(truth.slice(0, 300), { variant: 'median' });
   const k = rbf({ bandwidth: lengthscale });
   let floor = 0;
-  for (let r = 0; r < 3; r++) floor += mmd2(target.sample(100, rng.fold('floor', target.name, r)), truth, k) / 3;
+  for (let r = 0; r < 3; r++)
+    floor += mmd2(target.sample(100, rng.fold('floor', target.name, r)), truth, k) / 3;
   return { target, truth, lengthscale, floor };
 }
 
@@ -42,7 +59,12 @@ function trackBlackBox(
   method: string,
   s: SamplingSetup,
   checkpoints: number[],
-  make: () => { ask(): Float64Array[]; tell(xs: Float64Array[], f: Float64Array): void; particles(): Float64Array[]; evaluations(): number },
+  make: () => {
+    ask(): Float64Array[];
+    tell(xs: Float64Array[], f: Float64Array): void;
+    particles(): Float64Array[];
+    evaluations(): number;
+  },
   extra: Record<string, number | string> = {},
 ): BenchRecord[] {
   const k = rbf({ bandwidth: s.lengthscale });
@@ -55,25 +77,53 @@ function trackBlackBox(
   while (next < checkpoints.length) {
     const xs = es.ask();
     if (es.evaluations() + xs.length > checkpoints[next]) {
-      out.push({ method, metric: `mmd2 ${s.target.name}`, value: mmd2(es.particles(), s.truth, k), params: { evals: checkpoints[next], ...extra } });
+      out.push({
+        method,
+        metric: `mmd2 ${s.target.name}`,
+        value: mmd2(es.particles(), s.truth, k),
+        params: { evals: checkpoints[next], ...extra },
+      });
       next++;
       continue;
     }
     es.tell(xs, Float64Array.from(xs, f));
     gens++;
   }
-  out.push({ method, metric: `ms/gen ${s.target.name}`, value: (performance.now() - t0) / Math.max(1, gens), unit: 'ms' });
+  out.push({
+    method,
+    metric: `ms/gen ${s.target.name}`,
+    value: (performance.now() - t0) / Math.max(1, gens),
+    unit: 'ms',
+  });
   return out;
 }
 
-function samplingRecords(s: SamplingSetup, checkpoints: number[], rng: Rng, ctx: BenchContext, seed: number): BenchRecord[] {
+function samplingRecords(
+  s: SamplingSetup,
+  checkpoints: number[],
+  rng: Rng,
+  ctx: BenchContext,
+  seed: number,
+): BenchRecord[] {
   const n = 100;
   const x0 = initParticles(s.target, n, rng.fold('init', s.target.name));
   const rec: BenchRecord[] = [];
   const sv = (alpha: number, label: string) =>
     trackBlackBox(label, s, checkpoints, () => {
-      const es = new SVCMAES({ means0: x0, popSize: 4, sigma0: 0.05, alpha, kernel: { std: Math.SQRT1_2 }, seed });
-      return { ask: () => es.ask(), tell: (xs, f) => es.tell(xs, f), particles: () => es.means, evaluations: () => es.evaluations };
+      const es = new SVCMAES({
+        means0: x0,
+        popSize: 4,
+        sigma0: 0.05,
+        alpha,
+        kernel: { std: Math.SQRT1_2 },
+        seed,
+      });
+      return {
+        ask: () => es.ask(),
+        tell: (xs, f) => es.tell(xs, f),
+        particles: () => es.means,
+        evaluations: () => es.evaluations,
+      };
     });
   rec.push(...sv(1, 'SV-CMA-ES'));
   ctx.progress(0.2, `${s.target.name} SV-CMA-ES`);
@@ -81,15 +131,35 @@ function samplingRecords(s: SamplingSetup, checkpoints: number[], rng: Rng, ctx:
   ctx.progress(0.35, `${s.target.name} α=0`);
   rec.push(
     ...trackBlackBox('SV-OpenAI-ES', s, checkpoints, () => {
-      const es = new SVOpenAIES({ means0: x0, popSize: 4, sigma0: 0.03, optimizer: 'adam', learningRate: 0.05, shaping: 'identity', alpha: 1, kernel: { std: 1 }, seed });
-      return { ask: () => es.ask(), tell: (xs, f) => es.tell(xs, f), particles: () => es.means, evaluations: () => es.evaluations };
+      const es = new SVOpenAIES({
+        means0: x0,
+        popSize: 4,
+        sigma0: 0.03,
+        optimizer: 'adam',
+        learningRate: 0.05,
+        shaping: 'identity',
+        alpha: 1,
+        kernel: { std: 1 },
+        seed,
+      });
+      return {
+        ask: () => es.ask(),
+        tell: (xs, f) => es.tell(xs, f),
+        particles: () => es.means,
+        evaluations: () => es.evaluations,
+      };
     }),
   );
   ctx.progress(0.5, `${s.target.name} SV-OpenAI-ES`);
   rec.push(
     ...trackBlackBox('GF-SVGD (KDE)', s, checkpoints, () => {
       const g = new GFSVGD(x0, { stepSize: 0.05 });
-      return { ask: () => g.ask(), tell: (xs, f) => void g.tell(xs, f), particles: () => g.particles, evaluations: () => g.evaluations };
+      return {
+        ask: () => g.ask(),
+        tell: (xs, f) => void g.tell(xs, f),
+        particles: () => g.particles,
+        evaluations: () => g.evaluations,
+      };
     }),
   );
   ctx.progress(0.7, `${s.target.name} GF-SVGD`);
@@ -102,11 +172,26 @@ function samplingRecords(s: SamplingSetup, checkpoints: number[], rng: Rng, ctx:
     const r = svgd(s.target, xs, { iterations: its, stepSize: 0.05 });
     xs = r.particles;
     done += its * n;
-    rec.push({ method: 'SVGD (gradient calls)', metric: `mmd2 ${s.target.name}`, value: mmd2(xs, s.truth, k), params: { evals: c } });
+    rec.push({
+      method: 'SVGD (gradient calls)',
+      metric: `mmd2 ${s.target.name}`,
+      value: mmd2(xs, s.truth, k),
+      params: { evals: c },
+    });
   }
   for (const c of checkpoints) {
-    rec.push({ method: 'iid floor (100 exact)', metric: `mmd2 ${s.target.name}`, value: s.floor, params: { evals: c } });
-    rec.push({ method: 'initial particles', metric: `mmd2 ${s.target.name}`, value: mmd2(x0, s.truth, k), params: { evals: c } });
+    rec.push({
+      method: 'iid floor (100 exact)',
+      metric: `mmd2 ${s.target.name}`,
+      value: s.floor,
+      params: { evals: c },
+    });
+    rec.push({
+      method: 'initial particles',
+      metric: `mmd2 ${s.target.name}`,
+      value: mmd2(x0, s.truth, k),
+      params: { evals: c },
+    });
   }
   return rec;
 }
@@ -132,10 +217,34 @@ const sampling: Experiment = {
     'At equal evaluation budgets SV-CMA-ES approximates multimodal targets far better (MMD²) than kernel-free multi-population CMA-ES and prior gradient-free SVGD (paper Fig. 1, "Density Approximation").',
   seeds: { quick: 2, full: 5 },
   plots: [
-    { metric: 'mmd2 gmm4-2d', x: 'evals', logX: true, logY: true, title: 'MMD² vs evaluations, 4-mode mixture (2-D)' },
-    { metric: 'mmd2 banana-2d', x: 'evals', logX: true, logY: true, title: 'MMD² vs evaluations, banana (2-D)' },
-    { metric: 'mmd2 gmm4-10d', x: 'evals', logX: true, logY: true, title: 'MMD² vs evaluations, 4-mode mixture (10-D)' },
-    { metric: 'mmd2 funnel-2d', x: 'evals', logX: true, logY: true, title: 'MMD² vs evaluations, funnel (2-D)' },
+    {
+      metric: 'mmd2 gmm4-2d',
+      x: 'evals',
+      logX: true,
+      logY: true,
+      title: 'MMD² vs evaluations, 4-mode mixture (2-D)',
+    },
+    {
+      metric: 'mmd2 banana-2d',
+      x: 'evals',
+      logX: true,
+      logY: true,
+      title: 'MMD² vs evaluations, banana (2-D)',
+    },
+    {
+      metric: 'mmd2 gmm4-10d',
+      x: 'evals',
+      logX: true,
+      logY: true,
+      title: 'MMD² vs evaluations, 4-mode mixture (10-D)',
+    },
+    {
+      metric: 'mmd2 funnel-2d',
+      x: 'evals',
+      logX: true,
+      logY: true,
+      title: 'MMD² vs evaluations, funnel (2-D)',
+    },
   ],
   run(ctx) {
     const quick = ctx.profile === 'quick';
@@ -144,15 +253,30 @@ const sampling: Experiment = {
     const out: BenchRecord[] = [];
     targets.forEach((t, i) => {
       const s = setup(t, quick ? 500 : 1000, ctx.rng);
-      out.push(...samplingRecords(s, checkpoints, ctx.rng, { ...ctx, progress: (f, m) => ctx.progress((i + f) / targets.length, m) }, ctx.seed));
+      out.push(
+        ...samplingRecords(
+          s,
+          checkpoints,
+          ctx.rng,
+          { ...ctx, progress: (f, m) => ctx.progress((i + f) / targets.length, m) },
+          ctx.seed,
+        ),
+      );
       out.push({ method: 'MMD lengthscale', metric: `ℓ ${t.name}`, value: s.lengthscale });
     });
     return out;
   },
   verdict(records) {
     const metric = 'mmd2 gmm4-2d';
-    const last = Math.max(...records.filter((r) => r.metric === metric).map((r) => Number(r.params?.evals ?? 0)));
-    const at = (m: string) => median(records.filter((r) => r.method === m && r.metric === metric && Number(r.params?.evals) === last).map((r) => r.value));
+    const last = Math.max(
+      ...records.filter((r) => r.metric === metric).map((r) => Number(r.params?.evals ?? 0)),
+    );
+    const at = (m: string) =>
+      median(
+        records
+          .filter((r) => r.method === m && r.metric === metric && Number(r.params?.evals) === last)
+          .map((r) => r.value),
+      );
     const sv = at('SV-CMA-ES');
     const free = at('multi-pop CMA-ES (α=0)');
     const gf = at('GF-SVGD (KDE)');
@@ -170,7 +294,13 @@ const PYCMA: Record<string, Record<number, number>> = {
   rosenbrock: { 2: 447, 5: 1624, 10: 5230, 20: 16410 },
 };
 
-function evalsToTarget(f: (x: Float64Array) => number, d: number, x0: number, sigma0: number, seed: number): number {
+function evalsToTarget(
+  f: (x: Float64Array) => number,
+  d: number,
+  x0: number,
+  sigma0: number,
+  seed: number,
+): number {
   const es = new CMAES({ mean0: new Float64Array(d).fill(x0), sigma0, seed, maxEvals: 1e5 });
   while (!es.stop()) {
     const xs = es.ask();
@@ -183,7 +313,8 @@ function evalsToTarget(f: (x: Float64Array) => number, d: number, x0: number, si
 const cma: Experiment = {
   name: 'stein-es-cma',
   paper: 'Hansen 2016, arXiv:1604.00772 (CMA-ES, as in pycma 4.5.0)',
-  claim: 'Our CMA-ES needs no more evaluations to reach f ≤ 1e-8 than pycma 4.5.0 (sphere from x0 = 1, σ0 = 1; Rosenbrock from 0, σ0 = 0.5).',
+  claim:
+    'Our CMA-ES needs no more evaluations to reach f ≤ 1e-8 than pycma 4.5.0 (sphere from x0 = 1, σ0 = 1; Rosenbrock from 0, σ0 = 0.5).',
   seeds: { quick: 3, full: 20 },
   plots: [
     { metric: 'evals to 1e-8 sphere', x: 'd', logX: true, logY: true },
@@ -199,8 +330,18 @@ const cma: Experiment = {
       for (const d of dims) {
         const e = evalsToTarget(f, d, x0, s0, ctx.seed);
         out.push({ method: 'CMA-ES (ours)', metric: `evals to 1e-8 ${name}`, value: e, params: { d } });
-        out.push({ method: 'CMA-ES (ours)', metric: `success ${name}`, value: Number.isFinite(e) ? 1 : 0, params: { d } });
-        out.push({ method: 'pycma 4.5.0 median (notes)', metric: `evals to 1e-8 ${name}`, value: PYCMA[name][d], params: { d } });
+        out.push({
+          method: 'CMA-ES (ours)',
+          metric: `success ${name}`,
+          value: Number.isFinite(e) ? 1 : 0,
+          params: { d },
+        });
+        out.push({
+          method: 'pycma 4.5.0 median (notes)',
+          metric: `evals to 1e-8 ${name}`,
+          value: PYCMA[name][d],
+          params: { d },
+        });
       }
     }
     return out;
@@ -209,9 +350,23 @@ const cma: Experiment = {
     const parts: string[] = [];
     let ok = true;
     for (const name of ['sphere', 'rosenbrock']) {
-      const ds = [...new Set(records.filter((r) => r.metric === `evals to 1e-8 ${name}`).map((r) => Number(r.params?.d)))].sort((a, b) => a - b);
+      const ds = [
+        ...new Set(
+          records.filter((r) => r.metric === `evals to 1e-8 ${name}`).map((r) => Number(r.params?.d)),
+        ),
+      ].sort((a, b) => a - b);
       for (const d of ds) {
-        const ours = median(records.filter((r) => r.method === 'CMA-ES (ours)' && r.metric === `evals to 1e-8 ${name}` && Number(r.params?.d) === d && Number.isFinite(r.value)).map((r) => r.value));
+        const ours = median(
+          records
+            .filter(
+              (r) =>
+                r.method === 'CMA-ES (ours)' &&
+                r.metric === `evals to 1e-8 ${name}` &&
+                Number(r.params?.d) === d &&
+                Number.isFinite(r.value),
+            )
+            .map((r) => r.value),
+        );
         const ref = PYCMA[name][d];
         // 10% slack: a median over few seeds has a standard error of a few percent
         if (!(ours <= 1.1 * ref)) ok = false;
@@ -227,32 +382,65 @@ const cma: Experiment = {
 const himmel: Experiment = {
   name: 'stein-es-himmelblau',
   paper: PAPER,
-  claim: 'SV-CMA-ES finds more distinct optima than kernel-free multi-population CMA-ES and a single CMA-ES at the same budget (paper Fig. 1, "Solution Quality & Diversity").',
+  claim:
+    'SV-CMA-ES finds more distinct optima than kernel-free multi-population CMA-ES and a single CMA-ES at the same budget (paper Fig. 1, "Solution Quality & Diversity").',
   seeds: { quick: 3, full: 20 },
   run(ctx) {
     const budget = 20000;
     const out: BenchRecord[] = [];
     const P = 8;
     const lam = 5;
-    const means0 = initParticles({ initBox: { lower: [-5, -5], upper: [5, 5] } } as Target, P, ctx.rng.fold('init'));
+    const means0 = initParticles(
+      { initBox: { lower: [-5, -5], upper: [5, 5] } } as Target,
+      P,
+      ctx.rng.fold('init'),
+    );
     for (const [label, alpha] of [
       ['SV-CMA-ES', 1],
       ['multi-pop CMA-ES (α=0)', 0],
     ] as const) {
-      const es = new SVCMAES({ means0, popSize: lam, sigma0: 0.5, alpha, kernel: { std: 1 }, bounds: { lower: -6, upper: 6 }, seed: ctx.seed, maxEvals: budget });
+      const es = new SVCMAES({
+        means0,
+        popSize: lam,
+        sigma0: 0.5,
+        alpha,
+        kernel: { std: 1 },
+        bounds: { lower: -6, upper: 6 },
+        seed: ctx.seed,
+        maxEvals: budget,
+      });
       while (!es.stop()) {
         const xs = es.ask();
         es.tell(xs, xs.map(himmelblau));
       }
-      out.push({ method: label, metric: 'distinct minima (of 4)', value: countHimmelblauMinima(es.means, 0.1) });
+      out.push({
+        method: label,
+        metric: 'distinct minima (of 4)',
+        value: countHimmelblauMinima(
+          es.populationBestX.filter((x): x is Float64Array => x !== null),
+          0.1,
+        ),
+      });
       out.push({ method: label, metric: 'best f', value: es.fBest });
     }
-    const single = new CMAES({ mean0: means0[0], sigma0: 0.5, popSize: P * lam, seed: ctx.seed, maxEvals: budget, tolX: 0, tolFun: 0 });
+    const single = new CMAES({
+      mean0: means0[0],
+      sigma0: 0.5,
+      popSize: P * lam,
+      seed: ctx.seed,
+      maxEvals: budget,
+      tolX: 0,
+      tolFun: 0,
+    });
     while (!single.stop()) {
       const xs = single.ask();
       single.tell(xs, xs.map(himmelblau));
     }
-    out.push({ method: 'CMA-ES (λ = P·λ)', metric: 'distinct minima (of 4)', value: countHimmelblauMinima([single.mean], 0.1) });
+    out.push({
+      method: 'CMA-ES (λ = P·λ)',
+      metric: 'distinct minima (of 4)',
+      value: countHimmelblauMinima([single.xBest as Float64Array], 0.1),
+    });
     out.push({ method: 'CMA-ES (λ = P·λ)', metric: 'best f', value: single.fBest });
     if (ctx.profile === 'full') {
       for (const [name, f] of [
@@ -267,7 +455,17 @@ const himmel: Experiment = {
           es.tell(xs, xs.map(f));
         }
         out.push({ method: 'CMA-ES λ=100', metric: `best f ${name} @1e5`, value: es.fBest });
-        const sv = new SVCMAES({ means0: initParticles({ initBox: { lower: new Array(10).fill(-5), upper: new Array(10).fill(5) } } as Target, 10, r), popSize: 10, sigma0: 2, seed: ctx.seed, maxEvals: 1e5 });
+        const sv = new SVCMAES({
+          means0: initParticles(
+            { initBox: { lower: new Array(10).fill(-5), upper: new Array(10).fill(5) } } as Target,
+            10,
+            r,
+          ),
+          popSize: 10,
+          sigma0: 2,
+          seed: ctx.seed,
+          maxEvals: 1e5,
+        });
         while (!sv.stop()) {
           const xs = sv.ask();
           sv.tell(xs, xs.map(f));
@@ -278,7 +476,12 @@ const himmel: Experiment = {
     return out;
   },
   verdict(records) {
-    const m = (method: string) => median(records.filter((r) => r.method === method && r.metric === 'distinct minima (of 4)').map((r) => r.value));
+    const m = (method: string) =>
+      median(
+        records
+          .filter((r) => r.method === method && r.metric === 'distinct minima (of 4)')
+          .map((r) => r.value),
+      );
     const sv = m('SV-CMA-ES');
     const free = m('multi-pop CMA-ES (α=0)');
     const single = m('CMA-ES (λ = P·λ)');
@@ -291,7 +494,8 @@ const himmel: Experiment = {
 const sweep: Experiment = {
   name: 'stein-es-sweep',
   paper: PAPER,
-  claim: 'Sampling quality of SV-CMA-ES depends on α and the kernel bandwidth h; α = 0 (no repulsion) is worst (notes section 3.3 prototype: α=1, h=0.707 → 0.0058; α=0 → 0.139).',
+  claim:
+    'Sampling quality of SV-CMA-ES depends on α and the kernel bandwidth h; α = 0 (no repulsion) is worst (notes section 3.3 prototype: α=1, h=0.707 → 0.0058; α=0 → 0.139).',
   seeds: { quick: 1, full: 3 },
   plots: [{ metric: 'mmd2 gmm4-2d', x: 'alpha', title: 'MMD² vs α per bandwidth (lines = h)' }],
   run(ctx) {
@@ -307,24 +511,41 @@ const sweep: Experiment = {
     let done = 0;
     for (const h of hs) {
       for (const alpha of alphas) {
-        const es = new SVCMAES({ means0: x0, popSize: 4, sigma0: 0.05, alpha, kernel: { std: h }, seed: ctx.seed });
+        const es = new SVCMAES({
+          means0: x0,
+          popSize: 4,
+          sigma0: 0.05,
+          alpha,
+          kernel: { std: h },
+          seed: ctx.seed,
+        });
         for (let g = 0; g < gens; g++) {
           const xs = es.ask();
-          es.tell(xs, xs.map((x) => target.negLogP(x)));
+          es.tell(
+            xs,
+            xs.map((x) => target.negLogP(x)),
+          );
         }
         const hl = h === 'median' ? 'median' : h.toFixed(3);
-        out.push({ method: `h=${hl}`, metric: 'mmd2 gmm4-2d', value: mmd2(es.means, s.truth, k), params: { alpha, gens } });
+        out.push({
+          method: `h=${hl}`,
+          metric: 'mmd2 gmm4-2d',
+          value: mmd2(es.means, s.truth, k),
+          params: { alpha, gens },
+        });
         ctx.progress(++done / (hs.length * alphas.length), `h=${hl} α=${alpha}`);
       }
     }
-    for (const alpha of alphas) out.push({ method: 'iid floor', metric: 'mmd2 gmm4-2d', value: s.floor, params: { alpha, gens } });
+    for (const alpha of alphas)
+      out.push({ method: 'iid floor', metric: 'mmd2 gmm4-2d', value: s.floor, params: { alpha, gens } });
     return out;
   },
   verdict(records) {
     const rows = records.filter((r) => r.metric === 'mmd2 gmm4-2d' && r.method !== 'iid floor');
     const byAlpha0 = median(rows.filter((r) => Number(r.params?.alpha) === 0).map((r) => r.value));
     let best = { v: Infinity, label: '' };
-    for (const r of rows) if (r.value < best.v) best = { v: r.value, label: `${r.method} α=${r.params?.alpha}` };
+    for (const r of rows)
+      if (r.value < best.v) best = { v: r.value, label: `${r.method} α=${r.params?.alpha}` };
     return `${best.v < byAlpha0 ? 'PASS' : 'FAIL'} best ${best.label} MMD² ${best.v.toFixed(4)} vs α=0 ${byAlpha0.toFixed(4)}`;
   },
 };
@@ -356,7 +577,15 @@ const timing: Experiment = {
         for (const backend of ['float64', 'tensor'] as const) {
           const rng = new Rng(ctx.seed).fold('t', d, P);
           const means0 = Array.from({ length: P }, () => rng.normalArray(d, 0, 3));
-          const es = new SVCMAES({ means0, popSize: 4, sigma0: 0.3, alpha: 1, kernel: { std: 1 }, kernelBackend: backend, seed: ctx.seed });
+          const es = new SVCMAES({
+            means0,
+            popSize: 4,
+            sigma0: 0.3,
+            alpha: 1,
+            kernel: { std: 1 },
+            kernelBackend: backend,
+            seed: ctx.seed,
+          });
           // warm-up, then time the library only (objective excluded)
           for (let g = 0; g < 10; g++) {
             const xs = es.ask();
@@ -373,8 +602,19 @@ const timing: Experiment = {
             lib += t1 - t0 + (performance.now() - t2);
           }
           const ms = lib / gens;
-          out.push({ method: `SV-CMA-ES ${backend}`, metric: `ms/gen d=${d}`, value: ms, params: { P }, unit: 'ms' });
-          out.push({ method: `SV-CMA-ES ${backend}`, metric: `gen/s d=${d}`, value: 1000 / ms, params: { P } });
+          out.push({
+            method: `SV-CMA-ES ${backend}`,
+            metric: `ms/gen d=${d}`,
+            value: ms,
+            params: { P },
+            unit: 'ms',
+          });
+          out.push({
+            method: `SV-CMA-ES ${backend}`,
+            metric: `gen/s d=${d}`,
+            value: 1000 / ms,
+            params: { P },
+          });
         }
         ctx.progress((Ps.indexOf(P) + 1) / Ps.length / 2 + (d === 10 ? 0.5 : 0), `d=${d} P=${P}`);
       }
@@ -382,7 +622,12 @@ const timing: Experiment = {
     return out;
   },
   verdict(records) {
-    const g = (m: string, d: number) => median(records.filter((r) => r.method === m && r.metric === `gen/s d=${d}` && Number(r.params?.P) === 100).map((r) => r.value));
+    const g = (m: string, d: number) =>
+      median(
+        records
+          .filter((r) => r.method === m && r.metric === `gen/s d=${d}` && Number(r.params?.P) === 100)
+          .map((r) => r.value),
+      );
     const a = g('SV-CMA-ES float64', 2);
     const b = g('SV-CMA-ES float64', 10);
     const t = g('SV-CMA-ES tensor', 2);

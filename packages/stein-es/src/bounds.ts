@@ -31,8 +31,10 @@ function resolveSide(name: string, v: ArrayLike<number> | number, d: number, fil
     if (Number.isNaN(v)) throw new ValueError(`${name} must be a number, got NaN`, name);
     return new F64(d).fill(v);
   }
-  if (v == null || typeof v.length !== 'number') throw new ShapeError(`${name} must be a number or an array of length ${d}`, name);
-  if (v.length !== d) throw new ShapeError(`${name} must have length ${d} (the dimension), got length ${v.length}`, name);
+  if (v == null || typeof v.length !== 'number')
+    throw new ShapeError(`${name} must be a number or an array of length ${d}`, name);
+  if (v.length !== d)
+    throw new ShapeError(`${name} must have length ${d} (the dimension), got length ${v.length}`, name);
   const out = F64.from(v);
   for (let i = 0; i < d; i++) if (Number.isNaN(out[i])) out[i] = fill;
   return out;
@@ -45,7 +47,10 @@ export function resolveBounds(bounds: BoxBounds | undefined, d: number): Resolve
   const upper = resolveSide('bounds.upper', bounds.upper, d, Infinity);
   for (let i = 0; i < d; i++) {
     if (!(lower[i] < upper[i])) {
-      throw new ValueError(`bounds.lower must be < bounds.upper in every coordinate, got ${lower[i]} >= ${upper[i]} at index ${i}`, 'bounds');
+      throw new ValueError(
+        `bounds.lower must be < bounds.upper in every coordinate, got ${lower[i]} >= ${upper[i]} at index ${i}`,
+        'bounds',
+      );
     }
   }
   return { lower, upper };
@@ -70,7 +75,8 @@ export function boundViolation(x: Float64Array, b: ResolvedBounds): number {
 
 /** Validates that a vector is finite and of length d. */
 export function checkVector(name: string, x: ArrayLike<number>, d: number): Float64Array {
-  if (x == null || typeof x.length !== 'number') throw new ShapeError(`${name} must be an array of length ${d}, got ${String(x)}`, name);
+  if (x == null || typeof x.length !== 'number')
+    throw new ShapeError(`${name} must be an array of length ${d}, got ${String(x)}`, name);
   if (x.length !== d) throw new ShapeError(`${name} must have length ${d}, got length ${x.length}`, name);
   assertAllFinite(name, x);
   return F64.from(x);

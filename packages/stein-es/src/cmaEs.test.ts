@@ -3,7 +3,14 @@ import { CMAES } from './cmaEs';
 import { expectedNormalNorm } from './cmaParameters';
 
 /** Evaluations until the best f ≤ 1e-8 (Infinity on failure). */
-function evalsToTarget(f: (x: Float64Array) => number, d: number, x0: number, sigma0: number, seed: number, maxEvals: number): number {
+function evalsToTarget(
+  f: (x: Float64Array) => number,
+  d: number,
+  x0: number,
+  sigma0: number,
+  seed: number,
+  maxEvals: number,
+): number {
   const es = new CMAES({ mean0: new Float64Array(d).fill(x0), sigma0, seed, maxEvals });
   while (!es.stop()) {
     const xs = es.ask();
@@ -67,7 +74,10 @@ describe('CMAES invariances (rank-based, notes 5.2.2)', () => {
       const xb = b.ask();
       expect(xb).toEqual(xa);
       a.tell(xa, xa.map(ellipsoid));
-      b.tell(xb, xb.map((x) => Math.exp(Math.sqrt(ellipsoid(x))) - 5));
+      b.tell(
+        xb,
+        xb.map((x) => Math.exp(Math.sqrt(ellipsoid(x))) - 5),
+      );
     }
     expect(Array.from(b.mean)).toEqual(Array.from(a.mean));
     expect(b.sigma).toBe(a.sigma);
@@ -77,16 +87,24 @@ describe('CMAES invariances (rank-based, notes 5.2.2)', () => {
   it('translating x0 and the optimum by the same vector translates the trajectory (1e-12)', () => {
     const shift = [3.5, -1.25, 7, 0.5];
     const a = new CMAES({ mean0: [1, 1, 1, 1], sigma0: 0.5, seed: 5 });
-    const b = new CMAES({ mean0: [1 + shift[0], 1 + shift[1], 1 + shift[2], 1 + shift[3]], sigma0: 0.5, seed: 5 });
+    const b = new CMAES({
+      mean0: [1 + shift[0], 1 + shift[1], 1 + shift[2], 1 + shift[3]],
+      sigma0: 0.5,
+      seed: 5,
+    });
     for (let g = 0; g < 40; g++) {
       const xa = a.ask();
       const xb = b.ask();
       a.tell(xa, xa.map(ellipsoid));
-      b.tell(xb, xb.map((x) => ellipsoid(x.map((v, i) => v - shift[i]))));
+      b.tell(
+        xb,
+        xb.map((x) => ellipsoid(x.map((v, i) => v - shift[i]))),
+      );
     }
     const ma = a.mean;
     const mb = b.mean;
-    for (let i = 0; i < 4; i++) expect(Math.abs(mb[i] - shift[i] - ma[i])).toBeLessThan(1e-12 * (1 + Math.abs(shift[i])) * 10);
+    for (let i = 0; i < 4; i++)
+      expect(Math.abs(mb[i] - shift[i] - ma[i])).toBeLessThan(1e-12 * (1 + Math.abs(shift[i])) * 10);
     expect(Math.abs(b.sigma - a.sigma) / a.sigma).toBeLessThan(1e-9);
   });
 });
@@ -94,7 +112,16 @@ describe('CMAES invariances (rank-based, notes 5.2.2)', () => {
 describe('CMAES update unit checks (notes 5.2.3)', () => {
   it('C stays symmetric positive definite over 10^4 generations on an ill-conditioned ellipsoid', () => {
     const f = (x: ArrayLike<number>) => x[0] * x[0] + 1e6 * x[1] * x[1];
-    const es = new CMAES({ mean0: [1, 1], sigma0: 1, seed: 3, tolX: 0, tolFun: 0, conditionCov: Infinity, maxIter: 1e9, tolStagnation: 1e9 });
+    const es = new CMAES({
+      mean0: [1, 1],
+      sigma0: 1,
+      seed: 3,
+      tolX: 0,
+      tolFun: 0,
+      conditionCov: Infinity,
+      maxIter: 1e9,
+      tolStagnation: 1e9,
+    });
     let minEig = Infinity;
     for (let g = 0; g < 10000; g++) {
       const xs = es.ask();
@@ -139,7 +166,10 @@ describe('CMAES update unit checks (notes 5.2.3)', () => {
           const w = p.weights[k] >= 0 ? p.weights[k] : (p.weights[k] * 2) / (ys[k][0] ** 2 + ys[k][1] ** 2);
           r += w * ys[k][i] * ys[k][j];
         }
-        C[i][j] = (1 + p.c1 * delta - p.c1 - p.cmu * p.sumWeights) * (i === j ? 1 : 0) + p.c1 * pc[i] * pc[j] + p.cmu * r;
+        C[i][j] =
+          (1 + p.c1 * delta - p.c1 - p.cmu * p.sumWeights) * (i === j ? 1 : 0) +
+          p.c1 * pc[i] * pc[j] +
+          p.cmu * r;
       }
     }
     es.tell(xs, fs);
@@ -204,7 +234,11 @@ describe('CMAES update unit checks (notes 5.2.3)', () => {
     const pos = p.weights.filter((w) => w > 0).reduce((s, w) => s + w, 0);
     const neg = p.weights.filter((w) => w < 0).reduce((s, w) => s + w, 0);
     expect(pos).toBeCloseTo(1, 14);
-    const alphaMin = Math.min(1 + p.c1 / p.cmu, 1 + (2 * p.muEffMinus) / (p.muEff + 2), (1 - p.c1 - p.cmu) / (10 * p.cmu));
+    const alphaMin = Math.min(
+      1 + p.c1 / p.cmu,
+      1 + (2 * p.muEffMinus) / (p.muEff + 2),
+      (1 - p.c1 - p.cmu) / (10 * p.cmu),
+    );
     expect(neg).toBeCloseTo(-alphaMin, 14);
   });
 });

@@ -6,7 +6,15 @@
  * @module
  */
 import { Rng, ValueError, assertInteger, assertPositive } from '@descent/tensor';
-import { type BoundHandling, type BoxBounds, type ResolvedBounds, boundViolation, checkVector, clipToBounds, resolveBounds } from './bounds';
+import {
+  type BoundHandling,
+  type BoxBounds,
+  type ResolvedBounds,
+  boundViolation,
+  checkVector,
+  clipToBounds,
+  resolveBounds,
+} from './bounds';
 import { type CmaParameters, type CmaPreset, cmaParameters, defaultPopSize } from './cmaParameters';
 import {
   type CmaPopulationJSON,
@@ -137,7 +145,8 @@ export class CMAES {
   evaluations = 0;
   /** Number of told fitness values that were NaN/±Inf (treated as worst). */
   nonFiniteEvaluations = 0;
-  private readonly opts: Required<Omit<CMAESOptions, 'rng' | 'bounds' | 'mu' | 'seed'>> & Pick<CMAESOptions, 'bounds' | 'mu' | 'seed'>;
+  private readonly opts: Required<Omit<CMAESOptions, 'rng' | 'bounds' | 'mu' | 'seed'>> &
+    Pick<CMAESOptions, 'bounds' | 'mu' | 'seed'>;
   private readonly rng: Rng;
   private readonly box: ResolvedBounds | undefined;
   private pending: { xs: Float64Array[]; raw: Float64Array[]; generation: number } | null = null;
@@ -148,7 +157,8 @@ export class CMAES {
   private lastRange = Infinity;
 
   constructor(options: CMAESOptions) {
-    if (options == null || typeof options !== 'object') throw new ValueError('options must be an object with mean0 and sigma0', 'options');
+    if (options == null || typeof options !== 'object')
+      throw new ValueError('options must be an object with mean0 and sigma0', 'options');
     const m0 = options.mean0;
     if (m0 == null || typeof m0.length !== 'number' || m0.length < 1) {
       throw new ValueError(`mean0 must be a non-empty array, got ${String(m0)}`, 'mean0');
@@ -164,9 +174,17 @@ export class CMAES {
     assertPositive('stdMax', stdMax);
     const boundHandling = options.boundHandling ?? 'repair';
     if (boundHandling !== 'repair' && boundHandling !== 'penalty') {
-      throw new ValueError(`boundHandling must be 'repair' or 'penalty', got ${JSON.stringify(boundHandling)}`, 'boundHandling');
+      throw new ValueError(
+        `boundHandling must be 'repair' or 'penalty', got ${JSON.stringify(boundHandling)}`,
+        'boundHandling',
+      );
     }
-    this.params = cmaParameters(d, popSize, { cm: options.cMean, active: options.active, mu: options.mu, preset: options.preset });
+    this.params = cmaParameters(d, popSize, {
+      cm: options.cMean,
+      active: options.active,
+      mu: options.mu,
+      preset: options.preset,
+    });
     const lam = this.params.lambda;
     this.opts = {
       mean0,
@@ -249,11 +267,17 @@ export class CMAES {
     const { mean, sigma } = this.state;
     let learnFrom: ArrayLike<ArrayLike<number>> = xs;
     let fLearn = f;
-    if (this.box && this.opts.boundHandling === 'penalty' && this.pending && this.pending.generation === this.state.generation) {
+    if (
+      this.box &&
+      this.opts.boundHandling === 'penalty' &&
+      this.pending &&
+      this.pending.generation === this.state.generation
+    ) {
       const raw = this.pending.raw;
       learnFrom = raw;
       fLearn = new F64(lambda);
-      for (let k = 0; k < lambda; k++) fLearn[k] = f[k] + this.opts.penaltyWeight * boundViolation(raw[k], this.box);
+      for (let k = 0; k < lambda; k++)
+        fLearn[k] = f[k] + this.opts.penaltyWeight * boundViolation(raw[k], this.box);
     }
     // best-ever (on the true fitness of the evaluated points)
     for (let k = 0; k < lambda; k++) {
@@ -273,7 +297,10 @@ export class CMAES {
     this.medianHistory.push(median(f));
     this.lastRange = f[order[lambda - 1]] - f[order[0]];
     const delta = recombine(this.params, ys);
-    updatePopulation(this.state, this.params, ys, delta, { stdMin: this.opts.stdMin, stdMax: this.opts.stdMax });
+    updatePopulation(this.state, this.params, ys, delta, {
+      stdMin: this.opts.stdMin,
+      stdMax: this.opts.stdMax,
+    });
     this.pending = null;
   }
 

@@ -91,7 +91,8 @@ export function cmaParameters(dim: number, lambda: number, options: CmaParameter
   assertInteger('mu', mu, 1, lambda);
   const active = options.active ?? true;
   const preset = options.preset ?? 'pycma';
-  if (preset !== 'pycma' && preset !== 'tutorial') throw new ValueError(`preset must be 'pycma' or 'tutorial', got ${JSON.stringify(preset)}`, 'preset');
+  if (preset !== 'pycma' && preset !== 'tutorial')
+    throw new ValueError(`preset must be 'pycma' or 'tutorial', got ${JSON.stringify(preset)}`, 'preset');
   const n = dim;
   // w'_i = ln((λ+1)/2) − ln i
   const raw = new Float64Array(lambda);
@@ -127,7 +128,10 @@ export function cmaParameters(dim: number, lambda: number, options: CmaParameter
   } else {
     cs = Math.min(0.5, (muEff + 2) / (n + muEff + 3));
     c1 = (Math.min(1, lambda / 6) * alphaCov) / ((n + 1.3) ** 2 + muEff);
-    cmu = Math.min(1 - c1, (alphaCov * (0.25 + muEff - 2 + 1 / muEff)) / ((n + 2) ** 2 + (alphaCov * muEff) / 2));
+    cmu = Math.min(
+      1 - c1,
+      (alphaCov * (0.25 + muEff - 2 + 1 / muEff)) / ((n + 2) ** 2 + (alphaCov * muEff) / 2),
+    );
     const dampIn = Math.max(1, 3 * (1 - 0.5 ** (n / 9)));
     ds = 1 + 2 * Math.max(0, dampIn * Math.sqrt((muEff - 1) / (n + 1)) - 1) + cs;
     chiN = expectedNormalNorm(n);
@@ -146,5 +150,22 @@ export function cmaParameters(dim: number, lambda: number, options: CmaParameter
   }
   // pycma: decompose once ≥ 1/((c_1+c_μ)·d·10) generations have passed since the last one
   const eigenInterval = Math.max(1, Math.ceil(1 / ((c1 + cmu) * n * 10)));
-  return { dim, lambda, mu, weights, sumWeights, muEff, muEffMinus, cm, cs, ds, cc, c1, cmu, chiN, eigenInterval, preset };
+  return {
+    dim,
+    lambda,
+    mu,
+    weights,
+    sumWeights,
+    muEff,
+    muEffMinus,
+    cm,
+    cs,
+    ds,
+    cc,
+    c1,
+    cmu,
+    chiN,
+    eigenInterval,
+    preset,
+  };
 }

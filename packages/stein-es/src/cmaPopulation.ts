@@ -96,7 +96,11 @@ export function refreshEigen(state: CmaPopulationState, params: CmaParameters, f
 }
 
 /** y = B (D ∘ z) for a standard normal z: one draw from N(0, C). */
-export function sampleStep(state: CmaPopulationState, z: Float64Array, out = new F64(z.length)): Float64Array {
+export function sampleStep(
+  state: CmaPopulationState,
+  z: Float64Array,
+  out = new F64(z.length),
+): Float64Array {
   const d = z.length;
   const { B, D } = state;
   for (let i = 0; i < d; i++) {
@@ -108,7 +112,11 @@ export function sampleStep(state: CmaPopulationState, z: Float64Array, out = new
 }
 
 /** λ candidates x_k = m + σ y_k, y_k ~ N(0, C), drawn from `rng`. Returns x_k and y_k. */
-export function samplePopulation(state: CmaPopulationState, lambda: number, rng: Rng): { xs: Float64Array[]; ys: Float64Array[] } {
+export function samplePopulation(
+  state: CmaPopulationState,
+  lambda: number,
+  rng: Rng,
+): { xs: Float64Array[]; ys: Float64Array[] } {
   const d = state.mean.length;
   const xs: Float64Array[] = [];
   const ys: Float64Array[] = [];

@@ -51,8 +51,13 @@ export async function evaluateBatch(f: BatchObjective, xs: Float64Array[]): Prom
   } catch {
     return { values: new F64(xs.length).fill(Infinity), failed: xs.length };
   }
-  if (raw == null || typeof raw.length !== 'number') throw new ShapeError(`the objective must return ${xs.length} values, got ${String(raw)}`, 'f');
-  if (raw.length !== xs.length) throw new ShapeError(`the objective must return ${xs.length} values (one per candidate), got ${raw.length}`, 'f');
+  if (raw == null || typeof raw.length !== 'number')
+    throw new ShapeError(`the objective must return ${xs.length} values, got ${String(raw)}`, 'f');
+  if (raw.length !== xs.length)
+    throw new ShapeError(
+      `the objective must return ${xs.length} values (one per candidate), got ${raw.length}`,
+      'f',
+    );
   const values = new F64(xs.length);
   let failed = 0;
   for (let k = 0; k < xs.length; k++) {

@@ -13,15 +13,28 @@ const F64 = Float64Array;
  * Returns the fitness as a Float64Array in which NaN/±Inf are replaced by +Infinity (worst, as
  * evosax does) and the number of such replacements.
  */
-export function checkTell(xs: ArrayLike<ArrayLike<number>>, fitness: ArrayLike<number>, n: number, d: number): { fitness: Float64Array; nonFinite: number } {
-  if (xs == null || typeof xs.length !== 'number') throw new ShapeError(`xs must be an array of ${n} candidates`, 'xs');
-  if (xs.length !== n) throw new ShapeError(`xs must hold ${n} candidates (the asked batch), got ${xs.length}`, 'xs');
+export function checkTell(
+  xs: ArrayLike<ArrayLike<number>>,
+  fitness: ArrayLike<number>,
+  n: number,
+  d: number,
+): { fitness: Float64Array; nonFinite: number } {
+  if (xs == null || typeof xs.length !== 'number')
+    throw new ShapeError(`xs must be an array of ${n} candidates`, 'xs');
+  if (xs.length !== n)
+    throw new ShapeError(`xs must hold ${n} candidates (the asked batch), got ${xs.length}`, 'xs');
   for (let k = 0; k < n; k++) {
     const x = xs[k];
-    if (x == null || x.length !== d) throw new ShapeError(`xs[${k}] must have length ${d}, got ${x == null ? String(x) : `length ${x.length}`}`, 'xs');
+    if (x == null || x.length !== d)
+      throw new ShapeError(
+        `xs[${k}] must have length ${d}, got ${x == null ? String(x) : `length ${x.length}`}`,
+        'xs',
+      );
   }
-  if (fitness == null || typeof fitness.length !== 'number') throw new ShapeError(`fitness must be an array of length ${n}`, 'fitness');
-  if (fitness.length !== n) throw new ShapeError(`fitness must have length ${n}, got length ${fitness.length}`, 'fitness');
+  if (fitness == null || typeof fitness.length !== 'number')
+    throw new ShapeError(`fitness must be an array of length ${n}`, 'fitness');
+  if (fitness.length !== n)
+    throw new ShapeError(`fitness must have length ${n}, got length ${fitness.length}`, 'fitness');
   const f = new F64(n);
   let nonFinite = 0;
   for (let k = 0; k < n; k++) {

@@ -9,12 +9,17 @@ describe('GF-SVGD (Han & Liu 2018), notes 5.2.7', () => {
     const rng = new Rng(4);
     const xs = Array.from({ length: 30 }, () => rng.normalArray(2, 0, 1.5));
     // ρ = p exactly (normalised or not: the weights only see ρ/p̃)
-    const surrogate = { logDensity: (x: Float64Array) => -target.negLogP(x) + 3.7, gradLogDensity: (x: Float64Array) => target.gradLogP(x) };
+    const surrogate = {
+      logDensity: (x: Float64Array) => -target.negLogP(x) + 3.7,
+      gradLogDensity: (x: Float64Array) => target.gradLogP(x),
+    };
     const U = xs.map((x) => target.negLogP(x));
     const step = gfSvgdDirection(xs, U, { surrogate, kernel: { std: 0.9 } });
     for (const w of step.weights) expect(w).toBeCloseTo(1 / 30, 15);
     const S = new Matrix(30, 2);
-    xs.forEach((x, i) => S.data.set(target.gradLogP(x), i * 2));
+    xs.forEach((x, i) => {
+      S.data.set(target.gradLogP(x), i * 2);
+    });
     const ref = svgdDirection(rbf({ bandwidth: 0.9 }), Matrix.of(xs), S).data;
     for (let k = 0; k < ref.length; k++) expect(Math.abs(step.phi.data[k] - ref[k])).toBeLessThan(1e-13);
   });
@@ -22,11 +27,16 @@ describe('GF-SVGD (Han & Liu 2018), notes 5.2.7', () => {
   it('importance weights are ρ(x_j)/p̃(x_j), normalised (checked against a direct computation)', () => {
     const xs = [Float64Array.of(0, 0), Float64Array.of(1, 0.5), Float64Array.of(-0.5, 1)];
     const U = xs.map((x) => target.negLogP(x));
-    const surrogate = { logDensity: (x: Float64Array) => -0.5 * (x[0] ** 2 + x[1] ** 2), gradLogDensity: (x: Float64Array) => [-x[0], -x[1]] };
+    const surrogate = {
+      logDensity: (x: Float64Array) => -0.5 * (x[0] ** 2 + x[1] ** 2),
+      gradLogDensity: (x: Float64Array) => [-x[0], -x[1]],
+    };
     const step = gfSvgdDirection(xs, U, { surrogate, kernel: { std: 1 } });
     const raw = xs.map((x, j) => Math.exp(surrogate.logDensity(x) + U[j]));
     const z = raw.reduce((s, v) => s + v, 0);
-    raw.forEach((v, j) => expect(step.weights[j]).toBeCloseTo(v / z, 14));
+    raw.forEach((v, j) => {
+      expect(step.weights[j]).toBeCloseTo(v / z, 14);
+    });
   });
 
   it('a non-finite density value gets weight 0 and is counted', () => {

@@ -82,7 +82,11 @@ function kdeAt(xs: Float64Array[], s: number): { logRho: Float64Array; scores: F
 /**
  * The GF-SVGD direction at particles `xs` given U(x_j) = −log p̃(x_j) (non-finite U gets weight 0).
  */
-export function gfSvgdDirection(xs: Float64Array[], negLogP: ArrayLike<number>, options: Pick<GFSVGDOptions, 'kernel' | 'surrogate' | 'kdeScale'> = {}): GfSvgdStep {
+export function gfSvgdDirection(
+  xs: Float64Array[],
+  negLogP: ArrayLike<number>,
+  options: Pick<GFSVGDOptions, 'kernel' | 'surrogate' | 'kdeScale'> = {},
+): GfSvgdStep {
   const n = xs.length;
   const d = xs[0].length;
   const h = resolveBandwidth(options.kernel ?? { std: 'median' }, xs);
@@ -108,7 +112,11 @@ export function gfSvgdDirection(xs: Float64Array[], negLogP: ArrayLike<number>, 
     lw[j] = Number.isFinite(u) && Number.isFinite(logRho[j]) ? logRho[j] + u : -Infinity;
     if (lw[j] > mx) mx = lw[j];
   }
-  if (mx === -Infinity) throw new ValueError('every particle has a non-finite density or surrogate value; GF-SVGD cannot weight them', 'negLogP');
+  if (mx === -Infinity)
+    throw new ValueError(
+      'every particle has a non-finite density or surrogate value; GF-SVGD cannot weight them',
+      'negLogP',
+    );
   let z = 0;
   for (let j = 0; j < n; j++) z += Math.exp(lw[j] - mx);
   const lse = mx + Math.log(z);
@@ -201,7 +209,11 @@ export interface GfSvgdRunOptions extends GFSVGDOptions {
 }
 
 /** Runs GF-SVGD for a batch negative log-density (sync or async) and returns the particles. */
-export async function gfSvgd(negLogP: BatchObjective, x0: ArrayLike<ArrayLike<number>>, options: GfSvgdRunOptions = {}): Promise<ParticleResult> {
+export async function gfSvgd(
+  negLogP: BatchObjective,
+  x0: ArrayLike<ArrayLike<number>>,
+  options: GfSvgdRunOptions = {},
+): Promise<ParticleResult> {
   const t0 = performance.now();
   const s = new GFSVGD(x0, options);
   const iterations = options.iterations ?? 1000;
@@ -215,5 +227,13 @@ export async function gfSvgd(negLogP: BatchObjective, x0: ArrayLike<ArrayLike<nu
     maxPhi = 0;
     for (let k = 0; k < step.phi.data.length; k++) maxPhi = Math.max(maxPhi, Math.abs(step.phi.data[k]));
   }
-  return { particles: s.particles, iterations: s.iteration, gradientEvaluations: 0, evaluations: s.evaluations, lastStepNorm: maxPhi, history, timeMs: performance.now() - t0 };
+  return {
+    particles: s.particles,
+    iterations: s.iteration,
+    gradientEvaluations: 0,
+    evaluations: s.evaluations,
+    lastStepNorm: maxPhi,
+    history,
+    timeMs: performance.now() - t0,
+  };
 }

@@ -6,14 +6,47 @@
  */
 export { CMAES, type CMAESOptions, type CMAESJSON, type CmaResult, type CmaStopReason } from './cmaEs';
 export { cmaParameters, defaultPopSize, type CmaParameters, type CmaParameterOptions } from './cmaParameters';
-export { SVCMAES, type SVCMAESOptions, type SVCMAESJSON, type SVStopReason, type InitialMeans } from './svCmaEs';
-export { type RBFKernel, rbfRepulsion, rbfRepulsionTensor, resolveBandwidth, svgdDirectionTensor } from './kernel';
-export { svgd, type SvgdOptions, type SvgdTarget, type ScoreFn, type ParticleResult, type ParticleStep } from './svgd';
-export { GFSVGD, gfSvgd, gfSvgdDirection, type GFSVGDOptions, type GfSvgdRunOptions, type GfSvgdStep, type Surrogate } from './gfSvgd';
+export {
+  SVCMAES,
+  type SVCMAESOptions,
+  type SVCMAESJSON,
+  type SVStopReason,
+  type InitialMeans,
+} from './svCmaEs';
+export {
+  type RBFKernel,
+  rbfRepulsion,
+  rbfRepulsionTensor,
+  resolveBandwidth,
+  svgdDirectionTensor,
+} from './kernel';
+export {
+  svgd,
+  type SvgdOptions,
+  type SvgdTarget,
+  type ScoreFn,
+  type ParticleResult,
+  type ParticleStep,
+} from './svgd';
+export {
+  GFSVGD,
+  gfSvgd,
+  gfSvgdDirection,
+  type GFSVGDOptions,
+  type GfSvgdRunOptions,
+  type GfSvgdStep,
+  type Surrogate,
+} from './gfSvgd';
 export { SVOpenAIES, type SVOpenAIESOptions } from './svOpenAiEs';
 export { minimize, type MinimizeOptions, type MinimizeResult } from './minimize';
 export { sample, type SampleOptions, type SampleResult } from './sample';
-export { type BatchObjective, type PointObjective, pointwise, evaluateBatch, type BatchValues } from './evaluate';
+export {
+  type BatchObjective,
+  type PointObjective,
+  pointwise,
+  evaluateBatch,
+  type BatchValues,
+} from './evaluate';
 export type { BoxBounds, BoundHandling } from './bounds';
 export { centeredRanks } from './fitness';
 export * from './objectives';

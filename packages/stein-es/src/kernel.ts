@@ -21,10 +21,12 @@ export interface RBFKernel {
 
 /** The bandwidth h for the current points (validates `kernel`). */
 export function resolveBandwidth(kernel: RBFKernel, points: ArrayLike<ArrayLike<number>>): number {
-  if (kernel == null || typeof kernel !== 'object') throw new ValueError('kernel must be an object {std: number | "median"}', 'kernel');
+  if (kernel == null || typeof kernel !== 'object')
+    throw new ValueError('kernel must be an object {std: number | "median"}', 'kernel');
   const h = kernel.std;
   if (h === 'median') return points.length < 2 ? 1 : medianHeuristic(Matrix.of(points, 'points'));
-  if (typeof h !== 'number' || !Number.isFinite(h) || h <= 0) throw new ValueError(`kernel.std must be > 0 or 'median', got ${String(h)}`, 'kernel.std');
+  if (typeof h !== 'number' || !Number.isFinite(h) || h <= 0)
+    throw new ValueError(`kernel.std must be > 0 or 'median', got ${String(h)}`, 'kernel.std');
   return h;
 }
 
@@ -78,7 +80,11 @@ export function rbfRepulsionTensor(points: ArrayLike<ArrayLike<number>>, h: numb
  * tensors (K from @descent/tensor's `matrixTensor`): φ = (K S + (X ∘ rowsum(K) − K X)/h²)/n.
  * Returns φ as n × d row-major float64.
  */
-export function svgdDirectionTensor(points: ArrayLike<ArrayLike<number>>, scores: ArrayLike<number>, h: number): Float64Array {
+export function svgdDirectionTensor(
+  points: ArrayLike<ArrayLike<number>>,
+  scores: ArrayLike<number>,
+  h: number,
+): Float64Array {
   const n = points.length;
   const d = points[0].length;
   const flat = new Float32Array(n * d);

@@ -80,7 +80,10 @@ export async function minimize(f: BatchObjective, options: MinimizeOptions): Pro
   if (options == null) throw new ValueError('options must give x0 or bounds', 'options');
   const method = options.method ?? 'cma';
   if (method !== 'cma' && method !== 'sv-cma' && method !== 'sv-openai') {
-    throw new ValueError(`method must be 'cma', 'sv-cma' or 'sv-openai', got ${JSON.stringify(method)}`, 'method');
+    throw new ValueError(
+      `method must be 'cma', 'sv-cma' or 'sv-openai', got ${JSON.stringify(method)}`,
+      'method',
+    );
   }
   const { x0, bounds } = options;
   let d: number;
@@ -89,10 +92,24 @@ export async function minimize(f: BatchObjective, options: MinimizeOptions): Pro
   else if (bounds && typeof bounds.upper !== 'number') d = bounds.upper.length;
   else throw new ValueError('x0 (or array bounds) is required to know the dimension', 'x0');
   assertInteger('dimension', d, 1);
-  const lower = bounds ? (typeof bounds.lower === 'number' ? new Array(d).fill(bounds.lower) : Array.from(bounds.lower)) : null;
-  const upper = bounds ? (typeof bounds.upper === 'number' ? new Array(d).fill(bounds.upper) : Array.from(bounds.upper)) : null;
-  const finiteBox = lower !== null && upper !== null && lower.every(Number.isFinite) && upper.every(Number.isFinite);
-  const center = x0 !== undefined ? Array.from(x0) : finiteBox ? (lower as number[]).map((l, i) => 0.5 * (l + (upper as number[])[i])) : null;
+  const lower = bounds
+    ? typeof bounds.lower === 'number'
+      ? new Array(d).fill(bounds.lower)
+      : Array.from(bounds.lower)
+    : null;
+  const upper = bounds
+    ? typeof bounds.upper === 'number'
+      ? new Array(d).fill(bounds.upper)
+      : Array.from(bounds.upper)
+    : null;
+  const finiteBox =
+    lower !== null && upper !== null && lower.every(Number.isFinite) && upper.every(Number.isFinite);
+  const center =
+    x0 !== undefined
+      ? Array.from(x0)
+      : finiteBox
+        ? (lower as number[]).map((l, i) => 0.5 * (l + (upper as number[])[i]))
+        : null;
   if (center === null) throw new ValueError('x0 is required when the bounds are not finite', 'x0');
   const width = finiteBox ? Math.max(...(upper as number[]).map((u, i) => u - (lower as number[])[i])) : 0;
   const sigma0 = options.sigma0 ?? (finiteBox ? 0.3 * width : 1);
@@ -113,11 +130,37 @@ export async function minimize(f: BatchObjective, options: MinimizeOptions): Pro
       });
   let es: Strategy;
   if (method === 'cma') {
-    es = new CMAES({ mean0: center, sigma0, popSize, bounds, seed, maxEvals, ftarget, ...(options.strategy as Partial<CMAESOptions>) });
+    es = new CMAES({
+      mean0: center,
+      sigma0,
+      popSize,
+      bounds,
+      seed,
+      maxEvals,
+      ftarget,
+      ...(options.strategy as Partial<CMAESOptions>),
+    });
   } else if (method === 'sv-cma') {
-    es = new SVCMAES({ means0, popSize, sigma0, bounds, seed, maxEvals, ftarget, ...(options.strategy as Partial<SVCMAESOptions>) });
+    es = new SVCMAES({
+      means0,
+      popSize,
+      sigma0,
+      bounds,
+      seed,
+      maxEvals,
+      ftarget,
+      ...(options.strategy as Partial<SVCMAESOptions>),
+    });
   } else {
-    es = new SVOpenAIES({ means0, popSize: popSize + (popSize % 2), sigma0, bounds, seed, maxEvals, ...(options.strategy as Partial<SVOpenAIESOptions>) });
+    es = new SVOpenAIES({
+      means0,
+      popSize: popSize + (popSize % 2),
+      sigma0,
+      bounds,
+      seed,
+      maxEvals,
+      ...(options.strategy as Partial<SVOpenAIESOptions>),
+    });
   }
   const history: MinimizeResult['history'] = [];
   let failed = 0;
@@ -139,9 +182,20 @@ export async function minimize(f: BatchObjective, options: MinimizeOptions): Pro
     history.push({ evaluations: es.evaluations, fBest: es.fBest });
     options.onGeneration?.({ generation: generations, evaluations: es.evaluations, fBest: es.fBest });
   }
-  if (es.xBest === null) throw new ValueError(`maxEvals (${maxEvals}) is smaller than one generation`, 'maxEvals');
-  const result: MinimizeResult = { x: es.xBest, f: es.fBest, evaluations: es.evaluations, failedEvaluations: failed, generations, stop, history, timeMs: performance.now() - t0 };
-  if (es instanceof SVCMAES) result.solutions = es.populationBestX.filter((x): x is Float64Array => x !== null);
+  if (es.xBest === null)
+    throw new ValueError(`maxEvals (${maxEvals}) is smaller than one generation`, 'maxEvals');
+  const result: MinimizeResult = {
+    x: es.xBest,
+    f: es.fBest,
+    evaluations: es.evaluations,
+    failedEvaluations: failed,
+    generations,
+    stop,
+    history,
+    timeMs: performance.now() - t0,
+  };
+  if (es instanceof SVCMAES)
+    result.solutions = es.populationBestX.filter((x): x is Float64Array => x !== null);
   if (es instanceof SVOpenAIES) result.solutions = es.means;
   return result;
 }

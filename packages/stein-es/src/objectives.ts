@@ -45,7 +45,7 @@ export function himmelblau(x: ArrayLike<number>): number {
 export const HIMMELBLAU_MINIMA: readonly (readonly [number, number])[] = [
   [3, 2],
   [-2.805118086952745, 3.131312518250573],
-  [-3.779310253377747, -3.283185991286170],
+  [-3.779310253377747, -3.28318599128617],
   [3.584428340330492, -1.848126526964404],
 ];
 

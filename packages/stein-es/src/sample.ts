@@ -55,11 +55,16 @@ export interface SampleResult {
  */
 export async function sample(negLogP: BatchObjective, options: SampleOptions): Promise<SampleResult> {
   const t0 = performance.now();
-  if (typeof negLogP !== 'function') throw new ValueError('negLogP must be a batch function (xs) => values', 'negLogP');
-  if (options == null || options.init == null) throw new ValueError('options.init {lower, upper} is required', 'init');
+  if (typeof negLogP !== 'function')
+    throw new ValueError('negLogP must be a batch function (xs) => values', 'negLogP');
+  if (options == null || options.init == null)
+    throw new ValueError('options.init {lower, upper} is required', 'init');
   const method = options.method ?? 'sv-cma';
   if (method !== 'sv-cma' && method !== 'sv-openai' && method !== 'gf-svgd') {
-    throw new ValueError(`method must be 'sv-cma', 'sv-openai' or 'gf-svgd', got ${JSON.stringify(method)}`, 'method');
+    throw new ValueError(
+      `method must be 'sv-cma', 'sv-openai' or 'gf-svgd', got ${JSON.stringify(method)}`,
+      'method',
+    );
   }
   const n = options.n ?? 100;
   assertInteger('n', n, 1);
@@ -72,13 +77,29 @@ export async function sample(negLogP: BatchObjective, options: SampleOptions): P
   let particles: () => Float64Array[];
   let evals: () => number;
   if (method === 'sv-cma') {
-    const es = new SVCMAES({ means0, popSize: 4, sigma0: 0.05, alpha: 1, kernel: { std: Math.SQRT1_2 }, seed, ...(options.strategy as Partial<SVCMAESOptions>) });
+    const es = new SVCMAES({
+      means0,
+      popSize: 4,
+      sigma0: 0.05,
+      alpha: 1,
+      kernel: { std: Math.SQRT1_2 },
+      seed,
+      ...(options.strategy as Partial<SVCMAESOptions>),
+    });
     ask = () => es.ask();
     tell = (xs, v) => es.tell(xs, v);
     particles = () => es.means;
     evals = () => es.evaluations;
   } else if (method === 'sv-openai') {
-    const es = new SVOpenAIES({ means0, popSize: 4, seed, shaping: 'identity', optimizer: 'adam', sigma0: 0.03, ...(options.strategy as Partial<SVOpenAIESOptions>) });
+    const es = new SVOpenAIES({
+      means0,
+      popSize: 4,
+      seed,
+      shaping: 'identity',
+      optimizer: 'adam',
+      sigma0: 0.03,
+      ...(options.strategy as Partial<SVOpenAIESOptions>),
+    });
     ask = () => es.ask();
     tell = (xs, v) => es.tell(xs, v);
     particles = () => es.means;
@@ -106,5 +127,12 @@ export async function sample(negLogP: BatchObjective, options: SampleOptions): P
     history.push({ evaluations: evals() });
     options.onGeneration?.({ generation: generations, evaluations: evals(), particles });
   }
-  return { particles: particles(), evaluations: evals(), failedEvaluations: failed, generations, history, timeMs: performance.now() - t0 };
+  return {
+    particles: particles(),
+    evaluations: evals(),
+    failedEvaluations: failed,
+    generations,
+    history,
+    timeMs: performance.now() - t0,
+  };
 }

@@ -21,7 +21,16 @@ describe('SV-CMA-ES structure (notes 5.2.4)', () => {
 
   it('α = 0 gives exactly P independent CMA-ES runs (same RNG streams, bit-for-bit)', () => {
     const sv = new SVCMAES({ means0, popSize: 6, sigma0: 0.3, alpha: 0, seed: 4 });
-    const singles = means0.map((m, i) => new CMAES({ mean0: m, sigma0: 0.3, popSize: 6, preset: 'tutorial', rng: new Rng(4).fold('population', i) }));
+    const singles = means0.map(
+      (m, i) =>
+        new CMAES({
+          mean0: m,
+          sigma0: 0.3,
+          popSize: 6,
+          preset: 'tutorial',
+          rng: new Rng(4).fold('population', i),
+        }),
+    );
     for (let g = 0; g < 30; g++) {
       const xs = sv.ask();
       sv.tell(xs, xs.map(rosenbrock));
@@ -40,7 +49,14 @@ describe('SV-CMA-ES structure (notes 5.2.4)', () => {
 
   it('P = 1 equals CMAES with the same seed (any α: the only repulsion term is j = i, which is zero)', () => {
     // same constant set on both sides (SVCMAES defaults to evosax's 'tutorial', CMAES to 'pycma')
-    const sv = new SVCMAES({ means0: [[0, 0, 0]], popSize: 7, sigma0: 0.5, alpha: 3, seed: 8, preset: 'pycma' });
+    const sv = new SVCMAES({
+      means0: [[0, 0, 0]],
+      popSize: 7,
+      sigma0: 0.5,
+      alpha: 3,
+      seed: 8,
+      preset: 'pycma',
+    });
     const es = new CMAES({ mean0: [0, 0, 0], sigma0: 0.5, popSize: 7, seed: 8 });
     for (let g = 0; g < 40; g++) {
       const a = sv.ask();
@@ -74,7 +90,8 @@ describe('SV-CMA-ES structure (notes 5.2.4)', () => {
     const pts = Array.from({ length: 30 }, () => rng.normalArray(4));
     const a = rbfRepulsion(pts, 1.3);
     const b = rbfRepulsionTensor(pts, 1.3);
-    for (let i = 0; i < 30; i++) for (let c = 0; c < 4; c++) expect(Math.abs(a[i][c] - b[i][c])).toBeLessThan(1e-5);
+    for (let i = 0; i < 30; i++)
+      for (let c = 0; c < 4; c++) expect(Math.abs(a[i][c] - b[i][c])).toBeLessThan(1e-5);
   });
 
   it('a 2-particle pure-repulsion step is symmetric with magnitude α·k(r)·r/(P·h²)', () => {
@@ -102,7 +119,7 @@ describe('SV-CMA-ES structure (notes 5.2.4)', () => {
     expect(d1[1]).toBeCloseTo(0.8 * mag, 12);
   });
 
-  it('the repulsion enters p_σ and therefore σ (the coupling of the author\'s code)', () => {
+  it("the repulsion enters p_σ and therefore σ (the coupling of the author's code)", () => {
     const means = [
       [0, 0],
       [0.1, 0],
@@ -116,7 +133,12 @@ describe('SV-CMA-ES structure (notes 5.2.4)', () => {
   });
 
   it('toJSON/fromJSON resumes bit-for-bit', () => {
-    const a = new SVCMAES({ means0: { lower: -2, upper: 2, count: 5, dim: 2 }, popSize: 4, sigma0: 0.3, seed: 12 });
+    const a = new SVCMAES({
+      means0: { lower: -2, upper: 2, count: 5, dim: 2 },
+      popSize: 4,
+      sigma0: 0.3,
+      seed: 12,
+    });
     runSV(a, rosenbrock, 3);
     const b = SVCMAES.fromJSON(JSON.parse(JSON.stringify(a.toJSON())));
     for (let g = 0; g < 10; g++) {
@@ -159,7 +181,12 @@ function demoRun(weights: number[] | undefined, seed: number) {
   const free = make(0);
   runSV(sv, (x) => target.negLogP(x), 1000);
   runSV(free, (x) => target.negLogP(x), 1000);
-  return { floor, sv: mmd2(sv.means, truth, k), free: mmd2(free.means, truth, k), evaluations: sv.evaluations };
+  return {
+    floor,
+    sv: mmd2(sv.means, truth, k),
+    free: mmd2(free.means, truth, k),
+    evaluations: sv.evaluations,
+  };
 }
 
 describe('SV-CMA-ES sampling on 4-mode mixtures (notes 5.2.5, demo settings)', () => {
@@ -174,7 +201,7 @@ describe('SV-CMA-ES sampling on 4-mode mixtures (notes 5.2.5, demo settings)', (
     expect(r.sv).toBeLessThanOrEqual(0.25 * r.free);
   });
 
-  describe('weights (0.1, 0.2, 0.3, 0.4) (M4, the notes\' fixed layout)', () => {
+  describe("weights (0.1, 0.2, 0.3, 0.4) (M4, the notes' fixed layout)", () => {
     let r: ReturnType<typeof demoRun>;
     beforeAll(() => {
       r = demoRun(undefined, 7);

@@ -12,7 +12,15 @@
  * @module
  */
 import { Rng, ShapeError, ValueError, assertInteger, assertPositive } from '@descent/tensor';
-import { type BoundHandling, type BoxBounds, type ResolvedBounds, boundViolation, checkVector, clipToBounds, resolveBounds } from './bounds';
+import {
+  type BoundHandling,
+  type BoxBounds,
+  type ResolvedBounds,
+  boundViolation,
+  checkVector,
+  clipToBounds,
+  resolveBounds,
+} from './bounds';
 import { type CmaParameters, type CmaPreset, cmaParameters } from './cmaParameters';
 import {
   type CmaPopulationJSON,
@@ -33,7 +41,9 @@ import { type RBFKernel, kernelMatrix, rbfRepulsion, rbfRepulsionTensor, resolve
 const F64 = Float64Array;
 
 /** Initial means: explicit P×d points, or P points uniform in a box. */
-export type InitialMeans = ArrayLike<ArrayLike<number>> | { lower: ArrayLike<number> | number; upper: ArrayLike<number> | number; count: number; dim?: number };
+export type InitialMeans =
+  | ArrayLike<ArrayLike<number>>
+  | { lower: ArrayLike<number> | number; upper: ArrayLike<number> | number; count: number; dim?: number };
 
 /** Options of {@link SVCMAES}. Defaults: evosax v0.3.1 `SV_CMA_ES` (notes section 2.1 table). */
 export interface SVCMAESOptions {
@@ -152,15 +162,25 @@ export class SVCMAES {
   private readonly popBestX: (Float64Array | null)[];
 
   constructor(options: SVCMAESOptions) {
-    if (options == null || typeof options !== 'object') throw new ValueError('options must be an object with means0 and popSize', 'options');
+    if (options == null || typeof options !== 'object')
+      throw new ValueError('options must be an object with means0 and popSize', 'options');
     const root = new Rng(options.seed ?? 0);
     const means = resolveMeans(options.means0, root.fold('init'));
     const P = means.length;
     const d = means[0].length;
-    if (options.popSize === undefined) throw new ValueError('popSize must be an integer >= 2 (samples per population λ), got undefined', 'popSize');
+    if (options.popSize === undefined)
+      throw new ValueError(
+        'popSize must be an integer >= 2 (samples per population λ), got undefined',
+        'popSize',
+      );
     assertInteger('popSize', options.popSize, 1);
-    if (P * options.popSize < 2) throw new ValueError(`P·popSize must be >= 2, got P = ${P}, popSize = ${options.popSize}`, 'popSize');
-    if (options.popSize < 2) throw new ValueError(`popSize must be an integer >= 2 (CMA-ES needs μ ≥ 1 and a ranking), got ${options.popSize}`, 'popSize');
+    if (P * options.popSize < 2)
+      throw new ValueError(`P·popSize must be >= 2, got P = ${P}, popSize = ${options.popSize}`, 'popSize');
+    if (options.popSize < 2)
+      throw new ValueError(
+        `popSize must be an integer >= 2 (CMA-ES needs μ ≥ 1 and a ranking), got ${options.popSize}`,
+        'popSize',
+      );
     const sigma0 = options.sigma0 ?? 1;
     assertPositive('sigma0', sigma0);
     const alpha = options.alpha ?? 1;
@@ -172,11 +192,17 @@ export class SVCMAES {
     resolveBandwidth(kernel, means); // validates
     const driving = options.driving ?? 'own';
     if (driving !== 'own' && driving !== 'kernel-averaged') {
-      throw new ValueError(`driving must be 'own' or 'kernel-averaged', got ${JSON.stringify(driving)}`, 'driving');
+      throw new ValueError(
+        `driving must be 'own' or 'kernel-averaged', got ${JSON.stringify(driving)}`,
+        'driving',
+      );
     }
     const boundHandling = options.boundHandling ?? 'repair';
     if (boundHandling !== 'repair' && boundHandling !== 'penalty') {
-      throw new ValueError(`boundHandling must be 'repair' or 'penalty', got ${JSON.stringify(boundHandling)}`, 'boundHandling');
+      throw new ValueError(
+        `boundHandling must be 'repair' or 'penalty', got ${JSON.stringify(boundHandling)}`,
+        'boundHandling',
+      );
     }
     const stdMin = options.stdMin ?? 0;
     const stdMax = options.stdMax ?? 1e8;
@@ -185,14 +211,33 @@ export class SVCMAES {
     const repulsionInPaths = options.repulsionInPaths ?? true;
     const kernelBackend = options.kernelBackend ?? 'float64';
     if (kernelBackend !== 'float64' && kernelBackend !== 'tensor') {
-      throw new ValueError(`kernelBackend must be 'float64' or 'tensor', got ${JSON.stringify(kernelBackend)}`, 'kernelBackend');
+      throw new ValueError(
+        `kernelBackend must be 'float64' or 'tensor', got ${JSON.stringify(kernelBackend)}`,
+        'kernelBackend',
+      );
     }
     const penaltyWeight = options.penaltyWeight ?? 1;
     assertPositive('penaltyWeight', penaltyWeight, true);
     if (options.maxEvals !== undefined) assertLimit('maxEvals', options.maxEvals);
     if (options.maxIter !== undefined) assertLimit('maxIter', options.maxIter);
-    this.params = cmaParameters(d, options.popSize, { cm: options.cMean, active: options.active, preset: options.preset ?? 'tutorial' });
-    this.opts = { ...options, sigma0, alpha, kernel, driving, stdMin, stdMax, boundHandling, penaltyWeight, repulsionInPaths, kernelBackend };
+    this.params = cmaParameters(d, options.popSize, {
+      cm: options.cMean,
+      active: options.active,
+      preset: options.preset ?? 'tutorial',
+    });
+    this.opts = {
+      ...options,
+      sigma0,
+      alpha,
+      kernel,
+      driving,
+      stdMin,
+      stdMax,
+      boundHandling,
+      penaltyWeight,
+      repulsionInPaths,
+      kernelBackend,
+    };
     this.box = resolveBounds(options.bounds, d);
     this.root = root;
     this.streams = root.split(P, 'population');
@@ -266,8 +311,15 @@ export class SVCMAES {
     const checked = checkTell(xs, fitness, P * lam, d);
     const f = checked.fitness;
     const alpha = this.currentAlpha;
-    if (!(alpha >= 0) || !Number.isFinite(alpha)) throw new ValueError(`alphaSchedule(${this.generation}) must be a finite number >= 0, got ${alpha}`, 'alphaSchedule');
-    const penalise = this.box !== undefined && this.opts.boundHandling === 'penalty' && this.pending?.generation === this.generation;
+    if (!(alpha >= 0) || !Number.isFinite(alpha))
+      throw new ValueError(
+        `alphaSchedule(${this.generation}) must be a finite number >= 0, got ${alpha}`,
+        'alphaSchedule',
+      );
+    const penalise =
+      this.box !== undefined &&
+      this.opts.boundHandling === 'penalty' &&
+      this.pending?.generation === this.generation;
     // 1. per-population ranking, steps and recombination Δ_i (on the old means)
     const ysRanked: Float64Array[][] = [];
     const deltas: Float64Array[] = [];
@@ -285,7 +337,10 @@ export class SVCMAES {
           this.bestF = f[idx];
           this.bestX = F64.from(xs[idx]);
         }
-        if (penalise) fi[k] += this.opts.penaltyWeight * boundViolation((this.pending as { raw: Float64Array[][] }).raw[i][k], this.box as ResolvedBounds);
+        if (penalise)
+          fi[k] +=
+            this.opts.penaltyWeight *
+            boundViolation((this.pending as { raw: Float64Array[][] }).raw[i][k], this.box as ResolvedBounds);
       }
       const order = argsortFitness(fi);
       const ys = order.map((k) => {
@@ -342,7 +397,12 @@ export class SVCMAES {
         driving.push(v);
       }
     }
-    const r = alpha > 0 ? (this.opts.kernelBackend === 'tensor' ? rbfRepulsionTensor(means, h) : rbfRepulsion(means, h)) : null;
+    const r =
+      alpha > 0
+        ? this.opts.kernelBackend === 'tensor'
+          ? rbfRepulsionTensor(means, h)
+          : rbfRepulsion(means, h)
+        : null;
     for (let i = 0; i < P; i++) {
       const y = driving[i].slice();
       if (r) {
@@ -381,13 +441,18 @@ export class SVCMAES {
   }
 
   /** Restores a strategy saved with {@link SVCMAES.toJSON} (pass `alphaSchedule` again if one was used). */
-  static fromJSON(json: SVCMAESJSON, extra: { alphaSchedule?: (generation: number) => number } = {}): SVCMAES {
+  static fromJSON(
+    json: SVCMAESJSON,
+    extra: { alphaSchedule?: (generation: number) => number } = {},
+  ): SVCMAES {
     const means0 = json.populations.map((p) => p.mean);
     const es = new SVCMAES({ ...json.options, means0, alphaSchedule: extra.alphaSchedule });
     const root = Rng.fromJSON(json.seedKey);
     (es as unknown as { root: Rng }).root = root;
     (es as unknown as { streams: Rng[] }).streams = json.streams.map((r) => Rng.fromJSON(r));
-    json.populations.forEach((p, i) => Object.assign(es.populations[i], populationFromJSON(p)));
+    json.populations.forEach((p, i) => {
+      Object.assign(es.populations[i], populationFromJSON(p));
+    });
     es.evaluations = json.evaluations;
     es.nonFiniteEvaluations = json.nonFiniteEvaluations;
     es.generation = json.generation;
@@ -405,16 +470,33 @@ export class SVCMAES {
 
 /** Resolves {@link InitialMeans} to P float64 vectors of a common length d. */
 export function resolveMeans(means0: InitialMeans, rng: Rng): Float64Array[] {
-  if (means0 == null) throw new ValueError('means0 must be P×d initial means or {lower, upper, count}, got undefined', 'means0');
+  if (means0 == null)
+    throw new ValueError(
+      'means0 must be P×d initial means or {lower, upper, count}, got undefined',
+      'means0',
+    );
   if (!('length' in means0) || typeof (means0 as ArrayLike<unknown>).length !== 'number') {
-    const box = means0 as { lower: ArrayLike<number> | number; upper: ArrayLike<number> | number; count: number; dim?: number };
+    const box = means0 as {
+      lower: ArrayLike<number> | number;
+      upper: ArrayLike<number> | number;
+      count: number;
+      dim?: number;
+    };
     assertInteger('means0.count', box.count, 1);
-    const dim = box.dim ?? (typeof box.lower !== 'number' ? box.lower.length : typeof box.upper !== 'number' ? box.upper.length : undefined);
-    if (dim === undefined) throw new ValueError('means0.dim is required when lower and upper are numbers', 'means0.dim');
+    const dim =
+      box.dim ??
+      (typeof box.lower !== 'number'
+        ? box.lower.length
+        : typeof box.upper !== 'number'
+          ? box.upper.length
+          : undefined);
+    if (dim === undefined)
+      throw new ValueError('means0.dim is required when lower and upper are numbers', 'means0.dim');
     assertInteger('means0.dim', dim, 1);
     const b = resolveBounds({ lower: box.lower, upper: box.upper }, dim) as ResolvedBounds;
     for (let c = 0; c < dim; c++) {
-      if (!Number.isFinite(b.lower[c]) || !Number.isFinite(b.upper[c])) throw new ValueError('means0.lower/upper must be finite', 'means0');
+      if (!Number.isFinite(b.lower[c]) || !Number.isFinite(b.upper[c]))
+        throw new ValueError('means0.lower/upper must be finite', 'means0');
     }
     return Array.from({ length: box.count }, () => {
       const m = new F64(dim);
@@ -423,9 +505,11 @@ export function resolveMeans(means0: InitialMeans, rng: Rng): Float64Array[] {
     });
   }
   const arr = means0 as ArrayLike<ArrayLike<number>>;
-  if (arr.length < 1) throw new ValueError('means0 must hold at least one mean (P >= 1), got an empty array', 'means0');
+  if (arr.length < 1)
+    throw new ValueError('means0 must hold at least one mean (P >= 1), got an empty array', 'means0');
   const first = arr[0];
-  if (first == null || typeof first.length !== 'number' || first.length < 1) throw new ShapeError('means0[0] must be a non-empty vector', 'means0');
+  if (first == null || typeof first.length !== 'number' || first.length < 1)
+    throw new ShapeError('means0[0] must be a non-empty vector', 'means0');
   const d = first.length;
   return Array.from({ length: arr.length }, (_, i) => checkVector(`means0[${i}]`, arr[i], d));
 }

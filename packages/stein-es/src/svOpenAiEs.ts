@@ -9,7 +9,15 @@
  *   m_i ← m_i + optimiser step on −φ_i (one optimiser state per particle).
  * @module
  */
-import { type GradientTransformation, Rng, ValueError, adam, assertInteger, assertPositive, sgd } from '@descent/tensor';
+import {
+  type GradientTransformation,
+  Rng,
+  ValueError,
+  adam,
+  assertInteger,
+  assertPositive,
+  sgd,
+} from '@descent/tensor';
 import { type BoxBounds, type ResolvedBounds, clipToBounds, resolveBounds } from './bounds';
 import { centeredRanks, checkTell } from './fitness';
 import { type RBFKernel, kernelMatrix, rbfRepulsion, resolveBandwidth } from './kernel';
@@ -69,21 +77,35 @@ export class SVOpenAIES {
   private readonly opt: GradientTransformation<unknown>;
   private readonly streams: Rng[];
   private readonly box: ResolvedBounds | undefined;
-  private readonly o: Required<Pick<SVOpenAIESOptions, 'sigmaDecay' | 'sigmaMin' | 'shaping' | 'antithetic' | 'alpha' | 'kernel' | 'maxEvals'>>;
+  private readonly o: Required<
+    Pick<
+      SVOpenAIESOptions,
+      'sigmaDecay' | 'sigmaMin' | 'shaping' | 'antithetic' | 'alpha' | 'kernel' | 'maxEvals'
+    >
+  >;
   private pending: { eps: Float64Array[]; xs: Float64Array[]; generation: number } | null = null;
   private bestF = Infinity;
   private bestX: Float64Array | null = null;
 
   constructor(options: SVOpenAIESOptions) {
-    if (options == null || typeof options !== 'object') throw new ValueError('options must be an object with means0 and popSize', 'options');
+    if (options == null || typeof options !== 'object')
+      throw new ValueError('options must be an object with means0 and popSize', 'options');
     const root = new Rng(options.seed ?? 0);
     this.ms = resolveMeans(options.means0, root.fold('init'));
     this.P = this.ms.length;
     this.d = this.ms[0].length;
     assertInteger('popSize', options.popSize, 1);
     const antithetic = options.antithetic ?? true;
-    if (this.P * options.popSize < 2) throw new ValueError(`P·popSize must be >= 2, got P = ${this.P}, popSize = ${options.popSize}`, 'popSize');
-    if (antithetic && options.popSize % 2 !== 0) throw new ValueError(`popSize must be even with antithetic sampling, got ${options.popSize}`, 'popSize');
+    if (this.P * options.popSize < 2)
+      throw new ValueError(
+        `P·popSize must be >= 2, got P = ${this.P}, popSize = ${options.popSize}`,
+        'popSize',
+      );
+    if (antithetic && options.popSize % 2 !== 0)
+      throw new ValueError(
+        `popSize must be even with antithetic sampling, got ${options.popSize}`,
+        'popSize',
+      );
     this.lam = options.popSize;
     this.sigma = options.sigma0 ?? 1;
     assertPositive('sigma0', this.sigma);
@@ -92,7 +114,11 @@ export class SVOpenAIES {
     const sigmaMin = options.sigmaMin ?? 0;
     assertPositive('sigmaMin', sigmaMin, true);
     const shaping = options.shaping ?? 'centered-rank';
-    if (shaping !== 'centered-rank' && shaping !== 'identity') throw new ValueError(`shaping must be 'centered-rank' or 'identity', got ${JSON.stringify(shaping)}`, 'shaping');
+    if (shaping !== 'centered-rank' && shaping !== 'identity')
+      throw new ValueError(
+        `shaping must be 'centered-rank' or 'identity', got ${JSON.stringify(shaping)}`,
+        'shaping',
+      );
     const alpha = options.alpha ?? 1;
     assertPositive('alpha', alpha, true);
     const kernel = options.kernel ?? { std: 1 };
@@ -102,8 +128,13 @@ export class SVOpenAIES {
     const optimizer = options.optimizer ?? 'sgd';
     if (optimizer === 'sgd') this.opt = sgd({ learningRate: options.learningRate ?? 1e-3 });
     else if (optimizer === 'adam') this.opt = adam({ learningRate: options.learningRate ?? 0.05 });
-    else if (optimizer && typeof optimizer.init === 'function' && typeof optimizer.update === 'function') this.opt = optimizer;
-    else throw new ValueError(`optimizer must be 'sgd', 'adam' or a GradientTransformation, got ${String(optimizer)}`, 'optimizer');
+    else if (optimizer && typeof optimizer.init === 'function' && typeof optimizer.update === 'function')
+      this.opt = optimizer;
+    else
+      throw new ValueError(
+        `optimizer must be 'sgd', 'adam' or a GradientTransformation, got ${String(optimizer)}`,
+        'optimizer',
+      );
     this.optStates = this.ms.map((m) => this.opt.init(m));
     this.streams = root.split(this.P, 'population');
     this.box = resolveBounds(options.bounds, this.d);
@@ -125,7 +156,8 @@ export class SVOpenAIES {
 
   /** P·λ candidates, particle-major; with antithetic sampling [m + σε_1..λ/2, m − σε_1..λ/2] per particle. */
   ask(): Float64Array[] {
-    if (this.pending && this.pending.generation === this.generation) return this.pending.xs.map((x) => x.slice());
+    if (this.pending && this.pending.generation === this.generation)
+      return this.pending.xs.map((x) => x.slice());
     const eps: Float64Array[] = [];
     const xs: Float64Array[] = [];
     const half = this.o.antithetic ? this.lam / 2 : this.lam;

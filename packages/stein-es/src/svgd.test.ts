@@ -11,7 +11,9 @@ function meanCov(xs: Float64Array[]) {
   const m = [0, 0];
   for (const x of xs) for (let c = 0; c < 2; c++) m[c] += x[c] / n;
   const C = [0, 0, 0, 0];
-  for (const x of xs) for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) C[a * 2 + b] += ((x[a] - m[a]) * (x[b] - m[b])) / n;
+  for (const x of xs)
+    for (let a = 0; a < 2; a++)
+      for (let b = 0; b < 2; b++) C[a * 2 + b] += ((x[a] - m[a]) * (x[b] - m[b])) / n;
   return { m, C };
 }
 
@@ -20,11 +22,13 @@ describe('SVGD (Liu & Wang 2016), the gradient reference (notes 5.2.6)', () => {
     await ready();
   });
 
-  it('the float32 tensor direction equals @descent/tensor\'s float64 svgdDirection', () => {
+  it("the float32 tensor direction equals @descent/tensor's float64 svgdDirection", () => {
     const rng = new Rng(1);
     const xs = Array.from({ length: 40 }, () => rng.normalArray(2, 0, 2));
     const S = new Matrix(40, 2);
-    xs.forEach((x, i) => S.data.set(target.gradLogP(x), i * 2));
+    xs.forEach((x, i) => {
+      S.data.set(target.gradLogP(x), i * 2);
+    });
     const a = svgdDirection(rbf({ bandwidth: 0.8 }), Matrix.of(xs), S).data;
     const b = svgdDirectionTensor(xs, S.data, 0.8);
     for (let k = 0; k < a.length; k++) expect(Math.abs(a[k] - b[k])).toBeLessThan(1e-5);
@@ -33,7 +37,13 @@ describe('SVGD (Liu & Wang 2016), the gradient reference (notes 5.2.6)', () => {
   it('n = 100 on G2 recovers the mean (< 0.05) and covariance (relative < 0.15); at convergence the degree-weighted mean is μ (1e-3)', () => {
     const rng = new Rng(5);
     const x0 = Array.from({ length: 100 }, () => rng.normalArray(2));
-    const r = svgd(target, x0, { iterations: 2000, stepSize: 0.5, step: 'plain', kernelBackend: 'tensor', tol: 1e-3 });
+    const r = svgd(target, x0, {
+      iterations: 2000,
+      stepSize: 0.5,
+      step: 'plain',
+      kernelBackend: 'tensor',
+      tol: 1e-3,
+    });
     const { m, C } = meanCov(r.particles);
     const S = g2Covariance();
     expect(Math.max(Math.abs(m[0] - mu[0]), Math.abs(m[1] - mu[1]))).toBeLessThan(0.05);
@@ -77,7 +87,9 @@ describe('SVGD (Liu & Wang 2016), the gradient reference (notes 5.2.6)', () => {
     const r1 = svgd({ logDensityTensor }, x0, { iterations: 20, stepSize: 0.1, step: 'plain' });
     expect(tf.memory().numTensors).toBe(before);
     const r2 = svgd(target, x0, { iterations: 20, stepSize: 0.1, step: 'plain' });
-    for (let i = 0; i < 10; i++) for (let k = 0; k < 2; k++) expect(Math.abs(r1.particles[i][k] - r2.particles[i][k])).toBeLessThan(1e-4);
+    for (let i = 0; i < 10; i++)
+      for (let k = 0; k < 2; k++)
+        expect(Math.abs(r1.particles[i][k] - r2.particles[i][k])).toBeLessThan(1e-4);
   });
 });
 

@@ -84,22 +84,33 @@ export interface ParticleResult {
 
 /** Resolves a {@link ParticleStep} for total parameter length n·d. */
 export function particleStepper(step: ParticleStep, stepSize: number): GradientTransformation<unknown> {
-  if (step === 'adagrad') return chain(scaleByRms({ decay: 0.9, eps: 1e-6 }), scaleByLearningRate(stepSize, { flipSign: false }));
+  if (step === 'adagrad')
+    return chain(scaleByRms({ decay: 0.9, eps: 1e-6 }), scaleByLearningRate(stepSize, { flipSign: false }));
   if (step === 'plain') return chain(scaleByLearningRate(stepSize, { flipSign: false }));
   if (step && typeof step.init === 'function' && typeof step.update === 'function') return step;
-  throw new ValueError(`step must be 'adagrad', 'plain' or a GradientTransformation, got ${String(step)}`, 'step');
+  throw new ValueError(
+    `step must be 'adagrad', 'plain' or a GradientTransformation, got ${String(step)}`,
+    'step',
+  );
 }
 
 /** Validates initial particles: n ≥ 1 points of a common dimension with finite entries. */
 export function checkParticles(x0: ArrayLike<ArrayLike<number>>, name = 'x0'): Float64Array[] {
-  if (x0 == null || typeof x0.length !== 'number' || x0.length < 1) throw new ValueError(`${name} must hold at least one particle, got ${String(x0)}`, name);
+  if (x0 == null || typeof x0.length !== 'number' || x0.length < 1)
+    throw new ValueError(`${name} must hold at least one particle, got ${String(x0)}`, name);
   const d = x0[0]?.length;
   if (!(d >= 1)) throw new ShapeError(`${name}[0] must be a non-empty vector`, name);
   return Array.from({ length: x0.length }, (_, i) => {
     const x = x0[i];
-    if (x == null || x.length !== d) throw new ShapeError(`${name}[${i}] must have length ${d}, got ${x == null ? String(x) : x.length}`, name);
+    if (x == null || x.length !== d)
+      throw new ShapeError(
+        `${name}[${i}] must have length ${d}, got ${x == null ? String(x) : x.length}`,
+        name,
+      );
     const v = Float64Array.from(x);
-    for (let c = 0; c < d; c++) if (!Number.isFinite(v[c])) throw new ValueError(`${name}[${i}] must be finite, got ${v[c]} at index ${c}`, name);
+    for (let c = 0; c < d; c++)
+      if (!Number.isFinite(v[c]))
+        throw new ValueError(`${name}[${i}] must be finite, got ${v[c]} at index ${c}`, name);
     return v;
   });
 }
@@ -112,7 +123,11 @@ function scores(target: SvgdTarget, xs: Float64Array[]): Matrix {
   if ('gradLogP' in target) {
     for (let i = 0; i < n; i++) {
       const g = target.gradLogP(xs[i]);
-      if (g == null || g.length !== d) throw new ShapeError(`gradLogP must return a vector of length ${d}, got ${g == null ? String(g) : g.length}`, 'gradLogP');
+      if (g == null || g.length !== d)
+        throw new ShapeError(
+          `gradLogP must return a vector of length ${d}, got ${g == null ? String(g) : g.length}`,
+          'gradLogP',
+        );
       for (let c = 0; c < d; c++) S.data[i * d + c] = g[c];
     }
   } else {
@@ -125,7 +140,8 @@ function scores(target: SvgdTarget, xs: Float64Array[]): Matrix {
     S.data.set(g);
   }
   for (let k = 0; k < S.data.length; k++) {
-    if (!Number.isFinite(S.data[k])) throw new ValueError(`the score ∇log p is not finite at particle ${Math.floor(k / d)}`, 'gradLogP');
+    if (!Number.isFinite(S.data[k]))
+      throw new ValueError(`the score ∇log p is not finite at particle ${Math.floor(k / d)}`, 'gradLogP');
   }
   return S;
 }
@@ -137,7 +153,11 @@ function scores(target: SvgdTarget, xs: Float64Array[]): Matrix {
  * const r = svgd({ gradLogP: (x) => x.map((v) => -v) }, x0, { iterations: 500, stepSize: 0.05 });
  * ```
  */
-export function svgd(target: SvgdTarget, x0: ArrayLike<ArrayLike<number>>, options: SvgdOptions = {}): ParticleResult {
+export function svgd(
+  target: SvgdTarget,
+  x0: ArrayLike<ArrayLike<number>>,
+  options: SvgdOptions = {},
+): ParticleResult {
   const t0 = performance.now();
   if (target == null || (!('gradLogP' in target) && !('logDensityTensor' in target))) {
     throw new ValueError('target must be {gradLogP} or {logDensityTensor}', 'target');
@@ -155,7 +175,11 @@ export function svgd(target: SvgdTarget, x0: ArrayLike<ArrayLike<number>>, optio
   const historyEvery = options.historyEvery ?? 0;
   const opt = particleStepper(options.step ?? 'adagrad', stepSize);
   const backend = options.kernelBackend ?? 'float64';
-  if (backend !== 'float64' && backend !== 'tensor') throw new ValueError(`kernelBackend must be 'float64' or 'tensor', got ${JSON.stringify(backend)}`, 'kernelBackend');
+  if (backend !== 'float64' && backend !== 'tensor')
+    throw new ValueError(
+      `kernelBackend must be 'float64' or 'tensor', got ${JSON.stringify(backend)}`,
+      'kernelBackend',
+    );
   const tensorBackend = backend === 'tensor';
   const flat = new Float64Array(n * d);
   let state = opt.init(flat);
@@ -167,7 +191,9 @@ export function svgd(target: SvgdTarget, x0: ArrayLike<ArrayLike<number>>, optio
     const S = scores(target, xs);
     gradCalls += n;
     const h = resolveBandwidth(kernel, xs);
-    const phi = tensorBackend ? svgdDirectionTensor(xs, S.data, h) : svgdDirection(rbf({ bandwidth: h }), Matrix.of(xs), S).data;
+    const phi = tensorBackend
+      ? svgdDirectionTensor(xs, S.data, h)
+      : svgdDirection(rbf({ bandwidth: h }), Matrix.of(xs), S).data;
     maxPhi = 0;
     for (let k = 0; k < phi.length; k++) maxPhi = Math.max(maxPhi, Math.abs(phi[k]));
     if (historyEvery > 0 && it % historyEvery === 0) history.push({ iteration: it, maxPhi });
@@ -176,5 +202,13 @@ export function svgd(target: SvgdTarget, x0: ArrayLike<ArrayLike<number>>, optio
     state = r.state;
     for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) xs[i][c] += r.updates[i * d + c];
   }
-  return { particles: xs, iterations: it, gradientEvaluations: gradCalls, evaluations: 0, lastStepNorm: maxPhi, history, timeMs: performance.now() - t0 };
+  return {
+    particles: xs,
+    iterations: it,
+    gradientEvaluations: gradCalls,
+    evaluations: 0,
+    lastStepNorm: maxPhi,
+    history,
+    timeMs: performance.now() - t0,
+  };
 }

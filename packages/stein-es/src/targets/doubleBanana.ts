@@ -62,8 +62,8 @@ export function doubleBananaTarget(dim = 2): Target {
       const q = (1 - a) ** 2 + 100 * (b - a * a) ** 2;
       const dqa = -2 * (1 - a) - 400 * a * (b - a * a);
       const dqb = 200 * (b - a * a);
-      const c = (Y - log(q)) / (S2 * q); // ∂U/∂q·(−1)
-      return Float64Array.of(-(a + c * dqa), -(b + c * dqb));
+      const c = (Y - log(q)) / (S2 * q); // ∇U = x − c ∇q
+      return Float64Array.of(-(a - c * dqa), -(b - c * dqb));
     },
     sample(n, rng) {
       const cdf = gridCdf();

@@ -43,7 +43,8 @@ export function gmm4Target(dim = 2, options: Gmm4Options = {}): Target {
     return v / total;
   });
   const logW = weights.map((w) => log(w));
-  const comps = (x: ArrayLike<number>) => GMM4_MODES.map(([a, b], k) => logW[k] - 0.5 * ((x[0] - a) ** 2 + (x[1] - b) ** 2) - LOG_2PI);
+  const comps = (x: ArrayLike<number>) =>
+    GMM4_MODES.map(([a, b], k) => logW[k] - 0.5 * ((x[0] - a) ** 2 + (x[1] - b) ** 2) - LOG_2PI);
   const base: Target = {
     name: options.weights ? 'gmm4w-2d' : 'gmm4-2d',
     dim: 2,

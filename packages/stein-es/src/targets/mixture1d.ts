@@ -25,7 +25,9 @@ export function mixture1dTarget(): Target {
       return Float64Array.of((r0 * (mu[0] - x[0]) + r1 * (mu[1] - x[0])) / (r0 + r1));
     },
     sample(n, rng) {
-      return Array.from({ length: n }, () => Float64Array.of((rng.uniform() < 1 / 3 ? -2 : 2) + rng.normal()));
+      return Array.from({ length: n }, () =>
+        Float64Array.of((rng.uniform() < 1 / 3 ? -2 : 2) + rng.normal()),
+      );
     },
     initBox: { lower: [-11], upper: [-9] },
   };
