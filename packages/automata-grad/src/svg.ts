@@ -21,6 +21,8 @@ export interface TrajectorySvgOptions {
 
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf'];
 
+const f = (v: number) => v.toFixed(1);
+
 function esc(s: string): string {
   return s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
 }
@@ -38,7 +40,7 @@ export function trajectorySvg({
   const [x0, x1, y0, y1] = bounds;
   const pad = 24;
   const w = size;
-  const h = size + (title ? 20 : 0) + 16 * Math.ceil(trajectories.length / 2);
+  const h = size + (title ? 20 : 0) + 16 * trajectories.length;
   const sx = (x: number) => pad + ((x - x0) / (x1 - x0)) * (size - 2 * pad);
   const sy = (y: number) => (title ? 20 : 0) + size - pad - ((y - y0) / (y1 - y0)) * (size - 2 * pad);
   const out: string[] = [
@@ -56,7 +58,7 @@ export function trajectorySvg({
     const fill = avoid ? '#888' : '#f2c94c';
     if (s.kind === 'box') {
       out.push(
-        `<rect x="${sx(s.lo[0])}" y="${sy(s.hi[1])}" width="${sx(s.hi[0]) - sx(s.lo[0])}" height="${sy(s.lo[1]) - sy(s.hi[1])}" fill="${fill}" fill-opacity="0.6" stroke="#555"/>`,
+        `<rect x="${f(sx(s.lo[0]))}" y="${f(sy(s.hi[1]))}" width="${f(sx(s.hi[0]) - sx(s.lo[0]))}" height="${f(sy(s.lo[1]) - sy(s.hi[1]))}" fill="${fill}" fill-opacity="0.6" stroke="#555"/>`,
       );
       out.push(
         `<text x="${(sx(s.lo[0]) + sx(s.hi[0])) / 2}" y="${(sy(s.lo[1]) + sy(s.hi[1])) / 2 + 4}" text-anchor="middle">${esc(p.name)}</text>`,
@@ -77,8 +79,8 @@ export function trajectorySvg({
     out.push(`<polyline points="${pts}" fill="none" stroke="${c}" stroke-width="1.8"/>`);
     if (tr.states.length > 0)
       out.push(`<circle cx="${sx(tr.states[0][0])}" cy="${sy(tr.states[0][1])}" r="3" fill="${c}"/>`);
-    const lx = pad + (i % 2) * (w / 2 - pad);
-    const ly = (title ? 20 : 0) + size + 12 + 16 * Math.floor(i / 2) - 8;
+    const lx = pad;
+    const ly = (title ? 20 : 0) + size + 4 + 16 * i;
     out.push(
       `<line x1="${lx}" y1="${ly - 4}" x2="${lx + 16}" y2="${ly - 4}" stroke="${c}" stroke-width="2"/>`,
     );
