@@ -180,6 +180,9 @@ describe('SphericalOnlineSGD: behaviour', () => {
     expect(() => new SphericalOnlineSGD({ d: 8, m: 2, a0: 0 })).toThrow(/a0 must be > 0/);
     expect(() => new SphericalOnlineSGD({ d: 4, m: 5, init: 'orthonormal' })).toThrow(/m <= d/);
     expect(() => new SphericalOnlineSGD({ d: 8, m: 2, loss: 'hinge' as 'squared' })).toThrow(/loss must be/);
+    expect(() => new SphericalOnlineSGD({ d: 8, m: 2, loss: 'correlation', secondLayerLr: 0.1 })).toThrow(
+      /secondLayerLr > 0 needs loss 'squared'/,
+    );
     const net = new SphericalOnlineSGD({ d: 8, m: 2 });
     expect(() => net.run(new MultiIndexTarget({ d: 9, P: 2 }))).toThrow(
       /target.d must equal the learner's d = 8, got 9/,

@@ -47,6 +47,11 @@ export interface SphericalOnlineSGDOptions {
   tangentProjection?: boolean;
   /** Seed of the initialisation and of the data stream (default 0). */
   seed?: number;
+  /**
+   * Learning rate of the second layer trained jointly by SGD on the squared loss (default 0: the
+   * paper's fixed a₀ until the ridge fit). A positive value gives the joint-training baseline.
+   */
+  secondLayerLr?: number;
 }
 
 /** One entry of the training history. */
@@ -122,6 +127,7 @@ export class SphericalOnlineSGD {
   readonly init: StudentInit;
   readonly tangentProjection: boolean;
   readonly seed: number;
+  readonly secondLayerLr: number;
   /** First layer, m×d, unit rows (mutated by training). */
   readonly W: Matrix;
   /** Second layer (a₀ everywhere until {@link fitSecondLayer}). */
@@ -129,6 +135,7 @@ export class SphericalOnlineSGD {
   private t = 0;
   private nSamples = 0;
   private readonly G: Float64Array;
+  private readonly Ga: Float64Array;
   private readonly scratch: Float64Array;
   private readonly dataRng: Rng;
 
@@ -144,6 +151,7 @@ export class SphericalOnlineSGD {
       init = 'sphere',
       tangentProjection = true,
       seed = 0,
+      secondLayerLr = 0,
     } = options;
     assertInteger('d', d, 1);
     assertInteger('m', m, 1);
@@ -156,6 +164,13 @@ export class SphericalOnlineSGD {
     if (init === 'orthonormal' && m > d)
       throw new ValueError(`init 'orthonormal' needs m <= d = ${d}, got m = ${m}`, 'm');
     assertInteger('seed', seed);
+    assertPositive('secondLayerLr', secondLayerLr, true);
+    if (secondLayerLr > 0 && loss !== 'squared') {
+      throw new ValueError(
+        `secondLayerLr > 0 needs loss 'squared', got loss ${describe(loss)}`,
+        'secondLayerLr',
+      );
+    }
     const schedule = options.schedule ?? defaultSchedule(d);
     validateSchedule(schedule);
     this.d = d;
@@ -167,11 +182,13 @@ export class SphericalOnlineSGD {
     this.init = init;
     this.tangentProjection = tangentProjection;
     this.seed = seed;
+    this.secondLayerLr = secondLayerLr;
     const rng = new Rng(seed);
     this.dataRng = rng.fold('data');
     this.W = initialLayer(m, d, init, rng.fold('init'));
     this.a = new Float64Array(m).fill(a0);
     this.G = new Float64Array(m * d);
+    this.Ga = new Float64Array(m);
     this.scratch = new Float64Array(2 * m);
   }
 
@@ -256,7 +273,10 @@ export class SphericalOnlineSGD {
       a0: this.a0,
       G: this.G,
       scratch: this.scratch,
+      a: this.secondLayerLr > 0 ? this.a : undefined,
+      Ga: this.secondLayerLr > 0 ? this.Ga : undefined,
     });
+    if (this.secondLayerLr > 0) for (let i = 0; i < this.m; i++) this.a[i] += this.secondLayerLr * this.Ga[i];
     sphericalStep(this.W.data, this.G, this.m, this.d, lr, this.tangentProjection);
     this.t++;
     this.nSamples += B;
@@ -410,6 +430,7 @@ export class SphericalOnlineSGD {
         init: this.init,
         tangentProjection: this.tangentProjection,
         seed: this.seed,
+        secondLayerLr: this.secondLayerLr,
       },
       W: Array.from(this.W.data),
       a: Array.from(this.a),

@@ -182,6 +182,58 @@ describe('spherical step', () => {
     }
   });
 
+  it('joint-training baseline: with a trainable second layer, directions are −∂ℓ/∂w_i / a₀ and −∂ℓ/∂a_i (finite differences)', () => {
+    const d = 3;
+    const m = 2;
+    const a0 = 0.25;
+    const a = Float64Array.from([0.7, -0.4]);
+    const W = new Rng(15).normalArray(m * d);
+    const X = new Rng(16).normalArray(d);
+    const y = Float64Array.from([1.1]);
+    const phi = new MultiIndexTarget({ d, P: 1 }).link;
+    const loss = (w: Float64Array, aa: Float64Array): number => {
+      let f = 0;
+      for (let i = 0; i < m; i++) {
+        let z = 0;
+        for (let j = 0; j < d; j++) z += w[i * d + j] * X[j];
+        f += aa[i] * phi.value(z);
+      }
+      return 0.5 * (f - y[0]) ** 2;
+    };
+    const G = new Float64Array(m * d);
+    const Ga = new Float64Array(m);
+    studentGradient({
+      W,
+      m,
+      d,
+      X,
+      y,
+      B: 1,
+      coeffs: phi.coeffs,
+      derivCoeffs: phi.derivCoeffs,
+      loss: 'squared',
+      a0,
+      G,
+      a,
+      Ga,
+    });
+    const eps = 1e-6;
+    for (let q = 0; q < m * d; q++) {
+      const wp = W.slice();
+      const wm = W.slice();
+      wp[q] += eps;
+      wm[q] -= eps;
+      expect(G[q]).toBeCloseTo(-(loss(wp, a) - loss(wm, a)) / (2 * eps) / a0, 6);
+    }
+    for (let i = 0; i < m; i++) {
+      const ap = a.slice();
+      const am = a.slice();
+      ap[i] += eps;
+      am[i] -= eps;
+      expect(Ga[i]).toBeCloseTo(-(loss(W, ap) - loss(W, am)) / (2 * eps), 6);
+    }
+  });
+
   it('Matrix input of stepOn is checked', () => {
     const net = new SphericalOnlineSGD({ d: 3, m: 2 });
     expect(() => net.stepOn(new Matrix(2, 4), [1, 2])).toThrow(/X must be a Matrix with d = 3/);

@@ -7,6 +7,10 @@
  *   = (y − f(x)) σ'(w_i·x) x. Dividing by a₀ keeps learning rates in the same units for both losses,
  *   and the two coincide as a₀ → 0 (the notes' leading-order argument).
  *
+ * With a trainable second layer (`a` given: the joint-training baseline the reviewers contrast
+ * with the paper's fixed a₀), f(x) = Σ_i a_i σ(w_i·x), g_i = (y − f) a_i σ'(w_i·x) x / a₀ and the
+ * second-layer ascent direction (y − f) σ(w_i·x) is accumulated into `Ga`.
+ *
  * The result is the batch mean, written into G (m×d row-major).
  * @module
  */
@@ -30,8 +34,12 @@ export interface StudentGradientArgs {
   coeffs: Float64Array;
   derivCoeffs: Float64Array;
   loss: StudentLoss;
-  /** Fixed second-layer weight a₀ (squared loss only). */
+  /** Fixed second-layer weight a₀ (squared loss only), also the scale of the first-layer direction. */
   a0: number;
+  /** Current second layer when it is trained jointly (squared loss); omitted: a_i = a₀. */
+  a?: Float64Array;
+  /** Output buffer of length m for the second-layer ascent direction (with `a`). */
+  Ga?: Float64Array;
   /** Output buffer m×d (overwritten). */
   G: Float64Array;
   /** Scratch of length ≥ 2m (optional). */
@@ -40,10 +48,11 @@ export interface StudentGradientArgs {
 
 /** Fills `G` with the batch-mean ascent direction of every neuron; returns the mean squared residual (squared loss) or mean y² (correlation). */
 export function studentGradient(args: StudentGradientArgs): number {
-  const { W, m, d, X, y, B, coeffs, derivCoeffs, loss, a0, G } = args;
+  const { W, m, d, X, y, B, coeffs, derivCoeffs, loss, a0, G, a, Ga } = args;
   const buf = args.scratch && args.scratch.length >= 2 * m ? args.scratch : new Float64Array(2 * m);
   const vd = new Float64Array(2);
   G.fill(0);
+  Ga?.fill(0);
   let resid2 = 0;
   for (let b = 0; b < B; b++) {
     const xo = b * d;
@@ -55,12 +64,13 @@ export function studentGradient(args: StudentGradientArgs): number {
       evalSeriesAndDeriv(coeffs, derivCoeffs, z, vd);
       buf[i] = vd[0];
       buf[m + i] = vd[1];
-      f += vd[0];
+      f += a ? a[i] * vd[0] : a0 * vd[0];
     }
-    const r = loss === 'squared' ? y[b] - a0 * f : y[b];
+    const r = loss === 'squared' ? y[b] - f : y[b];
     resid2 += r * r;
     for (let i = 0; i < m; i++) {
-      const c = r * buf[m + i];
+      if (a && Ga) Ga[i] += r * buf[i];
+      const c = a ? (r * buf[m + i] * a[i]) / a0 : r * buf[m + i];
       if (c === 0) continue;
       const wo = i * d;
       for (let j = 0; j < d; j++) G[wo + j] += c * X[xo + j];
@@ -68,5 +78,6 @@ export function studentGradient(args: StudentGradientArgs): number {
   }
   const invB = 1 / B;
   for (let q = 0; q < m * d; q++) G[q] *= invB;
+  if (Ga) for (let i = 0; i < m; i++) Ga[i] *= invB;
   return resid2 * invB;
 }
