@@ -140,3 +140,27 @@ describe('controlObjective (black-box form for gradient-free optimisers)', () =>
     expect(() => cost([1, 2])).toThrow(/u must have length horizon·m = 100/);
   });
 });
+
+describe('other dynamics', () => {
+  it('adaptive cruise control: reach the set speed while keeping the headway (G safe ∧ F fast)', async () => {
+    const { adaptiveCruiseControl, fromLtlf, halfspace } = await import('./index');
+    // state (gap, v): safe ⇔ gap ≥ 10 m, fast ⇔ v ≥ 25 m/s
+    const safe = halfspace([-1, 0], -10, { name: 'safe' });
+    const fast = halfspace([0, -1], -25, { name: 'fast' });
+    const automaton = fromLtlf('G(safe) & F(fast)', { safe, fast });
+    const dynamics = adaptiveCruiseControl({ dt: 0.1, vLead: 22 });
+    const plan = planOpenLoop({ automaton, dynamics, x0: [30, 20], horizon: 60, uMax: 3, iters: 200, seed: 1 });
+    expect(plan.accepted).toBe(true);
+    expect(Math.max(...plan.states.map((x) => x[1]))).toBeGreaterThanOrEqual(25);
+    expect(Math.min(...plan.states.map((x) => x[0]))).toBeGreaterThanOrEqual(10);
+  });
+
+  it('unicycle: reach a ball goal while avoiding a ball obstacle', async () => {
+    const { ball, fromLtlf, unicycle } = await import('./index');
+    const goal = ball([0.8, 0.8], 0.1, { name: 'goal' });
+    const obstacle = ball([0.5, 0.5], 0.15, { name: 'obstacle' });
+    const automaton = fromLtlf('F(goal) & G(!obstacle)', { goal, obstacle });
+    const plan = planOpenLoop({ automaton, dynamics: unicycle({ dt: 0.1 }), x0: [0.2, 0.2, 0], horizon: 60, iters: 300, seed: 1 });
+    expect(plan.accepted).toBe(true);
+  });
+});

@@ -107,3 +107,27 @@ describe('log semiring temperature', () => {
     expect(() => softMaxMin({ tau: -1 })).toThrow(/tau must be > 0/);
   });
 });
+
+describe('tensor twins agree with the plain-number operations (float32)', () => {
+  beforeAll(async () => {
+    const { ready } = await import('@descent/tensor');
+    await ready();
+  });
+  const all: [string, Semiring][] = [...laws, ['softMaxMin τ=0.5', softMaxMin({ tau: 0.5 })]];
+  it.each(all)('%s: plusT, timesT, sumT', async (_, s) => {
+    const { tf } = await import('@descent/tensor');
+    const vals = s.name === 'boolean' ? [0, 1, 1, 0, 1] : [-3.5, 0.25, -0.75, 2, -1.25];
+    const other = s.name === 'boolean' ? [1, 1, 0, 0, 1] : [1.5, -2, -0.75, 0.5, -4];
+    const a = tf.tensor1d(vals);
+    const b = tf.tensor1d(other);
+    const plus = tf.tidy(() => Array.from(s.plusT(a, b).dataSync()));
+    const times = tf.tidy(() => Array.from(s.timesT(a, b).dataSync()));
+    const sum = tf.tidy(() => s.sumT(a, 0).dataSync()[0]);
+    vals.forEach((v, i) => {
+      expect(plus[i]).toBeCloseTo(s.plus(v, other[i]), 4);
+      expect(times[i]).toBeCloseTo(s.times(v, other[i]), 4);
+    });
+    expect(sum).toBeCloseTo(vals.reduce((p, q) => s.plus(p, q)), 4);
+    tf.dispose([a, b]);
+  });
+});
