@@ -1,4 +1,14 @@
-import { flatSize, grad, hessian, hvp, unflatten, valueAndGrad, valueAndGrads } from './autodiff';
+import {
+  flatSize,
+  grad,
+  hessian,
+  hvp,
+  unflatten,
+  valueAndGrad,
+  valueAndGradRows,
+  valueAndGrads,
+} from './autodiff';
+import { Matrix } from './matrix';
 import { ready, tf } from './backend';
 import { ShapeError, ValueError } from './errors';
 import { maxRelativeError } from './finiteDiff';
@@ -46,6 +56,29 @@ describe('valueAndGrad on flat parameters', () => {
     expect(valueAndGrad((x) => tf.sum(tf.log(x)), { allowNonFinite: true })([-1, 1]).value).toBeNaN();
     expect(() => valueAndGrad((x) => tf.mul(x, 2))([1, 2])).toThrow(/scalar/);
     expect(() => valueAndGrad(3 as never)).toThrow(ValueError);
+  });
+});
+
+describe('valueAndGradRows (batched scores)', () => {
+  it('gives per-row values and gradients of a row-wise log density in one pass', () => {
+    // log p(x) = −½ xᵀx − Σ log(1 + e^{x}) row-wise; ∇ = −x − σ(x)
+    const scores = valueAndGradRows((X) =>
+      tf.neg(tf.add(tf.mul(0.5, tf.sum(tf.square(X), 1)), tf.sum(tf.softplus(X), 1))),
+    );
+    const X = Matrix.from([
+      [0.5, -1],
+      [2, 0.25],
+      [0, 0],
+    ]);
+    const { values, grads } = scores(X);
+    for (let i = 0; i < 3; i++) {
+      const x = X.row(i);
+      const sp = (v: number) => Math.log1p(Math.exp(v));
+      expect(values[i]).toBeCloseTo(-0.5 * (x[0] ** 2 + x[1] ** 2) - sp(x[0]) - sp(x[1]), 5);
+      for (let j = 0; j < 2; j++) expect(grads.get(i, j)).toBeCloseTo(-x[j] - 1 / (1 + Math.exp(-x[j])), 5);
+    }
+    expect(() => scores(Matrix.from([[Number.NaN, 1]]))).toThrow(ValueError);
+    expect(() => valueAndGradRows((X) => tf.sum(X))(X)).toThrow(/3 values/);
   });
 });
 

@@ -9,8 +9,15 @@
  * @module
  */
 import { tf } from './backend';
-import { NotSupportedError, ShapeError, ValueError, assertPositive, describe } from './errors';
-import { Matrix } from './matrix';
+import {
+  NotSupportedError,
+  ShapeError,
+  ValueError,
+  assertAllFinite,
+  assertPositive,
+  describe,
+} from './errors';
+import { Matrix, type MatrixLike } from './matrix';
 
 /** A flat parameter vector: float64/other typed array, a number array or a rank-1 tensor. */
 export type VectorInput = Float64Array | Float32Array | number[] | tf.Tensor;
@@ -62,9 +69,31 @@ function toVectorTensor(name: string, x: VectorInput): { t: tf.Tensor1D; owned: 
   return { t: tf.tensor1d(f, 'float32'), owned: true };
 }
 
-function checkScalar(y: unknown): asserts y is tf.Tensor {
+/** Records a non-scalar output instead of throwing inside a tape (see {@link asScalar}). */
+interface ShapeFlag {
+  bad: number[] | null;
+}
+
+/**
+ * `y` as a rank-0 tensor. A non-scalar `y` is summed and flagged, and the caller throws *after*
+ * the gradient completes: throwing inside `tf.grad` would leave the tape's saved tensors
+ * undisposed (a tfjs behaviour).
+ */
+function asScalar(y: unknown, flag: ShapeFlag): tf.Tensor {
   if (!(y instanceof tf.Tensor)) throw new ValueError(`f must return a tf.Tensor, got ${describe(y)}`, 'f');
-  if (y.size !== 1) throw new ShapeError(`f must return a scalar tensor, got shape [${y.shape}]`, 'f');
+  if (y.size !== 1) {
+    flag.bad = y.shape;
+    return tf.sum(y);
+  }
+  return y.rank === 0 ? y : tf.reshape(y, []);
+}
+
+function throwIfFlagged(flag: ShapeFlag): void {
+  if (flag.bad) {
+    const shape = flag.bad;
+    flag.bad = null;
+    throw new ShapeError(`f must return a scalar tensor, got shape [${shape}]`, 'f');
+  }
 }
 
 function checkFinite(what: string, arr: ArrayLike<number>, allow: boolean): void {
@@ -89,15 +118,13 @@ function checkFinite(what: string, arr: ArrayLike<number>, allow: boolean): void
  */
 export function valueAndGrad(f: ScalarFn, options: AutodiffOptions = {}): (x: VectorInput) => ValueAndGrad {
   if (typeof f !== 'function') throw new ValueError(`f must be a function, got ${describe(f)}`, 'f');
-  const vg = tf.valueAndGrad((x: tf.Tensor) => {
-    const y = f(x as tf.Tensor1D);
-    checkScalar(y);
-    return y.rank === 0 ? y : tf.reshape(y, []);
-  });
+  const flag: ShapeFlag = { bad: null };
+  const vg = tf.valueAndGrad((x: tf.Tensor) => asScalar(f(x as tf.Tensor1D), flag));
   return (x) => {
     const { t, owned } = toVectorTensor('x', x);
     let value = Number.NaN;
     let grad: Float64Array = new Float64Array(0);
+    flag.bad = null;
     try {
       tf.tidy(() => {
         const r = vg(t);
@@ -107,6 +134,7 @@ export function valueAndGrad(f: ScalarFn, options: AutodiffOptions = {}): (x: Ve
     } finally {
       if (owned) t.dispose();
     }
+    throwIfFlagged(flag);
     checkFinite('f(x)', [value], options.allowNonFinite ?? false);
     checkFinite('the gradient of f', grad, options.allowNonFinite ?? false);
     return { value, grad };
@@ -117,6 +145,70 @@ export function valueAndGrad(f: ScalarFn, options: AutodiffOptions = {}): (x: Ve
 export function grad(f: ScalarFn, options: AutodiffOptions = {}): (x: VectorInput) => Float64Array {
   const vg = valueAndGrad(f, options);
   return (x) => vg(x).grad;
+}
+
+/** Per-row values and gradients of a row-wise function (see {@link valueAndGradRows}). */
+export interface RowValuesAndGrads {
+  /** f(X)ᵢ for each row i. */
+  values: Float64Array;
+  /** ∇ₓᵢ f(X)ᵢ as the rows of an n × d matrix. */
+  grads: Matrix;
+}
+
+/**
+ * Batched value and gradient for many points at once (particles, a population, restarts):
+ * `f` maps an n × d tensor to n values **where value i depends on row i only** (e.g. a log
+ * density applied row-wise). One backward pass of Σᵢ f(X)ᵢ then gives every row's gradient.
+ * If rows interact, the result is the gradient of the sum, not per-row gradients.
+ *
+ * ```ts
+ * const scores = valueAndGradRows((X) => tf.mul(-0.5, tf.sum(tf.square(X), 1)));
+ * scores(particles).grads; // ∇log p(xᵢ) = −xᵢ for a standard normal
+ * ```
+ */
+export function valueAndGradRows(
+  f: (X: tf.Tensor2D) => tf.Tensor,
+  options: AutodiffOptions = {},
+): (X: MatrixLike) => RowValuesAndGrads {
+  if (typeof f !== 'function') throw new ValueError(`f must be a function, got ${describe(f)}`, 'f');
+  return (X) => {
+    const M = Matrix.of(X, 'X');
+    if (M.rows === 0 || M.cols === 0)
+      throw new ShapeError(`X must be non-empty, got ${M.rows}x${M.cols}`, 'X');
+    assertAllFinite('X', M.data);
+    const n = M.rows;
+    const Xt = M.toTensor();
+    let values: Float64Array = new Float64Array(0);
+    let grads = new Matrix(n, M.cols);
+    let badShape: number[] | null = null;
+    try {
+      tf.tidy(() => {
+        let out: tf.Tensor | null = null;
+        const g = tf.grad((Z: tf.Tensor) => {
+          const y = f(Z as tf.Tensor2D);
+          if (!(y instanceof tf.Tensor))
+            throw new ValueError(`f must return a tf.Tensor, got ${describe(y)}`, 'f');
+          // a wrong count is reported after the backward pass (throwing inside would leak the tape)
+          if (y.size !== n) badShape = y.shape;
+          out = tf.keep(y);
+          return tf.sum(y);
+        })(Xt);
+        try {
+          values = Float64Array.from((out as unknown as tf.Tensor).dataSync());
+        } finally {
+          (out as unknown as tf.Tensor | null)?.dispose();
+        }
+        grads = new Matrix(n, M.cols, Float64Array.from(g.dataSync()));
+      });
+    } finally {
+      Xt.dispose();
+    }
+    if (badShape)
+      throw new ShapeError(`f must return ${n} values (one per row of X), got shape [${badShape}]`, 'f');
+    checkFinite('f(X)', values, options.allowNonFinite ?? false);
+    checkFinite('the gradient of f', grads.data, options.allowNonFinite ?? false);
+    return { values, grads };
+  };
 }
 
 /** Named tensors (e.g. the weights of a network). */
@@ -158,6 +250,7 @@ export function valueAndGrads(
     }
     let value = Number.NaN;
     const grads: NamedTensors = {};
+    const flag: ShapeFlag = { bad: null };
     tf.tidy(() => {
       const inputs = names.map((k) => params[k]);
       const r = tf.valueAndGrads((...xs: tf.Tensor[]) => {
@@ -165,15 +258,15 @@ export function valueAndGrads(
         names.forEach((k, i) => {
           rec[k] = xs[i];
         });
-        const y = f(rec);
-        checkScalar(y);
-        return y.rank === 0 ? y : tf.reshape(y, []);
+        return asScalar(f(rec), flag);
       })(inputs);
       value = r.value.dataSync()[0];
+      if (flag.bad) return;
       names.forEach((k, i) => {
         grads[k] = tf.keep(r.grads[i]);
       });
     });
+    throwIfFlagged(flag);
     if (!(options.allowNonFinite ?? false)) {
       try {
         checkFinite('f(params)', [value], false);
@@ -224,11 +317,8 @@ export function hvp(f: ScalarFn, x: VectorInput, v: VectorInput, options: HvpOpt
   try {
     if (vs.t.size !== xs.t.size)
       throw new ShapeError(`v must have length ${xs.t.size} (the length of x), got length ${vs.t.size}`, 'v');
-    const scalarF = (z: tf.Tensor) => {
-      const y = f(z as tf.Tensor1D);
-      checkScalar(y);
-      return y.rank === 0 ? y : tf.reshape(y, []);
-    };
+    const flag: ShapeFlag = { bad: null };
+    const scalarF = (z: tf.Tensor) => asScalar(f(z as tf.Tensor1D), flag);
     if (mode === 'autodiff') {
       try {
         tf.tidy(() => {
@@ -264,6 +354,7 @@ export function hvp(f: ScalarFn, x: VectorInput, v: VectorInput, options: HvpOpt
         for (let i = 0; i < a.length; i++) out[i] = (a[i] - b[i]) / (2 * eps);
       });
     }
+    throwIfFlagged(flag);
   } finally {
     if (xs.owned) xs.t.dispose();
     if (vs.owned) vs.t.dispose();

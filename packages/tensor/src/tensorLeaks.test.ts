@@ -3,7 +3,8 @@
  * kernels and mmd leave `tf.memory().numTensors` unchanged (results the caller owns are disposed
  * by the caller, as documented). Error paths are included.
  */
-import { grad, hessian, hvp, valueAndGrad, valueAndGrads } from './autodiff';
+import { grad, hessian, hvp, valueAndGrad, valueAndGradRows, valueAndGrads } from './autodiff';
+import { Matrix } from './matrix';
 import { ready, tf } from './backend';
 import { checkGrad, checkHvp } from './finiteDiff';
 import { imq, pairwiseSqDistancesTensor, rbf } from './kernels';
@@ -75,6 +76,16 @@ describe(`no tensor leaks after ${N} calls`, () => {
     t.dispose();
     const vgs = valueAndGrads(({ a, b }) => tf.sum(tf.mul(safeExp(a), b)));
     expectNoLeak('valueAndGrads', () => tf.dispose(vgs({ a: X, b: X }).grads));
+    const rows = valueAndGradRows((Z) => tf.sum(safeTanh(Z), 1));
+    const P = Matrix.from([
+      [0.1, 0.2],
+      [0.3, -0.4],
+    ]);
+    expectNoLeak('valueAndGradRows', () => rows(P));
+    expectNoLeak(
+      'valueAndGradRows error (wrong count)',
+      swallow(() => valueAndGradRows((Z) => tf.sum(Z))(P)),
+    );
     expectNoLeak('hvp autodiff', () => hvp(f, x0, v0));
     expectNoLeak('hvp fd', () => hvp(f, x0, v0, { mode: 'fd' }));
     expectNoLeak('hessian', () => hessian(f, x0), 200);
@@ -87,7 +98,15 @@ describe(`no tensor leaks after ${N} calls`, () => {
     );
     expectNoLeak(
       'valueAndGrad error (non-scalar)',
-      swallow(() => valueAndGrad((z) => z)([1, 2])),
+      swallow(() => valueAndGrad((z) => tf.mul(safeTanh(z), z))([1, 2])),
+    );
+    expectNoLeak(
+      'valueAndGrads error (non-scalar)',
+      swallow(() => valueAndGrads(({ a }) => tf.square(a))({ a: X })),
+    );
+    expectNoLeak(
+      'hvp error (non-scalar)',
+      swallow(() => hvp((z) => tf.square(z), x0, v0)),
     );
     expectNoLeak(
       'hvp error (bad v)',
