@@ -55,6 +55,28 @@ describe('GF-SVGD (Han & Liu 2018), notes 5.2.7', () => {
     expect(s.evaluations).toBe(3);
   });
 
+  it('toJSON/fromJSON resumes bit-for-bit', () => {
+    const rng = new Rng(1);
+    const a = new GFSVGD(
+      Array.from({ length: 10 }, () => rng.normalArray(2)),
+      { stepSize: 0.05 },
+    );
+    const step = (s: GFSVGD) => {
+      const xs = s.ask();
+      s.tell(
+        xs,
+        xs.map((x) => target.negLogP(x)),
+      );
+    };
+    for (let t = 0; t < 3; t++) step(a);
+    const b = GFSVGD.fromJSON(JSON.parse(JSON.stringify(a.toJSON())));
+    for (let t = 0; t < 4; t++) {
+      step(a);
+      step(b);
+    }
+    expect(b.particles).toEqual(a.particles);
+  });
+
   it('with the KDE surrogate the particles move towards G2 (mean error shrinks ≥ 3×), n evaluations per iteration', async () => {
     const rng = new Rng(8);
     const x0 = Array.from({ length: 40 }, () => rng.normalArray(2, 3, 0.5));

@@ -140,6 +140,16 @@ export function gfSvgdDirection(
   return { weights: w, phi, bandwidth: h };
 }
 
+/** Serialised {@link GFSVGD}. */
+export interface GFSVGDJSON {
+  options: Omit<GFSVGDOptions, 'step' | 'surrogate'> & { step?: 'adagrad' | 'plain'; surrogate?: 'kde' };
+  particles: number[][];
+  stepState: unknown;
+  evaluations: number;
+  iteration: number;
+  nonFiniteEvaluations: number;
+}
+
 /**
  * GF-SVGD with ask/tell: `ask()` returns the n particles, `tell(xs, U)` takes U = −log p̃ at them.
  *
@@ -174,6 +184,37 @@ export class GFSVGD {
   /** The current particles (copies). */
   get particles(): Float64Array[] {
     return this.xs.map((x) => x.slice());
+  }
+
+  /** The full state as plain JSON (a custom `step` transformation or surrogate must be passed again). */
+  toJSON(): GFSVGDJSON {
+    const { step, surrogate, ...rest } = this.options;
+    return {
+      options: {
+        ...rest,
+        step: typeof step === 'string' ? step : undefined,
+        surrogate: surrogate === 'kde' || surrogate === undefined ? 'kde' : undefined,
+      },
+      particles: this.xs.map((x) => Array.from(x)),
+      stepState: JSON.parse(JSON.stringify(this.state)),
+      evaluations: this.evaluations,
+      iteration: this.iteration,
+      nonFiniteEvaluations: this.nonFiniteEvaluations,
+    };
+  }
+
+  /** Restores a sampler saved with {@link GFSVGD.toJSON}. */
+  static fromJSON(json: GFSVGDJSON, extra: Pick<GFSVGDOptions, 'step' | 'surrogate'> = {}): GFSVGD {
+    const s = new GFSVGD(json.particles, {
+      ...json.options,
+      step: extra.step ?? json.options.step,
+      surrogate: extra.surrogate ?? json.options.surrogate,
+    });
+    s.state = json.stepState;
+    s.evaluations = json.evaluations;
+    s.iteration = json.iteration;
+    s.nonFiniteEvaluations = json.nonFiniteEvaluations;
+    return s;
   }
 
   /** The points to evaluate: the particles themselves. */

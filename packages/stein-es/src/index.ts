@@ -37,7 +37,7 @@ export {
   type GfSvgdStep,
   type Surrogate,
 } from './gfSvgd';
-export { SVOpenAIES, type SVOpenAIESOptions } from './svOpenAiEs';
+export { SVOpenAIES, type SVOpenAIESOptions, type SVOpenAIESJSON } from './svOpenAiEs';
 export { minimize, type MinimizeOptions, type MinimizeResult } from './minimize';
 export { sample, type SampleOptions, type SampleResult } from './sample';
 export {

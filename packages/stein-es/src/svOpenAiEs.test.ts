@@ -88,6 +88,30 @@ describe('SV-OpenAI-ES (notes section 2.2)', () => {
     expect(es.evaluations).toBe(400 * 30 * 4);
   });
 
+  it('toJSON/fromJSON resumes bit-for-bit (Adam state included)', () => {
+    const t = gaussianTarget();
+    const a = new SVOpenAIES({
+      means0: { lower: -2, upper: 2, count: 4, dim: 2 },
+      popSize: 4,
+      optimizer: 'adam',
+      seed: 5,
+    });
+    const step = (es: SVOpenAIES) => {
+      const xs = es.ask();
+      es.tell(
+        xs,
+        xs.map((x) => t.negLogP(x)),
+      );
+    };
+    for (let g = 0; g < 3; g++) step(a);
+    const b = SVOpenAIES.fromJSON(JSON.parse(JSON.stringify(a.toJSON())));
+    for (let g = 0; g < 5; g++) {
+      step(a);
+      step(b);
+    }
+    expect(b.means).toEqual(a.means);
+  });
+
   it('rejects an odd popSize with antithetic sampling', () => {
     expect(() => new SVOpenAIES({ means0: [[0]], popSize: 3 })).toThrow(/popSize must be even/);
   });

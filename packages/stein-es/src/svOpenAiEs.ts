@@ -56,6 +56,20 @@ export interface SVOpenAIESOptions {
   maxEvals?: number;
 }
 
+/** Serialised {@link SVOpenAIES}. */
+export interface SVOpenAIESJSON {
+  options: Omit<SVOpenAIESOptions, 'means0' | 'optimizer'> & { optimizer?: 'sgd' | 'adam' };
+  means: number[][];
+  optStates: unknown[];
+  streams: ReturnType<Rng['toJSON']>[];
+  sigma: number;
+  generation: number;
+  evaluations: number;
+  nonFiniteEvaluations: number;
+  bestF: number | null;
+  bestX: number[] | null;
+}
+
 /**
  * SV-OpenAI-ES with explicit state and ask/tell (minimises f; for sampling f = −log p̃, with
  * `shaping: 'identity'` for a magnitude-aware score estimate).
@@ -86,6 +100,8 @@ export class SVOpenAIES {
   private pending: { eps: Float64Array[]; xs: Float64Array[]; generation: number } | null = null;
   private bestF = Infinity;
   private bestX: Float64Array | null = null;
+
+  private readonly options: SVOpenAIESOptions;
 
   constructor(options: SVOpenAIESOptions) {
     if (options == null || typeof options !== 'object')
@@ -139,6 +155,54 @@ export class SVOpenAIES {
     this.streams = root.split(this.P, 'population');
     this.box = resolveBounds(options.bounds, this.d);
     this.o = { sigmaDecay, sigmaMin, shaping, antithetic, alpha, kernel, maxEvals };
+    this.options = options;
+  }
+
+  /**
+   * The full state as plain JSON; {@link SVOpenAIES.fromJSON} resumes bit-for-bit. A custom
+   * `optimizer` transformation is not serialised (its state is): pass it again to `fromJSON`.
+   */
+  toJSON(): SVOpenAIESJSON {
+    const { optimizer, means0: _m, ...rest } = this.options;
+    return {
+      options: { ...rest, optimizer: typeof optimizer === 'string' ? optimizer : undefined },
+      means: this.ms.map((m) => Array.from(m)),
+      optStates: JSON.parse(JSON.stringify(this.optStates)),
+      streams: this.streams.map((r) => r.toJSON()),
+      sigma: this.sigma,
+      generation: this.generation,
+      evaluations: this.evaluations,
+      nonFiniteEvaluations: this.nonFiniteEvaluations,
+      bestF: Number.isFinite(this.bestF) ? this.bestF : null,
+      bestX: this.bestX ? Array.from(this.bestX) : null,
+    };
+  }
+
+  /** Restores a strategy saved with {@link SVOpenAIES.toJSON}. */
+  static fromJSON(
+    json: SVOpenAIESJSON,
+    extra: { optimizer?: GradientTransformation<unknown> } = {},
+  ): SVOpenAIES {
+    const es = new SVOpenAIES({
+      ...json.options,
+      means0: json.means,
+      optimizer: extra.optimizer ?? json.options.optimizer,
+    });
+    const mut = es as unknown as {
+      optStates: unknown[];
+      streams: Rng[];
+      bestF: number;
+      bestX: Float64Array | null;
+    };
+    mut.optStates.splice(0, mut.optStates.length, ...json.optStates);
+    mut.streams.splice(0, mut.streams.length, ...json.streams.map((r) => Rng.fromJSON(r)));
+    es.sigma = json.sigma;
+    es.generation = json.generation;
+    es.evaluations = json.evaluations;
+    es.nonFiniteEvaluations = json.nonFiniteEvaluations;
+    mut.bestF = json.bestF ?? Infinity;
+    mut.bestX = json.bestX ? Float64Array.from(json.bestX) : null;
+    return es;
   }
 
   /** The P particles (copies). */
