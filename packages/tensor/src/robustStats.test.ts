@@ -253,6 +253,17 @@ describe('geometric median (Weiszfeld + Vardi–Zhang)', () => {
       [4, -3],
       [8, 0],
     ]);
+    // a boundary case: (10, 0) is exactly optimal (‖R‖ = η = 1); Weiszfeld alone crawls towards it
+    const onPoint = geometricMedianResult(
+      Matrix.from([
+        [0, 0],
+        [10, 0],
+        [10, 1],
+        [10, -1],
+      ]),
+    );
+    expect(onPoint.converged).toBe(true);
+    expect(Array.from(onPoint.median)).toEqual([10, 0]);
     const fromPoint = geometricMedianResult(X, { init: [0, 0] });
     expect(fromPoint.converged).toBe(true);
     expect(fromPoint.median[0]).toBeCloseTo(4, 8);

@@ -296,7 +296,9 @@ export interface GeometricMedianResult {
  * Weiszfeld's algorithm with the Vardi–Zhang (2000) modification for iterates that coincide with
  * data points. At y, with η = Σ_{xᵢ = y} wᵢ, T(y) = Σ_{xᵢ≠y} wᵢxᵢ/dᵢ / Σ_{xᵢ≠y} wᵢ/dᵢ and
  * R(y) = Σ_{xᵢ≠y} wᵢ(xᵢ − y)/dᵢ, the update is y⁺ = (1 − γ)T(y) + γy with γ = min(1, η/‖R‖);
- * y is optimal iff ‖R(y)‖ ≤ η.
+ * y is optimal iff ‖R(y)‖ ≤ η. Iterates approach a data-point median only sublinearly, so every
+ * 10 iterations (and on stopping) the nearest data point is tested with that condition and
+ * returned exactly when it holds.
  */
 export function geometricMedianResult(
   X: MatrixLike,
@@ -340,6 +342,28 @@ export function geometricMedianResult(
   const tiny = 1e-14 * Math.max(scale, 1);
   const num = new Float64Array(d);
   const R = new Float64Array(d);
+  /**
+   * Whether the data point k is the median: ‖Σ_{xᵢ≠x_k} wᵢ(xᵢ − x_k)/‖xᵢ − x_k‖‖ ≤ Σ_{xᵢ=x_k} wᵢ.
+   * Weiszfeld approaches such a point only sublinearly, so we test the nearest point directly.
+   */
+  const optimalAtPoint = (k: number): boolean => {
+    const Rk = new Float64Array(d);
+    let etaK = 0;
+    for (let i = 0; i < n; i++) {
+      if (w[i] === 0) continue;
+      let dist2 = 0;
+      for (let j = 0; j < d; j++) dist2 += (data[i * d + j] - data[k * d + j]) ** 2;
+      const dist = Math.sqrt(dist2);
+      if (dist <= tiny) {
+        etaK += w[i];
+        continue;
+      }
+      for (let j = 0; j < d; j++) Rk[j] += (w[i] * (data[i * d + j] - data[k * d + j])) / dist;
+    }
+    let r = 0;
+    for (let j = 0; j < d; j++) r += Rk[j] * Rk[j];
+    return Math.sqrt(r) <= etaK;
+  };
   let converged = false;
   let it = 0;
   for (; it < maxIter && !converged; ) {
@@ -348,6 +372,8 @@ export function geometricMedianResult(
     R.fill(0);
     let den = 0;
     let eta = 0;
+    let nearest = -1;
+    let nearestDist = Number.POSITIVE_INFINITY;
     for (let i = 0; i < n; i++) {
       if (w[i] === 0) continue;
       let dist2 = 0;
@@ -356,6 +382,10 @@ export function geometricMedianResult(
         dist2 += diff * diff;
       }
       const dist = Math.sqrt(dist2);
+      if (dist < nearestDist) {
+        nearestDist = dist;
+        nearest = i;
+      }
       if (dist <= tiny) {
         eta += w[i];
         continue;
@@ -389,6 +419,16 @@ export function geometricMedianResult(
     }
     y = next;
     if (Math.sqrt(step2) <= tol * Math.max(1, Math.sqrt(y2))) converged = true;
+    // every 10 iterations, at the end, or on convergence: is the nearest data point the answer?
+    if (
+      (converged || it % 10 === 0 || it === maxIter) &&
+      nearest >= 0 &&
+      nearestDist > tiny &&
+      optimalAtPoint(nearest)
+    ) {
+      y = data.slice(nearest * d, nearest * d + d);
+      converged = true;
+    }
   }
   if (!converged && throwOnNoConvergence) {
     throw new ConvergenceError(
