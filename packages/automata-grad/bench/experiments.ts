@@ -34,8 +34,8 @@ const SWEEP = {
   },
   full: {
     T: [25, 50, 100, 200, 500, 1000, 2000, 4000],
-    reps: 5,
-    maxT: { 'automaton-tree': 4000, 'automaton-scan': 4000, 'stl-mask': 4000, 'stl-recurrent': 4000 },
+    reps: 3,
+    maxT: { 'automaton-tree': 4000, 'automaton-scan': 2000, 'stl-mask': 4000, 'stl-recurrent': 2000 },
   },
 } as const;
 
@@ -115,7 +115,6 @@ const PLANNERS = {
       horizon: 50,
       iters,
       learningRate: 0.1,
-      tau0: 0.1,
       seed,
     });
   },
@@ -198,7 +197,7 @@ export const experiments: Experiment[] = [
     paper: 'Balakrishnan, Atasever, Deshmukh 2024, arXiv:2410.11156',
     claim:
       'Automaton matrix operators give differentiable task scores whose value-and-gradient cost grows more slowly with the horizon T than STL robustness of the whole trajectory (mask O(T²) / recurrent O(T)), and plan reach-avoid, sequence and patrol tasks with an off-the-shelf optimiser.',
-    seeds: { quick: 1, full: 5 },
+    seeds: { quick: 1, full: 3 },
     plots: [
       { metric: TIME, x: 'T', logX: true, logY: true, title: 'value+grad time vs horizon' },
       { metric: MEM, x: 'T', logX: true, logY: true, title: 'live tensor memory after the forward pass' },

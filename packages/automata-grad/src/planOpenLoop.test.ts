@@ -149,7 +149,15 @@ describe('other dynamics', () => {
     const fast = halfspace([0, -1], -25, { name: 'fast' });
     const automaton = fromLtlf('G(safe) & F(fast)', { safe, fast });
     const dynamics = adaptiveCruiseControl({ dt: 0.1, vLead: 22 });
-    const plan = planOpenLoop({ automaton, dynamics, x0: [30, 20], horizon: 60, uMax: 3, iters: 200, seed: 1 });
+    const plan = planOpenLoop({
+      automaton,
+      dynamics,
+      x0: [30, 20],
+      horizon: 60,
+      uMax: 3,
+      iters: 200,
+      seed: 1,
+    });
     expect(plan.accepted).toBe(true);
     expect(Math.max(...plan.states.map((x) => x[1]))).toBeGreaterThanOrEqual(25);
     expect(Math.min(...plan.states.map((x) => x[0]))).toBeGreaterThanOrEqual(10);
@@ -160,7 +168,14 @@ describe('other dynamics', () => {
     const goal = ball([0.8, 0.8], 0.1, { name: 'goal' });
     const obstacle = ball([0.5, 0.5], 0.15, { name: 'obstacle' });
     const automaton = fromLtlf('F(goal) & G(!obstacle)', { goal, obstacle });
-    const plan = planOpenLoop({ automaton, dynamics: unicycle({ dt: 0.1 }), x0: [0.2, 0.2, 0], horizon: 60, iters: 300, seed: 1 });
+    const plan = planOpenLoop({
+      automaton,
+      dynamics: unicycle({ dt: 0.1 }),
+      x0: [0.2, 0.2, 0],
+      horizon: 60,
+      iters: 300,
+      seed: 1,
+    });
     expect(plan.accepted).toBe(true);
   });
 });

@@ -127,7 +127,10 @@ describe('tensor twins agree with the plain-number operations (float32)', () => 
       expect(plus[i]).toBeCloseTo(s.plus(v, other[i]), 4);
       expect(times[i]).toBeCloseTo(s.times(v, other[i]), 4);
     });
-    expect(sum).toBeCloseTo(vals.reduce((p, q) => s.plus(p, q)), 4);
+    expect(sum).toBeCloseTo(
+      vals.reduce((p, q) => s.plus(p, q)),
+      4,
+    );
     tf.dispose([a, b]);
   });
 });

@@ -17,8 +17,15 @@ export interface StlPlanOptions extends OpenLoopOptions {
   accepts?: (states: number[][]) => boolean;
 }
 
-/** Plans controls maximising the smooth robustness; success = Boolean STL satisfaction (or `accepts`). */
+/**
+ * Default initial temperature of the STL baseline: best of the grid {1, 0.1, 0.02} (at τ = 1 the
+ * soft-min over T steps is biased by −τ·log T, which dominates distances on the unit square).
+ */
+export const DEFAULT_STL_TAU0 = 0.1;
+
+/** Plans controls maximising the smooth robustness; success = Boolean STL satisfaction (or `accepts`). `tau0` defaults to {@link DEFAULT_STL_TAU0}. */
 export function planOpenLoopStl(options: StlPlanOptions): PlanResult {
+  options = { ...options, tau0: options.tau0 ?? DEFAULT_STL_TAU0 };
   const { formula } = options;
   const impl = options.impl ?? 'mask';
   return optimizeControls(
