@@ -11,6 +11,7 @@ import {
   Rng,
   ShapeError,
   ValueError,
+  assertAllFinite,
   assertInteger,
   assertPositive,
   describe,
@@ -118,15 +119,25 @@ export interface SphericalOnlineSGDState {
  * ```
  */
 export class SphericalOnlineSGD {
+  /** Input dimension. */
   readonly d: number;
+  /** Width (number of neurons). */
   readonly m: number;
+  /** Activation σ. */
   readonly activation: HermiteSeries;
+  /** First-layer objective. */
   readonly loss: StudentLoss;
+  /** Fixed second-layer value during feature learning. */
   readonly a0: number;
+  /** The staged schedule (copied). */
   readonly schedule: Stage[];
+  /** Initialisation used. */
   readonly init: StudentInit;
+  /** Whether gradients are projected on the tangent space before the retraction. */
   readonly tangentProjection: boolean;
+  /** Seed of the initialisation and data stream. */
   readonly seed: number;
+  /** Second-layer learning rate (0: fixed a₀, the paper's learner). */
   readonly secondLayerLr: number;
   /** First layer, m×d, unit rows (mutated by training). */
   readonly W: Matrix;
@@ -253,10 +264,8 @@ export class SphericalOnlineSGD {
       if (!Number.isFinite(yy[i]))
         throw new ValueError(`y must contain only finite numbers, got ${describe(yy[i])} at index ${i}`, 'y');
     }
-    const r = this.rawStep(X.data, yy, X.rows, eta);
-    if (!Number.isFinite(r))
-      throw new ValueError(`X must contain only finite numbers (step produced ${describe(r)})`, 'X');
-    return r;
+    assertAllFinite('X', X.data);
+    return this.rawStep(X.data, yy, X.rows, eta);
   }
 
   private rawStep(X: Float64Array, y: Float64Array, B: number, lr: number): number {

@@ -239,5 +239,9 @@ describe('spherical step', () => {
     expect(() => net.stepOn(new Matrix(2, 4), [1, 2])).toThrow(/X must be a Matrix with d = 3/);
     expect(() => net.stepOn(new Matrix(2, 3), [1])).toThrow(/y must have length 2/);
     expect(() => net.stepOn(new Matrix(1, 3), [Number.NaN])).toThrow(/y must contain only finite/);
+    expect(() => net.stepOn(new Matrix(1, 3, Float64Array.from([0, Number.NaN, 0])), [1])).toThrow(
+      /X must contain only finite numbers, got NaN at index 1/,
+    );
+    expect(net.step).toBe(0); // nothing was applied
   });
 });
