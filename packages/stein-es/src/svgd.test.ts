@@ -42,7 +42,7 @@ describe('SVGD (Liu & Wang 2016), the gradient reference (notes 5.2.6)', () => {
       stepSize: 0.5,
       step: 'plain',
       kernelBackend: 'tensor',
-      tol: 1e-3,
+      tol: 1e-4,
     });
     const { m, C } = meanCov(r.particles);
     const S = g2Covariance();
