@@ -36,7 +36,7 @@ export interface SamplesToRecoveryOptions {
   lrScale?: number;
   /** Samples per step (default 64). */
   batch?: number;
-  /** Sample budget (default 2 500·d·batch/… = 5 000·max(1, d/32) steps of 64, i.e. twice the calibrated stage length). */
+  /** Sample budget (default 5000·max(1, d/32)·batch samples: twice the calibrated 2500-step stage, scaled linearly in d). */
   maxSamples?: number;
   /** Steps between checks (default 20). */
   checkEvery?: number;
