@@ -155,6 +155,7 @@ function planning(ctx: BenchContext, out: BenchRecord[]): void {
       trajectorySvg({
         regions: Object.values(regions),
         trajectories: drawn,
+        bounds: [-0.25, 1.25, -0.25, 1.25],
         title: `planned trajectories (T = 50, seed ${ctx.seed})`,
       }),
     );

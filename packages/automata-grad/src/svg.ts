@@ -76,7 +76,9 @@ export function trajectorySvg({
   trajectories.forEach((tr, i) => {
     const c = COLORS[i % COLORS.length];
     const pts = Array.from(tr.states, (x) => `${sx(x[0]).toFixed(1)},${sy(x[1]).toFixed(1)}`).join(' ');
-    out.push(`<polyline points="${pts}" fill="none" stroke="${c}" stroke-width="1.8"/>`);
+    out.push(
+      `<polyline points="${pts}" fill="none" stroke="${c}" stroke-width="1.8" clip-path="url(#plot)"/>`,
+    );
     if (tr.states.length > 0)
       out.push(`<circle cx="${sx(tr.states[0][0])}" cy="${sy(tr.states[0][1])}" r="3" fill="${c}"/>`);
     const lx = pad;
