@@ -92,3 +92,10 @@ export function runLoop(
   record(t, z);
   return { x: z, iterations: t, converged, history, evaluations: t };
 }
+
+/** z − c·g as a fresh array (explicit loop: typed-array `from` with a callback is slow in V8). */
+export function stepAlong(z: Float64Array, c: number, g: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(z.length);
+  for (let j = 0; j < z.length; j++) out[j] = z[j] - c * g[j];
+  return out;
+}

@@ -24,6 +24,13 @@ export interface MeasurementOperator {
   readonly kind: 'float64' | 'float64-simd' | 'float32-tensor';
   /** Frees the tensor (no-op for float64). */
   dispose(): void;
+  /**
+   * Optional fused WF gradient (SIMD kernels only): Az ← A z and g ← scale·Σ((a_iᵀz)² − y_i)(a_iᵀz)a_i
+   * in one pass over A, after {@link MeasurementOperator.setResponses}.
+   */
+  wfGradient?(z: Float64Array, scale: number, Az: Float64Array, g: Float64Array): void;
+  /** Sets y for {@link MeasurementOperator.wfGradient}. */
+  setResponses?(y: Float64Array): void;
 }
 
 class Float64Operator implements MeasurementOperator {
@@ -92,6 +99,12 @@ class SimdOperator implements MeasurementOperator {
   }
   applyT(r: Float64Array, out: Float64Array): Float64Array {
     return this.simd.applyT(r, out);
+  }
+  wfGradient(z: Float64Array, scale: number, Az: Float64Array, g: Float64Array): void {
+    this.simd.wfGradient(z, scale, Az, g);
+  }
+  setResponses(y: Float64Array): void {
+    this.simd.setResponses(y);
   }
   dispose(): void {}
 }

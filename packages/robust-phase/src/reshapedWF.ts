@@ -8,7 +8,7 @@
 import { Rng, assertInteger, assertPositive } from '@descent/tensor';
 import { makeContext } from './context';
 import { readOptionalVector, readPhaseData } from './inputs';
-import { resolveLoop, runLoop } from './iterate';
+import { resolveLoop, runLoop, stepAlong } from './iterate';
 import { medianInPlace } from './metrics';
 import { type SpectralInitOptions, initialise, resolveInitOptions } from './spectralInit';
 import type { CommonSolverOptions, DesignLike, SolveResult, VectorLike } from './types';
@@ -53,7 +53,7 @@ function runReshaped(A: DesignLike, y: VectorLike, options: ReshapedWFOptions, v
           c[i] = res[i] <= cap ? (Az[i] - psi[i] * s) / m : 0;
         }
         ctx.op.applyT(c, g);
-        return Float64Array.from(z, (zj, j) => zj - mu * g[j]);
+        return stepAlong(z, mu, g);
       },
       { name: variant === 'rwf' ? 'reshapedWF' : 'medianRWF', start },
     );

@@ -10,7 +10,7 @@
 import { Matrix, type MatrixLike, Rng, ShapeError, assertAllFinite } from '@descent/tensor';
 import { type PhaseContext, makeContext } from './context';
 import { checkChoice, readOptionalVector, readVector } from './inputs';
-import { runLoop } from './iterate';
+import { runLoop, stepAlong } from './iterate';
 import { medianInPlace } from './metrics';
 import { powerIteration } from './powerIteration';
 import { resolveMeanOptions, robustMeanTransposed } from './robustMean';
@@ -133,7 +133,7 @@ export function robustBilinearWF(U: MatrixLike, V: MatrixLike, yTilde: VectorLik
           }
           ghat = robustMeanTransposed(Gk, n, k, opts.mean, rng.fold('mean', t));
         }
-        return Float64Array.from(z, (zj, j) => zj - step * ghat[j]);
+        return stepAlong(z, step, ghat);
       },
       {
         name: 'robustBilinearWF',

@@ -10,7 +10,7 @@
 import { Rng, ValueError, assertInRange, assertInteger } from '@descent/tensor';
 import { type PhaseContext, makeContext } from './context';
 import { checkChoice, checkEta, readOptionalVector, readPhaseData } from './inputs';
-import { type LoopOptions, resolveLoop, runLoop } from './iterate';
+import { type LoopOptions, resolveLoop, runLoop, stepAlong } from './iterate';
 import { robustObjectiveFromProducts } from './metrics';
 import { type MeanEstimator, type ResolvedMeanOptions, type RobustMeanOptions, resolveMeanOptions, robustMeanTransposed } from './robustMean';
 import { type SpectralInitOptions, initialise, resolveInitOptions } from './spectralInit';
@@ -119,7 +119,7 @@ function solveFrom(ctx: PhaseContext, z0: Float64Array, opts: ResolvedRobustOpti
         }
         ghat = robustMeanTransposed(Gt, n, k, opts.mean, rng.fold('mean', t));
       }
-      return Float64Array.from(z, (zj, j) => zj - step * ghat[j]);
+      return stepAlong(z, step, ghat);
     },
     { name: 'robustWF', start },
   );

@@ -10,7 +10,7 @@
 import { Rng, assertInteger, assertPositive } from '@descent/tensor';
 import { makeContext } from './context';
 import { readOptionalVector, readPhaseData } from './inputs';
-import { resolveLoop, runLoop } from './iterate';
+import { resolveLoop, runLoop, stepAlong } from './iterate';
 import { medianInPlace } from './metrics';
 import { type SpectralInitOptions, initialise, resolveInitOptions } from './spectralInit';
 import type { CommonSolverOptions, DesignLike, SolveResult, VectorLike } from './types';
@@ -72,7 +72,7 @@ function runTruncated(A: DesignLike, y: VectorLike, options: TruncatedWFOptions,
           c[i] = keep ? (2 * (Az[i] * Az[i] - yv[i])) / Az[i] / m : 0;
         }
         ctx.op.applyT(c, g);
-        return Float64Array.from(z, (zj, j) => zj - mu * g[j]);
+        return stepAlong(z, mu, g);
       },
       { name: variant === 'twf' ? 'truncatedWF' : 'medianTWF', start },
     );

@@ -30,5 +30,18 @@ describe('wasm f64x2 SIMD products', () => {
       for (let i = 0; i < m; i++) s += A[i * n + j] * r[i];
       expect(Atr[j]).toBeCloseTo(s, 12);
     }
+    // fused WF gradient: one pass gives Az and (1/m) Σ ((a_iᵀz)² − y_i)(a_iᵀz) a_i
+    const S2 = S as NonNullable<typeof S>;
+    S2.setResponses(r);
+    const Az2 = new Float64Array(m);
+    const g = new Float64Array(n);
+    S2.wfGradient(z, 1 / m, Az2, g);
+    const ref = new Float64Array(n);
+    for (let i = 0; i < m; i++) {
+      expect(Az2[i]).toBeCloseTo(Az[i], 12);
+      const c = ((Az[i] * Az[i] - r[i]) * Az[i]) / m;
+      for (let j = 0; j < n; j++) ref[j] += c * A[i * n + j];
+    }
+    for (let j = 0; j < n; j++) expect(g[j]).toBeCloseTo(ref[j], 10);
   });
 });

@@ -56,6 +56,7 @@ const vadd = [0xfd, 0xf0, 0x01];
 const vmul = [0xfd, 0xf2, 0x01];
 const F_ADD = 0xa0;
 const F_MUL = 0xa2;
+const F_SUB = 0xa1;
 const BLOCK = [0x02, 0x40];
 const LOOP = [0x03, 0x40];
 const IF = [0x04, 0x40];
@@ -246,22 +247,235 @@ const applyTBody = [
   END,
 ];
 
+// fused WF gradient: params 0 A, 1 z, 2 g, 3 m, 4 n, 5 y, 6 Az (out), 7 scale (f64)
+// locals: 8 i, 9 jb, 10 row, 11 nb (i32), 12 acc0, 13 acc1 (v128), 14 d (f64), 15 cvec (v128)
+const fg = (i: number) => get(i);
+const fusedBody = [
+  ...fg(4),
+  ...i32c(3),
+  SHL,
+  ...set(11),
+  ...fg(0),
+  ...set(10),
+  ...i32c(0),
+  ...set(8),
+  ...BLOCK,
+  ...fg(3),
+  EQZ,
+  ...brIf(0),
+  ...LOOP,
+  // d = a_iᵀz (two accumulators)
+  ...v128zero,
+  ...set(12),
+  ...v128zero,
+  ...set(13),
+  ...i32c(0),
+  ...set(9),
+  ...BLOCK,
+  ...LOOP,
+  ...fg(9),
+  ...i32c(32),
+  ADD,
+  ...fg(11),
+  GT_U,
+  ...brIf(1),
+  ...fg(12),
+  ...fg(10),
+  ...fg(9),
+  ADD,
+  ...v128load,
+  ...fg(1),
+  ...fg(9),
+  ADD,
+  ...v128load,
+  ...vmul,
+  ...vadd,
+  ...set(12),
+  ...fg(13),
+  ...fg(10),
+  ...fg(9),
+  ADD,
+  ...v128load16,
+  ...fg(1),
+  ...fg(9),
+  ADD,
+  ...v128load16,
+  ...vmul,
+  ...vadd,
+  ...set(13),
+  ...fg(9),
+  ...i32c(32),
+  ADD,
+  ...set(9),
+  ...br(0),
+  END,
+  END,
+  ...fg(12),
+  ...fg(13),
+  ...vadd,
+  ...set(12),
+  ...BLOCK,
+  ...LOOP,
+  ...fg(9),
+  ...i32c(16),
+  ADD,
+  ...fg(11),
+  GT_U,
+  ...brIf(1),
+  ...fg(12),
+  ...fg(10),
+  ...fg(9),
+  ADD,
+  ...v128load,
+  ...fg(1),
+  ...fg(9),
+  ADD,
+  ...v128load,
+  ...vmul,
+  ...vadd,
+  ...set(12),
+  ...fg(9),
+  ...i32c(16),
+  ADD,
+  ...set(9),
+  ...br(0),
+  END,
+  END,
+  ...fg(12),
+  ...lane(0),
+  ...fg(12),
+  ...lane(1),
+  F_ADD,
+  ...set(14),
+  ...fg(9),
+  ...fg(11),
+  LT_U,
+  ...IF,
+  ...fg(14),
+  ...fg(10),
+  ...fg(9),
+  ADD,
+  ...f64load,
+  ...fg(1),
+  ...fg(9),
+  ADD,
+  ...f64load,
+  F_MUL,
+  F_ADD,
+  ...set(14),
+  END,
+  // Az[i] = d
+  ...fg(6),
+  ...fg(8),
+  ...i32c(3),
+  SHL,
+  ADD,
+  ...fg(14),
+  ...f64store,
+  // cvec = splat(((d·d − y_i)·d)·scale)
+  ...fg(14),
+  ...fg(14),
+  F_MUL,
+  ...fg(5),
+  ...fg(8),
+  ...i32c(3),
+  SHL,
+  ADD,
+  ...f64load,
+  F_SUB,
+  ...fg(14),
+  F_MUL,
+  ...fg(7),
+  F_MUL,
+  ...splat,
+  ...set(15),
+  // g += cvec · a_i
+  ...i32c(0),
+  ...set(9),
+  ...BLOCK,
+  ...LOOP,
+  ...fg(9),
+  ...i32c(16),
+  ADD,
+  ...fg(11),
+  GT_U,
+  ...brIf(1),
+  ...fg(2),
+  ...fg(9),
+  ADD,
+  ...fg(2),
+  ...fg(9),
+  ADD,
+  ...v128load,
+  ...fg(15),
+  ...fg(10),
+  ...fg(9),
+  ADD,
+  ...v128load,
+  ...vmul,
+  ...vadd,
+  ...v128store,
+  ...fg(9),
+  ...i32c(16),
+  ADD,
+  ...set(9),
+  ...br(0),
+  END,
+  END,
+  ...fg(9),
+  ...fg(11),
+  LT_U,
+  ...IF,
+  ...fg(2),
+  ...fg(9),
+  ADD,
+  ...fg(2),
+  ...fg(9),
+  ADD,
+  ...f64load,
+  ...fg(15),
+  ...lane(0),
+  ...fg(10),
+  ...fg(9),
+  ADD,
+  ...f64load,
+  F_MUL,
+  F_ADD,
+  ...f64store,
+  END,
+  ...fg(10),
+  ...fg(11),
+  ADD,
+  ...set(10),
+  ...fg(8),
+  ...i32c(1),
+  ADD,
+  ...tee(8),
+  ...fg(3),
+  LT_U,
+  ...brIf(0),
+  END,
+  END,
+  END,
+];
+
 function section(id: number, payload: number[]): number[] {
   return [id, ...uleb(payload.length), ...payload];
 }
 
-function func(body: number[]): number[] {
-  const locals = [0x04, ...uleb(4), I32, 0x01, V128, 0x01, F64, 0x01, V128];
+function func(body: number[], locals = [0x04, ...uleb(4), I32, 0x01, V128, 0x01, F64, 0x01, V128]): number[] {
   const all = [...locals, ...body];
   return [...uleb(all.length), ...all];
 }
+
+const fusedLocals = [0x04, 0x04, I32, 0x02, V128, 0x01, F64, 0x01, V128];
 
 function str(s: string): number[] {
   return [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
 }
 
 function moduleBytes(): Uint8Array {
-  const type = [0x01, 0x60, 0x05, I32, I32, I32, I32, I32, 0x00];
+  const type = [0x02, 0x60, 0x05, I32, I32, I32, I32, I32, 0x00, 0x60, 0x08, I32, I32, I32, I32, I32, I32, I32, F64, 0x00];
   const bytes = [
     0x00,
     0x61,
@@ -272,10 +486,10 @@ function moduleBytes(): Uint8Array {
     0x00,
     0x00,
     ...section(1, type),
-    ...section(3, [0x02, 0x00, 0x00]),
+    ...section(3, [0x03, 0x00, 0x00, 0x01]),
     ...section(5, [0x01, 0x00, 0x01]),
-    ...section(7, [0x03, ...str('mem'), 0x02, 0x00, ...str('apply'), 0x00, 0x00, ...str('applyT'), 0x00, 0x01]),
-    ...section(10, [0x02, ...func(applyBody), ...func(applyTBody)]),
+    ...section(7, [0x04, ...str('mem'), 0x02, 0x00, ...str('apply'), 0x00, 0x00, ...str('applyT'), 0x00, 0x01, ...str('wfGrad'), 0x00, 0x02]),
+    ...section(10, [0x03, ...func(applyBody), ...func(applyTBody), ...func(fusedBody, fusedLocals)]),
   ];
   return Uint8Array.from(bytes);
 }
@@ -317,6 +531,13 @@ export interface SimdMatrix {
   apply(z: Float64Array, out: Float64Array): Float64Array;
   /** out ← Aᵀ r */
   applyT(r: Float64Array, out: Float64Array): Float64Array;
+  /**
+   * One pass over A (each row stays in L1): Az ← A z and g ← scale · Σ_i ((a_iᵀz)² − y_i)(a_iᵀz) a_i,
+   * the WF gradient with scale = 1/m. `y` must have been set with {@link SimdMatrix.setResponses}.
+   */
+  wfGradient(z: Float64Array, scale: number, Az: Float64Array, g: Float64Array): void;
+  /** Copies y into the instance for {@link SimdMatrix.wfGradient}. */
+  setResponses(y: Float64Array): void;
 }
 
 /** Copies `data` (row-major m × n) into a fresh wasm instance; null if SIMD is unavailable. */
@@ -327,16 +548,31 @@ export function makeSimdMatrix(data: Float64Array, m: number, n: number): SimdMa
   const mem = inst.exports.mem as WasmMemory;
   const apply = inst.exports.apply as (a: number, v: number, o: number, m: number, n: number) => void;
   const applyT = inst.exports.applyT as (a: number, v: number, o: number, m: number, n: number) => void;
+  const wfGrad = inst.exports.wfGrad as (a: number, z: number, g: number, m: number, n: number, y: number, az: number, scale: number) => void;
   const aOff = 0;
   const vOff = aOff + m * n * 8;
   const oOff = vOff + Math.max(m, n) * 8;
-  const bytes = oOff + Math.max(m, n) * 8;
+  const yOff = oOff + Math.max(m, n) * 8;
+  const azOff = yOff + m * 8;
+  const bytes = azOff + m * 8;
   const pages = Math.ceil(bytes / 65536);
   if (pages > 1) mem.grow(pages - 1);
   new Float64Array(mem.buffer, aOff, m * n).set(data);
   const vIn = new Float64Array(mem.buffer, vOff, Math.max(m, n));
   const vOut = new Float64Array(mem.buffer, oOff, Math.max(m, n));
+  const yIn = new Float64Array(mem.buffer, yOff, m);
+  const azOut = new Float64Array(mem.buffer, azOff, m);
   return {
+    setResponses(y) {
+      yIn.set(y);
+    },
+    wfGradient(z, scale, Az, g) {
+      vIn.set(z);
+      vOut.fill(0, 0, n);
+      wfGrad(aOff, vOff, oOff, m, n, yOff, azOff, scale);
+      Az.set(azOut);
+      g.set(vOut.subarray(0, n));
+    },
     apply(z, out) {
       vIn.set(z);
       apply(aOff, vOff, oOff, m, n);

@@ -7,7 +7,7 @@
 import { Rng, assertInRange, assertInteger, assertPositive } from '@descent/tensor';
 import { makeContext } from './context';
 import { readOptionalVector, readPhaseData } from './inputs';
-import { resolveLoop, runLoop } from './iterate';
+import { resolveLoop, runLoop, stepAlong } from './iterate';
 import { type SpectralInitOptions, initialise, resolveInitOptions } from './spectralInit';
 import type { CommonSolverOptions, DesignLike, SolveResult, VectorLike } from './types';
 
@@ -49,18 +49,32 @@ export function wirtingerFlow(A: DesignLike, y: VectorLike, options: WirtingerFl
     const { m, n } = data;
     const r = new Float64Array(m);
     const g = new Float64Array(n);
+    // SIMD operators fuse A z and the gradient into one pass over A (g is computed with Az)
+    const fused = ctx.op.wfGradient && ctx.op.setResponses ? ctx.op : null;
+    fused?.setResponses?.(data.y);
     const res = runLoop(
       ctx,
       z0,
       loop,
       (z, Az, t) => {
         const mu = options.mu ?? Math.min(1 - Math.exp(-(t + 1) / tau0), muMax);
-        for (let i = 0; i < m; i++) r[i] = ((Az[i] * Az[i] - data.y[i]) * Az[i]) / m;
-        ctx.op.applyT(r, g);
+        if (!fused) {
+          for (let i = 0; i < m; i++) r[i] = ((Az[i] * Az[i] - data.y[i]) * Az[i]) / m;
+          ctx.op.applyT(r, g);
+        }
         const c = mu / s2;
-        return Float64Array.from(z, (zj, j) => zj - c * g[j]);
+        return stepAlong(z, c, g);
       },
-      { name: 'wirtingerFlow', start },
+      {
+        name: 'wirtingerFlow',
+        start,
+        project: fused
+          ? (z, out) => {
+              fused.wfGradient?.(z, 1 / m, out, g);
+              return out;
+            }
+          : undefined,
+      },
     );
     return { ...res, x0: Float64Array.from(z0), timeMs: performance.now() - start, method: 'wf' };
   } finally {
