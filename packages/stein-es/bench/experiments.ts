@@ -197,7 +197,18 @@ function samplingRecords(
 }
 
 const quickTargets = () => [gmm4Target()];
+// The full profile: 6 targets × 2 seeds × 200k evaluations fits in ~15 min on a shared 2-core box.
+// `allTargets` lists every target of the package (G2, banana and funnel also in 10-D).
 const fullTargets = () => [
+  gmm4Target(2),
+  gmm4Target(2, { weights: [1, 1, 1, 1] }),
+  bananaTarget(),
+  funnelTarget(2),
+  doubleBananaTarget(2),
+  gmm4Target(10),
+];
+/** Every benchmark target in d = 2 and 10 (not all are run by the full profile, see above). */
+export const allTargets = () => [
   gaussianTarget(2),
   gmm4Target(2),
   gmm4Target(2, { weights: [1, 1, 1, 1] }),
@@ -215,7 +226,7 @@ const sampling: Experiment = {
   paper: PAPER,
   claim:
     'At equal evaluation budgets SV-CMA-ES approximates multimodal targets far better (MMD²) than kernel-free multi-population CMA-ES and prior gradient-free SVGD (paper Fig. 1, "Density Approximation").',
-  seeds: { quick: 2, full: 5 },
+  seeds: { quick: 2, full: 3 },
   plots: [
     {
       metric: 'mmd2 gmm4-2d',
@@ -248,7 +259,7 @@ const sampling: Experiment = {
   ],
   run(ctx) {
     const quick = ctx.profile === 'quick';
-    const checkpoints = quick ? [8000, 20000, 40000] : [20000, 50000, 100000, 200000, 400000];
+    const checkpoints = quick ? [8000, 20000, 40000] : [10000, 25000, 50000, 100000, 200000];
     const targets = quick ? quickTargets() : fullTargets();
     const out: BenchRecord[] = [];
     targets.forEach((t, i) => {
@@ -315,7 +326,7 @@ const cma: Experiment = {
   paper: 'Hansen 2016, arXiv:1604.00772 (CMA-ES, as in pycma 4.5.0)',
   claim:
     'Our CMA-ES needs no more evaluations to reach f ≤ 1e-8 than pycma 4.5.0 (sphere from x0 = 1, σ0 = 1; Rosenbrock from 0, σ0 = 0.5).',
-  seeds: { quick: 3, full: 20 },
+  seeds: { quick: 3, full: 10 },
   plots: [
     { metric: 'evals to 1e-8 sphere', x: 'd', logX: true, logY: true },
     { metric: 'evals to 1e-8 rosenbrock', x: 'd', logX: true, logY: true },
@@ -384,7 +395,7 @@ const himmel: Experiment = {
   paper: PAPER,
   claim:
     'SV-CMA-ES finds more distinct optima than kernel-free multi-population CMA-ES and a single CMA-ES at the same budget (paper Fig. 1, "Solution Quality & Diversity").',
-  seeds: { quick: 3, full: 20 },
+  seeds: { quick: 3, full: 6 },
   run(ctx) {
     const budget = 20000;
     const out: BenchRecord[] = [];
@@ -496,14 +507,14 @@ const sweep: Experiment = {
   paper: PAPER,
   claim:
     'Sampling quality of SV-CMA-ES depends on α and the kernel bandwidth h; α = 0 (no repulsion) is worst (notes section 3.3 prototype: α=1, h=0.707 → 0.0058; α=0 → 0.139).',
-  seeds: { quick: 1, full: 3 },
+  seeds: { quick: 1, full: 1 },
   plots: [{ metric: 'mmd2 gmm4-2d', x: 'alpha', title: 'MMD² vs α per bandwidth (lines = h)' }],
   run(ctx) {
     const quick = ctx.profile === 'quick';
     const target = gmm4Target();
     const s = setup(target, quick ? 500 : 1000, ctx.rng);
     const k = rbf({ bandwidth: 1 });
-    const gens = quick ? 150 : 1000;
+    const gens = quick ? 150 : 500;
     const alphas = quick ? [0, 1, 4] : [0, 0.5, 1, 2, 4];
     const hs: (number | 'median')[] = quick ? [Math.SQRT1_2, 'median'] : [0.5, Math.SQRT1_2, 1, 'median'];
     const x0 = initParticles(target, 100, ctx.rng.fold('init'));

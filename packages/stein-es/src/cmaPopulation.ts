@@ -11,6 +11,7 @@ import type { CmaParameters } from './cmaParameters';
 // Module-level aliases: global lookups are slow inside jest's vm context (jest#5163).
 const { exp, max, min, sqrt } = Math;
 const F64 = Float64Array;
+const POS_INF = Number.POSITIVE_INFINITY;
 
 /** The serialisable state of one CMA-ES population (row-major d×d matrices). */
 export interface CmaPopulationState {
@@ -134,13 +135,22 @@ export function samplePopulation(
 
 /** Indices 0..n-1 sorted by increasing fitness; NaN ranks last; ties keep index order (stable). */
 export function argsortFitness(fitness: ArrayLike<number>): number[] {
-  const idx = Array.from({ length: fitness.length }, (_, i) => i);
-  const key = (v: number) => (Number.isNaN(v) ? Infinity : v);
-  idx.sort((a, b) => {
-    const fa = key(fitness[a]);
-    const fb = key(fitness[b]);
-    return fa < fb ? -1 : fa > fb ? 1 : a - b;
-  });
+  // insertion sort of indices (λ is small); NaN compares as +∞, ties keep index order
+  const n = fitness.length;
+  const idx: number[] = new Array(n);
+  const key: number[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = fitness[i];
+    key[i] = v !== v ? POS_INF : v;
+  }
+  for (let i = 0; i < n; i++) {
+    let j = i;
+    while (j > 0 && key[idx[j - 1]] > key[i]) {
+      idx[j] = idx[j - 1];
+      j--;
+    }
+    idx[j] = i;
+  }
   return idx;
 }
 

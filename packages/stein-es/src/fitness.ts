@@ -7,6 +7,7 @@ import { ShapeError } from '@descent/tensor';
 
 // Module-level alias: global lookups are slow inside jest's vm context (jest#5163).
 const F64 = Float64Array;
+const POS_INF = Number.POSITIVE_INFINITY;
 
 /**
  * Checks `tell(xs, fitness)` against the asked batch: `n` candidates of dimension `d`.
@@ -39,9 +40,10 @@ export function checkTell(
   let nonFinite = 0;
   for (let k = 0; k < n; k++) {
     const v = fitness[k];
-    if (typeof v === 'number' && Number.isFinite(v)) f[k] = v;
+    if (typeof v === 'number' && v - v === 0)
+      f[k] = v; // finite (NaN and ±Inf give NaN)
     else {
-      f[k] = Infinity;
+      f[k] = POS_INF;
       nonFinite++;
     }
   }
