@@ -277,6 +277,13 @@ export const linalgExperiment: Experiment = {
       title: 'matMul throughput (tfjs float32 wasm/cpu, descent float64)',
     },
     {
+      metric: 'GFLOP/s (cpu time)',
+      x: 'n',
+      logX: true,
+      logY: true,
+      title: 'tfjs matMul throughput per CPU second (less sensitive to machine load)',
+    },
+    {
       metric: 'speedup',
       x: 'n',
       logX: true,
