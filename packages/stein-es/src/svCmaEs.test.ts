@@ -132,6 +132,38 @@ describe('SV-CMA-ES structure (notes 5.2.4)', () => {
     expect(a.sigmas[0]).toBeGreaterThan(b.sigmas[0]);
   });
 
+  it("driving 'kernel-averaged' with a flat kernel moves every mean by the average CMA displacement", () => {
+    const base = { means0, popSize: 6, sigma0: 0.3, alpha: 0, seed: 4 };
+    const own = new SVCMAES(base);
+    const avg = new SVCMAES({ ...base, driving: 'kernel-averaged', kernel: { std: 1e8 } });
+    runSV(own, rosenbrock, 1);
+    runSV(avg, rosenbrock, 1);
+    const disp = own.means.map((m, i) => m.map((v, c) => v - means0[i][c]));
+    for (let i = 0; i < 3; i++) {
+      for (let c = 0; c < 3; c++) {
+        const mean = (disp[0][c] + disp[1][c] + disp[2][c]) / 3;
+        expect(avg.means[i][c] - means0[i][c]).toBeCloseTo(mean, 12);
+      }
+    }
+  });
+
+  it('repulsionInPaths: false moves the mean by the repulsion but keeps σ and C of the α = 0 run', () => {
+    const base = { means0, popSize: 6, sigma0: 0.3, kernel: { std: 2 }, seed: 4 };
+    const free = new SVCMAES({ ...base, alpha: 0 });
+    const rep = new SVCMAES({ ...base, alpha: 2, repulsionInPaths: false });
+    const r = rbfRepulsion(
+      means0.map((m) => Float64Array.from(m)),
+      2,
+    );
+    runSV(free, rosenbrock, 1);
+    runSV(rep, rosenbrock, 1);
+    for (let i = 0; i < 3; i++) {
+      expect(rep.sigmas[i]).toBe(free.sigmas[i]);
+      expect(Array.from(rep.populations[i].C)).toEqual(Array.from(free.populations[i].C));
+      for (let c = 0; c < 3; c++) expect(rep.means[i][c] - free.means[i][c]).toBeCloseTo(2 * r[i][c], 12);
+    }
+  });
+
   it('toJSON/fromJSON resumes bit-for-bit', () => {
     const a = new SVCMAES({
       means0: { lower: -2, upper: 2, count: 5, dim: 2 },
