@@ -60,7 +60,9 @@ async function tfMatMulGflops(
   const a = tf.tensor2d(rng.fold('a', n).normalArray32(n * n), [n, n]);
   const b = tf.tensor2d(rng.fold('b', n).normalArray32(n * n), [n, n]);
   const flops = 2 * n ** 3;
-  const reps = Math.max(3, Math.min(30, Math.ceil((backend === 'wasm' ? 3e9 : 3e8) / flops)));
+  // ~3e9 (wasm) or 3e8 (cpu) flops of timed work; at least 2 repetitions (the cpu backend at
+  // n = 1024 takes seconds per product)
+  const reps = Math.max(2, Math.min(30, Math.ceil((backend === 'wasm' ? 3e9 : 3e8) / flops)));
   try {
     const t = timeIt(reps, () => {
       const c = tf.matMul(a, b);
