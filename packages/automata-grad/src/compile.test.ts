@@ -1,4 +1,4 @@
-import { Rng, ready, tf } from '@descent/tensor';
+import { type DescentError, Rng, ShapeError, ValueError, ready, tf } from '@descent/tensor';
 import {
   SymbolicAutomaton,
   booleanSemiring,
@@ -345,6 +345,23 @@ describe('typed errors and no leaks', () => {
     expect(() => compile(ok, 'log', { tau: 0 })).toThrow(/tau must be > 0, got 0/);
     expect(() => compile(ok, 'softMaxMin', { tau: -2 })).toThrow(/tau must be > 0/);
     expect(() => compile(ok, 'tropical' as never)).toThrow(/semiring must be one of/);
+    // typed errors from @descent/tensor, naming the argument
+    const caught = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (e) {
+        return e as DescentError;
+      }
+      throw new Error('did not throw');
+    };
+    const e1 = caught(() => compile(aut, maxPlus).score([[1, 2]]));
+    expect(e1).toBeInstanceOf(ShapeError);
+    expect(e1.argument).toBe('cube');
+    const e2 = caught(() => compile(new SymbolicAutomaton().addState(0, { accepting: true }), maxPlus));
+    expect(e2).toBeInstanceOf(ValueError);
+    expect(e2.argument).toBe('initial');
+    expect(caught(() => new SymbolicAutomaton().addState(0).addEdge(9, 0, true)).argument).toBe('src');
+    expect(caught(() => logSemiring({ tau: -1 })).argument).toBe('tau');
   });
 
   it('score, transitions and gradients leak no tensors', () => {
