@@ -5,7 +5,14 @@
  * @packageDocumentation
  */
 export { CMAES, type CMAESOptions, type CMAESJSON, type CmaResult, type CmaStopReason } from './cmaEs';
-export { cmaParameters, defaultPopSize, type CmaParameters, type CmaParameterOptions } from './cmaParameters';
+export {
+  cmaParameters,
+  defaultPopSize,
+  expectedNormalNorm,
+  type CmaParameters,
+  type CmaParameterOptions,
+  type CmaPreset,
+} from './cmaParameters';
 export {
   SVCMAES,
   type SVCMAESOptions,
