@@ -170,7 +170,7 @@ async function run(ctx: BenchContext): Promise<BenchRecord[]> {
         tick(`${op} n=${n} skipped (quick)`);
         continue;
       }
-      const reps = n >= 512 ? (op === 'svd' || op === 'eigh' ? 1 : 2) : n >= 256 ? 3 : 10;
+      const reps = n >= 512 ? (op === 'svd' || op === 'eigh' ? 1 : 2) : n >= 256 ? (full ? 3 : 2) : 10;
       const t = race(problem(op, n, rng), reps);
       out.push({ method: 'descent', metric: 'ms', value: t.descent, params: { op, n }, unit: 'ms' });
       out.push({ method: 'ml-matrix', metric: 'ms', value: t.ml, params: { op, n }, unit: 'ms' });
