@@ -6,7 +6,7 @@
  * part of a box distance is exactly 0).
  * @module
  */
-import { safeLogSumExp, tf } from '@descent/tensor';
+import { tf } from '@descent/tensor';
 
 type CustomGradFn = (
   input: tf.Tensor,
@@ -97,9 +97,6 @@ export function softMaxReduce(x: tf.Tensor, axis: number, tau: number): tf.Tenso
   });
   return f(x);
 }
-
-/** The safe (−∞-aware, second-order correct) log-sum-exp of @descent/tensor, re-exported for HVP users. */
-export { safeLogSumExp };
 
 /** Elementwise soft-max of two tensors: τ·log(e^{a/τ} + e^{b/τ}) = max + τ·softplus(−|a−b|/τ). */
 export function softMax2(a: tf.Tensor, b: tf.Tensor, tau: number): tf.Tensor {
