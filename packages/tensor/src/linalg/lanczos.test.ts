@@ -79,6 +79,26 @@ describe('topEigs (Lanczos, full reorthogonalisation)', () => {
     expect(orthoErr(rep.vectors)).toBeLessThan(1e-10);
   });
 
+  it('closed form: the path-graph Laplacian has eigenvalues 2 − 2cos(jπ/(n+1)), found matrix-free', () => {
+    const n = 150;
+    // (L x)_i = 2x_i − x_{i−1} − x_{i+1}: never formed as a matrix
+    const laplacian = (x: Float64Array) =>
+      x.map((v, i) => 2 * v - (i > 0 ? x[i - 1] : 0) - (i < n - 1 ? x[i + 1] : 0));
+    const exact = (j: number) => 2 - 2 * Math.cos((j * Math.PI) / (n + 1));
+    const low = topEigs(laplacian, n, 3, { which: 'smallest', maxIter: n });
+    const high = topEigs(laplacian, n, 3, { maxIter: n });
+    for (let i = 0; i < 3; i++) {
+      expect(Math.abs(low.values[i] - exact(i + 1))).toBeLessThan(1e-10);
+      expect(Math.abs(high.values[i] - exact(n - i))).toBeLessThan(1e-10);
+    }
+    // eigenvector j is sin(ijπ/(n+1)) up to normalisation and sign
+    const v = low.vectors.col(0);
+    const ref = Float64Array.from({ length: n }, (_, i) => Math.sin(((i + 1) * Math.PI) / (n + 1)));
+    const nr = Math.hypot(...ref);
+    const align = Math.abs(v.reduce((acc, x, i) => acc + (x * ref[i]) / nr, 0));
+    expect(1 - align).toBeLessThan(1e-9);
+  });
+
   it('is deterministic given the rng', () => {
     const a = withEigenvalues(
       Float64Array.from({ length: 80 }, (_, i) => i),

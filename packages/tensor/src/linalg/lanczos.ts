@@ -180,7 +180,8 @@ export function topEigs(matvec: MatVec, n: number, k: number, options: TopEigsOp
     sinceCheck++;
     const m = basis.length;
     const last = full || j === maxIter - 1;
-    if (m >= k && (breakdown || sinceCheck >= 5 || last || m === k)) {
+    // Ritz checks cost O(m²) each: every 5 products, then every m/10 (at most ~10% extra products)
+    if (m >= k && (breakdown || sinceCheck >= Math.max(5, Math.floor(m / 10)) || last || m === k)) {
       sinceCheck = 0;
       let ritz = ritzPairs(alpha, beta, m, k, which, false);
       let ok: boolean;
