@@ -21,7 +21,7 @@ export { medianTWF, truncatedWF } from './truncatedWF';
 export type { TruncatedWFOptions } from './truncatedWF';
 export { medianRWF, reshapedWF } from './reshapedWF';
 export type { ReshapedWFOptions } from './reshapedWF';
-export { robustWF } from './robustWF';
+export { DEFAULT_ROBUST_INIT, robustWF } from './robustWF';
 export type { RobustWFOptions } from './robustWF';
 export { pairDifference } from './pairDifference';
 export type { BilinearData } from './pairDifference';
