@@ -209,11 +209,15 @@ function tisvdPart(ctx: BenchContext, out: BenchRecord[], from: number, to: numb
   const kernel = kernelFor(s);
   cs.forEach((c, ci) => {
     const rho = Math.max(1, Math.floor(c * N));
-    for (const decomposition of ['tisvd', 'full'] as const) {
-      ctx.progress(from + ((to - from) * ci) / cs.length, `TISVD ablation c=${c}: ${decomposition}`);
-      const f = new Forks({ kernel, ...sizes, updateCycle: rho, seed: ctx.seed, decomposition });
+    const variants = [
+      ['FORKS (TISVD)', 'tisvd', 'pinv'],
+      ['FORKS (full SVD)', 'full', 'pinv'],
+      ['FORKS (TISVD, Cholesky Q)', 'tisvd', 'cholesky'],
+    ] as const;
+    for (const [method, decomposition, projectionSolver] of variants) {
+      ctx.progress(from + ((to - from) * ci) / cs.length, `TISVD ablation c=${c}: ${method}`);
+      const f = new Forks({ kernel, ...sizes, updateCycle: rho, seed: ctx.seed, decomposition, projectionSolver });
       const ev = evaluateOnline(f, s, { recordEvery: N, timeRounds: false });
-      const method = decomposition === 'tisvd' ? 'FORKS (TISVD)' : 'FORKS (full SVD)';
       out.push({ method, metric: 'ablationTimeMs', value: ev.timeMs, params: { c }, unit: 'ms' });
       out.push({ method, metric: 'ablationMistakeRate', value: ev.mistakeRate, params: { c } });
       out.push({ method, metric: 'sketchUpdates', value: f.sketchUpdateCount, params: { c } });

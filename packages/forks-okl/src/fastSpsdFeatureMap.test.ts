@@ -48,6 +48,20 @@ describe('sketched feature map (fast SPSD model)', () => {
     }
   });
 
+  it("the 'cholesky' projection solver equals the pseudo-inverse when Φ_pm has full column rank", () => {
+    const rng = new Rng(8);
+    const sv = points(9, B);
+    const K = kernelMatrix(kern, sv, B, d);
+    const Sp = countSketch(B, 20, rng.fold('p'));
+    const Sm = Int32Array.from(rng.fold('m').choice(B, 6)).sort();
+    const sk = buildSketches(K, Sp, Sm);
+    const { S, V, rank } = thinSvd(sk.phiPp, 20, 20);
+    const W = scaledBasis(V, S, 20, rank).filter((_, i) => i % rank < 4);
+    const a = projectionMatrix(sk, W, 4, 1e-8, 'pinv');
+    const b = projectionMatrix(sk, W, 4, 1e-8, 'cholesky');
+    expect(maxAbsDiff(a, b)).toBeLessThan(1e-8 * Math.max(...Array.from(a, Math.abs)));
+  });
+
   it('count-sketched products equal the dense SᵀKS and SᵀK[:, S_m]', () => {
     const rng = new Rng(4);
     const sv = points(3, B);

@@ -9,7 +9,7 @@
 import { Rng, ValueError } from '@descent/tensor';
 import { type CountSketch, columnSampler, countSketch } from './countSketch';
 import { thinSvd } from './decompositions';
-import { type SketchMatrices, buildSketches, patchSketches, projectionMatrix, scaledBasis, sketchedFeatures } from './fastSpsdFeatureMap';
+import { type ProjectionSolver, type SketchMatrices, buildSketches, patchSketches, projectionMatrix, scaledBasis, sketchedFeatures } from './fastSpsdFeatureMap';
 import { type KernelSpec, checkKernel, kernelAt, kernelMatrix, kernelRow } from './kernel';
 import { checkLoss, marginLoss, negLossDerivative } from './loss';
 import { OnlineLearner, type UpdateOutcome, toArr, toF64, toI32 } from './onlineLearner';
@@ -45,6 +45,8 @@ export interface SketchedKernelOptions {
   resyncEvery?: number;
   /** Pseudo-inverse tolerance for Φ_pm⁺ (default 1e-8, reference code). */
   pinvTolerance?: number;
+  /** How Q = Φ_pm⁺V_kΣ_k^{1/2} is computed: `'pinv'` (default, reference code) or `'cholesky'` (normal equations, much cheaper; see {@link projectionMatrix}). */
+  projectionSolver?: ProjectionSolver;
   /** Warm start of w at initialisation: min-norm w reproducing the kernel score (default) or zero. */
   warmStart?: 'minNorm' | 'zero';
   /** Keep a log of appended points and sketch rows (for tests of the sketch bookkeeping; default false). */
@@ -80,6 +82,7 @@ export interface ResolvedSketchedOptions {
   decomposition: DecompositionMode;
   resyncEvery: number;
   pinvTolerance: number;
+  projectionSolver: ProjectionSolver;
   warmStart: 'minNorm' | 'zero';
   recordSketchUpdates: boolean;
   seed: number | string;
@@ -105,6 +108,7 @@ export function resolveSketchedOptions(o: SketchedKernelOptions, defaultDecompos
     decomposition: enumOpt('decomposition', o.decomposition, defaultDecomposition, ['tisvd', 'symmetric', 'full'] as const),
     resyncEvery: intOpt('resyncEvery', o.resyncEvery, 0, 0),
     pinvTolerance: posOpt('pinvTolerance', o.pinvTolerance, 1e-8, true),
+    projectionSolver: enumOpt('projectionSolver', o.projectionSolver, 'pinv', ['pinv', 'cholesky'] as const),
     warmStart: enumOpt('warmStart', o.warmStart, 'minNorm', ['minNorm', 'zero'] as const),
     recordSketchUpdates: boolOpt('recordSketchUpdates', o.recordSketchUpdates, false),
     seed: seedOpt(o.seed),
@@ -330,7 +334,7 @@ export abstract class SketchedKernelLearner extends OnlineLearner {
       W = scaledBasis(takeCols(V, sp, rank, r), S.subarray(0, r), sp, r);
       this.fullW = W;
     }
-    this.Q = projectionMatrix(sk, W, r, o.pinvTolerance);
+    this.Q = projectionMatrix(sk, W, r, o.pinvTolerance, o.projectionSolver);
     if (r !== this.k) {
       this.k = r;
       this.phi = new Float64Array(r);
