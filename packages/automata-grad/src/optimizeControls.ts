@@ -40,6 +40,13 @@ export interface OpenLoopOptions {
   controlCost?: number;
   /** Initial θ ~ initScale·N(0, 1) (default 0.1). */
   initScale?: number;
+  /** Start from these controls (T×m, |u| < uMax) instead of random ones. */
+  initialControls?: ArrayLike<ArrayLike<number>>;
+  /**
+   * Which iterate to return when no early stop happens: 'last' (default) or 'bestAccepted' (the
+   * accepted iterate with the largest hard score, e.g. the largest margin).
+   */
+  select?: 'last' | 'bestAccepted';
   /** Initial temperature τ₀ (default 1), decay γ (default 0.98), floor τ_min (default 0.01). */
   tau0?: number;
   tauDecay?: number;
@@ -129,6 +136,8 @@ export function resolveOpenLoop(o: OpenLoopOptions) {
     tauDecay,
     tauMin,
     stopOnAccept: o.stopOnAccept ?? true,
+    initialControls: o.initialControls,
+    select: o.select ?? 'last',
     seed: o.seed ?? 0,
     onIteration: o.onIteration,
   };
@@ -154,6 +163,25 @@ export function optimizeControls(
   const m = dynamics.controlDim;
   const rng = new Rng(o.seed).fold('init-controls');
   let theta = rng.normalArray(T * m, 0, o.initScale);
+  if (o.initialControls !== undefined) {
+    const u = o.initialControls;
+    if (u.length !== T || Array.from(u).some((r) => r?.length !== m)) {
+      throw new ValueError(`initialControls must be ${T}×${m}, got ${describe(u)}`, 'initialControls');
+    }
+    // θ = atanh(u/uMax), clipped away from ±1
+    theta = Float64Array.from({ length: T * m }, (_, i) => {
+      const r = u[Math.floor(i / m)][i % m] / uMax;
+      if (!Number.isFinite(r)) throw new ValueError('initialControls must be finite', 'initialControls');
+      return Math.atanh(Math.max(-1 + 1e-6, Math.min(1 - 1e-6, r)));
+    });
+  }
+  let best: {
+    controls: number[][];
+    states: number[][];
+    accepted: boolean;
+    hardScore: number;
+    iterations: number;
+  } | null = null;
   let optState = o.optimizer.init(theta);
   const history: PlanHistoryEntry[] = [];
   let evaluations = 0;
@@ -204,8 +232,17 @@ export function optimizeControls(
         firstAcceptIter = k;
         timeToAcceptMs = performance.now() - start;
       }
+      if (o.select === 'bestAccepted' && accepted && (best === null || hardScore > best.hardScore)) {
+        best = { controls: controlsOf(theta, T, m, uMax), states, accepted, hardScore, iterations: k };
+      }
       if ((accepted && o.stopOnAccept) || last) {
-        result = { controls: controlsOf(theta, T, m, uMax), states, accepted, hardScore, iterations: k };
+        result = best ?? {
+          controls: controlsOf(theta, T, m, uMax),
+          states,
+          accepted,
+          hardScore,
+          iterations: k,
+        };
         break;
       }
       if (grad === null || !grad.every(Number.isFinite)) {

@@ -179,3 +179,19 @@ describe('other dynamics', () => {
     expect(plan.accepted).toBe(true);
   });
 });
+
+describe('margin phase (max-plus until accepted, then soft max-min with signed weights)', () => {
+  it('returns an accepted plan whose max-min margin is at least the first accepted one’s and positive', () => {
+    const t = task('reachAvoid');
+    const dynamics = singleIntegrator({ dt: 0.1 });
+    const base = { automaton: t.automaton, dynamics, x0: t.start, horizon: 50, seed: 2 };
+    const plain = planOpenLoop(base);
+    const robust = planOpenLoop({ ...base, marginIters: 60 });
+    expect(plain.accepted && robust.accepted).toBe(true);
+    expect(robust.hardScore).toBe(0);
+    expect(robust.margin).toBeGreaterThanOrEqual(plain.margin);
+    expect(robust.margin).toBeGreaterThan(0.01);
+    expect(robust.marginPhase?.history.length).toBe(61);
+    expect(t.automaton.accepts(robust.states)).toBe(true);
+  });
+});

@@ -5,7 +5,7 @@
  * every iterate.
  * @module
  */
-import { ValueError, describe, type tf } from '@descent/tensor';
+import { ValueError, assertInteger, assertPositive, describe, type tf } from '@descent/tensor';
 import type { SymbolicAutomaton } from './automaton';
 import { type Reduction, compile } from './compile';
 import type { WeightFn } from './guard';
@@ -31,6 +31,21 @@ export interface AutomatonPlanOptions extends OpenLoopOptions {
   weightFn?: WeightFn;
   /** Product evaluation (default: tree for true semirings, scan for soft max-min). */
   reduce?: Reduction;
+  /**
+   * Margin phase (notes §5.1 item 7): after the first accepted iterate, run this many more
+   * iterations maximising the soft max-min score with signed weights (τ from `marginTau`, default
+   * 0.05) and return the accepted iterate with the largest hard max-min margin (default 0: off).
+   */
+  marginIters?: number;
+  marginTau?: number;
+}
+
+/** Result of {@link planOpenLoop}: a {@link PlanResult}, plus the margin phase when it ran. */
+export interface AutomatonPlanResult extends PlanResult {
+  /** Hard max-min score with signed weights of the returned iterate (> 0: accepted with margin). */
+  margin: number;
+  /** The margin phase's own result (its history, iterations, time), when `marginIters > 0`. */
+  marginPhase?: PlanResult;
 }
 
 /**
@@ -42,7 +57,7 @@ export interface AutomatonPlanOptions extends OpenLoopOptions {
  * plan.accepted; plan.states; plan.history; // hard score per iteration
  * ```
  */
-export function planOpenLoop(options: AutomatonPlanOptions): PlanResult {
+export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult {
   const aut = options?.automaton;
   if (aut == null || typeof aut.accepts !== 'function') {
     throw new ValueError(`automaton must be a SymbolicAutomaton, got ${describe(aut)}`, 'automaton');
@@ -73,8 +88,41 @@ export function planOpenLoop(options: AutomatonPlanOptions): PlanResult {
       });
     return op.score(xs, options.reduce ? { reduce: options.reduce } : {}) as tf.Scalar;
   };
-  return optimizeControls({ ...options, tau0: options.tau0 ?? DEFAULT_TAU0 }, objective, (states) => ({
+  const first = optimizeControls({ ...options, tau0: options.tau0 ?? DEFAULT_TAU0 }, objective, (states) => ({
     accepted: aut.accepts(states),
     hardScore: hard.scoreValue(states),
   }));
+  const marginOp = compile(aut, maxMin, { weightFn: 'signed' });
+  const marginIters = options.marginIters ?? 0;
+  assertInteger('marginIters', marginIters, 0);
+  if (marginIters === 0 || !first.accepted) return { ...first, margin: marginOp.scoreValue(first.states) };
+  const marginTau = options.marginTau ?? 0.05;
+  assertPositive('marginTau', marginTau);
+  const soft = compile(aut, softMaxMin({ tau: marginTau }), { weightFn: 'signed' });
+  const phase = optimizeControls(
+    {
+      ...options,
+      iters: marginIters,
+      initialControls: first.controls,
+      stopOnAccept: false,
+      select: 'bestAccepted',
+      tau0: marginTau,
+      tauDecay: 1,
+      tauMin: marginTau,
+    },
+    (xs) => soft.score(xs) as tf.Scalar,
+    (states) => ({ accepted: aut.accepts(states), hardScore: marginOp.scoreValue(states) }),
+  );
+  const improved = phase.accepted && phase.hardScore > marginOp.scoreValue(first.states);
+  const chosen = improved ? phase : first;
+  return {
+    ...first,
+    controls: chosen.controls,
+    states: chosen.states,
+    hardScore: hard.scoreValue(chosen.states),
+    margin: marginOp.scoreValue(chosen.states),
+    marginPhase: phase,
+    evaluations: first.evaluations + phase.evaluations,
+    timeMs: first.timeMs + phase.timeMs,
+  };
 }
