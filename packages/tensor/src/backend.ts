@@ -46,8 +46,11 @@ export async function ready(options: ReadyOptions = {}): Promise<BackendInfo> {
   if (wanted !== 'wasm' && wanted !== 'cpu') {
     throw new NotSupportedError(`backend must be 'wasm' or 'cpu', got ${JSON.stringify(wanted)}`, 'backend');
   }
-  let ok = tf.getBackend() === wanted && (await tf.ready(), true);
-  if (!ok) {
+  let ok = false;
+  if (tf.getBackend() === wanted) {
+    await tf.ready();
+    ok = true;
+  } else {
     try {
       ok = await tf.setBackend(wanted);
     } catch {

@@ -6,21 +6,10 @@
 import { tf } from './backend';
 import { ShapeError, ValueError, assertPositive, describe } from './errors';
 import { type ScalarFn, type VectorInput, hvp, valueAndGrad } from './autodiff';
+import { readVector } from './input';
 
 function readVec(name: string, x: unknown): Float64Array {
-  if (x == null || typeof (x as ArrayLike<number>).length !== 'number' || typeof x === 'string') {
-    throw new ShapeError(`${name} must be a Float64Array or number array, got ${describe(x)}`, name);
-  }
-  const a = Float64Array.from(x as ArrayLike<number>);
-  if (a.length === 0) throw new ShapeError(`${name} must be non-empty, got length 0`, name);
-  for (let i = 0; i < a.length; i++) {
-    if (!Number.isFinite(a[i]))
-      throw new ValueError(
-        `${name} must contain only finite numbers, got ${describe(a[i])} at index ${i}`,
-        name,
-      );
-  }
-  return a;
+  return readVector(x, name, { copy: true });
 }
 
 function callScalar(f: (x: Float64Array) => number, x: Float64Array): number {

@@ -6,6 +6,7 @@ export * from './errors';
 export * from './backend';
 export * from './rng';
 export * from './matrix';
+export * from './input';
 export type * from './experiment';
 export * from './linalg';
 export * from './optim';

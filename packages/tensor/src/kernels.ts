@@ -9,25 +9,9 @@
 import { tf } from './backend';
 import { ShapeError, ValueError, assertFiniteNumber, assertPositive, describe } from './errors';
 import { Matrix, type MatrixLike } from './matrix';
+import { readMatrix } from './input';
 import { median } from './robustStats';
 import { safeExp } from './safeOps';
-
-/** Reads a finite matrix with at least one row. */
-function readPoints(name: string, X: MatrixLike): Matrix {
-  const M = Matrix.of(X, name);
-  if (M.rows === 0 || M.cols === 0)
-    throw new ShapeError(`${name} must have at least one row and one column, got ${M.rows}x${M.cols}`, name);
-  const d = M.data;
-  for (let i = 0; i < d.length; i++) {
-    if (!Number.isFinite(d[i])) {
-      throw new ValueError(
-        `${name} must contain only finite numbers, got ${describe(d[i])} at row ${Math.floor(i / M.cols)}, column ${i % M.cols}`,
-        name,
-      );
-    }
-  }
-  return M;
-}
 
 function sameCols(X: Matrix, Y: Matrix): void {
   if (X.cols !== Y.cols) throw new ShapeError(`Y must have ${X.cols} columns (like X), got ${Y.cols}`, 'Y');
@@ -38,8 +22,8 @@ function sameCols(X: Matrix, Y: Matrix): void {
  * diagonal). Direct differences, no cancellation.
  */
 export function pairwiseSqDistances(X: MatrixLike, Y?: MatrixLike): Matrix {
-  const A = readPoints('X', X);
-  const B = Y === undefined ? A : readPoints('Y', Y);
+  const A = readMatrix(X, 'X');
+  const B = Y === undefined ? A : readMatrix(Y, 'Y');
   sameCols(A, B);
   const n = A.rows;
   const m = B.rows;
@@ -161,15 +145,15 @@ function radialKernel(
       return D;
     },
     gradX(X, Y, W) {
-      const A = readPoints('X', X);
-      const B = Y === undefined ? A : readPoints('Y', Y);
+      const A = readMatrix(X, 'X');
+      const B = Y === undefined ? A : readMatrix(Y, 'Y');
       sameCols(A, B);
       const n = A.rows;
       const m = B.rows;
       const d = A.cols;
       let w: Float64Array | null = null;
       if (W !== undefined) {
-        const Wm = readPoints('W', W);
+        const Wm = readMatrix(W, 'W');
         if (Wm.rows !== n || Wm.cols !== m)
           throw new ShapeError(`W must be ${n}x${m}, got ${Wm.rows}x${Wm.cols}`, 'W');
         w = Wm.data;
@@ -186,7 +170,7 @@ function radialKernel(
       return G;
     },
     svgdTerms(X) {
-      const A = readPoints('X', X);
+      const A = readMatrix(X, 'X');
       const n = A.rows;
       const d = A.cols;
       const D = pairwiseSqDistances(A).data;
@@ -309,7 +293,7 @@ export function medianHeuristic(
   if (variant !== 'svgd' && variant !== 'median')
     throw new ValueError(`variant must be 'svgd' or 'median', got ${describe(variant)}`, 'variant');
   assertPositive('floor', floor);
-  const A = readPoints('X', X);
+  const A = readMatrix(X, 'X');
   const n = A.rows;
   if (n < 2) throw new ShapeError(`X must have at least 2 rows for the median heuristic, got ${n}`, 'X');
   const D = pairwiseSqDistances(A).data;
@@ -331,8 +315,8 @@ export function medianHeuristic(
  * (Liu & Wang 2016) for particles X and scores S_j = ∇log p(x_j) (both n × d).
  */
 export function svgdDirection(kernel: Kernel, X: MatrixLike, scores: MatrixLike): Matrix {
-  const A = readPoints('X', X);
-  const S = readPoints('scores', scores);
+  const A = readMatrix(X, 'X');
+  const S = readMatrix(scores, 'scores');
   if (S.rows !== A.rows || S.cols !== A.cols)
     throw new ShapeError(`scores must be ${A.rows}x${A.cols} like X, got ${S.rows}x${S.cols}`, 'scores');
   const { K, repulsion } = kernel.svgdTerms(A);

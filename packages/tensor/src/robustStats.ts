@@ -11,8 +11,8 @@ import {
   assertInRange,
   assertInteger,
   assertPositive,
-  describe,
 } from './errors';
+import { readMatrix, readVector } from './input';
 import { Matrix, type MatrixLike } from './matrix';
 import type { Rng } from './rng';
 
@@ -21,40 +21,7 @@ export type Sample = ArrayLike<number>;
 
 /** Copies `x` into a fresh Float64Array after checking it is a non-empty finite sample. */
 function readSample(name: string, x: unknown): Float64Array {
-  if (x == null || typeof (x as ArrayLike<number>).length !== 'number' || typeof x === 'string') {
-    throw new ShapeError(`${name} must be an array of numbers, got ${describe(x)}`, name);
-  }
-  const a = x as ArrayLike<number>;
-  if (a.length === 0) throw new ShapeError(`${name} must be non-empty, got length 0`, name);
-  const out = new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) {
-    const v = a[i];
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new ValueError(
-        `${name} must contain only finite numbers, got ${describe(v)} at index ${i}`,
-        name,
-      );
-    }
-    out[i] = v;
-  }
-  return out;
-}
-
-/** Reads a non-empty, finite matrix (rows = samples). */
-function readMatrix(name: string, X: MatrixLike): Matrix {
-  const M = Matrix.of(X, name);
-  if (M.rows === 0 || M.cols === 0)
-    throw new ShapeError(`${name} must have at least one row and one column, got ${M.rows}x${M.cols}`, name);
-  const d = M.data;
-  for (let i = 0; i < d.length; i++) {
-    if (!Number.isFinite(d[i])) {
-      throw new ValueError(
-        `${name} must contain only finite numbers, got ${describe(d[i])} at row ${Math.floor(i / M.cols)}, column ${i % M.cols}`,
-        name,
-      );
-    }
-  }
-  return M;
+  return readVector(x, name, { copy: true });
 }
 
 /**
@@ -221,19 +188,19 @@ function perColumn(M: Matrix, stat: (col: Float64Array) => number): Float64Array
 
 /** Coordinate-wise median of the rows of X (rows = samples): a vector of length X.cols. */
 export function coordinateMedian(X: MatrixLike): Float64Array {
-  return perColumn(readMatrix('X', X), (c) => quantileInPlace(c, 0.5));
+  return perColumn(readMatrix(X, 'X'), (c) => quantileInPlace(c, 0.5));
 }
 
 /** Coordinate-wise q-quantile of the rows of X. */
 export function coordinateQuantile(X: MatrixLike, q: number): Float64Array {
   assertInRange('q', q, 0, 1);
-  return perColumn(readMatrix('X', X), (c) => quantileInPlace(c, q));
+  return perColumn(readMatrix(X, 'X'), (c) => quantileInPlace(c, q));
 }
 
 /** Coordinate-wise α-trimmed mean of the rows of X (see {@link trimmedMean}). */
 export function coordinateTrimmedMean(X: MatrixLike, alpha: number): Float64Array {
   assertAlpha(alpha);
-  return perColumn(readMatrix('X', X), (c) => trimmedMeanInPlace(c, alpha));
+  return perColumn(readMatrix(X, 'X'), (c) => trimmedMeanInPlace(c, alpha));
 }
 
 /**
@@ -241,7 +208,7 @@ export function coordinateTrimmedMean(X: MatrixLike, alpha: number): Float64Arra
  * The same row blocks are used for every coordinate.
  */
 export function blockMeans(X: MatrixLike, k: number, { rng }: MedianOfMeansOptions = {}): Matrix {
-  const M = readMatrix('X', X);
+  const M = readMatrix(X, 'X');
   const { rows, cols, data } = M;
   const off = blockOffsets(rows, k);
   const perm = rng ? rng.permutation(rows) : null;
@@ -307,7 +274,7 @@ export function geometricMedianResult(
   const { tol = 1e-10, maxIter = 1000, weights, init, throwOnNoConvergence = false } = options;
   assertPositive('tol', tol);
   assertInteger('maxIter', maxIter, 1);
-  const M = readMatrix('X', X);
+  const M = readMatrix(X, 'X');
   const { rows: n, cols: d, data } = M;
   let w: Float64Array;
   if (weights !== undefined) {

@@ -6,53 +6,28 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ShapeError, ValueError, describe } from '../errors';
+import { ValueError } from '../errors';
+import { type VectorLike, readMatrix as readMatrixInput, readVector as readVectorInput } from '../input';
 import { Matrix, type MatrixLike } from '../matrix';
 
 /** Machine epsilon of float64 (2^-52). */
 export const EPS = 2.220446049250313e-16;
 
-/** Reads a matrix argument and checks that it is finite. */
+/** Reads a matrix argument and checks that it is finite (empty matrices allowed). */
 export function readMatrix(value: MatrixLike, name: string): Matrix {
-  const m = Matrix.of(value, name);
-  return m.assertFinite(name);
+  return readMatrixInput(value, name, { allowEmpty: true });
 }
 
 /** Reads a square matrix argument. */
 export function readSquare(value: MatrixLike, name: string): Matrix {
-  const m = readMatrix(value, name);
-  if (m.rows !== m.cols) throw new ShapeError(`${name} must be square, got ${m.rows}×${m.cols}`, name);
-  return m;
+  return readMatrixInput(value, name, { allowEmpty: true, square: true });
 }
 
-/** A vector argument: a plain array, typed array or rank-1 tensor. */
-export type VectorLike = ArrayLike<number> | tf.Tensor1D;
+export type { VectorLike };
 
 /** Reads a finite vector of length `n` (copied into a fresh Float64Array when `copy`). */
 export function readVector(value: VectorLike, name: string, n: number, copy = false): Float64Array {
-  let v: ArrayLike<number>;
-  if (value instanceof tf.Tensor) {
-    if (value.rank !== 1)
-      throw new ShapeError(`${name} must be a rank-1 tensor, got rank ${value.rank}`, name);
-    v = Float64Array.from(value.dataSync());
-    copy = false;
-  } else if (value != null && typeof (value as ArrayLike<number>).length === 'number') {
-    v = value as ArrayLike<number>;
-  } else {
-    throw new ShapeError(`${name} must be a vector of length ${n}, got ${describe(value)}`, name);
-  }
-  if (v.length !== n) throw new ShapeError(`${name} must have length ${n}, got ${v.length}`, name);
-  for (let i = 0; i < n; i++) {
-    const x = v[i];
-    if (typeof x !== 'number' || !Number.isFinite(x)) {
-      throw new ValueError(
-        `${name} must contain only finite numbers, got ${describe(x)} at index ${i}`,
-        name,
-      );
-    }
-  }
-  if (v instanceof Float64Array) return copy ? v.slice() : v;
-  return Float64Array.from(v);
+  return readVectorInput(value, name, { length: n, copy, allowEmpty: true });
 }
 
 /** A right-hand side: a vector (returned as vector) or a matrix (returned as matrix). */
