@@ -2,7 +2,13 @@
  * Bench experiments of @descent/robust-phase (Buna & Rebeschini, arXiv 2410.10623). The paper has no
  * experiments; this is the benchmark of the reference notes §5.3 (B1–B5), built on the anchors' setups.
  */
-import { type BenchContext, type BenchRecord, ConvergenceError, type Experiment, ready } from '@descent/tensor';
+import {
+  type BenchContext,
+  type BenchRecord,
+  ConvergenceError,
+  type Experiment,
+  ready,
+} from '@descent/tensor';
 import {
   type AdversaryKind,
   type InitMethod,
@@ -105,7 +111,16 @@ const PROFILES: Record<'quick' | 'full', Profile> = {
     scales: [0.01, 0.1, 0.5, 1],
     initEtas: [0.01, 0.05, 0.1],
     initAdversaries: ['response', 'nlt-spike', 'big-spike', 'both'],
-    inits: ['spectral', 'truncated', 'median-truncated', 'reshaped', 'robust-power', 'robust-matrix', 'spectral-filter', 'random'],
+    inits: [
+      'spectral',
+      'truncated',
+      'median-truncated',
+      'reshaped',
+      'robust-power',
+      'robust-matrix',
+      'spectral-filter',
+      'random',
+    ],
     timingN: [32, 64, 128, 256, 512],
     timingIters: 30,
   },
@@ -118,7 +133,8 @@ async function run(ctx: BenchContext): Promise<BenchRecord[]> {
   const seed = ctx.seed;
   const n = P.n;
   const base = makeGaussianProblem({ n, seed });
-  const steps = P.adversaries.length * P.etas.length + P.ratios.length + P.scales.length + P.timingN.length + 2;
+  const steps =
+    P.adversaries.length * P.etas.length + P.ratios.length + P.scales.length + P.timingN.length + 2;
   let done = 0;
   const tick = (msg: string) => ctx.progress(++done / steps, msg);
 
@@ -130,9 +146,17 @@ async function run(ctx: BenchContext): Promise<BenchRecord[]> {
       for (const method of P.methods) {
         if (method === 'robust-wf[filter]' && !P.filterAdversaries.includes(adv)) continue;
         const solve = () => errorOf(() => METHODS[method](p, eta, seed, P.robustMaxIter), p.x);
-        const err = eta === 0 ? (cleanErr.get(method) ?? cleanErr.set(method, solve()).get(method) ?? Number.NaN) : solve();
+        const err =
+          eta === 0
+            ? (cleanErr.get(method) ?? cleanErr.set(method, solve()).get(method) ?? Number.NaN)
+            : solve();
         out.push({ method, metric: 'relErr_vs_eta', value: err, params: { adversary: adv, eta } });
-        out.push({ method, metric: 'success_vs_eta', value: err < SUCCESS ? 1 : 0, params: { adversary: adv, eta } });
+        out.push({
+          method,
+          metric: 'success_vs_eta',
+          value: err < SUCCESS ? 1 : 0,
+          params: { adversary: adv, eta },
+        });
       }
       tick(`B1 ${adv} η=${eta}`);
     }
@@ -156,18 +180,36 @@ async function run(ctx: BenchContext): Promise<BenchRecord[]> {
     for (const kind of ['student', 'pareto', 'lognormal'] as const) {
       const p = makeGaussianProblem({ n: ns, m: 16 * ns, seed: seed + 2000, noise: { kind, scale } });
       const params = { noise: kind, scale };
-      out.push({ method: 'wf', metric: 'relErr_vs_noise', value: errorOf(() => wirtingerFlow(p.A, p.y, { seed }), p.x), params });
-      out.push({ method: 'median-twf', metric: 'relErr_vs_noise', value: errorOf(() => medianTWF(p.A, p.y, { seed }), p.x), params });
+      out.push({
+        method: 'wf',
+        metric: 'relErr_vs_noise',
+        value: errorOf(() => wirtingerFlow(p.A, p.y, { seed }), p.x),
+        params,
+      });
+      out.push({
+        method: 'median-twf',
+        metric: 'relErr_vs_noise',
+        value: errorOf(() => medianTWF(p.A, p.y, { seed }), p.x),
+        params,
+      });
       out.push({
         method: 'pipeline[zero-mean]',
         metric: 'relErr_vs_noise',
-        value: errorOf(() => robustPhaseRetrieval(p.A, p.y, { noise: 'zero-mean', eta: 0.02, seed, maxIter: P.robustMaxIter }), p.x),
+        value: errorOf(
+          () =>
+            robustPhaseRetrieval(p.A, p.y, { noise: 'zero-mean', eta: 0.02, seed, maxIter: P.robustMaxIter }),
+          p.x,
+        ),
         params,
       });
       out.push({
         method: 'pipeline[unknown]',
         metric: 'relErr_vs_noise',
-        value: errorOf(() => robustPhaseRetrieval(p.A, p.y, { noise: 'unknown', eta: 0.02, seed, maxIter: P.robustMaxIter }), p.x),
+        value: errorOf(
+          () =>
+            robustPhaseRetrieval(p.A, p.y, { noise: 'unknown', eta: 0.02, seed, maxIter: P.robustMaxIter }),
+          p.x,
+        ),
         params,
       });
     }
@@ -180,7 +222,12 @@ async function run(ctx: BenchContext): Promise<BenchRecord[]> {
       const p = contaminate(small, { eta, kind: adv, seed });
       for (const method of P.inits) {
         const s = spectralInit(p.A, p.y, { method, eta, seed });
-        out.push({ method: `init:${method}`, metric: 'init_abs_cos', value: absCosine(s.z0, p.x), params: { adversary: adv, eta } });
+        out.push({
+          method: `init:${method}`,
+          metric: 'init_abs_cos',
+          value: absCosine(s.z0, p.x),
+          params: { adversary: adv, eta },
+        });
       }
     }
   }
@@ -195,23 +242,41 @@ async function run(ctx: BenchContext): Promise<BenchRecord[]> {
     const time = (method: string, solve: () => SolveResult) => {
       const r = solve();
       const h = r.history;
-      out.push({ method, metric: 'ms_per_iter', value: (h[h.length - 1].ms - h[0].ms) / Math.max(r.iterations, 1), params: { n: nn }, unit: 'ms' });
+      out.push({
+        method,
+        metric: 'ms_per_iter',
+        value: (h[h.length - 1].ms - h[0].ms) / Math.max(r.iterations, 1),
+        params: { n: nn },
+        unit: 'ms',
+      });
     };
     const common = { x0, maxIter: iters, tol: 0, historyEvery: 1e9 };
     wirtingerFlow(p.A, p.y, { ...common, maxIter: 2, products: 'float32-tensor' }); // warm-up
     time('wf (float64 wasm simd)', () => wirtingerFlow(p.A, p.y, { ...common, products: 'float64-simd' }));
     time('wf (float64 js loops)', () => wirtingerFlow(p.A, p.y, { ...common, products: 'float64' }));
     time('wf (float32 tensor)', () => wirtingerFlow(p.A, p.y, { ...common, products: 'float32-tensor' }));
-    for (const est of ['trimmed', 'mom', 'gmom'] as const) time(`robust-wf[${est}]`, () => robustWF(p.A, p.y, { ...common, estimator: est }));
-    if (nn <= (ctx.profile === 'quick' ? 64 : 128)) time('robust-wf[filter]', () => robustWF(p.A, p.y, { ...common, estimator: 'filter' }));
+    for (const est of ['trimmed', 'mom', 'gmom'] as const)
+      time(`robust-wf[${est}]`, () => robustWF(p.A, p.y, { ...common, estimator: est }));
+    if (nn <= (ctx.profile === 'quick' ? 64 : 128))
+      time('robust-wf[filter]', () => robustWF(p.A, p.y, { ...common, estimator: 'filter' }));
     tick(`B4 n=${nn}`);
   }
   return out;
 }
 
-function medianOf(records: BenchRecord[], method: string, metric: string, match: Record<string, number | string>): number {
+function medianOf(
+  records: BenchRecord[],
+  method: string,
+  metric: string,
+  match: Record<string, number | string>,
+): number {
   const v = records
-    .filter((r) => r.method === method && r.metric === metric && Object.entries(match).every(([k, val]) => r.params?.[k] === val))
+    .filter(
+      (r) =>
+        r.method === method &&
+        r.metric === metric &&
+        Object.entries(match).every(([k, val]) => r.params?.[k] === val),
+    )
     .map((r) => r.value)
     .sort((a, b) => a - b);
   if (v.length === 0) return Number.NaN;
@@ -219,13 +284,16 @@ function medianOf(records: BenchRecord[], method: string, metric: string, match:
 }
 
 function verdict(records: BenchRecord[]): string {
-  const g = (method: string, adversary: string, eta: number) => medianOf(records, method, 'relErr_vs_eta', { adversary, eta });
+  const g = (method: string, adversary: string, eta: number) =>
+    medianOf(records, method, 'relErr_vs_eta', { adversary, eta });
   const rR = g('robust-wf[trimmed]', 'response', 0.05);
   const rS = g('robust-wf[trimmed]', 'nlt-spike', 0.1);
   const wfR = g('wf', 'response', 0.05);
   const mtS = g('median-twf', 'nlt-spike', 0.1);
   const rB = g('robust-wf[trimmed]', 'big-spike', 0.1);
-  const scales = [...new Set(records.filter((r) => r.metric === 'relErr_vs_noise').map((r) => r.params?.scale as number))];
+  const scales = [
+    ...new Set(records.filter((r) => r.metric === 'relErr_vs_noise').map((r) => r.params?.scale as number)),
+  ];
   const s = scales.includes(0.5) ? 0.5 : scales[0];
   const pipe = medianOf(records, 'pipeline[unknown]', 'relErr_vs_noise', { noise: 'lognormal', scale: s });
   const wfL = medianOf(records, 'wf', 'relErr_vs_noise', { noise: 'lognormal', scale: s });
@@ -238,7 +306,8 @@ function verdict(records: BenchRecord[]): string {
 export const experiments: Experiment[] = [
   {
     name: 'robust-phase',
-    paper: 'Buna & Rebeschini 2024, Robust Gradient Descent for Phase Retrieval, arXiv:2410.10623 (AISTATS 2025)',
+    paper:
+      'Buna & Rebeschini 2024, Robust Gradient Descent for Phase Retrieval, arXiv:2410.10623 (AISTATS 2025)',
     claim:
       'Robust WF (robust gradient estimates) recovers x under an η-fraction of corrupted responses and covariates plus heavy-tailed noise, where WF (and median-TWF for covariate attacks) fail; a pair-difference preprocessing handles noise of unknown mean.',
     seeds: { quick: 2, full: 3 },
@@ -246,7 +315,13 @@ export const experiments: Experiment[] = [
       { metric: 'relErr_vs_eta', x: 'eta', logY: true, title: 'B1 relative error vs contamination η' },
       { metric: 'success_vs_eta', x: 'eta', title: 'B1 success rate (relErr < 1e-3) vs η' },
       { metric: 'success_vs_ratio', x: 'ratio', title: 'B2 noiseless success (relErr < 1e-5) vs m/n' },
-      { metric: 'relErr_vs_noise', x: 'scale', logX: true, logY: true, title: 'B3 relative error vs noise scale' },
+      {
+        metric: 'relErr_vs_noise',
+        x: 'scale',
+        logX: true,
+        logY: true,
+        title: 'B3 relative error vs noise scale',
+      },
       { metric: 'init_abs_cos', x: 'eta', title: 'B5 |cos(z0, x)| per initialiser vs η' },
       { metric: 'ms_per_iter', x: 'n', logX: true, logY: true, title: 'B4 ms per iteration vs n (m = 8n)' },
     ],

@@ -12,7 +12,13 @@ import type { PhaseProblem } from './problem';
 export type AdversaryKind = 'response' | 'nlt-spike' | 'big-spike' | 'random-rows' | 'both';
 
 /** All adversary kinds, in reporting order. */
-export const ADVERSARIES: readonly AdversaryKind[] = ['response', 'nlt-spike', 'big-spike', 'random-rows', 'both'];
+export const ADVERSARIES: readonly AdversaryKind[] = [
+  'response',
+  'nlt-spike',
+  'big-spike',
+  'random-rows',
+  'both',
+];
 
 /** Options of {@link contaminate}. */
 export interface ContaminationOptions {

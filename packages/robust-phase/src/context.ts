@@ -29,7 +29,10 @@ export function makeContext(A: Matrix, y: Float64Array, products: ProductsMode =
     y,
     m,
     n,
-    op: makeOperator(A, checkChoice('products', products, ['auto', 'float64', 'float64-simd', 'float32-tensor'] as const)),
+    op: makeOperator(
+      A,
+      checkChoice('products', products, ['auto', 'float64', 'float64-simd', 'float32-tensor'] as const),
+    ),
     transposed() {
       if (!At) {
         At = new Float64Array(m * n);

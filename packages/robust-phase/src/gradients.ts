@@ -63,7 +63,12 @@ export function bilinearLoss(U: Matrix, V: Matrix, yTilde: ArrayLike<number>, z:
 }
 
 /** Bilinear gradient (1/m') Σ ½ r_i ((v_iᵀz)u_i + (u_iᵀz)v_i). */
-export function bilinearGradient(U: Matrix, V: Matrix, yTilde: ArrayLike<number>, z: ArrayLike<number>): Float64Array {
+export function bilinearGradient(
+  U: Matrix,
+  V: Matrix,
+  yTilde: ArrayLike<number>,
+  z: ArrayLike<number>,
+): Float64Array {
   const { rows: m, cols: n } = U;
   const Uz = products(U, z);
   const Vz = products(V, z);

@@ -25,23 +25,34 @@ beforeAll(async () => {
 });
 
 const p = makeGaussianProblem({ n: 8, m: 64, seed: 1 });
-const solvers = { wirtingerFlow, truncatedWF, medianTWF, reshapedWF, medianRWF, robustWF, robustPhaseRetrieval };
+const solvers = {
+  wirtingerFlow,
+  truncatedWF,
+  medianTWF,
+  reshapedWF,
+  medianRWF,
+  robustWF,
+  robustPhaseRetrieval,
+};
 
 describe('input validation', () => {
-  it.each(Object.entries(solvers))('%s: mismatched shapes, m < n and non-finite values are typed errors naming the argument', (_name, solve) => {
-    expect(() => solve(p.A, p.y.subarray(0, 10))).toThrow(ShapeError);
-    expect(() => solve(p.A, p.y.subarray(0, 10))).toThrow(/y must have length m = 64/);
-    const wide = new Matrix(4, 8, new Float64Array(32).fill(1));
-    expect(() => solve(wide, [1, 2, 3, 4])).toThrow(/A must have m >= n rows/);
-    const badA = new Matrix(64, 8, Float64Array.from(p.A.data));
-    badA.data[17] = Number.NaN;
-    expect(() => solve(badA, p.y)).toThrow(/A must contain only finite numbers, got NaN at index 17/);
-    const badY = Float64Array.from(p.y);
-    badY[3] = Number.POSITIVE_INFINITY;
-    expect(() => solve(p.A, badY)).toThrow(ValueError);
-    expect(() => solve(p.A, p.y, { maxIter: -1 })).toThrow(/maxIter/);
-    expect(() => solve(p.A, p.y, { x0: [1, 2] })).toThrow(/x0 must have length n = 8/);
-  });
+  it.each(Object.entries(solvers))(
+    '%s: mismatched shapes, m < n and non-finite values are typed errors naming the argument',
+    (_name, solve) => {
+      expect(() => solve(p.A, p.y.subarray(0, 10))).toThrow(ShapeError);
+      expect(() => solve(p.A, p.y.subarray(0, 10))).toThrow(/y must have length m = 64/);
+      const wide = new Matrix(4, 8, new Float64Array(32).fill(1));
+      expect(() => solve(wide, [1, 2, 3, 4])).toThrow(/A must have m >= n rows/);
+      const badA = new Matrix(64, 8, Float64Array.from(p.A.data));
+      badA.data[17] = Number.NaN;
+      expect(() => solve(badA, p.y)).toThrow(/A must contain only finite numbers, got NaN at index 17/);
+      const badY = Float64Array.from(p.y);
+      badY[3] = Number.POSITIVE_INFINITY;
+      expect(() => solve(p.A, badY)).toThrow(ValueError);
+      expect(() => solve(p.A, p.y, { maxIter: -1 })).toThrow(/maxIter/);
+      expect(() => solve(p.A, p.y, { x0: [1, 2] })).toThrow(/x0 must have length n = 8/);
+    },
+  );
   it('η outside [0, 0.5) is a ValueError naming eta', () => {
     expect(() => robustWF(p.A, p.y, { eta: 0.5 })).toThrow(/eta must be in \[0, 0.5\), got 0.5/);
     expect(() => robustPhaseRetrieval(p.A, p.y, { eta: -0.01 })).toThrow(ValueError);
@@ -49,12 +60,16 @@ describe('input validation', () => {
   });
   it('unknown option values are named', () => {
     expect(() => robustWF(p.A, p.y, { estimator: 'huber' as 'mean' })).toThrow(/method must be one of/);
-    expect(() => robustPhaseRetrieval(p.A, p.y, { noise: 'pink' as 'unknown' })).toThrow(/noise must be one of/);
+    expect(() => robustPhaseRetrieval(p.A, p.y, { noise: 'pink' as 'unknown' })).toThrow(
+      /noise must be one of/,
+    );
     expect(() => spectralInit(p.A, p.y, { method: 'magic' as 'spectral' })).toThrow(/init must be one of/);
     expect(() => robustWF(p.A, p.y, { batching: 'split', batches: 40 })).toThrow(/batches/);
     expect(() => wirtingerFlow(p.A, p.y, { products: 'gpu' as 'auto' })).toThrow(/products must be one of/);
     expect(() => pairDifference(p.A.toArray().slice(0, 12), p.y.subarray(0, 12))).toThrow(/m >= 2·n/);
-    expect(() => robustBilinearWF(new Matrix(10, 3), new Matrix(9, 3), new Float64Array(10))).toThrow(/V must be 10 × 3/);
+    expect(() => robustBilinearWF(new Matrix(10, 3), new Matrix(9, 3), new Float64Array(10))).toThrow(
+      /V must be 10 × 3/,
+    );
   });
   it('divergence is a ConvergenceError, never a silent NaN', () => {
     const q = contaminate(makeGaussianProblem({ n: 16, seed: 2 }), { eta: 0.1, kind: 'big-spike', seed: 1 });

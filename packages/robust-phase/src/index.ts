@@ -4,7 +4,14 @@
  * Wirtinger-flow baselines behind the same interface.
  * @packageDocumentation
  */
-export type { CommonSolverOptions, DesignLike, HistoryEntry, ProductsMode, SolveResult, VectorLike } from './types';
+export type {
+  CommonSolverOptions,
+  DesignLike,
+  HistoryEntry,
+  ProductsMode,
+  SolveResult,
+  VectorLike,
+} from './types';
 export { makeGaussianProblem, noiseMean, sampleGamma, sampleNoise } from './problem';
 export type { GaussianProblemOptions, NoiseKind, NoiseModel, PhaseProblem } from './problem';
 export { ADVERSARIES, contaminate } from './contaminate';
@@ -14,7 +21,13 @@ export { robustObjective } from './robustObjective';
 export { MEAN_ESTIMATORS, momBlocks, robustMean } from './robustMean';
 export type { MeanEstimator, RobustMeanOptions } from './robustMean';
 export { CHI2_1_MEDIAN, INIT_METHODS, spectralInit } from './spectralInit';
-export type { InitCandidate, InitMethod, NormEstimator, SpectralInitOptions, SpectralInitResult } from './spectralInit';
+export type {
+  InitCandidate,
+  InitMethod,
+  NormEstimator,
+  SpectralInitOptions,
+  SpectralInitResult,
+} from './spectralInit';
 export { wirtingerFlow } from './wirtingerFlow';
 export type { WirtingerFlowOptions } from './wirtingerFlow';
 export { medianTWF, truncatedWF } from './truncatedWF';

@@ -3,7 +3,15 @@
  * response, with typed errors that name the argument.
  * @module
  */
-import { Matrix, ShapeError, ValueError, assertAllFinite, assertInRange, describe, tf } from '@descent/tensor';
+import {
+  Matrix,
+  ShapeError,
+  ValueError,
+  assertAllFinite,
+  assertInRange,
+  describe,
+  tf,
+} from '@descent/tensor';
 import type { DesignLike, VectorLike } from './types';
 
 /** Reads a vector argument (array, typed array or tensor) as a fresh Float64Array. */
@@ -15,7 +23,10 @@ export function readVector(name: string, v: VectorLike): Float64Array {
     return Float64Array.from(v.dataSync());
   }
   if (v == null || typeof (v as ArrayLike<number>).length !== 'number') {
-    throw new ShapeError(`${name} must be an array, a typed array or a rank-1 tensor, got ${describe(v)}`, name);
+    throw new ShapeError(
+      `${name} must be an array, a typed array or a rank-1 tensor, got ${describe(v)}`,
+      name,
+    );
   }
   return Float64Array.from(v as ArrayLike<number>);
 }
@@ -40,15 +51,23 @@ export interface PhaseData {
  * Validates (A, y): A is m × n with m ≥ n ≥ 1, y has length m, both finite.
  * `minRatio` raises the lower bound on m (e.g. 2 for the pair-difference pipeline, which halves m).
  */
-export function readPhaseData(A: DesignLike, y: VectorLike, { minRatio = 1 }: { minRatio?: number } = {}): PhaseData {
+export function readPhaseData(
+  A: DesignLike,
+  y: VectorLike,
+  { minRatio = 1 }: { minRatio?: number } = {},
+): PhaseData {
   const Am = readDesign('A', A);
   const yv = readVector('y', y);
   const m = Am.rows;
   const n = Am.cols;
   if (n < 1) throw new ShapeError(`A must have at least one column, got ${m} × ${n}`, 'A');
-  if (yv.length !== m) throw new ShapeError(`y must have length m = ${m} (the rows of A), got length ${yv.length}`, 'y');
+  if (yv.length !== m)
+    throw new ShapeError(`y must have length m = ${m} (the rows of A), got length ${yv.length}`, 'y');
   if (m < minRatio * n) {
-    throw new ShapeError(`A must have m >= ${minRatio === 1 ? '' : `${minRatio}·`}n rows (m = ${m}, n = ${n}): phase retrieval needs more measurements than unknowns`, 'A');
+    throw new ShapeError(
+      `A must have m >= ${minRatio === 1 ? '' : `${minRatio}·`}n rows (m = ${m}, n = ${n}): phase retrieval needs more measurements than unknowns`,
+      'A',
+    );
   }
   assertAllFinite('A', Am.data);
   assertAllFinite('y', yv);
@@ -62,10 +81,15 @@ export function checkEta(eta: unknown): number {
 }
 
 /** Validates an optional start/ground-truth vector of length n. */
-export function readOptionalVector(name: string, v: ArrayLike<number> | undefined, n: number): Float64Array | undefined {
+export function readOptionalVector(
+  name: string,
+  v: ArrayLike<number> | undefined,
+  n: number,
+): Float64Array | undefined {
   if (v === undefined) return undefined;
   const out = readVector(name, v);
-  if (out.length !== n) throw new ShapeError(`${name} must have length n = ${n}, got length ${out.length}`, name);
+  if (out.length !== n)
+    throw new ShapeError(`${name} must have length n = ${n}, got length ${out.length}`, name);
   assertAllFinite(name, out);
   return out;
 }
@@ -73,7 +97,10 @@ export function readOptionalVector(name: string, v: ArrayLike<number> | undefine
 /** Throws a ValueError unless `value` is one of `allowed`. */
 export function checkChoice<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
   if (!allowed.includes(value as T)) {
-    throw new ValueError(`${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${describe(value)}`, name);
+    throw new ValueError(
+      `${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${describe(value)}`,
+      name,
+    );
   }
   return value as T;
 }

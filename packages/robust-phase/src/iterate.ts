@@ -18,7 +18,11 @@ export interface LoopOptions {
 }
 
 /** Validates the common loop options with per-solver defaults. */
-export function resolveLoop(options: CommonSolverOptions, n: number, defaults: { maxIter: number; tol: number }): LoopOptions {
+export function resolveLoop(
+  options: CommonSolverOptions,
+  n: number,
+  defaults: { maxIter: number; tol: number },
+): LoopOptions {
   const maxIter = options.maxIter ?? defaults.maxIter;
   assertInteger('maxIter', maxIter, 0);
   const tol = options.tol ?? defaults.tol;
@@ -52,7 +56,12 @@ export function runLoop(
     start = performance.now(),
     project,
     objective,
-  }: { name: string; start?: number; project?: (z: Float64Array, out: Float64Array) => Float64Array; objective?: (Az: Float64Array) => number },
+  }: {
+    name: string;
+    start?: number;
+    project?: (z: Float64Array, out: Float64Array) => Float64Array;
+    objective?: (Az: Float64Array) => number;
+  },
 ): LoopResult {
   const { m, n } = ctx;
   const apply = project ?? ((z: Float64Array, out: Float64Array) => ctx.op.apply(z, out));
@@ -60,7 +69,11 @@ export function runLoop(
   const scratch = new Float64Array(m);
   const history: HistoryEntry[] = [];
   const record = (t: number, z: Float64Array) => {
-    const e: HistoryEntry = { t, objective: objective ? objective(Az) : robustObjectiveFromProducts(Az, ctx.y, scratch), ms: performance.now() - start };
+    const e: HistoryEntry = {
+      t,
+      objective: objective ? objective(Az) : robustObjectiveFromProducts(Az, ctx.y, scratch),
+      ms: performance.now() - start,
+    };
     if (loop.xTrue) e.relErr = relativeError(z, loop.xTrue);
     history.push(e);
   };
@@ -76,7 +89,10 @@ export function runLoop(
     for (let j = 0; j < n; j++) {
       const nj = next[j];
       if (!Number.isFinite(nj)) {
-        throw new ConvergenceError(`${name} diverged at iteration ${t + 1} (non-finite iterate); lower the step size or use a robust method`, 'mu');
+        throw new ConvergenceError(
+          `${name} diverged at iteration ${t + 1} (non-finite iterate); lower the step size or use a robust method`,
+          'mu',
+        );
       }
       d2 += (nj - z[j]) ** 2;
       z2 += z[j] * z[j];

@@ -5,7 +5,12 @@ describe('relativeError: min(‖x̂ − x‖, ‖x̂ + x‖)/‖x‖', () => {
   const x = Float64Array.from([3, 4]);
   it('is zero for x and for −x (the sign is not identifiable)', () => {
     expect(relativeError(x, x)).toBe(0);
-    expect(relativeError(x.map((v) => -v), x)).toBe(0);
+    expect(
+      relativeError(
+        x.map((v) => -v),
+        x,
+      ),
+    ).toBe(0);
   });
   it('matches a hand computation', () => {
     // x̂ = x + (1, 0): ‖x̂ − x‖ = 1, ‖x̂ + x‖ = ‖(7, 8)‖; ‖x‖ = 5

@@ -9,7 +9,8 @@ import { ShapeError, ValueError, quickselect } from '@descent/tensor';
  * TWF.m, medianTWF.m and PhasePack (the sign of x is not identifiable from y = (aᵀx)²).
  */
 export function relativeError(xhat: ArrayLike<number>, x: ArrayLike<number>): number {
-  if (xhat.length !== x.length) throw new ShapeError(`xhat must have length ${x.length}, got length ${xhat.length}`, 'xhat');
+  if (xhat.length !== x.length)
+    throw new ShapeError(`xhat must have length ${x.length}, got length ${xhat.length}`, 'xhat');
   let dm = 0;
   let dp = 0;
   let nx = 0;
@@ -24,7 +25,8 @@ export function relativeError(xhat: ArrayLike<number>, x: ArrayLike<number>): nu
 
 /** x̂ multiplied by the sign s ∈ {±1} minimising ‖s·x̂ − x‖ (needs the ground truth x; for reporting only). */
 export function alignSign(xhat: ArrayLike<number>, x: ArrayLike<number>): Float64Array {
-  if (xhat.length !== x.length) throw new ShapeError(`xhat must have length ${x.length}, got length ${xhat.length}`, 'xhat');
+  if (xhat.length !== x.length)
+    throw new ShapeError(`xhat must have length ${x.length}, got length ${xhat.length}`, 'xhat');
   let d = 0;
   for (let i = 0; i < x.length; i++) d += xhat[i] * x[i];
   const s = d < 0 ? -1 : 1;
@@ -33,7 +35,8 @@ export function alignSign(xhat: ArrayLike<number>, x: ArrayLike<number>): Float6
 
 /** |cos∠(z, x)|, the quality of an initial direction. */
 export function absCosine(z: ArrayLike<number>, x: ArrayLike<number>): number {
-  if (z.length !== x.length) throw new ShapeError(`z must have length ${x.length}, got length ${z.length}`, 'z');
+  if (z.length !== x.length)
+    throw new ShapeError(`z must have length ${x.length}, got length ${z.length}`, 'z');
   let d = 0;
   let nz = 0;
   let nx = 0;
@@ -49,7 +52,11 @@ export function absCosine(z: ArrayLike<number>, x: ArrayLike<number>): number {
  * The robust (least-median) objective median_i |(a_iᵀz)² − y_i| from the products Az.
  * Used to select among initialisations or restarts without the ground truth.
  */
-export function robustObjectiveFromProducts(Az: ArrayLike<number>, y: ArrayLike<number>, scratch?: Float64Array): number {
+export function robustObjectiveFromProducts(
+  Az: ArrayLike<number>,
+  y: ArrayLike<number>,
+  scratch?: Float64Array,
+): number {
   const m = y.length;
   const buf = scratch && scratch.length >= m ? scratch.subarray(0, m) : new Float64Array(m);
   for (let i = 0; i < m; i++) buf[i] = Math.abs(Az[i] * Az[i] - y[i]);

@@ -3,7 +3,17 @@
  * robust objective, sample splitting, and the bilinear (unknown-noise) pipeline on clean data.
  */
 import { Matrix } from '@descent/tensor';
-import { absCosine, contaminate, makeGaussianProblem, pairDifference, relativeError, robustBilinearWF, robustObjective, robustWF, spectralInit } from './index';
+import {
+  absCosine,
+  contaminate,
+  makeGaussianProblem,
+  pairDifference,
+  relativeError,
+  robustBilinearWF,
+  robustObjective,
+  robustWF,
+  spectralInit,
+} from './index';
 
 describe('robust starts under 5% response outliers (n = 32, m = 8n)', () => {
   const p = contaminate(makeGaussianProblem({ n: 32, seed: 7 }), { eta: 0.05, kind: 'response', seed: 7 });
@@ -17,7 +27,9 @@ describe('robust starts under 5% response outliers (n = 32, m = 8n)', () => {
   });
   it('robust-matrix refuses sizes whose m·n(n+1)/2 exceeds 2e7 floats', () => {
     const big = new Matrix(4000, 100, new Float64Array(400000).fill(1));
-    expect(() => spectralInit(big, new Float64Array(4000).fill(1), { method: 'robust-matrix' })).toThrow(/robust-matrix/);
+    expect(() => spectralInit(big, new Float64Array(4000).fill(1), { method: 'robust-matrix' })).toThrow(
+      /robust-matrix/,
+    );
   });
 });
 
@@ -25,7 +37,9 @@ describe('start selection by the robust objective', () => {
   it('robustWF with several inits keeps the final iterate with the smallest median |(aᵀz)² − y|', () => {
     const p = contaminate(makeGaussianProblem({ n: 16, seed: 8 }), { eta: 0.05, kind: 'response', seed: 8 });
     const both = robustWF(p.A, p.y, { init: { method: ['random', 'robust-power'] }, maxIter: 200 });
-    const single = ['random', 'robust-power'].map((m) => robustWF(p.A, p.y, { init: { method: m as 'random' }, maxIter: 200 }));
+    const single = ['random', 'robust-power'].map((m) =>
+      robustWF(p.A, p.y, { init: { method: m as 'random' }, maxIter: 200 }),
+    );
     const objs = single.map((r) => robustObjective(p.A, p.y, r.x));
     expect(robustObjective(p.A, p.y, both.x)).toBeCloseTo(Math.min(...objs), 12);
     expect(both.evaluations).toBe(single[0].evaluations + single[1].evaluations);
@@ -51,7 +65,12 @@ describe('bilinear pipeline', () => {
       expect(relativeError(r.x, p.x)).toBeLessThan(1e-3);
     }
     // noiseless: x is an exact fixed point of the plain bilinear WF (tight tol to see it)
-    const plain = robustBilinearWF(U, V, yTilde, { estimator: 'mean', init: { method: 'spectral' }, tol: 1e-12, maxIter: 2000 });
+    const plain = robustBilinearWF(U, V, yTilde, {
+      estimator: 'mean',
+      init: { method: 'spectral' },
+      tol: 1e-12,
+      maxIter: 2000,
+    });
     expect(relativeError(plain.x, p.x)).toBeLessThan(1e-6);
   });
 });
@@ -61,7 +80,11 @@ describe('high-dimensional filtering against the aligned big spike', () => {
     // coordinate-wise estimators pay a √n factor against outliers aligned on one direction u
     const p = contaminate(makeGaussianProblem({ n: 16, seed: 1 }), { eta: 0.1, kind: 'big-spike', seed: 1 });
     const x0 = Float64Array.from(p.x, (v, j) => v + (0.3 / 4) * Math.cos(j));
-    expect(relativeError(robustWF(p.A, p.y, { x0, estimator: 'trimmed', eta: 0.1, maxIter: 150 }).x, p.x)).toBeGreaterThan(0.3);
-    expect(relativeError(robustWF(p.A, p.y, { x0, estimator: 'filter', eta: 0.1, maxIter: 150 }).x, p.x)).toBeLessThan(1e-2);
+    expect(
+      relativeError(robustWF(p.A, p.y, { x0, estimator: 'trimmed', eta: 0.1, maxIter: 150 }).x, p.x),
+    ).toBeGreaterThan(0.3);
+    expect(
+      relativeError(robustWF(p.A, p.y, { x0, estimator: 'filter', eta: 0.1, maxIter: 150 }).x, p.x),
+    ).toBeLessThan(1e-2);
   });
 });

@@ -3,7 +3,15 @@
  * plus finite-difference checks of the two gradients.
  */
 import { type Matrix, Rng, fdGrad, maxRelativeError } from '@descent/tensor';
-import { bilinearGradient, bilinearLoss, makeGaussianProblem, pairDifference, wfGradient, wfLoss, wfPopulationGradient } from './index';
+import {
+  bilinearGradient,
+  bilinearLoss,
+  makeGaussianProblem,
+  pairDifference,
+  wfGradient,
+  wfLoss,
+  wfPopulationGradient,
+} from './index';
 
 const n = 8;
 const m = 200_000;
@@ -23,10 +31,12 @@ describe('population identities (Monte Carlo, n = 8, m = 200k)', () => {
     const S = new Float64Array(n * n);
     for (let i = 0; i < m; i++) {
       const o = i * n;
-      for (let p = 0; p < n; p++) for (let q = 0; q < n; q++) S[p * n + q] += (big.y[i] * big.A.data[o + p] * big.A.data[o + q]) / m;
+      for (let p = 0; p < n; p++)
+        for (let q = 0; q < n; q++) S[p * n + q] += (big.y[i] * big.A.data[o + p] * big.A.data[o + q]) / m;
     }
     let err = 0;
-    for (let p = 0; p < n; p++) for (let q = 0; q < n; q++) err += (S[p * n + q] - ((p === q ? 1 : 0) + 2 * big.x[p] * big.x[q])) ** 2;
+    for (let p = 0; p < n; p++)
+      for (let q = 0; q < n; q++) err += (S[p * n + q] - ((p === q ? 1 : 0) + 2 * big.x[p] * big.x[q])) ** 2;
     expect(Math.sqrt(err)).toBeLessThan(0.05);
   });
 
@@ -38,12 +48,15 @@ describe('population identities (Monte Carlo, n = 8, m = 200k)', () => {
     for (let i = 0; i < mp; i++) {
       for (let p = 0; p < n; p++) {
         for (let q = 0; q < n; q++) {
-          M[p * n + q] += (yTilde[i] * (U.data[i * n + p] * V.data[i * n + q] + V.data[i * n + p] * U.data[i * n + q])) / (2 * mp);
+          M[p * n + q] +=
+            (yTilde[i] * (U.data[i * n + p] * V.data[i * n + q] + V.data[i * n + p] * U.data[i * n + q])) /
+            (2 * mp);
         }
       }
     }
     let err = 0;
-    for (let p = 0; p < n; p++) for (let q = 0; q < n; q++) err += (M[p * n + q] - 2 * big.x[p] * big.x[q]) ** 2;
+    for (let p = 0; p < n; p++)
+      for (let q = 0; q < n; q++) err += (M[p * n + q] - 2 * big.x[p] * big.x[q]) ** 2;
     // same Monte Carlo scale as above with half the samples
     expect(Math.sqrt(err)).toBeLessThan(0.05 * Math.SQRT2);
   });

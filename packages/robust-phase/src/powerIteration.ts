@@ -30,7 +30,12 @@ function normalise(v: Float64Array): number {
 export function powerIteration(
   matvec: (v: Float64Array) => Float64Array,
   n: number,
-  { iters = 50, rng, shift = 0, orthogonalTo }: { iters?: number; rng: Rng; shift?: number; orthogonalTo?: Float64Array },
+  {
+    iters = 50,
+    rng,
+    shift = 0,
+    orthogonalTo,
+  }: { iters?: number; rng: Rng; shift?: number; orthogonalTo?: Float64Array },
 ): PowerResult {
   let v = rng.normalArray(n);
   const deflate = (u: Float64Array) => {

@@ -70,7 +70,13 @@ export function sampleGamma(rng: Rng, shape: number): number {
 
 /** Draws `m` noise values of `model` (scale included). */
 export function sampleNoise(model: NoiseModel, m: number, rng: Rng): Float64Array {
-  const kind = checkChoice('noise.kind', model.kind, ['none', 'gauss', 'student', 'pareto', 'lognormal'] as const);
+  const kind = checkChoice('noise.kind', model.kind, [
+    'none',
+    'gauss',
+    'student',
+    'pareto',
+    'lognormal',
+  ] as const);
   const scale = model.scale ?? 0.1;
   assertPositive('noise.scale', scale, true);
   const out = new Float64Array(m);
@@ -79,7 +85,8 @@ export function sampleNoise(model: NoiseModel, m: number, rng: Rng): Float64Arra
   if (kind === 'student') {
     const df = model.df ?? 4.5;
     assertPositive('noise.df', df);
-    for (let i = 0; i < m; i++) out[i] = (scale * rng.normal()) / Math.sqrt((2 * sampleGamma(rng, df / 2)) / df);
+    for (let i = 0; i < m; i++)
+      out[i] = (scale * rng.normal()) / Math.sqrt((2 * sampleGamma(rng, df / 2)) / df);
     return out;
   }
   if (kind === 'pareto') {

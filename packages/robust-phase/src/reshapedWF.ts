@@ -23,7 +23,12 @@ export interface ReshapedWFOptions extends CommonSolverOptions {
   init?: SpectralInitOptions;
 }
 
-function runReshaped(A: DesignLike, y: VectorLike, options: ReshapedWFOptions, variant: 'rwf' | 'median-rwf'): SolveResult {
+function runReshaped(
+  A: DesignLike,
+  y: VectorLike,
+  options: ReshapedWFOptions,
+  variant: 'rwf' | 'median-rwf',
+): SolveResult {
   const start = performance.now();
   const data = readPhaseData(A, y);
   const loop = resolveLoop(options, data.n, { maxIter: 1000, tol: 1e-10 });
@@ -31,7 +36,9 @@ function runReshaped(A: DesignLike, y: VectorLike, options: ReshapedWFOptions, v
   assertPositive('mu', mu);
   assertPositive('alphaH', alphaH);
   assertInteger('seed', seed);
-  const initOpts = resolveInitOptions(options.init, { method: variant === 'rwf' ? 'reshaped' : 'median-truncated' });
+  const initOpts = resolveInitOptions(options.init, {
+    method: variant === 'rwf' ? 'reshaped' : 'median-truncated',
+  });
   const x0 = readOptionalVector('x0', options.x0, data.n);
   const ctx = makeContext(data.A, data.y, options.products);
   try {

@@ -29,23 +29,38 @@ export type RobustBilinearWFOptions = RobustWFOptions;
  * const { x } = robustBilinearWF(U, V, yTilde, { eta: 0.05 });
  * ```
  */
-export function robustBilinearWF(U: MatrixLike, V: MatrixLike, yTilde: VectorLike, options: RobustBilinearWFOptions = {}): SolveResult {
+export function robustBilinearWF(
+  U: MatrixLike,
+  V: MatrixLike,
+  yTilde: VectorLike,
+  options: RobustBilinearWFOptions = {},
+): SolveResult {
   const start = performance.now();
   const Um = Matrix.of(U, 'U');
   const Vm = Matrix.of(V, 'V');
   const yt = readVector('yTilde', yTilde);
   const m = Um.rows;
   const n = Um.cols;
-  if (Vm.rows !== m || Vm.cols !== n) throw new ShapeError(`V must be ${m} × ${n} like U, got ${Vm.rows} × ${Vm.cols}`, 'V');
-  if (yt.length !== m) throw new ShapeError(`yTilde must have length ${m} (the rows of U), got length ${yt.length}`, 'yTilde');
+  if (Vm.rows !== m || Vm.cols !== n)
+    throw new ShapeError(`V must be ${m} × ${n} like U, got ${Vm.rows} × ${Vm.cols}`, 'V');
+  if (yt.length !== m)
+    throw new ShapeError(`yTilde must have length ${m} (the rows of U), got length ${yt.length}`, 'yTilde');
   if (m < n) throw new ShapeError(`U must have at least n = ${n} rows, got ${m}`, 'U');
   assertAllFinite('U', Um.data);
   assertAllFinite('V', Vm.data);
   assertAllFinite('yTilde', yt);
   const opts = resolveRobustOptions(options, n, m);
   const etaPairs = Math.min(2 * opts.eta, 0.49);
-  opts.mean = resolveMeanOptions({ ...options.estimatorOptions, method: opts.estimator, eta: etaPairs, delta: opts.mean.delta });
-  const initMethod = checkChoice('init.method', options.init?.method ?? 'robust-power', ['spectral', 'robust-power'] as const);
+  opts.mean = resolveMeanOptions({
+    ...options.estimatorOptions,
+    method: opts.estimator,
+    eta: etaPairs,
+    delta: opts.mean.delta,
+  });
+  const initMethod = checkChoice('init.method', options.init?.method ?? 'robust-power', [
+    'spectral',
+    'robust-power',
+  ] as const);
   const x0 = readOptionalVector('x0', options.x0, n);
   const ctx: PhaseContext = makeContext(Um, yt, options.products);
   const ctxV = makeContext(Vm, yt, ctx.op.kind);
@@ -58,7 +73,10 @@ export function robustBilinearWF(U: MatrixLike, V: MatrixLike, yTilde: VectorLik
     const Vt = Ut ? ctxV.transposed() : null;
     const Gt = new Float64Array(n * m);
     // M w, plain or robust
-    const initMean = resolveMeanOptions({ method: opts.estimator === 'mean' ? 'trimmed' : opts.estimator, eta: etaPairs });
+    const initMean = resolveMeanOptions({
+      method: opts.estimator === 'mean' ? 'trimmed' : opts.estimator,
+      eta: etaPairs,
+    });
     let call = 0;
     const matvec = (w: Float64Array): Float64Array => {
       ctx.op.apply(w, Uw);
@@ -150,10 +168,14 @@ export function robustBilinearWF(U: MatrixLike, V: MatrixLike, yTilde: VectorLik
         },
       },
     );
-    return { ...out, x0: Float64Array.from(z0), timeMs: performance.now() - start, method: `bilinear-wf[${opts.estimator}]` };
+    return {
+      ...out,
+      x0: Float64Array.from(z0),
+      timeMs: performance.now() - start,
+      method: `bilinear-wf[${opts.estimator}]`,
+    };
   } finally {
     ctx.op.dispose();
     ctxV.op.dispose();
   }
 }
-

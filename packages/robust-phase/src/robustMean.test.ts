@@ -13,9 +13,12 @@ describe('robustMean against outliers (n = 20, k = 1000, 10% at 1e6·e1)', () =>
   for (let i = 0; i < k / 10; i++) {
     for (let j = 0; j < n; j++) G.data[i * n + j] = j === 0 ? 1e6 : 0;
   }
-  it.each(['trimmed', 'filter', 'median', 'mom'] as const)('%s stays within 0.5 of the true mean 0', (method) => {
-    expect(norm(robustMean(G, { method, eta: 0.1, seed: 2 }))).toBeLessThan(0.5);
-  });
+  it.each(['trimmed', 'filter', 'median', 'mom'] as const)(
+    '%s stays within 0.5 of the true mean 0',
+    (method) => {
+      expect(norm(robustMean(G, { method, eta: 0.1, seed: 2 }))).toBeLessThan(0.5);
+    },
+  );
   it('gmom stays within 1.5× the first-order geometric-median bias ε_b·r/(1 − ε_b)', () => {
     // The notes' uncalibrated 0.5 does not hold for gmom: with K = ⌈4ηk⌉ + 1 = 401 blocks of ~2.5
     // samples, an expected ε_b = 1 − (1 − 1/K)^100 ≈ 22% of block means are contaminated, and the

@@ -9,7 +9,18 @@
  * contiguous) with O(k) selection (`quickselect` from @descent/tensor), never sorting.
  * @module
  */
-import { Matrix, type MatrixLike, Rng, ValueError, assertInRange, assertInteger, assertPositive, blockOffsets, geometricMedian, quickselect } from '@descent/tensor';
+import {
+  Matrix,
+  type MatrixLike,
+  Rng,
+  ValueError,
+  assertInRange,
+  assertInteger,
+  assertPositive,
+  blockOffsets,
+  geometricMedian,
+  quickselect,
+} from '@descent/tensor';
 import { checkChoice, checkEta } from './inputs';
 import { medianInPlace } from './metrics';
 
@@ -17,7 +28,14 @@ import { medianInPlace } from './metrics';
 export type MeanEstimator = 'mean' | 'median' | 'trimmed' | 'mom' | 'gmom' | 'filter';
 
 /** All estimator names. */
-export const MEAN_ESTIMATORS: readonly MeanEstimator[] = ['mean', 'median', 'trimmed', 'mom', 'gmom', 'filter'];
+export const MEAN_ESTIMATORS: readonly MeanEstimator[] = [
+  'mean',
+  'median',
+  'trimmed',
+  'mom',
+  'gmom',
+  'filter',
+];
 
 /** Options of {@link robustMean}. */
 export interface RobustMeanOptions {
@@ -80,7 +98,13 @@ export function momBlocks(k: number, eta: number, delta: number, blocks?: number
  * Robust mean of the samples stored transposed: `Gt` is n × k row-major (row j = the k values of
  * coordinate j). `Gt` is used as scratch and reordered. `rng` draws the MOM block assignment.
  */
-export function robustMeanTransposed(Gt: Float64Array, n: number, k: number, opts: ResolvedMeanOptions, rng: Rng): Float64Array {
+export function robustMeanTransposed(
+  Gt: Float64Array,
+  n: number,
+  k: number,
+  opts: ResolvedMeanOptions,
+  rng: Rng,
+): Float64Array {
   const out = new Float64Array(n);
   switch (opts.method) {
     case 'mean': {
@@ -125,7 +149,8 @@ export function robustMeanTransposed(Gt: Float64Array, n: number, k: number, opt
           means.data[b * n + j] = s / (off[b + 1] - off[b]);
         }
       }
-      if (opts.method === 'gmom') return K === 1 ? Float64Array.from(means.data) : geometricMedian(means, { maxIter: 100, tol: 1e-10 });
+      if (opts.method === 'gmom')
+        return K === 1 ? Float64Array.from(means.data) : geometricMedian(means, { maxIter: 100, tol: 1e-10 });
       const col = new Float64Array(K);
       for (let j = 0; j < n; j++) {
         for (let b = 0; b < K; b++) col[b] = means.data[b * n + j];
@@ -144,7 +169,13 @@ export function robustMeanTransposed(Gt: Float64Array, n: number, k: number, opt
  * covariance by power iteration; σ̂² = median_i τ_i / 0.455 with τ_i = ⟨v, g_i − μ_w⟩²; stop if
  * λ ≤ κσ̂², the removed weight exceeds 2ηk or `maxRounds` is reached; else w_i ← w_i (1 − τ_i / max τ) }.
  */
-export function filterMeanTransposed(Gt: Float64Array, n: number, k: number, opts: ResolvedMeanOptions, rng: Rng): Float64Array {
+export function filterMeanTransposed(
+  Gt: Float64Array,
+  n: number,
+  k: number,
+  opts: ResolvedMeanOptions,
+  rng: Rng,
+): Float64Array {
   const w = new Float64Array(k).fill(1);
   const mu = new Float64Array(n);
   const p = new Float64Array(k);
@@ -223,9 +254,14 @@ export function filterMeanTransposed(Gt: Float64Array, n: number, k: number, opt
 export function robustMean(G: MatrixLike, options: RobustMeanOptions = {}): Float64Array {
   const M = Matrix.of(G, 'G');
   const { rows: k, cols: n, data } = M;
-  if (k === 0 || n === 0) throw new ValueError(`G must have at least one row and one column, got ${k} × ${n}`, 'G');
+  if (k === 0 || n === 0)
+    throw new ValueError(`G must have at least one row and one column, got ${k} × ${n}`, 'G');
   for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) throw new ValueError(`G must contain only finite numbers, got ${data[i]} at row ${Math.floor(i / n)}`, 'G');
+    if (!Number.isFinite(data[i]))
+      throw new ValueError(
+        `G must contain only finite numbers, got ${data[i]} at row ${Math.floor(i / n)}`,
+        'G',
+      );
   }
   const opts = resolveMeanOptions(options);
   const Gt = new Float64Array(k * n);

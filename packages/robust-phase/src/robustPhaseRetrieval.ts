@@ -28,7 +28,11 @@ export interface RobustPhaseRetrievalResult extends SolveResult {
  * const { x } = robustPhaseRetrieval(A, y, { noise: 'unknown', eta: 0.05 });
  * ```
  */
-export function robustPhaseRetrieval(A: DesignLike, y: VectorLike, options: RobustPhaseRetrievalOptions = {}): RobustPhaseRetrievalResult {
+export function robustPhaseRetrieval(
+  A: DesignLike,
+  y: VectorLike,
+  options: RobustPhaseRetrievalOptions = {},
+): RobustPhaseRetrievalResult {
   const start = performance.now();
   const { noise = 'zero-mean', ...rest } = options;
   const pipeline = checkChoice('noise', noise, ['zero-mean', 'unknown'] as const);

@@ -12,7 +12,13 @@ import { type PhaseContext, makeContext } from './context';
 import { checkChoice, checkEta, readOptionalVector, readPhaseData } from './inputs';
 import { type LoopOptions, resolveLoop, runLoop, stepAlong } from './iterate';
 import { robustObjectiveFromProducts } from './metrics';
-import { type MeanEstimator, type ResolvedMeanOptions, type RobustMeanOptions, resolveMeanOptions, robustMeanTransposed } from './robustMean';
+import {
+  type MeanEstimator,
+  type ResolvedMeanOptions,
+  type RobustMeanOptions,
+  resolveMeanOptions,
+  robustMeanTransposed,
+} from './robustMean';
 import { type InitMethod, type SpectralInitOptions, initialise, resolveInitOptions } from './spectralInit';
 import type { CommonSolverOptions, DesignLike, SolveResult, VectorLike } from './types';
 
@@ -73,7 +79,10 @@ export function resolveRobustOptions(options: RobustWFOptions, n: number, m: num
   const batches = options.batches ?? 10;
   assertInteger('batches', batches, 1);
   if (batching === 'split' && Math.floor(m / batches) < 2) {
-    throw new ValueError(`batches must leave at least 2 samples per batch (m = ${m}), got ${batches}`, 'batches');
+    throw new ValueError(
+      `batches must leave at least 2 samples per batch (m = ${m}), got ${batches}`,
+      'batches',
+    );
   }
   const loop = resolveLoop(options, n, { maxIter: batching === 'split' ? batches : 500, tol: 1e-7 });
   if (batching === 'split') loop.maxIter = Math.min(loop.maxIter, batches);
@@ -82,7 +91,12 @@ export function resolveRobustOptions(options: RobustWFOptions, n: number, m: num
   const seed = options.seed ?? 0;
   assertInteger('seed', seed);
   const estimator = options.estimator ?? 'trimmed';
-  const mean = resolveMeanOptions({ ...options.estimatorOptions, method: estimator, eta, delta: delta / Math.max(1, loop.maxIter) });
+  const mean = resolveMeanOptions({
+    ...options.estimatorOptions,
+    method: estimator,
+    eta,
+    delta: delta / Math.max(1, loop.maxIter),
+  });
   const select = checkChoice('select', options.select ?? 'final', ['init', 'final'] as const);
   return { loop, mean, estimator, eta, batching, batches, mu, seed, select };
 }
@@ -95,7 +109,13 @@ export function makeBatches(m: number, opts: ResolvedRobustOptions, rng: Rng): I
   return Array.from({ length: opts.batches }, (_, b) => perm.slice(b * size, (b + 1) * size));
 }
 
-function solveFrom(ctx: PhaseContext, z0: Float64Array, opts: ResolvedRobustOptions, rng: Rng, start: number): Omit<SolveResult, 'timeMs' | 'method' | 'x0'> {
+function solveFrom(
+  ctx: PhaseContext,
+  z0: Float64Array,
+  opts: ResolvedRobustOptions,
+  rng: Rng,
+  start: number,
+): Omit<SolveResult, 'timeMs' | 'method' | 'x0'> {
   const { m, n, y } = ctx;
   let s2 = 0;
   for (let j = 0; j < n; j++) s2 += z0[j] * z0[j];
@@ -147,7 +167,11 @@ export function robustWF(A: DesignLike, y: VectorLike, options: RobustWFOptions 
   const start = performance.now();
   const data = readPhaseData(A, y);
   const opts = resolveRobustOptions(options, data.n, data.m);
-  const initOpts = resolveInitOptions(options.init, { method: DEFAULT_ROBUST_INIT, eta: opts.eta, estimator: opts.estimator === 'mean' ? 'trimmed' : opts.estimator });
+  const initOpts = resolveInitOptions(options.init, {
+    method: DEFAULT_ROBUST_INIT,
+    eta: opts.eta,
+    estimator: opts.estimator === 'mean' ? 'trimmed' : opts.estimator,
+  });
   const x0 = readOptionalVector('x0', options.x0, data.n);
   const ctx = makeContext(data.A, data.y, options.products);
   const rng = new Rng(opts.seed);

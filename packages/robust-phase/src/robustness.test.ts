@@ -5,7 +5,15 @@
  * gives a bounded error that grows with the noise scale; the pair-difference pipeline beats WF under
  * noise with an unknown non-zero mean.
  */
-import { contaminate, makeGaussianProblem, medianTWF, relativeError, robustPhaseRetrieval, robustWF, wirtingerFlow } from './index';
+import {
+  contaminate,
+  makeGaussianProblem,
+  medianTWF,
+  relativeError,
+  robustPhaseRetrieval,
+  robustWF,
+  wirtingerFlow,
+} from './index';
 
 const n = 64;
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
@@ -27,7 +35,9 @@ describe('adversarial corruption (n = 64, m = 8n)', () => {
 describe('heavy-tailed zero-mean noise (Student-t, ν = 4.5)', () => {
   it('scale 0.5: robust WF error < 0.3 (n = 64)', () => {
     const p = makeGaussianProblem({ n, seed: 2, noise: { kind: 'student', scale: 0.5 } });
-    expect(relativeError(robustPhaseRetrieval(p.A, p.y, { noise: 'zero-mean', eta: 0.05 }).x, p.x)).toBeLessThan(0.3);
+    expect(
+      relativeError(robustPhaseRetrieval(p.A, p.y, { noise: 'zero-mean', eta: 0.05 }).x, p.x),
+    ).toBeLessThan(0.3);
   });
   it('the error (median of 3 seeds) is monotone non-decreasing in the noise scale 0.1, 0.5, 1 (n = 32)', () => {
     const errs = [0.1, 0.5, 1].map((scale) =>

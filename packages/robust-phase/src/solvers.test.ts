@@ -3,7 +3,17 @@
  * notes §5.2: WF/TWF/median-TWF < 1e-6, RWF < 1e-5) and the spectral start's quality.
  */
 import { Matrix, eigh } from '@descent/tensor';
-import { absCosine, makeGaussianProblem, medianRWF, medianTWF, relativeError, reshapedWF, spectralInit, truncatedWF, wirtingerFlow } from './index';
+import {
+  absCosine,
+  makeGaussianProblem,
+  medianRWF,
+  medianTWF,
+  relativeError,
+  reshapedWF,
+  spectralInit,
+  truncatedWF,
+  wirtingerFlow,
+} from './index';
 
 const n = 64;
 const seeds = [1, 2, 3, 4, 5];
@@ -26,7 +36,8 @@ describe('noiseless recovery, n = 64, m = 8n, seeds 1–5', () => {
         let ax = 0;
         for (let j = 0; j < n; j++) ax += p.A.get(i, j) * p.x[j];
         const c = (2 * ax * ax) / p.m;
-        for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) H[a * n + b] += c * p.A.get(i, a) * p.A.get(i, b);
+        for (let a = 0; a < n; a++)
+          for (let b = 0; b < n; b++) H[a * n + b] += c * p.A.get(i, a) * p.A.get(i, b);
       }
       const { values } = eigh(new Matrix(n, n, H));
       const r = wirtingerFlow(p.A, p.y, { xTrue: p.x });
@@ -47,7 +58,8 @@ describe('noiseless recovery, n = 64, m = 8n, seeds 1–5', () => {
   });
 
   it('WF with μ_max = 0.15 recovers every seed (< 1e-6)', () => {
-    for (const p of problems) expect(relativeError(wirtingerFlow(p.A, p.y, { schedule: { muMax: 0.15 } }).x, p.x)).toBeLessThan(1e-6);
+    for (const p of problems)
+      expect(relativeError(wirtingerFlow(p.A, p.y, { schedule: { muMax: 0.15 } }).x, p.x)).toBeLessThan(1e-6);
   });
   it('TWF and median-TWF reach relErr < 1e-6', () => {
     for (const p of problems) {
@@ -82,8 +94,16 @@ describe('spectral initialisation, noiseless n = 64, m = 8n', () => {
     // population: E[(y + c) a aᵀ] = (‖x‖² + c)I + 2xxᵀ, so λ1 − λ2 = 2‖x‖² for any offset c
     const p = makeGaussianProblem({ n: 8, m: 20000, seed: 6 });
     const shifted = Float64Array.from(p.y, (v) => v + 3);
-    const mean = spectralInit(p.A, shifted, { method: 'spectral', norm: 'mean', powerIters: 200 }).normEstimate;
-    const gap = spectralInit(p.A, shifted, { method: 'spectral', norm: 'eiggap', powerIters: 200 }).normEstimate;
+    const mean = spectralInit(p.A, shifted, {
+      method: 'spectral',
+      norm: 'mean',
+      powerIters: 200,
+    }).normEstimate;
+    const gap = spectralInit(p.A, shifted, {
+      method: 'spectral',
+      norm: 'eiggap',
+      powerIters: 200,
+    }).normEstimate;
     expect(Math.abs(mean - 2)).toBeLessThan(0.1); // √(‖x‖² + 3)
     expect(Math.abs(gap - 1)).toBeLessThan(0.1);
   });

@@ -10,14 +10,36 @@ import { type PhaseContext, makeContext } from './context';
 import { checkChoice, checkEta, readPhaseData } from './inputs';
 import { medianInPlace, robustObjectiveFromProducts } from './metrics';
 import { powerIteration } from './powerIteration';
-import { type MeanEstimator, type RobustMeanOptions, resolveMeanOptions, robustMeanTransposed } from './robustMean';
+import {
+  type MeanEstimator,
+  type RobustMeanOptions,
+  resolveMeanOptions,
+  robustMeanTransposed,
+} from './robustMean';
 import type { DesignLike, ProductsMode, VectorLike } from './types';
 
 /** Initialisation methods. */
-export type InitMethod = 'spectral' | 'truncated' | 'median-truncated' | 'reshaped' | 'robust-power' | 'robust-matrix' | 'spectral-filter' | 'random';
+export type InitMethod =
+  | 'spectral'
+  | 'truncated'
+  | 'median-truncated'
+  | 'reshaped'
+  | 'robust-power'
+  | 'robust-matrix'
+  | 'spectral-filter'
+  | 'random';
 
 /** All initialisation methods. */
-export const INIT_METHODS: readonly InitMethod[] = ['spectral', 'truncated', 'median-truncated', 'reshaped', 'robust-power', 'robust-matrix', 'spectral-filter', 'random'];
+export const INIT_METHODS: readonly InitMethod[] = [
+  'spectral',
+  'truncated',
+  'median-truncated',
+  'reshaped',
+  'robust-power',
+  'robust-matrix',
+  'spectral-filter',
+  'random',
+];
 
 /** Norm estimators for ‖x‖. */
 export type NormEstimator = 'mean' | 'median' | 'mom' | 'eiggap';
@@ -99,22 +121,40 @@ export interface ResolvedInitOptions {
 }
 
 /** Validates initialisation options. */
-export function resolveInitOptions(options: SpectralInitOptions = {}, defaults: { method: InitMethod | InitMethod[]; eta?: number; estimator?: MeanEstimator } = { method: 'spectral' }): ResolvedInitOptions {
+export function resolveInitOptions(
+  options: SpectralInitOptions = {},
+  defaults: { method: InitMethod | InitMethod[]; eta?: number; estimator?: MeanEstimator } = {
+    method: 'spectral',
+  },
+): ResolvedInitOptions {
   const raw = options.method ?? defaults.method;
   const methods = (Array.isArray(raw) ? raw : [raw]).map((m) => checkChoice('init', m, INIT_METHODS));
-  if (methods.length === 0) throw new ValueError('init must name at least one method, got an empty array', 'init');
-  const norm = options.norm === undefined ? undefined : checkChoice('norm', options.norm, ['mean', 'median', 'mom', 'eiggap'] as const);
+  if (methods.length === 0)
+    throw new ValueError('init must name at least one method, got an empty array', 'init');
+  const norm =
+    options.norm === undefined
+      ? undefined
+      : checkChoice('norm', options.norm, ['mean', 'median', 'mom', 'eiggap'] as const);
   const alphaY = options.alphaY ?? 3;
   assertPositive('alphaY', alphaY);
   if (options.powerIters !== undefined) assertInteger('powerIters', options.powerIters, 1);
   const eta = checkEta(options.eta ?? defaults.eta ?? 0.05);
-  const mean: RobustMeanOptions = { ...options.estimatorOptions, method: options.estimator ?? defaults.estimator ?? 'trimmed', eta };
+  const mean: RobustMeanOptions = {
+    ...options.estimatorOptions,
+    method: options.estimator ?? defaults.estimator ?? 'trimmed',
+    eta,
+  };
   resolveMeanOptions(mean);
   return { methods, norm, alphaY, powerIters: options.powerIters, eta, mean };
 }
 
 /** Computes one candidate (internal; the context is owned by the caller). */
-export function initCandidate(ctx: PhaseContext, method: InitMethod, opts: ResolvedInitOptions, rng: Rng): InitCandidate {
+export function initCandidate(
+  ctx: PhaseContext,
+  method: InitMethod,
+  opts: ResolvedInitOptions,
+  rng: Rng,
+): InitCandidate {
   const { m, n, y } = ctx;
   const r = rng.fold('init', method);
   const iters = opts.powerIters ?? (method === 'reshaped' ? 30 : 50);
@@ -141,7 +181,12 @@ export function initCandidate(ctx: PhaseContext, method: InitMethod, opts: Resol
     matvec = weightedMatvec(ctx, w);
     ({ v, lambda: lambda1 } = powerIteration(matvec, n, { iters, rng: r }));
     normEstimate = opts.norm ? normFrom(opts.norm, y, gap, r) : lambda0;
-  } else if (method === 'spectral' || method === 'truncated' || method === 'median-truncated' || method === 'spectral-filter') {
+  } else if (
+    method === 'spectral' ||
+    method === 'truncated' ||
+    method === 'median-truncated' ||
+    method === 'spectral-filter'
+  ) {
     let w = Float64Array.from(y);
     let lam0: number;
     if (method === 'spectral') {
@@ -198,7 +243,10 @@ export function initCandidate(ctx: PhaseContext, method: InitMethod, opts: Resol
     // upper-triangular entries (off-diagonals scaled by √2 so Euclidean geometry matches Frobenius)
     const d = (n * (n + 1)) / 2;
     if (d * m > 2e7) {
-      throw new NotSupportedError(`init 'robust-matrix' needs m·n(n+1)/2 = ${d * m} floats (limit 2e7); use 'robust-power' for n = ${n}`, 'init');
+      throw new NotSupportedError(
+        `init 'robust-matrix' needs m·n(n+1)/2 = ${d * m} floats (limit 2e7); use 'robust-power' for n = ${n}`,
+        'init',
+      );
     }
     const At = ctx.transposed();
     const Gt = new Float64Array(d * m);
@@ -238,8 +286,24 @@ export function initCandidate(ctx: PhaseContext, method: InitMethod, opts: Resol
       for (let q = 0; q < n; q++) s += Math.abs(M[p * n + q]);
       bound = Math.max(bound, s);
     }
-    ({ v, lambda: lambda1 } = powerIteration(matvec, n, { iters: Math.max(iters, 100), rng: r, shift: bound }));
-    normEstimate = normFrom(opts.norm ?? 'median', y, () => lambda1 - powerIteration(matvec as (u: Float64Array) => Float64Array, n, { iters: Math.max(iters, 100), rng: r.fold('second'), orthogonalTo: v, shift: bound }).lambda, r);
+    ({ v, lambda: lambda1 } = powerIteration(matvec, n, {
+      iters: Math.max(iters, 100),
+      rng: r,
+      shift: bound,
+    }));
+    normEstimate = normFrom(
+      opts.norm ?? 'median',
+      y,
+      () =>
+        lambda1 -
+        powerIteration(matvec as (u: Float64Array) => Float64Array, n, {
+          iters: Math.max(iters, 100),
+          rng: r.fold('second'),
+          orthogonalTo: v,
+          shift: bound,
+        }).lambda,
+      r,
+    );
   }
   let vn = 0;
   for (let j = 0; j < n; j++) vn += v[j] * v[j];
@@ -272,7 +336,11 @@ export function initialise(ctx: PhaseContext, opts: ResolvedInitOptions, rng: Rn
  * const { z0, method } = spectralInit(A, y, { method: ['median-truncated', 'robust-power'], eta: 0.1 });
  * ```
  */
-export function spectralInit(A: DesignLike, y: VectorLike, options: SpectralInitOptions = {}): SpectralInitResult {
+export function spectralInit(
+  A: DesignLike,
+  y: VectorLike,
+  options: SpectralInitOptions = {},
+): SpectralInitResult {
   const data = readPhaseData(A, y);
   const opts = resolveInitOptions(options);
   const seed = options.seed ?? 0;

@@ -29,7 +29,12 @@ export interface TruncatedWFOptions extends CommonSolverOptions {
   init?: SpectralInitOptions;
 }
 
-function runTruncated(A: DesignLike, y: VectorLike, options: TruncatedWFOptions, variant: 'twf' | 'median-twf'): SolveResult {
+function runTruncated(
+  A: DesignLike,
+  y: VectorLike,
+  options: TruncatedWFOptions,
+  variant: 'twf' | 'median-twf',
+): SolveResult {
   const start = performance.now();
   const data = readPhaseData(A, y);
   const loop = resolveLoop(options, data.n, { maxIter: 500, tol: 1e-10 });
@@ -39,7 +44,9 @@ function runTruncated(A: DesignLike, y: VectorLike, options: TruncatedWFOptions,
   assertPositive('alphaUb', alphaUb);
   assertPositive('alphaH', alphaH);
   assertInteger('seed', seed);
-  const initOpts = resolveInitOptions(options.init, { method: variant === 'twf' ? 'truncated' : 'median-truncated' });
+  const initOpts = resolveInitOptions(options.init, {
+    method: variant === 'twf' ? 'truncated' : 'median-truncated',
+  });
   const x0 = readOptionalVector('x0', options.x0, data.n);
   const ctx = makeContext(data.A, data.y, options.products);
   try {

@@ -68,7 +68,19 @@ const brIf = (d: number) => [0x0d, d];
 const prologue = [...get(4), ...i32c(3), SHL, ...set(8), ...get(0), ...set(7), ...i32c(0), ...set(5)];
 const innerHead = [...get(6), ...i32c(16), ADD, ...get(8), GT_U, ...brIf(1)];
 const advance = [...get(6), ...i32c(16), ADD, ...set(6), ...br(0)];
-const rowTail = [...get(7), ...get(8), ADD, ...set(7), ...get(5), ...i32c(1), ADD, ...tee(5), ...get(3), LT_U, ...brIf(0)];
+const rowTail = [
+  ...get(7),
+  ...get(8),
+  ADD,
+  ...set(7),
+  ...get(5),
+  ...i32c(1),
+  ADD,
+  ...tee(5),
+  ...get(3),
+  LT_U,
+  ...brIf(0),
+];
 
 /** out[i] = Σ_j A[i, j] vec[j] (two f64x2 accumulators over 32-byte steps, then one 16-byte step, then a scalar tail) */
 const applyBody = [
@@ -475,7 +487,28 @@ function str(s: string): number[] {
 }
 
 function moduleBytes(): Uint8Array {
-  const type = [0x02, 0x60, 0x05, I32, I32, I32, I32, I32, 0x00, 0x60, 0x08, I32, I32, I32, I32, I32, I32, I32, F64, 0x00];
+  const type = [
+    0x02,
+    0x60,
+    0x05,
+    I32,
+    I32,
+    I32,
+    I32,
+    I32,
+    0x00,
+    0x60,
+    0x08,
+    I32,
+    I32,
+    I32,
+    I32,
+    I32,
+    I32,
+    I32,
+    F64,
+    0x00,
+  ];
   const bytes = [
     0x00,
     0x61,
@@ -488,7 +521,21 @@ function moduleBytes(): Uint8Array {
     ...section(1, type),
     ...section(3, [0x03, 0x00, 0x00, 0x01]),
     ...section(5, [0x01, 0x00, 0x01]),
-    ...section(7, [0x04, ...str('mem'), 0x02, 0x00, ...str('apply'), 0x00, 0x00, ...str('applyT'), 0x00, 0x01, ...str('wfGrad'), 0x00, 0x02]),
+    ...section(7, [
+      0x04,
+      ...str('mem'),
+      0x02,
+      0x00,
+      ...str('apply'),
+      0x00,
+      0x00,
+      ...str('applyT'),
+      0x00,
+      0x01,
+      ...str('wfGrad'),
+      0x00,
+      0x02,
+    ]),
     ...section(10, [0x03, ...func(applyBody), ...func(applyTBody), ...func(fusedBody, fusedLocals)]),
   ];
   return Uint8Array.from(bytes);
@@ -548,7 +595,16 @@ export function makeSimdMatrix(data: Float64Array, m: number, n: number): SimdMa
   const mem = inst.exports.mem as WasmMemory;
   const apply = inst.exports.apply as (a: number, v: number, o: number, m: number, n: number) => void;
   const applyT = inst.exports.applyT as (a: number, v: number, o: number, m: number, n: number) => void;
-  const wfGrad = inst.exports.wfGrad as (a: number, z: number, g: number, m: number, n: number, y: number, az: number, scale: number) => void;
+  const wfGrad = inst.exports.wfGrad as (
+    a: number,
+    z: number,
+    g: number,
+    m: number,
+    n: number,
+    y: number,
+    az: number,
+    scale: number,
+  ) => void;
   const aOff = 0;
   const vOff = aOff + m * n * 8;
   const oOff = vOff + Math.max(m, n) * 8;
