@@ -197,7 +197,7 @@ function samplingRecords(
 }
 
 const quickTargets = () => [gmm4Target()];
-// The full profile: 6 targets (five 2-D, the 10-D mixture) × 2 seeds × 200k evaluations, about
+// The full profile: 6 targets (five 2-D, the 10-D mixture) × 3 seeds × 200k evaluations, about
 // 15 min on the shared 2-core box; `allTargets` lists every target (G2, banana, funnel also 10-D).
 const fullTargets = () => [
   gmm4Target(2),
