@@ -96,7 +96,7 @@ const PROFILES: Record<'quick' | 'full', Profile> = {
     initAdversaries: ['response', 'nlt-spike', 'big-spike'],
     inits: ['spectral', 'median-truncated', 'robust-power', 'robust-matrix', 'spectral-filter'],
     timingN: [32, 64, 128, 256],
-    timingIters: 10,
+    timingIters: 30,
   },
   full: {
     n: 64,
@@ -251,8 +251,11 @@ async function run(ctx: BenchContext): Promise<BenchRecord[]> {
       });
     };
     const common = { x0, maxIter: iters, tol: 0, historyEvery: 1e9 };
-    wirtingerFlow(p.A, p.y, { ...common, maxIter: 2, products: 'float32-tensor' }); // warm-up
+    for (const products of ['float64-simd', 'float32-simd', 'float64', 'float32-tensor'] as const) {
+      wirtingerFlow(p.A, p.y, { ...common, maxIter: 100, products }); // warm-up: JIT and wasm tier-up
+    }
     time('wf (float64 wasm simd)', () => wirtingerFlow(p.A, p.y, { ...common, products: 'float64-simd' }));
+    time('wf (float32 wasm simd)', () => wirtingerFlow(p.A, p.y, { ...common, products: 'float32-simd' }));
     time('wf (float64 js loops)', () => wirtingerFlow(p.A, p.y, { ...common, products: 'float64' }));
     time('wf (float32 tensor)', () => wirtingerFlow(p.A, p.y, { ...common, products: 'float32-tensor' }));
     for (const est of ['trimmed', 'mom', 'gmom'] as const)

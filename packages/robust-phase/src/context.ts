@@ -31,7 +31,13 @@ export function makeContext(A: Matrix, y: Float64Array, products: ProductsMode =
     n,
     op: makeOperator(
       A,
-      checkChoice('products', products, ['auto', 'float64', 'float64-simd', 'float32-tensor'] as const),
+      checkChoice('products', products, [
+        'auto',
+        'float64',
+        'float64-simd',
+        'float32-simd',
+        'float32-tensor',
+      ] as const),
     ),
     transposed() {
       if (!At) {

@@ -116,8 +116,10 @@ describe('determinism and memory', () => {
     const a = wirtingerFlow(q.A, q.y, { products: 'float64', maxIter: 300 });
     const s = wirtingerFlow(q.A, q.y, { products: 'float64-simd', maxIter: 300 });
     const b = wirtingerFlow(q.A, q.y, { products: 'float32-tensor', maxIter: 300 });
+    const f = wirtingerFlow(q.A, q.y, { products: 'float32-simd', maxIter: 300 });
     expect(relativeError(a.x, q.x)).toBeLessThan(1e-6);
     expect(relativeError(s.x, a.x)).toBeLessThan(1e-10);
     expect(relativeError(b.x, q.x)).toBeLessThan(1e-5);
+    expect(relativeError(f.x, q.x)).toBeLessThan(1e-5);
   });
 });

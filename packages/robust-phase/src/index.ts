@@ -44,3 +44,4 @@ export { robustPhaseRetrieval } from './robustPhaseRetrieval';
 export type { RobustPhaseRetrievalOptions, RobustPhaseRetrievalResult } from './robustPhaseRetrieval';
 export { bilinearGradient, bilinearLoss, wfGradient, wfLoss, wfPopulationGradient } from './gradients';
 export { simdAvailable } from './wasmSimdKernels';
+export { FLOAT32_PRODUCTS_THRESHOLD } from './measurementOperator';

@@ -57,13 +57,14 @@ export interface CommonSolverOptions {
   /** Seed of every random choice (default 0). */
   seed?: number;
   /**
-   * How A z and Aᵀ r are computed: `'auto'` (default: float64 wasm SIMD kernels, falling back to
-   * JavaScript loops where wasm SIMD is missing), `'float64-simd'` (same), `'float64'` (JavaScript
-   * loops) or `'float32-tensor'` (a resident float32 tfjs tensor on the active backend, two
+   * How A z and Aᵀ r are computed: `'auto'` (default: float64 wasm SIMD kernels below m·n = 131072,
+   * float32 ones above; JavaScript loops where wasm SIMD is missing), `'float64-simd'`, `'float64'` (JavaScript
+   * loops), `'float32-simd'` (f32x4 wasm kernels on a float32 copy of A: the fastest, float32
+   * accuracy ≈ 1e-7) or `'float32-tensor'` (a resident float32 tfjs tensor on the active backend, two
    * tf.matMul per iteration; float32 accuracy).
    */
   products?: ProductsMode;
 }
 
 /** See {@link CommonSolverOptions.products}. */
-export type ProductsMode = 'auto' | 'float64' | 'float64-simd' | 'float32-tensor';
+export type ProductsMode = 'auto' | 'float64' | 'float64-simd' | 'float32-simd' | 'float32-tensor';

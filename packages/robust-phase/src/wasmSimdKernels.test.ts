@@ -1,5 +1,5 @@
 import { Rng } from '@descent/tensor';
-import { makeSimdMatrix, simdAvailable } from './wasmSimdKernels';
+import { makeSimdMatrix, makeSimdMatrix32, simdAvailable } from './wasmSimdKernels';
 
 describe('wasm f64x2 SIMD products', () => {
   it('is available on Node 20', () => {
@@ -43,5 +43,41 @@ describe('wasm f64x2 SIMD products', () => {
       for (let j = 0; j < n; j++) ref[j] += c * A[i * n + j];
     }
     for (let j = 0; j < n; j++) expect(g[j]).toBeCloseTo(ref[j], 10);
+  });
+});
+
+describe('wasm f32x4 SIMD products on a float32 copy', () => {
+  it.each([
+    [1, 1],
+    [7, 3],
+    [9, 5],
+    [33, 17],
+    [512, 64],
+  ])('match the float64 products to float32 accuracy (m = %i, n = %i)', (m, n) => {
+    const rng = new Rng(m * 7 + n);
+    const A = rng.normalArray(m * n);
+    const z = rng.normalArray(n);
+    const r = rng.normalArray(m);
+    const S = makeSimdMatrix32(A, m, n) as NonNullable<ReturnType<typeof makeSimdMatrix32>>;
+    const Az = S.apply(z, new Float64Array(m));
+    const Atr = S.applyT(r, new Float64Array(n));
+    for (let i = 0; i < m; i++) {
+      let s = 0;
+      let a = 0;
+      for (let j = 0; j < n; j++) {
+        s += A[i * n + j] * z[j];
+        a += Math.abs(A[i * n + j] * z[j]);
+      }
+      expect(Math.abs(Az[i] - s)).toBeLessThan(1e-6 * a + 1e-12);
+    }
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      let a = 0;
+      for (let i = 0; i < m; i++) {
+        s += A[i * n + j] * r[i];
+        a += Math.abs(A[i * n + j] * r[i]);
+      }
+      expect(Math.abs(Atr[j] - s)).toBeLessThan(1e-6 * a + 1e-12);
+    }
   });
 });
