@@ -233,7 +233,10 @@ function ablations(P: number): Array<{ method: string; options: Partial<Spherica
     { method: 'no tangent projection', options: { m, loss: 'squared', a0: P / m, tangentProjection: false } },
     { method: 'm=P', options: { m: P, loss: 'squared', a0: 1 } },
     { method: 'm=2P', options: { m: 2 * P, loss: 'squared', a0: 0.5 } },
-    { method: 'joint training (a by SGD, lr 1e-3)', options: { m, loss: 'squared', a0: P / m, secondLayerLr: 1e-3 } },
+    {
+      method: 'joint training (a by SGD, lr 1e-3)',
+      options: { m, loss: 'squared', a0: P / m, secondLayerLr: 1e-3 },
+    },
     {
       method: 'm=P log P',
       options: { m: Math.round(P * Math.log(P)), loss: 'squared', a0: P / Math.round(P * Math.log(P)) },

@@ -1,4 +1,4 @@
-import { Matrix, ShapeError, ValueError } from '@descent/tensor';
+import { Matrix, Rng, ShapeError, ValueError } from '@descent/tensor';
 import {
   bestOverlaps,
   coverage,
@@ -49,13 +49,46 @@ describe('recovery metrics', () => {
       [0.85, 0.1],
       [0.2, -0.7],
     ]);
-    const r = matchNeurons(M);
+    const r = matchNeurons(M, { method: 'greedy' });
     // greedy: (0, v1) = 0.9 first, then v2's best unused neuron is 2 with |−0.7|
     expect(Array.from(r.neuron)).toEqual([0, 2]);
     expect(Array.from(r.sign)).toEqual([1, -1]);
     expect(r.minOverlap).toBeCloseTo(0.7, 15);
     // coverage allows one neuron for two directions, the matching does not
     expect(coverage(M)).toBeCloseTo(0.8, 15);
+  });
+
+  it('optimal matching maximises the total |overlap| where greedy does not, and agrees with brute force', () => {
+    const M = Matrix.from([
+      [0.9, 0.85],
+      [0.8, 0.1],
+    ]);
+    expect(Array.from(matchNeurons(M, { method: 'greedy' }).neuron)).toEqual([0, 1]); // total 1.0
+    const opt = matchNeurons(M);
+    expect(Array.from(opt.neuron)).toEqual([1, 0]); // total 1.65
+    expect(opt.minOverlap).toBeCloseTo(0.8, 15);
+    // brute force over all injective maps on random 5×3 matrices
+    const rng = new Rng(3);
+    for (let trial = 0; trial < 20; trial++) {
+      const R = new Matrix(5, 3, rng.normalArray(15));
+      let bestSum = -1;
+      for (let a = 0; a < 5; a++)
+        for (let b = 0; b < 5; b++)
+          for (let c = 0; c < 5; c++) {
+            if (a === b || a === c || b === c) continue;
+            bestSum = Math.max(
+              bestSum,
+              Math.abs(R.get(a, 0)) + Math.abs(R.get(b, 1)) + Math.abs(R.get(c, 2)),
+            );
+          }
+      const r = matchNeurons(R);
+      expect(new Set(r.neuron).size).toBe(3);
+      expect(r.overlap.reduce((x, y) => x + y, 0)).toBeCloseTo(bestSum, 12);
+    }
+    // fewer neurons than directions: one direction stays unassigned
+    const short = matchNeurons(Matrix.from([[0.3, 0.9, 0.1]]));
+    expect(Array.from(short.neuron)).toEqual([-1, 0, -1]);
+    expect(short.minOverlap).toBe(0);
   });
 
   it('relative MSE and median', () => {

@@ -90,16 +90,44 @@ export interface NeuronMatching {
   minOverlap: number;
 }
 
+/** Options of {@link matchNeurons}. */
+export interface MatchOptions {
+  /**
+   * `'optimal'` (default when P ≤ 16): the assignment maximising Σ_k |M_{neuron(k),k}|, exact by
+   * dynamic programming over subsets of directions (O(m·2^P·P)); `'greedy'`: repeatedly take the
+   * largest remaining |M_ik| (the default for P > 16).
+   */
+  method?: 'optimal' | 'greedy';
+}
+
 /**
- * Greedy one-to-one matching: repeatedly take the largest remaining |M_ik| among unused neurons
- * and unmatched directions. (Greedy, not Hungarian: optimal when every direction has a clearly
- * best neuron, which is the regime of interest; see the README.)
+ * One-to-one matching of directions to distinct neurons (m ≥ P assigns every direction).
+ * Unlike {@link coverage}, one neuron cannot serve two directions.
  */
-export function matchNeurons(M: Matrix): NeuronMatching {
-  const { rows: m, cols: P, data } = M;
-  const neuron = new Int32Array(P).fill(-1);
+export function matchNeurons(M: Matrix, { method }: MatchOptions = {}): NeuronMatching {
+  const { cols: P, data } = M;
+  const how = method ?? (P <= 16 ? 'optimal' : 'greedy');
+  if (how !== 'optimal' && how !== 'greedy') {
+    throw new ValueError(`method must be 'optimal' or 'greedy', got ${describe(how)}`, 'method');
+  }
+  if (how === 'optimal' && P > 16)
+    throw new ValueError(`method 'optimal' needs P <= 16, got P = ${P}`, 'method');
+  const neuron = how === 'optimal' ? optimalAssignment(M) : greedyAssignment(M);
   const overlap = new Float64Array(P);
   const sign = new Float64Array(P);
+  let minOverlap = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < P; k++) {
+    const i = neuron[k];
+    overlap[k] = i >= 0 ? Math.abs(data[i * P + k]) : 0;
+    sign[k] = i >= 0 ? Math.sign(data[i * P + k]) || 1 : 0;
+    minOverlap = Math.min(minOverlap, overlap[k]);
+  }
+  return { neuron, overlap, sign, minOverlap };
+}
+
+function greedyAssignment(M: Matrix): Int32Array {
+  const { rows: m, cols: P, data } = M;
+  const neuron = new Int32Array(P).fill(-1);
   const usedNeuron = new Uint8Array(m);
   for (let round = 0; round < Math.min(m, P); round++) {
     let bi = -1;
@@ -119,12 +147,63 @@ export function matchNeurons(M: Matrix): NeuronMatching {
     }
     usedNeuron[bi] = 1;
     neuron[bk] = bi;
-    overlap[bk] = best;
-    sign[bk] = Math.sign(data[bi * P + bk]) || 1;
   }
-  let minOverlap = Number.POSITIVE_INFINITY;
-  for (let k = 0; k < P; k++) minOverlap = Math.min(minOverlap, overlap[k]);
-  return { neuron, overlap, sign, minOverlap };
+  return neuron;
+}
+
+/** Max-weight assignment by DP over (neuron index, set of assigned directions). */
+function optimalAssignment(M: Matrix): Int32Array {
+  const { rows: m, cols: P, data } = M;
+  const S = 1 << P;
+  // best[i][mask]: max total using neurons < i with directions `mask` assigned
+  const best = new Float64Array((m + 1) * S).fill(Number.NEGATIVE_INFINITY);
+  const choice = new Int8Array((m + 1) * S).fill(-1); // direction given to neuron i-1, or -1 (none)
+  best[0] = 0;
+  for (let i = 0; i < m; i++) {
+    for (let mask = 0; mask < S; mask++) {
+      const cur = best[i * S + mask];
+      if (cur === Number.NEGATIVE_INFINITY) continue;
+      const o = (i + 1) * S;
+      if (cur > best[o + mask]) {
+        best[o + mask] = cur;
+        choice[o + mask] = -1;
+      }
+      for (let k = 0; k < P; k++) {
+        if (mask & (1 << k)) continue;
+        const nm = mask | (1 << k);
+        const v = cur + Math.abs(data[i * P + k]);
+        if (v > best[o + nm]) {
+          best[o + nm] = v;
+          choice[o + nm] = k;
+        }
+      }
+    }
+  }
+  // the fullest reachable mask (all directions when m >= P), best total
+  let bestMask = 0;
+  let bestCount = -1;
+  let bestVal = Number.NEGATIVE_INFINITY;
+  for (let mask = 0; mask < S; mask++) {
+    const v = best[m * S + mask];
+    if (v === Number.NEGATIVE_INFINITY) continue;
+    let c = 0;
+    for (let x = mask; x; x &= x - 1) c++;
+    if (c > bestCount || (c === bestCount && v > bestVal)) {
+      bestCount = c;
+      bestVal = v;
+      bestMask = mask;
+    }
+  }
+  const neuron = new Int32Array(P).fill(-1);
+  let mask = bestMask;
+  for (let i = m; i > 0; i--) {
+    const k = choice[i * S + mask];
+    if (k >= 0) {
+      neuron[k] = i - 1;
+      mask &= ~(1 << k);
+    }
+  }
+  return neuron;
 }
 
 /** Relative mean squared error mean((ŷ − y)²) / Var(y) with the given target variance. */
