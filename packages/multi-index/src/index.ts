@@ -42,6 +42,7 @@ export {
   overlaps,
   relativeMSE,
   subspaceMass,
+  type MatchOptions,
   type NeuronMatching,
 } from './metrics';
 export { hermiteKernel, populationCorrelation, populationSquaredLoss } from './populationLoss';
