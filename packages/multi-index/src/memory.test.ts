@@ -14,5 +14,14 @@ describe('memory', () => {
     net.predict(target.sample(10, new Rng(1)).X);
     populationSquaredLoss(net.a, net.W, target, net.activation);
     expect(tf.memory().numTensors).toBe(before);
+    // tensor inputs are read, not disposed or leaked; predictions agree with the Matrix path
+    const { X } = target.sample(3, new Rng(2));
+    const Xt = X.toTensor();
+    const fromTensor = net.predict(Xt);
+    const fromArrays = net.predict(X.toArray());
+    expect(Array.from(fromTensor)).toEqual(Array.from(net.predict(X)).map((v) => expect.closeTo(v, 4)));
+    expect(Array.from(fromArrays)).toEqual(Array.from(net.predict(X)));
+    Xt.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -7,6 +7,7 @@
  */
 import {
   Matrix,
+  type MatrixLike,
   NotSupportedError,
   Rng,
   ShapeError,
@@ -238,13 +239,8 @@ export class SphericalOnlineSGD {
    * schedule's learning rate (or `lr` when given; then the schedule may be exhausted).
    * Returns the mean squared residual (squared loss) or mean y² (correlation loss) of the batch.
    */
-  stepOn(X: Matrix, y: ArrayLike<number>, lr?: number): number {
-    if (!(X instanceof Matrix) || X.cols !== this.d) {
-      throw new ShapeError(
-        `X must be a Matrix with d = ${this.d} columns, got ${describe(X)}${X instanceof Matrix ? ` ${X.rows}×${X.cols}` : ''}`,
-        'X',
-      );
-    }
+  stepOn(input: MatrixLike, y: ArrayLike<number>, lr?: number): number {
+    const X = this.readInputs(input);
     if (y == null || y.length !== X.rows)
       throw new ShapeError(`y must have length ${X.rows} (rows of X), got ${describe(y)}`, 'y');
     if (X.rows < 1) throw new ShapeError('X must have at least one row, got 0', 'X');
@@ -357,10 +353,18 @@ export class SphericalOnlineSGD {
     return overlaps(this.W, target.directions);
   }
 
-  /** Hidden features σ(W x) of the rows of X (n×m). */
-  features(X: Matrix): Matrix {
-    if (!(X instanceof Matrix) || X.cols !== this.d)
-      throw new ShapeError(`X must be a Matrix with d = ${this.d} columns, got ${describe(X)}`, 'X');
+  /** Reads inputs (Matrix, nested arrays or a rank-2 tensor, read but not disposed) as an n×d Matrix. */
+  private readInputs(input: MatrixLike): Matrix {
+    const X = Matrix.of(input, 'X');
+    if (X.cols !== this.d)
+      throw new ShapeError(`X must have d = ${this.d} columns, got ${X.rows}×${X.cols}`, 'X');
+    return X;
+  }
+
+  /** Hidden features σ(W x) of the rows of X (n×m; X a Matrix, nested arrays or a rank-2 tensor). */
+  features(input: MatrixLike): Matrix {
+    const X = this.readInputs(input);
+    assertAllFinite('X', X.data);
     const { m, d } = this;
     const n = X.rows;
     const F = new Matrix(n, m);
@@ -394,8 +398,9 @@ export class SphericalOnlineSGD {
     return this.a;
   }
 
-  /** Network output Σ_i a_i σ(w_i·x) for every row of X. */
-  predict(X: Matrix): Float64Array {
+  /** Network output Σ_i a_i σ(w_i·x) for every row of X (a Matrix, nested arrays or a rank-2 tensor). */
+  predict(input: MatrixLike): Float64Array {
+    const X = this.readInputs(input);
     const F = this.features(X);
     const out = new Float64Array(X.rows);
     for (let r = 0; r < X.rows; r++) {

@@ -236,7 +236,7 @@ describe('spherical step', () => {
 
   it('Matrix input of stepOn is checked', () => {
     const net = new SphericalOnlineSGD({ d: 3, m: 2 });
-    expect(() => net.stepOn(new Matrix(2, 4), [1, 2])).toThrow(/X must be a Matrix with d = 3/);
+    expect(() => net.stepOn(new Matrix(2, 4), [1, 2])).toThrow(/X must have d = 3 columns, got 2×4/);
     expect(() => net.stepOn(new Matrix(2, 3), [1])).toThrow(/y must have length 2/);
     expect(() => net.stepOn(new Matrix(1, 3), [Number.NaN])).toThrow(/y must contain only finite/);
     expect(() => net.stepOn(new Matrix(1, 3, Float64Array.from([0, Number.NaN, 0])), [1])).toThrow(
