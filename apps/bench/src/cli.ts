@@ -94,6 +94,7 @@ async function main(): Promise<void> {
     const bar = new ProgressBar(`[${index + 1}/${chosen.length}] ${experiment.name}`);
     const records: BenchRecord[] = [];
     const runTimesMs: number[] = [];
+    const artifacts: string[] = [];
     let error: string | undefined;
     for (const [s, seed] of seeds.entries()) {
       await ready(); // an experiment may switch backends; each run starts on the default
@@ -105,6 +106,11 @@ async function main(): Promise<void> {
           rng: new Rng(seed).fold('bench', experiment.name),
           progress: (f, msg) => bar.update((s + Math.max(0, Math.min(1, f))) / seeds.length, `seed ${seed} ${msg ?? ''}`),
           log: (msg) => process.stderr.write(`  ${experiment.name}: ${msg}\n`),
+          artifact: (name, content) => {
+            const file = `${experiment.name}-seed${seed}-${name.replace(/[^a-zA-Z0-9._-]+/g, '_')}`;
+            writeFileSync(join(args.out, file), content);
+            artifacts.push(file);
+          },
         });
         for (const r of out) records.push({ ...r, seed });
       } catch (e) {
@@ -139,7 +145,7 @@ async function main(): Promise<void> {
     }
     const total = runTimesMs.reduce((a, b) => a + b, 0);
     bar.done(`${(total / 1000).toFixed(1)} s: ${verdict}`);
-    const result: ExperimentResult = { pkg, experiment, records, seeds, runTimesMs, verdict, plots, error };
+    const result: ExperimentResult = { pkg, experiment, records, seeds, runTimesMs, verdict, plots, artifacts, error };
     results.push(result);
     writeFileSync(
       join(args.out, `${experiment.name}.json`),

@@ -35,6 +35,12 @@ export interface BenchContext {
   progress(fraction: number, message?: string): void;
   /** A line for the log (not the report). */
   log(message: string): void;
+  /**
+   * Saves a file next to the report, e.g. an SVG figure the line plots cannot draw (a scatter of
+   * particles, planned trajectories). `name` is a file name such as `"trajectories.svg"`; the
+   * harness prefixes it with the experiment and seed and links it (SVGs are shown) in the report.
+   */
+  artifact(name: string, content: string): void;
 }
 
 /** A line chart of the median of `metric` against `x` (a key of `params`), one line per method. */

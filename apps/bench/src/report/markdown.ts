@@ -42,6 +42,8 @@ export interface ExperimentResult {
   runTimesMs: number[];
   verdict: string;
   plots: string[];
+  /** Files the experiment saved through `ctx.artifact`. */
+  artifacts: string[];
   error?: string;
 }
 
@@ -63,6 +65,7 @@ export function experimentSection(r: ExperimentResult): string {
   if (r.error) parts.push('```', r.error, '```', '');
   if (r.records.length > 0) parts.push('Cells are the median over seeds, with [min, max] when seeds differ.', '', markdownTable(r.records), '');
   for (const p of r.plots) parts.push(`![${p}](${p})`, '');
+  for (const a of r.artifacts) parts.push(a.endsWith('.svg') ? `![${a}](${a})` : `[${a}](${a})`, '');
   return parts.join('\n');
 }
 
