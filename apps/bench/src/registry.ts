@@ -9,6 +9,7 @@ import { experiments as multiIndex } from '@descent/multi-index/bench';
 import { experiments as robustPhase } from '@descent/robust-phase/bench';
 import { experiments as steinEs } from '@descent/stein-es/bench';
 import { experiments as tensor } from '@descent/tensor/bench';
+import { automataSteinEs } from './compositions/automataSteinEs';
 
 /** Registered experiments, with the package each comes from. */
 export const registry: { pkg: string; experiment: Experiment }[] = [
@@ -18,4 +19,5 @@ export const registry: { pkg: string; experiment: Experiment }[] = [
   ...automataGrad.map((experiment) => ({ pkg: '@descent/automata-grad', experiment })),
   ...multiIndex.map((experiment) => ({ pkg: '@descent/multi-index', experiment })),
   ...forksOkl.map((experiment) => ({ pkg: '@descent/forks-okl', experiment })),
+  { pkg: '@descent/automata-grad + @descent/stein-es', experiment: automataSteinEs },
 ];
