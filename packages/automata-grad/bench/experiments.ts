@@ -3,8 +3,6 @@
  * baselines, and planning success on reach-avoid, 3-goal sequence and patrol tasks.
  * @module
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { type BenchContext, type BenchRecord, type Experiment, tf } from '@descent/tensor';
 import {
   compile,
@@ -146,24 +144,22 @@ function planning(ctx: BenchContext, out: BenchRecord[]): void {
         drawn.push({ label: `${name}: ${method}${r.accepted ? '' : ' (failed)'}`, states: r.states });
     }
   }
-  try {
-    const dir = fileURLToPath(new URL('./results/', import.meta.url));
-    mkdirSync(dir, { recursive: true });
-    const file = `${dir}trajectories-${ctx.profile}-seed${ctx.seed}.svg`;
-    writeFileSync(
-      file,
-      trajectorySvg({
-        regions: Object.values(regions),
-        trajectories: drawn,
-        bounds: [-0.25, 1.25, -0.25, 1.25],
-        title: `planned trajectories (T = 50, seed ${ctx.seed})`,
-      }),
-    );
-    ctx.log(`wrote ${file}`);
-  } catch (e) {
-    ctx.log(`could not write the trajectory picture: ${(e as Error).message}`);
-  }
+  // the figure of the first seed only (the harness runs seeds in order)
+  figureSeed ??= ctx.seed;
+  if (ctx.seed !== figureSeed) return;
+  ctx.artifact(
+    'trajectories.svg',
+    trajectorySvg({
+      regions: Object.values(regions),
+      trajectories: drawn,
+      bounds: [-0.25, 1.25, -0.25, 1.25],
+      title: `planned trajectories (T = 50, seed ${ctx.seed})`,
+    }),
+  );
 }
+
+/** Seed whose planned trajectories are saved as a figure (the first one run). */
+let figureSeed: number | undefined;
 
 /** Least-squares slope of log y against log x. */
 function loglogSlope(points: [number, number][]): number {

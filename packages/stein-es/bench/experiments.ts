@@ -18,6 +18,7 @@ import { GFSVGD } from '../src/gfSvgd';
 import { ackley, countHimmelblauMinima, himmelblau, rastrigin, rosenbrock, sphere } from '../src/objectives';
 import { SVCMAES } from '../src/svCmaEs';
 import { SVOpenAIES } from '../src/svOpenAiEs';
+import { particleScatterSvg } from './particleSvg';
 import { svgd } from '../src/svgd';
 import {
   type Target,
@@ -66,6 +67,7 @@ function trackBlackBox(
     evaluations(): number;
   },
   extra: Record<string, number | string> = {},
+  onDone?: (particles: Float64Array[]) => void,
 ): BenchRecord[] {
   const k = rbf({ bandwidth: s.lengthscale });
   const es = make();
@@ -89,6 +91,7 @@ function trackBlackBox(
     es.tell(xs, Float64Array.from(xs, f));
     gens++;
   }
+  onDone?.(es.particles());
   out.push({
     method,
     metric: `ms/gen ${s.target.name}`,
@@ -104,27 +107,35 @@ function samplingRecords(
   rng: Rng,
   ctx: BenchContext,
   seed: number,
+  finals?: Map<string, Float64Array[]>,
 ): BenchRecord[] {
   const n = 100;
   const x0 = initParticles(s.target, n, rng.fold('init', s.target.name));
   const rec: BenchRecord[] = [];
   const sv = (alpha: number, label: string) =>
-    trackBlackBox(label, s, checkpoints, () => {
-      const es = new SVCMAES({
-        means0: x0,
-        popSize: 4,
-        sigma0: 0.05,
-        alpha,
-        kernel: { std: Math.SQRT1_2 },
-        seed,
-      });
-      return {
-        ask: () => es.ask(),
-        tell: (xs, f) => es.tell(xs, f),
-        particles: () => es.means,
-        evaluations: () => es.evaluations,
-      };
-    });
+    trackBlackBox(
+      label,
+      s,
+      checkpoints,
+      () => {
+        const es = new SVCMAES({
+          means0: x0,
+          popSize: 4,
+          sigma0: 0.05,
+          alpha,
+          kernel: { std: Math.SQRT1_2 },
+          seed,
+        });
+        return {
+          ask: () => es.ask(),
+          tell: (xs, f) => es.tell(xs, f),
+          particles: () => es.means,
+          evaluations: () => es.evaluations,
+        };
+      },
+      {},
+      (particles) => finals?.set(label, particles),
+    );
   rec.push(...sv(1, 'SV-CMA-ES'));
   ctx.progress(0.2, `${s.target.name} SV-CMA-ES`);
   rec.push(...sv(0, 'multi-pop CMA-ES (α=0)'));
@@ -221,6 +232,9 @@ export const allTargets = () => [
   funnelTarget(10),
 ];
 
+/** Seed whose final particles are drawn (the first one the harness runs). */
+let samplingFigureSeed: number | undefined;
+
 const sampling: Experiment = {
   name: 'stein-es',
   paper: PAPER,
@@ -262,8 +276,10 @@ const sampling: Experiment = {
     const checkpoints = quick ? [8000, 20000, 40000] : [10000, 25000, 50000, 100000, 200000];
     const targets = quick ? quickTargets() : fullTargets();
     const out: BenchRecord[] = [];
+    samplingFigureSeed ??= ctx.seed;
     targets.forEach((t, i) => {
       const s = setup(t, quick ? 500 : 1000, ctx.rng);
+      const finals = new Map<string, Float64Array[]>();
       out.push(
         ...samplingRecords(
           s,
@@ -271,8 +287,24 @@ const sampling: Experiment = {
           ctx.rng,
           { ...ctx, progress: (f, m) => ctx.progress((i + f) / targets.length, m) },
           ctx.seed,
+          finals,
         ),
       );
+      // figure: final particles over the density, first seed, 2-D mixture only
+      if (ctx.seed === samplingFigureSeed && t.name === 'gmm4-2d') {
+        ctx.artifact(
+          'particles-gmm4-2d.svg',
+          particleScatterSvg({
+            target: t,
+            panels: [
+              { label: 'SV-CMA-ES (α = 1)', particles: finals.get('SV-CMA-ES') ?? [] },
+              { label: 'multi-pop CMA-ES (α = 0)', particles: finals.get('multi-pop CMA-ES (α=0)') ?? [] },
+              { label: '100 exact samples', particles: s.truth.slice(0, 100) },
+            ],
+            title: `4-mode mixture (weights 0.1–0.4): 100 particles after ${checkpoints[checkpoints.length - 1]} evaluations, seed ${ctx.seed}`,
+          }),
+        );
+      }
       out.push({ method: 'MMD lengthscale', metric: `ℓ ${t.name}`, value: s.lengthscale });
     });
     return out;
