@@ -98,7 +98,8 @@ interface MethodResult {
   ms: number;
 }
 
-function problem() {
+/** The task, the system and the two exact scores, built once. */
+function makeProblem() {
   const { b, obstacle } = regions;
   const automaton = fromLtlf(FORMULA, { b, obstacle });
   const dynamics = singleIntegrator({ dt: 0.1 });
@@ -106,6 +107,12 @@ function problem() {
   const margin = compile(automaton, 'maxMin', { weightFn: 'signed' });
   return { automaton, dynamics, hard, margin };
 }
+
+let built: ReturnType<typeof makeProblem> | undefined;
+const problem = () => {
+  built ??= makeProblem();
+  return built;
+};
 
 /** Accepted plans and best scores of the trajectories a method returns (one per population/restart). */
 function summarise(trs: Trajectory[]): Pick<MethodResult, 'plans' | 'bestHardScore' | 'bestMargin'> {
@@ -218,7 +225,8 @@ function figure(results: MethodResult[], seed: number): string {
       title: `${SHORT[r.method]}: ${r.plans.length} accepted, ${distinctCount(r.plans, DISTINCT_DISTANCE)} distinct`,
     }),
   );
-  const size = (svg: string, key: 'width' | 'height') => Number(new RegExp(`${key}="(\\d+)"`).exec(svg)?.[1] ?? 0);
+  const size = (svg: string, key: 'width' | 'height') =>
+    Number(new RegExp(`${key}="(\\d+)"`).exec(svg)?.[1] ?? 0);
   const width = panels.reduce((a, s) => a + size(s, 'width'), 0);
   const height = Math.max(...panels.map((s) => size(s, 'height'))) + 24;
   let x = 0;
@@ -243,8 +251,7 @@ export const automataSteinEs: Experiment = {
   name: 'automata-stein-es',
   paper:
     'Balakrishnan, Atasever, Deshmukh 2024, arXiv:2410.11156 × Braun, Lange, Toussaint 2024, arXiv:2410.10390',
-  claim:
-    `With the automaton's max-min margin as a black-box cost of the ${2 * HORIZON} controls (task ${FORMULA}, reach b around a central obstacle and stay), SV-CMA-ES (P = ${P}, λ = ${LAMBDA}) returns more distinct accepted plans (mean state distance ≥ ${DISTINCT_DISTANCE}) than α = 0 (independent CMA-ES) at the same budget of ${BUDGET} evaluations; the gradient planner with ${P} random restarts is shown for reference.`,
+  claim: `With the automaton's max-min margin as a black-box cost of the ${2 * HORIZON} controls (task ${FORMULA}, reach b around a central obstacle and stay), SV-CMA-ES (P = ${P}, λ = ${LAMBDA}) returns more distinct accepted plans (mean state distance ≥ ${DISTINCT_DISTANCE}) than α = 0 (independent CMA-ES) at the same budget of ${BUDGET} evaluations; the gradient planner with ${P} random restarts is shown for reference.`,
   seeds: { quick: 2, full: 5 },
   run(ctx) {
     figureSeed ??= ctx.seed;
