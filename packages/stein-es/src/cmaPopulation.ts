@@ -141,7 +141,7 @@ export function argsortFitness(fitness: ArrayLike<number>): number[] {
   const key: number[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const v = fitness[i];
-    key[i] = v !== v ? POS_INF : v;
+    key[i] = Number.isNaN(v) ? POS_INF : v;
   }
   for (let i = 0; i < n; i++) {
     let j = i;
