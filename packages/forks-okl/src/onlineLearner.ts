@@ -3,7 +3,7 @@
  * predict-then-update bookkeeping, `learnMany`, and JSON helpers.
  * @module
  */
-import { ShapeError, ValueError, assertInteger, describe } from '@descent/tensor';
+import { ShapeError, ValueError, assertInteger, describe, readVector } from '@descent/tensor';
 import type { Label, LearnerJSON, OnlineBinaryLearner, RunStats, StepResult } from './types';
 
 /** The inner result of a learner's update. */
@@ -14,27 +14,16 @@ export interface UpdateOutcome {
 }
 
 /**
- * Checks that `x` is a finite row of length `dim` and returns it as a fresh Float64Array.
+ * Checks that `x` is a finite row of length `dim` (an array, typed array or rank-1 tensor) and returns it
+ * as a fresh Float64Array (through @descent/tensor's `readVector`).
  * Throws {@link ShapeError} / {@link ValueError} naming `name`.
  */
 export function checkRow(name: string, x: unknown, dim: number | undefined): Float64Array {
-  if (x == null || typeof (x as ArrayLike<number>).length !== 'number' || typeof x === 'string') {
-    throw new ShapeError(`${name} must be an array of numbers, got ${describe(x)}`, name);
+  const len = x != null && typeof x !== 'string' ? (x as ArrayLike<number>).length : undefined;
+  if (dim !== undefined && typeof len === 'number' && len !== dim) {
+    throw new ShapeError(`${name} must have length ${dim} (the learner's input dimension), got length ${len}`, name);
   }
-  const a = x as ArrayLike<number>;
-  if (dim !== undefined && a.length !== dim) {
-    throw new ShapeError(`${name} must have length ${dim} (the learner's input dimension), got length ${a.length}`, name);
-  }
-  if (a.length === 0) throw new ShapeError(`${name} must have length >= 1, got length 0`, name);
-  const out = new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) {
-    const v = a[i];
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new ValueError(`${name} must contain only finite numbers, got ${describe(v)} at index ${i}`, name);
-    }
-    out[i] = v;
-  }
-  return out;
+  return readVector(x, name, { length: dim, copy: true });
 }
 
 /** Checks that `y` is −1 or +1. */
