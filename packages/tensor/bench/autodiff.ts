@@ -12,18 +12,7 @@ import { type BackendName, ready, tf } from '../src/backend';
 import type { BenchContext, BenchRecord, Experiment } from '../src/experiment';
 import { maxRelativeError } from '../src/finiteDiff';
 import { safeTanh, softmaxCrossEntropy } from '../src/safeOps';
-
-/** Best (minimum) wall time in ms of `reps` calls, after one warm-up call. */
-function bestOf(reps: number, f: () => void): number {
-  f();
-  let best = Number.POSITIVE_INFINITY;
-  for (let r = 0; r < reps; r++) {
-    const t0 = performance.now();
-    f();
-    best = Math.min(best, performance.now() - t0);
-  }
-  return best;
-}
+import { bestOf } from './timing';
 
 interface Sizes {
   inputs: number;

@@ -7,48 +7,24 @@
  * - RNG throughput (normal and uniform M values/s on 1e6-element Float64Arrays).
  * @module
  */
+
+import os from 'node:os';
 import {
   CholeskyDecomposition,
   EigenvalueDecomposition,
   Matrix as MlMatrix,
-  SingularValueDecomposition,
   solve as mlSolve,
+  SingularValueDecomposition,
 } from 'ml-matrix';
-import os from 'node:os';
 import { type BackendName, ready, tf } from '../src/backend';
 import type { BenchContext, BenchRecord, Experiment } from '../src/experiment';
 import { cholesky, eigh, gram, matmul, solve, svd } from '../src/linalg';
 import { Matrix } from '../src/matrix';
 import type { Rng } from '../src/rng';
+import { bestOf, timeIt } from './timing';
 
 const OPS = ['eigh', 'svd', 'cholesky', 'solve'] as const;
 type Op = (typeof OPS)[number];
-
-/**
- * Best (minimum) wall time in ms of `reps` calls after one warm-up call, and the best process
- * CPU time (user + system, ms): on a machine shared with other jobs the CPU time shows what the
- * code costs when it has a core, the wall time what a user waits.
- */
-function timeIt(reps: number, f: () => void): { wall: number; cpu: number } {
-  f();
-  let wall = Number.POSITIVE_INFINITY;
-  let cpu = Number.POSITIVE_INFINITY;
-  for (let r = 0; r < reps; r++) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    f();
-    const t1 = performance.now();
-    const c = process.cpuUsage(c0);
-    wall = Math.min(wall, t1 - t0);
-    cpu = Math.min(cpu, Math.max((c.user + c.system) / 1000, 1e-3));
-  }
-  return { wall, cpu };
-}
-
-/** Best wall time in ms (see {@link timeIt}). */
-function bestOf(reps: number, f: () => void): number {
-  return timeIt(reps, f).wall;
-}
 
 /** tfjs matMul GFLOP/s on `backend` at size n (best of reps; timed around dataSync), by wall and CPU time. */
 async function tfMatMulGflops(

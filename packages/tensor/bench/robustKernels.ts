@@ -21,17 +21,7 @@ import {
   geometricMedianOfMeans,
   median,
 } from '../src/robustStats';
-
-function bestOf(reps: number, f: () => void): number {
-  f();
-  let best = Number.POSITIVE_INFINITY;
-  for (let r = 0; r < reps; r++) {
-    const t0 = performance.now();
-    f();
-    best = Math.min(best, performance.now() - t0);
-  }
-  return best;
-}
+import { bestOf } from './timing';
 
 const norm = (v: ArrayLike<number>) => Math.sqrt(Array.from(v).reduce((s, x) => s + x * x, 0));
 
