@@ -252,7 +252,7 @@ function runAblations(ctx: BenchContext): BenchRecord[] {
   const target = new MultiIndexTarget({ d, P, seed: ctx.seed });
   list.forEach(({ method, options }, idx) => {
     const net = new SphericalOnlineSGD({
-      d,
+      target,
       m: 3 * P,
       seed: ctx.seed,
       schedule: defaultSchedule(d),

@@ -20,7 +20,7 @@ import {
 } from '@descent/tensor';
 import { type HermiteCoeffs, HermiteSeries, evalSeries } from './hermiteSeries';
 import { bestOverlaps, coverage, medianOf, overlaps, subspaceMass } from './metrics';
-import type { MultiIndexTarget } from './multiIndexTarget';
+import { MultiIndexTarget } from './multiIndexTarget';
 import { ridgeRegression } from './ridgeRegression';
 import { type Stage, defaultSchedule, stageAt, totalSamples, totalSteps, validateSchedule } from './schedule';
 import { normalizeRows, sphericalStep } from './sphericalStep';
@@ -31,15 +31,30 @@ export type StudentInit = 'sphere' | 'orthonormal';
 
 /** Options of {@link SphericalOnlineSGD}. */
 export interface SphericalOnlineSGDOptions {
-  /** Input dimension d. */
-  d: number;
+  /**
+   * The target the student is meant to learn (not stored): it supplies the defaults that depend on
+   * it, σ = φ (its link), a₀ = P/m and d. Without it, `activation` (and, for the squared loss, `a0`)
+   * must be given: the student never guesses a link.
+   */
+  target?: MultiIndexTarget;
+  /** Input dimension d (default `target.d`; required without `target`). */
+  d?: number;
   /** Width m ≥ 1. */
   m: number;
-  /** Activation σ by Hermite coefficients (default h₂ + h₄; the helpers default to the target's link, σ = φ). */
+  /**
+   * Activation σ by Hermite coefficients (default: the target's link, σ = φ, the paper's choice).
+   * Required without `target`: a student whose activation does not match the link learns another
+   * problem (e.g. h₂ + h₄ on an h₂ + h₆ target), so there is no silent default.
+   */
   activation?: HermiteCoeffs | HermiteSeries;
   /** First-layer objective (default `'squared'`, the paper's; `'correlation'` is its small-a₀ limit). */
   loss?: StudentLoss;
-  /** Fixed second-layer value during feature learning (default 1/3 = P/m at the calibrated P = 4, m = 12; see README). */
+  /**
+   * Fixed second-layer value during feature learning, squared loss only (default P/m with `target`,
+   * the value calibrated in the README; required for the squared loss without `target`). The
+   * correlation loss does not use it; there the second layer starts at a₀ if given, else at 1/m,
+   * until {@link SphericalOnlineSGD.fitSecondLayer}.
+   */
   a0?: number;
   /** Stages of the learning-rate schedule (default {@link defaultSchedule}(d)). */
   schedule?: Stage[];
@@ -98,7 +113,7 @@ export interface RunResult {
 
 /** Serialised learner, see {@link SphericalOnlineSGD.toJSON}. */
 export interface SphericalOnlineSGDState {
-  options: Omit<SphericalOnlineSGDOptions, 'activation' | 'schedule'> & {
+  options: Omit<SphericalOnlineSGDOptions, 'activation' | 'schedule' | 'target'> & {
     activation: Record<number, number>;
     schedule: Array<{ steps: number; lr: number; batch?: number }>;
   };
@@ -113,7 +128,7 @@ export interface SphericalOnlineSGDState {
  *
  * ```ts
  * const target = new MultiIndexTarget({ d: 32, P: 4, seed: 1 });
- * const net = new SphericalOnlineSGD({ d: 32, m: 12, seed: 2 });
+ * const net = new SphericalOnlineSGD({ target, m: 12, seed: 2 }); // σ = φ, a₀ = P/m, d = 32
  * net.run(target);                       // Stage 1 + 2 (default schedule, 320k samples)
  * net.fitSecondLayer(target);            // Stage 3: ridge regression
  * coverage(net.overlaps(target));        // ≈ 0.99: every direction found
@@ -128,8 +143,8 @@ export class SphericalOnlineSGD {
   readonly activation: HermiteSeries;
   /** First-layer objective. */
   readonly loss: StudentLoss;
-  /** Fixed second-layer value during feature learning. */
-  readonly a0: number;
+  /** Fixed second-layer value during feature learning (squared loss; `undefined` when the correlation loss was chosen without one). */
+  readonly a0: number | undefined;
   /** The staged schedule (copied). */
   readonly schedule: Stage[];
   /** Initialisation used. */
@@ -142,7 +157,7 @@ export class SphericalOnlineSGD {
   readonly secondLayerLr: number;
   /** First layer, m×d, unit rows (mutated by training). */
   readonly W: Matrix;
-  /** Second layer (a₀ everywhere until {@link fitSecondLayer}). */
+  /** Second layer (a₀ everywhere, or 1/m for the correlation loss without a₀, until {@link fitSecondLayer}). */
   a: Float64Array;
   private t = 0;
   private nSamples = 0;
@@ -154,23 +169,36 @@ export class SphericalOnlineSGD {
   constructor(options: SphericalOnlineSGDOptions) {
     if (options == null || typeof options !== 'object')
       throw new ValueError(`options must be an object, got ${describe(options)}`, 'options');
-    const {
-      d,
-      m,
-      activation = { 2: 1, 4: 1 },
-      loss = 'squared',
-      a0 = 1 / 3,
-      init = 'sphere',
-      tangentProjection = true,
-      seed = 0,
-      secondLayerLr = 0,
-    } = options;
+    const { target, m, loss = 'squared', init = 'sphere', tangentProjection = true, seed = 0, secondLayerLr = 0 } =
+      options;
+    if (target !== undefined && !(target instanceof MultiIndexTarget)) {
+      throw new ValueError(`target must be a MultiIndexTarget, got ${describe(target)}`, 'target');
+    }
+    const d = options.d ?? target?.d;
+    if (d === undefined) throw new ValueError('d is required (or pass target to use target.d), got undefined', 'd');
     assertInteger('d', d, 1);
+    if (target && target.d !== d)
+      throw new ShapeError(`d must equal target.d = ${target.d}, got ${d}`, 'd');
     assertInteger('m', m, 1);
     if (loss !== 'correlation' && loss !== 'squared') {
       throw new ValueError(`loss must be 'correlation' or 'squared', got ${describe(loss)}`, 'loss');
     }
-    assertPositive('a0', a0);
+    const activation = options.activation ?? target?.link;
+    if (activation === undefined) {
+      throw new ValueError(
+        "activation is required: pass the target's link (or target, to use σ = φ); a student with another activation learns another problem",
+        'activation',
+      );
+    }
+    const series = HermiteSeries.of(activation, 'activation');
+    const a0 = options.a0 ?? (target ? target.P / m : undefined);
+    if (a0 === undefined && loss === 'squared') {
+      throw new ValueError(
+        "a0 is required for loss 'squared' (the fixed second layer, P/m in the paper's calibration), or pass target to use P/m",
+        'a0',
+      );
+    }
+    if (a0 !== undefined) assertPositive('a0', a0);
     if (init !== 'sphere' && init !== 'orthonormal')
       throw new ValueError(`init must be 'sphere' or 'orthonormal', got ${describe(init)}`, 'init');
     if (init === 'orthonormal' && m > d)
@@ -187,7 +215,7 @@ export class SphericalOnlineSGD {
     validateSchedule(schedule);
     this.d = d;
     this.m = m;
-    this.activation = HermiteSeries.of(activation, 'activation');
+    this.activation = series;
     this.loss = loss;
     this.a0 = a0;
     this.schedule = schedule.map((s) => ({ ...s }));
@@ -198,7 +226,7 @@ export class SphericalOnlineSGD {
     const rng = new Rng(seed);
     this.dataRng = rng.fold('data');
     this.W = initialLayer(m, d, init, rng.fold('init'));
-    this.a = new Float64Array(m).fill(a0);
+    this.a = new Float64Array(m).fill(a0 ?? 1 / m);
     this.G = new Float64Array(m * d);
     this.Ga = new Float64Array(m);
     this.scratch = new Float64Array(2 * m);

@@ -74,6 +74,16 @@ export function readPhaseData(
   return { A: Am, y: yv, m, n };
 }
 
+/** Reads a seed: a finite number or a string (default 0). */
+export function readSeed(seed: unknown, name = 'seed'): number | string {
+  if (seed === undefined) return 0;
+  if (typeof seed === 'string') return seed;
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) {
+    throw new ValueError(`${name} must be a finite number or a string, got ${describe(seed)}`, name);
+  }
+  return seed;
+}
+
 /** Validates the contamination fraction η ∈ [0, 0.5). */
 export function checkEta(eta: unknown): number {
   assertInRange('eta', eta, 0, 0.5, { maxExclusive: true });

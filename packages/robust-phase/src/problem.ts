@@ -5,7 +5,7 @@
  * @module
  */
 import { Matrix, Rng, ValueError, assertInteger, assertPositive } from '@descent/tensor';
-import { checkChoice } from './inputs';
+import { checkChoice, readSeed } from './inputs';
 
 /** Noise kinds. `lognormal` has mean scale·e^{1/2} ≠ 0 (the unknown-noise regime); the others are zero-mean. */
 export type NoiseKind = 'none' | 'gauss' | 'student' | 'pareto' | 'lognormal';
@@ -43,7 +43,7 @@ export interface GaussianProblemOptions {
   /** Number of measurements (default 8n). */
   m?: number;
   /** Seed (default 0). */
-  seed?: number;
+  seed?: number | string;
   /** Noise model (default none). */
   noise?: NoiseModel;
   /** ‖x‖ (default 1). */
@@ -121,8 +121,7 @@ export function makeGaussianProblem(options: GaussianProblemOptions): PhaseProbl
   const m = options.m ?? 8 * n;
   assertInteger('m', m, 1);
   assertPositive('norm', norm);
-  if (typeof seed !== 'number') throw new ValueError(`seed must be a number, got ${typeof seed}`, 'seed');
-  const rng = new Rng(seed);
+  const rng = new Rng(readSeed(seed));
   const A = new Matrix(m, n, rng.fold('A').normalArray(m * n));
   const x = rng.fold('x').normalArray(n);
   let nx = 0;

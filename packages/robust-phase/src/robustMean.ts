@@ -21,7 +21,7 @@ import {
   geometricMedian,
   quickselect,
 } from '@descent/tensor';
-import { checkChoice, checkEta } from './inputs';
+import { checkChoice, checkEta, readSeed } from './inputs';
 import { medianInPlace } from './metrics';
 
 /** Names of the robust mean estimators. */
@@ -49,8 +49,8 @@ export interface RobustMeanOptions {
   blocks?: number;
   /** Trimmed fraction per side for `trimmed` (default η + 0.02, capped below 1/2). */
   trim?: number;
-  /** Seed of the random block assignment (default 0). */
-  seed?: number;
+  /** Seed of the random block assignment (default 0): a number or a string. */
+  seed?: number | string;
   /** Filter: stop when the top variance is ≤ κ·σ̂² (default 3). */
   kappa?: number;
   /** Filter: power iterations in the first round (default 10); later rounds warm-start and use min(3, this). */
@@ -266,5 +266,5 @@ export function robustMean(G: MatrixLike, options: RobustMeanOptions = {}): Floa
   const opts = resolveMeanOptions(options);
   const Gt = new Float64Array(k * n);
   for (let i = 0; i < k; i++) for (let j = 0; j < n; j++) Gt[j * k + i] = data[i * n + j];
-  return robustMeanTransposed(Gt, n, k, opts, new Rng(options.seed ?? 0).fold('robustMean'));
+  return robustMeanTransposed(Gt, n, k, opts, new Rng(readSeed(options.seed)).fold('robustMean'));
 }

@@ -7,7 +7,7 @@
  */
 import { NotSupportedError, Rng, ValueError, assertInteger, assertPositive } from '@descent/tensor';
 import { type PhaseContext, makeContext } from './context';
-import { checkChoice, checkEta, readPhaseData } from './inputs';
+import { checkChoice, checkEta, readPhaseData, readSeed } from './inputs';
 import { medianInPlace, robustObjectiveFromProducts } from './metrics';
 import { powerIteration } from './powerIteration';
 import {
@@ -63,8 +63,8 @@ export interface SpectralInitOptions {
   estimator?: MeanEstimator;
   /** Extra options of the robust mean. */
   estimatorOptions?: Omit<RobustMeanOptions, 'method' | 'eta'>;
-  /** Seed (default 0). */
-  seed?: number;
+  /** Seed (default 0): a number or a string. */
+  seed?: number | string;
   /** See {@link ProductsMode}. */
   products?: ProductsMode;
 }
@@ -343,8 +343,7 @@ export function spectralInit(
 ): SpectralInitResult {
   const data = readPhaseData(A, y);
   const opts = resolveInitOptions(options);
-  const seed = options.seed ?? 0;
-  assertInteger('seed', seed);
+  const seed = readSeed(options.seed);
   const ctx = makeContext(data.A, data.y, options.products);
   try {
     return initialise(ctx, opts, new Rng(seed));
