@@ -28,6 +28,7 @@ import {
   truncatedWF,
   wirtingerFlow,
 } from '../src/index';
+import { attackFamilyExperiment } from './attackFamily';
 
 /** relErr recorded for a run that diverged (non-finite iterate) or exceeded it. */
 const FAIL_CAP = 10;
@@ -323,4 +324,5 @@ export const experiments: Experiment[] = [
     run,
     verdict,
   },
+  attackFamilyExperiment,
 ];

@@ -55,17 +55,28 @@ export function productsRoundoff(kind: PhaseContext['op']['kind']): number {
 
 /** Relative steps below this many units of roundoff count as "at the rounding floor". */
 export const FLOOR_UNITS = 16;
-/** Consecutive steps at the rounding floor after which the iteration has stagnated (converged). */
+/**
+ * Steps at the rounding floor without the relative step halving, after which the iteration has
+ * reached its attainable precision (converged).
+ */
 export const FLOOR_STEPS = 10;
+/**
+ * Steps without progress after which the iteration has stagnated: no relative step at or below
+ * half of the last progress mark in this many steps (a limit cycle, e.g. of a trimmed mean whose
+ * trimmed set keeps switching, or of WF at the edge of stability).
+ */
+export const STAGNATION_STEPS = 100;
 /** An iterate whose norm exceeds this multiple of the reference scale has diverged. */
 export const BLOWUP_FACTOR = 1e3;
 
 /**
  * Runs z_{t+1} = step(z_t, A z_t, t) until one of:
  * - the relative step ‖z_{t+1} − z_t‖/‖z_t‖ falls below `tol` (`'converged'`);
- * - it has stayed below {@link FLOOR_UNITS} units of the products' roundoff for
- *   {@link FLOOR_STEPS} steps (`'converged'`: the attainable precision is reached; with float32
- *   products this is ≈ 1e-7 whatever `tol` asks);
+ * - it is below {@link FLOOR_UNITS} units of the products' roundoff and has not halved in
+ *   {@link FLOOR_STEPS} steps (`'converged'`: rounding noise, the attainable precision is reached;
+ *   with float32 products relErr ≈ 1e-7 whatever `tol` asks);
+ * - the relative step has not halved in {@link STAGNATION_STEPS} steps (`'tolStagnation'`: a cycle
+ *   or a plateau; not converged);
  * - an iterate is non-finite or its norm exceeds {@link BLOWUP_FACTOR}·`scale` (`'diverged'`; the
  *   last finite iterate is returned, the caller decides whether that is an error);
  * - `maxSteps` steps (`'maxSteps'`).
@@ -111,7 +122,10 @@ export function runLoop(
   let z: Float64Array = Float64Array.from(z0);
   let stopReason: SolveStopReason = 'maxSteps';
   let divergence: string | undefined;
+  let floorMark = Number.POSITIVE_INFINITY;
   let atFloor = 0;
+  let mark = Number.POSITIVE_INFINITY;
+  let sinceMark = 0;
   let t = 0;
   for (; t < loop.maxSteps; t++) {
     apply(z, Az);
@@ -144,10 +158,24 @@ export function runLoop(
       stopReason = 'converged';
       break;
     }
-    atFloor = d2 <= floor * floor * z2 ? atFloor + 1 : 0;
-    if (atFloor >= FLOOR_STEPS) {
+    const rel = z2 > 0 ? Math.sqrt(d2 / z2) : Number.POSITIVE_INFINITY;
+    if (rel > floor) {
+      floorMark = Number.POSITIVE_INFINITY;
+      atFloor = 0;
+    } else if (rel <= 0.5 * floorMark) {
+      floorMark = rel;
+      atFloor = 0;
+    } else if (++atFloor >= FLOOR_STEPS) {
       t++;
       stopReason = 'converged';
+      break;
+    }
+    if (rel <= 0.5 * mark || mark === Number.POSITIVE_INFINITY) {
+      mark = rel;
+      sinceMark = 0;
+    } else if (++sinceMark >= STAGNATION_STEPS) {
+      t++;
+      stopReason = 'tolStagnation';
       break;
     }
   }

@@ -146,6 +146,7 @@ export function refineOnContext(
     inliers = count;
     let s2 = 0;
     for (let j = 0; j < n; j++) s2 += x[j] * x[j];
+    if (s2 === 0) break; // x = 0 is a stationary point of every WF loss: nothing to polish
     const stepSize = makeStepSize('constant', REFINE_STEP, s2);
     const r = runLoop(
       ctx,

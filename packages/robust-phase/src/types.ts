@@ -23,12 +23,14 @@ export interface HistoryEntry {
 }
 
 /**
- * Why a solver stopped: `'converged'` (the relative step fell below `tol`, or stagnated at the
- * rounding floor of the products' precision), `'maxSteps'` (budget used up) or `'diverged'` (only in
+ * Why a solver stopped (the shared `StopReason` vocabulary of `@descent/tensor`): `'converged'` (the
+ * relative step fell below `tol`, or stayed at the rounding floor of the products' precision),
+ * `'tolStagnation'` (the relative step stopped shrinking: a limit cycle or plateau, e.g. a trimmed
+ * mean at the noise floor; not converged), `'maxSteps'` (budget used up) or `'diverged'` (only in
  * {@link SolveResult.candidates}: a start whose iterates exploded; a solve whose every start diverges
  * throws a `ConvergenceError`).
  */
-export type SolveStopReason = 'converged' | 'maxSteps' | 'diverged';
+export type SolveStopReason = 'converged' | 'tolStagnation' | 'maxSteps' | 'diverged';
 
 /** One start (or one method) tried by a solver that selects among several. */
 export interface SolveCandidate {
