@@ -45,7 +45,7 @@ export { pairDifference } from './pairDifference';
 export type { BilinearData } from './pairDifference';
 export { robustBilinearWF } from './robustBilinearWF';
 export type { BilinearInit, RobustBilinearWFOptions } from './robustBilinearWF';
-export { reweightedWF, MAD_TO_SD } from './reweightedWF';
+export { MAD_TO_SD, REFINE_STEP, chiSquareQuantile, reweightedWF } from './reweightedWF';
 export type { ReweightedWFOptions, ReweightedWFResult } from './reweightedWF';
 export { DEFAULT_BASELINES, POLISH_GUARD, robustPhaseRetrieval } from './robustPhaseRetrieval';
 export type { Baseline, RobustPhaseRetrievalOptions, RobustPhaseRetrievalResult } from './robustPhaseRetrieval';
