@@ -1,7 +1,7 @@
-import { ValueError } from '@descent/tensor';
+import { ValueError, median } from '@descent/tensor';
 import { HermiteSeries } from './hermiteSeries';
 import { studentGradient } from './studentGradient';
-import { coverage, medianOf } from './metrics';
+import { coverage } from './metrics';
 import { MultiIndexTarget } from './multiIndexTarget';
 import { samplesToRecovery } from './samplesToRecovery';
 import { SphericalOnlineSGD } from './sphericalOnlineSGD';
@@ -47,7 +47,7 @@ describe('SphericalOnlineSGD: recovery of orthogonal multi-index models (Ren & L
     const passed = results.filter((r) => r.cover > 0.95 && r.relMSE < 0.1).length;
     expect(passed).toBeGreaterThanOrEqual(4);
     for (const r of results) expect(r.mass).toBeGreaterThan(0.9);
-    expect(medianOf(results.map((r) => r.relMSE))).toBeLessThan(0.1);
+    expect(median(results.map((r) => r.relMSE))).toBeLessThan(0.1);
   });
 
   it('negative control, h₂ only (correlation loss as in the notes): the subspace is found (mass > 0.9) but not the directions (coverage < 0.95)', () => {
@@ -60,8 +60,8 @@ describe('SphericalOnlineSGD: recovery of orthogonal multi-index models (Ren & L
 
   it('negative control, h₄ only: the same 320k-sample budget does not finish (median coverage < 0.95 over seeds 0–2, search phase unfinished)', () => {
     const results = [0, 1, 2].map((seed) => calibratedRun(seed, { 4: 1 }));
-    expect(medianOf(results.map((r) => r.cover))).toBeLessThan(0.95);
-    expect(medianOf(results.map((r) => r.mass))).toBeLessThan(0.9);
+    expect(median(results.map((r) => r.cover))).toBeLessThan(0.95);
+    expect(median(results.map((r) => r.mass))).toBeLessThan(0.9);
   });
 
   it('stage-1 timescale grows about linearly in d: samples to subspace increase with d, log-log slope in [0.7, 1.6]', () => {
@@ -79,7 +79,7 @@ describe('SphericalOnlineSGD: recovery of orthogonal multi-index models (Ren & L
             stopAtSubspace: true,
           }).samplesToSubspace,
       );
-      return medianOf(s);
+      return median(s);
     });
     expect(medians[1]).toBeGreaterThan(medians[0]);
     expect(medians[2]).toBeGreaterThan(medians[1]);
@@ -117,7 +117,13 @@ describe('SphericalOnlineSGD: behaviour', () => {
     expect(c.step).toBe(50);
     expect(a.samples).toBe(30 * 16 + 20 * 8);
     expect(Array.from(c.W.data)).toEqual(Array.from(a.W.data));
-    const other = new SphericalOnlineSGD({ ...H24, d: 8, m: 4, seed: 4, schedule: [{ steps: 50, lr: 0.002 }] });
+    const other = new SphericalOnlineSGD({
+      ...H24,
+      d: 8,
+      m: 4,
+      seed: 4,
+      schedule: [{ steps: 50, lr: 0.002 }],
+    });
     other.run(target);
     expect(Array.from(other.W.data)).not.toEqual(Array.from(a.W.data));
   });
@@ -185,10 +191,12 @@ describe('SphericalOnlineSGD: behaviour', () => {
     );
     expect(() => new SphericalOnlineSGD({ ...H24, d: 8, m: 2, a0: 0 })).toThrow(/a0 must be > 0/);
     expect(() => new SphericalOnlineSGD({ ...H24, d: 4, m: 5, init: 'orthonormal' })).toThrow(/m <= d/);
-    expect(() => new SphericalOnlineSGD({ ...H24, d: 8, m: 2, loss: 'hinge' as 'squared' })).toThrow(/loss must be/);
-    expect(() => new SphericalOnlineSGD({ ...H24, d: 8, m: 2, loss: 'correlation', secondLayerLr: 0.1 })).toThrow(
-      /secondLayerLr > 0 needs loss 'squared'/,
+    expect(() => new SphericalOnlineSGD({ ...H24, d: 8, m: 2, loss: 'hinge' as 'squared' })).toThrow(
+      /loss must be/,
     );
+    expect(
+      () => new SphericalOnlineSGD({ ...H24, d: 8, m: 2, loss: 'correlation', secondLayerLr: 0.1 }),
+    ).toThrow(/secondLayerLr > 0 needs loss 'squared'/);
     const net = new SphericalOnlineSGD({ ...H24, d: 8, m: 2 });
     expect(() => net.run(new MultiIndexTarget({ d: 9, P: 2 }))).toThrow(
       /target.d must equal the learner's d = 8, got 9/,
@@ -211,7 +219,9 @@ describe('SphericalOnlineSGD: safe defaults (no silent link)', () => {
   });
   it('without target, d is required, and a0 is required for the squared loss only', () => {
     expect(() => new SphericalOnlineSGD({ m: 2, activation: { 2: 1 }, a0: 1 })).toThrow(/d is required/);
-    expect(() => new SphericalOnlineSGD({ d: 8, m: 2, activation: { 2: 1 } })).toThrow(/a0 is required for loss 'squared'/);
+    expect(() => new SphericalOnlineSGD({ d: 8, m: 2, activation: { 2: 1 } })).toThrow(
+      /a0 is required for loss 'squared'/,
+    );
     const corr = new SphericalOnlineSGD({ d: 8, m: 4, activation: { 2: 1, 4: 1 }, loss: 'correlation' });
     expect(corr.a0).toBeUndefined();
     expect(Array.from(corr.a)).toEqual([0.25, 0.25, 0.25, 0.25]); // 1/m until the ridge fit
@@ -227,7 +237,13 @@ describe('SphericalOnlineSGD: safe defaults (no silent link)', () => {
     expect(Array.from(net.activation.coeffs)).toEqual(Array.from(target.link.coeffs));
     expect(net.a0).toBeCloseTo(3 / 6, 15);
     // the explicit form is the same learner, bit for bit
-    const explicit = new SphericalOnlineSGD({ d: 10, m: 6, activation: target.link, a0: 0.5, schedule: [{ steps: 20, lr: 0.001, batch: 8 }] });
+    const explicit = new SphericalOnlineSGD({
+      d: 10,
+      m: 6,
+      activation: target.link,
+      a0: 0.5,
+      schedule: [{ steps: 20, lr: 0.001, batch: 8 }],
+    });
     const derived = new SphericalOnlineSGD({ target, m: 6, schedule: [{ steps: 20, lr: 0.001, batch: 8 }] });
     explicit.run(target);
     derived.run(target);
@@ -239,15 +255,29 @@ describe('SphericalOnlineSGD: safe defaults (no silent link)', () => {
     expect(Array.from(net.activation.coeffs)).toEqual([0, 0, 1]);
     expect(net.a0).toBe(0.1);
     expect(() => new SphericalOnlineSGD({ target, d: 7, m: 4 })).toThrow(/d must equal target.d = 6, got 7/);
-    expect(() => new SphericalOnlineSGD({ target: {} as MultiIndexTarget, m: 4 })).toThrow(/target must be a MultiIndexTarget/);
+    expect(() => new SphericalOnlineSGD({ target: {} as MultiIndexTarget, m: 4 })).toThrow(
+      /target must be a MultiIndexTarget/,
+    );
   });
   it('studentGradient needs a0 for the squared loss and not for the correlation loss', () => {
     const W = Float64Array.from([1, 0]);
     const X = Float64Array.from([0.5, -1]);
     const s = HermiteSeries.of({ 2: 1, 4: 1 });
     const G = new Float64Array(2);
-    const args = { W, m: 1, d: 2, X, y: Float64Array.from([1]), B: 1, coeffs: s.coeffs, derivCoeffs: s.derivCoeffs, G };
-    expect(() => studentGradient({ ...args, loss: 'squared' })).toThrow(/a0 must be a finite number > 0 for loss 'squared'/);
+    const args = {
+      W,
+      m: 1,
+      d: 2,
+      X,
+      y: Float64Array.from([1]),
+      B: 1,
+      coeffs: s.coeffs,
+      derivCoeffs: s.derivCoeffs,
+      G,
+    };
+    expect(() => studentGradient({ ...args, loss: 'squared' })).toThrow(
+      /a0 must be a finite number > 0 for loss 'squared'/,
+    );
     expect(() => studentGradient({ ...args, loss: 'correlation' })).not.toThrow();
   });
 });

@@ -9,17 +9,30 @@ import {
   Matrix,
   type MatrixLike,
   NotSupportedError,
+  type RunResult as ProtocolRunResult,
   Rng,
+  type Seed,
+  type Serializable,
   ShapeError,
+  type StreamingLearner,
   ValueError,
+  type VectorLike,
+  type VersionedJSON,
   assertAllFinite,
-  assertInteger,
-  assertPositive,
   describe,
+  makeBlob,
+  median,
+  openBlob,
   randomOrthonormal,
+  readBoolean,
+  readEnum,
+  readInteger,
+  readNumber,
+  readSeed,
+  readVector,
 } from '@descent/tensor';
 import { type HermiteCoeffs, HermiteSeries, evalSeries } from './hermiteSeries';
-import { bestOverlaps, coverage, medianOf, overlaps, subspaceMass } from './metrics';
+import { bestOverlaps, coverage, overlaps, subspaceMass } from './metrics';
 import { MultiIndexTarget } from './multiIndexTarget';
 import { ridgeRegression } from './ridgeRegression';
 import { type Stage, defaultSchedule, stageAt, totalSamples, totalSteps, validateSchedule } from './schedule';
@@ -62,8 +75,8 @@ export interface SphericalOnlineSGDOptions {
   init?: StudentInit;
   /** Project the gradient on the tangent space before the retraction (default true). */
   tangentProjection?: boolean;
-  /** Seed of the initialisation and of the data stream (default 0). */
-  seed?: number;
+  /** Seed of the initialisation and of the data stream (default 0): a number or a string. */
+  seed?: Seed;
   /**
    * Learning rate of the second layer trained jointly by SGD on the squared loss (default 0: the
    * paper's fixed a₀ until the ridge fit). A positive value gives the joint-training baseline.
@@ -99,28 +112,48 @@ export interface RunOptions {
   maxSteps?: number;
 }
 
-/** Result of {@link SphericalOnlineSGD.run}. */
-export interface RunResult {
-  history: CheckRecord[];
+/**
+ * Result of {@link SphericalOnlineSGD.run}: the shared `RunResult` of `@descent/tensor` (history,
+ * evaluations = samples consumed, timeMs, stopReason `'callback'` when `stopWhen` stopped the run,
+ * else `'maxSteps'`: the schedule or the `maxSteps` cap was used up) plus the step count.
+ */
+export interface RunResult extends ProtocolRunResult<CheckRecord> {
   /** Steps done in total. */
   steps: number;
-  /** Samples consumed in total (the evaluations of the target). */
-  evaluations: number;
   /** True when `stopWhen` stopped the run. */
   stopped: boolean;
-  timeMs: number;
+  stopReason: 'callback' | 'maxSteps';
 }
 
-/** Serialised learner, see {@link SphericalOnlineSGD.toJSON}. */
-export interface SphericalOnlineSGDState {
-  options: Omit<SphericalOnlineSGDOptions, 'activation' | 'schedule' | 'target'> & {
+/** Serialised learner (format version 1), see {@link SphericalOnlineSGD.toJSON}. */
+export interface SphericalOnlineSGDState extends VersionedJSON<'SphericalOnlineSGD'> {
+  version: 1;
+  options: {
+    d: number;
+    m: number;
     activation: Record<number, number>;
+    loss: StudentLoss;
+    /** Absent for the correlation loss without a₀. */
+    a0?: number;
     schedule: Array<{ steps: number; lr: number; batch?: number }>;
+    init: StudentInit;
+    tangentProjection: boolean;
+    /** The seed with its type, so that a damaged blob cannot turn a number seed into a string one. */
+    seed: { kind: 'number'; value: number } | { kind: 'string'; value: string };
+    secondLayerLr: number;
   };
   W: number[];
   a: number[];
   step: number;
   samples: number;
+}
+
+/** What one {@link SphericalOnlineSGD.learnOne} round reports. */
+export interface LearnOneReport {
+  /** f(x) before the update. */
+  prediction: number;
+  /** (f(x) − y)² before the update. */
+  loss: number;
 }
 
 /**
@@ -134,7 +167,9 @@ export interface SphericalOnlineSGDState {
  * coverage(net.overlaps(target));        // ≈ 0.99: every direction found
  * ```
  */
-export class SphericalOnlineSGD {
+export class SphericalOnlineSGD
+  implements Serializable<SphericalOnlineSGDState>, StreamingLearner<VectorLike, number, LearnOneReport>
+{
   /** Input dimension. */
   readonly d: number;
   /** Width (number of neurons). */
@@ -152,7 +187,7 @@ export class SphericalOnlineSGD {
   /** Whether gradients are projected on the tangent space before the retraction. */
   readonly tangentProjection: boolean;
   /** Seed of the initialisation and data stream. */
-  readonly seed: number;
+  readonly seed: Seed;
   /** Second-layer learning rate (0: fixed a₀, the paper's learner). */
   readonly secondLayerLr: number;
   /** First layer, m×d, unit rows (mutated by training). */
@@ -169,20 +204,20 @@ export class SphericalOnlineSGD {
   constructor(options: SphericalOnlineSGDOptions) {
     if (options == null || typeof options !== 'object')
       throw new ValueError(`options must be an object, got ${describe(options)}`, 'options');
-    const { target, m, loss = 'squared', init = 'sphere', tangentProjection = true, seed = 0, secondLayerLr = 0 } =
-      options;
+    const { target } = options;
     if (target !== undefined && !(target instanceof MultiIndexTarget)) {
       throw new ValueError(`target must be a MultiIndexTarget, got ${describe(target)}`, 'target');
     }
-    const d = options.d ?? target?.d;
-    if (d === undefined) throw new ValueError('d is required (or pass target to use target.d), got undefined', 'd');
-    assertInteger('d', d, 1);
-    if (target && target.d !== d)
-      throw new ShapeError(`d must equal target.d = ${target.d}, got ${d}`, 'd');
-    assertInteger('m', m, 1);
-    if (loss !== 'correlation' && loss !== 'squared') {
-      throw new ValueError(`loss must be 'correlation' or 'squared', got ${describe(loss)}`, 'loss');
-    }
+    if (options.d === undefined && !target)
+      throw new ValueError('d is required (or pass target to use target.d), got undefined', 'd');
+    const d = readInteger(options.d ?? target?.d, 'd', { min: 1 });
+    if (target && target.d !== d) throw new ShapeError(`d must equal target.d = ${target.d}, got ${d}`, 'd');
+    const m = readInteger(options.m, 'm', { min: 1 });
+    const loss = readEnum(options.loss ?? 'squared', 'loss', ['squared', 'correlation'] as const);
+    const init = readEnum(options.init ?? 'sphere', 'init', ['sphere', 'orthonormal'] as const);
+    const tangentProjection = readBoolean(options.tangentProjection ?? true, 'tangentProjection');
+    const seed = readSeed(options.seed ?? 0);
+    const secondLayerLr = readNumber(options.secondLayerLr ?? 0, 'secondLayerLr', { min: 0 });
     const activation = options.activation ?? target?.link;
     if (activation === undefined) {
       throw new ValueError(
@@ -198,13 +233,9 @@ export class SphericalOnlineSGD {
         'a0',
       );
     }
-    if (a0 !== undefined) assertPositive('a0', a0);
-    if (init !== 'sphere' && init !== 'orthonormal')
-      throw new ValueError(`init must be 'sphere' or 'orthonormal', got ${describe(init)}`, 'init');
+    if (a0 !== undefined) readNumber(a0, 'a0', { gt: 0 });
     if (init === 'orthonormal' && m > d)
       throw new ValueError(`init 'orthonormal' needs m <= d = ${d}, got m = ${m}`, 'm');
-    assertInteger('seed', seed);
-    assertPositive('secondLayerLr', secondLayerLr, true);
     if (secondLayerLr > 0 && loss !== 'squared') {
       throw new ValueError(
         `secondLayerLr > 0 needs loss 'squared', got loss ${describe(loss)}`,
@@ -267,11 +298,10 @@ export class SphericalOnlineSGD {
    * schedule's learning rate (or `lr` when given; then the schedule may be exhausted).
    * Returns the mean squared residual (squared loss) or mean y² (correlation loss) of the batch.
    */
-  stepOn(input: MatrixLike, y: ArrayLike<number>, lr?: number): number {
+  stepOn(input: MatrixLike, y: VectorLike, lr?: number): number {
     const X = this.readInputs(input);
-    if (y == null || y.length !== X.rows)
-      throw new ShapeError(`y must have length ${X.rows} (rows of X), got ${describe(y)}`, 'y');
     if (X.rows < 1) throw new ShapeError('X must have at least one row, got 0', 'X');
+    const yy = readVector(y, 'y', { length: X.rows });
     let eta = lr;
     if (eta === undefined) {
       const s = this.nextStep();
@@ -282,14 +312,39 @@ export class SphericalOnlineSGD {
         );
       eta = s.lr;
     }
-    assertPositive('lr', eta, true);
-    const yy = y instanceof Float64Array ? y : Float64Array.from(y);
-    for (let i = 0; i < yy.length; i++) {
-      if (!Number.isFinite(yy[i]))
-        throw new ValueError(`y must contain only finite numbers, got ${describe(yy[i])} at index ${i}`, 'y');
-    }
+    readNumber(eta, 'lr', { min: 0 });
     assertAllFinite('X', X.data);
     return this.rawStep(X.data, yy, X.rows, eta);
+  }
+
+  /**
+   * The streaming-learner round: predicts f(x) with the current network, then takes one spherical
+   * SGD step on (x, y) alone (batch of one, the schedule's current learning rate).
+   */
+  learnOne(x: VectorLike, y: number): LearnOneReport {
+    const xv = readVector(x, 'x', { length: this.d });
+    const yv = readNumber(y, 'y');
+    const prediction = this.predictRow(xv);
+    this.stepOn(new Matrix(1, this.d, xv), [yv]);
+    return { prediction, loss: (prediction - yv) ** 2 };
+  }
+
+  /** f(x) = Σ_i a_i σ(w_i·x) for one input (the learner is not changed). */
+  predictOne(x: VectorLike): number {
+    return this.predictRow(readVector(x, 'x', { length: this.d }));
+  }
+
+  private predictRow(x: Float64Array): number {
+    const { m, d } = this;
+    const w = this.W.data;
+    const c = this.activation.coeffs;
+    let f = 0;
+    for (let i = 0; i < m; i++) {
+      let z = 0;
+      for (let j = 0; j < d; j++) z += w[i * d + j] * x[j];
+      f += this.a[i] * evalSeries(c, z);
+    }
+    return f;
   }
 
   private rawStep(X: Float64Array, y: Float64Array, B: number, lr: number): number {
@@ -324,9 +379,12 @@ export class SphericalOnlineSGD {
   run(target: MultiIndexTarget, options: RunOptions = {}): RunResult {
     const start = performance.now();
     this.checkTarget(target);
-    const { checkEvery = 100, stopWhen, progress, maxSteps = Number.POSITIVE_INFINITY } = options;
-    assertInteger('checkEvery', checkEvery, 1);
-    if (maxSteps !== Number.POSITIVE_INFINITY) assertInteger('maxSteps', maxSteps, 0);
+    const { stopWhen, progress } = options;
+    const checkEvery = readInteger(options.checkEvery ?? 100, 'checkEvery', { min: 1 });
+    const maxSteps = readInteger(options.maxSteps ?? Number.POSITIVE_INFINITY, 'maxSteps', {
+      min: 0,
+      allowInfinity: true,
+    });
     const total = this.totalSteps;
     const history: CheckRecord[] = [];
     let lastLr = 0;
@@ -359,7 +417,14 @@ export class SphericalOnlineSGD {
       if (progress && this.t % progressEvery === 0) progress(this.t / total, `step ${this.t}/${total}`);
     }
     progress?.(this.t / total, stopped ? `stopped at step ${this.t}` : `step ${this.t}/${total}`);
-    return { history, steps: this.t, evaluations: this.nSamples, stopped, timeMs: performance.now() - start };
+    return {
+      history,
+      steps: this.t,
+      evaluations: this.nSamples,
+      stopped,
+      stopReason: stopped ? 'callback' : 'maxSteps',
+      timeMs: performance.now() - start,
+    };
   }
 
   /** Metrics of the current first layer against the target's directions. */
@@ -369,7 +434,7 @@ export class SphericalOnlineSGD {
       step: this.t,
       samples: this.nSamples,
       coverage: coverage(M),
-      subspaceMass: medianOf(subspaceMass(M)),
+      subspaceMass: median(subspaceMass(M)),
       bestOverlaps: Array.from(bestOverlaps(M)),
       lr,
     };
@@ -415,12 +480,12 @@ export class SphericalOnlineSGD {
    */
   fitSecondLayer(
     target: MultiIndexTarget,
-    { n = 20000, lambda = 1e-4, seed }: { n?: number; lambda?: number; seed?: number } = {},
+    { n = 20000, lambda = 1e-4, seed }: { n?: number; lambda?: number; seed?: Seed } = {},
   ): Float64Array {
     this.checkTarget(target);
-    assertInteger('n', n, 1);
-    assertPositive('lambda', lambda, true);
-    const rng = seed === undefined ? new Rng(this.seed).fold('ridge') : new Rng(seed);
+    readInteger(n, 'n', { min: 1 });
+    readNumber(lambda, 'lambda', { min: 0 });
+    const rng = seed === undefined ? new Rng(this.seed).fold('ridge') : new Rng(readSeed(seed));
     const { X, y } = target.sample(n, rng);
     this.a = ridgeRegression(this.features(X), y, lambda);
     return this.a;
@@ -440,10 +505,10 @@ export class SphericalOnlineSGD {
   }
 
   /** Relative test MSE mean((f − y)²)/Var(y) on n fresh samples (default 20 000). */
-  relativeTestMSE(target: MultiIndexTarget, { n = 20000, seed }: { n?: number; seed?: number } = {}): number {
+  relativeTestMSE(target: MultiIndexTarget, { n = 20000, seed }: { n?: number; seed?: Seed } = {}): number {
     this.checkTarget(target);
-    assertInteger('n', n, 1);
-    const rng = seed === undefined ? new Rng(this.seed).fold('test') : new Rng(seed);
+    readInteger(n, 'n', { min: 1 });
+    const rng = seed === undefined ? new Rng(this.seed).fold('test') : new Rng(readSeed(seed));
     const { X, y } = target.sample(n, rng);
     const pred = this.predict(X);
     let s = 0;
@@ -451,7 +516,11 @@ export class SphericalOnlineSGD {
     return s / n / target.variance();
   }
 
-  /** A JSON-serialisable snapshot (schedules must use constant learning rates). */
+  /**
+   * The full state as a versioned blob `{ type: 'SphericalOnlineSGD', version: 1, ... }` (schedules
+   * must use constant learning rates). The data stream needs no state: the batch of step t is a
+   * fixed function of the seed and t.
+   */
   toJSON(): SphericalOnlineSGDState {
     const schedule = this.schedule.map((s, i) => {
       if (typeof s.lr !== 'number')
@@ -459,48 +528,88 @@ export class SphericalOnlineSGD {
           `toJSON needs constant learning rates, schedule[${i}].lr is a function`,
           'schedule',
         );
-      return { steps: s.steps, lr: s.lr, batch: s.batch };
+      return s.batch === undefined
+        ? { steps: s.steps, lr: s.lr }
+        : { steps: s.steps, lr: s.lr, batch: s.batch };
     });
-    return {
-      options: {
-        d: this.d,
-        m: this.m,
-        activation: this.activation.toJSON(),
-        loss: this.loss,
-        a0: this.a0,
-        schedule,
-        init: this.init,
-        tangentProjection: this.tangentProjection,
-        seed: this.seed,
-        secondLayerLr: this.secondLayerLr,
-      },
+    const options: SphericalOnlineSGDState['options'] = {
+      d: this.d,
+      m: this.m,
+      activation: this.activation.toJSON(),
+      loss: this.loss,
+      schedule,
+      init: this.init,
+      tangentProjection: this.tangentProjection,
+      seed:
+        typeof this.seed === 'string'
+          ? { kind: 'string', value: this.seed }
+          : { kind: 'number', value: this.seed },
+      secondLayerLr: this.secondLayerLr,
+    };
+    if (this.a0 !== undefined) options.a0 = this.a0;
+    return makeBlob('SphericalOnlineSGD', 1, {
+      options,
       W: Array.from(this.W.data),
       a: Array.from(this.a),
       step: this.t,
       samples: this.nSamples,
-    };
+    }) as SphericalOnlineSGDState;
   }
 
-  /** Restores a learner saved by {@link toJSON}; continuing it reproduces the uninterrupted run bit for bit. */
-  static fromJSON(state: SphericalOnlineSGDState): SphericalOnlineSGD {
-    if (state == null || typeof state !== 'object' || state.options == null) {
-      throw new ValueError(`state must be an object from toJSON(), got ${describe(state)}`, 'state');
+  /**
+   * Restores a learner saved by {@link toJSON} (the blob or its JSON text); continuing it reproduces
+   * the uninterrupted run bit for bit. Every field is validated: a wrong type or version, a missing
+   * field, a wrong length or a non-finite number is a typed error naming the field.
+   */
+  static fromJSON(json: unknown): SphericalOnlineSGD {
+    const r = openBlob(json, { type: 'SphericalOnlineSGD', version: 1 });
+    const o = r.object('options');
+    const size = r.at('W').asArrayValue().length; // W is m×d: bounds d and m before anything is allocated
+    const d = o.integer('d', { min: 1, max: Math.max(1, size) });
+    const m = o.integer('m', { min: 1, max: Math.max(1, size) });
+    const act = o.object('activation');
+    const activation: Record<number, number> = {};
+    for (const key of Object.keys(act.asObjectValue())) {
+      if (!/^(0|[1-9][0-9]*)$/.test(key)) throw act.valueError('an object with Hermite degrees as keys', key);
+      activation[Number(key)] = act.number(key);
     }
-    const net = new SphericalOnlineSGD(state.options);
-    if (!Array.isArray(state.W) || state.W.length !== net.m * net.d) {
-      throw new ShapeError(
-        `state.W must have length m·d = ${net.m * net.d}, got ${describe(state.W)}`,
-        'state',
-      );
-    }
-    if (!Array.isArray(state.a) || state.a.length !== net.m)
-      throw new ShapeError(`state.a must have length m = ${net.m}, got ${describe(state.a)}`, 'state');
-    assertInteger('state.step', state.step, 0);
-    assertInteger('state.samples', state.samples, 0);
-    net.W.data.set(state.W);
-    net.a = Float64Array.from(state.a);
-    net.t = state.step;
-    net.nSamples = state.samples;
+    const loss = o.oneOf('loss', ['squared', 'correlation'] as const);
+    const a0 = o.optional('a0', (x) => x.asNumber({ gt: 0 }), undefined as number | undefined);
+    const schedule = o.array(
+      'schedule',
+      (st) => {
+        const steps = st.integer('steps', { min: 1 });
+        const lr = st.number('lr', { min: 0 });
+        const batch = st.optional('batch', (b) => b.asInteger({ min: 1 }), undefined as number | undefined);
+        return batch === undefined ? { steps, lr } : { steps, lr, batch };
+      },
+      { minLength: 1 },
+    );
+    const init = o.oneOf('init', ['sphere', 'orthonormal'] as const);
+    const tangentProjection = o.boolean('tangentProjection');
+    const seedBlob = o.object('seed');
+    const seed: Seed =
+      seedBlob.oneOf('kind', ['number', 'string'] as const) === 'string'
+        ? seedBlob.string('value')
+        : seedBlob.number('value');
+    const secondLayerLr = o.number('secondLayerLr', { min: 0 });
+    const net = new SphericalOnlineSGD({
+      d,
+      m,
+      activation,
+      loss,
+      a0,
+      schedule,
+      init,
+      tangentProjection,
+      seed,
+      secondLayerLr,
+    });
+    // rows of W are unit vectors, so every entry is in [−1, 1] (up to rounding)
+    net.W.data.set(r.vector('W', { length: m * d, min: -1 - 1e-9, max: 1 + 1e-9 }));
+    net.a = r.vector('a', { length: m });
+    net.t = r.integer('step', { min: 0 });
+    net.nSamples = r.integer('samples', { min: 0 });
     return net;
   }
 

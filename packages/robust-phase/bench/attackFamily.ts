@@ -5,7 +5,13 @@
  * without response outliers, plus the classic attacks), η from 1% to 10%, noiseless and under
  * Student-t(4.5) noise; and the convergence of WF (float32 and float64 products) and robust WF.
  */
-import { type BenchContext, type BenchRecord, ConvergenceError, type Experiment, ready } from '@descent/tensor';
+import {
+  type BenchContext,
+  type BenchRecord,
+  ConvergenceError,
+  type Experiment,
+  ready,
+} from '@descent/tensor';
 import {
   type AttackSpec,
   type PhaseProblem,
@@ -103,10 +109,16 @@ async function run(ctx: BenchContext): Promise<BenchRecord[]> {
           const head = h.r ? Math.min(relativeError(h.r.x, p.x), FAIL_CAP) : FAIL_CAP;
           if (h.r) out.push({ method: 'headline', metric: 'time', value: h.r.timeMs, params, unit: 'ms' });
           const best = Math.min(...Object.values(errs));
-          for (const [method, e] of Object.entries(errs)) out.push({ method, metric: 'relErr', value: e, params });
+          for (const [method, e] of Object.entries(errs))
+            out.push({ method, metric: 'relErr', value: e, params });
           out.push({ method: 'headline', metric: 'relErr', value: head, params });
           out.push({ method: 'best baseline', metric: 'relErr', value: best, params });
-          out.push({ method: 'headline', metric: 'ratio_to_best', value: head / Math.max(best, 1e-300), params });
+          out.push({
+            method: 'headline',
+            metric: 'ratio_to_best',
+            value: head / Math.max(best, 1e-300),
+            params,
+          });
           const lost = noise === 'none' ? head > Math.max(1.1 * best, best + 1e-6) : head > 1.25 * best;
           out.push({ method: 'headline', metric: 'lost_to_best', value: lost ? 1 : 0, params });
           out.push({ method: 'headline', metric: 'threw', value: h.threw ? 1 : 0, params });
@@ -140,14 +152,19 @@ async function run(ctx: BenchContext): Promise<BenchRecord[]> {
 }
 
 function verdict(records: BenchRecord[]): string {
-  const sel = (method: string, metric: string) => records.filter((r) => r.method === method && r.metric === metric);
+  const sel = (method: string, metric: string) =>
+    records.filter((r) => r.method === method && r.metric === metric);
   const lost = sel('headline', 'lost_to_best');
   const nLost = lost.filter((r) => r.value > 0).length;
   const threw = sel('headline', 'threw').filter((r) => r.value > 0).length;
   const ratios = sel('headline', 'ratio_to_best').map((r) => r.value);
   const worst = Math.max(...ratios);
-  const robustFails = sel('robust-wf[trimmed]', 'relErr').filter((r) => r.params?.noise === 'none' && r.value > 1e-3).length;
-  const mrwfFails = sel('median-rwf', 'relErr').filter((r) => r.params?.noise === 'none' && r.value > 1e-3).length;
+  const robustFails = sel('robust-wf[trimmed]', 'relErr').filter(
+    (r) => r.params?.noise === 'none' && r.value > 1e-3,
+  ).length;
+  const mrwfFails = sel('median-rwf', 'relErr').filter(
+    (r) => r.params?.noise === 'none' && r.value > 1e-3,
+  ).length;
   const noiseless = sel('headline', 'relErr').filter((r) => r.params?.noise === 'none');
   const wfConv = sel('wf', 'converged');
   const ok = nLost === 0 && threw === 0;

@@ -190,7 +190,12 @@ async function run(ctx: BenchContext): Promise<BenchRecord[]> {
         metric: 'relErr_vs_noise',
         value: errorOf(
           () =>
-            robustPhaseRetrieval(p.A, p.y, { noise: 'zero-mean', eta: 0.02, seed, maxSteps: P.robustMaxIter }),
+            robustPhaseRetrieval(p.A, p.y, {
+              noise: 'zero-mean',
+              eta: 0.02,
+              seed,
+              maxSteps: P.robustMaxIter,
+            }),
           p.x,
         ),
         params,

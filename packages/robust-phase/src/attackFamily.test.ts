@@ -130,7 +130,9 @@ describe('the headline runs robustWF itself', () => {
     const own = robustWF(p.A, p.y, { eta: c.eta, seed: 4 });
     const head = robustPhaseRetrieval(p.A, p.y, { eta: c.eta, seed: 4 });
     const mine = (own.candidates ?? []).map((k) => Array.from(k.x));
-    const theirs = head.candidates.filter((k) => k.method.startsWith('robust-wf')).map((k) => Array.from(k.x));
+    const theirs = head.candidates
+      .filter((k) => k.method.startsWith('robust-wf'))
+      .map((k) => Array.from(k.x));
     expect(theirs).toEqual(mine);
   });
 });

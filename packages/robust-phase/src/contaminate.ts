@@ -7,8 +7,17 @@
  * outliers). {@link attackFamily} enumerates the family the tests and the bench sweep.
  * @module
  */
-import { Matrix, Rng, ValueError, assertInRange, assertInteger, assertPositive } from '@descent/tensor';
-import { checkChoice, checkEta, readSeed } from './inputs';
+import {
+  Matrix,
+  Rng,
+  ValueError,
+  assertInRange,
+  assertInteger,
+  assertPositive,
+  readEnum,
+  readSeed,
+} from '@descent/tensor';
+import { checkEta } from './inputs';
 import type { PhaseProblem } from './problem';
 
 /** Adversary kinds; see {@link contaminate}. */
@@ -105,7 +114,7 @@ interface ResolvedSpike {
 }
 
 function resolveSpike(spike: SpikeAttack = {}, n: number): ResolvedSpike {
-  const direction = checkChoice('spike.direction', spike.direction ?? 'orthogonal', [
+  const direction = readEnum(spike.direction ?? 'orthogonal', 'spike.direction', [
     'orthogonal',
     'aligned',
     'oblique',
@@ -113,13 +122,16 @@ function resolveSpike(spike: SpikeAttack = {}, n: number): ResolvedSpike {
   const clusters = spike.clusters ?? 1;
   assertInteger('spike.clusters', clusters, 1);
   if (clusters > n - 1) {
-    throw new ValueError(`spike.clusters must be <= n − 1 = ${n - 1} (orthogonal directions), got ${clusters}`, 'spike.clusters');
+    throw new ValueError(
+      `spike.clusters must be <= n − 1 = ${n - 1} (orthogonal directions), got ${clusters}`,
+      'spike.clusters',
+    );
   }
   const jitter = spike.jitter ?? 0;
   assertPositive('spike.jitter', jitter, true);
   const scale = spike.scale ?? 3;
   assertPositive('spike.scale', scale);
-  const response = checkChoice('spike.response', spike.response ?? 'decoy', ['consistent', 'decoy'] as const);
+  const response = readEnum(spike.response ?? 'decoy', 'spike.response', ['consistent', 'decoy'] as const);
   const decoyScale = spike.decoyScale ?? 1;
   assertPositive('spike.decoyScale', decoyScale, true);
   const responseOutliers = spike.responseOutliers ?? 0;
@@ -147,8 +159,8 @@ function resolveSpike(spike: SpikeAttack = {}, n: number): ResolvedSpike {
  */
 export function contaminate(problem: PhaseProblem, options: ContaminationOptions): PhaseProblem {
   const eta = checkEta(options.eta);
-  const kind = checkChoice('kind', options.kind, ADVERSARIES);
-  const seed = readSeed(options.seed);
+  const kind = readEnum(options.kind, 'kind', ADVERSARIES);
+  const seed = readSeed(options.seed ?? 0);
   const { m, n, x } = problem;
   const spike = kind === 'spike' ? resolveSpike(options.spike, n) : null;
   const A = new Matrix(m, n, Float64Array.from(problem.A.data));
@@ -185,7 +197,8 @@ export function contaminate(problem: PhaseProblem, options: ContaminationOptions
     let aw = 0;
     for (let j = 0; j < n; j++) {
       const xh = x[j] / nx;
-      const d = s.direction === 'orthogonal' ? uk[j] : s.direction === 'aligned' ? xh : (xh + uk[j]) * Math.SQRT1_2;
+      const d =
+        s.direction === 'orthogonal' ? uk[j] : s.direction === 'aligned' ? xh : (xh + uk[j]) * Math.SQRT1_2;
       const a = c * (d + (jit > 0 ? jit * vals.normal() : 0));
       A.data[i * n + j] = a;
       ax += a * x[j];

@@ -60,7 +60,12 @@ describe('errors say where they come from', () => {
   });
   it('robustWF, when every start diverges, names itself and eta, and does not advise "a robust method"', () => {
     const a = attackFamily().find((f) => f.name === 'spike/orthogonal/identical/decoy+R');
-    const p = contaminate(makeGaussianProblem({ n: 64, seed: 1 }), { eta: 0.1, kind: 'spike', spike: a?.spike, seed: 1 });
+    const p = contaminate(makeGaussianProblem({ n: 64, seed: 1 }), {
+      eta: 0.1,
+      kind: 'spike',
+      spike: a?.spike,
+      seed: 1,
+    });
     let err: unknown = null;
     try {
       robustWF(p.A, p.y, { eta: 0.01 });

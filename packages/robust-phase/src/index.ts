@@ -18,7 +18,13 @@ export type { SkeletonOptions } from './solver';
 export { makeGaussianProblem, noiseMean, sampleGamma, sampleNoise } from './problem';
 export type { GaussianProblemOptions, NoiseKind, NoiseModel, PhaseProblem } from './problem';
 export { ADVERSARIES, attackFamily, contaminate } from './contaminate';
-export type { AdversaryKind, AttackSpec, ContaminationOptions, SpikeAttack, SpikeDirection } from './contaminate';
+export type {
+  AdversaryKind,
+  AttackSpec,
+  ContaminationOptions,
+  SpikeAttack,
+  SpikeDirection,
+} from './contaminate';
 export { absCosine, alignSign, relativeError } from './metrics';
 export { robustObjective } from './robustObjective';
 export { selectionObjective, shorthHalfWidth } from './selection';
@@ -48,7 +54,11 @@ export type { BilinearInit, RobustBilinearWFOptions } from './robustBilinearWF';
 export { MAD_TO_SD, REFINE_STEP, chiSquareQuantile, reweightedWF } from './reweightedWF';
 export type { ReweightedWFOptions, ReweightedWFResult } from './reweightedWF';
 export { DEFAULT_BASELINES, POLISH_GUARD, robustPhaseRetrieval } from './robustPhaseRetrieval';
-export type { Baseline, RobustPhaseRetrievalOptions, RobustPhaseRetrievalResult } from './robustPhaseRetrieval';
+export type {
+  Baseline,
+  RobustPhaseRetrievalOptions,
+  RobustPhaseRetrievalResult,
+} from './robustPhaseRetrieval';
 export { bilinearGradient, bilinearLoss, wfGradient, wfLoss, wfPopulationGradient } from './gradients';
 export { simdAvailable } from './wasmSimdKernels';
 export { FLOAT32_PRODUCTS_THRESHOLD } from './measurementOperator';

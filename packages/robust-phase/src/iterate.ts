@@ -4,11 +4,9 @@
  * products' precision) and divergence detection (non-finite or exploding iterates).
  * @module
  */
-import { assertInteger, assertPositive } from '@descent/tensor';
 import type { PhaseContext } from './context';
-import { readOptionalVector } from './inputs';
 import { relativeError, robustObjectiveFromProducts } from './metrics';
-import type { CommonSolverOptions, HistoryEntry, SolveStopReason } from './types';
+import type { HistoryEntry, SolveStopReason } from './types';
 
 /** Resolved loop options (internal). */
 export interface LoopOptions {
@@ -16,21 +14,6 @@ export interface LoopOptions {
   tol: number;
   xTrue?: Float64Array;
   historyEvery: number;
-}
-
-/** Validates the common loop options with per-solver defaults. */
-export function resolveLoop(
-  options: CommonSolverOptions,
-  n: number,
-  defaults: { maxSteps: number; tol: number },
-): LoopOptions {
-  const maxSteps = options.maxSteps ?? defaults.maxSteps;
-  assertInteger('maxSteps', maxSteps, 0);
-  const tol = options.tol ?? defaults.tol;
-  assertPositive('tol', tol, true);
-  const historyEvery = options.historyEvery ?? 10;
-  assertInteger('historyEvery', historyEvery, 1);
-  return { maxSteps, tol, xTrue: readOptionalVector('xTrue', options.xTrue, n), historyEvery };
 }
 
 /** Output of {@link runLoop}. */

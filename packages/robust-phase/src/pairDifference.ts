@@ -5,8 +5,8 @@
  * ζ = z_i − z_j is symmetric with mean zero whatever the noise mean is: a rank-one bilinear model.
  * @module
  */
-import { Matrix, Rng } from '@descent/tensor';
-import { readPhaseData, readSeed } from './inputs';
+import { Matrix, Rng, readSeed } from '@descent/tensor';
+import { readPhaseData } from './inputs';
 import type { DesignLike, VectorLike } from './types';
 
 /** Bilinear data (u_i, v_i, ỹ_i), i = 1..⌊m/2⌋. */
@@ -20,7 +20,7 @@ export interface BilinearData {
 
 /** Random disjoint pairing and differencing (seeded). */
 export function pairDifference(A: DesignLike, y: VectorLike, seed: number | string = 0): BilinearData {
-  readSeed(seed);
+  readSeed(seed ?? 0);
   const data = readPhaseData(A, y, { minRatio: 2 });
   const { m, n } = data;
   const mp = Math.floor(m / 2);

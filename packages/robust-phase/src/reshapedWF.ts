@@ -5,7 +5,7 @@
  * ||a_iᵀz| − ψ_i| ≤ α_h·median_j ||a_jᵀz| − ψ_j| with α_h = 3 and the median-TWF initialisation.
  * @module
  */
-import { assertPositive } from '@descent/tensor';
+import { option } from '@descent/tensor';
 import { stepAlong } from './iterate';
 import { medianInPlace } from './metrics';
 import { type SkeletonOptions, solvePhase } from './solver';
@@ -19,6 +19,12 @@ export interface ReshapedWFOptions extends SkeletonOptions {
   alphaH?: number;
 }
 
+/** RWF's own options (beyond the skeleton's). */
+const RWF_SCHEMA = {
+  learningRate: option.number({ gt: 0, default: 0.8 }),
+  alphaH: option.number({ gt: 0, default: 3 }),
+};
+
 function runReshaped(
   A: DesignLike,
   y: VectorLike,
@@ -26,10 +32,9 @@ function runReshaped(
   variant: 'rwf' | 'median-rwf',
 ): SolveResult {
   const init = { method: variant === 'rwf' ? ('reshaped' as const) : ('median-truncated' as const) };
-  return solvePhase(A, y, options, { maxSteps: 1000, tol: 1e-10, init }, ({ ctx }) => {
-    const { learningRate: mu = 0.8, alphaH = 3 } = options;
-    assertPositive('learningRate', mu);
-    assertPositive('alphaH', alphaH);
+  const name = variant === 'rwf' ? 'reshapedWF' : 'medianRWF';
+  return solvePhase(A, y, options, { name, maxSteps: 1000, tol: 1e-10, init }, RWF_SCHEMA, ({ ctx }, o) => {
+    const { learningRate: mu, alphaH } = o;
     const { m, n } = ctx;
     const psi = Float64Array.from(ctx.y, (v) => Math.sqrt(Math.max(v, 0)));
     const res = new Float64Array(m);
@@ -37,7 +42,7 @@ function runReshaped(
     const c = new Float64Array(m);
     const g = new Float64Array(n);
     return {
-      name: variant === 'rwf' ? 'reshapedWF' : 'medianRWF',
+      name,
       method: variant,
       divergenceArgument: 'learningRate',
       advice:

@@ -17,10 +17,11 @@
  * WF steps are constant, μ = 0.1 relative to ‖z‖² ({@link REFINE_STEP}).
  * @module
  */
-import { ShapeError, ValueError, assertAllFinite, assertInteger, assertPositive, describe } from '@descent/tensor';
+import { ShapeError, assertAllFinite, readVector, option, resolveOptions } from '@descent/tensor';
 import { type PhaseContext, makeContext } from './context';
-import { readPhaseData, readVector } from './inputs';
-import { type LoopOptions, resolveLoop, runLoop, stepAlong } from './iterate';
+import { readPhaseData } from './inputs';
+import { type LoopOptions, runLoop, stepAlong } from './iterate';
+import { RENAMED_OPTIONS, commonSchema, loopOf } from './solver';
 import { medianInPlace } from './metrics';
 import { makeStepSize } from './robustWF';
 import type { CommonSolverOptions, DesignLike, HistoryEntry, SolveResult, VectorLike } from './types';
@@ -206,18 +207,24 @@ export function reweightedWF(
 ): ReweightedWFResult {
   const start = performance.now();
   const data = readPhaseData(A, y);
-  const zv = readVector('z', z);
-  if (zv.length !== data.n) throw new ShapeError(`z must have length n = ${data.n}, got length ${zv.length}`, 'z');
+  const zv = readVector(z, 'z');
+  if (zv.length !== data.n)
+    throw new ShapeError(`z must have length n = ${data.n}, got length ${zv.length}`, 'z');
   assertAllFinite('z', zv);
-  const loop = resolveLoop(options, data.n, { maxSteps: 500, tol: 1e-10 });
-  const cutoff = options.cutoff ?? 2.5;
-  assertPositive('cutoff', cutoff);
-  const rounds = options.rounds ?? 3;
-  assertInteger('rounds', rounds, 1);
-  const intercept = options.intercept ?? false;
-  if (typeof intercept !== 'boolean')
-    throw new ValueError(`intercept must be a boolean, got ${describe(intercept)}`, 'intercept');
-  const ctx = makeContext(data.A, data.y, options.products);
+  const { x0: _x0, seed: _seed, ...common } = commonSchema({ maxSteps: 500, tol: 1e-10 });
+  const o = resolveOptions(
+    options,
+    {
+      ...common,
+      cutoff: option.number({ gt: 0, default: 2.5 }),
+      rounds: option.integer({ min: 1, default: 3 }),
+      intercept: option.boolean({ default: false }),
+    },
+    { name: 'reweightedWF options', renamed: RENAMED_OPTIONS },
+  );
+  const loop = loopOf(o, data.n);
+  const { cutoff, rounds, intercept } = o;
+  const ctx = makeContext(data.A, data.y, o.products);
   try {
     return refineOnContext(ctx, zv, loop, { cutoff, rounds, intercept }, start);
   } finally {

@@ -7,15 +7,32 @@
  * (no identity offset, whatever the noise mean), scale √(λ1/2).
  * @module
  */
-import { Matrix, type MatrixLike, Rng, ShapeError, ValueError, assertAllFinite } from '@descent/tensor';
+import {
+  Matrix,
+  type MatrixLike,
+  Rng,
+  ShapeError,
+  ValueError,
+  assertAllFinite,
+  readEnum,
+  readVector,
+  option,
+  resolveOptions,
+} from '@descent/tensor';
 import { type PhaseContext, makeContext } from './context';
-import { checkChoice, checkEta, readOptionalVector, readSeed, readVector } from './inputs';
-import { resolveLoop, stepAlong } from './iterate';
+import { checkLength } from './inputs';
+import { stepAlong } from './iterate';
 import { medianInPlace } from './metrics';
 import { powerIteration } from './powerIteration';
 import { resolveMeanOptions, robustMeanTransposed } from './robustMean';
-import { type RobustWFOptions, makeBatches, makeStepSize, resolveRobustOptions } from './robustWF';
-import { type Start, solveFromStarts } from './solver';
+import {
+  ROBUST_WF_SCHEMA,
+  type RobustWFOptions,
+  makeBatches,
+  makeStepSize,
+  resolveRobustOptions,
+} from './robustWF';
+import { RENAMED_OPTIONS, type Start, commonSchema, loopOf, solveFromStarts } from './solver';
 import type { SolveResult, VectorLike } from './types';
 
 /** Starts of the bilinear WF. */
@@ -48,7 +65,7 @@ export function robustBilinearWF(
   const start = performance.now();
   const Um = Matrix.of(U, 'U');
   const Vm = Matrix.of(V, 'V');
-  const yt = readVector('yTilde', yTilde);
+  const yt = readVector(yTilde, 'yTilde');
   const m = Um.rows;
   const n = Um.cols;
   if (Vm.rows !== m || Vm.cols !== n)
@@ -60,17 +77,27 @@ export function robustBilinearWF(
   assertAllFinite('U', Um.data);
   assertAllFinite('V', Vm.data);
   assertAllFinite('yTilde', yt);
-  const loop = resolveLoop(options, n, { maxSteps: 500, tol: 1e-7 });
-  const etaPairs = Math.min(2 * checkEta(options.eta ?? 0.05), 0.49);
-  const opts = resolveRobustOptions(options as RobustWFOptions, loop, m, etaPairs);
-  const rawInit = options.init?.method ?? 'robust-power';
-  const inits = (Array.isArray(rawInit) ? rawInit : [rawInit]).map((v) =>
-    checkChoice('init.method', v, ['spectral', 'robust-power'] as const),
+  const o = resolveOptions(
+    options,
+    {
+      ...commonSchema({ maxSteps: 500, tol: 1e-10 }),
+      ...ROBUST_WF_SCHEMA,
+      init: option.custom((v, name) => resolveOptions(v, { method: option.custom((x) => x) }, { name })),
+    },
+    { name: 'robustBilinearWF options', renamed: RENAMED_OPTIONS },
   );
-  if (inits.length === 0) throw new ValueError('init.method must name at least one start, got []', 'init.method');
-  const seed = readSeed(options.seed);
-  const x0 = readOptionalVector('x0', options.x0, n);
-  const ctx: PhaseContext = makeContext(Um, yt, options.products);
+  const loop = loopOf(o, n);
+  const etaPairs = Math.min(2 * o.eta, 0.49);
+  const opts = resolveRobustOptions(o as RobustWFOptions, loop, m, etaPairs);
+  const rawInit = (o.init?.method ?? 'robust-power') as BilinearInit | BilinearInit[];
+  const inits = (Array.isArray(rawInit) ? rawInit : [rawInit]).map((v) =>
+    readEnum(v, 'init.method', ['spectral', 'robust-power'] as const),
+  );
+  if (inits.length === 0)
+    throw new ValueError('init.method must name at least one start, got []', 'init.method');
+  const seed = o.seed;
+  const x0 = checkLength('x0', o.x0, n);
+  const ctx: PhaseContext = makeContext(Um, yt, o.products);
   const ctxV = makeContext(Vm, yt, ctx.op.kind);
   const rng = new Rng(seed);
   try {

@@ -11,16 +11,16 @@
  * {@link reweightedWF}) regains the efficiency that trimming and median truncation lose under noise.
  * @module
  */
-import { ConvergenceError, ValueError, describe } from '@descent/tensor';
+import { ConvergenceError, ValueError, describe, option, readEnum, resolveOptions } from '@descent/tensor';
 import { makeContext } from './context';
-import { checkChoice, readPhaseData, readSeed } from './inputs';
-import { resolveLoop } from './iterate';
+import { readPhaseData } from './inputs';
+import { RENAMED_OPTIONS, SKELETON_SCHEMA, commonSchema, loopOf } from './solver';
 import { relativeError } from './metrics';
 import { pairDifference } from './pairDifference';
 import { medianRWF } from './reshapedWF';
 import { refineOnContext } from './reweightedWF';
 import { robustBilinearWF } from './robustBilinearWF';
-import { type RobustWFOptions, robustWF } from './robustWF';
+import { ROBUST_WF_SCHEMA, type RobustWFOptions, robustWF } from './robustWF';
 import { type SelectionObjective, selectionObjective } from './selection';
 import { medianTWF } from './truncatedWF';
 import type { DesignLike, SolveCandidate, SolveResult, VectorLike } from './types';
@@ -60,7 +60,10 @@ export interface RobustPhaseRetrievalResult extends SolveResult {
   candidates: SolveCandidate[];
 }
 
-function attempt(method: string, run: () => SolveResult): { result: SolveResult | null; candidates: SolveCandidate[] } {
+function attempt(
+  method: string,
+  run: () => SolveResult,
+): { result: SolveResult | null; candidates: SolveCandidate[] } {
   try {
     const result = run();
     const single: SolveCandidate = {
@@ -102,17 +105,34 @@ export function robustPhaseRetrieval(
   options: RobustPhaseRetrievalOptions = {},
 ): RobustPhaseRetrievalResult {
   const start = performance.now();
-  const { noise = 'zero-mean', baselines = DEFAULT_BASELINES, polish = true, ...rest } = options;
-  const pipeline = checkChoice('noise', noise, ['zero-mean', 'unknown'] as const);
-  if (!Array.isArray(baselines))
-    throw new ValueError(`baselines must be an array, got ${describe(baselines)}`, 'baselines');
-  const chosen = baselines.map((b) => checkChoice('baselines', b, DEFAULT_BASELINES));
-  if (typeof polish !== 'boolean') throw new ValueError(`polish must be a boolean, got ${describe(polish)}`, 'polish');
+  // every option is checked here (unknown or renamed ones are named); robustWF re-reads its own
+  const o = resolveOptions(
+    options,
+    {
+      ...commonSchema({ maxSteps: 500, tol: 1e-10 }),
+      ...SKELETON_SCHEMA,
+      ...ROBUST_WF_SCHEMA,
+      noise: option.oneOf(['zero-mean', 'unknown'] as const, { default: 'zero-mean' }),
+      baselines: option.custom(
+        (v, name) => {
+          if (!Array.isArray(v)) throw new ValueError(`${name} must be an array, got ${describe(v)}`, name);
+          return v.map((b, i) => readEnum(b, `${name}[${i}]`, DEFAULT_BASELINES));
+        },
+        { default: [...DEFAULT_BASELINES] },
+      ),
+      polish: option.boolean({ default: true }),
+    },
+    { name: 'robustPhaseRetrieval options', renamed: RENAMED_OPTIONS },
+  );
+  const { noise: _noise, baselines: _baselines, polish: _polish, ...rest } = options;
+  const pipeline = o.noise;
+  const chosen = o.baselines;
+  const polish = o.polish;
   const data = readPhaseData(A, y, { minRatio: pipeline === 'unknown' ? 2 : 1 });
-  const seed = readSeed(rest.seed);
-  const loop = resolveLoop(rest, data.n, { maxSteps: 500, tol: 1e-10 });
+  const seed = o.seed;
+  const loop = loopOf(o, data.n);
   const selection: SelectionObjective = pipeline === 'zero-mean' ? 'lms' : 'shorth';
-  const estimator = rest.estimator ?? 'trimmed';
+  const estimator = o.estimator;
   const runs: Array<ReturnType<typeof attempt>> = [];
   if (pipeline === 'zero-mean') {
     runs.push(attempt(`robust-wf[${estimator}]`, () => robustWF(data.A, data.y, rest)));
@@ -128,7 +148,9 @@ export function robustPhaseRetrieval(
   const common = { seed: rest.seed, products: rest.products, xTrue: rest.xTrue };
   for (const b of chosen) {
     runs.push(
-      attempt(b, () => (b === 'median-twf' ? medianTWF(data.A, data.y, common) : medianRWF(data.A, data.y, common))),
+      attempt(b, () =>
+        b === 'median-twf' ? medianTWF(data.A, data.y, common) : medianRWF(data.A, data.y, common),
+      ),
     );
   }
   const candidates: SolveCandidate[] = [];
@@ -153,7 +175,7 @@ export function robustPhaseRetrieval(
     );
   }
   if (polish) {
-    const ctx = makeContext(data.A, data.y, rest.products);
+    const ctx = makeContext(data.A, data.y, o.products);
     try {
       const p = refineOnContext(ctx, best.x, loop, { intercept: pipeline === 'unknown' }, start);
       evaluations += p.evaluations;

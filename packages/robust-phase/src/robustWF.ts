@@ -12,11 +12,20 @@
  * smaller than the population one; a constant μ = 0.1 then converges in hundreds of iterations).
  * @module
  */
-import { type Rng, ValueError, assertInRange, assertInteger } from '@descent/tensor';
+import {
+  type Rng,
+  ValueError,
+  assertInRange,
+  assertInteger,
+  readEnum,
+  option,
+  describe,
+} from '@descent/tensor';
 import type { PhaseContext } from './context';
-import { checkChoice, checkEta } from './inputs';
+import { checkEta } from './inputs';
 import { type LoopOptions, stepAlong } from './iterate';
 import {
+  MEAN_ESTIMATORS,
   type MeanEstimator,
   type ResolvedMeanOptions,
   type RobustMeanOptions,
@@ -60,6 +69,25 @@ export interface RobustWFOptions extends SkeletonOptions {
   stepRule?: StepRule;
 }
 
+/** Reads a plain-object option (its fields are validated by the function that uses it). */
+export function readObjectOption(value: unknown, name: string): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new ValueError(`${name} must be an object, got ${describe(value)}`, name);
+  return value as Record<string, unknown>;
+}
+
+/** Robust WF's own options (beyond the skeleton's); shared with the bilinear WF and the entry point. */
+export const ROBUST_WF_SCHEMA = {
+  eta: option.custom((v, name) => checkEta(v, name), { default: 0.05 }),
+  delta: option.number({ gt: 0, lt: 1, default: 0.01 }),
+  estimator: option.oneOf(MEAN_ESTIMATORS, { default: 'trimmed' }),
+  estimatorOptions: option.custom(readObjectOption),
+  batching: option.oneOf(['full', 'split'] as const, { default: 'full' }),
+  batches: option.integer({ min: 1, default: 10 }),
+  learningRate: option.number({ gt: 0, max: 1, default: 0.1 }),
+  stepRule: option.oneOf(['bb', 'constant'] as const),
+};
+
 /** BB steps are clamped to [BB_MIN, BB_MAX]/‖z0‖². */
 export const BB_MIN = 0.02;
 /** See {@link BB_MIN}. */
@@ -86,7 +114,7 @@ export function resolveRobustOptions(
   const eta = checkEta(options.eta ?? 0.05);
   const delta = options.delta ?? 0.01;
   assertInRange('delta', delta, 0, 1, { minExclusive: true, maxExclusive: true });
-  const batching = checkChoice('batching', options.batching ?? 'full', ['full', 'split'] as const);
+  const batching = readEnum(options.batching ?? 'full', 'batching', ['full', 'split'] as const);
   const batches = options.batches ?? 10;
   assertInteger('batches', batches, 1);
   if (batching === 'split' && Math.floor(m / batches) < 2) {
@@ -98,11 +126,10 @@ export function resolveRobustOptions(
   if (batching === 'split') loop.maxSteps = Math.min(loop.maxSteps, batches);
   const mu = options.learningRate ?? 0.1;
   assertInRange('learningRate', mu, 0, 1, { minExclusive: true });
-  const stepRule = checkChoice(
-    'stepRule',
-    options.stepRule ?? (batching === 'split' ? 'constant' : 'bb'),
-    ['bb', 'constant'] as const,
-  );
+  const stepRule = readEnum(options.stepRule ?? (batching === 'split' ? 'constant' : 'bb'), 'stepRule', [
+    'bb',
+    'constant',
+  ] as const);
   const estimator = options.estimator ?? 'trimmed';
   const mean = resolveMeanOptions({
     ...options.estimatorOptions,
@@ -200,7 +227,8 @@ export function robustWFIteration(
  * Robust Wirtinger Flow (Buna & Rebeschini 2024, reconstructed). Defaults: estimator `trimmed`
  * (β = η + 0.02), η = 0.05, δ = 0.01, full batch, BB steps from μ = 0.1, starts `median-truncated`
  * and `robust-power` with selection of the final iterate by the robust objective (starts that
- * diverge are dropped), maxSteps 500, tol 1e-7.
+ * diverge are dropped), maxSteps 500, tol 1e-10 (relative step; BB steps reach it in ~100
+ * iterations on clean data; at the noise floor the stagnation rule stops it).
  *
  * ```ts
  * const { x } = robustWF(A, y, { eta: 0.1, estimator: 'trimmed' });
@@ -214,8 +242,9 @@ export function robustWF(A: DesignLike, y: VectorLike, options: RobustWFOptions 
     eta,
     estimator: estimator === 'mean' ? ('trimmed' as const) : estimator,
   };
-  return solvePhase(A, y, options, { maxSteps: 500, tol: 1e-7, init }, ({ ctx, loop }) => {
-    const opts = resolveRobustOptions(options, loop, ctx.m);
+  const defaults = { name: 'robustWF', maxSteps: 500, tol: 1e-10, init };
+  return solvePhase(A, y, options, defaults, ROBUST_WF_SCHEMA, ({ ctx, loop }, o) => {
+    const opts = resolveRobustOptions(o as RobustWFOptions, loop, ctx.m);
     return {
       name: 'robustWF',
       method: `robust-wf[${opts.estimator}]`,

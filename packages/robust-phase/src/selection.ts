@@ -25,7 +25,12 @@ export function shorthHalfWidth(r: Float64Array): number {
 }
 
 /** The objective `kind` of z on (A, y), with float64 products (comparable across candidates). */
-export function selectionObjective(A: Matrix, y: Float64Array, z: ArrayLike<number>, kind: SelectionObjective): number {
+export function selectionObjective(
+  A: Matrix,
+  y: Float64Array,
+  z: ArrayLike<number>,
+  kind: SelectionObjective,
+): number {
   const { rows: m, cols: n, data } = A;
   const r = new Float64Array(m);
   for (let i = 0; i < m; i++) {

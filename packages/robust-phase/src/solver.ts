@@ -5,14 +5,68 @@
  * report. Each solver file only states its own update rule (an {@link Iteration}).
  * @module
  */
-import { ConvergenceError, Rng, ValueError } from '@descent/tensor';
+import {
+  ConvergenceError,
+  type OptionSchema,
+  type ResolvedOptions,
+  Rng,
+  ValueError,
+  option,
+  resolveOptions,
+} from '@descent/tensor';
 import { type PhaseContext, makeContext } from './context';
-import { checkChoice, readOptionalVector, readPhaseData, readSeed } from './inputs';
-import { type LoopOptions, resolveLoop, runLoop } from './iterate';
+import { checkLength, readPhaseData } from './inputs';
+import { type LoopOptions, runLoop } from './iterate';
 import { relativeError } from './metrics';
 import type { MeanEstimator } from './robustMean';
-import { type InitMethod, type SpectralInitOptions, initialise, resolveInitOptions } from './spectralInit';
+import {
+  type InitMethod,
+  type SpectralInitOptions,
+  initialise,
+  readInitOption,
+  resolveInitOptions,
+} from './spectralInit';
 import type { CommonSolverOptions, DesignLike, SolveCandidate, SolveResult, VectorLike } from './types';
+
+/** Old option names and their new ones (passing an old name is a ValueError that names the new one). */
+export const RENAMED_OPTIONS: Record<string, string> = { maxIter: 'maxSteps', mu: 'learningRate' };
+
+/** The product implementations (see `CommonSolverOptions.products`). */
+export const PRODUCTS = ['auto', 'float64', 'float64-simd', 'float32-simd', 'float32-tensor'] as const;
+
+/** Schema of {@link CommonSolverOptions} with per-solver defaults of `maxSteps` and `tol`. */
+export function commonSchema(defaults: { maxSteps: number; tol: number }) {
+  return {
+    maxSteps: option.integer({ min: 0, default: defaults.maxSteps }),
+    tol: option.number({ min: 0, default: defaults.tol }),
+    xTrue: option.vector(),
+    historyEvery: option.integer({ min: 1, default: 10 }),
+    x0: option.vector(),
+    seed: option.seed(),
+    products: option.oneOf(PRODUCTS, { default: 'auto' }),
+  };
+}
+
+/** Schema of the skeleton's own options (`init`, `select`). */
+export const SKELETON_SCHEMA = {
+  init: option.custom(readInitOption),
+  select: option.oneOf(['init', 'final'] as const, { default: 'final' }),
+};
+
+/** The loop options from resolved common options (checks xTrue's length). */
+export function loopOf(
+  o: { maxSteps: number; tol: number; historyEvery: number; xTrue?: Float64Array },
+  n: number,
+): LoopOptions {
+  return {
+    maxSteps: o.maxSteps,
+    tol: o.tol,
+    historyEvery: o.historyEvery,
+    xTrue: checkLength('xTrue', o.xTrue, n),
+  };
+}
+
+type SkeletonSchema = ReturnType<typeof commonSchema> & typeof SKELETON_SCHEMA;
 
 /** Options every solver built on the skeleton takes. */
 export interface SkeletonOptions extends CommonSolverOptions {
@@ -78,24 +132,35 @@ export interface SolveSetup {
  * any initialisation work), computes the starts (`x0`, or the init methods) and runs
  * {@link solveFromStarts}. The context is disposed whatever happens.
  */
-export function solvePhase(
+export function solvePhase<S extends OptionSchema>(
   A: DesignLike,
   y: VectorLike,
   options: SkeletonOptions,
-  defaults: SkeletonDefaults,
-  build: (setup: Omit<SolveSetup, 'starts'>) => SolverSpec,
+  defaults: SkeletonDefaults & { name: string },
+  schema: S,
+  build: (
+    setup: Omit<SolveSetup, 'starts'>,
+    o: ResolvedOptions<SkeletonSchema> & ResolvedOptions<S>,
+  ) => SolverSpec,
 ): SolveResult {
   const start = performance.now();
+  const o = resolveOptions(
+    options,
+    { ...commonSchema(defaults), ...SKELETON_SCHEMA, ...schema },
+    {
+      name: `${defaults.name} options`,
+      renamed: RENAMED_OPTIONS,
+    },
+  ) as unknown as ResolvedOptions<SkeletonSchema> & ResolvedOptions<S>;
   const data = readPhaseData(A, y);
-  const loop = resolveLoop(options, data.n, defaults);
-  const seed = readSeed(options.seed);
-  const initOpts = resolveInitOptions(options.init, defaults.init);
-  const select = checkChoice('select', options.select ?? 'final', ['init', 'final'] as const);
-  const x0 = readOptionalVector('x0', options.x0, data.n);
-  const ctx = makeContext(data.A, data.y, options.products);
+  const loop = loopOf(o, data.n);
+  const initOpts = resolveInitOptions(o.init, defaults.init);
+  const x0 = checkLength('x0', o.x0, data.n);
+  const ctx = makeContext(data.A, data.y, o.products);
   try {
-    const rng = new Rng(seed);
-    const spec = build({ ctx, loop, rng, start });
+    const rng = new Rng(o.seed);
+    const select = o.select;
+    const spec = build({ ctx, loop, rng, start }, o);
     let starts: Start[];
     if (x0) {
       starts = [{ label: 'x0', z0: x0 }];

@@ -7,7 +7,7 @@
  * Constants from the authors' code: μ = 0.2, α_lb = 0.3, α_ub = 5, α_h = 5, α_y = 3, T = 500.
  * @module
  */
-import { assertPositive } from '@descent/tensor';
+import { option } from '@descent/tensor';
 import { stepAlong } from './iterate';
 import { medianInPlace } from './metrics';
 import { type SkeletonOptions, solvePhase } from './solver';
@@ -25,6 +25,14 @@ export interface TruncatedWFOptions extends SkeletonOptions {
   alphaH?: number;
 }
 
+/** TWF's own options (beyond the skeleton's), with the authors' constants as defaults. */
+const TWF_SCHEMA = {
+  learningRate: option.number({ gt: 0, default: 0.2 }),
+  alphaLb: option.number({ min: 0, default: 0.3 }),
+  alphaUb: option.number({ gt: 0, default: 5 }),
+  alphaH: option.number({ gt: 0, default: 5 }),
+};
+
 function runTruncated(
   A: DesignLike,
   y: VectorLike,
@@ -32,19 +40,16 @@ function runTruncated(
   variant: 'twf' | 'median-twf',
 ): SolveResult {
   const init = { method: variant === 'twf' ? ('truncated' as const) : ('median-truncated' as const) };
-  return solvePhase(A, y, options, { maxSteps: 500, tol: 1e-10, init }, ({ ctx }) => {
-    const { learningRate: mu = 0.2, alphaLb = 0.3, alphaUb = 5, alphaH = 5 } = options;
-    assertPositive('learningRate', mu);
-    assertPositive('alphaLb', alphaLb, true);
-    assertPositive('alphaUb', alphaUb);
-    assertPositive('alphaH', alphaH);
+  const name = variant === 'twf' ? 'truncatedWF' : 'medianTWF';
+  return solvePhase(A, y, options, { name, maxSteps: 500, tol: 1e-10, init }, TWF_SCHEMA, ({ ctx }, o) => {
+    const { learningRate: mu, alphaLb, alphaUb, alphaH } = o;
     const { m, n, y: yv } = ctx;
     const res2 = new Float64Array(m);
     const sel = new Float64Array(m);
     const c = new Float64Array(m);
     const g = new Float64Array(n);
     return {
-      name: variant === 'twf' ? 'truncatedWF' : 'medianTWF',
+      name,
       method: variant,
       divergenceArgument: 'learningRate',
       advice:
@@ -68,7 +73,8 @@ function runTruncated(
           }
           for (let i = 0; i < m; i++) {
             const ratio = Math.abs(Az[i]) / nz;
-            const keep = ratio >= alphaLb && ratio <= alphaUb && res2[i] <= alphaH * Kt * ratio && Az[i] !== 0;
+            const keep =
+              ratio >= alphaLb && ratio <= alphaUb && res2[i] <= alphaH * Kt * ratio && Az[i] !== 0;
             c[i] = keep ? (2 * (Az[i] * Az[i] - yv[i])) / Az[i] / m : 0;
           }
           ctx.op.applyT(c, g);

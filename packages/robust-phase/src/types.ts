@@ -2,13 +2,13 @@
  * Shared types of @descent/robust-phase: problems, solver options and results.
  * @module
  */
-import type { Matrix, tf } from '@descent/tensor';
+import type { MatrixInput, RunResult, VectorLike as SharedVectorLike } from '@descent/tensor';
 
-/** A design matrix: a {@link Matrix} (m × n, row i = a_iᵀ), nested arrays, or a rank-2 tensor. */
-export type DesignLike = Matrix | ArrayLike<ArrayLike<number>> | tf.Tensor2D;
+/** A design matrix: a `Matrix` (m × n, row i = a_iᵀ), nested arrays, or a rank-2 tensor. */
+export type DesignLike = MatrixInput;
 
 /** A response vector: plain array, typed array or rank-1 tensor. */
-export type VectorLike = ArrayLike<number> | tf.Tensor;
+export type VectorLike = SharedVectorLike;
 
 /** One row of a solver's history. */
 export interface HistoryEntry {
@@ -50,8 +50,8 @@ export interface SolveCandidate {
   relErr?: number;
 }
 
-/** What every solver returns. */
-export interface SolveResult {
+/** What every solver returns: the shared `RunResult` (history, evaluations, timeMs, stopReason) and more. */
+export interface SolveResult extends RunResult<HistoryEntry> {
   /** The estimate (defined only up to a global sign). */
   x: Float64Array;
   /** The initial point the iterations started from. */
@@ -91,11 +91,11 @@ export interface CommonSolverOptions {
    */
   tol?: number;
   /** Ground truth for the history's relErr (never used by the algorithm). */
-  xTrue?: ArrayLike<number>;
+  xTrue?: VectorLike;
   /** Record history every this many iterations (default 10). */
   historyEvery?: number;
   /** Initial point; overrides the method's own initialisation. */
-  x0?: ArrayLike<number>;
+  x0?: VectorLike;
   /** Seed of every random choice (default 0): a number or a string. */
   seed?: number | string;
   /**
