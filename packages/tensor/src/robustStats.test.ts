@@ -342,3 +342,25 @@ describe('typed errors', () => {
     ).toThrow(/did not converge/);
   });
 });
+
+describe('the shared median/quantile contract (issue 11: one median for every package)', () => {
+  it('even n: the mean of the two middle values (numpy), not the upper or lower median', () => {
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(quantile([1, 2, 3, 4], 0.25)).toBe(1.75);
+  });
+
+  it('empty is a ShapeError, NaN a ValueError, ±Infinity are ordered values', () => {
+    expect(() => median([])).toThrow(ShapeError);
+    expect(() => median([1, Number.NaN])).toThrow(ValueError);
+    expect(median([1, Number.POSITIVE_INFINITY, 2])).toBe(2);
+    expect(median([Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY])).toBe(Number.POSITIVE_INFINITY);
+    expect(median([1, Number.POSITIVE_INFINITY])).toBe(Number.POSITIVE_INFINITY);
+    expect(() => median([Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY])).toThrow(ValueError);
+  });
+
+  it('does not modify its input', () => {
+    const x = Float64Array.of(3, 1, 2);
+    median(x);
+    expect(Array.from(x)).toEqual([3, 1, 2]);
+  });
+});
