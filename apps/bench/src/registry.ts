@@ -11,6 +11,7 @@ import { experiments as robustPhase } from '@descent/robust-phase/bench';
 import { experiments as steinEs } from '@descent/stein-es/bench';
 import { experiments as tensor } from '@descent/tensor/bench';
 import { automataSteinEs } from './compositions/automataSteinEs';
+import { numpyParity } from './compositions/numpyParity';
 
 /** Registered experiments, with the package each comes from. */
 export const registry: { pkg: string; experiment: Experiment }[] = [
@@ -22,4 +23,5 @@ export const registry: { pkg: string; experiment: Experiment }[] = [
   ...forksOkl.map((experiment) => ({ pkg: '@descent/forks-okl', experiment })),
   ...nn.map((experiment) => ({ pkg: '@descent/nn', experiment })),
   { pkg: '@descent/automata-grad + @descent/stein-es', experiment: automataSteinEs },
+  { pkg: '@descent/tensor + robust-phase + multi-index (vs numpy)', experiment: numpyParity },
 ];
