@@ -10,24 +10,18 @@
  * grads and updates ({@link disposeTree}). {@link trainStep} does all of this for you.
  * @module
  */
-import { ValueError, describe } from '@descent/tensor';
+import { type GradientTransformation, ValueError, describe } from '@descent/tensor';
 import { disposeState } from '../serialize';
 import { tf } from '../tf';
 import { type ParamTree, assertSameStructure, cloneTree, disposeTree, mapTree } from '../tree';
 
 /**
- * A pure gradient transformation over parameter trees (optax `GradientTransformation`; the
- * shared protocol `GradientTransformation<S, P>` with P = ParamTree).
+ * A pure gradient transformation over parameter trees: the shared protocol
+ * `GradientTransformation<S, P>` of `@descent/tensor` with P = {@link ParamTree} (optax's
+ * `GradientTransformation`). `init(params)` returns new tensors; `update(grads, state, params?)`
+ * returns `{ updates, state }` of new tensors and never disposes or mutates its arguments.
  */
-export interface TreeTransformation<S = unknown> {
-  /** The initial state for `params` (new tensors; `params` is only read). */
-  init(params: ParamTree): S;
-  /**
-   * Transforms `grads` into `updates` (to be added to the parameters) and returns the next
-   * state. Never disposes or mutates `grads`, `state` or `params`; returns new tensors only.
-   */
-  update(grads: ParamTree, state: S, params?: ParamTree): { updates: ParamTree; state: S };
-}
+export type TreeTransformation<S = unknown> = GradientTransformation<S, ParamTree>;
 
 /** The state type of a transformation. */
 export type TreeStateOf<T> = T extends TreeTransformation<infer S> ? S : never;
