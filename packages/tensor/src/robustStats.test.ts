@@ -12,6 +12,8 @@ import {
   geometricMedianOfMeans,
   geometricMedianResult,
   median,
+  medianInPlace,
+  quantileInPlace,
   medianOfMeans,
   quantile,
   quickselect,
@@ -362,5 +364,17 @@ describe('the shared median/quantile contract (issue 11: one median for every pa
     const x = Float64Array.of(3, 1, 2);
     median(x);
     expect(Array.from(x)).toEqual([3, 1, 2]);
+  });
+});
+
+describe('medianInPlace / quantileInPlace (scratch buffers, no copy)', () => {
+  it('agree with median/quantile and reorder only their buffer', () => {
+    const rng = new Rng('inplace');
+    for (const n of [1, 2, 7, 10]) {
+      const x = rng.normalArray(n);
+      expect(medianInPlace(x.slice())).toBe(median(x));
+      expect(quantileInPlace(x.slice(), 0.3)).toBe(quantile(x, 0.3));
+    }
+    expect(() => medianInPlace(new Float64Array(0))).toThrow(ShapeError);
   });
 });

@@ -106,8 +106,12 @@ function minRange(a: Float64Array, from: number, to: number): number {
   return m;
 }
 
-/** Quantile of a scratch array (mutated), linear interpolation (numpy's default method). */
-function quantileInPlace(a: Float64Array, q: number): number {
+/**
+ * The q-quantile of a scratch buffer that may be reordered (no copy, no checks beyond the
+ * contract of {@link quantile}: for hot loops that own their buffer; NaN entries give an
+ * unspecified result, so check them where they can arise). Linear interpolation (numpy).
+ */
+export function quantileInPlace(a: Float64Array, q: number): number {
   const n = a.length;
   const pos = q * (n - 1);
   const lo = Math.floor(pos);
@@ -137,6 +141,12 @@ function quantileInPlace(a: Float64Array, q: number): number {
 export function quantile(x: Sample, q: number): number {
   assertInRange('q', q, 0, 1);
   return quantileInPlace(readOrderSample('x', x), q);
+}
+
+/** The median of a scratch buffer that may be reordered (see {@link quantileInPlace}); n ≥ 1. */
+export function medianInPlace(a: Float64Array): number {
+  if (a.length === 0) throw new ShapeError('a must be non-empty, got length 0', 'a');
+  return quantileInPlace(a, 0.5);
 }
 
 /**
