@@ -18,4 +18,5 @@ export * from './autodiff';
 export * from './finiteDiff';
 export * from './safeOps';
 export * from './kernels';
+export * from './kernelSpec';
 export * from './mmd';
