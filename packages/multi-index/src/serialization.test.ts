@@ -17,8 +17,8 @@ function learner(args: { seed: number | string; m: number; loss: 'squared' | 'co
     loss: args.loss,
     seed: args.seed,
     schedule: [
-      { steps: 4, lr: 0.01, batch: 3 },
-      { steps: 30, lr: 0.002 },
+      { steps: 4, learningRate: 0.01, batch: 3 },
+      { steps: 30, learningRate: 0.002 },
     ],
   });
   net.run(target, { maxSteps: args.steps, checkEvery: 1000 });

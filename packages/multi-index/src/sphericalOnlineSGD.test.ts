@@ -23,8 +23,8 @@ function calibratedRun(
     a0: 4 / 12, // P/m
     seed,
     schedule: [
-      { steps: 2500, lr: 0.02 / d, batch: 64 },
-      { steps: 2500, lr: 0.004 / d, batch: 64 },
+      { steps: 2500, learningRate: 0.02 / d, batch: 64 },
+      { steps: 2500, learningRate: 0.004 / d, batch: 64 },
     ],
   });
   const run = net.run(target, { checkEvery: 500 });
@@ -100,8 +100,8 @@ describe('SphericalOnlineSGD: behaviour', () => {
       m: 4,
       seed: 3,
       schedule: [
-        { steps: 30, lr: 0.002, batch: 16 },
-        { steps: 20, lr: 0.001, batch: 8 },
+        { steps: 30, learningRate: 0.002, batch: 16 },
+        { steps: 20, learningRate: 0.001, batch: 8 },
       ],
     });
 
@@ -122,7 +122,7 @@ describe('SphericalOnlineSGD: behaviour', () => {
       d: 8,
       m: 4,
       seed: 4,
-      schedule: [{ steps: 50, lr: 0.002 }],
+      schedule: [{ steps: 50, learningRate: 0.002 }],
     });
     other.run(target);
     expect(Array.from(other.W.data)).not.toEqual(Array.from(a.W.data));
@@ -145,10 +145,10 @@ describe('SphericalOnlineSGD: behaviour', () => {
 
   it("uses the schedule's stages: learning rate and batch size switch at the boundary", () => {
     const net = small();
-    expect(net.nextStep()).toEqual({ stage: 0, stepInStage: 0, lr: 0.002, batch: 16 });
+    expect(net.nextStep()).toEqual({ stage: 0, stepInStage: 0, learningRate: 0.002, batch: 16 });
     const target = new MultiIndexTarget({ d: 8, P: 2 });
     net.run(target, { maxSteps: 30 });
-    expect(net.nextStep()).toEqual({ stage: 1, stepInStage: 0, lr: 0.001, batch: 8 });
+    expect(net.nextStep()).toEqual({ stage: 1, stepInStage: 0, learningRate: 0.001, batch: 8 });
     net.run(target);
     expect(net.done).toBe(true);
     expect(net.nextStep()).toBeNull();
@@ -180,12 +180,12 @@ describe('SphericalOnlineSGD: behaviour', () => {
     expect(() => new SphericalOnlineSGD({ ...H24, d: 8, m: 2, schedule: [] })).toThrow(
       /schedule must contain at least one step/,
     );
-    expect(() => new SphericalOnlineSGD({ ...H24, d: 8, m: 2, schedule: [{ steps: 0, lr: 0.1 }] })).toThrow(
-      /schedule/,
-    );
-    expect(() => new SphericalOnlineSGD({ ...H24, d: 8, m: 2, schedule: [{ steps: 5, lr: -1 }] })).toThrow(
-      /schedule\[0\]\.lr must be >= 0/,
-    );
+    expect(
+      () => new SphericalOnlineSGD({ ...H24, d: 8, m: 2, schedule: [{ steps: 0, learningRate: 0.1 }] }),
+    ).toThrow(/schedule/);
+    expect(
+      () => new SphericalOnlineSGD({ ...H24, d: 8, m: 2, schedule: [{ steps: 5, learningRate: -1 }] }),
+    ).toThrow(/schedule\[0\]\.learningRate must be >= 0/);
     expect(() => new SphericalOnlineSGD({ d: 8, m: 2, activation: { 4: Number.POSITIVE_INFINITY } })).toThrow(
       /activation.*Infinity/,
     );
@@ -195,8 +195,8 @@ describe('SphericalOnlineSGD: behaviour', () => {
       /loss must be/,
     );
     expect(
-      () => new SphericalOnlineSGD({ ...H24, d: 8, m: 2, loss: 'correlation', secondLayerLr: 0.1 }),
-    ).toThrow(/secondLayerLr > 0 needs loss 'squared'/);
+      () => new SphericalOnlineSGD({ ...H24, d: 8, m: 2, loss: 'correlation', secondLayerLearningRate: 0.1 }),
+    ).toThrow(/secondLayerLearningRate > 0 needs loss 'squared'/);
     const net = new SphericalOnlineSGD({ ...H24, d: 8, m: 2 });
     expect(() => net.run(new MultiIndexTarget({ d: 9, P: 2 }))).toThrow(
       /target.d must equal the learner's d = 8, got 9/,
@@ -242,9 +242,13 @@ describe('SphericalOnlineSGD: safe defaults (no silent link)', () => {
       m: 6,
       activation: target.link,
       a0: 0.5,
-      schedule: [{ steps: 20, lr: 0.001, batch: 8 }],
+      schedule: [{ steps: 20, learningRate: 0.001, batch: 8 }],
     });
-    const derived = new SphericalOnlineSGD({ target, m: 6, schedule: [{ steps: 20, lr: 0.001, batch: 8 }] });
+    const derived = new SphericalOnlineSGD({
+      target,
+      m: 6,
+      schedule: [{ steps: 20, learningRate: 0.001, batch: 8 }],
+    });
     explicit.run(target);
     derived.run(target);
     expect(Array.from(derived.W.data)).toEqual(Array.from(explicit.W.data));

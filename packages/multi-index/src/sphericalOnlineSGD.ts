@@ -30,6 +30,8 @@ import {
   readNumber,
   readSeed,
   readVector,
+  option,
+  resolveOptions,
 } from '@descent/tensor';
 import { type HermiteCoeffs, HermiteSeries, evalSeries } from './hermiteSeries';
 import { bestOverlaps, coverage, overlaps, subspaceMass } from './metrics';
@@ -81,7 +83,7 @@ export interface SphericalOnlineSGDOptions {
    * Learning rate of the second layer trained jointly by SGD on the squared loss (default 0: the
    * paper's fixed a₀ until the ridge fit). A positive value gives the joint-training baseline.
    */
-  secondLayerLr?: number;
+  secondLayerLearningRate?: number;
 }
 
 /** One entry of the training history. */
@@ -97,7 +99,7 @@ export interface CheckRecord {
   /** max_i |w_i·v_k*| for each direction k. */
   bestOverlaps: number[];
   /** Learning rate of the last step. */
-  lr: number;
+  learningRate: number;
 }
 
 /** Options of {@link SphericalOnlineSGD.run}. */
@@ -135,12 +137,12 @@ export interface SphericalOnlineSGDState extends VersionedJSON<'SphericalOnlineS
     loss: StudentLoss;
     /** Absent for the correlation loss without a₀. */
     a0?: number;
-    schedule: Array<{ steps: number; lr: number; batch?: number }>;
+    schedule: Array<{ steps: number; learningRate: number; batch?: number }>;
     init: StudentInit;
     tangentProjection: boolean;
     /** The seed with its type, so that a damaged blob cannot turn a number seed into a string one. */
     seed: { kind: 'number'; value: number } | { kind: 'string'; value: string };
-    secondLayerLr: number;
+    secondLayerLearningRate: number;
   };
   W: number[];
   a: number[];
@@ -189,7 +191,7 @@ export class SphericalOnlineSGD
   /** Seed of the initialisation and data stream. */
   readonly seed: Seed;
   /** Second-layer learning rate (0: fixed a₀, the paper's learner). */
-  readonly secondLayerLr: number;
+  readonly secondLayerLearningRate: number;
   /** First layer, m×d, unit rows (mutated by training). */
   readonly W: Matrix;
   /** Second layer (a₀ everywhere, or 1/m for the correlation loss without a₀, until {@link fitSecondLayer}). */
@@ -204,6 +206,28 @@ export class SphericalOnlineSGD
   constructor(options: SphericalOnlineSGDOptions) {
     if (options == null || typeof options !== 'object')
       throw new ValueError(`options must be an object, got ${describe(options)}`, 'options');
+    // an unknown or renamed option is a ValueError naming it; each value is read below
+    const pass = option.custom((v: unknown) => v);
+    resolveOptions(
+      options,
+      {
+        target: pass,
+        d: pass,
+        m: pass,
+        activation: pass,
+        loss: pass,
+        a0: pass,
+        schedule: pass,
+        init: pass,
+        tangentProjection: pass,
+        seed: pass,
+        secondLayerLearningRate: pass,
+      },
+      {
+        name: 'SphericalOnlineSGD options',
+        renamed: { secondLayerLr: 'secondLayerLearningRate', lr: 'schedule' },
+      },
+    );
     const { target } = options;
     if (target !== undefined && !(target instanceof MultiIndexTarget)) {
       throw new ValueError(`target must be a MultiIndexTarget, got ${describe(target)}`, 'target');
@@ -217,7 +241,11 @@ export class SphericalOnlineSGD
     const init = readEnum(options.init ?? 'sphere', 'init', ['sphere', 'orthonormal'] as const);
     const tangentProjection = readBoolean(options.tangentProjection ?? true, 'tangentProjection');
     const seed = readSeed(options.seed ?? 0);
-    const secondLayerLr = readNumber(options.secondLayerLr ?? 0, 'secondLayerLr', { min: 0 });
+    const secondLayerLearningRate = readNumber(
+      options.secondLayerLearningRate ?? 0,
+      'secondLayerLearningRate',
+      { min: 0 },
+    );
     const activation = options.activation ?? target?.link;
     if (activation === undefined) {
       throw new ValueError(
@@ -236,10 +264,10 @@ export class SphericalOnlineSGD
     if (a0 !== undefined) readNumber(a0, 'a0', { gt: 0 });
     if (init === 'orthonormal' && m > d)
       throw new ValueError(`init 'orthonormal' needs m <= d = ${d}, got m = ${m}`, 'm');
-    if (secondLayerLr > 0 && loss !== 'squared') {
+    if (secondLayerLearningRate > 0 && loss !== 'squared') {
       throw new ValueError(
-        `secondLayerLr > 0 needs loss 'squared', got loss ${describe(loss)}`,
-        'secondLayerLr',
+        `secondLayerLearningRate > 0 needs loss 'squared', got loss ${describe(loss)}`,
+        'secondLayerLearningRate',
       );
     }
     const schedule = options.schedule ?? defaultSchedule(d);
@@ -253,7 +281,7 @@ export class SphericalOnlineSGD
     this.init = init;
     this.tangentProjection = tangentProjection;
     this.seed = seed;
-    this.secondLayerLr = secondLayerLr;
+    this.secondLayerLearningRate = secondLayerLearningRate;
     const rng = new Rng(seed);
     this.dataRng = rng.fold('data');
     this.W = initialLayer(m, d, init, rng.fold('init'));
@@ -289,30 +317,30 @@ export class SphericalOnlineSGD
   }
 
   /** The stage, learning rate and batch size of the next step (null when done). */
-  nextStep(): { stage: number; stepInStage: number; lr: number; batch: number } | null {
+  nextStep(): { stage: number; stepInStage: number; learningRate: number; batch: number } | null {
     return stageAt(this.schedule, this.t);
   }
 
   /**
    * One spherical SGD step on a minibatch supplied by the caller (X: B×d, y: B), with the current
-   * schedule's learning rate (or `lr` when given; then the schedule may be exhausted).
+   * schedule's learning rate (or `learningRate` when given; then the schedule may be exhausted).
    * Returns the mean squared residual (squared loss) or mean y² (correlation loss) of the batch.
    */
-  stepOn(input: MatrixLike, y: VectorLike, lr?: number): number {
+  stepOn(input: MatrixLike, y: VectorLike, learningRate?: number): number {
     const X = this.readInputs(input);
     if (X.rows < 1) throw new ShapeError('X must have at least one row, got 0', 'X');
     const yy = readVector(y, 'y', { length: X.rows });
-    let eta = lr;
+    let eta = learningRate;
     if (eta === undefined) {
       const s = this.nextStep();
       if (!s)
         throw new ValueError(
-          `schedule exhausted after ${this.t} steps; pass lr explicitly to continue`,
+          `schedule exhausted after ${this.t} steps; pass learningRate explicitly to continue`,
           'schedule',
         );
-      eta = s.lr;
+      eta = s.learningRate;
     }
-    readNumber(eta, 'lr', { min: 0 });
+    readNumber(eta, 'learningRate', { min: 0 });
     assertAllFinite('X', X.data);
     return this.rawStep(X.data, yy, X.rows, eta);
   }
@@ -347,7 +375,7 @@ export class SphericalOnlineSGD
     return f;
   }
 
-  private rawStep(X: Float64Array, y: Float64Array, B: number, lr: number): number {
+  private rawStep(X: Float64Array, y: Float64Array, B: number, learningRate: number): number {
     const r = studentGradient({
       W: this.W.data,
       m: this.m,
@@ -361,11 +389,12 @@ export class SphericalOnlineSGD
       a0: this.a0,
       G: this.G,
       scratch: this.scratch,
-      a: this.secondLayerLr > 0 ? this.a : undefined,
-      Ga: this.secondLayerLr > 0 ? this.Ga : undefined,
+      a: this.secondLayerLearningRate > 0 ? this.a : undefined,
+      Ga: this.secondLayerLearningRate > 0 ? this.Ga : undefined,
     });
-    if (this.secondLayerLr > 0) for (let i = 0; i < this.m; i++) this.a[i] += this.secondLayerLr * this.Ga[i];
-    sphericalStep(this.W.data, this.G, this.m, this.d, lr, this.tangentProjection);
+    if (this.secondLayerLearningRate > 0)
+      for (let i = 0; i < this.m; i++) this.a[i] += this.secondLayerLearningRate * this.Ga[i];
+    sphericalStep(this.W.data, this.G, this.m, this.d, learningRate, this.tangentProjection);
     this.t++;
     this.nSamples += B;
     return r;
@@ -401,12 +430,12 @@ export class SphericalOnlineSGD
     while (!stopped && this.t < endStep) {
       const s = stageAt(this.schedule, this.t);
       if (!s) break;
-      lastLr = s.lr;
+      lastLr = s.learningRate;
       const { X, y } = target.sample(s.batch, this.dataRng.fold(this.t));
-      const r = this.rawStep(X.data, y, s.batch, s.lr);
+      const r = this.rawStep(X.data, y, s.batch, s.learningRate);
       if (!Number.isFinite(r) || !Number.isFinite(this.W.data[0])) {
         throw new ValueError(
-          `training diverged at step ${this.t} (lr = ${s.lr}); reduce the learning rate`,
+          `training diverged at step ${this.t} (learningRate = ${s.learningRate}); reduce the learning rate`,
           'schedule',
         );
       }
@@ -428,7 +457,7 @@ export class SphericalOnlineSGD
   }
 
   /** Metrics of the current first layer against the target's directions. */
-  checkRecord(target: MultiIndexTarget, lr = 0): CheckRecord {
+  checkRecord(target: MultiIndexTarget, learningRate = 0): CheckRecord {
     const M = this.overlaps(target);
     return {
       step: this.t,
@@ -436,7 +465,7 @@ export class SphericalOnlineSGD
       coverage: coverage(M),
       subspaceMass: median(subspaceMass(M)),
       bestOverlaps: Array.from(bestOverlaps(M)),
-      lr,
+      learningRate,
     };
   }
 
@@ -523,14 +552,14 @@ export class SphericalOnlineSGD
    */
   toJSON(): SphericalOnlineSGDState {
     const schedule = this.schedule.map((s, i) => {
-      if (typeof s.lr !== 'number')
+      if (typeof s.learningRate !== 'number')
         throw new NotSupportedError(
-          `toJSON needs constant learning rates, schedule[${i}].lr is a function`,
+          `toJSON needs constant learning rates, schedule[${i}].learningRate is a function`,
           'schedule',
         );
       return s.batch === undefined
-        ? { steps: s.steps, lr: s.lr }
-        : { steps: s.steps, lr: s.lr, batch: s.batch };
+        ? { steps: s.steps, learningRate: s.learningRate }
+        : { steps: s.steps, learningRate: s.learningRate, batch: s.batch };
     });
     const options: SphericalOnlineSGDState['options'] = {
       d: this.d,
@@ -544,7 +573,7 @@ export class SphericalOnlineSGD
         typeof this.seed === 'string'
           ? { kind: 'string', value: this.seed }
           : { kind: 'number', value: this.seed },
-      secondLayerLr: this.secondLayerLr,
+      secondLayerLearningRate: this.secondLayerLearningRate,
     };
     if (this.a0 !== undefined) options.a0 = this.a0;
     return makeBlob('SphericalOnlineSGD', 1, {
@@ -579,9 +608,9 @@ export class SphericalOnlineSGD
       'schedule',
       (st) => {
         const steps = st.integer('steps', { min: 1 });
-        const lr = st.number('lr', { min: 0 });
+        const learningRate = st.number('learningRate', { min: 0 });
         const batch = st.optional('batch', (b) => b.asInteger({ min: 1 }), undefined as number | undefined);
-        return batch === undefined ? { steps, lr } : { steps, lr, batch };
+        return batch === undefined ? { steps, learningRate } : { steps, learningRate, batch };
       },
       { minLength: 1 },
     );
@@ -592,7 +621,7 @@ export class SphericalOnlineSGD
       seedBlob.oneOf('kind', ['number', 'string'] as const) === 'string'
         ? seedBlob.string('value')
         : seedBlob.number('value');
-    const secondLayerLr = o.number('secondLayerLr', { min: 0 });
+    const secondLayerLearningRate = o.number('secondLayerLearningRate', { min: 0 });
     const net = new SphericalOnlineSGD({
       d,
       m,
@@ -603,7 +632,7 @@ export class SphericalOnlineSGD
       init,
       tangentProjection,
       seed,
-      secondLayerLr,
+      secondLayerLearningRate,
     });
     // rows of W are unit vectors, so every entry is in [−1, 1] (up to rounding)
     net.W.data.set(r.vector('W', { length: m * d, min: -1 - 1e-9, max: 1 + 1e-9 }));

@@ -19,7 +19,7 @@ describe('spherical step', () => {
         loss,
         init,
         seed: 1,
-        schedule: [{ steps: 200, lr: 0.01, batch: 8 }],
+        schedule: [{ steps: 200, learningRate: 0.01, batch: 8 }],
       });
       const rng = new Rng(2);
       for (let t = 0; t < 200; t++) {

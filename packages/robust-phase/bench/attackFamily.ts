@@ -101,7 +101,7 @@ async function run(ctx: BenchContext): Promise<BenchRecord[]> {
             const a = attempt(() => solve(p, eta, seed));
             errs[method] = a.r ? Math.min(relativeError(a.r.x, p.x), FAIL_CAP) : FAIL_CAP;
             if (method === 'robust-wf[trimmed]' && a.r) {
-              out.push({ method, metric: 'iterations', value: a.r.iterations, params });
+              out.push({ method, metric: 'steps', value: a.r.steps, params });
               out.push({ method, metric: 'time', value: a.r.timeMs, params, unit: 'ms' });
             }
           }
@@ -133,7 +133,7 @@ async function run(ctx: BenchContext): Promise<BenchRecord[]> {
     for (const products of ['float32-simd', 'float64-simd'] as const) {
       const r = wirtingerFlow(p.A, p.y, { products });
       const params = { n, products };
-      out.push({ method: 'wf', metric: 'iterations', value: r.iterations, params });
+      out.push({ method: 'wf', metric: 'steps', value: r.steps, params });
       out.push({ method: 'wf', metric: 'converged', value: r.converged ? 1 : 0, params });
       out.push({ method: 'wf', metric: 'relErr', value: relativeError(r.x, p.x), params });
     }
@@ -142,7 +142,7 @@ async function run(ctx: BenchContext): Promise<BenchRecord[]> {
     const p = makeGaussianProblem({ n, seed: seed + 200 });
     const r = robustWF(p.A, p.y, { seed });
     const params = { n, products: 'auto' };
-    out.push({ method: 'robust-wf[trimmed]', metric: 'iterations', value: r.iterations, params });
+    out.push({ method: 'robust-wf[trimmed]', metric: 'steps', value: r.steps, params });
     out.push({ method: 'robust-wf[trimmed]', metric: 'converged', value: r.converged ? 1 : 0, params });
     out.push({ method: 'robust-wf[trimmed]', metric: 'relErr', value: relativeError(r.x, p.x), params });
     out.push({ method: 'robust-wf[trimmed]', metric: 'time', value: r.timeMs, params, unit: 'ms' });

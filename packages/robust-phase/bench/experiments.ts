@@ -243,7 +243,7 @@ async function run(ctx: BenchContext): Promise<BenchRecord[]> {
       out.push({
         method,
         metric: 'ms_per_iter',
-        value: (h[h.length - 1].ms - h[0].ms) / Math.max(r.iterations, 1),
+        value: (h[h.length - 1].ms - h[0].ms) / Math.max(r.steps, 1),
         params: { n: nn },
         unit: 'ms',
       });

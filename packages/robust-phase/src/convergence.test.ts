@@ -23,7 +23,7 @@ describe('convergence is reported in float32 and in float64', () => {
       const r = wirtingerFlow(p.A, p.y, { products });
       expect(r.converged).toBe(true);
       expect(r.stopReason).toBe('converged');
-      expect(r.iterations).toBeLessThan(600);
+      expect(r.steps).toBeLessThan(600);
       expect(relativeError(r.x, p.x)).toBeLessThan(1e-6);
     }
     // float64 products meet tol = 1e-10 itself
@@ -36,7 +36,7 @@ describe('convergence is reported in float32 and in float64', () => {
     const p = makeGaussianProblem({ n: 64, seed: 6 });
     const r = robustWF(p.A, p.y);
     expect(r.converged).toBe(true);
-    for (const c of r.candidates ?? []) expect(c.iterations).toBeLessThan(250);
+    for (const c of r.candidates ?? []) expect(c.steps).toBeLessThan(250);
     expect(relativeError(r.x, p.x)).toBeLessThan(1e-6);
   });
 
@@ -47,7 +47,7 @@ describe('convergence is reported in float32 and in float64', () => {
     const r = robustWF(p.A, p.y, { init: { method: 'median-truncated' } });
     expect(r.stopReason).toBe('tolStagnation');
     expect(r.converged).toBe(false);
-    expect(r.iterations).toBeLessThan(300);
+    expect(r.steps).toBeLessThan(300);
     expect(relativeError(r.x, p.x)).toBeLessThan(0.06);
   });
 });

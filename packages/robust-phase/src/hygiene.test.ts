@@ -45,7 +45,9 @@ describe('input validation', () => {
       expect(() => solve(wide, [1, 2, 3, 4])).toThrow(/A must have m >= n rows/);
       const badA = new Matrix(64, 8, Float64Array.from(p.A.data));
       badA.data[17] = Number.NaN;
-      expect(() => solve(badA, p.y)).toThrow(/A must contain only finite numbers, got NaN at row 2, column 1/);
+      expect(() => solve(badA, p.y)).toThrow(
+        /A must contain only finite numbers, got NaN at row 2, column 1/,
+      );
       const badY = Float64Array.from(p.y);
       badY[3] = Number.POSITIVE_INFINITY;
       expect(() => solve(p.A, badY)).toThrow(ValueError);
@@ -54,7 +56,7 @@ describe('input validation', () => {
     },
   );
   it('η outside [0, 0.5) is a ValueError naming eta', () => {
-    expect(() => robustWF(p.A, p.y, { eta: 0.5 })).toThrow(/eta must be >= 0 and < 0.5, got 0.5/);
+    expect(() => robustWF(p.A, p.y, { eta: 0.5 })).toThrow(/^eta must be .*0\.5.*, got 0\.5$/);
     expect(() => robustPhaseRetrieval(p.A, p.y, { eta: -0.01 })).toThrow(ValueError);
     expect(() => spectralInit(p.A, p.y, { eta: 0.9 })).toThrow(/eta/);
   });
@@ -64,7 +66,9 @@ describe('input validation', () => {
     );
     expect(() => robustWF(p.A, p.y, { mu: 0.1 } as never)).toThrow(/mu was renamed to learningRate/);
     expect(() => robustPhaseRetrieval(p.A, p.y, { etta: 0.1 } as never)).toThrow(/did you mean eta/);
-    expect(() => robustWF(p.A, p.y, { init: { methd: 'random' } } as never)).toThrow(/init.methd is not an option/);
+    expect(() => robustWF(p.A, p.y, { init: { methd: 'random' } } as never)).toThrow(
+      /init.methd is not an option/,
+    );
     expect(() => robustWF(p.A, p.y, { estimatorOptions: { trimm: 0.1 } } as never)).toThrow(/trimm/);
     expect(() => wirtingerFlow(p.A, p.y, { schedule: { tau: 1 } } as never)).toThrow(/tau/);
   });
@@ -72,7 +76,9 @@ describe('input validation', () => {
     const a = robustWF(p.A, p.y, { seed: 'alpha', maxSteps: 20 });
     const b = robustWF(p.A, p.y, { seed: 'alpha', maxSteps: 20 });
     expect(Array.from(a.x)).toEqual(Array.from(b.x));
-    expect(() => robustWF(p.A, p.y, { seed: Number.NaN })).toThrow(/seed must be a finite number or a string/);
+    expect(() => robustWF(p.A, p.y, { seed: Number.NaN })).toThrow(
+      /seed must be a finite number or a string/,
+    );
   });
   it('unknown option values are named', () => {
     expect(() => robustWF(p.A, p.y, { estimator: 'huber' as 'mean' })).toThrow(/estimator must be one of/);

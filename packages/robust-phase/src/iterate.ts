@@ -19,7 +19,7 @@ export interface LoopOptions {
 /** Output of {@link runLoop}. */
 export interface LoopResult {
   x: Float64Array;
-  iterations: number;
+  steps: number;
   converged: boolean;
   stopReason: SolveStopReason;
   /** Set when `stopReason` is `'diverged'`: what was seen. */
@@ -166,7 +166,7 @@ export function runLoop(
   record(t, z);
   return {
     x: z,
-    iterations: t,
+    steps: t,
     converged: stopReason === 'converged',
     stopReason,
     divergence,

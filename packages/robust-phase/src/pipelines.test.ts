@@ -51,7 +51,7 @@ describe('sample splitting (batching: split)', () => {
     const p = makeGaussianProblem({ n: 16, m: 160 * 16, seed: 9 });
     const x0 = Float64Array.from(p.x, (v, j) => v + 0.15 * Math.cos(j));
     const r = robustWF(p.A, p.y, { x0, batching: 'split', batches: 20, learningRate: 0.25, eta: 0.02 });
-    expect(r.iterations).toBe(20);
+    expect(r.steps).toBe(20);
     expect(relativeError(r.x, p.x)).toBeLessThan(0.1 * relativeError(x0, p.x));
   });
 });

@@ -5,9 +5,8 @@
  * ||a_iᵀz| − ψ_i| ≤ α_h·median_j ||a_jᵀz| − ψ_j| with α_h = 3 and the median-TWF initialisation.
  * @module
  */
-import { option } from '@descent/tensor';
+import { option, medianInPlace } from '@descent/tensor';
 import { stepAlong } from './iterate';
-import { medianInPlace } from './metrics';
 import { type SkeletonOptions, solvePhase } from './solver';
 import type { DesignLike, SolveResult, VectorLike } from './types';
 

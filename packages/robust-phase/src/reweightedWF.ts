@@ -17,12 +17,18 @@
  * WF steps are constant, μ = 0.1 relative to ‖z‖² ({@link REFINE_STEP}).
  * @module
  */
-import { ShapeError, assertAllFinite, readVector, option, resolveOptions } from '@descent/tensor';
+import {
+  ShapeError,
+  assertAllFinite,
+  readVector,
+  option,
+  resolveOptions,
+  medianInPlace,
+} from '@descent/tensor';
 import { type PhaseContext, makeContext } from './context';
 import { readPhaseData } from './inputs';
 import { type LoopOptions, runLoop, stepAlong } from './iterate';
 import { RENAMED_OPTIONS, commonSchema, loopOf } from './solver';
-import { medianInPlace } from './metrics';
 import { makeStepSize } from './robustWF';
 import type { CommonSolverOptions, DesignLike, HistoryEntry, SolveResult, VectorLike } from './types';
 
@@ -166,7 +172,7 @@ export function refineOnContext(
       },
       { start },
     );
-    iterations += r.iterations;
+    iterations += r.steps;
     history = r.history;
     stopReason = r.stopReason;
     if (r.stopReason === 'diverged') break;
@@ -175,7 +181,7 @@ export function refineOnContext(
   return {
     x,
     x0: Float64Array.from(z),
-    iterations,
+    steps: iterations,
     converged: stopReason === 'converged',
     stopReason,
     history,

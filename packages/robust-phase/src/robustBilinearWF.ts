@@ -18,11 +18,11 @@ import {
   readVector,
   option,
   resolveOptions,
+  medianInPlace,
 } from '@descent/tensor';
 import { type PhaseContext, makeContext } from './context';
 import { checkLength } from './inputs';
 import { stepAlong } from './iterate';
-import { medianInPlace } from './metrics';
 import { powerIteration } from './powerIteration';
 import { resolveMeanOptions, robustMeanTransposed } from './robustMean';
 import {

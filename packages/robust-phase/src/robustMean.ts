@@ -20,9 +20,9 @@ import {
   readSeed,
   option,
   resolveOptions,
+  medianInPlace,
 } from '@descent/tensor';
 import { checkEta } from './inputs';
-import { medianInPlace } from './metrics';
 
 /** Names of the robust mean estimators. */
 export type MeanEstimator = 'mean' | 'median' | 'trimmed' | 'mom' | 'gmom' | 'filter';

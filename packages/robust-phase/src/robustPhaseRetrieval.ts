@@ -71,7 +71,7 @@ function attempt(
       x: result.x,
       x0: result.x0,
       objective: 0,
-      iterations: result.iterations,
+      steps: result.steps,
       stopReason: result.stopReason,
       history: result.history,
     };
@@ -83,7 +83,7 @@ function attempt(
       x: new Float64Array(0),
       x0: new Float64Array(0),
       objective: Number.POSITIVE_INFINITY,
-      iterations: 0,
+      steps: 0,
       stopReason: 'diverged',
       history: [],
     };
@@ -185,7 +185,7 @@ export function robustPhaseRetrieval(
           x: p.x,
           x0: best.x,
           objective: 0,
-          iterations: p.iterations,
+          steps: p.steps,
           stopReason: p.stopReason,
           history: p.history,
         };
@@ -200,7 +200,7 @@ export function robustPhaseRetrieval(
   return {
     x: best.x,
     x0: best.x0,
-    iterations: best.iterations,
+    steps: best.steps,
     converged: best.stopReason === 'converged',
     stopReason: best.stopReason,
     history: best.history,

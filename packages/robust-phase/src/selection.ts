@@ -7,8 +7,8 @@
  *   (least median with an intercept: invariant to an unknown offset of the noise).
  * @module
  */
+import { medianInPlace } from '@descent/tensor';
 import type { Matrix } from '@descent/tensor';
-import { medianInPlace } from './metrics';
 
 /** Selection objectives; see the module documentation. */
 export type SelectionObjective = 'lms' | 'shorth';

@@ -217,7 +217,7 @@ export function solveFromStarts(setup: SolveSetup, spec: SolverSpec): SolveResul
       x: r.x,
       x0: Float64Array.from(s.z0),
       objective,
-      iterations: r.iterations,
+      steps: r.steps,
       stopReason: r.stopReason,
       history: r.history,
     };
@@ -231,7 +231,7 @@ export function solveFromStarts(setup: SolveSetup, spec: SolverSpec): SolveResul
       best = {
         x: r.x,
         x0: Float64Array.from(s.z0),
-        iterations: r.iterations,
+        steps: r.steps,
         converged: r.converged,
         stopReason: r.stopReason,
         history: r.history,
@@ -261,7 +261,7 @@ function zeroSolution(setup: SolveSetup, spec: SolverSpec): SolveResult {
   return {
     x,
     x0: new Float64Array(n),
-    iterations: 0,
+    steps: 0,
     converged: true,
     stopReason: 'converged',
     history: [{ step: 0, objective: 0, ms: performance.now() - setup.start }],

@@ -14,10 +14,11 @@ import {
   describe,
   readInteger,
   readNumber,
+  medianInPlace,
 } from '@descent/tensor';
 import { type PhaseContext, makeContext } from './context';
 import { checkEta, readPhaseData } from './inputs';
-import { medianInPlace, robustObjectiveFromProducts } from './metrics';
+import { robustObjectiveFromProducts } from './metrics';
 import { powerIteration } from './powerIteration';
 import {
   type MeanEstimator,

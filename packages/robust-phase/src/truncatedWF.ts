@@ -7,9 +7,8 @@
  * Constants from the authors' code: μ = 0.2, α_lb = 0.3, α_ub = 5, α_h = 5, α_y = 3, T = 500.
  * @module
  */
-import { option } from '@descent/tensor';
+import { option, medianInPlace } from '@descent/tensor';
 import { stepAlong } from './iterate';
-import { medianInPlace } from './metrics';
 import { type SkeletonOptions, solvePhase } from './solver';
 import type { DesignLike, SolveResult, VectorLike } from './types';
 

@@ -42,7 +42,7 @@ export interface SolveCandidate {
   x0: Float64Array;
   /** The selection objective at `x` (`Infinity` for a diverged candidate: never selected). */
   objective: number;
-  iterations: number;
+  steps: number;
   stopReason: SolveStopReason;
   /** Its history (see {@link SolveResult.history}). */
   history: HistoryEntry[];
@@ -57,7 +57,7 @@ export interface SolveResult extends RunResult<HistoryEntry> {
   /** The initial point the iterations started from. */
   x0: Float64Array;
   /** Iterations performed. */
-  iterations: number;
+  steps: number;
   /**
    * True if the relative step ‖z_{t+1} − z_t‖/‖z_t‖ fell below `tol` (or stagnated at the rounding
    * floor of the products' precision, ≈ 1e-7 with float32 products) before `maxSteps`.

@@ -151,7 +151,7 @@ function wfRow(quick: boolean): Row {
       for (let r = 0; r < 3; r++) {
         const res = wirtingerFlow(p.A, p.y, common);
         const h = res.history;
-        best = Math.min(best, (h[h.length - 1].ms - h[0].ms) / Math.max(res.iterations, 1));
+        best = Math.min(best, (h[h.length - 1].ms - h[0].ms) / Math.max(res.steps, 1));
       }
       return best;
     },
