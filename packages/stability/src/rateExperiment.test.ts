@@ -49,16 +49,16 @@ describe('rateExperiment: the two regimes of the paper', () => {
 
   it('the control: labels as clean as the low-noise regime but F(w*) = Θ(λ) (centre 0) gives 1/n asymptotically', () => {
     const r = rateExperiment({ family: leastSquaresFamily('biased'), algorithm: erm(), ns: NS, repetitions: 100, seed: 'slopes' });
-    // excess ≈ 0.015/n (bias-driven gradient noise) + 2.3/n² (label noise): the 1/n term wins from n ≈ 150,
-    // so the full-range slope sits between the regimes and the tail slope is ≈ −1
+    // excess ≈ 0.14/n (bias-driven gradient noise) + 2.3/n² (label noise): the 1/n term wins from n ≈ 20
     const tail = fitPowerLaw(
       NS.slice(3),
       r.points.slice(3).map((p) => p.excessSummary.mean),
     ).slope;
     expect(tail).toBeGreaterThanOrEqual(FIXED[0]);
     expect(tail).toBeLessThanOrEqual(FIXED[1]);
-    expect(r.slopes.mean.slope).toBeGreaterThan(LOW[1]);
-    r.points.forEach((p) => expect(p.optimalRisk).toBeGreaterThan(0.04));
+    expect(r.slopes.mean.slope).toBeGreaterThanOrEqual(FIXED[0]);
+    expect(r.slopes.mean.slope).toBeLessThanOrEqual(FIXED[1]);
+    r.points.forEach((p) => expect(p.optimalRisk).toBeGreaterThan(0.3));
   });
 
   it('logistic regression: 1/n at fixed separation, 1/n² when F(w*) = 1/n', () => {
