@@ -62,7 +62,7 @@ function plan(profile: 'quick' | 'full'): Plan {
     betaNs: [100, 200, 400, 800, 1600, 3200, 6400],
     replacements: 20,
     datasets: 3,
-    coins: 10,
+    coins: 30,
   };
 }
 
@@ -77,8 +77,20 @@ interface Regime {
 }
 
 const REGIMES: Regime[] = [
-  { key: 'LS fixed', label: 'LS σ²=0.25 (F* const)', family: leastSquaresFamily('fixed'), expected: FIXED, kind: 'least squares' },
-  { key: 'LS low', label: 'LS σ²=1/n (F* = 1/2n)', family: leastSquaresFamily('low'), expected: LOW, kind: 'least squares' },
+  {
+    key: 'LS fixed',
+    label: 'LS σ²=0.25 (F* const)',
+    family: leastSquaresFamily('fixed'),
+    expected: FIXED,
+    kind: 'least squares',
+  },
+  {
+    key: 'LS low',
+    label: 'LS σ²=1/n (F* = 1/2n)',
+    family: leastSquaresFamily('low'),
+    expected: LOW,
+    kind: 'least squares',
+  },
   {
     key: 'LS biased',
     label: 'LS σ²=1/n, c=0 (F* ≈ 0.41)',
@@ -87,8 +99,20 @@ const REGIMES: Regime[] = [
     tail: true,
     kind: 'least squares',
   },
-  { key: 'logistic fixed', label: 'logistic r=1 (F* const)', family: logisticFamily('fixed'), expected: FIXED, kind: 'logistic' },
-  { key: 'logistic low', label: 'logistic F* = 1/n', family: logisticFamily('low'), expected: LOW, kind: 'logistic' },
+  {
+    key: 'logistic fixed',
+    label: 'logistic r=1 (F* const)',
+    family: logisticFamily('fixed'),
+    expected: FIXED,
+    kind: 'logistic',
+  },
+  {
+    key: 'logistic low',
+    label: 'logistic F* = 1/n',
+    family: logisticFamily('low'),
+    expected: LOW,
+    kind: 'logistic',
+  },
 ];
 
 interface AlgorithmPlan {
@@ -173,7 +197,10 @@ function ratesRun(ctx: BenchContext): BenchRecord[] {
     }
     for (const [kind, { results, labels }] of byKind) {
       const file = `${a.algorithm.name}-${kind}`.replace(/[^A-Za-z0-9=²-]+/g, '-').replace('²', '2');
-      ctx.artifact(`rates-${file}.svg`, rateSvg(`${a.algorithm.name}: ${kind}, excess risk vs n`, results, labels));
+      ctx.artifact(
+        `rates-${file}.svg`,
+        rateSvg(`${a.algorithm.name}: ${kind}, excess risk vs n`, results, labels),
+      );
     }
   }
   ctx.artifact('rates.json', JSON.stringify(summary));
@@ -201,7 +228,9 @@ function ratesVerdict(records: BenchRecord[]): string {
       const q95 = medianOf(records, method, 'slope q95');
       const tail = medianOf(records, method, 'tail slope mean');
       if (Number.isNaN(mean)) continue;
-      const ok = regime.tail ? inRange(tail, regime.expected) : inRange(mean, regime.expected) && inRange(q95, regime.expected);
+      const ok = regime.tail
+        ? inRange(tail, regime.expected)
+        : inRange(mean, regime.expected) && inRange(q95, regime.expected);
       if (!ok && a.judged) failures.push(method);
       cells.push(
         regime.tail
@@ -288,7 +317,8 @@ export const experiments: Experiment[] = [
   {
     name: 'stability-beta',
     paper: PAPER,
-    claim: 'ERM, PGD and SGD are uniformly stable in gradients with β = O(1/n): the replace-one estimate β̂(n)·n stays constant.',
+    claim:
+      'ERM, PGD and SGD are uniformly stable in gradients with β = O(1/n): the replace-one estimate β̂(n)·n stays constant.',
     seeds: { quick: 1, full: 1 },
     plots: [{ metric: 'beta·n', x: 'n', logX: true, title: 'β̂(n)·n (constant when β ∝ 1/n)' }],
     run: betaRun,

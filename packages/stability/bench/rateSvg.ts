@@ -45,7 +45,8 @@ export function rateSvg(title: string, results: RateResult[], labels: string[]):
   const xhi = Math.max(...xs);
   const ylo = 10 ** Math.floor(Math.log10(Math.min(...ys)));
   const yhi = 10 ** Math.ceil(Math.log10(Math.max(...ys)));
-  const lx = (n: number) => left + ((Math.log(n) - Math.log(xlo)) / (Math.log(xhi) - Math.log(xlo) || 1)) * pw;
+  const lx = (n: number) =>
+    left + ((Math.log(n) - Math.log(xlo)) / (Math.log(xhi) - Math.log(xlo) || 1)) * pw;
   const ly = (v: number) => top + ph - ((Math.log(v) - Math.log(ylo)) / (Math.log(yhi) - Math.log(ylo))) * ph;
   const clampY = (v: number) => Math.min(top + ph, Math.max(top, ly(v)));
   const parts: string[] = [];
@@ -98,7 +99,9 @@ export function rateSvg(title: string, results: RateResult[], labels: string[]):
     const i99 = level(r, 0.99);
     if (i05 >= 0 && i95 >= 0) {
       const upper = r.points.map((p) => `${lx(p.n)},${clampY(p.excessSummary.quantiles[i95])}`);
-      const lower = r.points.map((p) => `${lx(p.n)},${clampY(Math.max(ylo, p.excessSummary.quantiles[i05]))}`).reverse();
+      const lower = r.points
+        .map((p) => `${lx(p.n)},${clampY(Math.max(ylo, p.excessSummary.quantiles[i05]))}`)
+        .reverse();
       parts.push(`<polygon points="${[...upper, ...lower].join(' ')}" fill="${color}" opacity="0.15"/>`);
     }
     if (i99 >= 0) {
@@ -107,7 +110,8 @@ export function rateSvg(title: string, results: RateResult[], labels: string[]):
     }
     const pts = r.points.map((p) => `${lx(p.n)},${clampY(p.excessSummary.mean)}`).join(' ');
     parts.push(`<polyline points="${pts}" fill="none" stroke="${color}" stroke-width="2"/>`);
-    for (const p of r.points) parts.push(`<circle cx="${lx(p.n)}" cy="${clampY(p.excessSummary.mean)}" r="3" fill="${color}"/>`);
+    for (const p of r.points)
+      parts.push(`<circle cx="${lx(p.n)}" cy="${clampY(p.excessSummary.mean)}" r="3" fill="${color}"/>`);
     const yLegend = top + 10 + k * 44;
     parts.push(
       `<line x1="${left + pw + 12}" x2="${left + pw + 32}" y1="${yLegend}" y2="${yLegend}" stroke="${color}" stroke-width="2"/>`,

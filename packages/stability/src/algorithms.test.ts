@@ -28,7 +28,10 @@ describe('erm', () => {
 
 describe('pgd', () => {
   it('with T = ⌈2κ ln n⌉ its optimisation error is far below the statistical error', () => {
-    for (const p of [new LeastSquaresProblem({ noiseVariance: 1 / 800 }), new LogisticProblem({ separation: 3 })]) {
+    for (const p of [
+      new LeastSquaresProblem({ noiseVariance: 1 / 800 }),
+      new LogisticProblem({ separation: 3 }),
+    ]) {
       const S = p.sample(800, new Rng(3));
       const exact = erm().fit(p, S, new Rng(0)).w;
       const fit = pgd().fit(p, S, new Rng(0));
@@ -56,7 +59,9 @@ describe('pgd', () => {
     expect(() => pgd({ steps: 1.5 })).toThrow(/steps must be an integer/);
     expect(() => pgd({ steps: 'many' as never })).toThrow(ValueError);
     const p = new LeastSquaresProblem();
-    expect(() => pgd({ init: [1, 2] }).fit(p, p.sample(10, new Rng(0)), new Rng(0))).toThrow(/init must have length 5/);
+    expect(() => pgd({ init: [1, 2] }).fit(p, p.sample(10, new Rng(0)), new Rng(0))).toThrow(
+      /init must have length 5/,
+    );
   });
 });
 
@@ -96,7 +101,9 @@ describe('sgd', () => {
     expect(() => sgd({ output: 'mean' as never })).toThrow(/output must be 'last' or 'suffix'/);
     expect(() => sgd({ learningRate: -1 })).toThrow(/learningRate/);
     const p = new LeastSquaresProblem();
-    expect(() => sgd({ learningRate: () => Number.NaN }).fit(p, p.sample(5, new Rng(0)), new Rng(0))).toThrow(/learningRate must evaluate to a finite number/);
+    expect(() => sgd({ learningRate: () => Number.NaN }).fit(p, p.sample(5, new Rng(0)), new Rng(0))).toThrow(
+      /learningRate must evaluate to a finite number/,
+    );
   });
 });
 

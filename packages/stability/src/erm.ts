@@ -7,7 +7,14 @@
  * which the excess risks near 1e-10 of the low-noise regime need.
  * @module
  */
-import { ConvergenceError, Matrix, assertInteger, assertPositive, cholesky, choleskySolve } from '@descent/tensor';
+import {
+  ConvergenceError,
+  Matrix,
+  assertInteger,
+  assertPositive,
+  cholesky,
+  choleskySolve,
+} from '@descent/tensor';
 import type { Algorithm, FitResult } from './algorithm';
 import {
   type Dataset,
@@ -48,7 +55,8 @@ export function erm(options: ErmOptions = {}): Algorithm {
     fit(problem: RiskProblem, data: Dataset): FitResult {
       readDataset(data, problem.d);
       const d = problem.d;
-      const w = options.init === undefined ? problem.center.slice() : readWeights(options.init, d, 'init').slice();
+      const w =
+        options.init === undefined ? problem.center.slice() : readWeights(options.init, d, 'init').slice();
       let prevDecrement = Number.POSITIVE_INFINITY;
       let evaluations = 0;
       for (let step = 0; step < maxSteps; step++) {

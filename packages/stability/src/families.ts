@@ -56,7 +56,10 @@ function assertRegime(regime: unknown, allowed: readonly string[]): void {
  * low.problem(400).optimalRisk; // 1/800
  * ```
  */
-export function leastSquaresFamily(regime: LeastSquaresRegime, options: LeastSquaresFamilyOptions = {}): ProblemFamily {
+export function leastSquaresFamily(
+  regime: LeastSquaresRegime,
+  options: LeastSquaresFamilyOptions = {},
+): ProblemFamily {
   assertRegime(regime, ['fixed', 'low', 'biased']);
   const { noiseVariance = 0.25, noiseScale = 1, ...rest } = options;
   assertPositive('noiseVariance', noiseVariance, true);
@@ -74,8 +77,14 @@ export function leastSquaresFamily(regime: LeastSquaresRegime, options: LeastSqu
     problem(n: number) {
       assertPositive('n', n);
       if (regime === 'fixed') return new LeastSquaresProblem({ ...rest, noiseVariance, center: 'truth' });
-      if (regime === 'low') return new LeastSquaresProblem({ ...rest, noiseVariance: noiseScale / n, center: 'truth' });
-      return new LeastSquaresProblem({ truth: biasedTruth, ...rest, noiseVariance: noiseScale / n, center: 'zero' });
+      if (regime === 'low')
+        return new LeastSquaresProblem({ ...rest, noiseVariance: noiseScale / n, center: 'truth' });
+      return new LeastSquaresProblem({
+        truth: biasedTruth,
+        ...rest,
+        noiseVariance: noiseScale / n,
+        center: 'zero',
+      });
     },
   };
 }
@@ -94,7 +103,8 @@ export function logisticFamily(regime: LogisticRegime, options: LogisticFamilyOp
   assertPositive('separation', separation, true);
   assertPositive('riskScale', riskScale);
   const cache = new Map<number, LogisticProblem>();
-  const fixed = regime === 'fixed' ? new LogisticProblem({ ...rest, separation, center: 'truth' }) : undefined;
+  const fixed =
+    regime === 'fixed' ? new LogisticProblem({ ...rest, separation, center: 'truth' }) : undefined;
   const name =
     regime === 'fixed'
       ? `logistic, r = ${separation} (fixed F(w*))`

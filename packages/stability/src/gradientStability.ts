@@ -93,7 +93,10 @@ export function gradientStability(
   assertInteger('coins', coins, 1);
   readDataset(data, problem.d);
   const d = problem.d;
-  const ws = Array.from({ length: coins }, (_, c) => algorithm.fit(problem, data, rng.fold('algorithm', c)).w);
+  const ws = Array.from(
+    { length: coins },
+    (_, c) => algorithm.fit(problem, data, rng.fold('algorithm', c)).w,
+  );
   const fresh = probes > 0 ? problem.sample(probes, rng.fold('probes')) : undefined;
   const perReplacement: number[] = [];
   let parameterChange = 0;

@@ -22,7 +22,10 @@ describe('LeastSquaresProblem', () => {
 
   it.each([
     ['rademacher inputs, uniform noise', { inputs: 'rademacher', noise: 'uniform' }],
-    ['gaussian inputs, gaussian noise, scaled', { inputs: 'gaussian', noise: 'gaussian', scales: [1, 2, 0.5, 1, 1.5] }],
+    [
+      'gaussian inputs, gaussian noise, scaled',
+      { inputs: 'gaussian', noise: 'gaussian', scales: [1, 2, 0.5, 1, 1.5] },
+    ],
     ['rademacher noise, centre 0', { noise: 'rademacher', center: 'zero' }],
   ] as const)('population risk and gradient match Monte Carlo (%s)', (_, opts) => {
     const p = new LeastSquaresProblem({ ...opts, noiseVariance: 0.3, lambda: 0.2 } as never);
@@ -37,7 +40,8 @@ describe('LeastSquaresProblem', () => {
       for (let j = 0; j < p.d; j++) g[j] += gi[j] / S.n;
     }
     const exact = p.populationGradient(w);
-    for (let j = 0; j < p.d; j++) expect(Math.abs(g[j] - exact[j])).toBeLessThan(0.02 * Math.max(1, Math.abs(exact[j])));
+    for (let j = 0; j < p.d; j++)
+      expect(Math.abs(g[j] - exact[j])).toBeLessThan(0.02 * Math.max(1, Math.abs(exact[j])));
   });
 
   it('w* has zero population gradient, F(w*) = σ²/2 with the centre at the truth, and excess = F − F*', () => {
@@ -62,7 +66,12 @@ describe('LeastSquaresProblem', () => {
   it.each(['rademacher', 'gaussian'] as const)(
     "ERM's mean excess risk matches the asymptotics tr(H⁻¹Σ_g)/(2n) (%s inputs, biased centre)",
     (inputs) => {
-      const p = new LeastSquaresProblem({ inputs, center: 'zero', noiseVariance: 0.1, scales: [1, 1.5, 0.7, 1, 1.2] });
+      const p = new LeastSquaresProblem({
+        inputs,
+        center: 'zero',
+        noiseVariance: 0.1,
+        scales: [1, 1.5, 0.7, 1, 1.2],
+      });
       const n = 2000;
       const reps = 400;
       let mean = 0;
@@ -78,7 +87,12 @@ describe('LeastSquaresProblem', () => {
 
   it('samples have the documented moments: E[xxᵀ] = diag(s²), noise variance σ²', () => {
     for (const noise of ['uniform', 'gaussian', 'rademacher'] as const) {
-      const p = new LeastSquaresProblem({ noise, noiseVariance: 0.5, scales: [2, 1, 1, 1, 1], inputs: 'gaussian' });
+      const p = new LeastSquaresProblem({
+        noise,
+        noiseVariance: 0.5,
+        scales: [2, 1, 1, 1, 1],
+        inputs: 'gaussian',
+      });
       const S = p.sample(100000, new Rng(noise));
       let x0 = 0;
       let e2 = 0;
@@ -128,7 +142,9 @@ describe('LeastSquaresProblem', () => {
     expect(() => new LeastSquaresProblem({ center: 'origin' as never })).toThrow(/center/);
     const p = new LeastSquaresProblem();
     expect(() => p.excessRisk([1, 2])).toThrow(ShapeError);
-    expect(() => p.populationRisk([1, 2, 3, 4, Number.POSITIVE_INFINITY])).toThrow(/w must contain only finite/);
+    expect(() => p.populationRisk([1, 2, 3, 4, Number.POSITIVE_INFINITY])).toThrow(
+      /w must contain only finite/,
+    );
     expect(() => p.sample(0, new Rng(0))).toThrow(/n must be an integer/);
     expect(() => p.asymptoticErmExcess(0)).toThrow(/n must be > 0/);
   });

@@ -88,15 +88,23 @@ export class LeastSquaresProblem implements RiskProblem {
     this.noiseVariance = noiseVariance;
     this.noise = noise;
     this.inputs = inputs;
-    this.scales = options.scales === undefined ? new Float64Array(d).fill(1) : readVector(options.scales, 'scales', { length: d, copy: true });
+    this.scales =
+      options.scales === undefined
+        ? new Float64Array(d).fill(1)
+        : readVector(options.scales, 'scales', { length: d, copy: true });
     for (let j = 0; j < d; j++) {
-      if (!(this.scales[j] > 0)) throw new ValueError(`scales must be > 0, got ${this.scales[j]} at index ${j}`, 'scales');
+      if (!(this.scales[j] > 0))
+        throw new ValueError(`scales must be > 0, got ${this.scales[j]} at index ${j}`, 'scales');
     }
-    this.truth = options.truth === undefined ? new Float64Array(d).fill(1 / Math.sqrt(d)) : readVector(options.truth, 'truth', { length: d, copy: true });
+    this.truth =
+      options.truth === undefined
+        ? new Float64Array(d).fill(1 / Math.sqrt(d))
+        : readVector(options.truth, 'truth', { length: d, copy: true });
     const c = options.center ?? 'truth';
     if (c === 'truth') this.center = this.truth.slice();
     else if (c === 'zero') this.center = new Float64Array(d);
-    else if (typeof c === 'string') throw new ValueError(`center must be 'truth', 'zero' or a vector, got ${describe(c)}`, 'center');
+    else if (typeof c === 'string')
+      throw new ValueError(`center must be 'truth', 'zero' or a vector, got ${describe(c)}`, 'center');
     else this.center = readVector(c, 'center', { length: d, copy: true });
     const s2 = this.scales.map((s) => s * s);
     this.minimizer = new Float64Array(d);

@@ -18,28 +18,31 @@ function fdHessian(p: LogisticProblem, w: Float64Array, h = 1e-4): Float64Array[
 describe('LogisticProblem', () => {
   const w = Float64Array.from([1.5, -0.3, 0.2, 0.1, 0]);
 
-  it.each(['truth', 'zero'] as const)('population risk matches Monte Carlo and its gradient matches finite differences (centre %s)', (center) => {
-    const p = new LogisticProblem({ separation: 2, center });
-    const S = p.sample(200000, new Rng(3));
-    let s = 0;
-    let s2 = 0;
-    for (let i = 0; i < S.n; i++) {
-      const v = sampleLoss(p, w, S.X.subarray(i * 5, i * 5 + 5), S.y[i]);
-      s += v;
-      s2 += v * v;
-    }
-    const mean = s / S.n;
-    const se = Math.sqrt((s2 / S.n - mean * mean) / S.n);
-    expect(Math.abs(p.populationRisk(w) - mean)).toBeLessThan(4 * se);
-    const g = p.populationGradient(w);
-    for (let j = 0; j < 5; j++) {
-      const a = w.slice();
-      const b = w.slice();
-      a[j] += 1e-5;
-      b[j] -= 1e-5;
-      expect(g[j]).toBeCloseTo((p.populationRisk(a) - p.populationRisk(b)) / 2e-5, 8);
-    }
-  });
+  it.each(['truth', 'zero'] as const)(
+    'population risk matches Monte Carlo and its gradient matches finite differences (centre %s)',
+    (center) => {
+      const p = new LogisticProblem({ separation: 2, center });
+      const S = p.sample(200000, new Rng(3));
+      let s = 0;
+      let s2 = 0;
+      for (let i = 0; i < S.n; i++) {
+        const v = sampleLoss(p, w, S.X.subarray(i * 5, i * 5 + 5), S.y[i]);
+        s += v;
+        s2 += v * v;
+      }
+      const mean = s / S.n;
+      const se = Math.sqrt((s2 / S.n - mean * mean) / S.n);
+      expect(Math.abs(p.populationRisk(w) - mean)).toBeLessThan(4 * se);
+      const g = p.populationGradient(w);
+      for (let j = 0; j < 5; j++) {
+        const a = w.slice();
+        const b = w.slice();
+        a[j] += 1e-5;
+        b[j] -= 1e-5;
+        expect(g[j]).toBeCloseTo((p.populationRisk(a) - p.populationRisk(b)) / 2e-5, 8);
+      }
+    },
+  );
 
   it('w* is the stationary point: 2m with the centre at the truth (well-specified model), α*m with c = 0', () => {
     const p = new LogisticProblem({ separation: 2, direction: [0, 3, 0, 4, 0] });
@@ -107,6 +110,8 @@ describe('LogisticProblem', () => {
     expect(() => new LogisticProblem({ direction: [0, 0, 0, 0, 0] })).toThrow(/direction must be non-zero/);
     expect(() => new LogisticProblem({ direction: [1, 2] })).toThrow(/direction must have length 5/);
     expect(() => new LogisticProblem({ center: [1, 2, 3, 4, 5] as never })).toThrow(/center/);
-    expect(() => new LogisticProblem().populationGradient([Number.NaN, 0, 0, 0, 0])).toThrow(/w must contain only finite/);
+    expect(() => new LogisticProblem().populationGradient([Number.NaN, 0, 0, 0, 0])).toThrow(
+      /w must contain only finite/,
+    );
   });
 });

@@ -86,7 +86,10 @@ export class LogisticProblem implements RiskProblem {
     this.d = d;
     this.lambda = lambda;
     this.separation = separation;
-    const u = options.direction === undefined ? unit(d) : readVector(options.direction, 'direction', { length: d, copy: true });
+    const u =
+      options.direction === undefined
+        ? unit(d)
+        : readVector(options.direction, 'direction', { length: d, copy: true });
     let nu = 0;
     for (let j = 0; j < d; j++) nu += u[j] * u[j];
     if (!(nu > 0)) throw new ValueError('direction must be non-zero', 'direction');
@@ -94,7 +97,8 @@ export class LogisticProblem implements RiskProblem {
     this.mean = u.map((v) => (separation * v) / nu);
     this.truth = this.mean.map((v) => 2 * v);
     this.center = center === 'truth' ? this.truth.slice() : new Float64Array(d);
-    this.minimizer = center === 'truth' ? this.truth.slice() : this.mean.map((v) => this.zeroCenterAlpha() * v);
+    this.minimizer =
+      center === 'truth' ? this.truth.slice() : this.mean.map((v) => this.zeroCenterAlpha() * v);
     this.optimalRisk = this.populationRisk(this.minimizer);
   }
 
@@ -104,7 +108,8 @@ export class LogisticProblem implements RiskProblem {
    */
   static separationForOptimalRisk(target: number): number {
     assertPositive('target', target);
-    if (!(target < Math.LN2)) throw new ValueError(`target must be < log 2 (the risk at r = 0), got ${target}`, 'target');
+    if (!(target < Math.LN2))
+      throw new ValueError(`target must be < log 2 (the risk at r = 0), got ${target}`, 'target');
     const risk = (r: number) => normalExpectation(lossOfMargin, 2 * r * r, 2 * r);
     let lo = 0;
     let hi = 1;
@@ -196,7 +201,11 @@ export class LogisticProblem implements RiskProblem {
     const slope = (alpha: number) => {
       const a = alpha * r2;
       const s = alpha * this.separation;
-      return -normalExpectation(sigmaOfNegMargin, a, s) + alpha * normalExpectation(curvatureOfMargin, a, s) + this.lambda * alpha;
+      return (
+        -normalExpectation(sigmaOfNegMargin, a, s) +
+        alpha * normalExpectation(curvatureOfMargin, a, s) +
+        this.lambda * alpha
+      );
     };
     let lo = 0;
     let hi = 2;

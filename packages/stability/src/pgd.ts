@@ -61,7 +61,8 @@ export function pgd(options: PgdOptions = {}): Algorithm {
       const eta = options.learningRate ?? 1 / L;
       const T = typeof steps === 'number' ? steps : steps(data.n, L / problem.lambda);
       assertInteger('steps', T, 0);
-      const w = options.init === undefined ? new Float64Array(d) : readWeights(options.init, d, 'init').slice();
+      const w =
+        options.init === undefined ? new Float64Array(d) : readWeights(options.init, d, 'init').slice();
       projectInPlace(w, radius);
       const g = new Float64Array(d);
       for (let t = 0; t < T; t++) {

@@ -12,25 +12,31 @@ import {
 } from './problem';
 
 describe('empirical risk, gradient, Hessian and smoothness', () => {
-  const problems = [new LeastSquaresProblem({ center: 'zero' }), new LogisticProblem({ separation: 1.5, center: 'zero' })];
+  const problems = [
+    new LeastSquaresProblem({ center: 'zero' }),
+    new LogisticProblem({ separation: 1.5, center: 'zero' }),
+  ];
 
-  it.each(problems.map((p) => [p.name, p] as const))('gradient and Hessian match finite differences (%s)', (_, p) => {
-    const S = p.sample(64, new Rng(2));
-    const w = Float64Array.from([0.3, -0.2, 0.5, 0.1, -0.4]);
-    const g = empiricalGradient(p, S, w);
-    const H = empiricalHessian(p, S, w);
-    const h = 1e-5;
-    for (let j = 0; j < 5; j++) {
-      const a = w.slice();
-      const b = w.slice();
-      a[j] += h;
-      b[j] -= h;
-      expect(g[j]).toBeCloseTo((empiricalRisk(p, S, a) - empiricalRisk(p, S, b)) / (2 * h), 8);
-      const ga = empiricalGradient(p, S, a);
-      const gb = empiricalGradient(p, S, b);
-      for (let k = 0; k < 5; k++) expect(H[k * 5 + j]).toBeCloseTo((ga[k] - gb[k]) / (2 * h), 7);
-    }
-  });
+  it.each(problems.map((p) => [p.name, p] as const))(
+    'gradient and Hessian match finite differences (%s)',
+    (_, p) => {
+      const S = p.sample(64, new Rng(2));
+      const w = Float64Array.from([0.3, -0.2, 0.5, 0.1, -0.4]);
+      const g = empiricalGradient(p, S, w);
+      const H = empiricalHessian(p, S, w);
+      const h = 1e-5;
+      for (let j = 0; j < 5; j++) {
+        const a = w.slice();
+        const b = w.slice();
+        a[j] += h;
+        b[j] -= h;
+        expect(g[j]).toBeCloseTo((empiricalRisk(p, S, a) - empiricalRisk(p, S, b)) / (2 * h), 8);
+        const ga = empiricalGradient(p, S, a);
+        const gb = empiricalGradient(p, S, b);
+        for (let k = 0; k < 5; k++) expect(H[k * 5 + j]).toBeCloseTo((ga[k] - gb[k]) / (2 * h), 7);
+      }
+    },
+  );
 
   it.each(problems.map((p) => [p.name, p] as const))(
     'L_S bounds the Hessian spectrum everywhere and L_max bounds every sample (%s)',
@@ -47,7 +53,8 @@ describe('empirical risk, gradient, Hessian and smoothness', () => {
       }
       // least squares: the bound is attained (the Hessian does not depend on w)
       if (p instanceof LeastSquaresProblem) {
-        const top = eigh(new Matrix(5, 5, empiricalHessian(p, S, new Float64Array(5))), { vectors: false }).values[4];
+        const top = eigh(new Matrix(5, 5, empiricalHessian(p, S, new Float64Array(5))), { vectors: false })
+          .values[4];
         expect(top).toBeCloseTo(L, 12);
       }
     },
@@ -72,8 +79,12 @@ describe('empirical risk, gradient, Hessian and smoothness', () => {
     expect(() => readDataset({ ...ok, n: 0 }, 2)).toThrow(/data.n must be an integer/);
     expect(() => readDataset({ ...ok, X: [0, 0, 0, 0] }, 2)).toThrow(/data.X must be a Float64Array/);
     expect(() => readDataset({ ...ok, d: 3 }, 2)).toThrow(ShapeError);
-    expect(() => readDataset({ ...ok, X: new Float64Array(5) }, 2)).toThrow(/data.X must have length n·d = 4/);
+    expect(() => readDataset({ ...ok, X: new Float64Array(5) }, 2)).toThrow(
+      /data.X must have length n·d = 4/,
+    );
     expect(() => readDataset({ ...ok, y: new Float64Array(3) }, 2)).toThrow(/data.y must have length n = 2/);
-    expect(() => readDataset({ ...ok, y: Float64Array.from([0, Number.NaN]) }, 2)).toThrow(/data.y must contain only finite/);
+    expect(() => readDataset({ ...ok, y: Float64Array.from([0, Number.NaN]) }, 2)).toThrow(
+      /data.y must contain only finite/,
+    );
   });
 });

@@ -96,12 +96,16 @@ export function readDataset(data: unknown, d: number, name = 'data'): Dataset {
     throw new ValueError(`${name}.y must be a Float64Array, got ${describe(y)}`, `${name}.y`);
   }
   if ((data as Dataset).d !== d) {
-    throw new ShapeError(`${name}.d must be ${d} (the problem's dimension), got ${describe((data as Dataset).d)}`, `${name}.d`);
+    throw new ShapeError(
+      `${name}.d must be ${d} (the problem's dimension), got ${describe((data as Dataset).d)}`,
+      `${name}.d`,
+    );
   }
   if (X.length !== n * d) {
     throw new ShapeError(`${name}.X must have length n·d = ${n * d}, got length ${X.length}`, `${name}.X`);
   }
-  if (y.length !== n) throw new ShapeError(`${name}.y must have length n = ${n}, got length ${y.length}`, `${name}.y`);
+  if (y.length !== n)
+    throw new ShapeError(`${name}.y must have length n = ${n}, got length ${y.length}`, `${name}.y`);
   assertAllFinite(`${name}.X`, X);
   assertAllFinite(`${name}.y`, y);
   return data as Dataset;
@@ -145,7 +149,12 @@ export function regularizer(w: ArrayLike<number>, center: Float64Array, lambda: 
 }
 
 /** The loss of one sample, f(w; x, y) = φ(⟨w, x⟩, y) + (λ/2)‖w − c‖². */
-export function sampleLoss(problem: RiskProblem, w: ArrayLike<number>, x: ArrayLike<number>, y: number): number {
+export function sampleLoss(
+  problem: RiskProblem,
+  w: ArrayLike<number>,
+  x: ArrayLike<number>,
+  y: number,
+): number {
   let u = 0;
   for (let j = 0; j < problem.d; j++) u += w[j] * x[j];
   return problem.phi(u, y) + regularizer(w, problem.center, problem.lambda);

@@ -14,8 +14,20 @@ const NS = [100, 200, 400, 800, 1600, 3200];
 const FIXED: [number, number] = [-1.3, -0.8];
 const LOW: [number, number] = [-2.4, -1.7];
 
-function expectSlopes(algorithm: Algorithm, regime: 'fixed' | 'low', range: [number, number], ns = NS, repetitions = 100) {
-  const r = rateExperiment({ family: leastSquaresFamily(regime), algorithm, ns, repetitions, seed: 'slopes' });
+function expectSlopes(
+  algorithm: Algorithm,
+  regime: 'fixed' | 'low',
+  range: [number, number],
+  ns = NS,
+  repetitions = 100,
+) {
+  const r = rateExperiment({
+    family: leastSquaresFamily(regime),
+    algorithm,
+    ns,
+    repetitions,
+    seed: 'slopes',
+  });
   const q95 = r.quantileLevels.indexOf(0.95);
   for (const slope of [r.slopes.mean.slope, r.slopes.quantiles[q95].slope]) {
     expect(slope).toBeGreaterThanOrEqual(range[0]);
@@ -33,7 +45,7 @@ describe('rateExperiment: the two regimes of the paper', () => {
     const low = expectSlopes(algorithm, 'low', LOW);
     // F(w*) is constant in one regime and 1/(2n) in the other
     expect(fixed.points.map((p) => p.optimalRisk)).toEqual(NS.map(() => 0.125));
-    low.points.forEach((p) => expect(p.optimalRisk).toBeCloseTo(1 / (2 * p.n), 15));
+    for (const p of low.points) expect(p.optimalRisk).toBeCloseTo(1 / (2 * p.n), 15);
     // the gradient generalisation gap: √(F(w*)/n), i.e. slopes −1/2 and −1
     expect(fixed.gradientGapSlopes.mean.slope).toBeCloseTo(-0.5, 0);
     expect(low.gradientGapSlopes.mean.slope).toBeCloseTo(-1, 0);
@@ -48,7 +60,13 @@ describe('rateExperiment: the two regimes of the paper', () => {
   });
 
   it('the control: labels as clean as the low-noise regime but F(w*) = Θ(λ) (centre 0) gives 1/n asymptotically', () => {
-    const r = rateExperiment({ family: leastSquaresFamily('biased'), algorithm: erm(), ns: NS, repetitions: 100, seed: 'slopes' });
+    const r = rateExperiment({
+      family: leastSquaresFamily('biased'),
+      algorithm: erm(),
+      ns: NS,
+      repetitions: 100,
+      seed: 'slopes',
+    });
     // excess ≈ 0.14/n (bias-driven gradient noise) + 2.3/n² (label noise): the 1/n term wins from n ≈ 20
     const tail = fitPowerLaw(
       NS.slice(3),
@@ -58,7 +76,7 @@ describe('rateExperiment: the two regimes of the paper', () => {
     expect(tail).toBeLessThanOrEqual(FIXED[1]);
     expect(r.slopes.mean.slope).toBeGreaterThanOrEqual(FIXED[0]);
     expect(r.slopes.mean.slope).toBeLessThanOrEqual(FIXED[1]);
-    r.points.forEach((p) => expect(p.optimalRisk).toBeGreaterThan(0.3));
+    for (const p of r.points) expect(p.optimalRisk).toBeGreaterThan(0.3);
   });
 
   it('logistic regression: 1/n at fixed separation, 1/n² when F(w*) = 1/n', () => {
@@ -66,7 +84,13 @@ describe('rateExperiment: the two regimes of the paper', () => {
       ['fixed', FIXED],
       ['low', LOW],
     ] as const) {
-      const r = rateExperiment({ family: logisticFamily(regime), algorithm: erm(), ns: NS, repetitions: 60, seed: 'logistic' });
+      const r = rateExperiment({
+        family: logisticFamily(regime),
+        algorithm: erm(),
+        ns: NS,
+        repetitions: 60,
+        seed: 'logistic',
+      });
       expect(r.slopes.mean.slope).toBeGreaterThanOrEqual(range[0]);
       expect(r.slopes.mean.slope).toBeLessThanOrEqual(range[1]);
     }
@@ -92,10 +116,16 @@ describe('rateExperiment: determinism and input checks', () => {
     expect(() => rateExperiment({ ...base, ns: [100, 50] })).toThrow(/ns must be increasing/);
     expect(() => rateExperiment({ ...base, ns: [1] })).toThrow(/ns\[0\] must be an integer >= 2/);
     expect(() => rateExperiment({ ...base, ns: [10], repetitions: 0 })).toThrow(/repetitions/);
-    expect(() => rateExperiment({ ...base, ns: [10], quantiles: [1.5] })).toThrow(/quantiles\[0\] must be in \[0, 1\]/);
-    expect(() => rateExperiment({ ...base, ns: [10], seed: Number.NaN })).toThrow(/seed must be a finite number or a string/);
+    expect(() => rateExperiment({ ...base, ns: [10], quantiles: [1.5] })).toThrow(
+      /quantiles\[0\] must be in \[0, 1\]/,
+    );
+    expect(() => rateExperiment({ ...base, ns: [10], seed: Number.NaN })).toThrow(
+      /seed must be a finite number or a string/,
+    );
     expect(() => rateExperiment({ ...base, ns: [10], family: {} as never })).toThrow(ValueError);
-    expect(() => rateExperiment({ ...base, ns: [10], algorithm: erm as never })).toThrow(/algorithm must be an Algorithm/);
+    expect(() => rateExperiment({ ...base, ns: [10], algorithm: erm as never })).toThrow(
+      /algorithm must be an Algorithm/,
+    );
     expect(() => leastSquaresFamily('tiny' as never)).toThrow(/regime must be one of fixed, low, biased/);
     expect(() => logisticFamily('low', { riskScale: 0 })).toThrow(/riskScale/);
   });

@@ -73,13 +73,18 @@ export interface RateResult {
 }
 
 function readNs(ns: unknown): number[] {
-  if (ns == null || typeof (ns as ArrayLike<number>).length !== 'number' || (ns as ArrayLike<number>).length === 0) {
+  if (
+    ns == null ||
+    typeof (ns as ArrayLike<number>).length !== 'number' ||
+    (ns as ArrayLike<number>).length === 0
+  ) {
     throw new ValueError(`ns must be a non-empty array of sample sizes, got ${describe(ns)}`, 'ns');
   }
   const out = Array.from(ns as ArrayLike<number>);
   for (let i = 0; i < out.length; i++) {
     assertInteger(`ns[${i}]`, out[i], 2);
-    if (i > 0 && out[i] <= out[i - 1]) throw new ValueError(`ns must be increasing, got ${out[i - 1]} then ${out[i]}`, 'ns');
+    if (i > 0 && out[i] <= out[i - 1])
+      throw new ValueError(`ns must be increasing, got ${out[i - 1]} then ${out[i]}`, 'ns');
   }
   return out;
 }
@@ -90,8 +95,12 @@ function readSeed(seed: unknown): Seed {
 }
 
 function readLevels(levels: unknown): number[] {
-  if (!Array.isArray(levels)) throw new ValueError(`quantiles must be an array of levels in [0, 1], got ${describe(levels)}`, 'quantiles');
-  levels.forEach((q, i) => assertInRange(`quantiles[${i}]`, q, 0, 1));
+  if (!Array.isArray(levels))
+    throw new ValueError(
+      `quantiles must be an array of levels in [0, 1], got ${describe(levels)}`,
+      'quantiles',
+    );
+  for (let i = 0; i < levels.length; i++) assertInRange(`quantiles[${i}]`, levels[i], 0, 1);
   return levels.slice();
 }
 
@@ -102,7 +111,11 @@ function summarize(values: number[], levels: number[]): Summary {
   };
 }
 
-function fitAll(ns: number[], summaries: Summary[], levels: number[]): { mean: PowerLawFit; quantiles: PowerLawFit[] } {
+function fitAll(
+  ns: number[],
+  summaries: Summary[],
+  levels: number[],
+): { mean: PowerLawFit; quantiles: PowerLawFit[] } {
   return {
     mean: fitPowerLaw(
       ns,
@@ -129,10 +142,16 @@ function fitAll(ns: number[], summaries: Summary[], levels: number[]): { mean: P
 export function rateExperiment(options: RateExperimentOptions): RateResult {
   const { family, algorithm, repetitions = 100, seed = 0, onProgress } = options;
   if (!family || typeof family.problem !== 'function') {
-    throw new ValueError(`family must be a ProblemFamily {name, problem(n)}, got ${describe(family)}`, 'family');
+    throw new ValueError(
+      `family must be a ProblemFamily {name, problem(n)}, got ${describe(family)}`,
+      'family',
+    );
   }
   if (!algorithm || typeof algorithm.fit !== 'function') {
-    throw new ValueError(`algorithm must be an Algorithm {name, fit}, got ${describe(algorithm)}`, 'algorithm');
+    throw new ValueError(
+      `algorithm must be an Algorithm {name, fit}, got ${describe(algorithm)}`,
+      'algorithm',
+    );
   }
   const ns = readNs(options.ns);
   assertInteger('repetitions', repetitions, 1);
@@ -230,10 +249,16 @@ export interface StabilityResult {
 export function stabilityExperiment(options: StabilityExperimentOptions): StabilityResult {
   const { family, algorithm, datasets = 3, seed = 0, onProgress, ...rest } = options;
   if (!family || typeof family.problem !== 'function') {
-    throw new ValueError(`family must be a ProblemFamily {name, problem(n)}, got ${describe(family)}`, 'family');
+    throw new ValueError(
+      `family must be a ProblemFamily {name, problem(n)}, got ${describe(family)}`,
+      'family',
+    );
   }
   if (!algorithm || typeof algorithm.fit !== 'function') {
-    throw new ValueError(`algorithm must be an Algorithm {name, fit}, got ${describe(algorithm)}`, 'algorithm');
+    throw new ValueError(
+      `algorithm must be an Algorithm {name, fit}, got ${describe(algorithm)}`,
+      'algorithm',
+    );
   }
   const ns = readNs(options.ns);
   assertInteger('datasets', datasets, 1);

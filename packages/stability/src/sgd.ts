@@ -9,7 +9,14 @@
  * last iterate (default) or the average of the second half of the iterates.
  * @module
  */
-import { type Schedule, ValueError, assertInteger, assertSchedule, describe, evaluateSchedule } from '@descent/tensor';
+import {
+  type Schedule,
+  ValueError,
+  assertInteger,
+  assertSchedule,
+  describe,
+  evaluateSchedule,
+} from '@descent/tensor';
 import type { Algorithm, FitResult } from './algorithm';
 import { projectInPlace, readRadius } from './ball';
 import { type Dataset, type RiskProblem, maxSampleSmoothness, readDataset, readWeights } from './problem';
@@ -55,7 +62,8 @@ export function sgd(options: SgdOptions = {}): Algorithm {
       const mu = problem.lambda;
       const t0 = Math.ceil(maxSampleSmoothness(problem, data) / mu);
       const lr = options.learningRate;
-      const w = options.init === undefined ? new Float64Array(d) : readWeights(options.init, d, 'init').slice();
+      const w =
+        options.init === undefined ? new Float64Array(d) : readWeights(options.init, d, 'init').slice();
       projectInPlace(w, radius);
       const c = problem.center;
       const avg = new Float64Array(d);
