@@ -50,7 +50,6 @@ export {
   type RateExperimentOptions,
   type RatePoint,
   type RateResult,
-  type Seed,
   type StabilityExperimentOptions,
   type StabilityPoint,
   type StabilityResult,
