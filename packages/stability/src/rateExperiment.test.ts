@@ -1,9 +1,8 @@
-import { ValueError } from '@descent/tensor';
+import { ValueError, fitPowerLaw } from '@descent/tensor';
 import type { Algorithm } from './algorithm';
 import { erm } from './erm';
 import { leastSquaresFamily, logisticFamily } from './families';
 import { pgd } from './pgd';
-import { fitPowerLaw } from './powerLaw';
 import { rateExperiment, stabilityExperiment } from './rateExperiment';
 import { sgd } from './sgd';
 

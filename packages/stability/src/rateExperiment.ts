@@ -17,13 +17,14 @@ import {
   assertInRange,
   assertInteger,
   describe,
+  fitPowerLaw,
   option,
   quantile,
+  type PowerLawFit,
   resolveOptions,
 } from '@descent/tensor';
 import type { Algorithm } from './algorithm';
 import { type GradientStabilityOptions, gradientStability } from './gradientStability';
-import { type PowerLawFit, fitPowerLaw } from './powerLaw';
 import { type ProblemFamily, empiricalGradient } from './problem';
 
 /** Options of {@link rateExperiment}. */
