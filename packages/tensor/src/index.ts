@@ -14,6 +14,7 @@ export type * from './experiment';
 export * from './linalg';
 export * from './optim';
 export * from './robustStats';
+export * from './powerLaw';
 export * from './autodiff';
 export * from './finiteDiff';
 export * from './safeOps';
