@@ -23,9 +23,7 @@ export {
 export {
   type RBFKernel,
   rbfRepulsion,
-  rbfRepulsionTensor,
   resolveBandwidth,
-  svgdDirectionTensor,
 } from './kernel';
 export {
   svgd,

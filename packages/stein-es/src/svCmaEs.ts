@@ -35,7 +35,8 @@ import {
 } from './cmaPopulation';
 import { checkTell } from './fitness';
 import { assertLimit } from './validate';
-import { type RBFKernel, kernelMatrix, rbfRepulsion, rbfRepulsionTensor, resolveBandwidth } from './kernel';
+import { type RBFKernel, kernelMatrix, rbfRepulsion, resolveBandwidth } from './kernel';
+import { tensorHooks } from './tensorHooks';
 
 // Module-level alias: global lookups are slow inside jest's vm context (jest#5163).
 const F64 = Float64Array;
@@ -400,7 +401,7 @@ export class SVCMAES {
     const r =
       alpha > 0
         ? this.opts.kernelBackend === 'tensor'
-          ? rbfRepulsionTensor(means, h)
+          ? tensorHooks('kernelBackend').rbfRepulsion(means, h)
           : rbfRepulsion(means, h)
         : null;
     for (let i = 0; i < P; i++) {

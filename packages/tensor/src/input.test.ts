@@ -1,4 +1,5 @@
-import { Matrix, ShapeError, ValueError, readMatrix, readVector, ready, tf } from './index';
+import { Matrix, ShapeError, ValueError, readMatrix, readVector } from './index';
+import { ready, tf } from './tf';
 
 describe('readVector', () => {
   it('accepts arrays, typed arrays and rank-1 tensors, returning float64', () => {

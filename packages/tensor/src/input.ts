@@ -4,12 +4,12 @@
  * functions so that the same mistake gets the same message everywhere.
  * @module
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { ShapeError, ValueError, describe } from './errors';
 import { Matrix, type MatrixLike } from './matrix';
+import { type TensorLike, isTensorLike } from './tensorLike';
 
-/** A vector argument: a plain array, a typed array or a rank-1 tensor. */
-export type VectorLike = ArrayLike<number> | tf.Tensor1D;
+/** A vector argument: a plain array, a typed array or a rank-1 tensor (read by duck typing, see {@link TensorLike}). */
+export type VectorLike = ArrayLike<number> | TensorLike;
 
 /** Options of {@link readVector}. */
 export interface ReadVectorOptions {
@@ -34,7 +34,7 @@ export interface ReadVectorOptions {
 export function readVector(value: unknown, name: string, options: ReadVectorOptions = {}): Float64Array {
   let v: ArrayLike<unknown>;
   let fresh = false;
-  if (value instanceof tf.Tensor) {
+  if (isTensorLike(value)) {
     if (value.rank !== 1) throw new ShapeError(`${name} must be a rank-1 tensor, got rank ${value.rank}`, name);
     v = Float64Array.from(value.dataSync());
     fresh = true;
