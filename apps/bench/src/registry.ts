@@ -10,6 +10,7 @@ import { experiments as robustPhase } from '@descent/robust-phase/bench';
 import { experiments as steinEs } from '@descent/stein-es/bench';
 import { experiments as tensor } from '@descent/tensor/bench';
 import { automataSteinEs } from './compositions/automataSteinEs';
+import { numpyParity } from './compositions/numpyParity';
 
 /** Registered experiments, with the package each comes from. */
 export const registry: { pkg: string; experiment: Experiment }[] = [
@@ -20,4 +21,5 @@ export const registry: { pkg: string; experiment: Experiment }[] = [
   ...multiIndex.map((experiment) => ({ pkg: '@descent/multi-index', experiment })),
   ...forksOkl.map((experiment) => ({ pkg: '@descent/forks-okl', experiment })),
   { pkg: '@descent/automata-grad + @descent/stein-es', experiment: automataSteinEs },
+  { pkg: '@descent/tensor + robust-phase + multi-index (vs numpy)', experiment: numpyParity },
 ];

@@ -7,10 +7,12 @@
  * @packageDocumentation
  */
 export * from './errors';
-export * from './tensorLike';
 export * from './rng';
 export * from './matrix';
 export * from './input';
+export * from './protocols';
+export * from './serialization';
+export * from './options';
 export type * from './experiment';
 export * from './linalg';
 export * from './optim';

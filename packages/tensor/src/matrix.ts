@@ -4,7 +4,7 @@
  * @module
  */
 import { ShapeError, ValueError, assertInteger, describe } from './errors';
-import { type TensorLike, isTensorLike } from './tensorLike';
+import { type TensorLike, isTensorLike, tensorValues } from './input/tensorLike';
 
 /** Anything that can be read as a matrix: a {@link Matrix}, nested arrays, or a rank-2 tensor. */
 export type MatrixLike = Matrix | ArrayLike<ArrayLike<number>> | TensorLike;
@@ -66,7 +66,7 @@ export class Matrix {
   static fromTensor(t: TensorLike, name = 'tensor'): Matrix {
     if (t.rank !== 2) throw new ShapeError(`${name} must be a rank-2 tensor, got rank ${t.rank}`, name);
     const [rows, cols] = t.shape as number[];
-    return new Matrix(rows, cols, Float64Array.from(t.dataSync()));
+    return new Matrix(rows, cols, tensorValues(t, name));
   }
 
   /** Entry (i, j). */

@@ -5,7 +5,7 @@
  */
 import { ShapeError, ValueError } from '../errors';
 import { Matrix, type MatrixLike } from '../matrix';
-import { isTensorLike } from '../tensorLike';
+import { isTensorLike } from '../input/tensorLike';
 import { type RhsLike, type VectorLike, isMatrixRhs, readMatrix, readSquare, readVector } from './internal';
 
 /** Options of {@link triangularSolve}. */

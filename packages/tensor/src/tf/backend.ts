@@ -92,7 +92,7 @@ export async function ready(options: ReadyOptions = {}): Promise<BackendInfo> {
   }
   const wanted = options.backend ?? 'wasm';
   if (wanted !== 'wasm' && wanted !== 'cpu') {
-    throw new NotSupportedError(`backend must be 'wasm' or 'cpu', got ${JSON.stringify(wanted)}`, 'backend');
+    throw new ValueError(`backend must be 'wasm' or 'cpu', got ${JSON.stringify(wanted)}`, 'backend');
   }
   if (wanted === 'wasm') applyWasmPaths(options.wasmPaths);
   let ok = false;
