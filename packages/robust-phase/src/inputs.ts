@@ -3,7 +3,7 @@
  * response, with typed errors that name the argument.
  * @module
  */
-import { Matrix, ShapeError, ValueError, assertAllFinite, assertInRange, describe, isTensorLike } from '@descent/tensor';
+import { Matrix, ShapeError, ValueError, assertAllFinite, assertInRange, describe, isTensorLike, tensorValues } from '@descent/tensor';
 import type { DesignLike, VectorLike } from './types';
 
 /** Reads a vector argument (array, typed array or tensor) as a fresh Float64Array. */
@@ -12,7 +12,7 @@ export function readVector(name: string, v: VectorLike): Float64Array {
     if (v.rank !== 1 && !(v.rank === 2 && (v.shape[1] === 1 || v.shape[0] === 1))) {
       throw new ShapeError(`${name} must be a rank-1 tensor, got shape [${v.shape.join(', ')}]`, name);
     }
-    return Float64Array.from(v.dataSync());
+    return tensorValues(v, name);
   }
   if (v == null || typeof (v as ArrayLike<number>).length !== 'number') {
     throw new ShapeError(

@@ -1,5 +1,5 @@
 /**
- * Decision D1: the float64 core (everything under src/ except src/tf/) imports no tfjs, directly
+ * Decision D1: the float64 core (everything under src/ except src/tf/ and the Node helpers in src/node/) imports no tfjs, directly
  * or through the tf layer, so `import '@descent/tensor'` never loads tfjs. (The consumer check,
  * scripts/consumerCheck.mjs, also verifies it at run time on the installed tarball.)
  */
@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);
-    if (statSync(p).isDirectory()) return f === 'tf' && dir === __dirname ? [] : sources(p);
+    if (statSync(p).isDirectory()) return (f === 'tf' || f === 'node') && dir === __dirname ? [] : sources(p);
     return /\.(ts|mts|cts|js|mjs|cjs)$/.test(f) && !/\.test\.ts$/.test(f) ? [p] : [];
   });
 }
