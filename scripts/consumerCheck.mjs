@@ -220,7 +220,11 @@ async function main() {
     writeFileSync(join(app, `entries-${p.short}.ts`), `${imports.join('\n')}\nexport const n = [${p.entries.map((_, i) => `Object.keys(e${i}).length`).join(', ')}];\n`);
     const js = await esbuild.transform(ex.code, { loader: 'ts', format: 'esm', target: 'es2022' });
     writeFileSync(join(app, `ex-${p.short}.mjs`), js.code);
-    writeFileSync(join(app, `ex-${p.short}.cjs`), toCjs(js.code));
+    try {
+      writeFileSync(join(app, `ex-${p.short}.cjs`), toCjs(js.code));
+    } catch (err) {
+      writeFileSync(join(app, `ex-${p.short}.cjs`), `throw new Error(${JSON.stringify(err.message)});`);
+    }
   }
   const withEx = packed.filter((p) => p.example);
 
@@ -396,23 +400,22 @@ function finish(work, packed) {
 
 /** An ESM example (imports first, top-level await allowed) as a CommonJS script. */
 export function toCjs(esm) {
-  const lines = esm.split('\n');
   const head = [];
-  let i = 0;
-  for (; i < lines.length; i++) {
-    const l = lines[i];
-    if (l.trim() === '') continue;
+  let rest = esm;
+  for (;;) {
+    rest = rest.replace(/^\s+/, '');
     let m;
-    if ((m = /^import\s+\{([^}]*)\}\s+from\s+(['"][^'"]+['"]);?$/.exec(l))) {
-      const names = m[1].split(',').map((s) => s.trim()).filter(Boolean).map((s) => s.replace(/\s+as\s+/, ': '));
+    if ((m = /^import\s*\{([^}]*)\}\s*from\s*(['"][^'"]+['"]);?/.exec(rest))) {
+      const names = m[1].split(',').map((s) => s.trim()).filter(Boolean).map((s) => s.replace(/^type\s+/, '').replace(/\s+as\s+/, ': '));
       head.push(`const { ${names.join(', ')} } = require(${m[2]});`);
-    } else if ((m = /^import\s+\*\s+as\s+(\w+)\s+from\s+(['"][^'"]+['"]);?$/.exec(l))) {
+    } else if ((m = /^import\s+\*\s+as\s+(\w+)\s+from\s*(['"][^'"]+['"]);?/.exec(rest))) {
       head.push(`const ${m[1]} = require(${m[2]});`);
-    } else if ((m = /^import\s+(['"][^'"]+['"]);?$/.exec(l))) {
+    } else if ((m = /^import\s*(['"][^'"]+['"]);?/.exec(rest))) {
       head.push(`require(${m[1]});`);
-    } else if (/^import\s/.test(l)) {
-      throw new Error(`cannot convert to CJS: ${l}`);
+    } else if (/^import[\s{*]/.test(rest)) {
+      throw new Error(`cannot convert to CJS: ${rest.split('\n')[0]}`);
     } else break;
+    rest = rest.slice(m[0].length);
   }
-  return `${head.join('\n')}\n(async () => {\n${lines.slice(i).join('\n')}\n})().catch((e) => { console.error(e); process.exit(1); });\n`;
+  return `${head.join('\n')}\n(async () => {\n${rest}\n})().catch((e) => { console.error(e); process.exit(1); });\n`;
 }

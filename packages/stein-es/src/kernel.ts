@@ -7,9 +7,6 @@
  */
 import { Matrix, ValueError, medianHeuristic, rbf } from '@descent/tensor';
 
-// Module-level alias: global lookups are slow inside jest's vm context (jest#5163).
-const F64 = Float64Array;
-
 /** RBF kernel options: `std` is the bandwidth h, or `'median'` for the SVGD median heuristic. */
 export interface RBFKernel {
   /**
