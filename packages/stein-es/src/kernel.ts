@@ -1,30 +1,21 @@
 /**
- * The RBF kernel of SV-ES on a small set of float64 points (the P means): bandwidth choice and
- * the SVGD repulsion, thin adapters over @descent/tensor's `rbf`, `medianHeuristic` and
- * `svgdTerms`. k(x, y) = exp(−‖x−y‖² / (2h²)) with h = evosax's `kernel_std` (the author's
- * original `bandwidth` b equals h²).
+ * The RBF kernel of SV-ES on a small set of float64 points (the P means): the kernel spec
+ * (@descent/tensor's `{ type: 'rbf', bandwidth }`, h = evosax's `kernel_std`; the author's original
+ * `bandwidth` b equals h²) and the SVGD repulsion, thin adapters over @descent/tensor's `rbf`,
+ * `resolveKernelSpec` and `gradX`.
  * @module
  */
-import { Matrix, ValueError, medianHeuristic, rbf } from '@descent/tensor';
+import { Matrix, type RbfKernelSpec, rbf, readKernelSpec, resolveKernelSpec } from '@descent/tensor';
 
-/** RBF kernel options: `std` is the bandwidth h, or `'median'` for the SVGD median heuristic. */
-export interface RBFKernel {
-  /**
-   * h > 0, or `'median'`: h² = ½·median(‖x_i − x_j‖²)/ln(n + 1) over the current points (Liu &
-   * Wang's reference code, @descent/tensor `medianHeuristic` variant `'svgd'`; h = 1 for n = 1).
-   */
-  std: number | 'median';
+/** Reads the kernel option of the SV-ES strategies: an RBF spec (bandwidth h > 0 or `'median'`). */
+export function readRbfSpec(value: unknown, name = 'kernel'): RbfKernelSpec {
+  return readKernelSpec(value, name, { types: ['rbf'] }) as RbfKernelSpec;
 }
 
-/** The bandwidth h for the current points (validates `kernel`). */
-export function resolveBandwidth(kernel: RBFKernel, points: ArrayLike<ArrayLike<number>>): number {
-  if (kernel == null || typeof kernel !== 'object')
-    throw new ValueError('kernel must be an object {std: number | "median"}', 'kernel');
-  const h = kernel.std;
-  if (h === 'median') return points.length < 2 ? 1 : medianHeuristic(Matrix.of(points, 'points'));
-  if (typeof h !== 'number' || !Number.isFinite(h) || h <= 0)
-    throw new ValueError(`kernel.std must be > 0 or 'median', got ${String(h)}`, 'kernel.std');
-  return h;
+/** The bandwidth h of an RBF spec for the current points (`'median'`: the SVGD median heuristic, h = 1 for one point). */
+export function bandwidthOf(kernel: RbfKernelSpec, points: ArrayLike<ArrayLike<number>>): number {
+  const s = resolveKernelSpec(kernel, points);
+  return (s as { bandwidth: number }).bandwidth;
 }
 
 /** K_ij = k(x_i, x_j) (row-major n×n). */

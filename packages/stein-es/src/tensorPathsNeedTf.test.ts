@@ -28,14 +28,14 @@ describe('tensor paths without @descent/stein-es/tf', () => {
 
   it('a logDensityTensor target throws NotSupportedError naming target', () => {
     const err = errorOf(() =>
-      svgd({ logDensityTensor: (X) => X }, [[0, 0], [1, 1]], { iterations: 1 }),
+      svgd({ logDensityTensor: (X) => X }, [[0, 0], [1, 1]], { maxSteps: 1 }),
     );
     expect(err).toBeInstanceOf(NotSupportedError);
     expect((err as NotSupportedError).argument).toBe('target');
   });
 
   it('the float64 paths work without tfjs', () => {
-    const r = svgd({ gradLogP: (x) => x.map((v) => -v) }, [[0.5, 0], [-0.5, 0.2]], { iterations: 5 });
+    const r = svgd({ gradLogP: (x) => x.map((v) => -v) }, [[0.5, 0], [-0.5, 0.2]], { maxSteps: 5 });
     expect(r.particles.length).toBe(2);
   });
 });

@@ -19,4 +19,5 @@ export * from './optim';
 export * from './robustStats';
 export * from './finiteDiff';
 export * from './kernels';
+export * from './kernelSpec';
 export * from './mmd';
