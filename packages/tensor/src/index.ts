@@ -17,6 +17,7 @@ export type * from './experiment';
 export * from './linalg';
 export * from './optim';
 export * from './robustStats';
+export * from './powerLaw';
 export * from './finiteDiff';
 export * from './kernels';
 export * from './kernelSpec';
