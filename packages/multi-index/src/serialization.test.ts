@@ -3,7 +3,8 @@
  * bit for bit after JSON, validated fromJSON (damaged blobs give typed errors naming the field,
  * never NaN predictions), and the learnOne/predictOne protocol.
  */
-import { Rng, ValueError, ready, tf } from '@descent/tensor';
+import { Rng, ValueError } from '@descent/tensor';
+import { ready, tf } from '@descent/tensor/tf';
 import { checkDamagedBlobs, checkRoundTrip, fc } from '@descent/testkit';
 import { MultiIndexTarget } from './multiIndexTarget';
 import { SphericalOnlineSGD } from './sphericalOnlineSGD';

@@ -5,13 +5,7 @@
  * without response outliers, plus the classic attacks), η from 1% to 10%, noiseless and under
  * Student-t(4.5) noise; and the convergence of WF (float32 and float64 products) and robust WF.
  */
-import {
-  type BenchContext,
-  type BenchRecord,
-  ConvergenceError,
-  type Experiment,
-  ready,
-} from '@descent/tensor';
+import { type BenchContext, type BenchRecord, ConvergenceError, type Experiment } from '@descent/tensor';
 import {
   type AttackSpec,
   type PhaseProblem,
@@ -78,8 +72,7 @@ function profileOf(quick: boolean): Profile {
       };
 }
 
-async function run(ctx: BenchContext): Promise<BenchRecord[]> {
-  await ready();
+function run(ctx: BenchContext): BenchRecord[] {
   const P = profileOf(ctx.profile === 'quick');
   const out: BenchRecord[] = [];
   const seed = ctx.seed;
