@@ -46,6 +46,8 @@ const METHODS: Record<string, Solver> = {
   'robust-wf[mom]': robust('mom'),
   'robust-wf[gmom]': robust('gmom'),
   'robust-wf[filter]': robust('filter'),
+  headline: (p, eta, seed, maxSteps) =>
+    robustPhaseRetrieval(p.A, p.y, { eta: Math.max(eta, 0.01), seed, maxSteps }),
 };
 
 function errorOf(solve: () => SolveResult, x: Float64Array): number {
@@ -83,7 +85,7 @@ const PROFILES: Record<'quick' | 'full', Profile> = {
     nSmall: 32,
     etas: [0, 0.05, 0.1, 0.2],
     adversaries: ['response', 'nlt-spike'],
-    methods: ['wf', 'median-twf', 'median-rwf', 'robust-wf[trimmed]'],
+    methods: ['wf', 'median-twf', 'median-rwf', 'robust-wf[trimmed]', 'headline'],
     robustMaxIter: 300,
     filterAdversaries: [],
     ratios: [3, 4, 6, 8],

@@ -105,10 +105,8 @@ export function runLoop(
   let z: Float64Array = Float64Array.from(z0);
   let stopReason: SolveStopReason = 'maxSteps';
   let divergence: string | undefined;
-  let floorMark = Number.POSITIVE_INFINITY;
-  let atFloor = 0;
-  let mark = Number.POSITIVE_INFINITY;
-  let sinceMark = 0;
+  const atFloor = halvingWatch(FLOOR_STEPS);
+  const overall = halvingWatch(STAGNATION_STEPS);
   let t = 0;
   for (; t < loop.maxSteps; t++) {
     apply(z, Az);
@@ -142,21 +140,13 @@ export function runLoop(
       break;
     }
     const rel = z2 > 0 ? Math.sqrt(d2 / z2) : Number.POSITIVE_INFINITY;
-    if (rel > floor) {
-      floorMark = Number.POSITIVE_INFINITY;
-      atFloor = 0;
-    } else if (rel <= 0.5 * floorMark) {
-      floorMark = rel;
-      atFloor = 0;
-    } else if (++atFloor >= FLOOR_STEPS) {
+    if (rel > floor) atFloor.reset();
+    else if (atFloor.stalled(rel)) {
       t++;
       stopReason = 'converged';
       break;
     }
-    if (rel <= 0.5 * mark || mark === Number.POSITIVE_INFINITY) {
-      mark = rel;
-      sinceMark = 0;
-    } else if (++sinceMark >= STAGNATION_STEPS) {
+    if (overall.stalled(rel)) {
       t++;
       stopReason = 'tolStagnation';
       break;
@@ -172,6 +162,29 @@ export function runLoop(
     divergence,
     history,
     evaluations: t,
+  };
+}
+
+/**
+ * Watches the relative step: `stalled(rel)` is true once `limit` steps have passed since it last
+ * halved (the first call sets the mark); `reset()` forgets the mark.
+ */
+function halvingWatch(limit: number): { stalled(rel: number): boolean; reset(): void } {
+  let mark = Number.POSITIVE_INFINITY;
+  let since = 0;
+  return {
+    stalled(rel) {
+      if (mark === Number.POSITIVE_INFINITY || rel <= 0.5 * mark) {
+        mark = rel;
+        since = 0;
+        return false;
+      }
+      return ++since >= limit;
+    },
+    reset() {
+      mark = Number.POSITIVE_INFINITY;
+      since = 0;
+    },
   };
 }
 
