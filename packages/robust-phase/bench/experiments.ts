@@ -4,6 +4,7 @@
  */
 import { type BenchContext, type BenchRecord, ConvergenceError, type Experiment } from '@descent/tensor';
 import { ready } from '@descent/tensor/tf';
+import '../src/tf'; // registers products: 'float32-tensor' (B4 times the tensor path)
 import {
   type AdversaryKind,
   absCosine,
@@ -253,8 +254,10 @@ async function run(ctx: BenchContext): Promise<BenchRecord[]> {
     time('wf (float32 wasm simd)', () => wirtingerFlow(p.A, p.y, { ...common, products: 'float32-simd' }));
     time('wf (float64 js loops)', () => wirtingerFlow(p.A, p.y, { ...common, products: 'float64' }));
     time('wf (float32 tensor)', () => wirtingerFlow(p.A, p.y, { ...common, products: 'float32-tensor' }));
-    for (const est of ['trimmed', 'mom', 'gmom'] as const)
-      time(`robust-wf[${est}]`, () => robustWF(p.A, p.y, { ...common, estimator: est }));
+    // robust estimators at n = 256 only in the full profile (≈ 30 ms per iteration each)
+    if (nn <= (ctx.profile === 'quick' ? 128 : 512))
+      for (const est of ['trimmed', 'mom', 'gmom'] as const)
+        time(`robust-wf[${est}]`, () => robustWF(p.A, p.y, { ...common, estimator: est }));
     if (nn <= (ctx.profile === 'quick' ? 64 : 128))
       time('robust-wf[filter]', () => robustWF(p.A, p.y, { ...common, estimator: 'filter' }));
     tick(`B4 n=${nn}`);
