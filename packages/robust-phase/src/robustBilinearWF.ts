@@ -30,6 +30,7 @@ import {
   type RobustWFOptions,
   makeBatches,
   makeStepSize,
+  meanRng,
   resolveRobustOptions,
 } from './robustWF';
 import { RENAMED_OPTIONS, type Start, commonSchema, loopOf, solveFromStarts } from './solver';
@@ -192,7 +193,7 @@ export function robustBilinearWF(
                   for (let t2 = 0; t2 < k; t2++)
                     Gk[o + t2] = c1[t2] * ut[oa + idx[t2]] + c2[t2] * vt[oa + idx[t2]];
                 }
-                ghat = robustMeanTransposed(Gk, n, k, opts.mean, r.fold('mean', b));
+                ghat = robustMeanTransposed(Gk, n, k, opts.mean, meanRng(r, opts, b, t));
               }
               return stepAlong(z, stepSize(z, ghat), ghat);
             },
