@@ -50,6 +50,8 @@ if (task === 'bench') {
   step('lint', ['exec', 'turbo', 'run', 'lint', '--concurrency=2', '--output-logs=errors-only']);
   step('entry points', ['exec', 'node', 'scripts/checkEntryPoints.mjs']);
   step('README examples', ['exec', 'node', 'scripts/checkReadmeExamples.mjs']);
+  // the bad-input fuzz suite (issue 11) on the built packages; prints its counts
+  step('bad-input fuzz', ['exec', 'node', 'tooling/fuzz/run.mjs']);
   if (failures.length > 0) console.error(`\nfailed steps before the tests: ${failures.join(', ')}`);
   // the test runner prints the closing `tests: N passed, N failed` line
   const testsOk = sh('node', ['scripts/jestAll.mjs', ...(failures.length > 0 ? ['--prior-failures', String(failures.length)] : [])], { allowFail: true });

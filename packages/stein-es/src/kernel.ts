@@ -6,7 +6,8 @@
  * @module
  */
 import {
-  Matrix,
+  type Matrix,
+  readMatrix,
   type RbfKernelSpec,
   rbf,
   readKernelSpec,
@@ -31,7 +32,7 @@ export function bandwidthOf(kernel: RbfKernelSpec, points: ArrayLike<ArrayLike<n
 
 /** K_ij = k(x_i, x_j) (row-major n×n). */
 export function kernelMatrix(points: ArrayLike<ArrayLike<number>>, h: number): Float64Array {
-  return rbf({ bandwidth: h }).matrix(Matrix.of(points, 'points')).data;
+  return rbf({ bandwidth: h }).matrix(readMatrix(points, 'points')).data;
 }
 
 /**
@@ -39,9 +40,10 @@ export function kernelMatrix(points: ArrayLike<ArrayLike<number>>, h: number): F
  * (the term SV-CMA-ES adds to every mean). Pair terms are antisymmetric, so Σ_i r_i = 0.
  */
 export function rbfRepulsion(points: ArrayLike<ArrayLike<number>>, h: number): Float64Array[] {
-  const n = points.length;
+  const M: Matrix = readMatrix(points, 'points');
+  const n = M.rows;
   // Σ_j ∇_{x_j} k(x_j, x_i) = −Σ_j ∇_{x_i} k(x_i, x_j) (radial kernel): one pass of tensor's gradX
-  const G = rbf({ bandwidth: h }).gradX(Matrix.of(points, 'points'));
+  const G = rbf({ bandwidth: h }).gradX(M);
   const d = G.cols;
   const out: Float64Array[] = [];
   for (let i = 0; i < n; i++) {
@@ -54,7 +56,7 @@ export function rbfRepulsion(points: ArrayLike<ArrayLike<number>>, h: number): F
 
 /** Flattens n points of dimension d into a float32 row-major buffer (validated as a matrix). */
 function flat32(points: ArrayLike<ArrayLike<number>>): { flat: Float32Array; n: number; d: number } {
-  const M = Matrix.of(points, 'points');
+  const M = readMatrix(points, 'points');
   return { flat: Float32Array.from(M.data), n: M.rows, d: M.cols };
 }
 

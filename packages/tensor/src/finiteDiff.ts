@@ -7,6 +7,7 @@ import { tf } from './backend';
 import { ShapeError, ValueError, assertPositive, describe } from './errors';
 import { type ScalarFn, type VectorInput, hvp, valueAndGrad } from './autodiff';
 import { readVector } from './input';
+import { readOptions } from './options/read';
 
 function readVec(name: string, x: unknown): Float64Array {
   return readVector(x, name, { copy: true });
@@ -35,8 +36,9 @@ export interface FdOptions {
 export function fdGrad(
   f: (x: Float64Array) => number,
   x: ArrayLike<number>,
-  { h = 6e-6 }: FdOptions = {},
+  options: FdOptions = {},
 ): Float64Array {
+  const { h = 6e-6 } = readOptions<FdOptions>(options);
   if (typeof f !== 'function') throw new ValueError(`f must be a function, got ${describe(f)}`, 'f');
   assertPositive('h', h);
   const x0 = readVec('x', x);
@@ -73,6 +75,7 @@ export function fdHvp(
   v: ArrayLike<number>,
   options: FdHvpOptions = {},
 ): Float64Array {
+  readOptions(options);
   const x0 = readVec('x', x);
   const v0 = readVec('v', v);
   if (v0.length !== x0.length)
@@ -111,6 +114,11 @@ export function fdHvp(
  * (normwise in ∞-norm, so tiny components do not blow up the ratio).
  */
 export function maxRelativeError(a: ArrayLike<number>, b: ArrayLike<number>, floor = 1e-12): number {
+  const av = readVector(a, 'a', { allowEmpty: true });
+  const bv = readVector(b, 'b', { length: av.length, allowEmpty: true });
+  assertPositive('floor', floor);
+  a = av;
+  b = bv;
   if (a.length !== b.length)
     throw new ShapeError(`a must have length ${b.length} (the length of b), got length ${a.length}`, 'a');
   let num = 0;
@@ -158,11 +166,8 @@ export interface CheckGradOptions {
  * expect(checkGrad((x) => tf.sum(safeTanh(x)), [0.1, -0.3]).maxRelError).toBeLessThan(1e-3);
  * ```
  */
-export function checkGrad(
-  f: ScalarFn,
-  x: VectorInput,
-  { tol = 1e-3, h = 1e-2 }: CheckGradOptions = {},
-): DerivativeCheck {
+export function checkGrad(f: ScalarFn, x: VectorInput, options: CheckGradOptions = {}): DerivativeCheck {
+  const { tol = 1e-3, h = 1e-2 } = readOptions<CheckGradOptions>(options);
   const { grad: ad } = valueAndGrad(f)(x);
   const x0 = readVec('x', x instanceof tf.Tensor ? x.dataSync() : (x as ArrayLike<number>));
   const fd = fdGrad((z) => evalTensorFn(f, z), x0, { h });
@@ -186,8 +191,9 @@ export function checkHvp(
   f: ScalarFn,
   x: VectorInput,
   v: VectorInput,
-  { tol = 1e-3, fdStep = 1e-2 }: CheckHvpOptions = {},
+  options: CheckHvpOptions = {},
 ): DerivativeCheck {
+  const { tol = 1e-3, fdStep = 1e-2 } = readOptions<CheckHvpOptions>(options);
   const ad = hvp(f, x, v, { mode: 'autodiff', allowNonFinite: true });
   const fd = hvp(f, x, v, { mode: 'fd', fdStep });
   const e = Number.isFinite(maxRelativeError(ad, fd)) ? maxRelativeError(ad, fd) : Number.POSITIVE_INFINITY;

@@ -48,7 +48,13 @@ function isTensor(v: unknown): v is TensorLike {
 }
 
 /** The first non-finite number inside `value` (depth-limited walk), or null. Tensors are read when small. */
-export function findNonFinite(value: unknown, tensors: TensorLike[], depth = 0, path = 'result', seen = new Set<unknown>()): string | null {
+export function findNonFinite(
+  value: unknown,
+  tensors: TensorLike[],
+  depth = 0,
+  path = 'result',
+  seen = new Set<unknown>(),
+): string | null {
   if (typeof value === 'number') return Number.isFinite(value) ? null : `${value} at ${path}`;
   if (value === null || typeof value !== 'object' || depth > 5 || seen.has(value)) return null;
   seen.add(value);
@@ -63,7 +69,9 @@ export function findNonFinite(value: unknown, tensors: TensorLike[], depth = 0, 
     } catch {
       return null; // string tensors and the like
     }
-    for (let i = 0; i < data.length; i++) if (typeof data[i] === 'number' && !Number.isFinite(data[i])) return `${data[i]} at ${path}[${i}] (tensor)`;
+    for (let i = 0; i < data.length; i++)
+      if (typeof data[i] === 'number' && !Number.isFinite(data[i]))
+        return `${data[i]} at ${path}[${i}] (tensor)`;
     return null;
   }
   if (ArrayBuffer.isView(value)) {
@@ -114,10 +122,12 @@ export function disposeAll(tensors: TensorLike[]): void {
 
 /** Judges a thrown value. */
 export function judgeError(e: unknown): Outcome {
-  if (e instanceof FuzzCallbackError) return { kind: 'documented', detail: "the user callback's own error propagated unchanged" };
+  if (e instanceof FuzzCallbackError)
+    return { kind: 'documented', detail: "the user callback's own error propagated unchanged" };
   if (isDescentError(e)) {
     const arg = e.argument;
-    if (typeof arg === 'string' && arg.length > 0) return { kind: 'typed', detail: `${e.name}(${arg}): ${e.message}` };
+    if (typeof arg === 'string' && arg.length > 0)
+      return { kind: 'typed', detail: `${e.name}(${arg}): ${e.message}` };
     return { kind: 'fail', detail: `typed ${e.name} naming no argument: ${e.message}` };
   }
   const err = e as Error | null;

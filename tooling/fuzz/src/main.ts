@@ -47,6 +47,26 @@ const OWNERS: Record<string, string> = {
   'bilevel-sgld': 'BL',
 };
 
+/** Exports of @descent/tensor defined under src/linalg or src/blas belong to K (decision D4). */
+function tensorOwnerOverrides(): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const sub of ['linalg', 'blas']) {
+    const dir = join(root, 'packages', 'tensor', 'src', sub);
+    if (!existsSync(dir)) continue;
+    for (const f of readdirSync(dir)) {
+      if (!f.endsWith('.ts') || f.endsWith('.test.ts')) continue;
+      const src = readFileSync(join(dir, f), 'utf8');
+      for (const m of src.matchAll(/^export (?:async )?(?:function|class|const) (\w+)/gm)) out.set(m[1], 'K');
+    }
+  }
+  return out;
+}
+const tensorOwners = tensorOwnerOverrides();
+const ownerOf = (pkg: string, exportName: string) =>
+  (pkg === 'tensor' ? tensorOwners.get(exportName.split(/[.#:]/).pop() ?? exportName) : undefined) ??
+  OWNERS[pkg] ??
+  '?';
+
 interface Expected {
   package: string;
   export: string;
@@ -75,7 +95,12 @@ function entries(): { pkg: string; entry: string; file: string }[] {
     for (const [entry, spec] of Object.entries(meta.exports ?? {})) {
       if (entry === './package.json' || entry.includes('bench') || entry.includes('*')) continue;
       const s = spec as { import?: { default?: string } | string; default?: string };
-      const rel = typeof s === 'string' ? s : typeof s.import === 'string' ? s.import : (s.import?.default ?? s.default);
+      const rel =
+        typeof s === 'string'
+          ? s
+          : typeof s.import === 'string'
+            ? s.import
+            : (s.import?.default ?? s.default);
       if (!rel) continue;
       const file = join(dir, rel);
       if (!existsSync(file)) {
@@ -135,16 +160,27 @@ async function runQueue(jobs: ExportJob[], tally: Tally, onCase: () => void): Pr
         }
       }, 100);
       w.on('message', (m: ToMain) => {
-        if (m.t === 'begin') current = { job: m.job, c: m.c, probe: m.probe, label: m.label, at: performance.now() };
+        if (m.t === 'begin')
+          current = { job: m.job, c: m.c, probe: m.probe, label: m.label, at: performance.now() };
         else if (m.t === 'end') {
+          if (current) slowest.push([performance.now() - current.at, `${jobs[m.job].pkg} ${m.label}`]);
+          if (slowest.length > 200) slowest.sort((a, b) => b[0] - a[0]).splice(20);
           current = null;
           if (!m.probe && m.outcome) record(jobs[m.job], m.label, m.outcome, tally);
           if (!m.probe) onCase();
         } else if (m.t === 'jobDone') {
           lastDone = m.job;
-          if (flag('--verbose')) console.log(`fuzz: done ${jobs[m.job].pkg} ${jobs[m.job].name} at ${(performance.now() / 1000).toFixed(1)} s`);
-        }
-        else if (m.t === 'error') tally.harnessErrors.push(`${jobs[m.job].pkg} ${jobs[m.job].name}: ${m.detail}`);
+          if (flag('--verbose'))
+            console.log(
+              `fuzz: done ${jobs[m.job].pkg} ${jobs[m.job].name} at ${(performance.now() / 1000).toFixed(1)} s`,
+            );
+          if (flag('--coverage'))
+            console.log(
+              `coverage: ${jobs[m.job].pkg} ${jobs[m.job].name}: ${m.cases} inputs; baselines: ${m.baselines.join('; ') || 'none'}`,
+            );
+        } else if (m.t === 'log') console.log(`fuzz: ${m.text}`);
+        else if (m.t === 'error')
+          tally.harnessErrors.push(`${jobs[m.job].pkg} ${jobs[m.job].name}: ${m.detail}`);
         else if (m.t === 'finished') {
           clearInterval(timer);
           resolve('finished');
@@ -162,7 +198,8 @@ async function runQueue(jobs: ExportJob[], tally: Tally, onCase: () => void): Pr
     });
     w.postMessage({ t: 'run', jobs, start } satisfies ToWorker);
     const how = await finished;
-    if (flag('--verbose') && how !== 'finished') console.log(`fuzz: worker ${how} during ${current ? (current as { label: string }).label : 'no call'}`);
+    if (flag('--verbose') && how !== 'finished')
+      console.log(`fuzz: worker ${how} during ${current ? (current as { label: string }).label : 'no call'}`);
     const cur = current as { job: number; c: number; probe: boolean; label: string; at: number } | null;
     await w.terminate();
     if (how === 'finished') return;
@@ -170,7 +207,15 @@ async function runQueue(jobs: ExportJob[], tally: Tally, onCase: () => void): Pr
     if (cur) {
       if (!cur.probe) {
         tally.timeouts++;
-        record(jobs[cur.job], cur.label, { kind: 'fail', detail: `timed out after ${cur.probe ? PROBE_MS : CASE_MS} ms (a hang, or far too slow for a bad input)` }, tally);
+        record(
+          jobs[cur.job],
+          cur.label,
+          {
+            kind: 'fail',
+            detail: `timed out after ${cur.probe ? PROBE_MS : CASE_MS} ms (a hang, or far too slow for a bad input)`,
+          },
+          tally,
+        );
         onCase();
       }
       const earlier = cur.job === start.job ? start.timedOut : [];
@@ -186,8 +231,17 @@ function record(job: ExportJob, label: string, o: Outcome, tally: Tally): void {
   tally.tried++;
   if (o.kind === 'typed') tally.typed++;
   else if (o.kind === 'documented') tally.documented++;
-  else tally.failures.push({ package: job.pkg, export: job.entry === '.' ? job.name : `${job.entry.slice(2)}:${job.name}`, input: label, detail: o.detail });
+  else
+    tally.failures.push({
+      package: job.pkg,
+      export: job.entry === '.' ? job.name : `${job.entry.slice(2)}:${job.name}`,
+      input: label,
+      detail: o.detail,
+    });
 }
+
+/** The slowest calls (ms, label), for --slowest. */
+const slowest: [number, string][] = [];
 
 const key = (p: string, e: string, i: string) => `${p}\u0000${e}\u0000${i}`;
 
@@ -204,11 +258,19 @@ async function main(): Promise<void> {
   const jobs = listed.jobs;
   const classes = jobs.filter((j) => j.kind === 'class').length;
   console.log(
-    `fuzz: ${es.length} entry points of ${new Set(es.map((e) => e.pkg)).size} packages, ${jobs.length} exports to fuzz (${jobs.length - classes} functions, ${classes} classes with their methods and fromJSON), ${listed.constants} constants not called; ${WORKERS} workers, ${CASE_MS} ms per call`,
+    `fuzz: ${es.length} entry points of ${new Set(es.map((e) => e.pkg)).size} packages, ${jobs.length} exports to fuzz (${jobs.length - classes} functions, ${classes} classes with their methods and fromJSON), ${listed.constants} constants and error classes not called; ${WORKERS} workers, ${CASE_MS} ms per call`,
   );
   const queues: ExportJob[][] = Array.from({ length: WORKERS }, () => []);
   jobs.forEach((j, i) => queues[i % WORKERS].push(j));
-  const tally: Tally = { tried: 0, typed: 0, documented: 0, failures: [], timeouts: 0, restarts: 0, harnessErrors: [] };
+  const tally: Tally = {
+    tried: 0,
+    typed: 0,
+    documented: 0,
+    failures: [],
+    timeouts: 0,
+    restarts: 0,
+    harnessErrors: [],
+  };
   let done = 0;
   const tick = () => {
     done++;
@@ -222,30 +284,50 @@ async function main(): Promise<void> {
   const failedKeys = new Set(tally.failures.map((f) => key(f.package, f.export, f.input)));
   const fresh = tally.failures.filter((f) => !expectedKeys.has(key(f.package, f.export, f.input)));
   const ran = new Set(es.map((e) => e.pkg));
-  const fixed = expected.filter((e) => ran.has(e.package) && !failedKeys.has(key(e.package, e.export, e.input)));
+  const fixed = expected.filter(
+    (e) => ran.has(e.package) && !failedKeys.has(key(e.package, e.export, e.input)),
+  );
 
   if (flag('--write-expected') || flag('--update')) {
     const keep = flag('--write-expected')
-      ? tally.failures.map((f) => expectedKeys.get(key(f.package, f.export, f.input)) ?? { package: f.package, export: f.export, input: f.input, reason: f.detail, owner: OWNERS[f.package] ?? '?' })
+      ? tally.failures.map(
+          (f) =>
+            expectedKeys.get(key(f.package, f.export, f.input)) ?? {
+              package: f.package,
+              export: f.export,
+              input: f.input,
+              reason: f.detail,
+              owner: ownerOf(f.package, f.export),
+            },
+        )
       : expected.filter((e) => !ran.has(e.package) || failedKeys.has(key(e.package, e.export, e.input)));
-    keep.sort((a, b) => (a.owner + a.package + a.export + a.input < b.owner + b.package + b.export + b.input ? -1 : 1));
+    keep.sort((a, b) =>
+      a.owner + a.package + a.export + a.input < b.owner + b.package + b.export + b.input ? -1 : 1,
+    );
     writeFileSync(expectedFile, `${JSON.stringify(keep, null, 1)}\n`);
     console.log(`fuzz: wrote ${keep.length} expected failures to ${expectedFile}`);
   }
 
   const byOwner = new Map<string, number>();
   for (const f of tally.failures) {
-    const o = OWNERS[f.package] ?? '?';
+    const o = ownerOf(f.package, f.export);
     byOwner.set(o, (byOwner.get(o) ?? 0) + 1);
   }
   const s = ((performance.now() - t0) / 1000).toFixed(0);
   console.log(
     `fuzz: inputs tried ${tally.tried}; typed errors ${tally.typed}; documented results ${tally.documented}; everything else ${tally.failures.length} (${tally.failures.length - fresh.length} on the expected-failures list${byOwner.size ? `: ${[...byOwner].map(([o, n]) => `${o} ${n}`).join(', ')}` : ''}; ${fresh.length} new) — ${tally.timeouts} timeouts, ${tally.restarts} worker restarts, ${s} s`,
   );
-  if (flag('--list-failures')) for (const f of tally.failures) console.log(`  ${f.package} ${f.export}: ${f.input} → ${f.detail}`);
+  if (flag('--list-failures'))
+    for (const f of tally.failures) console.log(`  ${f.package} ${f.export}: ${f.input} → ${f.detail}`);
   if (fixed.length > 0 && !flag('--update') && !flag('--write-expected')) {
-    console.log(`fuzz: ${fixed.length} expected failures pass now — run \`node tooling/fuzz/run.mjs --update\` to drop them from the list:`);
+    console.log(
+      `fuzz: ${fixed.length} expected failures pass now — run \`node tooling/fuzz/run.mjs --update\` to drop them from the list:`,
+    );
     for (const e of fixed.slice(0, 10)) console.log(`  fixed: ${e.package} ${e.export}: ${e.input}`);
+  }
+  if (flag('--slowest')) {
+    slowest.sort((a, b) => b[0] - a[0]);
+    for (const [ms, l] of slowest.slice(0, 15)) console.log(`  slow: ${ms.toFixed(0)} ms ${l}`);
   }
   for (const h of tally.harnessErrors) console.log(`fuzz: harness error: ${h}`);
   if (fresh.length > 0 && !flag('--write-expected')) {

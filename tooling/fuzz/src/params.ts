@@ -30,6 +30,48 @@ function balanced(src: string, start: number): string | null {
   return null;
 }
 
+/** The top-level comma-separated items of a parameter list. */
+function splitTopLevel(list: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let from = 0;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = null;
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') quote = c;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (c === ',' && depth === 0) {
+      out.push(list.slice(from, i));
+      from = i + 1;
+    }
+  }
+  out.push(list.slice(from));
+  return out.map((t) => t.trim()).filter((t) => t.length > 0);
+}
+
+/** The declared parameter names (`undefined` for a destructured parameter). */
+export function paramNames(fn: (...args: unknown[]) => unknown): (string | undefined)[] {
+  const src = Function.prototype.toString.call(fn);
+  let inner: string | null = null;
+  if (/^class[\s{]/.test(src)) {
+    const m = /\bconstructor\s*\(/.exec(src);
+    inner = m ? balanced(src, m.index + m[0].length - 1) : null;
+  } else {
+    const arrow = /^(?:async\s*)?([\w$]+)\s*=>/.exec(src);
+    if (arrow) return [arrow[1]];
+    const open = src.indexOf('(');
+    inner = open < 0 ? null : balanced(src, open);
+  }
+  if (inner === null) return [];
+  return splitTopLevel(inner).map((item) => /^(?:\.\.\.)?([A-Za-z_$][\w$]*)/.exec(item)?.[1]);
+}
+
 /** Number of top-level comma-separated items of a parameter list. */
 function countTopLevel(list: string): number {
   const t = list.trim();

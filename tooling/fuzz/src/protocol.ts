@@ -29,5 +29,6 @@ export type ToMain =
   | { t: 'begin'; job: number; c: number; probe: boolean; label: string }
   | { t: 'end'; job: number; c: number; probe: boolean; label: string; outcome?: Outcome }
   | { t: 'error'; job: number; detail: string }
-  | { t: 'jobDone'; job: number }
+  | { t: 'jobDone'; job: number; cases: number; baselines: string[] }
+  | { t: 'log'; text: string }
   | { t: 'finished' };

@@ -66,6 +66,7 @@ export const GOOD: ValueSpec[] = [
   { id: 'undefined', make: () => undefined },
   { id: '{}', make: () => ({}) },
   { id: '[0.5, -1.5, 2]', make: () => [0.5, -1.5, 2] },
+  { id: '[0.5, -1.5]', make: () => [0.5, -1.5] },
   {
     id: '4×2 rows',
     make: () => [
@@ -85,6 +86,15 @@ export const GOOD: ValueSpec[] = [
   { id: 'Float64Array[3]', make: () => Float64Array.of(0.3, -0.2, 0.1) },
   { id: 'true', make: () => true },
   { id: 'new Rng(1)', make: (env) => (env.Rng ? new env.Rng(1) : undefined) },
+  {
+    id: '2×2 SPD rows',
+    make: () => [
+      [2, 0.5],
+      [0.5, 1],
+    ],
+  },
+  { id: 'tensor1d[3]', make: (env) => tensor(env, [0.5, -1.5, 2], [3]) },
+  { id: 'tensor2d 4×2', make: (env) => tensor(env, [0.5, -1.5, 1, 2, -0.3, 0.7, 2, 1], [4, 2]) },
 ];
 
 /** The kind of a baseline argument. */
@@ -231,3 +241,26 @@ export const BAD_SIZE: ValueSpec[] = [
 /** Option names that are sizes, counts or budgets: negative or fractional values are invalid. */
 export const SIZE_OPTION =
   /^(n|d|m|k|p|dim|size|count|rank|batch|horizon|budget|popSize|numPopulations|maxSteps|maxEvals|steps|width|depth|sketchSize|sampleSize|numFrequencies|blocks|historyEvery|checkEvery|batchSize|epochs|layers|heads|hidden|units)$/i;
+
+/** Candidates reordered by what a parameter or option name suggests (hinted ones first). */
+export function byName<T extends ValueSpec>(name: string | undefined, pool: T[]): T[] {
+  if (!name) return pool;
+  const hints: [RegExp, RegExp][] = [
+    [
+      /^(f|fn|func|objective|loss|callback|negLogP|logP|logDensity|score|gradLogP|predicate|map|step|schedule|onStep)$/i,
+      /f\(x\)/,
+    ],
+    [/^(options|opts|o|config|settings|spec)$/i, /^\{\}$/],
+    [/^(X|A|M|points|means|rows|xs|data|matrix|samples|Y|B|W|G|L|R|U|V)$/, /rows/],
+    [/^(t|tensor|logits|input|inputs|s)$/, /tensor/],
+    [/^(x|x0|y|v|u|z|mean0|mean|vector|values|weights|grads|params|center|g|a|b)$/, /^\[|Float64/],
+    [/^(n|d|k|m|p|dim|size|count|rank|steps|horizon|budget|i|j|lambda|popSize|degree)$/i, /^(2|3|1)$/],
+    [/^(rng|random)$/i, /Rng/],
+    [/^(name|type|label|key|text|id|kind|method)$/i, /^'/],
+  ];
+  for (const [re, want] of hints) {
+    if (re.test(name))
+      return [...pool.filter((c) => want.test(c.id)), ...pool.filter((c) => !want.test(c.id))];
+  }
+  return pool;
+}

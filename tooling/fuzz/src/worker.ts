@@ -6,14 +6,26 @@
  * worker when a call exceeds its time limit.
  * @module
  */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parentPort } from 'node:worker_threads';
 import { damagedBlobs } from '../../testkit/src/damage';
 import { type Outcome, disposeAll, findNonFinite, isDescentError, judgeError } from './classify';
 import { documentedFor } from './documented';
-import { isClass, methodNames, paramCount } from './params';
+import { isClass, methodNames, paramCount, paramNames } from './params';
 import type { ExportJob, ToMain, ToWorker } from './protocol';
-import { BAD, BAD_OPTION, BAD_SIZE, type Env, GOOD, SIZE_OPTION, type ValueSpec, kindOf } from './values';
+import {
+  BAD,
+  BAD_OPTION,
+  BAD_SIZE,
+  type Env,
+  GOOD,
+  SIZE_OPTION,
+  type ValueSpec,
+  byName,
+  kindOf,
+} from './values';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts runs in a worker thread');
@@ -46,6 +58,37 @@ async function load(file: string): Promise<Record<string, unknown>> {
 }
 let envReady = false;
 
+/**
+ * The private and protected members of each class, from the declaration files next to the built
+ * entry (TypeScript keeps `private x;` there): they are not public API and are not fuzzed.
+ */
+const nonPublic = new Map<string, Set<string>>();
+const scannedDirs = new Set<string>();
+function nonPublicMembers(file: string, className: string): Set<string> {
+  const dir = dirname(file);
+  if (!scannedDirs.has(dir)) {
+    scannedDirs.add(dir);
+    for (const f of existsSync(dir) ? readdirSync(dir) : []) {
+      if (!f.endsWith('.d.ts')) continue;
+      const src = readFileSync(`${dir}/${f}`, 'utf8');
+      for (const m of src.matchAll(/^(?:export )?declare (?:abstract )?class (\w+)[^{]*\{([\s\S]*?)^\}/gm)) {
+        const set = nonPublic.get(m[1]) ?? new Set<string>();
+        for (const p of m[2].matchAll(
+          /^\s+(?:private|protected) (?:static )?(?:readonly )?(?:abstract )?(\w+)/gm,
+        ))
+          set.add(p[1]);
+        nonPublic.set(m[1], set);
+      }
+    }
+  }
+  return nonPublic.get(className) ?? new Set();
+}
+
+/** Whether a class is an Error subclass (error classes carry messages; they are not fuzzed). */
+function isErrorClass(C: unknown): boolean {
+  return typeof C === 'function' && (C as { prototype?: unknown }).prototype instanceof Error;
+}
+
 /** The value of an export path `name` or `ns.member`. */
 function lookup(m: Record<string, unknown>, name: string): unknown {
   const [a, b] = name.split('.');
@@ -54,7 +97,9 @@ function lookup(m: Record<string, unknown>, name: string): unknown {
 }
 
 /** Lists the callable exports of the entries. */
-async function list(entries: { pkg: string; entry: string; file: string }[]): Promise<{ jobs: ExportJob[]; constants: number }> {
+async function list(
+  entries: { pkg: string; entry: string; file: string }[],
+): Promise<{ jobs: ExportJob[]; constants: number }> {
   const jobs: ExportJob[] = [];
   let constants = 0;
   for (const e of entries) {
@@ -66,9 +111,16 @@ async function list(entries: { pkg: string; entry: string; file: string }[]): Pr
         constants++; // the tfjs namespace re-export: not ours to fuzz
         continue;
       }
-      if (typeof v === 'function') jobs.push({ ...e, name, kind: isClass(v) ? 'class' : 'function' });
-      else if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype && Object.values(v).some((x) => typeof x === 'function')) {
-        for (const [k, f] of Object.entries(v)) if (typeof f === 'function') jobs.push({ ...e, name: `${name}.${k}`, kind: 'function' });
+      if (typeof v === 'function' && isErrorClass(v)) constants++;
+      else if (typeof v === 'function') jobs.push({ ...e, name, kind: isClass(v) ? 'class' : 'function' });
+      else if (
+        v !== null &&
+        typeof v === 'object' &&
+        Object.getPrototypeOf(v) === Object.prototype &&
+        Object.values(v).some((x) => typeof x === 'function')
+      ) {
+        for (const [k, f] of Object.entries(v))
+          if (typeof f === 'function') jobs.push({ ...e, name: `${name}.${k}`, kind: 'function' });
       } else constants++;
     }
   }
@@ -174,6 +226,10 @@ class ExportFuzzer {
     private readonly resume: Resume | null,
   ) {}
 
+  /** Counted cases, and what had a baseline (for --coverage). */
+  cases = 0;
+  readonly baselines: string[] = [];
+
   /** A probe: a call that looks for a baseline; never counted. Returns the result or null. */
   async probe(label: string, spec: CallSpec): Promise<CallResult | null> {
     const idx = this.ev++;
@@ -181,21 +237,34 @@ class ExportFuzzer {
     post({ t: 'begin', job: this.index, c: idx, probe: true, label });
     const r = await runCall(spec);
     post({ t: 'end', job: this.index, c: idx, probe: true, label });
+    if (process.env.FUZZ_DEBUG && this.job.name === process.env.FUZZ_DEBUG) {
+      const how = r.ok
+        ? `ok in ${r.ms.toFixed(0)} ms${r.nonFinite ? `, non-finite ${r.nonFinite}` : ''}${r.leaked ? `, leaked ${r.leaked}` : ''}`
+        : judgeError(r.error).detail;
+      post({ t: 'log', text: `probe ${label}: ${how}` });
+    }
     return r;
   }
 
   /** A counted case: a bad input that must give a typed error or a documented result. */
-  async case(label: string, spec: CallSpec, accepted: (r: CallResult) => Outcome | null = () => null): Promise<void> {
+  async case(
+    label: string,
+    spec: CallSpec,
+    accepted: (r: CallResult) => Outcome | null = () => null,
+  ): Promise<void> {
     const idx = this.ev++;
     if (this.resume && idx < this.resume.skipUntil) return;
+    this.cases++;
     post({ t: 'begin', job: this.index, c: idx, probe: false, label });
     calls.n = 0;
     const r = await runCall(spec);
     let outcome: Outcome;
     if (!r.ok) outcome = judgeError(r.error);
     else if (r.nonFinite) outcome = { kind: 'fail', detail: `silent non-finite result: ${r.nonFinite}` };
-    else outcome = accepted(r) ?? { kind: 'fail', detail: `bad input accepted (returned ${summary(r.value)})` };
-    if (outcome.kind !== 'fail' && r.leaked > 0) outcome = { kind: 'fail', detail: `leaked ${r.leaked} tensor(s); ${outcome.detail}` };
+    else
+      outcome = accepted(r) ?? { kind: 'fail', detail: `bad input accepted (returned ${summary(r.value)})` };
+    if (outcome.kind !== 'fail' && r.leaked > 0)
+      outcome = { kind: 'fail', detail: `leaked ${r.leaked} tensor(s); ${outcome.detail}` };
     if (outcome.kind === 'fail') {
       const doc = documentedFor(this.job.pkg, this.job.name, label, outcome.detail);
       if (doc) outcome = { kind: 'documented', detail: doc };
@@ -211,7 +280,8 @@ function summary(v: unknown): string {
   if (typeof v === 'string') return `string ${JSON.stringify(v.slice(0, 40))}`;
   if (typeof v === 'function') return 'a function';
   if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (ArrayBuffer.isView(v)) return `${v.constructor.name} of length ${(v as unknown as ArrayLike<number>).length}`;
+  if (ArrayBuffer.isView(v))
+    return `${v.constructor.name} of length ${(v as unknown as ArrayLike<number>).length}`;
   return (v as object).constructor?.name ?? 'an object';
 }
 
@@ -253,16 +323,21 @@ function* combos(k: number, n: number, max: number): Generator<number[]> {
   }
 }
 
-const MAX_PROBES = 40;
+const MAX_PROBES = 50;
 const PROBE_MS = 300;
 
 /** Candidate values for an option key, by what its name suggests. */
 function candidatesForKey(key: string, pool: Candidate[]): Candidate[] {
   const plain = pool.filter((c) => c.id !== 'undefined');
-  const first = (re: RegExp) => [...plain.filter((c) => re.test(c.id)), ...plain.filter((c) => !re.test(c.id))];
+  const first = (re: RegExp) => [
+    ...plain.filter((c) => re.test(c.id)),
+    ...plain.filter((c) => !re.test(c.id)),
+  ];
   if (SIZE_OPTION.test(key)) return first(/^(2|3|1)$/);
-  if (/^(x0|mean0|means0|init|points|X|x|y|data|center|lower|upper|weights)/.test(key)) return first(/\[|rows|Float64/);
-  if (/^(f|fn|objective|loss|callback|negLogP|logP|score|gradLogP|dynamics|model)$/.test(key)) return first(/f\(x\)/);
+  if (/^(x0|mean0|means0|init|points|X|x|y|data|center|lower|upper|weights)/.test(key))
+    return first(/\[|rows|Float64/);
+  if (/^(f|fn|objective|loss|callback|negLogP|logP|score|gradLogP|dynamics|model)$/.test(key))
+    return first(/f\(x\)/);
   return plain;
 }
 
@@ -276,8 +351,10 @@ function keyOf(e: unknown): string | null {
 }
 
 /**
- * Looks for a baseline call: argument combinations from the pool; an options object (`{}`) is
- * completed key by key from the typed errors that name a missing or wrong option.
+ * Looks for a baseline call. First greedily: start from the first (name-hinted) candidate at every
+ * position and, while the call fails with a typed error, change the argument the error names
+ * (a parameter, by its declared name, or an option of an options object, completed key by key);
+ * then, with what is left of the budget, through combinations of candidates.
  */
 async function findBaseline(
   fz: ExportFuzzer,
@@ -286,8 +363,10 @@ async function findBaseline(
   pool: Candidate[],
   make: (args: unknown[]) => CallSpec,
   self: ((c: Candidate, s: unknown) => unknown) | null,
-): Promise<{ args: Candidate[]; objects: Map<number, Record<string, Candidate>> } | null> {
+  names: (string | undefined)[] = [],
+): Promise<Baseline | null> {
   let tries = 0;
+  const pools = Array.from({ length: k }, (_, i) => byName(names[i], pool));
   const build = (cands: Candidate[], objs: Map<number, Record<string, Candidate>>) => (s: unknown) =>
     cands.map((c, i) => {
       const obj = objs.get(i);
@@ -298,33 +377,142 @@ async function findBaseline(
       }
       return self ? self(c, s) : c.make(env);
     });
-  for (const combo of combos(k, pool.length, MAX_PROBES)) {
-    if (tries >= MAX_PROBES) break;
-    const cands = combo.map((i) => pool[i]);
+  const label = (cands: Candidate[], objs: Map<number, Record<string, Candidate>>) =>
+    `${what}(${cands.map((c, i) => (objs.has(i) ? `{${Object.keys(objs.get(i) ?? {}).join(', ')}}` : c.id)).join(', ')})`;
+  const known = new Map<string, string[]>();
+  /** Sets up the options objects of a candidate tuple: small budgets for the options the function lists. */
+  const setUp = async (cands: Candidate[]) => {
     const objs = new Map<number, Record<string, Candidate>>();
     cands.forEach((c, i) => {
       if (c.id === '{}') objs.set(i, {});
     });
-    // complete options objects from the errors, up to 6 keys
-    for (let round = 0; round < 12 && tries < MAX_PROBES; round++) {
-      tries++;
-      const argsOf = build(cands, objs);
-      const r = await fz.probe(`${what}(${cands.map((c) => c.id).join(', ')})`, make([argsOf]));
-      if (r === null) break;
-      if (r.ok && !r.nonFinite && r.leaked <= 0 && r.ms < PROBE_MS) return { args: cands, objects: objs };
-      if (r.ok || objs.size === 0) break;
-      const key = keyOf(r.error);
-      const target = [...objs.entries()].find(([, o]) => key !== null && (key in o || Object.keys(o).length < 6));
-      if (!key || !target) break;
-      const [, obj] = target;
-      const options = candidatesForKey(key, pool);
-      const current = obj[key];
-      const next = current ? options[options.indexOf(current) + 1] : options[0];
-      if (!next) break;
-      obj[key] = next;
+    for (const [i, obj] of objs) {
+      const cacheKey = `${i}:${cands.map((c) => c.id).join('|')}`;
+      let listed = known.get(cacheKey);
+      if (!listed) {
+        tries++;
+        listed = await knownOptions(
+          fz,
+          what,
+          make,
+          build(
+            cands,
+            new Map([...objs].map(([j, o]) => [j, j === i ? { ...o, __fuzzUnknownOption__: ONE } : o])),
+          ),
+        );
+        known.set(cacheKey, listed);
+      }
+      for (const key of listed) {
+        const small = SMALL_BUDGETS[key];
+        if (small !== undefined) obj[key] = { id: String(small), make: () => small };
+      }
+      known.set(`obj${i}`, listed);
+    }
+    return objs;
+  };
+  const succeeded = (r: CallResult | null) =>
+    r !== null && r.ok && !r.nonFinite && r.leaked <= 0 && r.ms < PROBE_MS;
+  const positionOf = (arg: string): number => {
+    const head = arg.split(/[.[]/)[0];
+    const i = names.findIndex((n) => n !== undefined && n === head);
+    return i < k ? i : -1;
+  };
+
+  // 1. greedy, following the errors
+  const idx = new Array(k).fill(0);
+  let cands = idx.map((j, p) => pools[p][j]);
+  let objs = await setUp(cands);
+  while (tries < MAX_PROBES) {
+    tries++;
+    const r = await fz.probe(label(cands, objs), make([build(cands, objs)]));
+    if (r === null) break;
+    if (succeeded(r)) {
+      fz.baselines.push(label(cands, objs));
+      return { args: cands, objects: objs };
+    }
+    if (r.ok || !isDescentError(r.error) || typeof r.error.argument !== 'string') break;
+    const arg = r.error.argument;
+    const msg = r.error.message;
+    const p = positionOf(arg);
+    if (p >= 0 && !objs.has(p)) {
+      idx[p]++;
+      if (idx[p] >= pools[p].length) break;
+      cands = idx.map((j, q) => pools[q][j]);
+      objs = await setUp(cands);
+      continue;
+    }
+    // an option of an options object
+    const key = keyOf(r.error);
+    if (!key || /is not an option/.test(msg)) break;
+    const target = [...objs.entries()].find(([i, o]) => {
+      const listed = known.get(`obj${i}`) ?? [];
+      if (listed.length > 0) return listed.includes(key);
+      return key in o || /is required|got undefined/.test(msg);
+    });
+    if (!target) {
+      if (p >= 0) {
+        // the options object itself is wrong: try the next candidate there
+        idx[p]++;
+        if (idx[p] >= pools[p].length) break;
+        cands = idx.map((j, q) => pools[q][j]);
+        objs = await setUp(cands);
+        continue;
+      }
+      break;
+    }
+    const [, obj] = target;
+    const options = byName(key, candidatesForKey(key, pool));
+    const current = obj[key];
+    const next = current ? options[options.indexOf(current) + 1] : options[0];
+    if (!next) break;
+    obj[key] = next;
+  }
+
+  // 2. combinations, with what is left of the budget
+  for (const combo of combos(k, pool.length, MAX_PROBES)) {
+    if (tries >= MAX_PROBES) break;
+    const cs = combo.map((i, pos) => pools[pos][i]);
+    const os = await setUp(cs);
+    tries++;
+    const r = await fz.probe(label(cs, os), make([build(cs, os)]));
+    if (succeeded(r)) {
+      fz.baselines.push(label(cs, os));
+      return { args: cs, objects: os };
     }
   }
   return null;
+}
+
+const ONE: Candidate = { id: '1', make: () => 1 };
+
+/** Budgets set small while looking for a baseline (when the function has such an option). */
+const SMALL_BUDGETS: Record<string, number> = {
+  maxEvals: 64,
+  maxSteps: 3,
+  iterations: 3,
+  iters: 3,
+  maxIter: 3,
+  epochs: 1,
+  steps: 3,
+  rounds: 3,
+};
+
+/** The option names a typed "unknown option" error lists (resolveOptions does), or none. */
+async function knownOptions(
+  fz: ExportFuzzer,
+  what: string,
+  make: (args: unknown[]) => CallSpec,
+  argsOf: (s: unknown) => unknown[],
+): Promise<string[]> {
+  const r = await fz.probe(`${what}: option names`, make([argsOf]));
+  if (!r || r.ok || !isDescentError(r.error)) return [];
+  const listed = /known options: ([\w$, ]+)/.exec(r.error.message);
+  return listed
+    ? listed[1]
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean)
+    : [];
 }
 
 /** Mutations of a baseline: every position by the bad values of its kind, every known option by bad option values. */
@@ -336,6 +524,7 @@ async function mutate(
   make: (argsOf: (s: unknown) => unknown[]) => CallSpec,
   self: ((c: Candidate, s: unknown) => unknown) | null,
   sampleSelf: () => unknown = () => undefined,
+  onlyPos?: number,
 ): Promise<void> {
   const valueOf = (c: Candidate, s: unknown) => (self ? self(c, s) : c.make(env));
   const objectOf = (obj: Record<string, Candidate>, s: unknown, patch?: [string, ValueSpec]) => {
@@ -354,6 +543,7 @@ async function mutate(
   const shown = (pos: number, id: string) =>
     `${what}(${base.args.map((c, i) => (i === pos ? `«${id}»` : base.objects.has(i) ? `{${Object.keys(base.objects.get(i) ?? {}).join(', ')}}` : c.id)).join(', ')})`;
   for (let pos = 0; pos < k; pos++) {
+    if (onlyPos !== undefined && pos !== onlyPos) continue;
     const c = base.args[pos];
     // the baseline value decides the kind of the bad replacements
     let sample: unknown;
@@ -371,8 +561,14 @@ async function mutate(
     if (obj) {
       // the option names: the ones the baseline needed, plus the ones a typed "unknown option" error lists
       const keys = new Set(Object.keys(obj));
-      const probe = await fz.probe(`${what}: option names`, make(argsWith(pos, null, ['__fuzzUnknownOption__', { id: '1', make: () => 1 }])));
-      const listed = probe && !probe.ok && isDescentError(probe.error) ? /known options: ([\w$, ]+)/.exec(probe.error.message) : null;
+      const probe = await fz.probe(
+        `${what}: option names`,
+        make(argsWith(pos, null, ['__fuzzUnknownOption__', { id: '1', make: () => 1 }])),
+      );
+      const listed =
+        probe && !probe.ok && isDescentError(probe.error)
+          ? /known options: ([\w$, ]+)/.exec(probe.error.message)
+          : null;
       if (listed) for (const key of listed[1].split(',').map((s) => s.trim())) if (key) keys.add(key);
       for (const key of [...keys].sort()) {
         const bads2 = SIZE_OPTION.test(key) ? [...BAD_OPTION, ...BAD_SIZE] : BAD_OPTION;
@@ -382,6 +578,48 @@ async function mutate(
       }
     }
   }
+}
+
+type Baseline = { args: Candidate[]; objects: Map<number, Record<string, Candidate>> };
+
+/**
+ * For each position where the baseline passes `undefined` (an optional argument), a variant
+ * baseline with a defined value there that the function also accepts: its kind gives that
+ * position real bad replacements (`gmm4Target(«NaN»)` and not only `gmm4Target(«null»)`).
+ */
+async function refine(
+  fz: ExportFuzzer,
+  what: string,
+  base: Baseline,
+  k: number,
+  make: (argsOf: (s: unknown) => unknown[]) => CallSpec,
+  self: ((c: Candidate, s: unknown) => unknown) | null,
+  pool: Candidate[],
+): Promise<{ pos: number; base: Baseline }[]> {
+  const out: { pos: number; base: Baseline }[] = [];
+  const valueOf = (c: Candidate, s: unknown) => (self ? self(c, s) : c.make(env));
+  for (let pos = 0; pos < k; pos++) {
+    if (base.args[pos].id !== 'undefined') continue;
+    for (const c of pool.filter((x) => x.id !== 'undefined').slice(0, 12)) {
+      const args = base.args.map((a, i) => (i === pos ? c : a));
+      const objects = new Map(base.objects);
+      if (c.id === '{}') objects.set(pos, {});
+      const argsOf = (s: unknown) =>
+        args.map((a, i) => {
+          const obj = objects.get(i);
+          if (!obj) return valueOf(a, s);
+          const o: Record<string, unknown> = {};
+          for (const [key, kc] of Object.entries(obj)) o[key] = valueOf(kc, s);
+          return o;
+        });
+      const r = await fz.probe(`${what}: argument ${pos} = ${c.id}`, make(argsOf));
+      if (r?.ok && !r.nonFinite && r.leaked <= 0 && r.ms < PROBE_MS) {
+        out.push({ pos, base: { args, objects } });
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 /** Calls of the fuzz suite's bad callbacks during the current case. */
@@ -405,33 +643,67 @@ function counted(bad: ValueSpec): ValueSpec {
 /** A bad callback that was never called (stored for later, e.g. by a factory) is not a finding. */
 function callbackAccepted(bad: ValueSpec, _r: CallResult): Outcome | null {
   if (bad.id.startsWith('a callback') && calls.n === 0) {
-    return { kind: 'documented', detail: 'the callback is stored, not called, by this function (its results are checked where it is called)' };
+    return {
+      kind: 'documented',
+      detail:
+        'the callback is stored, not called, by this function (its results are checked where it is called)',
+    };
   }
   return null;
 }
 
-async function fuzzFunction(fz: ExportFuzzer, job: ExportJob, fn: (...a: unknown[]) => unknown): Promise<void> {
+async function fuzzFunction(
+  fz: ExportFuzzer,
+  job: ExportJob,
+  fn: (...a: unknown[]) => unknown,
+): Promise<void> {
   const k = Math.min(paramCount(fn), 3);
   const make = (argsOf: (s: unknown) => unknown[]): CallSpec => ({
     prepare: () => ({ args: argsOf(undefined) }),
     invoke: (p) => fn(...p.args),
     scanResult: true,
   });
-  const base = await findBaseline(fz, job.name, k, GOOD, (a) => make(a[0] as (s: unknown) => unknown[]), null);
+  const base = await findBaseline(
+    fz,
+    job.name,
+    k,
+    GOOD,
+    (a) => make(a[0] as (s: unknown) => unknown[]),
+    null,
+    paramNames(fn),
+  );
   const fallback = { args: new Array(k).fill(GOOD[0]) as Candidate[], objects: new Map() };
   await mutate(fz, job.name, base ?? fallback, k, make, null);
+  for (const v of await refine(fz, job.name, base ?? fallback, k, make, null, GOOD)) {
+    await mutate(fz, job.name, v.base, k, make, null, undefined, v.pos);
+  }
 }
 
-async function fuzzClass(fz: ExportFuzzer, job: ExportJob, C: new (...a: unknown[]) => unknown): Promise<void> {
+async function fuzzClass(
+  fz: ExportFuzzer,
+  job: ExportJob,
+  C: new (...a: unknown[]) => unknown,
+): Promise<void> {
   const k = Math.min(paramCount(C as never), 3);
   const make = (argsOf: (s: unknown) => unknown[]): CallSpec => ({
     prepare: () => ({ args: argsOf(undefined) }),
     invoke: (p) => new C(...p.args),
     scanResult: false,
   });
-  const base = await findBaseline(fz, `new ${job.name}`, k, GOOD, (a) => make(a[0] as (s: unknown) => unknown[]), null);
+  const base = await findBaseline(
+    fz,
+    `new ${job.name}`,
+    k,
+    GOOD,
+    (a) => make(a[0] as (s: unknown) => unknown[]),
+    null,
+    paramNames(C as never),
+  );
   const fallback = { args: new Array(k).fill(GOOD[0]) as Candidate[], objects: new Map() };
   await mutate(fz, `new ${job.name}`, base ?? fallback, k, make, null);
+  for (const v of await refine(fz, `new ${job.name}`, base ?? fallback, k, make, null, GOOD)) {
+    await mutate(fz, `new ${job.name}`, v.base, k, make, null, undefined, v.pos);
+  }
   const instance = (): unknown => {
     if (!base) return undefined;
     const args = base.args.map((c, i) => {
@@ -445,7 +717,10 @@ async function fuzzClass(fz: ExportFuzzer, job: ExportJob, C: new (...a: unknown
   };
   // methods, on a fresh baseline instance per call
   if (base) {
-    const methods = methodNames(C as never).filter((m) => !['toJSON', 'dispose', 'toString'].includes(m));
+    const hidden = nonPublicMembers(job.file, job.name);
+    const methods = methodNames(C as never).filter(
+      (m) => !['toJSON', 'dispose', 'toString'].includes(m) && !hidden.has(m),
+    );
     const zeroArg = methods.filter((m) => paramCount((C.prototype as Record<string, never>)[m]) === 0);
     const derived: Candidate[] = [];
     for (const z of zeroArg) {
@@ -456,7 +731,11 @@ async function fuzzClass(fz: ExportFuzzer, job: ExportJob, C: new (...a: unknown
         scanResult: false,
       });
       if (!seen?.ok || !(Array.isArray(seen.value) || ArrayBuffer.isView(seen.value))) continue;
-      derived.push({ id: `this.${z}()`, make: () => undefined, derived: (s) => (s as Record<string, () => unknown>)[z]() });
+      derived.push({
+        id: `this.${z}()`,
+        make: () => undefined,
+        derived: (s) => (s as Record<string, () => unknown>)[z](),
+      });
       derived.push({
         id: `‖·‖² of this.${z}()`,
         make: () => undefined,
@@ -481,9 +760,20 @@ async function fuzzClass(fz: ExportFuzzer, job: ExportJob, C: new (...a: unknown
         scanResult: true,
       });
       const what = `${job.name}#${m}`;
-      const mb = await findBaseline(fz, what, km, pool, (a) => makeM(a[0] as (s: unknown) => unknown[]), self);
+      const mb = await findBaseline(
+        fz,
+        what,
+        km,
+        pool,
+        (a) => makeM(a[0] as (s: unknown) => unknown[]),
+        self,
+        paramNames(method),
+      );
       const fb = { args: new Array(km).fill(GOOD[0]) as Candidate[], objects: new Map() };
       await mutate(fz, what, mb ?? fb, km, makeM, self, instance);
+      for (const v of await refine(fz, what, mb ?? fb, km, makeM, self, pool)) {
+        await mutate(fz, what, v.base, km, makeM, self, instance, v.pos);
+      }
     }
   }
   // fromJSON: damaged blobs of a real blob, or bad values for the whole blob
@@ -511,23 +801,40 @@ async function fuzzClass(fz: ExportFuzzer, job: ExportJob, C: new (...a: unknown
       { id: '{}', make: () => ({}) },
       { id: `{ type: '${job.name}', version: 999 }`, make: () => ({ type: job.name, version: 999 }) },
     ];
-    for (const r of roots) await fz.case(`${job.name}.fromJSON(${r.id})`, fj(() => r.make(env)));
+    for (const r of roots)
+      await fz.case(
+        `${job.name}.fromJSON(${r.id})`,
+        fj(() => r.make(env)),
+      );
     return;
   }
   const damages = damagedBlobs(blob);
   const stride = Math.max(1, Math.ceil(damages.length / 250));
   for (let i = 0; i < damages.length; i += stride) {
     const d = damages[i];
-    await fz.case(`${job.name}.fromJSON(blob with ${d.label})`, fj(() => d.blob), (r) => {
-      if (d.severity === 'invalid') return { kind: 'fail', detail: 'accepted a damaged blob that cannot be valid (fromJSON must throw a typed error)' };
-      try {
-        const again = (r.value as { toJSON?: () => unknown })?.toJSON?.();
-        JSON.stringify(again);
-        return { kind: 'documented', detail: 'accepted a plausible blob (the damage may be valid); the restored object serialises' };
-      } catch (e) {
-        return judgeError(e).kind === 'typed' ? { kind: 'typed', detail: 'the restored object rejects its state when used' } : { kind: 'fail', detail: `accepted, then toJSON threw ${judgeError(e).detail}` };
-      }
-    });
+    await fz.case(
+      `${job.name}.fromJSON(blob with ${d.label})`,
+      fj(() => d.blob),
+      (r) => {
+        if (d.severity === 'invalid')
+          return {
+            kind: 'fail',
+            detail: 'accepted a damaged blob that cannot be valid (fromJSON must throw a typed error)',
+          };
+        try {
+          const again = (r.value as { toJSON?: () => unknown })?.toJSON?.();
+          JSON.stringify(again);
+          return {
+            kind: 'documented',
+            detail: 'accepted a plausible blob (the damage may be valid); the restored object serialises',
+          };
+        } catch (e) {
+          return judgeError(e).kind === 'typed'
+            ? { kind: 'typed', detail: 'the restored object rejects its state when used' }
+            : { kind: 'fail', detail: `accepted, then toJSON threw ${judgeError(e).detail}` };
+        }
+      },
+    );
   }
 }
 
@@ -542,7 +849,10 @@ port.on('message', async (msg: ToWorker) => {
   if (msg.t === 'run') {
     for (let j = msg.start.job; j < msg.jobs.length; j++) {
       const job = msg.jobs[j];
-      const resume = j === msg.start.job && msg.start.skipUntil > 0 ? { skipUntil: msg.start.skipUntil, timedOut: msg.start.timedOut } : null;
+      const resume =
+        j === msg.start.job && msg.start.skipUntil > 0
+          ? { skipUntil: msg.start.skipUntil, timedOut: msg.start.timedOut }
+          : null;
       const m = await load(job.file);
       const v = lookup(m, job.name);
       const fz = new ExportFuzzer(job, j, resume);
@@ -550,9 +860,13 @@ port.on('message', async (msg: ToWorker) => {
         if (job.kind === 'class') await fuzzClass(fz, job, v as never);
         else await fuzzFunction(fz, job, v as never);
       } catch (e) {
-        post({ t: 'error', job: j, detail: `the fuzz harness failed on this export: ${(e as Error)?.stack ?? String(e)}` });
+        post({
+          t: 'error',
+          job: j,
+          detail: `the fuzz harness failed on this export: ${(e as Error)?.stack ?? String(e)}`,
+        });
       }
-      post({ t: 'jobDone', job: j });
+      post({ t: 'jobDone', job: j, cases: fz.cases, baselines: fz.baselines });
     }
     post({ t: 'finished' });
   }
