@@ -62,6 +62,7 @@ function tensorOwnerOverrides(): Map<string, string> {
   return out;
 }
 const tensorOwners = tensorOwnerOverrides();
+tensorOwners.set('fitPowerLaw', 'S'); // S's power-law fit (packages/tensor/src/powerLaw.ts)
 const ownerOf = (pkg: string, exportName: string) =>
   (pkg === 'tensor' ? tensorOwners.get(exportName.split(/[.#:]/).pop() ?? exportName) : undefined) ??
   OWNERS[pkg] ??

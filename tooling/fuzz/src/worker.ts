@@ -847,6 +847,8 @@ port.on('message', async (msg: ToWorker) => {
     return;
   }
   if (msg.t === 'run') {
+    // every entry first, so that tfjs (on a ./tf entry) is known before any case builds a tensor
+    for (const file of new Set(msg.jobs.map((j) => j.file))) await load(file);
     for (let j = msg.start.job; j < msg.jobs.length; j++) {
       const job = msg.jobs[j];
       const resume =
