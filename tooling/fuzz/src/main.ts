@@ -21,14 +21,14 @@ const root = join(here, '..', '..', '..');
 const expectedFile = join(root, 'tooling', 'fuzz', 'expected-failures.json');
 const args = process.argv.slice(2);
 const flag = (f: string) => args.includes(f);
-const valueOf = (f: string) => {
+const argValue = (f: string) => {
   const i = args.indexOf(f);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const only = valueOf('--only')?.split(',');
-const CASE_MS = Number(valueOf('--case-ms') ?? 8000);
-const PROBE_MS = Number(valueOf('--probe-ms') ?? 4000);
-const WORKERS = Number(valueOf('--workers') ?? Math.min(2, availableParallelism()));
+const only = argValue('--only')?.split(',');
+const CASE_MS = Number(argValue('--case-ms') ?? 8000);
+const PROBE_MS = Number(argValue('--probe-ms') ?? 4000);
+const WORKERS = Number(argValue('--workers') ?? Math.min(2, availableParallelism()));
 
 /** Who fixes what (for the expected-failures list). */
 const OWNERS: Record<string, string> = {
@@ -262,7 +262,9 @@ async function main(): Promise<void> {
     `fuzz: ${es.length} entry points of ${new Set(es.map((e) => e.pkg)).size} packages, ${jobs.length} exports to fuzz (${jobs.length - classes} functions, ${classes} classes with their methods and fromJSON), ${listed.constants} constants and error classes not called; ${WORKERS} workers, ${CASE_MS} ms per call`,
   );
   const queues: ExportJob[][] = Array.from({ length: WORKERS }, () => []);
-  jobs.forEach((j, i) => queues[i % WORKERS].push(j));
+  jobs.forEach((j, i) => {
+    queues[i % WORKERS].push(j);
+  });
   const tally: Tally = {
     tried: 0,
     typed: 0,

@@ -526,10 +526,10 @@ async function mutate(
   sampleSelf: () => unknown = () => undefined,
   onlyPos?: number,
 ): Promise<void> {
-  const valueOf = (c: Candidate, s: unknown) => (self ? self(c, s) : c.make(env));
+  const argValue = (c: Candidate, s: unknown) => (self ? self(c, s) : c.make(env));
   const objectOf = (obj: Record<string, Candidate>, s: unknown, patch?: [string, ValueSpec]) => {
     const o: Record<string, unknown> = {};
-    for (const [key, kc] of Object.entries(obj)) o[key] = valueOf(kc, s);
+    for (const [key, kc] of Object.entries(obj)) o[key] = argValue(kc, s);
     if (patch) o[patch[0]] = patch[1].make(env);
     return o;
   };
@@ -538,7 +538,7 @@ async function mutate(
       if (i === pos && bad) return bad.make(env);
       const obj = base.objects.get(i);
       if (obj) return objectOf(obj, s, i === pos ? patch : undefined);
-      return valueOf(c, s);
+      return argValue(c, s);
     });
   const shown = (pos: number, id: string) =>
     `${what}(${base.args.map((c, i) => (i === pos ? `«${id}»` : base.objects.has(i) ? `{${Object.keys(base.objects.get(i) ?? {}).join(', ')}}` : c.id)).join(', ')})`;
@@ -597,7 +597,7 @@ async function refine(
   pool: Candidate[],
 ): Promise<{ pos: number; base: Baseline }[]> {
   const out: { pos: number; base: Baseline }[] = [];
-  const valueOf = (c: Candidate, s: unknown) => (self ? self(c, s) : c.make(env));
+  const argValue = (c: Candidate, s: unknown) => (self ? self(c, s) : c.make(env));
   for (let pos = 0; pos < k; pos++) {
     if (base.args[pos].id !== 'undefined') continue;
     for (const c of pool.filter((x) => x.id !== 'undefined').slice(0, 12)) {
@@ -607,9 +607,9 @@ async function refine(
       const argsOf = (s: unknown) =>
         args.map((a, i) => {
           const obj = objects.get(i);
-          if (!obj) return valueOf(a, s);
+          if (!obj) return argValue(a, s);
           const o: Record<string, unknown> = {};
-          for (const [key, kc] of Object.entries(obj)) o[key] = valueOf(kc, s);
+          for (const [key, kc] of Object.entries(obj)) o[key] = argValue(kc, s);
           return o;
         });
       const r = await fz.probe(`${what}: argument ${pos} = ${c.id}`, make(argsOf));
