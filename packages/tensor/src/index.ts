@@ -9,6 +9,7 @@ export * from './matrix';
 export * from './input';
 export type * from './experiment';
 export * from './linalg';
+export * from './blas';
 export * from './optim';
 export * from './robustStats';
 export * from './autodiff';

@@ -19,18 +19,18 @@ import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:chil
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { MultiIndexTarget, SphericalOnlineSGD, defaultSchedule } from '@descent/multi-index';
+import { defaultSchedule, MultiIndexTarget, SphericalOnlineSGD } from '@descent/multi-index';
 import { makeGaussianProblem, wirtingerFlow } from '@descent/robust-phase';
 import {
   type BenchContext,
   type BenchRecord,
-  type Experiment,
-  Matrix,
-  Rng,
   cholesky,
+  type Experiment,
   eigh,
   gram,
+  Matrix,
   median,
+  Rng,
   solve,
   svd,
 } from '@descent/tensor';
@@ -200,9 +200,21 @@ async function run(ctx: BenchContext): Promise<BenchRecord[]> {
         ours = Math.min(ours, row.ours());
         if (np) theirs = Math.min(theirs, await np.time(row.numpy));
       }
-      out.push({ method: 'descent', metric: 'ms', value: ours, params: { work: row.name, ...row.params }, unit: 'ms' });
+      out.push({
+        method: 'descent',
+        metric: 'ms',
+        value: ours,
+        params: { work: row.name, ...row.params },
+        unit: 'ms',
+      });
       if (np) {
-        out.push({ method: 'numpy', metric: 'ms', value: theirs, params: { work: row.name, ...row.params }, unit: 'ms' });
+        out.push({
+          method: 'numpy',
+          metric: 'ms',
+          value: theirs,
+          params: { work: row.name, ...row.params },
+          unit: 'ms',
+        });
         out.push({
           method: 'numpy ÷ descent',
           metric: 'ratio',

@@ -5,7 +5,7 @@
  */
 import { ValueError } from '../errors';
 import { Matrix, type MatrixLike } from '../matrix';
-import { type RhsLike, type VectorLike, assertSymmetric, readSquare } from './internal';
+import { assertSymmetric, type RhsLike, readSquare, type VectorLike } from './internal';
 import { readRhs, triangularSolveInPlace } from './triangularSolve';
 
 /** Options of {@link cholesky}. */

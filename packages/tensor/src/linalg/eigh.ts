@@ -10,8 +10,8 @@
 import { ConvergenceError, ValueError } from '../errors';
 import { Matrix, type MatrixLike } from '../matrix';
 import {
-  EPS,
   assertSymmetric,
+  EPS,
   hypot,
   maxAbs,
   powerOfTwoScale,

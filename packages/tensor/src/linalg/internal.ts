@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../errors';
-import { type VectorLike, readMatrix as readMatrixInput, readVector as readVectorInput } from '../input';
+import { readMatrix as readMatrixInput, readVector as readVectorInput, type VectorLike } from '../input';
 import { Matrix, type MatrixLike } from '../matrix';
 
 /** Machine epsilon of float64 (2^-52). */

@@ -5,7 +5,7 @@
  */
 import { ValueError } from '../errors';
 import { Matrix, type MatrixLike } from '../matrix';
-import { type RhsLike, type VectorLike, readSquare } from './internal';
+import { type RhsLike, readSquare, type VectorLike } from './internal';
 import { readRhs, triangularSolveInPlace } from './triangularSolve';
 
 /** Panel width of the blocked LU. */

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ShapeError, ValueError } from '../errors';
 import { Matrix, type MatrixLike } from '../matrix';
-import { type RhsLike, type VectorLike, isMatrixRhs, readMatrix, readSquare, readVector } from './internal';
+import { isMatrixRhs, type RhsLike, readMatrix, readSquare, readVector, type VectorLike } from './internal';
 
 /** Options of {@link triangularSolve}. */
 export interface TriangularSolveOptions {
