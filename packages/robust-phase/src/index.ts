@@ -43,5 +43,4 @@ export type { RobustBilinearWFOptions } from './robustBilinearWF';
 export { robustPhaseRetrieval } from './robustPhaseRetrieval';
 export type { RobustPhaseRetrievalOptions, RobustPhaseRetrievalResult } from './robustPhaseRetrieval';
 export { bilinearGradient, bilinearLoss, wfGradient, wfLoss, wfPopulationGradient } from './gradients';
-export { simdAvailable } from './wasmSimdKernels';
-export { FLOAT32_PRODUCTS_THRESHOLD } from './measurementOperator';
+export { FLOAT32_PRODUCTS_THRESHOLD, simdAvailable } from './measurementOperator';

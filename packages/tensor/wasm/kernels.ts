@@ -443,6 +443,277 @@ export function drotchainsvd(w: usize, width: i32, ldw: i32, lo: i32, hi: i32, r
   }
 }
 
+/**
+ * y ← A x for symmetric A (m×m) given by its lower triangle (row-major, ld lda; the strict upper
+ * triangle is not read): one pass over the lower triangle, row i contributing its dot product
+ * with x[0..i] to y_i and its axpy x_i·A[i, 0..i) to y[0..i).
+ */
+export function dsymvl(m: i32, a: usize, lda: i32, x: usize, y: usize): void {
+  memory.fill(y, 0, (<usize>m) << 3);
+  const rs = (<usize>lda) << 3;
+  for (let i = 0; i < m; i++) {
+    const r = a + (<usize>i) * rs;
+    const xi = load<f64>(x + ((<usize>i) << 3));
+    const vx = f64x2.splat(xi);
+    let s0 = f64x2.splat(0);
+    let j = 0;
+    for (; j + 2 <= i; j += 2) {
+      const o = (<usize>j) << 3;
+      const av = v128.load(r + o);
+      s0 = fma2(av, v128.load(x + o), s0);
+      v128.store(y + o, fma2(av, vx, v128.load(y + o)));
+    }
+    let t = hsum2(s0);
+    if (j < i) {
+      const o = (<usize>j) << 3;
+      const aij = load<f64>(r + o);
+      t += aij * load<f64>(x + o);
+      store<f64>(y + o, load<f64>(y + o) + aij * xi);
+    }
+    const io = (<usize>i) << 3;
+    store<f64>(y + io, load<f64>(y + io) + t + load<f64>(r + io) * xi);
+  }
+}
+
+/** A ← A + α (x yᵀ + y xᵀ) on the lower triangle of the m×m symmetric A (row-major, ld lda). */
+export function dsyr2l(m: i32, alpha: f64, x: usize, y: usize, a: usize, lda: i32): void {
+  const rs = (<usize>lda) << 3;
+  for (let i = 0; i < m; i++) {
+    const r = a + (<usize>i) * rs;
+    const io = (<usize>i) << 3;
+    const cx = alpha * load<f64>(x + io);
+    const cy = alpha * load<f64>(y + io);
+    const vx = f64x2.splat(cx);
+    const vy = f64x2.splat(cy);
+    let j = 0;
+    for (; j + 2 <= i + 1; j += 2) {
+      const o = (<usize>j) << 3;
+      v128.store(r + o, fma2(vy, v128.load(x + o), fma2(vx, v128.load(y + o), v128.load(r + o))));
+    }
+    if (j <= i) {
+      const o = (<usize>j) << 3;
+      store<f64>(r + o, load<f64>(r + o) + cx * load<f64>(y + o) + cy * load<f64>(x + o));
+    }
+  }
+}
+
+/**
+ * B ← B L⁻ᵀ for L lower triangular nb×nb (ld ldl) and B m×nb (ld ldb): each row b of B solves
+ * x Lᵀ = b by forward substitution, x_j = (b_j − Σ_{p<j} x_p L[j, p]) / L[j, j] (the panel solve of
+ * a blocked Cholesky, L21 = A21 L11⁻ᵀ). Four rows per pass share the loads of L's rows.
+ */
+export function dtrsmrlt(m: i32, nb: i32, l: usize, ldl: i32, b: usize, ldb: i32): void {
+  const ls = (<usize>ldl) << 3;
+  const bs = (<usize>ldb) << 3;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const b0 = b + (<usize>i) * bs;
+    const b1 = b0 + bs;
+    const b2 = b1 + bs;
+    const b3 = b2 + bs;
+    for (let j = 0; j < nb; j++) {
+      const lj = l + (<usize>j) * ls;
+      let s0 = f64x2.splat(0);
+      let s1 = f64x2.splat(0);
+      let s2 = f64x2.splat(0);
+      let s3 = f64x2.splat(0);
+      let p = 0;
+      for (; p + 2 <= j; p += 2) {
+        const o = (<usize>p) << 3;
+        const lv = v128.load(lj + o);
+        s0 = fma2(v128.load(b0 + o), lv, s0);
+        s1 = fma2(v128.load(b1 + o), lv, s1);
+        s2 = fma2(v128.load(b2 + o), lv, s2);
+        s3 = fma2(v128.load(b3 + o), lv, s3);
+      }
+      let t0 = hsum2(s0);
+      let t1 = hsum2(s1);
+      let t2 = hsum2(s2);
+      let t3 = hsum2(s3);
+      if (p < j) {
+        const o = (<usize>p) << 3;
+        const lp = load<f64>(lj + o);
+        t0 += load<f64>(b0 + o) * lp;
+        t1 += load<f64>(b1 + o) * lp;
+        t2 += load<f64>(b2 + o) * lp;
+        t3 += load<f64>(b3 + o) * lp;
+      }
+      const jo = (<usize>j) << 3;
+      const inv = 1 / load<f64>(lj + jo);
+      store<f64>(b0 + jo, (load<f64>(b0 + jo) - t0) * inv);
+      store<f64>(b1 + jo, (load<f64>(b1 + jo) - t1) * inv);
+      store<f64>(b2 + jo, (load<f64>(b2 + jo) - t2) * inv);
+      store<f64>(b3 + jo, (load<f64>(b3 + jo) - t3) * inv);
+    }
+  }
+  for (; i < m; i++) {
+    const bi = b + (<usize>i) * bs;
+    for (let j = 0; j < nb; j++) {
+      const lj = l + (<usize>j) * ls;
+      const jo = (<usize>j) << 3;
+      store<f64>(bi + jo, (load<f64>(bi + jo) - ddot(j, bi, lj)) / load<f64>(lj + jo));
+    }
+  }
+}
+
+// ------------------------------------------------------------------ fused: two-layer Hermite network
+
+/**
+ * Per-neuron ascent directions of the two-layer network f(x) = Σ_i a_i σ(w_i·x) with σ a Hermite
+ * series Σ_k c_k h_k (normalised probabilists' Hermite polynomials), as the batch mean over the B
+ * rows of X (B×d): G (m×d) ← (1/B) Σ_b r_b σ'(w_i·x_b) (a_i / a₀) x_b with r_b = y_b (loss 0,
+ * correlation) or y_b − f(x_b) (loss 1, squared); with a = 0 every a_i = a₀ (and a_i/a₀ = 1).
+ * With a ≠ 0, Ga (m) ← (1/B) Σ_b r_b σ(w_i·x_b). `sq[j]` = √j and `isq[j]` = 1/√j (j ≤ K, the
+ * series degree), `dc` the derivative coefficients (length max(1, K)). `scratch` holds 3m doubles.
+ * Returns the batch mean of r². One pass over the batch: each x_b is used for the m dot products
+ * and the m axpys while it is in L1.
+ */
+export function dhermitegrad(
+  B: i32,
+  d: i32,
+  m: i32,
+  w: usize,
+  x: usize,
+  y: usize,
+  K: i32,
+  c: usize,
+  dc: usize,
+  sq: usize,
+  isq: usize,
+  loss: i32,
+  a: usize,
+  a0: f64,
+  g: usize,
+  ga: usize,
+  scratch: usize,
+): f64 {
+  const rs = (<usize>d) << 3;
+  memory.fill(g, 0, (<usize>m) * rs);
+  if (a) memory.fill(ga, 0, (<usize>m) << 3);
+  const zs = scratch;
+  const coef = scratch + ((<usize>m) << 3);
+  const sig = coef + ((<usize>m) << 3);
+  let resid2: f64 = 0;
+  for (let b = 0; b < B; b++) {
+    const xb = x + (<usize>b) * rs;
+    // z_i = w_i · x_b, four neurons per pass
+    let i = 0;
+    for (; i + 4 <= m; i += 4) {
+      const r0 = w + (<usize>i) * rs;
+      const r1 = r0 + rs;
+      const r2 = r1 + rs;
+      const r3 = r2 + rs;
+      let s0 = f64x2.splat(0);
+      let s1 = f64x2.splat(0);
+      let s2 = f64x2.splat(0);
+      let s3 = f64x2.splat(0);
+      let j = 0;
+      for (; j + 2 <= d; j += 2) {
+        const o = (<usize>j) << 3;
+        const xv = v128.load(xb + o);
+        s0 = fma2(v128.load(r0 + o), xv, s0);
+        s1 = fma2(v128.load(r1 + o), xv, s1);
+        s2 = fma2(v128.load(r2 + o), xv, s2);
+        s3 = fma2(v128.load(r3 + o), xv, s3);
+      }
+      let t0 = hsum2(s0);
+      let t1 = hsum2(s1);
+      let t2 = hsum2(s2);
+      let t3 = hsum2(s3);
+      if (j < d) {
+        const o = (<usize>j) << 3;
+        const xj = load<f64>(xb + o);
+        t0 += load<f64>(r0 + o) * xj;
+        t1 += load<f64>(r1 + o) * xj;
+        t2 += load<f64>(r2 + o) * xj;
+        t3 += load<f64>(r3 + o) * xj;
+      }
+      const zo = zs + ((<usize>i) << 3);
+      store<f64>(zo, t0);
+      store<f64>(zo, t1, 8);
+      store<f64>(zo, t2, 16);
+      store<f64>(zo, t3, 24);
+    }
+    for (; i < m; i++) store<f64>(zs + ((<usize>i) << 3), ddot(d, w + (<usize>i) * rs, xb));
+    // σ, σ' by the three-term recurrence h_{j+1} = (z h_j − √j h_{j−1}) / √(j+1)
+    let f: f64 = 0;
+    for (i = 0; i < m; i++) {
+      const z = load<f64>(zs + ((<usize>i) << 3));
+      let s = load<f64>(c);
+      let ds = load<f64>(dc);
+      if (K > 0) {
+        let prev: f64 = 1;
+        let cur = z;
+        s += load<f64>(c, 8) * cur;
+        if (K > 1) ds += load<f64>(dc, 8) * cur;
+        for (let j = 1; j < K; j++) {
+          const next = (z * cur - load<f64>(sq + ((<usize>j) << 3)) * prev) * load<f64>(isq + ((<usize>(j + 1)) << 3));
+          prev = cur;
+          cur = next;
+          s += load<f64>(c + ((<usize>(j + 1)) << 3)) * cur;
+          if (j + 1 < K) ds += load<f64>(dc + ((<usize>(j + 1)) << 3)) * cur;
+        }
+      } else {
+        ds = 0;
+      }
+      store<f64>(sig + ((<usize>i) << 3), s);
+      store<f64>(coef + ((<usize>i) << 3), ds);
+      f += (a ? load<f64>(a + ((<usize>i) << 3)) : a0) * s;
+    }
+    const yb = load<f64>(y + ((<usize>b) << 3));
+    const r = loss == 1 ? yb - f : yb;
+    resid2 += r * r;
+    for (i = 0; i < m; i++) {
+      const io = (<usize>i) << 3;
+      if (a) store<f64>(ga + io, load<f64>(ga + io) + r * load<f64>(sig + io));
+      const ds = load<f64>(coef + io);
+      store<f64>(coef + io, a ? (r * ds * load<f64>(a + io)) / a0 : r * ds);
+    }
+    // G_i += coef_i x_b, four neurons per pass
+    i = 0;
+    for (; i + 4 <= m; i += 4) {
+      const co = coef + ((<usize>i) << 3);
+      const c0 = load<f64>(co);
+      const c1 = load<f64>(co, 8);
+      const c2 = load<f64>(co, 16);
+      const c3 = load<f64>(co, 24);
+      const v0 = f64x2.splat(c0);
+      const v1 = f64x2.splat(c1);
+      const v2 = f64x2.splat(c2);
+      const v3 = f64x2.splat(c3);
+      const g0 = g + (<usize>i) * rs;
+      const g1 = g0 + rs;
+      const g2 = g1 + rs;
+      const g3 = g2 + rs;
+      let j = 0;
+      for (; j + 2 <= d; j += 2) {
+        const o = (<usize>j) << 3;
+        const xv = v128.load(xb + o);
+        v128.store(g0 + o, fma2(v0, xv, v128.load(g0 + o)));
+        v128.store(g1 + o, fma2(v1, xv, v128.load(g1 + o)));
+        v128.store(g2 + o, fma2(v2, xv, v128.load(g2 + o)));
+        v128.store(g3 + o, fma2(v3, xv, v128.load(g3 + o)));
+      }
+      if (j < d) {
+        const o = (<usize>j) << 3;
+        const xj = load<f64>(xb + o);
+        store<f64>(g0 + o, load<f64>(g0 + o) + c0 * xj);
+        store<f64>(g1 + o, load<f64>(g1 + o) + c1 * xj);
+        store<f64>(g2 + o, load<f64>(g2 + o) + c2 * xj);
+        store<f64>(g3 + o, load<f64>(g3 + o) + c3 * xj);
+      }
+    }
+    for (; i < m; i++) {
+      const ci = load<f64>(coef + ((<usize>i) << 3));
+      if (ci != 0) daxpy(d, ci, xb, g + (<usize>i) * rs);
+    }
+  }
+  const invB = 1 / <f64>B;
+  dscal(m * d, invB, g);
+  if (a) dscal(m, invB, ga);
+  return resid2 * invB;
+}
+
 // ------------------------------------------------------------------ float64 gemm
 
 // Goto-style blocking: a KC×NC panel of op(B) is packed into NR-wide column slivers, an MC×KC

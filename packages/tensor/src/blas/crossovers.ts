@@ -14,6 +14,8 @@ export const CROSSOVER = {
   dgemmCopy: 20 * 20 * 20,
   /** sgemm on ordinary arrays: m·n·k from which copying in wins. */
   sgemmCopy: 20 * 20 * 20,
+  /** Fused Hermite-network gradient: B·m·d from which copying into an arena and running wasm wins. */
+  hermiteGradient: 2048,
   /** QL / QR rotation chains on resident rows: row width from which wasm wins. */
   rotations: 16,
 };

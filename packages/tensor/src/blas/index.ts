@@ -5,5 +5,18 @@
  * @module
  */
 export { KernelArena } from './arena';
-export { gemm, gemv, gemvT, ger, sgemm, sgemv, sgemvT, sger, syrk, wfGradient } from './kernels';
+export {
+  gemm,
+  gemv,
+  gemvT,
+  ger,
+  type HermiteNetworkGradientArgs,
+  hermiteNetworkGradient,
+  sgemm,
+  sgemv,
+  sgemvT,
+  sger,
+  syrk,
+  wfGradient,
+} from './kernels';
 export { enableRelaxedSimd, initKernels, type KernelInfo, type KernelMode, kernelInfo } from './wasmModule';

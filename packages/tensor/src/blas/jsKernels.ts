@@ -249,3 +249,122 @@ export function rotChainSvdJs(
     }
   }
 }
+
+/** √j and 1/√j for j ≤ 64 (the Hermite recurrence's constants). */
+export const SQRT_TABLE = Float64Array.from({ length: 65 }, (_, j) => Math.sqrt(j));
+export const INV_SQRT_TABLE = Float64Array.from({ length: 65 }, (_, j) => (j === 0 ? 0 : 1 / Math.sqrt(j)));
+
+/**
+ * σ(z) and σ'(z) of a normalised Hermite series (coefficients c, derivative coefficients dc) by
+ * the recurrence h_{j+1} = (z h_j − √j h_{j−1}) / √(j+1), into out[0], out[1].
+ */
+export function hermiteSeriesAndDerivJs(
+  c: Float64Array,
+  dc: Float64Array,
+  z: number,
+  out: Float64Array,
+): void {
+  const K = c.length - 1;
+  let s = c[0];
+  let ds = dc[0];
+  if (K === 0) {
+    out[0] = s;
+    out[1] = 0;
+    return;
+  }
+  let prev = 1;
+  let cur = z;
+  s += c[1] * cur;
+  if (K > 1) ds += dc[1] * cur;
+  for (let j = 1; j < K; j++) {
+    const next = (z * cur - SQRT_TABLE[j] * prev) * INV_SQRT_TABLE[j + 1];
+    prev = cur;
+    cur = next;
+    s += c[j + 1] * cur;
+    if (j + 1 < K) ds += dc[j + 1] * cur;
+  }
+  out[0] = s;
+  out[1] = ds;
+}
+
+/** JavaScript version of the fused two-layer Hermite-network gradient (see kernels.hermiteNetworkGradient). */
+export function hermiteNetworkGradientJs(
+  W: Float64Array,
+  m: number,
+  d: number,
+  X: Float64Array,
+  y: Float64Array,
+  B: number,
+  coeffs: Float64Array,
+  derivCoeffs: Float64Array,
+  squared: boolean,
+  a0: number,
+  a: Float64Array | undefined,
+  Ga: Float64Array | undefined,
+  G: Float64Array,
+): number {
+  const buf = new Float64Array(2 * m);
+  const vd = new Float64Array(2);
+  G.fill(0, 0, m * d);
+  Ga?.fill(0, 0, m);
+  let resid2 = 0;
+  for (let b = 0; b < B; b++) {
+    const xo = b * d;
+    let f = 0;
+    for (let i = 0; i < m; i++) {
+      const wo = i * d;
+      let z = 0;
+      for (let j = 0; j < d; j++) z += W[wo + j] * X[xo + j];
+      hermiteSeriesAndDerivJs(coeffs, derivCoeffs, z, vd);
+      buf[i] = vd[0];
+      buf[m + i] = vd[1];
+      f += a ? a[i] * vd[0] : a0 * vd[0];
+    }
+    const r = squared ? y[b] - f : y[b];
+    resid2 += r * r;
+    for (let i = 0; i < m; i++) {
+      if (a && Ga) Ga[i] += r * buf[i];
+      const c = a ? (r * buf[m + i] * a[i]) / a0 : r * buf[m + i];
+      if (c === 0) continue;
+      const wo = i * d;
+      for (let j = 0; j < d; j++) G[wo + j] += c * X[xo + j];
+    }
+  }
+  const invB = 1 / B;
+  for (let q = 0; q < m * d; q++) G[q] *= invB;
+  if (Ga) for (let i = 0; i < m; i++) Ga[i] *= invB;
+  return resid2 * invB;
+}
+
+/** y ← A x for symmetric A given by its lower triangle (m×m, ld lda). */
+export function symvLowerJs(m: number, a: Float64Array, lda: number, x: Float64Array, y: Float64Array): void {
+  y.fill(0, 0, m);
+  for (let i = 0; i < m; i++) {
+    const r = i * lda;
+    const xi = x[i];
+    let t = 0;
+    for (let j = 0; j < i; j++) {
+      const aij = a[r + j];
+      t += aij * x[j];
+      y[j] += aij * xi;
+    }
+    y[i] += t + a[r + i] * xi;
+  }
+}
+
+/** A ← A + α (x yᵀ + y xᵀ) on the lower triangle of A (m×m, ld lda). */
+export function syr2LowerJs(
+  m: number,
+  alpha: number,
+  x: Float64Array,
+  y: Float64Array,
+  a: Float64Array,
+  lda: number,
+): void {
+  for (let i = 0; i < m; i++) {
+    const r = i * lda;
+    const cx = alpha * x[i];
+    const cy = alpha * y[i];
+    for (let j = 0; j <= i; j++) a[r + j] += cx * y[j] + cy * x[j];
+  }
+}

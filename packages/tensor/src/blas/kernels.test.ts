@@ -7,12 +7,13 @@ import { ShapeError, ValueError } from '../errors';
 import { Rng } from '../rng';
 import { KernelArena, withArena } from './arena';
 import { KERNELS_SOURCE_SHA256 } from './generated/kernelsWasm';
-import { rotChainQlJs, rotChainSvdJs } from './jsKernels';
+import { hermiteNetworkGradientJs, rotChainQlJs, rotChainSvdJs } from './jsKernels';
 import {
   gemm,
   gemv,
   gemvT,
   ger,
+  hermiteNetworkGradient,
   rotChainQl,
   rotChainSvd,
   sgemm,
@@ -290,6 +291,28 @@ describe.each([
       /lda must be an integer >= max\(1, 8\)/,
     );
     expect(() => gemv(-1, 8, 1, A, 8, x, 0, new Float64Array(8))).toThrow(/m must be an integer >= 0/);
+    // sub-blocks of one buffer: disjoint blocks are fine (blocked algorithms), overlapping ones are not
+    const M = filled(ar, 16 * 16) as Float64Array;
+    expect(() =>
+      gemm(
+        false,
+        true,
+        8,
+        8,
+        4,
+        -1,
+        M.subarray(8 * 16),
+        16,
+        M.subarray(8 * 16 + 4),
+        16,
+        1,
+        M.subarray(8 * 16 + 8),
+        16,
+      ),
+    ).not.toThrow();
+    expect(() =>
+      gemm(false, false, 8, 8, 4, 1, M, 16, M.subarray(4 * 16), 16, 1, M.subarray(2 * 16 + 3), 16),
+    ).toThrow(/C must not overlap A/);
     expect(() =>
       gemm(1 as unknown as boolean, false, 1, 1, 1, 1, A, 1, A, 1, 0, new Float64Array(1), 1),
     ).toThrow(/transA must be a boolean/);
@@ -355,5 +378,90 @@ describe('forced JavaScript mode', () => {
     const C = arena.f64(30 * 30);
     gemm(false, true, 30, 30, 20, 1, A, 20, A, 20, 0, C, 30);
     expect(maxDiff(C, refGemm(false, true, 30, 30, 20, 1, A, 20, A, 20, 0, C, 30))).toBeLessThan(1e-12);
+  });
+});
+
+describe('hermiteNetworkGradient (fused two-layer Hermite-network step)', () => {
+  /** c_k of σ and dc_k = √(k+1) c_{k+1}. */
+  function series(c: number[]): { coeffs: Float64Array; derivCoeffs: Float64Array } {
+    const K = c.length - 1;
+    return {
+      coeffs: Float64Array.from(c),
+      derivCoeffs: Float64Array.from({ length: Math.max(1, K) }, (_, k) =>
+        k < K ? Math.sqrt(k + 1) * c[k + 1] : 0,
+      ),
+    };
+  }
+  it.each([
+    [64, 48, 12, 'squared', false, [0, 0, 1 / Math.SQRT2, 0, 1 / Math.sqrt(24)]],
+    [64, 48, 12, 'correlation', false, [0, 0, 1, 0, 1]],
+    [33, 17, 5, 'squared', true, [0.3, -0.2, 1, 0.5, 0.1, 0, 0.7]],
+    [7, 3, 1, 'correlation', false, [0.5]],
+    [9, 5, 6, 'squared', true, [0, 1]],
+  ] as const)(
+    'wasm equals the JavaScript loops (B=%i, d=%i, m=%i, %s, trained a: %s)',
+    (B, d, m, loss, withA, c) => {
+      const { coeffs, derivCoeffs } = series([...c]);
+      const W = rng.normalArray(m * d).map((v) => v / Math.sqrt(d));
+      const X = rng.normalArray(B * d);
+      const y = rng.normalArray(B);
+      const a = withA ? rng.normalArray(m) : undefined;
+      const G = new Float64Array(m * d);
+      const Ga = withA ? new Float64Array(m) : undefined;
+      const G0 = new Float64Array(m * d);
+      const Ga0 = withA ? new Float64Array(m) : undefined;
+      const r = hermiteNetworkGradient({ W, m, d, X, y, B, coeffs, derivCoeffs, loss, a0: 1 / 3, a, Ga, G });
+      const r0 = hermiteNetworkGradientJs(
+        W,
+        m,
+        d,
+        X,
+        y,
+        B,
+        coeffs,
+        derivCoeffs,
+        loss === 'squared',
+        1 / 3,
+        a,
+        Ga0,
+        G0,
+      );
+      expect(Math.abs(r - r0)).toBeLessThan(1e-12 * Math.max(1, r0));
+      const scale = Math.max(...G0.map(Math.abs), 1e-300);
+      expect(maxDiff(G, G0) / scale).toBeLessThan(1e-12);
+      if (Ga && Ga0) expect(maxDiff(Ga, Ga0)).toBeLessThan(1e-12 * Math.max(1, ...Ga0.map(Math.abs)));
+    },
+  );
+  it('rejects short buffers and a without Ga', () => {
+    const { coeffs, derivCoeffs } = series([0, 1]);
+    const base = {
+      W: new Float64Array(6),
+      m: 2,
+      d: 3,
+      X: new Float64Array(12),
+      y: new Float64Array(4),
+      B: 4,
+    };
+    expect(() =>
+      hermiteNetworkGradient({
+        ...base,
+        coeffs,
+        derivCoeffs,
+        loss: 'squared',
+        a0: 1,
+        G: new Float64Array(5),
+      }),
+    ).toThrow(ShapeError);
+    expect(() =>
+      hermiteNetworkGradient({
+        ...base,
+        coeffs,
+        derivCoeffs,
+        loss: 'squared',
+        a0: 1,
+        a: new Float64Array(2),
+        G: new Float64Array(6),
+      }),
+    ).toThrow(/Ga must be given/);
   });
 });

@@ -17,7 +17,20 @@
 import { describe, ShapeError, ValueError } from '../errors';
 import { KernelArena, ownerOf } from './arena';
 import { CROSSOVER } from './crossovers';
-import { gemmJs, gemvJs, gemvTJs, gerJs, rotChainQlJs, rotChainSvdJs, wfGradientJs } from './jsKernels';
+import {
+  gemmJs,
+  gemvJs,
+  gemvTJs,
+  gerJs,
+  hermiteNetworkGradientJs,
+  INV_SQRT_TABLE,
+  rotChainQlJs,
+  rotChainSvdJs,
+  SQRT_TABLE,
+  symvLowerJs,
+  syr2LowerJs,
+  wfGradientJs,
+} from './jsKernels';
 import { type KernelExports, kernelModule } from './wasmModule';
 
 type F64 = Float64Array;
@@ -58,6 +71,66 @@ function noOverlap(outName: string, out: Arr, outLen: number, name: string, a: A
       `${outName} must not overlap ${name} (the output of a BLAS kernel cannot alias its inputs)`,
       outName,
     );
+}
+
+/**
+ * Throws if the rows×cols region of `out` (leading dimension ld) shares an element with the
+ * aRows×aCols region of `a` (leading dimension aLd). Exact for sub-matrices of one buffer with the
+ * same leading dimension (blocked algorithms update a block next to the blocks they read);
+ * otherwise conservative (contiguous spans).
+ */
+function noOverlap2d(
+  outName: string,
+  out: Arr,
+  rows: number,
+  cols: number,
+  ld: number,
+  name: string,
+  a: Arr,
+  aRows: number,
+  aCols: number,
+  aLd: number,
+): void {
+  if (a.buffer !== out.buffer || rows === 0 || cols === 0 || aRows === 0 || aCols === 0) return;
+  const el = out.BYTES_PER_ELEMENT;
+  if (
+    ld === aLd &&
+    cols <= ld &&
+    aCols <= ld &&
+    a.BYTES_PER_ELEMENT === el &&
+    (a.byteOffset - out.byteOffset) % el === 0
+  ) {
+    // positions relative to out's first element: out is rows [0, rows) × cols [0, cols)
+    const delta = (a.byteOffset - out.byteOffset) / el;
+    const cA = ((delta % ld) + ld) % ld;
+    const rA = (delta - cA) / ld;
+    const hit = (r0: number, nr: number, c0: number, nc: number) =>
+      r0 < rows && 0 < r0 + nr && c0 < cols && 0 < c0 + nc;
+    // a's columns may wrap past the row end into the next row
+    const first = Math.min(aCols, ld - cA);
+    if (hit(rA, aRows, cA, first) || (aCols > first && hit(rA + 1, aRows, 0, aCols - first)))
+      throw new ValueError(
+        `${outName} must not overlap ${name} (the output of a BLAS kernel cannot alias its inputs)`,
+        outName,
+      );
+    return;
+  }
+  noOverlap(outName, out, span(rows, cols, ld), name, a, span(aRows, aCols, aLd));
+}
+
+/** A vector (as a 1×len row in A's layout when it fits one) against the m×n region of A. */
+function vecOverlap(
+  vName: string,
+  v: Arr,
+  len: number,
+  name: string,
+  A: Arr,
+  m: number,
+  n: number,
+  lda: number,
+): void {
+  if (len <= lda) noOverlap2d(vName, v, 1, len, lda, name, A, m, n, lda);
+  else noOverlap(vName, v, len, name, A, span(m, n, lda));
 }
 
 function span(rows: number, cols: number, ld: number): number {
@@ -111,7 +184,7 @@ export function gemv(
   mat('A', A, m, n, lda, 'lda');
   vec('x', x, n);
   vec('y', y, m);
-  noOverlap('y', y, m, 'A', A, span(m, n, lda));
+  vecOverlap('y', y, m, 'A', A, m, n, lda);
   noOverlap('y', y, m, 'x', x, n);
   const ex = m * n >= CROSSOVER.gemvResident ? resident(A, x, y) : undefined;
   if (ex) ex.dgemv(m, n, alpha, A.byteOffset, lda, x.byteOffset, beta, y.byteOffset);
@@ -134,7 +207,7 @@ export function gemvT(
   mat('A', A, m, n, lda, 'lda');
   vec('x', x, m);
   vec('y', y, n);
-  noOverlap('y', y, n, 'A', A, span(m, n, lda));
+  vecOverlap('y', y, n, 'A', A, m, n, lda);
   noOverlap('y', y, n, 'x', x, m);
   const ex = m * n >= CROSSOVER.gemvResident ? resident(A, x, y) : undefined;
   if (ex) ex.dgemvT(m, n, alpha, A.byteOffset, lda, x.byteOffset, beta, y.byteOffset);
@@ -148,9 +221,8 @@ export function ger(m: number, n: number, alpha: number, x: F64, y: F64, A: F64,
   mat('A', A, m, n, lda, 'lda');
   vec('x', x, m);
   vec('y', y, n);
-  const sa = span(m, n, lda);
-  noOverlap('A', A, sa, 'x', x, m);
-  noOverlap('A', A, sa, 'y', y, n);
+  vecOverlap('x', x, m, 'A', A, m, n, lda);
+  vecOverlap('y', y, n, 'A', A, m, n, lda);
   const ex = m * n >= CROSSOVER.gemvResident ? resident(A, x, y) : undefined;
   if (ex) ex.dger(m, n, alpha, x.byteOffset, y.byteOffset, A.byteOffset, lda);
   else gerJs(m, n, alpha, x, y, A, lda);
@@ -172,7 +244,7 @@ export function sgemv(
   mat('A', A, m, n, lda, 'lda');
   vec('x', x, n);
   vec('y', y, m);
-  noOverlap('y', y, m, 'A', A, span(m, n, lda));
+  vecOverlap('y', y, m, 'A', A, m, n, lda);
   noOverlap('y', y, m, 'x', x, n);
   const ex = m * n >= CROSSOVER.gemvResident ? resident(A, x, y) : undefined;
   if (ex) ex.sgemv(m, n, alpha, A.byteOffset, lda, x.byteOffset, beta, y.byteOffset);
@@ -195,7 +267,7 @@ export function sgemvT(
   mat('A', A, m, n, lda, 'lda');
   vec('x', x, m);
   vec('y', y, n);
-  noOverlap('y', y, n, 'A', A, span(m, n, lda));
+  vecOverlap('y', y, n, 'A', A, m, n, lda);
   noOverlap('y', y, n, 'x', x, m);
   const ex = m * n >= CROSSOVER.gemvResident ? resident(A, x, y) : undefined;
   if (ex) ex.sgemvT(m, n, alpha, A.byteOffset, lda, x.byteOffset, beta, y.byteOffset);
@@ -209,9 +281,8 @@ export function sger(m: number, n: number, alpha: number, x: F32, y: F32, A: F32
   mat('A', A, m, n, lda, 'lda');
   vec('x', x, m);
   vec('y', y, n);
-  const sa = span(m, n, lda);
-  noOverlap('A', A, sa, 'x', x, m);
-  noOverlap('A', A, sa, 'y', y, n);
+  vecOverlap('x', x, m, 'A', A, m, n, lda);
+  vecOverlap('y', y, n, 'A', A, m, n, lda);
   const ex = m * n >= CROSSOVER.gemvResident ? resident(A, x, y) : undefined;
   if (ex) ex.sger(m, n, alpha, x.byteOffset, y.byteOffset, A.byteOffset, lda);
   else gerJs(m, n, alpha, x, y, A, lda);
@@ -244,9 +315,10 @@ function gemmArgs(
   if (tb) mat('B', B, n, k, ldb, 'ldb');
   else mat('B', B, k, n, ldb, 'ldb');
   mat('C', C, m, n, ldc, 'ldc');
-  const sc = span(m, n, ldc);
-  noOverlap('C', C, sc, 'A', A, ta ? span(k, m, lda) : span(m, k, lda));
-  noOverlap('C', C, sc, 'B', B, tb ? span(n, k, ldb) : span(k, n, ldb));
+  if (ta) noOverlap2d('C', C, m, n, ldc, 'A', A, k, m, lda);
+  else noOverlap2d('C', C, m, n, ldc, 'A', A, m, k, lda);
+  if (tb) noOverlap2d('C', C, m, n, ldc, 'B', B, n, k, ldb);
+  else noOverlap2d('C', C, m, n, ldc, 'B', B, k, n, ldb);
 }
 
 type GemmKernel = 'dgemm' | 'sgemm';
@@ -364,7 +436,7 @@ export function syrk(
   dim('k', k);
   mat('A', A, n, k, lda, 'lda');
   mat('C', C, n, n, ldc, 'ldc');
-  noOverlap('C', C, span(n, n, ldc), 'A', A, span(n, k, lda));
+  noOverlap2d('C', C, n, n, ldc, 'A', A, n, k, lda);
   const NB = 64;
   for (let i0 = 0; i0 < n; i0 += NB) {
     const ib = Math.min(NB, n - i0);
@@ -459,4 +531,142 @@ export function rotChainSvd(
   const ex = width >= CROSSOVER.rotations ? resident(w, rc, rs) : undefined;
   if (ex) ex.drotchainsvd(w.byteOffset, width, ldw, lo, hi, rc.byteOffset, rs.byteOffset);
   else rotChainSvdJs(w, width, ldw, lo, hi, rc, rs);
+}
+
+/** Inputs of {@link hermiteNetworkGradient}. */
+export interface HermiteNetworkGradientArgs {
+  /** First layer, m×d row-major (row i = w_i). */
+  W: Float64Array;
+  m: number;
+  d: number;
+  /** Batch inputs, B×d row-major. */
+  X: Float64Array;
+  /** Batch labels (length B). */
+  y: Float64Array;
+  B: number;
+  /** Coefficients c_0..c_K of σ = Σ c_k h_k (normalised Hermite polynomials), K ≤ 64. */
+  coeffs: Float64Array;
+  /** Derivative coefficients: σ' = Σ_k dc_k h_k, dc_k = √(k+1) c_{k+1} (length max(1, K)). */
+  derivCoeffs: Float64Array;
+  /** `'correlation'`: r = y; `'squared'`: r = y − f(x). */
+  loss: 'correlation' | 'squared';
+  /** Second-layer value a₀ (also the scale the direction is divided by when `a` is given). */
+  a0: number;
+  /** Trained second layer (length m); omitted: every a_i = a₀. */
+  a?: Float64Array;
+  /** Output (length m) for (1/B) Σ r σ(w_i·x) when `a` is given. */
+  Ga?: Float64Array;
+  /** Output m×d (overwritten). */
+  G: Float64Array;
+}
+
+/**
+ * The fused per-neuron ascent directions of a two-layer network f(x) = Σ_i a_i σ(w_i·x) with a
+ * Hermite-series activation, as the batch mean (the spherical-SGD student step of
+ * @descent/multi-index): `G_i ← (1/B) Σ_b r_b σ'(w_i·x_b) (a_i/a₀) x_b`, one pass over the batch
+ * (each x_b serves its m dot products and m axpys while in L1). Returns the batch mean of r².
+ * wasm SIMD when available (operands copied into a shared arena: O(B·d + m·d) against the
+ * O(B·m·d) work), JavaScript otherwise. Validates only shapes (callers validate values).
+ */
+export function hermiteNetworkGradient(args: HermiteNetworkGradientArgs): number {
+  const { W, m, d, X, y, B, coeffs, derivCoeffs, loss, a0, a, Ga, G } = args;
+  dim('m', m);
+  dim('d', d);
+  dim('B', B);
+  vec('W', W, m * d);
+  vec('X', X, B * d);
+  vec('y', y, B);
+  vec('G', G, m * d);
+  const K = coeffs.length - 1;
+  if (K < 0 || K > 64) throw new ShapeError(`coeffs must have length 1..65, got ${coeffs.length}`, 'coeffs');
+  if (derivCoeffs.length < Math.max(1, K))
+    throw new ShapeError(
+      `derivCoeffs must have length >= ${Math.max(1, K)}, got ${derivCoeffs.length}`,
+      'derivCoeffs',
+    );
+  if (a) vec('a', a, m);
+  if (a && !Ga)
+    throw new ValueError('Ga must be given with a (the second-layer direction is written there)', 'Ga');
+  if (Ga) vec('Ga', Ga, m);
+  const squared = loss === 'squared';
+  if (!squared && loss !== 'correlation')
+    throw new ValueError(`loss must be 'correlation' or 'squared', got ${describe(loss)}`, 'loss');
+  const work = B * m * d;
+  if (work >= CROSSOVER.hermiteGradient && kernelModule() !== null) {
+    const doubles = 2 * m * d + B * d + B + 2 * (K + 1) + 2 * 65 + (a ? 2 * m : 0) + 3 * m + 16;
+    const arena = sharedArena(doubles * 8 + 256);
+    if (arena) {
+      const w = arena.copyF64(W.subarray(0, m * d));
+      const x = arena.copyF64(X.subarray(0, B * d));
+      const yy = arena.copyF64(y.subarray(0, B));
+      const c = arena.copyF64(coeffs);
+      const dc = arena.copyF64(derivCoeffs.subarray(0, Math.max(1, K)));
+      const sq = arena.copyF64(SQRT_TABLE);
+      const isq = arena.copyF64(INV_SQRT_TABLE);
+      const aa = a ? arena.copyF64(a.subarray(0, m)) : null;
+      const ga = aa ? arena.f64(m) : null;
+      const g = arena.f64(m * d);
+      const scratch = arena.f64(3 * m);
+      const ex = arena.exports as KernelExports;
+      const r = ex.dhermitegrad(
+        B,
+        d,
+        m,
+        w.byteOffset,
+        x.byteOffset,
+        yy.byteOffset,
+        K,
+        c.byteOffset,
+        dc.byteOffset,
+        sq.byteOffset,
+        isq.byteOffset,
+        squared ? 1 : 0,
+        aa ? aa.byteOffset : 0,
+        a0,
+        g.byteOffset,
+        ga ? ga.byteOffset : 0,
+        scratch.byteOffset,
+      );
+      G.set(g);
+      if (Ga && ga) Ga.set(ga);
+      return r;
+    }
+  }
+  return hermiteNetworkGradientJs(W, m, d, X, y, B, coeffs, derivCoeffs, squared, a0, a, Ga, G);
+}
+
+/**
+ * `B ← B L⁻ᵀ` for L lower triangular nb×nb and B m×nb (the panel solve of a blocked Cholesky,
+ * L21 = A21 L11⁻ᵀ), by forward substitution on each row. wasm when L and B are resident in one
+ * arena. No validation (internal). @internal
+ */
+export function trsmRightLowerT(m: number, nb: number, L: F64, ldl: number, B: F64, ldb: number): void {
+  const ex = m * nb >= CROSSOVER.gemvResident ? resident(L, B) : undefined;
+  if (ex) {
+    ex.dtrsmrlt(m, nb, L.byteOffset, ldl, B.byteOffset, ldb);
+    return;
+  }
+  for (let i = 0; i < m; i++) {
+    const bi = i * ldb;
+    for (let j = 0; j < nb; j++) {
+      const lj = j * ldl;
+      let s = B[bi + j];
+      for (let p = 0; p < j; p++) s -= B[bi + p] * L[lj + p];
+      B[bi + j] = s / L[lj + j];
+    }
+  }
+}
+
+/** `y ← A x` for symmetric A (m×m) stored in its lower triangle. No validation (internal). @internal */
+export function symvLower(m: number, A: F64, lda: number, x: F64, y: F64): void {
+  const ex = m * m >= 2 * CROSSOVER.gemvResident ? resident(A, x, y) : undefined;
+  if (ex) ex.dsymvl(m, A.byteOffset, lda, x.byteOffset, y.byteOffset);
+  else symvLowerJs(m, A, lda, x, y);
+}
+
+/** `A ← A + α (x yᵀ + y xᵀ)` on the lower triangle of the m×m A. No validation (internal). @internal */
+export function syr2Lower(m: number, alpha: number, x: F64, y: F64, A: F64, lda: number): void {
+  const ex = m * m >= 2 * CROSSOVER.gemvResident ? resident(A, x, y) : undefined;
+  if (ex) ex.dsyr2l(m, alpha, x.byteOffset, y.byteOffset, A.byteOffset, lda);
+  else syr2LowerJs(m, alpha, x, y, A, lda);
 }

@@ -67,6 +67,28 @@ export interface KernelExports {
     az: number,
     g: number,
   ): void;
+  dhermitegrad(
+    B: number,
+    d: number,
+    m: number,
+    w: number,
+    x: number,
+    y: number,
+    K: number,
+    c: number,
+    dc: number,
+    sq: number,
+    isq: number,
+    loss: number,
+    a: number,
+    a0: number,
+    g: number,
+    ga: number,
+    scratch: number,
+  ): number;
+  dsymvl(m: number, a: number, lda: number, x: number, y: number): void;
+  dsyr2l(m: number, alpha: number, x: number, y: number, a: number, lda: number): void;
+  dtrsmrlt(m: number, nb: number, l: number, ldl: number, b: number, ldb: number): void;
   drotchainql(w: number, width: number, ldw: number, lo: number, hi: number, rc: number, rs: number): void;
   drotchainsvd(w: number, width: number, ldw: number, lo: number, hi: number, rc: number, rs: number): void;
   dgemmWorkSize(): number;
