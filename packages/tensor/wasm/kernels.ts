@@ -451,7 +451,47 @@ export function drotchainsvd(w: usize, width: i32, ldw: i32, lo: i32, hi: i32, r
 export function dsymvl(m: i32, a: usize, lda: i32, x: usize, y: usize): void {
   memory.fill(y, 0, (<usize>m) << 3);
   const rs = (<usize>lda) << 3;
-  for (let i = 0; i < m; i++) {
+  let i = 0;
+  // two rows per pass (i, i+1): the loads of x and the loads/stores of y serve both
+  for (; i + 2 <= m; i += 2) {
+    const r0 = a + (<usize>i) * rs;
+    const r1 = r0 + rs;
+    const x0 = load<f64>(x + ((<usize>i) << 3));
+    const x1 = load<f64>(x + ((<usize>(i + 1)) << 3));
+    const vx0 = f64x2.splat(x0);
+    const vx1 = f64x2.splat(x1);
+    let s0 = f64x2.splat(0);
+    let s1 = f64x2.splat(0);
+    let j = 0;
+    for (; j + 2 <= i; j += 2) {
+      const o = (<usize>j) << 3;
+      const a0 = v128.load(r0 + o);
+      const a1 = v128.load(r1 + o);
+      const xv = v128.load(x + o);
+      s0 = fma2(a0, xv, s0);
+      s1 = fma2(a1, xv, s1);
+      v128.store(y + o, fma2(a1, vx1, fma2(a0, vx0, v128.load(y + o))));
+    }
+    let t0 = hsum2(s0);
+    let t1 = hsum2(s1);
+    if (j < i) {
+      const o = (<usize>j) << 3;
+      const a0 = load<f64>(r0 + o);
+      const a1 = load<f64>(r1 + o);
+      const xj = load<f64>(x + o);
+      t0 += a0 * xj;
+      t1 += a1 * xj;
+      store<f64>(y + o, load<f64>(y + o) + a0 * x0 + a1 * x1);
+    }
+    // the 2×2 diagonal block [[a_ii, ·], [a_{i+1,i}, a_{i+1,i+1}]]
+    const io = (<usize>i) << 3;
+    const a10 = load<f64>(r1 + io);
+    t0 += load<f64>(r0 + io) * x0 + a10 * x1;
+    t1 += a10 * x0 + load<f64>(r1 + io, 8) * x1;
+    store<f64>(y + io, load<f64>(y + io) + t0);
+    store<f64>(y + io, load<f64>(y + io, 8) + t1, 8);
+  }
+  if (i < m) {
     const r = a + (<usize>i) * rs;
     const xi = load<f64>(x + ((<usize>i) << 3));
     const vx = f64x2.splat(xi);
@@ -478,19 +518,45 @@ export function dsymvl(m: i32, a: usize, lda: i32, x: usize, y: usize): void {
 /** A ← A + α (x yᵀ + y xᵀ) on the lower triangle of the m×m symmetric A (row-major, ld lda). */
 export function dsyr2l(m: i32, alpha: f64, x: usize, y: usize, a: usize, lda: i32): void {
   const rs = (<usize>lda) << 3;
-  for (let i = 0; i < m; i++) {
+  let i = 0;
+  // two rows per pass: the loads of x and y serve both
+  for (; i + 2 <= m; i += 2) {
+    const r0 = a + (<usize>i) * rs;
+    const r1 = r0 + rs;
+    const io = (<usize>i) << 3;
+    const cx0 = alpha * load<f64>(x + io);
+    const cy0 = alpha * load<f64>(y + io);
+    const cx1 = alpha * load<f64>(x + io, 8);
+    const cy1 = alpha * load<f64>(y + io, 8);
+    const vx0 = f64x2.splat(cx0);
+    const vy0 = f64x2.splat(cy0);
+    const vx1 = f64x2.splat(cx1);
+    const vy1 = f64x2.splat(cy1);
+    let j = 0;
+    for (; j + 2 <= i; j += 2) {
+      const o = (<usize>j) << 3;
+      const xv = v128.load(x + o);
+      const yv = v128.load(y + o);
+      v128.store(r0 + o, fma2(vy0, xv, fma2(vx0, yv, v128.load(r0 + o))));
+      v128.store(r1 + o, fma2(vy1, xv, fma2(vx1, yv, v128.load(r1 + o))));
+    }
+    // columns j..i+1 that remain: row i up to i, row i+1 up to i+1
+    for (; j <= i; j++) {
+      const o = (<usize>j) << 3;
+      const xj = load<f64>(x + o);
+      const yj = load<f64>(y + o);
+      store<f64>(r0 + o, load<f64>(r0 + o) + cx0 * yj + cy0 * xj);
+      store<f64>(r1 + o, load<f64>(r1 + o) + cx1 * yj + cy1 * xj);
+    }
+    const o1 = (<usize>(i + 1)) << 3;
+    store<f64>(r1 + o1, load<f64>(r1 + o1) + cx1 * load<f64>(y + o1) + cy1 * load<f64>(x + o1));
+  }
+  if (i < m) {
     const r = a + (<usize>i) * rs;
     const io = (<usize>i) << 3;
     const cx = alpha * load<f64>(x + io);
     const cy = alpha * load<f64>(y + io);
-    const vx = f64x2.splat(cx);
-    const vy = f64x2.splat(cy);
-    let j = 0;
-    for (; j + 2 <= i + 1; j += 2) {
-      const o = (<usize>j) << 3;
-      v128.store(r + o, fma2(vy, v128.load(x + o), fma2(vx, v128.load(y + o), v128.load(r + o))));
-    }
-    if (j <= i) {
+    for (let j = 0; j <= i; j++) {
       const o = (<usize>j) << 3;
       store<f64>(r + o, load<f64>(r + o) + cx * load<f64>(y + o) + cy * load<f64>(x + o));
     }

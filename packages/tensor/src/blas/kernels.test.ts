@@ -7,7 +7,7 @@ import { ShapeError, ValueError } from '../errors';
 import { Rng } from '../rng';
 import { KernelArena, withArena } from './arena';
 import { KERNELS_SOURCE_SHA256 } from './generated/kernelsWasm';
-import { hermiteNetworkGradientJs, rotChainQlJs, rotChainSvdJs } from './jsKernels';
+import { hermiteNetworkGradientJs, rotChainQlJs, rotChainSvdJs, symvLowerJs, syr2LowerJs } from './jsKernels';
 import {
   gemm,
   gemv,
@@ -20,6 +20,8 @@ import {
   sgemv,
   sgemvT,
   sger,
+  symvLower,
+  syr2Lower,
   syrk,
   wfGradient,
 } from './kernels';
@@ -247,6 +249,25 @@ describe.each([
       gemvT(m, n, 1, Float64Array.from(A), n, r, 0, gr);
       expect(maxDiff(Az, az)).toBeLessThan(1e-12);
       expect(maxDiff(g, gr)).toBeLessThan(1e-11 * Math.max(1, Math.max(...gr.map(Math.abs))));
+    }
+  });
+
+  it('symmetric lower-triangle symv and syr2 match the plain loops (odd and even sizes)', () => {
+    for (const m of [1, 2, 3, 8, 17, 64, 101]) {
+      const ld = m + 3;
+      const ar = arena();
+      const A = filled(ar, m * ld) as Float64Array;
+      const x = filled(ar, m) as Float64Array;
+      const z = filled(ar, m) as Float64Array;
+      const y = ar ? ar.f64(m) : new Float64Array(m);
+      const y0 = new Float64Array(m);
+      symvLowerJs(m, A, ld, x, y0);
+      symvLower(m, A, ld, x, y);
+      expect(maxDiff(y, y0)).toBeLessThan(1e-12 * m);
+      const A0 = Float64Array.from(A);
+      syr2LowerJs(m, -0.7, x, z, A0, ld);
+      syr2Lower(m, -0.7, x, z, A, ld);
+      expect(maxDiff(A, A0)).toBeLessThan(1e-13);
     }
   });
 

@@ -165,6 +165,18 @@ describe('scale invariance from 1e-300 to 1e300', () => {
       ),
     ).toBeLessThan(1e-14);
     // a representable matrix at 1e300 (eigh used to refuse it)
+    for (const f of [1e-300, 1e-160, 1e160, 1e300]) {
+      const a = symmetric(60, 8);
+      const ref = eigh(a).values;
+      const dc = eigh(scaled(a, f), { method: 'divide-and-conquer' });
+      expect(
+        relMax(
+          dc.values.map((v) => v / f),
+          ref,
+        ),
+      ).toBeLessThan(1e-13);
+      expect(orthoErr(dc.vectors)).toBeLessThan(1e-13);
+    }
     const big = scaled(symmetric(5, 9), 1e300);
     expect(eigh(big).values.every(Number.isFinite)).toBe(true);
     // svd at 1e-300 (an absolute threshold declared everything negligible)
