@@ -780,6 +780,86 @@ export function dhermitegrad(
   return resid2 * invB;
 }
 
+/**
+ * Forward pass of the same network: out_b = Σ_i σ(w_i·x_b) over the B rows of X (B×d), σ the
+ * Hermite series with coefficients c (degree K, `sq`/`isq` as in dhermitegrad). `scratch` holds m
+ * doubles. (The multi-index target's labels: w_i the directions, σ the link.)
+ */
+export function dhermiteforward(
+  B: i32,
+  d: i32,
+  m: i32,
+  w: usize,
+  x: usize,
+  K: i32,
+  c: usize,
+  sq: usize,
+  isq: usize,
+  out: usize,
+  scratch: usize,
+): void {
+  const rs = (<usize>d) << 3;
+  for (let b = 0; b < B; b++) {
+    const xb = x + (<usize>b) * rs;
+    let i = 0;
+    for (; i + 4 <= m; i += 4) {
+      const r0 = w + (<usize>i) * rs;
+      const r1 = r0 + rs;
+      const r2 = r1 + rs;
+      const r3 = r2 + rs;
+      let s0 = f64x2.splat(0);
+      let s1 = f64x2.splat(0);
+      let s2 = f64x2.splat(0);
+      let s3 = f64x2.splat(0);
+      let j = 0;
+      for (; j + 2 <= d; j += 2) {
+        const o = (<usize>j) << 3;
+        const xv = v128.load(xb + o);
+        s0 = fma2(v128.load(r0 + o), xv, s0);
+        s1 = fma2(v128.load(r1 + o), xv, s1);
+        s2 = fma2(v128.load(r2 + o), xv, s2);
+        s3 = fma2(v128.load(r3 + o), xv, s3);
+      }
+      let t0 = hsum2(s0);
+      let t1 = hsum2(s1);
+      let t2 = hsum2(s2);
+      let t3 = hsum2(s3);
+      if (j < d) {
+        const o = (<usize>j) << 3;
+        const xj = load<f64>(xb + o);
+        t0 += load<f64>(r0 + o) * xj;
+        t1 += load<f64>(r1 + o) * xj;
+        t2 += load<f64>(r2 + o) * xj;
+        t3 += load<f64>(r3 + o) * xj;
+      }
+      const zo = scratch + ((<usize>i) << 3);
+      store<f64>(zo, t0);
+      store<f64>(zo, t1, 8);
+      store<f64>(zo, t2, 16);
+      store<f64>(zo, t3, 24);
+    }
+    for (; i < m; i++) store<f64>(scratch + ((<usize>i) << 3), ddot(d, w + (<usize>i) * rs, xb));
+    let f: f64 = 0;
+    for (i = 0; i < m; i++) {
+      const z = load<f64>(scratch + ((<usize>i) << 3));
+      let s = load<f64>(c);
+      if (K > 0) {
+        let prev: f64 = 1;
+        let cur = z;
+        s += load<f64>(c, 8) * cur;
+        for (let j = 1; j < K; j++) {
+          const next = (z * cur - load<f64>(sq + ((<usize>j) << 3)) * prev) * load<f64>(isq + ((<usize>(j + 1)) << 3));
+          prev = cur;
+          cur = next;
+          s += load<f64>(c + ((<usize>(j + 1)) << 3)) * cur;
+        }
+      }
+      f += s;
+    }
+    store<f64>(out + ((<usize>b) << 3), f);
+  }
+}
+
 // ------------------------------------------------------------------ float64 gemm
 
 // Goto-style blocking: a KC×NC panel of op(B) is packed into NR-wide column slivers, an MC×KC
@@ -1281,4 +1361,95 @@ export function sgemm(
       }
     }
   }
+}
+
+// ------------------------------------------------------------------ normals: xoshiro128** + ziggurat
+
+// Math.exp / Math.log from the host, so that the ziggurat's wedge and tail tests take exactly the
+// decisions of the JavaScript generator (src/rng.ts): the same bits, not merely the same law.
+@external("env", "exp")
+declare function hostExp(x: f64): f64;
+@external("env", "log")
+declare function hostLog(x: f64): f64;
+
+let zs0: i32 = 0;
+let zs1: i32 = 0;
+let zs2: i32 = 0;
+let zs3: i32 = 0;
+
+@inline function nextWord(): i32 {
+  const s0 = zs0;
+  const s1 = zs1;
+  const s2 = zs2;
+  const s3 = zs3;
+  const result = rotl<i32>(s1 * 5, 7) * 9;
+  const t = s1 << 9;
+  let n2 = s2 ^ s0;
+  let n3 = s3 ^ s1;
+  const n1 = s1 ^ n2;
+  const n0 = s0 ^ n3;
+  n2 ^= t;
+  n3 = rotl<i32>(n3, 11);
+  zs0 = n0;
+  zs1 = n1;
+  zs2 = n2;
+  zs3 = n3;
+  return result;
+}
+
+@inline function uniform53(): f64 {
+  const a = <u32>nextWord() >>> 5;
+  const b = <u32>nextWord() >>> 6;
+  return (<f64>a * 67108864 + <f64>b) * 1.1102230246251565e-16;
+}
+
+const ZIG_R: f64 = 3.442619855899;
+
+/**
+ * n standard normals into out (f64), the ziggurat of src/rng.ts step for step (xoshiro128**,
+ * 128 layers, wedge and tail tests with the host's exp/log): bit-identical to the JavaScript
+ * generator. `st` holds the four int32 state words (read, then written back); kn (u32), wn, fn
+ * (f64) the 128-entry tables.
+ */
+export function zigfill(out: usize, n: i32, st: usize, kn: usize, wn: usize, fn: usize): void {
+  zs0 = load<i32>(st);
+  zs1 = load<i32>(st, 4);
+  zs2 = load<i32>(st, 8);
+  zs3 = load<i32>(st, 12);
+  for (let i = 0; i < n; i++) {
+    let x: f64 = 0;
+    for (;;) {
+      const hz = nextWord();
+      const iz = nextWord() & 127;
+      const ahz: i64 = hz < 0 ? -(<i64>hz) : <i64>hz;
+      const w = load<f64>(wn + ((<usize>iz) << 3));
+      if (ahz < <i64>load<u32>(kn + ((<usize>iz) << 2))) {
+        x = <f64>hz * w;
+        break;
+      }
+      if (iz == 0) {
+        let xt: f64 = 0;
+        let yt: f64 = 0;
+        do {
+          xt = -hostLog(1 - uniform53()) / ZIG_R;
+          yt = -hostLog(1 - uniform53());
+        } while (yt + yt < xt * xt);
+        x = hz > 0 ? ZIG_R + xt : -ZIG_R - xt;
+        break;
+      }
+      const xw = <f64>hz * w;
+      const f0 = load<f64>(fn + ((<usize>iz) << 3));
+      const f1 = load<f64>(fn + ((<usize>(iz - 1)) << 3));
+      if (f0 + uniform53() * (f1 - f0) < hostExp(-0.5 * xw * xw)) {
+        x = xw;
+        break;
+      }
+      // rejected: a fresh draw (Rng.normal's loop)
+    }
+    store<f64>(out + ((<usize>i) << 3), x);
+  }
+  store<i32>(st, zs0);
+  store<i32>(st, zs1, 4);
+  store<i32>(st, zs2, 8);
+  store<i32>(st, zs3, 12);
 }

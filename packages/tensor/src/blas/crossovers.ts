@@ -16,6 +16,8 @@ export const CROSSOVER = {
   sgemmCopy: 20 * 20 * 20,
   /** Fused Hermite-network gradient: B·m·d from which copying into an arena and running wasm wins. */
   hermiteGradient: 2048,
+  /** Bulk normals (Rng.fillNormal): count from which the wasm ziggurat wins. */
+  normals: 256,
   /** QL / QR rotation chains on resident rows: row width from which wasm wins. */
   rotations: 16,
 };

@@ -11,6 +11,7 @@ export {
   gemvT,
   ger,
   type HermiteNetworkGradientArgs,
+  hermiteNetworkForward,
   hermiteNetworkGradient,
   sgemm,
   sgemv,

@@ -13,6 +13,7 @@ import {
   gemv,
   gemvT,
   ger,
+  hermiteNetworkForward,
   hermiteNetworkGradient,
   rotChainQl,
   rotChainSvd,
@@ -453,6 +454,42 @@ describe('hermiteNetworkGradient (fused two-layer Hermite-network step)', () => 
       if (Ga && Ga0) expect(maxDiff(Ga, Ga0)).toBeLessThan(1e-12 * Math.max(1, ...Ga0.map(Math.abs)));
     },
   );
+  it('the forward pass Σ_i σ(w_i·x_b) matches direct evaluation (wasm above the crossover, JS below)', () => {
+    const c = [0, 0.2, 1 / Math.SQRT2, 0, 1 / Math.sqrt(24), 0.1];
+    const { coeffs } = series(c);
+    // normalised Hermite h_k by the three-term recurrence
+    const sigma = (z: number) => {
+      let prev = 1;
+      let cur = z;
+      let s = c[0] + c[1] * z;
+      for (let j = 1; j + 1 < c.length; j++) {
+        const next = (z * cur - Math.sqrt(j) * prev) / Math.sqrt(j + 1);
+        prev = cur;
+        cur = next;
+        s += c[j + 1] * cur;
+      }
+      return s;
+    };
+    for (const [B, d, m] of [
+      [64, 48, 4],
+      [3, 5, 2],
+      [100, 17, 7],
+    ]) {
+      const W = rng.normalArray(m * d).map((v) => v / Math.sqrt(d));
+      const X = rng.normalArray(B * d);
+      const out = hermiteNetworkForward(W, m, d, X, B, coeffs, new Float64Array(B));
+      for (let b = 0; b < B; b++) {
+        let ref = 0;
+        for (let i = 0; i < m; i++) {
+          let z = 0;
+          for (let j = 0; j < d; j++) z += W[i * d + j] * X[b * d + j];
+          ref += sigma(z);
+        }
+        expect(Math.abs(out[b] - ref)).toBeLessThan(1e-12 * Math.max(1, Math.abs(ref)));
+      }
+    }
+  });
+
   it('rejects short buffers and a without Ga', () => {
     const { coeffs, derivCoeffs } = series([0, 1]);
     const base = {
@@ -484,5 +521,34 @@ describe('hermiteNetworkGradient (fused two-layer Hermite-network step)', () => 
         G: new Float64Array(6),
       }),
     ).toThrow(/Ga must be given/);
+  });
+});
+
+describe('bulk normals (wasm ziggurat behind Rng.fillNormal)', () => {
+  afterAll(() => resetKernelsForTests());
+  it('are bit-identical to the JavaScript generator and to one normal() per entry, state included', () => {
+    for (const [seed, n] of [
+      [1, 256],
+      [2, 4097],
+      [3, 100_000],
+    ] as const) {
+      const wasm = new Rng(seed).fold('z');
+      const a = wasm.fillNormal(new Float64Array(n));
+      const a32 = wasm.fillNormal(new Float32Array(n));
+      const after = wasm.uniform();
+      resetKernelsForTests(true);
+      const js = new Rng(seed).fold('z');
+      const b = js.fillNormal(new Float64Array(n));
+      const b32 = js.fillNormal(new Float32Array(n));
+      expect(js.uniform()).toBe(after);
+      resetKernelsForTests();
+      let same = 0;
+      for (let i = 0; i < n; i++) if (Object.is(a[i], b[i]) && Object.is(a32[i], b32[i])) same++;
+      expect(same).toBe(n);
+      const one = new Rng(seed).fold('z');
+      let agree = 0;
+      for (let i = 0; i < n; i++) if (one.normal() === a[i]) agree++;
+      expect(agree).toBe(n);
+    }
   });
 });

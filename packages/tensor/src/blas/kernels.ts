@@ -23,6 +23,7 @@ import {
   gemvTJs,
   gerJs,
   hermiteNetworkGradientJs,
+  hermiteSeriesAndDerivJs,
   INV_SQRT_TABLE,
   rotChainQlJs,
   rotChainSvdJs,
@@ -669,4 +670,107 @@ export function syr2Lower(m: number, alpha: number, x: F64, y: F64, A: F64, lda:
   const ex = m * m >= 2 * CROSSOVER.gemvResident ? resident(A, x, y) : undefined;
   if (ex) ex.dsyr2l(m, alpha, x.byteOffset, y.byteOffset, A.byteOffset, lda);
   else syr2LowerJs(m, alpha, x, y, A, lda);
+}
+
+/**
+ * The forward pass `out_b = Σ_i σ(w_i·x_b)` of a sum of Hermite-series ridge functions over the B
+ * rows of X (B×d), W m×d, σ = Σ_k c_k h_k (normalised Hermite polynomials, K ≤ 64): the labels of
+ * a multi-index target. wasm SIMD above the crossover (operands copied into the shared arena),
+ * JavaScript otherwise.
+ */
+export function hermiteNetworkForward(
+  W: Float64Array,
+  m: number,
+  d: number,
+  X: Float64Array,
+  B: number,
+  coeffs: Float64Array,
+  out: Float64Array,
+): Float64Array {
+  dim('m', m);
+  dim('d', d);
+  dim('B', B);
+  vec('W', W, m * d);
+  vec('X', X, B * d);
+  vec('out', out, B);
+  const K = coeffs.length - 1;
+  if (K < 0 || K > 64) throw new ShapeError(`coeffs must have length 1..65, got ${coeffs.length}`, 'coeffs');
+  if (B * m * d >= CROSSOVER.hermiteGradient && kernelModule() !== null) {
+    const arena = sharedArena((m * d + B * d + B + K + 1 + 130 + m + 16) * 8 + 256);
+    if (arena) {
+      const w = arena.copyF64(W.subarray(0, m * d));
+      const x = arena.copyF64(X.subarray(0, B * d));
+      const c = arena.copyF64(coeffs);
+      const sq = arena.copyF64(SQRT_TABLE);
+      const isq = arena.copyF64(INV_SQRT_TABLE);
+      const o = arena.f64(B);
+      const scratch = arena.f64(m);
+      (arena.exports as KernelExports).dhermiteforward(
+        B,
+        d,
+        m,
+        w.byteOffset,
+        x.byteOffset,
+        K,
+        c.byteOffset,
+        sq.byteOffset,
+        isq.byteOffset,
+        o.byteOffset,
+        scratch.byteOffset,
+      );
+      out.set(o);
+      return out;
+    }
+  }
+  const vd = new Float64Array(2);
+  const dc = new Float64Array(Math.max(1, K));
+  for (let b = 0; b < B; b++) {
+    let f = 0;
+    for (let i = 0; i < m; i++) {
+      let z = 0;
+      for (let j = 0; j < d; j++) z += W[i * d + j] * X[b * d + j];
+      hermiteSeriesAndDerivJs(coeffs, dc, z, vd);
+      f += vd[0];
+    }
+    out[b] = f;
+  }
+  return out;
+}
+
+/**
+ * Bulk standard normals for {@link Rng}: the xoshiro128** + ziggurat loop of src/rng.ts run as a
+ * wasm kernel (with the host's Math.exp/Math.log for the wedge and tail tests, so the output is
+ * bit-identical). `state` holds the generator's four int32 words (read and written back). Returns
+ * false (nothing done) below the crossover or without wasm. @internal
+ */
+export function zigguratFill(
+  out: Float64Array | Float32Array,
+  state: Int32Array,
+  kn: Uint32Array,
+  wn: Float64Array,
+  fn: Float64Array,
+): boolean {
+  const n = out.length;
+  if (n < CROSSOVER.normals || kernelModule() === null) return false;
+  const arena = sharedArena(n * 8 + 2 * 8 + 64 * 8 + 2 * 128 * 8 + 256);
+  if (!arena) return false;
+  const o = arena.f64(n);
+  const stBuf = arena.f64(2);
+  const st = new Int32Array(stBuf.buffer, stBuf.byteOffset, 4);
+  const knBuf = arena.f64(64);
+  new Uint32Array(knBuf.buffer, knBuf.byteOffset, 128).set(kn);
+  const w = arena.copyF64(wn);
+  const f = arena.copyF64(fn);
+  st.set(state);
+  (arena.exports as KernelExports).zigfill(
+    o.byteOffset,
+    n,
+    st.byteOffset,
+    knBuf.byteOffset,
+    w.byteOffset,
+    f.byteOffset,
+  );
+  out.set(o);
+  state.set(st);
+  return true;
 }

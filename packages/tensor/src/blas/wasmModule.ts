@@ -89,8 +89,22 @@ export interface KernelExports {
   dsymvl(m: number, a: number, lda: number, x: number, y: number): void;
   dsyr2l(m: number, alpha: number, x: number, y: number, a: number, lda: number): void;
   dtrsmrlt(m: number, nb: number, l: number, ldl: number, b: number, ldb: number): void;
+  dhermiteforward(
+    B: number,
+    d: number,
+    m: number,
+    w: number,
+    x: number,
+    K: number,
+    c: number,
+    sq: number,
+    isq: number,
+    out: number,
+    scratch: number,
+  ): void;
   drotchainql(w: number, width: number, ldw: number, lo: number, hi: number, rc: number, rs: number): void;
   drotchainsvd(w: number, width: number, ldw: number, lo: number, hi: number, rc: number, rs: number): void;
+  zigfill(out: number, n: number, st: number, kn: number, wn: number, fn: number): void;
   dgemmWorkSize(): number;
   dgemm(
     ta: number,
@@ -165,6 +179,9 @@ function decode(b64: string): Uint8Array {
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   return out;
 }
+
+/** The host functions the kernels import (the ziggurat's exp/log: the same bits as src/rng.ts). */
+const IMPORTS = { env: { exp: Math.exp, log: Math.log } };
 
 let bytesSimd: Uint8Array | undefined;
 let bytesRelaxed: Uint8Array | undefined;
@@ -245,7 +262,7 @@ export function initKernels(): Promise<KernelInfo> {
 export function instantiateKernels(): KernelExports | null {
   const c = kernelModule();
   if (!c || !WA) return null;
-  return new WA.Instance(c.module, {}).exports as unknown as KernelExports;
+  return new WA.Instance(c.module, IMPORTS).exports as unknown as KernelExports;
 }
 
 /** Which implementation the kernels run on, and why. */
