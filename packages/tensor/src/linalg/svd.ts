@@ -177,7 +177,6 @@ function svdCore(
   uc: Float64Array,
   us: Float64Array,
 ): void {
-  const nu = n;
   const nct = Math.min(m - 1, n);
   const nrt = Math.max(0, Math.min(n - 2, m));
   // scale into [0.5, 1) by a power of two (exact), as LAPACK's dgesvd scales into a safe range:
