@@ -15,6 +15,7 @@ export * from './linalg';
 export * from './blas';
 export * from './optim';
 export * from './robustStats';
+export * from './powerLaw';
 export * from './autodiff';
 export * from './finiteDiff';
 export * from './safeOps';
