@@ -9,12 +9,12 @@
  * @module
  */
 import {
-  KernelArena,
-  type Matrix,
-  NotSupportedError,
   gemv,
   gemvT,
+  KernelArena,
   kernelInfo,
+  type Matrix,
+  NotSupportedError,
   sgemv,
   sgemvT,
   wfGradient,

@@ -33,12 +33,11 @@ import {
   Matrix,
   median,
   Rng,
-  ready,
   sgemm,
   solve,
   svd,
-  tf,
 } from '@descent/tensor';
+import { ready, tf } from '@descent/tensor/tf';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -224,7 +223,10 @@ function svgdRow(quick: boolean): Row {
     params: { n, d },
     ours: () =>
       bestOf(2, () =>
-        svgd({ gradLogP: (x: Float64Array) => x.map((v) => -v) }, x0, { maxSteps: iterations, learningRate: 1e-3 }),
+        svgd({ gradLogP: (x: Float64Array) => x.map((v) => -v) }, x0, {
+          maxSteps: iterations,
+          learningRate: 1e-3,
+        }),
       ) / iterations,
     numpy: { op: 'svgd', n, d, iters: iterations, reps: 2 },
     rounds: quick ? 2 : 3,
