@@ -7,6 +7,7 @@
 export {
   tf,
   safeLogSoftmax,
+  safeLogSumExp,
   safeSigmoid,
   safeSoftmax,
   safeSoftplus,
