@@ -141,8 +141,9 @@ export async function runThroughput(ctx: BenchContext): Promise<BenchRecord[]> {
     const x = w.x(rng.fold(w.name, 'x'));
     const y = w.y(rng.fold(w.name, 'y'));
     const slow = backend === 'cpu' || w.name.startsWith('transformer');
-    const steps = quick ? (slow ? 2 : 10) : slow ? 5 : 40;
-    const rounds = quick ? 2 : 4;
+    const cpu = backend === 'cpu';
+    const steps = quick ? (cpu ? 1 : slow ? 2 : 10) : slow ? 5 : 40;
+    const rounds = quick ? (cpu ? 1 : 2) : 4;
     let r: { cpu: number; wall: number };
     if (impl === 'descent/nn') {
       const setup = { model: w.nn(), loss: softmaxCrossEntropyLoss, optimizer: sgd({ learningRate: 0.01 }) };
