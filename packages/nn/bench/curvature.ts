@@ -5,7 +5,8 @@
  * and Lanczos' top eigenvalues against the eigenvalues of an explicit float64 Hessian.
  * @module
  */
-import { type BenchContext, type BenchRecord, Matrix, eigh, tf } from '@descent/tensor';
+import { type BenchContext, type BenchRecord, Matrix, eigh } from '@descent/tensor';
+import { tf, uniformTensor } from '@descent/tensor/tf';
 import { hessianEigs } from '../src/curvature/hessianEigs';
 import { hvpTree } from '../src/curvature/hvp';
 import { objective, valueAndGradTree } from '../src/grad';
@@ -46,13 +47,13 @@ export async function runCurvature(ctx: BenchContext): Promise<BenchRecord[]> {
     {
       name: 'MLP 784-128-10, batch 256',
       model: mlp({ sizes: [784, 128, 10] }),
-      x: () => rng.fold('x1').uniformTensor([256, 784]),
+      x: () => uniformTensor(rng.fold('x1'), [256, 784]),
       n: 256,
     },
     {
       name: 'CNN 8-16, batch 64',
       model: cnn({ inputShape: [28, 28, 1], channels: [8, 16], classes: 10 }),
-      x: () => rng.fold('x2').uniformTensor([64, 28, 28, 1]),
+      x: () => uniformTensor(rng.fold('x2'), [64, 28, 28, 1]),
       n: 64,
     },
   ];
@@ -73,7 +74,11 @@ export async function runCurvature(ctx: BenchContext): Promise<BenchRecord[]> {
     // finite differences against the exact HVP at training scale (kink crossings on ReLU)
     const ha = hvpTree(f, params, v);
     const hf = hvpTree(f, params, v, { mode: 'fd' });
-    out.push({ method: c.name, metric: 'FD HVP rel. difference from exact', value: relErr(flattenTree(hf), flattenTree(ha)) });
+    out.push({
+      method: c.name,
+      metric: 'FD HVP rel. difference from exact',
+      value: relErr(flattenTree(hf), flattenTree(ha)),
+    });
     disposeTree(ha);
     disposeTree(hf);
     disposeTree(params);

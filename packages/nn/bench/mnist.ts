@@ -8,7 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Rng, tf } from '@descent/tensor';
+import { Rng } from '@descent/tensor';
+import { tf } from '@descent/tensor/tf';
 import type { Dataset } from '../src/data';
 
 /** Options of {@link loadMnistDigits}. */

@@ -5,7 +5,8 @@
  * on a shared machine; the wall-clock figure is recorded too.
  * @module
  */
-import { type Rng, type BenchContext, type BenchRecord, ready, tf } from '@descent/tensor';
+import type { BenchContext, BenchRecord, Rng } from '@descent/tensor';
+import { ready, tf, uniformTensor } from '@descent/tensor/tf';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Model } from '../src/layer';
 import { softmaxCrossEntropyLoss } from '../src/losses';
@@ -74,7 +75,7 @@ export const WORKLOADS: Workload[] = [
   {
     name: 'MLP 784-128-10',
     batch: 128,
-    x: (rng) => rng.uniformTensor([128, 784]),
+    x: (rng) => uniformTensor(rng, [128, 784]),
     y: classIds(128, 10),
     nn: () => mlp({ sizes: [784, 128, 10] }),
     layers: layersMlp,
@@ -84,7 +85,7 @@ export const WORKLOADS: Workload[] = [
   {
     name: 'CNN conv8-pool-conv16-pool-dense10',
     batch: 64,
-    x: (rng) => rng.uniformTensor([64, 28, 28, 1]),
+    x: (rng) => uniformTensor(rng, [64, 28, 28, 1]),
     y: classIds(64, 10),
     nn: () => cnn({ inputShape: [28, 28, 1], channels: [8, 16], classes: 10 }),
     layers: layersCnn,
@@ -109,7 +110,11 @@ export const WORKLOADS: Workload[] = [
 ];
 
 /** CPU and wall ms per step, best of `rounds` rounds of `steps` steps (tfjs-layers' steps are async). */
-async function measure(step: () => unknown, steps: number, rounds: number): Promise<{ cpu: number; wall: number }> {
+async function measure(
+  step: () => unknown,
+  steps: number,
+  rounds: number,
+): Promise<{ cpu: number; wall: number }> {
   await step();
   let cpu = Number.POSITIVE_INFINITY;
   let wall = Number.POSITIVE_INFINITY;
@@ -160,11 +165,7 @@ export async function runThroughput(ctx: BenchContext): Promise<BenchRecord[]> {
     } else {
       const model = (w.layers as () => tfl.LayersModel)();
       const yOneHot = tf.oneHot(y as tf.Tensor1D, 10);
-      r = await measure(
-        () => model.trainOnBatch(x, yOneHot),
-        steps,
-        rounds,
-      );
+      r = await measure(() => model.trainOnBatch(x, yOneHot), steps, rounds);
       yOneHot.dispose();
       model.dispose();
     }

@@ -6,6 +6,7 @@
  */
 export {
   tf,
+  fastMatMul,
   safeLogSoftmax,
   safeLogSumExp,
   safeSigmoid,
@@ -13,4 +14,4 @@ export {
   safeSoftplus,
   safeTanh,
   softmaxCrossEntropy,
-} from '@descent/tensor';
+} from '@descent/tensor/tf';

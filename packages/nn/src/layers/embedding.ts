@@ -8,7 +8,7 @@
 import { type Rng, ShapeError, ValueError, assertInteger, describe } from '@descent/tensor';
 import { type Initializer, assertInitializer, initTensor } from '../init';
 import { type Layer, assertInput, groupTensors } from '../layer';
-import { fastMatMul } from '../matMul';
+import { fastMatMul } from '../tf';
 import { tf } from '../tf';
 
 /**
@@ -29,19 +29,24 @@ const embedOp = tf.customGrad(((E: tf.Tensor, ids: tf.Tensor, save: tf.GradSaveF
       return [fastMatMul(tf.tensor2d(ohT, [vocab, n]), dy), tf.zeros(saved[0].shape)];
     },
   };
-}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (E: tf.Tensor, ids: tf.Tensor) => tf.Tensor;
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
+  E: tf.Tensor,
+  ids: tf.Tensor,
+) => tf.Tensor;
 
 /**
  * Rows `ids` of E [vocab, dim] for int32 ids of any shape: output [...ids.shape, dim]. Ids must
  * lie in [0, vocab) (checked).
  */
 export function embed(E: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
-  if (!(ids instanceof tf.Tensor)) throw new ShapeError(`ids must be an int32 tf.Tensor, got ${describe(ids)}`, 'ids');
+  if (!(ids instanceof tf.Tensor))
+    throw new ShapeError(`ids must be an int32 tf.Tensor, got ${describe(ids)}`, 'ids');
   if (ids.dtype !== 'int32') throw new ShapeError(`ids must have dtype int32, got ${ids.dtype}`, 'ids');
   const [vocab, dim] = E.shape;
   const v = ids.dataSync();
   for (let i = 0; i < v.length; i++) {
-    if (v[i] < 0 || v[i] >= vocab) throw new ValueError(`ids must be token ids in [0, ${vocab - 1}], got ${v[i]} at index ${i}`, 'ids');
+    if (v[i] < 0 || v[i] >= vocab)
+      throw new ValueError(`ids must be token ids in [0, ${vocab - 1}], got ${v[i]} at index ${i}`, 'ids');
   }
   return tf.tidy(() => tf.reshape(embedOp(E, tf.reshape(ids, [-1])), [...ids.shape, dim]));
 }
