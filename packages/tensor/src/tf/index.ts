@@ -15,3 +15,4 @@ export * from './kernels';
 export * from './mmd';
 export * from './tensors';
 export { withTapeCleanup } from './tape';
+export * from './fastMatMul';
