@@ -130,8 +130,16 @@ function slopeOf(
   const rec = rows
     .filter((r) => r.metric === 'recovered' && r.params?.d === ds[ds.length - 1])
     .map((r) => r.value);
+  // censored settings (median Infinity) are left out of the fit; fewer than 2 points: no slope
+  const fit = ds.map((d, i) => [d, med[i]] as const).filter(([, v]) => Number.isFinite(v) && v > 0);
   return {
-    slope: logLogSlope(ds, med),
+    slope:
+      fit.length < 2
+        ? Number.NaN
+        : logLogSlope(
+            fit.map(([d]) => d),
+            fit.map(([, v]) => v),
+          ),
     recoveredAtMax: rec.reduce((a, b) => a + b, 0) / Math.max(1, rec.length),
     ds,
   };

@@ -9,7 +9,7 @@
  * route gives the same rule; Newton keeps this file free of a general eigensolver.
  * @module
  */
-import { ConvergenceError, assertInteger } from '@descent/tensor';
+import { ConvergenceError, assertInteger, readFunction, ValueError, describe } from '@descent/tensor';
 
 /** A quadrature rule: ascending `nodes` and their `weights` (summing to 1). */
 export interface QuadratureRule {
@@ -96,8 +96,14 @@ function computeRule(n: number): QuadratureRule {
  * E_{z~N(0,1)}[g(z)] by the n-point rule (default n = 60: exact for polynomials of degree ≤ 119).
  */
 export function gaussianExpectation(g: (z: number) => number, n = 60): number {
+  readFunction(g, 'g');
   const { nodes, weights } = gaussHermiteRule(n);
   let s = 0;
-  for (let i = 0; i < n; i++) s += weights[i] * g(nodes[i]);
+  for (let i = 0; i < n; i++) {
+    const v = g(nodes[i]);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new ValueError(`g must return finite numbers, got ${describe(v)} at z = ${nodes[i]}`, 'g');
+    s += weights[i] * v;
+  }
   return s;
 }

@@ -7,7 +7,7 @@
  * (Ren & Lee 2024, arXiv 2410.09678, §2; O'Donnell, *Analysis of Boolean Functions*, §11.2).
  * @module
  */
-import { ShapeError, assertFiniteNumber, assertInteger } from '@descent/tensor';
+import { ShapeError, assertFiniteNumber, assertInteger, ValueError, describe } from '@descent/tensor';
 
 /** Probabilists' Hermite polynomial He_k(z) by the three-term recurrence. */
 export function hermiteHe(k: number, z: number): number {
@@ -59,8 +59,10 @@ export function hermiteDeriv(k: number, z: number): number {
  * allocated when omitted). One recurrence pass, O(kMax).
  */
 export function hermiteAll(kMax: number, z: number, out?: Float64Array): Float64Array {
-  assertInteger('kMax', kMax, 0);
+  assertInteger('kMax', kMax, 0, 1e6);
   assertFiniteNumber('z', z);
+  if (out !== undefined && !(out instanceof Float64Array))
+    throw new ValueError(`out must be a Float64Array, got ${describe(out)}`, 'out');
   const h = out ?? new Float64Array(kMax + 1);
   if (h.length < kMax + 1) {
     throw new ShapeError(`out must have length >= ${kMax + 1}, got length ${h.length}`, 'out');

@@ -3,7 +3,15 @@
  * multi-index targets and the activations of the student network.
  * @module
  */
-import { ShapeError, ValueError, assertFiniteNumber, assertInteger, describe } from '@descent/tensor';
+import {
+  ShapeError,
+  ValueError,
+  assertFiniteNumber,
+  assertInteger,
+  describe,
+  readInteger,
+  assertAllFinite,
+} from '@descent/tensor';
 import { gaussHermiteRule } from './gaussHermite';
 import { hermiteAll } from './hermite';
 
@@ -31,6 +39,13 @@ export class HermiteSeries {
   readonly derivCoeffs: Float64Array;
 
   private constructor(coeffs: Float64Array) {
+    // private in TypeScript, callable at run time: check what {@link HermiteSeries.of} would
+    if (!(coeffs instanceof Float64Array) || coeffs.length === 0)
+      throw new ValueError(
+        `coeffs must be a non-empty Float64Array (use HermiteSeries.of), got ${describe(coeffs)}`,
+        'coeffs',
+      );
+    assertAllFinite('coeffs', coeffs);
     let K = coeffs.length - 1;
     while (K > 0 && coeffs[K] === 0) K--;
     this.coeffs = coeffs.slice(0, K + 1);
@@ -96,6 +111,7 @@ export class HermiteSeries {
 
   /** The coefficient of h_k (0 beyond the degree). */
   coeff(k: number): number {
+    readInteger(k, 'k', { min: 0 });
     return k < this.coeffs.length ? this.coeffs[k] : 0;
   }
 

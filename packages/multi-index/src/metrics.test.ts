@@ -99,7 +99,7 @@ describe('recovery metrics', () => {
 });
 
 describe('sweep utilities', () => {
-  it('logLogSlope recovers exponents of power laws and ignores non-finite points', () => {
+  it('logLogSlope recovers exponents of power laws; censored (Infinity), non-positive or too few points are typed errors', () => {
     const xs = [16, 32, 64, 128];
     expect(
       logLogSlope(
@@ -113,8 +113,9 @@ describe('sweep utilities', () => {
         xs.map((x) => 0.1 * x ** 3),
       ),
     ).toBeCloseTo(3, 12);
-    expect(logLogSlope(xs, [10, 20, 40, Number.POSITIVE_INFINITY])).toBeCloseTo(1, 12);
-    expect(logLogSlope([1], [1])).toBeNaN();
+    expect(() => logLogSlope(xs, [10, 20, 40, Number.POSITIVE_INFINITY])).toThrow(/ys must contain only finite/);
+    expect(() => logLogSlope(xs, [10, 20, 0, 5])).toThrow(/ys must be > 0/);
+    expect(() => logLogSlope([1], [1])).toThrow(/at least 2 points/);
   });
 
   it('recoverySweep returns one JSON row per (link, P, d, seed) and validates its grid', () => {

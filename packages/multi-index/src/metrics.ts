@@ -4,7 +4,18 @@
  * (Ren & Lee 2024, arXiv 2410.09678: overlaps v_k = v_k*ᵀw and subspace mass ‖w_{≤P}‖² = Σ_k v_k²).
  * @module
  */
-import { Matrix, ShapeError, ValueError, describe } from '@descent/tensor';
+import {
+  Matrix,
+  ShapeError,
+  ValueError,
+  describe,
+  readMatrix,
+  readOptions,
+  readVector,
+  readNumber,
+  type MatrixInput,
+  type VectorLike,
+} from '@descent/tensor';
 
 function checkPair(W: Matrix, V: Matrix): void {
   if (!(W instanceof Matrix)) throw new ShapeError(`W must be a Matrix (m×d), got ${describe(W)}`, 'W');
@@ -41,7 +52,8 @@ export function overlaps(W: Matrix, V: Matrix): Matrix {
 }
 
 /** Coverage min_k max_i |M_ik|: how well the worst-covered direction is matched by its best neuron. */
-export function coverage(M: Matrix): number {
+export function coverage(input: MatrixInput): number {
+  const M = readMatrix(input, 'M');
   const best = bestOverlaps(M);
   let worst = Number.POSITIVE_INFINITY;
   for (let k = 0; k < M.cols; k++) worst = Math.min(worst, best[k]);
@@ -49,7 +61,8 @@ export function coverage(M: Matrix): number {
 }
 
 /** For each direction k, max_i |M_ik| (length P). */
-export function bestOverlaps(M: Matrix): Float64Array {
+export function bestOverlaps(input: MatrixInput): Float64Array {
+  const M = readMatrix(input, 'M');
   const out = new Float64Array(M.cols);
   for (let k = 0; k < M.cols; k++) {
     let best = 0;
@@ -60,7 +73,8 @@ export function bestOverlaps(M: Matrix): Float64Array {
 }
 
 /** Per-neuron subspace mass Σ_k M_ik² ∈ [0, 1] (length m): the squared norm of w_i's projection on span(V*). */
-export function subspaceMass(M: Matrix): Float64Array {
+export function subspaceMass(input: MatrixInput): Float64Array {
+  const M = readMatrix(input, 'M');
   const out = new Float64Array(M.rows);
   for (let i = 0; i < M.rows; i++) {
     let s = 0;
@@ -96,7 +110,9 @@ export interface MatchOptions {
  * One-to-one matching of directions to distinct neurons (m ≥ P assigns every direction).
  * Unlike {@link coverage}, one neuron cannot serve two directions.
  */
-export function matchNeurons(M: Matrix, { method }: MatchOptions = {}): NeuronMatching {
+export function matchNeurons(input: MatrixInput, options: MatchOptions = {}): NeuronMatching {
+  const M = readMatrix(input, 'M');
+  const { method } = readOptions<MatchOptions>(options);
   const { cols: P, data } = M;
   const how = method ?? (P <= 16 ? 'optimal' : 'greedy');
   if (how !== 'optimal' && how !== 'greedy') {
@@ -199,10 +215,10 @@ function optimalAssignment(M: Matrix): Int32Array {
 }
 
 /** Relative mean squared error mean((ŷ − y)²) / Var(y) with the given target variance. */
-export function relativeMSE(pred: ArrayLike<number>, y: ArrayLike<number>, variance: number): number {
-  if (pred.length !== y.length)
-    throw new ShapeError(`pred must have length ${y.length} (as y), got length ${pred.length}`, 'pred');
-  if (!(variance > 0)) throw new ValueError(`variance must be > 0, got ${describe(variance)}`, 'variance');
+export function relativeMSE(predIn: VectorLike, yIn: VectorLike, variance: number): number {
+  const y = readVector(yIn, 'y');
+  const pred = readVector(predIn, 'pred', { length: y.length });
+  readNumber(variance, 'variance', { gt: 0 });
   let s = 0;
   for (let i = 0; i < y.length; i++) s += (pred[i] - y[i]) ** 2;
   return s / y.length / variance;

@@ -18,6 +18,8 @@ import {
   readInteger,
   readNumber,
   readSeed,
+  readMatrix,
+  type MatrixInput,
 } from '@descent/tensor';
 import { type HermiteCoeffs, HermiteSeries, evalSeries } from './hermiteSeries';
 
@@ -109,6 +111,7 @@ export class MultiIndexTarget {
 
   /** φ(z) (the function link if given, else the Hermite series). */
   linkValue(z: number): number {
+    readNumber(z, 'z');
     return this.linkFn ? this.linkFn(z) : evalSeries(this.link.coeffs, z);
   }
 
@@ -165,8 +168,10 @@ export class MultiIndexTarget {
 }
 
 /** Throws {@link ValueError} unless VᵀV = I to `tol` (default 1e-8). */
-export function assertOrthonormalColumns(V: Matrix, name: string, tol = 1e-8): void {
-  const { rows, cols, data } = V;
+export function assertOrthonormalColumns(V: MatrixInput, name: string, tol = 1e-8): void {
+  if (typeof name !== 'string') throw new ValueError(`name must be a string, got ${describe(name)}`, 'name');
+  readNumber(tol, 'tol', { min: 0 });
+  const { rows, cols, data } = readMatrix(V, name);
   for (let a = 0; a < cols; a++) {
     for (let b = a; b < cols; b++) {
       let s = 0;

@@ -3,12 +3,28 @@
  * (Ren & Lee 2024, arXiv 2410.09678; implementation notes §5.1).
  * @module
  */
-import { Matrix, ShapeError, ValueError, assertAllFinite, describe } from '@descent/tensor';
+import {
+  Matrix,
+  ShapeError,
+  ValueError,
+  type VectorLike,
+  assertAllFinite,
+  describe,
+  readNumber,
+  readVector,
+} from '@descent/tensor';
 import { HermiteSeries, type HermiteCoeffs } from './hermiteSeries';
-import type { MultiIndexTarget } from './multiIndexTarget';
+import { MultiIndexTarget } from './multiIndexTarget';
 
 /** Σ_j a_j b_j ρ^j for two coefficient vectors (the kernel E[φ_a(u·x) φ_b(v·x)] at u·v = ρ). */
-export function hermiteKernel(a: Float64Array, b: Float64Array, rho: number): number {
+export function hermiteKernel(aIn: VectorLike, bIn: VectorLike, rho: number): number {
+  const a = readVector(aIn, 'a');
+  const b = readVector(bIn, 'b');
+  readNumber(rho, 'rho', { min: -1, max: 1 });
+  return kernelSum(a, b, rho);
+}
+
+function kernelSum(a: Float64Array, b: Float64Array, rho: number): number {
   const K = Math.min(a.length, b.length);
   let s = 0;
   let p = 1;
@@ -32,6 +48,11 @@ function rowNormsCheck(W: Matrix, name: string): void {
   }
 }
 
+function checkTarget(target: unknown): asserts target is MultiIndexTarget {
+  if (!(target instanceof MultiIndexTarget))
+    throw new ValueError(`target must be a MultiIndexTarget, got ${describe(target)}`, 'target');
+}
+
 function asSeries(
   activation: HermiteCoeffs | HermiteSeries | undefined,
   target: MultiIndexTarget,
@@ -48,6 +69,7 @@ export function populationCorrelation(
   target: MultiIndexTarget,
   activation?: HermiteCoeffs | HermiteSeries,
 ): number {
+  checkTarget(target);
   if (w == null || w.length !== target.d)
     throw new ShapeError(`w must have length d = ${target.d}, got ${describe(w)}`, 'w');
   const W = new Matrix(1, target.d, Float64Array.from(w));
@@ -59,7 +81,7 @@ export function populationCorrelation(
   for (let k = 0; k < target.P; k++) {
     let rho = 0;
     for (let j = 0; j < target.d; j++) rho += W.data[j] * V.data[j * target.P + k];
-    psi += hermiteKernel(s.coeffs, target.link.coeffs, rho);
+    psi += kernelSum(s.coeffs, target.link.coeffs, rho);
   }
   return psi;
 }
@@ -75,6 +97,7 @@ export function populationSquaredLoss(
   target: MultiIndexTarget,
   activation?: HermiteCoeffs | HermiteSeries,
 ): number {
+  checkTarget(target);
   if (!(W instanceof Matrix) || W.cols !== target.d) {
     throw new ShapeError(`W must be a Matrix with d = ${target.d} columns, got ${describe(W)}`, 'W');
   }
@@ -94,19 +117,19 @@ export function populationSquaredLoss(
     for (let i2 = 0; i2 < m; i2++) {
       let rho = 0;
       for (let j = 0; j < d; j++) rho += w[i * d + j] * w[i2 * d + j];
-      loss += a[i] * a[i2] * hermiteKernel(s, s, rho);
+      loss += a[i] * a[i2] * kernelSum(s, s, rho);
     }
     for (let k = 0; k < P; k++) {
       let rho = 0;
       for (let j = 0; j < d; j++) rho += w[i * d + j] * V[j * P + k];
-      loss -= 2 * a[i] * hermiteKernel(s, phi, rho);
+      loss -= 2 * a[i] * kernelSum(s, phi, rho);
     }
   }
   for (let k = 0; k < P; k++) {
     for (let k2 = 0; k2 < P; k2++) {
       let rho = 0;
       for (let j = 0; j < d; j++) rho += V[j * P + k] * V[j * P + k2];
-      loss += hermiteKernel(phi, phi, rho);
+      loss += kernelSum(phi, phi, rho);
     }
   }
   return loss + target.noiseStd ** 2;

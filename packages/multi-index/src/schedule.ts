@@ -12,6 +12,9 @@ import {
   assertSchedule,
   describe,
   evaluateSchedule,
+  readOptions,
+  readInteger,
+  readNumber,
 } from '@descent/tensor';
 
 /** One stage: `steps` steps of minibatch size `batch` with learning rate `learningRate` (a number or a function of the step within the stage). */
@@ -30,11 +33,11 @@ export const CALIBRATION_D = 32;
  * lengths 2500·max(1, d/32) steps each (the calibrated 2500 at d = 32; Stage 1 needs Θ(d) steps
  * at η ∝ 1/d, so lengths scale linearly above the calibration point — our choice, see README).
  */
-export function defaultSchedule(
-  d: number,
-  { batch = 64, scaleSteps = 1 }: { batch?: number; scaleSteps?: number } = {},
-): Stage[] {
-  assertInteger('d', d, 1);
+export function defaultSchedule(d: number, options: { batch?: number; scaleSteps?: number } = {}): Stage[] {
+  assertInteger('d', d, 1, 1e7);
+  const o = readOptions<{ batch?: number; scaleSteps?: number }>(options);
+  const batch = readInteger(o.batch ?? 64, 'batch', { min: 1, max: 1e7 });
+  const scaleSteps = readNumber(o.scaleSteps ?? 1, 'scaleSteps', { gt: 0, max: 1e6 });
   const steps = Math.round(2500 * Math.max(1, d / CALIBRATION_D) * scaleSteps);
   return [
     { steps, learningRate: 0.02 / d, batch },
@@ -44,6 +47,7 @@ export function defaultSchedule(
 
 /** Throws a typed error unless `schedule` is a non-empty list of valid stages with ≥ 1 step in total. */
 export function validateSchedule(schedule: unknown, name = 'schedule'): asserts schedule is Stage[] {
+  if (typeof name !== 'string') throw new ValueError(`name must be a string, got ${describe(name)}`, 'name');
   if (!Array.isArray(schedule))
     throw new ValueError(`${name} must be an array of stages, got ${describe(schedule)}`, name);
   let total = 0;
@@ -72,6 +76,8 @@ export function stageAt(
   schedule: Stage[],
   t: number,
 ): { stage: number; stepInStage: number; learningRate: number; batch: number } | null {
+  validateSchedule(schedule);
+  readInteger(t, 't', { min: 0 });
   let start = 0;
   for (let s = 0; s < schedule.length; s++) {
     const st = schedule[s];
@@ -91,10 +97,12 @@ export function stageAt(
 
 /** Total number of steps of a schedule. */
 export function totalSteps(schedule: Stage[]): number {
+  validateSchedule(schedule);
   return schedule.reduce((a, s) => a + s.steps, 0);
 }
 
 /** Total number of samples of a schedule (Σ steps × batch). */
 export function totalSamples(schedule: Stage[]): number {
+  validateSchedule(schedule);
   return schedule.reduce((a, s) => a + s.steps * (s.batch ?? 64), 0);
 }

@@ -7,7 +7,6 @@
  */
 import {
   Matrix,
-  type MatrixLike,
   NotSupportedError,
   type RunResult as ProtocolRunResult,
   Rng,
@@ -32,14 +31,18 @@ import {
   readVector,
   option,
   resolveOptions,
+  readOptions,
+  readFunction,
+  readMatrix,
+  type MatrixInput,
 } from '@descent/tensor';
 import { type HermiteCoeffs, HermiteSeries, evalSeries } from './hermiteSeries';
 import { bestOverlaps, coverage, overlaps, subspaceMass } from './metrics';
 import { MultiIndexTarget } from './multiIndexTarget';
 import { ridgeRegression } from './ridgeRegression';
 import { type Stage, defaultSchedule, stageAt, totalSamples, totalSteps, validateSchedule } from './schedule';
-import { normalizeRows, sphericalStep } from './sphericalStep';
-import { type StudentLoss, studentGradient } from './studentGradient';
+import { normalizeRowsInPlace, sphericalStepInPlace } from './sphericalStep';
+import { type StudentLoss, studentGradientUnchecked } from './studentGradient';
 
 /** First-layer initialisation: i.i.d. uniform on the sphere (normalised Gaussians) or random orthonormal rows (m ≤ d). */
 export type StudentInit = 'sphere' | 'orthonormal';
@@ -234,19 +237,19 @@ export class SphericalOnlineSGD
     }
     if (options.d === undefined && !target)
       throw new ValueError('d is required (or pass target to use target.d), got undefined', 'd');
-    const d = readInteger(options.d ?? target?.d, 'd', { min: 1 });
+    const d = readInteger(orDefault(options.d, target?.d), 'd', { min: 1 });
     if (target && target.d !== d) throw new ShapeError(`d must equal target.d = ${target.d}, got ${d}`, 'd');
     const m = readInteger(options.m, 'm', { min: 1 });
-    const loss = readEnum(options.loss ?? 'squared', 'loss', ['squared', 'correlation'] as const);
-    const init = readEnum(options.init ?? 'sphere', 'init', ['sphere', 'orthonormal'] as const);
-    const tangentProjection = readBoolean(options.tangentProjection ?? true, 'tangentProjection');
-    const seed = readSeed(options.seed ?? 0);
+    const loss = readEnum(orDefault(options.loss, 'squared'), 'loss', ['squared', 'correlation'] as const);
+    const init = readEnum(orDefault(options.init, 'sphere'), 'init', ['sphere', 'orthonormal'] as const);
+    const tangentProjection = readBoolean(orDefault(options.tangentProjection, true), 'tangentProjection');
+    const seed = readSeed(orDefault(options.seed, 0));
     const secondLayerLearningRate = readNumber(
-      options.secondLayerLearningRate ?? 0,
+      orDefault(options.secondLayerLearningRate, 0),
       'secondLayerLearningRate',
       { min: 0 },
     );
-    const activation = options.activation ?? target?.link;
+    const activation = orDefault(options.activation, target?.link);
     if (activation === undefined) {
       throw new ValueError(
         "activation is required: pass the target's link (or target, to use σ = φ); a student with another activation learns another problem",
@@ -254,7 +257,7 @@ export class SphericalOnlineSGD
       );
     }
     const series = HermiteSeries.of(activation, 'activation');
-    const a0 = options.a0 ?? (target ? target.P / m : undefined);
+    const a0 = orDefault(options.a0, target ? target.P / m : undefined);
     if (a0 === undefined && loss === 'squared') {
       throw new ValueError(
         "a0 is required for loss 'squared' (the fixed second layer, P/m in the paper's calibration), or pass target to use P/m",
@@ -270,7 +273,7 @@ export class SphericalOnlineSGD
         'secondLayerLearningRate',
       );
     }
-    const schedule = options.schedule ?? defaultSchedule(d);
+    const schedule = orDefault(options.schedule, defaultSchedule(d));
     validateSchedule(schedule);
     this.d = d;
     this.m = m;
@@ -326,7 +329,7 @@ export class SphericalOnlineSGD
    * schedule's learning rate (or `learningRate` when given; then the schedule may be exhausted).
    * Returns the mean squared residual (squared loss) or mean y² (correlation loss) of the batch.
    */
-  stepOn(input: MatrixLike, y: VectorLike, learningRate?: number): number {
+  stepOn(input: MatrixInput, y: VectorLike, learningRate?: number): number {
     const X = this.readInputs(input);
     if (X.rows < 1) throw new ShapeError('X must have at least one row, got 0', 'X');
     const yy = readVector(y, 'y', { length: X.rows });
@@ -376,7 +379,7 @@ export class SphericalOnlineSGD
   }
 
   private rawStep(X: Float64Array, y: Float64Array, B: number, learningRate: number): number {
-    const r = studentGradient({
+    const r = studentGradientUnchecked({
       W: this.W.data,
       m: this.m,
       d: this.d,
@@ -394,7 +397,7 @@ export class SphericalOnlineSGD
     });
     if (this.secondLayerLearningRate > 0)
       for (let i = 0; i < this.m; i++) this.a[i] += this.secondLayerLearningRate * this.Ga[i];
-    sphericalStep(this.W.data, this.G, this.m, this.d, learningRate, this.tangentProjection);
+    sphericalStepInPlace(this.W.data, this.G, this.m, this.d, learningRate, this.tangentProjection);
     this.t++;
     this.nSamples += B;
     return r;
@@ -405,10 +408,18 @@ export class SphericalOnlineSGD
    * the stream `rng.fold('data').fold(t)` of this learner's seed, so runs are reproducible bit for bit
    * and independent of check frequency). Records metrics every `checkEvery` steps.
    */
-  run(target: MultiIndexTarget, options: RunOptions = {}): RunResult {
+  run(target: MultiIndexTarget, runOptions: RunOptions = {}): RunResult {
     const start = performance.now();
+    const options = readOptions<RunOptions>(runOptions);
     this.checkTarget(target);
-    const { stopWhen, progress } = options;
+    const stopWhen =
+      options.stopWhen === undefined
+        ? undefined
+        : readFunction<NonNullable<RunOptions['stopWhen']>>(options.stopWhen, 'stopWhen');
+    const progress =
+      options.progress === undefined
+        ? undefined
+        : readFunction<NonNullable<RunOptions['progress']>>(options.progress, 'progress');
     const checkEvery = readInteger(options.checkEvery ?? 100, 'checkEvery', { min: 1 });
     const maxSteps = readInteger(options.maxSteps ?? Number.POSITIVE_INFINITY, 'maxSteps', {
       min: 0,
@@ -476,15 +487,15 @@ export class SphericalOnlineSGD
   }
 
   /** Reads inputs (Matrix, nested arrays or a rank-2 tensor, read but not disposed) as an n×d Matrix. */
-  private readInputs(input: MatrixLike): Matrix {
-    const X = Matrix.of(input, 'X');
+  private readInputs(input: MatrixInput): Matrix {
+    const X = readMatrix(input, 'X');
     if (X.cols !== this.d)
       throw new ShapeError(`X must have d = ${this.d} columns, got ${X.rows}×${X.cols}`, 'X');
     return X;
   }
 
   /** Hidden features σ(W x) of the rows of X (n×m; X a Matrix, nested arrays or a rank-2 tensor). */
-  features(input: MatrixLike): Matrix {
+  features(input: MatrixInput): Matrix {
     const X = this.readInputs(input);
     assertAllFinite('X', X.data);
     const { m, d } = this;
@@ -509,10 +520,15 @@ export class SphericalOnlineSGD
    */
   fitSecondLayer(
     target: MultiIndexTarget,
-    { n = 20000, lambda = 1e-4, seed }: { n?: number; lambda?: number; seed?: Seed } = {},
+    options: { n?: number; lambda?: number; seed?: Seed } = {},
   ): Float64Array {
+    const {
+      n = 20000,
+      lambda = 1e-4,
+      seed,
+    } = readOptions<{ n?: number; lambda?: number; seed?: Seed }>(options);
     this.checkTarget(target);
-    readInteger(n, 'n', { min: 1 });
+    readInteger(n, 'n', { min: 1, max: 1e7 });
     readNumber(lambda, 'lambda', { min: 0 });
     const rng = seed === undefined ? new Rng(this.seed).fold('ridge') : new Rng(readSeed(seed));
     const { X, y } = target.sample(n, rng);
@@ -521,7 +537,7 @@ export class SphericalOnlineSGD
   }
 
   /** Network output Σ_i a_i σ(w_i·x) for every row of X (a Matrix, nested arrays or a rank-2 tensor). */
-  predict(input: MatrixLike): Float64Array {
+  predict(input: MatrixInput): Float64Array {
     const X = this.readInputs(input);
     const F = this.features(X);
     const out = new Float64Array(X.rows);
@@ -534,9 +550,10 @@ export class SphericalOnlineSGD
   }
 
   /** Relative test MSE mean((f − y)²)/Var(y) on n fresh samples (default 20 000). */
-  relativeTestMSE(target: MultiIndexTarget, { n = 20000, seed }: { n?: number; seed?: Seed } = {}): number {
+  relativeTestMSE(target: MultiIndexTarget, options: { n?: number; seed?: Seed } = {}): number {
+    const { n = 20000, seed } = readOptions<{ n?: number; seed?: Seed }>(options);
     this.checkTarget(target);
-    readInteger(n, 'n', { min: 1 });
+    readInteger(n, 'n', { min: 1, max: 1e7 });
     const rng = seed === undefined ? new Rng(this.seed).fold('test') : new Rng(readSeed(seed));
     const { X, y } = target.sample(n, rng);
     const pred = this.predict(X);
@@ -651,13 +668,18 @@ export class SphericalOnlineSGD
   }
 }
 
+/** `value` unless it is undefined (a null is kept, so that it meets the reader's typed error). */
+function orDefault<T, D>(value: T | undefined, fallback: D): T | D {
+  return value === undefined ? fallback : value;
+}
+
 function initialLayer(m: number, d: number, init: StudentInit, rng: Rng): Matrix {
   if (init === 'orthonormal') {
     // m ≤ d orthonormal rows: the transpose of a random d×m matrix with orthonormal columns.
     return randomOrthonormalRows(m, d, rng);
   }
   const W = new Matrix(m, d, rng.normalArray(m * d));
-  normalizeRows(W.data, m, d);
+  normalizeRowsInPlace(W.data, m, d);
   return W;
 }
 

@@ -241,7 +241,7 @@ describe('spherical step', () => {
     expect(() => net.stepOn(new Matrix(2, 3), [1])).toThrow(/y must have length 2/);
     expect(() => net.stepOn(new Matrix(1, 3), [Number.NaN])).toThrow(/y must contain only finite/);
     expect(() => net.stepOn(new Matrix(1, 3, Float64Array.from([0, Number.NaN, 0])), [1])).toThrow(
-      /X must contain only finite numbers, got NaN at index 1/,
+      /X must contain only finite numbers, got NaN at row 0, column 1/,
     );
     expect(net.step).toBe(0); // nothing was applied
   });

@@ -5,11 +5,35 @@
  * retracted to the sphere, w_i ← (w_i + η g_i)/‖w_i + η g_i‖.
  * @module
  */
+import { ShapeError, ValueError, describe, readBoolean, readInteger, readNumber } from '@descent/tensor';
+
+/** Checks an in-place m×d row-major buffer argument: a finite Float64Array of length m·d. */
+function checkRows(name: string, A: unknown, m: number, d: number): Float64Array {
+  if (!(A instanceof Float64Array))
+    throw new ValueError(`${name} must be a Float64Array (updated in place), got ${describe(A)}`, name);
+  if (A.length !== m * d)
+    throw new ShapeError(`${name} must have length m·d = ${m * d}, got length ${A.length}`, name);
+  for (let i = 0; i < A.length; i++) {
+    if (!Number.isFinite(A[i]))
+      throw new ValueError(
+        `${name} must contain only finite numbers, got ${describe(A[i])} at index ${i}`,
+        name,
+      );
+  }
+  return A;
+}
+
+/** Reads m and d (integers ≥ 1 whose product is at most the buffer's length, so no loop runs away). */
+function readSizes(m: unknown, d: unknown, W: unknown): [number, number] {
+  const cap = W instanceof Float64Array ? Math.max(1, W.length) : 1;
+  return [readInteger(m, 'm', { min: 1, max: cap }), readInteger(d, 'd', { min: 1, max: cap })];
+}
 
 /**
  * One spherical step for every row of W (m×d, row-major, unit rows) along the rows of G
  * (the ascent directions, overwritten by their tangent projections when `tangent` is true).
- * Mutates W in place; rows stay unit vectors to rounding.
+ * Mutates W in place; rows stay unit vectors to rounding. Arguments are checked (typed errors
+ * naming them); the learner's inner loop uses the unchecked {@link sphericalStepInPlace}.
  */
 export function sphericalStep(
   W: Float64Array,
@@ -18,6 +42,23 @@ export function sphericalStep(
   d: number,
   learningRate: number,
   tangent = true,
+): void {
+  const [mm, dd] = readSizes(m, d, W);
+  checkRows('W', W, mm, dd);
+  checkRows('G', G, mm, dd);
+  readNumber(learningRate, 'learningRate', { min: 0 });
+  readBoolean(tangent, 'tangent');
+  sphericalStepInPlace(W, G, mm, dd, learningRate, tangent);
+}
+
+/** {@link sphericalStep} without argument checks (internal hot path). */
+export function sphericalStepInPlace(
+  W: Float64Array,
+  G: Float64Array,
+  m: number,
+  d: number,
+  learningRate: number,
+  tangent: boolean,
 ): void {
   for (let i = 0; i < m; i++) {
     const o = i * d;
@@ -37,8 +78,23 @@ export function sphericalStep(
   }
 }
 
-/** Normalises every row of W (m×d) to unit length in place (the retraction alone). */
+/**
+ * Normalises every row of W (m×d) to unit length in place (the retraction alone). A zero row is a
+ * ValueError naming W (it has no direction).
+ */
 export function normalizeRows(W: Float64Array, m: number, d: number): void {
+  const [mm, dd] = readSizes(m, d, W);
+  checkRows('W', W, mm, dd);
+  for (let i = 0; i < mm; i++) {
+    let nrm = 0;
+    for (let j = 0; j < dd; j++) nrm += W[i * dd + j] ** 2;
+    if (nrm === 0) throw new ValueError(`W must have non-zero rows, got a zero row ${i}`, 'W');
+  }
+  normalizeRowsInPlace(W, mm, dd);
+}
+
+/** {@link normalizeRows} without argument checks (internal). */
+export function normalizeRowsInPlace(W: Float64Array, m: number, d: number): void {
   for (let i = 0; i < m; i++) {
     let nrm = 0;
     for (let j = 0; j < d; j++) nrm += W[i * d + j] ** 2;

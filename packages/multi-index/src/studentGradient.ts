@@ -14,7 +14,15 @@
  * The result is the batch mean, written into G (m×d row-major).
  * @module
  */
-import { ValueError, describe, hermiteNetworkGradient } from '@descent/tensor';
+import {
+  ValueError,
+  describe,
+  hermiteNetworkGradient,
+  ShapeError,
+  readOptions,
+  readInteger,
+  readEnum,
+} from '@descent/tensor';
 
 /** The first-layer training objective. */
 export type StudentLoss = 'correlation' | 'squared';
@@ -55,6 +63,45 @@ export interface StudentGradientArgs {
  * where available, the same loops in JavaScript otherwise).
  */
 export function studentGradient(args: StudentGradientArgs): number {
+  const o = readOptions<StudentGradientArgs>(args, 'args');
+  const m = readInteger(o.m, 'm', { min: 1, max: 1e7 });
+  const d = readInteger(o.d, 'd', { min: 1, max: 1e7 });
+  const B = readInteger(o.B, 'B', { min: 1, max: 1e7 });
+  readEnum(o.loss, 'loss', ['correlation', 'squared'] as const);
+  buffer('W', o.W, m * d, true);
+  buffer('G', o.G, m * d, false);
+  buffer('X', o.X, B * d, true);
+  buffer('y', o.y, B, true);
+  const K = buffer('coeffs', o.coeffs, -1, true).length;
+  buffer('derivCoeffs', o.derivCoeffs, Math.max(1, K - 1), true);
+  if (o.a !== undefined) buffer('a', o.a, m, true);
+  if (o.Ga !== undefined) buffer('Ga', o.Ga, m, false);
+  return studentGradientUnchecked(args);
+}
+
+/** Checks a Float64Array argument of the given length (−1: any non-empty), finite if `finite`. */
+function buffer(name: string, v: unknown, length: number, finite: boolean): Float64Array {
+  if (!(v instanceof Float64Array))
+    throw new ValueError(`${name} must be a Float64Array, got ${describe(v)}`, name);
+  if (length >= 0 ? v.length !== length : v.length === 0)
+    throw new ShapeError(
+      `${name} must have length ${length >= 0 ? length : '>= 1'}, got length ${v.length}`,
+      name,
+    );
+  if (finite) {
+    for (let i = 0; i < v.length; i++) {
+      if (!Number.isFinite(v[i]))
+        throw new ValueError(
+          `${name} must contain only finite numbers, got ${describe(v[i])} at index ${i}`,
+          name,
+        );
+    }
+  }
+  return v;
+}
+
+/** {@link studentGradient} without the buffer checks (the learner's hot path); a0 is still checked. */
+export function studentGradientUnchecked(args: StudentGradientArgs): number {
   const { W, m, d, X, y, B, coeffs, derivCoeffs, loss, G, a, Ga } = args;
   const a0 = args.a0 ?? 0;
   if (loss === 'squared' && !(args.a0 !== undefined && Number.isFinite(args.a0) && args.a0 > 0)) {

@@ -11,6 +11,8 @@ import {
   readInteger,
   readSeed,
   type Seed,
+  readVector,
+  type VectorLike,
 } from '@descent/tensor';
 import type { HermiteCoeffs } from './hermiteSeries';
 import { type SamplesToRecoveryOptions, samplesToRecovery } from './samplesToRecovery';
@@ -99,9 +101,22 @@ export function recoverySweep(options: SweepOptions): SweepRow[] {
 }
 
 /**
- * Least-squares slope of log y against log x over the finite positive pairs (NaN if fewer than 2):
- * the exponent α in y ∝ x^α (the slope of `fitPowerLaw` from `@descent/tensor`).
+ * Least-squares slope of log y against log x: the exponent α in y ∝ x^α (the slope of `fitPowerLaw`
+ * from `@descent/tensor`). xs and ys: the same length ≥ 2, finite and > 0 (a censored run, recorded
+ * as Infinity, must be left out by the caller).
  */
-export function logLogSlope(xs: ArrayLike<number>, ys: ArrayLike<number>): number {
-  return fitPowerLaw(xs, ys).slope;
+export function logLogSlope(xs: VectorLike, ys: VectorLike): number {
+  const x = readVector(xs, 'xs');
+  const y = readVector(ys, 'ys', { length: x.length });
+  if (x.length < 2) throw new ShapeError(`xs must have at least 2 points, got ${x.length}`, 'xs');
+  for (const [name, v] of [
+    ['xs', x],
+    ['ys', y],
+  ] as const) {
+    v.forEach((e, i) => {
+      if (!(e > 0))
+        throw new ValueError(`${name} must be > 0 (a log-log fit), got ${describe(e)} at index ${i}`, name);
+    });
+  }
+  return fitPowerLaw(x, y).slope;
 }

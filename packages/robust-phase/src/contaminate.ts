@@ -15,7 +15,12 @@ import {
   assertInteger,
   assertPositive,
   readEnum,
-  readSeed,
+  resolveOptions,
+  option,
+  readOptions,
+  readMatrix,
+  readVector,
+  describe,
 } from '@descent/tensor';
 import { checkEta } from './inputs';
 import type { PhaseProblem } from './problem';
@@ -158,12 +163,25 @@ function resolveSpike(spike: SpikeAttack = {}, n: number): ResolvedSpike {
  * ```
  */
 export function contaminate(problem: PhaseProblem, options: ContaminationOptions): PhaseProblem {
-  const eta = checkEta(options.eta);
-  const kind = readEnum(options.kind, 'kind', ADVERSARIES);
-  const seed = readSeed(options.seed ?? 0);
-  const { m, n, x } = problem;
-  const spike = kind === 'spike' ? resolveSpike(options.spike, n) : null;
-  const A = new Matrix(m, n, Float64Array.from(problem.A.data));
+  const o = resolveOptions(options, {
+    eta: option.custom((v, name) => checkEta(v, name), { required: true }),
+    kind: option.oneOf(ADVERSARIES, { required: true }),
+    spike: option.custom((v, name) => readOptions<SpikeAttack>(v, name)),
+    seed: option.seed(),
+  });
+  const { eta, kind, seed } = o;
+  if (problem === null || typeof problem !== 'object')
+    throw new ValueError(
+      `problem must be a PhaseProblem from makeGaussianProblem, got ${describe(problem)}`,
+      'problem',
+    );
+  const Ain = readMatrix(problem.A, 'problem.A');
+  const m = Ain.rows;
+  const n = Ain.cols;
+  const x = readVector(problem.x, 'problem.x', { length: n });
+  readVector(problem.y, 'problem.y', { length: m });
+  const spike = kind === 'spike' ? resolveSpike(o.spike, n) : null;
+  const A = new Matrix(m, n, Float64Array.from(Ain.data));
   const y = Float64Array.from(problem.y);
   const k = Math.floor(eta * m);
   const rng = new Rng(seed).fold('contaminate', kind);

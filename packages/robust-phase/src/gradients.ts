@@ -6,11 +6,10 @@
  * - bilinear: h(z) = (1/8m') Σ r_i², r_i = 2(u_iᵀz)(v_iᵀz) − ỹ_i, ∇h = (1/m') Σ ½ r_i ((v_iᵀz)u_i + (u_iᵀz)v_i).
  * @module
  */
-import { type Matrix, ShapeError } from '@descent/tensor';
+import { type Matrix, type MatrixInput, type VectorLike, readMatrix, readVector } from '@descent/tensor';
 
 function products(A: Matrix, z: ArrayLike<number>): Float64Array {
   const { rows: m, cols: n, data } = A;
-  if (z.length !== n) throw new ShapeError(`z must have length n = ${n}, got length ${z.length}`, 'z');
   const out = new Float64Array(m);
   for (let i = 0; i < m; i++) {
     let s = 0;
@@ -21,7 +20,23 @@ function products(A: Matrix, z: ArrayLike<number>): Float64Array {
 }
 
 /** WF loss f(z) = (1/4m) Σ ((a_iᵀz)² − y_i)². */
-export function wfLoss(A: Matrix, y: ArrayLike<number>, z: ArrayLike<number>): number {
+/** Reads (A, y, z) of the model functions: A m×n, y of length m, z of length n, all finite. */
+function readModel(
+  AIn: MatrixInput,
+  yIn: VectorLike,
+  zIn: VectorLike,
+  names: [string, string] = ['A', 'y'],
+): { A: Matrix; y: Float64Array; z: Float64Array } {
+  const A = readMatrix(AIn, names[0]);
+  return {
+    A,
+    y: readVector(yIn, names[1], { length: A.rows }),
+    z: readVector(zIn, 'z', { length: A.cols }),
+  };
+}
+
+export function wfLoss(AIn: MatrixInput, yIn: VectorLike, zIn: VectorLike): number {
+  const { A, y, z } = readModel(AIn, yIn, zIn);
   const Az = products(A, z);
   let s = 0;
   for (let i = 0; i < A.rows; i++) s += (Az[i] * Az[i] - y[i]) ** 2;
@@ -29,7 +44,8 @@ export function wfLoss(A: Matrix, y: ArrayLike<number>, z: ArrayLike<number>): n
 }
 
 /** WF gradient (1/m) Σ ((a_iᵀz)² − y_i)(a_iᵀz) a_i. */
-export function wfGradient(A: Matrix, y: ArrayLike<number>, z: ArrayLike<number>): Float64Array {
+export function wfGradient(AIn: MatrixInput, yIn: VectorLike, zIn: VectorLike): Float64Array {
+  const { A, y, z } = readModel(AIn, yIn, zIn);
   const { rows: m, cols: n, data } = A;
   const Az = products(A, z);
   const g = new Float64Array(n);
@@ -41,7 +57,9 @@ export function wfGradient(A: Matrix, y: ArrayLike<number>, z: ArrayLike<number>
 }
 
 /** Population WF gradient for a ~ N(0, I), noiseless: (3‖z‖² − ‖x‖²) z − 2(xᵀz) x. */
-export function wfPopulationGradient(x: ArrayLike<number>, z: ArrayLike<number>): Float64Array {
+export function wfPopulationGradient(xIn: VectorLike, zIn: VectorLike): Float64Array {
+  const x = readVector(xIn, 'x');
+  const z = readVector(zIn, 'z', { length: x.length });
   let zz = 0;
   let xx = 0;
   let xz = 0;
@@ -53,8 +71,15 @@ export function wfPopulationGradient(x: ArrayLike<number>, z: ArrayLike<number>)
   return Float64Array.from(z, (zj, j) => (3 * zz - xx) * zj - 2 * xz * x[j]);
 }
 
+function readBilinear(UIn: MatrixInput, VIn: MatrixInput, yIn: VectorLike, zIn: VectorLike) {
+  const { A: U, y: yTilde, z } = readModel(UIn, yIn, zIn, ['U', 'yTilde']);
+  const V = readMatrix(VIn, 'V', { rows: U.rows, cols: U.cols });
+  return { U, V, yTilde, z };
+}
+
 /** Bilinear loss h(z) = (1/8m') Σ (2(u_iᵀz)(v_iᵀz) − ỹ_i)². */
-export function bilinearLoss(U: Matrix, V: Matrix, yTilde: ArrayLike<number>, z: ArrayLike<number>): number {
+export function bilinearLoss(UIn: MatrixInput, VIn: MatrixInput, yIn: VectorLike, zIn: VectorLike): number {
+  const { U, V, yTilde, z } = readBilinear(UIn, VIn, yIn, zIn);
   const Uz = products(U, z);
   const Vz = products(V, z);
   let s = 0;
@@ -64,11 +89,12 @@ export function bilinearLoss(U: Matrix, V: Matrix, yTilde: ArrayLike<number>, z:
 
 /** Bilinear gradient (1/m') Σ ½ r_i ((v_iᵀz)u_i + (u_iᵀz)v_i). */
 export function bilinearGradient(
-  U: Matrix,
-  V: Matrix,
-  yTilde: ArrayLike<number>,
-  z: ArrayLike<number>,
+  UIn: MatrixInput,
+  VIn: MatrixInput,
+  yIn: VectorLike,
+  zIn: VectorLike,
 ): Float64Array {
+  const { U, V, yTilde, z } = readBilinear(UIn, VIn, yIn, zIn);
   const { rows: m, cols: n } = U;
   const Uz = products(U, z);
   const Vz = products(V, z);

@@ -2,15 +2,15 @@
  * Distances modulo the global sign, sign alignment and the robust objective.
  * @module
  */
-import { ShapeError, ValueError, medianInPlace } from '@descent/tensor';
+import { ValueError, medianInPlace, readVector, type VectorLike } from '@descent/tensor';
 
 /**
  * dist(x̂, x) = min(‖x̂ − x‖, ‖x̂ + x‖)/‖x‖: the real form of the phase-aligned relative error used by
  * TWF.m, medianTWF.m and PhasePack (the sign of x is not identifiable from y = (aᵀx)²).
  */
-export function relativeError(xhat: ArrayLike<number>, x: ArrayLike<number>): number {
-  if (xhat.length !== x.length)
-    throw new ShapeError(`xhat must have length ${x.length}, got length ${xhat.length}`, 'xhat');
+export function relativeError(xhatIn: VectorLike, xIn: VectorLike): number {
+  const x = readVector(xIn, 'x');
+  const xhat = readVector(xhatIn, 'xhat', { length: x.length });
   let dm = 0;
   let dp = 0;
   let nx = 0;
@@ -24,9 +24,9 @@ export function relativeError(xhat: ArrayLike<number>, x: ArrayLike<number>): nu
 }
 
 /** x̂ multiplied by the sign s ∈ {±1} minimising ‖s·x̂ − x‖ (needs the ground truth x; for reporting only). */
-export function alignSign(xhat: ArrayLike<number>, x: ArrayLike<number>): Float64Array {
-  if (xhat.length !== x.length)
-    throw new ShapeError(`xhat must have length ${x.length}, got length ${xhat.length}`, 'xhat');
+export function alignSign(xhatIn: VectorLike, xIn: VectorLike): Float64Array {
+  const x = readVector(xIn, 'x');
+  const xhat = readVector(xhatIn, 'xhat', { length: x.length });
   let d = 0;
   for (let i = 0; i < x.length; i++) d += xhat[i] * x[i];
   const s = d < 0 ? -1 : 1;
@@ -34,9 +34,9 @@ export function alignSign(xhat: ArrayLike<number>, x: ArrayLike<number>): Float6
 }
 
 /** |cos∠(z, x)|, the quality of an initial direction. */
-export function absCosine(z: ArrayLike<number>, x: ArrayLike<number>): number {
-  if (z.length !== x.length)
-    throw new ShapeError(`z must have length ${x.length}, got length ${z.length}`, 'z');
+export function absCosine(zIn: VectorLike, xIn: VectorLike): number {
+  const x = readVector(xIn, 'x');
+  const z = readVector(zIn, 'z', { length: x.length });
   let d = 0;
   let nz = 0;
   let nx = 0;

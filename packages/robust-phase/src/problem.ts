@@ -4,7 +4,18 @@
  * ν > 4, symmetric Pareto with α > 4) and noise with an unknown, non-zero mean (log-normal).
  * @module
  */
-import { Matrix, Rng, assertInteger, assertPositive, readEnum, readSeed } from '@descent/tensor';
+import {
+  Matrix,
+  Rng,
+  readEnum,
+  readNumber,
+  readInteger,
+  readOptions,
+  resolveOptions,
+  option,
+  describe,
+  ValueError,
+} from '@descent/tensor';
 
 /** Noise kinds. `lognormal` has mean scale·e^{1/2} ≠ 0 (the unknown-noise regime); the others are zero-mean. */
 export type NoiseKind = 'none' | 'gauss' | 'student' | 'pareto' | 'lognormal';
@@ -51,7 +62,18 @@ export interface GaussianProblemOptions {
 
 /** Gamma(shape, 1) by Marsaglia & Tsang (2000), boosting shape < 1. */
 export function sampleGamma(rng: Rng, shape: number): number {
-  if (shape < 1) return sampleGamma(rng, shape + 1) * rng.uniform() ** (1 / shape);
+  checkRng(rng);
+  readNumber(shape, 'shape', { gt: 0 });
+  return gammaDraw(rng, shape);
+}
+
+function checkRng(rng: unknown): void {
+  if (!(rng instanceof Rng))
+    throw new ValueError(`rng must be an Rng from @descent/tensor, got ${describe(rng)}`, 'rng');
+}
+
+function gammaDraw(rng: Rng, shape: number): number {
+  if (shape < 1) return gammaDraw(rng, shape + 1) * rng.uniform() ** (1 / shape);
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
   for (;;) {
@@ -69,6 +91,9 @@ export function sampleGamma(rng: Rng, shape: number): number {
 
 /** Draws `m` noise values of `model` (scale included). */
 export function sampleNoise(model: NoiseModel, m: number, rng: Rng): Float64Array {
+  readOptions(model, 'noise');
+  readInteger(m, 'm', { min: 0 });
+  checkRng(rng);
   const kind = readEnum(model.kind, 'noise.kind', [
     'none',
     'gauss',
@@ -76,21 +101,18 @@ export function sampleNoise(model: NoiseModel, m: number, rng: Rng): Float64Arra
     'pareto',
     'lognormal',
   ] as const);
-  const scale = model.scale ?? 0.1;
-  assertPositive('noise.scale', scale, true);
+  const scale = readNumber(model.scale ?? 0.1, 'noise.scale', { min: 0 });
   const out = new Float64Array(m);
   if (kind === 'none' || scale === 0) return out;
   if (kind === 'gauss') return rng.fillNormal(out, 0, scale);
   if (kind === 'student') {
-    const df = model.df ?? 4.5;
-    assertPositive('noise.df', df);
+    const df = readNumber(model.df ?? 4.5, 'noise.df', { gt: 0 });
     for (let i = 0; i < m; i++)
-      out[i] = (scale * rng.normal()) / Math.sqrt((2 * sampleGamma(rng, df / 2)) / df);
+      out[i] = (scale * rng.normal()) / Math.sqrt((2 * gammaDraw(rng, df / 2)) / df);
     return out;
   }
   if (kind === 'pareto') {
-    const alpha = model.alpha ?? 4.5;
-    assertPositive('noise.alpha', alpha);
+    const alpha = readNumber(model.alpha ?? 4.5, 'noise.alpha', { gt: 0 });
     for (let i = 0; i < m; i++) {
       const x = (1 - rng.uniform()) ** (-1 / alpha);
       out[i] = scale * (rng.uniform() < 0.5 ? -x : x);
@@ -103,7 +125,17 @@ export function sampleNoise(model: NoiseModel, m: number, rng: Rng): Float64Arra
 
 /** The mean of the noise model (0 except log-normal: scale·e^{1/2}); for reporting, never used by solvers. */
 export function noiseMean(model: NoiseModel | undefined): number {
-  return model?.kind === 'lognormal' ? (model.scale ?? 0.1) * Math.exp(0.5) : 0;
+  if (model === undefined) return 0;
+  readOptions(model, 'noise');
+  const kind = readEnum(model.kind, 'noise.kind', [
+    'none',
+    'gauss',
+    'student',
+    'pareto',
+    'lognormal',
+  ] as const);
+  const scale = readNumber(model.scale ?? 0.1, 'noise.scale', { min: 0 });
+  return kind === 'lognormal' ? scale * Math.exp(0.5) : 0;
 }
 
 /**
@@ -115,19 +147,26 @@ export function noiseMean(model: NoiseModel | undefined): number {
  * ```
  */
 export function makeGaussianProblem(options: GaussianProblemOptions): PhaseProblem {
-  const { n, seed = 0, norm = 1 } = options;
-  assertInteger('n', n, 1);
-  const m = options.m ?? 8 * n;
-  assertInteger('m', m, 1);
-  assertPositive('norm', norm);
-  const rng = new Rng(readSeed(seed ?? 0));
+  const o = resolveOptions(options, {
+    n: option.integer({ min: 1, max: 1e5, required: true }),
+    m: option.integer({ min: 1, max: 1e7 }),
+    seed: option.seed(),
+    noise: option.custom((v, name) => readOptions<NoiseModel>(v, name) as NoiseModel),
+    norm: option.number({ gt: 0, default: 1 }),
+  });
+  if (options === undefined)
+    throw new ValueError('options must be an object with n, got undefined', 'options');
+  const { n, norm } = o;
+  const m = o.m ?? 8 * n;
+  if (m * n > 5e7) throw new ValueError(`m·n must be <= 5e7 (the design is dense), got ${m * n}`, 'm');
+  const rng = new Rng(o.seed);
   const A = new Matrix(m, n, rng.fold('A').normalArray(m * n));
   const x = rng.fold('x').normalArray(n);
   let nx = 0;
   for (let j = 0; j < n; j++) nx += x[j] * x[j];
   const s = norm / Math.sqrt(nx);
   for (let j = 0; j < n; j++) x[j] *= s;
-  const noise = sampleNoise(options.noise ?? { kind: 'none' }, m, rng.fold('noise'));
+  const noise = sampleNoise(o.noise ?? { kind: 'none' }, m, rng.fold('noise'));
   const y = new Float64Array(m);
   for (let i = 0; i < m; i++) {
     let d = 0;

@@ -24,6 +24,8 @@ import {
   option,
   resolveOptions,
   medianInPlace,
+  readNumber,
+  readOptions,
 } from '@descent/tensor';
 import { type PhaseContext, makeContext } from './context';
 import { readPhaseData } from './inputs';
@@ -59,6 +61,8 @@ export const REFINE_STEP = 0.1;
 
 /** Quantile of χ²_k by the Wilson–Hilferty cube approximation, z the standard normal quantile. */
 export function chiSquareQuantile(k: number, z: number): number {
+  readNumber(k, 'k', { gt: 0 });
+  readNumber(z, 'z');
   const c = 2 / (9 * k);
   return k * (1 - c + z * Math.sqrt(c)) ** 3;
 }
@@ -212,6 +216,7 @@ export function reweightedWF(
   options: ReweightedWFOptions = {},
 ): ReweightedWFResult {
   const start = performance.now();
+  readOptions(options);
   const data = readPhaseData(A, y);
   const zv = readVector(z, 'z');
   if (zv.length !== data.n)

@@ -8,7 +8,6 @@
  * @module
  */
 import {
-  Matrix,
   type MatrixLike,
   Rng,
   ShapeError,
@@ -19,6 +18,8 @@ import {
   option,
   resolveOptions,
   medianInPlace,
+  readOptions,
+  readMatrix,
 } from '@descent/tensor';
 import { type PhaseContext, makeContext } from './context';
 import { checkLength } from './inputs';
@@ -64,8 +65,9 @@ export function robustBilinearWF(
   options: RobustBilinearWFOptions = {},
 ): SolveResult {
   const start = performance.now();
-  const Um = Matrix.of(U, 'U');
-  const Vm = Matrix.of(V, 'V');
+  readOptions(options);
+  const Um = readMatrix(U, 'U');
+  const Vm = readMatrix(V, 'V');
   const yt = readVector(yTilde, 'yTilde');
   const m = Um.rows;
   const n = Um.cols;

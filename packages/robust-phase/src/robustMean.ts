@@ -11,7 +11,6 @@
  */
 import {
   Matrix,
-  type MatrixLike,
   Rng,
   ValueError,
   blockOffsets,
@@ -21,6 +20,11 @@ import {
   option,
   resolveOptions,
   medianInPlace,
+  readInteger,
+  readNumber,
+  readMatrix,
+  type MatrixInput,
+  readOptions,
 } from '@descent/tensor';
 import { checkEta } from './inputs';
 
@@ -92,6 +96,10 @@ export function resolveMeanOptions(options: RobustMeanOptions = {}): ResolvedMea
 
 /** Number of MOM blocks for k samples: max(⌈8 ln(1/δ)⌉, ⌈4ηk⌉ + 1), capped at k. */
 export function momBlocks(k: number, eta: number, delta: number, blocks?: number): number {
+  readInteger(k, 'k', { min: 1 });
+  checkEta(eta);
+  readNumber(delta, 'delta', { gt: 0, lt: 1 });
+  if (blocks !== undefined) readInteger(blocks, 'blocks', { min: 1 });
   const K = blocks ?? Math.max(Math.ceil(8 * Math.log(1 / delta)), Math.ceil(4 * eta * k) + 1);
   return Math.max(1, Math.min(k, K));
 }
@@ -253,8 +261,9 @@ export function filterMeanTransposed(
  * const g = robustMean(G, { method: 'trimmed', eta: 0.1 });
  * ```
  */
-export function robustMean(G: MatrixLike, options: RobustMeanOptions = {}): Float64Array {
-  const M = Matrix.of(G, 'G');
+export function robustMean(G: MatrixInput, options: RobustMeanOptions = {}): Float64Array {
+  readOptions(options);
+  const M = readMatrix(G, 'G');
   const { rows: k, cols: n, data } = M;
   if (k === 0 || n === 0)
     throw new ValueError(`G must have at least one row and one column, got ${k} × ${n}`, 'G');

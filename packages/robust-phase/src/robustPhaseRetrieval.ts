@@ -11,7 +11,15 @@
  * {@link reweightedWF}) regains the efficiency that trimming and median truncation lose under noise.
  * @module
  */
-import { ConvergenceError, ValueError, describe, option, readEnum, resolveOptions } from '@descent/tensor';
+import {
+  ConvergenceError,
+  ValueError,
+  describe,
+  option,
+  readEnum,
+  resolveOptions,
+  readOptions,
+} from '@descent/tensor';
 import { makeContext } from './context';
 import { readPhaseData } from './inputs';
 import { RENAMED_OPTIONS, SKELETON_SCHEMA, commonSchema, loopOf } from './solver';
@@ -105,6 +113,7 @@ export function robustPhaseRetrieval(
   options: RobustPhaseRetrievalOptions = {},
 ): RobustPhaseRetrievalResult {
   const start = performance.now();
+  readOptions(options);
   // every option is checked here (unknown or renamed ones are named); robustWF re-reads its own
   const o = resolveOptions(
     options,

@@ -20,6 +20,7 @@ import {
   readEnum,
   option,
   describe,
+  readOptions,
 } from '@descent/tensor';
 import type { PhaseContext } from './context';
 import { checkEta } from './inputs';
@@ -255,8 +256,9 @@ export function robustWFIteration(
  * ```
  */
 export function robustWF(A: DesignLike, y: VectorLike, options: RobustWFOptions = {}): SolveResult {
+  readOptions(options); // null, a number, an array: a typed error before the fields are read
   const eta = checkEta(options.eta ?? 0.05);
-  const estimator = options.estimator ?? 'trimmed';
+  const estimator = readEnum(options.estimator ?? 'trimmed', 'estimator', MEAN_ESTIMATORS);
   const init = {
     method: DEFAULT_ROBUST_INIT,
     eta,

@@ -8,15 +8,15 @@
  * @module
  */
 import { medianInPlace } from '@descent/tensor';
-import type { Matrix } from '@descent/tensor';
+import { type MatrixInput, type VectorLike, readEnum, readMatrix, readVector } from '@descent/tensor';
 
 /** Selection objectives; see the module documentation. */
 export type SelectionObjective = 'lms' | 'shorth';
 
 /** Half-width of the shortest interval holding ⌊k/2⌋ + 1 of the values (reorders `r`). */
-export function shorthHalfWidth(r: Float64Array): number {
+export function shorthHalfWidth(values: VectorLike): number {
+  const r = readVector(values, 'r'); // a Float64Array is used in place (and reordered)
   const k = r.length;
-  if (k === 0) return Number.NaN;
   r.sort();
   const h = (k >> 1) + 1;
   let best = Number.POSITIVE_INFINITY;
@@ -26,12 +26,16 @@ export function shorthHalfWidth(r: Float64Array): number {
 
 /** The objective `kind` of z on (A, y), with float64 products (comparable across candidates). */
 export function selectionObjective(
-  A: Matrix,
-  y: Float64Array,
-  z: ArrayLike<number>,
+  AIn: MatrixInput,
+  yIn: VectorLike,
+  zIn: VectorLike,
   kind: SelectionObjective,
 ): number {
+  const A = readMatrix(AIn, 'A');
   const { rows: m, cols: n, data } = A;
+  const y = readVector(yIn, 'y', { length: m });
+  const z = readVector(zIn, 'z', { length: n });
+  readEnum(kind, 'kind', ['lms', 'shorth'] as const);
   const r = new Float64Array(m);
   for (let i = 0; i < m; i++) {
     let s = 0;

@@ -13,6 +13,7 @@ import {
   ValueError,
   option,
   resolveOptions,
+  readOptions,
 } from '@descent/tensor';
 import { type PhaseContext, makeContext } from './context';
 import { checkLength, readPhaseData } from './inputs';
@@ -144,6 +145,7 @@ export function solvePhase<S extends OptionSchema>(
   ) => SolverSpec,
 ): SolveResult {
   const start = performance.now();
+  readOptions(options);
   const o = resolveOptions(
     options,
     { ...commonSchema(defaults), ...SKELETON_SCHEMA, ...schema },

@@ -15,6 +15,7 @@ import {
   readInteger,
   readNumber,
   medianInPlace,
+  readOptions,
 } from '@descent/tensor';
 import { type PhaseContext, makeContext } from './context';
 import { checkEta, readPhaseData } from './inputs';
@@ -393,6 +394,7 @@ export function spectralInit(
   y: VectorLike,
   options: SpectralInitOptions = {},
 ): SpectralInitResult {
+  readOptions(options);
   const data = readPhaseData(A, y);
   const opts = resolveInitOptions(options, undefined, '');
   const seed = readSeed(options.seed ?? 0);

@@ -4,7 +4,7 @@
  * the main entry loads no tfjs.
  * @module
  */
-import type { Matrix } from '@descent/tensor';
+import { Matrix, ShapeError, describe } from '@descent/tensor';
 import { tf } from '@descent/tensor/tf';
 import type { MeasurementOperator } from '../measurementOperator';
 
@@ -15,6 +15,8 @@ export class TensorOperator implements MeasurementOperator {
   readonly n: number;
   private readonly At: tf.Tensor2D;
   constructor(readonly A: Matrix) {
+    if (!(A instanceof Matrix))
+      throw new ShapeError(`A must be a Matrix from @descent/tensor, got ${describe(A)}`, 'A');
     this.m = A.rows;
     this.n = A.cols;
     this.At = tf.tensor2d(Float32Array.from(A.data), [this.m, this.n], 'float32');
