@@ -3,7 +3,6 @@
  * PGD adversarial training for the last K epochs, and for the whole run; clean and PGD accuracy.
  * @module
  */
-import { piecewiseConstant } from '@descent/tensor';
 import {
   type PgdOptions,
   batchesPerEpoch,
@@ -17,6 +16,7 @@ import {
   softmaxCrossEntropyLoss,
 } from '@descent/nn';
 import { switchSchedule, trainRun } from '../src/index';
+import { learningRateSchedule } from './lateSam';
 import { mnistSplit } from './mnistDigits';
 
 /** The setting of one profile. */
@@ -54,13 +54,7 @@ export function runAdversarialArms(
   const loss = softmaxCrossEntropyLoss;
   const perEpoch = batchesPerEpoch(plan.train, plan.batchSize);
   const total = plan.epochs * perEpoch;
-  const lr =
-    plan.lrDrops.length === 0
-      ? plan.learningRate
-      : piecewiseConstant({
-          initValue: plan.learningRate,
-          boundariesAndScales: Object.fromEntries(plan.lrDrops.map((f) => [Math.round(f * total), 0.1])),
-        });
+  const lr = learningRateSchedule(plan.learningRate, plan.lrDrops, 0.1, total);
   const attack: Omit<PgdOptions, 'seed'> = { epsilon: plan.epsilon, steps: plan.trainSteps, clip: [0, 1] };
   const arms: Array<{ name: string; fraction: number; K: number | null }> = [
     { name: 'clean SGD', fraction: 0, K: null },

@@ -53,6 +53,23 @@ export interface LateSamPlan {
   extras: boolean;
 }
 
+/**
+ * The step-decay learning rate (the notes' §3.2 setting: ×0.1 at 50% and 75% of the budget) or, with
+ * no drops, a constant.
+ */
+export function learningRateSchedule(
+  initValue: number,
+  drops: number[],
+  factor: number,
+  totalSteps: number,
+): number | ((step: number) => number) {
+  if (drops.length === 0) return initValue;
+  return piecewiseConstant({
+    initValue,
+    boundariesAndScales: Object.fromEntries(drops.map((f) => [Math.round(f * totalSteps), factor])),
+  });
+}
+
 /** One arm of the experiment. */
 export interface Arm {
   name: string;
@@ -163,16 +180,7 @@ export function runArms(
   const loss = softmaxCrossEntropyLoss;
   const perEpoch = batchesPerEpoch(plan.train, plan.batchSize);
   const total = plan.epochs * perEpoch;
-  // step decay (the notes' §3.2 setting: ×0.1 at 50% and 75% of the budget), or constant
-  const lr =
-    plan.lrDrops.length === 0
-      ? plan.learningRate
-      : piecewiseConstant({
-          initValue: plan.learningRate,
-          boundariesAndScales: Object.fromEntries(
-            plan.lrDrops.map((f) => [Math.round(f * total), plan.lrDropFactor]),
-          ),
-        });
+  const lr = learningRateSchedule(plan.learningRate, plan.lrDrops, plan.lrDropFactor, total);
   const probeF = datasetObjective(model, loss, probeSet, { batchSize: 250 });
   const trainF = datasetObjective(model, loss, train, { batchSize: 500 });
   const list = arms(plan);
