@@ -66,9 +66,15 @@ describe('attacks', () => {
     expect(() => pgdL2(model, p, rho, X, [1, -1], { eps: -1 })).toThrow(/eps must be >= 0/);
     expect(() => pgdL2(model, p, rho, X, [1], { eps: 1 })).toThrow(/y must have length n = 2/);
     expect(() => pgdL2(model, p, rho, X, [1, 1], { eps: 1, steps: 2.5 })).toThrow(/steps/);
-    expect(() => robustAccuracyCurve(model, p, rho, X, [1, 1], { radii: [] })).toThrow(/radii must be a non-empty array/);
-    expect(() => robustAccuracyCurve(model, p, rho, X, [1, 1], { radii: [1], attack: 'averaged' })).toThrow(/direction/);
-    expect(() => robustAccuracyCurve(model, p, rho, X, [1, 1], { radii: [Number.NaN] })).toThrow(/radii\[0\]/);
+    expect(() => robustAccuracyCurve(model, p, rho, X, [1, 1], { radii: [] })).toThrow(
+      /radii must be a non-empty array/,
+    );
+    expect(() => robustAccuracyCurve(model, p, rho, X, [1, 1], { radii: [1], attack: 'averaged' })).toThrow(
+      /direction/,
+    );
+    expect(() => robustAccuracyCurve(model, p, rho, X, [1, 1], { radii: [Number.NaN] })).toThrow(
+      /radii\[0\]/,
+    );
     expect(() => averagedDirection(new Float64Array(6), 3, [0, 1, 2])).toThrow(/both classes/);
     expect(() => cliffRadius([1, 2], [1])).toThrow(/same length/);
   });

@@ -10,7 +10,15 @@
  *   onto the ball. Defaults: 40 steps of 2.5·ε/40 with a random start (the reproduction's).
  * @module
  */
-import { type KeyPart, Rng, ShapeError, ValueError, assertInteger, assertPositive, describe } from '@descent/tensor';
+import {
+  type KeyPart,
+  Rng,
+  ShapeError,
+  ValueError,
+  assertInteger,
+  assertPositive,
+  describe,
+} from '@descent/tensor';
 import {
   type BinaryReadout,
   type TwoLayerParams,
@@ -21,7 +29,11 @@ import {
 } from './twoLayerReLU';
 
 /** The unit averaged direction u = (μ̄₊ − μ̄₋)/‖μ̄₊ − μ̄₋‖ (length d). */
-export function averagedDirection(centers: Float64Array, k: number, positive: ArrayLike<number>): Float64Array {
+export function averagedDirection(
+  centers: Float64Array,
+  k: number,
+  positive: ArrayLike<number>,
+): Float64Array {
   assertInteger('k', k, 2);
   if (!(centers instanceof Float64Array) || centers.length % k !== 0) {
     throw new ShapeError(`centers must be a Float64Array of length k·d, got ${describe(centers)}`, 'centers');
@@ -33,7 +45,8 @@ export function averagedDirection(centers: Float64Array, k: number, positive: Ar
     isPos[positive[i]] = 1;
   }
   const nPos = isPos.reduce((a, b) => a + b, 0);
-  if (nPos === 0 || nPos === k) throw new ValueError('positive must leave both classes non-empty', 'positive');
+  if (nPos === 0 || nPos === k)
+    throw new ValueError('positive must leave both classes non-empty', 'positive');
   const u = new Float64Array(d);
   for (let j = 0; j < k; j++) {
     const w = isPos[j] ? 1 / nPos : -1 / (k - nPos);
@@ -47,7 +60,12 @@ export function averagedDirection(centers: Float64Array, k: number, positive: Ar
 }
 
 /** x_i − ε·y_i·u for every row (a new array). */
-export function averagedDirectionAttack(X: Float64Array, y: ArrayLike<number>, eps: number, direction: Float64Array): Float64Array {
+export function averagedDirectionAttack(
+  X: Float64Array,
+  y: ArrayLike<number>,
+  eps: number,
+  direction: Float64Array,
+): Float64Array {
   const d = direction.length;
   const n = rowsOf(X, d);
   assertPositive('eps', eps, true);
@@ -196,9 +214,13 @@ export function robustAccuracyCurve(
   if (radii == null || typeof radii.length !== 'number' || radii.length === 0) {
     throw new ValueError(`radii must be a non-empty array, got ${describe(radii)}`, 'radii');
   }
-  if (attack !== 'pgd' && attack !== 'averaged') throw new ValueError(`attack must be 'pgd' or 'averaged', got ${describe(attack)}`, 'attack');
+  if (attack !== 'pgd' && attack !== 'averaged')
+    throw new ValueError(`attack must be 'pgd' or 'averaged', got ${describe(attack)}`, 'attack');
   if (attack === 'averaged' && !(direction instanceof Float64Array)) {
-    throw new ValueError('direction (the averaged direction u) is required for attack: averaged', 'direction');
+    throw new ValueError(
+      'direction (the averaged direction u) is required for attack: averaged',
+      'direction',
+    );
   }
   const root = new Rng(seed);
   return Array.from(radii, (eps, i) => {
@@ -216,7 +238,8 @@ export function robustAccuracyCurve(
  * linearly interpolated between the two radii that bracket it; Infinity if it never does.
  */
 export function cliffRadius(radii: ArrayLike<number>, accuracy: ArrayLike<number>, level = 0.5): number {
-  if (radii.length !== accuracy.length) throw new ShapeError('radii and accuracy must have the same length', 'accuracy');
+  if (radii.length !== accuracy.length)
+    throw new ShapeError('radii and accuracy must have the same length', 'accuracy');
   for (let i = 0; i < radii.length; i++) {
     if (accuracy[i] <= level) {
       if (i === 0) return radii[0];

@@ -40,7 +40,9 @@ describe('multi-cluster data (Definition 3.1, Assumption 3.2)', () => {
     const b = makeClusterData({ k: 4, d: 16, nTrain: 30, seed: 'x' });
     expect(b).toEqual(a);
     expect(Array.from(a.train.X)).not.toEqual(Array.from(a.test.X));
-    expect(Array.from(makeClusterData({ k: 4, d: 16, nTrain: 30, seed: 'y' }).train.X)).not.toEqual(Array.from(a.train.X));
+    expect(Array.from(makeClusterData({ k: 4, d: 16, nTrain: 30, seed: 'y' }).train.X)).not.toEqual(
+      Array.from(a.train.X),
+    );
   });
 
   it('rejects bad input naming the argument', () => {
@@ -48,7 +50,9 @@ describe('multi-cluster data (Definition 3.1, Assumption 3.2)', () => {
     expect(() => clusterCenters({ k: 5, d: 4 })).toThrow(ShapeError);
     const c = clusterCenters({ k: 3, d: 6 });
     expect(() => sampleClusterData(c, 3, { n: 0 })).toThrow(/n must be an integer/);
-    expect(() => sampleClusterData(c, 3, { n: 5, positive: [0, 1, 2] })).toThrow(/positive must hold between 1 and k − 1/);
+    expect(() => sampleClusterData(c, 3, { n: 5, positive: [0, 1, 2] })).toThrow(
+      /positive must hold between 1 and k − 1/,
+    );
     expect(() => sampleClusterData(c, 3, { n: 5, positive: [0, 0] })).toThrow(/must not repeat/);
     expect(() => sampleClusterData(c, 3, { n: 5, positive: [3] })).toThrow(/positive\[0\]/);
     expect(() => sampleClusterData(c, 3, { n: 5, noiseStd: -1 })).toThrow(/noiseStd/);

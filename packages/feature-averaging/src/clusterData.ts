@@ -105,7 +105,10 @@ export interface SampleClusterOptions {
 function readPositive(positive: ArrayLike<number> | undefined, k: number): Int32Array {
   if (positive === undefined) return defaultPositive(k);
   if (positive == null || typeof positive.length !== 'number') {
-    throw new ValueError(`positive must be an array of cluster indices, got ${describe(positive)}`, 'positive');
+    throw new ValueError(
+      `positive must be an array of cluster indices, got ${describe(positive)}`,
+      'positive',
+    );
   }
   const set = new Set<number>();
   for (let i = 0; i < positive.length; i++) {
@@ -114,7 +117,10 @@ function readPositive(positive: ArrayLike<number> | undefined, k: number): Int32
   }
   if (set.size !== positive.length) throw new ValueError('positive must not repeat a cluster', 'positive');
   if (set.size === 0 || set.size === k) {
-    throw new ValueError(`positive must hold between 1 and k − 1 = ${k - 1} clusters, got ${set.size}`, 'positive');
+    throw new ValueError(
+      `positive must hold between 1 and k − 1 = ${k - 1} clusters, got ${set.size}`,
+      'positive',
+    );
   }
   return Int32Array.from([...set].sort((a, b) => a - b));
 }
@@ -128,11 +134,20 @@ function readPositive(positive: ArrayLike<number> | undefined, k: number): Int32
  * const train = sampleClusterData(centers, 8, { n: 400, seed: 'train' });
  * ```
  */
-export function sampleClusterData(centers: Float64Array, k: number, options: SampleClusterOptions): ClusterData {
+export function sampleClusterData(
+  centers: Float64Array,
+  k: number,
+  options: SampleClusterOptions,
+): ClusterData {
   return sampleFrom(centers, k, options, new Rng(options?.seed ?? 0));
 }
 
-function sampleFrom(centers: Float64Array, k: number, options: Omit<SampleClusterOptions, 'seed'>, root: Rng): ClusterData {
+function sampleFrom(
+  centers: Float64Array,
+  k: number,
+  options: Omit<SampleClusterOptions, 'seed'>,
+  root: Rng,
+): ClusterData {
   const { n, balanced = false, noiseStd = 1 } = options;
   assertInteger('k', k, 2);
   if (!(centers instanceof Float64Array) || centers.length % k !== 0 || centers.length === 0) {
@@ -165,7 +180,9 @@ function sampleFrom(centers: Float64Array, k: number, options: Omit<SampleCluste
 }
 
 /** Options of {@link makeClusterData}. */
-export interface MakeClusterDataOptions extends Omit<ClusterCentersOptions, 'seed'>, Omit<SampleClusterOptions, 'n' | 'seed'> {
+export interface MakeClusterDataOptions
+  extends Omit<ClusterCentersOptions, 'seed'>,
+    Omit<SampleClusterOptions, 'n' | 'seed'> {
   /** Training samples (the paper's synthetic setting: 1000). */
   nTrain: number;
   /** Test samples (default nTrain). */
@@ -183,7 +200,11 @@ export interface MakeClusterDataOptions extends Omit<ClusterCentersOptions, 'see
  * const { train, test } = makeClusterData({ k: 10, d: 3072, nTrain: 1000, seed: 0 });
  * ```
  */
-export function makeClusterData(options: MakeClusterDataOptions): { train: ClusterData; test: ClusterData; centers: Float64Array } {
+export function makeClusterData(options: MakeClusterDataOptions): {
+  train: ClusterData;
+  test: ClusterData;
+  centers: Float64Array;
+} {
   const { k, d, rotate, nTrain, nTest = nTrain, seed = 0, ...rest } = options;
   const root = new Rng(seed);
   const centers = centersFrom(k, d, rotate ?? false, root.fold('centers'));

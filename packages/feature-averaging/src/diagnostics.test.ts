@@ -35,7 +35,10 @@ describe('diagnostics', () => {
     for (let j = 0; j < k; j++) {
       const coef = [0, 0, 0, 0];
       coef[j] = 1;
-      W.set(row(coef).map((v) => 2 * v), 2 * j * d);
+      W.set(
+        row(coef).map((v) => 2 * v),
+        2 * j * d,
+      );
       W.set(new Float64Array(d), (2 * j + 1) * d); // a dead neuron: the average still points to μ_j
     }
     const params = { W, b: new Float64Array(2 * k) };

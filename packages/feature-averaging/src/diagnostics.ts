@@ -19,10 +19,16 @@ import type { TwoLayerParams, TwoLayerReLU } from './twoLayerReLU';
 export function cosineMatrix(rows: Float64Array, centers: Float64Array, d: number): Float64Array {
   assertInteger('d', d, 1);
   if (!(rows instanceof Float64Array) || rows.length % d !== 0) {
-    throw new ShapeError(`rows must be a Float64Array of length p·d (d = ${d}), got ${describe(rows)}`, 'rows');
+    throw new ShapeError(
+      `rows must be a Float64Array of length p·d (d = ${d}), got ${describe(rows)}`,
+      'rows',
+    );
   }
   if (!(centers instanceof Float64Array) || centers.length % d !== 0 || centers.length === 0) {
-    throw new ShapeError(`centers must be a Float64Array of length k·d (d = ${d}), got ${describe(centers)}`, 'centers');
+    throw new ShapeError(
+      `centers must be a Float64Array of length k·d (d = ${d}), got ${describe(centers)}`,
+      'centers',
+    );
   }
   const p = rows.length / d;
   const k = centers.length / d;
@@ -49,7 +55,8 @@ export function cosineMatrix(rows: Float64Array, centers: Float64Array, d: numbe
  * direction each sub-network's average neuron points to.
  */
 export function equivalentWeights(model: TwoLayerReLU, params: TwoLayerParams): Float64Array {
-  if (model.kind !== 'multiclass') throw new ValueError('equivalentWeights needs a multi-class model', 'model');
+  if (model.kind !== 'multiclass')
+    throw new ValueError('equivalentWeights needs a multi-class model', 'model');
   const { d, outputs: k, neurons: M } = model;
   const h = M / k;
   const out = new Float64Array(k * d);
@@ -78,7 +85,12 @@ export interface AveragingScore {
  * How close the binary net's neurons are to feature averaging: neuron r with head sign s
  * should have cosine 1/√|J_s| with every centre of class s and 0 with the others.
  */
-export function averagingScore(model: TwoLayerReLU, params: TwoLayerParams, centers: Float64Array, positive: ArrayLike<number>): AveragingScore {
+export function averagingScore(
+  model: TwoLayerReLU,
+  params: TwoLayerParams,
+  centers: Float64Array,
+  positive: ArrayLike<number>,
+): AveragingScore {
   if (model.kind !== 'binary') throw new ValueError('averagingScore needs a binary model', 'model');
   const { d, neurons: M } = model;
   const k = centers.length / d;
@@ -127,7 +139,11 @@ export interface DecouplingScore {
 }
 
 /** How close the multi-class net's equivalent weights are to one centre each. */
-export function decouplingScore(model: TwoLayerReLU, params: TwoLayerParams, centers: Float64Array): DecouplingScore {
+export function decouplingScore(
+  model: TwoLayerReLU,
+  params: TwoLayerParams,
+  centers: Float64Array,
+): DecouplingScore {
   const k = model.outputs;
   if (centers.length !== k * model.d) {
     throw new ShapeError(`centers must have length k·d = ${k * model.d}, got ${centers.length}`, 'centers');

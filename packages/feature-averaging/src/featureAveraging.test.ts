@@ -30,7 +30,11 @@ const scale = Math.sqrt(d / k); // √(d/k): distance of a centre from the avera
 function Phi(x: number): number {
   const z = Math.abs(x) / Math.SQRT2;
   const t = 1 / (1 + 0.3275911 * z);
-  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-z * z);
+  const erf =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      Math.exp(-z * z);
   return x >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
 }
 
@@ -63,7 +67,13 @@ describe('feature averaging (binary net) vs feature decoupling (multi-class net)
   it('the averaged-direction attack follows the averaged classifier Φ(√(d/k) − ε) on the binary net and spares the multi-class readout', () => {
     const u = averagedDirection(centers, k, train.positive);
     for (const f of [0.75, 1, 1.25, 1.5]) {
-      const acc = binaryAccuracy(bin, binParams, rhoBin, averagedDirectionAttack(test.X, test.y, f * scale, u), test.y);
+      const acc = binaryAccuracy(
+        bin,
+        binParams,
+        rhoBin,
+        averagedDirectionAttack(test.X, test.y, f * scale, u),
+        test.y,
+      );
       // the noise projects with unit variance on u: margins √(d/k) + N(0, 1); sampling sd ≤ 0.025 at n = 400
       expect(Math.abs(acc - Phi(scale - f * scale))).toBeLessThan(0.06);
     }
@@ -87,7 +97,11 @@ describe('feature averaging (binary net) vs feature decoupling (multi-class net)
     // on the binary net the closed-form averaged attack is near-optimal: 40-step PGD (random start,
     // following only the active neurons' gradients) finds no more than it, within a few points
     const u = averagedDirection(centers, k, train.positive);
-    const accAvg = robustAccuracyCurve(bin, binParams, rhoBin, sub.X, sub.y, { radii, attack: 'averaged', direction: u });
+    const accAvg = robustAccuracyCurve(bin, binParams, rhoBin, sub.X, sub.y, {
+      radii,
+      attack: 'averaged',
+      direction: u,
+    });
     accBin.forEach((a, i) => expect(Math.abs(a - accAvg[i])).toBeLessThan(0.1));
   });
 });

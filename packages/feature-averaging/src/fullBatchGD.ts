@@ -11,7 +11,13 @@
  */
 import { ShapeError, assertInteger, assertPositive } from '@descent/tensor';
 import type { ClusterData } from './clusterData';
-import { type TwoLayerParams, type TwoLayerReLU, checkParams, hiddenActivations, rowsOf } from './twoLayerReLU';
+import {
+  type TwoLayerParams,
+  type TwoLayerReLU,
+  checkParams,
+  hiddenActivations,
+  rowsOf,
+} from './twoLayerReLU';
 
 /** Loss, accuracy and gradients at one parameter point. */
 export interface LossAndGradient {
@@ -23,7 +29,10 @@ export interface LossAndGradient {
 }
 
 /** The labels a model trains on: y (±1) for the binary net, the cluster index for the multi-class net. */
-export function trainingLabels(model: TwoLayerReLU, data: Pick<ClusterData, 'y' | 'cluster'>): Float64Array | Int32Array {
+export function trainingLabels(
+  model: TwoLayerReLU,
+  data: Pick<ClusterData, 'y' | 'cluster'>,
+): Float64Array | Int32Array {
   return model.kind === 'binary' ? data.y : data.cluster;
 }
 
@@ -168,5 +177,11 @@ export function trainGD(
     for (let t = 0; t < W.length; t++) W[t] -= learningRate * g.gW[t];
     for (let r = 0; r < b.length; r++) b[r] -= learningRate * g.gb[r];
   }
-  return { params: current, history, evaluations: maxSteps, timeMs: performance.now() - t0, stopReason: 'maxSteps' };
+  return {
+    params: current,
+    history,
+    evaluations: maxSteps,
+    timeMs: performance.now() - t0,
+    stopReason: 'maxSteps',
+  };
 }

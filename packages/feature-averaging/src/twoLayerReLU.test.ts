@@ -1,7 +1,13 @@
 import { Rng, ShapeError, ValueError, randomOrthonormal } from '@descent/tensor';
 import { cosineMatrix } from './diagnostics';
 import { lossAndGradient, trainGD } from './fullBatchGD';
-import { binaryReLU, binaryReadout, binaryScores, binaryScoresAndInputGradients, multiClassReLU } from './twoLayerReLU';
+import {
+  binaryReLU,
+  binaryReadout,
+  binaryScores,
+  binaryScoresAndInputGradients,
+  multiClassReLU,
+} from './twoLayerReLU';
 
 function randomParams(M: number, d: number, seed: number) {
   const rng = new Rng(seed);
@@ -42,29 +48,34 @@ describe('two-layer ReLU with a fixed head (float64 reference)', () => {
         const minus = { W: p.W.slice(), b: p.b.slice() };
         plus[key][q] += h;
         minus[key][q] -= h;
-        const fd = (lossAndGradient(model, plus, X, labels).loss - lossAndGradient(model, minus, X, labels).loss) / (2 * h);
+        const fd =
+          (lossAndGradient(model, plus, X, labels).loss - lossAndGradient(model, minus, X, labels).loss) /
+          (2 * h);
         expect(grad[q]).toBeCloseTo(fd, 7);
       }
     }
   });
 
-  it.each(['sum', 'max'] as const)('input gradients of the binary score match finite differences (%s readout)', (mode) => {
-    const model = multiClassReLU({ d: 5, k: 4 });
-    const p = randomParams(4, 5, 7);
-    const rho = binaryReadout(model, [0, 2], mode);
-    const X = new Rng(8).normalArray(3 * 5);
-    const { scores, gradients } = binaryScoresAndInputGradients(model, p, rho, X);
-    expect(Array.from(scores)).toEqual(Array.from(binaryScores(model, p, rho, X)));
-    for (let q = 0; q < X.length; q++) {
-      const a = X.slice();
-      const b = X.slice();
-      a[q] += 1e-6;
-      b[q] -= 1e-6;
-      const i = Math.floor(q / 5);
-      const fd = (binaryScores(model, p, rho, a)[i] - binaryScores(model, p, rho, b)[i]) / 2e-6;
-      expect(gradients[q]).toBeCloseTo(fd, 7);
-    }
-  });
+  it.each(['sum', 'max'] as const)(
+    'input gradients of the binary score match finite differences (%s readout)',
+    (mode) => {
+      const model = multiClassReLU({ d: 5, k: 4 });
+      const p = randomParams(4, 5, 7);
+      const rho = binaryReadout(model, [0, 2], mode);
+      const X = new Rng(8).normalArray(3 * 5);
+      const { scores, gradients } = binaryScoresAndInputGradients(model, p, rho, X);
+      expect(Array.from(scores)).toEqual(Array.from(binaryScores(model, p, rho, X)));
+      for (let q = 0; q < X.length; q++) {
+        const a = X.slice();
+        const b = X.slice();
+        a[q] += 1e-6;
+        b[q] -= 1e-6;
+        const i = Math.floor(q / 5);
+        const fd = (binaryScores(model, p, rho, a)[i] - binaryScores(model, p, rho, b)[i]) / 2e-6;
+        expect(gradients[q]).toBeCloseTo(fd, 7);
+      }
+    },
+  );
 
   it('GD is rotation equivariant: rotating data and initialisation rotates the trained weights (cosines unchanged)', () => {
     const d = 12;
@@ -78,13 +89,19 @@ describe('two-layer ReLU with a fixed head (float64 reference)', () => {
     const rot = (A: Float64Array) => {
       const rows = A.length / d;
       const out = new Float64Array(A.length);
-      for (let r = 0; r < rows; r++) for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) out[r * d + a] += Q[a * d + b] * A[r * d + b];
+      for (let r = 0; r < rows; r++)
+        for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) out[r * d + a] += Q[a * d + b] * A[r * d + b];
       return out;
     };
     const p0 = model.init(11);
     const data = { X, y, cluster: new Int32Array(n) };
     const plain = trainGD(model, p0, data, { learningRate: 0.05, maxSteps: 50 }).params;
-    const rotated = trainGD(model, { W: rot(p0.W), b: p0.b }, { ...data, X: rot(X) }, { learningRate: 0.05, maxSteps: 50 }).params;
+    const rotated = trainGD(
+      model,
+      { W: rot(p0.W), b: p0.b },
+      { ...data, X: rot(X) },
+      { learningRate: 0.05, maxSteps: 50 },
+    ).params;
     const expected = rot(plain.W);
     for (let q = 0; q < expected.length; q++) expect(rotated.W[q]).toBeCloseTo(expected[q], 10);
     const centers = new Float64Array(2 * d);
@@ -100,7 +117,11 @@ describe('two-layer ReLU with a fixed head (float64 reference)', () => {
     const p0 = model.init('s');
     const copy = { W: p0.W.slice(), b: p0.b.slice() };
     const X = new Rng(1).normalArray(10 * 8);
-    const data = { X, y: Float64Array.from({ length: 10 }, (_, i) => (i < 5 ? 1 : -1)), cluster: new Int32Array(10) };
+    const data = {
+      X,
+      y: Float64Array.from({ length: 10 }, (_, i) => (i < 5 ? 1 : -1)),
+      cluster: new Int32Array(10),
+    };
     const a = trainGD(model, p0, data, { maxSteps: 5 });
     const b = trainGD(model, p0, data, { maxSteps: 5 });
     expect(b.params).toEqual(a.params);
@@ -117,11 +138,26 @@ describe('two-layer ReLU with a fixed head (float64 reference)', () => {
     const p = model.init(0);
     expect(() => model.apply(p, new Float64Array(4))).toThrow(ShapeError);
     expect(() => model.apply(p, [1, 2, 3] as never)).toThrow(/X must be a Float64Array/);
-    expect(() => model.apply({ W: new Float64Array(5), b: p.b }, new Float64Array(3))).toThrow(/params.W must have length/);
-    expect(() => lossAndGradient(model, p, new Float64Array(6), [1])).toThrow(/labels must have length n = 2/);
-    expect(() => trainGD(model, p, { X: new Float64Array(3), y: new Float64Array(1), cluster: new Int32Array(1) }, { learningRate: 0 })).toThrow(/learningRate/);
+    expect(() => model.apply({ W: new Float64Array(5), b: p.b }, new Float64Array(3))).toThrow(
+      /params.W must have length/,
+    );
+    expect(() => lossAndGradient(model, p, new Float64Array(6), [1])).toThrow(
+      /labels must have length n = 2/,
+    );
+    expect(() =>
+      trainGD(
+        model,
+        p,
+        { X: new Float64Array(3), y: new Float64Array(1), cluster: new Int32Array(1) },
+        { learningRate: 0 },
+      ),
+    ).toThrow(/learningRate/);
     expect(() => binaryReadout(multiClassReLU({ d: 3, k: 2 }))).toThrow(ValueError);
-    expect(() => binaryReadout(multiClassReLU({ d: 3, k: 2 }), [0], 'mean' as never)).toThrow(/mode must be 'sum' or 'max'/);
-    expect(() => binaryScores(model, p, { mode: 'sum', sign: new Float64Array(2) }, new Float64Array(3))).toThrow(/readout/);
+    expect(() => binaryReadout(multiClassReLU({ d: 3, k: 2 }), [0], 'mean' as never)).toThrow(
+      /mode must be 'sum' or 'max'/,
+    );
+    expect(() =>
+      binaryScores(model, p, { mode: 'sum', sign: new Float64Array(2) }, new Float64Array(3)),
+    ).toThrow(/readout/);
   });
 });

@@ -15,7 +15,15 @@
  * tensor path for large sizes builds the same model on @descent/nn.
  * @module
  */
-import { type KeyPart, Rng, ShapeError, ValueError, assertInteger, assertPositive, describe } from '@descent/tensor';
+import {
+  type KeyPart,
+  Rng,
+  ShapeError,
+  ValueError,
+  assertInteger,
+  assertPositive,
+  describe,
+} from '@descent/tensor';
 
 /** The parameters: W (M×d, row r = neuron r's weight), b (M). */
 export interface TwoLayerParams {
@@ -65,7 +73,14 @@ export interface MultiClassReLUOptions {
   initStd?: number;
 }
 
-function makeModel(kind: 'binary' | 'multiclass', d: number, neurons: number, outputs: number, head: Float64Array, initStd: number): TwoLayerReLU {
+function makeModel(
+  kind: 'binary' | 'multiclass',
+  d: number,
+  neurons: number,
+  outputs: number,
+  head: Float64Array,
+  initStd: number,
+): TwoLayerReLU {
   return {
     kind,
     d,
@@ -125,9 +140,13 @@ export function multiClassReLU({ d, k, h = 1, initStd = 1e-5 }: MultiClassReLUOp
 
 /** Number of rows of a row-major X with d columns; throws naming `X` otherwise. */
 export function rowsOf(X: unknown, d: number, name = 'X'): number {
-  if (!(X instanceof Float64Array)) throw new ValueError(`${name} must be a Float64Array (row-major n×d), got ${describe(X)}`, name);
+  if (!(X instanceof Float64Array))
+    throw new ValueError(`${name} must be a Float64Array (row-major n×d), got ${describe(X)}`, name);
   if (X.length === 0 || X.length % d !== 0) {
-    throw new ShapeError(`${name} must have length n·d with d = ${d} and n ≥ 1, got length ${X.length}`, name);
+    throw new ShapeError(
+      `${name} must have length n·d with d = ${d} and n ≥ 1, got length ${X.length}`,
+      name,
+    );
   }
   return X.length / d;
 }
@@ -138,10 +157,16 @@ export function checkParams(model: TwoLayerReLU, params: TwoLayerParams, name = 
     throw new ValueError(`${name} must be {W: Float64Array, b: Float64Array}, got ${describe(params)}`, name);
   }
   if (params.W.length !== model.neurons * model.d) {
-    throw new ShapeError(`${name}.W must have length M·d = ${model.neurons * model.d}, got ${params.W.length}`, `${name}.W`);
+    throw new ShapeError(
+      `${name}.W must have length M·d = ${model.neurons * model.d}, got ${params.W.length}`,
+      `${name}.W`,
+    );
   }
   if (params.b.length !== model.neurons) {
-    throw new ShapeError(`${name}.b must have length M = ${model.neurons}, got ${params.b.length}`, `${name}.b`);
+    throw new ShapeError(
+      `${name}.b must have length M = ${model.neurons}, got ${params.b.length}`,
+      `${name}.b`,
+    );
   }
 }
 
@@ -209,24 +234,36 @@ export interface BinaryReadout {
 }
 
 /** The binary readout of a model (`positive` = J₊, required for a multi-class model). */
-export function binaryReadout(model: TwoLayerReLU, positive?: ArrayLike<number>, mode: 'sum' | 'max' = 'sum'): BinaryReadout {
-  if (mode !== 'sum' && mode !== 'max') throw new ValueError(`mode must be 'sum' or 'max', got ${describe(mode)}`, 'mode');
+export function binaryReadout(
+  model: TwoLayerReLU,
+  positive?: ArrayLike<number>,
+  mode: 'sum' | 'max' = 'sum',
+): BinaryReadout {
+  if (mode !== 'sum' && mode !== 'max')
+    throw new ValueError(`mode must be 'sum' or 'max', got ${describe(mode)}`, 'mode');
   if (model.kind === 'binary') return { mode: 'sum', sign: Float64Array.of(1) };
   if (positive == null || typeof positive.length !== 'number') {
-    throw new ValueError(`positive must list J₊ for a multi-class readout, got ${describe(positive)}`, 'positive');
+    throw new ValueError(
+      `positive must list J₊ for a multi-class readout, got ${describe(positive)}`,
+      'positive',
+    );
   }
   const sign = new Float64Array(model.outputs).fill(-1);
   for (let i = 0; i < positive.length; i++) {
     assertInteger(`positive[${i}]`, positive[i], 0, model.outputs - 1);
     sign[positive[i]] = 1;
   }
-  if (!sign.includes(1) || !sign.includes(-1)) throw new ValueError('positive must leave both classes non-empty', 'positive');
+  if (!sign.includes(1) || !sign.includes(-1))
+    throw new ValueError('positive must leave both classes non-empty', 'positive');
   return { mode, sign };
 }
 
 function checkReadout(model: TwoLayerReLU, readout: BinaryReadout): void {
   if (readout == null || !(readout.sign instanceof Float64Array) || readout.sign.length !== model.outputs) {
-    throw new ShapeError(`readout must be a BinaryReadout with ${model.outputs} signs (see binaryReadout)`, 'readout');
+    throw new ShapeError(
+      `readout must be a BinaryReadout with ${model.outputs} signs (see binaryReadout)`,
+      'readout',
+    );
   }
 }
 
@@ -273,7 +310,12 @@ function scoresAndNeuronWeights(
 }
 
 /** Binary scores s(x_i) of the n rows of X (see {@link BinaryReadout}). */
-export function binaryScores(model: TwoLayerReLU, params: TwoLayerParams, readout: BinaryReadout, X: Float64Array): Float64Array {
+export function binaryScores(
+  model: TwoLayerReLU,
+  params: TwoLayerParams,
+  readout: BinaryReadout,
+  X: Float64Array,
+): Float64Array {
   checkParams(model, params);
   checkReadout(model, readout);
   const n = rowsOf(X, model.d);
