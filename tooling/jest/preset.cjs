@@ -27,6 +27,7 @@ module.exports = function preset(dir) {
       ],
     },
     moduleNameMapper: {
+      '^@descent/testkit$': path.resolve(__dirname, '../testkit/src/index.ts'),
       '^@descent/([a-z0-9-]+)$': `${packagesDir}/$1/src/index.ts`,
     },
     testTimeout: 120000,

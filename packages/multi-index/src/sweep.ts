@@ -3,7 +3,7 @@
  * emitting plain JSON rows, plus the log-log slope fit used to compare with the theory.
  * @module
  */
-import { ShapeError, ValueError, assertInteger, describe } from '@descent/tensor';
+import { ShapeError, ValueError, assertInteger, describe, fitPowerLaw } from '@descent/tensor';
 import type { HermiteCoeffs } from './hermiteSeries';
 import { type SamplesToRecoveryOptions, samplesToRecovery } from './samplesToRecovery';
 
@@ -89,28 +89,8 @@ export function recoverySweep(options: SweepOptions): SweepRow[] {
 
 /**
  * Least-squares slope of log y against log x over the finite positive pairs (NaN if fewer than 2):
- * the exponent α in y ∝ x^α.
+ * the exponent α in y ∝ x^α (the slope of `fitPowerLaw` from `@descent/tensor`).
  */
 export function logLogSlope(xs: ArrayLike<number>, ys: ArrayLike<number>): number {
-  if (xs.length !== ys.length)
-    throw new ShapeError(`ys must have length ${xs.length} (as xs), got length ${ys.length}`, 'ys');
-  const lx: number[] = [];
-  const ly: number[] = [];
-  for (let i = 0; i < xs.length; i++) {
-    if (xs[i] > 0 && ys[i] > 0 && Number.isFinite(xs[i]) && Number.isFinite(ys[i])) {
-      lx.push(Math.log(xs[i]));
-      ly.push(Math.log(ys[i]));
-    }
-  }
-  const n = lx.length;
-  if (n < 2) return Number.NaN;
-  const mx = lx.reduce((a, b) => a + b, 0) / n;
-  const my = ly.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (lx[i] - mx) * (ly[i] - my);
-    sxx += (lx[i] - mx) ** 2;
-  }
-  return sxx > 0 ? sxy / sxx : Number.NaN;
+  return fitPowerLaw(xs, ys).slope;
 }

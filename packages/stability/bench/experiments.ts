@@ -7,12 +7,11 @@
  * regime but whose F(w*) is Θ(1).
  * @module
  */
-import type { BenchContext, BenchRecord, Experiment } from '@descent/tensor';
+import { type BenchContext, type BenchRecord, type Experiment, fitPowerLaw } from '@descent/tensor';
 import type { Algorithm } from '../src/algorithm';
 import { erm } from '../src/erm';
 import { leastSquaresFamily, logisticFamily } from '../src/families';
 import { pgd } from '../src/pgd';
-import { fitPowerLaw } from '../src/powerLaw';
 import type { ProblemFamily } from '../src/problem';
 import { type RateResult, rateExperiment, stabilityExperiment } from '../src/rateExperiment';
 import { sgd } from '../src/sgd';

@@ -98,7 +98,7 @@ describe('sgd', () => {
 
   it('validates options', () => {
     expect(() => sgd({ steps: 'n3' as never })).toThrow(/steps must be an integer/);
-    expect(() => sgd({ output: 'mean' as never })).toThrow(/output must be 'last' or 'suffix'/);
+    expect(() => sgd({ output: 'mean' as never })).toThrow(/output must be one of 'last', 'suffix'/);
     expect(() => sgd({ learningRate: -1 })).toThrow(/learningRate/);
     const p = new LeastSquaresProblem();
     expect(() => sgd({ learningRate: () => Number.NaN }).fit(p, p.sample(5, new Rng(0)), new Rng(0))).toThrow(

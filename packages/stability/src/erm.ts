@@ -7,14 +7,7 @@
  * which the excess risks near 1e-10 of the low-noise regime need.
  * @module
  */
-import {
-  ConvergenceError,
-  Matrix,
-  assertInteger,
-  assertPositive,
-  cholesky,
-  choleskySolve,
-} from '@descent/tensor';
+import { ConvergenceError, Matrix, cholesky, choleskySolve, option, resolveOptions } from '@descent/tensor';
 import type { Algorithm, FitResult } from './algorithm';
 import {
   type Dataset,
@@ -47,16 +40,21 @@ export interface ErmOptions {
  * ```
  */
 export function erm(options: ErmOptions = {}): Algorithm {
-  const { tol = 1e-28, maxSteps = 100 } = options;
-  assertPositive('tol', tol);
-  assertInteger('maxSteps', maxSteps, 1);
+  const { tol, maxSteps, init } = resolveOptions(
+    options,
+    {
+      tol: option.number({ gt: 0, default: 1e-28 }),
+      maxSteps: option.integer({ min: 1, default: 100 }),
+      init: option.vector(),
+    },
+    { name: 'erm options' },
+  );
   return {
     name: 'ERM',
     fit(problem: RiskProblem, data: Dataset): FitResult {
       readDataset(data, problem.d);
       const d = problem.d;
-      const w =
-        options.init === undefined ? problem.center.slice() : readWeights(options.init, d, 'init').slice();
+      const w = init === undefined ? problem.center.slice() : readWeights(init, d, 'init').slice();
       let prevDecrement = Number.POSITIVE_INFINITY;
       let evaluations = 0;
       for (let step = 0; step < maxSteps; step++) {

@@ -16,7 +16,7 @@
  * (with ‖w₀‖ = 1 the crossover is at n ≈ 150 and the measured slopes mix the two rates).
  * @module
  */
-import { ValueError, assertPositive, describe } from '@descent/tensor';
+import { ValueError, assertPositive, describe, readEnum, readNumber } from '@descent/tensor';
 import { LeastSquaresProblem, type LeastSquaresOptions } from './leastSquares';
 import { LogisticProblem, type LogisticOptions } from './logistic';
 import type { ProblemFamily } from './problem';
@@ -42,10 +42,15 @@ export interface LogisticFamilyOptions extends Omit<LogisticOptions, 'center' | 
   riskScale?: number;
 }
 
-function assertRegime(regime: unknown, allowed: readonly string[]): void {
-  if (!allowed.includes(regime as string)) {
-    throw new ValueError(`regime must be one of ${allowed.join(', ')}, got ${describe(regime)}`, 'regime');
+/** The options object, refusing `center`: the regime sets it. */
+function readFamilyOptions<T extends object>(options: T): T {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new ValueError(`options must be an object, got ${describe(options)}`, 'options');
   }
+  if ('center' in options && (options as { center?: unknown }).center !== undefined) {
+    throw new ValueError('center is set by the regime; it is not an option of a problem family', 'center');
+  }
+  return options;
 }
 
 /**
@@ -60,10 +65,10 @@ export function leastSquaresFamily(
   regime: LeastSquaresRegime,
   options: LeastSquaresFamilyOptions = {},
 ): ProblemFamily {
-  assertRegime(regime, ['fixed', 'low', 'biased']);
-  const { noiseVariance = 0.25, noiseScale = 1, ...rest } = options;
-  assertPositive('noiseVariance', noiseVariance, true);
-  assertPositive('noiseScale', noiseScale, true);
+  readEnum(regime, 'regime', ['fixed', 'low', 'biased']);
+  const { noiseVariance = 0.25, noiseScale = 1, ...rest } = readFamilyOptions(options);
+  readNumber(noiseVariance, 'noiseVariance', { min: 0 });
+  readNumber(noiseScale, 'noiseScale', { min: 0 });
   const shared = new LeastSquaresProblem(rest); // validates the shared options now
   const biasedTruth = new Float64Array(shared.d).fill(3 / Math.sqrt(shared.d));
   const name =
@@ -98,10 +103,10 @@ export function leastSquaresFamily(
  * ```
  */
 export function logisticFamily(regime: LogisticRegime, options: LogisticFamilyOptions = {}): ProblemFamily {
-  assertRegime(regime, ['fixed', 'low']);
-  const { separation = 1, riskScale = 1, ...rest } = options;
-  assertPositive('separation', separation, true);
-  assertPositive('riskScale', riskScale);
+  readEnum(regime, 'regime', ['fixed', 'low']);
+  const { separation = 1, riskScale = 1, ...rest } = readFamilyOptions(options);
+  readNumber(separation, 'separation', { min: 0 });
+  readNumber(riskScale, 'riskScale', { gt: 0 });
   const cache = new Map<number, LogisticProblem>();
   const fixed =
     regime === 'fixed' ? new LogisticProblem({ ...rest, separation, center: 'truth' }) : undefined;

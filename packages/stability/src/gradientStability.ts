@@ -11,7 +11,7 @@
  * probes. A lower estimate of the supremum over all S and z.
  * @module
  */
-import { type Rng, assertInteger } from '@descent/tensor';
+import { Rng, ValueError, describe, option, resolveOptions } from '@descent/tensor';
 import type { Algorithm } from './algorithm';
 import { type Dataset, type RiskProblem, readDataset, replaceSample } from './problem';
 
@@ -87,10 +87,16 @@ export function gradientStability(
   rng: Rng,
   options: GradientStabilityOptions = {},
 ): GradientStabilityResult {
-  const { replacements = 5, probes = 200, coins = 1 } = options;
-  assertInteger('replacements', replacements, 1);
-  assertInteger('probes', probes, 0);
-  assertInteger('coins', coins, 1);
+  const { replacements, probes, coins } = resolveOptions(
+    options,
+    {
+      replacements: option.integer({ min: 1, default: 5 }),
+      probes: option.integer({ min: 0, default: 200 }),
+      coins: option.integer({ min: 1, default: 1 }),
+    },
+    { name: 'gradientStability options' },
+  );
+  if (!(rng instanceof Rng)) throw new ValueError(`rng must be an Rng, got ${describe(rng)}`, 'rng');
   readDataset(data, problem.d);
   const d = problem.d;
   const ws = Array.from(

@@ -29,7 +29,6 @@ export {
 export { LogisticProblem, sigmoid, softplus, type LogisticOptions } from './logistic';
 export { normalExpectation } from './normalExpectation';
 export { defaultPgdSteps, pgd, type PgdOptions } from './pgd';
-export { fitPowerLaw, type PowerLawFit } from './powerLaw';
 export {
   empiricalGradient,
   empiricalHessian,
@@ -50,7 +49,6 @@ export {
   type RateExperimentOptions,
   type RatePoint,
   type RateResult,
-  type Seed,
   type StabilityExperimentOptions,
   type StabilityPoint,
   type StabilityResult,

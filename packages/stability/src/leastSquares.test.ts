@@ -140,6 +140,7 @@ describe('LeastSquaresProblem', () => {
     expect(() => new LeastSquaresProblem({ scales: [1, 1, 0, 1, 1] })).toThrow(/scales must be > 0/);
     expect(() => new LeastSquaresProblem({ truth: [1, 1, Number.NaN, 1, 1] })).toThrow(/truth/);
     expect(() => new LeastSquaresProblem({ center: 'origin' as never })).toThrow(/center/);
+    expect(() => new LeastSquaresProblem({ lamda: 1 } as never)).toThrow(/did you mean lambda/);
     const p = new LeastSquaresProblem();
     expect(() => p.excessRisk([1, 2])).toThrow(ShapeError);
     expect(() => p.populationRisk([1, 2, 3, 4, Number.POSITIVE_INFINITY])).toThrow(

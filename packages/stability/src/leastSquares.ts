@@ -15,7 +15,16 @@
  * from w₀ and F(w*) stays Θ(λ) however small σ² is.
  * @module
  */
-import { type Rng, ValueError, assertInteger, assertPositive, describe, readVector } from '@descent/tensor';
+import {
+  type Rng,
+  ShapeError,
+  ValueError,
+  assertInteger,
+  assertPositive,
+  option,
+  readVector,
+  resolveOptions,
+} from '@descent/tensor';
 import { type Dataset, type RiskProblem, readWeights } from './problem';
 
 /** Distribution of the coordinates of x (before scaling by `scales`). */
@@ -43,8 +52,8 @@ export interface LeastSquaresOptions {
   center?: 'truth' | 'zero' | ArrayLike<number>;
 }
 
-const NOISES: readonly NoiseDistribution[] = ['uniform', 'gaussian', 'rademacher'];
-const INPUTS: readonly InputDistribution[] = ['rademacher', 'gaussian'];
+const NOISES = ['uniform', 'gaussian', 'rademacher'] as const satisfies readonly NoiseDistribution[];
+const INPUTS = ['rademacher', 'gaussian'] as const satisfies readonly InputDistribution[];
 
 /**
  * Regularised least squares on ℝ^d with closed-form population quantities.
@@ -73,39 +82,38 @@ export class LeastSquaresProblem implements RiskProblem {
   readonly curvatureBound = 1;
 
   constructor(options: LeastSquaresOptions = {}) {
-    const { d = 5, lambda = 0.1, noiseVariance = 0.25, noise = 'uniform', inputs = 'rademacher' } = options;
-    assertInteger('d', d, 1);
-    assertPositive('lambda', lambda);
-    assertPositive('noiseVariance', noiseVariance, true);
-    if (!NOISES.includes(noise)) {
-      throw new ValueError(`noise must be one of ${NOISES.join(', ')}, got ${describe(noise)}`, 'noise');
-    }
-    if (!INPUTS.includes(inputs)) {
-      throw new ValueError(`inputs must be one of ${INPUTS.join(', ')}, got ${describe(inputs)}`, 'inputs');
-    }
+    const o = resolveOptions(
+      options,
+      {
+        d: option.integer({ min: 1, default: 5 }),
+        lambda: option.number({ gt: 0, default: 0.1 }),
+        noiseVariance: option.number({ min: 0, default: 0.25 }),
+        noise: option.oneOf(NOISES, { default: 'uniform' }),
+        inputs: option.oneOf(INPUTS, { default: 'rademacher' }),
+        scales: option.vector(),
+        truth: option.vector(),
+        center: option.custom((v, name) =>
+          v === 'truth' || v === 'zero' ? v : readVector(v, name, { copy: true }),
+        ),
+      },
+      { name: 'LeastSquaresProblem options' },
+    );
+    const { d, lambda } = o;
     this.d = d;
     this.lambda = lambda;
-    this.noiseVariance = noiseVariance;
-    this.noise = noise;
-    this.inputs = inputs;
-    this.scales =
-      options.scales === undefined
-        ? new Float64Array(d).fill(1)
-        : readVector(options.scales, 'scales', { length: d, copy: true });
+    this.noiseVariance = o.noiseVariance;
+    this.noise = o.noise;
+    this.inputs = o.inputs;
+    this.scales = lengthD(o.scales, 'scales', d) ?? new Float64Array(d).fill(1);
     for (let j = 0; j < d; j++) {
       if (!(this.scales[j] > 0))
         throw new ValueError(`scales must be > 0, got ${this.scales[j]} at index ${j}`, 'scales');
     }
-    this.truth =
-      options.truth === undefined
-        ? new Float64Array(d).fill(1 / Math.sqrt(d))
-        : readVector(options.truth, 'truth', { length: d, copy: true });
-    const c = options.center ?? 'truth';
+    this.truth = lengthD(o.truth, 'truth', d) ?? new Float64Array(d).fill(1 / Math.sqrt(d));
+    const c = o.center ?? 'truth';
     if (c === 'truth') this.center = this.truth.slice();
     else if (c === 'zero') this.center = new Float64Array(d);
-    else if (typeof c === 'string')
-      throw new ValueError(`center must be 'truth', 'zero' or a vector, got ${describe(c)}`, 'center');
-    else this.center = readVector(c, 'center', { length: d, copy: true });
+    else this.center = lengthD(c, 'center', d) as Float64Array;
     const s2 = this.scales.map((s) => s * s);
     this.minimizer = new Float64Array(d);
     for (let j = 0; j < d; j++) {
@@ -211,4 +219,11 @@ export class LeastSquaresProblem implements RiskProblem {
     }
     return tr / (2 * n);
   }
+}
+
+/** `v` if it has length d (ShapeError naming `name` otherwise); undefined stays undefined. */
+function lengthD(v: Float64Array | undefined, name: string, d: number): Float64Array | undefined {
+  if (v !== undefined && v.length !== d)
+    throw new ShapeError(`${name} must have length d = ${d}, got length ${v.length}`, name);
+  return v;
 }

@@ -108,7 +108,7 @@ describe('LogisticProblem', () => {
     expect(() => new LogisticProblem({ separation: -1 })).toThrow(/separation/);
     expect(() => new LogisticProblem({ lambda: 0 })).toThrow(/lambda/);
     expect(() => new LogisticProblem({ direction: [0, 0, 0, 0, 0] })).toThrow(/direction must be non-zero/);
-    expect(() => new LogisticProblem({ direction: [1, 2] })).toThrow(/direction must have length 5/);
+    expect(() => new LogisticProblem({ direction: [1, 2] })).toThrow(/direction must have length d = 5/);
     expect(() => new LogisticProblem({ center: [1, 2, 3, 4, 5] as never })).toThrow(/center/);
     expect(() => new LogisticProblem().populationGradient([Number.NaN, 0, 0, 0, 0])).toThrow(
       /w must contain only finite/,

@@ -17,7 +17,15 @@
  * With c = 0, w* = α*·m with α* found by bisection on the directional derivative.
  * @module
  */
-import { type Rng, ValueError, assertInteger, assertPositive, describe, readVector } from '@descent/tensor';
+import {
+  type Rng,
+  ShapeError,
+  ValueError,
+  assertInteger,
+  assertPositive,
+  option,
+  resolveOptions,
+} from '@descent/tensor';
 import { normalExpectation } from './normalExpectation';
 import { type Dataset, type RiskProblem, readWeights } from './problem';
 
@@ -76,20 +84,27 @@ export class LogisticProblem implements RiskProblem {
   readonly curvatureBound = 0.25;
 
   constructor(options: LogisticOptions = {}) {
-    const { d = 5, lambda = 0.1, separation = 1, center = 'truth' } = options;
-    assertInteger('d', d, 1);
-    assertPositive('lambda', lambda);
-    assertPositive('separation', separation, true);
-    if (center !== 'truth' && center !== 'zero') {
-      throw new ValueError(`center must be 'truth' or 'zero', got ${describe(center)}`, 'center');
-    }
+    const { d, lambda, separation, center, direction } = resolveOptions(
+      options,
+      {
+        d: option.integer({ min: 1, default: 5 }),
+        lambda: option.number({ gt: 0, default: 0.1 }),
+        separation: option.number({ min: 0, default: 1 }),
+        direction: option.vector(),
+        center: option.oneOf(['truth', 'zero'], { default: 'truth' }),
+      },
+      { name: 'LogisticProblem options' },
+    );
     this.d = d;
     this.lambda = lambda;
     this.separation = separation;
-    const u =
-      options.direction === undefined
-        ? unit(d)
-        : readVector(options.direction, 'direction', { length: d, copy: true });
+    if (direction !== undefined && direction.length !== d) {
+      throw new ShapeError(
+        `direction must have length d = ${d}, got length ${direction.length}`,
+        'direction',
+      );
+    }
+    const u = direction ?? unit(d);
     let nu = 0;
     for (let j = 0; j < d; j++) nu += u[j] * u[j];
     if (!(nu > 0)) throw new ValueError('direction must be non-zero', 'direction');

@@ -9,9 +9,9 @@
  * error: the default is T = ⌈2κ ln n⌉, i.e. a distance factor n⁻², an excess factor n⁻⁴.
  * @module
  */
-import { assertInteger, assertPositive } from '@descent/tensor';
+import { assertInteger, option, readInteger, resolveOptions } from '@descent/tensor';
 import type { Algorithm, FitResult } from './algorithm';
-import { projectInPlace, readRadius } from './ball';
+import { projectInPlace } from './ball';
 import {
   type Dataset,
   type RiskProblem,
@@ -33,6 +33,15 @@ export interface PgdOptions {
   init?: ArrayLike<number>;
 }
 
+/** A number of steps, or a rule T(n, κ). */
+type StepsRule = number | ((n: number, kappa: number) => number);
+
+function readSteps(v: unknown, name: string): StepsRule {
+  return typeof v === 'function'
+    ? (v as (n: number, kappa: number) => number)
+    : readInteger(v, name, { min: 0 });
+}
+
 /** The default T = ⌈2κ ln n⌉ (at least 1). */
 export function defaultPgdSteps(n: number, kappa: number): number {
   return Math.max(1, Math.ceil(2 * kappa * Math.log(n)));
@@ -47,22 +56,26 @@ export function defaultPgdSteps(n: number, kappa: number): number {
  * ```
  */
 export function pgd(options: PgdOptions = {}): Algorithm {
-  const { steps = defaultPgdSteps } = options;
-  const radius = readRadius(options.radius ?? Number.POSITIVE_INFINITY);
-  if (options.learningRate !== undefined) assertPositive('learningRate', options.learningRate);
-  if (typeof steps === 'number') assertInteger('steps', steps, 0);
-  else if (typeof steps !== 'function') assertInteger('steps', steps, 0);
+  const { steps, radius, learningRate, init } = resolveOptions(
+    options,
+    {
+      learningRate: option.number({ gt: 0 }),
+      steps: option.custom(readSteps, { default: defaultPgdSteps as StepsRule }),
+      radius: option.number({ gt: 0, allowInfinity: true, default: Number.POSITIVE_INFINITY }),
+      init: option.vector(),
+    },
+    { name: 'pgd options' },
+  );
   return {
     name: 'PGD',
     fit(problem: RiskProblem, data: Dataset): FitResult {
       readDataset(data, problem.d);
       const d = problem.d;
       const L = empiricalSmoothness(problem, data);
-      const eta = options.learningRate ?? 1 / L;
+      const eta = learningRate ?? 1 / L;
       const T = typeof steps === 'number' ? steps : steps(data.n, L / problem.lambda);
       assertInteger('steps', T, 0);
-      const w =
-        options.init === undefined ? new Float64Array(d) : readWeights(options.init, d, 'init').slice();
+      const w = init === undefined ? new Float64Array(d) : readWeights(init, d, 'init').slice();
       projectInPlace(w, radius);
       const g = new Float64Array(d);
       for (let t = 0; t < T; t++) {

@@ -1,10 +1,9 @@
-import { ValueError } from '@descent/tensor';
+import { ValueError, fitPowerLaw } from '@descent/tensor';
 import type { Algorithm } from './algorithm';
 import { erm } from './erm';
 import { leastSquaresFamily, logisticFamily } from './families';
 import { pgd } from './pgd';
-import { fitPowerLaw } from './powerLaw';
-import { rateExperiment } from './rateExperiment';
+import { rateExperiment, stabilityExperiment } from './rateExperiment';
 import { sgd } from './sgd';
 
 // The notes' calibrated setting: d = 5, λ = 0.1, Rademacher x, uniform noise, n ≤ 3200,
@@ -126,7 +125,18 @@ describe('rateExperiment: determinism and input checks', () => {
     expect(() => rateExperiment({ ...base, ns: [10], algorithm: erm as never })).toThrow(
       /algorithm must be an Algorithm/,
     );
-    expect(() => leastSquaresFamily('tiny' as never)).toThrow(/regime must be one of fixed, low, biased/);
+    expect(() => leastSquaresFamily('tiny' as never)).toThrow(
+      /regime must be one of 'fixed', 'low', 'biased'/,
+    );
     expect(() => logisticFamily('low', { riskScale: 0 })).toThrow(/riskScale/);
+    expect(() => leastSquaresFamily('low', { center: 'zero' } as never)).toThrow(
+      /center is set by the regime/,
+    );
+    expect(() => rateExperiment({ ...base, ns: [10], repetiton: 3 } as never)).toThrow(
+      /repetiton is not an option of rateExperiment options \(did you mean repetitions\?\)/,
+    );
+    expect(() => stabilityExperiment({ family: base.family, algorithm: erm(), ns: [10], coins: 0 })).toThrow(
+      /coins must be an integer >= 1/,
+    );
   });
 });

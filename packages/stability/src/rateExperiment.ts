@@ -10,14 +10,22 @@
  * algorithm sees the same samples for the same seed and results do not depend on run order.
  * @module
  */
-import { Rng, ValueError, assertInteger, assertInRange, describe, quantile } from '@descent/tensor';
+import {
+  Rng,
+  type Seed,
+  ValueError,
+  assertInRange,
+  assertInteger,
+  describe,
+  fitPowerLaw,
+  option,
+  quantile,
+  type PowerLawFit,
+  resolveOptions,
+} from '@descent/tensor';
 import type { Algorithm } from './algorithm';
 import { type GradientStabilityOptions, gradientStability } from './gradientStability';
-import { type PowerLawFit, fitPowerLaw } from './powerLaw';
 import { type ProblemFamily, empiricalGradient } from './problem';
-
-/** A seed: any finite number or string (see `Rng`). */
-export type Seed = number | string;
 
 /** Options of {@link rateExperiment}. */
 export interface RateExperimentOptions {
@@ -89,9 +97,18 @@ function readNs(ns: unknown): number[] {
   return out;
 }
 
-function readSeed(seed: unknown): Seed {
-  if ((typeof seed === 'number' && Number.isFinite(seed)) || typeof seed === 'string') return seed;
-  throw new ValueError(`seed must be a finite number or a string, got ${describe(seed)}`, 'seed');
+function readFamily(family: unknown, name: string): ProblemFamily {
+  if (!family || typeof (family as ProblemFamily).problem !== 'function') {
+    throw new ValueError(`${name} must be a ProblemFamily {name, problem(n)}, got ${describe(family)}`, name);
+  }
+  return family as ProblemFamily;
+}
+
+function readAlgorithm(algorithm: unknown, name: string): Algorithm {
+  if (!algorithm || typeof (algorithm as Algorithm).fit !== 'function') {
+    throw new ValueError(`${name} must be an Algorithm {name, fit}, got ${describe(algorithm)}`, name);
+  }
+  return algorithm as Algorithm;
 }
 
 function readLevels(levels: unknown): number[] {
@@ -140,23 +157,22 @@ function fitAll(
  * ```
  */
 export function rateExperiment(options: RateExperimentOptions): RateResult {
-  const { family, algorithm, repetitions = 100, seed = 0, onProgress } = options;
-  if (!family || typeof family.problem !== 'function') {
-    throw new ValueError(
-      `family must be a ProblemFamily {name, problem(n)}, got ${describe(family)}`,
-      'family',
-    );
-  }
-  if (!algorithm || typeof algorithm.fit !== 'function') {
-    throw new ValueError(
-      `algorithm must be an Algorithm {name, fit}, got ${describe(algorithm)}`,
-      'algorithm',
-    );
-  }
-  const ns = readNs(options.ns);
-  assertInteger('repetitions', repetitions, 1);
-  const levels = readLevels(options.quantiles ?? [0.5, 0.95, 0.99]);
-  const root = new Rng(readSeed(seed));
+  const o = resolveOptions(
+    options,
+    {
+      family: option.custom(readFamily, { required: true }),
+      algorithm: option.custom(readAlgorithm, { required: true }),
+      ns: option.custom(readNs, { required: true }),
+      repetitions: option.integer({ min: 1, default: 100 }),
+      quantiles: option.custom(readLevels, { default: [0.5, 0.95, 0.99] }),
+      seed: option.seed(),
+      onProgress: option.func<(fraction: number, message: string) => void>(),
+    },
+    { name: 'rateExperiment options' },
+  );
+  const { family, algorithm, ns, repetitions, onProgress } = o;
+  const levels = o.quantiles;
+  const root = new Rng(o.seed);
   const points: RatePoint[] = [];
   for (let k = 0; k < ns.length; k++) {
     const n = ns[k];
@@ -247,22 +263,23 @@ export interface StabilityResult {
  * ```
  */
 export function stabilityExperiment(options: StabilityExperimentOptions): StabilityResult {
-  const { family, algorithm, datasets = 3, seed = 0, onProgress, ...rest } = options;
-  if (!family || typeof family.problem !== 'function') {
-    throw new ValueError(
-      `family must be a ProblemFamily {name, problem(n)}, got ${describe(family)}`,
-      'family',
-    );
-  }
-  if (!algorithm || typeof algorithm.fit !== 'function') {
-    throw new ValueError(
-      `algorithm must be an Algorithm {name, fit}, got ${describe(algorithm)}`,
-      'algorithm',
-    );
-  }
-  const ns = readNs(options.ns);
-  assertInteger('datasets', datasets, 1);
-  const root = new Rng(readSeed(seed));
+  const o = resolveOptions(
+    options,
+    {
+      family: option.custom(readFamily, { required: true }),
+      algorithm: option.custom(readAlgorithm, { required: true }),
+      ns: option.custom(readNs, { required: true }),
+      datasets: option.integer({ min: 1, default: 3 }),
+      replacements: option.integer({ min: 1 }),
+      probes: option.integer({ min: 0 }),
+      coins: option.integer({ min: 1 }),
+      seed: option.seed(),
+      onProgress: option.func<(fraction: number, message: string) => void>(),
+    },
+    { name: 'stabilityExperiment options' },
+  );
+  const { family, algorithm, ns, datasets, onProgress, ...rest } = o;
+  const root = new Rng(o.seed);
   const points: StabilityPoint[] = [];
   for (let k = 0; k < ns.length; k++) {
     const n = ns[k];

@@ -11,15 +11,27 @@
  */
 import {
   type Schedule,
-  ValueError,
-  assertInteger,
   assertSchedule,
-  describe,
   evaluateSchedule,
+  option,
+  readInteger,
+  resolveOptions,
 } from '@descent/tensor';
 import type { Algorithm, FitResult } from './algorithm';
-import { projectInPlace, readRadius } from './ball';
+import { projectInPlace } from './ball';
 import { type Dataset, type RiskProblem, maxSampleSmoothness, readDataset, readWeights } from './problem';
+
+/** T = n, T = n² or a number. */
+type SgdSteps = 'n' | 'n2' | number;
+
+function readSteps(v: unknown, name: string): SgdSteps {
+  return v === 'n' || v === 'n2' ? v : readInteger(v, name, { min: 0 });
+}
+
+function readSchedule(v: unknown, name: string): Schedule {
+  assertSchedule(name, v);
+  return v;
+}
 
 /** Options of {@link sgd}. */
 export interface SgdOptions {
@@ -45,13 +57,23 @@ export interface SgdOptions {
  * ```
  */
 export function sgd(options: SgdOptions = {}): Algorithm {
-  const { steps = 'n', output = 'last' } = options;
-  const radius = readRadius(options.radius ?? Number.POSITIVE_INFINITY);
-  if (steps !== 'n' && steps !== 'n2') assertInteger('steps', steps, 0);
-  if (output !== 'last' && output !== 'suffix') {
-    throw new ValueError(`output must be 'last' or 'suffix', got ${describe(output)}`, 'output');
-  }
-  if (options.learningRate !== undefined) assertSchedule('learningRate', options.learningRate);
+  const {
+    steps,
+    output,
+    radius,
+    learningRate: lr,
+    init,
+  } = resolveOptions(
+    options,
+    {
+      steps: option.custom(readSteps, { default: 'n' as SgdSteps }),
+      learningRate: option.custom(readSchedule),
+      radius: option.number({ gt: 0, allowInfinity: true, default: Number.POSITIVE_INFINITY }),
+      init: option.vector(),
+      output: option.oneOf(['last', 'suffix'], { default: 'last' }),
+    },
+    { name: 'sgd options' },
+  );
   const label = steps === 'n' ? 'T=n' : steps === 'n2' ? 'T=n²' : `T=${steps}`;
   return {
     name: `SGD ${label}`,
@@ -61,9 +83,7 @@ export function sgd(options: SgdOptions = {}): Algorithm {
       const T = steps === 'n' ? n : steps === 'n2' ? n * n : steps;
       const mu = problem.lambda;
       const t0 = Math.ceil(maxSampleSmoothness(problem, data) / mu);
-      const lr = options.learningRate;
-      const w =
-        options.init === undefined ? new Float64Array(d) : readWeights(options.init, d, 'init').slice();
+      const w = init === undefined ? new Float64Array(d) : readWeights(init, d, 'init').slice();
       projectInPlace(w, radius);
       const c = problem.center;
       const avg = new Float64Array(d);

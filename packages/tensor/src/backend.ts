@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import './generated/tfjsRegistrations.cjs';
-import { NotSupportedError } from './errors';
+import { NotSupportedError, ValueError } from './errors';
 
 export { tf };
 
@@ -44,7 +44,7 @@ export interface BackendInfo {
 export async function ready(options: ReadyOptions = {}): Promise<BackendInfo> {
   const wanted = options.backend ?? 'wasm';
   if (wanted !== 'wasm' && wanted !== 'cpu') {
-    throw new NotSupportedError(`backend must be 'wasm' or 'cpu', got ${JSON.stringify(wanted)}`, 'backend');
+    throw new ValueError(`backend must be 'wasm' or 'cpu', got ${JSON.stringify(wanted)}`, 'backend');
   }
   let ok = false;
   if (tf.getBackend() === wanted) {

@@ -6,20 +6,9 @@
  * @module
  */
 import { ShapeError, ValueError, describe } from '../errors';
+import type { GradientTransformation } from '../protocols/gradientTransformation';
 
-/** A pure gradient transformation (optax's `GradientTransformation`). */
-export interface GradientTransformation<S = unknown> {
-  /** The initial state for parameters `params` (only their length and, for some, values matter). */
-  init(params: Float64Array): S;
-  /**
-   * Transforms `grads` into `updates` (to be added to the parameters) and returns the next state.
-   * Never mutates `grads`, `state` or `params`.
-   */
-  update(grads: Float64Array, state: S, params?: Float64Array): { updates: Float64Array; state: S };
-}
-
-/** The state type of a transformation. */
-export type StateOf<T> = T extends GradientTransformation<infer S> ? S : never;
+export type { GradientTransformation, StateOf } from '../protocols/gradientTransformation';
 
 /** Throws unless `grads` is a Float64Array-like of the expected length with finite entries. */
 export function checkVector(name: string, v: unknown, expected?: number): asserts v is Float64Array {

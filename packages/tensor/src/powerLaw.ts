@@ -1,9 +1,9 @@
 /**
- * Least-squares fit of a power law y ≈ C·n^slope on log–log axes, the slope estimate of every
- * rate table in this package.
+ * Least-squares fit of a power law y ≈ C·x^slope on log–log axes: the slope of a rate or scaling
+ * table (excess risk against n, samples against d).
  * @module
  */
-import { ShapeError } from '@descent/tensor';
+import { ShapeError } from './errors';
 
 /** A fitted power law y ≈ exp(intercept)·x^slope. */
 export interface PowerLawFit {

@@ -1,0 +1,13 @@
+import { DescentError, NotSupportedError, ValueError, ready } from './index';
+
+// The error rule (decision D3): a wrong enum string is a ValueError; NotSupportedError is only
+// for a valid request the configuration cannot do.
+describe('the error rule in @descent/tensor', () => {
+  it('ready() with an unknown backend name is a ValueError naming backend', async () => {
+    const p = ready({ backend: 'gpu' as 'cpu' });
+    await expect(p).rejects.toThrow(ValueError);
+    await expect(ready({ backend: 'gpu' as 'cpu' })).rejects.toMatchObject({ argument: 'backend' });
+    await expect(ready({ backend: 'gpu' as 'cpu' })).rejects.not.toBeInstanceOf(NotSupportedError);
+    await expect(ready({ backend: 'gpu' as 'cpu' })).rejects.toBeInstanceOf(DescentError);
+  });
+});
