@@ -44,6 +44,14 @@ export {
   type TrainRecord,
 } from './fullBatchGD';
 export {
+  fromParamTree,
+  nnModel,
+  toParamTree,
+  trainGDTensor,
+  type TrainGDTensorOptions,
+} from './nnTwoLayer';
+export { robustAccuracyTensor, type RobustAccuracyTensorOptions } from './tensorAttack';
+export {
   binaryReLU,
   binaryReadout,
   binaryScores,

@@ -23,6 +23,7 @@ import {
   assertInteger,
   assertPositive,
   describe,
+  readSeed,
 } from '@descent/tensor';
 
 /** The parameters: W (M×d, row r = neuron r's weight), b (M). */
@@ -45,8 +46,11 @@ export interface TwoLayerReLU {
   readonly head: Float64Array;
   /** Standard deviation of the Gaussian initialisation of W and b. */
   readonly initStd: number;
-  /** Fresh parameters: W from `Rng(seed).fold('W')`, b from `fold('b')`, N(0, initStd²). */
-  init(seed: KeyPart): TwoLayerParams;
+  /**
+   * Fresh parameters N(0, initStd²): W from `rng.fold('W')`, b from `rng.fold('b')`, where
+   * rng = `seed` if it is an `Rng`, else `new Rng(seed)`.
+   */
+  init(seed: KeyPart | Rng): TwoLayerParams;
   /** The outputs A·ReLU(Wx + b) for the n rows of X, row-major n×o. */
   apply(params: TwoLayerParams, X: Float64Array): Float64Array;
 }
@@ -88,8 +92,8 @@ function makeModel(
     outputs,
     head,
     initStd,
-    init(seed: KeyPart): TwoLayerParams {
-      const rng = new Rng(seed);
+    init(seed: KeyPart | Rng): TwoLayerParams {
+      const rng = seed instanceof Rng ? seed : new Rng(readSeed(seed));
       return {
         W: rng.fold('W').fillNormal(new Float64Array(neurons * d), 0, initStd),
         b: rng.fold('b').fillNormal(new Float64Array(neurons), 0, initStd),

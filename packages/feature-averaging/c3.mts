@@ -1,0 +1,33 @@
+import { ready } from '@descent/tensor';
+import { makeClusterData, binaryReLU, multiClassReLU, trainGDTensor, averagingScore, decouplingScore, binaryReadout, robustAccuracyTensor, cliffRadius, binaryAccuracy } from './src/index.ts';
+await ready();
+const k = 10, d = 3072;
+let t0 = performance.now();
+const { train, test, centers } = makeClusterData({ k, d, nTrain: 1000, nTest: 500, seed: 0 });
+console.log('data', (performance.now()-t0).toFixed(0));
+for (const [lr, T] of [[1e-3, 100]] as const) {
+  t0 = performance.now();
+  const bin = binaryReLU({ d, m: 5 });
+  const rb = trainGDTensor(bin, bin.init(1), train, { learningRate: lr, maxSteps: T, recordEvery: 20 });
+  const t1 = performance.now();
+  const mc = multiClassReLU({ d, k });
+  const rm = trainGDTensor(mc, mc.init(1), train, { learningRate: lr, maxSteps: T, recordEvery: 20 });
+  const t2 = performance.now();
+  console.log(`lr ${lr} T ${T}: train ${(t1-t0).toFixed(0)} / ${(t2-t1).toFixed(0)} ms`, rb.history.map(h=>`${h.step}:${h.loss.toFixed(3)}/${h.accuracy}`).join(' '), '|', rm.history.map(h=>`${h.step}:${h.loss.toFixed(3)}/${h.accuracy}`).join(' '));
+  const av = averagingScore(bin, rb.params, centers, train.positive);
+  const dc = decouplingScore(mc, rm.params, centers);
+  console.log(`avg in ${av.inClass.toFixed(3)} ideal ${av.ideal.toFixed(3)} off ${av.offClass.toFixed(3)} | dec ${dc.diagonal.toFixed(3)} min ${dc.minDiagonal.toFixed(3)} off ${dc.offDiagonal.toFixed(3)}`);
+  const rhoB = binaryReadout(bin), rhoS = binaryReadout(mc, train.positive), rhoX = binaryReadout(mc, train.positive, 'max');
+  console.log('clean', binaryAccuracy(bin, rb.params, rhoB, test.X, test.y), binaryAccuracy(mc, rm.params, rhoS, test.X, test.y), binaryAccuracy(mc, rm.params, rhoX, test.X, test.y));
+  const radii = [8, 12, 14, 16, 18, 20, 24, 28, 32, 36, 40, 44, 48];
+  const sub = { X: test.X.subarray(0, 200*d), y: test.y.subarray(0, 200) };
+  t0 = performance.now();
+  const aB = robustAccuracyTensor(bin, rb.params, rhoB, sub.X, sub.y, { radii });
+  const t3 = performance.now();
+  const aS = robustAccuracyTensor(mc, rm.params, rhoS, sub.X, sub.y, { radii });
+  const aX = robustAccuracyTensor(mc, rm.params, rhoX, sub.X, sub.y, { radii });
+  console.log(`pgd ${(t3-t0).toFixed(0)} ms per curve`);
+  console.log('bin', aB.map(a=>a.toFixed(2)).join(' '), cliffRadius(radii, aB).toFixed(1));
+  console.log('sum', aS.map(a=>a.toFixed(2)).join(' '), cliffRadius(radii, aS).toFixed(1));
+  console.log('max', aX.map(a=>a.toFixed(2)).join(' '), cliffRadius(radii, aX).toFixed(1));
+}
