@@ -87,15 +87,35 @@ export function tensorFromJSON(json: unknown, field: string, shape?: readonly nu
     throw new ValueError(`${field} must be a tensor { shape, data }, got ${describe(json)}`, field);
   }
   const j = json as Record<string, unknown>;
-  if (!Array.isArray(j.shape) || !j.shape.every((s) => Number.isInteger(s) && (s as number) >= 0)) {
+  if (!Array.isArray(j.shape)) {
     throw new ValueError(
       `${field}.shape must be an array of non-negative integers, got ${describe(j.shape)}`,
       `${field}.shape`,
     );
   }
+  j.shape.forEach((s, i) => {
+    if (!Number.isInteger(s) || (s as number) < 0 || (s as number) > 2 ** 31) {
+      throw new ValueError(
+        `${field}.shape[${i}] must be a non-negative integer, got ${describe(s)}`,
+        `${field}.shape[${i}]`,
+      );
+    }
+  });
   const sh = j.shape as number[];
-  if (shape && (sh.length !== shape.length || sh.some((s, i) => s !== shape[i]))) {
-    throw new ShapeError(`${field} must have shape [${shape}], got [${sh}]`, field);
+  if (shape && sh.length !== shape.length) {
+    throw new ShapeError(
+      `${field}.shape must have length ${shape.length} ([${shape}]), got [${sh}]`,
+      `${field}.shape`,
+    );
+  }
+  if (shape) {
+    sh.forEach((s, i) => {
+      if (s !== shape[i])
+        throw new ShapeError(
+          `${field}.shape[${i}] must be ${shape[i]} (shape [${shape}]), got ${s}`,
+          `${field}.shape[${i}]`,
+        );
+    });
   }
   const size = sh.reduce((a, b) => a * b, 1);
   return tf.tensor(decodeFloat32(j.data, size, `${field}.data`), sh, 'float32');

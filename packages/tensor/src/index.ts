@@ -19,4 +19,5 @@ export * from './autodiff';
 export * from './finiteDiff';
 export * from './safeOps';
 export * from './kernels';
+export * from './kernelSpec';
 export * from './mmd';

@@ -19,6 +19,12 @@ export class Matrix {
   constructor(rows: number, cols: number, data?: Float64Array) {
     assertInteger('rows', rows, 0);
     assertInteger('cols', cols, 0);
+    if (data !== undefined && !(data instanceof Float64Array)) {
+      throw new ValueError(
+        `data must be a Float64Array (row-major, rows*cols = ${rows * cols}), got ${describe(data)}; use Matrix.from for nested arrays`,
+        'data',
+      );
+    }
     if (data && data.length !== rows * cols) {
       throw new ShapeError(`data must have length rows*cols = ${rows * cols}, got ${data.length}`, 'data');
     }
@@ -74,14 +80,25 @@ export class Matrix {
     return tf.tensor2d(Float32Array.from(this.data), [this.rows, this.cols], 'float32');
   }
 
-  /** Entry (i, j). */
+  /** Entry (i, j); a {@link ValueError} outside the matrix. */
   get(i: number, j: number): number {
+    this.checkIndex(i, j);
     return this.data[i * this.cols + j];
   }
 
-  /** Sets entry (i, j). */
+  /** Sets entry (i, j); a {@link ValueError} outside the matrix. */
   set(i: number, j: number, v: number): void {
+    this.checkIndex(i, j);
     this.data[i * this.cols + j] = v;
+  }
+
+  private checkIndex(i: number, j: number): void {
+    if (!(Number.isInteger(i) && i >= 0 && i < this.rows)) {
+      throw new ValueError(`i must be an integer in [0, ${this.rows}), got ${describe(i)}`, 'i');
+    }
+    if (!(Number.isInteger(j) && j >= 0 && j < this.cols)) {
+      throw new ValueError(`j must be an integer in [0, ${this.cols}), got ${describe(j)}`, 'j');
+    }
   }
 
   /** Row i as a view (shares storage). */

@@ -24,7 +24,8 @@ export interface Damage {
   blob: unknown;
   severity: DamageSeverity;
   /**
-   * Whether a typed error must name this field. False for length changes: a shortened vector
+   * Whether a typed error must name this field (checked for `'invalid'` damages; a `'suspect'`
+   * value may be caught later by whatever it breaks). False for length changes: a shortened vector
    * may be caught by its consistency with another field (`pending must have length 2`), and
    * naming that field is as right.
    */
@@ -215,6 +216,7 @@ export function checkDamagedBlobs<T>(spec: DamageCheckSpec<T>): DamageReport {
         );
       } else if (
         requirePath &&
+        d.severity === 'invalid' &&
         d.namesField &&
         d.path &&
         d.path !== 'type' &&

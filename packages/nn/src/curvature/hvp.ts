@@ -13,7 +13,17 @@ import { NotSupportedError, ShapeError, ValueError, assertPositive, describe } f
 import { type TreeObjective, rebuildTree } from '../grad';
 import { withTapeCleanup } from '../tape';
 import { tf } from '../tf';
-import { type ParamTree, assertParamTree, assertSameStructure, mapTree, treeLeaves, treeNorm } from '../tree';
+import {
+  type ParamTree,
+  addTrees,
+  assertParamTree,
+  assertSameStructure,
+  disposeTree,
+  mapTree,
+  treeLeaves,
+  treeNorm,
+} from '../tree';
+import { type CurvatureObjective, objectiveParts } from './objective';
 
 /** Options of {@link hvpTree}. */
 export interface HvpTreeOptions {
@@ -35,7 +45,8 @@ function gradLeaves(f: TreeObjective, params: ParamTree, leaves: tf.Tensor[]): t
 }
 
 /**
- * The Hessian-vector product ∇²f(params)·v as a tree like `params` (owned by the caller).
+ * The Hessian-vector product ∇²f(params)·v as a tree like `params` (owned by the caller). `f` may
+ * be a list of parts (their HVPs are summed one part at a time).
  *
  * ```ts
  * const f = objective(model, softmaxCrossEntropyLoss, x, y);
@@ -43,14 +54,36 @@ function gradLeaves(f: TreeObjective, params: ParamTree, leaves: tf.Tensor[]): t
  * ```
  */
 export function hvpTree(
-  f: TreeObjective,
+  f: CurvatureObjective,
   params: ParamTree,
   v: ParamTree,
   options: HvpTreeOptions = {},
 ): ParamTree {
-  if (typeof f !== 'function') throw new ValueError(`f must be a function, got ${describe(f)}`, 'f');
+  const parts = objectiveParts(f);
   assertParamTree('params', params);
   assertSameStructure('v', v, params);
+  if (parts.length === 1) return hvpPart(parts[0], params, v, options);
+  let acc: ParamTree | null = null;
+  try {
+    for (const part of parts) {
+      const h = hvpPart(part, params, v, options);
+      if (acc === null) acc = h;
+      else {
+        const next = addTrees(acc, h);
+        disposeTree(acc);
+        disposeTree(h);
+        acc = next;
+      }
+    }
+  } catch (e) {
+    disposeTree(acc);
+    throw e;
+  }
+  return acc as ParamTree;
+}
+
+/** The HVP of one part (arguments already checked). */
+function hvpPart(f: TreeObjective, params: ParamTree, v: ParamTree, options: HvpTreeOptions): ParamTree {
   const mode = options.mode ?? 'autodiff';
   if (mode !== 'autodiff' && mode !== 'fd')
     throw new ValueError(`mode must be 'autodiff' or 'fd', got ${describe(mode)}`, 'mode');

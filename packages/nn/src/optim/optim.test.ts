@@ -235,7 +235,7 @@ describe('optimizer state serialisation', () => {
         (b) => {
           b[0].mu.$tree.dense0.W.shape = [4, 3];
         },
-        /must have shape \[3,4\]/,
+        /shape\[0\] must be 3 \(shape \[3,4\]\)/,
       ],
       [
         'truncated data',

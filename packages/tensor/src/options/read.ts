@@ -20,12 +20,14 @@ export interface NumberBounds {
 }
 
 function boundsText(b: NumberBounds): string {
-  const parts: string[] = [];
-  if (b.gt !== undefined) parts.push(`> ${b.gt}`);
-  if (b.min !== undefined) parts.push(`>= ${b.min}`);
-  if (b.lt !== undefined) parts.push(`< ${b.lt}`);
-  if (b.max !== undefined) parts.push(`<= ${b.max}`);
-  return parts.join(' and ');
+  const lo = b.gt ?? b.min;
+  const hi = b.lt ?? b.max;
+  if (lo !== undefined && hi !== undefined) {
+    return `in ${b.gt !== undefined ? '(' : '['}${lo}, ${hi}${b.lt !== undefined ? ')' : ']'}`;
+  }
+  if (lo !== undefined) return `${b.gt !== undefined ? '>' : '>='} ${lo}`;
+  if (hi !== undefined) return `${b.lt !== undefined ? '<' : '<='} ${hi}`;
+  return '';
 }
 
 function inBounds(v: number, b: NumberBounds): boolean {

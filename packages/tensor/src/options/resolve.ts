@@ -141,6 +141,8 @@ export interface ResolveSettings {
   renamed?: Record<string, string>;
   /** Accept options the schema does not know (default false: a typo is a ValueError naming it). */
   allowUnknown?: boolean;
+  /** Prefix of option names in messages, e.g. `'options.'` when reading options saved in a blob (default none). */
+  prefix?: string;
 }
 
 function editDistance(a: string, b: string): number {
@@ -177,12 +179,16 @@ export function resolveOptions<S extends OptionSchema>(
     throw new ValueError(`${objName} must be an object, got ${describe(options)}`, objName);
   }
   const given = (options ?? {}) as Record<string, unknown>;
+  const pre = settings.prefix ?? '';
   if (!settings.allowUnknown) {
     for (const key of Object.keys(given)) {
       if (Object.hasOwn(schema, key) || given[key] === undefined) continue;
       const renamedTo = settings.renamed?.[key];
       if (renamedTo !== undefined) {
-        throw new ValueError(`${key} was renamed to ${renamedTo}: pass ${renamedTo} instead`, key);
+        throw new ValueError(
+          `${pre}${key} was renamed to ${renamedTo}: pass ${renamedTo} instead`,
+          pre + key,
+        );
       }
       const known = Object.keys(schema);
       let best = '';
@@ -196,8 +202,8 @@ export function resolveOptions<S extends OptionSchema>(
       }
       const hint = bestD <= Math.max(2, Math.floor(key.length / 3)) ? ` (did you mean ${best}?)` : '';
       throw new ValueError(
-        `${key} is not an option of ${objName}${hint}; known options: ${known.join(', ')}`,
-        key,
+        `${pre}${key} is not an option of ${objName}${hint}; known options: ${known.join(', ')}`,
+        pre + key,
       );
     }
   }
@@ -205,10 +211,11 @@ export function resolveOptions<S extends OptionSchema>(
   for (const [key, s] of Object.entries(schema)) {
     const v = given[key];
     if (v === undefined) {
-      if (s.presence === 'required') throw new ValueError(`${key} is required, got undefined`, key);
+      if (s.presence === 'required')
+        throw new ValueError(`${pre}${key} is required, got undefined`, pre + key);
       out[key] = s.presence === 'default' ? s.fallback : undefined;
     } else {
-      out[key] = s.read(v, key);
+      out[key] = s.read(v, pre + key);
     }
   }
   return out as ResolvedOptions<S>;

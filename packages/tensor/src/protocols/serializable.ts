@@ -20,11 +20,17 @@ export interface VersionedJSON<T extends string = string> {
   [field: string]: unknown;
 }
 
+/** The header every blob has: `{ type, version }` (an interface without an index signature satisfies it). */
+export interface BlobHeader {
+  readonly type: string;
+  readonly version: number;
+}
+
 /**
  * An object that can be saved: `JSON.parse(JSON.stringify(x.toJSON()))` handed to the class's
  * `fromJSON` continues bit for bit (up to the sign of zero, which JSON does not keep).
  */
-export interface Serializable<J extends VersionedJSON = VersionedJSON> {
+export interface Serializable<J extends BlobHeader = VersionedJSON> {
   /** The full state as a versioned plain-JSON blob. */
   toJSON(): J;
 }

@@ -194,6 +194,14 @@ export class BlobReader {
     return this.value;
   }
 
+  /** A seed: a finite number or a string. */
+  asSeed(): number | string {
+    const v = this.value;
+    if (v === undefined) throw this.missing();
+    if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) return v;
+    throw this.valueError('a seed (a finite number or a string)');
+  }
+
   /** One of the strings `values`. */
   asOneOf<const T extends string>(values: readonly T[]): T {
     const v = this.value;
@@ -306,6 +314,10 @@ export class BlobReader {
   /** Field `key` as a string. */
   string(key: string): string {
     return this.at(key).asString();
+  }
+  /** Field `key` as a seed (finite number or string). */
+  seed(key: string): number | string {
+    return this.at(key).asSeed();
   }
   /** Field `key` as one of `values`. */
   oneOf<const T extends string>(key: string, values: readonly T[]): T {
