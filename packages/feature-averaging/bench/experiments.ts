@@ -27,10 +27,14 @@ interface SyntheticPlan {
 }
 
 function syntheticPlan(profile: 'quick' | 'full'): SyntheticPlan {
-  const radii = (hi: number, step: number) => Array.from({ length: Math.round(hi / step) + 1 }, (_, i) => i * step);
+  // 0, then 0.5 … 2.75 (accuracy is 1 below 0.5·√(d/k) for every model)
+  const radii = (step: number) => [
+    0,
+    ...Array.from({ length: Math.round(2.25 / step) + 1 }, (_, i) => 0.5 + i * step),
+  ];
   return profile === 'quick'
-    ? { k: 10, d: 768, nTrain: 500, nTest: 200, radii: radii(2.75, 0.25) }
-    : { k: 10, d: 3072, nTrain: 1000, nTest: 500, radii: radii(2.75, 0.125) };
+    ? { k: 10, d: 768, nTrain: 500, nTest: 200, radii: radii(0.25) }
+    : { k: 10, d: 3072, nTrain: 1000, nTest: 500, radii: radii(0.125) };
 }
 
 const BIN = 'binary net (m=5)';
@@ -54,7 +58,11 @@ async function syntheticRun(ctx: BenchContext): Promise<BenchRecord[]> {
   const rm = trainGDTensor(mc, mc.init(ctx.seed), train, train0);
   const av = averagingScore(bin, rb.params, centers, train.positive);
   const dc = decouplingScore(mc, rm.params, centers);
-  const rho = { [BIN]: binaryReadout(bin), [SUM]: binaryReadout(mc, train.positive), [MAX]: binaryReadout(mc, train.positive, 'max') };
+  const rho = {
+    [BIN]: binaryReadout(bin),
+    [SUM]: binaryReadout(mc, train.positive),
+    [MAX]: binaryReadout(mc, train.positive, 'max'),
+  };
   const out: BenchRecord[] = [
     { method: BIN, metric: 'in-class cosine', value: av.inClass },
     { method: BIN, metric: 'ideal 1/√|J|', value: av.ideal },
@@ -73,19 +81,31 @@ async function syntheticRun(ctx: BenchContext): Promise<BenchRecord[]> {
   const cliffs: Record<string, number> = {};
   let done = 0;
   for (const [name, model, params] of models) {
-    out.push({ method: name, metric: 'clean accuracy', value: binaryAccuracy(model, params, rho[name], test.X, test.y) });
+    out.push({
+      method: name,
+      metric: 'clean accuracy',
+      value: binaryAccuracy(model, params, rho[name], test.X, test.y),
+    });
     const t0 = performance.now();
     const acc = robustAccuracyTensor(model, params, rho[name], test.X, test.y, { radii, seed: ctx.seed });
     out.push({ method: name, metric: 'attack ms', value: performance.now() - t0, unit: 'ms' });
-    acc.forEach((a, i) => out.push({ method: name, metric: 'robust accuracy', value: a, params: { eps: +radii[i].toFixed(2) } }));
+    acc.forEach((a, i) => {
+      out.push({ method: name, metric: 'robust accuracy', value: a, params: { eps: +radii[i].toFixed(2) } });
+    });
     cliffs[name] = cliffRadius(radii, acc);
     out.push({ method: name, metric: 'cliff radius (50%)', value: cliffs[name] });
     done++;
     ctx.progress(0.1 + (0.8 * done) / models.length, `${name}: cliff ${cliffs[name].toFixed(1)}`);
   }
   const u = averagedDirection(centers, k, train.positive);
-  const accAvg = robustAccuracyCurve(bin, rb.params, rho[BIN], test.X, test.y, { radii, attack: 'averaged', direction: u });
-  accAvg.forEach((a, i) => out.push({ method: AVG, metric: 'robust accuracy', value: a, params: { eps: +radii[i].toFixed(2) } }));
+  const accAvg = robustAccuracyCurve(bin, rb.params, rho[BIN], test.X, test.y, {
+    radii,
+    attack: 'averaged',
+    direction: u,
+  });
+  accAvg.forEach((a, i) => {
+    out.push({ method: AVG, metric: 'robust accuracy', value: a, params: { eps: +radii[i].toFixed(2) } });
+  });
   out.push({ method: AVG, metric: 'cliff radius (50%)', value: cliffRadius(radii, accAvg) });
   out.push(
     { method: 'theory', metric: '√(d/k)', value: scale },
@@ -105,7 +125,10 @@ async function syntheticRun(ctx: BenchContext): Promise<BenchRecord[]> {
             values: cosineMatrix(rb.params.W, centers, d),
             rows: bin.neurons,
             cols: k,
-            rowLabels: Array.from({ length: bin.neurons }, (_, r) => `w${r + 1}${bin.head[r] > 0 ? '+' : '−'}`),
+            rowLabels: Array.from(
+              { length: bin.neurons },
+              (_, r) => `w${r + 1}${bin.head[r] > 0 ? '+' : '−'}`,
+            ),
             colLabels: Array.from({ length: k }, (_, j) => label(j)),
           },
           {
@@ -163,7 +186,9 @@ export const experiments: Experiment[] = [
     claim:
       'On k orthogonal clusters with binary labels, GD makes every neuron of a two-layer ReLU net average its class centres (cosine 1/√|J|), so ℓ₂ perturbations of size ≈ √(d/k) break it; training on the cluster labels decouples the features and moves the cliff ≈ √(k/2) times further out.',
     seeds: { quick: 1, full: 3 },
-    plots: [{ metric: 'robust accuracy', x: 'eps', title: 'Robust accuracy vs ℓ₂ radius (PGD-ℓ₂, 40 steps)' }],
+    plots: [
+      { metric: 'robust accuracy', x: 'eps', title: 'Robust accuracy vs ℓ₂ radius (PGD-ℓ₂, 40 steps)' },
+    ],
     run: syntheticRun,
     verdict: syntheticVerdict,
   },

@@ -46,11 +46,15 @@ export function heatmapSvg(panels: HeatmapPanel[], title: string): string {
     const ox = x0 + left;
     parts.push(`<text x="${ox}" y="${top - 22}" font-size="12">${esc(p.title)}</text>`);
     for (let j = 0; j < p.cols; j++) {
-      parts.push(`<text x="${ox + j * cell + cell / 2}" y="${top - 6}" text-anchor="middle">${esc(p.colLabels[j] ?? '')}</text>`);
+      parts.push(
+        `<text x="${ox + j * cell + cell / 2}" y="${top - 6}" text-anchor="middle">${esc(p.colLabels[j] ?? '')}</text>`,
+      );
     }
     for (let r = 0; r < p.rows; r++) {
       const y = top + r * cell;
-      parts.push(`<text x="${ox - 6}" y="${y + cell / 2 + 3}" text-anchor="end">${esc(p.rowLabels[r] ?? '')}</text>`);
+      parts.push(
+        `<text x="${ox - 6}" y="${y + cell / 2 + 3}" text-anchor="end">${esc(p.rowLabels[r] ?? '')}</text>`,
+      );
       for (let j = 0; j < p.cols; j++) {
         const v = p.values[r * p.cols + j];
         parts.push(

@@ -27,7 +27,9 @@ describe('multi-cluster data (Definition 3.1, Assumption 3.2)', () => {
     expect(v / (4000 * 50)).toBeCloseTo(1, 1);
     const counts = new Array(4).fill(0);
     for (const j of data.cluster) counts[j]++;
-    counts.forEach((c) => expect(Math.abs(c - 1000)).toBeLessThan(150)); // j ~ Unif[k]
+    counts.forEach((c) => {
+      expect(Math.abs(c - 1000)).toBeLessThan(150);
+    }); // j ~ Unif[k]
     const bal = sampleClusterData(centers, 4, { n: 402, balanced: true, seed: 1 });
     const bc = new Array(4).fill(0);
     for (const j of bal.cluster) bc[j]++;

@@ -23,7 +23,9 @@ describe('diagnostics', () => {
     expect(s.inClass).toBeCloseTo(1 / Math.SQRT2, 12);
     expect(s.ideal).toBeCloseTo(1 / Math.SQRT2, 12);
     expect(s.offClass).toBeCloseTo(0, 12);
-    s.spread.forEach((v) => expect(v).toBeCloseTo(0, 12));
+    s.spread.forEach((v) => {
+      expect(v).toBeCloseTo(0, 12);
+    });
     const cos = cosineMatrix(W, centers, d);
     expect(cos[0]).toBeCloseTo(1 / Math.SQRT2, 12);
     expect(cos[k + 2]).toBeCloseTo(1 / Math.SQRT2, 12);

@@ -102,6 +102,40 @@ describe('feature averaging (binary net) vs feature decoupling (multi-class net)
       attack: 'averaged',
       direction: u,
     });
-    accBin.forEach((a, i) => expect(Math.abs(a - accAvg[i])).toBeLessThan(0.1));
+    accBin.forEach((a, i) => {
+      expect(Math.abs(a - accAvg[i])).toBeLessThan(0.1);
+    });
+  });
+});
+
+describe('the same phenomenon across the family (rotated centres, k = 6, another seed)', () => {
+  it('averaging, decoupling and a larger multi-class cliff hold for k = 6, d = 192 with a random rotation', () => {
+    const k6 = 6;
+    const d6 = 192;
+    const data = makeClusterData({ k: k6, d: d6, nTrain: 300, nTest: 200, rotate: true, seed: 2 });
+    const b6 = binaryReLU({ d: d6, m: 3 });
+    const m6 = multiClassReLU({ d: d6, k: k6 });
+    const pb = trainGD(b6, b6.init(2), data.train, opts).params;
+    const pm = trainGD(m6, m6.init(2), data.train, opts).params;
+    const av = averagingScore(b6, pb, data.centers, data.train.positive);
+    expect(av.ideal).toBeCloseTo(1 / Math.sqrt(3), 12);
+    expect(Math.abs(av.inClass - av.ideal)).toBeLessThan(0.1);
+    expect(av.offClass).toBeLessThan(0.1);
+    expect(decouplingScore(m6, pm, data.centers).minDiagonal).toBeGreaterThan(0.9);
+    const s6 = Math.sqrt(d6 / k6);
+    const radii = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.25].map((f) => f * s6);
+    const sub = { X: data.test.X.subarray(0, 100 * d6), y: data.test.y.subarray(0, 100) };
+    const cb = cliffRadius(
+      radii,
+      robustAccuracyCurve(b6, pb, binaryReadout(b6), sub.X, sub.y, { radii, steps: 20 }),
+    );
+    const cm = cliffRadius(
+      radii,
+      robustAccuracyCurve(m6, pm, binaryReadout(m6, data.train.positive), sub.X, sub.y, { radii, steps: 20 }),
+    );
+    expect(cb / s6).toBeGreaterThan(0.85);
+    expect(cb / s6).toBeLessThan(1.25);
+    // theory √(k/2) = 1.73; the sum readout of an ideal decoupled net (no biases) gives k/(1 + k/2) = 1.5
+    expect(cm / cb).toBeGreaterThan(1.3);
   });
 });

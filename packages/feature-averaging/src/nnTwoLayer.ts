@@ -43,7 +43,10 @@ function headTransposed(spec: TwoLayerReLU): tf.Tensor2D {
  */
 export function nnModel(spec: TwoLayerReLU): Model {
   if (spec == null || typeof spec.init !== 'function' || !(spec.head instanceof Float64Array)) {
-    throw new ValueError(`spec must be a TwoLayerReLU (binaryReLU or multiClassReLU), got ${describe(spec)}`, 'spec');
+    throw new ValueError(
+      `spec must be a TwoLayerReLU (binaryReLU or multiClassReLU), got ${describe(spec)}`,
+      'spec',
+    );
   }
   return {
     name: `twoLayerReLU(${spec.kind}, ${spec.d}→${spec.neurons}→${spec.outputs}, fixed head)`,

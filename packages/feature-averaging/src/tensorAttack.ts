@@ -8,7 +8,13 @@
  * @module
  */
 import { Rng, ShapeError, option, resolveOptions, tf } from '@descent/tensor';
-import { type BinaryReadout, type TwoLayerParams, type TwoLayerReLU, checkParams, rowsOf } from './twoLayerReLU';
+import {
+  type BinaryReadout,
+  type TwoLayerParams,
+  type TwoLayerReLU,
+  checkParams,
+  rowsOf,
+} from './twoLayerReLU';
 
 /** Options of {@link robustAccuracyTensor}. */
 export interface RobustAccuracyTensorOptions {
@@ -66,7 +72,24 @@ export function robustAccuracyTensor(
   const b = tf.tensor1d(Float32Array.from(params.b));
   try {
     return Array.from(o.radii, (eps, k) =>
-      attackOne(readout, x, wt, w, b, y, n, d, M, out, head, eps, o.steps, (o.stepFactor * eps) / Math.max(1, o.steps), o.randomStart, root.fold('pgd-start', k)),
+      attackOne(
+        readout,
+        x,
+        wt,
+        w,
+        b,
+        y,
+        n,
+        d,
+        M,
+        out,
+        head,
+        eps,
+        o.steps,
+        (o.stepFactor * eps) / Math.max(1, o.steps),
+        o.randomStart,
+        root.fold('pgd-start', k),
+      ),
     );
   } finally {
     tf.dispose([x, wt, w, b]);

@@ -30,7 +30,8 @@ describe('tensor path (@descent/nn) vs float64 reference', () => {
     for (let q = 0; q < p0.W.length; q++) expect(back.W[q]).toBeCloseTo(Math.fround(p0.W[q]), 12);
     const out = tf.tidy(() => model.apply(tree, tf.tensor2d(Float32Array.from(test.X), [60, d])).dataSync());
     const ref = spec.apply(p0, test.X);
-    for (let q = 0; q < ref.length; q++) expect(Math.abs(out[q] - ref[q])).toBeLessThan(1e-5 * (1 + Math.abs(ref[q])));
+    for (let q = 0; q < ref.length; q++)
+      expect(Math.abs(out[q] - ref[q])).toBeLessThan(1e-5 * (1 + Math.abs(ref[q])));
     tf.dispose(Object.values(tree.hidden));
     const before = tf.memory().numTensors;
     const a = trainGD(spec, p0, train, { learningRate: 0.05, maxSteps: 60, recordEvery: 20 });
@@ -61,7 +62,9 @@ describe('tensor path (@descent/nn) vs float64 reference', () => {
       const got = robustAccuracyTensor(spec, params, rho, test.X, test.y, { radii, steps: 10, seed: 2 });
       expect(tf.memory().numTensors).toBe(before);
       // float32 vs float64 iterates can differ on a row sitting on the decision boundary
-      got.forEach((v, i) => expect(Math.abs(v - ref[i])).toBeLessThanOrEqual(2 / 60));
+      got.forEach((v, i) => {
+        expect(Math.abs(v - ref[i])).toBeLessThanOrEqual(2 / 60);
+      });
     }
   });
 
@@ -72,6 +75,8 @@ describe('tensor path (@descent/nn) vs float64 reference', () => {
     expect(() => toParamTree(spec, { W: new Float64Array(3), b: new Float64Array(2) })).toThrow(/params.W/);
     expect(() => trainGDTensor(spec, spec.init(0), train, { learningRate: -1 })).toThrow(/learningRate/);
     expect(() => trainGDTensor(spec, spec.init(0), train, { lr: 1 } as never)).toThrow(/lr is not an option/);
-    expect(() => robustAccuracyTensor(spec, spec.init(0), binaryReadout(spec), test.X, test.y, { radii: [-1] })).toThrow(/radii\[0\]/);
+    expect(() =>
+      robustAccuracyTensor(spec, spec.init(0), binaryReadout(spec), test.X, test.y, { radii: [-1] }),
+    ).toThrow(/radii\[0\]/);
   });
 });

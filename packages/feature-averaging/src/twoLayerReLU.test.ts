@@ -109,7 +109,9 @@ describe('two-layer ReLU with a fixed head (float64 reference)', () => {
     centers[d + 1] = 1;
     const c1 = cosineMatrix(plain.W, centers, d);
     const c2 = cosineMatrix(rotated.W, rot(centers), d);
-    c1.forEach((v, q) => expect(c2[q]).toBeCloseTo(v, 10));
+    c1.forEach((v, q) => {
+      expect(c2[q]).toBeCloseTo(v, 10);
+    });
   });
 
   it('training is deterministic and does not modify its input parameters', () => {
