@@ -22,13 +22,13 @@ import {
   adversarialBlocks,
   codRnaLike,
   evaluateOnline,
-  loadDataset,
   paperUpdateCycle,
   permuteStream,
   rbfBlobs,
   recsysLike,
   standardize,
 } from '../src/index';
+import { loadDataset } from '../src/node';
 
 /** Learner names in table order. */
 export const learnerNames = [

@@ -4,7 +4,8 @@
  * choose by this number; the implementation notes predict per-op overhead dominates at d ≤ 128.
  * @module
  */
-import { type BenchContext, type BenchRecord, Rng, backendInfo, ready, tf } from '@descent/tensor';
+import { type BenchContext, type BenchRecord, Rng } from '@descent/tensor';
+import { backendInfo, ready, tf } from '@descent/tensor/tf';
 import { HermiteSeries } from '../src/hermiteSeries';
 import { MultiIndexTarget } from '../src/multiIndexTarget';
 import { normalizeRows, sphericalStep } from '../src/sphericalStep';

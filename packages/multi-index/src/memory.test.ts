@@ -1,4 +1,5 @@
-import { Rng, ready, tf } from '@descent/tensor';
+import { Rng } from '@descent/tensor';
+import { matrixToTensor, ready, tf } from '@descent/tensor/tf';
 import { MultiIndexTarget } from './multiIndexTarget';
 import { populationSquaredLoss } from './populationLoss';
 import { SphericalOnlineSGD } from './sphericalOnlineSGD';
@@ -16,7 +17,7 @@ describe('memory', () => {
     expect(tf.memory().numTensors).toBe(before);
     // tensor inputs are read, not disposed or leaked; predictions agree with the Matrix path
     const { X } = target.sample(3, new Rng(2));
-    const Xt = X.toTensor();
+    const Xt = matrixToTensor(X);
     const fromTensor = net.predict(Xt);
     const fromArrays = net.predict(X.toArray());
     expect(Array.from(fromTensor)).toEqual(Array.from(net.predict(X)).map((v) => expect.closeTo(v, 4)));

@@ -1,4 +1,5 @@
-import { ShapeError, ValueError, ready, tf } from '@descent/tensor';
+import { ShapeError, ValueError } from '@descent/tensor';
+import { ready, tf } from '@descent/tensor/tf';
 import { batchesPerEpoch, epochBatches, takeRows, trainTestSplit } from './data';
 
 beforeAll(async () => {

@@ -1,4 +1,5 @@
-import { Rng, ShapeError, ValueError, ready, tf } from '@descent/tensor';
+import { Rng, ShapeError, ValueError } from '@descent/tensor';
+import { normalTensor, ready, tf } from '@descent/tensor/tf';
 import { accuracy, logisticLoss, meanSquaredError, softmaxCrossEntropyLoss } from './losses';
 
 beforeAll(async () => {
@@ -9,7 +10,7 @@ const rng = new Rng('losses');
 
 describe('losses', () => {
   it('softmax cross-entropy equals tf.losses.softmaxCrossEntropy for ids and one-hot labels', () => {
-    const logits = rng.normalTensor([5, 4], 0, 3);
+    const logits = normalTensor(rng, [5, 4], 0, 3);
     const ids = tf.tensor1d([0, 3, 2, 2, 1], 'int32');
     tf.tidy(() => {
       const oh = tf.oneHot(ids, 4);

@@ -1,4 +1,5 @@
-import { Rng, ShapeError, ready, tf } from '@descent/tensor';
+import { Rng, ShapeError } from '@descent/tensor';
+import { normalTensor, ready, tf } from '@descent/tensor/tf';
 import { fastMatMul } from './matMul';
 
 beforeAll(async () => {
@@ -29,9 +30,9 @@ describe('fastMatMul', () => {
         [4, 6, 2],
       ],
     ]) {
-      const a = rng.normalTensor(sa);
-      const b = rng.normalTensor(sb);
-      const dy = rng.normalTensor([...sa.slice(0, -1), sb[sb.length - 1]]);
+      const a = normalTensor(rng, sa);
+      const b = normalTensor(rng, sb);
+      const dy = normalTensor(rng, [...sa.slice(0, -1), sb[sb.length - 1]]);
       const before = tf.memory().numTensors;
       tf.tidy(() => {
         close(fastMatMul(a, b), tf.matMul(a, b));
@@ -52,9 +53,9 @@ describe('fastMatMul', () => {
   });
 
   it('has exact second derivatives: the Hessian of ½‖XW‖² along V is XᵀXV', () => {
-    const X = rng.normalTensor([6, 4]);
-    const W = rng.normalTensor([4, 3]);
-    const V = rng.normalTensor([4, 3]);
+    const X = normalTensor(rng, [6, 4]);
+    const W = normalTensor(rng, [4, 3]);
+    const V = normalTensor(rng, [4, 3]);
     tf.tidy(() => {
       const g = tf.grad((w: tf.Tensor) => tf.mul(0.5, tf.sum(tf.square(fastMatMul(X, w)))));
       const hv = tf.grad((w: tf.Tensor) => tf.sum(tf.mul(g(w), V)))(W);

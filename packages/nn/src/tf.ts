@@ -12,4 +12,4 @@ export {
   safeSoftplus,
   safeTanh,
   softmaxCrossEntropy,
-} from '@descent/tensor';
+} from '@descent/tensor/tf';

@@ -1,4 +1,5 @@
-import { Rng, ValueError, ready, tf } from '@descent/tensor';
+import { Rng, ValueError } from '@descent/tensor';
+import { ready, tf } from '@descent/tensor/tf';
 import { objective, valueAndGradTree } from './grad';
 import { softmaxCrossEntropyLoss } from './losses';
 import { mlp } from './models/mlp';

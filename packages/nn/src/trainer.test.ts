@@ -1,5 +1,6 @@
 import { checkDamagedBlobs, expectSameBits } from '@descent/testkit';
-import { DescentError, Rng, ValueError, ready, tf } from '@descent/tensor';
+import { DescentError, Rng, ValueError } from '@descent/tensor';
+import { ready, tf } from '@descent/tensor/tf';
 import type { Dataset } from './data';
 import { softmaxCrossEntropyLoss } from './losses';
 import { mlp } from './models/mlp';

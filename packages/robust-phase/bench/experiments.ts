@@ -2,13 +2,8 @@
  * Bench experiments of @descent/robust-phase (Buna & Rebeschini, arXiv 2410.10623). The paper has no
  * experiments; this is the benchmark of the reference notes §5.3 (B1–B5), built on the anchors' setups.
  */
-import {
-  type BenchContext,
-  type BenchRecord,
-  ConvergenceError,
-  type Experiment,
-  ready,
-} from '@descent/tensor';
+import { type BenchContext, type BenchRecord, ConvergenceError, type Experiment } from '@descent/tensor';
+import { ready } from '@descent/tensor/tf';
 import {
   type AdversaryKind,
   absCosine,

@@ -2,7 +2,9 @@
  * Behaviour users expect: typed errors naming the argument, no tensor leaks, same seed same bits,
  * tensors and plain arrays accepted, and the float32-tensor products agree with float64.
  */
-import { ConvergenceError, Matrix, ShapeError, ValueError, ready, tf } from '@descent/tensor';
+import { ConvergenceError, Matrix, ShapeError, ValueError } from '@descent/tensor';
+import { ready, tf } from '@descent/tensor/tf';
+import './tf'; // registers products: 'float32-tensor'
 import {
   contaminate,
   makeGaussianProblem,

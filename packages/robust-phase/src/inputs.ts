@@ -3,24 +3,16 @@
  * response, with typed errors that name the argument.
  * @module
  */
-import {
-  Matrix,
-  ShapeError,
-  ValueError,
-  assertAllFinite,
-  assertInRange,
-  describe,
-  tf,
-} from '@descent/tensor';
+import { Matrix, ShapeError, ValueError, assertAllFinite, assertInRange, describe, isTensorLike, tensorValues } from '@descent/tensor';
 import type { DesignLike, VectorLike } from './types';
 
 /** Reads a vector argument (array, typed array or tensor) as a fresh Float64Array. */
 export function readVector(name: string, v: VectorLike): Float64Array {
-  if (v instanceof tf.Tensor) {
+  if (isTensorLike(v)) {
     if (v.rank !== 1 && !(v.rank === 2 && (v.shape[1] === 1 || v.shape[0] === 1))) {
       throw new ShapeError(`${name} must be a rank-1 tensor, got shape [${v.shape.join(', ')}]`, name);
     }
-    return Float64Array.from(v.dataSync());
+    return tensorValues(v, name);
   }
   if (v == null || typeof (v as ArrayLike<number>).length !== 'number') {
     throw new ShapeError(
@@ -33,7 +25,7 @@ export function readVector(name: string, v: VectorLike): Float64Array {
 
 /** Reads the design matrix (copying tensors and nested arrays into a float64 {@link Matrix}). */
 export function readDesign(name: string, A: DesignLike): Matrix {
-  if (A instanceof tf.Tensor && A.rank !== 2) {
+  if (isTensorLike(A) && A.rank !== 2) {
     throw new ShapeError(`${name} must be a rank-2 tensor (m × n), got shape [${A.shape.join(', ')}]`, name);
   }
   return Matrix.of(A as Matrix, name);

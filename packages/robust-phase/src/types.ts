@@ -2,13 +2,13 @@
  * Shared types of @descent/robust-phase: problems, solver options and results.
  * @module
  */
-import type { Matrix, tf } from '@descent/tensor';
+import type { Matrix, TensorLike } from '@descent/tensor';
 
 /** A design matrix: a {@link Matrix} (m × n, row i = a_iᵀ), nested arrays, or a rank-2 tensor. */
-export type DesignLike = Matrix | ArrayLike<ArrayLike<number>> | tf.Tensor2D;
+export type DesignLike = Matrix | ArrayLike<ArrayLike<number>> | TensorLike;
 
 /** A response vector: plain array, typed array or rank-1 tensor. */
-export type VectorLike = ArrayLike<number> | tf.Tensor;
+export type VectorLike = ArrayLike<number> | TensorLike;
 
 /** One row of a solver's history. */
 export interface HistoryEntry {

@@ -20,7 +20,7 @@ export {
   type SVStopReason,
   type InitialMeans,
 } from './svCmaEs';
-export { rbfRepulsion, rbfRepulsionTensor, svgdDirectionTensor } from './kernel';
+export { rbfRepulsion } from './kernel';
 export {
   svgd,
   type SvgdOptions,

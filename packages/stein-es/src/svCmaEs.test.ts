@@ -1,6 +1,8 @@
-import { Rng, mmd2, rbf, ready } from '@descent/tensor';
+import { Rng, mmd2, rbf } from '@descent/tensor';
+import { ready } from '@descent/tensor/tf';
 import { CMAES } from './cmaEs';
-import { rbfRepulsion, rbfRepulsionTensor } from './kernel';
+import { rbfRepulsion } from './kernel';
+import { rbfRepulsionTensor } from './tf';
 import { rosenbrock } from './objectives';
 import { SVCMAES } from './svCmaEs';
 import { gmm4Target } from './targets';

@@ -55,7 +55,8 @@ import {
   updatePopulation,
 } from './cmaPopulation';
 import { checkTell } from './fitness';
-import { bandwidthOf, kernelMatrix, rbfRepulsion, rbfRepulsionTensor, readRbfSpec } from './kernel';
+import { bandwidthOf, kernelMatrix, rbfRepulsion, readRbfSpec } from './kernel';
+import { tensorHooks } from './tensorHooks';
 
 // Module-level alias: global lookups are slow inside jest's vm context (jest#5163).
 const F64 = Float64Array;
@@ -377,7 +378,7 @@ export class SVCMAES implements AskTellStrategy, Serializable<SVCMAESJSON> {
     const r =
       alpha > 0
         ? this.opts.kernelBackend === 'tensor'
-          ? rbfRepulsionTensor(means, h)
+          ? tensorHooks('kernelBackend').rbfRepulsion(means, h)
           : rbfRepulsion(means, h)
         : null;
     for (let i = 0; i < P; i++) {

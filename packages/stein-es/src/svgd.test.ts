@@ -1,5 +1,6 @@
-import { Matrix, Rng, rbf, ready, svgdDirection, tf } from '@descent/tensor';
-import { svgdDirectionTensor } from './kernel';
+import { Matrix, Rng, rbf, svgdDirection } from '@descent/tensor';
+import { ready, tf } from '@descent/tensor/tf';
+import { svgdDirectionTensor } from './tf';
 import { svgd } from './svgd';
 import { G2_MEAN, G2_PRECISION, g2Covariance, gaussianTarget } from './targets';
 

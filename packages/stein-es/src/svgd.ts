@@ -14,9 +14,9 @@ import {
   type RbfKernelSpec,
   type RunResult,
   ShapeError,
+  type TensorLike,
   ValueError,
   chain,
-  grad as autodiffGrad,
   describe,
   option,
   rbf,
@@ -25,9 +25,9 @@ import {
   scaleByLearningRate,
   scaleByRms,
   svgdDirection,
-  tf,
 } from '@descent/tensor';
-import { bandwidthOf, readRbfSpec, svgdDirectionTensor } from './kernel';
+import { bandwidthOf, readRbfSpec } from './kernel';
+import { tensorHooks } from './tensorHooks';
 
 /** ∇log p for one point (analytic). */
 export type ScoreFn = (x: Float64Array) => ArrayLike<number>;
@@ -36,8 +36,11 @@ export type ScoreFn = (x: Float64Array) => ArrayLike<number>;
 export type SvgdTarget =
   | { gradLogP: ScoreFn }
   | {
-      /** log p̃ of each row of X (n × d, float32) as a rank-1 tensor of length n. */
-      logDensityTensor: (X: tf.Tensor2D) => tf.Tensor;
+      /**
+       * log p̃ of each row of X (an n × d float32 `tf.Tensor2D`) as a rank-1 tensor of length n,
+       * built from tfjs ops (gradients by autodiff; needs `import '@descent/stein-es/tf'`).
+       */
+      logDensityTensor(X: TensorLike): TensorLike;
     };
 
 /** The step rule of particle methods. */
@@ -140,11 +143,7 @@ function scores(target: SvgdTarget, xs: Float64Array[]): Matrix {
   } else {
     const flat = new Float64Array(n * d);
     for (let i = 0; i < n; i++) flat.set(xs[i], i * d);
-    const g = autodiffGrad((v) => {
-      const X = tf.reshape(v, [n, d]) as tf.Tensor2D;
-      return tf.sum(target.logDensityTensor(X));
-    })(flat);
-    S.data.set(g);
+    S.data.set(tensorHooks('target').scores((X) => target.logDensityTensor(X), flat, n, d));
   }
   for (let k = 0; k < S.data.length; k++) {
     if (!Number.isFinite(S.data[k]))
@@ -213,7 +212,7 @@ export function svgd(
     gradCalls += n;
     const h = bandwidthOf(kernel, xs);
     const phi = tensorBackend
-      ? svgdDirectionTensor(xs, S.data, h)
+      ? tensorHooks('kernelBackend').svgdDirection(xs, S.data, h)
       : svgdDirection(rbf({ bandwidth: h }), Matrix.of(xs), S).data;
     maxPhi = 0;
     for (let k = 0; k < phi.length; k++) maxPhi = Math.max(maxPhi, Math.abs(phi[k]));

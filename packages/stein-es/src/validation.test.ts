@@ -1,7 +1,8 @@
-import { ShapeError, ValueError, ready, tf } from '@descent/tensor';
+import { ShapeError, ValueError } from '@descent/tensor';
+import { ready, tf } from '@descent/tensor/tf';
 import { CMAES } from './cmaEs';
 import { GFSVGD } from './gfSvgd';
-import { rbfRepulsionTensor, svgdDirectionTensor } from './kernel';
+import { rbfRepulsionTensor, svgdDirectionTensor } from './tf';
 import { minimize } from './minimize';
 import { sphere } from './objectives';
 import { SVCMAES } from './svCmaEs';

@@ -1,4 +1,5 @@
-import { DescentError, NotSupportedError, ValueError, ready } from './index';
+import { DescentError, NotSupportedError, ValueError } from './index';
+import { ready } from './tf';
 
 // The error rule (decision D3): a wrong enum string is a ValueError; NotSupportedError is only
 // for a valid request the configuration cannot do.

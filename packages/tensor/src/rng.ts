@@ -11,7 +11,6 @@
  * Everything is plain JavaScript: the same seed gives bit-identical output on every tfjs backend.
  * @module
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { ValueError, assertInteger, describe } from './errors';
 
 /** Throws {@link ValueError} unless low ≤ high are finite. */
@@ -458,18 +457,6 @@ export class Rng {
       }
     }
     return out;
-  }
-
-  /** A float32 tensor of normals N(mean, std²) with the given shape, drawn from this stream. */
-  normalTensor(shape: number[], mean = 0, std = 1): tf.Tensor {
-    const size = shape.reduce((a, b) => a * b, 1);
-    return tf.tensor(this.fillNormal(new Float32Array(size), mean, std), shape, 'float32');
-  }
-
-  /** A float32 tensor of uniforms in [low, high) with the given shape, drawn from this stream. */
-  uniformTensor(shape: number[], low = 0, high = 1): tf.Tensor {
-    const size = shape.reduce((a, b) => a * b, 1);
-    return tf.tensor(this.fillUniform(new Float32Array(size), low, high), shape, 'float32');
   }
 }
 

@@ -1,4 +1,5 @@
-import { NotSupportedError, Rng, ready, tf } from '@descent/tensor';
+import { NotSupportedError, Rng } from '@descent/tensor';
+import { ready, tf } from '@descent/tensor/tf';
 import { objective } from '../grad';
 import { valueAndGradTree } from '../grad';
 import type { Model } from '../layer';

@@ -1,4 +1,5 @@
-import { Matrix, Rng, ValueError, eigh, qr, ready, tf } from '@descent/tensor';
+import { Matrix, Rng, ValueError, eigh, qr } from '@descent/tensor';
+import { normalTensor, ready, tf } from '@descent/tensor/tf';
 import type { TreeObjective } from '../grad';
 import { softmaxCrossEntropyLoss } from '../losses';
 import { mlp } from '../models/mlp';
@@ -43,7 +44,7 @@ function quadratic(lambdas: number[], seed: number) {
           tf.sum(tf.mul(p.q.w, tf.reshape(tf.matMul(At, tf.reshape(p.q.w, [d, 1])), [d]))),
         ) as tf.Scalar,
     );
-  const params: ParamTree = { q: { w: new Rng(seed).fold('w').normalTensor([d]) } };
+  const params: ParamTree = { q: { w: normalTensor(new Rng(seed).fold('w'), [d]) } };
   const exact = eigh(A32, { vectors: false }).values; // ascending
   return {
     f,

@@ -1,4 +1,5 @@
-import { Rng, ShapeError, ValueError, ready, tf } from '@descent/tensor';
+import { Rng, ShapeError, ValueError } from '@descent/tensor';
+import { ready, tf } from '@descent/tensor/tf';
 import { conv2d, conv2dStride1, im2col } from './conv2d';
 
 const rng = new Rng('conv2d');

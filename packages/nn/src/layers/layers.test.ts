@@ -1,4 +1,5 @@
-import { Rng, ShapeError, ValueError, ready, tf } from '@descent/tensor';
+import { Rng, ShapeError, ValueError } from '@descent/tensor';
+import { normalTensor, ready, tf } from '@descent/tensor/tf';
 import { sequential } from '../layer';
 import { cnn } from '../models/cnn';
 import { mlp } from '../models/mlp';
@@ -67,7 +68,7 @@ describe('sequential and the model builders', () => {
       conv1: { W: [3, 3, 8, 16], b: [16] },
       dense0: { W: [7 * 7 * 16, 10], b: [10] },
     });
-    const x = rng.normalTensor([2, 28, 28, 1]);
+    const x = normalTensor(rng, [2, 28, 28, 1]);
     const y = model.apply(p, x);
     expect(y.shape).toEqual([2, 10]);
     tf.dispose([x, y]);
@@ -93,7 +94,7 @@ describe('sequential and the model builders', () => {
 
 describe('layer norm, embedding, GELU', () => {
   it('layerNorm normalises the last axis then scales and shifts', () => {
-    const x = rng.normalTensor([3, 5], 2, 3);
+    const x = normalTensor(rng, [3, 5], 2, 3);
     tf.tidy(() => {
       const y = layerNormApply(x, tf.ones([5]), tf.zeros([5]));
       const { mean, variance } = tf.moments(y, -1);
@@ -108,7 +109,7 @@ describe('layer norm, embedding, GELU', () => {
   });
 
   it("embedding equals tf.gather and trains on wasm (gather's gradient does not)", () => {
-    const E = rng.normalTensor([6, 4]) as tf.Tensor2D;
+    const E = normalTensor(rng, [6, 4]) as tf.Tensor2D;
     const ids = tf.tensor2d([1, 5, 5, 0], [2, 2], 'int32');
     tf.tidy(() => {
       const a = embed(E, ids);
@@ -142,7 +143,7 @@ describe('causal self-attention and the tiny transformer', () => {
   it('is causal: changing later tokens leaves earlier outputs unchanged', () => {
     const layer = selfAttention({ dim: 8, heads: 2 });
     const p = layer.init(new Rng(1));
-    const x = rng.normalTensor([1, 5, 8]);
+    const x = normalTensor(rng, [1, 5, 8]);
     tf.tidy(() => {
       const y = layer.apply(p, x);
       const x2 = tf.concat(

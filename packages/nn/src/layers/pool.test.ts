@@ -1,4 +1,5 @@
-import { Rng, ready, tf } from '@descent/tensor';
+import { Rng } from '@descent/tensor';
+import { normalTensor, ready, tf } from '@descent/tensor/tf';
 import { avgPool, maxPool } from './pool';
 
 const rng = new Rng('pool');
@@ -9,8 +10,8 @@ beforeAll(async () => {
 
 describe('maxPool', () => {
   it('equals tf.maxPool and routes the gradient to the window maximum (no ties)', () => {
-    const x = rng.normalTensor([2, 6, 4, 3]) as tf.Tensor4D;
-    const dy = rng.normalTensor([2, 3, 2, 3]);
+    const x = normalTensor(rng, [2, 6, 4, 3]) as tf.Tensor4D;
+    const dy = normalTensor(rng, [2, 3, 2, 3]);
     tf.tidy(() => {
       expect(Array.from(maxPool(x, 2).dataSync())).toEqual(
         Array.from(tf.maxPool(x, 2, 2, 'valid').dataSync()),
@@ -25,7 +26,7 @@ describe('maxPool', () => {
   });
 
   it('drops the rows and columns that do not fill a window, like tf.maxPool valid', () => {
-    const x = rng.normalTensor([1, 5, 7, 2]) as tf.Tensor4D;
+    const x = normalTensor(rng, [1, 5, 7, 2]) as tf.Tensor4D;
     tf.tidy(() => {
       const y = maxPool(x, 2);
       expect(y.shape).toEqual([1, 2, 3, 2]);
@@ -44,8 +45,8 @@ describe('maxPool', () => {
   });
 
   it('can be differentiated twice (the stock MaxPoolGrad cannot)', () => {
-    const x = rng.normalTensor([1, 4, 4, 2]) as tf.Tensor4D;
-    const v = rng.normalTensor([1, 4, 4, 2]);
+    const x = normalTensor(rng, [1, 4, 4, 2]) as tf.Tensor4D;
+    const v = normalTensor(rng, [1, 4, 4, 2]);
     tf.tidy(() => {
       // f = Σ maxPool(x)²: Hv = 2·mask·(mask·v) per window, i.e. 2·v at the argmax entries
       const f = (a: tf.Tensor) => tf.sum(tf.square(maxPool(a as tf.Tensor4D, 2)));
@@ -63,7 +64,7 @@ describe('maxPool', () => {
 
 describe('avgPool', () => {
   it('equals tf.avgPool', () => {
-    const x = rng.normalTensor([2, 4, 6, 3]) as tf.Tensor4D;
+    const x = normalTensor(rng, [2, 4, 6, 3]) as tf.Tensor4D;
     tf.tidy(() => {
       const a = avgPool(x, 2).dataSync();
       const b = tf.avgPool(x, 2, 2, 'valid').dataSync();

@@ -1,5 +1,6 @@
 import * as core from '@descent/tensor';
-import { DescentError, Rng, ShapeError, ValueError, ready, tf } from '@descent/tensor';
+import { DescentError, Rng, ShapeError, ValueError } from '@descent/tensor';
+import { ready, tf } from '@descent/tensor/tf';
 import { disposeState, stateFromJSON, stateToJSON } from '../serialize';
 import { type ParamTree, disposeTree, flattenTree, unflattenTree } from '../tree';
 import { adam, adamw, scaleByAdam } from './adam';

@@ -6,9 +6,8 @@ import {
   readMatrix,
   readRows,
   readVector,
-  ready,
-  tf,
 } from '../index';
+import { ready, tf } from '../tf';
 
 describe('readVector', () => {
   it('accepts arrays, typed arrays and rank-1 tensors, returning float64', () => {

@@ -5,10 +5,10 @@
  * @internal
  * @module
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../errors';
 import { type VectorLike, readMatrix as readMatrixInput, readVector as readVectorInput } from '../input';
 import { Matrix, type MatrixLike } from '../matrix';
+import { isTensorLike } from '../input/tensorLike';
 
 /** Machine epsilon of float64 (2^-52). */
 export const EPS = 2.220446049250313e-16;
@@ -36,7 +36,7 @@ export type RhsLike = VectorLike | MatrixLike;
 /** True if `b` should be read as a matrix (a Matrix, rank-2 tensor or nested array). */
 export function isMatrixRhs(b: RhsLike): boolean {
   if (b instanceof Matrix) return true;
-  if (b instanceof tf.Tensor) return b.rank === 2;
+  if (isTensorLike(b)) return b.rank === 2;
   if (ArrayBuffer.isView(b)) return false;
   const arr = b as ArrayLike<unknown>;
   return arr != null && arr.length > 0 && typeof arr[0] === 'object' && arr[0] !== null;

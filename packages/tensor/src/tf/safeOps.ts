@@ -22,7 +22,7 @@
  * @module
  */
 import { tf } from './backend';
-import { ShapeError, ValueError, assertInteger, assertPositive, describe } from './errors';
+import { ShapeError, ValueError, assertInteger, assertPositive, describe } from '@descent/tensor';
 
 type T = tf.Tensor;
 

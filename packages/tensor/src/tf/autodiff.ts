@@ -9,15 +9,17 @@
  * @module
  */
 import { tf } from './backend';
+import { matrixToTensor } from './tensors';
 import {
+  Matrix,
+  type MatrixLike,
   NotSupportedError,
   ShapeError,
   ValueError,
   assertAllFinite,
   assertPositive,
   describe,
-} from './errors';
-import { Matrix, type MatrixLike } from './matrix';
+} from '@descent/tensor';
 
 /** A flat parameter vector: float64/other typed array, a number array or a rank-1 tensor. */
 export type VectorInput = Float64Array | Float32Array | number[] | tf.Tensor;
@@ -177,7 +179,7 @@ export function valueAndGradRows(
       throw new ShapeError(`X must be non-empty, got ${M.rows}x${M.cols}`, 'X');
     assertAllFinite('X', M.data);
     const n = M.rows;
-    const Xt = M.toTensor();
+    const Xt = matrixToTensor(M);
     let values: Float64Array = new Float64Array(0);
     let grads = new Matrix(n, M.cols);
     let badShape: number[] | null = null;

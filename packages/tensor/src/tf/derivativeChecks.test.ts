@@ -1,7 +1,8 @@
 import { ready, tf } from './backend';
-import { ShapeError } from './errors';
-import { checkGrad, checkHvp, fdGrad, fdHvp, maxRelativeError } from './finiteDiff';
-import { Rng } from './rng';
+import { ShapeError } from '@descent/tensor';
+import { fdGrad, fdHvp, maxRelativeError } from '@descent/tensor';
+import { checkGrad, checkHvp } from './derivativeChecks';
+import { Rng } from '@descent/tensor';
 import { safeTanh } from './safeOps';
 
 beforeAll(async () => {

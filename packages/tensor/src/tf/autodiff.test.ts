@@ -8,10 +8,10 @@ import {
   valueAndGradRows,
   valueAndGrads,
 } from './autodiff';
-import { Matrix } from './matrix';
+import { Matrix } from '@descent/tensor';
 import { ready, tf } from './backend';
-import { ShapeError, ValueError } from './errors';
-import { maxRelativeError } from './finiteDiff';
+import { ShapeError, ValueError } from '@descent/tensor';
+import { maxRelativeError } from '@descent/tensor';
 import { safeExp } from './safeOps';
 
 beforeAll(async () => {

@@ -1,8 +1,9 @@
 import { hvp, valueAndGrad } from './autodiff';
 import { ready, tf } from './backend';
-import { NotSupportedError, ShapeError, ValueError } from './errors';
-import { checkHvp, maxRelativeError } from './finiteDiff';
-import { Rng } from './rng';
+import { NotSupportedError, ShapeError, ValueError } from '@descent/tensor';
+import { maxRelativeError } from '@descent/tensor';
+import { checkHvp } from './derivativeChecks';
+import { Rng } from '@descent/tensor';
 import {
   gatherRows,
   safeExp,
