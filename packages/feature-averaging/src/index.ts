@@ -3,6 +3,8 @@
  * clustered data, and the multi-class fix (Li, Pan, Lyu, Li, "Feature Averaging: An Implicit
  * Bias of Gradient Descent Leading to Non-Robustness in Neural Networks", arXiv 2410.10322,
  * ICLR 2025).
+ * Float64 throughout and platform-neutral (no tfjs); the tensor path on @descent/nn for large
+ * sizes is the `@descent/feature-averaging/tf` entry.
  * @packageDocumentation
  */
 export {
@@ -43,14 +45,6 @@ export {
   type TrainGDResult,
   type TrainRecord,
 } from './fullBatchGD';
-export {
-  fromParamTree,
-  nnModel,
-  toParamTree,
-  trainGDTensor,
-  type TrainGDTensorOptions,
-} from './nnTwoLayer';
-export { robustAccuracyTensor, type RobustAccuracyTensorOptions } from './tensorAttack';
 export {
   binaryReLU,
   binaryReadout,

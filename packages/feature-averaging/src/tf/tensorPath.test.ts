@@ -2,13 +2,13 @@
  * The tensor path (nn model, nn training, tensor PGD) against the float64 reference: the same
  * numbers up to float32 rounding, and no tensor leaks.
  */
-import { ready, tf } from '@descent/tensor';
-import { robustAccuracyCurve } from './attacks';
-import { makeClusterData } from './clusterData';
-import { trainGD } from './fullBatchGD';
+import { ready, tf } from '@descent/tensor/tf';
+import { robustAccuracyCurve } from '../attacks';
+import { makeClusterData } from '../clusterData';
+import { trainGD } from '../fullBatchGD';
 import { fromParamTree, nnModel, toParamTree, trainGDTensor } from './nnTwoLayer';
 import { robustAccuracyTensor } from './tensorAttack';
-import { binaryReLU, binaryReadout, multiClassReLU } from './twoLayerReLU';
+import { binaryReLU, binaryReadout, multiClassReLU } from '../twoLayerReLU';
 
 beforeAll(async () => {
   await ready();

@@ -7,14 +7,15 @@
  * none of the ops whose gradients fail on wasm).
  * @module
  */
-import { Rng, ShapeError, option, resolveOptions, tf } from '@descent/tensor';
+import { Rng, ShapeError, option, resolveOptions } from '@descent/tensor';
+import { tf } from '@descent/tensor/tf';
 import {
   type BinaryReadout,
   type TwoLayerParams,
   type TwoLayerReLU,
   checkParams,
   rowsOf,
-} from './twoLayerReLU';
+} from '../twoLayerReLU';
 
 /** Options of {@link robustAccuracyTensor}. */
 export interface RobustAccuracyTensorOptions {

@@ -19,10 +19,11 @@ import {
   trainStep,
   disposeState,
 } from '@descent/nn';
-import { Rng, ShapeError, ValueError, describe, option, readSeed, resolveOptions, tf } from '@descent/tensor';
-import type { ClusterData } from './clusterData';
-import type { TrainGDResult, TrainRecord } from './fullBatchGD';
-import { type TwoLayerParams, type TwoLayerReLU, checkParams, rowsOf } from './twoLayerReLU';
+import { Rng, ShapeError, ValueError, describe, option, readSeed, resolveOptions } from '@descent/tensor';
+import { tf } from '@descent/tensor/tf';
+import type { ClusterData } from '../clusterData';
+import type { TrainGDResult, TrainRecord } from '../fullBatchGD';
+import { type TwoLayerParams, type TwoLayerReLU, checkParams, rowsOf } from '../twoLayerReLU';
 
 /** The fixed head Aᵀ (M×o) as a tensor (created per call; the caller disposes it). */
 function headTransposed(spec: TwoLayerReLU): tf.Tensor2D {
