@@ -9,7 +9,11 @@ describe('memory', () => {
     await ready();
     const before = tf.memory().numTensors;
     const target = new MultiIndexTarget({ d: 8, P: 2, seed: 0 });
-    const net = new SphericalOnlineSGD({ d: 8, m: 4, schedule: [{ steps: 20, lr: 0.002, batch: 8 }] });
+    const net = new SphericalOnlineSGD({
+      target,
+      m: 4,
+      schedule: [{ steps: 20, learningRate: 0.002, batch: 8 }],
+    });
     net.run(target);
     net.fitSecondLayer(target, { n: 200 });
     net.predict(target.sample(10, new Rng(1)).X);

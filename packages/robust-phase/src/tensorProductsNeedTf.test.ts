@@ -10,7 +10,7 @@ describe('products: float32-tensor without @descent/robust-phase/tf', () => {
     const p = makeGaussianProblem({ n: 4, m: 32, seed: 1 });
     let err: unknown;
     try {
-      wirtingerFlow(p.A, p.y, { products: 'float32-tensor', maxIter: 2 });
+      wirtingerFlow(p.A, p.y, { products: 'float32-tensor', maxSteps: 2 });
     } catch (e) {
       err = e;
     }
@@ -21,7 +21,7 @@ describe('products: float32-tensor without @descent/robust-phase/tf', () => {
 
   it('the float64 products still work (no tfjs loaded by this test file)', () => {
     const p = makeGaussianProblem({ n: 4, m: 64, seed: 2 });
-    const r = wirtingerFlow(p.A, p.y, { products: 'float64', maxIter: 50 });
+    const r = wirtingerFlow(p.A, p.y, { products: 'float64', maxSteps: 50 });
     expect(r.x.length).toBe(4);
   });
 });

@@ -142,7 +142,7 @@ function wfRow(quick: boolean): Row {
   const iters = quick ? 200 : 500;
   const p = makeGaussianProblem({ n, m, seed: 11 });
   const x0 = Float64Array.from(p.x, (v, j) => v + 0.1 * Math.sin(j + 1));
-  const common = { x0, maxIter: iters, tol: 0, historyEvery: 1e9, products: 'float64-simd' as const };
+  const common = { x0, maxSteps: iters, tol: 0, historyEvery: 1e9, products: 'float64-simd' as const };
   return {
     name: 'WF iteration',
     params: { n, m },
@@ -151,7 +151,7 @@ function wfRow(quick: boolean): Row {
       for (let r = 0; r < 3; r++) {
         const res = wirtingerFlow(p.A, p.y, common);
         const h = res.history;
-        best = Math.min(best, (h[h.length - 1].ms - h[0].ms) / Math.max(res.iterations, 1));
+        best = Math.min(best, (h[h.length - 1].ms - h[0].ms) / Math.max(res.steps, 1));
       }
       return best;
     },
@@ -175,7 +175,7 @@ function multiIndexRows(quick: boolean): Row[] {
     params: { d, m, samples: steps * B },
     ours: () => {
       const t0 = performance.now();
-      const net = new SphericalOnlineSGD({ d, m, loss, schedule, seed: 1 });
+      const net = new SphericalOnlineSGD({ target, m, loss, schedule, seed: 1 }); // σ = φ = h₂ + h₄, a₀ = P/m = 1/3 as numpy
       net.run(target, { checkEvery: steps });
       return performance.now() - t0;
     },
