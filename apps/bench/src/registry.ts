@@ -27,5 +27,5 @@ export const registry: { pkg: string; experiment: Experiment }[] = [
   ...stability.map((experiment) => ({ pkg: '@descent/stability', experiment })),
   ...featureAveraging.map((experiment) => ({ pkg: '@descent/feature-averaging', experiment })),
   { pkg: '@descent/automata-grad + @descent/stein-es', experiment: automataSteinEs },
-  { pkg: '@descent/tensor + robust-phase + multi-index (vs numpy)', experiment: numpyParity },
+  { pkg: '@descent/tensor + robust-phase + multi-index + stein-es (vs numpy)', experiment: numpyParity },
 ];
