@@ -5,7 +5,8 @@
  * every iterate.
  * @module
  */
-import { ValueError, assertInteger, assertPositive, describe, type tf } from '@descent/tensor';
+import { ValueError, assertInteger, assertPositive, describe } from '@descent/tensor';
+import { type tf } from '@descent/tensor/tf';
 import type { SymbolicAutomaton } from './automaton';
 import { type Reduction, compile } from './compile';
 import type { WeightFn } from './guard';

@@ -34,7 +34,6 @@ import {
   evaluateOnline,
   kernelAt,
   kernelTeacher,
-  loadDataset,
   paperUpdateCycle,
   permuteStream,
   rbfBlobs,
@@ -42,6 +41,7 @@ import {
   referenceForksOptions,
   standardize,
 } from '../src/index';
+import { loadDataset } from '../src/node';
 
 /** The twelve learners ranked on the real data (FORKS and its baselines, notes §3). */
 export const learnerNames = [

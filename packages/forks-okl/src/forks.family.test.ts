@@ -8,7 +8,7 @@ import { Matrix, medianHeuristic } from '@descent/tensor';
 import { Nogd } from './baselines/nogd';
 import { ProsNKons } from './baselines/prosNKons';
 import { SkeGd } from './baselines/skeGd';
-import { loadDataset } from './datasets';
+import { loadDataset } from './node';
 import { evaluateOnline } from './evaluate';
 import { Forks, referenceForksOptions } from './forks';
 import { adversarialBlocks, kernelTeacher, standardize } from './streams';

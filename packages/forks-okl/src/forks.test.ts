@@ -1,4 +1,5 @@
-import { Matrix, ShapeError, ValueError, lstsq, ready, tf } from '@descent/tensor';
+import { Matrix, ShapeError, ValueError, lstsq } from '@descent/tensor';
+import { ready, tf } from '@descent/tensor/tf';
 import { Ons } from './baselines/ons';
 import { countSketchDense } from './countSketch';
 import { pinvFlat } from './decompositions';

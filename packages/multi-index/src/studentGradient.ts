@@ -14,6 +14,7 @@
  * The result is the batch mean, written into G (m×d row-major).
  * @module
  */
+import { ValueError, describe } from '@descent/tensor';
 import { evalSeriesAndDeriv } from './hermiteSeries';
 
 /** The first-layer training objective. */
@@ -34,8 +35,11 @@ export interface StudentGradientArgs {
   coeffs: Float64Array;
   derivCoeffs: Float64Array;
   loss: StudentLoss;
-  /** Fixed second-layer weight a₀ (squared loss only), also the scale of the first-layer direction. */
-  a0: number;
+  /**
+   * Fixed second-layer weight a₀, also the scale of the first-layer direction: required for the
+   * squared loss, unused (may be omitted) for the correlation loss.
+   */
+  a0?: number;
   /** Current second layer when it is trained jointly (squared loss); omitted: a_i = a₀. */
   a?: Float64Array;
   /** Output buffer of length m for the second-layer ascent direction (with `a`). */
@@ -48,7 +52,11 @@ export interface StudentGradientArgs {
 
 /** Fills `G` with the batch-mean ascent direction of every neuron; returns the mean squared residual (squared loss) or mean y² (correlation). */
 export function studentGradient(args: StudentGradientArgs): number {
-  const { W, m, d, X, y, B, coeffs, derivCoeffs, loss, a0, G, a, Ga } = args;
+  const { W, m, d, X, y, B, coeffs, derivCoeffs, loss, G, a, Ga } = args;
+  const a0 = args.a0 ?? 0;
+  if (loss === 'squared' && !(args.a0 !== undefined && Number.isFinite(args.a0) && args.a0 > 0)) {
+    throw new ValueError(`a0 must be a finite number > 0 for loss 'squared', got ${describe(args.a0)}`, 'a0');
+  }
   const buf = args.scratch && args.scratch.length >= 2 * m ? args.scratch : new Float64Array(2 * m);
   const vd = new Float64Array(2);
   G.fill(0);

@@ -7,7 +7,7 @@
  * than both SIMD paths here, kept as an option).
  * @module
  */
-import { type Matrix, tf } from '@descent/tensor';
+import { type Matrix, NotSupportedError } from '@descent/tensor';
 import type { ProductsMode } from './types';
 import { type SimdMatrix, makeSimdMatrix, makeSimdMatrix32 } from './wasmSimdKernels';
 
@@ -137,36 +137,28 @@ class Simd32Operator implements MeasurementOperator {
   dispose(): void {}
 }
 
-class TensorOperator implements MeasurementOperator {
-  readonly kind = 'float32-tensor' as const;
-  readonly m: number;
-  readonly n: number;
-  private readonly At: tf.Tensor2D;
-  constructor(readonly A: Matrix) {
-    this.m = A.rows;
-    this.n = A.cols;
-    this.At = tf.tensor2d(Float32Array.from(A.data), [this.m, this.n], 'float32');
-  }
-  apply(z: Float64Array, out: Float64Array): Float64Array {
-    const res = tf.tidy(() => tf.matMul(this.At, tf.tensor2d(Float32Array.from(z), [this.n, 1])));
-    out.set(res.dataSync());
-    res.dispose();
-    return out;
-  }
-  applyT(r: Float64Array, out: Float64Array): Float64Array {
-    const res = tf.tidy(() => tf.matMul(tf.tensor2d(Float32Array.from(r), [1, this.m]), this.At));
-    out.set(res.dataSync());
-    res.dispose();
-    return out;
-  }
-  dispose(): void {
-    this.At.dispose();
-  }
+/**
+ * The `'float32-tensor'` implementation, registered by importing `@descent/robust-phase/tf` (so
+ * that the main entry loads no tfjs).
+ */
+let tensorOperatorFactory: ((A: Matrix) => MeasurementOperator) | null = null;
+
+/** Registers the tfjs implementation of `products: 'float32-tensor'` (done by `@descent/robust-phase/tf`). */
+export function registerTensorOperator(factory: (A: Matrix) => MeasurementOperator): void {
+  tensorOperatorFactory = factory;
 }
 
 /** Builds the operator for `mode` (see {@link ProductsMode}). */
 export function makeOperator(A: Matrix, mode: ProductsMode = 'auto'): MeasurementOperator {
-  if (mode === 'float32-tensor') return new TensorOperator(A);
+  if (mode === 'float32-tensor') {
+    if (!tensorOperatorFactory) {
+      throw new NotSupportedError(
+        "products: 'float32-tensor' needs tfjs: add `import '@descent/robust-phase/tf'` (and call its ready())",
+        'products',
+      );
+    }
+    return tensorOperatorFactory(A);
+  }
   if (mode === 'float32-simd') {
     const simd32 = makeSimdMatrix32(A.data, A.rows, A.cols);
     if (simd32) return new Simd32Operator(A, simd32);

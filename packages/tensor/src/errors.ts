@@ -4,6 +4,22 @@
  * @module
  */
 
+/**
+ * The brand that makes `instanceof` work across copies of this module (the "dual-package
+ * hazard": the ESM and the CJS build of @descent/tensor loaded in one program, or two installed
+ * versions). Each error carries the names of its classes under a `Symbol.for` key, shared by all
+ * copies; `instanceof` falls back to it when the prototype chain does not match.
+ */
+const BRAND = Symbol.for('@descent/tensor:DescentError');
+
+function classNames(target: unknown): string[] {
+  const names: string[] = [];
+  for (let c = target as { name?: string } | null; c && c !== Error && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+    if (typeof c.name === 'string') names.push(c.name);
+  }
+  return names;
+}
+
 /** Base class of every error thrown on purpose by a descent package. */
 export class DescentError extends Error {
   /** The argument or option the error is about (e.g. `"sigma0"`), when there is one. */
@@ -12,6 +28,17 @@ export class DescentError extends Error {
     super(message);
     this.name = new.target.name;
     this.argument = argument;
+    Object.defineProperty(this, BRAND, { value: classNames(new.target) });
+  }
+
+  /**
+   * `err instanceof ValueError` holds for a ValueError made by any copy of @descent/tensor (ESM
+   * and CJS builds, or two versions), matched by class name through a `Symbol.for` brand.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    const names = value != null && typeof value === 'object' ? (value as { [BRAND]?: unknown })[BRAND] : undefined;
+    return Array.isArray(names) && names.includes(this.name);
   }
 }
 
@@ -26,6 +53,17 @@ export class ConvergenceError extends DescentError {}
 
 /** The operation is not supported in this configuration (e.g. a kernel missing on a backend). */
 export class NotSupportedError extends DescentError {}
+
+// stable class names, also in minified bundles (the brand and `err.name` use them)
+for (const [cls, name] of [
+  [DescentError, 'DescentError'],
+  [ShapeError, 'ShapeError'],
+  [ValueError, 'ValueError'],
+  [ConvergenceError, 'ConvergenceError'],
+  [NotSupportedError, 'NotSupportedError'],
+] as const) {
+  Object.defineProperty(cls, 'name', { value: name });
+}
 
 /** Short description of a received value for error messages. */
 export function describe(value: unknown): string {

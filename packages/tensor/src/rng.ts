@@ -11,8 +11,17 @@
  * Everything is plain JavaScript: the same seed gives bit-identical output on every tfjs backend.
  * @module
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { ValueError, assertInteger, describe } from './errors';
+
+/** Throws {@link ValueError} unless low ≤ high are finite. */
+function checkInterval(low: number, high: number): void {
+  if (!(low <= high) || !Number.isFinite(low) || !Number.isFinite(high)) {
+    throw new ValueError(
+      `low and high must be finite numbers with low <= high, got low = ${describe(low)}, high = ${describe(high)}`,
+      'low',
+    );
+  }
+}
 
 /** A part of a stream key: a string, or a number (any finite number, integer or not). */
 export type KeyPart = string | number;
@@ -164,9 +173,30 @@ export class Rng {
 
   /** Restores a generator saved with {@link Rng.toJSON}. */
   static fromJSON(state: RngState): Rng {
-    if (!state || !Array.isArray(state.key) || state.key.length !== 4 || !Array.isArray(state.state) || state.state.length !== 4) {
-      throw new ValueError('state must be an RngState {key[4], state[4]}', 'state');
+    if (
+      !state ||
+      !Array.isArray(state.key) ||
+      state.key.length !== 4 ||
+      !Array.isArray(state.state) ||
+      state.state.length !== 4
+    ) {
+      throw new ValueError(`state must be an RngState {key[4], state[4]}, got ${describe(state)}`, 'state');
     }
+    for (const field of ['key', 'state'] as const) {
+      state[field].forEach((v, i) => {
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < -0x80000000 || v > 0xffffffff) {
+          throw new ValueError(
+            `state.${field}[${i}] must be a 32-bit integer, got ${describe(v)}`,
+            `state.${field}[${i}]`,
+          );
+        }
+      });
+    }
+    if (state.state.every((v) => v === 0))
+      throw new ValueError(
+        'state.state must not be all zero (xoshiro128** would only emit zeros)',
+        'state.state',
+      );
     const r = Rng.fromKey(Uint32Array.from(state.key));
     [r.s0, r.s1, r.s2, r.s3] = state.state.map((v) => v | 0) as [number, number, number, number];
     return r;
@@ -203,6 +233,7 @@ export class Rng {
 
   /** A uniform double in [low, high). */
   uniformIn(low: number, high: number): number {
+    checkInterval(low, high);
     return low + (high - low) * this.uniform();
   }
 
@@ -248,6 +279,7 @@ export class Rng {
 
   /** Fills `out` with uniforms in [low, high) and returns it. */
   fillUniform<T extends Float64Array | Float32Array>(out: T, low = 0, high = 1): T {
+    checkInterval(low, high);
     const w = high - low;
     for (let i = 0; i < out.length; i++) out[i] = low + w * this.uniform();
     return out;
@@ -258,6 +290,11 @@ export class Rng {
    * {@link Rng.normal} `out.length` times (then `mean + std · z` in float64, stored once).
    */
   fillNormal<T extends Float64Array | Float32Array>(out: T, mean = 0, std = 1): T {
+    if (typeof mean !== 'number' || !Number.isFinite(mean))
+      throw new ValueError(`mean must be a finite number, got ${describe(mean)}`, 'mean');
+    if (typeof std !== 'number' || !(std >= 0) || !Number.isFinite(std)) {
+      throw new ValueError(`std must be a finite number >= 0, got ${describe(std)}`, 'std');
+    }
     if (mean === 0 && std === 1) {
       this.fillStandardNormal(out);
       return out;
@@ -322,7 +359,14 @@ export class Rng {
   }
 
   /** `n` uniforms in [low, high) as a Float64Array (or Float32Array with `dtype: 'float32'`). */
-  uniformArray(n: number, { low = 0, high = 1, dtype = 'float64' }: { low?: number; high?: number; dtype?: 'float32' | 'float64' } = {}): Float64Array | Float32Array {
+  uniformArray(
+    n: number,
+    {
+      low = 0,
+      high = 1,
+      dtype = 'float64',
+    }: { low?: number; high?: number; dtype?: 'float32' | 'float64' } = {},
+  ): Float64Array | Float32Array {
     assertInteger('n', n, 0);
     return this.fillUniform(dtype === 'float32' ? new Float32Array(n) : new Float64Array(n), low, high);
   }
@@ -388,7 +432,8 @@ export class Rng {
     const w = Float64Array.from(p);
     let total = 0;
     for (let i = 0; i < n; i++) {
-      if (!(w[i] >= 0) || !Number.isFinite(w[i])) throw new ValueError(`p must be finite and >= 0, got ${describe(w[i])} at index ${i}`, 'p');
+      if (!(w[i] >= 0) || !Number.isFinite(w[i]))
+        throw new ValueError(`p must be finite and >= 0, got ${describe(w[i])} at index ${i}`, 'p');
       total += w[i];
     }
     if (!(total > 0)) throw new ValueError('p must have a positive sum', 'p');
@@ -407,22 +452,11 @@ export class Rng {
       if (!replace) {
         total -= w[pick];
         w[pick] = 0;
-        if (s + 1 < k && !(total > 0)) throw new ValueError(`p has fewer than k = ${k} non-zero entries`, 'p');
+        if (s + 1 < k && !(total > 0))
+          throw new ValueError(`p has fewer than k = ${k} non-zero entries`, 'p');
       }
     }
     return out;
-  }
-
-  /** A float32 tensor of normals N(mean, std²) with the given shape, drawn from this stream. */
-  normalTensor(shape: number[], mean = 0, std = 1): tf.Tensor {
-    const size = shape.reduce((a, b) => a * b, 1);
-    return tf.tensor(this.fillNormal(new Float32Array(size), mean, std), shape, 'float32');
-  }
-
-  /** A float32 tensor of uniforms in [low, high) with the given shape, drawn from this stream. */
-  uniformTensor(shape: number[], low = 0, high = 1): tf.Tensor {
-    const size = shape.reduce((a, b) => a * b, 1);
-    return tf.tensor(this.fillUniform(new Float32Array(size), low, high), shape, 'float32');
   }
 }
 

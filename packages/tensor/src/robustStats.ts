@@ -8,11 +8,12 @@ import {
   ConvergenceError,
   ShapeError,
   ValueError,
+  describe,
   assertInRange,
   assertInteger,
   assertPositive,
 } from './errors';
-import { readMatrix, readVector } from './input';
+import { isTensorLike, readMatrix, readVector } from './input';
 import { Matrix, type MatrixLike } from './matrix';
 import type { Rng } from './rng';
 
@@ -22,6 +23,35 @@ export type Sample = ArrayLike<number>;
 /** Copies `x` into a fresh Float64Array after checking it is a non-empty finite sample. */
 function readSample(name: string, x: unknown): Float64Array {
   return readVector(x, name, { copy: true });
+}
+
+/**
+ * Copies `x` for an order statistic: a non-empty sample of numbers where ±Infinity are allowed
+ * (they are ordered values) and NaN is a {@link ValueError}.
+ */
+function readOrderSample(name: string, x: unknown): Float64Array {
+  if (
+    isTensorLike(x) ||
+    x == null ||
+    typeof x !== 'object' ||
+    typeof (x as ArrayLike<unknown>).length !== 'number'
+  ) {
+    return readSample(name, x);
+  }
+  const v = x as ArrayLike<unknown>;
+  if (v.length === 0) throw new ShapeError(`${name} must be non-empty, got length 0`, name);
+  const out = new Float64Array(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const t = v[i];
+    if (typeof t !== 'number' || Number.isNaN(t)) {
+      throw new ValueError(
+        `${name} must contain only numbers (not NaN), got ${describe(t)} at index ${i}`,
+        name,
+      );
+    }
+    out[i] = t;
+  }
+  return out;
 }
 
 /**
@@ -76,8 +106,12 @@ function minRange(a: Float64Array, from: number, to: number): number {
   return m;
 }
 
-/** Quantile of a scratch array (mutated), linear interpolation (numpy's default method). */
-function quantileInPlace(a: Float64Array, q: number): number {
+/**
+ * The q-quantile of a scratch buffer that may be reordered (no copy, no checks beyond the
+ * contract of {@link quantile}: for hot loops that own their buffer; NaN entries give an
+ * unspecified result, so check them where they can arise). Linear interpolation (numpy).
+ */
+export function quantileInPlace(a: Float64Array, q: number): number {
   const n = a.length;
   const pos = q * (n - 1);
   const lo = Math.floor(pos);
@@ -85,12 +119,20 @@ function quantileInPlace(a: Float64Array, q: number): number {
   const vlo = quickselect(a, lo);
   if (frac === 0 || lo + 1 >= n) return vlo;
   const vhi = minRange(a, lo + 1, n - 1);
-  return vlo + frac * (vhi - vlo);
+  if (vhi === vlo) return vlo; // also ±Infinity on both sides
+  if (vlo === Number.NEGATIVE_INFINITY && vhi === Number.POSITIVE_INFINITY) {
+    throw new ValueError(`the ${q}-quantile falls between -Infinity and Infinity (undefined)`, 'x');
+  }
+  return vlo + frac * (vhi - vlo); // an infinite endpoint gives that infinity
 }
 
 /**
  * The q-quantile with linear interpolation between order statistics (numpy's default,
  * `method='linear'`): position q·(n−1). O(n) expected.
+ *
+ * Contract (shared by every package; no private medians): `x` is a non-empty sample (array,
+ * typed array or rank-1 tensor; empty is a ShapeError); NaN is a ValueError; ±Infinity are ordered
+ * values (a quantile between −Infinity and +Infinity is a ValueError); `x` is not modified.
  *
  * ```ts
  * quantile([1, 2, 3, 4], 0.25); // 1.75
@@ -98,12 +140,22 @@ function quantileInPlace(a: Float64Array, q: number): number {
  */
 export function quantile(x: Sample, q: number): number {
   assertInRange('q', q, 0, 1);
-  return quantileInPlace(readSample('x', x), q);
+  return quantileInPlace(readOrderSample('x', x), q);
 }
 
-/** The median (mean of the two middle order statistics for even n). O(n) expected. */
+/** The median of a scratch buffer that may be reordered (see {@link quantileInPlace}); n ≥ 1. */
+export function medianInPlace(a: Float64Array): number {
+  if (a.length === 0) throw new ShapeError('a must be non-empty, got length 0', 'a');
+  return quantileInPlace(a, 0.5);
+}
+
+/**
+ * The median: the middle order statistic for odd n, the mean of the two middle ones for even n
+ * (numpy's `median`; not the upper or lower median). O(n) expected. Same contract as
+ * {@link quantile}: empty → ShapeError, NaN → ValueError, ±Infinity allowed.
+ */
 export function median(x: Sample): number {
-  return quantileInPlace(readSample('x', x), 0.5);
+  return quantileInPlace(readOrderSample('x', x), 0.5);
 }
 
 function assertAlpha(alpha: number): void {

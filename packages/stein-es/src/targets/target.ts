@@ -3,7 +3,7 @@
  * gradient (for the SVGD reference) and an exact sampler (for the MMD ground truth).
  * @module
  */
-import type { Rng } from '@descent/tensor';
+import { Rng, ValueError, describe, readInteger, readVector } from '@descent/tensor';
 
 /** A sampling target with exact ground truth. */
 export interface Target {
@@ -26,9 +26,9 @@ export interface Target {
  * 2-D targets are built; notes section 3.2, B2 "or d with extra N(0,1) coordinates").
  */
 export function padWithGaussian(base: Target, dim: number): Target {
-  if (dim === base.dim) return base;
+  if (dim === base.dim) return checkedTarget(base);
   const extra = dim - base.dim;
-  return {
+  return checkedTarget({
     name: `${base.name.replace(/-\d+d$/, '')}-${dim}d`,
     dim,
     negLogP(x) {
@@ -57,5 +57,27 @@ export function padWithGaussian(base: Target, dim: number): Target {
       lower: [...base.initBox.lower, ...new Array(extra).fill(-3)],
       upper: [...base.initBox.upper, ...new Array(extra).fill(3)],
     },
+  });
+}
+
+/**
+ * The same target with its arguments checked: `negLogP(x)` and `gradLogP(x)` take a finite vector
+ * of length `dim` (a ShapeError or ValueError naming `x` otherwise, never NaN from a short
+ * vector), `sample(n, rng)` a count n ≥ 0 and an {@link Rng}. Every exported target is wrapped.
+ */
+export function checkedTarget(t: Target): Target {
+  const { dim } = t;
+  return {
+    name: t.name,
+    dim,
+    negLogP: (x) => t.negLogP(readVector(x, 'x', { length: dim })),
+    gradLogP: (x) => t.gradLogP(readVector(x, 'x', { length: dim })),
+    sample(n, rng) {
+      readInteger(n, 'n', { min: 0 });
+      if (!(rng instanceof Rng))
+        throw new ValueError(`rng must be an Rng of @descent/tensor, got ${describe(rng)}`, 'rng');
+      return t.sample(n, rng);
+    },
+    initBox: t.initBox,
   };
 }

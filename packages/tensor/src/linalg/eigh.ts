@@ -9,7 +9,16 @@
  */
 import { ConvergenceError, ValueError } from '../errors';
 import { Matrix, type MatrixLike } from '../matrix';
-import { EPS, assertSymmetric, hypot, readSquare, transposeData } from './internal';
+import {
+  EPS,
+  assertSymmetric,
+  hypot,
+  maxAbs,
+  powerOfTwoScale,
+  readSquare,
+  scaleInPlace,
+  transposeData,
+} from './internal';
 
 /** Options of {@link eigh}. */
 export interface EighOptions {
@@ -295,14 +304,19 @@ export function eigh(A: MatrixLike, options: EighOptions = {}): EighDecompositio
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   if (n === 0) return { values: d, vectors: new Matrix(0, 0) };
+  // scale into [0.5, 1) by a power of two (exact): no underflow of products of tiny entries in
+  // tred2/tql2, no overflow of sums of squares of huge ones; the eigenvalues are unscaled below
+  const sigma = powerOfTwoScale(maxAbs(w));
+  scaleInPlace(w, sigma);
   tred2(n, w, d, e, wantVectors);
   tql2(n, d, e, wantVectors ? w : null, maxIter);
+  scaleInPlace(d, 1 / sigma);
   // sort ascending (selection sort, swapping eigenvector rows of w)
   const order = Array.from(d.keys()).sort((i, j) => d[i] - d[j]);
   const values = Float64Array.from(order, (i) => d[i]);
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(values[i]))
-      throw new ValueError('A produced a non-finite eigenvalue (entries too large?)', 'A');
+      throw new ValueError('A has an eigenvalue beyond the float64 range (|λ| > 1.8e308)', 'A');
   }
   if (!wantVectors) return { values, vectors: new Matrix(0, 0) };
   const sorted = new Float64Array(n * n);

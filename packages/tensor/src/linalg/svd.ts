@@ -10,7 +10,7 @@
  */
 import { ConvergenceError, ValueError } from '../errors';
 import { Matrix, type MatrixLike } from '../matrix';
-import { EPS, hypot, readMatrix, transposeData } from './internal';
+import { EPS, hypot, maxAbs, powerOfTwoScale, readMatrix, scaleInPlace, transposeData } from './internal';
 
 /** Options of {@link svd}. */
 export interface SvdOptions {
@@ -30,6 +30,7 @@ export interface SvdDecomposition {
   V: Matrix;
 }
 
+/** Absolute floor of the negligibility tests; harmless because the input is scaled to max|a| ∈ [0.5, 1) first. */
 const TINY = 2 ** -966;
 
 function colNorm(a: Float64Array, start: number, end: number): number {
@@ -191,6 +192,10 @@ function svdTall(
   const us = new Float64Array(n);
   const nct = Math.min(m - 1, n);
   const nrt = Math.max(0, Math.min(n - 2, m));
+  // scale into [0.5, 1) by a power of two (exact), as LAPACK's dgesvd scales into a safe range:
+  // the thresholds below are then relative and sums of squares neither overflow nor underflow
+  const sigma = powerOfTwoScale(maxAbs(a));
+  scaleInPlace(a, sigma);
   // ---- bidiagonalisation: diagonal in s, super-diagonal in e ----
   for (let k = 0; k < Math.max(nct, nrt); k++) {
     const ak = k * m;
@@ -390,6 +395,7 @@ function svdTall(
       }
     }
   }
+  scaleInPlace(s, 1 / sigma);
   return { ut, s, vt };
 }
 

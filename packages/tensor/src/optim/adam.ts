@@ -61,7 +61,7 @@ export function scaleByAdam({
       checkVector('grads', grads);
       const n = grads.length;
       const mu0 = stateArray(state, 'mu', n);
-      const nu0 = stateArray(state, 'nu', n);
+      const nu0 = stateArray(state, 'nu', n, { nonNegative: true });
       const t = stateCount(state) + 1;
       const c1 = 1 - b1 ** t;
       const c2 = 1 - b2 ** t;
@@ -132,7 +132,7 @@ export function scaleByRss({
     init: (params) => ({ sumOfSquares: new Array<number>(params.length).fill(initialAccumulatorValue) }),
     update(grads, state) {
       checkVector('grads', grads);
-      const s0 = stateArray(state, 'sumOfSquares', grads.length);
+      const s0 = stateArray(state, 'sumOfSquares', grads.length, { nonNegative: true });
       const s = new Array<number>(grads.length);
       const u = new Float64Array(grads.length);
       for (let i = 0; i < u.length; i++) {
@@ -195,7 +195,7 @@ export function scaleByRms({
     init: (params) => ({ nu: new Array<number>(params.length).fill(initialScale) }),
     update(grads, state) {
       checkVector('grads', grads);
-      const nu0 = stateArray(state, 'nu', grads.length);
+      const nu0 = stateArray(state, 'nu', grads.length, { nonNegative: true });
       const nu = new Array<number>(grads.length);
       const u = new Float64Array(grads.length);
       for (let i = 0; i < u.length; i++) {

@@ -4,7 +4,7 @@
  */
 import { assertFiniteNumber } from '../errors';
 import { type Schedule, assertSchedule, evaluateSchedule } from './schedule';
-import { type GradientTransformation, checkVector, stateCount } from './transformation';
+import { type GradientTransformation, checkVector, stateCount, stateObject } from './transformation';
 
 /** State of a transformation that only counts steps. */
 export interface CountState {
@@ -17,8 +17,9 @@ export function scaleByConstant(factor: number): GradientTransformation<Record<s
   assertFiniteNumber('factor', factor);
   return {
     init: () => ({}),
-    update(grads) {
+    update(grads, state) {
       checkVector('grads', grads);
+      stateObject(state);
       const u = new Float64Array(grads.length);
       for (let i = 0; i < u.length; i++) u[i] = factor * grads[i];
       return { updates: u, state: {} };
