@@ -5,7 +5,6 @@
  */
 export * from './tree';
 export * from './serialize';
-export * from './matMul';
 export * from './init';
 export * from './layer';
 export * from './layers/activation';

@@ -6,7 +6,7 @@
  * @module
  */
 import { ShapeError, ValueError, describe } from '@descent/tensor';
-import { safeSoftplus, softmaxCrossEntropy, tf } from './tf';
+import { safeLogSumExp, safeSoftplus, tf } from './tf';
 
 /** A loss: scalar of the model output and the targets (mean over examples unless told). */
 export type LossFn = (output: tf.Tensor, target: tf.Tensor) => tf.Scalar;
@@ -86,7 +86,11 @@ export function softmaxCrossEntropyLoss(
         'labels',
       );
     }
-    return softmaxCrossEntropy(oneHot, tf.reshape(logits, [-1, C]), { reduction }) as tf.Scalar;
+    // −Σ_c y_c log softmax(z)_c = logSumExp(z)·Σ_c y_c − Σ_c y_c z_c (no clamp needed: logits
+    // here are finite); safeLogSumExp's derivatives of every order are exact
+    const z = tf.reshape(logits, [-1, C]);
+    const per = tf.sub(tf.mul(safeLogSumExp(z, -1), tf.sum(oneHot, -1)), tf.sum(tf.mul(oneHot, z), -1));
+    return (reduction === 'sum' ? tf.sum(per) : tf.mean(per)) as tf.Scalar;
   });
 }
 

@@ -6,7 +6,9 @@
  */
 export {
   tf,
+  fastMatMul,
   safeLogSoftmax,
+  safeLogSumExp,
   safeSigmoid,
   safeSoftmax,
   safeSoftplus,

@@ -10,7 +10,7 @@
 import { type Rng, ShapeError, ValueError, assertInteger } from '@descent/tensor';
 import { type Initializer, assertInitializer, initTensor } from '../init';
 import { type Layer, assertInput, groupTensors } from '../layer';
-import { fastMatMul } from '../matMul';
+import { fastMatMul } from '../tf';
 import { safeSoftmax, tf } from '../tf';
 
 /** The additive causal mask [T, T]: 0 on and below the diagonal, −1e9 above. */

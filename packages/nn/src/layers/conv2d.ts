@@ -19,7 +19,7 @@ import { type Rng, ShapeError, ValueError, assertInteger, describe } from '@desc
 import { type Initializer, assertInitializer, initTensor } from '../init';
 import { type Layer, assertInput, groupTensors } from '../layer';
 import type { TensorGroup } from '../tree';
-import { fastMatMul } from '../matMul';
+import { fastMatMul } from '../tf';
 import { tf } from '../tf';
 
 type T = tf.Tensor;

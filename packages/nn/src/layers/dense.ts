@@ -7,7 +7,7 @@ import { type Rng, assertInteger } from '@descent/tensor';
 import { type Initializer, assertInitializer, initTensor } from '../init';
 import { type Layer, assertInput, groupTensors } from '../layer';
 import type { TensorGroup } from '../tree';
-import { fastMatMul } from '../matMul';
+import { fastMatMul } from '../tf';
 import { tf } from '../tf';
 
 /** Options of {@link dense}. */

@@ -20,7 +20,7 @@ import { gelu } from '../layers/activation';
 import { causalSelfAttention } from '../layers/attention';
 import { embed } from '../layers/embedding';
 import { layerNormApply } from '../layers/layerNorm';
-import { fastMatMul } from '../matMul';
+import { fastMatMul } from '../tf';
 import { tf } from '../tf';
 import { type ParamTree, type TensorGroup, assertParamTree, disposeTree } from '../tree';
 

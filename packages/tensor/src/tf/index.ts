@@ -14,3 +14,4 @@ export * from './safeOps';
 export * from './kernels';
 export * from './mmd';
 export * from './tensors';
+export * from './fastMatMul';

@@ -1,6 +1,6 @@
 import { Rng, ShapeError } from '@descent/tensor';
 import { normalTensor, ready, tf } from '@descent/tensor/tf';
-import { fastMatMul } from './matMul';
+import { fastMatMul } from './fastMatMul';
 
 beforeAll(async () => {
   await ready();

@@ -12,8 +12,8 @@
  * nested gradients (Hessian-vector products) are fast and exact too.
  * @module
  */
-import { ShapeError, ValueError, describe } from '@descent/tensor';
-import { tf } from './tf';
+import { NotSupportedError, ShapeError, ValueError, describe } from '@descent/tensor';
+import { tf } from './backend';
 
 type T = tf.Tensor;
 
@@ -25,13 +25,46 @@ function swapLast(x: T): T {
   return tf.transpose(x, perm);
 }
 
-const impl = tf.customGrad(((a: T, b: T, save: tf.GradSaveFunc) => {
-  save([a, b]);
-  return {
-    value: tf.matMul(a, b),
-    gradFunc: (dy: T, saved: T[]) => [impl(dy, swapLast(saved[1])), impl(swapLast(saved[0]), dy)],
-  };
-}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (a: T, b: T) => T;
+/**
+ * The product is a kernel of its own, `DescentFastMatMul`, registered per backend on first use as
+ * the backend's own `BatchMatMul` without transpose flags, with its gradient (registered on first use).
+ * Unlike a `tf.customGrad` (whose gradient function computes every input's gradient), a registered
+ * gradient is evaluated per input on demand, so ∂L/∂x of a first layer (the data) is never
+ * computed.
+ */
+const KERNEL = 'DescentFastMatMul';
+
+let gradientRegistered = false;
+
+function ensureKernel(): void {
+  if (!gradientRegistered) {
+    tf.registerGradient({
+      kernelName: KERNEL,
+      inputsToSave: ['a', 'b'],
+      gradFunc: (dy: T | T[], saved: T[]) => {
+        const [a, b] = saved;
+        const g = dy as T;
+        return { a: () => impl(g, swapLast(b)), b: () => impl(swapLast(a), g) };
+      },
+    });
+    gradientRegistered = true;
+  }
+  const backendName = tf.getBackend();
+  if (tf.getKernel(KERNEL, backendName)) return;
+  const base = tf.getKernel('BatchMatMul', backendName);
+  if (!base) throw new NotSupportedError(`the ${backendName} backend has no BatchMatMul kernel`, 'backend');
+  tf.registerKernel({
+    kernelName: KERNEL,
+    backendName,
+    kernelFunc: ({ inputs, backend }) =>
+      base.kernelFunc({ inputs, backend, attrs: { transposeA: false, transposeB: false } }) as tf.TensorInfo,
+  });
+}
+
+function impl(a: T, b: T): T {
+  ensureKernel();
+  return tf.engine().runKernel(KERNEL, { a, b } as unknown as tf.NamedTensorMap, {}) as T;
+}
 
 /**
  * `a · b` for rank-2 tensors ([m,k]·[k,n]) or rank-3 batches with the same batch size
