@@ -34,9 +34,11 @@ export interface BilevelTrainOptions {
   learningRate?: number;
   /** Optimise log λ (default true: λ stays positive). */
   logSpace?: boolean;
+  /** λ is clipped into [lo, hi] after every update (default none; with `logSpace`, λ > 0 always). */
+  bounds?: [number, number];
   /** Inner start of the first step (default zeros). */
   theta0?: ArrayLike<number>;
-  /** Warm-start every estimate from the previous final states (default true). */
+  /** Warm-start every estimate from the previous final states and recursion state (`carry`) (default true). */
   warmStart?: boolean;
   /** Seed (default 0); outer step k uses `Rng(seed).fold('outer', k)`'s first word as its estimate seed. */
   seed?: Seed;
@@ -88,11 +90,20 @@ export function bilevelTrain(problem: BilevelProblem, options: BilevelTrainOptio
     }),
     learningRate: option.number({ gt: 0, default: 0.05 }),
     logSpace: option.boolean({ default: true }),
+    bounds: option.custom((v, name) => {
+      if (!Array.isArray(v) || v.length !== 2 || typeof v[0] !== 'number' || typeof v[1] !== 'number' || Number.isNaN(v[0]) || Number.isNaN(v[1]) || !(v[0] < v[1])) {
+        throw new ValueError(`${name} must be [lo, hi] with lo < hi, got ${describe(v)}`, name);
+      }
+      return v as [number, number];
+    }),
     theta0: option.vector({ length: P.dim }),
     warmStart: option.boolean({ default: true }),
     seed: option.seed(),
     onStep: option.func<NonNullable<BilevelTrainOptions['onStep']>>(),
   });
+  if (o.logSpace && o.bounds && !(o.bounds[0] > 0)) {
+    throw new ValueError(`bounds must be positive with logSpace, got [${o.bounds}]`, 'bounds');
+  }
   if (o.logSpace) {
     for (let j = 0; j < o.lambda0.length; j++) {
       if (!(o.lambda0[j] > 0)) {
@@ -106,6 +117,7 @@ export function bilevelTrain(problem: BilevelProblem, options: BilevelTrainOptio
   const root = new Rng(o.seed);
   const history: BilevelHistoryEntry[] = [];
   let states: Float64Array[] = o.theta0 === undefined ? [] : [o.theta0];
+  let carry: Float64Array[] | undefined;
   let gradientCalls = 0;
   let secondOrderCalls = 0;
   let stopReason: RunResult['stopReason'] = 'maxSteps';
@@ -113,17 +125,24 @@ export function bilevelTrain(problem: BilevelProblem, options: BilevelTrainOptio
     const lambda = o.logSpace ? u.map(Math.exp) : Float64Array.from(u);
     const seed = root.fold('outer', step).nextUint32();
     const theta0 = states.length === 0 ? undefined : states.length === 1 ? states[0] : states;
-    const est = o.estimator.estimate(problem, lambda, { theta0, seed });
+    const est = o.estimator.estimate(problem, lambda, { theta0, seed, carry });
     const g = readVector(est.hypergradient, 'estimator.estimate().hypergradient', { length: P.hyperDim, copy: true });
     gradientCalls += est.gradientCalls;
     secondOrderCalls += est.secondOrderCalls;
-    if (o.warmStart) states = est.states;
+    if (o.warmStart) {
+      states = est.states;
+      carry = est.carry;
+    }
     const entry: BilevelHistoryEntry = { step, lambda, hypergradient: g, outerValue: est.outerValue };
     history.push(entry);
     const gu = o.logSpace ? g.map((x, j) => x * lambda[j]) : g;
     const r = opt.update(gu, state, u);
     state = r.state;
     u = u.map((x, j) => x + r.updates[j]);
+    if (o.bounds) {
+      const [lo, hi] = o.logSpace ? [Math.log(o.bounds[0]), Math.log(o.bounds[1])] : o.bounds;
+      u = u.map((x) => Math.min(hi, Math.max(lo, x)));
+    }
     if (o.onStep && o.onStep(entry) === false) {
       stopReason = 'callback';
       break;

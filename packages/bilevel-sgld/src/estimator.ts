@@ -4,7 +4,7 @@
  * Monte-Carlo, the outer-loss estimate, the final inner states (for warm starts) and the cost.
  * @module
  */
-import { type Seed, ShapeError, ValueError, describe, readSeed } from '@descent/tensor';
+import { type Seed, ShapeError, ValueError, describe, readSeed, readVector } from '@descent/tensor';
 import { type BilevelProblem, type CheckedProblem, checkProblem, readLambda, readStarts } from './problem';
 
 /** Where an estimate starts. */
@@ -13,6 +13,11 @@ export interface EstimateContext {
   theta0?: ArrayLike<number> | ArrayLike<number>[];
   /** Seed of this estimate's noise (default: the estimator's own `seed` option). */
   seed?: Seed;
+  /**
+   * The recursion's auxiliary state per chain from a previous estimate (`carry` of its result:
+   * the adjoint z, or the forward Jacobian J flattened column by column), to warm-start it too.
+   */
+  carry?: ArrayLike<number>[];
 }
 
 /** What an estimator returns. */
@@ -29,6 +34,8 @@ export interface HypergradientEstimate {
   gradientCalls: number;
   /** Second-order products (HVPs, mixed VJPs/JVPs; finite-difference ones count once each). */
   secondOrderCalls: number;
+  /** The recursion's final auxiliary state per chain (pass it back as `context.carry`), when the estimator has one. */
+  carry?: Float64Array[];
 }
 
 /** A hypergradient estimator. */
@@ -45,6 +52,8 @@ export interface EstimateInputs {
   lambda: Float64Array;
   starts: Float64Array[];
   seed: Seed;
+  /** Per-chain auxiliary state from `context.carry` (checked against `carryLength`), if given. */
+  carry?: Float64Array[];
 }
 
 /** Validates the arguments of `estimate` (problem, λ, context) with `runs` inner starts. */
@@ -54,6 +63,7 @@ export function readEstimateInputs(
   context: unknown,
   runs: number,
   defaultSeed: Seed,
+  carryLength?: (P: CheckedProblem) => number,
 ): EstimateInputs {
   const P = checkProblem(problem);
   const l = readLambda(lambda, P.hyperDim);
@@ -62,11 +72,22 @@ export function readEstimateInputs(
   }
   const c = (context ?? {}) as Record<string, unknown>;
   for (const key of Object.keys(c)) {
-    if (key !== 'theta0' && key !== 'seed') throw new ValueError(`context.${key} is not an option (theta0, seed)`, `context.${key}`);
+    if (key !== 'theta0' && key !== 'seed' && key !== 'carry') {
+      throw new ValueError(`context.${key} is not an option (theta0, seed, carry)`, `context.${key}`);
+    }
   }
   const starts = readStarts(c.theta0, P.dim, runs, 'context.theta0');
   const seed = c.seed === undefined ? defaultSeed : readSeed(c.seed, 'context.seed');
-  return { problem: P, lambda: l, starts, seed };
+  let carry: Float64Array[] | undefined;
+  if (c.carry !== undefined) {
+    if (carryLength === undefined) throw new ValueError('context.carry is not used by this estimator', 'context.carry');
+    const n = carryLength(P);
+    if (!Array.isArray(c.carry) || c.carry.length !== runs) {
+      throw new ShapeError(`context.carry must be ${runs} vectors (one per chain), got ${describe(c.carry)}`, 'context.carry');
+    }
+    carry = c.carry.map((v, i) => readVector(v, `context.carry[${i}]`, { length: n, copy: true }));
+  }
+  return { problem: P, lambda: l, starts, seed, carry };
 }
 
 /** Mean and (for ≥ 2 rows) standard error across per-chain estimates. */

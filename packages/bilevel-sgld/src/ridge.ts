@@ -117,6 +117,18 @@ export interface RidgeProblem extends BilevelProblem {
   readonly penalty: RidgePenalty;
   /** The data (read and copied). */
   readonly data: RidgeData;
+  innerGradient(theta: ArrayLike<number>, lambda: ArrayLike<number>): Float64Array;
+  innerHyperGradient(theta: ArrayLike<number>, lambda: ArrayLike<number>): Float64Array;
+  outerValue(theta: ArrayLike<number>, lambda: ArrayLike<number>): number;
+  outerGradient(theta: ArrayLike<number>, lambda: ArrayLike<number>): Float64Array;
+  /** 0: λ is a pure regulariser. */
+  outerHyperGradient(theta: ArrayLike<number>, lambda: ArrayLike<number>): Float64Array;
+  /** A v (exact). */
+  innerHvp(theta: ArrayLike<number>, lambda: ArrayLike<number>, v: ArrayLike<number>): Float64Array;
+  /** Bᵀv = θ ⊙ v (per parameter) or θ·v (scalar). */
+  innerMixedVjp(theta: ArrayLike<number>, lambda: ArrayLike<number>, v: ArrayLike<number>): Float64Array;
+  /** B u = θ ⊙ u (per parameter) or θ·u₀ (scalar). */
+  innerMixedJvp(theta: ArrayLike<number>, lambda: ArrayLike<number>, u: ArrayLike<number>): Float64Array;
   /** A = XᵀX + diag(λ). */
   hessian(lambda: ArrayLike<number>): Matrix;
   /** μ(λ) = A⁻¹Xᵀy (the inner minimiser and the mean of every stationary law). */
@@ -139,6 +151,18 @@ export interface RidgeProblem extends BilevelProblem {
 export interface RidgeProblemOptions {
   /** `'perParameter'` (default, p = d) or `'scalar'` (p = 1). */
   penalty?: RidgePenalty;
+}
+
+/** out = M x for a d×d row-major matrix (the oracles' hot loop; no checks). */
+function symv(M: Matrix, x: Float64Array, out = new Float64Array(M.rows)): Float64Array {
+  const n = M.cols;
+  const a = M.data;
+  for (let i = 0; i < M.rows; i++) {
+    let s = 0;
+    for (let j = 0; j < n; j++) s += a[i * n + j] * x[j];
+    out[i] = s;
+  }
+  return out;
 }
 
 interface Solved {
@@ -168,6 +192,7 @@ export function ridgeProblem(data: RidgeData, options: RidgeProblemOptions = {})
   const b = matTvec(X, y);
   const V = matmul(Xval.transpose(), Xval);
   const cval = matTvec(Xval, yval);
+  const yvv = yval.reduce((acc, v) => acc + v * v, 0);
   const scalar = o.penalty === 'scalar';
   const p = scalar ? 1 : d;
   const lam = (lambda: ArrayLike<number>) => readVector(lambda, 'lambda', { length: p });
@@ -227,7 +252,7 @@ export function ridgeProblem(data: RidgeData, options: RidgeProblemOptions = {})
     innerGradient(theta, lambda) {
       const t = th(theta);
       const l = lam(lambda);
-      const g = matvec(G, t);
+      const g = symv(G, t);
       for (let i = 0; i < d; i++) g[i] += decay(l, i) * t[i] - b[i];
       return g;
     },
@@ -238,11 +263,16 @@ export function ridgeProblem(data: RidgeData, options: RidgeProblemOptions = {})
     },
     outerValue(theta, lambda) {
       lam(lambda);
-      return outerAt(th(theta));
+      // ½θᵀVθ − c_vᵀθ + ½‖y_v‖² (d² work instead of n_val·d; ≥ 0 up to rounding)
+      const t = th(theta);
+      const Vt = symv(V, t);
+      let s = yvv;
+      for (let i = 0; i < d; i++) s += t[i] * (Vt[i] - 2 * cval[i]);
+      return Math.max(0, 0.5 * s);
     },
     outerGradient(theta, lambda) {
       lam(lambda);
-      const g = matvec(V, th(theta));
+      const g = symv(V, th(theta));
       for (let i = 0; i < d; i++) g[i] -= cval[i];
       return g;
     },
@@ -255,7 +285,7 @@ export function ridgeProblem(data: RidgeData, options: RidgeProblemOptions = {})
       th(theta);
       const l = lam(lambda);
       const w = readVector(v, 'v', { length: d });
-      const out = matvec(G, w);
+      const out = symv(G, w);
       for (let i = 0; i < d; i++) out[i] += decay(l, i) * w[i];
       return out;
     },

@@ -16,21 +16,24 @@ export interface ChainAccumulator {
   sample(theta: Float64Array, outerValue: number): void;
   /** The chain's hypergradient estimate (length p). */
   estimate(): Float64Array;
+  /** The recursion's auxiliary state at the end of the chain (warm start of the next estimate). */
+  carry?(): Float64Array;
 }
 
 /** Runs the chains and combines the per-chain estimates. */
 export function runSgldEstimate(
   inputs: EstimateInputs,
   o: ResolvedChainOptions,
-  accumulator: (chain: number) => ChainAccumulator,
+  accumulator: (chain: number, carry: Float64Array | undefined) => ChainAccumulator,
 ): HypergradientEstimate {
   const { problem: P, lambda, starts } = inputs;
   const root = new Rng(inputs.seed);
   const rows: Float64Array[] = [];
+  const carries: Float64Array[] = [];
   let outerSum = 0;
   let outerCount = 0;
   for (let c = 0; c < starts.length; c++) {
-    const acc = accumulator(c);
+    const acc = accumulator(c, inputs.carry?.[c]);
     runChain((theta) => P.innerGradient(theta, lambda), starts[c], o, root.fold('chain', c), {
       beforeStep: acc.beforeStep?.bind(acc),
       sample(theta) {
@@ -41,6 +44,7 @@ export function runSgldEstimate(
       },
     });
     rows.push(acc.estimate());
+    if (acc.carry) carries.push(acc.carry());
   }
   const { mean, standardError } = acrossChains(rows);
   return {
@@ -50,5 +54,6 @@ export function runSgldEstimate(
     states: starts,
     gradientCalls: P.counts.gradients,
     secondOrderCalls: P.counts.secondOrder,
+    carry: carries.length > 0 ? carries : undefined,
   };
 }

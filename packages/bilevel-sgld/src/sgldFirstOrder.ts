@@ -22,6 +22,7 @@ import { type EstimateContext, type HypergradientEstimator, readEstimateInputs }
 import type { BilevelProblem, SecondOrderMode } from './problem';
 import { type ChainOptions, chainOptionSchema } from './sgld';
 import { runSgldEstimate } from './sgldEstimate';
+import { flattenColumns } from './sgldPathwise';
 
 /** Which reconstruction of the first-order recursion. */
 export type FirstOrderVariant = 'adjoint' | 'hessianDropped';
@@ -51,14 +52,16 @@ export function sgldFirstOrder(options: SgldFirstOrderOptions): HypergradientEst
   return {
     name: o.variant === 'adjoint' ? 'sgld-adjoint' : 'sgld-hessian-dropped',
     estimate(problem: BilevelProblem, lambda: ArrayLike<number>, context?: EstimateContext) {
-      const inputs = readEstimateInputs(problem, lambda, context, o.chains, o.seed);
+      const inputs = readEstimateInputs(problem, lambda, context, o.chains, o.seed, (P) =>
+        o.variant === 'adjoint' ? P.dim : P.dim * P.hyperDim,
+      );
       const P = inputs.problem;
       const l = inputs.lambda;
       const d = P.dim;
       const p = P.hyperDim;
       if (o.variant === 'hessianDropped') {
-        return runSgldEstimate(inputs, o, () => {
-          const J = Array.from({ length: p }, () => new Float64Array(d));
+        return runSgldEstimate(inputs, o, (_c, carry) => {
+          const J = Array.from({ length: p }, (_, j) => (carry ? carry.slice(j * d, (j + 1) * d) : new Float64Array(d)));
           const e = new Float64Array(p);
           const sum = new Float64Array(p);
           let n = 0;
@@ -84,15 +87,16 @@ export function sgldFirstOrder(options: SgldFirstOrderOptions): HypergradientEst
               n++;
             },
             estimate: () => sum.map((s) => s / n),
+            carry: () => flattenColumns(J),
           };
         });
       }
-      return runSgldEstimate(inputs, o, () => {
-        const z = new Float64Array(d);
+      return runSgldEstimate(inputs, o, (_c, carry) => {
+        const z = carry ?? new Float64Array(d);
         const probe = new Float64Array(d);
         const sum = new Float64Array(p);
         let n = 0;
-        let zNorm = 0;
+        let zNorm = Math.sqrt(z.reduce((a, v) => a + v * v, 0));
         return {
           beforeStep(theta, g) {
             let Hz: Float64Array;
@@ -126,6 +130,7 @@ export function sgldFirstOrder(options: SgldFirstOrderOptions): HypergradientEst
             n++;
           },
           estimate: () => sum.map((s) => s / n),
+          carry: () => Float64Array.from(z),
         };
       });
     },

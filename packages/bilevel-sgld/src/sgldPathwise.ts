@@ -14,6 +14,14 @@ import type { BilevelProblem, SecondOrderMode } from './problem';
 import { type ChainOptions, chainOptionSchema } from './sgld';
 import { runSgldEstimate } from './sgldEstimate';
 
+/** J's columns, concatenated (the `carry` layout of the forward recursions). */
+export function flattenColumns(J: Float64Array[]): Float64Array {
+  const d = J[0]?.length ?? 0;
+  const out = new Float64Array(J.length * d);
+  J.forEach((col, j) => out.set(col, j * d));
+  return out;
+}
+
 /** Options of {@link sgldPathwise}. */
 export interface SgldPathwiseOptions extends ChainOptions {
   /** Second-order products: the problem's exact ones (default) or finite differences. */
@@ -29,13 +37,15 @@ export function sgldPathwise(options: SgldPathwiseOptions): HypergradientEstimat
   return {
     name: 'sgld-pathwise',
     estimate(problem: BilevelProblem, lambda: ArrayLike<number>, context?: EstimateContext) {
-      const inputs = readEstimateInputs(problem, lambda, context, o.chains, o.seed);
+      const inputs = readEstimateInputs(problem, lambda, context, o.chains, o.seed, (P) => P.dim * P.hyperDim);
       const P = inputs.problem;
       const l = inputs.lambda;
       const p = P.hyperDim;
       const eta = o.learningRate;
-      return runSgldEstimate(inputs, o, () => {
-        const J = Array.from({ length: p }, () => new Float64Array(P.dim));
+      return runSgldEstimate(inputs, o, (_c, carry) => {
+        const J = Array.from({ length: p }, (_, j) =>
+          carry ? carry.slice(j * P.dim, (j + 1) * P.dim) : new Float64Array(P.dim),
+        );
         const e = new Float64Array(p);
         const sum = new Float64Array(p);
         let n = 0;
@@ -62,6 +72,7 @@ export function sgldPathwise(options: SgldPathwiseOptions): HypergradientEstimat
             n++;
           },
           estimate: () => sum.map((s) => s / n),
+          carry: () => flattenColumns(J),
         };
       });
     },
