@@ -43,7 +43,7 @@ export interface BilevelTrainOptions {
   /** Seed (default 0); outer step k uses `Rng(seed).fold('outer', k)`'s first word as its estimate seed. */
   seed?: Seed;
   /** Called after every outer step; returning `false` stops. */
-  onStep?: (entry: BilevelHistoryEntry) => boolean | undefined | void;
+  onStep?: (entry: BilevelHistoryEntry) => unknown;
 }
 
 /** One outer step. */

@@ -8,7 +8,7 @@
  * H = ∇²_θθ L_T (d×d), B = ∇²_θλ L_T (d×p).
  * @module
  */
-import { ShapeError, ValueError, describe, readInteger, readVector } from '@descent/tensor';
+import { ShapeError, ValueError, checkName, describe, readInteger, readVector } from '@descent/tensor';
 
 /**
  * A bilevel problem min_λ L_V(θ*(λ), λ), θ*(λ) ∈ argmin_θ L_T(θ, λ), given by its oracles. All
@@ -122,6 +122,7 @@ function directional(f: (x: Float64Array) => Float64Array, x: Float64Array, u: F
  * counting view. `name` is the argument's name in messages.
  */
 export function checkProblem(problem: unknown, name = 'problem'): CheckedProblem {
+  checkName(name);
   if (problem === null || typeof problem !== 'object') {
     throw new ValueError(`${name} must be a BilevelProblem object, got ${describe(problem)}`, name);
   }

@@ -158,7 +158,7 @@ export interface SgldOptions extends ChainOptions {
   /** Keep every sample in the result (default true; false keeps only the running moments). */
   keepSamples?: boolean;
   /** Called with every kept sample (a copy) and its chain and index; returning `false` stops the run. */
-  onSample?: (theta: Float64Array, info: { chain: number; index: number }) => boolean | undefined | void;
+  onSample?: (theta: Float64Array, info: { chain: number; index: number }) => unknown;
 }
 
 /** One history entry of {@link sgld}: after chain `chain` ended (its last step is `step`). */

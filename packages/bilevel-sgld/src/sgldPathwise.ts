@@ -18,7 +18,7 @@ import { runSgldEstimate } from './sgldEstimate';
 export function flattenColumns(J: Float64Array[]): Float64Array {
   const d = J[0]?.length ?? 0;
   const out = new Float64Array(J.length * d);
-  J.forEach((col, j) => out.set(col, j * d));
+  for (let j = 0; j < J.length; j++) out.set(J[j], j * d);
   return out;
 }
 
