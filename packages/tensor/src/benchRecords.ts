@@ -18,6 +18,12 @@ export interface RecordQuery {
 
 function checkRecords(records: unknown): asserts records is BenchRecord[] {
   if (!Array.isArray(records)) throw new ValueError(`records must be an array of bench records, got ${describe(records)}`, 'records');
+  records.forEach((r, i) => {
+    const rec = r as BenchRecord | null;
+    if (rec === null || typeof rec !== 'object' || typeof rec.method !== 'string' || typeof rec.metric !== 'string' || typeof rec.value !== 'number') {
+      throw new ValueError(`records[${i}] must be a bench record { method, metric, value }, got ${describe(r)}`, `records[${i}]`);
+    }
+  });
 }
 
 function matches(v: string, q: string | RegExp | undefined): boolean {
@@ -27,7 +33,9 @@ function matches(v: string, q: string | RegExp | undefined): boolean {
 /** The records matching `query`, in their order. */
 export function selectRecords(records: BenchRecord[], query: RecordQuery = {}): BenchRecord[] {
   checkRecords(records);
-  if (query === null || typeof query !== 'object') throw new ValueError(`query must be a record query object, got ${describe(query)}`, 'query');
+  if (query === null || typeof query !== 'object' || Array.isArray(query)) {
+    throw new ValueError(`query must be a record query object, got ${describe(query)}`, 'query');
+  }
   const params = Object.entries(query.params ?? {});
   return records.filter(
     (r) =>
