@@ -6,7 +6,7 @@
  * the exact ridge oracles (§2.3, §5.2), and the baselines against the deterministic hypergradient.
  * @module
  */
-import { type BenchContext, type BenchRecord, type Experiment, eigh, median } from '@descent/tensor';
+import { type BenchContext, type BenchRecord, type Experiment, eigh, recordMedian } from '@descent/tensor';
 import type { HypergradientEstimator } from '../src/estimator';
 import { iftCG, iftNeumann } from '../src/ift';
 import { dartsFD, dartsFirstOrder, ignoreHypergradient, t1t2 } from '../src/oneStep';
@@ -99,8 +99,7 @@ const hypergradient: Experiment = {
     return records;
   },
   verdict(records: BenchRecord[]): string {
-    const med = (method: string, metric: string) =>
-      median(records.filter((r) => r.method === method && r.metric === metric).map((r) => r.value));
+    const med = (method: string, metric: string) => recordMedian(records, { method, metric }) ?? Number.NaN;
     const zB = med('SGLD adjoint (B)', 'rms z vs own target');
     const zP = med('SGLD pathwise (exact FMD)', 'rms z vs own target');
     const zC = med('SGLD covariance (C)', 'rms z vs own target');
