@@ -30,6 +30,12 @@ export interface CompileOptions {
   reduce?: Reduction;
   /** Temperature when `semiring` is given by name ('log', 'softMaxMin'). */
   tau?: number;
+  /**
+   * Margin ε ≥ 0 (state units, default 0): a literal counts as satisfied only ε inside its region
+   * (p: d_p ≤ −ε, ¬p: d_p ≥ ε), i.e. goals shrunk and obstacles inflated by ε. With violation
+   * weights W = 0 then means "accepted with margin ε"; planners use it to keep plans off boundaries.
+   */
+  margin?: number;
 }
 
 /** A compiled automaton: differentiable scores of trajectories. Holds no tensors (nothing to dispose). */
@@ -37,6 +43,8 @@ export interface MatrixOperator {
   readonly automaton: SymbolicAutomaton;
   readonly semiring: Semiring;
   readonly weightFn: WeightFn;
+  /** Margin ε of the literal weights (see {@link CompileOptions.margin}). */
+  readonly margin: number;
   readonly reduce: Reduction;
   /** |Q|. */
   readonly numStates: number;
@@ -95,6 +103,10 @@ export function compile(
   }
   const reduce = options.reduce ?? (s.isTrueSemiring ? 'tree' : 'scan');
   checkReduce(reduce);
+  const margin = options.margin ?? 0;
+  if (typeof margin !== 'number' || !(margin >= 0) || !Number.isFinite(margin)) {
+    throw new ValueError(`margin must be a finite number >= 0, got ${describe(margin)}`, 'margin');
+  }
   const Q = automaton.numStates;
   const edges = automaton.edges;
   const E = edges.length;
@@ -152,9 +164,9 @@ export function compile(
         A = tf.tile(tf.tensor2d(fill, [1, Q * Q]), [N, 1]);
       } else {
         const w = dnf
-          ? dnfEdgeWeights(dnf, flat, s, weightFn)
+          ? dnfEdgeWeights(dnf, flat, s, weightFn, margin)
           : (tf.stack(
-              edges.map((e) => guardWeightT(e.guard, flat, s, weightFn, distances)),
+              edges.map((e) => guardWeightT(e.guard, flat, s, weightFn, distances, margin)),
               1,
             ) as tf.Tensor2D);
         A = tf.add(tf.matMul(w, tf.tensor2d(basis, [E, Q * Q])), tf.tensor2d(fill, [1, Q * Q]));
@@ -240,7 +252,7 @@ export function compile(
       const next = new Array<number>(Q).fill(s.zero);
       const touched = new Array<boolean>(Q).fill(false);
       for (const e of edges) {
-        const term = s.times(v[e.src], guardWeight(e.guard, xs[t], s, weightFn));
+        const term = s.times(v[e.src], guardWeight(e.guard, xs[t], s, weightFn, margin));
         next[e.dst] = touched[e.dst] ? s.plus(next[e.dst], term) : term;
         touched[e.dst] = true;
       }
@@ -260,6 +272,7 @@ export function compile(
     automaton,
     semiring: s,
     weightFn,
+    margin,
     reduce,
     numStates: Q,
     stateDim,
@@ -346,7 +359,13 @@ function buildDnf(guards: NnfGuard[], preds: Predicate[], s: Semiring): DnfPlan 
 }
 
 /** [N, E] guard weights from a DNF plan: literals [N, 2P] → terms [N, K] (⊗) → edges [N, E] (⊕). */
-function dnfEdgeWeights(plan: DnfPlan, xs: tf.Tensor2D, s: Semiring, weightFn: WeightFn): tf.Tensor2D {
+function dnfEdgeWeights(
+  plan: DnfPlan,
+  xs: tf.Tensor2D,
+  s: Semiring,
+  weightFn: WeightFn,
+  margin: number,
+): tf.Tensor2D {
   const { preds, termLits, edgeTerms, K, E } = plan;
   const P = preds.length;
   let lits: tf.Tensor2D;
@@ -360,7 +379,8 @@ function dnfEdgeWeights(plan: DnfPlan, xs: tf.Tensor2D, s: Semiring, weightFn: W
             preds.map((p) => p.distance(xs)),
             1,
           );
-    const both = tf.concat([D, tf.neg(D)], 1); // [N, 2P]: d_p, −d_p
+    // [N, 2P]: the literals' violations d_p + ε, ε − d_p
+    const both = margin === 0 ? tf.concat([D, tf.neg(D)], 1) : tf.add(tf.concat([D, tf.neg(D)], 1), margin);
     lits = (weightFn === 'signed' ? tf.neg(both) : tf.neg(tf.relu(both))) as tf.Tensor2D;
   }
   let terms: tf.Tensor;

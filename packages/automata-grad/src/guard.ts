@@ -111,35 +111,46 @@ export function guardHolds(g: NnfGuard, x: ArrayLike<number>): boolean {
   }
 }
 
-function literalWeight(d: number, neg: boolean, s: Semiring, weightFn: WeightFn): number {
-  if (s.indicatorWeights) return (neg ? d >= 0 : d <= 0) ? s.one : s.zero;
-  if (weightFn === 'signed') return neg ? d : -d;
-  return neg ? -Math.max(-d, 0) : -Math.max(d, 0);
+function literalWeight(d: number, neg: boolean, s: Semiring, weightFn: WeightFn, margin: number): number {
+  // the literal's violation with margin ε: d + ε for p (inside by ε), ε − d for ¬p
+  const v = neg ? margin - d : d + margin;
+  if (s.indicatorWeights) return v <= 0 ? s.one : s.zero;
+  if (weightFn === 'signed') return -v;
+  return -Math.max(v, 0);
 }
 
-/** λ(x, ψ) on plain numbers (exact 0̄/1̄). */
+/**
+ * λ(x, ψ) on plain numbers (exact 0̄/1̄). With `margin` ε > 0 a literal counts as satisfied only
+ * ε inside its region (p: d ≤ −ε; ¬p: d ≥ ε), so W = 0 means "accepted with margin ε".
+ */
 export function guardWeight(
   g: NnfGuard,
   x: ArrayLike<number>,
   s: Semiring,
   weightFn: WeightFn = 'violation',
+  margin = 0,
 ): number {
-  if (s.indicatorWeights) return guardHolds(g, x) ? s.one : s.zero;
+  if (s.indicatorWeights && margin === 0) return guardHolds(g, x) ? s.one : s.zero;
   switch (g.kind) {
     case 'const':
       return g.value ? s.one : s.zero;
     case 'lit':
-      return literalWeight(g.pred.distanceAt(x), g.neg, s, weightFn);
+      return literalWeight(g.pred.distanceAt(x), g.neg, s, weightFn, margin);
     case 'and':
-      return g.args.map((a) => guardWeight(a, x, s, weightFn)).reduce((p, q) => s.times(p, q));
+      return g.args
+        .map((a) => guardWeight(a, x, s, weightFn, margin))
+        .reduce((p, q) => (s.indicatorWeights ? Math.min(p, q) : s.times(p, q)));
     case 'or':
-      return g.args.map((a) => guardWeight(a, x, s, weightFn)).reduce((p, q) => s.plus(p, q));
+      return g.args
+        .map((a) => guardWeight(a, x, s, weightFn, margin))
+        .reduce((p, q) => (s.indicatorWeights ? Math.max(p, q) : s.plus(p, q)));
   }
 }
 
 /**
  * λ(x_t, ψ) for every row of `xs` ([N, n]) as an [N] tensor, with finite sentinels for 0̄/1̄.
- * `distances` caches each predicate's distance tensor across the guards of one automaton.
+ * `distances` caches each predicate's distance tensor across the guards of one automaton;
+ * `margin` as in {@link guardWeight}.
  */
 export function guardWeightT(
   g: NnfGuard,
@@ -147,6 +158,7 @@ export function guardWeightT(
   s: Semiring,
   weightFn: WeightFn,
   distances: Map<Predicate, tf.Tensor1D>,
+  margin = 0,
 ): tf.Tensor1D {
   const n = xs.shape[0];
   switch (g.kind) {
@@ -158,20 +170,22 @@ export function guardWeightT(
         d = g.pred.distance(xs);
         distances.set(g.pred, d);
       }
+      // the literal's violation with margin ε: d + ε for p, ε − d for ¬p
+      let v: tf.Tensor = g.neg ? tf.neg(d) : d;
+      if (margin !== 0) v = tf.add(v, margin);
       if (s.indicatorWeights) {
-        const holds = g.neg ? tf.greaterEqual(d, 0) : tf.lessEqual(d, 0);
-        return tf.where(holds, tf.fill([n], s.oneSentinel), tf.fill([n], s.zeroSentinel)) as tf.Tensor1D;
+        return tf.where(tf.lessEqual(v, 0), tf.fill([n], s.oneSentinel), tf.fill([n], s.zeroSentinel)) as tf.Tensor1D;
       }
-      if (weightFn === 'signed') return (g.neg ? d : tf.neg(d)) as tf.Tensor1D;
-      return tf.neg(tf.relu(g.neg ? tf.neg(d) : d)) as tf.Tensor1D;
+      if (weightFn === 'signed') return tf.neg(v) as tf.Tensor1D;
+      return tf.neg(tf.relu(v)) as tf.Tensor1D;
     }
     case 'and': {
-      const args = g.args.map((a) => guardWeightT(a, xs, s, weightFn, distances));
+      const args = g.args.map((a) => guardWeightT(a, xs, s, weightFn, distances, margin));
       // indicator semirings weigh the guard's truth value as a whole (∧ = min on {0, 1})
       return args.reduce((p, q) => (s.indicatorWeights ? tf.minimum(p, q) : s.timesT(p, q)) as tf.Tensor1D);
     }
     case 'or': {
-      const args = g.args.map((a) => guardWeightT(a, xs, s, weightFn, distances));
+      const args = g.args.map((a) => guardWeightT(a, xs, s, weightFn, distances, margin));
       return args.reduce((p, q) => (s.indicatorWeights ? tf.maximum(p, q) : s.plusT(p, q)) as tf.Tensor1D);
     }
   }
