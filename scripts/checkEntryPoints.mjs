@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// Checks what users get from npm: every publishable package's built entry points load under
-// both ESM (`import`) and CJS (`require`), expose the same names, and ship their type files,
-// and arethetypeswrong (`attw --pack`) finds the types resolving under node16 CJS, node16 ESM
-// and bundler resolution.
+// Checks the built entry points of every publishable package in the workspace: each load under
+// both ESM (`import`) and CJS (`require`), expose the same names, and ship their type files;
+// workspace-only entries (./bench) have only the @descent/source condition; arethetypeswrong
+// (`attw --pack`) finds the types resolving under node16 CJS, node16 ESM and bundler resolution.
+// (What users get from npm, installed from the packed tarballs, is checked by
+// scripts/consumerCheck.mjs.)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,6 +18,14 @@ for (const name of readdirSync(join(root, 'packages'))) {
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   for (const [sub, entry] of Object.entries(pkg.exports)) {
     if (typeof entry === 'string') continue;
+    if (!entry.import) {
+      // workspace-only entries (e.g. ./bench) resolve under the @descent/source condition only
+      if (Object.keys(entry).join() !== '@descent/source' || !existsSync(join(dir, entry['@descent/source']))) {
+        console.error(`${pkg.name} ${sub}: an entry without import/require must only have an existing @descent/source path`);
+        failures++;
+      }
+      continue;
+    }
     const esm = join(dir, entry.import.default);
     const cjs = join(dir, entry.require.default);
     for (const f of [esm, cjs, join(dir, entry.import.types), join(dir, entry.require.types)]) {

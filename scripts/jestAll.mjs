@@ -15,6 +15,7 @@ const prior = pi >= 0 ? Number(args.splice(pi, 2)[1]) : 0;
 
 const projects = ['packages', 'apps']
   .flatMap((d) => readdirSync(join(root, d)).map((p) => join(root, d, p)))
+  .concat([join(root, 'scripts')])
   .filter((p) => existsSync(join(p, 'jest.config.cjs')));
 mkdirSync(join(root, '.jest-results'), { recursive: true });
 const out = join(root, '.jest-results', 'results.json');

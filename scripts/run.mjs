@@ -2,8 +2,9 @@
 // The two Quick-start entry points, runnable with only Node 20 and npm:
 //   npm run bench [-- names... --full --seed N]   install from the lockfile, run the bench, write the report
 //   npm test                                      install from the lockfile, build, typecheck, lint,
-//                                                 check the published entry points, run each package
-//                                                 README's example, run every test;
+//                                                 check the published entry points, run the consumer
+//                                                 check (packed tarballs, README examples in Node and
+//                                                 Chromium), run every test;
 //                                                 the last line is `tests: N passed, N failed`.
 // pnpm is taken from package.json's packageManager field (through npx when not installed).
 import { spawnSync } from 'node:child_process';
@@ -49,7 +50,11 @@ if (task === 'bench') {
   step('typecheck', ['exec', 'turbo', 'run', 'typecheck', '--concurrency=2', '--output-logs=errors-only']);
   step('lint', ['exec', 'turbo', 'run', 'lint', '--concurrency=2', '--output-logs=errors-only']);
   step('entry points', ['exec', 'node', 'scripts/checkEntryPoints.mjs']);
-  step('README examples', ['exec', 'node', 'scripts/checkReadmeExamples.mjs']);
+  // packs every package, installs the tarballs with npm outside the workspace, typechecks, runs
+  // each README example in Node (ESM, CJS) and in headless Chromium
+  step('consumer check', ['exec', 'node', 'scripts/consumerCheck.mjs']);
+  // the bad-input fuzz suite (issue 11) on the built packages; prints its counts
+  step('bad-input fuzz', ['exec', 'node', 'tooling/fuzz/run.mjs']);
   if (failures.length > 0) console.error(`\nfailed steps before the tests: ${failures.join(', ')}`);
   // the test runner prints the closing `tests: N passed, N failed` line
   const testsOk = sh('node', ['scripts/jestAll.mjs', ...(failures.length > 0 ? ['--prior-failures', String(failures.length)] : [])], { allowFail: true });

@@ -1,3 +1,1 @@
-module.exports = require('@descent/tsup-config')({
-  entry: { index: 'src/index.ts', bench: 'bench/experiments.ts' },
-});
+module.exports = require('@descent/tsup-config')();

@@ -1,4 +1,4 @@
-import type { BenchRecord } from '@descent/tensor';
+import { type BenchRecord, quantile } from '@descent/tensor';
 
 /** Summary of one (method, params, metric) cell over seeds. */
 export interface Cell {
@@ -15,12 +15,9 @@ export interface Cell {
   q75: number;
 }
 
+/** The shared quantile (numpy's linear rule); NaN for a cell without finite values. */
 function quantileSorted(s: number[], q: number): number {
-  if (s.length === 0) return Number.NaN;
-  const pos = (s.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+  return s.length === 0 ? Number.NaN : quantile(s, q);
 }
 
 /** A stable text key for a params object (sorted keys). */

@@ -4,12 +4,16 @@
  */
 import type { Experiment } from '@descent/tensor';
 import { experiments as automataGrad } from '@descent/automata-grad/bench';
+import { experiments as featureAveraging } from '@descent/feature-averaging/bench';
 import { experiments as forksOkl } from '@descent/forks-okl/bench';
 import { experiments as multiIndex } from '@descent/multi-index/bench';
+import { experiments as nn } from '@descent/nn/bench';
 import { experiments as robustPhase } from '@descent/robust-phase/bench';
+import { experiments as stability } from '@descent/stability/bench';
 import { experiments as steinEs } from '@descent/stein-es/bench';
 import { experiments as tensor } from '@descent/tensor/bench';
 import { automataSteinEs } from './compositions/automataSteinEs';
+import { numpyParity } from './compositions/numpyParity';
 
 /** Registered experiments, with the package each comes from. */
 export const registry: { pkg: string; experiment: Experiment }[] = [
@@ -19,5 +23,9 @@ export const registry: { pkg: string; experiment: Experiment }[] = [
   ...automataGrad.map((experiment) => ({ pkg: '@descent/automata-grad', experiment })),
   ...multiIndex.map((experiment) => ({ pkg: '@descent/multi-index', experiment })),
   ...forksOkl.map((experiment) => ({ pkg: '@descent/forks-okl', experiment })),
+  ...nn.map((experiment) => ({ pkg: '@descent/nn', experiment })),
+  ...stability.map((experiment) => ({ pkg: '@descent/stability', experiment })),
+  ...featureAveraging.map((experiment) => ({ pkg: '@descent/feature-averaging', experiment })),
   { pkg: '@descent/automata-grad + @descent/stein-es', experiment: automataSteinEs },
+  { pkg: '@descent/tensor + robust-phase + multi-index + stein-es (vs numpy)', experiment: numpyParity },
 ];

@@ -3,7 +3,8 @@
  * baselines, and planning success on reach-avoid, 3-goal sequence and patrol tasks.
  * @module
  */
-import { type BenchContext, type BenchRecord, type Experiment, tf } from '@descent/tensor';
+import { type BenchContext, type BenchRecord, type Experiment } from '@descent/tensor';
+import { tf } from '@descent/tensor/tf';
 import {
   compile,
   logSemiring,

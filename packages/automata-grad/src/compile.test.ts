@@ -1,4 +1,5 @@
-import { type DescentError, Rng, ShapeError, ValueError, ready, tf } from '@descent/tensor';
+import { type DescentError, Rng, ShapeError, ValueError } from '@descent/tensor';
+import { ready, tf } from '@descent/tensor/tf';
 import {
   SymbolicAutomaton,
   booleanSemiring,

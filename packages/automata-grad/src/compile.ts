@@ -12,7 +12,8 @@
  * v_{t+1} = v_t ⊗ A(x_t), default for soft max-min which is not associative).
  * @module
  */
-import { NotSupportedError, ShapeError, ValueError, describe, tf } from '@descent/tensor';
+import { NotSupportedError, ShapeError, ValueError, describe } from '@descent/tensor';
+import { tf } from '@descent/tensor/tf';
 import { type SymbolicAutomaton, checkWord } from './automaton';
 import { type NnfGuard, type WeightFn, guardWeight, guardWeightT } from './guard';
 import { hardMax } from './tensorOps';

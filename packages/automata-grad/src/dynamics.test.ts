@@ -1,4 +1,4 @@
-import { ready, tf } from '@descent/tensor';
+import { ready, tf } from '@descent/tensor/tf';
 import {
   adaptiveCruiseControl,
   doubleIntegrator,

@@ -5,7 +5,8 @@
  * x₀ … x_T, i.e. T + 1 states, all read by the automaton.
  * @module
  */
-import { ShapeError, assertAllFinite, assertInteger, assertPositive, describe, tf } from '@descent/tensor';
+import { ShapeError, assertAllFinite, assertInteger, assertPositive, describe } from '@descent/tensor';
+import { tf } from '@descent/tensor/tf';
 
 /** A controlled system x_{t+1} = f(x_t, u_t). */
 export interface Dynamics {

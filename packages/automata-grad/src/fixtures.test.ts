@@ -1,4 +1,4 @@
-import { ready, tf } from '@descent/tensor';
+import { ready, tf } from '@descent/tensor/tf';
 import { SymbolicAutomaton, box, compile, not } from './index';
 
 /** The authors' one visible task (automatix tests/nfa/test_jax_automaton_operator.py): red, then green, then orange. */

@@ -10,7 +10,8 @@
  * violation weights (both are 0 there).
  * @module
  */
-import { ValueError, describe, tf } from '@descent/tensor';
+import { ValueError, describe } from '@descent/tensor';
+import { tf } from '@descent/tensor/tf';
 import { type Predicate, isPredicate } from './predicate';
 import type { Semiring } from './semiring';
 

@@ -11,15 +11,8 @@
  * `restarts: 1` and `learningRate: 0.1` is the plain method of the paper.
  * @module
  */
-import {
-  Rng,
-  ValueError,
-  assertInRange,
-  assertInteger,
-  assertPositive,
-  describe,
-  tf,
-} from '@descent/tensor';
+import { Rng, ValueError, assertInRange, assertInteger, assertPositive, describe } from '@descent/tensor';
+import { tf } from '@descent/tensor/tf';
 import type { SymbolicAutomaton } from './automaton';
 import { type Reduction, compile } from './compile';
 import { type Dynamics, singleIntegrator } from './dynamics';

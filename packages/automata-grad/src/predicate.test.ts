@@ -1,4 +1,5 @@
-import { Rng, ready, tf } from '@descent/tensor';
+import { Rng } from '@descent/tensor';
+import { ready, tf } from '@descent/tensor/tf';
 import { ball, box, custom, halfspace, speedBelow } from './predicate';
 
 beforeAll(async () => {

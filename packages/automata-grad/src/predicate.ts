@@ -4,15 +4,8 @@
  * the rows of an [N, n] state matrix, differentiable, no gather) and a plain-number form.
  * @module
  */
-import {
-  ShapeError,
-  ValueError,
-  assertAllFinite,
-  assertInteger,
-  assertPositive,
-  describe,
-  tf,
-} from '@descent/tensor';
+import { ShapeError, ValueError, assertAllFinite, assertInteger, assertPositive, describe } from '@descent/tensor';
+import { tf } from '@descent/tensor/tf';
 import { hardMax, safeNormLast } from './tensorOps';
 
 /** A predicate p with a signed distance d_p (≤ 0 iff p holds). */

@@ -110,12 +110,12 @@ describe('log semiring temperature', () => {
 
 describe('tensor twins agree with the plain-number operations (float32)', () => {
   beforeAll(async () => {
-    const { ready } = await import('@descent/tensor');
+    const { ready } = await import('@descent/tensor/tf');
     await ready();
   });
   const all: [string, Semiring][] = [...laws, ['softMaxMin τ=0.5', softMaxMin({ tau: 0.5 })]];
   it.each(all)('%s: plusT, timesT, sumT', async (_, s) => {
-    const { tf } = await import('@descent/tensor');
+    const { tf } = await import('@descent/tensor/tf');
     const vals = s.name === 'boolean' ? [0, 1, 1, 0, 1] : [-3.5, 0.25, -0.75, 2, -1.25];
     const other = s.name === 'boolean' ? [1, 1, 0, 0, 1] : [1.5, -2, -0.75, 0.5, -4];
     const a = tf.tensor1d(vals);

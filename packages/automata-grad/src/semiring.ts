@@ -8,7 +8,8 @@
  * for logSumExp of all −∞, forward and backward).
  * @module
  */
-import { ValueError, assertPositive, describe, tf } from '@descent/tensor';
+import { ValueError, assertPositive, describe } from '@descent/tensor';
+import { tf } from '@descent/tensor/tf';
 import { hardMax, softMax2, softMaxReduce, softMin2 } from './tensorOps';
 
 /** Names of the built-in semirings. */

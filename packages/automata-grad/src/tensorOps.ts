@@ -6,7 +6,7 @@
  * part of a box distance is exactly 0).
  * @module
  */
-import { tf } from '@descent/tensor';
+import { tf } from '@descent/tensor/tf';
 
 type CustomGradFn = (
   input: tf.Tensor,

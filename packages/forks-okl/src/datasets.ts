@@ -1,83 +1,49 @@
 /**
- * Loaders for the real data shipped in the package's `data/` folder (see data/PROVENANCE.md):
- * German credit, breast cancer, digits (odd vs even) and an MNIST pair (3 vs 8). Reads local
- * files only (Node); pass `dataDir` when the package's folder cannot be located automatically.
+ * The real data sets of the paper's experiments that can ship, as ±1 streams: German credit,
+ * breast cancer, digits (odd vs even) and an MNIST pair (3 vs 8). The files and their
+ * provenance live in `@descent/datasets`; this module only turns a loaded data set into a
+ * labelled stream (platform-neutral). In Node, `loadDataset(name)` of `@descent/forks-okl/node`
+ * reads the files; in a browser, fetch the file and use `decodeDataset` of `@descent/datasets`,
+ * then {@link datasetStream}.
  * @module
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
-import { ShapeError, ValueError } from '@descent/tensor';
+import type { Dataset, DatasetName as SourceName } from '@descent/datasets';
+import { ShapeError, ValueError, describe } from '@descent/tensor';
 import type { Stream } from './streams';
 import type { Label } from './types';
 
-/** Datasets shipped with the package. */
+/** The binary tasks built from the shipped data sets. */
 export type DatasetName = 'german' | 'breast-cancer' | 'digits-odd-even' | 'mnist-3-vs-8';
 
-const FILES: Record<DatasetName, string> = {
-  german: 'german-credit.csv.gz',
-  'breast-cancer': 'breast-cancer.csv.gz',
-  'digits-odd-even': 'digits.csv.gz',
-  'mnist-3-vs-8': 'mnist-3-vs-8.csv.gz',
+/** Each task: which `@descent/datasets` set it reads and which labels are +1. */
+export const DATASET_TASKS: Readonly<Record<DatasetName, { source: SourceName; positive: (label: number) => boolean }>> = {
+  german: { source: 'german-credit', positive: (l) => l > 0 },
+  'breast-cancer': { source: 'breast-cancer', positive: (l) => l > 0 },
+  'digits-odd-even': { source: 'digits', positive: (l) => l % 2 === 1 },
+  'mnist-3-vs-8': { source: 'mnist-3-vs-8', positive: (l) => l > 0 },
 };
 
-/** The names of the shipped datasets. */
-export const datasetNames: readonly DatasetName[] = Object.keys(FILES) as DatasetName[];
+/** The names of the binary tasks. */
+export const datasetNames: readonly DatasetName[] = Object.keys(DATASET_TASKS) as DatasetName[];
 
-/**
- * The package's `data/` folder: `$DESCENT_FORKS_OKL_DATA` if set, else found from this module's
- * location (`src/` or `dist/` sit next to `data/`).
- */
-export function defaultDataDir(): string {
-  const env = typeof process !== 'undefined' ? process.env.DESCENT_FORKS_OKL_DATA : undefined;
-  if (env) return env;
-  if (typeof __dirname !== 'undefined') return resolve(__dirname, '..', 'data');
-  // ESM without a __dirname shim: read this module's path from a stack frame
-  const stack = new Error().stack ?? '';
-  const m = /((?:file:\/\/)?\/[^\s():]+)\/(?:src|dist)\/[^/\s():]+:\d+:\d+/.exec(stack);
-  if (!m) throw new ValueError('could not locate the data folder; pass dataDir or set DESCENT_FORKS_OKL_DATA', 'dataDir');
-  const root = m[1].startsWith('file://') ? dirname(fileURLToPath(`${m[1]}/x`)) : m[1];
-  return join(root, 'data');
-}
-
-/** Parses the label-first CSV text used in `data/` (header line, numeric cells). */
-export function parseLabelFirstCsv(text: string): { labels: number[]; X: Float64Array[]; header: string[] } {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  const header = lines[0].split(',');
-  const d = header.length - 1;
-  const labels: number[] = [];
-  const X: Float64Array[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const cells = lines[i].split(',');
-    if (cells.length !== d + 1) throw new ShapeError(`line ${i + 1}: expected ${d + 1} cells, got ${cells.length}`, 'text');
-    const x = new Float64Array(d);
-    for (let j = 0; j < d; j++) {
-      const v = Number(cells[j + 1]);
-      if (!Number.isFinite(v)) throw new ValueError(`line ${i + 1}: cell ${j + 2} must be a number, got ${JSON.stringify(cells[j + 1])}`, 'text');
-      x[j] = v;
-    }
-    labels.push(Number(cells[0]));
-    X.push(x);
+/** The task `name`, or a {@link ValueError} listing the names. */
+export function datasetTask(name: DatasetName): (typeof DATASET_TASKS)[DatasetName] {
+  if (typeof name !== 'string' || !Object.hasOwn(DATASET_TASKS, name)) {
+    throw new ValueError(`name must be one of ${datasetNames.join(', ')}, got ${describe(name)}`, 'name');
   }
-  return { labels, X, header };
-}
-
-/** Options of {@link loadDataset}. */
-export interface LoadOptions {
-  /** Folder holding the data files (default {@link defaultDataDir}). */
-  dataDir?: string;
+  return DATASET_TASKS[name];
 }
 
 /**
- * Loads a shipped dataset as a ±1 stream in file order (permute it with `permuteStream`).
- * `digits-odd-even`: +1 = odd digit. Features are raw; standardise with `standardize`.
+ * The ±1 stream of task `name` from its loaded `@descent/datasets` data set (file order; permute
+ * it with `permuteStream`). `digits-odd-even`: +1 = odd digit. Features are raw; standardise
+ * with `standardize`.
  */
-export function loadDataset(name: DatasetName, o: LoadOptions = {}): Stream {
-  const file = FILES[name];
-  if (!file) throw new ValueError(`name must be one of ${datasetNames.join(', ')}, got ${JSON.stringify(name)}`, 'name');
-  const text = gunzipSync(readFileSync(join(o.dataDir ?? defaultDataDir(), file))).toString('utf8');
-  const { labels, X } = parseLabelFirstCsv(text);
-  const y: Label[] = labels.map((l) => (name === 'digits-odd-even' ? (l % 2 === 1 ? 1 : -1) : l > 0 ? 1 : -1));
-  return { name, dim: X[0].length, X, y };
+export function datasetStream(name: DatasetName, data: Dataset): Stream {
+  const task = datasetTask(name);
+  if (data == null || data.name !== task.source) {
+    throw new ShapeError(`data must be the ${task.source} data set of @descent/datasets, got ${describe(data?.name ?? data)}`, 'data');
+  }
+  const y: Label[] = Array.from(data.labels, (l) => (task.positive(l) ? 1 : -1));
+  return { name, dim: data.X[0].length, X: data.X, y };
 }

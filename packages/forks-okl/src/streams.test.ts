@@ -1,4 +1,5 @@
-import { loadDataset, datasetNames } from './datasets';
+import { datasetNames } from './datasets';
+import { loadDataset } from './node';
 import { adversarialBlocks, codRnaLike, rbfBlobs, recsysLike, xorStream } from './streams';
 
 describe('streams and data', () => {

@@ -5,7 +5,12 @@
  * of its claim, with the settings of the implementation notes §5.3.
  * @module
  */
-import type { BenchContext, BenchRecord, Experiment } from '@descent/tensor';
+import {
+  type BenchContext,
+  type BenchRecord,
+  type Experiment,
+  median as sharedMedian,
+} from '@descent/tensor';
 import { matchNeurons } from '../src/metrics';
 import { MultiIndexTarget } from '../src/multiIndexTarget';
 import { samplesToRecovery } from '../src/samplesToRecovery';
@@ -105,10 +110,9 @@ function runScaling(ctx: BenchContext): BenchRecord[] {
   return out;
 }
 
+/** The shared median, NaN for an empty list (a setting with no records). */
 function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n === 0 ? Number.NaN : n % 2 ? s[(n - 1) / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+  return xs.length === 0 ? Number.NaN : sharedMedian(xs);
 }
 
 /** Slope of median(metric) vs d for one method and P, and the fraction recovered at the largest d. */
@@ -234,8 +238,8 @@ function ablations(P: number): Array<{ method: string; options: Partial<Spherica
     { method: 'm=P', options: { m: P, loss: 'squared', a0: 1 } },
     { method: 'm=2P', options: { m: 2 * P, loss: 'squared', a0: 0.5 } },
     {
-      method: 'joint training (a by SGD, lr 1e-3)',
-      options: { m, loss: 'squared', a0: P / m, secondLayerLr: 1e-3 },
+      method: 'joint training (a by SGD, learningRate 1e-3)',
+      options: { m, loss: 'squared', a0: P / m, secondLayerLearningRate: 1e-3 },
     },
     {
       method: 'm=P log P',
@@ -252,7 +256,7 @@ function runAblations(ctx: BenchContext): BenchRecord[] {
   const target = new MultiIndexTarget({ d, P, seed: ctx.seed });
   list.forEach(({ method, options }, idx) => {
     const net = new SphericalOnlineSGD({
-      d,
+      target,
       m: 3 * P,
       seed: ctx.seed,
       schedule: defaultSchedule(d),

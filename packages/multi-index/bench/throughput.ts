@@ -4,7 +4,8 @@
  * choose by this number; the implementation notes predict per-op overhead dominates at d ≤ 128.
  * @module
  */
-import { type BenchContext, type BenchRecord, Rng, backendInfo, ready, tf } from '@descent/tensor';
+import { type BenchContext, type BenchRecord, Rng, median } from '@descent/tensor';
+import { backendInfo, ready, tf } from '@descent/tensor/tf';
 import { HermiteSeries } from '../src/hermiteSeries';
 import { MultiIndexTarget } from '../src/multiIndexTarget';
 import { normalizeRows, sphericalStep } from '../src/sphericalStep';
@@ -139,8 +140,7 @@ export function throughputVerdict(records: BenchRecord[]): string {
     const rows = records.filter((r) => `${r.params?.d}/${r.params?.B}` === k);
     const typed = rows.filter((r) => r.method.startsWith('typed')).map((r) => r.value);
     const tfjs = rows.filter((r) => r.method.startsWith('tfjs')).map((r) => r.value);
-    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    return `d/B=${k}: typed ${med(typed).toFixed(0)}/s vs tfjs ${med(tfjs).toFixed(0)}/s (×${(med(typed) / med(tfjs)).toFixed(1)})`;
+    return `d/B=${k}: typed ${median(typed).toFixed(0)}/s vs tfjs ${median(tfjs).toFixed(0)}/s (×${(median(typed) / median(tfjs)).toFixed(1)})`;
   });
   return `INFO samples per second of one spherical step, typed arrays vs batched tfjs: ${parts.join('; ')}`;
 }

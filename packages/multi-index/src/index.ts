@@ -20,6 +20,7 @@ export {
   type RunResult,
   type SphericalOnlineSGDOptions,
   type SphericalOnlineSGDState,
+  type LearnOneReport,
   type StudentInit,
 } from './sphericalOnlineSGD';
 export { sphericalStep, normalizeRows } from './sphericalStep';
@@ -38,7 +39,6 @@ export {
   bestOverlaps,
   coverage,
   matchNeurons,
-  medianOf,
   overlaps,
   relativeMSE,
   subspaceMass,

@@ -1,13 +1,6 @@
+import { median } from '@descent/tensor';
 import { Matrix, Rng, ShapeError, ValueError } from '@descent/tensor';
-import {
-  bestOverlaps,
-  coverage,
-  matchNeurons,
-  medianOf,
-  overlaps,
-  relativeMSE,
-  subspaceMass,
-} from './metrics';
+import { bestOverlaps, coverage, matchNeurons, overlaps, relativeMSE, subspaceMass } from './metrics';
 import { logLogSlope, recoverySweep } from './sweep';
 import { samplesToRecovery } from './samplesToRecovery';
 
@@ -91,10 +84,10 @@ describe('recovery metrics', () => {
     expect(short.minOverlap).toBe(0);
   });
 
-  it('relative MSE and median', () => {
+  it('relative MSE and the shared median', () => {
     expect(relativeMSE([1, 2], [1, 4], 2)).toBe(1);
-    expect(medianOf([3, 1, 2])).toBe(2);
-    expect(medianOf([4, 1, 2, 3])).toBe(2.5);
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 2, 3])).toBe(2.5);
   });
 
   it('rejects mismatched shapes with typed errors', () => {

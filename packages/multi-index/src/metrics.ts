@@ -70,14 +70,6 @@ export function subspaceMass(M: Matrix): Float64Array {
   return out;
 }
 
-/** Median of a small array (mean of the two middle values for even length). */
-export function medianOf(values: ArrayLike<number>): number {
-  const s = Float64Array.from(values).sort();
-  const n = s.length;
-  if (n === 0) return Number.NaN;
-  return n % 2 === 1 ? s[(n - 1) / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
-}
-
 /** A one-to-one assignment of directions to neurons. */
 export interface NeuronMatching {
   /** neuron[k] = index of the neuron assigned to direction k (−1 if m < P leaves it unassigned). */

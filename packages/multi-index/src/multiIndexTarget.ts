@@ -5,15 +5,19 @@
  * @module
  */
 import {
+  hermiteNetworkForward,
   Matrix,
   type MatrixLike,
   Rng,
   ShapeError,
   ValueError,
   assertInteger,
-  assertPositive,
+  type Seed,
   describe,
   randomOrthonormal,
+  readInteger,
+  readNumber,
+  readSeed,
 } from '@descent/tensor';
 import { type HermiteCoeffs, HermiteSeries, evalSeries } from './hermiteSeries';
 
@@ -35,8 +39,8 @@ export interface MultiIndexTargetOptions {
   directions?: MatrixLike;
   /** Standard deviation of additive Gaussian label noise (default 0: the paper's noiseless setting). */
   noiseStd?: number;
-  /** Seed of the random directions (default 0). */
-  seed?: number;
+  /** Seed of the random directions (default 0): a number or a string. */
+  seed?: Seed;
 }
 
 /** A batch of samples: `X` is n×d (one sample per row), `y` the n labels. */
@@ -74,11 +78,13 @@ export class MultiIndexTarget {
     if (options == null || typeof options !== 'object') {
       throw new ValueError(`options must be an object, got ${describe(options)}`, 'options');
     }
-    const { d, P, link = { 2: 1, 4: 1 }, linkDegree = 12, directions, noiseStd = 0, seed = 0 } = options;
-    assertInteger('d', d, 1);
-    assertInteger('P', P, 1);
+    const { link = { 2: 1, 4: 1 }, directions } = options;
+    const d = readInteger(options.d, 'd', { min: 1 });
+    const P = readInteger(options.P, 'P', { min: 1 });
     if (P > d) throw new ValueError(`P must be <= d = ${d} (orthonormal directions), got ${P}`, 'P');
-    assertPositive('noiseStd', noiseStd, true);
+    const noiseStd = readNumber(options.noiseStd ?? 0, 'noiseStd', { min: 0 });
+    const linkDegree = readInteger(options.linkDegree ?? 12, 'linkDegree', { min: 0 });
+    const seed = readSeed(options.seed ?? 0);
     this.d = d;
     this.P = P;
     this.noiseStd = noiseStd;
@@ -116,6 +122,8 @@ export class MultiIndexTarget {
 
   /** f*(X[i]) for every row of an n×d row-major buffer, into `out` (noiseless). */
   evaluateRows(X: Float64Array, n: number, out: Float64Array = new Float64Array(n)): Float64Array {
+    // series links: @descent/tensor's fused forward kernel (wasm SIMD), Σ_k φ(v_k·x) per row
+    if (!this.linkFn) return hermiteNetworkForward(this.vRows, this.P, this.d, X, n, this.link.coeffs, out);
     for (let i = 0; i < n; i++) out[i] = this.evaluateRow(X, i * this.d);
     return out;
   }

@@ -5,7 +5,7 @@ import { coverage, matchNeurons } from './metrics';
 describe('README example', () => {
   it('recovers the four directions of h₂ + h₄ at d = 32 and fits the second layer', () => {
     const target = new MultiIndexTarget({ d: 32, P: 4, link: { 2: 1, 4: 1 }, seed: 1 });
-    const net = new SphericalOnlineSGD({ d: 32, m: 12, activation: target.link, a0: 4 / 12, seed: 1 });
+    const net = new SphericalOnlineSGD({ target, m: 12, seed: 1 });
     const fractions: number[] = [];
     const { history, evaluations } = net.run(target, { checkEvery: 500, progress: (f) => fractions.push(f) });
     expect(evaluations).toBe(320000);

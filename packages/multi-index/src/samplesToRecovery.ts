@@ -6,7 +6,14 @@
  * threshold, as in the notes' calibration §3.2b.
  * @module
  */
-import { ValueError, assertInRange, assertInteger, assertPositive, describe } from '@descent/tensor';
+import {
+  ValueError,
+  assertInRange,
+  assertInteger,
+  assertPositive,
+  describe,
+  type Seed,
+} from '@descent/tensor';
 import type { HermiteCoeffs, HermiteSeries } from './hermiteSeries';
 import { MultiIndexTarget } from './multiIndexTarget';
 import { type CheckRecord, SphericalOnlineSGD, type StudentInit } from './sphericalOnlineSGD';
@@ -41,7 +48,7 @@ export interface SamplesToRecoveryOptions {
   /** Steps between checks (default 20). */
   checkEvery?: number;
   /** Seed of the directions, initialisation and data (default 0). */
-  seed?: number;
+  seed?: Seed;
   /** Label noise (default 0). */
   noiseStd?: number;
   /** Stop as soon as the subspace is found (for Stage-1 measurements; default false). */
@@ -107,7 +114,7 @@ export function samplesToRecovery(options: SamplesToRecoveryOptions): SamplesToR
     a0,
     init,
     seed,
-    schedule: [{ steps, lr: lrScale / d, batch }],
+    schedule: [{ steps, learningRate: lrScale / d, batch }],
   });
   let samplesToSubspace = Number.POSITIVE_INFINITY;
   let samplesToDirections = Number.POSITIVE_INFINITY;

@@ -14,10 +14,10 @@ import {
   evaluateSchedule,
 } from '@descent/tensor';
 
-/** One stage: `steps` steps of minibatch size `batch` with learning rate `lr` (a number or a function of the step within the stage). */
+/** One stage: `steps` steps of minibatch size `batch` with learning rate `learningRate` (a number or a function of the step within the stage). */
 export interface Stage {
   steps: number;
-  lr: Schedule;
+  learningRate: Schedule;
   /** Fresh samples per step (default 64). */
   batch?: number;
 }
@@ -37,8 +37,8 @@ export function defaultSchedule(
   assertInteger('d', d, 1);
   const steps = Math.round(2500 * Math.max(1, d / CALIBRATION_D) * scaleSteps);
   return [
-    { steps, lr: 0.02 / d, batch },
-    { steps, lr: 0.004 / d, batch },
+    { steps, learningRate: 0.02 / d, batch },
+    { steps, learningRate: 0.004 / d, batch },
   ];
 }
 
@@ -50,8 +50,13 @@ export function validateSchedule(schedule: unknown, name = 'schedule'): asserts 
   schedule.forEach((s: Stage, i: number) => {
     if (s == null || typeof s !== 'object')
       throw new ValueError(`${name}[${i}] must be a stage object, got ${describe(s)}`, name);
+    if ('lr' in s && !('learningRate' in s))
+      throw new ValueError(
+        `${name}[${i}].lr was renamed to learningRate: pass learningRate instead`,
+        `${name}[${i}].lr`,
+      );
     assertInteger(`${name}[${i}].steps`, s.steps, 0);
-    assertSchedule(`${name}[${i}].lr`, s.lr);
+    assertSchedule(`${name}[${i}].learningRate`, s.learningRate);
     if (s.batch !== undefined) assertInteger(`${name}[${i}].batch`, s.batch, 1);
     total += s.steps;
   });
@@ -66,7 +71,7 @@ export function validateSchedule(schedule: unknown, name = 'schedule'): asserts 
 export function stageAt(
   schedule: Stage[],
   t: number,
-): { stage: number; stepInStage: number; lr: number; batch: number } | null {
+): { stage: number; stepInStage: number; learningRate: number; batch: number } | null {
   let start = 0;
   for (let s = 0; s < schedule.length; s++) {
     const st = schedule[s];
@@ -75,7 +80,7 @@ export function stageAt(
       return {
         stage: s,
         stepInStage,
-        lr: evaluateSchedule(st.lr, stepInStage, `schedule[${s}].lr`),
+        learningRate: evaluateSchedule(st.learningRate, stepInStage, `schedule[${s}].learningRate`),
         batch: st.batch ?? 64,
       };
     }

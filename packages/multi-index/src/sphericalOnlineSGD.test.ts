@@ -1,5 +1,7 @@
-import { ValueError } from '@descent/tensor';
-import { coverage, medianOf } from './metrics';
+import { ValueError, median } from '@descent/tensor';
+import { HermiteSeries } from './hermiteSeries';
+import { studentGradient } from './studentGradient';
+import { coverage } from './metrics';
 import { MultiIndexTarget } from './multiIndexTarget';
 import { samplesToRecovery } from './samplesToRecovery';
 import { SphericalOnlineSGD } from './sphericalOnlineSGD';
@@ -21,8 +23,8 @@ function calibratedRun(
     a0: 4 / 12, // P/m
     seed,
     schedule: [
-      { steps: 2500, lr: 0.02 / d, batch: 64 },
-      { steps: 2500, lr: 0.004 / d, batch: 64 },
+      { steps: 2500, learningRate: 0.02 / d, batch: 64 },
+      { steps: 2500, learningRate: 0.004 / d, batch: 64 },
     ],
   });
   const run = net.run(target, { checkEvery: 500 });
@@ -45,7 +47,7 @@ describe('SphericalOnlineSGD: recovery of orthogonal multi-index models (Ren & L
     const passed = results.filter((r) => r.cover > 0.95 && r.relMSE < 0.1).length;
     expect(passed).toBeGreaterThanOrEqual(4);
     for (const r of results) expect(r.mass).toBeGreaterThan(0.9);
-    expect(medianOf(results.map((r) => r.relMSE))).toBeLessThan(0.1);
+    expect(median(results.map((r) => r.relMSE))).toBeLessThan(0.1);
   });
 
   it('negative control, h₂ only (correlation loss as in the notes): the subspace is found (mass > 0.9) but not the directions (coverage < 0.95)', () => {
@@ -58,8 +60,8 @@ describe('SphericalOnlineSGD: recovery of orthogonal multi-index models (Ren & L
 
   it('negative control, h₄ only: the same 320k-sample budget does not finish (median coverage < 0.95 over seeds 0–2, search phase unfinished)', () => {
     const results = [0, 1, 2].map((seed) => calibratedRun(seed, { 4: 1 }));
-    expect(medianOf(results.map((r) => r.cover))).toBeLessThan(0.95);
-    expect(medianOf(results.map((r) => r.mass))).toBeLessThan(0.9);
+    expect(median(results.map((r) => r.cover))).toBeLessThan(0.95);
+    expect(median(results.map((r) => r.mass))).toBeLessThan(0.9);
   });
 
   it('stage-1 timescale grows about linearly in d: samples to subspace increase with d, log-log slope in [0.7, 1.6]', () => {
@@ -77,7 +79,7 @@ describe('SphericalOnlineSGD: recovery of orthogonal multi-index models (Ren & L
             stopAtSubspace: true,
           }).samplesToSubspace,
       );
-      return medianOf(s);
+      return median(s);
     });
     expect(medians[1]).toBeGreaterThan(medians[0]);
     expect(medians[2]).toBeGreaterThan(medians[1]);
@@ -87,15 +89,19 @@ describe('SphericalOnlineSGD: recovery of orthogonal multi-index models (Ren & L
   });
 });
 
+/** The h₂ + h₄ student with a₀ = 1/3, spelled out (there is no default link). */
+const H24 = { activation: { 2: 1, 4: 1 }, a0: 1 / 3 };
+
 describe('SphericalOnlineSGD: behaviour', () => {
   const small = () =>
     new SphericalOnlineSGD({
+      ...H24,
       d: 8,
       m: 4,
       seed: 3,
       schedule: [
-        { steps: 30, lr: 0.002, batch: 16 },
-        { steps: 20, lr: 0.001, batch: 8 },
+        { steps: 30, learningRate: 0.002, batch: 16 },
+        { steps: 20, learningRate: 0.001, batch: 8 },
       ],
     });
 
@@ -111,7 +117,13 @@ describe('SphericalOnlineSGD: behaviour', () => {
     expect(c.step).toBe(50);
     expect(a.samples).toBe(30 * 16 + 20 * 8);
     expect(Array.from(c.W.data)).toEqual(Array.from(a.W.data));
-    const other = new SphericalOnlineSGD({ d: 8, m: 4, seed: 4, schedule: [{ steps: 50, lr: 0.002 }] });
+    const other = new SphericalOnlineSGD({
+      ...H24,
+      d: 8,
+      m: 4,
+      seed: 4,
+      schedule: [{ steps: 50, learningRate: 0.002 }],
+    });
     other.run(target);
     expect(Array.from(other.W.data)).not.toEqual(Array.from(a.W.data));
   });
@@ -133,17 +145,17 @@ describe('SphericalOnlineSGD: behaviour', () => {
 
   it("uses the schedule's stages: learning rate and batch size switch at the boundary", () => {
     const net = small();
-    expect(net.nextStep()).toEqual({ stage: 0, stepInStage: 0, lr: 0.002, batch: 16 });
+    expect(net.nextStep()).toEqual({ stage: 0, stepInStage: 0, learningRate: 0.002, batch: 16 });
     const target = new MultiIndexTarget({ d: 8, P: 2 });
     net.run(target, { maxSteps: 30 });
-    expect(net.nextStep()).toEqual({ stage: 1, stepInStage: 0, lr: 0.001, batch: 8 });
+    expect(net.nextStep()).toEqual({ stage: 1, stepInStage: 0, learningRate: 0.001, batch: 8 });
     net.run(target);
     expect(net.done).toBe(true);
     expect(net.nextStep()).toBeNull();
   });
 
   it('orthonormal initialisation gives orthonormal rows', () => {
-    const net = new SphericalOnlineSGD({ d: 10, m: 6, init: 'orthonormal', seed: 1 });
+    const net = new SphericalOnlineSGD({ ...H24, d: 10, m: 6, init: 'orthonormal', seed: 1 });
     for (let i = 0; i < 6; i++) {
       for (let k = 0; k < 6; k++) {
         let s = 0;
@@ -155,7 +167,7 @@ describe('SphericalOnlineSGD: behaviour', () => {
 
   it('the ridge head fits exactly when the first layer is the teacher (W = V*ᵀ, σ = φ ⇒ a ≈ 1, relMSE ≈ 0)', () => {
     const target = new MultiIndexTarget({ d: 6, P: 3, seed: 2 });
-    const net = new SphericalOnlineSGD({ d: 6, m: 3, seed: 0 });
+    const net = new SphericalOnlineSGD({ target, m: 3, seed: 0 });
     net.W.data.set(target.directions.transpose().data);
     const a = net.fitSecondLayer(target, { n: 4000, lambda: 0 });
     for (const ai of a) expect(ai).toBeCloseTo(1, 8);
@@ -165,30 +177,111 @@ describe('SphericalOnlineSGD: behaviour', () => {
   it('rejects bad options with typed errors naming the argument', () => {
     expect(() => new SphericalOnlineSGD({ d: 8, m: 0 })).toThrow(ValueError);
     expect(() => new SphericalOnlineSGD({ d: 8, m: 0 })).toThrow(/m must be an integer >= 1, got 0/);
-    expect(() => new SphericalOnlineSGD({ d: 8, m: 2, schedule: [] })).toThrow(
+    expect(() => new SphericalOnlineSGD({ ...H24, d: 8, m: 2, schedule: [] })).toThrow(
       /schedule must contain at least one step/,
     );
-    expect(() => new SphericalOnlineSGD({ d: 8, m: 2, schedule: [{ steps: 0, lr: 0.1 }] })).toThrow(
-      /schedule/,
-    );
-    expect(() => new SphericalOnlineSGD({ d: 8, m: 2, schedule: [{ steps: 5, lr: -1 }] })).toThrow(
-      /schedule\[0\]\.lr must be >= 0/,
-    );
+    expect(
+      () => new SphericalOnlineSGD({ ...H24, d: 8, m: 2, schedule: [{ steps: 0, learningRate: 0.1 }] }),
+    ).toThrow(/schedule/);
+    expect(
+      () => new SphericalOnlineSGD({ ...H24, d: 8, m: 2, schedule: [{ steps: 5, learningRate: -1 }] }),
+    ).toThrow(/schedule\[0\]\.learningRate must be >= 0/);
     expect(() => new SphericalOnlineSGD({ d: 8, m: 2, activation: { 4: Number.POSITIVE_INFINITY } })).toThrow(
       /activation.*Infinity/,
     );
-    expect(() => new SphericalOnlineSGD({ d: 8, m: 2, a0: 0 })).toThrow(/a0 must be > 0/);
-    expect(() => new SphericalOnlineSGD({ d: 4, m: 5, init: 'orthonormal' })).toThrow(/m <= d/);
-    expect(() => new SphericalOnlineSGD({ d: 8, m: 2, loss: 'hinge' as 'squared' })).toThrow(/loss must be/);
-    expect(() => new SphericalOnlineSGD({ d: 8, m: 2, loss: 'correlation', secondLayerLr: 0.1 })).toThrow(
-      /secondLayerLr > 0 needs loss 'squared'/,
+    expect(() => new SphericalOnlineSGD({ ...H24, d: 8, m: 2, a0: 0 })).toThrow(/a0 must be > 0/);
+    expect(() => new SphericalOnlineSGD({ ...H24, d: 4, m: 5, init: 'orthonormal' })).toThrow(/m <= d/);
+    expect(() => new SphericalOnlineSGD({ ...H24, d: 8, m: 2, loss: 'hinge' as 'squared' })).toThrow(
+      /loss must be/,
     );
-    const net = new SphericalOnlineSGD({ d: 8, m: 2 });
+    expect(
+      () => new SphericalOnlineSGD({ ...H24, d: 8, m: 2, loss: 'correlation', secondLayerLearningRate: 0.1 }),
+    ).toThrow(/secondLayerLearningRate > 0 needs loss 'squared'/);
+    const net = new SphericalOnlineSGD({ ...H24, d: 8, m: 2 });
     expect(() => net.run(new MultiIndexTarget({ d: 9, P: 2 }))).toThrow(
       /target.d must equal the learner's d = 8, got 9/,
     );
     expect(() => net.fitSecondLayer(new MultiIndexTarget({ d: 8, P: 2 }), { lambda: -1 })).toThrow(
       /lambda must be >= 0/,
     );
+  });
+});
+
+describe('SphericalOnlineSGD: safe defaults (no silent link)', () => {
+  it('without target, activation is required: a typed ValueError naming activation, not an h₂ + h₄ student', () => {
+    expect(() => new SphericalOnlineSGD({ d: 8, m: 2, a0: 0.5 })).toThrow(ValueError);
+    expect(() => new SphericalOnlineSGD({ d: 8, m: 2, a0: 0.5 })).toThrow(/activation is required/);
+    try {
+      new SphericalOnlineSGD({ d: 8, m: 2, a0: 0.5 });
+    } catch (e) {
+      expect((e as ValueError).argument).toBe('activation');
+    }
+  });
+  it('without target, d is required, and a0 is required for the squared loss only', () => {
+    expect(() => new SphericalOnlineSGD({ m: 2, activation: { 2: 1 }, a0: 1 })).toThrow(/d is required/);
+    expect(() => new SphericalOnlineSGD({ d: 8, m: 2, activation: { 2: 1 } })).toThrow(
+      /a0 is required for loss 'squared'/,
+    );
+    const corr = new SphericalOnlineSGD({ d: 8, m: 4, activation: { 2: 1, 4: 1 }, loss: 'correlation' });
+    expect(corr.a0).toBeUndefined();
+    expect(Array.from(corr.a)).toEqual([0.25, 0.25, 0.25, 0.25]); // 1/m until the ridge fit
+  });
+  it.each([
+    ['h₂ + h₆', { 2: 1, 6: 1 }],
+    ['h₄ only', { 4: 1 }],
+    ['h₂ + h₃', { 2: 0.5, 3: 2 }],
+  ])('with target (link %s) the student takes σ = φ, a₀ = P/m and d from it', (_name, link) => {
+    const target = new MultiIndexTarget({ d: 10, P: 3, link, seed: 1 });
+    const net = new SphericalOnlineSGD({ target, m: 6 });
+    expect(net.d).toBe(10);
+    expect(Array.from(net.activation.coeffs)).toEqual(Array.from(target.link.coeffs));
+    expect(net.a0).toBeCloseTo(3 / 6, 15);
+    // the explicit form is the same learner, bit for bit
+    const explicit = new SphericalOnlineSGD({
+      d: 10,
+      m: 6,
+      activation: target.link,
+      a0: 0.5,
+      schedule: [{ steps: 20, learningRate: 0.001, batch: 8 }],
+    });
+    const derived = new SphericalOnlineSGD({
+      target,
+      m: 6,
+      schedule: [{ steps: 20, learningRate: 0.001, batch: 8 }],
+    });
+    explicit.run(target);
+    derived.run(target);
+    expect(Array.from(derived.W.data)).toEqual(Array.from(explicit.W.data));
+  });
+  it('an explicit activation or a0 wins over the target; a d that contradicts the target is a ShapeError', () => {
+    const target = new MultiIndexTarget({ d: 6, P: 2, link: { 2: 1, 6: 1 } });
+    const net = new SphericalOnlineSGD({ target, m: 4, activation: { 2: 1 }, a0: 0.1 });
+    expect(Array.from(net.activation.coeffs)).toEqual([0, 0, 1]);
+    expect(net.a0).toBe(0.1);
+    expect(() => new SphericalOnlineSGD({ target, d: 7, m: 4 })).toThrow(/d must equal target.d = 6, got 7/);
+    expect(() => new SphericalOnlineSGD({ target: {} as MultiIndexTarget, m: 4 })).toThrow(
+      /target must be a MultiIndexTarget/,
+    );
+  });
+  it('studentGradient needs a0 for the squared loss and not for the correlation loss', () => {
+    const W = Float64Array.from([1, 0]);
+    const X = Float64Array.from([0.5, -1]);
+    const s = HermiteSeries.of({ 2: 1, 4: 1 });
+    const G = new Float64Array(2);
+    const args = {
+      W,
+      m: 1,
+      d: 2,
+      X,
+      y: Float64Array.from([1]),
+      B: 1,
+      coeffs: s.coeffs,
+      derivCoeffs: s.derivCoeffs,
+      G,
+    };
+    expect(() => studentGradient({ ...args, loss: 'squared' })).toThrow(
+      /a0 must be a finite number > 0 for loss 'squared'/,
+    );
+    expect(() => studentGradient({ ...args, loss: 'correlation' })).not.toThrow();
   });
 });

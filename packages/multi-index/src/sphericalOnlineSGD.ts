@@ -9,18 +9,33 @@ import {
   Matrix,
   type MatrixLike,
   NotSupportedError,
+  type RunResult as ProtocolRunResult,
   Rng,
+  type Seed,
+  type Serializable,
   ShapeError,
+  type StreamingLearner,
   ValueError,
+  type VectorLike,
+  type VersionedJSON,
   assertAllFinite,
-  assertInteger,
-  assertPositive,
   describe,
+  makeBlob,
+  median,
+  openBlob,
   randomOrthonormal,
+  readBoolean,
+  readEnum,
+  readInteger,
+  readNumber,
+  readSeed,
+  readVector,
+  option,
+  resolveOptions,
 } from '@descent/tensor';
 import { type HermiteCoeffs, HermiteSeries, evalSeries } from './hermiteSeries';
-import { bestOverlaps, coverage, medianOf, overlaps, subspaceMass } from './metrics';
-import type { MultiIndexTarget } from './multiIndexTarget';
+import { bestOverlaps, coverage, overlaps, subspaceMass } from './metrics';
+import { MultiIndexTarget } from './multiIndexTarget';
 import { ridgeRegression } from './ridgeRegression';
 import { type Stage, defaultSchedule, stageAt, totalSamples, totalSteps, validateSchedule } from './schedule';
 import { normalizeRows, sphericalStep } from './sphericalStep';
@@ -31,15 +46,30 @@ export type StudentInit = 'sphere' | 'orthonormal';
 
 /** Options of {@link SphericalOnlineSGD}. */
 export interface SphericalOnlineSGDOptions {
-  /** Input dimension d. */
-  d: number;
+  /**
+   * The target the student is meant to learn (not stored): it supplies the defaults that depend on
+   * it, σ = φ (its link), a₀ = P/m and d. Without it, `activation` (and, for the squared loss, `a0`)
+   * must be given: the student never guesses a link.
+   */
+  target?: MultiIndexTarget;
+  /** Input dimension d (default `target.d`; required without `target`). */
+  d?: number;
   /** Width m ≥ 1. */
   m: number;
-  /** Activation σ by Hermite coefficients (default h₂ + h₄; the helpers default to the target's link, σ = φ). */
+  /**
+   * Activation σ by Hermite coefficients (default: the target's link, σ = φ, the paper's choice).
+   * Required without `target`: a student whose activation does not match the link learns another
+   * problem (e.g. h₂ + h₄ on an h₂ + h₆ target), so there is no silent default.
+   */
   activation?: HermiteCoeffs | HermiteSeries;
   /** First-layer objective (default `'squared'`, the paper's; `'correlation'` is its small-a₀ limit). */
   loss?: StudentLoss;
-  /** Fixed second-layer value during feature learning (default 1/3 = P/m at the calibrated P = 4, m = 12; see README). */
+  /**
+   * Fixed second-layer value during feature learning, squared loss only (default P/m with `target`,
+   * the value calibrated in the README; required for the squared loss without `target`). The
+   * correlation loss does not use it; there the second layer starts at a₀ if given, else at 1/m,
+   * until {@link SphericalOnlineSGD.fitSecondLayer}.
+   */
   a0?: number;
   /** Stages of the learning-rate schedule (default {@link defaultSchedule}(d)). */
   schedule?: Stage[];
@@ -47,13 +77,13 @@ export interface SphericalOnlineSGDOptions {
   init?: StudentInit;
   /** Project the gradient on the tangent space before the retraction (default true). */
   tangentProjection?: boolean;
-  /** Seed of the initialisation and of the data stream (default 0). */
-  seed?: number;
+  /** Seed of the initialisation and of the data stream (default 0): a number or a string. */
+  seed?: Seed;
   /**
    * Learning rate of the second layer trained jointly by SGD on the squared loss (default 0: the
    * paper's fixed a₀ until the ridge fit). A positive value gives the joint-training baseline.
    */
-  secondLayerLr?: number;
+  secondLayerLearningRate?: number;
 }
 
 /** One entry of the training history. */
@@ -69,7 +99,7 @@ export interface CheckRecord {
   /** max_i |w_i·v_k*| for each direction k. */
   bestOverlaps: number[];
   /** Learning rate of the last step. */
-  lr: number;
+  learningRate: number;
 }
 
 /** Options of {@link SphericalOnlineSGD.run}. */
@@ -84,23 +114,35 @@ export interface RunOptions {
   maxSteps?: number;
 }
 
-/** Result of {@link SphericalOnlineSGD.run}. */
-export interface RunResult {
-  history: CheckRecord[];
+/**
+ * Result of {@link SphericalOnlineSGD.run}: the shared `RunResult` of `@descent/tensor` (history,
+ * evaluations = samples consumed, timeMs, stopReason `'callback'` when `stopWhen` stopped the run,
+ * else `'maxSteps'`: the schedule or the `maxSteps` cap was used up) plus the step count.
+ */
+export interface RunResult extends ProtocolRunResult<CheckRecord> {
   /** Steps done in total. */
   steps: number;
-  /** Samples consumed in total (the evaluations of the target). */
-  evaluations: number;
   /** True when `stopWhen` stopped the run. */
   stopped: boolean;
-  timeMs: number;
+  stopReason: 'callback' | 'maxSteps';
 }
 
-/** Serialised learner, see {@link SphericalOnlineSGD.toJSON}. */
-export interface SphericalOnlineSGDState {
-  options: Omit<SphericalOnlineSGDOptions, 'activation' | 'schedule'> & {
+/** Serialised learner (format version 1), see {@link SphericalOnlineSGD.toJSON}. */
+export interface SphericalOnlineSGDState extends VersionedJSON<'SphericalOnlineSGD'> {
+  version: 1;
+  options: {
+    d: number;
+    m: number;
     activation: Record<number, number>;
-    schedule: Array<{ steps: number; lr: number; batch?: number }>;
+    loss: StudentLoss;
+    /** Absent for the correlation loss without a₀. */
+    a0?: number;
+    schedule: Array<{ steps: number; learningRate: number; batch?: number }>;
+    init: StudentInit;
+    tangentProjection: boolean;
+    /** The seed with its type, so that a damaged blob cannot turn a number seed into a string one. */
+    seed: { kind: 'number'; value: number } | { kind: 'string'; value: string };
+    secondLayerLearningRate: number;
   };
   W: number[];
   a: number[];
@@ -108,18 +150,28 @@ export interface SphericalOnlineSGDState {
   samples: number;
 }
 
+/** What one {@link SphericalOnlineSGD.learnOne} round reports. */
+export interface LearnOneReport {
+  /** f(x) before the update. */
+  prediction: number;
+  /** (f(x) − y)² before the update. */
+  loss: number;
+}
+
 /**
  * Spherical one-pass SGD on a two-layer network (the learner of Ren & Lee 2024).
  *
  * ```ts
  * const target = new MultiIndexTarget({ d: 32, P: 4, seed: 1 });
- * const net = new SphericalOnlineSGD({ d: 32, m: 12, seed: 2 });
+ * const net = new SphericalOnlineSGD({ target, m: 12, seed: 2 }); // σ = φ, a₀ = P/m, d = 32
  * net.run(target);                       // Stage 1 + 2 (default schedule, 320k samples)
  * net.fitSecondLayer(target);            // Stage 3: ridge regression
  * coverage(net.overlaps(target));        // ≈ 0.99: every direction found
  * ```
  */
-export class SphericalOnlineSGD {
+export class SphericalOnlineSGD
+  implements Serializable<SphericalOnlineSGDState>, StreamingLearner<VectorLike, number, LearnOneReport>
+{
   /** Input dimension. */
   readonly d: number;
   /** Width (number of neurons). */
@@ -128,8 +180,8 @@ export class SphericalOnlineSGD {
   readonly activation: HermiteSeries;
   /** First-layer objective. */
   readonly loss: StudentLoss;
-  /** Fixed second-layer value during feature learning. */
-  readonly a0: number;
+  /** Fixed second-layer value during feature learning (squared loss; `undefined` when the correlation loss was chosen without one). */
+  readonly a0: number | undefined;
   /** The staged schedule (copied). */
   readonly schedule: Stage[];
   /** Initialisation used. */
@@ -137,12 +189,12 @@ export class SphericalOnlineSGD {
   /** Whether gradients are projected on the tangent space before the retraction. */
   readonly tangentProjection: boolean;
   /** Seed of the initialisation and data stream. */
-  readonly seed: number;
+  readonly seed: Seed;
   /** Second-layer learning rate (0: fixed a₀, the paper's learner). */
-  readonly secondLayerLr: number;
+  readonly secondLayerLearningRate: number;
   /** First layer, m×d, unit rows (mutated by training). */
   readonly W: Matrix;
-  /** Second layer (a₀ everywhere until {@link fitSecondLayer}). */
+  /** Second layer (a₀ everywhere, or 1/m for the correlation loss without a₀, until {@link fitSecondLayer}). */
   a: Float64Array;
   private t = 0;
   private nSamples = 0;
@@ -154,51 +206,86 @@ export class SphericalOnlineSGD {
   constructor(options: SphericalOnlineSGDOptions) {
     if (options == null || typeof options !== 'object')
       throw new ValueError(`options must be an object, got ${describe(options)}`, 'options');
-    const {
-      d,
-      m,
-      activation = { 2: 1, 4: 1 },
-      loss = 'squared',
-      a0 = 1 / 3,
-      init = 'sphere',
-      tangentProjection = true,
-      seed = 0,
-      secondLayerLr = 0,
-    } = options;
-    assertInteger('d', d, 1);
-    assertInteger('m', m, 1);
-    if (loss !== 'correlation' && loss !== 'squared') {
-      throw new ValueError(`loss must be 'correlation' or 'squared', got ${describe(loss)}`, 'loss');
+    // an unknown or renamed option is a ValueError naming it; each value is read below
+    const pass = option.custom((v: unknown) => v);
+    resolveOptions(
+      options,
+      {
+        target: pass,
+        d: pass,
+        m: pass,
+        activation: pass,
+        loss: pass,
+        a0: pass,
+        schedule: pass,
+        init: pass,
+        tangentProjection: pass,
+        seed: pass,
+        secondLayerLearningRate: pass,
+      },
+      {
+        name: 'SphericalOnlineSGD options',
+        renamed: { secondLayerLr: 'secondLayerLearningRate', lr: 'schedule' },
+      },
+    );
+    const { target } = options;
+    if (target !== undefined && !(target instanceof MultiIndexTarget)) {
+      throw new ValueError(`target must be a MultiIndexTarget, got ${describe(target)}`, 'target');
     }
-    assertPositive('a0', a0);
-    if (init !== 'sphere' && init !== 'orthonormal')
-      throw new ValueError(`init must be 'sphere' or 'orthonormal', got ${describe(init)}`, 'init');
+    if (options.d === undefined && !target)
+      throw new ValueError('d is required (or pass target to use target.d), got undefined', 'd');
+    const d = readInteger(options.d ?? target?.d, 'd', { min: 1 });
+    if (target && target.d !== d) throw new ShapeError(`d must equal target.d = ${target.d}, got ${d}`, 'd');
+    const m = readInteger(options.m, 'm', { min: 1 });
+    const loss = readEnum(options.loss ?? 'squared', 'loss', ['squared', 'correlation'] as const);
+    const init = readEnum(options.init ?? 'sphere', 'init', ['sphere', 'orthonormal'] as const);
+    const tangentProjection = readBoolean(options.tangentProjection ?? true, 'tangentProjection');
+    const seed = readSeed(options.seed ?? 0);
+    const secondLayerLearningRate = readNumber(
+      options.secondLayerLearningRate ?? 0,
+      'secondLayerLearningRate',
+      { min: 0 },
+    );
+    const activation = options.activation ?? target?.link;
+    if (activation === undefined) {
+      throw new ValueError(
+        "activation is required: pass the target's link (or target, to use σ = φ); a student with another activation learns another problem",
+        'activation',
+      );
+    }
+    const series = HermiteSeries.of(activation, 'activation');
+    const a0 = options.a0 ?? (target ? target.P / m : undefined);
+    if (a0 === undefined && loss === 'squared') {
+      throw new ValueError(
+        "a0 is required for loss 'squared' (the fixed second layer, P/m in the paper's calibration), or pass target to use P/m",
+        'a0',
+      );
+    }
+    if (a0 !== undefined) readNumber(a0, 'a0', { gt: 0 });
     if (init === 'orthonormal' && m > d)
       throw new ValueError(`init 'orthonormal' needs m <= d = ${d}, got m = ${m}`, 'm');
-    assertInteger('seed', seed);
-    assertPositive('secondLayerLr', secondLayerLr, true);
-    if (secondLayerLr > 0 && loss !== 'squared') {
+    if (secondLayerLearningRate > 0 && loss !== 'squared') {
       throw new ValueError(
-        `secondLayerLr > 0 needs loss 'squared', got loss ${describe(loss)}`,
-        'secondLayerLr',
+        `secondLayerLearningRate > 0 needs loss 'squared', got loss ${describe(loss)}`,
+        'secondLayerLearningRate',
       );
     }
     const schedule = options.schedule ?? defaultSchedule(d);
     validateSchedule(schedule);
     this.d = d;
     this.m = m;
-    this.activation = HermiteSeries.of(activation, 'activation');
+    this.activation = series;
     this.loss = loss;
     this.a0 = a0;
     this.schedule = schedule.map((s) => ({ ...s }));
     this.init = init;
     this.tangentProjection = tangentProjection;
     this.seed = seed;
-    this.secondLayerLr = secondLayerLr;
+    this.secondLayerLearningRate = secondLayerLearningRate;
     const rng = new Rng(seed);
     this.dataRng = rng.fold('data');
     this.W = initialLayer(m, d, init, rng.fold('init'));
-    this.a = new Float64Array(m).fill(a0);
+    this.a = new Float64Array(m).fill(a0 ?? 1 / m);
     this.G = new Float64Array(m * d);
     this.Ga = new Float64Array(m);
     this.scratch = new Float64Array(2 * m);
@@ -230,41 +317,65 @@ export class SphericalOnlineSGD {
   }
 
   /** The stage, learning rate and batch size of the next step (null when done). */
-  nextStep(): { stage: number; stepInStage: number; lr: number; batch: number } | null {
+  nextStep(): { stage: number; stepInStage: number; learningRate: number; batch: number } | null {
     return stageAt(this.schedule, this.t);
   }
 
   /**
    * One spherical SGD step on a minibatch supplied by the caller (X: B×d, y: B), with the current
-   * schedule's learning rate (or `lr` when given; then the schedule may be exhausted).
+   * schedule's learning rate (or `learningRate` when given; then the schedule may be exhausted).
    * Returns the mean squared residual (squared loss) or mean y² (correlation loss) of the batch.
    */
-  stepOn(input: MatrixLike, y: ArrayLike<number>, lr?: number): number {
+  stepOn(input: MatrixLike, y: VectorLike, learningRate?: number): number {
     const X = this.readInputs(input);
-    if (y == null || y.length !== X.rows)
-      throw new ShapeError(`y must have length ${X.rows} (rows of X), got ${describe(y)}`, 'y');
     if (X.rows < 1) throw new ShapeError('X must have at least one row, got 0', 'X');
-    let eta = lr;
+    const yy = readVector(y, 'y', { length: X.rows });
+    let eta = learningRate;
     if (eta === undefined) {
       const s = this.nextStep();
       if (!s)
         throw new ValueError(
-          `schedule exhausted after ${this.t} steps; pass lr explicitly to continue`,
+          `schedule exhausted after ${this.t} steps; pass learningRate explicitly to continue`,
           'schedule',
         );
-      eta = s.lr;
+      eta = s.learningRate;
     }
-    assertPositive('lr', eta, true);
-    const yy = y instanceof Float64Array ? y : Float64Array.from(y);
-    for (let i = 0; i < yy.length; i++) {
-      if (!Number.isFinite(yy[i]))
-        throw new ValueError(`y must contain only finite numbers, got ${describe(yy[i])} at index ${i}`, 'y');
-    }
+    readNumber(eta, 'learningRate', { min: 0 });
     assertAllFinite('X', X.data);
     return this.rawStep(X.data, yy, X.rows, eta);
   }
 
-  private rawStep(X: Float64Array, y: Float64Array, B: number, lr: number): number {
+  /**
+   * The streaming-learner round: predicts f(x) with the current network, then takes one spherical
+   * SGD step on (x, y) alone (batch of one, the schedule's current learning rate).
+   */
+  learnOne(x: VectorLike, y: number): LearnOneReport {
+    const xv = readVector(x, 'x', { length: this.d });
+    const yv = readNumber(y, 'y');
+    const prediction = this.predictRow(xv);
+    this.stepOn(new Matrix(1, this.d, xv), [yv]);
+    return { prediction, loss: (prediction - yv) ** 2 };
+  }
+
+  /** f(x) = Σ_i a_i σ(w_i·x) for one input (the learner is not changed). */
+  predictOne(x: VectorLike): number {
+    return this.predictRow(readVector(x, 'x', { length: this.d }));
+  }
+
+  private predictRow(x: Float64Array): number {
+    const { m, d } = this;
+    const w = this.W.data;
+    const c = this.activation.coeffs;
+    let f = 0;
+    for (let i = 0; i < m; i++) {
+      let z = 0;
+      for (let j = 0; j < d; j++) z += w[i * d + j] * x[j];
+      f += this.a[i] * evalSeries(c, z);
+    }
+    return f;
+  }
+
+  private rawStep(X: Float64Array, y: Float64Array, B: number, learningRate: number): number {
     const r = studentGradient({
       W: this.W.data,
       m: this.m,
@@ -278,11 +389,12 @@ export class SphericalOnlineSGD {
       a0: this.a0,
       G: this.G,
       scratch: this.scratch,
-      a: this.secondLayerLr > 0 ? this.a : undefined,
-      Ga: this.secondLayerLr > 0 ? this.Ga : undefined,
+      a: this.secondLayerLearningRate > 0 ? this.a : undefined,
+      Ga: this.secondLayerLearningRate > 0 ? this.Ga : undefined,
     });
-    if (this.secondLayerLr > 0) for (let i = 0; i < this.m; i++) this.a[i] += this.secondLayerLr * this.Ga[i];
-    sphericalStep(this.W.data, this.G, this.m, this.d, lr, this.tangentProjection);
+    if (this.secondLayerLearningRate > 0)
+      for (let i = 0; i < this.m; i++) this.a[i] += this.secondLayerLearningRate * this.Ga[i];
+    sphericalStep(this.W.data, this.G, this.m, this.d, learningRate, this.tangentProjection);
     this.t++;
     this.nSamples += B;
     return r;
@@ -296,9 +408,12 @@ export class SphericalOnlineSGD {
   run(target: MultiIndexTarget, options: RunOptions = {}): RunResult {
     const start = performance.now();
     this.checkTarget(target);
-    const { checkEvery = 100, stopWhen, progress, maxSteps = Number.POSITIVE_INFINITY } = options;
-    assertInteger('checkEvery', checkEvery, 1);
-    if (maxSteps !== Number.POSITIVE_INFINITY) assertInteger('maxSteps', maxSteps, 0);
+    const { stopWhen, progress } = options;
+    const checkEvery = readInteger(options.checkEvery ?? 100, 'checkEvery', { min: 1 });
+    const maxSteps = readInteger(options.maxSteps ?? Number.POSITIVE_INFINITY, 'maxSteps', {
+      min: 0,
+      allowInfinity: true,
+    });
     const total = this.totalSteps;
     const history: CheckRecord[] = [];
     let lastLr = 0;
@@ -315,12 +430,12 @@ export class SphericalOnlineSGD {
     while (!stopped && this.t < endStep) {
       const s = stageAt(this.schedule, this.t);
       if (!s) break;
-      lastLr = s.lr;
+      lastLr = s.learningRate;
       const { X, y } = target.sample(s.batch, this.dataRng.fold(this.t));
-      const r = this.rawStep(X.data, y, s.batch, s.lr);
+      const r = this.rawStep(X.data, y, s.batch, s.learningRate);
       if (!Number.isFinite(r) || !Number.isFinite(this.W.data[0])) {
         throw new ValueError(
-          `training diverged at step ${this.t} (lr = ${s.lr}); reduce the learning rate`,
+          `training diverged at step ${this.t} (learningRate = ${s.learningRate}); reduce the learning rate`,
           'schedule',
         );
       }
@@ -331,19 +446,26 @@ export class SphericalOnlineSGD {
       if (progress && this.t % progressEvery === 0) progress(this.t / total, `step ${this.t}/${total}`);
     }
     progress?.(this.t / total, stopped ? `stopped at step ${this.t}` : `step ${this.t}/${total}`);
-    return { history, steps: this.t, evaluations: this.nSamples, stopped, timeMs: performance.now() - start };
+    return {
+      history,
+      steps: this.t,
+      evaluations: this.nSamples,
+      stopped,
+      stopReason: stopped ? 'callback' : 'maxSteps',
+      timeMs: performance.now() - start,
+    };
   }
 
   /** Metrics of the current first layer against the target's directions. */
-  checkRecord(target: MultiIndexTarget, lr = 0): CheckRecord {
+  checkRecord(target: MultiIndexTarget, learningRate = 0): CheckRecord {
     const M = this.overlaps(target);
     return {
       step: this.t,
       samples: this.nSamples,
       coverage: coverage(M),
-      subspaceMass: medianOf(subspaceMass(M)),
+      subspaceMass: median(subspaceMass(M)),
       bestOverlaps: Array.from(bestOverlaps(M)),
-      lr,
+      learningRate,
     };
   }
 
@@ -387,12 +509,12 @@ export class SphericalOnlineSGD {
    */
   fitSecondLayer(
     target: MultiIndexTarget,
-    { n = 20000, lambda = 1e-4, seed }: { n?: number; lambda?: number; seed?: number } = {},
+    { n = 20000, lambda = 1e-4, seed }: { n?: number; lambda?: number; seed?: Seed } = {},
   ): Float64Array {
     this.checkTarget(target);
-    assertInteger('n', n, 1);
-    assertPositive('lambda', lambda, true);
-    const rng = seed === undefined ? new Rng(this.seed).fold('ridge') : new Rng(seed);
+    readInteger(n, 'n', { min: 1 });
+    readNumber(lambda, 'lambda', { min: 0 });
+    const rng = seed === undefined ? new Rng(this.seed).fold('ridge') : new Rng(readSeed(seed));
     const { X, y } = target.sample(n, rng);
     this.a = ridgeRegression(this.features(X), y, lambda);
     return this.a;
@@ -412,10 +534,10 @@ export class SphericalOnlineSGD {
   }
 
   /** Relative test MSE mean((f − y)²)/Var(y) on n fresh samples (default 20 000). */
-  relativeTestMSE(target: MultiIndexTarget, { n = 20000, seed }: { n?: number; seed?: number } = {}): number {
+  relativeTestMSE(target: MultiIndexTarget, { n = 20000, seed }: { n?: number; seed?: Seed } = {}): number {
     this.checkTarget(target);
-    assertInteger('n', n, 1);
-    const rng = seed === undefined ? new Rng(this.seed).fold('test') : new Rng(seed);
+    readInteger(n, 'n', { min: 1 });
+    const rng = seed === undefined ? new Rng(this.seed).fold('test') : new Rng(readSeed(seed));
     const { X, y } = target.sample(n, rng);
     const pred = this.predict(X);
     let s = 0;
@@ -423,56 +545,100 @@ export class SphericalOnlineSGD {
     return s / n / target.variance();
   }
 
-  /** A JSON-serialisable snapshot (schedules must use constant learning rates). */
+  /**
+   * The full state as a versioned blob `{ type: 'SphericalOnlineSGD', version: 1, ... }` (schedules
+   * must use constant learning rates). The data stream needs no state: the batch of step t is a
+   * fixed function of the seed and t.
+   */
   toJSON(): SphericalOnlineSGDState {
     const schedule = this.schedule.map((s, i) => {
-      if (typeof s.lr !== 'number')
+      if (typeof s.learningRate !== 'number')
         throw new NotSupportedError(
-          `toJSON needs constant learning rates, schedule[${i}].lr is a function`,
+          `toJSON needs constant learning rates, schedule[${i}].learningRate is a function`,
           'schedule',
         );
-      return { steps: s.steps, lr: s.lr, batch: s.batch };
+      return s.batch === undefined
+        ? { steps: s.steps, learningRate: s.learningRate }
+        : { steps: s.steps, learningRate: s.learningRate, batch: s.batch };
     });
-    return {
-      options: {
-        d: this.d,
-        m: this.m,
-        activation: this.activation.toJSON(),
-        loss: this.loss,
-        a0: this.a0,
-        schedule,
-        init: this.init,
-        tangentProjection: this.tangentProjection,
-        seed: this.seed,
-        secondLayerLr: this.secondLayerLr,
-      },
+    const options: SphericalOnlineSGDState['options'] = {
+      d: this.d,
+      m: this.m,
+      activation: this.activation.toJSON(),
+      loss: this.loss,
+      schedule,
+      init: this.init,
+      tangentProjection: this.tangentProjection,
+      seed:
+        typeof this.seed === 'string'
+          ? { kind: 'string', value: this.seed }
+          : { kind: 'number', value: this.seed },
+      secondLayerLearningRate: this.secondLayerLearningRate,
+    };
+    if (this.a0 !== undefined) options.a0 = this.a0;
+    return makeBlob('SphericalOnlineSGD', 1, {
+      options,
       W: Array.from(this.W.data),
       a: Array.from(this.a),
       step: this.t,
       samples: this.nSamples,
-    };
+    }) as SphericalOnlineSGDState;
   }
 
-  /** Restores a learner saved by {@link toJSON}; continuing it reproduces the uninterrupted run bit for bit. */
-  static fromJSON(state: SphericalOnlineSGDState): SphericalOnlineSGD {
-    if (state == null || typeof state !== 'object' || state.options == null) {
-      throw new ValueError(`state must be an object from toJSON(), got ${describe(state)}`, 'state');
+  /**
+   * Restores a learner saved by {@link toJSON} (the blob or its JSON text); continuing it reproduces
+   * the uninterrupted run bit for bit. Every field is validated: a wrong type or version, a missing
+   * field, a wrong length or a non-finite number is a typed error naming the field.
+   */
+  static fromJSON(json: unknown): SphericalOnlineSGD {
+    const r = openBlob(json, { type: 'SphericalOnlineSGD', version: 1 });
+    const o = r.object('options');
+    const size = r.at('W').asArrayValue().length; // W is m×d: bounds d and m before anything is allocated
+    const d = o.integer('d', { min: 1, max: Math.max(1, size) });
+    const m = o.integer('m', { min: 1, max: Math.max(1, size) });
+    const act = o.object('activation');
+    const activation: Record<number, number> = {};
+    for (const key of Object.keys(act.asObjectValue())) {
+      if (!/^(0|[1-9][0-9]*)$/.test(key)) throw act.valueError('an object with Hermite degrees as keys', key);
+      activation[Number(key)] = act.number(key);
     }
-    const net = new SphericalOnlineSGD(state.options);
-    if (!Array.isArray(state.W) || state.W.length !== net.m * net.d) {
-      throw new ShapeError(
-        `state.W must have length m·d = ${net.m * net.d}, got ${describe(state.W)}`,
-        'state',
-      );
-    }
-    if (!Array.isArray(state.a) || state.a.length !== net.m)
-      throw new ShapeError(`state.a must have length m = ${net.m}, got ${describe(state.a)}`, 'state');
-    assertInteger('state.step', state.step, 0);
-    assertInteger('state.samples', state.samples, 0);
-    net.W.data.set(state.W);
-    net.a = Float64Array.from(state.a);
-    net.t = state.step;
-    net.nSamples = state.samples;
+    const loss = o.oneOf('loss', ['squared', 'correlation'] as const);
+    const a0 = o.optional('a0', (x) => x.asNumber({ gt: 0 }), undefined as number | undefined);
+    const schedule = o.array(
+      'schedule',
+      (st) => {
+        const steps = st.integer('steps', { min: 1 });
+        const learningRate = st.number('learningRate', { min: 0 });
+        const batch = st.optional('batch', (b) => b.asInteger({ min: 1 }), undefined as number | undefined);
+        return batch === undefined ? { steps, learningRate } : { steps, learningRate, batch };
+      },
+      { minLength: 1 },
+    );
+    const init = o.oneOf('init', ['sphere', 'orthonormal'] as const);
+    const tangentProjection = o.boolean('tangentProjection');
+    const seedBlob = o.object('seed');
+    const seed: Seed =
+      seedBlob.oneOf('kind', ['number', 'string'] as const) === 'string'
+        ? seedBlob.string('value')
+        : seedBlob.number('value');
+    const secondLayerLearningRate = o.number('secondLayerLearningRate', { min: 0 });
+    const net = new SphericalOnlineSGD({
+      d,
+      m,
+      activation,
+      loss,
+      a0,
+      schedule,
+      init,
+      tangentProjection,
+      seed,
+      secondLayerLearningRate,
+    });
+    // rows of W are unit vectors, so every entry is in [−1, 1] (up to rounding)
+    net.W.data.set(r.vector('W', { length: m * d, min: -1 - 1e-9, max: 1 + 1e-9 }));
+    net.a = r.vector('a', { length: m });
+    net.t = r.integer('step', { min: 0 });
+    net.nSamples = r.integer('samples', { min: 0 });
     return net;
   }
 

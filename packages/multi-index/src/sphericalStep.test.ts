@@ -13,12 +13,13 @@ describe('spherical step', () => {
       ['squared', 'orthonormal'],
     ] as const) {
       const net = new SphericalOnlineSGD({
-        d: 12,
+        target,
         m: 5,
+        a0: 1 / 3,
         loss,
         init,
         seed: 1,
-        schedule: [{ steps: 200, lr: 0.01, batch: 8 }],
+        schedule: [{ steps: 200, learningRate: 0.01, batch: 8 }],
       });
       const rng = new Rng(2);
       for (let t = 0; t < 200; t++) {
@@ -235,7 +236,7 @@ describe('spherical step', () => {
   });
 
   it('Matrix input of stepOn is checked', () => {
-    const net = new SphericalOnlineSGD({ d: 3, m: 2 });
+    const net = new SphericalOnlineSGD({ d: 3, m: 2, activation: { 2: 1, 4: 1 }, a0: 1 / 3 });
     expect(() => net.stepOn(new Matrix(2, 4), [1, 2])).toThrow(/X must have d = 3 columns, got 2×4/);
     expect(() => net.stepOn(new Matrix(2, 3), [1])).toThrow(/y must have length 2/);
     expect(() => net.stepOn(new Matrix(1, 3), [Number.NaN])).toThrow(/y must contain only finite/);

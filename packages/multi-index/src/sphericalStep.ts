@@ -16,7 +16,7 @@ export function sphericalStep(
   G: Float64Array,
   m: number,
   d: number,
-  lr: number,
+  learningRate: number,
   tangent = true,
 ): void {
   for (let i = 0; i < m; i++) {
@@ -28,7 +28,7 @@ export function sphericalStep(
     }
     let nrm = 0;
     for (let j = 0; j < d; j++) {
-      const v = W[o + j] + lr * G[o + j];
+      const v = W[o + j] + learningRate * G[o + j];
       W[o + j] = v;
       nrm += v * v;
     }

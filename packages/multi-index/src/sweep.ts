@@ -3,7 +3,15 @@
  * emitting plain JSON rows, plus the log-log slope fit used to compare with the theory.
  * @module
  */
-import { ShapeError, ValueError, assertInteger, describe } from '@descent/tensor';
+import {
+  ShapeError,
+  ValueError,
+  describe,
+  fitPowerLaw,
+  readInteger,
+  readSeed,
+  type Seed,
+} from '@descent/tensor';
 import type { HermiteCoeffs } from './hermiteSeries';
 import { type SamplesToRecoveryOptions, samplesToRecovery } from './samplesToRecovery';
 
@@ -15,7 +23,7 @@ export interface SweepOptions
   /** Named links, e.g. `{ 'h2+h4': { 2: 1, 4: 1 }, h4: { 4: 1 } }`. */
   links: Record<string, HermiteCoeffs>;
   /** Seeds (default [0, 1, 2]). */
-  seeds?: number[];
+  seeds?: Seed[];
   /** Budget per run as a function of (d, P, link name) (default: samplesToRecovery's). */
   maxSamples?: (d: number, P: number, link: string) => number | undefined;
   progress?: (fraction: number, message?: string) => void;
@@ -26,7 +34,7 @@ export interface SweepRow {
   link: string;
   d: number;
   P: number;
-  seed: number;
+  seed: Seed;
   samplesToSubspace: number;
   samplesToDirections: number;
   finalCoverage: number;
@@ -47,7 +55,10 @@ export function recoverySweep(options: SweepOptions): SweepRow[] {
   ] as const) {
     if (!Array.isArray(arr) || arr.length === 0)
       throw new ShapeError(`${name} must be a non-empty array, got ${describe(arr)}`, name);
-    for (const v of arr) assertInteger(name, v, name === 'seeds' ? Number.MIN_SAFE_INTEGER : 1);
+    arr.forEach((v: unknown, i: number) => {
+      if (name === 'seeds') readSeed(v, `seeds[${i}]`);
+      else readInteger(v, `${name}[${i}]`, { min: 1 });
+    });
   }
   const names = Object.keys(links ?? {});
   if (names.length === 0)
@@ -89,28 +100,8 @@ export function recoverySweep(options: SweepOptions): SweepRow[] {
 
 /**
  * Least-squares slope of log y against log x over the finite positive pairs (NaN if fewer than 2):
- * the exponent α in y ∝ x^α.
+ * the exponent α in y ∝ x^α (the slope of `fitPowerLaw` from `@descent/tensor`).
  */
 export function logLogSlope(xs: ArrayLike<number>, ys: ArrayLike<number>): number {
-  if (xs.length !== ys.length)
-    throw new ShapeError(`ys must have length ${xs.length} (as xs), got length ${ys.length}`, 'ys');
-  const lx: number[] = [];
-  const ly: number[] = [];
-  for (let i = 0; i < xs.length; i++) {
-    if (xs[i] > 0 && ys[i] > 0 && Number.isFinite(xs[i]) && Number.isFinite(ys[i])) {
-      lx.push(Math.log(xs[i]));
-      ly.push(Math.log(ys[i]));
-    }
-  }
-  const n = lx.length;
-  if (n < 2) return Number.NaN;
-  const mx = lx.reduce((a, b) => a + b, 0) / n;
-  const my = ly.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (lx[i] - mx) * (ly[i] - my);
-    sxx += (lx[i] - mx) ** 2;
-  }
-  return sxx > 0 ? sxy / sxx : Number.NaN;
+  return fitPowerLaw(xs, ys).slope;
 }

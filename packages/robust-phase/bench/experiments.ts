@@ -2,13 +2,8 @@
  * Bench experiments of @descent/robust-phase (Buna & Rebeschini, arXiv 2410.10623). The paper has no
  * experiments; this is the benchmark of the reference notes §5.3 (B1–B5), built on the anchors' setups.
  */
-import {
-  type BenchContext,
-  type BenchRecord,
-  ConvergenceError,
-  type Experiment,
-  ready,
-} from '@descent/tensor';
+import { type BenchContext, type BenchRecord, ConvergenceError, type Experiment } from '@descent/tensor';
+import { ready } from '@descent/tensor/tf';
 import {
   type AdversaryKind,
   absCosine,
@@ -28,17 +23,18 @@ import {
   truncatedWF,
   wirtingerFlow,
 } from '../src/index';
+import { attackFamilyExperiment } from './attackFamily';
 
 /** relErr recorded for a run that diverged (non-finite iterate) or exceeded it. */
 const FAIL_CAP = 10;
 const SUCCESS = 1e-3;
 
-type Solver = (p: PhaseProblem, eta: number, seed: number, maxIter?: number) => SolveResult;
+type Solver = (p: PhaseProblem, eta: number, seed: number, maxSteps?: number) => SolveResult;
 
 const robust =
   (estimator: MeanEstimator): Solver =>
-  (p, eta, seed, maxIter) =>
-    robustWF(p.A, p.y, { eta: Math.max(eta, 0.01), estimator, seed, maxIter });
+  (p, eta, seed, maxSteps) =>
+    robustWF(p.A, p.y, { eta: Math.max(eta, 0.01), estimator, seed, maxSteps });
 
 /** The methods of the comparison, all behind the same (A, y) → SolveResult interface. */
 const METHODS: Record<string, Solver> = {
@@ -189,7 +185,12 @@ async function run(ctx: BenchContext): Promise<BenchRecord[]> {
         metric: 'relErr_vs_noise',
         value: errorOf(
           () =>
-            robustPhaseRetrieval(p.A, p.y, { noise: 'zero-mean', eta: 0.02, seed, maxIter: P.robustMaxIter }),
+            robustPhaseRetrieval(p.A, p.y, {
+              noise: 'zero-mean',
+              eta: 0.02,
+              seed,
+              maxSteps: P.robustMaxIter,
+            }),
           p.x,
         ),
         params,
@@ -199,7 +200,7 @@ async function run(ctx: BenchContext): Promise<BenchRecord[]> {
         metric: 'relErr_vs_noise',
         value: errorOf(
           () =>
-            robustPhaseRetrieval(p.A, p.y, { noise: 'unknown', eta: 0.02, seed, maxIter: P.robustMaxIter }),
+            robustPhaseRetrieval(p.A, p.y, { noise: 'unknown', eta: 0.02, seed, maxSteps: P.robustMaxIter }),
           p.x,
         ),
         params,
@@ -237,14 +238,14 @@ async function run(ctx: BenchContext): Promise<BenchRecord[]> {
       out.push({
         method,
         metric: 'ms_per_iter',
-        value: (h[h.length - 1].ms - h[0].ms) / Math.max(r.iterations, 1),
+        value: (h[h.length - 1].ms - h[0].ms) / Math.max(r.steps, 1),
         params: { n: nn },
         unit: 'ms',
       });
     };
-    const common = { x0, maxIter: iters, tol: 0, historyEvery: 1e9 };
+    const common = { x0, maxSteps: iters, tol: 0, historyEvery: 1e9 };
     for (const products of ['float64-simd', 'float32-simd', 'float64', 'float32-tensor'] as const) {
-      wirtingerFlow(p.A, p.y, { ...common, maxIter: 100, products }); // warm-up: JIT and wasm tier-up
+      wirtingerFlow(p.A, p.y, { ...common, maxSteps: 100, products }); // warm-up: JIT and wasm tier-up
     }
     time('wf (float64 wasm simd)', () => wirtingerFlow(p.A, p.y, { ...common, products: 'float64-simd' }));
     time('wf (float32 wasm simd)', () => wirtingerFlow(p.A, p.y, { ...common, products: 'float32-simd' }));
@@ -323,4 +324,5 @@ export const experiments: Experiment[] = [
     run,
     verdict,
   },
+  attackFamilyExperiment,
 ];

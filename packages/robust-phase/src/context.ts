@@ -3,8 +3,9 @@
  * operator, a lazily built transposed copy of A (for coordinate-wise robust estimators) and scratch.
  * @module
  */
+import { readEnum } from '@descent/tensor';
 import type { Matrix } from '@descent/tensor';
-import { checkChoice } from './inputs';
+
 import { type MeasurementOperator, makeOperator } from './measurementOperator';
 import type { ProductsMode } from './types';
 
@@ -31,7 +32,7 @@ export function makeContext(A: Matrix, y: Float64Array, products: ProductsMode =
     n,
     op: makeOperator(
       A,
-      checkChoice('products', products, [
+      readEnum(products, 'products', [
         'auto',
         'float64',
         'float64-simd',

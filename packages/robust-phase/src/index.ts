@@ -9,15 +9,26 @@ export type {
   DesignLike,
   HistoryEntry,
   ProductsMode,
+  SolveCandidate,
   SolveResult,
+  SolveStopReason,
   VectorLike,
 } from './types';
+export type { SkeletonOptions } from './solver';
 export { makeGaussianProblem, noiseMean, sampleGamma, sampleNoise } from './problem';
 export type { GaussianProblemOptions, NoiseKind, NoiseModel, PhaseProblem } from './problem';
-export { ADVERSARIES, contaminate } from './contaminate';
-export type { AdversaryKind, ContaminationOptions } from './contaminate';
+export { ADVERSARIES, attackFamily, contaminate } from './contaminate';
+export type {
+  AdversaryKind,
+  AttackSpec,
+  ContaminationOptions,
+  SpikeAttack,
+  SpikeDirection,
+} from './contaminate';
 export { absCosine, alignSign, relativeError } from './metrics';
 export { robustObjective } from './robustObjective';
+export { selectionObjective, shorthHalfWidth } from './selection';
+export type { SelectionObjective } from './selection';
 export { MEAN_ESTIMATORS, momBlocks, robustMean } from './robustMean';
 export type { MeanEstimator, RobustMeanOptions } from './robustMean';
 export { CHI2_1_MEDIAN, INIT_METHODS, spectralInit } from './spectralInit';
@@ -34,14 +45,19 @@ export { medianTWF, truncatedWF } from './truncatedWF';
 export type { TruncatedWFOptions } from './truncatedWF';
 export { medianRWF, reshapedWF } from './reshapedWF';
 export type { ReshapedWFOptions } from './reshapedWF';
-export { DEFAULT_ROBUST_INIT, robustWF } from './robustWF';
-export type { RobustWFOptions } from './robustWF';
+export { BB_MAX, BB_MIN, DEFAULT_ROBUST_INIT, robustWF } from './robustWF';
+export type { RobustWFOptions, StepRule } from './robustWF';
 export { pairDifference } from './pairDifference';
 export type { BilinearData } from './pairDifference';
 export { robustBilinearWF } from './robustBilinearWF';
-export type { RobustBilinearWFOptions } from './robustBilinearWF';
-export { robustPhaseRetrieval } from './robustPhaseRetrieval';
-export type { RobustPhaseRetrievalOptions, RobustPhaseRetrievalResult } from './robustPhaseRetrieval';
+export type { BilinearInit, RobustBilinearWFOptions } from './robustBilinearWF';
+export { MAD_TO_SD, REFINE_STEP, chiSquareQuantile, reweightedWF } from './reweightedWF';
+export type { ReweightedWFOptions, ReweightedWFResult } from './reweightedWF';
+export { DEFAULT_BASELINES, POLISH_GUARD, robustPhaseRetrieval } from './robustPhaseRetrieval';
+export type {
+  Baseline,
+  RobustPhaseRetrievalOptions,
+  RobustPhaseRetrievalResult,
+} from './robustPhaseRetrieval';
 export { bilinearGradient, bilinearLoss, wfGradient, wfLoss, wfPopulationGradient } from './gradients';
-export { simdAvailable } from './wasmSimdKernels';
-export { FLOAT32_PRODUCTS_THRESHOLD } from './measurementOperator';
+export { FLOAT32_PRODUCTS_THRESHOLD, simdAvailable } from './measurementOperator';

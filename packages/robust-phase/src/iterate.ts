@@ -1,50 +1,69 @@
 /**
  * The iteration driver shared by every solver: products, history (robust objective, relErr, time),
- * the relative-step stopping rule and divergence detection.
+ * the stopping rule (relative step below `tol`, or stagnation at the rounding floor of the
+ * products' precision) and divergence detection (non-finite or exploding iterates).
  * @module
  */
-import { ConvergenceError, assertInteger, assertPositive } from '@descent/tensor';
 import type { PhaseContext } from './context';
-import { readOptionalVector } from './inputs';
 import { relativeError, robustObjectiveFromProducts } from './metrics';
-import type { CommonSolverOptions, HistoryEntry } from './types';
+import type { HistoryEntry, SolveStopReason } from './types';
 
 /** Resolved loop options (internal). */
 export interface LoopOptions {
-  maxIter: number;
+  maxSteps: number;
   tol: number;
   xTrue?: Float64Array;
   historyEvery: number;
 }
 
-/** Validates the common loop options with per-solver defaults. */
-export function resolveLoop(
-  options: CommonSolverOptions,
-  n: number,
-  defaults: { maxIter: number; tol: number },
-): LoopOptions {
-  const maxIter = options.maxIter ?? defaults.maxIter;
-  assertInteger('maxIter', maxIter, 0);
-  const tol = options.tol ?? defaults.tol;
-  assertPositive('tol', tol, true);
-  const historyEvery = options.historyEvery ?? 10;
-  assertInteger('historyEvery', historyEvery, 1);
-  return { maxIter, tol, xTrue: readOptionalVector('xTrue', options.xTrue, n), historyEvery };
-}
-
 /** Output of {@link runLoop}. */
 export interface LoopResult {
   x: Float64Array;
-  iterations: number;
+  steps: number;
   converged: boolean;
+  stopReason: SolveStopReason;
+  /** Set when `stopReason` is `'diverged'`: what was seen. */
+  divergence?: string;
   history: HistoryEntry[];
   evaluations: number;
 }
 
 /**
- * Runs z_{t+1} = step(z_t, A z_t, t) until the relative step falls below tol or maxIter.
+ * Unit roundoff of the products: 2⁻²⁴ for float32 kernels and tensors, 2⁻⁵³ for float64.
+ * Below a few units the relative step is rounding noise and can never fall under a tighter `tol`.
+ */
+export function productsRoundoff(kind: PhaseContext['op']['kind']): number {
+  return kind === 'float32-simd' || kind === 'float32-tensor' ? 2 ** -24 : 2 ** -53;
+}
+
+/** Relative steps below this many units of roundoff count as "at the rounding floor". */
+export const FLOOR_UNITS = 16;
+/**
+ * Steps at the rounding floor without the relative step halving, after which the iteration has
+ * reached its attainable precision (converged).
+ */
+export const FLOOR_STEPS = 10;
+/**
+ * Steps without progress after which the iteration has stagnated: no relative step at or below
+ * half of the last progress mark in this many steps (a limit cycle, e.g. of a trimmed mean whose
+ * trimmed set keeps switching, or of WF at the edge of stability).
+ */
+export const STAGNATION_STEPS = 100;
+/** An iterate whose norm exceeds this multiple of the reference scale has diverged. */
+export const BLOWUP_FACTOR = 1e3;
+
+/**
+ * Runs z_{t+1} = step(z_t, A z_t, t) until one of:
+ * - the relative step ‖z_{t+1} − z_t‖/‖z_t‖ falls below `tol` (`'converged'`);
+ * - it is below {@link FLOOR_UNITS} units of the products' roundoff and has not halved in
+ *   {@link FLOOR_STEPS} steps (`'converged'`: rounding noise, the attainable precision is reached;
+ *   with float32 products relErr ≈ 1e-7 whatever `tol` asks);
+ * - the relative step has not halved in {@link STAGNATION_STEPS} steps (`'tolStagnation'`: a cycle
+ *   or a plateau; not converged);
+ * - an iterate is non-finite or its norm exceeds {@link BLOWUP_FACTOR}·`scale` (`'diverged'`; the
+ *   last finite iterate is returned, the caller decides whether that is an error);
+ * - `maxSteps` steps (`'maxSteps'`).
  * `objective(z, Az)` is the diagnostic recorded in the history (default median |(Az)² − y|).
- * Throws {@link ConvergenceError} if an iterate becomes non-finite.
  */
 export function runLoop(
   ctx: PhaseContext,
@@ -52,16 +71,17 @@ export function runLoop(
   loop: LoopOptions,
   step: (z: Float64Array, Az: Float64Array, t: number) => Float64Array,
   {
-    name,
     start = performance.now(),
     project,
     objective,
+    scale,
   }: {
-    name: string;
     start?: number;
     project?: (z: Float64Array, out: Float64Array) => Float64Array;
     objective?: (Az: Float64Array) => number;
-  },
+    /** Reference norm for the blow-up test (default ‖z0‖). */
+    scale?: number;
+  } = {},
 ): LoopResult {
   const { m, n } = ctx;
   const apply = project ?? ((z: Float64Array, out: Float64Array) => ctx.op.apply(z, out));
@@ -70,43 +90,89 @@ export function runLoop(
   const history: HistoryEntry[] = [];
   const record = (t: number, z: Float64Array) => {
     const e: HistoryEntry = {
-      t,
+      step: t,
       objective: objective ? objective(Az) : robustObjectiveFromProducts(Az, ctx.y, scratch),
       ms: performance.now() - start,
     };
     if (loop.xTrue) e.relErr = relativeError(z, loop.xTrue);
     history.push(e);
   };
+  let z2 = 0;
+  for (let j = 0; j < n; j++) z2 += z0[j] * z0[j];
+  const ref = scale ?? Math.sqrt(z2);
+  const blowup2 = ref > 0 ? (BLOWUP_FACTOR * ref) ** 2 : Number.POSITIVE_INFINITY;
+  const floor = FLOOR_UNITS * productsRoundoff(ctx.op.kind);
   let z: Float64Array = Float64Array.from(z0);
-  let converged = false;
+  let stopReason: SolveStopReason = 'maxSteps';
+  let divergence: string | undefined;
+  let floorMark = Number.POSITIVE_INFINITY;
+  let atFloor = 0;
+  let mark = Number.POSITIVE_INFINITY;
+  let sinceMark = 0;
   let t = 0;
-  for (; t < loop.maxIter; t++) {
+  for (; t < loop.maxSteps; t++) {
     apply(z, Az);
     if (t % loop.historyEvery === 0) record(t, z);
     const next = step(z, Az, t);
     let d2 = 0;
-    let z2 = 0;
+    let nz2 = 0;
+    let finite = true;
     for (let j = 0; j < n; j++) {
       const nj = next[j];
       if (!Number.isFinite(nj)) {
-        throw new ConvergenceError(
-          `${name} diverged at iteration ${t + 1} (non-finite iterate); lower the step size or use a robust method`,
-          'mu',
-        );
+        finite = false;
+        break;
       }
       d2 += (nj - z[j]) ** 2;
-      z2 += z[j] * z[j];
+      nz2 += nj * nj;
     }
+    if (!finite || nz2 > blowup2) {
+      stopReason = 'diverged';
+      divergence = finite
+        ? `the iterate's norm exceeded ${BLOWUP_FACTOR}× its reference scale at step ${t + 1}`
+        : `a non-finite iterate at step ${t + 1}`;
+      break;
+    }
+    z2 = 0;
+    for (let j = 0; j < n; j++) z2 += z[j] * z[j];
     z = next;
     if (d2 <= loop.tol * loop.tol * z2) {
       t++;
-      converged = true;
+      stopReason = 'converged';
+      break;
+    }
+    const rel = z2 > 0 ? Math.sqrt(d2 / z2) : Number.POSITIVE_INFINITY;
+    if (rel > floor) {
+      floorMark = Number.POSITIVE_INFINITY;
+      atFloor = 0;
+    } else if (rel <= 0.5 * floorMark) {
+      floorMark = rel;
+      atFloor = 0;
+    } else if (++atFloor >= FLOOR_STEPS) {
+      t++;
+      stopReason = 'converged';
+      break;
+    }
+    if (rel <= 0.5 * mark || mark === Number.POSITIVE_INFINITY) {
+      mark = rel;
+      sinceMark = 0;
+    } else if (++sinceMark >= STAGNATION_STEPS) {
+      t++;
+      stopReason = 'tolStagnation';
       break;
     }
   }
   apply(z, Az);
   record(t, z);
-  return { x: z, iterations: t, converged, history, evaluations: t };
+  return {
+    x: z,
+    steps: t,
+    converged: stopReason === 'converged',
+    stopReason,
+    divergence,
+    history,
+    evaluations: t,
+  };
 }
 
 /** z − c·g as a fresh array (explicit loop: typed-array `from` with a callback is slow in V8). */

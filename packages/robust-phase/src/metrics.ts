@@ -2,7 +2,7 @@
  * Distances modulo the global sign, sign alignment and the robust objective.
  * @module
  */
-import { ShapeError, ValueError, quickselect } from '@descent/tensor';
+import { ShapeError, ValueError, medianInPlace } from '@descent/tensor';
 
 /**
  * dist(x̂, x) = min(‖x̂ − x‖, ‖x̂ + x‖)/‖x‖: the real form of the phase-aligned relative error used by
@@ -61,15 +61,4 @@ export function robustObjectiveFromProducts(
   const buf = scratch && scratch.length >= m ? scratch.subarray(0, m) : new Float64Array(m);
   for (let i = 0; i < m; i++) buf[i] = Math.abs(Az[i] * Az[i] - y[i]);
   return medianInPlace(buf);
-}
-
-/** Median of a scratch buffer (reordered), by two O(k) selections for even k. */
-export function medianInPlace(a: Float64Array): number {
-  const k = a.length;
-  const h = k >>> 1;
-  const hi = quickselect(a, h);
-  if (k % 2 === 1) return hi;
-  let lo = a[0];
-  for (let i = 1; i < h; i++) if (a[i] > lo) lo = a[i];
-  return 0.5 * (lo + hi);
 }

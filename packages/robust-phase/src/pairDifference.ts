@@ -5,7 +5,7 @@
  * ζ = z_i − z_j is symmetric with mean zero whatever the noise mean is: a rank-one bilinear model.
  * @module
  */
-import { Matrix, Rng, assertInteger } from '@descent/tensor';
+import { Matrix, Rng, readSeed } from '@descent/tensor';
 import { readPhaseData } from './inputs';
 import type { DesignLike, VectorLike } from './types';
 
@@ -19,8 +19,8 @@ export interface BilinearData {
 }
 
 /** Random disjoint pairing and differencing (seeded). */
-export function pairDifference(A: DesignLike, y: VectorLike, seed = 0): BilinearData {
-  assertInteger('seed', seed);
+export function pairDifference(A: DesignLike, y: VectorLike, seed: number | string = 0): BilinearData {
+  readSeed(seed ?? 0);
   const data = readPhaseData(A, y, { minRatio: 2 });
   const { m, n } = data;
   const mp = Math.floor(m / 2);

@@ -36,9 +36,9 @@ describe('robust starts under 5% response outliers (n = 32, m = 8n)', () => {
 describe('start selection by the robust objective', () => {
   it('robustWF with several inits keeps the final iterate with the smallest median |(aᵀz)² − y|', () => {
     const p = contaminate(makeGaussianProblem({ n: 16, seed: 8 }), { eta: 0.05, kind: 'response', seed: 8 });
-    const both = robustWF(p.A, p.y, { init: { method: ['random', 'robust-power'] }, maxIter: 200 });
+    const both = robustWF(p.A, p.y, { init: { method: ['random', 'robust-power'] }, maxSteps: 200 });
     const single = ['random', 'robust-power'].map((m) =>
-      robustWF(p.A, p.y, { init: { method: m as 'random' }, maxIter: 200 }),
+      robustWF(p.A, p.y, { init: { method: m as 'random' }, maxSteps: 200 }),
     );
     const objs = single.map((r) => robustObjective(p.A, p.y, r.x));
     expect(robustObjective(p.A, p.y, both.x)).toBeCloseTo(Math.min(...objs), 12);
@@ -50,8 +50,8 @@ describe('sample splitting (batching: split)', () => {
   it('T disjoint fresh batches, one per iteration, still contract from a good start (n = 16, m = 160n)', () => {
     const p = makeGaussianProblem({ n: 16, m: 160 * 16, seed: 9 });
     const x0 = Float64Array.from(p.x, (v, j) => v + 0.15 * Math.cos(j));
-    const r = robustWF(p.A, p.y, { x0, batching: 'split', batches: 20, mu: 0.25, eta: 0.02 });
-    expect(r.iterations).toBe(20);
+    const r = robustWF(p.A, p.y, { x0, batching: 'split', batches: 20, learningRate: 0.25, eta: 0.02 });
+    expect(r.steps).toBe(20);
     expect(relativeError(r.x, p.x)).toBeLessThan(0.1 * relativeError(x0, p.x));
   });
 });
@@ -69,7 +69,7 @@ describe('bilinear pipeline', () => {
       estimator: 'mean',
       init: { method: 'spectral' },
       tol: 1e-12,
-      maxIter: 2000,
+      maxSteps: 2000,
     });
     expect(relativeError(plain.x, p.x)).toBeLessThan(1e-6);
   });
@@ -81,10 +81,10 @@ describe('high-dimensional filtering against the aligned big spike', () => {
     const p = contaminate(makeGaussianProblem({ n: 16, seed: 1 }), { eta: 0.1, kind: 'big-spike', seed: 1 });
     const x0 = Float64Array.from(p.x, (v, j) => v + (0.3 / 4) * Math.cos(j));
     expect(
-      relativeError(robustWF(p.A, p.y, { x0, estimator: 'trimmed', eta: 0.1, maxIter: 150 }).x, p.x),
+      relativeError(robustWF(p.A, p.y, { x0, estimator: 'trimmed', eta: 0.1, maxSteps: 150 }).x, p.x),
     ).toBeGreaterThan(0.3);
     expect(
-      relativeError(robustWF(p.A, p.y, { x0, estimator: 'filter', eta: 0.1, maxIter: 150 }).x, p.x),
+      relativeError(robustWF(p.A, p.y, { x0, estimator: 'filter', eta: 0.1, maxSteps: 150 }).x, p.x),
     ).toBeLessThan(1e-2);
   });
 });

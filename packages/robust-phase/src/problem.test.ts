@@ -1,5 +1,5 @@
 import { Rng, ValueError } from '@descent/tensor';
-import { ADVERSARIES, contaminate, makeGaussianProblem, noiseMean, sampleNoise } from './index';
+import { ADVERSARIES, attackFamily, contaminate, makeGaussianProblem, noiseMean, sampleNoise } from './index';
 
 describe('makeGaussianProblem', () => {
   it('builds y = (aᵀx)² + z with ‖x‖ = norm, m = 8n by default', () => {
@@ -64,7 +64,72 @@ describe('contaminate (strong contamination: ⌊ηm⌋ pairs replaced)', () => {
     }
   });
   it('η outside [0, 0.5) is a ValueError naming eta', () => {
-    expect(() => contaminate(p, { eta: 0.5, kind: 'response' })).toThrow(/eta must be in \[0, 0.5\)/);
+    expect(() => contaminate(p, { eta: 0.5, kind: 'response' })).toThrow(/^eta must be .*0\.5/);
     expect(() => contaminate(p, { eta: -0.1, kind: 'response' })).toThrow(ValueError);
+  });
+});
+
+describe("contaminate({ kind: 'spike' }) and attackFamily()", () => {
+  const p = makeGaussianProblem({ n: 16, seed: 5 });
+  const dot = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+    Array.from(a).reduce((s, v, j) => s + v * b[j], 0);
+  const norm = (a: ArrayLike<number>) => Math.sqrt(dot(a, a));
+  it('the family has 29 distinct attacks spanning direction × rows × responses × mixing, plus the classic kinds', () => {
+    const fam = attackFamily();
+    expect(fam).toHaveLength(29);
+    expect(new Set(fam.map((a) => a.name)).size).toBe(29);
+    for (const d of ['orthogonal', 'aligned', 'oblique'])
+      expect(fam.filter((a) => a.spike?.direction === d)).toHaveLength(8);
+  });
+  it.each(attackFamily().map((a) => [a.name, a] as const))('%s replaces exactly ⌊ηm⌋ pairs', (_n, a) => {
+    const q = contaminate(p, { eta: 0.1, kind: a.kind, spike: a.spike, seed: 2 });
+    expect(q.corrupted.length).toBe(Math.floor(0.1 * p.m));
+    const bad = new Set(q.corrupted);
+    for (let i = 0; i < p.m; i++) if (!bad.has(i)) expect(q.y[i]).toBe(p.y[i]);
+  });
+  it('identical orthogonal rows: one vector of norm 3√n, orthogonal to x; decoy responses (aᵀw)² = 9n‖x‖²', () => {
+    const q = contaminate(p, { eta: 0.1, kind: 'spike', spike: { direction: 'orthogonal' }, seed: 2 });
+    const rows = Array.from(q.corrupted, (i) => q.A.row(i));
+    for (const r of rows) {
+      expect(Array.from(r)).toEqual(Array.from(rows[0]));
+      expect(norm(r)).toBeCloseTo(3 * Math.sqrt(16), 10);
+      expect(Math.abs(dot(r, p.x))).toBeLessThan(1e-12);
+    }
+    for (const i of q.corrupted) expect(q.y[i]).toBeCloseTo(9 * 16, 9);
+  });
+  it('aligned rows are parallel to x; consistent responses equal (aᵀx)²; clustered rows spread by the jitter', () => {
+    const q = contaminate(p, {
+      eta: 0.1,
+      kind: 'spike',
+      spike: { direction: 'aligned', response: 'consistent', clusters: 3, jitter: 0.1 },
+      seed: 2,
+    });
+    for (const i of q.corrupted) {
+      const r = q.A.row(i);
+      expect(Math.abs(dot(r, p.x)) / norm(r)).toBeGreaterThan(0.98); // cos with x (jitter 0.1)
+      expect(q.y[i]).toBeCloseTo(dot(r, p.x) ** 2, 9);
+    }
+    const [a, b] = [q.A.row(q.corrupted[0]), q.A.row(q.corrupted[1])];
+    expect(Array.from(a)).not.toEqual(Array.from(b));
+  });
+  it('responseOutliers: that fraction of the corrupted pairs keeps its row and gets y = 100‖x‖²U(0, 1)', () => {
+    const q = contaminate(p, { eta: 0.2, kind: 'spike', spike: { responseOutliers: 0.5 }, seed: 2 });
+    const k = q.corrupted.length;
+    const kept = Array.from(q.corrupted).filter((i) =>
+      Array.from(q.A.row(i)).every((v, j) => v === p.A.get(i, j)),
+    );
+    expect(kept).toHaveLength(Math.round(0.5 * k));
+    for (const i of kept) expect(q.y[i]).toBeLessThan(100);
+  });
+  it('bad spike options are named', () => {
+    expect(() => contaminate(p, { eta: 0.1, kind: 'spike', spike: { clusters: 16 } })).toThrow(
+      /spike.clusters/,
+    );
+    expect(() =>
+      contaminate(p, { eta: 0.1, kind: 'spike', spike: { direction: 'up' as 'aligned' } }),
+    ).toThrow(/spike.direction/);
+    expect(() => contaminate(p, { eta: 0.1, kind: 'spike', spike: { responseOutliers: 2 } })).toThrow(
+      /spike.responseOutliers/,
+    );
   });
 });

@@ -4,8 +4,7 @@
  * ν > 4, symmetric Pareto with α > 4) and noise with an unknown, non-zero mean (log-normal).
  * @module
  */
-import { Matrix, Rng, ValueError, assertInteger, assertPositive } from '@descent/tensor';
-import { checkChoice } from './inputs';
+import { Matrix, Rng, assertInteger, assertPositive, readEnum, readSeed } from '@descent/tensor';
 
 /** Noise kinds. `lognormal` has mean scale·e^{1/2} ≠ 0 (the unknown-noise regime); the others are zero-mean. */
 export type NoiseKind = 'none' | 'gauss' | 'student' | 'pareto' | 'lognormal';
@@ -43,7 +42,7 @@ export interface GaussianProblemOptions {
   /** Number of measurements (default 8n). */
   m?: number;
   /** Seed (default 0). */
-  seed?: number;
+  seed?: number | string;
   /** Noise model (default none). */
   noise?: NoiseModel;
   /** ‖x‖ (default 1). */
@@ -70,7 +69,7 @@ export function sampleGamma(rng: Rng, shape: number): number {
 
 /** Draws `m` noise values of `model` (scale included). */
 export function sampleNoise(model: NoiseModel, m: number, rng: Rng): Float64Array {
-  const kind = checkChoice('noise.kind', model.kind, [
+  const kind = readEnum(model.kind, 'noise.kind', [
     'none',
     'gauss',
     'student',
@@ -121,8 +120,7 @@ export function makeGaussianProblem(options: GaussianProblemOptions): PhaseProbl
   const m = options.m ?? 8 * n;
   assertInteger('m', m, 1);
   assertPositive('norm', norm);
-  if (typeof seed !== 'number') throw new ValueError(`seed must be a number, got ${typeof seed}`, 'seed');
-  const rng = new Rng(seed);
+  const rng = new Rng(readSeed(seed ?? 0));
   const A = new Matrix(m, n, rng.fold('A').normalArray(m * n));
   const x = rng.fold('x').normalArray(n);
   let nx = 0;

@@ -14,15 +14,15 @@ import {
   type MatrixLike,
   Rng,
   ValueError,
-  assertInRange,
-  assertInteger,
-  assertPositive,
   blockOffsets,
   geometricMedian,
   quickselect,
+  readSeed,
+  option,
+  resolveOptions,
+  medianInPlace,
 } from '@descent/tensor';
-import { checkChoice, checkEta } from './inputs';
-import { medianInPlace } from './metrics';
+import { checkEta } from './inputs';
 
 /** Names of the robust mean estimators. */
 export type MeanEstimator = 'mean' | 'median' | 'trimmed' | 'mom' | 'gmom' | 'filter';
@@ -49,8 +49,8 @@ export interface RobustMeanOptions {
   blocks?: number;
   /** Trimmed fraction per side for `trimmed` (default η + 0.02, capped below 1/2). */
   trim?: number;
-  /** Seed of the random block assignment (default 0). */
-  seed?: number;
+  /** Seed of the random block assignment (default 0): a number or a string. */
+  seed?: number | string;
   /** Filter: stop when the top variance is ≤ κ·σ̂² (default 3). */
   kappa?: number;
   /** Filter: power iterations in the first round (default 10); later rounds warm-start and use min(3, this). */
@@ -71,21 +71,23 @@ export interface ResolvedMeanOptions {
   maxRounds: number;
 }
 
-/** Validates and fills defaults. */
+/** Schema of {@link RobustMeanOptions}. */
+const MEAN_SCHEMA = {
+  method: option.oneOf(MEAN_ESTIMATORS, { default: 'trimmed' }),
+  eta: option.custom((v, name) => checkEta(v, name), { default: 0.05 }),
+  delta: option.number({ gt: 0, lt: 1, default: 0.01 }),
+  blocks: option.integer({ min: 1 }),
+  trim: option.number({ min: 0, lt: 0.5 }),
+  seed: option.seed(),
+  kappa: option.number({ gt: 0, default: 3 }),
+  powerIters: option.integer({ min: 1, default: 10 }),
+  maxRounds: option.integer({ min: 1, default: 10 }),
+};
+
+/** Validates and fills defaults (an unknown option is a ValueError naming it). */
 export function resolveMeanOptions(options: RobustMeanOptions = {}): ResolvedMeanOptions {
-  const method = checkChoice('method', options.method ?? 'trimmed', MEAN_ESTIMATORS);
-  const eta = checkEta(options.eta ?? 0.05);
-  const delta = options.delta ?? 0.01;
-  assertInRange('delta', delta, 0, 1, { minExclusive: true, maxExclusive: true });
-  if (options.blocks !== undefined) assertInteger('blocks', options.blocks, 1);
-  if (options.trim !== undefined) assertInRange('trim', options.trim, 0, 0.5, { maxExclusive: true });
-  const kappa = options.kappa ?? 3;
-  assertPositive('kappa', kappa);
-  const powerIters = options.powerIters ?? 10;
-  assertInteger('powerIters', powerIters, 1);
-  const maxRounds = options.maxRounds ?? 10;
-  assertInteger('maxRounds', maxRounds, 1);
-  return { method, eta, delta, blocks: options.blocks, trim: options.trim, kappa, powerIters, maxRounds };
+  const { seed: _seed, ...o } = resolveOptions(options, MEAN_SCHEMA, { name: 'robust mean options' });
+  return o;
 }
 
 /** Number of MOM blocks for k samples: max(⌈8 ln(1/δ)⌉, ⌈4ηk⌉ + 1), capped at k. */
@@ -266,5 +268,5 @@ export function robustMean(G: MatrixLike, options: RobustMeanOptions = {}): Floa
   const opts = resolveMeanOptions(options);
   const Gt = new Float64Array(k * n);
   for (let i = 0; i < k; i++) for (let j = 0; j < n; j++) Gt[j * k + i] = data[i * n + j];
-  return robustMeanTransposed(Gt, n, k, opts, new Rng(options.seed ?? 0).fold('robustMean'));
+  return robustMeanTransposed(Gt, n, k, opts, new Rng(readSeed(options.seed ?? 0)).fold('robustMean'));
 }

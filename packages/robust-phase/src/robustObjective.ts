@@ -2,8 +2,8 @@
  * The robust objective median_i |(a_iᵀz)² − y_i| as a public function.
  * @module
  */
-import { ShapeError } from '@descent/tensor';
-import { readPhaseData, readVector } from './inputs';
+import { ShapeError, readVector } from '@descent/tensor';
+import { readPhaseData } from './inputs';
 import { robustObjectiveFromProducts } from './metrics';
 import type { DesignLike, VectorLike } from './types';
 
@@ -13,7 +13,7 @@ import type { DesignLike, VectorLike } from './types';
  */
 export function robustObjective(A: DesignLike, y: VectorLike, z: VectorLike): number {
   const { A: M, y: yv, n, m } = readPhaseData(A, y);
-  const zv = readVector('z', z);
+  const zv = readVector(z, 'z');
   if (zv.length !== n) throw new ShapeError(`z must have length n = ${n}, got length ${zv.length}`, 'z');
   const Az = new Float64Array(m);
   for (let i = 0; i < m; i++) {

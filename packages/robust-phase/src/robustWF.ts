@@ -2,36 +2,52 @@
  * Robust Wirtinger Flow: the iterative phase of Buna & Rebeschini (arXiv 2410.10623), as
  * reconstructed in the reference notes. Each iteration replaces the empirical mean of the per-sample
  * WF gradients g_i(z) = ((a_iᵀz)² − y_i)(a_iᵀz)·a_i by a robust mean estimate
- * ĝ = MeanEst_{η, δ/T}({g_i(z_t)}_{i ∈ batch_t}) and steps z ← z − (μ/ŝ²)·ĝ with ŝ² = ‖z0‖².
+ * ĝ = MeanEst_{η, δ/T}({g_i(z_t)}_{i ∈ batch_t}) and steps z ← z − α_t·ĝ.
  * Batches: `full` reuses all m samples (practical default) or `split` uses T disjoint fresh batches
  * of ⌊m/T⌋ samples, one per iteration (the paper's sample-splitting analysis).
+ * Step α_t: `'constant'` μ/ŝ² with ŝ² = ‖z0‖² (the notes' rule), or `'bb'` (default): the
+ * Barzilai–Borwein step sᵀd/dᵀd of the robust gradient map (s = z_t − z_{t−1}, d = ĝ_t − ĝ_{t−1}),
+ * clamped to [μ_min, μ_max]/ŝ², so the step follows the curvature the estimator actually has
+ * (a trimmed mean drops the large-curvature tail samples, and its effective Hessian is several times
+ * smaller than the population one; a constant μ = 0.1 then converges in hundreds of iterations).
  * @module
  */
-import { Rng, ValueError, assertInRange, assertInteger } from '@descent/tensor';
-import { type PhaseContext, makeContext } from './context';
-import { checkChoice, checkEta, readOptionalVector, readPhaseData } from './inputs';
-import { type LoopOptions, resolveLoop, runLoop, stepAlong } from './iterate';
-import { robustObjectiveFromProducts } from './metrics';
 import {
+  type Rng,
+  ValueError,
+  assertInRange,
+  assertInteger,
+  readEnum,
+  option,
+  describe,
+} from '@descent/tensor';
+import type { PhaseContext } from './context';
+import { checkEta } from './inputs';
+import { type LoopOptions, stepAlong } from './iterate';
+import {
+  MEAN_ESTIMATORS,
   type MeanEstimator,
   type ResolvedMeanOptions,
   type RobustMeanOptions,
   resolveMeanOptions,
   robustMeanTransposed,
 } from './robustMean';
-import { type InitMethod, type SpectralInitOptions, initialise, resolveInitOptions } from './spectralInit';
-import type { CommonSolverOptions, DesignLike, SolveResult, VectorLike } from './types';
+import { type Iteration, type SkeletonOptions, solvePhase } from './solver';
+import type { InitMethod } from './spectralInit';
+import type { DesignLike, SolveResult, VectorLike } from './types';
 
 /**
  * Default starts of {@link robustWF}: both are run and the final iterate with the smallest robust
  * objective is kept (the median-truncated start is the most reliable under every attack at m = 8n,
- * the robust-power start under heavy-tailed noise; at η = 0.2 the choice is the difference between
- * relErr ≈ 0.05 and ≈ 1).
+ * the robust-power start under heavy-tailed noise).
  */
 export const DEFAULT_ROBUST_INIT: InitMethod[] = ['median-truncated', 'robust-power'];
 
+/** Step-size rules of {@link robustWF}. */
+export type StepRule = 'bb' | 'constant';
+
 /** Options of {@link robustWF}. */
-export interface RobustWFOptions extends CommonSolverOptions {
+export interface RobustWFOptions extends SkeletonOptions {
   /** Assumed contamination fraction η ∈ [0, 0.5) (default 0.05). */
   eta?: number;
   /** Failure probability δ, split as δ/T over the iterations (default 0.01). */
@@ -44,38 +60,61 @@ export interface RobustWFOptions extends CommonSolverOptions {
   batching?: 'full' | 'split';
   /** Number of batches/iterations in `split` mode (default 10). */
   batches?: number;
-  /** Step μ relative to ‖z0‖² (default 0.1; the population Hessian at x is stable for μ < 1/3). */
-  mu?: number;
+  /** Step μ relative to ‖z0‖² (default 0.1: the first step of `'bb'`, every step of `'constant'`). */
+  learningRate?: number;
   /**
-   * Initialisation (default `{ method: ['median-truncated', 'robust-power'] }`, robust parts with this
-   * solver's estimator and η).
-   * With several methods and `select: 'final'`, each start is run and the final iterate with the
-   * smallest robust objective is kept.
+   * `'bb'` (default with full batches): Barzilai–Borwein steps clamped to [0.02, 1]/‖z0‖²;
+   * `'constant'` (default with `batching: 'split'`, where consecutive gradients see different samples).
    */
-  init?: SpectralInitOptions;
-  /** `'final'` (default): select among several inits after solving; `'init'`: at the start. */
-  select?: 'init' | 'final';
+  stepRule?: StepRule;
 }
+
+/** Reads a plain-object option (its fields are validated by the function that uses it). */
+export function readObjectOption(value: unknown, name: string): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new ValueError(`${name} must be an object, got ${describe(value)}`, name);
+  return value as Record<string, unknown>;
+}
+
+/** Robust WF's own options (beyond the skeleton's); shared with the bilinear WF and the entry point. */
+export const ROBUST_WF_SCHEMA = {
+  eta: option.custom((v, name) => checkEta(v, name), { default: 0.05 }),
+  delta: option.number({ gt: 0, lt: 1, default: 0.01 }),
+  estimator: option.oneOf(MEAN_ESTIMATORS, { default: 'trimmed' }),
+  estimatorOptions: option.custom(readObjectOption),
+  batching: option.oneOf(['full', 'split'] as const, { default: 'full' }),
+  batches: option.integer({ min: 1, default: 10 }),
+  learningRate: option.number({ gt: 0, max: 1, default: 0.1 }),
+  stepRule: option.oneOf(['bb', 'constant'] as const),
+};
+
+/** BB steps are clamped to [BB_MIN, BB_MAX]/‖z0‖². */
+export const BB_MIN = 0.02;
+/** See {@link BB_MIN}. */
+export const BB_MAX = 1;
 
 /** Resolved options (internal, shared with the bilinear variant). */
 export interface ResolvedRobustOptions {
-  loop: LoopOptions;
   mean: ResolvedMeanOptions;
   estimator: MeanEstimator;
   eta: number;
   batching: 'full' | 'split';
   batches: number;
   mu: number;
-  seed: number;
-  select: 'init' | 'final';
+  stepRule: StepRule;
 }
 
-/** Validates the robust-WF options. */
-export function resolveRobustOptions(options: RobustWFOptions, n: number, m: number): ResolvedRobustOptions {
+/** Validates the robust-WF options (given the validated loop options and m). */
+export function resolveRobustOptions(
+  options: RobustWFOptions,
+  loop: LoopOptions,
+  m: number,
+  estimatorEta?: number,
+): ResolvedRobustOptions {
   const eta = checkEta(options.eta ?? 0.05);
   const delta = options.delta ?? 0.01;
   assertInRange('delta', delta, 0, 1, { minExclusive: true, maxExclusive: true });
-  const batching = checkChoice('batching', options.batching ?? 'full', ['full', 'split'] as const);
+  const batching = readEnum(options.batching ?? 'full', 'batching', ['full', 'split'] as const);
   const batches = options.batches ?? 10;
   assertInteger('batches', batches, 1);
   if (batching === 'split' && Math.floor(m / batches) < 2) {
@@ -84,21 +123,21 @@ export function resolveRobustOptions(options: RobustWFOptions, n: number, m: num
       'batches',
     );
   }
-  const loop = resolveLoop(options, n, { maxIter: batching === 'split' ? batches : 500, tol: 1e-7 });
-  if (batching === 'split') loop.maxIter = Math.min(loop.maxIter, batches);
-  const mu = options.mu ?? 0.1;
-  assertInRange('mu', mu, 0, 1, { minExclusive: true });
-  const seed = options.seed ?? 0;
-  assertInteger('seed', seed);
+  if (batching === 'split') loop.maxSteps = Math.min(loop.maxSteps, batches);
+  const mu = options.learningRate ?? 0.1;
+  assertInRange('learningRate', mu, 0, 1, { minExclusive: true });
+  const stepRule = readEnum(options.stepRule ?? (batching === 'split' ? 'constant' : 'bb'), 'stepRule', [
+    'bb',
+    'constant',
+  ] as const);
   const estimator = options.estimator ?? 'trimmed';
   const mean = resolveMeanOptions({
     ...options.estimatorOptions,
     method: estimator,
-    eta,
-    delta: delta / Math.max(1, loop.maxIter),
+    eta: estimatorEta ?? eta,
+    delta: delta / Math.max(1, loop.maxSteps),
   });
-  const select = checkChoice('select', options.select ?? 'final', ['init', 'final'] as const);
-  return { loop, mean, estimator, eta, batching, batches, mu, seed, select };
+  return { mean, estimator, eta, batching, batches, mu, stepRule };
 }
 
 /** Batches for the run: full (all indices) or T disjoint random batches. */
@@ -109,29 +148,59 @@ export function makeBatches(m: number, opts: ResolvedRobustOptions, rng: Rng): I
   return Array.from({ length: opts.batches }, (_, b) => perm.slice(b * size, (b + 1) * size));
 }
 
-function solveFrom(
+/**
+ * The step-size rule: α_0 = μ/ŝ², then (rule `'bb'`) α_t = sᵀd/dᵀd clamped to [BB_MIN, BB_MAX]/ŝ²,
+ * keeping α_{t−1} when sᵀd ≤ 0 (no positive curvature seen along s).
+ */
+export function makeStepSize(
+  rule: StepRule,
+  mu: number,
+  s2: number,
+): (z: Float64Array, g: Float64Array) => number {
+  let alpha = mu / s2;
+  if (rule === 'constant') return () => alpha;
+  const lo = BB_MIN / s2;
+  const hi = BB_MAX / s2;
+  let zPrev: Float64Array | null = null;
+  let gPrev: Float64Array | null = null;
+  return (z, g) => {
+    if (zPrev && gPrev) {
+      let sd = 0;
+      let dd = 0;
+      for (let j = 0; j < z.length; j++) {
+        const d = g[j] - gPrev[j];
+        sd += (z[j] - zPrev[j]) * d;
+        dd += d * d;
+      }
+      if (sd > 0 && dd > 0) alpha = Math.min(hi, Math.max(lo, sd / dd));
+    }
+    zPrev = Float64Array.from(z);
+    gPrev = Float64Array.from(g);
+    return alpha;
+  };
+}
+
+/** The robust-WF iteration from z0 (internal; shared with robustPhaseRetrieval's polishing). */
+export function robustWFIteration(
   ctx: PhaseContext,
   z0: Float64Array,
   opts: ResolvedRobustOptions,
   rng: Rng,
-  start: number,
-): Omit<SolveResult, 'timeMs' | 'method' | 'x0'> {
+): Iteration {
   const { m, n, y } = ctx;
   let s2 = 0;
   for (let j = 0; j < n; j++) s2 += z0[j] * z0[j];
-  const step = opts.mu / s2;
+  const stepSize = makeStepSize(opts.stepRule, opts.mu, s2);
   const batches = makeBatches(m, opts, rng);
   const k = batches[0].length;
   const Gt = new Float64Array(n * k);
   const c = new Float64Array(m);
   const g = new Float64Array(n);
   const At = opts.estimator === 'mean' && opts.batching === 'full' ? null : ctx.transposed();
-  return runLoop(
-    ctx,
-    z0,
-    opts.loop,
-    (z, Az, t) => {
-      const idx = batches[opts.batching === 'full' ? 0 : t % batches.length];
+  return {
+    step(z, Az, t) {
+      const b = opts.batching === 'full' ? 0 : t % batches.length;
+      const idx = batches[b];
       let ghat: Float64Array;
       if (!At) {
         for (let i = 0; i < m; i++) c[i] = ((Az[i] * Az[i] - y[i]) * Az[i]) / m;
@@ -146,57 +215,42 @@ function solveFrom(
           const oa = j * m;
           for (let t2 = 0; t2 < k; t2++) Gt[o + t2] = c[t2] * At[oa + idx[t2]];
         }
-        ghat = robustMeanTransposed(Gt, n, k, opts.mean, rng.fold('mean', t));
+        // one MOM partition (and filter start) per batch: the estimator is a fixed function of z
+        ghat = robustMeanTransposed(Gt, n, k, opts.mean, rng.fold('mean', b));
       }
-      return stepAlong(z, step, ghat);
+      return stepAlong(z, stepSize(z, ghat), ghat);
     },
-    { name: 'robustWF', start },
-  );
+  };
 }
 
 /**
  * Robust Wirtinger Flow (Buna & Rebeschini 2024, reconstructed). Defaults: estimator `trimmed`
- * (β = η + 0.02), η = 0.05, δ = 0.01, μ = 0.1, full batch, starts `median-truncated` and
- * `robust-power` with selection of the final iterate by the robust objective, maxIter 500, tol 1e-7.
+ * (β = η + 0.02), η = 0.05, δ = 0.01, full batch, BB steps from μ = 0.1, starts `median-truncated`
+ * and `robust-power` with selection of the final iterate by the robust objective (starts that
+ * diverge are dropped), maxSteps 500, tol 1e-10 (relative step; BB steps reach it in ~100
+ * iterations on clean data; at the noise floor the stagnation rule stops it).
  *
  * ```ts
  * const { x } = robustWF(A, y, { eta: 0.1, estimator: 'trimmed' });
  * ```
  */
 export function robustWF(A: DesignLike, y: VectorLike, options: RobustWFOptions = {}): SolveResult {
-  const start = performance.now();
-  const data = readPhaseData(A, y);
-  const opts = resolveRobustOptions(options, data.n, data.m);
-  const initOpts = resolveInitOptions(options.init, {
+  const eta = checkEta(options.eta ?? 0.05);
+  const estimator = options.estimator ?? 'trimmed';
+  const init = {
     method: DEFAULT_ROBUST_INIT,
-    eta: opts.eta,
-    estimator: opts.estimator === 'mean' ? 'trimmed' : opts.estimator,
+    eta,
+    estimator: estimator === 'mean' ? ('trimmed' as const) : estimator,
+  };
+  const defaults = { name: 'robustWF', maxSteps: 500, tol: 1e-10, init };
+  return solvePhase(A, y, options, defaults, ROBUST_WF_SCHEMA, ({ ctx, loop }, o) => {
+    const opts = resolveRobustOptions(o as RobustWFOptions, loop, ctx.m);
+    return {
+      name: 'robustWF',
+      method: `robust-wf[${opts.estimator}]`,
+      divergenceArgument: 'eta',
+      advice: `the robust gradients did not hold: the contamination may exceed eta = ${opts.eta} (raise eta), the estimator '${opts.estimator}' may not suit the attack (try 'trimmed' or 'filter'), or use robustPhaseRetrieval, which also tries median-TWF and median-RWF`,
+      iteration: (z0, rng) => robustWFIteration(ctx, z0, opts, rng),
+    };
   });
-  const x0 = readOptionalVector('x0', options.x0, data.n);
-  const ctx = makeContext(data.A, data.y, options.products);
-  const rng = new Rng(opts.seed);
-  const method = `robust-wf[${opts.estimator}]`;
-  try {
-    if (x0) {
-      const r = solveFrom(ctx, x0, opts, rng, start);
-      return { ...r, x0, timeMs: performance.now() - start, method };
-    }
-    const init = initialise(ctx, initOpts, rng);
-    const starts = opts.select === 'final' ? init.candidates : [init];
-    let best: SolveResult | null = null;
-    let bestObj = Infinity;
-    let evaluations = 0;
-    for (const cand of starts) {
-      const r = solveFrom(ctx, cand.z0, opts, rng, start);
-      evaluations += r.evaluations;
-      const obj = robustObjectiveFromProducts(ctx.op.apply(r.x, new Float64Array(data.m)), data.y);
-      if (!best || obj < bestObj) {
-        bestObj = obj;
-        best = { ...r, x0: Float64Array.from(cand.z0), timeMs: 0, method };
-      }
-    }
-    return { ...(best as SolveResult), evaluations, timeMs: performance.now() - start };
-  } finally {
-    ctx.op.dispose();
-  }
 }

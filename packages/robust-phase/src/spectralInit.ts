@@ -5,10 +5,20 @@
  * NLT-style `spectral-filter`), with selection by the robust objective median_i |(a_iᵀz)² − y_i|.
  * @module
  */
-import { NotSupportedError, Rng, ValueError, assertInteger, assertPositive } from '@descent/tensor';
+import {
+  NotSupportedError,
+  Rng,
+  ValueError,
+  readEnum,
+  readSeed,
+  describe,
+  readInteger,
+  readNumber,
+  medianInPlace,
+} from '@descent/tensor';
 import { type PhaseContext, makeContext } from './context';
-import { checkChoice, checkEta, readPhaseData } from './inputs';
-import { medianInPlace, robustObjectiveFromProducts } from './metrics';
+import { checkEta, readPhaseData } from './inputs';
+import { robustObjectiveFromProducts } from './metrics';
 import { powerIteration } from './powerIteration';
 import {
   type MeanEstimator,
@@ -63,8 +73,8 @@ export interface SpectralInitOptions {
   estimator?: MeanEstimator;
   /** Extra options of the robust mean. */
   estimatorOptions?: Omit<RobustMeanOptions, 'method' | 'eta'>;
-  /** Seed (default 0). */
-  seed?: number;
+  /** Seed (default 0): a number or a string. */
+  seed?: number | string;
   /** See {@link ProductsMode}. */
   products?: ProductsMode;
 }
@@ -120,32 +130,74 @@ export interface ResolvedInitOptions {
   mean: RobustMeanOptions;
 }
 
-/** Validates initialisation options. */
+/** Keys of {@link SpectralInitOptions} (an `init` option with another key is a ValueError naming it). */
+const INIT_KEYS = [
+  'method',
+  'norm',
+  'alphaY',
+  'powerIters',
+  'eta',
+  'estimator',
+  'estimatorOptions',
+  'seed',
+  'products',
+] as const;
+
+/** Reads the `init` option of a solver: an object whose keys are those of {@link SpectralInitOptions}. */
+export function readInitOption(value: unknown, name = 'init'): SpectralInitOptions {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ValueError(
+      `${name} must be an object such as { method: 'median-truncated' }, got ${describe(value)}`,
+      name,
+    );
+  }
+  for (const key of Object.keys(value)) {
+    if (
+      (value as Record<string, unknown>)[key] !== undefined &&
+      !(INIT_KEYS as readonly string[]).includes(key)
+    ) {
+      throw new ValueError(
+        `${name}.${key} is not an option of ${name}; known: ${INIT_KEYS.join(', ')}`,
+        `${name}.${key}`,
+      );
+    }
+  }
+  return value as SpectralInitOptions;
+}
+
+/** Validates initialisation options (values named `init.<key>`; `spectralInit` passes its own options). */
 export function resolveInitOptions(
   options: SpectralInitOptions = {},
   defaults: { method: InitMethod | InitMethod[]; eta?: number; estimator?: MeanEstimator } = {
     method: 'spectral',
   },
+  prefix = 'init.',
 ): ResolvedInitOptions {
+  readInitOption(options, prefix ? prefix.slice(0, -1) : 'options');
   const raw = options.method ?? defaults.method;
-  const methods = (Array.isArray(raw) ? raw : [raw]).map((m) => checkChoice('init', m, INIT_METHODS));
+  const methods = (Array.isArray(raw) ? raw : [raw]).map((m) => readEnum(m, `${prefix}method`, INIT_METHODS));
   if (methods.length === 0)
-    throw new ValueError('init must name at least one method, got an empty array', 'init');
+    throw new ValueError(
+      `${prefix}method must name at least one method, got an empty array`,
+      `${prefix}method`,
+    );
   const norm =
     options.norm === undefined
       ? undefined
-      : checkChoice('norm', options.norm, ['mean', 'median', 'mom', 'eiggap'] as const);
-  const alphaY = options.alphaY ?? 3;
-  assertPositive('alphaY', alphaY);
-  if (options.powerIters !== undefined) assertInteger('powerIters', options.powerIters, 1);
-  const eta = checkEta(options.eta ?? defaults.eta ?? 0.05);
+      : readEnum(options.norm, `${prefix}norm`, ['mean', 'median', 'mom', 'eiggap'] as const);
+  const alphaY = readNumber(options.alphaY ?? 3, `${prefix}alphaY`, { gt: 0 });
+  const powerIters =
+    options.powerIters === undefined
+      ? undefined
+      : readInteger(options.powerIters, `${prefix}powerIters`, { min: 1 });
+  const eta = checkEta(options.eta ?? defaults.eta ?? 0.05, `${prefix}eta`);
   const mean: RobustMeanOptions = {
     ...options.estimatorOptions,
     method: options.estimator ?? defaults.estimator ?? 'trimmed',
     eta,
   };
   resolveMeanOptions(mean);
-  return { methods, norm, alphaY, powerIters: options.powerIters, eta, mean };
+  return { methods, norm, alphaY, powerIters, eta, mean };
 }
 
 /** Computes one candidate (internal; the context is owned by the caller). */
@@ -342,9 +394,8 @@ export function spectralInit(
   options: SpectralInitOptions = {},
 ): SpectralInitResult {
   const data = readPhaseData(A, y);
-  const opts = resolveInitOptions(options);
-  const seed = options.seed ?? 0;
-  assertInteger('seed', seed);
+  const opts = resolveInitOptions(options, undefined, '');
+  const seed = readSeed(options.seed ?? 0);
   const ctx = makeContext(data.A, data.y, options.products);
   try {
     return initialise(ctx, opts, new Rng(seed));

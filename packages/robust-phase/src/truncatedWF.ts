@@ -7,27 +7,30 @@
  * Constants from the authors' code: μ = 0.2, α_lb = 0.3, α_ub = 5, α_h = 5, α_y = 3, T = 500.
  * @module
  */
-import { Rng, assertInteger, assertPositive } from '@descent/tensor';
-import { makeContext } from './context';
-import { readOptionalVector, readPhaseData } from './inputs';
-import { resolveLoop, runLoop, stepAlong } from './iterate';
-import { medianInPlace } from './metrics';
-import { type SpectralInitOptions, initialise, resolveInitOptions } from './spectralInit';
-import type { CommonSolverOptions, DesignLike, SolveResult, VectorLike } from './types';
+import { option, medianInPlace } from '@descent/tensor';
+import { stepAlong } from './iterate';
+import { type SkeletonOptions, solvePhase } from './solver';
+import type { DesignLike, SolveResult, VectorLike } from './types';
 
 /** Options of {@link truncatedWF} and {@link medianTWF}. */
-export interface TruncatedWFOptions extends CommonSolverOptions {
-  /** Step (default 0.2). */
-  mu?: number;
+export interface TruncatedWFOptions extends SkeletonOptions {
+  /** Step μ (default 0.2). */
+  learningRate?: number;
   /** Lower truncation α_lb (default 0.3). */
   alphaLb?: number;
   /** Upper truncation α_ub (default 5). */
   alphaUb?: number;
   /** Residual truncation α_h (default 5). */
   alphaH?: number;
-  /** Initialisation (default `truncated` for TWF, `median-truncated` for median-TWF; α_y = 3). */
-  init?: SpectralInitOptions;
 }
+
+/** TWF's own options (beyond the skeleton's), with the authors' constants as defaults. */
+const TWF_SCHEMA = {
+  learningRate: option.number({ gt: 0, default: 0.2 }),
+  alphaLb: option.number({ min: 0, default: 0.3 }),
+  alphaUb: option.number({ gt: 0, default: 5 }),
+  alphaH: option.number({ gt: 0, default: 5 }),
+};
 
 function runTruncated(
   A: DesignLike,
@@ -35,58 +38,50 @@ function runTruncated(
   options: TruncatedWFOptions,
   variant: 'twf' | 'median-twf',
 ): SolveResult {
-  const start = performance.now();
-  const data = readPhaseData(A, y);
-  const loop = resolveLoop(options, data.n, { maxIter: 500, tol: 1e-10 });
-  const { mu = 0.2, alphaLb = 0.3, alphaUb = 5, alphaH = 5, seed = 0 } = options;
-  assertPositive('mu', mu);
-  assertPositive('alphaLb', alphaLb, true);
-  assertPositive('alphaUb', alphaUb);
-  assertPositive('alphaH', alphaH);
-  assertInteger('seed', seed);
-  const initOpts = resolveInitOptions(options.init, {
-    method: variant === 'twf' ? 'truncated' : 'median-truncated',
-  });
-  const x0 = readOptionalVector('x0', options.x0, data.n);
-  const ctx = makeContext(data.A, data.y, options.products);
-  try {
-    const z0 = x0 ?? initialise(ctx, initOpts, new Rng(seed)).z0;
-    const { m, n } = data;
-    const yv = data.y;
+  const init = { method: variant === 'twf' ? ('truncated' as const) : ('median-truncated' as const) };
+  const name = variant === 'twf' ? 'truncatedWF' : 'medianTWF';
+  return solvePhase(A, y, options, { name, maxSteps: 500, tol: 1e-10, init }, TWF_SCHEMA, ({ ctx }, o) => {
+    const { learningRate: mu, alphaLb, alphaUb, alphaH } = o;
+    const { m, n, y: yv } = ctx;
     const res2 = new Float64Array(m);
+    const sel = new Float64Array(m);
     const c = new Float64Array(m);
     const g = new Float64Array(n);
-    const res = runLoop(
-      ctx,
-      z0,
-      loop,
-      (z, Az) => {
-        let nz = 0;
-        for (let j = 0; j < n; j++) nz += z[j] * z[j];
-        nz = Math.sqrt(nz);
-        for (let i = 0; i < m; i++) res2[i] = Math.abs(yv[i] - Az[i] * Az[i]);
-        let Kt: number;
-        if (variant === 'twf') {
-          let s = 0;
-          for (let i = 0; i < m; i++) s += res2[i];
-          Kt = s / m;
-        } else {
-          Kt = medianInPlace(Float64Array.from(res2)) / 0.4;
-        }
-        for (let i = 0; i < m; i++) {
-          const ratio = Math.abs(Az[i]) / nz;
-          const keep = ratio >= alphaLb && ratio <= alphaUb && res2[i] <= alphaH * Kt * ratio && Az[i] !== 0;
-          c[i] = keep ? (2 * (Az[i] * Az[i] - yv[i])) / Az[i] / m : 0;
-        }
-        ctx.op.applyT(c, g);
-        return stepAlong(z, mu, g);
-      },
-      { name: variant === 'twf' ? 'truncatedWF' : 'medianTWF', start },
-    );
-    return { ...res, x0: Float64Array.from(z0), timeMs: performance.now() - start, method: variant };
-  } finally {
-    ctx.op.dispose();
-  }
+    return {
+      name,
+      method: variant,
+      divergenceArgument: 'learningRate',
+      advice:
+        variant === 'twf'
+          ? 'TWF is not robust to outliers (use robustPhaseRetrieval or medianTWF), or lower learningRate'
+          : 'lower learningRate, or use robustPhaseRetrieval (it also tries robust WF and median-RWF)',
+      iteration: () => ({
+        step(z, Az) {
+          let nz = 0;
+          for (let j = 0; j < n; j++) nz += z[j] * z[j];
+          nz = Math.sqrt(nz);
+          for (let i = 0; i < m; i++) res2[i] = Math.abs(yv[i] - Az[i] * Az[i]);
+          let Kt: number;
+          if (variant === 'twf') {
+            let s = 0;
+            for (let i = 0; i < m; i++) s += res2[i];
+            Kt = s / m;
+          } else {
+            sel.set(res2);
+            Kt = medianInPlace(sel) / 0.4;
+          }
+          for (let i = 0; i < m; i++) {
+            const ratio = Math.abs(Az[i]) / nz;
+            const keep =
+              ratio >= alphaLb && ratio <= alphaUb && res2[i] <= alphaH * Kt * ratio && Az[i] !== 0;
+            c[i] = keep ? (2 * (Az[i] * Az[i] - yv[i])) / Az[i] / m : 0;
+          }
+          ctx.op.applyT(c, g);
+          return stepAlong(z, mu, g);
+        },
+      }),
+    };
+  });
 }
 
 /** Truncated Wirtinger Flow (Chen & Candès 2015) with the authors' constants. */

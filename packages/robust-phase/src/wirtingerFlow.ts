@@ -4,80 +4,83 @@
  * step μ_τ/‖z0‖² with the schedule μ_τ = min(1 − e^{−τ/τ0}, μ_max), τ0 = 330, μ_max = 0.2.
  * @module
  */
-import { Rng, assertInRange, assertInteger, assertPositive } from '@descent/tensor';
-import { makeContext } from './context';
-import { readOptionalVector, readPhaseData } from './inputs';
-import { resolveLoop, runLoop, stepAlong } from './iterate';
-import { type SpectralInitOptions, initialise, resolveInitOptions } from './spectralInit';
-import type { CommonSolverOptions, DesignLike, SolveResult, VectorLike } from './types';
+import { option, readNumber, resolveOptions } from '@descent/tensor';
+import { type SkeletonOptions, solvePhase } from './solver';
+import { stepAlong } from './iterate';
+import type { DesignLike, SolveResult, VectorLike } from './types';
 
 /** Options of {@link wirtingerFlow}. */
-export interface WirtingerFlowOptions extends CommonSolverOptions {
+export interface WirtingerFlowOptions extends SkeletonOptions {
   /** Constant step μ (relative to ‖z0‖²); overrides the schedule. */
-  mu?: number;
+  learningRate?: number;
   /** Schedule μ_τ = min(1 − e^{−τ/τ0}, muMax) (default τ0 = 330, muMax = 0.2, Candès et al.). */
   schedule?: { tau0?: number; muMax?: number };
-  /** Initialisation (default `{ method: 'spectral' }`, 50 power iterations). */
-  init?: SpectralInitOptions;
 }
 
+/** WF's own options (beyond the skeleton's). */
+const WF_SCHEMA = {
+  learningRate: option.number({ gt: 0, max: 1 }),
+  schedule: option.custom((v, name) => {
+    const o = resolveOptions(v, { tau0: option.custom((t) => t), muMax: option.custom((t) => t) }, { name });
+    return {
+      tau0: readNumber(o.tau0 ?? 330, `${name}.tau0`, { gt: 0 }),
+      muMax: readNumber(o.muMax ?? 0.2, `${name}.muMax`, { gt: 0 }),
+    };
+  }),
+};
+
 /**
- * Wirtinger Flow. Defaults: spectral init, schedule (τ0 = 330, μ_max = 0.2), maxIter 1500, tol 1e-10.
+ * Wirtinger Flow. Defaults: spectral init, schedule (τ0 = 330, μ_max = 0.2), maxSteps 1500, tol 1e-10.
+ * Not robust: a few corrupted pairs break it (it throws a `ConvergenceError` when the iterates blow
+ * up; {@link robustPhaseRetrieval} is the robust entry point).
  *
  * ```ts
  * const { x } = wirtingerFlow(A, y);
  * ```
  */
 export function wirtingerFlow(A: DesignLike, y: VectorLike, options: WirtingerFlowOptions = {}): SolveResult {
-  const start = performance.now();
-  const data = readPhaseData(A, y);
-  const loop = resolveLoop(options, data.n, { maxIter: 1500, tol: 1e-10 });
-  const tau0 = options.schedule?.tau0 ?? 330;
-  const muMax = options.schedule?.muMax ?? 0.2;
-  assertPositive('schedule.tau0', tau0);
-  assertPositive('schedule.muMax', muMax);
-  if (options.mu !== undefined) assertInRange('mu', options.mu, 0, 1, { minExclusive: true });
-  const seed = options.seed ?? 0;
-  assertInteger('seed', seed);
-  const initOpts = resolveInitOptions(options.init, { method: 'spectral' });
-  const x0 = readOptionalVector('x0', options.x0, data.n);
-  const ctx = makeContext(data.A, data.y, options.products);
-  try {
-    const z0 = x0 ?? initialise(ctx, initOpts, new Rng(seed)).z0;
-    let s2 = 0;
-    for (let j = 0; j < data.n; j++) s2 += z0[j] * z0[j];
-    const { m, n } = data;
-    const r = new Float64Array(m);
-    const g = new Float64Array(n);
-    // SIMD operators fuse A z and the gradient into one pass over A (g is computed with Az)
-    const fused = ctx.op.wfGradient && ctx.op.setResponses ? ctx.op : null;
-    fused?.setResponses?.(data.y);
-    const res = runLoop(
-      ctx,
-      z0,
-      loop,
-      (z, Az, t) => {
-        const mu = options.mu ?? Math.min(1 - Math.exp(-(t + 1) / tau0), muMax);
-        if (!fused) {
-          for (let i = 0; i < m; i++) r[i] = ((Az[i] * Az[i] - data.y[i]) * Az[i]) / m;
-          ctx.op.applyT(r, g);
-        }
-        const c = mu / s2;
-        return stepAlong(z, c, g);
-      },
-      {
+  return solvePhase(
+    A,
+    y,
+    options,
+    { name: 'wirtingerFlow', maxSteps: 1500, tol: 1e-10, init: { method: 'spectral' } },
+    WF_SCHEMA,
+    ({ ctx }, o) => {
+      const { tau0, muMax } = o.schedule ?? { tau0: 330, muMax: 0.2 };
+      const { learningRate } = o;
+      const { m, n, y: yv } = ctx;
+      const r = new Float64Array(m);
+      const g = new Float64Array(n);
+      // SIMD operators fuse A z and the gradient into one pass over A (g is computed with Az)
+      const fused = ctx.op.wfGradient && ctx.op.setResponses ? ctx.op : null;
+      fused?.setResponses?.(yv);
+      return {
         name: 'wirtingerFlow',
-        start,
-        project: fused
-          ? (z, out) => {
-              fused.wfGradient?.(z, 1 / m, out, g);
-              return out;
-            }
-          : undefined,
-      },
-    );
-    return { ...res, x0: Float64Array.from(z0), timeMs: performance.now() - start, method: 'wf' };
-  } finally {
-    ctx.op.dispose();
-  }
+        method: 'wf',
+        divergenceArgument: 'y',
+        advice:
+          'plain WF is not robust to corrupted pairs (use robustPhaseRetrieval, medianTWF or medianRWF); on clean data lower schedule.muMax',
+        iteration(z0) {
+          let s2 = 0;
+          for (let j = 0; j < n; j++) s2 += z0[j] * z0[j];
+          return {
+            step(z, Az, t) {
+              const mu = learningRate ?? Math.min(1 - Math.exp(-(t + 1) / tau0), muMax);
+              if (!fused) {
+                for (let i = 0; i < m; i++) r[i] = ((Az[i] * Az[i] - yv[i]) * Az[i]) / m;
+                ctx.op.applyT(r, g);
+              }
+              return stepAlong(z, mu / s2, g);
+            },
+            project: fused
+              ? (z, out) => {
+                  fused.wfGradient?.(z, 1 / m, out, g);
+                  return out;
+                }
+              : undefined,
+          };
+        },
+      };
+    },
+  );
 }

@@ -123,7 +123,7 @@ function samplingRecords(
           popSize: 4,
           sigma0: 0.05,
           alpha,
-          kernel: { std: Math.SQRT1_2 },
+          kernel: { type: 'rbf', bandwidth: Math.SQRT1_2 },
           seed,
         });
         return {
@@ -150,7 +150,7 @@ function samplingRecords(
         learningRate: 0.05,
         shaping: 'identity',
         alpha: 1,
-        kernel: { std: 1 },
+        kernel: { type: 'rbf', bandwidth: 1 },
         seed,
       });
       return {
@@ -164,7 +164,7 @@ function samplingRecords(
   ctx.progress(0.5, `${s.target.name} SV-OpenAI-ES`);
   rec.push(
     ...trackBlackBox('GF-SVGD (KDE)', s, checkpoints, () => {
-      const g = new GFSVGD(x0, { stepSize: 0.05 });
+      const g = new GFSVGD(x0, { learningRate: 0.05 });
       return {
         ask: () => g.ask(),
         tell: (xs, f) => void g.tell(xs, f),
@@ -180,7 +180,7 @@ function samplingRecords(
   let done = 0;
   for (const c of checkpoints) {
     const its = Math.floor((c - done) / n);
-    const r = svgd(s.target, xs, { iterations: its, stepSize: 0.05 });
+    const r = svgd(s.target, xs, { maxSteps: its, learningRate: 0.05 });
     xs = r.particles;
     done += its * n;
     rec.push({
@@ -447,7 +447,7 @@ const himmel: Experiment = {
         popSize: lam,
         sigma0: 0.5,
         alpha,
-        kernel: { std: 1 },
+        kernel: { type: 'rbf', bandwidth: 1 },
         bounds: { lower: -6, upper: 6 },
         seed: ctx.seed,
         maxEvals: budget,
@@ -559,7 +559,7 @@ const sweep: Experiment = {
           popSize: 4,
           sigma0: 0.05,
           alpha,
-          kernel: { std: h },
+          kernel: { type: 'rbf', bandwidth: h },
           seed: ctx.seed,
         });
         for (let g = 0; g < gens; g++) {
@@ -625,7 +625,7 @@ const timing: Experiment = {
             popSize: 4,
             sigma0: 0.3,
             alpha: 1,
-            kernel: { std: 1 },
+            kernel: { type: 'rbf', bandwidth: 1 },
             kernelBackend: backend,
             seed: ctx.seed,
           });

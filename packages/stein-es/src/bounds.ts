@@ -6,19 +6,32 @@
  * the fitness f(clip(x)) + w·‖x − clip(x)‖² (a fixed-weight variant of pycma's BoundPenalty).
  * @module
  */
-import { ShapeError, ValueError, assertAllFinite } from '@descent/tensor';
+import {
+  type BlobReader,
+  type EncodedNumber,
+  ShapeError,
+  type TensorLike,
+  ValueError,
+  describe,
+  encodeNumber,
+  isTensorLike,
+  tensorValues,
+} from '@descent/tensor';
 
 // Module-level alias: global lookups are slow inside jest's vm context (jest#5163).
 const F64 = Float64Array;
 
-/** Lower and upper bounds, per coordinate or one number for all coordinates. */
+/** Lower and upper bounds, per coordinate (arrays, typed arrays or rank-1 tensors) or one number for all coordinates; ±Infinity means unbounded. */
 export interface BoxBounds {
-  lower: ArrayLike<number> | number;
-  upper: ArrayLike<number> | number;
+  lower: ArrayLike<number> | TensorLike | number;
+  upper: ArrayLike<number> | TensorLike | number;
 }
 
 /** How a strategy treats candidates outside {@link BoxBounds}. */
 export type BoundHandling = 'repair' | 'penalty';
+
+/** The bound handlings. */
+export const BOUND_HANDLINGS: readonly BoundHandling[] = ['repair', 'penalty'];
 
 /** Bounds resolved to float64 vectors of length d. */
 export interface ResolvedBounds {
@@ -26,34 +39,66 @@ export interface ResolvedBounds {
   upper: Float64Array;
 }
 
-function resolveSide(name: string, v: ArrayLike<number> | number, d: number, fill: number): Float64Array {
+function resolveSide(name: string, v: unknown, d: number): Float64Array {
   if (typeof v === 'number') {
-    if (Number.isNaN(v)) throw new ValueError(`${name} must be a number, got NaN`, name);
+    if (Number.isNaN(v))
+      throw new ValueError(`${name} must be a number (±Infinity for no bound), got NaN`, name);
     return new F64(d).fill(v);
   }
-  if (v == null || typeof v.length !== 'number')
-    throw new ShapeError(`${name} must be a number or an array of length ${d}`, name);
-  if (v.length !== d)
-    throw new ShapeError(`${name} must have length ${d} (the dimension), got length ${v.length}`, name);
-  const out = F64.from(v);
-  for (let i = 0; i < d; i++) if (Number.isNaN(out[i])) out[i] = fill;
+  const arr = isTensorLike(v) ? tensorValues(v, name) : (v as ArrayLike<unknown>);
+  if (arr == null || typeof arr === 'string' || typeof arr.length !== 'number')
+    throw new ShapeError(`${name} must be a number or a vector of length ${d}, got ${describe(v)}`, name);
+  if (arr.length !== d)
+    throw new ShapeError(`${name} must have length ${d} (the dimension), got length ${arr.length}`, name);
+  const out = new F64(d);
+  for (let i = 0; i < d; i++) {
+    const x = arr[i];
+    if (typeof x !== 'number' || Number.isNaN(x))
+      throw new ValueError(
+        `${name} must contain numbers (±Infinity for no bound), got ${describe(x)} at index ${i}`,
+        name,
+      );
+    out[i] = x;
+  }
   return out;
 }
 
-/** Validates `bounds` for dimension d (lower < upper everywhere); `undefined` stays `undefined`. */
-export function resolveBounds(bounds: BoxBounds | undefined, d: number): ResolvedBounds | undefined {
-  if (bounds === undefined) return undefined;
-  const lower = resolveSide('bounds.lower', bounds.lower, d, -Infinity);
-  const upper = resolveSide('bounds.upper', bounds.upper, d, Infinity);
-  for (let i = 0; i < d; i++) {
+function checkOrder(lower: Float64Array, upper: Float64Array, name: string): ResolvedBounds {
+  for (let i = 0; i < lower.length; i++) {
     if (!(lower[i] < upper[i])) {
       throw new ValueError(
-        `bounds.lower must be < bounds.upper in every coordinate, got ${lower[i]} >= ${upper[i]} at index ${i}`,
-        'bounds',
+        `${name}.lower must be < ${name}.upper in every coordinate, got ${lower[i]} >= ${upper[i]} at index ${i}`,
+        name,
       );
     }
   }
   return { lower, upper };
+}
+
+/** Validates `bounds` for dimension d (lower < upper everywhere); `undefined` stays `undefined`. */
+export function resolveBounds(bounds: unknown, d: number, name = 'bounds'): ResolvedBounds | undefined {
+  if (bounds === undefined) return undefined;
+  if (bounds === null || typeof bounds !== 'object')
+    throw new ValueError(`${name} must be { lower, upper }, got ${describe(bounds)}`, name);
+  const b = bounds as Partial<BoxBounds>;
+  if (b.lower === undefined || b.upper === undefined)
+    throw new ValueError(
+      `${name} must give both lower and upper, got ${Object.keys(b).join(', ') || 'neither'}`,
+      name,
+    );
+  return checkOrder(resolveSide(`${name}.lower`, b.lower, d), resolveSide(`${name}.upper`, b.upper, d), name);
+}
+
+/** Plain-JSON form of resolved bounds (±Infinity encoded). */
+export function boundsToJSON(b: ResolvedBounds): { lower: EncodedNumber[]; upper: EncodedNumber[] } {
+  return { lower: Array.from(b.lower, encodeNumber), upper: Array.from(b.upper, encodeNumber) };
+}
+
+/** Reads bounds written by {@link boundsToJSON} (validated: length d, no NaN, lower < upper). */
+export function readBounds(r: BlobReader, d: number): ResolvedBounds {
+  const lower = F64.from(r.at('lower').asExtendedNumbers({ length: d }));
+  const upper = F64.from(r.at('upper').asExtendedNumbers({ length: d }));
+  return checkOrder(lower, upper, r.path);
 }
 
 /** clip(x) into the box (new array). */
@@ -71,13 +116,4 @@ export function boundViolation(x: Float64Array, b: ResolvedBounds): number {
     s += (x[i] - c) ** 2;
   }
   return s;
-}
-
-/** Validates that a vector is finite and of length d. */
-export function checkVector(name: string, x: ArrayLike<number>, d: number): Float64Array {
-  if (x == null || typeof x.length !== 'number')
-    throw new ShapeError(`${name} must be an array of length ${d}, got ${String(x)}`, name);
-  if (x.length !== d) throw new ShapeError(`${name} must have length ${d}, got length ${x.length}`, name);
-  assertAllFinite(name, x);
-  return F64.from(x);
 }

@@ -119,7 +119,7 @@ describe('CMAES update unit checks (notes 5.2.3)', () => {
       tolX: 0,
       tolFun: 0,
       conditionCov: Infinity,
-      maxIter: 1e9,
+      maxSteps: 1e9,
       tolStagnation: 1e9,
     });
     let minEig = Infinity;

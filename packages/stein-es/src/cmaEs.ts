@@ -5,108 +5,143 @@
  * pycma's stopping criteria. All state is float64 and serialisable.
  * @module
  */
-import { Rng, ValueError, assertInteger, assertPositive } from '@descent/tensor';
 import {
-  type BoundHandling,
-  type BoxBounds,
-  type ResolvedBounds,
-  boundViolation,
-  checkVector,
-  clipToBounds,
-  resolveBounds,
-} from './bounds';
-import { type CmaParameters, type CmaPreset, cmaParameters, defaultPopSize } from './cmaParameters';
+  type AskTellStrategy,
+  type EncodedNumber,
+  Rng,
+  type RngState,
+  type Serializable,
+  type StopReason,
+  type VectorLike,
+  ValueError,
+  describe,
+  encodeNumber,
+  makeBlob,
+  median,
+  openBlob,
+  option,
+  resolveOptions,
+  vectorToJSON,
+} from '@descent/tensor';
+import { type ResolvedBounds, clipToBounds } from './bounds';
+import {
+  type CmaCommonJSON,
+  type CmaCommonOptions,
+  RENAMED_OPTIONS,
+  type ResolvedCmaCommon,
+  cmaCommonSchema,
+  cmaCommonToJSON,
+  completeCmaCommon,
+  readCmaCommon,
+  readLimit,
+} from './cmaOptions';
+import { type CmaParameters, cmaParameters } from './cmaParameters';
 import {
   type CmaPopulationJSON,
   type CmaPopulationState,
-  argsortFitness,
   createPopulation,
-  populationFromJSON,
   populationToJSON,
-  recombine,
+  rankedSteps,
+  readPopulation,
   samplePopulation,
   updatePopulation,
 } from './cmaPopulation';
 import { checkTell } from './fitness';
-import { assertLimit } from './validate';
 
 // Module-level aliases: global lookups are slow inside jest's vm context (jest#5163).
 const { abs, ceil, floor, max, min, sqrt } = Math;
-const F64 = Float64Array;
 
-/** Why {@link CMAES.stop} says the run is over (pycma's termination criteria). */
-export type CmaStopReason =
+/** Why {@link CMAES.stop} says the run is over (pycma's termination criteria, in the shared vocabulary). */
+export type CmaStopReason = Extract<
+  StopReason,
   | 'ftarget'
   | 'maxEvals'
-  | 'maxIter'
+  | 'maxSteps'
   | 'tolFun'
   | 'tolX'
   | 'tolUpSigma'
   | 'conditionCov'
   | 'noEffectAxis'
   | 'noEffectCoord'
-  | 'tolStagnation';
+  | 'tolStagnation'
+>;
 
-/** Options of {@link CMAES}. Defaults are pycma 4.x's. */
-export interface CMAESOptions {
-  /** Initial mean m₀ (pycma `x0`), length d. */
-  mean0: ArrayLike<number>;
+/** Options of {@link CMAES}. Defaults are pycma 4.x's (shared with {@link SVCMAES}). */
+export interface CMAESOptions extends CmaCommonOptions {
+  /** Initial mean m₀ (pycma `x0`), length d: an array, a typed array or a rank-1 tensor. */
+  mean0: VectorLike;
   /** Initial step size σ₀ > 0. */
   sigma0: number;
-  /** Population size λ ≥ 2 (default 4 + ⌊3 ln d⌋). */
-  popSize?: number;
-  /** Parent number μ (default ⌊λ/2⌋). */
-  mu?: number;
-  /** Learning rate of the mean c_m (default 1). */
-  cMean?: number;
-  /** Active CMA: negative weights in the covariance update (default true). */
-  active?: boolean;
-  /** Constant set: `'pycma'` (default, pycma 4.5.0) or `'tutorial'` (Hansen 2016, evosax). */
-  preset?: CmaPreset;
-  /** Seed of the sampling stream (default 0). */
-  seed?: number | string;
   /** The sampling stream itself (overrides `seed`); each `ask` draws λ·d normals from it in order. */
   rng?: Rng;
-  /** Box constraints (default none). */
-  bounds?: BoxBounds;
-  /** `'repair'` (default) or `'penalty'`, see the README. */
-  boundHandling?: BoundHandling;
-  /** Weight w of the penalty w·‖x − clip(x)‖² (default 1). */
-  penaltyWeight?: number;
-  /** Lower clip of σ (default 0). */
-  stdMin?: number;
-  /** Upper clip of σ (default 1e8, evosax). */
-  stdMax?: number;
-  /** Stop once the best fitness is ≤ ftarget (default −Infinity: never). */
-  ftarget?: number;
-  /** Stop after this many evaluations (default Infinity). */
-  maxEvals?: number;
-  /** Stop after this many generations (default 100 + 150 (d+3)² / √λ, pycma). */
-  maxIter?: number;
+  /** Stop after this many generations (default 100 + 150 (d+3)² / √λ, pycma's `maxiter`). */
+  maxSteps?: number;
   /** Stop when the range of recent best fitnesses and of the current population is < tolFun (default 1e-11). */
   tolFun?: number;
   /** Stop when σ·max(|p_c,i|, √C_ii) < tolX for every i (default 1e-11). */
   tolX?: number;
-  /** Stop when σ/σ₀ > tolUpSigma·√max eig(C) (default 1e20). */
+  /** Stop when σ/σ₀ > tolUpSigma·√max eig(C) (default 1e20; Infinity: never). */
   tolUpSigma?: number;
-  /** Stop when cond(C) > conditionCov (default 1e14). */
+  /** Stop when cond(C) > conditionCov (default 1e14; Infinity: never). */
   conditionCov?: number;
   /** Generations after which stagnation is checked (default 100 + 100 d^1.5 / λ, pycma). */
   tolStagnation?: number;
 }
 
-/** Serialised {@link CMAES}. */
+const cmaesSchema = {
+  ...cmaCommonSchema,
+  mean0: option.vector({ required: true }),
+  sigma0: option.number({ gt: 0, required: true }),
+  rng: option.custom<Rng>((v, name) => {
+    if (!(v instanceof Rng))
+      throw new ValueError(`${name} must be an Rng of @descent/tensor, got ${describe(v)}`, name);
+    return v;
+  }),
+  maxSteps: option.integer({ min: 1, allowInfinity: true }),
+  tolFun: option.number({ min: 0, default: 1e-11 }),
+  tolX: option.number({ min: 0, default: 1e-11 }),
+  tolUpSigma: option.number({ gt: 0, allowInfinity: true, default: 1e20 }),
+  conditionCov: option.number({ gt: 0, allowInfinity: true, default: 1e14 }),
+  tolStagnation: option.integer({ min: 1, allowInfinity: true }),
+};
+
+/** The resolved options of a {@link CMAES}. */
+interface ResolvedCMAES extends ResolvedCmaCommon {
+  mean0: Float64Array;
+  sigma0: number;
+  maxSteps: number;
+  tolFun: number;
+  tolX: number;
+  tolUpSigma: number;
+  conditionCov: number;
+  tolStagnation: number;
+}
+
+/** Serialised {@link CMAES} (version 1). */
 export interface CMAESJSON {
-  options: Omit<CMAESOptions, 'rng' | 'mean0'> & { mean0: number[] };
-  rng: ReturnType<Rng['toJSON']>;
+  type: 'CMAES';
+  version: 1;
+  options: CmaCommonJSON & {
+    mean0: number[];
+    sigma0: number;
+    maxSteps: EncodedNumber;
+    tolFun: number;
+    tolX: number;
+    tolUpSigma: EncodedNumber;
+    conditionCov: EncodedNumber;
+    tolStagnation: EncodedNumber;
+  };
+  rng: RngState;
   population: CmaPopulationJSON;
   evaluations: number;
   nonFiniteEvaluations: number;
   bestX: number[] | null;
-  bestF: number;
-  bestHistory: number[];
-  medianHistory: number[];
-  lastRange: number;
+  bestF: EncodedNumber;
+  bestHistory: EncodedNumber[];
+  medianHistory: EncodedNumber[];
+  lastRange: EncodedNumber;
+  /** The unclipped samples of an asked batch not yet told (null if none). */
+  pending: number[][] | null;
 }
 
 /** The result summary of a CMA-ES run. */
@@ -132,11 +167,12 @@ export interface CmaResult {
  * es.result().xBest;
  * ```
  *
- * `ask()` returns λ fresh candidates (the same ones until `tell` is called); `tell(xs, f)` takes
- * their fitness (NaN/±Inf are ranked worst and counted in `nonFiniteEvaluations`). Candidates
- * other than the asked ones may be told (injection): the step is taken as (x − m)/σ.
+ * `ask()` returns λ fresh candidates (the same ones until `tell` is called; a pending batch is
+ * saved by `toJSON`); `tell(xs, f)` takes their fitness (NaN/±Inf are ranked worst and counted
+ * in `nonFiniteEvaluations`). Candidates other than the asked ones may be told (injection, also
+ * without `ask`): the step is taken as (x − m)/σ.
  */
-export class CMAES {
+export class CMAES implements AskTellStrategy, Serializable<CMAESJSON> {
   /** Strategy constants (λ, μ, weights, learning rates). */
   readonly params: CmaParameters;
   /** The search distribution state (mean, σ, C, paths, eigendecomposition). */
@@ -145,8 +181,7 @@ export class CMAES {
   evaluations = 0;
   /** Number of told fitness values that were NaN/±Inf (treated as worst). */
   nonFiniteEvaluations = 0;
-  private readonly opts: Required<Omit<CMAESOptions, 'rng' | 'bounds' | 'mu' | 'seed'>> &
-    Pick<CMAESOptions, 'bounds' | 'mu' | 'seed'>;
+  private readonly opts: ResolvedCMAES;
   private readonly rng: Rng;
   private readonly box: ResolvedBounds | undefined;
   private pending: { xs: Float64Array[]; raw: Float64Array[]; generation: number } | null = null;
@@ -157,65 +192,30 @@ export class CMAES {
   private lastRange = Infinity;
 
   constructor(options: CMAESOptions) {
-    if (options == null || typeof options !== 'object')
-      throw new ValueError('options must be an object with mean0 and sigma0', 'options');
-    const m0 = options.mean0;
-    if (m0 == null || typeof m0.length !== 'number' || m0.length < 1) {
-      throw new ValueError(`mean0 must be a non-empty array, got ${String(m0)}`, 'mean0');
-    }
-    const d = m0.length;
-    const mean0 = checkVector('mean0', m0, d);
-    assertPositive('sigma0', options.sigma0);
-    const popSize = options.popSize ?? defaultPopSize(d);
-    assertInteger('popSize', popSize, 2);
-    const stdMin = options.stdMin ?? 0;
-    const stdMax = options.stdMax ?? 1e8;
-    assertPositive('stdMin', stdMin, true);
-    assertPositive('stdMax', stdMax);
-    const boundHandling = options.boundHandling ?? 'repair';
-    if (boundHandling !== 'repair' && boundHandling !== 'penalty') {
-      throw new ValueError(
-        `boundHandling must be 'repair' or 'penalty', got ${JSON.stringify(boundHandling)}`,
-        'boundHandling',
-      );
-    }
-    this.params = cmaParameters(d, popSize, {
-      cm: options.cMean,
-      active: options.active,
-      mu: options.mu,
-      preset: options.preset,
+    const o = resolveOptions(options, cmaesSchema, { name: 'CMAES options', renamed: RENAMED_OPTIONS });
+    const d = o.mean0.length;
+    const common = completeCmaCommon(o, d);
+    this.params = cmaParameters(d, common.popSize, {
+      cm: common.cMean,
+      active: common.active,
+      mu: common.mu,
+      preset: common.preset,
     });
     const lam = this.params.lambda;
     this.opts = {
-      mean0,
-      sigma0: options.sigma0,
-      popSize,
-      mu: options.mu,
-      cMean: options.cMean ?? 1,
-      active: options.active ?? true,
-      preset: options.preset ?? 'pycma',
-      seed: options.seed,
-      bounds: options.bounds,
-      boundHandling,
-      penaltyWeight: options.penaltyWeight ?? 1,
-      stdMin,
-      stdMax,
-      ftarget: options.ftarget ?? -Infinity,
-      maxEvals: options.maxEvals ?? Infinity,
-      maxIter: options.maxIter ?? floor(100 + (150 * (d + 3) ** 2) / sqrt(lam)),
-      tolFun: options.tolFun ?? 1e-11,
-      tolX: options.tolX ?? 1e-11,
-      tolUpSigma: options.tolUpSigma ?? 1e20,
-      conditionCov: options.conditionCov ?? 1e14,
-      tolStagnation: options.tolStagnation ?? floor(100 + (100 * d ** 1.5) / lam),
+      ...common,
+      mean0: o.mean0,
+      sigma0: o.sigma0,
+      maxSteps: o.maxSteps ?? floor(100 + (150 * (d + 3) ** 2) / sqrt(lam)),
+      tolFun: o.tolFun,
+      tolX: o.tolX,
+      tolUpSigma: o.tolUpSigma,
+      conditionCov: o.conditionCov,
+      tolStagnation: o.tolStagnation ?? floor(100 + (100 * d ** 1.5) / lam),
     };
-    assertPositive('penaltyWeight', this.opts.penaltyWeight, true);
-    if (Number.isNaN(this.opts.ftarget)) throw new ValueError('ftarget must be a number, got NaN', 'ftarget');
-    assertLimit('maxEvals', this.opts.maxEvals);
-    assertLimit('maxIter', this.opts.maxIter);
-    this.box = resolveBounds(options.bounds, d);
-    this.rng = options.rng ?? new Rng(options.seed ?? 0).fold('population', 0);
-    this.state = createPopulation(mean0, options.sigma0);
+    this.box = common.bounds;
+    this.rng = o.rng ?? new Rng(common.seed).fold('population', 0);
+    this.state = createPopulation(o.mean0, o.sigma0);
   }
 
   /** Dimension d. */
@@ -257,46 +257,29 @@ export class CMAES {
     return out.map((x) => x.slice());
   }
 
-  /** Updates the distribution from the fitness (to minimise) of the candidates `xs`. */
+  /** Updates the distribution from the fitness (to minimise) of the candidates `xs` (λ of them). */
   tell(xs: ArrayLike<ArrayLike<number>>, fitness: ArrayLike<number>): void {
     const { lambda, dim: d } = this.params;
     const checked = checkTell(xs, fitness, lambda, d);
     const f = checked.fitness;
-    this.nonFiniteEvaluations += checked.nonFinite;
-    this.evaluations += lambda;
-    const { mean, sigma } = this.state;
-    let learnFrom: ArrayLike<ArrayLike<number>> = xs;
-    let fLearn = f;
-    if (
-      this.box &&
-      this.opts.boundHandling === 'penalty' &&
-      this.pending &&
-      this.pending.generation === this.state.generation
-    ) {
-      const raw = this.pending.raw;
-      learnFrom = raw;
-      fLearn = new F64(lambda);
-      for (let k = 0; k < lambda; k++)
-        fLearn[k] = f[k] + this.opts.penaltyWeight * boundViolation(raw[k], this.box);
-    }
+    const pending = this.pending && this.pending.generation === this.state.generation ? this.pending : null;
+    const penalty =
+      this.box && this.opts.boundHandling === 'penalty' && pending
+        ? { raw: pending.raw, box: this.box, weight: this.opts.penaltyWeight }
+        : undefined;
+    const { ys, delta, order } = rankedSteps(this.state, this.params, checked.xs, f, penalty);
     // best-ever (on the true fitness of the evaluated points)
     for (let k = 0; k < lambda; k++) {
       if (f[k] < this.bestF) {
         this.bestF = f[k];
-        this.bestX = F64.from(xs[k]);
+        this.bestX = checked.xs[k];
       }
     }
-    const order = argsortFitness(fLearn);
-    const ys = order.map((k) => {
-      const x = learnFrom[k];
-      const y = new F64(d);
-      for (let i = 0; i < d; i++) y[i] = (x[i] - mean[i]) / sigma;
-      return y;
-    });
+    this.nonFiniteEvaluations += checked.nonFinite;
+    this.evaluations += lambda;
     this.bestHistory.push(f[order[0]]);
     this.medianHistory.push(median(f));
     this.lastRange = f[order[lambda - 1]] - f[order[0]];
-    const delta = recombine(this.params, ys);
     updatePopulation(this.state, this.params, ys, delta, {
       stdMin: this.opts.stdMin,
       stdMax: this.opts.stdMax,
@@ -312,7 +295,7 @@ export class CMAES {
     const lam = this.params.lambda;
     if (this.bestF <= o.ftarget) return 'ftarget';
     if (this.evaluations >= o.maxEvals) return 'maxEvals';
-    if (s.generation >= o.maxIter) return 'maxIter';
+    if (s.generation >= o.maxSteps) return 'maxSteps';
     if (s.generation === 0) return null;
     // tolFun: range of the best of the last 10 + ⌈30d/λ⌉ generations and of the current population
     const histLen = 10 + ceil((30 * d) / lam);
@@ -375,41 +358,79 @@ export class CMAES {
     };
   }
 
-  /** The full state as plain JSON; {@link CMAES.fromJSON} resumes bit-for-bit. */
+  /** The full state as a versioned blob (pending batch included); {@link CMAES.fromJSON} resumes bit for bit. */
   toJSON(): CMAESJSON {
-    const { mean0, ...rest } = this.opts;
-    return {
-      options: { ...rest, mean0: Array.from(mean0 as Float64Array) },
+    const o = this.opts;
+    const pending = this.pending && this.pending.generation === this.state.generation ? this.pending : null;
+    return makeBlob('CMAES', 1, {
+      options: {
+        ...cmaCommonToJSON(o),
+        mean0: vectorToJSON(o.mean0),
+        sigma0: o.sigma0,
+        maxSteps: encodeNumber(o.maxSteps),
+        tolFun: o.tolFun,
+        tolX: o.tolX,
+        tolUpSigma: encodeNumber(o.tolUpSigma),
+        conditionCov: encodeNumber(o.conditionCov),
+        tolStagnation: encodeNumber(o.tolStagnation),
+      },
       rng: this.rng.toJSON(),
       population: populationToJSON(this.state),
       evaluations: this.evaluations,
       nonFiniteEvaluations: this.nonFiniteEvaluations,
-      bestX: this.bestX ? Array.from(this.bestX) : null,
-      bestF: this.bestF,
-      bestHistory: this.bestHistory.slice(),
-      medianHistory: this.medianHistory.slice(),
-      lastRange: this.lastRange,
-    };
+      bestX: this.bestX ? vectorToJSON(this.bestX) : null,
+      bestF: encodeNumber(this.bestF),
+      bestHistory: this.bestHistory.map(encodeNumber),
+      medianHistory: this.medianHistory.map(encodeNumber),
+      lastRange: encodeNumber(this.lastRange),
+      pending: pending ? pending.raw.map(vectorToJSON) : null,
+    }) as CMAESJSON;
   }
 
-  /** Restores a strategy saved with {@link CMAES.toJSON}. */
-  static fromJSON(json: CMAESJSON): CMAES {
-    const es = new CMAES({ ...json.options, rng: Rng.fromJSON(json.rng) });
-    Object.assign(es.state, populationFromJSON(json.population));
-    es.evaluations = json.evaluations;
-    es.nonFiniteEvaluations = json.nonFiniteEvaluations;
-    es.bestX = json.bestX ? F64.from(json.bestX) : null;
-    es.bestF = json.bestF ?? Infinity;
-    es.bestHistory.push(...json.bestHistory);
-    es.medianHistory.push(...json.medianHistory);
-    es.lastRange = json.lastRange ?? Infinity;
+  /**
+   * Restores a strategy saved with {@link CMAES.toJSON} (the blob or its JSON text). Every field
+   * is validated: a damaged blob is a `ValueError`/`ShapeError` naming the field.
+   */
+  static fromJSON(json: unknown): CMAES {
+    const r = openBlob(json, { type: 'CMAES', version: 1 });
+    const o = r.object('options');
+    const mean0 = o.vector('mean0', { minLength: 1 });
+    const d = mean0.length;
+    const es = new CMAES({
+      ...readCmaCommon(o, d),
+      mean0,
+      sigma0: o.number('sigma0', { gt: 0 }),
+      maxSteps: readLimit(o, 'maxSteps'),
+      tolFun: o.number('tolFun', { min: 0 }),
+      tolX: o.number('tolX', { min: 0 }),
+      tolUpSigma: o.extendedNumber('tolUpSigma', { gt: 0 }),
+      conditionCov: o.extendedNumber('conditionCov', { gt: 0 }),
+      tolStagnation: readLimit(o, 'tolStagnation'),
+      rng: r.rng('rng'),
+    });
+    Object.assign(es.state, readPopulation(r.object('population'), d));
+    const g = es.state.generation;
+    es.evaluations = r.integer('evaluations', { min: g * es.params.lambda, max: g * es.params.lambda });
+    es.nonFiniteEvaluations = r.integer('nonFiniteEvaluations', { min: 0, max: es.evaluations });
+    es.bestX = r.nullable('bestX', (x) => x.asVector({ length: d }));
+    es.bestF = r.extendedNumber('bestF');
+    if ((es.bestX === null) !== (es.bestF === Infinity)) {
+      throw r
+        .at('bestF')
+        .valueError(es.bestX === null ? "'Infinity' (bestX is null)" : 'a finite number (bestX is set)');
+    }
+    es.bestHistory.push(...r.at('bestHistory').asExtendedNumbers({ length: g }));
+    es.medianHistory.push(...r.at('medianHistory').asExtendedNumbers({ length: g }));
+    es.lastRange = r.extendedNumber('lastRange', { allowNaN: true });
+    const raw = r.nullable('pending', (p) =>
+      p.asArray((x) => x.asVector({ length: d }), { length: es.params.lambda }),
+    );
+    if (raw)
+      es.pending = {
+        raw,
+        xs: es.box ? raw.map((x) => clipToBounds(x, es.box as ResolvedBounds)) : raw,
+        generation: g,
+      };
     return es;
   }
-}
-
-function median(v: ArrayLike<number>): number {
-  const s = Array.from(v).sort((a, b) => a - b);
-  const n = s.length;
-  if (n === 0) return Number.NaN;
-  return n % 2 ? s[n >> 1] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
 }

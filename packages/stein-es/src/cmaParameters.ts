@@ -3,7 +3,7 @@
  * evosax) or pycma 4.5.0's defaults, with active (negative) recombination weights.
  * @module
  */
-import { ValueError, assertInteger, assertPositive } from '@descent/tensor';
+import { assertInteger, assertPositive, readEnum, readOptions } from '@descent/tensor';
 
 /** All constants of one CMA-ES population of size λ in dimension d. */
 export interface CmaParameters {
@@ -51,10 +51,14 @@ export interface CmaParameters {
  * d_σ (dimension-attenuated μ_eff term), the exact χ_d, the squared-norm h_σ test and the clip
  * of |Δ log σ| ≤ 1 per generation.
  */
-export type CmaPreset = 'pycma' | 'tutorial';
+export type CmaPreset = (typeof CMA_PRESETS)[number];
+
+/** The constant sets. */
+export const CMA_PRESETS = ['pycma', 'tutorial'] as const;
 
 /** E‖N(0, I_d)‖ exactly, by χ_1 = √(2/π), χ_{n+1} = n/χ_n. */
 export function expectedNormalNorm(dim: number): number {
+  assertInteger('dim', dim, 1, 1e7);
   let c = Math.sqrt(2 / Math.PI);
   for (let n = 1; n < dim; n++) c = n / c;
   return c;
@@ -83,16 +87,16 @@ export interface CmaParameterOptions {
  * tutorial, identical to pycma 4.x's `CMAOptions` defaults and evosax's `cma_es.py`).
  */
 export function cmaParameters(dim: number, lambda: number, options: CmaParameterOptions = {}): CmaParameters {
+  readOptions(options);
   assertInteger('dim', dim, 1);
-  assertInteger('popSize', lambda, 2);
+  assertInteger('popSize', lambda, 2, 1e6);
   const cm = options.cm ?? 1;
   assertPositive('cMean', cm);
   const mu = options.mu ?? Math.floor(lambda / 2);
   assertInteger('mu', mu, 1, lambda);
   const active = options.active ?? true;
   const preset = options.preset ?? 'pycma';
-  if (preset !== 'pycma' && preset !== 'tutorial')
-    throw new ValueError(`preset must be 'pycma' or 'tutorial', got ${JSON.stringify(preset)}`, 'preset');
+  readEnum(preset, 'preset', CMA_PRESETS);
   const n = dim;
   // w'_i = ln((λ+1)/2) − ln i
   const raw = new Float64Array(lambda);

@@ -5,7 +5,8 @@
  * Shared by {@link CMAES} (P = 1) and {@link SVCMAES} (P populations).
  * @module
  */
-import { eigh, Matrix, type Rng } from '@descent/tensor';
+import { type BlobReader, eigh, Matrix, type Rng } from '@descent/tensor';
+import { type ResolvedBounds, boundViolation } from './bounds';
 import type { CmaParameters } from './cmaParameters';
 
 // Module-level aliases: global lookups are slow inside jest's vm context (jest#5163).
@@ -309,18 +310,79 @@ export function populationToJSON(s: CmaPopulationState): CmaPopulationJSON {
   };
 }
 
-/** Restores a population state saved with {@link populationToJSON}. */
-export function populationFromJSON(j: CmaPopulationJSON): CmaPopulationState {
+/**
+ * Reads a population state written by {@link populationToJSON}, validating every field for
+ * dimension d (lengths, finiteness, σ > 0, D > 0, C exactly symmetric, generations consistent).
+ */
+export function readPopulation(r: BlobReader, d: number): CmaPopulationState {
+  const mean = r.vector('mean', { length: d });
+  const sigma = r.number('sigma', { gt: 0 });
+  const C = r.vector('C', { length: d * d });
+  for (let i = 0; i < d; i++) {
+    for (let j = i + 1; j < d; j++) {
+      if (C[i * d + j] !== C[j * d + i])
+        throw r
+          .at('C')
+          .at(j * d + i)
+          .valueError(`equal to C[${i * d + j}] (C is symmetric)`);
+    }
+  }
+  const generation = r.integer('generation', { min: 0 });
   return {
-    mean: F64.from(j.mean),
-    sigma: j.sigma,
-    C: F64.from(j.C),
-    pSigma: F64.from(j.pSigma),
-    pC: F64.from(j.pC),
-    B: F64.from(j.B),
-    D: F64.from(j.D),
-    invSqrtC: F64.from(j.invSqrtC),
-    generation: j.generation,
-    eigenGeneration: j.eigenGeneration,
+    mean,
+    sigma,
+    C,
+    pSigma: r.vector('pSigma', { length: d }),
+    pC: r.vector('pC', { length: d }),
+    B: r.vector('B', { length: d * d }),
+    D: r.vector('D', { length: d, gt: 0 }),
+    invSqrtC: r.vector('invSqrtC', { length: d * d }),
+    generation,
+    eigenGeneration: r.integer('eigenGeneration', { min: 0, max: generation }),
   };
+}
+
+/** How {@link rankedSteps} learns from bounded candidates with the `'penalty'` handling. */
+export interface PenaltyRanking {
+  /** The unclipped samples the strategy learns from. */
+  raw: Float64Array[];
+  /** The box. */
+  box: ResolvedBounds;
+  /** Weight w of w·‖x − clip(x)‖². */
+  weight: number;
+}
+
+/**
+ * Ranks one population's candidates by fitness and returns the ranked steps
+ * y_{k:λ} = (x_{k:λ} − m)/σ (best first), their positive-weight recombination Δ and the order.
+ * With `penalty`, the strategy learns from the unclipped samples with the penalised fitness
+ * f + w·‖x − clip(x)‖²; otherwise from the evaluated candidates `xs` (any points: injection).
+ * Shared by {@link CMAES} and {@link SVCMAES}.
+ */
+export function rankedSteps(
+  state: CmaPopulationState,
+  params: CmaParameters,
+  xs: ArrayLike<ArrayLike<number>>,
+  fitness: Float64Array,
+  penalty?: PenaltyRanking,
+): { ys: Float64Array[]; delta: Float64Array; order: number[] } {
+  const lambda = fitness.length;
+  const d = params.dim;
+  let learnFrom = xs;
+  let f = fitness;
+  if (penalty) {
+    learnFrom = penalty.raw;
+    f = new F64(lambda);
+    for (let k = 0; k < lambda; k++)
+      f[k] = fitness[k] + penalty.weight * boundViolation(penalty.raw[k], penalty.box);
+  }
+  const order = argsortFitness(f);
+  const { mean, sigma } = state;
+  const ys = order.map((k) => {
+    const x = learnFrom[k];
+    const y = new F64(d);
+    for (let i = 0; i < d; i++) y[i] = (x[i] - mean[i]) / sigma;
+    return y;
+  });
+  return { ys, delta: recombine(params, ys), order };
 }

@@ -14,7 +14,7 @@ describe('GF-SVGD (Han & Liu 2018), notes 5.2.7', () => {
       gradLogDensity: (x: Float64Array) => target.gradLogP(x),
     };
     const U = xs.map((x) => target.negLogP(x));
-    const step = gfSvgdDirection(xs, U, { surrogate, kernel: { std: 0.9 } });
+    const step = gfSvgdDirection(xs, U, { surrogate, kernel: { type: 'rbf', bandwidth: 0.9 } });
     for (const w of step.weights) expect(w).toBeCloseTo(1 / 30, 15);
     const S = new Matrix(30, 2);
     xs.forEach((x, i) => {
@@ -31,7 +31,7 @@ describe('GF-SVGD (Han & Liu 2018), notes 5.2.7', () => {
       logDensity: (x: Float64Array) => -0.5 * (x[0] ** 2 + x[1] ** 2),
       gradLogDensity: (x: Float64Array) => [-x[0], -x[1]],
     };
-    const step = gfSvgdDirection(xs, U, { surrogate, kernel: { std: 1 } });
+    const step = gfSvgdDirection(xs, U, { surrogate, kernel: { type: 'rbf', bandwidth: 1 } });
     const raw = xs.map((x, j) => Math.exp(surrogate.logDensity(x) + U[j]));
     const z = raw.reduce((s, v) => s + v, 0);
     raw.forEach((v, j) => {
@@ -46,7 +46,7 @@ describe('GF-SVGD (Han & Liu 2018), notes 5.2.7', () => {
         [1, 1],
         [2, 0],
       ],
-      { stepSize: 0.1 },
+      { learningRate: 0.1 },
     );
     const xs = s.ask();
     const step = s.tell(xs, [1, Number.NaN, 2]);
@@ -59,7 +59,7 @@ describe('GF-SVGD (Han & Liu 2018), notes 5.2.7', () => {
     const rng = new Rng(1);
     const a = new GFSVGD(
       Array.from({ length: 10 }, () => rng.normalArray(2)),
-      { stepSize: 0.05 },
+      { learningRate: 0.05 },
     );
     const step = (s: GFSVGD) => {
       const xs = s.ask();
@@ -80,7 +80,10 @@ describe('GF-SVGD (Han & Liu 2018), notes 5.2.7', () => {
   it('with the KDE surrogate the particles move towards G2 (mean error shrinks ≥ 3×), n evaluations per iteration', async () => {
     const rng = new Rng(8);
     const x0 = Array.from({ length: 40 }, () => rng.normalArray(2, 3, 0.5));
-    const r = await gfSvgd((ps) => ps.map((x) => target.negLogP(x)), x0, { iterations: 300, stepSize: 0.05 });
+    const r = await gfSvgd((ps) => ps.map((x) => target.negLogP(x)), x0, {
+      maxSteps: 300,
+      learningRate: 0.05,
+    });
     const err = (ps: ArrayLike<ArrayLike<number>>) => {
       const m = [0, 0];
       for (let i = 0; i < ps.length; i++) for (let c = 0; c < 2; c++) m[c] += ps[i][c] / ps.length;

@@ -11,12 +11,40 @@
  * plain SVGD.
  * @module
  */
-import { Matrix, ValueError, assertPositive, rbf } from '@descent/tensor';
-import { checkTell } from './fitness';
-import { type RBFKernel, resolveBandwidth } from './kernel';
-import { type ParticleResult, type ParticleStep, checkParticles, particleStepper } from './svgd';
+import {
+  type AskTellStrategy,
+  type EncodedNumber,
+  Matrix,
+  type RbfKernelSpec,
+  type Serializable,
+  type StopReason,
+  ValueError,
+  describe,
+  encodeNumber,
+  makeBlob,
+  openBlob,
+  option,
+  rbf,
+  readOptions,
+  readRows,
+  readVector,
+  resolveOptions,
+  validateState,
+  vectorToJSON,
+} from '@descent/tensor';
+import { RENAMED_OPTIONS, readLimit } from './cmaOptions';
 import type { BatchObjective } from './evaluate';
 import { evaluateBatch } from './evaluate';
+import { checkTell } from './fitness';
+import { bandwidthOf, readRbfSpec } from './kernel';
+import {
+  PARTICLE_RENAMED,
+  type ParticleResult,
+  type ParticleStep,
+  checkParticles,
+  particleSchema,
+  particleStepper,
+} from './svgd';
 
 /** A surrogate density ρ: log ρ and its gradient. */
 export interface Surrogate {
@@ -27,15 +55,44 @@ export interface Surrogate {
 /** Options of {@link GFSVGD}. */
 export interface GFSVGDOptions {
   /** Step size ε (default 1e-3, as SVGD's reference code). */
-  stepSize?: number;
+  learningRate?: number;
   /** Step rule (default `'adagrad'`, see {@link svgd}). */
   step?: ParticleStep;
-  /** RBF kernel of the update (default `{ std: 'median' }`). */
-  kernel?: RBFKernel;
+  /** RBF kernel of the update (default `{ type: 'rbf', bandwidth: 'median' }`). */
+  kernel?: RbfKernelSpec;
   /** `'kde'` (default) or a user surrogate ρ. */
   surrogate?: 'kde' | Surrogate;
   /** KDE bandwidth as a multiple of the kernel bandwidth h (default 1). */
   kdeScale?: number;
+  /** Stop after this many density evaluations (default Infinity). */
+  maxEvals?: number;
+  /** Stop after this many iterations (default Infinity). */
+  maxSteps?: number;
+}
+
+function readSurrogate(v: unknown, name: string): 'kde' | Surrogate {
+  if (v === 'kde') return v;
+  const s = v as Surrogate | null;
+  if (
+    s !== null &&
+    typeof s === 'object' &&
+    typeof s.logDensity === 'function' &&
+    typeof s.gradLogDensity === 'function'
+  )
+    return s;
+  throw new ValueError(`${name} must be 'kde' or {logDensity, gradLogDensity}, got ${describe(v)}`, name);
+}
+
+const gfSchema = {
+  ...particleSchema,
+  surrogate: option.custom(readSurrogate, { default: 'kde' as 'kde' | Surrogate }),
+  kdeScale: option.number({ gt: 0, default: 1 }),
+  maxEvals: option.integer({ min: 1, allowInfinity: true, default: Number.POSITIVE_INFINITY }),
+  maxSteps: option.integer({ min: 1, allowInfinity: true, default: Number.POSITIVE_INFINITY }),
+};
+
+function resolveGf(options: unknown, name: string) {
+  return resolveOptions(options, gfSchema, { name, renamed: { ...RENAMED_OPTIONS, ...PARTICLE_RENAMED } });
 }
 
 /** Weights, surrogate scores and direction of one GF-SVGD step (exposed for tests). */
@@ -83,32 +140,59 @@ function kdeAt(xs: Float64Array[], s: number): { logRho: Float64Array; scores: F
  * The GF-SVGD direction at particles `xs` given U(x_j) = −log p̃(x_j) (non-finite U gets weight 0).
  */
 export function gfSvgdDirection(
-  xs: Float64Array[],
+  xs: ArrayLike<ArrayLike<number>>,
   negLogP: ArrayLike<number>,
   options: Pick<GFSVGDOptions, 'kernel' | 'surrogate' | 'kdeScale'> = {},
 ): GfSvgdStep {
-  const n = xs.length;
-  const d = xs[0].length;
-  const h = resolveBandwidth(options.kernel ?? { std: 'median' }, xs);
-  const surrogate = options.surrogate ?? 'kde';
+  const o = resolveOptions(
+    options,
+    { kernel: gfSchema.kernel, surrogate: gfSchema.surrogate, kdeScale: gfSchema.kdeScale },
+    { name: 'gfSvgdDirection options', renamed: PARTICLE_RENAMED },
+  );
+  const pts = readRows(xs, 'xs');
+  const n = pts.length;
+  const d = pts[0].length;
+  const U = Array.from(negLogP as ArrayLike<unknown>, (v, j) => {
+    if (typeof v !== 'number')
+      throw new ValueError(
+        `negLogP must contain numbers (NaN/±Infinity: weight 0), got ${describe(v)} at index ${j}`,
+        'negLogP',
+      );
+    return v;
+  });
+  if (U.length !== n)
+    throw new ValueError(
+      `negLogP must have length ${n} (one value per particle), got ${U.length}`,
+      'negLogP',
+    );
+  const h = bandwidthOf(o.kernel, pts);
+  const surrogate = o.surrogate;
   let logRho: Float64Array;
   let S: Float64Array[];
   if (surrogate === 'kde') {
-    const kdeScale = options.kdeScale ?? 1;
-    assertPositive('kdeScale', kdeScale);
-    ({ logRho, scores: S } = kdeAt(xs, kdeScale * h));
+    ({ logRho, scores: S } = kdeAt(pts, o.kdeScale * h));
   } else {
-    if (typeof surrogate.logDensity !== 'function' || typeof surrogate.gradLogDensity !== 'function') {
-      throw new ValueError("surrogate must be 'kde' or {logDensity, gradLogDensity}", 'surrogate');
-    }
-    logRho = Float64Array.from(xs, (x) => surrogate.logDensity(x));
-    S = xs.map((x) => Float64Array.from(surrogate.gradLogDensity(x)));
+    logRho = Float64Array.from(pts, (x) => {
+      const v = surrogate.logDensity(x.slice());
+      if (typeof v !== 'number' || Number.isNaN(v))
+        throw new ValueError(
+          `surrogate.logDensity must return a number (−Infinity: density 0), got ${describe(v)}`,
+          'surrogate',
+        );
+      return v;
+    });
+    S = pts.map((x) =>
+      readVector(surrogate.gradLogDensity(x.slice()), 'surrogate.gradLogDensity(x)', {
+        length: d,
+        copy: true,
+      }),
+    );
   }
   // log w_j = log ρ(x_j) + U(x_j), normalised with log-sum-exp
   const lw = new Float64Array(n);
   let mx = -Infinity;
   for (let j = 0; j < n; j++) {
-    const u = negLogP[j];
+    const u = U[j];
     lw[j] = Number.isFinite(u) && Number.isFinite(logRho[j]) ? logRho[j] + u : -Infinity;
     if (lw[j] > mx) mx = lw[j];
   }
@@ -122,7 +206,7 @@ export function gfSvgdDirection(
   const lse = mx + Math.log(z);
   const w = Float64Array.from(lw, (v) => Math.exp(v - lse));
   const k = rbf({ bandwidth: h });
-  const X = Matrix.of(xs);
+  const X = Matrix.of(pts);
   const K = k.matrix(X).data;
   // Σ_j ŵ_j ∇_{x_j} k(x_j, x_i) = −Σ_j ŵ_j ∇_{x_i} k(x_i, x_j) = −gradX(X, X, W)_i with W_ij = ŵ_j
   const W = new Matrix(n, n);
@@ -140,80 +224,139 @@ export function gfSvgdDirection(
   return { weights: w, phi, bandwidth: h };
 }
 
-/** Serialised {@link GFSVGD}. */
+/** Serialised {@link GFSVGD} (version 1). */
 export interface GFSVGDJSON {
-  options: Omit<GFSVGDOptions, 'step' | 'surrogate'> & { step?: 'adagrad' | 'plain'; surrogate?: 'kde' };
+  type: 'GFSVGD';
+  version: 1;
+  options: {
+    learningRate: number;
+    /** `'custom'`: a user transformation (pass it again to `fromJSON`; its state is saved). */
+    step: 'adagrad' | 'plain' | 'custom';
+    kernel: RbfKernelSpec;
+    /** `'custom'`: a user surrogate (pass it again). */
+    surrogate: 'kde' | 'custom';
+    kdeScale: number;
+    maxEvals: EncodedNumber;
+    maxSteps: EncodedNumber;
+  };
   particles: number[][];
   stepState: unknown;
   evaluations: number;
-  iteration: number;
+  step: number;
   nonFiniteEvaluations: number;
+  bestF: EncodedNumber;
+  bestX: number[] | null;
 }
 
 /**
- * GF-SVGD with ask/tell: `ask()` returns the n particles, `tell(xs, U)` takes U = −log p̃ at them.
+ * GF-SVGD with ask/tell: `ask()` returns the n particles, `tell(xs, U)` takes U = −log p̃ at them
+ * (the particles themselves: telling other points is a ValueError, GF-SVGD moves its particles).
+ * `fBest`/`xBest` are the lowest U told and its particle.
  *
  * ```ts
- * const s = new GFSVGD(x0, { stepSize: 0.05 });
+ * const s = new GFSVGD(x0, { learningRate: 0.05 });
  * for (let t = 0; t < 500; t++) { const xs = s.ask(); s.tell(xs, xs.map(negLogP)); }
  * ```
  */
-export class GFSVGD {
+export class GFSVGD implements AskTellStrategy, Serializable<GFSVGDJSON> {
   /** Density evaluations told so far (n per iteration). */
   evaluations = 0;
   /** Iterations done. */
-  iteration = 0;
+  step = 0;
   /** Told values that were NaN/±Inf (weight 0). */
   nonFiniteEvaluations = 0;
   private readonly xs: Float64Array[];
   private readonly opt: ReturnType<typeof particleStepper>;
   private state: unknown;
-  private readonly options: GFSVGDOptions;
+  private readonly o: ReturnType<typeof resolveGf>;
+  private bestF = Infinity;
+  private bestX: Float64Array | null = null;
 
   constructor(x0: ArrayLike<ArrayLike<number>>, options: GFSVGDOptions = {}) {
+    this.o = resolveGf(options, 'GFSVGD options');
     this.xs = checkParticles(x0);
-    const stepSize = options.stepSize ?? 1e-3;
-    assertPositive('stepSize', stepSize);
-    if (options.kdeScale !== undefined) assertPositive('kdeScale', options.kdeScale);
-    resolveBandwidth(options.kernel ?? { std: 'median' }, this.xs);
-    this.opt = particleStepper(options.step ?? 'adagrad', stepSize);
+    bandwidthOf(this.o.kernel, this.xs);
+    this.opt = particleStepper(this.o.step, this.o.learningRate);
     this.state = this.opt.init(new Float64Array(this.xs.length * this.xs[0].length));
-    this.options = options;
   }
 
   /** The current particles (copies). */
   get particles(): Float64Array[] {
     return this.xs.map((x) => x.slice());
   }
-
-  /** The full state as plain JSON (a custom `step` transformation or surrogate must be passed again). */
-  toJSON(): GFSVGDJSON {
-    const { step, surrogate, ...rest } = this.options;
-    return {
-      options: {
-        ...rest,
-        step: typeof step === 'string' ? step : undefined,
-        surrogate: surrogate === 'kde' || surrogate === undefined ? 'kde' : undefined,
-      },
-      particles: this.xs.map((x) => Array.from(x)),
-      stepState: JSON.parse(JSON.stringify(this.state)),
-      evaluations: this.evaluations,
-      iteration: this.iteration,
-      nonFiniteEvaluations: this.nonFiniteEvaluations,
-    };
+  /** The lowest U = −log p̃ told so far. */
+  get fBest(): number {
+    return this.bestF;
+  }
+  /** The particle where {@link GFSVGD.fBest} was told. */
+  get xBest(): Float64Array | null {
+    return this.bestX ? this.bestX.slice() : null;
   }
 
-  /** Restores a sampler saved with {@link GFSVGD.toJSON}. */
-  static fromJSON(json: GFSVGDJSON, extra: Pick<GFSVGDOptions, 'step' | 'surrogate'> = {}): GFSVGD {
-    const s = new GFSVGD(json.particles, {
-      ...json.options,
-      step: extra.step ?? json.options.step,
-      surrogate: extra.surrogate ?? json.options.surrogate,
+  /** The full state as a versioned blob (a custom `step` transformation or surrogate must be passed again to `fromJSON`). */
+  toJSON(): GFSVGDJSON {
+    const o = this.o;
+    return makeBlob('GFSVGD', 1, {
+      options: {
+        learningRate: o.learningRate,
+        step: typeof o.step === 'string' ? o.step : ('custom' as const),
+        kernel: o.kernel,
+        surrogate: o.surrogate === 'kde' ? ('kde' as const) : ('custom' as const),
+        kdeScale: o.kdeScale,
+        maxEvals: encodeNumber(o.maxEvals),
+        maxSteps: encodeNumber(o.maxSteps),
+      },
+      particles: this.xs.map(vectorToJSON),
+      stepState: JSON.parse(JSON.stringify(this.state)),
+      evaluations: this.evaluations,
+      step: this.step,
+      nonFiniteEvaluations: this.nonFiniteEvaluations,
+      bestF: encodeNumber(this.bestF),
+      bestX: this.bestX ? vectorToJSON(this.bestX) : null,
+    }) as GFSVGDJSON;
+  }
+
+  /** Restores a sampler saved with {@link GFSVGD.toJSON} (validated; pass a custom `step` or `surrogate` again). */
+  static fromJSON(json: unknown, extra: Pick<GFSVGDOptions, 'step' | 'surrogate'> = {}): GFSVGD {
+    const r = openBlob(json, { type: 'GFSVGD', version: 1 });
+    const particles = r.at('particles').asArray((p) => p.asVector({ minLength: 1 }), { minLength: 1 });
+    const n = particles.length;
+    const d = particles[0].length;
+    for (let i = 1; i < n; i++)
+      if (particles[i].length !== d)
+        throw r.at('particles').at(i).shapeError(`length ${d}`, particles[i].length);
+    const o = r.object('options');
+    const step = o.oneOf('step', ['adagrad', 'plain', 'custom'] as const);
+    const surrogate = o.oneOf('surrogate', ['kde', 'custom'] as const);
+    if (step === 'custom' && extra.step === undefined)
+      throw new ValueError(
+        'GFSVGD.fromJSON: the saved sampler used a custom step transformation; pass it again in extra.step',
+        'step',
+      );
+    if (surrogate === 'custom' && extra.surrogate === undefined)
+      throw new ValueError(
+        'GFSVGD.fromJSON: the saved sampler used a custom surrogate; pass it again in extra.surrogate',
+        'surrogate',
+      );
+    const s = new GFSVGD(particles, {
+      learningRate: o.number('learningRate', { gt: 0 }),
+      step: step === 'custom' ? extra.step : (extra.step ?? step),
+      kernel: readRbfSpec(o.at('kernel').asRaw(), 'options.kernel'),
+      surrogate: surrogate === 'custom' ? extra.surrogate : (extra.surrogate ?? surrogate),
+      kdeScale: o.number('kdeScale', { gt: 0 }),
+      maxEvals: readLimit(o, 'maxEvals'),
+      maxSteps: readLimit(o, 'maxSteps'),
     });
-    s.state = json.stepState;
-    s.evaluations = json.evaluations;
-    s.iteration = json.iteration;
-    s.nonFiniteEvaluations = json.nonFiniteEvaluations;
+    s.state = validateState(s.opt, new Float64Array(n * d), r.at('stepState').asRaw(), 'stepState');
+    s.step = r.integer('step', { min: 0 });
+    s.evaluations = r.integer('evaluations', { min: s.step * n, max: s.step * n });
+    s.nonFiniteEvaluations = r.integer('nonFiniteEvaluations', { min: 0, max: s.evaluations });
+    s.bestX = r.nullable('bestX', (x) => x.asVector({ length: d }));
+    s.bestF = r.extendedNumber('bestF');
+    if ((s.bestX === null) !== (s.bestF === Infinity))
+      throw r
+        .at('bestF')
+        .valueError(s.bestX === null ? "'Infinity' (bestX is null)" : 'a finite number (bestX is set)');
     return s;
   }
 
@@ -226,55 +369,97 @@ export class GFSVGD {
   tell(xs: ArrayLike<ArrayLike<number>>, negLogP: ArrayLike<number>): GfSvgdStep {
     const n = this.xs.length;
     const d = this.xs[0].length;
+    const checked = checkTell(xs, negLogP, n, d);
+    for (let j = 0; j < n; j++) {
+      for (let c = 0; c < d; c++) {
+        if (checked.xs[j][c] !== this.xs[j][c])
+          throw new ValueError(
+            `xs[${j}] must be the asked particle ${j} (GF-SVGD moves its particles; other points cannot be told)`,
+            'xs',
+          );
+      }
+    }
     const raw = Float64Array.from(negLogP as ArrayLike<number>);
-    checkTell(xs, raw, n, d);
-    let bad = 0;
-    for (let j = 0; j < n; j++) if (!Number.isFinite(raw[j])) bad++;
-    const step = gfSvgdDirection(this.xs, raw, this.options);
+    const { kernel, surrogate, kdeScale } = this.o;
+    const step = gfSvgdDirection(this.xs, raw, { kernel, surrogate, kdeScale });
+    for (let j = 0; j < n; j++) {
+      if (checked.fitness[j] < this.bestF) {
+        this.bestF = checked.fitness[j];
+        this.bestX = this.xs[j].slice();
+      }
+    }
     const r = this.opt.update(step.phi.data, this.state);
     this.state = r.state;
     for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) this.xs[i][c] += r.updates[i * d + c];
     this.evaluations += n;
-    this.nonFiniteEvaluations += bad;
-    this.iteration++;
+    this.nonFiniteEvaluations += checked.nonFinite;
+    this.step++;
     return step;
+  }
+
+  /** `'maxEvals'` or `'maxSteps'` once a budget is spent, else null. */
+  stop(): Extract<StopReason, 'maxEvals' | 'maxSteps'> | null {
+    if (this.evaluations >= this.o.maxEvals) return 'maxEvals';
+    if (this.step >= this.o.maxSteps) return 'maxSteps';
+    return null;
   }
 }
 
 /** Options of {@link gfSvgd}. */
-export interface GfSvgdRunOptions extends GFSVGDOptions {
-  /** Iterations (default 1000). */
-  iterations?: number;
-  /** Stop after this many density evaluations (default Infinity). */
-  maxEvals?: number;
-}
+export interface GfSvgdRunOptions extends GFSVGDOptions {}
 
-/** Runs GF-SVGD for a batch negative log-density (sync or async) and returns the particles. */
+/**
+ * Runs GF-SVGD for a batch negative log-density (sync or async) and returns the particles
+ * (default budget: 1000 iterations).
+ */
 export async function gfSvgd(
   negLogP: BatchObjective,
   x0: ArrayLike<ArrayLike<number>>,
   options: GfSvgdRunOptions = {},
 ): Promise<ParticleResult> {
   const t0 = performance.now();
-  const s = new GFSVGD(x0, options);
-  const iterations = options.iterations ?? 1000;
-  const maxEvals = options.maxEvals ?? Infinity;
+  if (typeof negLogP !== 'function')
+    throw new ValueError(
+      `negLogP must be a batch function (xs) => values, got ${describe(negLogP)}`,
+      'negLogP',
+    );
+  const s = new GFSVGD(x0, { maxSteps: 1000, ...readOptions<GfSvgdRunOptions>(options) });
   const history: ParticleResult['history'] = [];
   let maxPhi = Infinity;
-  while (s.iteration < iterations && s.evaluations + x0.length <= maxEvals) {
+  let failed = 0;
+  const n = s.particles.length;
+  let stopReason: StopReason;
+  for (;;) {
+    const stop = s.stop();
+    if (stop) {
+      stopReason = stop;
+      break;
+    }
+    if (s.evaluations + n > (options.maxEvals ?? Infinity)) {
+      stopReason = 'maxEvals';
+      break;
+    }
     const xs = s.ask();
-    const { values } = await evaluateBatch(negLogP, xs);
+    const { values, failed: bad } = await evaluateBatch(negLogP, xs);
+    failed += bad;
+    if (failed === s.evaluations + n)
+      throw new ValueError(
+        `negLogP failed on every one of the ${failed} evaluations so far (threw or returned NaN/±Infinity)`,
+        'negLogP',
+      );
     const step = s.tell(xs, values);
     maxPhi = 0;
     for (let k = 0; k < step.phi.data.length; k++) maxPhi = Math.max(maxPhi, Math.abs(step.phi.data[k]));
+    history.push({ step: s.step, maxPhi });
   }
   return {
     particles: s.particles,
-    iterations: s.iteration,
+    steps: s.step,
     gradientEvaluations: 0,
     evaluations: s.evaluations,
     lastStepNorm: maxPhi,
     history,
     timeMs: performance.now() - t0,
+    stopReason,
   };
 }

@@ -20,19 +20,14 @@ export {
   type SVStopReason,
   type InitialMeans,
 } from './svCmaEs';
-export {
-  type RBFKernel,
-  rbfRepulsion,
-  rbfRepulsionTensor,
-  resolveBandwidth,
-  svgdDirectionTensor,
-} from './kernel';
+export { rbfRepulsion } from './kernel';
 export {
   svgd,
   type SvgdOptions,
   type SvgdTarget,
   type ScoreFn,
   type ParticleResult,
+  type ParticleHistoryEntry,
   type ParticleStep,
 } from './svgd';
 export {
@@ -45,8 +40,8 @@ export {
   type Surrogate,
 } from './gfSvgd';
 export { SVOpenAIES, type SVOpenAIESOptions, type SVOpenAIESJSON } from './svOpenAiEs';
-export { minimize, type MinimizeOptions, type MinimizeResult } from './minimize';
-export { sample, type SampleOptions, type SampleResult } from './sample';
+export { minimize, type MinimizeOptions, type MinimizeResult, type MinimizeHistoryEntry } from './minimize';
+export { sample, type SampleOptions, type SampleResult, type SampleHistoryEntry } from './sample';
 export {
   type BatchObjective,
   type PointObjective,
@@ -55,6 +50,7 @@ export {
   type BatchValues,
 } from './evaluate';
 export type { BoxBounds, BoundHandling } from './bounds';
+export type { CmaCommonOptions } from './cmaOptions';
 export { centeredRanks } from './fitness';
 export * from './objectives';
 export * from './targets';

@@ -1,38 +1,26 @@
 /**
- * The RBF kernel of SV-ES on a small set of float64 points (the P means): bandwidth choice and
- * the SVGD repulsion, thin adapters over @descent/tensor's `rbf`, `medianHeuristic` and
- * `svgdTerms`. k(x, y) = exp(−‖x−y‖² / (2h²)) with h = evosax's `kernel_std` (the author's
- * original `bandwidth` b equals h²).
+ * The RBF kernel of SV-ES on a small set of float64 points (the P means): the kernel spec
+ * (@descent/tensor's `{ type: 'rbf', bandwidth }`, h = evosax's `kernel_std`; the author's original
+ * `bandwidth` b equals h²) and the SVGD repulsion, thin adapters over @descent/tensor's `rbf`,
+ * `resolveKernelSpec` and `gradX`.
  * @module
  */
-import { Matrix, ValueError, medianHeuristic, rbf, tf } from '@descent/tensor';
+import { type Matrix, type RbfKernelSpec, rbf, readKernelSpec, readMatrix, resolveKernelSpec } from '@descent/tensor';
 
-// Module-level alias: global lookups are slow inside jest's vm context (jest#5163).
-const F64 = Float64Array;
-
-/** RBF kernel options: `std` is the bandwidth h, or `'median'` for the SVGD median heuristic. */
-export interface RBFKernel {
-  /**
-   * h > 0, or `'median'`: h² = ½·median(‖x_i − x_j‖²)/ln(n + 1) over the current points (Liu &
-   * Wang's reference code, @descent/tensor `medianHeuristic` variant `'svgd'`; h = 1 for n = 1).
-   */
-  std: number | 'median';
+/** Reads the kernel option of the SV-ES strategies: an RBF spec (bandwidth h > 0 or `'median'`). */
+export function readRbfSpec(value: unknown, name = 'kernel'): RbfKernelSpec {
+  return readKernelSpec(value, name, { types: ['rbf'] }) as RbfKernelSpec;
 }
 
-/** The bandwidth h for the current points (validates `kernel`). */
-export function resolveBandwidth(kernel: RBFKernel, points: ArrayLike<ArrayLike<number>>): number {
-  if (kernel == null || typeof kernel !== 'object')
-    throw new ValueError('kernel must be an object {std: number | "median"}', 'kernel');
-  const h = kernel.std;
-  if (h === 'median') return points.length < 2 ? 1 : medianHeuristic(Matrix.of(points, 'points'));
-  if (typeof h !== 'number' || !Number.isFinite(h) || h <= 0)
-    throw new ValueError(`kernel.std must be > 0 or 'median', got ${String(h)}`, 'kernel.std');
-  return h;
+/** The bandwidth h of an RBF spec for the current points (`'median'`: the SVGD median heuristic, h = 1 for one point). */
+export function bandwidthOf(kernel: RbfKernelSpec, points: ArrayLike<ArrayLike<number>>): number {
+  const s = resolveKernelSpec(kernel, points);
+  return (s as { bandwidth: number }).bandwidth;
 }
 
 /** K_ij = k(x_i, x_j) (row-major n×n). */
 export function kernelMatrix(points: ArrayLike<ArrayLike<number>>, h: number): Float64Array {
-  return rbf({ bandwidth: h }).matrix(Matrix.of(points, 'points')).data;
+  return rbf({ bandwidth: h }).matrix(readMatrix(points, 'points')).data;
 }
 
 /**
@@ -40,9 +28,10 @@ export function kernelMatrix(points: ArrayLike<ArrayLike<number>>, h: number): F
  * (the term SV-CMA-ES adds to every mean). Pair terms are antisymmetric, so Σ_i r_i = 0.
  */
 export function rbfRepulsion(points: ArrayLike<ArrayLike<number>>, h: number): Float64Array[] {
-  const n = points.length;
+  const M: Matrix = readMatrix(points, 'points');
+  const n = M.rows;
   // Σ_j ∇_{x_j} k(x_j, x_i) = −Σ_j ∇_{x_i} k(x_i, x_j) (radial kernel): one pass of tensor's gradX
-  const G = rbf({ bandwidth: h }).gradX(Matrix.of(points, 'points'));
+  const G = rbf({ bandwidth: h }).gradX(M);
   const d = G.cols;
   const out: Float64Array[] = [];
   for (let i = 0; i < n; i++) {
@@ -51,51 +40,4 @@ export function rbfRepulsion(points: ArrayLike<ArrayLike<number>>, h: number): F
     out.push(r);
   }
   return out;
-}
-
-/**
- * {@link rbfRepulsion} computed with float32 tfjs tensors (wasm when `ready()` selected it):
- * r = (M ∘ rowsum(K) − K M) / (n h²) with K from @descent/tensor's `matrixTensor`. A few ops
- * regardless of n, so it pays off over the float64 loops for large n (see the bench).
- */
-export function rbfRepulsionTensor(points: ArrayLike<ArrayLike<number>>, h: number): Float64Array[] {
-  const n = points.length;
-  const d = points[0].length;
-  const flat = new Float32Array(n * d);
-  for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) flat[i * d + c] = points[i][c];
-  const data = tf.tidy(() => {
-    const M = tf.tensor2d(flat, [n, d]);
-    const K = rbf({ bandwidth: h }).matrixTensor(M);
-    const rowSum = tf.sum(K, 1, true);
-    const R = tf.div(tf.sub(tf.mul(M, rowSum), tf.matMul(K, M)), n * h * h);
-    return R.dataSync();
-  });
-  const out: Float64Array[] = [];
-  for (let i = 0; i < n; i++) out.push(F64.from(data.subarray(i * d, (i + 1) * d)));
-  return out;
-}
-
-/**
- * The SVGD direction φ(x_i) = (1/n) Σ_j [k(x_j, x_i) s_j + ∇_{x_j} k(x_j, x_i)] with float32 tfjs
- * tensors (K from @descent/tensor's `matrixTensor`): φ = (K S + (X ∘ rowsum(K) − K X)/h²)/n.
- * Returns φ as n × d row-major float64.
- */
-export function svgdDirectionTensor(
-  points: ArrayLike<ArrayLike<number>>,
-  scores: ArrayLike<number>,
-  h: number,
-): Float64Array {
-  const n = points.length;
-  const d = points[0].length;
-  const flat = new Float32Array(n * d);
-  for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) flat[i * d + c] = points[i][c];
-  const data = tf.tidy(() => {
-    const X = tf.tensor2d(flat, [n, d]);
-    const S = tf.tensor2d(Float32Array.from(scores), [n, d]);
-    const K = rbf({ bandwidth: h }).matrixTensor(X);
-    const rowSum = tf.sum(K, 1, true);
-    const rep = tf.div(tf.sub(tf.mul(X, rowSum), tf.matMul(K, X)), h * h);
-    return tf.div(tf.add(tf.matMul(K, S), rep), n).dataSync();
-  });
-  return Float64Array.from(data);
 }

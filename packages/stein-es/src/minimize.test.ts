@@ -12,9 +12,9 @@ describe('minimize (one-call helper)', () => {
       seed: 1,
     });
     expect(r.f).toBeLessThanOrEqual(1e-10);
-    expect(r.stop).toBe('ftarget');
-    expect(r.evaluations).toBe(r.generations * 8);
-    expect(r.history.length).toBe(r.generations);
+    expect(r.stopReason).toBe('ftarget');
+    expect(r.evaluations).toBe(r.steps * 8);
+    expect(r.history.length).toBe(r.steps);
     expect(r.history[r.history.length - 1].fBest).toBe(r.f);
     for (let i = 0; i < 4; i++) expect(r.x[i]).toBeCloseTo(1, 4);
   });
@@ -22,7 +22,7 @@ describe('minimize (one-call helper)', () => {
   it('accepts async batch objectives and honours the evaluation budget', async () => {
     const r = await minimize(async (xs) => xs.map(sphere), { x0: [3, 3], sigma0: 1, maxEvals: 60, seed: 2 });
     expect(r.evaluations).toBeLessThanOrEqual(60);
-    expect(r.stop).toBe('maxEvals');
+    expect(r.stopReason).toBe('maxEvals');
   });
 
   it('a candidate that throws or returns NaN gets the worst fitness; the run goes on and counts it', async () => {

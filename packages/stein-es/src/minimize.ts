@@ -3,21 +3,31 @@
  * objective until the budget, the target or a stopping criterion, counting evaluations.
  * @module
  */
-import { Rng, ValueError, assertInteger, assertPositive } from '@descent/tensor';
-import type { BoxBounds } from './bounds';
+import {
+  type AskTellStrategy,
+  type RunResult,
+  Rng,
+  type StopReason,
+  type VectorLike,
+  ValueError,
+  describe,
+  option,
+  resolveOptions,
+} from '@descent/tensor';
+import { type BoxBounds, resolveBounds } from './bounds';
 import { CMAES, type CMAESOptions } from './cmaEs';
+import { RENAMED_OPTIONS } from './cmaOptions';
 import { defaultPopSize } from './cmaParameters';
 import { type BatchObjective, evaluateBatch } from './evaluate';
 import { SVCMAES, type SVCMAESOptions } from './svCmaEs';
 import { SVOpenAIES, type SVOpenAIESOptions } from './svOpenAiEs';
-import { assertLimit } from './validate';
 
 /** Options of {@link minimize}. */
 export interface MinimizeOptions {
   /** `'cma'` (default), `'sv-cma'` (diverse optima, one per particle) or `'sv-openai'`. */
   method?: 'cma' | 'sv-cma' | 'sv-openai';
-  /** Start point (CMA-ES mean; centre of the particles otherwise). Required unless `bounds` are given. */
-  x0?: ArrayLike<number>;
+  /** Start point (CMA-ES mean; centre of the particles otherwise). Required unless finite `bounds` are given. */
+  x0?: VectorLike;
   /** Initial step size (default 0.3 of the bounds' width if bounded, else 1). */
   sigma0?: number;
   /** Box constraints (repair by clipping unless `boundHandling: 'penalty'`). */
@@ -32,103 +42,115 @@ export interface MinimizeOptions {
   numPopulations?: number;
   /** Samples per population λ (default 4 + ⌊3 ln d⌋; even for sv-openai). */
   popSize?: number;
-  /** Extra options passed to the strategy (CMAES, SVCMAES or SVOpenAIES). */
+  /** Extra options passed to the strategy (CMAES, SVCMAES or SVOpenAIES; checked by it). */
   strategy?: Partial<CMAESOptions> | Partial<SVCMAESOptions> | Partial<SVOpenAIESOptions>;
-  /** Called after every generation with the evaluations so far and the best f. */
-  onGeneration?: (info: { generation: number; evaluations: number; fBest: number }) => void;
+  /** Called after every generation with the step, the evaluations so far and the best f. */
+  onStep?: (info: { step: number; evaluations: number; fBest: number }) => void;
 }
 
-/** Result of {@link minimize}. */
-export interface MinimizeResult {
+/** One history entry of {@link minimize}. */
+export interface MinimizeHistoryEntry {
+  /** Generations done. */
+  step: number;
+  /** Evaluations so far. */
+  evaluations: number;
+  /** Best f so far. */
+  fBest: number;
+}
+
+/** Result of {@link minimize}: the shared {@link RunResult} fields plus the best point. */
+export interface MinimizeResult extends RunResult<MinimizeHistoryEntry> {
   /** Best point found. */
   x: Float64Array;
   /** Its value. */
   f: number;
-  /** Evaluations used. */
-  evaluations: number;
   /** Evaluations that threw or were NaN/±Inf (treated as worst). */
   failedEvaluations: number;
-  generations: number;
-  /** Why the run ended. */
-  stop: string;
-  /** Best f after each generation, with the evaluations so far. */
-  history: { evaluations: number; fBest: number }[];
+  /** Generations run. */
+  steps: number;
   /** For the SV methods: the best point of each particle (diverse optima). */
   solutions?: Float64Array[];
-  timeMs: number;
 }
 
-interface Strategy {
-  ask(): Float64Array[];
-  tell(xs: Float64Array[], f: ArrayLike<number>): void;
-  stop(): string | null;
-  readonly fBest: number;
-  readonly xBest: Float64Array | null;
-  readonly evaluations: number;
-}
+const schema = {
+  method: option.oneOf(['cma', 'sv-cma', 'sv-openai'], { default: 'cma' }),
+  x0: option.vector(),
+  sigma0: option.number({ gt: 0 }),
+  bounds: option.custom<unknown>((v) => v),
+  maxEvals: option.integer({ min: 1, allowInfinity: true }),
+  ftarget: option.custom(
+    (v, name): number => {
+      if (typeof v !== 'number' || Number.isNaN(v))
+        throw new ValueError(`${name} must be a number, got ${describe(v)}`, name);
+      return v;
+    },
+    { default: Number.NEGATIVE_INFINITY },
+  ),
+  seed: option.seed(),
+  numPopulations: option.integer({ min: 1, default: 8 }),
+  popSize: option.integer({ min: 2 }),
+  strategy: option.custom(
+    (v, name): Record<string, unknown> => {
+      if (v === null || typeof v !== 'object' || Array.isArray(v))
+        throw new ValueError(`${name} must be an options object, got ${describe(v)}`, name);
+      return v as Record<string, unknown>;
+    },
+    { default: {} },
+  ),
+  onStep: option.func<(info: { step: number; evaluations: number; fBest: number }) => void>(),
+};
+
+/** Generations after which a run whose every evaluation failed is stopped with an error. */
+const ALL_FAILED_PATIENCE = 10;
 
 /**
- * Minimises a batch objective.
+ * Minimises a batch objective. A candidate whose value is NaN/±Infinity or whose evaluation
+ * throws is ranked worst and counted in `failedEvaluations`; if every evaluation fails (for
+ * 10 generations, or the whole budget) the run stops with a `ValueError` naming `f`.
  *
  * ```ts
  * const r = await minimize((xs) => xs.map(rosenbrock), { x0: [0, 0, 0, 0], sigma0: 0.5, ftarget: 1e-10 });
+ * r.x; r.f; r.stopReason; // 'ftarget'
  * ```
  */
 export async function minimize(f: BatchObjective, options: MinimizeOptions): Promise<MinimizeResult> {
   const t0 = performance.now();
-  if (typeof f !== 'function') throw new ValueError('f must be a batch objective (xs) => values', 'f');
-  if (options == null) throw new ValueError('options must give x0 or bounds', 'options');
-  const method = options.method ?? 'cma';
-  if (method !== 'cma' && method !== 'sv-cma' && method !== 'sv-openai') {
-    throw new ValueError(
-      `method must be 'cma', 'sv-cma' or 'sv-openai', got ${JSON.stringify(method)}`,
-      'method',
-    );
-  }
-  const { x0, bounds } = options;
-  let d: number;
-  if (x0 !== undefined) d = x0.length;
-  else if (bounds && typeof bounds.lower !== 'number') d = bounds.lower.length;
-  else if (bounds && typeof bounds.upper !== 'number') d = bounds.upper.length;
-  else throw new ValueError('x0 (or array bounds) is required to know the dimension', 'x0');
-  assertInteger('dimension', d, 1);
-  const lower = bounds
-    ? typeof bounds.lower === 'number'
-      ? new Array(d).fill(bounds.lower)
-      : Array.from(bounds.lower)
-    : null;
-  const upper = bounds
-    ? typeof bounds.upper === 'number'
-      ? new Array(d).fill(bounds.upper)
-      : Array.from(bounds.upper)
-    : null;
-  const finiteBox =
-    lower !== null && upper !== null && lower.every(Number.isFinite) && upper.every(Number.isFinite);
-  const center =
-    x0 !== undefined
-      ? Array.from(x0)
-      : finiteBox
-        ? (lower as number[]).map((l, i) => 0.5 * (l + (upper as number[])[i]))
-        : null;
-  if (center === null) throw new ValueError('x0 is required when the bounds are not finite', 'x0');
-  const width = finiteBox ? Math.max(...(upper as number[]).map((u, i) => u - (lower as number[])[i])) : 0;
-  const sigma0 = options.sigma0 ?? (finiteBox ? 0.3 * width : 1);
-  assertPositive('sigma0', sigma0);
-  const maxEvals = options.maxEvals ?? 1e4 * d;
-  assertLimit('maxEvals', maxEvals);
-  const ftarget = options.ftarget ?? -Infinity;
-  const popSize = options.popSize ?? defaultPopSize(d);
-  const P = options.numPopulations ?? 8;
-  assertInteger('numPopulations', P, 1);
-  const seed = options.seed ?? 0;
-  const means0 = finiteBox
-    ? { lower: lower as number[], upper: upper as number[], count: P }
-    : Array.from({ length: P }, (_, i) => {
-        // particles around x0: x0 + σ₀·N(0, I) (x0 itself for P = 1)
-        const z = new Rng(seed).fold('minimize-init', i).normalArray(d);
-        return center.map((c, k) => c + (P === 1 ? 0 : sigma0 * z[k]));
-      });
-  let es: Strategy;
+  if (typeof f !== 'function')
+    throw new ValueError(`f must be a batch objective (xs) => values, got ${describe(f)}`, 'f');
+  const o = resolveOptions(options, schema, {
+    name: 'minimize options',
+    renamed: { ...RENAMED_OPTIONS, onGeneration: 'onStep' },
+  });
+  const { method, x0 } = o;
+  const rawBounds = o.bounds as BoxBounds | undefined;
+  const sideLength = (v: unknown) =>
+    v != null && typeof v === 'object' && typeof (v as ArrayLike<number>).length === 'number'
+      ? (v as ArrayLike<number>).length
+      : undefined;
+  const d = x0?.length ?? sideLength(rawBounds?.lower) ?? sideLength(rawBounds?.upper);
+  if (d === undefined) throw new ValueError('x0 (or array bounds) is required to know the dimension', 'x0');
+  const box = resolveBounds(rawBounds, d);
+  const finiteBox = box !== undefined && box.lower.every(Number.isFinite) && box.upper.every(Number.isFinite);
+  let center: Float64Array;
+  if (x0 !== undefined) center = x0;
+  else if (finiteBox && box) center = box.lower.map((l, i) => 0.5 * (l + box.upper[i]));
+  else throw new ValueError('x0 is required when the bounds are not finite', 'x0');
+  const width = finiteBox && box ? Math.max(...box.upper.map((u, i) => u - box.lower[i])) : 0;
+  const sigma0 = o.sigma0 ?? (finiteBox ? 0.3 * width : 1);
+  const maxEvals = o.maxEvals ?? 1e4 * d;
+  const { ftarget, seed } = o;
+  const popSize = o.popSize ?? defaultPopSize(d);
+  const P = o.numPopulations;
+  const bounds = box ? { lower: box.lower, upper: box.upper } : undefined;
+  const means0 =
+    finiteBox && box
+      ? { lower: box.lower, upper: box.upper, count: P }
+      : Array.from({ length: P }, (_, i) => {
+          // particles around x0: x0 + σ₀·N(0, I) (x0 itself for P = 1)
+          const z = new Rng(seed).fold('minimize-init', i).normalArray(d);
+          return center.map((c, k) => c + (P === 1 ? 0 : sigma0 * z[k]));
+        });
+  let es: AskTellStrategy;
   if (method === 'cma') {
     es = new CMAES({
       mean0: center,
@@ -138,7 +160,7 @@ export async function minimize(f: BatchObjective, options: MinimizeOptions): Pro
       seed,
       maxEvals,
       ftarget,
-      ...(options.strategy as Partial<CMAESOptions>),
+      ...(o.strategy as Partial<CMAESOptions>),
     });
   } else if (method === 'sv-cma') {
     es = new SVCMAES({
@@ -149,7 +171,7 @@ export async function minimize(f: BatchObjective, options: MinimizeOptions): Pro
       seed,
       maxEvals,
       ftarget,
-      ...(options.strategy as Partial<SVCMAESOptions>),
+      ...(o.strategy as Partial<SVCMAESOptions>),
     });
   } else {
     es = new SVOpenAIES({
@@ -159,38 +181,49 @@ export async function minimize(f: BatchObjective, options: MinimizeOptions): Pro
       bounds,
       seed,
       maxEvals,
-      ...(options.strategy as Partial<SVOpenAIESOptions>),
+      ...(o.strategy as Partial<SVOpenAIESOptions>),
     });
   }
-  const history: MinimizeResult['history'] = [];
+  const history: MinimizeHistoryEntry[] = [];
   let failed = 0;
-  let generations = 0;
-  let stop: string | null = null;
+  let steps = 0;
+  let stopReason: StopReason | null = null;
   for (;;) {
-    stop = es.stop();
-    if (!stop && es.fBest <= ftarget) stop = 'ftarget';
-    if (stop) break;
+    stopReason = es.stop();
+    if (!stopReason && es.fBest <= ftarget) stopReason = 'ftarget';
+    if (stopReason) break;
     const xs = es.ask();
     if (es.evaluations + xs.length > maxEvals) {
-      stop = 'maxEvals';
+      stopReason = 'maxEvals';
       break;
     }
     const { values, failed: bad } = await evaluateBatch(f, xs);
     failed += bad;
     es.tell(xs, values);
-    generations++;
-    history.push({ evaluations: es.evaluations, fBest: es.fBest });
-    options.onGeneration?.({ generation: generations, evaluations: es.evaluations, fBest: es.fBest });
+    steps++;
+    if (failed === es.evaluations && steps >= ALL_FAILED_PATIENCE) break;
+    history.push({ step: steps, evaluations: es.evaluations, fBest: es.fBest });
+    o.onStep?.({ step: steps, evaluations: es.evaluations, fBest: es.fBest });
   }
-  if (es.xBest === null)
-    throw new ValueError(`maxEvals (${maxEvals}) is smaller than one generation`, 'maxEvals');
+  const xBest = es.xBest;
+  if (xBest === null) {
+    if (es.evaluations > 0 && failed === es.evaluations)
+      throw new ValueError(
+        `f failed on every one of the ${failed} evaluations (threw or returned NaN/±Infinity); nothing to minimise`,
+        'f',
+      );
+    throw new ValueError(
+      `maxEvals (${maxEvals}) is smaller than one generation (${es.ask().length} evaluations)`,
+      'maxEvals',
+    );
+  }
   const result: MinimizeResult = {
-    x: es.xBest,
+    x: xBest,
     f: es.fBest,
     evaluations: es.evaluations,
     failedEvaluations: failed,
-    generations,
-    stop,
+    steps,
+    stopReason: stopReason ?? 'maxEvals',
     history,
     timeMs: performance.now() - t0,
   };

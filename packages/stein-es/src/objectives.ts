@@ -1,31 +1,38 @@
 /**
  * Optimisation test functions with known minima (all minimised, f* = 0 at the listed optima).
+ * Each takes a finite vector (array, typed array or rank-1 tensor; a ShapeError/ValueError naming
+ * `x` otherwise).
  * @module
  */
+import { readNumber, readRows, readVector } from '@descent/tensor';
 
 /** f(x) = Σ x_i². Minimum 0 at 0. */
-export function sphere(x: ArrayLike<number>): number {
+export function sphere(input: ArrayLike<number>): number {
+  const x = readVector(input, 'x');
   let s = 0;
   for (let i = 0; i < x.length; i++) s += x[i] * x[i];
   return s;
 }
 
 /** Rosenbrock f(x) = Σ 100 (x_{i+1} − x_i²)² + (1 − x_i)². Minimum 0 at (1, …, 1). */
-export function rosenbrock(x: ArrayLike<number>): number {
+export function rosenbrock(input: ArrayLike<number>): number {
+  const x = readVector(input, 'x');
   let s = 0;
   for (let i = 0; i + 1 < x.length; i++) s += 100 * (x[i + 1] - x[i] * x[i]) ** 2 + (1 - x[i]) ** 2;
   return s;
 }
 
 /** Rastrigin f(x) = 10 d + Σ (x_i² − 10 cos 2πx_i). Minimum 0 at 0. */
-export function rastrigin(x: ArrayLike<number>): number {
+export function rastrigin(input: ArrayLike<number>): number {
+  const x = readVector(input, 'x');
   let s = 10 * x.length;
   for (let i = 0; i < x.length; i++) s += x[i] * x[i] - 10 * Math.cos(2 * Math.PI * x[i]);
   return s;
 }
 
 /** Ackley f(x) = −20 exp(−0.2 √(mean x²)) − exp(mean cos 2πx) + 20 + e. Minimum 0 at 0. */
-export function ackley(x: ArrayLike<number>): number {
+export function ackley(input: ArrayLike<number>): number {
+  const x = readVector(input, 'x');
   const d = x.length;
   let s2 = 0;
   let sc = 0;
@@ -37,7 +44,8 @@ export function ackley(x: ArrayLike<number>): number {
 }
 
 /** Himmelblau f(x, y) = (x² + y − 11)² + (x + y² − 7)² (2-D). Four minima with f = 0. */
-export function himmelblau(x: ArrayLike<number>): number {
+export function himmelblau(input: ArrayLike<number>): number {
+  const x = readVector(input, 'x', { length: 2 });
   return (x[0] * x[0] + x[1] - 11) ** 2 + (x[0] + x[1] * x[1] - 7) ** 2;
 }
 
@@ -52,7 +60,9 @@ export const HIMMELBLAU_MINIMA: readonly (readonly [number, number])[] = [
 /**
  * How many of the Himmelblau minima have a point within `radius` (default 0.1) among `points`.
  */
-export function countHimmelblauMinima(points: ArrayLike<ArrayLike<number>>, radius = 0.1): number {
+export function countHimmelblauMinima(input: ArrayLike<ArrayLike<number>>, radius = 0.1): number {
+  const points = Array.isArray(input) && input.length === 0 ? [] : readRows(input, 'points', { cols: 2 });
+  readNumber(radius, 'radius', { gt: 0 });
   let found = 0;
   for (const [a, b] of HIMMELBLAU_MINIMA) {
     for (let k = 0; k < points.length; k++) {

@@ -3,12 +3,19 @@
  * async) batch function: SV-CMA-ES (default), SV-OpenAI-ES or GF-SVGD, at a fixed evaluation budget.
  * @module
  */
-import { ValueError, assertInteger } from '@descent/tensor';
+import {
+  type AskTellStrategy,
+  type RunResult,
+  ValueError,
+  describe,
+  option,
+  resolveOptions,
+} from '@descent/tensor';
+import { RENAMED_OPTIONS } from './cmaOptions';
 import { type BatchObjective, evaluateBatch } from './evaluate';
 import { GFSVGD, type GFSVGDOptions } from './gfSvgd';
 import { SVCMAES, type SVCMAESOptions } from './svCmaEs';
 import { SVOpenAIES, type SVOpenAIESOptions } from './svOpenAiEs';
-import { assertLimit } from './validate';
 
 /** Options of {@link sample}. */
 export interface SampleOptions {
@@ -30,24 +37,57 @@ export interface SampleOptions {
    */
   strategy?: Partial<SVCMAESOptions> | Partial<SVOpenAIESOptions> | GFSVGDOptions;
   /** Called after every generation. */
-  onGeneration?: (info: { generation: number; evaluations: number; particles: () => Float64Array[] }) => void;
+  onStep?: (info: { step: number; evaluations: number; particles: () => Float64Array[] }) => void;
 }
 
-/** Result of {@link sample}. */
-export interface SampleResult {
+/** One history entry of {@link sample}. */
+export interface SampleHistoryEntry {
+  /** Generations done. */
+  step: number;
+  /** Evaluations so far. */
+  evaluations: number;
+}
+
+/** Result of {@link sample}: the shared {@link RunResult} fields plus the particles. */
+export interface SampleResult extends RunResult<SampleHistoryEntry> {
   /** The n particles. */
   particles: Float64Array[];
-  evaluations: number;
   /** Evaluations that threw or were NaN/±Inf. */
   failedEvaluations: number;
-  generations: number;
-  /** Evaluations after each generation (for plotting against a metric computed in `onGeneration`). */
-  history: { evaluations: number }[];
-  timeMs: number;
+  /** Generations run. */
+  steps: number;
 }
 
+const schema = {
+  method: option.oneOf(['sv-cma', 'sv-openai', 'gf-svgd'], { default: 'sv-cma' }),
+  n: option.integer({ min: 1, default: 100 }),
+  init: option.custom(
+    (v, name): { lower: ArrayLike<number> | number; upper: ArrayLike<number> | number } => {
+      if (v === null || typeof v !== 'object')
+        throw new ValueError(`${name} must be a box {lower, upper}, got ${describe(v)}`, name);
+      return v as { lower: ArrayLike<number> | number; upper: ArrayLike<number> | number };
+    },
+    { required: true },
+  ),
+  dim: option.integer({ min: 1 }),
+  maxEvals: option.integer({ min: 1, allowInfinity: true, default: 400000 }),
+  seed: option.seed(),
+  strategy: option.custom(
+    (v, name): Record<string, unknown> => {
+      if (v === null || typeof v !== 'object' || Array.isArray(v))
+        throw new ValueError(`${name} must be an options object, got ${describe(v)}`, name);
+      return v as Record<string, unknown>;
+    },
+    { default: {} },
+  ),
+  onStep:
+    option.func<(info: { step: number; evaluations: number; particles: () => Float64Array[] }) => void>(),
+};
+
 /**
- * Draws n particles approximating p ∝ exp(−U) without gradients.
+ * Draws n particles approximating p ∝ exp(−U) without gradients. An evaluation that throws or
+ * returns NaN/±Infinity counts as failed (worst value / weight 0); if every evaluation fails for
+ * 10 generations the run stops with a `ValueError` naming `negLogP`.
  *
  * ```ts
  * const r = await sample((xs) => xs.map(negLogP), { init: { lower: -6, upper: 6 }, dim: 2, maxEvals: 4e5 });
@@ -56,83 +96,78 @@ export interface SampleResult {
 export async function sample(negLogP: BatchObjective, options: SampleOptions): Promise<SampleResult> {
   const t0 = performance.now();
   if (typeof negLogP !== 'function')
-    throw new ValueError('negLogP must be a batch function (xs) => values', 'negLogP');
-  if (options == null || options.init == null)
-    throw new ValueError('options.init {lower, upper} is required', 'init');
-  const method = options.method ?? 'sv-cma';
-  if (method !== 'sv-cma' && method !== 'sv-openai' && method !== 'gf-svgd') {
     throw new ValueError(
-      `method must be 'sv-cma', 'sv-openai' or 'gf-svgd', got ${JSON.stringify(method)}`,
-      'method',
+      `negLogP must be a batch function (xs) => values, got ${describe(negLogP)}`,
+      'negLogP',
     );
-  }
-  const n = options.n ?? 100;
-  assertInteger('n', n, 1);
-  const maxEvals = options.maxEvals ?? 400000;
-  assertLimit('maxEvals', maxEvals);
-  const seed = options.seed ?? 0;
-  const means0 = { lower: options.init.lower, upper: options.init.upper, count: n, dim: options.dim };
-  let ask: () => Float64Array[];
-  let tell: (xs: Float64Array[], v: Float64Array) => void;
+  const o = resolveOptions(options, schema, {
+    name: 'sample options',
+    renamed: { ...RENAMED_OPTIONS, onGeneration: 'onStep' },
+  });
+  const { method, n, maxEvals, seed } = o;
+  const means0 = { lower: o.init.lower, upper: o.init.upper, count: n, dim: o.dim };
+  let es: AskTellStrategy;
   let particles: () => Float64Array[];
-  let evals: () => number;
   if (method === 'sv-cma') {
-    const es = new SVCMAES({
+    const sv = new SVCMAES({
       means0,
       popSize: 4,
       sigma0: 0.05,
       alpha: 1,
-      kernel: { std: Math.SQRT1_2 },
+      kernel: { type: 'rbf', bandwidth: Math.SQRT1_2 },
       seed,
-      ...(options.strategy as Partial<SVCMAESOptions>),
+      ...(o.strategy as Partial<SVCMAESOptions>),
     });
-    ask = () => es.ask();
-    tell = (xs, v) => es.tell(xs, v);
-    particles = () => es.means;
-    evals = () => es.evaluations;
+    es = sv;
+    particles = () => sv.means;
   } else if (method === 'sv-openai') {
-    const es = new SVOpenAIES({
+    const sv = new SVOpenAIES({
       means0,
       popSize: 4,
       seed,
       shaping: 'identity',
       optimizer: 'adam',
       sigma0: 0.03,
-      ...(options.strategy as Partial<SVOpenAIESOptions>),
+      ...(o.strategy as Partial<SVOpenAIESOptions>),
     });
-    ask = () => es.ask();
-    tell = (xs, v) => es.tell(xs, v);
-    particles = () => es.means;
-    evals = () => es.evaluations;
+    es = sv;
+    particles = () => sv.means;
   } else {
     const init = new SVCMAES({ means0, popSize: 2, seed }).means; // the same uniform draw of n points
-    const s = new GFSVGD(init, { stepSize: 0.05, ...(options.strategy as GFSVGDOptions) });
-    ask = () => s.ask();
-    tell = (xs, v) => {
-      s.tell(xs, v);
-    };
-    particles = () => s.particles;
-    evals = () => s.evaluations;
+    const gf = new GFSVGD(init, { learningRate: 0.05, ...(o.strategy as GFSVGDOptions) });
+    es = gf;
+    particles = () => gf.particles;
   }
-  const history: SampleResult['history'] = [];
+  const history: SampleHistoryEntry[] = [];
   let failed = 0;
-  let generations = 0;
+  let steps = 0;
   for (;;) {
-    const xs = ask();
-    if (evals() + xs.length > maxEvals) break;
+    const xs = es.ask();
+    if (es.evaluations + xs.length > maxEvals) break;
     const { values, failed: bad } = await evaluateBatch(negLogP, xs);
     failed += bad;
-    tell(xs, values);
-    generations++;
-    history.push({ evaluations: evals() });
-    options.onGeneration?.({ generation: generations, evaluations: evals(), particles });
+    if (failed === es.evaluations + xs.length && steps + 1 >= 10)
+      throw new ValueError(
+        `negLogP failed on every one of the ${failed} evaluations (threw or returned NaN/±Infinity)`,
+        'negLogP',
+      );
+    es.tell(xs, values);
+    steps++;
+    history.push({ step: steps, evaluations: es.evaluations });
+    o.onStep?.({ step: steps, evaluations: es.evaluations, particles });
   }
+  if (steps === 0)
+    throw new ValueError(
+      `maxEvals (${maxEvals}) is smaller than one generation (${es.ask().length} evaluations)`,
+      'maxEvals',
+    );
   return {
     particles: particles(),
-    evaluations: evals(),
+    evaluations: es.evaluations,
     failedEvaluations: failed,
-    generations,
+    steps,
     history,
     timeMs: performance.now() - t0,
+    stopReason: 'maxEvals',
   };
 }

@@ -11,62 +11,89 @@
  * independent CMA-ES runs (the paper's "kernel-free multi-population CMA-ES").
  * @module
  */
-import { Rng, ShapeError, ValueError, assertInteger, assertPositive } from '@descent/tensor';
 import {
-  type BoundHandling,
-  type BoxBounds,
-  type ResolvedBounds,
-  boundViolation,
-  checkVector,
-  clipToBounds,
-  resolveBounds,
-} from './bounds';
-import { type CmaParameters, type CmaPreset, cmaParameters } from './cmaParameters';
+  type AskTellStrategy,
+  type RbfKernelSpec,
+  Rng,
+  type RngState,
+  type Serializable,
+  type StopReason,
+  type TensorLike,
+  ValueError,
+  describe,
+  encodeNumber,
+  makeBlob,
+  openBlob,
+  option,
+  readInteger,
+  readRows,
+  resolveOptions,
+  vectorToJSON,
+  type EncodedNumber,
+} from '@descent/tensor';
+import { type ResolvedBounds, clipToBounds, resolveBounds } from './bounds';
+import {
+  type CmaCommonJSON,
+  type CmaCommonOptions,
+  RENAMED_OPTIONS,
+  type ResolvedCmaCommon,
+  cmaCommonSchema,
+  cmaCommonToJSON,
+  completeCmaCommon,
+  readCmaCommon,
+  readLimit,
+} from './cmaOptions';
+import { type CmaParameters, cmaParameters } from './cmaParameters';
 import {
   type CmaPopulationJSON,
   type CmaPopulationState,
-  argsortFitness,
   createPopulation,
-  populationFromJSON,
   populationToJSON,
-  recombine,
+  rankedSteps,
+  readPopulation,
   samplePopulation,
   updatePopulation,
 } from './cmaPopulation';
 import { checkTell } from './fitness';
-import { assertLimit } from './validate';
-import { type RBFKernel, kernelMatrix, rbfRepulsion, rbfRepulsionTensor, resolveBandwidth } from './kernel';
+import { bandwidthOf, kernelMatrix, rbfRepulsion, readRbfSpec } from './kernel';
+import { tensorHooks } from './tensorHooks';
 
 // Module-level alias: global lookups are slow inside jest's vm context (jest#5163).
 const F64 = Float64Array;
 
-/** Initial means: explicit P×d points, or P points uniform in a box. */
+/** Initial means: explicit P×d points (arrays, typed arrays or a rank-2 tensor), or P points uniform in a box. */
 export type InitialMeans =
   | ArrayLike<ArrayLike<number>>
+  | TensorLike
   | { lower: ArrayLike<number> | number; upper: ArrayLike<number> | number; count: number; dim?: number };
 
-/** Options of {@link SVCMAES}. Defaults: evosax v0.3.1 `SV_CMA_ES` (notes section 2.1 table). */
-export interface SVCMAESOptions {
+/** The driving terms of {@link SVCMAESOptions.driving}. */
+export const DRIVINGS = ['own', 'kernel-averaged'] as const;
+/** Where the P×P kernel runs. */
+export const KERNEL_BACKENDS = ['float64', 'tensor'] as const;
+
+/**
+ * Options of {@link SVCMAES}. SV-ES defaults: evosax v0.3.1 `SV_CMA_ES` (notes section 2.1
+ * table); the CMA options and their defaults are those of {@link CMAES} (so P = 1, α = 0 is
+ * `CMAES` with default options).
+ */
+export interface SVCMAESOptions extends CmaCommonOptions {
   /** Initial means m_1..m_P (P×d), or `{lower, upper, count}` to draw P means uniformly in a box. */
   means0: InitialMeans;
-  /** Samples per population λ ≥ 2 (user-set in evosax; the author's demo uses 4). */
-  popSize: number;
   /** Initial step size σ₀ of every population (default 1, evosax `std_init`). */
   sigma0?: number;
   /** Repulsion strength α ≥ 0 (default 1, evosax). */
   alpha?: number;
   /** Optional schedule α_g of the generation g (overrides `alpha`; e.g. the PR example's T/(g+1)). */
   alphaSchedule?: (generation: number) => number;
-  /** RBF kernel k(x,y) = exp(−‖x−y‖²/(2h²)) between means; `std` h (default 1, evosax `kernel_std`) or `'median'`. */
-  kernel?: RBFKernel;
-  /** Learning rate of the mean c_m (default 1). */
-  cMean?: number;
+  /** RBF kernel between means (default `{ type: 'rbf', bandwidth: 1 }`: evosax `kernel_std` h = 1; or `bandwidth: 'median'`). */
+  kernel?: RbfKernelSpec;
   /**
    * `'own'` (default, the author's code): each mean moves by its own CMA step plus repulsion.
    * `'kernel-averaged'`: the driving term is the SVGD-like average (1/P) Σ_j k(m_j,m_i) σ_j Δ_j
    * (the derivation described by secondary sources; an option, not the reference).
    */
-  driving?: 'own' | 'kernel-averaged';
+  driving?: (typeof DRIVINGS)[number];
   /**
    * Whether the repulsion also enters the evolution paths p_σ and p_c (default true: the
    * author's code, where a strong repulsion lengthens p_σ and grows σ). With false only the mean
@@ -77,46 +104,67 @@ export interface SVCMAESOptions {
    * Where the P×P kernel and repulsion are computed: `'float64'` (default, typed-array loops) or
    * `'tensor'` (float32 tfjs, wasm after `await ready()`; pays off for large P, see the bench).
    */
-  kernelBackend?: 'float64' | 'tensor';
-  /** Active CMA weights in the covariance update (default true). */
-  active?: boolean;
-  /** CMA constant set of each population: `'tutorial'` (default: evosax, the author's code) or `'pycma'`. */
-  preset?: CmaPreset;
-  /** Seed (default 0). Population i draws its samples in order from the stream `new Rng(seed).fold('population', i)`. */
-  seed?: number | string;
-  /** Box constraints (default none); see README for the two handlings. */
-  bounds?: BoxBounds;
-  /** `'repair'` (default) or `'penalty'`. */
-  boundHandling?: BoundHandling;
-  /** Weight of the bound penalty (default 1). */
-  penaltyWeight?: number;
-  /** σ clip (default [0, 1e8], evosax). */
-  stdMin?: number;
-  stdMax?: number;
-  /** Stop after this many evaluations (default Infinity). */
-  maxEvals?: number;
+  kernelBackend?: (typeof KERNEL_BACKENDS)[number];
   /** Stop after this many generations (default Infinity). */
-  maxIter?: number;
-  /** Stop once the best fitness ≤ ftarget (default −Infinity). */
-  ftarget?: number;
+  maxSteps?: number;
+}
+
+const svcmaesSchema = {
+  ...cmaCommonSchema,
+  means0: option.custom<unknown>((v) => v, { required: true }),
+  sigma0: option.number({ gt: 0, default: 1 }),
+  alpha: option.number({ min: 0, default: 1 }),
+  alphaSchedule: option.func<(generation: number) => number>(),
+  kernel: option.custom((v, name) => readRbfSpec(v, name), {
+    default: { type: 'rbf', bandwidth: 1 } as RbfKernelSpec,
+  }),
+  driving: option.oneOf(DRIVINGS, { default: 'own' }),
+  repulsionInPaths: option.boolean({ default: true }),
+  kernelBackend: option.oneOf(KERNEL_BACKENDS, { default: 'float64' }),
+  maxSteps: option.integer({ min: 1, allowInfinity: true, default: Number.POSITIVE_INFINITY }),
+};
+
+/** The resolved options of an {@link SVCMAES}. */
+interface ResolvedSVCMAES extends ResolvedCmaCommon {
+  sigma0: number;
+  alpha: number;
+  alphaSchedule: ((generation: number) => number) | undefined;
+  kernel: RbfKernelSpec;
+  driving: (typeof DRIVINGS)[number];
+  repulsionInPaths: boolean;
+  kernelBackend: (typeof KERNEL_BACKENDS)[number];
+  maxSteps: number;
 }
 
 /** Why {@link SVCMAES.stop} ends a run. */
-export type SVStopReason = 'ftarget' | 'maxEvals' | 'maxIter';
+export type SVStopReason = Extract<StopReason, 'ftarget' | 'maxEvals' | 'maxSteps'>;
 
-/** Serialised {@link SVCMAES} (the `alphaSchedule` function is not serialised). */
+/** Serialised {@link SVCMAES} (version 1; the `alphaSchedule` function is not serialised: pass it again). */
 export interface SVCMAESJSON {
-  options: Omit<SVCMAESOptions, 'alphaSchedule' | 'means0'>;
-  seedKey: ReturnType<Rng['toJSON']>;
-  streams: ReturnType<Rng['toJSON']>[];
+  type: 'SVCMAES';
+  version: 1;
+  options: CmaCommonJSON & {
+    sigma0: number;
+    alpha: number;
+    kernel: RbfKernelSpec;
+    driving: (typeof DRIVINGS)[number];
+    repulsionInPaths: boolean;
+    kernelBackend: (typeof KERNEL_BACKENDS)[number];
+    maxSteps: EncodedNumber;
+    /** Whether an alphaSchedule was used (then `fromJSON` needs it again). */
+    alphaSchedule: boolean;
+  };
+  streams: RngState[];
   populations: CmaPopulationJSON[];
   evaluations: number;
   nonFiniteEvaluations: number;
   generation: number;
   bestX: number[] | null;
-  bestF: number | null;
-  popBestF: (number | null)[];
+  bestF: EncodedNumber;
+  popBestF: EncodedNumber[];
   popBestX: (number[] | null)[];
+  /** The unclipped samples of an asked batch not yet told, per population (null if none). */
+  pending: number[][][] | null;
 }
 
 /**
@@ -129,8 +177,9 @@ export interface SVCMAESJSON {
  * ```
  *
  * `ask()` returns P·λ candidates, population-major (candidate k of population i at index i·λ + k).
+ * Candidates other than the asked ones may be told (injection): steps are (x − m_i)/σ_i.
  */
-export class SVCMAES {
+export class SVCMAES implements AskTellStrategy, Serializable<SVCMAESJSON> {
   /** Strategy constants of each population (all populations share λ and d). */
   readonly params: CmaParameters;
   /** The P population states. */
@@ -141,18 +190,7 @@ export class SVCMAES {
   nonFiniteEvaluations = 0;
   /** Generations completed. */
   generation = 0;
-  private readonly opts: SVCMAESOptions & {
-    alpha: number;
-    kernel: RBFKernel;
-    driving: 'own' | 'kernel-averaged';
-    stdMin: number;
-    stdMax: number;
-    boundHandling: BoundHandling;
-    penaltyWeight: number;
-    repulsionInPaths: boolean;
-    kernelBackend: 'float64' | 'tensor';
-  };
-  private readonly root: Rng;
+  private readonly opts: ResolvedSVCMAES;
   private readonly streams: Rng[];
   private readonly box: ResolvedBounds | undefined;
   private pending: { raw: Float64Array[][]; xs: Float64Array[]; generation: number } | null = null;
@@ -162,86 +200,33 @@ export class SVCMAES {
   private readonly popBestX: (Float64Array | null)[];
 
   constructor(options: SVCMAESOptions) {
-    if (options == null || typeof options !== 'object')
-      throw new ValueError('options must be an object with means0 and popSize', 'options');
-    const root = new Rng(options.seed ?? 0);
-    const means = resolveMeans(options.means0, root.fold('init'));
+    const o = resolveOptions(options, svcmaesSchema, { name: 'SVCMAES options', renamed: RENAMED_OPTIONS });
+    const root = new Rng(o.seed);
+    const means = resolveMeans(o.means0, root.fold('init'));
     const P = means.length;
     const d = means[0].length;
-    if (options.popSize === undefined)
-      throw new ValueError(
-        'popSize must be an integer >= 2 (samples per population λ), got undefined',
-        'popSize',
-      );
-    assertInteger('popSize', options.popSize, 1);
-    if (P * options.popSize < 2)
-      throw new ValueError(`P·popSize must be >= 2, got P = ${P}, popSize = ${options.popSize}`, 'popSize');
-    if (options.popSize < 2)
-      throw new ValueError(
-        `popSize must be an integer >= 2 (CMA-ES needs μ ≥ 1 and a ranking), got ${options.popSize}`,
-        'popSize',
-      );
-    const sigma0 = options.sigma0 ?? 1;
-    assertPositive('sigma0', sigma0);
-    const alpha = options.alpha ?? 1;
-    assertPositive('alpha', alpha, true);
-    if (options.alphaSchedule !== undefined && typeof options.alphaSchedule !== 'function') {
-      throw new ValueError('alphaSchedule must be a function of the generation', 'alphaSchedule');
-    }
-    const kernel = options.kernel ?? { std: 1 };
-    resolveBandwidth(kernel, means); // validates
-    const driving = options.driving ?? 'own';
-    if (driving !== 'own' && driving !== 'kernel-averaged') {
-      throw new ValueError(
-        `driving must be 'own' or 'kernel-averaged', got ${JSON.stringify(driving)}`,
-        'driving',
-      );
-    }
-    const boundHandling = options.boundHandling ?? 'repair';
-    if (boundHandling !== 'repair' && boundHandling !== 'penalty') {
-      throw new ValueError(
-        `boundHandling must be 'repair' or 'penalty', got ${JSON.stringify(boundHandling)}`,
-        'boundHandling',
-      );
-    }
-    const stdMin = options.stdMin ?? 0;
-    const stdMax = options.stdMax ?? 1e8;
-    assertPositive('stdMin', stdMin, true);
-    assertPositive('stdMax', stdMax);
-    const repulsionInPaths = options.repulsionInPaths ?? true;
-    const kernelBackend = options.kernelBackend ?? 'float64';
-    if (kernelBackend !== 'float64' && kernelBackend !== 'tensor') {
-      throw new ValueError(
-        `kernelBackend must be 'float64' or 'tensor', got ${JSON.stringify(kernelBackend)}`,
-        'kernelBackend',
-      );
-    }
-    const penaltyWeight = options.penaltyWeight ?? 1;
-    assertPositive('penaltyWeight', penaltyWeight, true);
-    if (options.maxEvals !== undefined) assertLimit('maxEvals', options.maxEvals);
-    if (options.maxIter !== undefined) assertLimit('maxIter', options.maxIter);
-    this.params = cmaParameters(d, options.popSize, {
-      cm: options.cMean,
-      active: options.active,
-      preset: options.preset ?? 'tutorial',
+    const common = completeCmaCommon(o, d);
+    this.params = cmaParameters(d, common.popSize, {
+      cm: common.cMean,
+      active: common.active,
+      mu: common.mu,
+      preset: common.preset,
     });
+    bandwidthOf(o.kernel, means); // 'median' over P means must work
     this.opts = {
-      ...options,
-      sigma0,
-      alpha,
-      kernel,
-      driving,
-      stdMin,
-      stdMax,
-      boundHandling,
-      penaltyWeight,
-      repulsionInPaths,
-      kernelBackend,
+      ...common,
+      sigma0: o.sigma0,
+      alpha: o.alpha,
+      alphaSchedule: o.alphaSchedule,
+      kernel: o.kernel,
+      driving: o.driving,
+      repulsionInPaths: o.repulsionInPaths,
+      kernelBackend: o.kernelBackend,
+      maxSteps: o.maxSteps,
     };
-    this.box = resolveBounds(options.bounds, d);
-    this.root = root;
+    this.box = common.bounds;
     this.streams = root.split(P, 'population');
-    this.populations = means.map((m) => createPopulation(m, sigma0));
+    this.populations = means.map((m) => createPopulation(m, o.sigma0));
     this.popBestF = new F64(P).fill(Infinity);
     this.popBestX = new Array(P).fill(null);
   }
@@ -311,46 +296,39 @@ export class SVCMAES {
     const checked = checkTell(xs, fitness, P * lam, d);
     const f = checked.fitness;
     const alpha = this.currentAlpha;
-    if (!(alpha >= 0) || !Number.isFinite(alpha))
+    if (typeof alpha !== 'number' || !(alpha >= 0) || !Number.isFinite(alpha))
       throw new ValueError(
-        `alphaSchedule(${this.generation}) must be a finite number >= 0, got ${alpha}`,
+        `alphaSchedule(${this.generation}) must return a finite number >= 0, got ${describe(alpha)}`,
         'alphaSchedule',
       );
-    const penalise =
-      this.box !== undefined &&
-      this.opts.boundHandling === 'penalty' &&
-      this.pending?.generation === this.generation;
+    const pending = this.pending?.generation === this.generation ? this.pending : null;
+    const penalise = this.box !== undefined && this.opts.boundHandling === 'penalty' && pending !== null;
     // 1. per-population ranking, steps and recombination Δ_i (on the old means)
     const ysRanked: Float64Array[][] = [];
     const deltas: Float64Array[] = [];
     for (let i = 0; i < P; i++) {
-      const pop = this.populations[i];
-      const fi = new F64(lam);
+      const fi = f.slice(i * lam, (i + 1) * lam);
+      const xi = checked.xs.slice(i * lam, (i + 1) * lam);
       for (let k = 0; k < lam; k++) {
-        const idx = i * lam + k;
-        fi[k] = f[idx];
-        if (f[idx] < this.popBestF[i]) {
-          this.popBestF[i] = f[idx];
-          this.popBestX[i] = F64.from(xs[idx]);
+        if (fi[k] < this.popBestF[i]) {
+          this.popBestF[i] = fi[k];
+          this.popBestX[i] = xi[k];
         }
-        if (f[idx] < this.bestF) {
-          this.bestF = f[idx];
-          this.bestX = F64.from(xs[idx]);
+        if (fi[k] < this.bestF) {
+          this.bestF = fi[k];
+          this.bestX = xi[k];
         }
-        if (penalise)
-          fi[k] +=
-            this.opts.penaltyWeight *
-            boundViolation((this.pending as { raw: Float64Array[][] }).raw[i][k], this.box as ResolvedBounds);
       }
-      const order = argsortFitness(fi);
-      const ys = order.map((k) => {
-        const x = penalise ? (this.pending as { raw: Float64Array[][] }).raw[i][k] : xs[i * lam + k];
-        const y = new F64(d);
-        for (let c = 0; c < d; c++) y[c] = (x[c] - pop.mean[c]) / pop.sigma;
-        return y;
-      });
+      const penalty = penalise
+        ? {
+            raw: (pending as { raw: Float64Array[][] }).raw[i],
+            box: this.box as ResolvedBounds,
+            weight: this.opts.penaltyWeight,
+          }
+        : undefined;
+      const { ys, delta } = rankedSteps(this.populations[i], this.params, xi, fi, penalty);
       ysRanked.push(ys);
-      deltas.push(recombine(this.params, ys));
+      deltas.push(delta);
     }
     // 2. combined steps ỹ_i
     const yTilde = this.combinedSteps(deltas, alpha);
@@ -381,7 +359,7 @@ export class SVCMAES {
     const kernelNeeded = alpha > 0 || this.opts.driving === 'kernel-averaged';
     if (!kernelNeeded || P === 1) return deltas;
     const means = this.populations.map((p) => p.mean);
-    const h = resolveBandwidth(this.opts.kernel, means);
+    const h = bandwidthOf(this.opts.kernel, means);
     const out: Float64Array[] = [];
     let driving = deltas;
     if (this.opts.driving === 'kernel-averaged') {
@@ -400,7 +378,7 @@ export class SVCMAES {
     const r =
       alpha > 0
         ? this.opts.kernelBackend === 'tensor'
-          ? rbfRepulsionTensor(means, h)
+          ? tensorHooks('kernelBackend').rbfRepulsion(means, h)
           : rbfRepulsion(means, h)
         : null;
     for (let i = 0; i < P; i++) {
@@ -414,102 +392,152 @@ export class SVCMAES {
     return out;
   }
 
-  /** Stops on `ftarget`, `maxEvals` or `maxIter` (per-population CMA criteria are not applied). */
+  /** Stops on `ftarget`, `maxEvals` or `maxSteps` (per-population CMA criteria are not applied). */
   stop(): SVStopReason | null {
-    if (this.opts.ftarget !== undefined && this.bestF <= this.opts.ftarget) return 'ftarget';
-    if (this.opts.maxEvals !== undefined && this.evaluations >= this.opts.maxEvals) return 'maxEvals';
-    if (this.opts.maxIter !== undefined && this.generation >= this.opts.maxIter) return 'maxIter';
+    if (this.bestF <= this.opts.ftarget) return 'ftarget';
+    if (this.evaluations >= this.opts.maxEvals) return 'maxEvals';
+    if (this.generation >= this.opts.maxSteps) return 'maxSteps';
     return null;
   }
 
-  /** The full state as plain JSON (without `alphaSchedule`); {@link SVCMAES.fromJSON} resumes bit-for-bit. */
+  /** The full state as a versioned blob (pending batch included); {@link SVCMAES.fromJSON} resumes bit for bit. */
   toJSON(): SVCMAESJSON {
-    const { alphaSchedule: _s, means0: _m, ...options } = this.opts;
-    return {
-      options,
-      seedKey: this.root.toJSON(),
+    const o = this.opts;
+    const pending = this.pending?.generation === this.generation ? this.pending : null;
+    return makeBlob('SVCMAES', 1, {
+      options: {
+        ...cmaCommonToJSON(o),
+        sigma0: o.sigma0,
+        alpha: o.alpha,
+        kernel: o.kernel,
+        driving: o.driving,
+        repulsionInPaths: o.repulsionInPaths,
+        kernelBackend: o.kernelBackend,
+        maxSteps: encodeNumber(o.maxSteps),
+        alphaSchedule: o.alphaSchedule !== undefined,
+      },
       streams: this.streams.map((r) => r.toJSON()),
       populations: this.populations.map(populationToJSON),
       evaluations: this.evaluations,
       nonFiniteEvaluations: this.nonFiniteEvaluations,
       generation: this.generation,
-      bestX: this.bestX ? Array.from(this.bestX) : null,
-      bestF: Number.isFinite(this.bestF) ? this.bestF : null,
-      popBestF: Array.from(this.popBestF, (v) => (Number.isFinite(v) ? v : null)),
-      popBestX: this.popBestX.map((x) => (x ? Array.from(x) : null)),
-    };
+      bestX: this.bestX ? vectorToJSON(this.bestX) : null,
+      bestF: encodeNumber(this.bestF),
+      popBestF: Array.from(this.popBestF, encodeNumber),
+      popBestX: this.popBestX.map((x) => (x ? vectorToJSON(x) : null)),
+      pending: pending ? pending.raw.map((xs) => xs.map(vectorToJSON)) : null,
+    }) as SVCMAESJSON;
   }
 
-  /** Restores a strategy saved with {@link SVCMAES.toJSON} (pass `alphaSchedule` again if one was used). */
-  static fromJSON(
-    json: SVCMAESJSON,
-    extra: { alphaSchedule?: (generation: number) => number } = {},
-  ): SVCMAES {
-    const means0 = json.populations.map((p) => p.mean);
-    const es = new SVCMAES({ ...json.options, means0, alphaSchedule: extra.alphaSchedule });
-    const root = Rng.fromJSON(json.seedKey);
-    (es as unknown as { root: Rng }).root = root;
-    (es as unknown as { streams: Rng[] }).streams = json.streams.map((r) => Rng.fromJSON(r));
-    json.populations.forEach((p, i) => {
-      Object.assign(es.populations[i], populationFromJSON(p));
+  /**
+   * Restores a strategy saved with {@link SVCMAES.toJSON} (the blob or its JSON text; pass
+   * `alphaSchedule` again if one was used). Every field is validated: a damaged blob is a
+   * `ValueError`/`ShapeError` naming the field.
+   */
+  static fromJSON(json: unknown, extra: { alphaSchedule?: (generation: number) => number } = {}): SVCMAES {
+    const r = openBlob(json, { type: 'SVCMAES', version: 1 });
+    const pops = r.at('populations').asArrayValue();
+    if (pops.length < 1) throw r.at('populations').shapeError('length >= 1', 0);
+    const d = r.at('populations').at(0).vector('mean', { minLength: 1 }).length;
+    const P = pops.length;
+    const populations = r.array('populations', (p) => readPopulation(p, d));
+    const o = r.object('options');
+    const usedSchedule = o.boolean('alphaSchedule');
+    if (usedSchedule && extra.alphaSchedule === undefined)
+      throw new ValueError(
+        'SVCMAES.fromJSON: the saved strategy used an alphaSchedule; pass it again in extra.alphaSchedule',
+        'alphaSchedule',
+      );
+    const es = new SVCMAES({
+      ...readCmaCommon(o, d),
+      means0: populations.map((p) => p.mean),
+      sigma0: o.number('sigma0', { gt: 0 }),
+      alpha: o.number('alpha', { min: 0 }),
+      alphaSchedule: extra.alphaSchedule,
+      kernel: readRbfSpec(o.at('kernel').asRaw(), 'options.kernel'),
+      driving: o.oneOf('driving', DRIVINGS),
+      repulsionInPaths: o.boolean('repulsionInPaths'),
+      kernelBackend: o.oneOf('kernelBackend', KERNEL_BACKENDS),
+      maxSteps: readLimit(o, 'maxSteps'),
     });
-    es.evaluations = json.evaluations;
-    es.nonFiniteEvaluations = json.nonFiniteEvaluations;
-    es.generation = json.generation;
-    es.bestX = json.bestX ? F64.from(json.bestX) : null;
-    es.bestF = json.bestF ?? Infinity;
-    json.popBestF.forEach((v, i) => {
-      es.popBestF[i] = v ?? Infinity;
+    const mut = es as unknown as { streams: Rng[] };
+    mut.streams = r.array('streams', (s) => s.asRng(), { length: P });
+    populations.forEach((p, i) => {
+      Object.assign(es.populations[i], p);
     });
-    json.popBestX.forEach((x, i) => {
-      es.popBestX[i] = x ? F64.from(x) : null;
+    const g = r.integer('generation', { min: 0 });
+    for (let i = 0; i < P; i++) {
+      if (populations[i].generation !== g)
+        throw r.at('populations').at(i).at('generation').valueError(`${g} (the strategy's generation)`);
+    }
+    es.generation = g;
+    const lam = es.params.lambda;
+    es.evaluations = r.integer('evaluations', { min: g * P * lam, max: g * P * lam });
+    es.nonFiniteEvaluations = r.integer('nonFiniteEvaluations', { min: 0, max: es.evaluations });
+    es.bestX = r.nullable('bestX', (x) => x.asVector({ length: d }));
+    es.bestF = r.extendedNumber('bestF');
+    if ((es.bestX === null) !== (es.bestF === Infinity))
+      throw r
+        .at('bestF')
+        .valueError(es.bestX === null ? "'Infinity' (bestX is null)" : 'a finite number (bestX is set)');
+    const popBestF = r.at('popBestF').asExtendedNumbers({ length: P });
+    const popBestX = r.array('popBestX', (x) => x.asNullable((v) => v.asVector({ length: d })), {
+      length: P,
     });
+    for (let i = 0; i < P; i++) {
+      if ((popBestX[i] === null) !== (popBestF[i] === Infinity))
+        throw r
+          .at('popBestF')
+          .at(i)
+          .valueError(popBestX[i] === null ? "'Infinity' (popBestX is null)" : 'a finite number');
+      es.popBestF[i] = popBestF[i];
+      es.popBestX[i] = popBestX[i];
+    }
+    const raw = r.nullable('pending', (p) =>
+      p.asArray((pop) => pop.asArray((x) => x.asVector({ length: d }), { length: lam }), { length: P }),
+    );
+    if (raw) {
+      const box = es.box;
+      const xs = raw.flatMap((pop) => (box ? pop.map((x) => clipToBounds(x, box)) : pop));
+      es.pending = { raw, xs, generation: g };
+    }
     return es;
   }
 }
 
-/** Resolves {@link InitialMeans} to P float64 vectors of a common length d. */
-export function resolveMeans(means0: InitialMeans, rng: Rng): Float64Array[] {
-  if (means0 == null)
+/** Resolves {@link InitialMeans} to P float64 vectors of a common length d (box draws from `rng`). */
+export function resolveMeans(means0: unknown, rng: Rng, name = 'means0'): Float64Array[] {
+  if (means0 === null || means0 === undefined || typeof means0 !== 'object')
     throw new ValueError(
-      'means0 must be P×d initial means or {lower, upper, count}, got undefined',
-      'means0',
+      `${name} must be P×d initial means or {lower, upper, count}, got ${describe(means0)}`,
+      name,
     );
-  if (!('length' in means0) || typeof (means0 as ArrayLike<unknown>).length !== 'number') {
-    const box = means0 as {
-      lower: ArrayLike<number> | number;
-      upper: ArrayLike<number> | number;
-      count: number;
-      dim?: number;
-    };
-    assertInteger('means0.count', box.count, 1);
+  if (!('length' in means0) && !('rank' in means0)) {
+    const box = means0 as { lower?: unknown; upper?: unknown; count?: unknown; dim?: unknown };
+    const count = readInteger(box.count, `${name}.count`, { min: 1 });
+    const fromSide = (v: unknown) =>
+      v != null && typeof v === 'object' && typeof (v as ArrayLike<number>).length === 'number'
+        ? (v as ArrayLike<number>).length
+        : undefined;
     const dim =
-      box.dim ??
-      (typeof box.lower !== 'number'
-        ? box.lower.length
-        : typeof box.upper !== 'number'
-          ? box.upper.length
-          : undefined);
+      box.dim !== undefined
+        ? readInteger(box.dim, `${name}.dim`, { min: 1 })
+        : (fromSide(box.lower) ?? fromSide(box.upper));
     if (dim === undefined)
-      throw new ValueError('means0.dim is required when lower and upper are numbers', 'means0.dim');
-    assertInteger('means0.dim', dim, 1);
-    const b = resolveBounds({ lower: box.lower, upper: box.upper }, dim) as ResolvedBounds;
+      throw new ValueError(`${name}.dim is required when lower and upper are numbers`, `${name}.dim`);
+    const b = resolveBounds({ lower: box.lower, upper: box.upper }, dim, name) as ResolvedBounds;
     for (let c = 0; c < dim; c++) {
       if (!Number.isFinite(b.lower[c]) || !Number.isFinite(b.upper[c]))
-        throw new ValueError('means0.lower/upper must be finite', 'means0');
+        throw new ValueError(
+          `${name}.lower and ${name}.upper must be finite, got ${b.lower[c]}, ${b.upper[c]} at index ${c}`,
+          name,
+        );
     }
-    return Array.from({ length: box.count }, () => {
+    return Array.from({ length: count }, () => {
       const m = new F64(dim);
       for (let c = 0; c < dim; c++) m[c] = rng.uniformIn(b.lower[c], b.upper[c]);
       return m;
     });
   }
-  const arr = means0 as ArrayLike<ArrayLike<number>>;
-  if (arr.length < 1)
-    throw new ValueError('means0 must hold at least one mean (P >= 1), got an empty array', 'means0');
-  const first = arr[0];
-  if (first == null || typeof first.length !== 'number' || first.length < 1)
-    throw new ShapeError('means0[0] must be a non-empty vector', 'means0');
-  const d = first.length;
-  return Array.from({ length: arr.length }, (_, i) => checkVector(`means0[${i}]`, arr[i], d));
+  return readRows(means0, name);
 }

@@ -44,7 +44,7 @@ describe('SV-OpenAI-ES (notes section 2.2)', () => {
       learningRate: 1,
       shaping: 'identity',
       alpha: 0,
-      kernel: { std: 1 },
+      kernel: { type: 'rbf', bandwidth: 1 },
       seed: 1,
     });
     const xs = a.ask();
@@ -72,7 +72,7 @@ describe('SV-OpenAI-ES (notes section 2.2)', () => {
       optimizer: 'adam',
       learningRate: 0.05,
       shaping: 'identity',
-      kernel: { std: 1 },
+      kernel: { type: 'rbf', bandwidth: 1 },
       seed: 2,
     });
     for (let g = 0; g < 400; g++) {

@@ -10,19 +10,34 @@
  * @module
  */
 import {
+  type AskTellStrategy,
+  type EncodedNumber,
   type GradientTransformation,
+  type RbfKernelSpec,
   Rng,
+  type RngState,
+  type Serializable,
+  type StopReason,
   ValueError,
   adam,
-  assertInteger,
-  assertPositive,
+  describe,
+  encodeNumber,
+  makeBlob,
+  openBlob,
+  option,
+  resolveOptions,
   sgd,
+  validateState,
+  vectorToJSON,
 } from '@descent/tensor';
-import { type BoxBounds, type ResolvedBounds, clipToBounds, resolveBounds } from './bounds';
+import { type ResolvedBounds, boundsToJSON, clipToBounds, readBounds, resolveBounds } from './bounds';
+import { MAX_POP_SIZE, RENAMED_OPTIONS, readLimit } from './cmaOptions';
 import { centeredRanks, checkTell } from './fitness';
-import { type RBFKernel, kernelMatrix, rbfRepulsion, resolveBandwidth } from './kernel';
+import { bandwidthOf, kernelMatrix, rbfRepulsion, readRbfSpec } from './kernel';
 import { type InitialMeans, resolveMeans } from './svCmaEs';
-import { assertLimit } from './validate';
+
+/** Fitness shapings of {@link SVOpenAIES}. */
+export const SHAPINGS = ['centered-rank', 'identity'] as const;
 
 /** Options of {@link SVOpenAIES}. Defaults: evosax v0.3.1 (the author's original in brackets in the README). */
 export interface SVOpenAIESOptions {
@@ -41,40 +56,102 @@ export interface SVOpenAIESOptions {
   /** Learning rate of `'sgd'`/`'adam'` (default 1e-3 for sgd, 0.05 for adam). */
   learningRate?: number;
   /** `'centered-rank'` (default, evosax) or `'identity'` (raw f, the author's original; keeps |∇log p|). */
-  shaping?: 'centered-rank' | 'identity';
+  shaping?: (typeof SHAPINGS)[number];
   /** Antithetic sampling ±ε (default true). */
   antithetic?: boolean;
   /** Repulsion strength α (default 1). */
   alpha?: number;
-  /** RBF kernel (default `{ std: 1 }`). */
-  kernel?: RBFKernel;
+  /** RBF kernel (default `{ type: 'rbf', bandwidth: 1 }`). */
+  kernel?: RbfKernelSpec;
   /** Seed (default 0); particle i samples from `new Rng(seed).fold('population', i)`. */
   seed?: number | string;
   /** Box: candidates are clipped for evaluation (the gradient uses the unclipped ε). */
-  bounds?: BoxBounds;
+  bounds?: { lower: ArrayLike<number> | number; upper: ArrayLike<number> | number };
   /** Stop after this many evaluations (default Infinity). */
   maxEvals?: number;
+  /** Stop after this many generations (default Infinity). */
+  maxSteps?: number;
 }
 
-/** Serialised {@link SVOpenAIES}. */
+const schema = {
+  means0: option.custom<unknown>((v) => v, { required: true }),
+  popSize: option.integer({ min: 1, max: MAX_POP_SIZE, required: true }),
+  sigma0: option.number({ gt: 0, default: 1 }),
+  sigmaDecay: option.number({ gt: 0, default: 1 }),
+  sigmaMin: option.number({ min: 0, default: 0 }),
+  optimizer: option.custom(
+    (v, name): 'sgd' | 'adam' | GradientTransformation<unknown> => {
+      if (v === 'sgd' || v === 'adam') return v;
+      const t = v as GradientTransformation<unknown> | null;
+      if (
+        t !== null &&
+        typeof t === 'object' &&
+        typeof t.init === 'function' &&
+        typeof t.update === 'function'
+      )
+        return t;
+      throw new ValueError(
+        `${name} must be 'sgd', 'adam' or a GradientTransformation, got ${describe(v)}`,
+        name,
+      );
+    },
+    { default: 'sgd' as 'sgd' | 'adam' | GradientTransformation<unknown> },
+  ),
+  learningRate: option.number({ gt: 0 }),
+  shaping: option.oneOf(SHAPINGS, { default: 'centered-rank' }),
+  antithetic: option.boolean({ default: true }),
+  alpha: option.number({ min: 0, default: 1 }),
+  kernel: option.custom((v, name) => readRbfSpec(v, name), {
+    default: { type: 'rbf', bandwidth: 1 } as RbfKernelSpec,
+  }),
+  seed: option.seed(),
+  bounds: option.custom<unknown>((v) => v),
+  maxEvals: option.integer({ min: 1, allowInfinity: true, default: Number.POSITIVE_INFINITY }),
+  maxSteps: option.integer({ min: 1, allowInfinity: true, default: Number.POSITIVE_INFINITY }),
+};
+
+/** Serialised {@link SVOpenAIES} (version 1). */
 export interface SVOpenAIESJSON {
-  options: Omit<SVOpenAIESOptions, 'means0' | 'optimizer'> & { optimizer?: 'sgd' | 'adam' };
+  type: 'SVOpenAIES';
+  version: 1;
+  options: {
+    popSize: number;
+    sigmaDecay: number;
+    sigmaMin: number;
+    /** `'custom'`: a user transformation (pass it again to `fromJSON`; its state is saved). */
+    optimizer: 'sgd' | 'adam' | 'custom';
+    /** The optimizer's learning rate (null for a custom optimizer). */
+    learningRate: number | null;
+    shaping: (typeof SHAPINGS)[number];
+    antithetic: boolean;
+    alpha: number;
+    kernel: RbfKernelSpec;
+    bounds: { lower: EncodedNumber[]; upper: EncodedNumber[] } | null;
+    maxEvals: EncodedNumber;
+    maxSteps: EncodedNumber;
+  };
   means: number[][];
   optStates: unknown[];
-  streams: ReturnType<Rng['toJSON']>[];
+  streams: RngState[];
   sigma: number;
   generation: number;
   evaluations: number;
   nonFiniteEvaluations: number;
-  bestF: number | null;
+  bestF: EncodedNumber;
   bestX: number[] | null;
+  /** The perturbations ε of an asked batch not yet told (null if none). */
+  pending: number[][] | null;
 }
 
 /**
  * SV-OpenAI-ES with explicit state and ask/tell (minimises f; for sampling f = −log p̃, with
  * `shaping: 'identity'` for a magnitude-aware score estimate).
+ *
+ * `tell` estimates each particle's gradient from the candidates it is given: for a candidate
+ * equal to the asked one the (unclipped) perturbation ε is used, for any other candidate
+ * ε = (x − m_i)/σ (injection, as pycma). A `tell` without a pending `ask` is a ValueError.
  */
-export class SVOpenAIES {
+export class SVOpenAIES implements AskTellStrategy, Serializable<SVOpenAIESJSON> {
   /** Evaluations told so far (P·λ per generation). */
   evaluations = 0;
   /** Told values that were NaN/±Inf (ranked worst; for identity shaping replaced by the worst finite value). */
@@ -91,117 +168,134 @@ export class SVOpenAIES {
   private readonly opt: GradientTransformation<unknown>;
   private readonly streams: Rng[];
   private readonly box: ResolvedBounds | undefined;
-  private readonly o: Required<
-    Pick<
-      SVOpenAIESOptions,
-      'sigmaDecay' | 'sigmaMin' | 'shaping' | 'antithetic' | 'alpha' | 'kernel' | 'maxEvals'
-    >
-  >;
+  private readonly o: ReturnType<typeof resolveSVOpenAIES>;
   private pending: { eps: Float64Array[]; xs: Float64Array[]; generation: number } | null = null;
   private bestF = Infinity;
   private bestX: Float64Array | null = null;
 
-  private readonly options: SVOpenAIESOptions;
-
   constructor(options: SVOpenAIESOptions) {
-    if (options == null || typeof options !== 'object')
-      throw new ValueError('options must be an object with means0 and popSize', 'options');
-    const root = new Rng(options.seed ?? 0);
-    this.ms = resolveMeans(options.means0, root.fold('init'));
+    const o = resolveSVOpenAIES(options);
+    const root = new Rng(o.seed);
+    this.ms = resolveMeans(o.means0, root.fold('init'));
     this.P = this.ms.length;
     this.d = this.ms[0].length;
-    assertInteger('popSize', options.popSize, 1);
-    const antithetic = options.antithetic ?? true;
-    if (this.P * options.popSize < 2)
-      throw new ValueError(
-        `P·popSize must be >= 2, got P = ${this.P}, popSize = ${options.popSize}`,
-        'popSize',
-      );
-    if (antithetic && options.popSize % 2 !== 0)
-      throw new ValueError(
-        `popSize must be even with antithetic sampling, got ${options.popSize}`,
-        'popSize',
-      );
-    this.lam = options.popSize;
-    this.sigma = options.sigma0 ?? 1;
-    assertPositive('sigma0', this.sigma);
-    const sigmaDecay = options.sigmaDecay ?? 1;
-    assertPositive('sigmaDecay', sigmaDecay);
-    const sigmaMin = options.sigmaMin ?? 0;
-    assertPositive('sigmaMin', sigmaMin, true);
-    const shaping = options.shaping ?? 'centered-rank';
-    if (shaping !== 'centered-rank' && shaping !== 'identity')
-      throw new ValueError(
-        `shaping must be 'centered-rank' or 'identity', got ${JSON.stringify(shaping)}`,
-        'shaping',
-      );
-    const alpha = options.alpha ?? 1;
-    assertPositive('alpha', alpha, true);
-    const kernel = options.kernel ?? { std: 1 };
-    resolveBandwidth(kernel, this.ms);
-    const maxEvals = options.maxEvals ?? Infinity;
-    assertLimit('maxEvals', maxEvals);
-    const optimizer = options.optimizer ?? 'sgd';
-    if (optimizer === 'sgd') this.opt = sgd({ learningRate: options.learningRate ?? 1e-3 });
-    else if (optimizer === 'adam') this.opt = adam({ learningRate: options.learningRate ?? 0.05 });
-    else if (optimizer && typeof optimizer.init === 'function' && typeof optimizer.update === 'function')
-      this.opt = optimizer;
-    else
-      throw new ValueError(
-        `optimizer must be 'sgd', 'adam' or a GradientTransformation, got ${String(optimizer)}`,
-        'optimizer',
-      );
+    if (this.P * o.popSize < 2)
+      throw new ValueError(`P·popSize must be >= 2, got P = ${this.P}, popSize = ${o.popSize}`, 'popSize');
+    if (o.antithetic && o.popSize % 2 !== 0)
+      throw new ValueError(`popSize must be even with antithetic sampling, got ${o.popSize}`, 'popSize');
+    this.lam = o.popSize;
+    this.sigma = o.sigma0;
+    bandwidthOf(o.kernel, this.ms);
+    if (o.optimizer === 'sgd') this.opt = sgd({ learningRate: o.learningRate ?? 1e-3 });
+    else if (o.optimizer === 'adam') this.opt = adam({ learningRate: o.learningRate ?? 0.05 });
+    else this.opt = o.optimizer;
     this.optStates = this.ms.map((m) => this.opt.init(m));
     this.streams = root.split(this.P, 'population');
-    this.box = resolveBounds(options.bounds, this.d);
-    this.o = { sigmaDecay, sigmaMin, shaping, antithetic, alpha, kernel, maxEvals };
-    this.options = options;
+    this.box = resolveBounds(o.bounds, this.d);
+    this.o = o;
   }
 
   /**
-   * The full state as plain JSON; {@link SVOpenAIES.fromJSON} resumes bit-for-bit. A custom
-   * `optimizer` transformation is not serialised (its state is): pass it again to `fromJSON`.
+   * The full state as a versioned blob (pending batch included); {@link SVOpenAIES.fromJSON}
+   * resumes bit for bit. A custom `optimizer` transformation is not serialised (its state is):
+   * pass it again to `fromJSON`.
    */
   toJSON(): SVOpenAIESJSON {
-    const { optimizer, means0: _m, ...rest } = this.options;
-    return {
-      options: { ...rest, optimizer: typeof optimizer === 'string' ? optimizer : undefined },
-      means: this.ms.map((m) => Array.from(m)),
+    const o = this.o;
+    const pending = this.pending?.generation === this.generation ? this.pending : null;
+    return makeBlob('SVOpenAIES', 1, {
+      options: {
+        popSize: o.popSize,
+        sigmaDecay: o.sigmaDecay,
+        sigmaMin: o.sigmaMin,
+        optimizer: typeof o.optimizer === 'string' ? o.optimizer : ('custom' as const),
+        learningRate:
+          o.optimizer === 'sgd'
+            ? (o.learningRate ?? 1e-3)
+            : o.optimizer === 'adam'
+              ? (o.learningRate ?? 0.05)
+              : null,
+        shaping: o.shaping,
+        antithetic: o.antithetic,
+        alpha: o.alpha,
+        kernel: o.kernel,
+        bounds: this.box ? boundsToJSON(this.box) : null,
+        maxEvals: encodeNumber(o.maxEvals),
+        maxSteps: encodeNumber(o.maxSteps),
+      },
+      means: this.ms.map(vectorToJSON),
       optStates: JSON.parse(JSON.stringify(this.optStates)),
       streams: this.streams.map((r) => r.toJSON()),
       sigma: this.sigma,
       generation: this.generation,
       evaluations: this.evaluations,
       nonFiniteEvaluations: this.nonFiniteEvaluations,
-      bestF: Number.isFinite(this.bestF) ? this.bestF : null,
-      bestX: this.bestX ? Array.from(this.bestX) : null,
-    };
+      bestF: encodeNumber(this.bestF),
+      bestX: this.bestX ? vectorToJSON(this.bestX) : null,
+      pending: pending ? pending.eps.map(vectorToJSON) : null,
+    }) as SVOpenAIESJSON;
   }
 
-  /** Restores a strategy saved with {@link SVOpenAIES.toJSON}. */
-  static fromJSON(
-    json: SVOpenAIESJSON,
-    extra: { optimizer?: GradientTransformation<unknown> } = {},
-  ): SVOpenAIES {
+  /**
+   * Restores a strategy saved with {@link SVOpenAIES.toJSON} (the blob or its JSON text; pass a
+   * custom optimizer again in `extra.optimizer`). Every field is validated, the optimizer states
+   * included: a damaged blob is a `ValueError`/`ShapeError` naming the field.
+   */
+  static fromJSON(json: unknown, extra: { optimizer?: GradientTransformation<unknown> } = {}): SVOpenAIES {
+    const r = openBlob(json, { type: 'SVOpenAIES', version: 1 });
+    const means = r.array('means', (m) => m.asVector({ minLength: 1 }), { minLength: 1 });
+    const d = means[0].length;
+    const P = means.length;
+    for (let i = 1; i < P; i++)
+      if (means[i].length !== d) throw r.at('means').at(i).shapeError(`length ${d}`, means[i].length);
+    const o = r.object('options');
+    const saved = o.oneOf('optimizer', ['sgd', 'adam', 'custom'] as const);
+    if (saved === 'custom' && extra.optimizer === undefined)
+      throw new ValueError(
+        'SVOpenAIES.fromJSON: the saved strategy used a custom optimizer; pass it again in extra.optimizer',
+        'optimizer',
+      );
     const es = new SVOpenAIES({
-      ...json.options,
-      means0: json.means,
-      optimizer: extra.optimizer ?? json.options.optimizer,
+      means0: means,
+      popSize: o.integer('popSize', { min: 1, max: MAX_POP_SIZE }),
+      sigma0: r.number('sigma', { gt: 0 }),
+      sigmaDecay: o.number('sigmaDecay', { gt: 0 }),
+      sigmaMin: o.number('sigmaMin', { min: 0 }),
+      optimizer:
+        saved === 'custom'
+          ? (extra.optimizer as GradientTransformation<unknown>)
+          : (extra.optimizer ?? saved),
+      learningRate: saved === 'custom' ? undefined : o.number('learningRate', { gt: 0 }),
+      shaping: o.oneOf('shaping', SHAPINGS),
+      antithetic: o.boolean('antithetic'),
+      alpha: o.number('alpha', { min: 0 }),
+      kernel: readRbfSpec(o.at('kernel').asRaw(), 'options.kernel'),
+      bounds: o.nullable('bounds', (b) => readBounds(b, d)) ?? undefined,
+      maxEvals: readLimit(o, 'maxEvals'),
+      maxSteps: readLimit(o, 'maxSteps'),
     });
-    const mut = es as unknown as {
-      optStates: unknown[];
-      streams: Rng[];
-      bestF: number;
-      bestX: Float64Array | null;
-    };
-    mut.optStates.splice(0, mut.optStates.length, ...json.optStates);
-    mut.streams.splice(0, mut.streams.length, ...json.streams.map((r) => Rng.fromJSON(r)));
-    es.sigma = json.sigma;
-    es.generation = json.generation;
-    es.evaluations = json.evaluations;
-    es.nonFiniteEvaluations = json.nonFiniteEvaluations;
-    mut.bestF = json.bestF ?? Infinity;
-    mut.bestX = json.bestX ? Float64Array.from(json.bestX) : null;
+    const states = r.at('optStates').asArray((s) => s.asRaw(), { length: P });
+    states.forEach((s, i) => {
+      es.optStates[i] = validateState(es.opt, means[i], s, `optStates[${i}]`);
+    });
+    const mut = es as unknown as { streams: Rng[] };
+    mut.streams = r.array('streams', (s) => s.asRng(), { length: P });
+    es.generation = r.integer('generation', { min: 0 });
+    es.evaluations = r.integer('evaluations', {
+      min: es.generation * P * es.lam,
+      max: es.generation * P * es.lam,
+    });
+    es.nonFiniteEvaluations = r.integer('nonFiniteEvaluations', { min: 0, max: es.evaluations });
+    es.bestX = r.nullable('bestX', (x) => x.asVector({ length: d }));
+    es.bestF = r.extendedNumber('bestF');
+    if ((es.bestX === null) !== (es.bestF === Infinity))
+      throw r
+        .at('bestF')
+        .valueError(es.bestX === null ? "'Infinity' (bestX is null)" : 'a finite number (bestX is set)');
+    const eps = r.nullable('pending', (p) =>
+      p.asArray((e) => e.asVector({ length: d }), { length: P * es.lam }),
+    );
+    if (eps) es.pending = { eps, xs: es.candidates(eps), generation: es.generation };
     return es;
   }
 
@@ -218,41 +312,60 @@ export class SVOpenAIES {
     return this.bestX ? this.bestX.slice() : null;
   }
 
+  /** The candidates m_i + σ ε (clipped into the box) of perturbations ε, particle-major. */
+  private candidates(eps: Float64Array[]): Float64Array[] {
+    const { lam, d } = this;
+    return eps.map((e, idx) => {
+      const m = this.ms[Math.floor(idx / lam)];
+      const x = new Float64Array(d);
+      for (let c = 0; c < d; c++) x[c] = m[c] + this.sigma * e[c];
+      return this.box ? clipToBounds(x, this.box) : x;
+    });
+  }
+
   /** P·λ candidates, particle-major; with antithetic sampling [m + σε_1..λ/2, m − σε_1..λ/2] per particle. */
   ask(): Float64Array[] {
     if (this.pending && this.pending.generation === this.generation)
       return this.pending.xs.map((x) => x.slice());
     const eps: Float64Array[] = [];
-    const xs: Float64Array[] = [];
     const half = this.o.antithetic ? this.lam / 2 : this.lam;
     for (let i = 0; i < this.P; i++) {
       const base: Float64Array[] = [];
       for (let k = 0; k < half; k++) base.push(this.streams[i].normalArray(this.d));
       const all = this.o.antithetic ? [...base, ...base.map((e) => e.map((v) => -v))] : base;
-      for (const e of all) {
-        eps.push(e);
-        const x = new Float64Array(this.d);
-        for (let c = 0; c < this.d; c++) x[c] = this.ms[i][c] + this.sigma * e[c];
-        xs.push(this.box ? clipToBounds(x, this.box) : x);
-      }
+      eps.push(...all);
     }
-    this.pending = { eps, xs, generation: this.generation };
-    return xs.map((x) => x.slice());
+    this.pending = { eps, xs: this.candidates(eps), generation: this.generation };
+    return this.pending.xs.map((x) => x.slice());
   }
 
-  /** One generation from the fitness (to minimise) of the asked candidates. */
+  /** One generation from the fitness (to minimise) of the candidates `xs` (the asked ones, or injected ones). */
   tell(xs: ArrayLike<ArrayLike<number>>, fitness: ArrayLike<number>): void {
     const { P, lam, d } = this;
-    const { fitness: f, nonFinite } = checkTell(xs, fitness, P * lam, d);
-    if (!this.pending || this.pending.generation !== this.generation) this.ask();
-    const eps = (this.pending as { eps: Float64Array[] }).eps;
+    const checked = checkTell(xs, fitness, P * lam, d);
+    const { fitness: f, nonFinite } = checked;
+    if (!this.pending || this.pending.generation !== this.generation)
+      throw new ValueError(
+        'tell needs a pending batch: call ask() first (SV-OpenAI-ES estimates gradients from the asked perturbations)',
+        'xs',
+      );
+    const { eps: asked, xs: askedXs } = this.pending;
+    // ε of each told candidate: the asked (unclipped) ε where the candidate is the asked one, else (x − m)/σ
+    const eps = checked.xs.map((x, idx) => {
+      const a = askedXs[idx];
+      let same = true;
+      for (let c = 0; c < d && same; c++) same = x[c] === a[c];
+      if (same) return asked[idx];
+      const m = this.ms[Math.floor(idx / lam)];
+      return x.map((v, c) => (v - m[c]) / this.sigma);
+    });
     const g: Float64Array[] = [];
     for (let i = 0; i < P; i++) {
       const fi = f.subarray(i * lam, (i + 1) * lam);
       for (let k = 0; k < lam; k++) {
         if (fi[k] < this.bestF) {
           this.bestF = fi[k];
-          this.bestX = Float64Array.from(xs[i * lam + k]);
+          this.bestX = checked.xs[i * lam + k];
         }
       }
       let s: Float64Array;
@@ -271,7 +384,7 @@ export class SVOpenAIES {
       g.push(gi);
     }
     // φ_i = (1/P) Σ_j k_ji g_j + α r_i
-    const h = resolveBandwidth(this.o.kernel, this.ms);
+    const h = bandwidthOf(this.o.kernel, this.ms);
     const K = kernelMatrix(this.ms, h);
     const r = this.o.alpha > 0 ? rbfRepulsion(this.ms, h) : null;
     for (let i = 0; i < P; i++) {
@@ -293,8 +406,14 @@ export class SVOpenAIES {
     this.pending = null;
   }
 
-  /** `'maxEvals'` once the budget is spent, else null. */
-  stop(): 'maxEvals' | null {
-    return this.evaluations >= this.o.maxEvals ? 'maxEvals' : null;
+  /** `'maxEvals'` once the budget is spent, `'maxSteps'` after `maxSteps` generations, else null. */
+  stop(): Extract<StopReason, 'maxEvals' | 'maxSteps'> | null {
+    if (this.evaluations >= this.o.maxEvals) return 'maxEvals';
+    if (this.generation >= this.o.maxSteps) return 'maxSteps';
+    return null;
   }
+}
+
+function resolveSVOpenAIES(options: SVOpenAIESOptions) {
+  return resolveOptions(options, schema, { name: 'SVOpenAIES options', renamed: RENAMED_OPTIONS });
 }

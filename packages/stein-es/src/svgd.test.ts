@@ -1,5 +1,6 @@
-import { Matrix, Rng, rbf, ready, svgdDirection, tf } from '@descent/tensor';
-import { svgdDirectionTensor } from './kernel';
+import { Matrix, Rng, rbf, svgdDirection } from '@descent/tensor';
+import { ready, tf } from '@descent/tensor/tf';
+import { svgdDirectionTensor } from './tf';
 import { svgd } from './svgd';
 import { G2_MEAN, G2_PRECISION, g2Covariance, gaussianTarget } from './targets';
 
@@ -38,8 +39,8 @@ describe('SVGD (Liu & Wang 2016), the gradient reference (notes 5.2.6)', () => {
     const rng = new Rng(5);
     const x0 = Array.from({ length: 100 }, () => rng.normalArray(2));
     const r = svgd(target, x0, {
-      iterations: 2000,
-      stepSize: 0.5,
+      maxSteps: 2000,
+      learningRate: 0.5,
       step: 'plain',
       kernelBackend: 'tensor',
       tol: 1e-4,
@@ -64,11 +65,11 @@ describe('SVGD (Liu & Wang 2016), the gradient reference (notes 5.2.6)', () => {
     }
     expect(Math.abs(w[0] / dsum - mu[0])).toBeLessThan(1e-3);
     expect(Math.abs(w[1] / dsum - mu[1])).toBeLessThan(1e-3);
-    expect(r.gradientEvaluations).toBe(100 * (r.iterations + (r.iterations < 2000 ? 1 : 0)));
+    expect(r.gradientEvaluations).toBe(100 * (r.steps + (r.steps < 2000 ? 1 : 0)));
   });
 
   it('n = 1 reduces to gradient ascent on log p and converges to the mode', () => {
-    const r = svgd(target, [[3, -2]], { iterations: 3000, stepSize: 0.5, step: 'plain' });
+    const r = svgd(target, [[3, -2]], { maxSteps: 3000, learningRate: 0.5, step: 'plain' });
     expect(r.particles[0][0]).toBeCloseTo(mu[0], 6);
     expect(r.particles[0][1]).toBeCloseTo(mu[1], 6);
   });
@@ -84,9 +85,9 @@ describe('SVGD (Liu & Wang 2016), the gradient reference (notes 5.2.6)', () => {
     const rng = new Rng(2);
     const x0 = Array.from({ length: 10 }, () => rng.normalArray(2));
     const before = tf.memory().numTensors;
-    const r1 = svgd({ logDensityTensor }, x0, { iterations: 20, stepSize: 0.1, step: 'plain' });
+    const r1 = svgd({ logDensityTensor }, x0, { maxSteps: 20, learningRate: 0.1, step: 'plain' });
     expect(tf.memory().numTensors).toBe(before);
-    const r2 = svgd(target, x0, { iterations: 20, stepSize: 0.1, step: 'plain' });
+    const r2 = svgd(target, x0, { maxSteps: 20, learningRate: 0.1, step: 'plain' });
     for (let i = 0; i < 10; i++)
       for (let k = 0; k < 2; k++)
         expect(Math.abs(r1.particles[i][k] - r2.particles[i][k])).toBeLessThan(1e-4);

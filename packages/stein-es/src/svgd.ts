@@ -11,20 +11,23 @@
 import {
   type GradientTransformation,
   Matrix,
+  type RbfKernelSpec,
+  type RunResult,
   ShapeError,
+  type TensorLike,
   ValueError,
-  assertInteger,
-  assertPositive,
   chain,
-  grad as autodiffGrad,
+  describe,
+  option,
   rbf,
+  readRows,
+  resolveOptions,
   scaleByLearningRate,
   scaleByRms,
   svgdDirection,
-  tf,
 } from '@descent/tensor';
-import type { RBFKernel } from './kernel';
-import { resolveBandwidth, svgdDirectionTensor } from './kernel';
+import { bandwidthOf, readRbfSpec } from './kernel';
+import { tensorHooks } from './tensorHooks';
 
 /** ∇log p for one point (analytic). */
 export type ScoreFn = (x: Float64Array) => ArrayLike<number>;
@@ -33,8 +36,11 @@ export type ScoreFn = (x: Float64Array) => ArrayLike<number>;
 export type SvgdTarget =
   | { gradLogP: ScoreFn }
   | {
-      /** log p̃ of each row of X (n × d, float32) as a rank-1 tensor of length n. */
-      logDensityTensor: (X: tf.Tensor2D) => tf.Tensor;
+      /**
+       * log p̃ of each row of X (an n × d float32 `tf.Tensor2D`) as a rank-1 tensor of length n,
+       * built from tfjs ops (gradients by autodiff; needs `import '@descent/stein-es/tf'`).
+       */
+      logDensityTensor(X: TensorLike): TensorLike;
     };
 
 /** The step rule of particle methods. */
@@ -43,17 +49,17 @@ export type ParticleStep = 'adagrad' | 'plain' | GradientTransformation<unknown>
 /** Options of {@link svgd}. Defaults: Liu & Wang's reference code. */
 export interface SvgdOptions {
   /** Iterations (default 1000). */
-  iterations?: number;
+  maxSteps?: number;
   /** Step size ε (default 1e-3). */
-  stepSize?: number;
+  learningRate?: number;
   /**
    * `'adagrad'` (default): the reference RMS-style AdaGrad with momentum (decay 0.9, fudge 1e-6)
    * via @descent/tensor `scaleByRms`; `'plain'`: x ← x + εφ; or any ascent
    * GradientTransformation applied to φ (updates are added).
    */
   step?: ParticleStep;
-  /** RBF bandwidth (default `{ std: 'median' }`, recomputed every iteration). */
-  kernel?: RBFKernel;
+  /** RBF kernel (default `{ type: 'rbf', bandwidth: 'median' }`, recomputed every iteration). */
+  kernel?: RbfKernelSpec;
   /**
    * `'float64'` (default): @descent/tensor's float64 `svgdDirection`; `'tensor'`: float32 tfjs
    * (wasm after `await ready()`), a few ops per iteration whatever n.
@@ -65,54 +71,58 @@ export interface SvgdOptions {
   historyEvery?: number;
 }
 
-/** Result of a particle method. */
-export interface ParticleResult {
+/** One history entry of a particle method: the step and max|φ| there. */
+export interface ParticleHistoryEntry {
+  step: number;
+  maxPhi: number;
+}
+
+/** Result of a particle method (the shared {@link RunResult} fields plus the particles). */
+export interface ParticleResult extends RunResult<ParticleHistoryEntry> {
   /** The final particles. */
   particles: Float64Array[];
-  /** Iterations run. */
-  iterations: number;
+  /** Steps (iterations) run. */
+  steps: number;
   /** Score (gradient) evaluations: n per iteration. */
   gradientEvaluations: number;
-  /** Density evaluations (0 for SVGD; n per iteration for GF-SVGD). */
-  evaluations: number;
   /** max|φ| of the last iteration. */
   lastStepNorm: number;
-  /** Optional trace: iteration and max|φ|. */
-  history: { iteration: number; maxPhi: number }[];
-  timeMs: number;
 }
+
+/** Renamed options of the particle methods (naming scheme: `maxSteps`, `learningRate`). */
+export const PARTICLE_RENAMED: Record<string, string> = { iterations: 'maxSteps', stepSize: 'learningRate' };
+
+function readStep(v: unknown, name: string): ParticleStep {
+  if (v === 'adagrad' || v === 'plain') return v;
+  const t = v as GradientTransformation<unknown> | null;
+  if (t !== null && typeof t === 'object' && typeof t.init === 'function' && typeof t.update === 'function')
+    return t;
+  throw new ValueError(
+    `${name} must be 'adagrad', 'plain' or a GradientTransformation, got ${describe(v)}`,
+    name,
+  );
+}
+
+/** Option specs shared by {@link svgd} and {@link GFSVGD}. */
+export const particleSchema = {
+  learningRate: option.number({ gt: 0, default: 1e-3 }),
+  step: option.custom(readStep, { default: 'adagrad' as ParticleStep }),
+  kernel: option.custom((v, name) => readRbfSpec(v, name), {
+    default: { type: 'rbf', bandwidth: 'median' } as RbfKernelSpec,
+  }),
+};
 
 /** Resolves a {@link ParticleStep} for total parameter length n·d. */
 export function particleStepper(step: ParticleStep, stepSize: number): GradientTransformation<unknown> {
   if (step === 'adagrad')
     return chain(scaleByRms({ decay: 0.9, eps: 1e-6 }), scaleByLearningRate(stepSize, { flipSign: false }));
   if (step === 'plain') return chain(scaleByLearningRate(stepSize, { flipSign: false }));
-  if (step && typeof step.init === 'function' && typeof step.update === 'function') return step;
-  throw new ValueError(
-    `step must be 'adagrad', 'plain' or a GradientTransformation, got ${String(step)}`,
-    'step',
-  );
+  return readStep(step, 'step') as GradientTransformation<unknown>;
 }
 
-/** Validates initial particles: n ≥ 1 points of a common dimension with finite entries. */
-export function checkParticles(x0: ArrayLike<ArrayLike<number>>, name = 'x0'): Float64Array[] {
-  if (x0 == null || typeof x0.length !== 'number' || x0.length < 1)
-    throw new ValueError(`${name} must hold at least one particle, got ${String(x0)}`, name);
-  const d = x0[0]?.length;
-  if (!(d >= 1)) throw new ShapeError(`${name}[0] must be a non-empty vector`, name);
-  return Array.from({ length: x0.length }, (_, i) => {
-    const x = x0[i];
-    if (x == null || x.length !== d)
-      throw new ShapeError(
-        `${name}[${i}] must have length ${d}, got ${x == null ? String(x) : x.length}`,
-        name,
-      );
-    const v = Float64Array.from(x);
-    for (let c = 0; c < d; c++)
-      if (!Number.isFinite(v[c]))
-        throw new ValueError(`${name}[${i}] must be finite, got ${v[c]} at index ${c}`, name);
-    return v;
-  });
+/** Validates initial particles: n ≥ 1 points of a common dimension d ≥ 1 with finite entries (arrays, typed arrays or a rank-2 tensor). */
+export function checkParticles(x0: unknown, name = 'x0'): Float64Array[] {
+  return readRows(x0, name);
 }
 
 /** Scores ∇log p at all particles (n × d) from the target. */
@@ -133,11 +143,7 @@ function scores(target: SvgdTarget, xs: Float64Array[]): Matrix {
   } else {
     const flat = new Float64Array(n * d);
     for (let i = 0; i < n; i++) flat.set(xs[i], i * d);
-    const g = autodiffGrad((v) => {
-      const X = tf.reshape(v, [n, d]) as tf.Tensor2D;
-      return tf.sum(target.logDensityTensor(X));
-    })(flat);
-    S.data.set(g);
+    S.data.set(tensorHooks('target').scores((X) => target.logDensityTensor(X), flat, n, d));
   }
   for (let k = 0; k < S.data.length; k++) {
     if (!Number.isFinite(S.data[k]))
@@ -150,7 +156,7 @@ function scores(target: SvgdTarget, xs: Float64Array[]): Matrix {
  * Runs SVGD from the particles `x0` (n × d) towards p and returns the particles.
  *
  * ```ts
- * const r = svgd({ gradLogP: (x) => x.map((v) => -v) }, x0, { iterations: 500, stepSize: 0.05 });
+ * const r = svgd({ gradLogP: (x) => x.map((v) => -v) }, x0, { maxSteps: 500, learningRate: 0.05 });
  * ```
  */
 export function svgd(
@@ -159,28 +165,42 @@ export function svgd(
   options: SvgdOptions = {},
 ): ParticleResult {
   const t0 = performance.now();
-  if (target == null || (!('gradLogP' in target) && !('logDensityTensor' in target))) {
-    throw new ValueError('target must be {gradLogP} or {logDensityTensor}', 'target');
+  if (
+    target == null ||
+    typeof target !== 'object' ||
+    (!('gradLogP' in target) && !('logDensityTensor' in target))
+  ) {
+    throw new ValueError(
+      `target must be {gradLogP} or {logDensityTensor}, got ${describe(target)}`,
+      'target',
+    );
   }
+  const fn = 'gradLogP' in target ? target.gradLogP : target.logDensityTensor;
+  if (typeof fn !== 'function')
+    throw new ValueError(
+      `target.${'gradLogP' in target ? 'gradLogP' : 'logDensityTensor'} must be a function, got ${describe(fn)}`,
+      'target',
+    );
+  const o = resolveOptions(
+    options,
+    {
+      ...particleSchema,
+      maxSteps: option.integer({ min: 0, default: 1000 }),
+      kernelBackend: option.oneOf(['float64', 'tensor'], { default: 'float64' }),
+      tol: option.number({ min: 0, default: 0 }),
+      historyEvery: option.integer({ min: 0, default: 0 }),
+    },
+    { name: 'svgd options', renamed: PARTICLE_RENAMED },
+  );
   const xs = checkParticles(x0);
   const n = xs.length;
   const d = xs[0].length;
-  const iterations = options.iterations ?? 1000;
-  assertInteger('iterations', iterations, 0);
-  const stepSize = options.stepSize ?? 1e-3;
-  assertPositive('stepSize', stepSize);
-  const tol = options.tol ?? 0;
-  assertPositive('tol', tol, true);
-  const kernel = options.kernel ?? { std: 'median' };
-  const historyEvery = options.historyEvery ?? 0;
-  const opt = particleStepper(options.step ?? 'adagrad', stepSize);
-  const backend = options.kernelBackend ?? 'float64';
-  if (backend !== 'float64' && backend !== 'tensor')
-    throw new ValueError(
-      `kernelBackend must be 'float64' or 'tensor', got ${JSON.stringify(backend)}`,
-      'kernelBackend',
-    );
-  const tensorBackend = backend === 'tensor';
+  const iterations = o.maxSteps;
+  const tol = o.tol;
+  const kernel = o.kernel;
+  const historyEvery = o.historyEvery;
+  const opt = particleStepper(o.step, o.learningRate);
+  const tensorBackend = o.kernelBackend === 'tensor';
   const flat = new Float64Array(n * d);
   let state = opt.init(flat);
   const history: ParticleResult['history'] = [];
@@ -190,13 +210,13 @@ export function svgd(
   for (; it < iterations; it++) {
     const S = scores(target, xs);
     gradCalls += n;
-    const h = resolveBandwidth(kernel, xs);
+    const h = bandwidthOf(kernel, xs);
     const phi = tensorBackend
-      ? svgdDirectionTensor(xs, S.data, h)
+      ? tensorHooks('kernelBackend').svgdDirection(xs, S.data, h)
       : svgdDirection(rbf({ bandwidth: h }), Matrix.of(xs), S).data;
     maxPhi = 0;
     for (let k = 0; k < phi.length; k++) maxPhi = Math.max(maxPhi, Math.abs(phi[k]));
-    if (historyEvery > 0 && it % historyEvery === 0) history.push({ iteration: it, maxPhi });
+    if (historyEvery > 0 && it % historyEvery === 0) history.push({ step: it, maxPhi });
     if (maxPhi < tol) break;
     const r = opt.update(phi, state);
     state = r.state;
@@ -204,11 +224,12 @@ export function svgd(
   }
   return {
     particles: xs,
-    iterations: it,
+    steps: it,
     gradientEvaluations: gradCalls,
     evaluations: 0,
     lastStepNorm: maxPhi,
     history,
     timeMs: performance.now() - t0,
+    stopReason: it < iterations ? 'converged' : 'maxSteps',
   };
 }

@@ -1,7 +1,8 @@
-import { ShapeError, ValueError, ready, tf } from '@descent/tensor';
+import { ShapeError, ValueError } from '@descent/tensor';
+import { ready, tf } from '@descent/tensor/tf';
 import { CMAES } from './cmaEs';
 import { GFSVGD } from './gfSvgd';
-import { rbfRepulsionTensor, svgdDirectionTensor } from './kernel';
+import { rbfRepulsionTensor, svgdDirectionTensor } from './tf';
 import { minimize } from './minimize';
 import { sphere } from './objectives';
 import { SVCMAES } from './svCmaEs';
@@ -25,7 +26,7 @@ describe('bad input gets a typed error naming the option', () => {
     expect(() => es.tell(xs.slice(1), [1, 2, 3, 4, 5])).toThrow(ShapeError);
     expect(() => es.tell(xs, [1, 2])).toThrow(/fitness must have length 6/);
     expect(() => es.tell([...xs.slice(1), Float64Array.of(1, 2, 3)], [1, 2, 3, 4, 5, 6])).toThrow(
-      /xs\[5\] must have length 2/,
+      /xs must have rows of equal length 2, got length 3 at row 5/,
     );
   });
 
@@ -33,10 +34,14 @@ describe('bad input gets a typed error naming the option', () => {
     expect(() => new SVCMAES({ means0: [], popSize: 4 })).toThrow(/means0/);
     expect(() => new SVCMAES({ means0: [[0, 0], [1]], popSize: 4 })).toThrow(ShapeError);
     expect(() => new SVCMAES({ means0: [[0, 0]], popSize: 4, sigma0: 0 })).toThrow(/sigma0/);
-    expect(() => new SVCMAES({ means0: [[0, 0]], popSize: 1 })).toThrow(/P·popSize must be >= 2/);
+    expect(() => new SVCMAES({ means0: [[0, 0]], popSize: 1 })).toThrow(
+      /popSize must be an integer in \[2, 1000000\], got 1/,
+    );
     expect(() => new SVCMAES({ means0: [[0, 0]], popSize: 0 })).toThrow(/popSize/);
     expect(() => new SVCMAES({ means0: [[0, 0]], popSize: 4, alpha: -1 })).toThrow(/alpha/);
-    expect(() => new SVCMAES({ means0: [[0, 0]], popSize: 4, kernel: { std: 0 } })).toThrow(/kernel.std/);
+    expect(
+      () => new SVCMAES({ means0: [[0, 0]], popSize: 4, kernel: { type: 'rbf', bandwidth: 0 } }),
+    ).toThrow(/kernel.bandwidth must be > 0, got 0/);
     expect(() => new SVCMAES({ means0: { lower: 0, upper: 1, count: 3 }, popSize: 4 })).toThrow(/means0.dim/);
     const es = new SVCMAES({
       means0: [
@@ -45,19 +50,19 @@ describe('bad input gets a typed error naming the option', () => {
       ],
       popSize: 4,
     });
-    expect(() => es.tell(es.ask().slice(0, 4), [1, 2, 3, 4])).toThrow(/xs must hold 8 candidates/);
+    expect(() => es.tell(es.ask().slice(0, 4), [1, 2, 3, 4])).toThrow(/xs must have 8 rows, got 4/);
   });
 
   it('SVOpenAIES, SVGD, GF-SVGD, minimize', async () => {
     expect(() => new SVOpenAIES({ means0: [[0]], popSize: 4, sigma0: -2 })).toThrow(/sigma0/);
     expect(() => new SVOpenAIES({ means0: [[0]], popSize: 2, shaping: 'rank' as never })).toThrow(/shaping/);
     expect(() => svgd({ gradLogP: (x) => x }, [], {})).toThrow(/x0/);
-    expect(() => svgd({ gradLogP: (x) => x }, [[0, 0]], { stepSize: 0 })).toThrow(/stepSize/);
-    expect(() => svgd({ gradLogP: () => [1] }, [[0, 0]], { iterations: 1 })).toThrow(
+    expect(() => svgd({ gradLogP: (x) => x }, [[0, 0]], { learningRate: 0 })).toThrow(/learningRate/);
+    expect(() => svgd({ gradLogP: () => [1] }, [[0, 0]], { maxSteps: 1 })).toThrow(
       /gradLogP must return a vector of length 2/,
     );
-    expect(() => svgd({ gradLogP: () => [Number.NaN, 0] }, [[0, 0]], { iterations: 1 })).toThrow(ValueError);
-    expect(() => new GFSVGD([[0], [1]], { stepSize: -1 })).toThrow(/stepSize/);
+    expect(() => svgd({ gradLogP: () => [Number.NaN, 0] }, [[0, 0]], { maxSteps: 1 })).toThrow(ValueError);
+    expect(() => new GFSVGD([[0], [1]], { learningRate: -1 })).toThrow(/learningRate/);
     await expect(minimize((xs) => xs.map(sphere), {})).rejects.toThrow(/x0/);
     await expect(minimize((xs) => xs.map(sphere), { x0: [1], method: 'nelder' as never })).rejects.toThrow(
       /method/,
@@ -95,7 +100,7 @@ describe('no tensor leaks', () => {
       const xs = es.ask();
       es.tell(xs, xs.map(sphere));
     }
-    svgd({ gradLogP: (x) => x.map((v) => -v) }, pts, { iterations: 3, kernelBackend: 'tensor' });
+    svgd({ gradLogP: (x) => x.map((v) => -v) }, pts, { maxSteps: 3, kernelBackend: 'tensor' });
     expect(tf.memory().numTensors).toBe(before);
   });
 });

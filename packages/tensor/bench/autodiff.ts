@@ -7,11 +7,9 @@
  * - cost: best-of wall time of one gradient, one autodiff HVP and one finite-difference HVP.
  * @module
  */
-import { hvp, valueAndGrad } from '../src/autodiff';
-import { type BackendName, ready, tf } from '../src/backend';
+import { type BackendName, hvp, ready, safeTanh, softmaxCrossEntropy, tf, valueAndGrad } from '../src/tf';
 import type { BenchContext, BenchRecord, Experiment } from '../src/experiment';
 import { maxRelativeError } from '../src/finiteDiff';
-import { safeTanh, softmaxCrossEntropy } from '../src/safeOps';
 import { bestOf } from './timing';
 
 interface Sizes {

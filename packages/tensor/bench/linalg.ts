@@ -16,7 +16,7 @@ import {
   solve as mlSolve,
   SingularValueDecomposition,
 } from 'ml-matrix';
-import { type BackendName, ready, tf } from '../src/backend';
+import { type BackendName, ready, tf } from '../src/tf';
 import type { BenchContext, BenchRecord, Experiment } from '../src/experiment';
 import { cholesky, eigh, gram, matmul, solve, svd } from '../src/linalg';
 import { Matrix } from '../src/matrix';

@@ -7,11 +7,11 @@
  * - MMD² (unbiased, RBF, median-heuristic bandwidth) in float64 JS against the float32 tensor path.
  * @module
  */
-import { ready, tf } from '../src/backend';
+import { matrixToTensor, mmd2Tensor, ready, tf } from '../src/tf';
 import type { BenchRecord, Experiment } from '../src/experiment';
 import { medianHeuristic, rbf } from '../src/kernels';
 import { Matrix } from '../src/matrix';
-import { mmd2, mmd2Tensor } from '../src/mmd';
+import { mmd2 } from '../src/mmd';
 import {
   blockMeans,
   coordinateMedian,
@@ -98,8 +98,8 @@ export const robustKernelsExperiment: Experiment = {
       unit: 'ms',
       params: { n: nm },
     });
-    const At = A.toTensor();
-    const Bt = B.toTensor();
+    const At = matrixToTensor(A);
+    const Bt = matrixToTensor(B);
     let v32 = 0;
     records.push({
       method: 'mmd2Tensor float32 (wasm)',

@@ -1,12 +1,11 @@
 /**
- * Central finite differences in float64 for functions on Float64Array, and checkers comparing
- * tfjs autodiff gradients / HVPs against finite differences (for tests).
+ * Central finite differences in float64 for functions on Float64Array. The checkers comparing
+ * tfjs autodiff against them (`checkGrad`, `checkHvp`) are in `@descent/tensor/tf`.
  * @module
  */
-import { tf } from './backend';
 import { ShapeError, ValueError, assertPositive, describe } from './errors';
-import { type ScalarFn, type VectorInput, hvp, valueAndGrad } from './autodiff';
 import { readVector } from './input';
+import { readOptions } from './options/read';
 
 function readVec(name: string, x: unknown): Float64Array {
   return readVector(x, name, { copy: true });
@@ -35,8 +34,9 @@ export interface FdOptions {
 export function fdGrad(
   f: (x: Float64Array) => number,
   x: ArrayLike<number>,
-  { h = 6e-6 }: FdOptions = {},
+  options: FdOptions = {},
 ): Float64Array {
+  const { h = 6e-6 } = readOptions<FdOptions>(options);
   if (typeof f !== 'function') throw new ValueError(`f must be a function, got ${describe(f)}`, 'f');
   assertPositive('h', h);
   const x0 = readVec('x', x);
@@ -73,6 +73,7 @@ export function fdHvp(
   v: ArrayLike<number>,
   options: FdHvpOptions = {},
 ): Float64Array {
+  readOptions(options);
   const x0 = readVec('x', x);
   const v0 = readVec('v', v);
   if (v0.length !== x0.length)
@@ -111,6 +112,11 @@ export function fdHvp(
  * (normwise in ∞-norm, so tiny components do not blow up the ratio).
  */
 export function maxRelativeError(a: ArrayLike<number>, b: ArrayLike<number>, floor = 1e-12): number {
+  const av = readVector(a, 'a', { allowEmpty: true });
+  const bv = readVector(b, 'b', { length: av.length, allowEmpty: true });
+  assertPositive('floor', floor);
+  a = av;
+  b = bv;
   if (a.length !== b.length)
     throw new ShapeError(`a must have length ${b.length} (the length of b), got length ${a.length}`, 'a');
   let num = 0;
@@ -122,7 +128,7 @@ export function maxRelativeError(a: ArrayLike<number>, b: ArrayLike<number>, flo
   return num / Math.max(den, floor);
 }
 
-/** Result of {@link checkGrad} / {@link checkHvp}. */
+/** Result of `checkGrad` / `checkHvp` of `@descent/tensor/tf`: autodiff against finite differences. */
 export interface DerivativeCheck {
   /** Max relative error of the autodiff value against the finite difference (see {@link maxRelativeError}). */
   maxRelError: number;
@@ -132,64 +138,4 @@ export interface DerivativeCheck {
   autodiff: Float64Array;
   /** The finite-difference result. */
   finiteDiff: Float64Array;
-}
-
-/** Evaluates a tensor function at a float64 point (float32 internally). */
-function evalTensorFn(f: ScalarFn, x: Float64Array): number {
-  return tf.tidy(() => {
-    const y = f(tf.tensor1d(Float32Array.from(x)));
-    return y.dataSync()[0];
-  });
-}
-
-/** Options of {@link checkGrad}. */
-export interface CheckGradOptions {
-  /** Pass threshold for `ok` (default 1e-3). */
-  tol?: number;
-  /** Central-difference step per coordinate (default 1e-2·max(1, |xᵢ|): tfjs evaluates in float32). */
-  h?: number;
-}
-
-/**
- * Checks the tfjs autodiff gradient of `f` at `x` against central differences of `f` itself
- * (evaluated through tfjs in float32, so the default step is large, 1e-2).
- *
- * ```ts
- * expect(checkGrad((x) => tf.sum(safeTanh(x)), [0.1, -0.3]).maxRelError).toBeLessThan(1e-3);
- * ```
- */
-export function checkGrad(
-  f: ScalarFn,
-  x: VectorInput,
-  { tol = 1e-3, h = 1e-2 }: CheckGradOptions = {},
-): DerivativeCheck {
-  const { grad: ad } = valueAndGrad(f)(x);
-  const x0 = readVec('x', x instanceof tf.Tensor ? x.dataSync() : (x as ArrayLike<number>));
-  const fd = fdGrad((z) => evalTensorFn(f, z), x0, { h });
-  const e = maxRelativeError(ad, fd);
-  return { maxRelError: e, ok: e <= tol, autodiff: ad, finiteDiff: fd };
-}
-
-/** Options of {@link checkHvp}. */
-export interface CheckHvpOptions {
-  /** Pass threshold for `ok` (default 1e-3). */
-  tol?: number;
-  /** Probe length ‖εv‖ of the finite difference of autodiff gradients (default 1e-2). */
-  fdStep?: number;
-}
-
-/**
- * Checks the double-backprop HVP of `f` at `x` along `v` against the central difference of
- * (first-order, trustworthy) autodiff gradients.
- */
-export function checkHvp(
-  f: ScalarFn,
-  x: VectorInput,
-  v: VectorInput,
-  { tol = 1e-3, fdStep = 1e-2 }: CheckHvpOptions = {},
-): DerivativeCheck {
-  const ad = hvp(f, x, v, { mode: 'autodiff', allowNonFinite: true });
-  const fd = hvp(f, x, v, { mode: 'fd', fdStep });
-  const e = Number.isFinite(maxRelativeError(ad, fd)) ? maxRelativeError(ad, fd) : Number.POSITIVE_INFINITY;
-  return { maxRelError: e, ok: e <= tol, autodiff: ad, finiteDiff: fd };
 }

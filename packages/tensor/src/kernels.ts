@@ -1,17 +1,17 @@
 /**
- * Radial kernels k(x, y) = φ(‖x − y‖²) on float64 matrices (rows = points) and on tensors:
- * pairwise squared distances, the RBF and IMQ kernels with their gradients, the SVGD driving
- * terms, and the median-heuristic bandwidth.
+ * Radial kernels k(x, y) = φ(‖x − y‖²) on float64 matrices (rows = points): pairwise squared
+ * distances, the RBF and IMQ kernels with their gradients, the SVGD driving terms, and the
+ * median-heuristic bandwidth. Their tensor versions (`kernelMatrixTensor`, `svgdTermsTensor`,
+ * `pairwiseSqDistancesTensor`) are in `@descent/tensor/tf`.
  *
  * Conventions: K[i][j] = k(X_i, Y_j). For a radial kernel ∇ₓk(x, y) = 2φ'(‖x−y‖²)(x − y).
  * @module
  */
-import { tf } from './backend';
 import { ShapeError, ValueError, assertFiniteNumber, assertPositive, describe } from './errors';
 import { Matrix, type MatrixLike } from './matrix';
 import { readMatrix } from './input';
+import { readOptions } from './options/read';
 import { median } from './robustStats';
-import { safeExp } from './safeOps';
 
 function sameCols(X: Matrix, Y: Matrix): void {
   if (X.cols !== Y.cols) throw new ShapeError(`Y must have ${X.cols} columns (like X), got ${Y.cols}`, 'Y');
@@ -46,31 +46,6 @@ export function pairwiseSqDistances(X: MatrixLike, Y?: MatrixLike): Matrix {
   return D;
 }
 
-/**
- * Pairwise squared distances of the rows of two float32 tensors, ‖x‖² + ‖y‖² − 2xᵀy clamped at
- * 0 (one matMul: use for big batches; differentiable).
- */
-export function pairwiseSqDistancesTensor(X: tf.Tensor2D, Y?: tf.Tensor2D): tf.Tensor2D {
-  if (!(X instanceof tf.Tensor) || X.rank !== 2)
-    throw new ShapeError(`X must be a rank-2 tensor, got ${describe(X)}`, 'X');
-  if (Y !== undefined && (!(Y instanceof tf.Tensor) || Y.rank !== 2))
-    throw new ShapeError(`Y must be a rank-2 tensor, got ${describe(Y)}`, 'Y');
-  const Yt = Y ?? X;
-  if (Yt.shape[1] !== X.shape[1])
-    throw new ShapeError(`Y must have ${X.shape[1]} columns (like X), got ${Yt.shape[1]}`, 'Y');
-  return tf.tidy(() => {
-    // centre both sets on X's mean first: distances are translation invariant and the expansion
-    // ‖x‖² + ‖y‖² − 2xᵀy loses float32 digits to cancellation when the points sit far from 0
-    const c = tf.mean(X, 0, true);
-    const Xc = tf.sub(X, c);
-    const Yc = Y === undefined ? Xc : tf.sub(Yt, c);
-    const xx = tf.sum(tf.square(Xc), 1, true);
-    const yy = tf.reshape(tf.sum(tf.square(Yc), 1), [1, -1]);
-    const xy = tf.matMul(Xc, Yc, false, true);
-    return tf.relu(tf.sub(tf.add(xx, yy), tf.mul(xy, 2))) as tf.Tensor2D;
-  });
-}
-
 /** The SVGD driving terms of a kernel at particles X (n × d). */
 export interface SvgdTerms {
   /** K[i][j] = k(x_j, x_i) (symmetric for radial kernels). */
@@ -100,13 +75,6 @@ export interface Kernel {
   gradXPair(x: ArrayLike<number>, y: ArrayLike<number>): Float64Array;
   /** K and the repulsion R_i = Σ_j ∇_{x_j} k(x_j, x_i) at particles X (what SVGD and SV-CMA-ES need). */
   svgdTerms(X: MatrixLike): SvgdTerms;
-  /** The kernel matrix of two float32 tensors (rows = points), differentiable with correct HVPs. */
-  matrixTensor(X: tf.Tensor2D, Y?: tf.Tensor2D): tf.Tensor2D;
-  /**
-   * {@link Kernel.svgdTerms} on a float32 tensor of particles (one matMul each; for many
-   * particles): R = 2(Φ'X − diag(Φ'1)X) with Φ'ᵢⱼ = φ'(‖xᵢ − xⱼ‖²). The caller disposes both.
-   */
-  svgdTermsTensor(X: tf.Tensor2D): { K: tf.Tensor2D; repulsion: tf.Tensor2D };
 }
 
 function pairDist2(name: string, x: ArrayLike<number>, y: ArrayLike<number>): number {
@@ -119,14 +87,12 @@ function pairDist2(name: string, x: ArrayLike<number>, y: ArrayLike<number>): nu
   return s;
 }
 
-/** Builds the {@link Kernel} methods from φ, φ' and a tensor version of φ. */
+/** Builds the {@link Kernel} methods from φ and φ'. */
 function radialKernel(
   kind: 'rbf' | 'imq',
   phi: (s: number) => number,
   dphi: (s: number) => number,
-  phiTensor: (s: tf.Tensor) => tf.Tensor,
   phiInPlace: (a: Float64Array) => void,
-  dphiTensor: (s: tf.Tensor) => tf.Tensor,
 ): Kernel {
   const kernel: Kernel = {
     kind,
@@ -188,18 +154,6 @@ function radialKernel(
       }
       return { K, repulsion: R };
     },
-    matrixTensor(X, Y) {
-      return tf.tidy(() => phiTensor(pairwiseSqDistancesTensor(X, Y)) as tf.Tensor2D);
-    },
-    svgdTermsTensor(X) {
-      return tf.tidy(() => {
-        const D = pairwiseSqDistancesTensor(X);
-        const Kp = dphiTensor(D);
-        // Rᵢ = Σⱼ 2φ'(sᵢⱼ)(xⱼ − xᵢ)
-        const R = tf.mul(tf.sub(tf.matMul(Kp, X), tf.mul(tf.sum(Kp, 1, true), X)), 2) as tf.Tensor2D;
-        return { K: phiTensor(D) as tf.Tensor2D, repulsion: R };
-      });
-    },
   };
   return kernel;
 }
@@ -227,11 +181,9 @@ export function rbf(options: RbfOptions): Kernel & { readonly bandwidth: number 
     'rbf',
     (s) => Math.exp(-s * inv),
     (s) => -inv * Math.exp(-s * inv),
-    (S) => safeExp(tf.mul(S, -inv)),
     (a) => {
       for (let i = 0; i < a.length; i++) a[i] = Math.exp(-a[i] * inv);
     },
-    (S) => tf.mul(safeExp(tf.mul(S, -inv)), -inv),
   );
   return Object.assign(k, { bandwidth: h });
 }
@@ -248,10 +200,8 @@ export interface ImqOptions {
  * The inverse multiquadric kernel k(x, y) = (c² + ‖x − y‖²)^β (Gorham & Mackey 2017), defaults
  * c = 1, β = −1/2. ∇ₓk(x, y) = 2β(c² + ‖x−y‖²)^{β−1}(x − y).
  */
-export function imq({
-  c = 1,
-  beta = -0.5,
-}: ImqOptions = {}): Kernel & { readonly c: number; readonly beta: number } {
+export function imq(options: ImqOptions = {}): Kernel & { readonly c: number; readonly beta: number } {
+  const { c = 1, beta = -0.5 } = readOptions<ImqOptions>(options);
   assertPositive('c', c);
   assertFiniteNumber('beta', beta);
   if (beta >= 0) throw new ValueError(`beta must be < 0, got ${beta}`, 'beta');
@@ -260,12 +210,10 @@ export function imq({
     'imq',
     (s) => (c2 + s) ** beta,
     (s) => beta * (c2 + s) ** (beta - 1),
-    (S) => tf.pow(tf.add(S, c2), beta),
     (a) => {
       if (beta === -0.5) for (let i = 0; i < a.length; i++) a[i] = 1 / Math.sqrt(c2 + a[i]);
       else for (let i = 0; i < a.length; i++) a[i] = (c2 + a[i]) ** beta;
     },
-    (S) => tf.mul(tf.pow(tf.add(S, c2), beta - 1), beta),
   );
   return Object.assign(k, { c, beta });
 }
@@ -286,10 +234,8 @@ export interface MedianHeuristicOptions {
  * The median-heuristic RBF bandwidth h for points X (rows), in the convention of {@link rbf}
  * (k = exp(−‖x−y‖²/(2h²))). Needs n ≥ 2 rows; the result is at least `floor`.
  */
-export function medianHeuristic(
-  X: MatrixLike,
-  { variant = 'svgd', floor = 1e-6 }: MedianHeuristicOptions = {},
-): number {
+export function medianHeuristic(X: MatrixLike, options: MedianHeuristicOptions = {}): number {
+  const { variant = 'svgd', floor = 1e-6 } = readOptions<MedianHeuristicOptions>(options);
   if (variant !== 'svgd' && variant !== 'median')
     throw new ValueError(`variant must be 'svgd' or 'median', got ${describe(variant)}`, 'variant');
   assertPositive('floor', floor);

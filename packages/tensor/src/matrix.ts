@@ -3,11 +3,11 @@
  * Decompositions and products live in their own modules (`linalg/*`) as free functions.
  * @module
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { ShapeError, ValueError, assertInteger, describe } from './errors';
+import { type TensorLike, isTensorLike, tensorValues } from './input/tensorLike';
 
 /** Anything that can be read as a matrix: a {@link Matrix}, nested arrays, or a rank-2 tensor. */
-export type MatrixLike = Matrix | ArrayLike<ArrayLike<number>> | tf.Tensor2D;
+export type MatrixLike = Matrix | ArrayLike<ArrayLike<number>> | TensorLike;
 
 /** Dense row-major float64 matrix. Entry (i, j) is `data[i * cols + j]`. */
 export class Matrix {
@@ -19,6 +19,12 @@ export class Matrix {
   constructor(rows: number, cols: number, data?: Float64Array) {
     assertInteger('rows', rows, 0);
     assertInteger('cols', cols, 0);
+    if (data !== undefined && !(data instanceof Float64Array)) {
+      throw new ValueError(
+        `data must be a Float64Array (row-major, rows*cols = ${rows * cols}), got ${describe(data)}; use Matrix.from for nested arrays`,
+        'data',
+      );
+    }
     if (data && data.length !== rows * cols) {
       throw new ShapeError(`data must have length rows*cols = ${rows * cols}, got ${data.length}`, 'data');
     }
@@ -42,7 +48,7 @@ export class Matrix {
   /** Reads a {@link MatrixLike} (copies unless it is already a Matrix). */
   static of(value: MatrixLike, name = 'matrix'): Matrix {
     if (value instanceof Matrix) return value;
-    if (value instanceof tf.Tensor) return Matrix.fromTensor(value as tf.Tensor2D, name);
+    if (isTensorLike(value)) return Matrix.fromTensor(value, name);
     if (value && typeof (value as ArrayLike<unknown>).length === 'number') return Matrix.from(value as ArrayLike<ArrayLike<number>>);
     throw new ShapeError(`${name} must be a Matrix, a 2-D array or a rank-2 tensor, got ${describe(value)}`, name);
   }
@@ -63,34 +69,44 @@ export class Matrix {
   }
 
   /** Copies a rank-2 tensor's values into a float64 matrix (synchronous read). */
-  static fromTensor(t: tf.Tensor, name = 'tensor'): Matrix {
+  static fromTensor(t: TensorLike, name = 'tensor'): Matrix {
     if (t.rank !== 2) throw new ShapeError(`${name} must be a rank-2 tensor, got rank ${t.rank}`, name);
     const [rows, cols] = t.shape as number[];
-    return new Matrix(rows, cols, Float64Array.from(t.dataSync()));
+    return new Matrix(rows, cols, tensorValues(t, name));
   }
 
-  /** A float32 rank-2 tensor with this matrix's values (the caller owns it). */
-  toTensor(): tf.Tensor2D {
-    return tf.tensor2d(Float32Array.from(this.data), [this.rows, this.cols], 'float32');
-  }
-
-  /** Entry (i, j). */
+  /** Entry (i, j); a {@link ValueError} outside the matrix. */
   get(i: number, j: number): number {
+    this.checkIndex(i, j);
     return this.data[i * this.cols + j];
   }
 
-  /** Sets entry (i, j). */
+  /** Sets entry (i, j); a {@link ValueError} outside the matrix. */
   set(i: number, j: number, v: number): void {
+    this.checkIndex(i, j);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new ValueError(`v must be a finite number, got ${describe(v)}`, 'v');
     this.data[i * this.cols + j] = v;
+  }
+
+  private checkIndex(i: number, j: number, only?: 'row' | 'col'): void {
+    if (only !== 'col' && !(Number.isInteger(i) && i >= 0 && i < this.rows)) {
+      throw new ValueError(`i must be an integer in [0, ${this.rows}), got ${describe(i)}`, 'i');
+    }
+    if (only !== 'row' && !(Number.isInteger(j) && j >= 0 && j < this.cols)) {
+      throw new ValueError(`j must be an integer in [0, ${this.cols}), got ${describe(j)}`, 'j');
+    }
   }
 
   /** Row i as a view (shares storage). */
   row(i: number): Float64Array {
+    this.checkIndex(i, 0, 'row');
     return this.data.subarray(i * this.cols, (i + 1) * this.cols);
   }
 
   /** Column j (a copy). */
   col(j: number): Float64Array {
+    this.checkIndex(0, j, 'col');
     const out = new Float64Array(this.rows);
     for (let i = 0; i < this.rows; i++) out[i] = this.data[i * this.cols + j];
     return out;
@@ -130,6 +146,8 @@ export class Matrix {
 
   /** Throws a {@link ValueError} naming `name` if any entry is NaN or infinite. */
   assertFinite(name = 'matrix'): this {
+    if (typeof name !== 'string')
+      throw new ValueError(`name must be a string, got ${describe(name)}`, 'name');
     const d = this.data;
     for (let i = 0; i < d.length; i++) {
       if (!Number.isFinite(d[i])) {

@@ -11,8 +11,29 @@
  * Everything is plain JavaScript: the same seed gives bit-identical output on every tfjs backend.
  * @module
  */
-import * as tf from '@tensorflow/tfjs-core';
+import { zigguratFill } from './blas/kernels';
 import { ValueError, assertInteger, describe } from './errors';
+import { readOptions } from './options/read';
+
+/** The largest count of draws a single call may ask for (a typed-array length). */
+const MAX_DRAWS = 2 ** 31 - 1;
+
+/** Throws unless `out` is a Float64Array or Float32Array. */
+function checkOut(out: unknown): void {
+  if (!(out instanceof Float64Array) && !(out instanceof Float32Array)) {
+    throw new ValueError(`out must be a Float64Array or Float32Array to fill, got ${describe(out)}`, 'out');
+  }
+}
+
+/** Throws {@link ValueError} unless low ≤ high are finite. */
+function checkInterval(low: number, high: number): void {
+  if (!(low <= high) || !Number.isFinite(low) || !Number.isFinite(high)) {
+    throw new ValueError(
+      `low and high must be finite numbers with low <= high, got low = ${describe(low)}, high = ${describe(high)}`,
+      'low',
+    );
+  }
+}
 
 /** A part of a stream key: a string, or a number (any finite number, integer or not). */
 export type KeyPart = string | number;
@@ -145,6 +166,7 @@ export class Rng {
 
   /** `count` independent child streams `fold(label, 0..count-1)`. */
   split(count: number, label: KeyPart = 'split'): Rng[] {
+    assertInteger('count', count, 0, MAX_DRAWS);
     assertInteger('count', count, 0);
     return Array.from({ length: count }, (_, i) => this.fold(label, i));
   }
@@ -164,9 +186,30 @@ export class Rng {
 
   /** Restores a generator saved with {@link Rng.toJSON}. */
   static fromJSON(state: RngState): Rng {
-    if (!state || !Array.isArray(state.key) || state.key.length !== 4 || !Array.isArray(state.state) || state.state.length !== 4) {
-      throw new ValueError('state must be an RngState {key[4], state[4]}', 'state');
+    if (
+      !state ||
+      !Array.isArray(state.key) ||
+      state.key.length !== 4 ||
+      !Array.isArray(state.state) ||
+      state.state.length !== 4
+    ) {
+      throw new ValueError(`state must be an RngState {key[4], state[4]}, got ${describe(state)}`, 'state');
     }
+    for (const field of ['key', 'state'] as const) {
+      state[field].forEach((v, i) => {
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < -0x80000000 || v > 0xffffffff) {
+          throw new ValueError(
+            `state.${field}[${i}] must be a 32-bit integer, got ${describe(v)}`,
+            `state.${field}[${i}]`,
+          );
+        }
+      });
+    }
+    if (state.state.every((v) => v === 0))
+      throw new ValueError(
+        'state.state must not be all zero (xoshiro128** would only emit zeros)',
+        'state.state',
+      );
     const r = Rng.fromKey(Uint32Array.from(state.key));
     [r.s0, r.s1, r.s2, r.s3] = state.state.map((v) => v | 0) as [number, number, number, number];
     return r;
@@ -203,6 +246,7 @@ export class Rng {
 
   /** A uniform double in [low, high). */
   uniformIn(low: number, high: number): number {
+    checkInterval(low, high);
     return low + (high - low) * this.uniform();
   }
 
@@ -248,6 +292,8 @@ export class Rng {
 
   /** Fills `out` with uniforms in [low, high) and returns it. */
   fillUniform<T extends Float64Array | Float32Array>(out: T, low = 0, high = 1): T {
+    checkOut(out);
+    checkInterval(low, high);
     const w = high - low;
     for (let i = 0; i < out.length; i++) out[i] = low + w * this.uniform();
     return out;
@@ -258,6 +304,12 @@ export class Rng {
    * {@link Rng.normal} `out.length` times (then `mean + std · z` in float64, stored once).
    */
   fillNormal<T extends Float64Array | Float32Array>(out: T, mean = 0, std = 1): T {
+    checkOut(out);
+    if (typeof mean !== 'number' || !Number.isFinite(mean))
+      throw new ValueError(`mean must be a finite number, got ${describe(mean)}`, 'mean');
+    if (typeof std !== 'number' || !(std >= 0) || !Number.isFinite(std)) {
+      throw new ValueError(`std must be a finite number >= 0, got ${describe(std)}`, 'std');
+    }
     if (mean === 0 && std === 1) {
       this.fillStandardNormal(out);
       return out;
@@ -272,6 +324,17 @@ export class Rng {
   /** The ziggurat hot loop: standard normals, xoshiro128** inlined twice per draw. */
   private fillStandardNormal(out: Float64Array | Float32Array): void {
     const n = out.length;
+    // bulk: the same loop as a wasm kernel (bit-identical; see blas/kernels.zigguratFill)
+    if (n >= 256) {
+      const st = Int32Array.of(this.s0, this.s1, this.s2, this.s3);
+      if (zigguratFill(out, st, KN, WN, FN)) {
+        this.s0 = st[0];
+        this.s1 = st[1];
+        this.s2 = st[2];
+        this.s3 = st[3];
+        return;
+      }
+    }
     let i = 0;
     while (i < n) {
       // state in int32 locals; the tight loop inlines xoshiro128** twice per draw and leaves
@@ -322,26 +385,36 @@ export class Rng {
   }
 
   /** `n` uniforms in [low, high) as a Float64Array (or Float32Array with `dtype: 'float32'`). */
-  uniformArray(n: number, { low = 0, high = 1, dtype = 'float64' }: { low?: number; high?: number; dtype?: 'float32' | 'float64' } = {}): Float64Array | Float32Array {
-    assertInteger('n', n, 0);
+  uniformArray(
+    n: number,
+    options: { low?: number; high?: number; dtype?: 'float32' | 'float64' } = {},
+  ): Float64Array | Float32Array {
+    const {
+      low = 0,
+      high = 1,
+      dtype = 'float64',
+    } = readOptions<{ low?: number; high?: number; dtype?: 'float32' | 'float64' }>(options);
+    if (dtype !== 'float32' && dtype !== 'float64')
+      throw new ValueError(`dtype must be 'float32' or 'float64', got ${describe(dtype)}`, 'dtype');
+    assertInteger('n', n, 0, MAX_DRAWS);
     return this.fillUniform(dtype === 'float32' ? new Float32Array(n) : new Float64Array(n), low, high);
   }
 
   /** `n` normals N(mean, std²) as a Float64Array. */
   normalArray(n: number, mean = 0, std = 1): Float64Array {
-    assertInteger('n', n, 0);
+    assertInteger('n', n, 0, MAX_DRAWS);
     return this.fillNormal(new Float64Array(n), mean, std);
   }
 
   /** `n` normals N(mean, std²) as a Float32Array. */
   normalArray32(n: number, mean = 0, std = 1): Float32Array {
-    assertInteger('n', n, 0);
+    assertInteger('n', n, 0, MAX_DRAWS);
     return this.fillNormal(new Float32Array(n), mean, std);
   }
 
   /** A uniformly random permutation of 0..n-1 (Fisher–Yates). */
   permutation(n: number): Int32Array {
-    assertInteger('n', n, 0);
+    assertInteger('n', n, 0, MAX_DRAWS);
     const p = new Int32Array(n);
     for (let i = 0; i < n; i++) p[i] = i;
     return this.shuffle(p);
@@ -349,6 +422,9 @@ export class Rng {
 
   /** Shuffles `arr` in place (Fisher–Yates) and returns it. */
   shuffle<T extends { length: number; [i: number]: unknown }>(arr: T): T {
+    if (arr === null || typeof arr !== 'object' || !Number.isInteger(arr.length) || arr.length < 0) {
+      throw new ValueError(`arr must be an array or a typed array, got ${describe(arr)}`, 'arr');
+    }
     for (let i = arr.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
       const tmp = arr[i];
@@ -363,9 +439,12 @@ export class Rng {
    * replacement if `replace`, and with probabilities `p` (inverse CDF; without replacement by
    * sequential renormalisation).
    */
-  choice(n: number, k: number, { replace = false, p }: ChoiceOptions = {}): Int32Array {
-    assertInteger('n', n, 0);
-    assertInteger('k', k, 0);
+  choice(n: number, k: number, options: ChoiceOptions = {}): Int32Array {
+    const { replace = false, p } = readOptions<ChoiceOptions>(options);
+    if (typeof replace !== 'boolean')
+      throw new ValueError(`replace must be true or false, got ${describe(replace)}`, 'replace');
+    assertInteger('n', n, 0, MAX_DRAWS);
+    assertInteger('k', k, 0, MAX_DRAWS);
     if (!replace && k > n) throw new ValueError(`k must be <= n = ${n} without replacement, got ${k}`, 'k');
     const out = new Int32Array(k);
     if (p === undefined) {
@@ -388,7 +467,8 @@ export class Rng {
     const w = Float64Array.from(p);
     let total = 0;
     for (let i = 0; i < n; i++) {
-      if (!(w[i] >= 0) || !Number.isFinite(w[i])) throw new ValueError(`p must be finite and >= 0, got ${describe(w[i])} at index ${i}`, 'p');
+      if (!(w[i] >= 0) || !Number.isFinite(w[i]))
+        throw new ValueError(`p must be finite and >= 0, got ${describe(w[i])} at index ${i}`, 'p');
       total += w[i];
     }
     if (!(total > 0)) throw new ValueError('p must have a positive sum', 'p');
@@ -407,22 +487,11 @@ export class Rng {
       if (!replace) {
         total -= w[pick];
         w[pick] = 0;
-        if (s + 1 < k && !(total > 0)) throw new ValueError(`p has fewer than k = ${k} non-zero entries`, 'p');
+        if (s + 1 < k && !(total > 0))
+          throw new ValueError(`p has fewer than k = ${k} non-zero entries`, 'p');
       }
     }
     return out;
-  }
-
-  /** A float32 tensor of normals N(mean, std²) with the given shape, drawn from this stream. */
-  normalTensor(shape: number[], mean = 0, std = 1): tf.Tensor {
-    const size = shape.reduce((a, b) => a * b, 1);
-    return tf.tensor(this.fillNormal(new Float32Array(size), mean, std), shape, 'float32');
-  }
-
-  /** A float32 tensor of uniforms in [low, high) with the given shape, drawn from this stream. */
-  uniformTensor(shape: number[], low = 0, high = 1): tf.Tensor {
-    const size = shape.reduce((a, b) => a * b, 1);
-    return tf.tensor(this.fillUniform(new Float32Array(size), low, high), shape, 'float32');
   }
 }
 

@@ -12,6 +12,8 @@ import {
   geometricMedianOfMeans,
   geometricMedianResult,
   median,
+  medianInPlace,
+  quantileInPlace,
   medianOfMeans,
   quantile,
   quickselect,
@@ -340,5 +342,39 @@ describe('typed errors', () => {
         { maxIter: 1, tol: 1e-15, throwOnNoConvergence: true },
       ),
     ).toThrow(/did not converge/);
+  });
+});
+
+describe('the shared median/quantile contract (issue 11: one median for every package)', () => {
+  it('even n: the mean of the two middle values (numpy), not the upper or lower median', () => {
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(quantile([1, 2, 3, 4], 0.25)).toBe(1.75);
+  });
+
+  it('empty is a ShapeError, NaN a ValueError, ±Infinity are ordered values', () => {
+    expect(() => median([])).toThrow(ShapeError);
+    expect(() => median([1, Number.NaN])).toThrow(ValueError);
+    expect(median([1, Number.POSITIVE_INFINITY, 2])).toBe(2);
+    expect(median([Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY])).toBe(Number.POSITIVE_INFINITY);
+    expect(median([1, Number.POSITIVE_INFINITY])).toBe(Number.POSITIVE_INFINITY);
+    expect(() => median([Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY])).toThrow(ValueError);
+  });
+
+  it('does not modify its input', () => {
+    const x = Float64Array.of(3, 1, 2);
+    median(x);
+    expect(Array.from(x)).toEqual([3, 1, 2]);
+  });
+});
+
+describe('medianInPlace / quantileInPlace (scratch buffers, no copy)', () => {
+  it('agree with median/quantile and reorder only their buffer', () => {
+    const rng = new Rng('inplace');
+    for (const n of [1, 2, 7, 10]) {
+      const x = rng.normalArray(n);
+      expect(medianInPlace(x.slice())).toBe(median(x));
+      expect(quantileInPlace(x.slice(), 0.3)).toBe(quantile(x, 0.3));
+    }
+    expect(() => medianInPlace(new Float64Array(0))).toThrow(ShapeError);
   });
 });

@@ -149,7 +149,7 @@ function runEs(alpha: number, ctx: BenchContext): MethodResult {
     popSize: LAMBDA,
     sigma0: SIGMA0,
     alpha,
-    kernel: { std: 'median' },
+    kernel: { type: 'rbf', bandwidth: 'median' },
     seed: ctx.seed,
     maxEvals: BUDGET,
   });

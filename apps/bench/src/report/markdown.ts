@@ -1,4 +1,4 @@
-import type { BenchRecord, Experiment } from '@descent/tensor';
+import { type BenchRecord, type Experiment, median } from '@descent/tensor';
 import { type Cell, aggregate, fmt } from '../aggregate';
 
 /** A markdown table: rows = (method, params), columns = metrics; cells "median [min, max]". */
@@ -57,9 +57,9 @@ export function experimentSection(r: ExperimentResult): string {
     `**Paper:** ${e.paper}  `,
     `**Claim:** ${e.claim}  `,
     `**Verdict:** ${r.verdict}  `,
-    `**Seeds:** ${r.seeds.join(', ')}; run time ${(total / 1000).toFixed(1)} s in total (median ${(
-      median(r.runTimesMs) / 1000
-    ).toFixed(1)} s per seed)`,
+    `**Seeds:** ${r.seeds.join(', ')}; run time ${(total / 1000).toFixed(1)} s in total (median ${
+      r.runTimesMs.length > 0 ? (median(r.runTimesMs) / 1000).toFixed(1) : 'n/a'
+    } s per seed)`,
     '',
   ];
   if (r.error) parts.push('```', r.error, '```', '');
@@ -69,8 +69,3 @@ export function experimentSection(r: ExperimentResult): string {
   return parts.join('\n');
 }
 
-function median(xs: number[]): number {
-  if (xs.length === 0) return 0;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor((s.length - 1) / 2)] / 2 + s[Math.ceil((s.length - 1) / 2)] / 2;
-}

@@ -3,7 +3,7 @@
  * trajectory (STLCG-style backpropagation), with the same temperature schedule.
  * @module
  */
-import type { tf } from '@descent/tensor';
+import type { tf } from '@descent/tensor/tf';
 import { type OpenLoopOptions, type PlanResult, optimizeControls } from '../optimizeControls';
 import { type Stl, stlHolds, stlRobustness, stlRobustnessValue } from './stl';
 

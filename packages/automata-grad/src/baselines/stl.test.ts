@@ -1,4 +1,5 @@
-import { NotSupportedError, Rng, ready, tf } from '@descent/tensor';
+import { NotSupportedError, Rng } from '@descent/tensor';
+import { ready, tf } from '@descent/tensor/tf';
 import { box } from '../predicate';
 import { type Stl, stl, stlHolds, stlRobustness, stlRobustnessValue } from './stl';
 

@@ -13,7 +13,8 @@
  * until. Smooth: max → τ·logsumexp(·/τ), min → −τ·logsumexp(−·/τ).
  * @module
  */
-import { NotSupportedError, ValueError, describe, tf } from '@descent/tensor';
+import { NotSupportedError, ValueError, describe } from '@descent/tensor';
+import { tf } from '@descent/tensor/tf';
 import { checkWord } from '../automaton';
 import type { Ltl } from '../ltlf';
 import { type Predicate, checkPredicateDim } from '../predicate';

@@ -1,4 +1,5 @@
-import { Rng, ShapeError, ValueError, ready, tf } from '@descent/tensor';
+import { Rng, ShapeError, ValueError } from '@descent/tensor';
+import { ready, tf } from '@descent/tensor/tf';
 import { gaussianKernel } from '../kernel';
 import { adversarialBlocks, codRnaLike, rbfBlobs, standardize, xorStream } from '../streams';
 import type { OnlineBinaryLearner } from '../types';

@@ -4,15 +4,15 @@
  * @module
  */
 import { assertInteger } from '@descent/tensor';
-import type { Target } from './target';
+import { MAX_TARGET_DIM, type Target, checkedTarget } from './target';
 
 // Module-level aliases: global lookups are slow inside jest's vm context (jest#5163).
 const { exp } = Math;
 
 /** Neal's funnel in dimension d ≥ 2 (coordinate 0 is v). */
 export function funnelTarget(dim = 2): Target {
-  assertInteger('dim', dim, 2);
-  return {
+  assertInteger('dim', dim, 2, MAX_TARGET_DIM);
+  return checkedTarget({
     name: `funnel-${dim}d`,
     dim,
     negLogP(x) {
@@ -43,5 +43,5 @@ export function funnelTarget(dim = 2): Target {
       });
     },
     initBox: { lower: new Array(dim).fill(-3), upper: new Array(dim).fill(3) },
-  };
+  });
 }

@@ -2,14 +2,14 @@
  * M1: the 1-D toy of the SVGD paper, ⅓N(−2, 1) + ⅔N(2, 1) (particles start from N(−10, 1)).
  * @module
  */
-import type { Target } from './target';
+import { type Target, checkedTarget } from './target';
 
 /** The 1-D two-component mixture. */
 export function mixture1dTarget(): Target {
   const lw = [Math.log(1 / 3), Math.log(2 / 3)];
   const mu = [-2, 2];
   const comps = (x: number) => lw.map((l, k) => l - 0.5 * (x - mu[k]) ** 2);
-  return {
+  return checkedTarget({
     name: 'mix1d-1d',
     dim: 1,
     negLogP(x) {
@@ -30,5 +30,5 @@ export function mixture1dTarget(): Target {
       );
     },
     initBox: { lower: [-11], upper: [-9] },
-  };
+  });
 }

@@ -3,7 +3,7 @@
  * gradient (for the SVGD reference) and an exact sampler (for the MMD ground truth).
  * @module
  */
-import type { Rng } from '@descent/tensor';
+import { Rng, ValueError, describe, readInteger, readVector } from '@descent/tensor';
 
 /** A sampling target with exact ground truth. */
 export interface Target {
@@ -21,14 +21,32 @@ export interface Target {
   initBox: { lower: number[]; upper: number[] };
 }
 
+/** The largest dimension of the benchmark targets (10⁴). */
+export const MAX_TARGET_DIM = 10000;
+
 /**
  * Pads a 2-D target with d − 2 independent N(0, 1) coordinates (how the 10-D variants of the
  * 2-D targets are built; notes section 3.2, B2 "or d with extra N(0,1) coordinates").
  */
 export function padWithGaussian(base: Target, dim: number): Target {
-  if (dim === base.dim) return base;
+  if (
+    base === null ||
+    typeof base !== 'object' ||
+    typeof base.negLogP !== 'function' ||
+    typeof base.gradLogP !== 'function' ||
+    typeof base.sample !== 'function' ||
+    !Number.isInteger(base.dim) ||
+    typeof base.name !== 'string'
+  ) {
+    throw new ValueError(
+      `base must be a Target {name, dim, negLogP, gradLogP, sample, initBox}, got ${describe(base)}`,
+      'base',
+    );
+  }
+  readInteger(dim, 'dim', { min: base.dim, max: MAX_TARGET_DIM });
+  if (dim === base.dim) return checkedTarget(base);
   const extra = dim - base.dim;
-  return {
+  return checkedTarget({
     name: `${base.name.replace(/-\d+d$/, '')}-${dim}d`,
     dim,
     negLogP(x) {
@@ -57,5 +75,27 @@ export function padWithGaussian(base: Target, dim: number): Target {
       lower: [...base.initBox.lower, ...new Array(extra).fill(-3)],
       upper: [...base.initBox.upper, ...new Array(extra).fill(3)],
     },
+  });
+}
+
+/**
+ * The same target with its arguments checked: `negLogP(x)` and `gradLogP(x)` take a finite vector
+ * of length `dim` (a ShapeError or ValueError naming `x` otherwise, never NaN from a short
+ * vector), `sample(n, rng)` a count n ≥ 0 and an {@link Rng}. Every exported target is wrapped.
+ */
+export function checkedTarget(t: Target): Target {
+  const { dim } = t;
+  return {
+    name: t.name,
+    dim,
+    negLogP: (x) => t.negLogP(readVector(x, 'x', { length: dim })),
+    gradLogP: (x) => t.gradLogP(readVector(x, 'x', { length: dim })),
+    sample(n, rng) {
+      readInteger(n, 'n', { min: 0 });
+      if (!(rng instanceof Rng))
+        throw new ValueError(`rng must be an Rng of @descent/tensor, got ${describe(rng)}`, 'rng');
+      return t.sample(n, rng);
+    },
+    initBox: t.initBox,
   };
 }

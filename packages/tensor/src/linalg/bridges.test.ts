@@ -1,4 +1,4 @@
-import { ready, tf } from '../backend';
+import { matrixToTensor, ready, tf } from '../tf';
 import { ShapeError, ValueError } from '../errors';
 import { Matrix } from '../matrix';
 import { cholesky } from './cholesky';
@@ -21,11 +21,11 @@ describe('tf.Tensor bridges', () => {
     await ready({ backend: 'cpu' });
   });
 
-  it('Matrix.toTensor / Matrix.fromTensor round-trip exactly (float32 values) without leaking tensors, 1000 calls', () => {
+  it('matrixToTensor / Matrix.fromTensor round-trip exactly (float32 values) without leaking tensors, 1000 calls', () => {
     const a = float32Matrix(7, 5, 1);
     const before = tf.memory().numTensors;
     for (let i = 0; i < 1000; i++) {
-      const t = a.toTensor();
+      const t = matrixToTensor(a);
       const back = Matrix.fromTensor(t);
       t.dispose();
       if (i === 0) {
@@ -43,8 +43,8 @@ describe('tf.Tensor bridges', () => {
     for (let i = 0; i < spd.data.length; i++) spd.data[i] = Math.fround(spd.data[i]);
     for (let i = 0; i < 6; i++) for (let j = 0; j < i; j++) spd.data[i * 6 + j] = spd.data[j * 6 + i];
     const b = Float64Array.from([1, 2, 3, 4, 5, 6]);
-    const at = a.toTensor();
-    const st = spd.toTensor();
+    const at = matrixToTensor(a);
+    const st = matrixToTensor(spd);
     const bt = tf.tensor1d(Array.from(b));
     const before = tf.memory().numTensors;
     for (let i = 0; i < 1000; i++) {
@@ -66,7 +66,7 @@ describe('tf.Tensor bridges', () => {
 
   it('results convert to tensors with toTensor', () => {
     const { Q } = qr(float32Matrix(4, 3, 3));
-    const t = Q.toTensor();
+    const t = matrixToTensor(Q);
     expect(t.shape).toEqual([4, 3]);
     expect(t.dtype).toBe('float32');
     t.dispose();

@@ -5,10 +5,10 @@
  * @internal
  * @module
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../errors';
-import { type VectorLike, readMatrix as readMatrixInput, readVector as readVectorInput } from '../input';
+import { readMatrix as readMatrixInput, readVector as readVectorInput, type VectorLike } from '../input';
 import { Matrix, type MatrixLike } from '../matrix';
+import { isTensorLike } from '../input/tensorLike';
 
 /** Machine epsilon of float64 (2^-52). */
 export const EPS = 2.220446049250313e-16;
@@ -36,7 +36,7 @@ export type RhsLike = VectorLike | MatrixLike;
 /** True if `b` should be read as a matrix (a Matrix, rank-2 tensor or nested array). */
 export function isMatrixRhs(b: RhsLike): boolean {
   if (b instanceof Matrix) return true;
-  if (b instanceof tf.Tensor) return b.rank === 2;
+  if (isTensorLike(b)) return b.rank === 2;
   if (ArrayBuffer.isView(b)) return false;
   const arr = b as ArrayLike<unknown>;
   return arr != null && arr.length > 0 && typeof arr[0] === 'object' && arr[0] !== null;
@@ -70,6 +70,30 @@ export function transposeData(data: Float64Array, rows: number, cols: number): F
     }
   }
   return out;
+}
+
+/**
+ * The power of two `2^k` that brings `amax` (the largest absolute entry of a matrix) into
+ * [0.5, 1), with k clamped to the normal exponents [−1022, 1023]; 1 when `amax` is 0 or not
+ * finite. Scaling by a power of two is exact (no rounding) unless an entry leaves the normal
+ * range, so a decomposition run on `2^k A` and unscaled afterwards gives the same bits as on A
+ * wherever A's own run neither overflows nor underflows, and a correct result where it would
+ * (the LAPACK approach of dsyev/dgesvd, which scale into a safe range first).
+ * @internal
+ */
+export function powerOfTwoScale(amax: number): number {
+  if (!(amax > 0) || !Number.isFinite(amax)) return 1;
+  let k = -Math.floor(Math.log2(amax)) - 1;
+  // Math.log2 may be off by one ulp near powers of two: fix k so that amax·2^k ∈ [0.5, 1)
+  if (amax * 2 ** k >= 1) k--;
+  else if (amax * 2 ** k < 0.5) k++;
+  return 2 ** Math.max(-1022, Math.min(1023, k));
+}
+
+/** Multiplies every entry of `data` by `s` in place (s a power of two: exact). */
+export function scaleInPlace(data: Float64Array, s: number): void {
+  if (s === 1) return;
+  for (let i = 0; i < data.length; i++) data[i] *= s;
 }
 
 /** Largest absolute entry. */

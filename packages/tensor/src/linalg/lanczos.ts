@@ -13,11 +13,11 @@
  * found with less than its multiplicity; use {@link eigh} when that matters.
  * @module
  */
-import { ConvergenceError, ShapeError, ValueError, assertInteger, assertPositive, describe } from '../errors';
+import { assertInteger, assertPositive, ConvergenceError, describe, ShapeError, ValueError } from '../errors';
 import { Matrix } from '../matrix';
 import { Rng } from '../rng';
 import { tql2 } from './eigh';
-import { EPS } from './internal';
+import { EPS, maxAbs, powerOfTwoScale, scaleInPlace } from './internal';
 
 /** A linear map given by its action `x ↦ A x`. */
 export type MatVec = (x: Float64Array) => ArrayLike<number>;
@@ -60,6 +60,31 @@ function checkedProduct(f: MatVec, x: Float64Array, n: number, name: string): Fl
       throw new ValueError(`${name} returned a non-finite value ${describe(out[i])} at index ${i}`, name);
   }
   return out;
+}
+
+/**
+ * Wraps `f` so that every product is multiplied by one power of two `c` (exact), fixed by the
+ * first non-zero product so that it has max-entry in [0.5, 1): the Lanczos recurrences (norms,
+ * dot products) then neither underflow for tiny operators nor overflow for huge ones. Callers
+ * divide eigenvalues by `c` (singular values by `c` too, with both products scaled).
+ */
+function scaledProducts(): {
+  wrap(f: MatVec, n: number, name: string): (x: Float64Array) => Float64Array;
+  scale(): number;
+} {
+  let c = 0;
+  return {
+    wrap: (f, n, name) => (x) => {
+      const w = checkedProduct(f, x, n, name);
+      if (c === 0) {
+        const mx = maxAbs(w);
+        if (mx > 0) c = powerOfTwoScale(mx);
+      }
+      if (c !== 0) scaleInPlace(w, c);
+      return w;
+    },
+    scale: () => (c === 0 ? 1 : c),
+  };
 }
 
 function dotv(a: Float64Array, b: Float64Array): number {
@@ -116,7 +141,12 @@ function ritzPairs(alpha: number[], beta: number[], m: number, k: number, which:
   const s = new Float64Array(m * width);
   if (vectors) for (let i = 0; i < m; i++) s[i * m + i] = 1;
   else s[m - 1] = 1;
+  // scale T by a power of two into [0.5, 1) (exact) so that the QL step cannot underflow or overflow
+  const sigma = powerOfTwoScale(Math.max(maxAbs(d), maxAbs(e)));
+  scaleInPlace(d, sigma);
+  scaleInPlace(e, sigma);
   tql2(m, d, e, s, 60, width);
+  scaleInPlace(d, 1 / sigma);
   const chosen = pick(d, k, which);
   let scale = 0;
   for (let i = 0; i < m; i++) scale = Math.max(scale, Math.abs(d[i]));
@@ -156,13 +186,15 @@ export function topEigs(matvec: MatVec, n: number, k: number, options: TopEigsOp
   const basis: Float64Array[] = [];
   const alpha: number[] = [];
   const beta: number[] = []; // beta[j] couples basis[j] and basis[j+1] (0 after a restart)
+  const scaling = scaledProducts();
+  const product = scaling.wrap(matvec, n, 'matvec');
   let q = freshStart(n, basis, rng) as Float64Array;
   let anorm = 0;
   let sinceCheck = 0;
   let lastBreakdown: Float64Array | null = null;
   for (let j = 0; j < maxIter; j++) {
     basis.push(q);
-    const w = checkedProduct(matvec, q, n, 'matvec');
+    const w = product(q);
     const a = dotv(q, w);
     alpha.push(a);
     for (let i = 0; i < n; i++) w[i] -= a * q[i];
@@ -214,7 +246,8 @@ export function topEigs(matvec: MatVec, n: number, k: number, options: TopEigsOp
             for (let i = 0; i < n; i++) v[i * k + c] += coef * qj[i];
           }
         }
-        return { values: ritz.values, vectors, iterations: m };
+        const c = scaling.scale();
+        return { values: ritz.values.map((x) => x / c), vectors, iterations: m };
       }
     }
     if (full) break;
@@ -277,8 +310,10 @@ export function topSingular(
   assertInteger('n', n, 1);
   assertInteger('k', k, 1, Math.min(m, n));
   const rng = options.rng ?? new Rng(0);
-  const av = (x: Float64Array) => checkedProduct(matvec, x, m, 'matvec');
-  const atv = (y: Float64Array) => checkedProduct(rmatvec, y, n, 'rmatvec');
+  // both products scaled by one power of two c (see scaledProducts): the operator is c²AᵀA, σ = ‖cAv‖/c
+  const scaling = scaledProducts();
+  const av = scaling.wrap(matvec, m, 'matvec');
+  const atv = scaling.wrap(rmatvec, n, 'rmatvec');
   const onRight = n <= m; // eigenvectors of AᵀA are the right singular vectors
   const dim = onRight ? n : m;
   const op = onRight ? (x: Float64Array) => atv(av(x)) : (y: Float64Array) => av(atv(y));
@@ -320,7 +355,8 @@ export function topSingular(
       for (let c = 0; c < k; c++) out.data[i * k + c] = mat.data[i * k + order[c]];
     return out;
   };
-  const Sd = Float64Array.from(order, (c) => S[c]);
+  const unscale = 1 / scaling.scale();
+  const Sd = Float64Array.from(order, (c) => S[c] * unscale);
   const left = permute(onRight ? far : near);
   const right = permute(onRight ? near : far);
   return { U: left, S: Sd, V: right, iterations: 2 * eig.iterations + k };

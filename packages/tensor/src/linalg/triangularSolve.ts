@@ -3,9 +3,9 @@
  * right-hand side. Row-major friendly: every inner loop runs over a contiguous row.
  * @module
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { ShapeError, ValueError } from '../errors';
 import { Matrix, type MatrixLike } from '../matrix';
+import { isTensorLike } from '../input/tensorLike';
 import { type RhsLike, type VectorLike, isMatrixRhs, readMatrix, readSquare, readVector } from './internal';
 
 /** Options of {@link triangularSolve}. */
@@ -94,7 +94,7 @@ export function readRhs(
     if (m.rows !== n) throw new ShapeError(`${name} must have ${n} rows, got ${m.rows}`, name);
     return { x: m.data.slice(), p: m.cols, matrix: true };
   }
-  if (b instanceof tf.Tensor && b.rank !== 1)
+  if (isTensorLike(b) && b.rank !== 1)
     throw new ShapeError(`${name} must be a rank-1 or rank-2 tensor, got rank ${b.rank}`, name);
   return { x: readVector(b as VectorLike, name, n, true), p: 1, matrix: false };
 }

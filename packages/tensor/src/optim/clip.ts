@@ -3,7 +3,7 @@
  * @module
  */
 import { assertPositive } from '../errors';
-import { type GradientTransformation, checkVector } from './transformation';
+import { type GradientTransformation, checkVector, stateObject } from './transformation';
 
 /**
  * Rescales the updates to global ℓ2 norm at most `maxNorm` (optax `clip_by_global_norm`):
@@ -13,8 +13,9 @@ export function clipByGlobalNorm(maxNorm: number): GradientTransformation<Record
   assertPositive('maxNorm', maxNorm);
   return {
     init: () => ({}),
-    update(grads) {
+    update(grads, state) {
       checkVector('grads', grads);
+      stateObject(state);
       let ss = 0;
       for (let i = 0; i < grads.length; i++) ss += grads[i] * grads[i];
       const norm = Math.sqrt(ss);
@@ -31,8 +32,9 @@ export function clip(maxDelta: number): GradientTransformation<Record<string, ne
   assertPositive('maxDelta', maxDelta);
   return {
     init: () => ({}),
-    update(grads) {
+    update(grads, state) {
       checkVector('grads', grads);
+      stateObject(state);
       const u = new Float64Array(grads.length);
       for (let i = 0; i < u.length; i++) u[i] = Math.min(maxDelta, Math.max(-maxDelta, grads[i]));
       return { updates: u, state: {} };

@@ -2,9 +2,10 @@
  * Scaling transformations: constant factors, schedules, learning rates, weight decay.
  * @module
  */
-import { assertFiniteNumber } from '../errors';
+import { ValueError, assertFiniteNumber, checkName, describe } from '../errors';
+import { readOptions } from '../options/read';
 import { type Schedule, assertSchedule, evaluateSchedule } from './schedule';
-import { type GradientTransformation, checkVector, stateCount } from './transformation';
+import { type GradientTransformation, checkVector, stateCount, stateObject } from './transformation';
 
 /** State of a transformation that only counts steps. */
 export interface CountState {
@@ -17,8 +18,9 @@ export function scaleByConstant(factor: number): GradientTransformation<Record<s
   assertFiniteNumber('factor', factor);
   return {
     init: () => ({}),
-    update(grads) {
+    update(grads, state) {
       checkVector('grads', grads);
+      stateObject(state);
       const u = new Float64Array(grads.length);
       for (let i = 0; i < u.length; i++) u[i] = factor * grads[i];
       return { updates: u, state: {} };
@@ -28,6 +30,7 @@ export function scaleByConstant(factor: number): GradientTransformation<Record<s
 
 /** Multiplies the updates by `schedule(count)` (optax `scale_by_schedule`). */
 export function scaleBySchedule(schedule: Schedule, name = 'schedule'): GradientTransformation<CountState> {
+  checkName(name);
   assertSchedule(name, schedule, true);
   return {
     init: () => ({ count: 0 }),
@@ -48,8 +51,11 @@ export function scaleBySchedule(schedule: Schedule, name = 'schedule'): Gradient
  */
 export function scaleByLearningRate(
   learningRate: Schedule,
-  { flipSign = true }: { flipSign?: boolean } = {},
+  options: { flipSign?: boolean } = {},
 ): GradientTransformation<CountState> {
+  const { flipSign = true } = readOptions<{ flipSign?: boolean }>(options);
+  if (typeof flipSign !== 'boolean')
+    throw new ValueError(`flipSign must be true or false, got ${describe(flipSign)}`, 'flipSign');
   assertSchedule('learningRate', learningRate);
   const s: Schedule =
     typeof learningRate === 'function'

@@ -5,24 +5,21 @@
  * `update` returns a new state. Updates are *added* to the parameters ({@link applyUpdates}).
  * @module
  */
-import { ShapeError, ValueError, describe } from '../errors';
+import { DescentError, ShapeError, ValueError, checkName, describe } from '../errors';
+import { readOptions } from '../options/read';
+import type { GradientTransformation } from '../protocols/gradientTransformation';
 
-/** A pure gradient transformation (optax's `GradientTransformation`). */
-export interface GradientTransformation<S = unknown> {
-  /** The initial state for parameters `params` (only their length and, for some, values matter). */
-  init(params: Float64Array): S;
-  /**
-   * Transforms `grads` into `updates` (to be added to the parameters) and returns the next state.
-   * Never mutates `grads`, `state` or `params`.
-   */
-  update(grads: Float64Array, state: S, params?: Float64Array): { updates: Float64Array; state: S };
-}
-
-/** The state type of a transformation. */
-export type StateOf<T> = T extends GradientTransformation<infer S> ? S : never;
+export type { GradientTransformation, StateOf } from '../protocols/gradientTransformation';
 
 /** Throws unless `grads` is a Float64Array-like of the expected length with finite entries. */
 export function checkVector(name: string, v: unknown, expected?: number): asserts v is Float64Array {
+  checkName(name);
+  if (
+    expected !== undefined &&
+    (typeof expected !== 'number' || !Number.isInteger(expected) || expected < 0)
+  ) {
+    throw new ValueError(`expected must be a length, got ${describe(expected)}`, 'expected');
+  }
   if (!(v instanceof Float64Array)) {
     throw new ShapeError(`${name} must be a Float64Array, got ${describe(v)}`, name);
   }
@@ -42,9 +39,71 @@ export function checkVector(name: string, v: unknown, expected?: number): assert
   }
 }
 
-/** Throws unless `state` has a numeric array field `key` of length `n`; returns it. */
-export function stateArray(state: unknown, key: string, n: number): number[] {
-  const arr = (state as Record<string, unknown> | null)?.[key];
+function assertIntegerArg(n: unknown): void {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
+    throw new ValueError(`n must be a length, got ${describe(n)}`, 'n');
+}
+
+/** Checks that a transformation state is a plain object (also for stateless transformations, whose state is `{}`). */
+export function stateObject(state: unknown): Record<string, unknown> {
+  if (state === null || typeof state !== 'object' || Array.isArray(state)) {
+    throw new ValueError(`state must be an object, got ${describe(state)}`, 'state');
+  }
+  return state as Record<string, unknown>;
+}
+
+/**
+ * Re-throws a typed error about `state…` as one about `prefix…` (e.g. the i-th state of a chain,
+ * `state[2].mu[0]`, or a state saved in a blob, `optStates[3].nu[1]`); other errors unchanged.
+ */
+export function restateError(e: unknown, prefix: string): unknown {
+  checkName(prefix);
+  if (!(e instanceof DescentError) || !e.argument?.startsWith('state')) return e;
+  const arg = `${prefix}${e.argument.slice(5)}`;
+  const Ctor = e.constructor as new (message: string, argument?: string) => DescentError;
+  return new Ctor(e.message.replace(/\bstate\b/, prefix), arg);
+}
+
+/**
+ * Checks a transformation state restored from JSON by running one update with zero gradients at
+ * `params` on it (states are validated where they are read); a damaged state is a typed error
+ * naming the entry under `path` (`optStates[3].nu[1] must be a finite number >= 0, got -1`).
+ * Returns the state.
+ */
+export function validateState<S, T extends GradientTransformation<S>>(
+  opt: T,
+  params: Float64Array,
+  state: unknown,
+  path = 'state',
+): S {
+  if (opt === null || typeof opt !== 'object' || typeof opt.update !== 'function') {
+    throw new ValueError(`opt must be a GradientTransformation, got ${describe(opt)}`, 'opt');
+  }
+  checkVector('params', params);
+  checkName(path);
+  try {
+    opt.update(new Float64Array(params.length), state as S, params);
+  } catch (e) {
+    throw restateError(e, path);
+  }
+  return state as S;
+}
+
+/**
+ * Reads the numeric array field `key` of a transformation state (length `n`, every entry a finite
+ * number): a state restored from JSON is validated here, so a damaged state is a typed error
+ * naming the entry (`state.mu[3] must be a finite number, got null`), never NaN updates.
+ */
+export function stateArray(
+  state: unknown,
+  key: string,
+  n: number,
+  options: { nonNegative?: boolean } = {},
+): number[] {
+  checkName(key);
+  assertIntegerArg(n);
+  const { nonNegative = false } = readOptions<{ nonNegative?: boolean }>(options);
+  const arr = stateObject(state)[key];
   if (!Array.isArray(arr))
     throw new ValueError(`state.${key} must be a number array, got ${describe(arr)}`, 'state');
   if (arr.length !== n) {
@@ -53,12 +112,19 @@ export function stateArray(state: unknown, key: string, n: number): number[] {
       'grads',
     );
   }
+  for (let i = 0; i < n; i++) {
+    const v = arr[i];
+    if (typeof v !== 'number' || !Number.isFinite(v) || (nonNegative && v < 0)) {
+      const what = nonNegative ? 'a finite number >= 0' : 'a finite number';
+      throw new ValueError(`state.${key}[${i}] must be ${what}, got ${describe(v)}`, `state.${key}[${i}]`);
+    }
+  }
   return arr as number[];
 }
 
 /** Reads `state.count` (a non-negative integer step counter). */
 export function stateCount(state: unknown): number {
-  const c = (state as Record<string, unknown> | null)?.count;
+  const c = stateObject(state).count;
   if (typeof c !== 'number' || !Number.isInteger(c) || c < 0) {
     throw new ValueError(`state.count must be a non-negative integer, got ${describe(c)}`, 'state');
   }
@@ -95,7 +161,12 @@ export function chain(...transforms: GradientTransformation<any>[]): GradientTra
       let u = grads;
       const next: unknown[] = new Array(transforms.length);
       for (let i = 0; i < transforms.length; i++) {
-        const r = transforms[i].update(u, state[i], params);
+        let r: { updates: Float64Array; state: unknown };
+        try {
+          r = transforms[i].update(u, state[i], params);
+        } catch (e) {
+          throw restateError(e, `state[${i}]`);
+        }
         u = r.updates;
         next[i] = r.state;
       }
@@ -118,8 +189,9 @@ export function applyUpdates(params: Float64Array, updates: Float64Array): Float
 export function identity(): GradientTransformation<Record<string, never>> {
   return {
     init: () => ({}),
-    update: (grads) => {
+    update: (grads, state) => {
       checkVector('grads', grads);
+      stateObject(state);
       return { updates: Float64Array.from(grads), state: {} };
     },
   };

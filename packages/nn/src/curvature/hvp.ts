@@ -1,0 +1,131 @@
+/**
+ * Hessian-vector products over parameter trees.
+ *
+ * `'autodiff'` (default) is double backprop ∇⟨∇f(w), v⟩: exact, also on ReLU networks, provided
+ * `f` is built from second-order-safe ops (every layer and loss of this package is; stock tfjs
+ * exp/tanh/softmax/logSoftmax are not, tfjs#3252). `'fd'` is the central difference of
+ * gradients [∇f(w + εv) − ∇f(w − εv)]/(2ε) with ‖εv‖ = `fdStep`: first-order only, so it works
+ * for any f, but it is wrong on ReLU networks at any float32 step (kinks are crossed) — use it
+ * for smooth models only.
+ * @module
+ */
+import { NotSupportedError, ShapeError, ValueError, assertPositive, describe } from '@descent/tensor';
+import { type TreeObjective, rebuildTree } from '../grad';
+import { withTapeCleanup } from '../tape';
+import { tf } from '../tf';
+import {
+  type ParamTree,
+  addTrees,
+  assertParamTree,
+  assertSameStructure,
+  disposeTree,
+  mapTree,
+  treeLeaves,
+  treeNorm,
+} from '../tree';
+import { type CurvatureObjective, objectiveParts } from './objective';
+
+/** Options of {@link hvpTree}. */
+export interface HvpTreeOptions {
+  /** `'autodiff'` (default, exact) or `'fd'` (central difference of gradients, smooth f only). */
+  mode?: 'autodiff' | 'fd';
+  /** For `'fd'`: the length ‖εv‖ of the probe step (default 1e-2, the float32 sweet spot). */
+  fdStep?: number;
+}
+
+function scalarOf(y: unknown): tf.Scalar {
+  if (!(y instanceof tf.Tensor)) throw new ValueError(`f must return a tf.Tensor, got ${describe(y)}`, 'f');
+  if (y.size !== 1) throw new ShapeError(`f must return a scalar tensor, got shape [${y.shape}]`, 'f');
+  return (y.rank === 0 ? y : tf.reshape(y, [])) as tf.Scalar;
+}
+
+/** ∇f at `params` as a tree (no checks; used inside tidy scopes). */
+function gradLeaves(f: TreeObjective, params: ParamTree, leaves: tf.Tensor[]): tf.Tensor[] {
+  return tf.grads((...xs: tf.Tensor[]) => scalarOf(f(rebuildTree(params, xs))))(leaves);
+}
+
+/**
+ * The Hessian-vector product ∇²f(params)·v as a tree like `params` (owned by the caller). `f` may
+ * be a list of parts (their HVPs are summed one part at a time).
+ *
+ * ```ts
+ * const f = objective(model, softmaxCrossEntropyLoss, x, y);
+ * const hv = hvpTree(f, params, v); // exact, ≈ 2–3 gradients of cost
+ * ```
+ */
+export function hvpTree(
+  f: CurvatureObjective,
+  params: ParamTree,
+  v: ParamTree,
+  options: HvpTreeOptions = {},
+): ParamTree {
+  const parts = objectiveParts(f);
+  assertParamTree('params', params);
+  assertSameStructure('v', v, params);
+  if (parts.length === 1) return hvpPart(parts[0], params, v, options);
+  let acc: ParamTree | null = null;
+  try {
+    for (const part of parts) {
+      const h = hvpPart(part, params, v, options);
+      if (acc === null) acc = h;
+      else {
+        const next = addTrees(acc, h);
+        disposeTree(acc);
+        disposeTree(h);
+        acc = next;
+      }
+    }
+  } catch (e) {
+    disposeTree(acc);
+    throw e;
+  }
+  return acc as ParamTree;
+}
+
+/** The HVP of one part (arguments already checked). */
+function hvpPart(f: TreeObjective, params: ParamTree, v: ParamTree, options: HvpTreeOptions): ParamTree {
+  const mode = options.mode ?? 'autodiff';
+  if (mode !== 'autodiff' && mode !== 'fd')
+    throw new ValueError(`mode must be 'autodiff' or 'fd', got ${describe(mode)}`, 'mode');
+  const leaves = treeLeaves(params).map((l) => l.tensor);
+  const vLeaves = treeLeaves(v).map((l) => l.tensor);
+  if (mode === 'fd') {
+    const fdStep = options.fdStep ?? 1e-2;
+    assertPositive('fdStep', fdStep);
+    const vn = treeNorm(v);
+    if (vn === 0) return mapTree((t) => tf.zerosLike(t), params);
+    const eps = fdStep / vn;
+    let out: tf.Tensor[] = [];
+    withTapeCleanup(() =>
+      tf.tidy(() => {
+        const plus = leaves.map((p, i) => tf.add(p, tf.mul(vLeaves[i], eps)));
+        const minus = leaves.map((p, i) => tf.sub(p, tf.mul(vLeaves[i], eps)));
+        const gp = gradLeaves(f, params, plus);
+        const gm = gradLeaves(f, params, minus);
+        out = gp.map((g, i) => tf.keep(tf.div(tf.sub(g, gm[i]), 2 * eps)));
+      }),
+    );
+    return rebuildTree(params, out);
+  }
+  let out: tf.Tensor[] = [];
+  try {
+    withTapeCleanup(() =>
+      tf.tidy(() => {
+        const h = tf.grads((...xs: tf.Tensor[]) => {
+          const g = gradLeaves(f, params, xs);
+          return tf.addN(g.map((gi, i) => tf.sum(tf.mul(gi, vLeaves[i])))) as tf.Scalar;
+        })(leaves);
+        out = h.map((t) => tf.keep(t));
+      }),
+    );
+  } catch (e) {
+    if (/Cannot compute gradient|gradient function not found/.test(String(e))) {
+      throw new NotSupportedError(
+        `the second derivative of f is not available in tfjs (${(e as Error).message.slice(0, 100)}…): build f from this package's layers and losses or the shared safe ops (tfjs#3252), or use { mode: 'fd' } for a smooth f`,
+        'f',
+      );
+    }
+    throw e;
+  }
+  return rebuildTree(params, out);
+}

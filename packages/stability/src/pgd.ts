@@ -1,0 +1,89 @@
+/**
+ * Projected (full-batch) gradient descent on the empirical risk:
+ *
+ *   w_{t+1} = Π_R(w_t − η ∇F_S(w_t)),   η = 1/L_S,   t = 0, …, T − 1,
+ *
+ * with L_S the smoothness constant of F_S ({@link empiricalSmoothness}) and Π_R the projection
+ * onto the ball of radius R. F_S is λ-strongly convex, so ‖w_T − ŵ‖ ≤ (1 − λ/L_S)^T‖w_0 − ŵ‖
+ * and T ≍ κ log n steps (κ = L_S/λ) bring the optimisation error below the O(1/n²) statistical
+ * error: the default is T = ⌈2κ ln n⌉, i.e. a distance factor n⁻², an excess factor n⁻⁴.
+ * @module
+ */
+import { assertInteger, option, readInteger, resolveOptions } from '@descent/tensor';
+import type { Algorithm, FitResult } from './algorithm';
+import { projectInPlace } from './ball';
+import {
+  type Dataset,
+  type RiskProblem,
+  empiricalGradient,
+  empiricalSmoothness,
+  readDataset,
+  readWeights,
+} from './problem';
+
+/** Options of {@link pgd}. */
+export interface PgdOptions {
+  /** Step size η (default 1/L_S, computed per data set). */
+  learningRate?: number;
+  /** Number of steps T, or a function of n and κ = L_S/λ (default ⌈2κ ln n⌉). */
+  steps?: number | ((n: number, kappa: number) => number);
+  /** Radius R of the ball {‖w‖ ≤ R} to project on (default Infinity: no projection). */
+  radius?: number;
+  /** Starting point (default 0, projected). */
+  init?: ArrayLike<number>;
+}
+
+/** A number of steps, or a rule T(n, κ). */
+type StepsRule = number | ((n: number, kappa: number) => number);
+
+function readSteps(v: unknown, name: string): StepsRule {
+  return typeof v === 'function'
+    ? (v as (n: number, kappa: number) => number)
+    : readInteger(v, name, { min: 0 });
+}
+
+/** The default T = ⌈2κ ln n⌉ (at least 1). */
+export function defaultPgdSteps(n: number, kappa: number): number {
+  return Math.max(1, Math.ceil(2 * kappa * Math.log(n)));
+}
+
+/**
+ * Projected gradient descent with T ≍ log n steps as an {@link Algorithm}.
+ *
+ * ```ts
+ * const p = new LeastSquaresProblem();
+ * const { w, steps } = pgd({ radius: 2 }).fit(p, p.sample(400, new Rng(1)), new Rng(0));
+ * ```
+ */
+export function pgd(options: PgdOptions = {}): Algorithm {
+  const { steps, radius, learningRate, init } = resolveOptions(
+    options,
+    {
+      learningRate: option.number({ gt: 0 }),
+      steps: option.custom(readSteps, { default: defaultPgdSteps as StepsRule }),
+      radius: option.number({ gt: 0, allowInfinity: true, default: Number.POSITIVE_INFINITY }),
+      init: option.vector(),
+    },
+    { name: 'pgd options' },
+  );
+  return {
+    name: 'PGD',
+    fit(problem: RiskProblem, data: Dataset): FitResult {
+      readDataset(data, problem.d);
+      const d = problem.d;
+      const L = empiricalSmoothness(problem, data);
+      const eta = learningRate ?? 1 / L;
+      const T = typeof steps === 'number' ? steps : steps(data.n, L / problem.lambda);
+      assertInteger('steps', T, 0);
+      const w = init === undefined ? new Float64Array(d) : readWeights(init, d, 'init').slice();
+      projectInPlace(w, radius);
+      const g = new Float64Array(d);
+      for (let t = 0; t < T; t++) {
+        empiricalGradient(problem, data, w, g);
+        for (let j = 0; j < d; j++) w[j] -= eta * g[j];
+        projectInPlace(w, radius);
+      }
+      return { w, steps: T, evaluations: T * data.n };
+    },
+  };
+}
