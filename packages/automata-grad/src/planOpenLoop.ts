@@ -28,11 +28,11 @@ import { type SemiringName, logSemiring, maxMin, maxPlus, softMaxMin } from './s
 import { controlSensitivity, fitControls, retimeReference } from './warmStart';
 
 /**
- * Default initial temperature of a cold start: best of the grid {3, 1, 0.3, 0.1} on the
- * sequence and patrol tasks (4 seeds, 300 iterations, single integrator). It is also the τ₀ of
- * the kinematic plan of the warm start.
+ * Default initial temperature of a cold start and of the warm start's kinematic plan: 1, the
+ * default `tau0` of every planner in this package (`optimizeControls`, `trainPolicy`) and the
+ * fixed τ of automatix's Log semiring. (An earlier release used 0.3 here while documenting 1.)
  */
-export const DEFAULT_TAU0 = 0.3;
+export const DEFAULT_TAU0 = 1;
 
 /** Default initial temperature of the refinement after a warm start (near a solution, a small τ keeps it there). */
 export const DEFAULT_WARM_TAU0 = 0.03;
@@ -52,7 +52,7 @@ export interface WarmStartOptions {
   tolerance?: number;
   /** Levenberg–Marquardt iterations of the control fit (default 15). */
   fitIters?: number;
-  /** Weight of the key states (goal visits) in the fit (default 30). */
+  /** Weight of the key states (goal visits) in the fit (default 100). */
   keyWeight?: number;
   /** τ₀ of the refinement (default {@link DEFAULT_WARM_TAU0}). */
   tau0?: number;
@@ -209,7 +209,8 @@ export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult
     const share = Math.ceil(remaining / (restarts - a));
     let budget = share;
     if (!given && init === 'kinematic') {
-      const kin = kinematicPlan(aut, dynamics, x0, T, uMax, k, seed, Math.min(ws.iters, budget), ws.margin, ws.speedScale, options, makeObjective);
+      const cap = Math.min(ws.iters, Math.ceil((2 * budget) / 3));
+      const kin = kinematicPlan(aut, dynamics, x0, T, uMax, k, seed, cap, ws.margin, ws.speedScale, options, makeObjective);
       log(kin, 'kinematic', a);
       budget -= kin.evaluations;
       if (kin.accepted || ws.fitFailed) {
@@ -318,7 +319,7 @@ function resolveWarmStart(w: WarmStartOptions | undefined) {
   assertPositive('warmStart.tolerance', tolerance, true);
   const fitIters = w?.fitIters ?? 15;
   assertInteger('warmStart.fitIters', fitIters, 0);
-  const keyWeight = w?.keyWeight ?? 30;
+  const keyWeight = w?.keyWeight ?? 100;
   assertPositive('warmStart.keyWeight', keyWeight);
   const tau0 = w?.tau0 ?? DEFAULT_WARM_TAU0;
   assertPositive('warmStart.tau0', tau0);

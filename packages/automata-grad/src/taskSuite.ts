@@ -8,6 +8,7 @@
  */
 import { ValueError, describe } from '@descent/tensor';
 import type { SymbolicAutomaton } from './automaton';
+import { type Dynamics, doubleIntegrator, singleIntegrator, unicycle } from './dynamics';
 import { fromLtlf } from './ltlf';
 import { type Predicate, box } from './predicate';
 
@@ -244,4 +245,30 @@ export function suiteTask(name: SuiteTaskName): SuiteTask {
     horizon: spec.horizon,
     waypoints: spec.waypoints,
   });
+}
+
+/** A system of the suite with its control bound. */
+export interface SuiteSystem {
+  /** Short label: 'single integrator', 'double integrator', 'unicycle'. */
+  readonly name: string;
+  readonly dynamics: Dynamics;
+  /** Control bound (unicycle: speed ≤ 1, turn rate ≤ 3 rad/s). */
+  readonly uMax: number | readonly number[];
+}
+
+/** The suite's three systems (Δt = 0.1): single integrator and double integrator (|u_i| ≤ 1), unicycle (|v| ≤ 1, |ω| ≤ 3). */
+export function suiteSystems(): SuiteSystem[] {
+  return [
+    { name: 'single integrator', dynamics: singleIntegrator(), uMax: 1 },
+    { name: 'double integrator', dynamics: doubleIntegrator(), uMax: 1 },
+    { name: 'unicycle', dynamics: unicycle(), uMax: [1, 3] },
+  ];
+}
+
+/** The task's start position padded with zeros (velocity, heading) to the system's state dimension. */
+export function suiteStart(task: SuiteTask, dynamics: Dynamics): number[] {
+  if (dynamics.stateDim < 2) {
+    throw new ValueError(`dynamics must have a state of dimension >= 2, got ${dynamics.stateDim}`, 'dynamics');
+  }
+  return [...task.start, ...new Array<number>(dynamics.stateDim - 2).fill(0)];
 }

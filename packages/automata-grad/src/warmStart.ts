@@ -180,8 +180,8 @@ export interface FitResult {
 /**
  * Bounded controls whose rollout follows a reference in its first k coordinates: min Σ_t w_t
  * ‖x_t[0:k] − r_t‖² by Levenberg–Marquardt with a forward-difference Jacobian of the float64
- * rollout and projection onto the bounds (generic over {@link Dynamics}; exact in one step for
- * an unconstrained linear system).
+ * rollout and projection onto the bounds (generic over {@link Dynamics}; for an unconstrained
+ * linear system each step is a damped Gauss–Newton step on a quadratic, so a few steps converge).
  */
 export function fitControls(options: FitOptions): FitResult {
   const { dynamics, x0, reference, uMax } = options;
