@@ -5,7 +5,7 @@
  * semiring recursion.
  * @module
  */
-import { ValueError, assertAllFinite, assertInteger, assertPositive, describe } from '@descent/tensor';
+import { ValueError, assertAllFinite, assertInteger, describe } from '@descent/tensor';
 import type { SymbolicAutomaton } from './automaton';
 import { compile } from './compile';
 import type { Dynamics } from './dynamics';

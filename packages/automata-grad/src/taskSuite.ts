@@ -267,6 +267,12 @@ export function suiteSystems(): SuiteSystem[] {
 
 /** The task's start position padded with zeros (velocity, heading) to the system's state dimension. */
 export function suiteStart(task: SuiteTask, dynamics: Dynamics): number[] {
+  if (task == null || typeof task !== 'object' || !Array.isArray(task.start) || task.start.length !== 2) {
+    throw new ValueError(`task must be a task of the suite (suiteTask(name)), got ${describe(task)}`, 'task');
+  }
+  if (dynamics == null || typeof dynamics !== 'object' || !Number.isInteger(dynamics.stateDim)) {
+    throw new ValueError(`dynamics must be a Dynamics (e.g. doubleIntegrator()), got ${describe(dynamics)}`, 'dynamics');
+  }
   if (dynamics.stateDim < 2) {
     throw new ValueError(`dynamics must have a state of dimension >= 2, got ${dynamics.stateDim}`, 'dynamics');
   }

@@ -4,12 +4,8 @@ import {
   SUITE_TASKS,
   box,
   compile,
-  controlSensitivity,
   doubleIntegrator,
-  fitControls,
   fromLtlf,
-  retimeReference,
-  simplifyPolyline,
   singleIntegrator,
   suiteStart,
   suiteSystems,
@@ -17,6 +13,7 @@ import {
   trackWaypoints,
   unicycle,
 } from './index';
+import { controlSensitivity, fitControls, retimeReference, simplifyPolyline } from './warmStart';
 import { randomAutomaton, randomBox, randomTrajectory } from './testUtils';
 
 beforeAll(async () => {

@@ -122,7 +122,7 @@ export function resolveBound(uMax: number | ArrayLike<number> | undefined, m: nu
     throw new ShapeError(`${name} must be a number or have one bound per control (${m}), got ${describe(uMax)}`, name);
   }
   const out = Float64Array.from(uMax);
-  out.forEach((b, i) => assertPositive(`${name}[${i}]`, b));
+  for (let i = 0; i < out.length; i++) assertPositive(`${name}[${i}]`, out[i]);
   return out;
 }
 
