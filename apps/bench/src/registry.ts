@@ -25,5 +25,5 @@ export const registry: { pkg: string; experiment: Experiment }[] = [
   ...nn.map((experiment) => ({ pkg: '@descent/nn', experiment })),
   ...stability.map((experiment) => ({ pkg: '@descent/stability', experiment })),
   { pkg: '@descent/automata-grad + @descent/stein-es', experiment: automataSteinEs },
-  { pkg: '@descent/tensor + robust-phase + multi-index (vs numpy)', experiment: numpyParity },
+  { pkg: '@descent/tensor + robust-phase + multi-index + stein-es (vs numpy)', experiment: numpyParity },
 ];

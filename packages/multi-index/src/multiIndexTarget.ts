@@ -5,6 +5,7 @@
  * @module
  */
 import {
+  hermiteNetworkForward,
   Matrix,
   type MatrixLike,
   Rng,
@@ -121,6 +122,8 @@ export class MultiIndexTarget {
 
   /** f*(X[i]) for every row of an n×d row-major buffer, into `out` (noiseless). */
   evaluateRows(X: Float64Array, n: number, out: Float64Array = new Float64Array(n)): Float64Array {
+    // series links: @descent/tensor's fused forward kernel (wasm SIMD), Σ_k φ(v_k·x) per row
+    if (!this.linkFn) return hermiteNetworkForward(this.vRows, this.P, this.d, X, n, this.link.coeffs, out);
     for (let i = 0; i < n; i++) out[i] = this.evaluateRow(X, i * this.d);
     return out;
   }

@@ -14,8 +14,7 @@
  * The result is the batch mean, written into G (m×d row-major).
  * @module
  */
-import { ValueError, describe } from '@descent/tensor';
-import { evalSeriesAndDeriv } from './hermiteSeries';
+import { ValueError, describe, hermiteNetworkGradient } from '@descent/tensor';
 
 /** The first-layer training objective. */
 export type StudentLoss = 'correlation' | 'squared';
@@ -46,46 +45,20 @@ export interface StudentGradientArgs {
   Ga?: Float64Array;
   /** Output buffer m×d (overwritten). */
   G: Float64Array;
-  /** Scratch of length ≥ 2m (optional). */
+  /** Unused (the fused kernel keeps its own scratch); accepted for compatibility. */
   scratch?: Float64Array;
 }
 
-/** Fills `G` with the batch-mean ascent direction of every neuron; returns the mean squared residual (squared loss) or mean y² (correlation). */
+/**
+ * Fills `G` with the batch-mean ascent direction of every neuron; returns the mean squared residual (squared loss) or mean y² (correlation).
+ * Runs as @descent/tensor's fused kernel `hermiteNetworkGradient` (one pass over the batch, wasm SIMD
+ * where available, the same loops in JavaScript otherwise).
+ */
 export function studentGradient(args: StudentGradientArgs): number {
   const { W, m, d, X, y, B, coeffs, derivCoeffs, loss, G, a, Ga } = args;
   const a0 = args.a0 ?? 0;
   if (loss === 'squared' && !(args.a0 !== undefined && Number.isFinite(args.a0) && args.a0 > 0)) {
     throw new ValueError(`a0 must be a finite number > 0 for loss 'squared', got ${describe(args.a0)}`, 'a0');
   }
-  const buf = args.scratch && args.scratch.length >= 2 * m ? args.scratch : new Float64Array(2 * m);
-  const vd = new Float64Array(2);
-  G.fill(0);
-  Ga?.fill(0);
-  let resid2 = 0;
-  for (let b = 0; b < B; b++) {
-    const xo = b * d;
-    let f = 0;
-    for (let i = 0; i < m; i++) {
-      const wo = i * d;
-      let z = 0;
-      for (let j = 0; j < d; j++) z += W[wo + j] * X[xo + j];
-      evalSeriesAndDeriv(coeffs, derivCoeffs, z, vd);
-      buf[i] = vd[0];
-      buf[m + i] = vd[1];
-      f += a ? a[i] * vd[0] : a0 * vd[0];
-    }
-    const r = loss === 'squared' ? y[b] - f : y[b];
-    resid2 += r * r;
-    for (let i = 0; i < m; i++) {
-      if (a && Ga) Ga[i] += r * buf[i];
-      const c = a ? (r * buf[m + i] * a[i]) / a0 : r * buf[m + i];
-      if (c === 0) continue;
-      const wo = i * d;
-      for (let j = 0; j < d; j++) G[wo + j] += c * X[xo + j];
-    }
-  }
-  const invB = 1 / B;
-  for (let q = 0; q < m * d; q++) G[q] *= invB;
-  if (Ga) for (let i = 0; i < m; i++) Ga[i] *= invB;
-  return resid2 * invB;
+  return hermiteNetworkGradient({ W, m, d, X, y, B, coeffs, derivCoeffs, loss, a0, a, Ga, G });
 }

@@ -60,5 +60,4 @@ export type {
   RobustPhaseRetrievalResult,
 } from './robustPhaseRetrieval';
 export { bilinearGradient, bilinearLoss, wfGradient, wfLoss, wfPopulationGradient } from './gradients';
-export { simdAvailable } from './wasmSimdKernels';
-export { FLOAT32_PRODUCTS_THRESHOLD } from './measurementOperator';
+export { FLOAT32_PRODUCTS_THRESHOLD, simdAvailable } from './measurementOperator';

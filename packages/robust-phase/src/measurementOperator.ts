@@ -1,15 +1,25 @@
 /**
  * The measurement operator z ↦ Az and its adjoint r ↦ Aᵀr, the two products of every WF-type
- * iteration. Four implementations behind one interface: float64 wasm SIMD kernels (default below
+ * iteration. Four implementations behind one interface, the SIMD ones on @descent/tensor's shared
+ * kernel layer (A resident in a kernel arena): float64 wasm SIMD kernels (default below
  * m·n = 131072: 4–10× the scalar loops, full float64 accuracy), float32 wasm SIMD kernels on a float32
  * copy of A (default above: the fastest, float32 accuracy ≈ 1e-7), float64 JavaScript loops (fallback
  * where wasm SIMD is missing) and a resident float32 tfjs tensor (two tf.matMul per iteration; slower
  * than both SIMD paths here, kept as an option).
  * @module
  */
-import { type Matrix, NotSupportedError } from '@descent/tensor';
+import {
+  gemv,
+  gemvT,
+  KernelArena,
+  kernelInfo,
+  type Matrix,
+  NotSupportedError,
+  sgemv,
+  sgemvT,
+  wfGradient,
+} from '@descent/tensor';
 import type { ProductsMode } from './types';
-import { type SimdMatrix, makeSimdMatrix, makeSimdMatrix32 } from './wasmSimdKernels';
 
 /**
  * m·n from which `'auto'` switches from float64 to float32 SIMD products (n = 128 at m = 8n): above
@@ -91,50 +101,98 @@ class Float64Operator implements MeasurementOperator {
   dispose(): void {}
 }
 
+/**
+ * A float64 copy of A resident in a @descent/tensor kernel arena: A z, Aᵀ r and the fused WF
+ * gradient run as the shared wasm SIMD kernels (gemv, gemvT, wfGradient) without copying A.
+ */
 class SimdOperator implements MeasurementOperator {
   readonly kind = 'float64-simd' as const;
   readonly m: number;
   readonly n: number;
+  private readonly a: Float64Array;
+  private readonly vin: Float64Array;
+  private readonly rin: Float64Array;
+  private readonly out: Float64Array;
+  private readonly yv: Float64Array;
+  private readonly az: Float64Array;
   constructor(
     readonly A: Matrix,
-    private readonly simd: SimdMatrix,
+    arena: KernelArena,
   ) {
-    this.m = A.rows;
-    this.n = A.cols;
+    const { rows: m, cols: n } = A;
+    this.m = m;
+    this.n = n;
+    this.a = arena.copyF64(A.data);
+    this.vin = arena.f64(n);
+    this.rin = arena.f64(m);
+    this.out = arena.f64(Math.max(m, n));
+    this.yv = arena.f64(m);
+    this.az = arena.f64(m);
   }
   apply(z: Float64Array, out: Float64Array): Float64Array {
-    return this.simd.apply(z, out);
+    this.vin.set(z);
+    gemv(this.m, this.n, 1, this.a, this.n, this.vin, 0, this.out);
+    out.set(this.out.subarray(0, this.m));
+    return out;
   }
   applyT(r: Float64Array, out: Float64Array): Float64Array {
-    return this.simd.applyT(r, out);
+    this.rin.set(r);
+    gemvT(this.m, this.n, 1, this.a, this.n, this.rin, 0, this.out);
+    out.set(this.out.subarray(0, this.n));
+    return out;
   }
   wfGradient(z: Float64Array, scale: number, Az: Float64Array, g: Float64Array): void {
-    this.simd.wfGradient(z, scale, Az, g);
+    this.vin.set(z);
+    wfGradient(this.m, this.n, this.a, this.n, this.vin, this.yv, scale, this.az, this.out);
+    Az.set(this.az);
+    g.set(this.out.subarray(0, this.n));
   }
   setResponses(y: Float64Array): void {
-    this.simd.setResponses(y);
+    this.yv.set(y);
   }
   dispose(): void {}
 }
 
+/** A float32 copy of A in a kernel arena; products by the shared f32x4 kernels (float32 accuracy). */
 class Simd32Operator implements MeasurementOperator {
   readonly kind = 'float32-simd' as const;
   readonly m: number;
   readonly n: number;
+  private readonly a: Float32Array;
+  private readonly vin: Float32Array;
+  private readonly rin: Float32Array;
+  private readonly out: Float32Array;
   constructor(
     readonly A: Matrix,
-    private readonly simd: Pick<SimdMatrix, 'apply' | 'applyT'>,
+    arena: KernelArena,
   ) {
-    this.m = A.rows;
-    this.n = A.cols;
+    const { rows: m, cols: n } = A;
+    this.m = m;
+    this.n = n;
+    this.a = arena.copyF32(A.data);
+    this.vin = arena.f32(n);
+    this.rin = arena.f32(m);
+    this.out = arena.f32(Math.max(m, n));
   }
   apply(z: Float64Array, out: Float64Array): Float64Array {
-    return this.simd.apply(z, out);
+    this.vin.set(z);
+    sgemv(this.m, this.n, 1, this.a, this.n, this.vin, 0, this.out);
+    out.set(this.out.subarray(0, this.m));
+    return out;
   }
   applyT(r: Float64Array, out: Float64Array): Float64Array {
-    return this.simd.applyT(r, out);
+    this.rin.set(r);
+    sgemvT(this.m, this.n, 1, this.a, this.n, this.rin, 0, this.out);
+    out.set(this.out.subarray(0, this.n));
+    return out;
   }
   dispose(): void {}
+}
+
+/** An arena for A (bytes per entry) and its vectors, or null where the kernels are not wasm. */
+function arenaFor(m: number, n: number, bytes: number): KernelArena | null {
+  if (!kernelInfo().mode.startsWith('wasm')) return null;
+  return new KernelArena(m * n * bytes + (3 * m + 2 * Math.max(m, n)) * 8 + 256);
 }
 
 /**
@@ -159,17 +217,19 @@ export function makeOperator(A: Matrix, mode: ProductsMode = 'auto'): Measuremen
     }
     return tensorOperatorFactory(A);
   }
-  if (mode === 'float32-simd') {
-    const simd32 = makeSimdMatrix32(A.data, A.rows, A.cols);
-    if (simd32) return new Simd32Operator(A, simd32);
-  }
-  if (mode === 'auto' && A.rows * A.cols >= FLOAT32_PRODUCTS_THRESHOLD) {
-    const simd32 = makeSimdMatrix32(A.data, A.rows, A.cols);
-    if (simd32) return new Simd32Operator(A, simd32);
+  const { rows: m, cols: n } = A;
+  if (mode === 'float32-simd' || (mode === 'auto' && m * n >= FLOAT32_PRODUCTS_THRESHOLD)) {
+    const arena = arenaFor(m, n, 4);
+    if (arena) return new Simd32Operator(A, arena);
   }
   if (mode === 'auto' || mode === 'float64-simd') {
-    const simd = makeSimdMatrix(A.data, A.rows, A.cols);
-    if (simd) return new SimdOperator(A, simd);
+    const arena = arenaFor(m, n, 8);
+    if (arena) return new SimdOperator(A, arena);
   }
   return new Float64Operator(A);
+}
+
+/** True if the wasm SIMD kernels of @descent/tensor run here (the `*-simd` products modes). */
+export function simdAvailable(): boolean {
+  return kernelInfo().mode.startsWith('wasm');
 }

@@ -15,6 +15,7 @@ export * from './serialization';
 export * from './options';
 export type * from './experiment';
 export * from './linalg';
+export * from './blas';
 export * from './optim';
 export * from './robustStats';
 export * from './powerLaw';

@@ -11,6 +11,7 @@
  * Everything is plain JavaScript: the same seed gives bit-identical output on every tfjs backend.
  * @module
  */
+import { zigguratFill } from './blas/kernels';
 import { ValueError, assertInteger, describe } from './errors';
 
 /** Throws {@link ValueError} unless low ≤ high are finite. */
@@ -309,6 +310,17 @@ export class Rng {
   /** The ziggurat hot loop: standard normals, xoshiro128** inlined twice per draw. */
   private fillStandardNormal(out: Float64Array | Float32Array): void {
     const n = out.length;
+    // bulk: the same loop as a wasm kernel (bit-identical; see blas/kernels.zigguratFill)
+    if (n >= 256) {
+      const st = Int32Array.of(this.s0, this.s1, this.s2, this.s3);
+      if (zigguratFill(out, st, KN, WN, FN)) {
+        this.s0 = st[0];
+        this.s1 = st[1];
+        this.s2 = st[2];
+        this.s3 = st[3];
+        return;
+      }
+    }
     let i = 0;
     while (i < n) {
       // state in int32 locals; the tight loop inlines xoshiro128** twice per draw and leaves

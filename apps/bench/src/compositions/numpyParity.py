@@ -150,6 +150,94 @@ def op_multi_index(req):
     return best_of(req["reps"], run, warmup=False)
 
 
+def op_cmaes(req):
+    """CMA-ES generations (Hansen 2016 tutorial, arXiv:1604.00772, with negative weights — active CMA —
+    cumulative step-size adaptation and an eigendecomposition every generation, as at d ≥ 10 in
+    pycma's lazy schedule) on the sphere. Returns ms per generation (objective included)."""
+    d, gens = req["d"], req["gens"]
+    lam = 4 + int(3 * np.log(d))
+    mu = lam // 2
+    wp = np.log((lam + 1) / 2) - np.log(np.arange(1, lam + 1))
+    mueff = wp[:mu].sum() ** 2 / (wp[:mu] ** 2).sum()
+    cc = (4 + mueff / d) / (d + 4 + 2 * mueff / d)
+    cs = (mueff + 2) / (d + mueff + 5)
+    c1 = 2 / ((d + 1.3) ** 2 + mueff)
+    cmu = min(1 - c1, 2 * (mueff - 2 + 1 / mueff) / ((d + 2) ** 2 + mueff))
+    ds = 1 + 2 * max(0, np.sqrt((mueff - 1) / (d + 1)) - 1) + cs
+    mueffm = wp[mu:].sum() ** 2 / (wp[mu:] ** 2).sum()
+    amu = 1 + c1 / cmu
+    ameff = 1 + 2 * mueffm / (mueff + 2)
+    apd = (1 - c1 - cmu) / (d * cmu)
+    w = wp.copy()
+    w[:mu] /= wp[:mu].sum()
+    w[mu:] *= min(amu, ameff, apd) / -wp[mu:].sum()
+    chin = np.sqrt(d) * (1 - 1 / (4 * d) + 1 / (21 * d * d))
+
+    def run():
+        rng = np.random.default_rng(2)
+        m = np.full(d, 3.0)
+        sigma = 0.5
+        C = np.eye(d)
+        B = np.eye(d)
+        D = np.ones(d)
+        ps = np.zeros(d)
+        pc = np.zeros(d)
+        for g in range(gens):
+            z = rng.standard_normal((lam, d))
+            y = (z * D) @ B.T
+            x = m + sigma * y
+            f = (x * x).sum(axis=1)
+            idx = np.argsort(f)
+            y = y[idx]
+            z = z[idx]
+            yw = w[:mu] @ y[:mu]
+            m = m + sigma * yw
+            ps = (1 - cs) * ps + np.sqrt(cs * (2 - cs) * mueff) * (B @ (B.T @ yw / D))
+            hs = np.linalg.norm(ps) / np.sqrt(1 - (1 - cs) ** (2 * (g + 1))) < (1.4 + 2 / (d + 1)) * chin
+            pc = (1 - cc) * pc + hs * np.sqrt(cc * (2 - cc) * mueff) * yw
+            wo = w.copy()
+            neg = wo < 0
+            wo[neg] *= d / (np.linalg.norm(z[neg], axis=1) ** 2)
+            C = (1 - c1 - cmu * w.sum()) * C + c1 * np.outer(pc, pc) + cmu * (y.T * wo) @ y
+            sigma *= np.exp(cs / ds * (np.linalg.norm(ps) / chin - 1))
+            C = np.triu(C) + np.triu(C, 1).T
+            D2, B = np.linalg.eigh(C)
+            D = np.sqrt(np.maximum(D2, 1e-300))
+        return m
+
+    return best_of(req["reps"], run) / gens
+
+
+def op_svgd(req):
+    """SVGD iterations (Liu & Wang's reference code, python/svgd.py): RBF kernel with the median
+    heuristic h = med²/log(n+1), φ = (K ∇log p + Σ∇K)/n, AdaGrad with momentum; standard normal
+    target. Returns ms per iteration."""
+    n, d, iters = req["n"], req["d"], req["iters"]
+    rng = np.random.default_rng(3)
+    x0 = rng.standard_normal((n, d)) * 2 + 1
+
+    def run():
+        x = x0.copy()
+        hist = np.zeros_like(x)
+        for it in range(iters):
+            lnpgrad = -x
+            sq = (x * x).sum(axis=1)
+            D = sq[:, None] + sq[None, :] - 2 * x @ x.T
+            np.maximum(D, 0, out=D)
+            h = np.median(D)
+            h = np.sqrt(0.5 * h / np.log(n + 1))
+            K = np.exp(-D / h ** 2 / 2)
+            dxkxy = -K @ x
+            sumkxy = K.sum(axis=1)
+            dxkxy = (dxkxy + x * sumkxy[:, None]) / (h ** 2)
+            grad = (K @ lnpgrad + dxkxy) / n
+            hist = grad ** 2 if it == 0 else 0.9 * hist + 0.1 * grad ** 2
+            x = x + 1e-3 * grad / (1e-6 + np.sqrt(hist))
+        return x
+
+    return best_of(req["reps"], run) / iters
+
+
 OPS = {
     "eigh": op_eigh,
     "svd": op_svd,
@@ -158,6 +246,8 @@ OPS = {
     "gemm": op_gemm,
     "wf": op_wf,
     "multi-index": op_multi_index,
+    "cmaes": op_cmaes,
+    "svgd": op_svgd,
 }
 
 

@@ -3,9 +3,12 @@
  * and the SPD log-determinant.
  * @module
  */
+
+import { withArena } from '../blas/arena';
+import { gemm, trsmRightLowerT } from '../blas/kernels';
 import { ValueError } from '../errors';
 import { Matrix, type MatrixLike } from '../matrix';
-import { type RhsLike, type VectorLike, assertSymmetric, readSquare } from './internal';
+import { assertSymmetric, type RhsLike, readSquare, type VectorLike } from './internal';
 import { readRhs, triangularSolveInPlace } from './triangularSolve';
 
 /** Options of {@link cholesky}. */
@@ -17,26 +20,28 @@ export interface CholeskyOptions {
   symmetryTol?: number;
 }
 
+/** Panel width of the blocked Cholesky; below BLOCKED_FROM rows the unblocked loop is used. */
+const NB = 32;
+const BLOCKED_FROM = 64;
+
+function notPositive(s: number, i: number): ValueError {
+  return new ValueError(
+    `A must be symmetric positive definite, got pivot ${s.toExponential(3)} ≤ 0 at index ${i}`,
+    'A',
+  );
+}
+
 /**
- * The lower-triangular Cholesky factor L with `A = L Lᵀ` (Cholesky–Banachiewicz, row by row;
- * every inner product runs over two contiguous rows of L).
- *
- * Throws a {@link ValueError} naming `A` if A is not symmetric or not positive definite
- * (a pivot ≤ 0), a {@link ShapeError} if it is not square.
+ * Unblocked Cholesky–Banachiewicz on the nb×nb block at `off` of a row-major buffer with leading
+ * dimension ld (lower triangle read and overwritten by L; row i's inner products run over two
+ * contiguous rows). `base` is the global index of the block's first row (for error messages).
  */
-export function cholesky(A: MatrixLike, options: CholeskyOptions = {}): Matrix {
-  const a = readSquare(A, 'A');
-  const n = a.rows;
-  const tol = options.symmetryTol ?? 1e-10;
-  if (Number.isFinite(tol)) assertSymmetric(a, 'A', tol);
-  const ad = a.data;
-  const L = new Matrix(n, n);
-  const l = L.data;
-  for (let i = 0; i < n; i++) {
-    const li = i * n;
+function cholUnblocked(l: Float64Array, off: number, nb: number, ld: number, base: number): void {
+  for (let i = 0; i < nb; i++) {
+    const li = off + i * ld;
     for (let j = 0; j <= i; j++) {
-      const lj = j * n;
-      let s = ad[li + j];
+      const lj = off + j * ld;
+      let s = l[li + j];
       let k = 0;
       for (; k + 3 < j; k += 4) {
         s -=
@@ -47,19 +52,78 @@ export function cholesky(A: MatrixLike, options: CholeskyOptions = {}): Matrix {
       }
       for (; k < j; k++) s -= l[li + k] * l[lj + k];
       if (i === j) {
-        if (!(s > 0)) {
-          throw new ValueError(
-            `A must be symmetric positive definite, got pivot ${s.toExponential(3)} ≤ 0 at index ${i}`,
-            'A',
-          );
-        }
+        if (!(s > 0)) throw notPositive(s, base + i);
         l[li + i] = Math.sqrt(s);
       } else {
         l[li + j] = s / l[lj + j];
       }
     }
   }
-  return L;
+}
+
+/**
+ * Right-looking blocked Cholesky in place on the n×n buffer `l` (lower triangle; the upper one is
+ * zeroed): per panel of NB columns, the diagonal block unblocked, the panel below it by a
+ * triangular solve L21 = A21 L11⁻ᵀ, then the trailing lower triangle A22 −= L21 L21ᵀ by gemm on
+ * block rows (level 3: the O(n³/3) work runs in the wasm gemm when `l` is arena-resident).
+ */
+function cholBlocked(l: Float64Array, n: number): void {
+  for (let k0 = 0; k0 < n; k0 += NB) {
+    const k1 = Math.min(n, k0 + NB);
+    const nb = k1 - k0;
+    cholUnblocked(l, k0 * n + k0, nb, n, k0);
+    if (k1 >= n) break;
+    const l11 = l.subarray(k0 * n + k0);
+    trsmRightLowerT(n - k1, nb, l11, n, l.subarray(k1 * n + k0), n);
+    for (let i0 = k1; i0 < n; i0 += 64) {
+      const ib = Math.min(64, n - i0);
+      // rows i0..i0+ib−1, columns k1..i0+ib−1 of A22 −= L21 L21ᵀ
+      gemm(
+        false,
+        true,
+        ib,
+        i0 + ib - k1,
+        nb,
+        -1,
+        l.subarray(i0 * n + k0),
+        n,
+        l.subarray(k1 * n + k0),
+        n,
+        1,
+        l.subarray(i0 * n + k1),
+        n,
+      );
+    }
+  }
+  for (let i = 0; i < n; i++) l.fill(0, i * n + i + 1, i * n + n);
+}
+
+/**
+ * The lower-triangular Cholesky factor L with `A = L Lᵀ`: blocked right-looking (panels of 32
+ * columns, trailing updates by the wasm gemm of the kernel layer) from n = 64, the unblocked
+ * Cholesky–Banachiewicz loop below.
+ *
+ * Throws a {@link ValueError} naming `A` if A is not symmetric or not positive definite
+ * (a pivot ≤ 0), a {@link ShapeError} if it is not square.
+ */
+export function cholesky(A: MatrixLike, options: CholeskyOptions = {}): Matrix {
+  const a = readSquare(A, 'A');
+  const n = a.rows;
+  const tol = options.symmetryTol ?? 1e-10;
+  if (Number.isFinite(tol)) assertSymmetric(a, 'A', tol);
+  if (n < BLOCKED_FROM) {
+    const L = new Matrix(n, n);
+    const l = L.data;
+    // lower triangle of A (the unblocked loop reads only l[i, j ≤ i] before writing it)
+    for (let i = 0; i < n; i++) l.set(a.data.subarray(i * n, i * n + i + 1), i * n);
+    cholUnblocked(l, 0, n, n, 0);
+    return L;
+  }
+  return withArena(n * n * 8, (arena) => {
+    const l = arena.copyF64(a.data);
+    cholBlocked(l, n);
+    return new Matrix(n, n, l.slice());
+  });
 }
 
 /**

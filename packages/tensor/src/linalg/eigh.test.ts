@@ -93,5 +93,76 @@ describe('eigh (tridiagonalisation + implicit QL)', () => {
       ]),
     ).toThrow(ValueError);
     expect(() => eigh(symmetric(30, 1), { maxIter: 0 })).toThrow(ConvergenceError);
+    expect(() => eigh(symmetric(60, 1), { maxIter: 0, method: 'divide-and-conquer' })).toThrow(
+      ConvergenceError,
+    );
+    expect(() => eigh(symmetric(3, 1), { method: 'jacobi' as 'ql' })).toThrow(/method must be/);
+  });
+});
+
+describe("eigh: divide-and-conquer eigenvectors (method: 'divide-and-conquer')", () => {
+  const dc = { method: 'divide-and-conquer' } as const;
+  it('clusters, repeated and zero eigenvalues, the identity, diagonal and graded matrices', () => {
+    const spectra = [
+      Float64Array.from({ length: 160 }, (_, i) => Math.floor(i / 40)), // four eigenvalues, multiplicity 40
+      Float64Array.from({ length: 120 }, (_, i) => (i % 2 ? 1 + 1e-14 * i : 1)), // a tight cluster
+      Float64Array.from({ length: 100 }, (_, i) => (i < 50 ? 0 : i)), // half zero
+      logspace(0, -15, 130), // graded down to 1e-15
+      Float64Array.from({ length: 77 }, (_, i) => (i - 38) ** 3), // odd size, wide range
+    ];
+    for (const [idx, spectrum] of spectra.entries()) {
+      const a = withEigenvalues(spectrum, 200 + idx);
+      const { values, vectors } = eigh(a, dc);
+      const expected = Float64Array.from(spectrum).sort();
+      const scale = Math.max(...expected.map(Math.abs));
+      for (let i = 0; i < expected.length; i++)
+        expect(Math.abs(values[i] - expected[i]) / scale).toBeLessThan(1e-12);
+      expect(eigResidual(a, values, vectors)).toBeLessThan(1e-13);
+      expect(orthoErr(vectors)).toBeLessThan(1e-13);
+    }
+    for (const a of [
+      Matrix.identity(90),
+      Matrix.diag(Float64Array.from({ length: 70 }, (_, i) => (i * 37) % 11)),
+    ]) {
+      const { values, vectors } = eigh(a, dc);
+      expect(eigResidual(a, values, vectors)).toBeLessThan(1e-14);
+      expect(orthoErr(vectors)).toBeLessThan(1e-14);
+    }
+  });
+
+  it('glued Wilkinson matrices and tridiagonals with tiny couplings (hard cases for deflation)', () => {
+    const n = 105;
+    const w = new Matrix(n, n);
+    for (let b = 0; b < 5; b++) {
+      for (let i = 0; i < 21; i++) {
+        const g = b * 21 + i;
+        w.set(g, g, Math.abs(10 - i));
+        if (i < 20) {
+          w.set(g, g + 1, 1);
+          w.set(g + 1, g, 1);
+        }
+      }
+      if (b < 4) {
+        w.set(b * 21 + 20, b * 21 + 21, 1e-8);
+        w.set(b * 21 + 21, b * 21 + 20, 1e-8);
+      }
+    }
+    const { values, vectors } = eigh(w, dc);
+    const ql = eigh(w, { method: 'ql' });
+    for (let i = 0; i < n; i++) expect(Math.abs(values[i] - ql.values[i])).toBeLessThan(1e-13 * 10);
+    expect(eigResidual(w, values, vectors)).toBeLessThan(1e-13);
+    expect(orthoErr(vectors)).toBeLessThan(1e-13);
+  });
+
+  it('matches the QL eigenvalues on random symmetric matrices (incl. sizes at the leaf size 24)', () => {
+    for (const n of [24, 25, 48, 49, 64, 99, 150]) {
+      const a = symmetric(n, n);
+      const { values, vectors } = eigh(a, dc);
+      expect(eigResidual(a, values, vectors)).toBeLessThan(1e-13);
+      expect(orthoErr(vectors)).toBeLessThan(1e-13);
+      const only = eigh(a, { method: 'ql' }).values;
+      for (let i = 0; i < n; i++)
+        expect(Math.abs(values[i] - only[i])).toBeLessThan(1e-12 * Math.abs(only[n - 1]));
+    }
   });
 });

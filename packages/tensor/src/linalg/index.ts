@@ -3,29 +3,30 @@
  * algorithms, their sources and the choices made).
  * @module
  */
-export { add, axpy, dot, norm2, scale, sub } from './vector';
-export { gram, matTvec, matmul, matvec } from './products';
-export { triangularSolve, type TriangularSolveOptions } from './triangularSolve';
-export { cholesky, choleskySolve, logDetSpd, type CholeskyOptions } from './cholesky';
-export { det, inv, lu, luSolve, slogdet, solve, type LUDecomposition } from './lu';
-export { qr, type QrDecomposition, type QrOptions } from './qr';
-export { eigh, type EighDecomposition, type EighOptions } from './eigh';
-export { cond, pinv, rank, singularValues, svd, type SvdDecomposition, type SvdOptions } from './svd';
-export { lstsq, type LstsqResult } from './lstsq';
+
+export { type CholeskyOptions, cholesky, choleskySolve, logDetSpd } from './cholesky';
+export { type EighDecomposition, type EighOptions, eigh } from './eigh';
+export type { RhsLike, VectorLike } from './internal';
 export {
-  topEigs,
-  topSingular,
   type EigWhich,
   type MatVec,
   type TopEigsOptions,
   type TopEigsResult,
   type TopSingularOptions,
   type TopSingularResult,
+  topEigs,
+  topSingular,
 } from './lanczos';
+export { type LstsqResult, lstsq } from './lstsq';
+export { det, inv, type LUDecomposition, lu, luSolve, slogdet, solve } from './lu';
+export { gram, matmul, matTvec, matvec } from './products';
+export { type QrDecomposition, type QrOptions, qr } from './qr';
 export {
-  randomOrthonormal,
-  randomizedSvd,
   type LinearOperator,
   type RandomizedSvdOptions,
+  randomizedSvd,
+  randomOrthonormal,
 } from './randomized';
-export type { RhsLike, VectorLike } from './internal';
+export { cond, pinv, rank, type SvdDecomposition, type SvdOptions, singularValues, svd } from './svd';
+export { type TriangularSolveOptions, triangularSolve } from './triangularSolve';
+export { add, axpy, dot, norm2, scale, sub } from './vector';

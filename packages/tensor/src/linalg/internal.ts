@@ -6,7 +6,7 @@
  * @module
  */
 import { ValueError } from '../errors';
-import { type VectorLike, readMatrix as readMatrixInput, readVector as readVectorInput } from '../input';
+import { readMatrix as readMatrixInput, readVector as readVectorInput, type VectorLike } from '../input';
 import { Matrix, type MatrixLike } from '../matrix';
 import { isTensorLike } from '../input/tensorLike';
 

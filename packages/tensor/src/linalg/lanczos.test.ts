@@ -4,7 +4,7 @@ import { Matrix } from '../matrix';
 import { Rng } from '../rng';
 import { eigh } from './eigh';
 import { topEigs, topSingular } from './lanczos';
-import { gram, matTvec, matmul, matvec } from './products';
+import { gram, matmul, matTvec, matvec } from './products';
 import { svd } from './svd';
 import { gaussian, orthoErr, scaleCols, withEigenvalues, withSingularValues } from './testUtils';
 

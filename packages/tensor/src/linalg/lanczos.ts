@@ -13,7 +13,7 @@
  * found with less than its multiplicity; use {@link eigh} when that matters.
  * @module
  */
-import { ConvergenceError, ShapeError, ValueError, assertInteger, assertPositive, describe } from '../errors';
+import { assertInteger, assertPositive, ConvergenceError, describe, ShapeError, ValueError } from '../errors';
 import { Matrix } from '../matrix';
 import { Rng } from '../rng';
 import { tql2 } from './eigh';
@@ -68,7 +68,10 @@ function checkedProduct(f: MatVec, x: Float64Array, n: number, name: string): Fl
  * dot products) then neither underflow for tiny operators nor overflow for huge ones. Callers
  * divide eigenvalues by `c` (singular values by `c` too, with both products scaled).
  */
-function scaledProducts(): { wrap(f: MatVec, n: number, name: string): (x: Float64Array) => Float64Array; scale(): number } {
+function scaledProducts(): {
+  wrap(f: MatVec, n: number, name: string): (x: Float64Array) => Float64Array;
+  scale(): number;
+} {
   let c = 0;
   return {
     wrap: (f, n, name) => (x) => {

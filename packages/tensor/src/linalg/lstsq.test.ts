@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { ShapeError, ValueError } from '../errors';
 import { Matrix } from '../matrix';
 import { lstsq } from './lstsq';
-import { matTvec, matmul, matvec } from './products';
+import { matmul, matTvec, matvec } from './products';
 import { pinv } from './svd';
 import { gaussian, relErr, withSingularValues } from './testUtils';
 

@@ -6,7 +6,7 @@
  */
 import { ValueError } from '../errors';
 import { Matrix, type MatrixLike } from '../matrix';
-import { EPS, type RhsLike, type VectorLike, readMatrix } from './internal';
+import { EPS, type RhsLike, readMatrix, type VectorLike } from './internal';
 import { svd } from './svd';
 import { readRhs } from './triangularSolve';
 

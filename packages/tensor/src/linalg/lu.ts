@@ -3,48 +3,37 @@
  * and what it gives: `solve`, `inv`, `det`, `slogdet`.
  * @module
  */
+
+import { withArena } from '../blas/arena';
+import { gemm, gemvT } from '../blas/kernels';
 import { ValueError } from '../errors';
 import { Matrix, type MatrixLike } from '../matrix';
-import { type RhsLike, type VectorLike, readSquare } from './internal';
+import { type RhsLike, readSquare, type VectorLike } from './internal';
 import { readRhs, triangularSolveInPlace } from './triangularSolve';
 
-/** Panel width of the blocked LU. */
+/** Panel width of the blocked LU in JavaScript (n < BLOCKED_FROM) and with the kernel layer. */
 const NB = 16;
-
-/** The result of {@link lu}. */
-export interface LUDecomposition {
-  /** L (unit lower, below the diagonal) and U (upper, on and above it) packed in one matrix. */
-  lu: Matrix;
-  /** Row permutation: row i of `P A` is row `perm[i]` of A. */
-  perm: Int32Array;
-  /** det P = ±1. */
-  sign: number;
-  /** True if a pivot is exactly zero (A is singular; solves will throw). */
-  singular: boolean;
-  /** The unit lower-triangular factor (a new matrix). */
-  L(): Matrix;
-  /** The upper-triangular factor (a new matrix). */
-  U(): Matrix;
-}
+const NB_KERNELS = 32;
+const BLOCKED_FROM = 64;
 
 /**
- * `P A = L U` with partial (row) pivoting. Never throws on a singular A: the factorisation is
- * completed and `singular` is set (as LAPACK's getrf); {@link luSolve} then throws.
+ * Right-looking blocked LU with partial pivoting in place on the n×n row-major buffer `d`: factor
+ * a panel of `nb` columns with row pivoting (rows swapped in full), form the U12 block row by
+ * unit-lower substitution, then update the trailing matrix A22 −= L21 U12 once per panel. With
+ * `kernels` the substitution runs as gemvT and the trailing update as gemm of the kernel layer
+ * (wasm SIMD when `d` is arena-resident); otherwise as JavaScript loops (four rows of U at a time).
  */
-export function lu(A: MatrixLike): LUDecomposition {
-  const a = readSquare(A, 'A').clone();
-  const n = a.rows;
-  const d = a.data;
-  const perm = new Int32Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
+function luInPlace(
+  d: Float64Array,
+  n: number,
+  perm: Int32Array,
+  nb: number,
+  kernels: boolean,
+): { sign: number; singular: boolean } {
   let sign = 1;
   let singular = false;
-  // Blocked right-looking LU: factor a panel of NB columns with row pivoting (rows swapped in
-  // full), form the U12 block row by unit-lower substitution, then update the trailing matrix
-  // A22 -= L21 U12 once per panel (each trailing row is read and written once per panel, not
-  // once per column as in the unblocked kij loop).
-  for (let k0 = 0; k0 < n; k0 += NB) {
-    const k1 = Math.min(n, k0 + NB);
+  for (let k0 = 0; k0 < n; k0 += nb) {
+    const k1 = Math.min(n, k0 + nb);
     // ---- panel factorisation (columns k0..k1-1, all rows ≥ k) ----
     for (let k = k0; k < k1; k++) {
       let p = k;
@@ -85,7 +74,39 @@ export function lu(A: MatrixLike): LUDecomposition {
       }
     }
     if (k1 >= n) break;
-    // ---- U12 = L11⁻¹ A12 (rows k0..k1-1, columns ≥ k1) ----
+    const w = n - k1;
+    if (kernels) {
+      // ---- U12 = L11⁻¹ A12: row r −= Σ_{p<r} L[r, p] row p (a gemvT over the rows above) ----
+      for (let r = k0 + 1; r < k1; r++) {
+        gemvT(
+          r - k0,
+          w,
+          -1,
+          d.subarray(k0 * n + k1),
+          n,
+          d.subarray(r * n + k0, r * n + r),
+          1,
+          d.subarray(r * n + k1, r * n + n),
+        );
+      }
+      // ---- A22 −= L21 U12 ----
+      gemm(
+        false,
+        false,
+        w,
+        w,
+        k1 - k0,
+        -1,
+        d.subarray(k1 * n + k0),
+        n,
+        d.subarray(k0 * n + k1),
+        n,
+        1,
+        d.subarray(k1 * n + k1),
+        n,
+      );
+      continue;
+    }
     for (let k = k0; k < k1; k++) {
       const rk = k * n;
       for (let r = k + 1; r < k1; r++) {
@@ -95,7 +116,6 @@ export function lu(A: MatrixLike): LUDecomposition {
         for (let j = k1; j < n; j++) d[rr + j] -= l * d[rk + j];
       }
     }
-    // ---- A22 -= L21 U12 ----
     for (let i = k1; i < n; i++) {
       const ri = i * n;
       let k = k0;
@@ -119,6 +139,49 @@ export function lu(A: MatrixLike): LUDecomposition {
       }
     }
   }
+  return { sign, singular };
+}
+
+/** The result of {@link lu}. */
+export interface LUDecomposition {
+  /** L (unit lower, below the diagonal) and U (upper, on and above it) packed in one matrix. */
+  lu: Matrix;
+  /** Row permutation: row i of `P A` is row `perm[i]` of A. */
+  perm: Int32Array;
+  /** det P = ±1. */
+  sign: number;
+  /** True if a pivot is exactly zero (A is singular; solves will throw). */
+  singular: boolean;
+  /** The unit lower-triangular factor (a new matrix). */
+  L(): Matrix;
+  /** The upper-triangular factor (a new matrix). */
+  U(): Matrix;
+}
+
+/**
+ * `P A = L U` with partial (row) pivoting. Never throws on a singular A: the factorisation is
+ * completed and `singular` is set (as LAPACK's getrf); {@link luSolve} then throws.
+ */
+export function lu(A: MatrixLike): LUDecomposition {
+  const src = readSquare(A, 'A');
+  const n = src.rows;
+  const perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  let sign = 1;
+  let singular = false;
+  let a: Matrix;
+  if (n < BLOCKED_FROM) {
+    a = src.clone();
+    ({ sign, singular } = luInPlace(a.data, n, perm, NB, false));
+  } else {
+    // the trailing updates (2/3 n³ flops) run in the wasm gemm on arena-resident data
+    a = withArena(n * n * 8, (arena) => {
+      const d = arena.copyF64(src.data);
+      ({ sign, singular } = luInPlace(d, n, perm, NB_KERNELS, true));
+      return new Matrix(n, n, d.slice());
+    });
+  }
+  const d = a.data;
   return {
     lu: a,
     perm,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { ShapeError, ValueError } from '../errors';
 import { Matrix } from '../matrix';
-import { gram, matTvec, matmul, matvec } from './products';
+import { gram, matmul, matTvec, matvec } from './products';
 import { gaussian, naiveMatmul, relErr } from './testUtils';
 
 describe('matmul / matvec / matTvec / gram', () => {

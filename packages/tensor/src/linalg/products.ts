@@ -6,7 +6,7 @@
  */
 import { ShapeError } from '../errors';
 import { Matrix, type MatrixLike } from '../matrix';
-import { type VectorLike, readMatrix, readVector } from './internal';
+import { readMatrix, readVector, type VectorLike } from './internal';
 
 const KB = 128; // k-panel height: KB rows of B (≤ 128·n doubles) stay in L2
 

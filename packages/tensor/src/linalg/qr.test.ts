@@ -77,6 +77,8 @@ describe('qr (Householder)', () => {
 
   it('rejects a bad mode and non-finite input with a ValueError', () => {
     expect(() => qr(Matrix.identity(2), { mode: 'economic' as 'thin' })).toThrow(ValueError);
-    expect(() => qr([[1, Number.NaN]])).toThrow('A must contain only finite numbers, got NaN at row 0, column 1');
+    expect(() => qr([[1, Number.NaN]])).toThrow(
+      'A must contain only finite numbers, got NaN at row 0, column 1',
+    );
   });
 });

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { ShapeError, ValueError } from '../errors';
 import { Matrix } from '../matrix';
 import { Rng } from '../rng';
-import { matTvec, matmul, matvec } from './products';
-import { randomOrthonormal, randomizedSvd } from './randomized';
+import { matmul, matTvec, matvec } from './products';
+import { randomizedSvd, randomOrthonormal } from './randomized';
 import { svd } from './svd';
 import { gaussian, orthoErr, relErr, scaleCols, withSingularValues } from './testUtils';
 

@@ -4,7 +4,7 @@
  * orthonormal frames (Mezzadri 2007).
  * @module
  */
-import { ShapeError, ValueError, assertInteger, describe } from '../errors';
+import { assertInteger, describe, ShapeError, ValueError } from '../errors';
 import { Matrix, type MatrixLike } from '../matrix';
 import { Rng } from '../rng';
 import { matmulInto } from './products';

@@ -8,18 +8,22 @@ import fc from 'fast-check';
 import { Matrix } from '../matrix';
 import { cholesky } from './cholesky';
 import { eigh } from './eigh';
+import { topEigs, topSingular } from './lanczos';
 import { lstsq } from './lstsq';
 import { det, lu, solve } from './lu';
-import { topEigs, topSingular } from './lanczos';
-import { randomizedSvd } from './randomized';
-import { matTvec, matmul, matvec } from './products';
+import { matmul, matTvec, matvec } from './products';
 import { qr } from './qr';
+import { randomizedSvd } from './randomized';
 import { pinv, svd } from './svd';
 import { gaussian, orthoErr, relErr, scaleCols } from './testUtils';
 
 /** f·A, rounded entrywise. */
 function scaled(a: Matrix, f: number): Matrix {
-  return new Matrix(a.rows, a.cols, Float64Array.from(a.data, (v) => v * f));
+  return new Matrix(
+    a.rows,
+    a.cols,
+    Float64Array.from(a.data, (v) => v * f),
+  );
 }
 
 function symmetric(n: number, seed: number): Matrix {
@@ -63,7 +67,12 @@ describe('scale invariance from 1e-300 to 1e300', () => {
         expect(relMax(back, ref)).toBeLessThan(1e-13);
         expect(relErr(matmul(a, vectors), scaleCols(vectors, back))).toBeLessThan(1e-13);
         expect(orthoErr(vectors)).toBeLessThan(1e-13);
-        expect(relMax(eigh(scaled(a, f), { vectors: false }).values.map((v) => v / f), ref)).toBeLessThan(1e-13);
+        expect(
+          relMax(
+            eigh(scaled(a, f), { vectors: false }).values.map((v) => v / f),
+            ref,
+          ),
+        ).toBeLessThan(1e-13);
       }),
       runs,
     );
@@ -81,7 +90,12 @@ describe('scale invariance from 1e-300 to 1e300', () => {
         expect(relErr(matmul(scaleCols(U, back), V.transpose()), a)).toBeLessThan(1e-13);
         expect(orthoErr(U)).toBeLessThan(1e-13);
         expect(orthoErr(V)).toBeLessThan(1e-13);
-        expect(relMax(svd(scaled(a, f), { vectors: false }).S.map((v) => v / f), ref)).toBeLessThan(1e-13);
+        expect(
+          relMax(
+            svd(scaled(a, f), { vectors: false }).S.map((v) => v / f),
+            ref,
+          ),
+        ).toBeLessThan(1e-13);
       }),
       runs,
     );
@@ -93,12 +107,22 @@ describe('scale invariance from 1e-300 to 1e300', () => {
         const f = 10 ** e;
         const s = spd(n, seed);
         const L = cholesky(s);
-        expect(relErr(cholesky(scaled(s, f)).data.map((v) => v / Math.sqrt(f)), L.data)).toBeLessThan(1e-13);
+        expect(
+          relErr(
+            cholesky(scaled(s, f)).data.map((v) => v / Math.sqrt(f)),
+            L.data,
+          ),
+        ).toBeLessThan(1e-13);
         const a = gaussian(n, n, seed + 1);
         const b = gaussian(n, 1, seed + 2).data;
         const x = solve(a, b);
         // f·A y = b  ⇒  y = x / f
-        expect(relErr(solve(scaled(a, f), b).map((v) => v * f), x)).toBeLessThan(1e-10);
+        expect(
+          relErr(
+            solve(scaled(a, f), b).map((v) => v * f),
+            x,
+          ),
+        ).toBeLessThan(1e-10);
         expect(lu(scaled(a, f)).singular).toBe(false);
         expect(Math.sign(det(scaled(a, 10 ** Math.max(-20, Math.min(20, e)))))).toBe(Math.sign(det(a)));
         const { Q, R } = qr(scaled(a, f));
@@ -111,7 +135,12 @@ describe('scale invariance from 1e-300 to 1e300', () => {
         const ls = lstsq(tall, rhs);
         const lsScaled = lstsq(scaled(tall, f), rhs);
         expect(lsScaled.rank).toBe(ls.rank);
-        expect(relErr(lsScaled.x.map((v) => v * f), ls.x)).toBeLessThan(1e-12);
+        expect(
+          relErr(
+            lsScaled.x.map((v) => v * f),
+            ls.x,
+          ),
+        ).toBeLessThan(1e-12);
       }),
       runs,
     );
@@ -129,13 +158,35 @@ describe('scale invariance from 1e-300 to 1e300', () => {
       }
     }
     const ref = eigh(scaled(t, 1e160)).values;
-    expect(relMax(eigh(t).values.map((v) => v * 1e160), ref)).toBeLessThan(1e-14);
+    expect(
+      relMax(
+        eigh(t).values.map((v) => v * 1e160),
+        ref,
+      ),
+    ).toBeLessThan(1e-14);
     // a representable matrix at 1e300 (eigh used to refuse it)
+    for (const f of [1e-300, 1e-160, 1e160, 1e300]) {
+      const a = symmetric(60, 8);
+      const ref = eigh(a).values;
+      const dc = eigh(scaled(a, f), { method: 'divide-and-conquer' });
+      expect(
+        relMax(
+          dc.values.map((v) => v / f),
+          ref,
+        ),
+      ).toBeLessThan(1e-13);
+      expect(orthoErr(dc.vectors)).toBeLessThan(1e-13);
+    }
     const big = scaled(symmetric(5, 9), 1e300);
     expect(eigh(big).values.every(Number.isFinite)).toBe(true);
     // svd at 1e-300 (an absolute threshold declared everything negligible)
     const a = gaussian(7, 4, 5);
-    expect(relMax(svd(scaled(a, 1e-300)).S.map((v) => v * 1e300), svd(a).S)).toBeLessThan(1e-13);
+    expect(
+      relMax(
+        svd(scaled(a, 1e-300)).S.map((v) => v * 1e300),
+        svd(a).S,
+      ),
+    ).toBeLessThan(1e-13);
   });
 });
 
@@ -147,14 +198,41 @@ describe('matrix-free methods at extreme scales', () => {
       const as = scaled(a, f);
       const ref = topEigs((x) => matvec(a, x), 30, 3).values;
       const got = topEigs((x) => matvec(as, x), 30, 3).values;
-      expect(relMax(got.map((v) => v / f), ref)).toBeLessThan(1e-9);
+      expect(
+        relMax(
+          got.map((v) => v / f),
+          ref,
+        ),
+      ).toBeLessThan(1e-9);
       const g = gaussian(20, 12, 6);
       const gs = scaled(g, f);
-      const refS = topSingular((x) => matvec(g, x), (y) => matTvec(g, y), 20, 12, 2).S;
-      const gotS = topSingular((x) => matvec(gs, x), (y) => matTvec(gs, y), 20, 12, 2).S;
-      expect(relMax(gotS.map((v) => v / f), refS)).toBeLessThan(1e-9);
+      const refS = topSingular(
+        (x) => matvec(g, x),
+        (y) => matTvec(g, y),
+        20,
+        12,
+        2,
+      ).S;
+      const gotS = topSingular(
+        (x) => matvec(gs, x),
+        (y) => matTvec(gs, y),
+        20,
+        12,
+        2,
+      ).S;
+      expect(
+        relMax(
+          gotS.map((v) => v / f),
+          refS,
+        ),
+      ).toBeLessThan(1e-9);
       const rs = randomizedSvd(gs, 3).S;
-      expect(relMax(rs.map((v) => v / f), randomizedSvd(g, 3).S)).toBeLessThan(1e-12);
+      expect(
+        relMax(
+          rs.map((v) => v / f),
+          randomizedSvd(g, 3).S,
+        ),
+      ).toBeLessThan(1e-12);
     }
   });
 });

@@ -120,6 +120,25 @@ describe('cholesky', () => {
     );
   });
 
+  it('blocked path (n ≥ 64, panels of 32, wasm gemm): L Lᵀ = A, lower triangular, κ = 1e12, failing pivot named', () => {
+    for (const [n, seed] of [
+      [64, 1],
+      [97, 2],
+      [130, 3],
+      [201, 4],
+    ]) {
+      const a = spd(n, seed);
+      const L = cholesky(a);
+      for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) expect(L.get(i, j)).toBe(0);
+      expect(relErr(matmul(L, L.transpose()), a)).toBeLessThan(1e-14);
+    }
+    const ill = withEigenvalues(logspace(0, -12, 150), 12);
+    expect(relErr(matmul(cholesky(ill), cholesky(ill).transpose()), ill)).toBeLessThan(1e-14);
+    // indefinite beyond the first panel: the pivot at index 100 is the first to fail
+    const d = Float64Array.from({ length: 130 }, (_, i) => (i === 100 ? -1 : 1 + i));
+    expect(() => cholesky(Matrix.diag(d))).toThrow(/pivot -1.000e\+0 ≤ 0 at index 100/);
+  });
+
   it('is backward stable on an ill-conditioned SPD matrix (κ = 1e12)', () => {
     const a = withEigenvalues(logspace(0, -12, 40), 11);
     const L = cholesky(a);
@@ -166,6 +185,27 @@ describe('lu / solve / inv / det', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('blocked path (n ≥ 64, panels of 32, wasm gemm): P A = L U, |L| ≤ 1; a rank-deficient matrix is singular (or has a negligible determinant)', () => {
+    for (const [n, seed] of [
+      [64, 5],
+      [97, 6],
+      [161, 7],
+    ]) {
+      const a = gaussian(n, n, seed);
+      const d = lu(a);
+      const L = d.L();
+      const pa = new Matrix(n, n);
+      for (let i = 0; i < n; i++) pa.row(i).set(a.row(d.perm[i]));
+      expect(relErr(matmul(L, d.U()), pa)).toBeLessThan(1e-13);
+      expect(Math.max(...L.data.map(Math.abs))).toBeLessThanOrEqual(1);
+      expect(d.singular).toBe(false);
+    }
+    // rank-deficient beyond the first panel: column 90 is a copy of column 10
+    const s = gaussian(120, 120, 8);
+    for (let i = 0; i < 120; i++) s.set(i, 90, s.get(i, 10));
+    expect(lu(s).singular || Math.abs(det(s)) < 1e-6 * Math.abs(det(gaussian(120, 120, 8)))).toBe(true);
   });
 
   it('solve: well-conditioned forward error ≤ 1e-10 for vector and matrix right-hand sides', () => {

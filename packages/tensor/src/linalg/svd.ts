@@ -8,6 +8,9 @@
  * flat Float64Array.
  * @module
  */
+
+import { withArena } from '../blas/arena';
+import { gemv, gemvT, ger, rotChainSvd } from '../blas/kernels';
 import { ConvergenceError, ValueError } from '../errors';
 import { Matrix, type MatrixLike } from '../matrix';
 import { EPS, hypot, maxAbs, powerOfTwoScale, readMatrix, scaleInPlace, transposeData } from './internal';
@@ -62,52 +65,6 @@ function rotRows(a: Float64Array, x: number, y: number, len: number, cs: number,
   }
 }
 
-/**
- * Applies the rotations j = j0..j1 of one sweep, rotation j acting on rows (j, j+1) as in
- * {@link rotRows}. Consecutive rotations share a row, so four are applied per pass over five rows.
- */
-function applyChain(
-  a: Float64Array,
-  len: number,
-  j0: number,
-  j1: number,
-  c: Float64Array,
-  s: Float64Array,
-): void {
-  let j = j0;
-  for (; j + 3 <= j1; j += 4) {
-    const c0 = c[j];
-    const s0 = s[j];
-    const c1 = c[j + 1];
-    const s1 = s[j + 1];
-    const c2 = c[j + 2];
-    const s2 = s[j + 2];
-    const c3 = c[j + 3];
-    const s3 = s[j + 3];
-    const r0 = j * len;
-    const r1 = r0 + len;
-    const r2 = r1 + len;
-    const r3 = r2 + len;
-    const r4 = r3 + len;
-    for (let i = 0; i < len; i++) {
-      let x = a[r0 + i];
-      let y = a[r1 + i];
-      a[r0 + i] = c0 * x + s0 * y;
-      x = -s0 * x + c0 * y;
-      y = a[r2 + i];
-      a[r1 + i] = c1 * x + s1 * y;
-      x = -s1 * x + c1 * y;
-      y = a[r3 + i];
-      a[r2 + i] = c2 * x + s2 * y;
-      x = -s2 * x + c2 * y;
-      y = a[r4 + i];
-      a[r3 + i] = c3 * x + s3 * y;
-      a[r4 + i] = -s3 * x + c3 * y;
-    }
-  }
-  for (; j <= j1; j++) rotRows(a, j * len, (j + 1) * len, len, c[j], s[j]);
-}
-
 function swapRows(a: Float64Array, x: number, y: number, len: number): void {
   for (let i = 0; i < len; i++) {
     const t = a[x + i];
@@ -126,6 +83,7 @@ function generateVectors(
   n: number,
   nct: number,
   nrt: number,
+  tv: Float64Array,
 ): void {
   const nu = n;
   // ---- generate U ----
@@ -136,12 +94,14 @@ function generateVectors(
   for (let k = nct - 1; k >= 0; k--) {
     const uk = k * m;
     if (s[k] !== 0) {
-      for (let j = k + 1; j < nu; j++) {
-        const uj = j * m;
-        let t = 0;
-        for (let i = k; i < m; i++) t += ut[uk + i] * ut[uj + i];
-        t = -t / ut[uk + k];
-        for (let i = k; i < m; i++) ut[uj + i] += t * ut[uk + i];
+      // rows j > k: ut_j[k:] −= (ut_kᵀ ut_j / ut_k[k]) ut_k[k:]  (gemv + rank-1 update)
+      const rows = nu - k - 1;
+      if (rows > 0) {
+        const blk = ut.subarray((k + 1) * m + k);
+        const vk = ut.subarray(uk + k, uk + m);
+        const t = tv.subarray(0, rows);
+        gemv(rows, m - k, 1, blk, m, vk, 0, t);
+        ger(rows, m - k, -1 / ut[uk + k], t, vk, blk, m);
       }
       for (let i = k; i < m; i++) ut[uk + i] = -ut[uk + i];
       ut[uk + k] += 1;
@@ -155,13 +115,12 @@ function generateVectors(
   for (let k = n - 1; k >= 0; k--) {
     const vk = k * n;
     if (k < nrt && e[k] !== 0) {
-      for (let j = k + 1; j < nu; j++) {
-        const vj = j * n;
-        let t = 0;
-        for (let i = k + 1; i < n; i++) t += vt[vk + i] * vt[vj + i];
-        t = -t / vt[vk + k + 1];
-        for (let i = k + 1; i < n; i++) vt[vj + i] += t * vt[vk + i];
-      }
+      const rows = nu - k - 1;
+      const blk = vt.subarray((k + 1) * n + k + 1);
+      const vkv = vt.subarray(vk + k + 1, vk + n);
+      const t = tv.subarray(0, rows);
+      gemv(rows, n - k - 1, 1, blk, n, vkv, 0, t);
+      ger(rows, n - k - 1, -1 / vt[vk + k + 1], t, vkv, blk, n);
     }
     vt.fill(0, vk, vk + n);
     vt[vk + k] = 1;
@@ -173,23 +132,51 @@ function generateVectors(
  * @internal
  */
 function svdTall(
-  a: Float64Array,
+  src: Float64Array,
   m: number,
   n: number,
   maxIter: number,
   want = true,
 ): { ut: Float64Array; s: Float64Array; vt: Float64Array } {
   const nu = n;
-  const s = new Float64Array(n);
-  const ut = new Float64Array(want ? nu * m : 0);
-  const vt = new Float64Array(want ? n * n : 0);
-  const e = new Float64Array(n);
-  const work = new Float64Array(m);
-  // rotations of one QR sweep, applied to V and U after the sweep (see applyChain)
-  const vc = new Float64Array(n);
-  const vs = new Float64Array(n);
-  const uc = new Float64Array(n);
-  const us = new Float64Array(n);
+  const bytes = (n * m + (want ? nu * m + n * n : 0) + 7 * n + 2 * m + 64) * 8;
+  return withArena(bytes, (arena) => {
+    // every buffer the kernels touch lives in one arena (zero-copy wasm products and rotations)
+    const a = arena.copyF64(src);
+    const s = new Float64Array(n);
+    const ut = arena.f64(want ? nu * m : 0);
+    const vt = arena.f64(want ? n * n : 0);
+    const e = arena.f64(n);
+    const work = arena.f64(m);
+    const tv = arena.f64(Math.max(m, n));
+    // rotations of one QR sweep, applied to V and U after the sweep (see applyChain)
+    const vc = arena.f64(n);
+    const vs = arena.f64(n);
+    const uc = arena.f64(n);
+    const us = arena.f64(n);
+    svdCore(a, m, n, maxIter, want, s, ut, vt, e, work, tv, vc, vs, uc, us);
+    return { ut: ut.slice(), s, vt: vt.slice() };
+  });
+}
+
+/** The bidiagonalisation and implicit-shift QR of {@link svdTall} on arena buffers. */
+function svdCore(
+  a: Float64Array,
+  m: number,
+  n: number,
+  maxIter: number,
+  want: boolean,
+  s: Float64Array,
+  ut: Float64Array,
+  vt: Float64Array,
+  e: Float64Array,
+  work: Float64Array,
+  tv: Float64Array,
+  vc: Float64Array,
+  vs: Float64Array,
+  uc: Float64Array,
+  us: Float64Array,
+): void {
   const nct = Math.min(m - 1, n);
   const nrt = Math.max(0, Math.min(n - 2, m));
   // scale into [0.5, 1) by a power of two (exact), as LAPACK's dgesvd scales into a safe range:
@@ -209,16 +196,16 @@ function svdTall(
       }
       s[k] = -s[k];
     }
-    for (let j = k + 1; j < n; j++) {
-      const aj = j * m;
-      if (k < nct && s[k] !== 0) {
-        let t = 0;
-        for (let i = k; i < m; i++) t += a[ak + i] * a[aj + i];
-        t = -t / a[ak + k];
-        for (let i = k; i < m; i++) a[aj + i] += t * a[ak + i];
-      }
-      e[j] = a[aj + k];
+    if (k < nct && s[k] !== 0 && k + 1 < n) {
+      // columns j > k of A (rows of a): a_j[k:] −= (a_kᵀ a_j / a_k[k]) a_k[k:]  (gemv + rank-1 update)
+      const rows = n - k - 1;
+      const blk = a.subarray((k + 1) * m + k);
+      const vk = a.subarray(ak + k, ak + m);
+      const t = tv.subarray(0, rows);
+      gemv(rows, m - k, 1, blk, m, vk, 0, t);
+      ger(rows, m - k, -1 / a[ak + k], t, vk, blk, m);
     }
+    for (let j = k + 1; j < n; j++) e[j] = a[j * m + k];
     if (want && k < nct) for (let i = k; i < m; i++) ut[k * m + i] = a[ak + i];
     if (k < nrt) {
       e[k] = colNorm(e, k + 1, n);
@@ -230,17 +217,13 @@ function svdTall(
       }
       e[k] = -e[k];
       if (k + 1 < m && e[k] !== 0) {
-        work.fill(0, k + 1, m);
-        for (let j = k + 1; j < n; j++) {
-          const aj = j * m;
-          const ej = e[j];
-          for (let i = k + 1; i < m; i++) work[i] += ej * a[aj + i];
-        }
-        for (let j = k + 1; j < n; j++) {
-          const aj = j * m;
-          const t = -e[j] / e[k + 1];
-          for (let i = k + 1; i < m; i++) a[aj + i] += t * work[i];
-        }
+        // work = Σ_j e_j a_j[k+1:], then a_j[k+1:] −= (e_j / e[k+1]) work  (gemvT + rank-1 update)
+        const rows = n - k - 1;
+        const blk = a.subarray((k + 1) * m + k + 1);
+        const ev = e.subarray(k + 1, n);
+        const wv = work.subarray(k + 1, m);
+        gemvT(rows, m - k - 1, 1, blk, m, ev, 0, wv);
+        ger(rows, m - k - 1, -1 / e[k + 1], ev, wv, blk, m);
       }
       if (want) for (let i = k + 1; i < n; i++) vt[k * n + i] = e[i];
     }
@@ -250,7 +233,7 @@ function svdTall(
   if (m < p) s[p - 1] = 0;
   if (nrt + 1 < p) e[nrt] = a[(p - 1) * m + nrt];
   e[p - 1] = 0;
-  if (want) generateVectors(ut, vt, s, e, m, n, nct, nrt);
+  if (want) generateVectors(ut, vt, s, e, m, n, nct, nrt, tv);
   // ---- implicit-shift QR on the bidiagonal ----
   const pp = p - 1;
   let iter = 0;
@@ -370,8 +353,8 @@ function svdTall(
         }
         e[p - 2] = f;
         if (want) {
-          applyChain(vt, n, k, p - 2, vc, vs);
-          applyChain(ut, m, k, p - 2, uc, us);
+          rotChainSvd(vt, n, n, k, p - 2, vc, vs);
+          rotChainSvd(ut, m, m, k, p - 2, uc, us);
         }
         break;
       }
@@ -396,7 +379,6 @@ function svdTall(
     }
   }
   scaleInPlace(s, 1 / sigma);
-  return { ut, s, vt };
 }
 
 /**

@@ -1,0 +1,1455 @@
+// AssemblyScript source of @descent/tensor's wasm SIMD kernels (the BLAS kernel layer, src/blas/).
+//
+// Built by `node scripts/buildWasm.mjs` (the package's `generate` step) with the assemblyscript
+// compiler from the npm registry, twice: `--enable simd` (plain SIMD) and `--enable simd
+// --enable relaxed-simd` (FMA through f64x2/f32x4.relaxed_madd); the binaries are embedded in
+// src/blas/generated/kernelsWasm.ts. Do not edit the generated file: edit this one and run
+// `pnpm --filter @descent/tensor run generate`.
+//
+// Conventions: every matrix is row-major with a leading dimension (elements between rows);
+// pointers are byte offsets into this module's memory; sizes are element counts. Nothing here
+// allocates: the JavaScript side owns the memory layout (src/blas/arena.ts).
+
+// ------------------------------------------------------------------ helpers
+
+/** a·b + c on two f64 lanes: fused where relaxed SIMD is enabled (and the engine fuses). */
+@inline function fma2(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, c);
+  return f64x2.add(f64x2.mul(a, b), c);
+}
+
+/** a·b + c on four f32 lanes. */
+@inline function fma4(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
+@inline function hsum2(v: v128): f64 {
+  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+}
+
+@inline function hsum4(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}
+
+/** Is relaxed SIMD compiled in (1) or not (0). */
+export function relaxed(): i32 {
+  return ASC_FEATURE_RELAXED_SIMD ? 1 : 0;
+}
+
+// ------------------------------------------------------------------ float64 level 1/2
+
+/** dot(x, y) over n contiguous doubles. */
+export function ddot(n: i32, x: usize, y: usize): f64 {
+  let s0 = f64x2.splat(0);
+  let s1 = f64x2.splat(0);
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const o = (<usize>j) << 3;
+    s0 = fma2(v128.load(x + o), v128.load(y + o), s0);
+    s1 = fma2(v128.load(x + o, 16), v128.load(y + o, 16), s1);
+  }
+  let s = hsum2(f64x2.add(s0, s1));
+  for (; j < n; j++) s += load<f64>(x + ((<usize>j) << 3)) * load<f64>(y + ((<usize>j) << 3));
+  return s;
+}
+
+/** y ← y + α x over n contiguous doubles. */
+export function daxpy(n: i32, alpha: f64, x: usize, y: usize): void {
+  const va = f64x2.splat(alpha);
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const o = (<usize>j) << 3;
+    v128.store(y + o, fma2(va, v128.load(x + o), v128.load(y + o)));
+    v128.store(y + o, fma2(va, v128.load(x + o, 16), v128.load(y + o, 16)), 16);
+  }
+  for (; j < n; j++) {
+    const o = (<usize>j) << 3;
+    store<f64>(y + o, load<f64>(y + o) + alpha * load<f64>(x + o));
+  }
+}
+
+/** y[i] ← α Σ_j A[i, j] x[j] + β y[i], i < m (β = 0: y is not read). Four rows per pass share the loads of x. */
+export function dgemv(m: i32, n: i32, alpha: f64, a: usize, lda: i32, x: usize, beta: f64, y: usize): void {
+  const rs = (<usize>lda) << 3;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const r0 = a + (<usize>i) * rs;
+    const r1 = r0 + rs;
+    const r2 = r1 + rs;
+    const r3 = r2 + rs;
+    let s0 = f64x2.splat(0);
+    let s1 = f64x2.splat(0);
+    let s2 = f64x2.splat(0);
+    let s3 = f64x2.splat(0);
+    let j = 0;
+    for (; j + 2 <= n; j += 2) {
+      const o = (<usize>j) << 3;
+      const xv = v128.load(x + o);
+      s0 = fma2(v128.load(r0 + o), xv, s0);
+      s1 = fma2(v128.load(r1 + o), xv, s1);
+      s2 = fma2(v128.load(r2 + o), xv, s2);
+      s3 = fma2(v128.load(r3 + o), xv, s3);
+    }
+    let t0 = hsum2(s0);
+    let t1 = hsum2(s1);
+    let t2 = hsum2(s2);
+    let t3 = hsum2(s3);
+    if (j < n) {
+      const o = (<usize>j) << 3;
+      const xj = load<f64>(x + o);
+      t0 += load<f64>(r0 + o) * xj;
+      t1 += load<f64>(r1 + o) * xj;
+      t2 += load<f64>(r2 + o) * xj;
+      t3 += load<f64>(r3 + o) * xj;
+    }
+    const yo = y + ((<usize>i) << 3);
+    if (beta == 0) {
+      store<f64>(yo, alpha * t0);
+      store<f64>(yo, alpha * t1, 8);
+      store<f64>(yo, alpha * t2, 16);
+      store<f64>(yo, alpha * t3, 24);
+    } else {
+      store<f64>(yo, alpha * t0 + beta * load<f64>(yo));
+      store<f64>(yo, alpha * t1 + beta * load<f64>(yo, 8), 8);
+      store<f64>(yo, alpha * t2 + beta * load<f64>(yo, 16), 16);
+      store<f64>(yo, alpha * t3 + beta * load<f64>(yo, 24), 24);
+    }
+  }
+  for (; i < m; i++) {
+    const t = ddot(n, a + (<usize>i) * rs, x);
+    const yo = y + ((<usize>i) << 3);
+    store<f64>(yo, beta == 0 ? alpha * t : alpha * t + beta * load<f64>(yo));
+  }
+}
+
+/** y[j] ← α Σ_i A[i, j] x[i] + β y[j], j < n (β = 0: y is not read). Four rows per pass share the loads/stores of y. */
+export function dgemvT(m: i32, n: i32, alpha: f64, a: usize, lda: i32, x: usize, beta: f64, y: usize): void {
+  if (beta == 0) memory.fill(y, 0, (<usize>n) << 3);
+  else if (beta != 1) dscal(n, beta, y);
+  const rs = (<usize>lda) << 3;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const xo = x + ((<usize>i) << 3);
+    const c0 = alpha * load<f64>(xo);
+    const c1 = alpha * load<f64>(xo, 8);
+    const c2 = alpha * load<f64>(xo, 16);
+    const c3 = alpha * load<f64>(xo, 24);
+    const v0 = f64x2.splat(c0);
+    const v1 = f64x2.splat(c1);
+    const v2 = f64x2.splat(c2);
+    const v3 = f64x2.splat(c3);
+    const r0 = a + (<usize>i) * rs;
+    const r1 = r0 + rs;
+    const r2 = r1 + rs;
+    const r3 = r2 + rs;
+    let j = 0;
+    for (; j + 2 <= n; j += 2) {
+      const o = (<usize>j) << 3;
+      let acc = v128.load(y + o);
+      acc = fma2(v0, v128.load(r0 + o), acc);
+      acc = fma2(v1, v128.load(r1 + o), acc);
+      acc = fma2(v2, v128.load(r2 + o), acc);
+      acc = fma2(v3, v128.load(r3 + o), acc);
+      v128.store(y + o, acc);
+    }
+    if (j < n) {
+      const o = (<usize>j) << 3;
+      store<f64>(
+        y + o,
+        load<f64>(y + o) + c0 * load<f64>(r0 + o) + c1 * load<f64>(r1 + o) + c2 * load<f64>(r2 + o) + c3 * load<f64>(r3 + o),
+      );
+    }
+  }
+  for (; i < m; i++) daxpy(n, alpha * load<f64>(x + ((<usize>i) << 3)), a + (<usize>i) * rs, y);
+}
+
+/** x ← α x over n contiguous doubles. */
+export function dscal(n: i32, alpha: f64, x: usize): void {
+  const va = f64x2.splat(alpha);
+  let j = 0;
+  for (; j + 2 <= n; j += 2) {
+    const o = (<usize>j) << 3;
+    v128.store(x + o, f64x2.mul(va, v128.load(x + o)));
+  }
+  if (j < n) store<f64>(x + ((<usize>j) << 3), alpha * load<f64>(x + ((<usize>j) << 3)));
+}
+
+/** A[i, j] ← A[i, j] + α x[i] y[j] (rank-1 update, m×n). */
+export function dger(m: i32, n: i32, alpha: f64, x: usize, y: usize, a: usize, lda: i32): void {
+  const rs = (<usize>lda) << 3;
+  for (let i = 0; i < m; i++) {
+    const c = alpha * load<f64>(x + ((<usize>i) << 3));
+    if (c != 0) daxpy(n, c, y, a + (<usize>i) * rs);
+  }
+}
+
+/**
+ * The fused Wirtinger-flow gradient in one pass over A (m×n): Az[i] = a_iᵀz and
+ * g ← scale · Σ_i ((a_iᵀz)² − y_i)(a_iᵀz) a_i. Rows are taken four at a time: their dot
+ * products with z, then their contribution to g while they are still in L1.
+ */
+export function dwfgrad(m: i32, n: i32, a: usize, lda: i32, z: usize, yv: usize, scale: f64, az: usize, g: usize): void {
+  memory.fill(g, 0, (<usize>n) << 3);
+  const rs = (<usize>lda) << 3;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const r0 = a + (<usize>i) * rs;
+    const r1 = r0 + rs;
+    const r2 = r1 + rs;
+    const r3 = r2 + rs;
+    let s0 = f64x2.splat(0);
+    let s1 = f64x2.splat(0);
+    let s2 = f64x2.splat(0);
+    let s3 = f64x2.splat(0);
+    let j = 0;
+    for (; j + 2 <= n; j += 2) {
+      const o = (<usize>j) << 3;
+      const zv = v128.load(z + o);
+      s0 = fma2(v128.load(r0 + o), zv, s0);
+      s1 = fma2(v128.load(r1 + o), zv, s1);
+      s2 = fma2(v128.load(r2 + o), zv, s2);
+      s3 = fma2(v128.load(r3 + o), zv, s3);
+    }
+    let t0 = hsum2(s0);
+    let t1 = hsum2(s1);
+    let t2 = hsum2(s2);
+    let t3 = hsum2(s3);
+    if (j < n) {
+      const o = (<usize>j) << 3;
+      const zj = load<f64>(z + o);
+      t0 += load<f64>(r0 + o) * zj;
+      t1 += load<f64>(r1 + o) * zj;
+      t2 += load<f64>(r2 + o) * zj;
+      t3 += load<f64>(r3 + o) * zj;
+    }
+    const ao = az + ((<usize>i) << 3);
+    store<f64>(ao, t0);
+    store<f64>(ao, t1, 8);
+    store<f64>(ao, t2, 16);
+    store<f64>(ao, t3, 24);
+    const yo = yv + ((<usize>i) << 3);
+    const c0 = scale * (t0 * t0 - load<f64>(yo)) * t0;
+    const c1 = scale * (t1 * t1 - load<f64>(yo, 8)) * t1;
+    const c2 = scale * (t2 * t2 - load<f64>(yo, 16)) * t2;
+    const c3 = scale * (t3 * t3 - load<f64>(yo, 24)) * t3;
+    const v0 = f64x2.splat(c0);
+    const v1 = f64x2.splat(c1);
+    const v2 = f64x2.splat(c2);
+    const v3 = f64x2.splat(c3);
+    j = 0;
+    for (; j + 2 <= n; j += 2) {
+      const o = (<usize>j) << 3;
+      let acc = v128.load(g + o);
+      acc = fma2(v0, v128.load(r0 + o), acc);
+      acc = fma2(v1, v128.load(r1 + o), acc);
+      acc = fma2(v2, v128.load(r2 + o), acc);
+      acc = fma2(v3, v128.load(r3 + o), acc);
+      v128.store(g + o, acc);
+    }
+    if (j < n) {
+      const o = (<usize>j) << 3;
+      store<f64>(
+        g + o,
+        load<f64>(g + o) + c0 * load<f64>(r0 + o) + c1 * load<f64>(r1 + o) + c2 * load<f64>(r2 + o) + c3 * load<f64>(r3 + o),
+      );
+    }
+  }
+  for (; i < m; i++) {
+    const r = a + (<usize>i) * rs;
+    const t = ddot(n, r, z);
+    store<f64>(az + ((<usize>i) << 3), t);
+    const c = scale * (t * t - load<f64>(yv + ((<usize>i) << 3))) * t;
+    daxpy(n, c, r, g);
+  }
+}
+
+/**
+ * Applies a chain of plane rotations to consecutive rows of W (each row `width` doubles, stride
+ * `ldw`): for i = hi − 1 down to lo, rows (i, i + 1) ← (c_i w_i − s_i w_{i+1}, s_i w_i + c_i w_{i+1}),
+ * the rotations of one implicit QL sweep (EISPACK tql2 order). Four rotations share one pass over
+ * five rows.
+ */
+export function drotchainql(w: usize, width: i32, ldw: i32, lo: i32, hi: i32, rc: usize, rs: usize): void {
+  const st = (<usize>ldw) << 3;
+  let i = hi - 1;
+  for (; i - 3 >= lo; i -= 4) {
+    const c3 = f64x2.splat(load<f64>(rc + ((<usize>i) << 3)));
+    const s3 = f64x2.splat(load<f64>(rs + ((<usize>i) << 3)));
+    const c2 = f64x2.splat(load<f64>(rc + ((<usize>(i - 1)) << 3)));
+    const s2 = f64x2.splat(load<f64>(rs + ((<usize>(i - 1)) << 3)));
+    const c1 = f64x2.splat(load<f64>(rc + ((<usize>(i - 2)) << 3)));
+    const s1 = f64x2.splat(load<f64>(rs + ((<usize>(i - 2)) << 3)));
+    const c0 = f64x2.splat(load<f64>(rc + ((<usize>(i - 3)) << 3)));
+    const s0 = f64x2.splat(load<f64>(rs + ((<usize>(i - 3)) << 3)));
+    const p0 = w + (<usize>(i - 3)) * st;
+    const p1 = p0 + st;
+    const p2 = p1 + st;
+    const p3 = p2 + st;
+    const p4 = p3 + st;
+    let k = 0;
+    for (; k + 2 <= width; k += 2) {
+      const o = (<usize>k) << 3;
+      let carry = v128.load(p4 + o);
+      let x = v128.load(p3 + o);
+      v128.store(p4 + o, fma2(s3, x, f64x2.mul(c3, carry)));
+      carry = f64x2.sub(f64x2.mul(c3, x), f64x2.mul(s3, carry));
+      x = v128.load(p2 + o);
+      v128.store(p3 + o, fma2(s2, x, f64x2.mul(c2, carry)));
+      carry = f64x2.sub(f64x2.mul(c2, x), f64x2.mul(s2, carry));
+      x = v128.load(p1 + o);
+      v128.store(p2 + o, fma2(s1, x, f64x2.mul(c1, carry)));
+      carry = f64x2.sub(f64x2.mul(c1, x), f64x2.mul(s1, carry));
+      x = v128.load(p0 + o);
+      v128.store(p1 + o, fma2(s0, x, f64x2.mul(c0, carry)));
+      v128.store(p0 + o, f64x2.sub(f64x2.mul(c0, x), f64x2.mul(s0, carry)));
+    }
+    if (k < width) {
+      const o = (<usize>k) << 3;
+      const cc3 = f64x2.extract_lane(c3, 0);
+      const ss3 = f64x2.extract_lane(s3, 0);
+      const cc2 = f64x2.extract_lane(c2, 0);
+      const ss2 = f64x2.extract_lane(s2, 0);
+      const cc1 = f64x2.extract_lane(c1, 0);
+      const ss1 = f64x2.extract_lane(s1, 0);
+      const cc0 = f64x2.extract_lane(c0, 0);
+      const ss0 = f64x2.extract_lane(s0, 0);
+      let carry = load<f64>(p4 + o);
+      let x = load<f64>(p3 + o);
+      store<f64>(p4 + o, ss3 * x + cc3 * carry);
+      carry = cc3 * x - ss3 * carry;
+      x = load<f64>(p2 + o);
+      store<f64>(p3 + o, ss2 * x + cc2 * carry);
+      carry = cc2 * x - ss2 * carry;
+      x = load<f64>(p1 + o);
+      store<f64>(p2 + o, ss1 * x + cc1 * carry);
+      carry = cc1 * x - ss1 * carry;
+      x = load<f64>(p0 + o);
+      store<f64>(p1 + o, ss0 * x + cc0 * carry);
+      store<f64>(p0 + o, cc0 * x - ss0 * carry);
+    }
+  }
+  for (; i >= lo; i--) {
+    const cs = load<f64>(rc + ((<usize>i) << 3));
+    const sn = load<f64>(rs + ((<usize>i) << 3));
+    const vc = f64x2.splat(cs);
+    const vs = f64x2.splat(sn);
+    const p0 = w + (<usize>i) * st;
+    const p1 = p0 + st;
+    let k = 0;
+    for (; k + 2 <= width; k += 2) {
+      const o = (<usize>k) << 3;
+      const h = v128.load(p1 + o);
+      const v = v128.load(p0 + o);
+      v128.store(p1 + o, fma2(vs, v, f64x2.mul(vc, h)));
+      v128.store(p0 + o, f64x2.sub(f64x2.mul(vc, v), f64x2.mul(vs, h)));
+    }
+    if (k < width) {
+      const o = (<usize>k) << 3;
+      const h = load<f64>(p1 + o);
+      const v = load<f64>(p0 + o);
+      store<f64>(p1 + o, sn * v + cs * h);
+      store<f64>(p0 + o, cs * v - sn * h);
+    }
+  }
+}
+
+/**
+ * Applies a chain of plane rotations to consecutive rows of W, in increasing order j = lo..hi:
+ * rows (j, j + 1) ← (c_j w_j + s_j w_{j+1}, −s_j w_j + c_j w_{j+1}) (the bulge chase of the
+ * bidiagonal SVD, LINPACK dsvdc order). Four rotations share one pass over five rows.
+ */
+export function drotchainsvd(w: usize, width: i32, ldw: i32, lo: i32, hi: i32, rc: usize, rs: usize): void {
+  const st = (<usize>ldw) << 3;
+  let j = lo;
+  for (; j + 3 <= hi; j += 4) {
+    const c0 = f64x2.splat(load<f64>(rc + ((<usize>j) << 3)));
+    const s0 = f64x2.splat(load<f64>(rs + ((<usize>j) << 3)));
+    const c1 = f64x2.splat(load<f64>(rc + ((<usize>(j + 1)) << 3)));
+    const s1 = f64x2.splat(load<f64>(rs + ((<usize>(j + 1)) << 3)));
+    const c2 = f64x2.splat(load<f64>(rc + ((<usize>(j + 2)) << 3)));
+    const s2 = f64x2.splat(load<f64>(rs + ((<usize>(j + 2)) << 3)));
+    const c3 = f64x2.splat(load<f64>(rc + ((<usize>(j + 3)) << 3)));
+    const s3 = f64x2.splat(load<f64>(rs + ((<usize>(j + 3)) << 3)));
+    const p0 = w + (<usize>j) * st;
+    const p1 = p0 + st;
+    const p2 = p1 + st;
+    const p3 = p2 + st;
+    const p4 = p3 + st;
+    let k = 0;
+    for (; k + 2 <= width; k += 2) {
+      const o = (<usize>k) << 3;
+      let x = v128.load(p0 + o);
+      let y = v128.load(p1 + o);
+      v128.store(p0 + o, fma2(c0, x, f64x2.mul(s0, y)));
+      x = f64x2.sub(f64x2.mul(c0, y), f64x2.mul(s0, x));
+      y = v128.load(p2 + o);
+      v128.store(p1 + o, fma2(c1, x, f64x2.mul(s1, y)));
+      x = f64x2.sub(f64x2.mul(c1, y), f64x2.mul(s1, x));
+      y = v128.load(p3 + o);
+      v128.store(p2 + o, fma2(c2, x, f64x2.mul(s2, y)));
+      x = f64x2.sub(f64x2.mul(c2, y), f64x2.mul(s2, x));
+      y = v128.load(p4 + o);
+      v128.store(p3 + o, fma2(c3, x, f64x2.mul(s3, y)));
+      v128.store(p4 + o, f64x2.sub(f64x2.mul(c3, y), f64x2.mul(s3, x)));
+    }
+    if (k < width) {
+      const o = (<usize>k) << 3;
+      let x = load<f64>(p0 + o);
+      let y = load<f64>(p1 + o);
+      let c = f64x2.extract_lane(c0, 0);
+      let s = f64x2.extract_lane(s0, 0);
+      store<f64>(p0 + o, c * x + s * y);
+      x = c * y - s * x;
+      y = load<f64>(p2 + o);
+      c = f64x2.extract_lane(c1, 0);
+      s = f64x2.extract_lane(s1, 0);
+      store<f64>(p1 + o, c * x + s * y);
+      x = c * y - s * x;
+      y = load<f64>(p3 + o);
+      c = f64x2.extract_lane(c2, 0);
+      s = f64x2.extract_lane(s2, 0);
+      store<f64>(p2 + o, c * x + s * y);
+      x = c * y - s * x;
+      y = load<f64>(p4 + o);
+      c = f64x2.extract_lane(c3, 0);
+      s = f64x2.extract_lane(s3, 0);
+      store<f64>(p3 + o, c * x + s * y);
+      store<f64>(p4 + o, c * y - s * x);
+    }
+  }
+  for (; j <= hi; j++) {
+    const cs = load<f64>(rc + ((<usize>j) << 3));
+    const sn = load<f64>(rs + ((<usize>j) << 3));
+    const vc = f64x2.splat(cs);
+    const vs = f64x2.splat(sn);
+    const p0 = w + (<usize>j) * st;
+    const p1 = p0 + st;
+    let k = 0;
+    for (; k + 2 <= width; k += 2) {
+      const o = (<usize>k) << 3;
+      const x = v128.load(p0 + o);
+      const y = v128.load(p1 + o);
+      v128.store(p0 + o, fma2(vc, x, f64x2.mul(vs, y)));
+      v128.store(p1 + o, f64x2.sub(f64x2.mul(vc, y), f64x2.mul(vs, x)));
+    }
+    if (k < width) {
+      const o = (<usize>k) << 3;
+      const x = load<f64>(p0 + o);
+      const y = load<f64>(p1 + o);
+      store<f64>(p0 + o, cs * x + sn * y);
+      store<f64>(p1 + o, cs * y - sn * x);
+    }
+  }
+}
+
+/**
+ * y ← A x for symmetric A (m×m) given by its lower triangle (row-major, ld lda; the strict upper
+ * triangle is not read): one pass over the lower triangle, row i contributing its dot product
+ * with x[0..i] to y_i and its axpy x_i·A[i, 0..i) to y[0..i).
+ */
+export function dsymvl(m: i32, a: usize, lda: i32, x: usize, y: usize): void {
+  memory.fill(y, 0, (<usize>m) << 3);
+  const rs = (<usize>lda) << 3;
+  let i = 0;
+  // two rows per pass (i, i+1): the loads of x and the loads/stores of y serve both
+  for (; i + 2 <= m; i += 2) {
+    const r0 = a + (<usize>i) * rs;
+    const r1 = r0 + rs;
+    const x0 = load<f64>(x + ((<usize>i) << 3));
+    const x1 = load<f64>(x + ((<usize>(i + 1)) << 3));
+    const vx0 = f64x2.splat(x0);
+    const vx1 = f64x2.splat(x1);
+    let s0 = f64x2.splat(0);
+    let s1 = f64x2.splat(0);
+    let j = 0;
+    for (; j + 2 <= i; j += 2) {
+      const o = (<usize>j) << 3;
+      const a0 = v128.load(r0 + o);
+      const a1 = v128.load(r1 + o);
+      const xv = v128.load(x + o);
+      s0 = fma2(a0, xv, s0);
+      s1 = fma2(a1, xv, s1);
+      v128.store(y + o, fma2(a1, vx1, fma2(a0, vx0, v128.load(y + o))));
+    }
+    let t0 = hsum2(s0);
+    let t1 = hsum2(s1);
+    if (j < i) {
+      const o = (<usize>j) << 3;
+      const a0 = load<f64>(r0 + o);
+      const a1 = load<f64>(r1 + o);
+      const xj = load<f64>(x + o);
+      t0 += a0 * xj;
+      t1 += a1 * xj;
+      store<f64>(y + o, load<f64>(y + o) + a0 * x0 + a1 * x1);
+    }
+    // the 2×2 diagonal block [[a_ii, ·], [a_{i+1,i}, a_{i+1,i+1}]]
+    const io = (<usize>i) << 3;
+    const a10 = load<f64>(r1 + io);
+    t0 += load<f64>(r0 + io) * x0 + a10 * x1;
+    t1 += a10 * x0 + load<f64>(r1 + io, 8) * x1;
+    store<f64>(y + io, load<f64>(y + io) + t0);
+    store<f64>(y + io, load<f64>(y + io, 8) + t1, 8);
+  }
+  if (i < m) {
+    const r = a + (<usize>i) * rs;
+    const xi = load<f64>(x + ((<usize>i) << 3));
+    const vx = f64x2.splat(xi);
+    let s0 = f64x2.splat(0);
+    let j = 0;
+    for (; j + 2 <= i; j += 2) {
+      const o = (<usize>j) << 3;
+      const av = v128.load(r + o);
+      s0 = fma2(av, v128.load(x + o), s0);
+      v128.store(y + o, fma2(av, vx, v128.load(y + o)));
+    }
+    let t = hsum2(s0);
+    if (j < i) {
+      const o = (<usize>j) << 3;
+      const aij = load<f64>(r + o);
+      t += aij * load<f64>(x + o);
+      store<f64>(y + o, load<f64>(y + o) + aij * xi);
+    }
+    const io = (<usize>i) << 3;
+    store<f64>(y + io, load<f64>(y + io) + t + load<f64>(r + io) * xi);
+  }
+}
+
+/** A ← A + α (x yᵀ + y xᵀ) on the lower triangle of the m×m symmetric A (row-major, ld lda). */
+export function dsyr2l(m: i32, alpha: f64, x: usize, y: usize, a: usize, lda: i32): void {
+  const rs = (<usize>lda) << 3;
+  let i = 0;
+  // two rows per pass: the loads of x and y serve both
+  for (; i + 2 <= m; i += 2) {
+    const r0 = a + (<usize>i) * rs;
+    const r1 = r0 + rs;
+    const io = (<usize>i) << 3;
+    const cx0 = alpha * load<f64>(x + io);
+    const cy0 = alpha * load<f64>(y + io);
+    const cx1 = alpha * load<f64>(x + io, 8);
+    const cy1 = alpha * load<f64>(y + io, 8);
+    const vx0 = f64x2.splat(cx0);
+    const vy0 = f64x2.splat(cy0);
+    const vx1 = f64x2.splat(cx1);
+    const vy1 = f64x2.splat(cy1);
+    let j = 0;
+    for (; j + 2 <= i; j += 2) {
+      const o = (<usize>j) << 3;
+      const xv = v128.load(x + o);
+      const yv = v128.load(y + o);
+      v128.store(r0 + o, fma2(vy0, xv, fma2(vx0, yv, v128.load(r0 + o))));
+      v128.store(r1 + o, fma2(vy1, xv, fma2(vx1, yv, v128.load(r1 + o))));
+    }
+    // columns j..i+1 that remain: row i up to i, row i+1 up to i+1
+    for (; j <= i; j++) {
+      const o = (<usize>j) << 3;
+      const xj = load<f64>(x + o);
+      const yj = load<f64>(y + o);
+      store<f64>(r0 + o, load<f64>(r0 + o) + cx0 * yj + cy0 * xj);
+      store<f64>(r1 + o, load<f64>(r1 + o) + cx1 * yj + cy1 * xj);
+    }
+    const o1 = (<usize>(i + 1)) << 3;
+    store<f64>(r1 + o1, load<f64>(r1 + o1) + cx1 * load<f64>(y + o1) + cy1 * load<f64>(x + o1));
+  }
+  if (i < m) {
+    const r = a + (<usize>i) * rs;
+    const io = (<usize>i) << 3;
+    const cx = alpha * load<f64>(x + io);
+    const cy = alpha * load<f64>(y + io);
+    for (let j = 0; j <= i; j++) {
+      const o = (<usize>j) << 3;
+      store<f64>(r + o, load<f64>(r + o) + cx * load<f64>(y + o) + cy * load<f64>(x + o));
+    }
+  }
+}
+
+/**
+ * B ← B L⁻ᵀ for L lower triangular nb×nb (ld ldl) and B m×nb (ld ldb): each row b of B solves
+ * x Lᵀ = b by forward substitution, x_j = (b_j − Σ_{p<j} x_p L[j, p]) / L[j, j] (the panel solve of
+ * a blocked Cholesky, L21 = A21 L11⁻ᵀ). Four rows per pass share the loads of L's rows.
+ */
+export function dtrsmrlt(m: i32, nb: i32, l: usize, ldl: i32, b: usize, ldb: i32): void {
+  const ls = (<usize>ldl) << 3;
+  const bs = (<usize>ldb) << 3;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const b0 = b + (<usize>i) * bs;
+    const b1 = b0 + bs;
+    const b2 = b1 + bs;
+    const b3 = b2 + bs;
+    for (let j = 0; j < nb; j++) {
+      const lj = l + (<usize>j) * ls;
+      let s0 = f64x2.splat(0);
+      let s1 = f64x2.splat(0);
+      let s2 = f64x2.splat(0);
+      let s3 = f64x2.splat(0);
+      let p = 0;
+      for (; p + 2 <= j; p += 2) {
+        const o = (<usize>p) << 3;
+        const lv = v128.load(lj + o);
+        s0 = fma2(v128.load(b0 + o), lv, s0);
+        s1 = fma2(v128.load(b1 + o), lv, s1);
+        s2 = fma2(v128.load(b2 + o), lv, s2);
+        s3 = fma2(v128.load(b3 + o), lv, s3);
+      }
+      let t0 = hsum2(s0);
+      let t1 = hsum2(s1);
+      let t2 = hsum2(s2);
+      let t3 = hsum2(s3);
+      if (p < j) {
+        const o = (<usize>p) << 3;
+        const lp = load<f64>(lj + o);
+        t0 += load<f64>(b0 + o) * lp;
+        t1 += load<f64>(b1 + o) * lp;
+        t2 += load<f64>(b2 + o) * lp;
+        t3 += load<f64>(b3 + o) * lp;
+      }
+      const jo = (<usize>j) << 3;
+      const inv = 1 / load<f64>(lj + jo);
+      store<f64>(b0 + jo, (load<f64>(b0 + jo) - t0) * inv);
+      store<f64>(b1 + jo, (load<f64>(b1 + jo) - t1) * inv);
+      store<f64>(b2 + jo, (load<f64>(b2 + jo) - t2) * inv);
+      store<f64>(b3 + jo, (load<f64>(b3 + jo) - t3) * inv);
+    }
+  }
+  for (; i < m; i++) {
+    const bi = b + (<usize>i) * bs;
+    for (let j = 0; j < nb; j++) {
+      const lj = l + (<usize>j) * ls;
+      const jo = (<usize>j) << 3;
+      store<f64>(bi + jo, (load<f64>(bi + jo) - ddot(j, bi, lj)) / load<f64>(lj + jo));
+    }
+  }
+}
+
+// ------------------------------------------------------------------ fused: two-layer Hermite network
+
+/**
+ * Per-neuron ascent directions of the two-layer network f(x) = Σ_i a_i σ(w_i·x) with σ a Hermite
+ * series Σ_k c_k h_k (normalised probabilists' Hermite polynomials), as the batch mean over the B
+ * rows of X (B×d): G (m×d) ← (1/B) Σ_b r_b σ'(w_i·x_b) (a_i / a₀) x_b with r_b = y_b (loss 0,
+ * correlation) or y_b − f(x_b) (loss 1, squared); with a = 0 every a_i = a₀ (and a_i/a₀ = 1).
+ * With a ≠ 0, Ga (m) ← (1/B) Σ_b r_b σ(w_i·x_b). `sq[j]` = √j and `isq[j]` = 1/√j (j ≤ K, the
+ * series degree), `dc` the derivative coefficients (length max(1, K)). `scratch` holds 3m doubles.
+ * Returns the batch mean of r². One pass over the batch: each x_b is used for the m dot products
+ * and the m axpys while it is in L1.
+ */
+export function dhermitegrad(
+  B: i32,
+  d: i32,
+  m: i32,
+  w: usize,
+  x: usize,
+  y: usize,
+  K: i32,
+  c: usize,
+  dc: usize,
+  sq: usize,
+  isq: usize,
+  loss: i32,
+  a: usize,
+  a0: f64,
+  g: usize,
+  ga: usize,
+  scratch: usize,
+): f64 {
+  const rs = (<usize>d) << 3;
+  memory.fill(g, 0, (<usize>m) * rs);
+  if (a) memory.fill(ga, 0, (<usize>m) << 3);
+  const zs = scratch;
+  const coef = scratch + ((<usize>m) << 3);
+  const sig = coef + ((<usize>m) << 3);
+  let resid2: f64 = 0;
+  for (let b = 0; b < B; b++) {
+    const xb = x + (<usize>b) * rs;
+    // z_i = w_i · x_b, four neurons per pass
+    let i = 0;
+    for (; i + 4 <= m; i += 4) {
+      const r0 = w + (<usize>i) * rs;
+      const r1 = r0 + rs;
+      const r2 = r1 + rs;
+      const r3 = r2 + rs;
+      let s0 = f64x2.splat(0);
+      let s1 = f64x2.splat(0);
+      let s2 = f64x2.splat(0);
+      let s3 = f64x2.splat(0);
+      let j = 0;
+      for (; j + 2 <= d; j += 2) {
+        const o = (<usize>j) << 3;
+        const xv = v128.load(xb + o);
+        s0 = fma2(v128.load(r0 + o), xv, s0);
+        s1 = fma2(v128.load(r1 + o), xv, s1);
+        s2 = fma2(v128.load(r2 + o), xv, s2);
+        s3 = fma2(v128.load(r3 + o), xv, s3);
+      }
+      let t0 = hsum2(s0);
+      let t1 = hsum2(s1);
+      let t2 = hsum2(s2);
+      let t3 = hsum2(s3);
+      if (j < d) {
+        const o = (<usize>j) << 3;
+        const xj = load<f64>(xb + o);
+        t0 += load<f64>(r0 + o) * xj;
+        t1 += load<f64>(r1 + o) * xj;
+        t2 += load<f64>(r2 + o) * xj;
+        t3 += load<f64>(r3 + o) * xj;
+      }
+      const zo = zs + ((<usize>i) << 3);
+      store<f64>(zo, t0);
+      store<f64>(zo, t1, 8);
+      store<f64>(zo, t2, 16);
+      store<f64>(zo, t3, 24);
+    }
+    for (; i < m; i++) store<f64>(zs + ((<usize>i) << 3), ddot(d, w + (<usize>i) * rs, xb));
+    // σ, σ' by the three-term recurrence h_{j+1} = (z h_j − √j h_{j−1}) / √(j+1)
+    let f: f64 = 0;
+    for (i = 0; i < m; i++) {
+      const z = load<f64>(zs + ((<usize>i) << 3));
+      let s = load<f64>(c);
+      let ds = load<f64>(dc);
+      if (K > 0) {
+        let prev: f64 = 1;
+        let cur = z;
+        s += load<f64>(c, 8) * cur;
+        if (K > 1) ds += load<f64>(dc, 8) * cur;
+        for (let j = 1; j < K; j++) {
+          const next = (z * cur - load<f64>(sq + ((<usize>j) << 3)) * prev) * load<f64>(isq + ((<usize>(j + 1)) << 3));
+          prev = cur;
+          cur = next;
+          s += load<f64>(c + ((<usize>(j + 1)) << 3)) * cur;
+          if (j + 1 < K) ds += load<f64>(dc + ((<usize>(j + 1)) << 3)) * cur;
+        }
+      } else {
+        ds = 0;
+      }
+      store<f64>(sig + ((<usize>i) << 3), s);
+      store<f64>(coef + ((<usize>i) << 3), ds);
+      f += (a ? load<f64>(a + ((<usize>i) << 3)) : a0) * s;
+    }
+    const yb = load<f64>(y + ((<usize>b) << 3));
+    const r = loss == 1 ? yb - f : yb;
+    resid2 += r * r;
+    for (i = 0; i < m; i++) {
+      const io = (<usize>i) << 3;
+      if (a) store<f64>(ga + io, load<f64>(ga + io) + r * load<f64>(sig + io));
+      const ds = load<f64>(coef + io);
+      store<f64>(coef + io, a ? (r * ds * load<f64>(a + io)) / a0 : r * ds);
+    }
+    // G_i += coef_i x_b, four neurons per pass
+    i = 0;
+    for (; i + 4 <= m; i += 4) {
+      const co = coef + ((<usize>i) << 3);
+      const c0 = load<f64>(co);
+      const c1 = load<f64>(co, 8);
+      const c2 = load<f64>(co, 16);
+      const c3 = load<f64>(co, 24);
+      const v0 = f64x2.splat(c0);
+      const v1 = f64x2.splat(c1);
+      const v2 = f64x2.splat(c2);
+      const v3 = f64x2.splat(c3);
+      const g0 = g + (<usize>i) * rs;
+      const g1 = g0 + rs;
+      const g2 = g1 + rs;
+      const g3 = g2 + rs;
+      let j = 0;
+      for (; j + 2 <= d; j += 2) {
+        const o = (<usize>j) << 3;
+        const xv = v128.load(xb + o);
+        v128.store(g0 + o, fma2(v0, xv, v128.load(g0 + o)));
+        v128.store(g1 + o, fma2(v1, xv, v128.load(g1 + o)));
+        v128.store(g2 + o, fma2(v2, xv, v128.load(g2 + o)));
+        v128.store(g3 + o, fma2(v3, xv, v128.load(g3 + o)));
+      }
+      if (j < d) {
+        const o = (<usize>j) << 3;
+        const xj = load<f64>(xb + o);
+        store<f64>(g0 + o, load<f64>(g0 + o) + c0 * xj);
+        store<f64>(g1 + o, load<f64>(g1 + o) + c1 * xj);
+        store<f64>(g2 + o, load<f64>(g2 + o) + c2 * xj);
+        store<f64>(g3 + o, load<f64>(g3 + o) + c3 * xj);
+      }
+    }
+    for (; i < m; i++) {
+      const ci = load<f64>(coef + ((<usize>i) << 3));
+      if (ci != 0) daxpy(d, ci, xb, g + (<usize>i) * rs);
+    }
+  }
+  const invB = 1 / <f64>B;
+  dscal(m * d, invB, g);
+  if (a) dscal(m, invB, ga);
+  return resid2 * invB;
+}
+
+/**
+ * Forward pass of the same network: out_b = Σ_i σ(w_i·x_b) over the B rows of X (B×d), σ the
+ * Hermite series with coefficients c (degree K, `sq`/`isq` as in dhermitegrad). `scratch` holds m
+ * doubles. (The multi-index target's labels: w_i the directions, σ the link.)
+ */
+export function dhermiteforward(
+  B: i32,
+  d: i32,
+  m: i32,
+  w: usize,
+  x: usize,
+  K: i32,
+  c: usize,
+  sq: usize,
+  isq: usize,
+  out: usize,
+  scratch: usize,
+): void {
+  const rs = (<usize>d) << 3;
+  for (let b = 0; b < B; b++) {
+    const xb = x + (<usize>b) * rs;
+    let i = 0;
+    for (; i + 4 <= m; i += 4) {
+      const r0 = w + (<usize>i) * rs;
+      const r1 = r0 + rs;
+      const r2 = r1 + rs;
+      const r3 = r2 + rs;
+      let s0 = f64x2.splat(0);
+      let s1 = f64x2.splat(0);
+      let s2 = f64x2.splat(0);
+      let s3 = f64x2.splat(0);
+      let j = 0;
+      for (; j + 2 <= d; j += 2) {
+        const o = (<usize>j) << 3;
+        const xv = v128.load(xb + o);
+        s0 = fma2(v128.load(r0 + o), xv, s0);
+        s1 = fma2(v128.load(r1 + o), xv, s1);
+        s2 = fma2(v128.load(r2 + o), xv, s2);
+        s3 = fma2(v128.load(r3 + o), xv, s3);
+      }
+      let t0 = hsum2(s0);
+      let t1 = hsum2(s1);
+      let t2 = hsum2(s2);
+      let t3 = hsum2(s3);
+      if (j < d) {
+        const o = (<usize>j) << 3;
+        const xj = load<f64>(xb + o);
+        t0 += load<f64>(r0 + o) * xj;
+        t1 += load<f64>(r1 + o) * xj;
+        t2 += load<f64>(r2 + o) * xj;
+        t3 += load<f64>(r3 + o) * xj;
+      }
+      const zo = scratch + ((<usize>i) << 3);
+      store<f64>(zo, t0);
+      store<f64>(zo, t1, 8);
+      store<f64>(zo, t2, 16);
+      store<f64>(zo, t3, 24);
+    }
+    for (; i < m; i++) store<f64>(scratch + ((<usize>i) << 3), ddot(d, w + (<usize>i) * rs, xb));
+    let f: f64 = 0;
+    for (i = 0; i < m; i++) {
+      const z = load<f64>(scratch + ((<usize>i) << 3));
+      let s = load<f64>(c);
+      if (K > 0) {
+        let prev: f64 = 1;
+        let cur = z;
+        s += load<f64>(c, 8) * cur;
+        for (let j = 1; j < K; j++) {
+          const next = (z * cur - load<f64>(sq + ((<usize>j) << 3)) * prev) * load<f64>(isq + ((<usize>(j + 1)) << 3));
+          prev = cur;
+          cur = next;
+          s += load<f64>(c + ((<usize>(j + 1)) << 3)) * cur;
+        }
+      }
+      f += s;
+    }
+    store<f64>(out + ((<usize>b) << 3), f);
+  }
+}
+
+// ------------------------------------------------------------------ float64 gemm
+
+// Goto-style blocking: a KC×NC panel of op(B) is packed into NR-wide column slivers, an MC×KC
+// block of op(A) into MR-high row slivers, and a register-blocked MR×NR micro-kernel (4 rows ×
+// 2 f64x2 = a 4×4 tile: 8 accumulators, the largest tile that fits V8's 15 usable v128
+// registers without spilling) runs over them.
+const MR: i32 = 4;
+const NR: i32 = 4;
+const KC: i32 = 256;
+const MC: i32 = 64;
+const NC: i32 = 1024;
+
+/** Doubles of scratch `dgemm` needs at `work` (packed A block + packed B panel + one C tile). */
+export function dgemmWorkSize(): i32 {
+  return MC * KC + KC * NC + MR * NR;
+}
+
+/** Packs rows i0..i0+mc−1, columns p0..p0+kc−1 of op(A) into MR-high slivers (zero-padded). */
+function packA(ta: i32, a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
+  for (let ib = 0; ib < mc; ib += MR) {
+    const rows = min(MR, mc - ib);
+    const base = dst + (<usize>(ib * kc)) * 8;
+    for (let p = 0; p < kc; p++) {
+      const d = base + (<usize>(p * MR)) * 8;
+      for (let r = 0; r < MR; r++) {
+        let v: f64 = 0;
+        if (r < rows) {
+          const i = i0 + ib + r;
+          const k = p0 + p;
+          v = ta ? load<f64>(a + ((<usize>k * lda + i) << 3)) : load<f64>(a + ((<usize>i * lda + k) << 3));
+        }
+        store<f64>(d + ((<usize>r) << 3), v);
+      }
+    }
+  }
+}
+
+/** Packs rows p0..p0+kc−1, columns j0..j0+nc−1 of op(B) into NR-wide slivers (zero-padded). */
+function packB(tb: i32, b: usize, ldb: i32, p0: i32, j0: i32, kc: i32, nc: i32, dst: usize): void {
+  for (let jb = 0; jb < nc; jb += NR) {
+    const cols = min(NR, nc - jb);
+    const base = dst + (<usize>(jb * kc)) * 8;
+    if (!tb && cols == NR) {
+      for (let p = 0; p < kc; p++) {
+        const src = b + ((<usize>(p0 + p) * ldb + j0 + jb) << 3);
+        const d = base + (<usize>(p * NR)) * 8;
+        v128.store(d, v128.load(src));
+        v128.store(d, v128.load(src, 16), 16);
+      }
+      continue;
+    }
+    for (let p = 0; p < kc; p++) {
+      const d = base + (<usize>(p * NR)) * 8;
+      for (let c = 0; c < NR; c++) {
+        let v: f64 = 0;
+        if (c < cols) {
+          const k = p0 + p;
+          const j = j0 + jb + c;
+          v = tb ? load<f64>(b + ((<usize>j * ldb + k) << 3)) : load<f64>(b + ((<usize>k * ldb + j) << 3));
+        }
+        store<f64>(d + ((<usize>c) << 3), v);
+      }
+    }
+  }
+}
+
+/** C[0..3][0..3] += α · Apack(4×kc) · Bpack(kc×4); rows/cols limit the store (edge tiles). */
+function micro(kc: i32, ap: usize, bp: usize, alpha: f64, c: usize, ldc: i32, rows: i32, cols: i32, tile: usize): void {
+  let c00 = f64x2.splat(0);
+  let c01 = f64x2.splat(0);
+  let c10 = f64x2.splat(0);
+  let c11 = f64x2.splat(0);
+  let c20 = f64x2.splat(0);
+  let c21 = f64x2.splat(0);
+  let c30 = f64x2.splat(0);
+  let c31 = f64x2.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let av = v128.load64_splat(ap);
+    c00 = fma2(av, b0, c00);
+    c01 = fma2(av, b1, c01);
+    av = v128.load64_splat(ap, 8);
+    c10 = fma2(av, b0, c10);
+    c11 = fma2(av, b1, c11);
+    av = v128.load64_splat(ap, 16);
+    c20 = fma2(av, b0, c20);
+    c21 = fma2(av, b1, c21);
+    av = v128.load64_splat(ap, 24);
+    c30 = fma2(av, b0, c30);
+    c31 = fma2(av, b1, c31);
+    ap += 32;
+    bp += 32;
+  }
+  const va = f64x2.splat(alpha);
+  const rs = (<usize>ldc) << 3;
+  if (rows == MR && cols == NR) {
+    let r = c;
+    v128.store(r, fma2(va, c00, v128.load(r)));
+    v128.store(r, fma2(va, c01, v128.load(r, 16)), 16);
+    r += rs;
+    v128.store(r, fma2(va, c10, v128.load(r)));
+    v128.store(r, fma2(va, c11, v128.load(r, 16)), 16);
+    r += rs;
+    v128.store(r, fma2(va, c20, v128.load(r)));
+    v128.store(r, fma2(va, c21, v128.load(r, 16)), 16);
+    r += rs;
+    v128.store(r, fma2(va, c30, v128.load(r)));
+    v128.store(r, fma2(va, c31, v128.load(r, 16)), 16);
+    return;
+  }
+  v128.store(tile, c00);
+  v128.store(tile, c01, 16);
+  v128.store(tile, c10, 32);
+  v128.store(tile, c11, 48);
+  v128.store(tile, c20, 64);
+  v128.store(tile, c21, 80);
+  v128.store(tile, c30, 96);
+  v128.store(tile, c31, 112);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const o = c + (<usize>i) * rs + ((<usize>j) << 3);
+      store<f64>(o, load<f64>(o) + alpha * load<f64>(tile + ((<usize>(i * NR + j)) << 3)));
+    }
+  }
+}
+
+/**
+ * C ← α op(A) op(B) + β C (C m×n, op(A) m×k, op(B) k×n; op = transpose when ta / tb ≠ 0).
+ * `work` points at dgemmWorkSize() doubles of scratch. β = 0 does not read C.
+ */
+export function dgemm(
+  ta: i32,
+  tb: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  alpha: f64,
+  a: usize,
+  lda: i32,
+  b: usize,
+  ldb: i32,
+  beta: f64,
+  c: usize,
+  ldc: i32,
+  work: usize,
+): void {
+  const rs = (<usize>ldc) << 3;
+  if (beta == 0) {
+    for (let i = 0; i < m; i++) memory.fill(c + (<usize>i) * rs, 0, (<usize>n) << 3);
+  } else if (beta != 1) {
+    for (let i = 0; i < m; i++) dscal(n, beta, c + (<usize>i) * rs);
+  }
+  if (alpha == 0 || k == 0) return;
+  const apack = work;
+  const bpack = work + (<usize>(MC * KC)) * 8;
+  const tile = bpack + (<usize>(KC * NC)) * 8;
+  for (let j0 = 0; j0 < n; j0 += NC) {
+    const nc = min(NC, n - j0);
+    for (let p0 = 0; p0 < k; p0 += KC) {
+      const kc = min(KC, k - p0);
+      packB(tb, b, ldb, p0, j0, kc, nc, bpack);
+      for (let i0 = 0; i0 < m; i0 += MC) {
+        const mc = min(MC, m - i0);
+        packA(ta, a, lda, i0, p0, mc, kc, apack);
+        for (let jb = 0; jb < nc; jb += NR) {
+          const cols = min(NR, nc - jb);
+          const bp = bpack + (<usize>(jb * kc)) * 8;
+          for (let ib = 0; ib < mc; ib += MR) {
+            const rows = min(MR, mc - ib);
+            micro(
+              kc,
+              apack + (<usize>(ib * kc)) * 8,
+              bp,
+              alpha,
+              c + (<usize>(i0 + ib)) * rs + ((<usize>(j0 + jb)) << 3),
+              ldc,
+              rows,
+              cols,
+              tile,
+            );
+          }
+        }
+      }
+    }
+  }
+}
+
+// ------------------------------------------------------------------ float32
+
+/** y[i] ← α Σ_j A[i, j] x[j] + β y[i] (float32; sums accumulate in f32x4 lanes). */
+export function sgemv(m: i32, n: i32, alpha: f32, a: usize, lda: i32, x: usize, beta: f32, y: usize): void {
+  const rs = (<usize>lda) << 2;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const r0 = a + (<usize>i) * rs;
+    const r1 = r0 + rs;
+    const r2 = r1 + rs;
+    const r3 = r2 + rs;
+    let s0 = f32x4.splat(0);
+    let s1 = f32x4.splat(0);
+    let s2 = f32x4.splat(0);
+    let s3 = f32x4.splat(0);
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const o = (<usize>j) << 2;
+      const xv = v128.load(x + o);
+      s0 = fma4(v128.load(r0 + o), xv, s0);
+      s1 = fma4(v128.load(r1 + o), xv, s1);
+      s2 = fma4(v128.load(r2 + o), xv, s2);
+      s3 = fma4(v128.load(r3 + o), xv, s3);
+    }
+    let t0 = hsum4(s0);
+    let t1 = hsum4(s1);
+    let t2 = hsum4(s2);
+    let t3 = hsum4(s3);
+    for (; j < n; j++) {
+      const o = (<usize>j) << 2;
+      const xj = load<f32>(x + o);
+      t0 += load<f32>(r0 + o) * xj;
+      t1 += load<f32>(r1 + o) * xj;
+      t2 += load<f32>(r2 + o) * xj;
+      t3 += load<f32>(r3 + o) * xj;
+    }
+    const yo = y + ((<usize>i) << 2);
+    if (beta == 0) {
+      store<f32>(yo, alpha * t0);
+      store<f32>(yo, alpha * t1, 4);
+      store<f32>(yo, alpha * t2, 8);
+      store<f32>(yo, alpha * t3, 12);
+    } else {
+      store<f32>(yo, alpha * t0 + beta * load<f32>(yo));
+      store<f32>(yo, alpha * t1 + beta * load<f32>(yo, 4), 4);
+      store<f32>(yo, alpha * t2 + beta * load<f32>(yo, 8), 8);
+      store<f32>(yo, alpha * t3 + beta * load<f32>(yo, 12), 12);
+    }
+  }
+  for (; i < m; i++) {
+    const r = a + (<usize>i) * rs;
+    let s = f32x4.splat(0);
+    let j = 0;
+    for (; j + 4 <= n; j += 4) s = fma4(v128.load(r + ((<usize>j) << 2)), v128.load(x + ((<usize>j) << 2)), s);
+    let t = hsum4(s);
+    for (; j < n; j++) t += load<f32>(r + ((<usize>j) << 2)) * load<f32>(x + ((<usize>j) << 2));
+    const yo = y + ((<usize>i) << 2);
+    store<f32>(yo, beta == 0 ? alpha * t : alpha * t + beta * load<f32>(yo));
+  }
+}
+
+/** y[j] ← α Σ_i A[i, j] x[i] + β y[j] (float32). */
+export function sgemvT(m: i32, n: i32, alpha: f32, a: usize, lda: i32, x: usize, beta: f32, y: usize): void {
+  if (beta == 0) memory.fill(y, 0, (<usize>n) << 2);
+  else if (beta != 1) for (let j = 0; j < n; j++) store<f32>(y + ((<usize>j) << 2), beta * load<f32>(y + ((<usize>j) << 2)));
+  const rs = (<usize>lda) << 2;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const xo = x + ((<usize>i) << 2);
+    const c0 = alpha * load<f32>(xo);
+    const c1 = alpha * load<f32>(xo, 4);
+    const c2 = alpha * load<f32>(xo, 8);
+    const c3 = alpha * load<f32>(xo, 12);
+    const v0 = f32x4.splat(c0);
+    const v1 = f32x4.splat(c1);
+    const v2 = f32x4.splat(c2);
+    const v3 = f32x4.splat(c3);
+    const r0 = a + (<usize>i) * rs;
+    const r1 = r0 + rs;
+    const r2 = r1 + rs;
+    const r3 = r2 + rs;
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const o = (<usize>j) << 2;
+      let acc = v128.load(y + o);
+      acc = fma4(v0, v128.load(r0 + o), acc);
+      acc = fma4(v1, v128.load(r1 + o), acc);
+      acc = fma4(v2, v128.load(r2 + o), acc);
+      acc = fma4(v3, v128.load(r3 + o), acc);
+      v128.store(y + o, acc);
+    }
+    for (; j < n; j++) {
+      const o = (<usize>j) << 2;
+      store<f32>(
+        y + o,
+        load<f32>(y + o) + c0 * load<f32>(r0 + o) + c1 * load<f32>(r1 + o) + c2 * load<f32>(r2 + o) + c3 * load<f32>(r3 + o),
+      );
+    }
+  }
+  for (; i < m; i++) {
+    const c = alpha * load<f32>(x + ((<usize>i) << 2));
+    const vc = f32x4.splat(c);
+    const r = a + (<usize>i) * rs;
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const o = (<usize>j) << 2;
+      v128.store(y + o, fma4(vc, v128.load(r + o), v128.load(y + o)));
+    }
+    for (; j < n; j++) {
+      const o = (<usize>j) << 2;
+      store<f32>(y + o, load<f32>(y + o) + c * load<f32>(r + o));
+    }
+  }
+}
+
+/** A[i, j] ← A[i, j] + α x[i] y[j] (float32). */
+export function sger(m: i32, n: i32, alpha: f32, x: usize, y: usize, a: usize, lda: i32): void {
+  const rs = (<usize>lda) << 2;
+  for (let i = 0; i < m; i++) {
+    const c = alpha * load<f32>(x + ((<usize>i) << 2));
+    if (c == 0) continue;
+    const vc = f32x4.splat(c);
+    const r = a + (<usize>i) * rs;
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const o = (<usize>j) << 2;
+      v128.store(r + o, fma4(vc, v128.load(y + o), v128.load(r + o)));
+    }
+    for (; j < n; j++) {
+      const o = (<usize>j) << 2;
+      store<f32>(r + o, load<f32>(r + o) + c * load<f32>(y + o));
+    }
+  }
+}
+
+// sgemm: MR×NR = 4 rows × 8 columns (2 f32x4 per row, 8 accumulators), same blocking scheme.
+const SMR: i32 = 4;
+const SNR: i32 = 8;
+const SKC: i32 = 256;
+const SMC: i32 = 128;
+const SNC: i32 = 1024;
+
+/** Floats of scratch `sgemm` needs at `work`. */
+export function sgemmWorkSize(): i32 {
+  return SMC * SKC + SKC * SNC + SMR * SNR;
+}
+
+function spackA(ta: i32, a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
+  for (let ib = 0; ib < mc; ib += SMR) {
+    const rows = min(SMR, mc - ib);
+    const base = dst + (<usize>(ib * kc)) * 4;
+    for (let p = 0; p < kc; p++) {
+      const d = base + (<usize>(p * SMR)) * 4;
+      for (let r = 0; r < SMR; r++) {
+        let v: f32 = 0;
+        if (r < rows) {
+          const i = i0 + ib + r;
+          const k = p0 + p;
+          v = ta ? load<f32>(a + ((<usize>k * lda + i) << 2)) : load<f32>(a + ((<usize>i * lda + k) << 2));
+        }
+        store<f32>(d + ((<usize>r) << 2), v);
+      }
+    }
+  }
+}
+
+function spackB(tb: i32, b: usize, ldb: i32, p0: i32, j0: i32, kc: i32, nc: i32, dst: usize): void {
+  for (let jb = 0; jb < nc; jb += SNR) {
+    const cols = min(SNR, nc - jb);
+    const base = dst + (<usize>(jb * kc)) * 4;
+    if (!tb && cols == SNR) {
+      for (let p = 0; p < kc; p++) {
+        const src = b + ((<usize>(p0 + p) * ldb + j0 + jb) << 2);
+        const d = base + (<usize>(p * SNR)) * 4;
+        v128.store(d, v128.load(src));
+        v128.store(d, v128.load(src, 16), 16);
+      }
+      continue;
+    }
+    for (let p = 0; p < kc; p++) {
+      const d = base + (<usize>(p * SNR)) * 4;
+      for (let c = 0; c < SNR; c++) {
+        let v: f32 = 0;
+        if (c < cols) {
+          const k = p0 + p;
+          const j = j0 + jb + c;
+          v = tb ? load<f32>(b + ((<usize>j * ldb + k) << 2)) : load<f32>(b + ((<usize>k * ldb + j) << 2));
+        }
+        store<f32>(d + ((<usize>c) << 2), v);
+      }
+    }
+  }
+}
+
+function smicro(kc: i32, ap: usize, bp: usize, alpha: f32, c: usize, ldc: i32, rows: i32, cols: i32, tile: usize): void {
+  let c00 = f32x4.splat(0);
+  let c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0);
+  let c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0);
+  let c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0);
+  let c31 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let av = v128.load32_splat(ap);
+    c00 = fma4(av, b0, c00);
+    c01 = fma4(av, b1, c01);
+    av = v128.load32_splat(ap, 4);
+    c10 = fma4(av, b0, c10);
+    c11 = fma4(av, b1, c11);
+    av = v128.load32_splat(ap, 8);
+    c20 = fma4(av, b0, c20);
+    c21 = fma4(av, b1, c21);
+    av = v128.load32_splat(ap, 12);
+    c30 = fma4(av, b0, c30);
+    c31 = fma4(av, b1, c31);
+    ap += 16;
+    bp += 32;
+  }
+  const va = f32x4.splat(alpha);
+  const rs = (<usize>ldc) << 2;
+  if (rows == SMR && cols == SNR) {
+    let r = c;
+    v128.store(r, fma4(va, c00, v128.load(r)));
+    v128.store(r, fma4(va, c01, v128.load(r, 16)), 16);
+    r += rs;
+    v128.store(r, fma4(va, c10, v128.load(r)));
+    v128.store(r, fma4(va, c11, v128.load(r, 16)), 16);
+    r += rs;
+    v128.store(r, fma4(va, c20, v128.load(r)));
+    v128.store(r, fma4(va, c21, v128.load(r, 16)), 16);
+    r += rs;
+    v128.store(r, fma4(va, c30, v128.load(r)));
+    v128.store(r, fma4(va, c31, v128.load(r, 16)), 16);
+    return;
+  }
+  v128.store(tile, c00);
+  v128.store(tile, c01, 16);
+  v128.store(tile, c10, 32);
+  v128.store(tile, c11, 48);
+  v128.store(tile, c20, 64);
+  v128.store(tile, c21, 80);
+  v128.store(tile, c30, 96);
+  v128.store(tile, c31, 112);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const o = c + (<usize>i) * rs + ((<usize>j) << 2);
+      store<f32>(o, load<f32>(o) + alpha * load<f32>(tile + ((<usize>(i * SNR + j)) << 2)));
+    }
+  }
+}
+
+/** C ← α op(A) op(B) + β C in float32 (see dgemm); `work` points at sgemmWorkSize() floats. */
+export function sgemm(
+  ta: i32,
+  tb: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  alpha: f32,
+  a: usize,
+  lda: i32,
+  b: usize,
+  ldb: i32,
+  beta: f32,
+  c: usize,
+  ldc: i32,
+  work: usize,
+): void {
+  const rs = (<usize>ldc) << 2;
+  if (beta == 0) {
+    for (let i = 0; i < m; i++) memory.fill(c + (<usize>i) * rs, 0, (<usize>n) << 2);
+  } else if (beta != 1) {
+    for (let i = 0; i < m; i++) {
+      const r = c + (<usize>i) * rs;
+      for (let j = 0; j < n; j++) store<f32>(r + ((<usize>j) << 2), beta * load<f32>(r + ((<usize>j) << 2)));
+    }
+  }
+  if (alpha == 0 || k == 0) return;
+  const apack = work;
+  const bpack = work + (<usize>(SMC * SKC)) * 4;
+  const tile = bpack + (<usize>(SKC * SNC)) * 4;
+  for (let j0 = 0; j0 < n; j0 += SNC) {
+    const nc = min(SNC, n - j0);
+    for (let p0 = 0; p0 < k; p0 += SKC) {
+      const kc = min(SKC, k - p0);
+      spackB(tb, b, ldb, p0, j0, kc, nc, bpack);
+      for (let i0 = 0; i0 < m; i0 += SMC) {
+        const mc = min(SMC, m - i0);
+        spackA(ta, a, lda, i0, p0, mc, kc, apack);
+        for (let jb = 0; jb < nc; jb += SNR) {
+          const cols = min(SNR, nc - jb);
+          const bp = bpack + (<usize>(jb * kc)) * 4;
+          for (let ib = 0; ib < mc; ib += SMR) {
+            const rows = min(SMR, mc - ib);
+            smicro(
+              kc,
+              apack + (<usize>(ib * kc)) * 4,
+              bp,
+              alpha,
+              c + (<usize>(i0 + ib)) * rs + ((<usize>(j0 + jb)) << 2),
+              ldc,
+              rows,
+              cols,
+              tile,
+            );
+          }
+        }
+      }
+    }
+  }
+}
+
+// ------------------------------------------------------------------ normals: xoshiro128** + ziggurat
+
+// Math.exp / Math.log from the host, so that the ziggurat's wedge and tail tests take exactly the
+// decisions of the JavaScript generator (src/rng.ts): the same bits, not merely the same law.
+@external("env", "exp")
+declare function hostExp(x: f64): f64;
+@external("env", "log")
+declare function hostLog(x: f64): f64;
+
+let zs0: i32 = 0;
+let zs1: i32 = 0;
+let zs2: i32 = 0;
+let zs3: i32 = 0;
+
+@inline function nextWord(): i32 {
+  const s0 = zs0;
+  const s1 = zs1;
+  const s2 = zs2;
+  const s3 = zs3;
+  const result = rotl<i32>(s1 * 5, 7) * 9;
+  const t = s1 << 9;
+  let n2 = s2 ^ s0;
+  let n3 = s3 ^ s1;
+  const n1 = s1 ^ n2;
+  const n0 = s0 ^ n3;
+  n2 ^= t;
+  n3 = rotl<i32>(n3, 11);
+  zs0 = n0;
+  zs1 = n1;
+  zs2 = n2;
+  zs3 = n3;
+  return result;
+}
+
+@inline function uniform53(): f64 {
+  const a = <u32>nextWord() >>> 5;
+  const b = <u32>nextWord() >>> 6;
+  return (<f64>a * 67108864 + <f64>b) * 1.1102230246251565e-16;
+}
+
+const ZIG_R: f64 = 3.442619855899;
+
+/**
+ * n standard normals into out (f64), the ziggurat of src/rng.ts step for step (xoshiro128**,
+ * 128 layers, wedge and tail tests with the host's exp/log): bit-identical to the JavaScript
+ * generator. `st` holds the four int32 state words (read, then written back); kn (u32), wn, fn
+ * (f64) the 128-entry tables.
+ */
+export function zigfill(out: usize, n: i32, st: usize, kn: usize, wn: usize, fn: usize): void {
+  zs0 = load<i32>(st);
+  zs1 = load<i32>(st, 4);
+  zs2 = load<i32>(st, 8);
+  zs3 = load<i32>(st, 12);
+  for (let i = 0; i < n; i++) {
+    let x: f64 = 0;
+    for (;;) {
+      const hz = nextWord();
+      const iz = nextWord() & 127;
+      const ahz: i64 = hz < 0 ? -(<i64>hz) : <i64>hz;
+      const w = load<f64>(wn + ((<usize>iz) << 3));
+      if (ahz < <i64>load<u32>(kn + ((<usize>iz) << 2))) {
+        x = <f64>hz * w;
+        break;
+      }
+      if (iz == 0) {
+        let xt: f64 = 0;
+        let yt: f64 = 0;
+        do {
+          xt = -hostLog(1 - uniform53()) / ZIG_R;
+          yt = -hostLog(1 - uniform53());
+        } while (yt + yt < xt * xt);
+        x = hz > 0 ? ZIG_R + xt : -ZIG_R - xt;
+        break;
+      }
+      const xw = <f64>hz * w;
+      const f0 = load<f64>(fn + ((<usize>iz) << 3));
+      const f1 = load<f64>(fn + ((<usize>(iz - 1)) << 3));
+      if (f0 + uniform53() * (f1 - f0) < hostExp(-0.5 * xw * xw)) {
+        x = xw;
+        break;
+      }
+      // rejected: a fresh draw (Rng.normal's loop)
+    }
+    store<f64>(out + ((<usize>i) << 3), x);
+  }
+  store<i32>(st, zs0);
+  store<i32>(st, zs1, 4);
+  store<i32>(st, zs2, 8);
+  store<i32>(st, zs3, 12);
+}
