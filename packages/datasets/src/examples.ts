@@ -5,7 +5,7 @@
  * A float32 feature block turns into a tensor without a copy: `tf.tensor2d(d.x, [d.n, d.features])`.
  * @module
  */
-import { ShapeError, ValueError, describe } from '@descent/tensor';
+import { ShapeError, ValueError, checkName, describe } from '@descent/tensor';
 
 /** What every labelled example set has. */
 export interface LabelledExamples {
@@ -54,6 +54,7 @@ function isClassification(d: Examples): d is ClassificationData {
 
 /** Throws a typed error naming `name` unless `data` is a consistent example set; returns it typed. */
 export function assertExamples<D extends Examples>(name: string, data: D): D {
+  checkName(name);
   const d = data as Partial<ClassificationData & TextData> | null;
   if (d == null || typeof d !== 'object' || !(d.y instanceof Int32Array) || !Number.isInteger(d.n)) {
     throw new ValueError(`${name} must be ClassificationData or TextData, got ${describe(data)}`, name);
@@ -83,7 +84,7 @@ export function assertExamples<D extends Examples>(name: string, data: D): D {
  * per-example field is copied: features, labels, texts, groups, noise marks, source rows).
  *
  * ```ts
- * const hardHam = takeExamples(spam, indicesWhere(spam.groups, (g) => g === 'hard-ham-1'));
+ * const firstTen = takeExamples(spam, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
  * ```
  */
 export function takeExamples<D extends Examples>(data: D, indices: ArrayLike<number>): D {
@@ -131,10 +132,24 @@ export function takeExamples<D extends Examples>(data: D, indices: ArrayLike<num
   return out as D;
 }
 
-/** The indices `i` (ascending) where `predicate(values[i], i)` holds: a helper for {@link takeExamples}. */
-export function indicesWhere<T>(values: ArrayLike<T>, predicate: (value: T, index: number) => boolean): Int32Array {
+/**
+ * The examples `i` of `data` (ascending) for which `predicate(i, data)` returns true, as a new set
+ * of the same kind ({@link takeExamples} of those indices). The predicate must return a boolean.
+ *
+ * ```ts
+ * const hardHam = filterExamples(spam, (i, d) => d.groups[i] === 'hard-ham-1');
+ * ```
+ */
+export function filterExamples<D extends Examples>(data: D, predicate: (index: number, data: D) => boolean): D {
+  assertExamples('data', data);
   if (typeof predicate !== 'function') throw new ValueError(`predicate must be a function, got ${describe(predicate)}`, 'predicate');
   const out: number[] = [];
-  for (let i = 0; i < values.length; i++) if (predicate(values[i], i)) out.push(i);
-  return Int32Array.from(out);
+  for (let i = 0; i < data.n; i++) {
+    const keep: unknown = predicate(i, data);
+    if (typeof keep !== 'boolean') {
+      throw new ValueError(`predicate must return true or false, got ${describe(keep)} for example ${i}`, 'predicate');
+    }
+    if (keep) out.push(i);
+  }
+  return takeExamples(data, out);
 }

@@ -32,7 +32,7 @@ export {
   type LabelledExamples,
   type TextData,
   assertExamples,
-  indicesWhere,
+  filterExamples,
   takeExamples,
 } from './examples';
 export {

@@ -4,7 +4,7 @@ import {
   type TextData,
   downsample2x2,
   featureScaler,
-  indicesWhere,
+  filterExamples,
   selectClasses,
   splitData,
   takeExamples,
@@ -118,9 +118,11 @@ describe('selectClasses, takeExamples, downsample2x2, featureScaler', () => {
     expect(() => selectClasses(d, [3])).toThrow(/classIds must be distinct integers in \[0, 2\]/);
     expect(() => selectClasses(d, [0, 0])).toThrow(ValueError);
   });
-  it('takeExamples and indicesWhere', () => {
+  it('takeExamples and filterExamples', () => {
     const t = texts();
-    const g2 = takeExamples(t, indicesWhere(t.groups, (g) => g === 'g2'));
+    const g2 = filterExamples(t, (i, d) => d.groups[i] === 'g2');
+    expect(() => filterExamples(t, (() => 1) as never)).toThrow(/predicate must return true or false, got 1 for example 0/);
+    expect(() => filterExamples(t, null as never)).toThrow(/predicate must be a function/);
     expect(g2.texts).toEqual(['c', 'd']);
     expect(Array.from(g2.sourceIndex)).toEqual([2, 3]);
     expect(() => takeExamples(t, [4])).toThrow(/indices must be integers in \[0, 3\], got 4 at index 0/);

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { NotSupportedError, ValueError, describe, option, resolveOptions } from '@descent/tensor';
+import { NotSupportedError, ValueError, describe, option, readOptions, resolveOptions } from '@descent/tensor';
 import type { ClassificationData, TextData } from '../examples';
 import { classificationFromBytes, datasetFromBytes, datasetInfo, textFromBytes } from '../parse';
 import type { DatasetName, FeatureDatasetName, TextDatasetName } from '../registry';
@@ -47,6 +47,7 @@ export function dataDir(): string {
 
 /** The absolute path of the shipped file of `name` (to copy it, e.g. next to a web page). */
 export function datasetPath(name: DatasetName, options: LoadOptions = {}): string {
+  checkOptions(options);
   return join(options.dataDir ?? dataDir(), datasetInfo(name).file);
 }
 
@@ -57,8 +58,9 @@ export interface LoadOptions {
 }
 
 function checkOptions(options: unknown): void {
-  if (options == null || typeof options !== 'object') {
-    throw new ValueError(`options must be an object, got ${describe(options)}`, 'options');
+  const o = readOptions<LoadOptions>(options);
+  if (o.dataDir !== undefined && (typeof o.dataDir !== 'string' || o.dataDir.length === 0)) {
+    throw new ValueError(`options.dataDir must be a folder path, got ${describe(o.dataDir)}`, 'options.dataDir');
   }
 }
 

@@ -14,6 +14,7 @@ import {
   makeBlob,
   openBlob,
   option,
+  readBoolean,
   resolveOptions,
 } from '@descent/tensor';
 
@@ -25,6 +26,7 @@ const TOKEN = /[\p{L}\p{N}]+(?:'[\p{L}]+)?|[^\s\p{L}\p{N}]/gu;
 /** The tokens of `text` (words with an optional apostrophe suffix, single punctuation characters). */
 export function wordTokens(text: string, lowercase = true): string[] {
   if (typeof text !== 'string') throw new ValueError(`text must be a string, got ${describe(text)}`, 'text');
+  readBoolean(lowercase, 'lowercase');
   return (lowercase ? text.toLowerCase() : text).match(TOKEN) ?? [];
 }
 
