@@ -98,6 +98,13 @@ export const DOCUMENTED: Documented[] = [
   },
   {
     package: 'tensor',
+    export: /^(selectRecords|recordValues|paramValues)\(/,
+    input: /^\w+\(«\[\]»/,
+    reason: 'no records select no records (an empty array)',
+    test: 'packages/tensor/src/benchRecords.test.ts',
+  },
+  {
+    package: 'tensor',
     export: 'assertAllFinite',
     input: /«\[\]»/,
     reason:
