@@ -57,3 +57,4 @@ export {
   type BilevelTrainOptions,
   type BilevelTrainResult,
 } from './bilevelTrain';
+export { doubleWellProblem, type DoubleWellOptions, type DoubleWellProblem } from './doubleWell';
