@@ -23,6 +23,10 @@ export interface DoubleWellOptions {
 /** The double-well toy with its exact (quadrature) oracles. */
 export interface DoubleWellProblem extends BilevelProblem {
   readonly target: number;
+  innerGradient(theta: ArrayLike<number>, lambda: ArrayLike<number>): number[];
+  innerHyperGradient(theta: ArrayLike<number>, lambda: ArrayLike<number>): number[];
+  outerValue(theta: ArrayLike<number>, lambda: ArrayLike<number>): number;
+  outerGradient(theta: ArrayLike<number>, lambda: ArrayLike<number>): number[];
   /** The local minima of L_T(·, λ) (one or two, ascending). */
   innerMinima(lambda: number): number[];
   /** dF/dλ of the deterministic objective L_V(θ*(λ)) at the minimum `theta` (the basin the solver found). */
