@@ -58,3 +58,9 @@ export {
   type BilevelTrainResult,
 } from './bilevelTrain';
 export { doubleWellProblem, type DoubleWellOptions, type DoubleWellProblem } from './doubleWell';
+export {
+  reweightingProblem,
+  type ReweightingData,
+  type ReweightingOptions,
+  type ReweightingProblem,
+} from './reweighting';
