@@ -64,3 +64,4 @@ export {
   type ReweightingOptions,
   type ReweightingProblem,
 } from './reweighting';
+export { sinusoidFewShot, type SinusoidOptions, type SinusoidProblem } from './sinusoid';
