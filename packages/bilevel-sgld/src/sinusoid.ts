@@ -80,7 +80,7 @@ export function sinusoidFewShot(options: SinusoidOptions = {}): SinusoidProblem 
     const make = (n: number, key: string) => {
       const xs = r.fold(key).fillUniform(new Float64Array(n), -5, 5);
       const F = new Float64Array(n * D);
-      xs.forEach((x, i) => phi(x, F, i * D));
+      for (let i = 0; i < n; i++) phi(xs[i], F, i * D);
       return { F, y: xs.map((x) => a * Math.sin(x - p0)) };
     };
     const s = make(o.shots, 'support');
