@@ -136,7 +136,9 @@ export function sinusoidFewShot(options: SinusoidOptions = {}): SinusoidProblem 
       const t = th(theta);
       const l = lam(lambda);
       const g = new Float64Array(d);
-      train.forEach((task, m) => residualGrad(task.S, task.y, t, m * D, 1, g));
+      train.forEach((task, m) => {
+        residualGrad(task.S, task.y, t, m * D, 1, g);
+      });
       for (let m = 0; m < M; m++) for (let j = 0; j < D; j++) g[m * D + j] += o.gamma * (t[m * D + j] - l[j]);
       return g;
     },
@@ -155,7 +157,9 @@ export function sinusoidFewShot(options: SinusoidOptions = {}): SinusoidProblem 
       lam(lambda);
       const t = th(theta);
       const g = new Float64Array(d);
-      train.forEach((task, m) => residualGrad(task.Q, task.yq, t, m * D, 1 / (M * o.queries), g));
+      train.forEach((task, m) => {
+        residualGrad(task.Q, task.yq, t, m * D, 1 / (M * o.queries), g);
+      });
       return g;
     },
     outerHyperGradient(theta, lambda) {
@@ -168,7 +172,9 @@ export function sinusoidFewShot(options: SinusoidOptions = {}): SinusoidProblem 
       lam(lambda);
       const w = readVector(v, 'v', { length: d });
       const out = new Float64Array(d);
-      train.forEach((task, m) => residualGrad(task.S, new Float64Array(o.shots), w, m * D, 1, out));
+      train.forEach((task, m) => {
+        residualGrad(task.S, new Float64Array(o.shots), w, m * D, 1, out);
+      });
       for (let k = 0; k < d; k++) out[k] += o.gamma * w[k];
       return out;
     },
@@ -191,7 +197,9 @@ export function sinusoidFewShot(options: SinusoidOptions = {}): SinusoidProblem 
     innerMinimizer(lambda) {
       const l = lam(lambda);
       const out = new Float64Array(d);
-      train.forEach((task, m) => out.set(adapt(task, factors[m], l), m * D));
+      train.forEach((task, m) => {
+        out.set(adapt(task, factors[m], l), m * D);
+      });
       return out;
     },
     objective(lambda) {
@@ -214,7 +222,9 @@ export function sinusoidFewShot(options: SinusoidOptions = {}): SinusoidProblem 
       const r = new Rng(option.seed().read(seed, 'seed'));
       const tasks = Array.from({ length: n }, (_, m) => drawTask(r.fold('test-task', m)));
       const theta = new Float64Array(n * D);
-      tasks.forEach((t, m) => theta.set(adapt(t, gram(t), l), m * D));
+      tasks.forEach((t, m) => {
+        theta.set(adapt(t, gram(t), l), m * D);
+      });
       return queryLoss(tasks, theta);
     },
   };
