@@ -102,6 +102,11 @@ export class FirstOrder<S = unknown> implements StepOptimizer<StepResult>, Seria
     return this.stepCount;
   }
 
+  /** A copy of the current parameters (owned by the caller). */
+  snapshot(): ParamTree {
+    return cloneTree(this.params);
+  }
+
   /** No host scratch memory. */
   get hostBytes(): number {
     return 0;

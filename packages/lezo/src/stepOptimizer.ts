@@ -46,6 +46,8 @@ export interface StepOptimizer<R extends StepResult = StepResult> {
   readonly step: number;
   /** One step on `f` (a scalar function of the parameters). */
   stepOn(f: TreeObjective): R;
+  /** A copy of the current parameters, owned by the caller. */
+  snapshot(): ParamTree;
   /** Host (non-tensor) scratch memory the optimizer holds, in bytes. */
   readonly hostBytes: number;
   /** Disposes the parameters and any state. */

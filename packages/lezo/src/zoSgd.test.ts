@@ -168,8 +168,8 @@ describe('the estimator on tensors matches the float64 reference', () => {
     const lin = mlp({ sizes: [5, 3] }); // dense0 { W [5,3], b [3] }
     const p = lin.init(1);
     const rng = new Rng(7);
-    const x = tf.tensor2d(rng.uniformArray(80, { low: -1, high: 1, dtype: 'float32' }), [16, 5]);
-    const yT = tf.tensor2d(rng.uniformArray(48, { low: -1, high: 1, dtype: 'float32' }), [16, 3]);
+    const x = tf.tensor2d(rng.uniformArray(80, { low: -1, high: 1, dtype: 'float32' }) as Float32Array, [16, 5]);
+    const yT = tf.tensor2d(rng.uniformArray(48, { low: -1, high: 1, dtype: 'float32' }) as Float32Array, [16, 3]);
     const X = x.dataSync();
     const Y = yT.dataSync();
     const loss = (blocks: readonly Float64Array[]) => {
@@ -243,7 +243,7 @@ describe('tensors and errors', () => {
     }
     expect(isDescentError(err) && (err as { argument?: string }).argument).toBe('f');
     expect(String(err)).toMatch(/f must return a finite loss, got NaN at step 12/);
-    expect(() => opt.stepOn((p) => p.dense0.W.add(0))).toThrow(/f must return a scalar tensor, got shape \[6,12\]/);
+    expect(() => opt.stepOn((p) => tf.add(p.dense0.W, 0))).toThrow(/f must return a scalar tensor, got shape \[6,12\]/);
     expect(() => opt.stepOn(3 as never)).toThrow(/f must be a function/);
     expect(tf.memory().numTensors).toBe(n0);
     expect(opt.step).toBe(12);

@@ -39,6 +39,7 @@ import {
 } from '@descent/nn';
 import {
   type Rng,
+  type RngState,
   type Schedule,
   type Seed,
   type Serializable,
@@ -108,7 +109,8 @@ export interface ZoSgdJSON extends VersionedJSON<'ZoSgd'> {
   version: 1;
   variant: ZoVariant;
   step: number;
-  seed: Seed;
+  /** The stream of the step seeds (`Rng.toJSON()` of `new Rng(seed)`). */
+  rng: RngState;
   eps: number;
   weightDecay: number;
   directions: number;
@@ -187,8 +189,6 @@ export class ZoSgd implements StepOptimizer<ZoStepResult>, Serializable<ZoSgdJSO
   readonly directions: number;
   /** The learning rate (schedule). */
   readonly learningRate: Schedule;
-  /** The seed of the step seeds. */
-  readonly seed: Seed;
   /** Whether each tensor (tree order) is decayed. */
   readonly decayed: readonly boolean[];
   /** The class variant (`'MeZO'`, `'LeZO'` or `'ZoSgd'`), written to the blob. */
@@ -218,7 +218,6 @@ export class ZoSgd implements StepOptimizer<ZoStepResult>, Serializable<ZoSgdJSO
     this.weightDecay = o.weightDecay;
     this.directions = o.directions;
     this.learningRate = o.learningRate;
-    this.seed = o.seed;
     this.root = runRng(o.seed);
     const leaves = treeLeaves(params);
     this.leaves = leaves.map(({ path, tensor }, index) => {
@@ -416,7 +415,7 @@ export class ZoSgd implements StepOptimizer<ZoStepResult>, Serializable<ZoSgdJSO
     return makeBlob('ZoSgd', 1, {
       variant: this.variant,
       step: this.stepCount,
-      seed: this.seed,
+      rng: this.root.toJSON(),
       eps: this.eps,
       weightDecay: this.weightDecay,
       directions: this.directions,
@@ -441,7 +440,7 @@ export class ZoSgd implements StepOptimizer<ZoStepResult>, Serializable<ZoSgdJSO
     const r = openBlob(json, { type: 'ZoSgd', version: 1 });
     const variant = r.oneOf('variant', ['ZoSgd', 'MeZO', 'LeZO'] as const);
     const step = r.integer('step', { min: 0 });
-    const seed = r.seed('seed');
+    const rng = r.rng('rng');
     const eps = r.number('eps', { gt: 0 });
     const weightDecay = r.number('weightDecay', { min: 0 });
     const directions = r.integer('directions', { min: 1 });
@@ -469,7 +468,6 @@ export class ZoSgd implements StepOptimizer<ZoStepResult>, Serializable<ZoSgdJSO
         eps,
         weightDecay,
         directions,
-        seed,
         log: log !== null,
         blocks,
         alwaysActive: always,
@@ -484,8 +482,10 @@ export class ZoSgd implements StepOptimizer<ZoStepResult>, Serializable<ZoSgdJSO
             ? new LeZO(params, opts)
             : new ZoSgd(params, opts);
       out.stepCount = step;
+      (out as unknown as { root: Rng }).root = rng;
       if (log) {
         if (log.eps !== eps || log.weightDecay !== weightDecay) {
+          out.dispose();
           throw new ValueError('ZoSgd.fromJSON: log.eps and log.weightDecay must match eps and weightDecay', 'log');
         }
         out.stepLog = log;

@@ -7,11 +7,11 @@ import { type Dataset, type ParamTree, takeRows } from '@descent/nn';
 import { Rng } from '@descent/tensor';
 import { tf } from '../tf';
 
-/** A 3-class problem in `dim` dimensions: labels from a random linear teacher, n examples. */
-export function teacherData(n: number, dim: number, seed: number): Dataset {
+/** A 3-class problem in `dim` dimensions: labels from a random linear teacher (seeded by `teacher`), n examples. */
+export function teacherData(n: number, dim: number, seed: number, teacher: number = seed): Dataset {
   const rng = new Rng(seed);
   const X = rng.normalArray32(n * dim);
-  const W = rng.fold('teacher').normalArray(dim * 3);
+  const W = new Rng(teacher).fold('teacher').normalArray(dim * 3);
   const Y = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     let best = 0;
