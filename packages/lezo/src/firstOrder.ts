@@ -37,6 +37,8 @@ export interface FirstOrderOptions<S> {
   optimizer: TreeTransformation<S>;
   /** Name in reports (default `'FO'`). */
   name?: string;
+  /** The millisecond clock of the step timings (default `performance.now`; see `ZoSgdOptions.clock`). */
+  clock?: () => number;
 }
 
 /** The JSON blob of a {@link FirstOrder}. */
@@ -48,7 +50,7 @@ export interface FirstOrderJSON extends VersionedJSON<'FirstOrder'> {
   optState: unknown;
 }
 
-const now = (): number => performance.now();
+const wallClock = (): number => performance.now();
 
 /**
  * Backprop training with a tree optimizer, one step per {@link FirstOrder.stepOn} call; owns a
@@ -68,6 +70,7 @@ export class FirstOrder<S = unknown> implements StepOptimizer<StepResult>, Seria
   private optState: S;
   private stepCount = 0;
   private disposed = false;
+  private readonly clock: () => number;
 
   /** @param params - the initial parameters (copied). */
   constructor(params: ParamTree, options: FirstOrderOptions<S>) {
@@ -80,6 +83,10 @@ export class FirstOrder<S = unknown> implements StepOptimizer<StepResult>, Seria
     if (o?.name !== undefined && typeof o.name !== 'string') {
       throw new ValueError(`name must be a string, got ${describe(o.name)}`, 'name');
     }
+    if (o?.clock !== undefined && typeof o.clock !== 'function') {
+      throw new ValueError(`clock must be a function returning milliseconds, got ${describe(o.clock)}`, 'clock');
+    }
+    this.clock = o?.clock ?? wallClock;
     this.optimizer = opt;
     this.name = o?.name ?? 'FO';
     this.tree = cloneTree(params);
@@ -116,6 +123,7 @@ export class FirstOrder<S = unknown> implements StepOptimizer<StepResult>, Seria
   stepOn(f: TreeObjective): StepResult {
     this.assertLive();
     if (typeof f !== 'function') throw new ValueError(`f must be a function of the parameters, got ${describe(f)}`, 'f');
+    const now = this.clock;
     const t0 = now();
     const { value, grads } = valueAndGradTree(f)(this.tree);
     const t1 = now();
@@ -165,13 +173,13 @@ export class FirstOrder<S = unknown> implements StepOptimizer<StepResult>, Seria
   }
 
   /** Restores a {@link FirstOrder} saved by `toJSON`, with the same kind of `optimizer`. */
-  static fromJSON<S>(json: unknown, optimizer: TreeTransformation<S>): FirstOrder<S> {
+  static fromJSON<S>(json: unknown, optimizer: TreeTransformation<S>, extra: { clock?: () => number } = {}): FirstOrder<S> {
     const r = openBlob(json, { type: 'FirstOrder', version: 1 });
     const name = r.string('name');
     const step = r.integer('step', { min: 0 });
     const params = treeFromJSON(r.at('params').asObjectValue(), undefined, 'params');
     try {
-      const out = new FirstOrder(params, { optimizer, name });
+      const out = new FirstOrder(params, { optimizer, name, clock: extra.clock });
       try {
         const template = out.optState;
         const state = stateFromJSON(r.at('optState').asRaw(), template, 'optState') as S;
