@@ -53,6 +53,8 @@ if (task === 'bench') {
   // packs every package, installs the tarballs with npm outside the workspace, typechecks, runs
   // each README example in Node (ESM, CJS) and in headless Chromium
   step('consumer check', ['exec', 'node', 'scripts/consumerCheck.mjs']);
+  // the bad-input fuzz suite (issue 11) on the built packages; prints its counts
+  step('bad-input fuzz', ['exec', 'node', 'tooling/fuzz/run.mjs']);
   if (failures.length > 0) console.error(`\nfailed steps before the tests: ${failures.join(', ')}`);
   // the test runner prints the closing `tests: N passed, N failed` line
   const testsOk = sh('node', ['scripts/jestAll.mjs', ...(failures.length > 0 ? ['--prior-failures', String(failures.length)] : [])], { allowFail: true });

@@ -4,6 +4,7 @@
  */
 import type { Experiment } from '@descent/tensor';
 import { experiments as automataGrad } from '@descent/automata-grad/bench';
+import { experiments as featureAveraging } from '@descent/feature-averaging/bench';
 import { experiments as forksOkl } from '@descent/forks-okl/bench';
 import { experiments as lezo } from '@descent/lezo/bench';
 import { experiments as multiIndex } from '@descent/multi-index/bench';
@@ -26,6 +27,7 @@ export const registry: { pkg: string; experiment: Experiment }[] = [
   ...nn.map((experiment) => ({ pkg: '@descent/nn', experiment })),
   ...stability.map((experiment) => ({ pkg: '@descent/stability', experiment })),
   ...lezo.map((experiment) => ({ pkg: '@descent/lezo', experiment })),
+  ...featureAveraging.map((experiment) => ({ pkg: '@descent/feature-averaging', experiment })),
   { pkg: '@descent/automata-grad + @descent/stein-es', experiment: automataSteinEs },
   { pkg: '@descent/tensor + robust-phase + multi-index + stein-es (vs numpy)', experiment: numpyParity },
 ];

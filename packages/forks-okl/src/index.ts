@@ -18,6 +18,8 @@ export * from './truncatedIncrementalSvd';
 export * from './symmetricIncrementalEig';
 export * from './frequentDirections';
 export * from './decompositions';
+export * from './incrementalPseudoInverse';
+export * from './kernelWidth';
 export * from './sketchedKernelLearner';
 export * from './forks';
 export * from './baselines/skeGd';

@@ -71,6 +71,8 @@ export abstract class OnlineLearner implements OnlineBinaryLearner {
   protected inWarmup(): boolean {
     return false;
   }
+  /** Called by `learnOne` with each validated row before it is scored (e.g. to estimate a kernel width). */
+  protected beforeLearn(_x: Float64Array): void {}
   /** Serialised state. */
   abstract toJSON(): LearnerJSON;
 
@@ -91,6 +93,7 @@ export abstract class OnlineLearner implements OnlineBinaryLearner {
     const v = checkRow('x', x, this.dimValue);
     const label = checkLabel('y', y);
     if (this.dimValue === undefined) this.dimValue = v.length;
+    this.beforeLearn(v);
     const warmup = this.inWarmup();
     const f = this.score(v);
     const predicted: Label = f >= 0 ? 1 : -1;

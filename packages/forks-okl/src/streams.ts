@@ -57,6 +57,57 @@ export function rbfBlobs(o: RbfBlobsOptions): Stream {
   return { name: o.driftEvery ? 'rbf-drift' : 'rbf-blobs', dim, X, y };
 }
 
+/** Options of {@link kernelTeacher}. */
+export interface KernelTeacherOptions {
+  n: number;
+  /** Input dimension (default 10). */
+  dim?: number;
+  /** Teacher anchors cⱼ ~ N(0, I) (default 30). */
+  anchors?: number;
+  /** Teacher width relative to √dim: σ* = width·√dim (default 1; inputs are N(0, I), so the median distance is ≈ √(2·dim)). */
+  width?: number;
+  seed?: number | string;
+}
+
+/**
+ * A stationary stream labelled by a Gaussian-kernel teacher: x ~ N(0, I_dim),
+ * f*(x) = Σⱼ aⱼ exp(−‖x − cⱼ‖²/(2σ*²)) with aⱼ ~ N(0, 1), y = sign(f*(x) − median f*) (balanced
+ * classes, no label noise). The family (dimension, anchors, width, seed) is the stationary test
+ * bed of FORKS against PROS-N-KONS.
+ */
+export function kernelTeacher(o: KernelTeacherOptions): Stream {
+  assertInteger('n', o.n, 1);
+  const dim = o.dim ?? 10;
+  const m = o.anchors ?? 30;
+  const width = o.width ?? 1;
+  assertInteger('dim', dim, 1);
+  assertInteger('anchors', m, 1);
+  assertPositive('width', width);
+  const rng = new Rng(o.seed ?? 0).fold('teacher');
+  const C = rng.fold('c').normalArray(m * dim);
+  const a = rng.fold('a').normalArray(m);
+  const s2 = 2 * width * width * dim;
+  const draw = rng.fold('x');
+  const X: Float64Array[] = [];
+  const f: number[] = [];
+  for (let t = 0; t < o.n; t++) {
+    const x = draw.normalArray(dim);
+    let v = 0;
+    for (let j = 0; j < m; j++) {
+      let q = 0;
+      for (let i = 0; i < dim; i++) {
+        const d = x[i] - C[j * dim + i];
+        q += d * d;
+      }
+      v += a[j] * Math.exp(-q / s2);
+    }
+    X.push(x);
+    f.push(v);
+  }
+  const med = f.slice().sort((p, q) => p - q)[o.n >> 1];
+  return { name: `kernel-teacher-d${dim}`, dim, X, y: f.map((v): Label => (v > med ? 1 : -1)) };
+}
+
 /** XOR / checkerboard in 2-D: y = sign(x₁x₂), x ~ U[−1, 1]² (not linearly separable). */
 export function xorStream(n: number, seed: number | string = 0): Stream {
   assertInteger('n', n, 1);

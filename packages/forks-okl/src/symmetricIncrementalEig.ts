@@ -9,7 +9,7 @@
 import { ShapeError, assertInteger } from '@descent/tensor';
 import { symEig } from './decompositions';
 import { toArr, toF64 } from './onlineLearner';
-import { projectAndOrthonormalise } from './truncatedIncrementalSvd';
+import { type BasisRotation, projectAndOrthonormalise } from './truncatedIncrementalSvd';
 
 /** Plain-JSON state of a {@link SymmetricIncrementalEig}. */
 export interface SymEigState {
@@ -65,8 +65,8 @@ export class SymmetricIncrementalEig {
     this.rank = keep;
   }
 
-  /** M ← M + X C Xᵀ with X (n × r row-major) and C (r × r symmetric). */
-  update(X: Float64Array, C: Float64Array, r: number): void {
+  /** M ← M + X C Xᵀ with X (n × r row-major) and C (r × r symmetric). Returns how the basis U rotated. */
+  update(X: Float64Array, C: Float64Array, r: number): BasisRotation {
     const n = this.n;
     if (X.length !== n * r) throw new ShapeError(`X must have length n*r = ${n * r}, got ${X.length}`, 'X');
     if (C.length !== r * r) throw new ShapeError(`C must have length r*r = ${r * r}, got ${C.length}`, 'C');
@@ -92,17 +92,27 @@ export class SymmetricIncrementalEig {
       }
     }
     const { values, vectors } = symEig(core, a);
-    // eigenvectors in the original space: [U P]·W
-    const W = new Float64Array(n * a);
+    // select the kept eigenpairs in the core, then map only those to the original space: [U P]·W
+    let vmax = 0;
+    for (let i = 0; i < values.length; i++) vmax = Math.max(vmax, Math.abs(values[i]));
+    const order = byAbsDesc(values).filter((i) => Math.abs(values[i]) > 1e-12 * vmax);
+    const keep = Math.min(this.maxRank, order.length);
+    if (keep < order.length) this.discarded += Math.abs(values[order[keep]]);
+    const M = new Float64Array(a * keep);
+    for (let t = 0; t < a; t++) for (let c = 0; c < keep; c++) M[t * keep + c] = vectors[t * a + order[c]];
+    const U = new Float64Array(n * keep);
     for (let i = 0; i < n; i++) {
-      for (let c = 0; c < a; c++) {
+      for (let c = 0; c < keep; c++) {
         let s = 0;
-        for (let t = 0; t < k; t++) s += this.U[i * k + t] * vectors[t * a + c];
-        for (let t = 0; t < px.p; t++) s += px.P[i * px.p + t] * vectors[(k + t) * a + c];
-        W[i * a + c] = s;
+        for (let t = 0; t < k; t++) s += this.U[i * k + t] * M[t * keep + c];
+        for (let t = 0; t < px.p; t++) s += px.P[i * px.p + t] * M[(k + t) * keep + c];
+        U[i * keep + c] = s;
       }
     }
-    this.setFrom(values, W, n, a, true);
+    this.U = U;
+    this.values = Float64Array.from(order.slice(0, keep), (i) => values[i]);
+    this.rank = keep;
+    return { P: px.P, p: px.p, M, cols: keep, keep };
   }
 
   /** The dense reconstruction U diag(λ) Uᵀ. */

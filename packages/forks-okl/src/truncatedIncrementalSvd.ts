@@ -95,6 +95,18 @@ export function projectAndOrthonormalise(
   return { C, P, p, R };
 }
 
+/**
+ * How a decomposition update rotated its basis: new basis = [old basis, P]·M[:, :keep], with P the
+ * n × p new orthonormal directions and M the (k + p) × cols core vectors (row-major).
+ */
+export interface BasisRotation {
+  P: Float64Array;
+  p: number;
+  M: Float64Array;
+  cols: number;
+  keep: number;
+}
+
 /** [A B]·W where A is n × a, B is n × b (row-major) and W is (a + b) × w; keeps the first `keep` columns of W. */
 function combine(A: Float64Array, a: number, Bm: Float64Array, b: number, n: number, W: Float64Array, w: number, keep: number): Float64Array {
   const out = new Float64Array(n * keep);
@@ -158,8 +170,11 @@ export class TruncatedIncrementalSvd {
     this.discarded = 0;
   }
 
-  /** M ← M + X Yᵀ with X (n × r) and Y (m × r) row-major. */
-  update(X: Float64Array, Y: Float64Array, r: number): void {
+  /**
+   * M ← M + X Yᵀ with X (n × r) and Y (m × r) row-major. Returns how the right basis V rotated
+   * (new V = [V, P]·M[:, :rank]), which lets callers update quantities that depend on V.
+   */
+  update(X: Float64Array, Y: Float64Array, r: number): BasisRotation {
     const { n, m } = this;
     if (X.length !== n * r) throw new ShapeError(`X must have length n*r = ${n * r}, got ${X.length}`, 'X');
     if (Y.length !== m * r) throw new ShapeError(`Y must have length m*r = ${m * r}, got ${Y.length}`, 'Y');
@@ -189,6 +204,7 @@ export class TruncatedIncrementalSvd {
     this.V = combine(this.V, k, py.P, py.p, m, core.V, core.rank, keep);
     this.S = core.S.slice(0, keep);
     this.rank = keep;
+    return { P: py.P, p: py.p, M: core.V, cols: core.rank, keep };
   }
 
   /** The dense reconstruction UΣVᵀ (n × m). */

@@ -3,7 +3,7 @@
  * evosax) or pycma 4.5.0's defaults, with active (negative) recombination weights.
  * @module
  */
-import { assertInteger, assertPositive, readEnum } from '@descent/tensor';
+import { assertInteger, assertPositive, readEnum, readOptions } from '@descent/tensor';
 
 /** All constants of one CMA-ES population of size λ in dimension d. */
 export interface CmaParameters {
@@ -58,6 +58,7 @@ export const CMA_PRESETS = ['pycma', 'tutorial'] as const;
 
 /** E‖N(0, I_d)‖ exactly, by χ_1 = √(2/π), χ_{n+1} = n/χ_n. */
 export function expectedNormalNorm(dim: number): number {
+  assertInteger('dim', dim, 1, 1e7);
   let c = Math.sqrt(2 / Math.PI);
   for (let n = 1; n < dim; n++) c = n / c;
   return c;
@@ -86,8 +87,9 @@ export interface CmaParameterOptions {
  * tutorial, identical to pycma 4.x's `CMAOptions` defaults and evosax's `cma_es.py`).
  */
 export function cmaParameters(dim: number, lambda: number, options: CmaParameterOptions = {}): CmaParameters {
+  readOptions(options);
   assertInteger('dim', dim, 1);
-  assertInteger('popSize', lambda, 2);
+  assertInteger('popSize', lambda, 2, 1e6);
   const cm = options.cm ?? 1;
   assertPositive('cMean', cm);
   const mu = options.mu ?? Math.floor(lambda / 2);

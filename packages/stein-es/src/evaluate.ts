@@ -4,7 +4,7 @@
  * counted, while the run goes on.
  * @module
  */
-import { ShapeError, ValueError } from '@descent/tensor';
+import { ShapeError, ValueError, describe, readRows } from '@descent/tensor';
 
 // Module-level alias: global lookups are slow inside jest's vm context (jest#5163).
 const F64 = Float64Array;
@@ -45,6 +45,9 @@ export interface BatchValues {
  * values become +Infinity. A result of the wrong length is a {@link ShapeError}.
  */
 export async function evaluateBatch(f: BatchObjective, xs: Float64Array[]): Promise<BatchValues> {
+  if (typeof f !== 'function')
+    throw new ValueError(`f must be a batch objective (xs) => values, got ${describe(f)}`, 'f');
+  xs = readRows(xs, 'xs');
   let raw: ArrayLike<number>;
   try {
     raw = await f(xs.map((x) => x.slice()));

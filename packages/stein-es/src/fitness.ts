@@ -62,6 +62,14 @@ export function checkTell(xs: unknown, fitness: unknown, n: number, d: number): 
  * gets −0.5, the worst +0.5; ties are broken by index. A single value gets 0.
  */
 export function centeredRanks(fitness: ArrayLike<number>): Float64Array {
+  if (
+    fitness === null ||
+    typeof fitness !== 'object' ||
+    typeof (fitness as ArrayLike<unknown>).length !== 'number'
+  ) {
+    throw new ShapeError(`fitness must be an array of numbers, got ${describe(fitness)}`, 'fitness');
+  }
+  if (fitness.length === 0) throw new ShapeError('fitness must be non-empty, got length 0', 'fitness');
   const f = Array.from(fitness as ArrayLike<unknown>, (v, i) => {
     if (typeof v !== 'number' || Number.isNaN(v))
       throw new ValueError(

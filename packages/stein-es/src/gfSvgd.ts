@@ -25,6 +25,7 @@ import {
   openBlob,
   option,
   rbf,
+  readOptions,
   readRows,
   readVector,
   resolveOptions,
@@ -422,7 +423,7 @@ export async function gfSvgd(
       `negLogP must be a batch function (xs) => values, got ${describe(negLogP)}`,
       'negLogP',
     );
-  const s = new GFSVGD(x0, { maxSteps: 1000, ...options });
+  const s = new GFSVGD(x0, { maxSteps: 1000, ...readOptions<GfSvgdRunOptions>(options) });
   const history: ParticleResult['history'] = [];
   let maxPhi = Infinity;
   let failed = 0;

@@ -5,7 +5,7 @@
  * `resolveKernelSpec` and `gradX`.
  * @module
  */
-import { Matrix, type RbfKernelSpec, rbf, readKernelSpec, resolveKernelSpec } from '@descent/tensor';
+import { type Matrix, type RbfKernelSpec, rbf, readKernelSpec, readMatrix, resolveKernelSpec } from '@descent/tensor';
 
 /** Reads the kernel option of the SV-ES strategies: an RBF spec (bandwidth h > 0 or `'median'`). */
 export function readRbfSpec(value: unknown, name = 'kernel'): RbfKernelSpec {
@@ -20,7 +20,7 @@ export function bandwidthOf(kernel: RbfKernelSpec, points: ArrayLike<ArrayLike<n
 
 /** K_ij = k(x_i, x_j) (row-major n×n). */
 export function kernelMatrix(points: ArrayLike<ArrayLike<number>>, h: number): Float64Array {
-  return rbf({ bandwidth: h }).matrix(Matrix.of(points, 'points')).data;
+  return rbf({ bandwidth: h }).matrix(readMatrix(points, 'points')).data;
 }
 
 /**
@@ -28,9 +28,10 @@ export function kernelMatrix(points: ArrayLike<ArrayLike<number>>, h: number): F
  * (the term SV-CMA-ES adds to every mean). Pair terms are antisymmetric, so Σ_i r_i = 0.
  */
 export function rbfRepulsion(points: ArrayLike<ArrayLike<number>>, h: number): Float64Array[] {
-  const n = points.length;
+  const M: Matrix = readMatrix(points, 'points');
+  const n = M.rows;
   // Σ_j ∇_{x_j} k(x_j, x_i) = −Σ_j ∇_{x_i} k(x_i, x_j) (radial kernel): one pass of tensor's gradX
-  const G = rbf({ bandwidth: h }).gradX(Matrix.of(points, 'points'));
+  const G = rbf({ bandwidth: h }).gradX(M);
   const d = G.cols;
   const out: Float64Array[] = [];
   for (let i = 0; i < n; i++) {

@@ -65,19 +65,46 @@ for (const [cls, name] of [
   Object.defineProperty(cls, 'name', { value: name });
 }
 
-/** Short description of a received value for error messages. */
+/** Short description of a received value for error messages (any value: never throws). */
 export function describe(value: unknown): string {
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
+  if (typeof value === 'bigint') return `bigint ${value}n`;
+  if (typeof value === 'symbol') return `symbol ${String(value.description ?? '')}`;
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  if (typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `array of length ${value.length}`;
-  if (ArrayBuffer.isView(value)) return `${value.constructor.name} of length ${(value as unknown as ArrayLike<number>).length}`;
-  if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
-  return `${typeof value} ${JSON.stringify(value)}`;
+  if (ArrayBuffer.isView(value)) {
+    const n = (value as unknown as ArrayLike<number>).length;
+    return `${value.constructor.name}${typeof n === 'number' ? ` of length ${n}` : ''}`;
+  }
+  if (typeof value === 'object') {
+    const rank = (value as { rank?: unknown }).rank;
+    const shape = (value as { shape?: unknown }).shape;
+    if (typeof rank === 'number' && Array.isArray(shape)) return `tensor of shape [${shape.join(', ')}]`;
+    return (value as object).constructor?.name ?? 'object';
+  }
+  const text = String(value);
+  return `${typeof value} ${JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text)}`;
+}
+
+/**
+ * Checks the `name` argument of a validation helper (a non-empty string, the argument name the
+ * error messages carry): a helper called without one is itself a caller bug.
+ */
+export function checkName(name: unknown): asserts name is string {
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new ValueError(
+      `name must be the non-empty name of the argument being checked, got ${describe(name)}`,
+      'name',
+    );
+  }
 }
 
 /** Throws {@link ValueError} unless `value` is a finite number. */
 export function assertFiniteNumber(name: string, value: unknown): asserts value is number {
+  checkName(name);
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new ValueError(`${name} must be a finite number, got ${describe(value)}`, name);
   }
@@ -86,13 +113,24 @@ export function assertFiniteNumber(name: string, value: unknown): asserts value 
 /** Throws {@link ValueError} unless `value` is a finite number > 0 (or ≥ 0 with `allowZero`). */
 export function assertPositive(name: string, value: unknown, allowZero = false): asserts value is number {
   assertFiniteNumber(name, value);
+  if (typeof allowZero !== 'boolean')
+    throw new ValueError(`allowZero must be true or false, got ${describe(allowZero)}`, 'allowZero');
   if (allowZero ? value < 0 : value <= 0) {
     throw new ValueError(`${name} must be ${allowZero ? '>= 0' : '> 0'}, got ${describe(value)}`, name);
   }
 }
 
 /** Throws {@link ValueError} unless `value` is an integer within [min, max]. */
-export function assertInteger(name: string, value: unknown, min = -Infinity, max = Infinity): asserts value is number {
+export function assertInteger(
+  name: string,
+  value: unknown,
+  min = -Infinity,
+  max = Infinity,
+): asserts value is number {
+  checkName(name);
+  if (typeof min !== 'number' || typeof max !== 'number' || Number.isNaN(min) || Number.isNaN(max)) {
+    throw new ValueError(`min and max must be numbers, got ${describe(min)}, ${describe(max)}`, 'min');
+  }
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     const range = max === Infinity ? `>= ${min}` : `in [${min}, ${max}]`;
     throw new ValueError(`${name} must be an integer ${range}, got ${describe(value)}`, name);
@@ -105,9 +143,15 @@ export function assertInRange(
   value: unknown,
   min: number,
   max: number,
-  { minExclusive = false, maxExclusive = false } = {},
+  options: { minExclusive?: boolean; maxExclusive?: boolean } = {},
 ): asserts value is number {
   assertFiniteNumber(name, value);
+  if (typeof min !== 'number' || typeof max !== 'number' || Number.isNaN(min) || Number.isNaN(max)) {
+    throw new ValueError(`min and max must be numbers, got ${describe(min)}, ${describe(max)}`, 'min');
+  }
+  if (options === null || typeof options !== 'object')
+    throw new ValueError(`options must be an options object, got ${describe(options)}`, 'options');
+  const { minExclusive = false, maxExclusive = false } = options;
   const lowOk = minExclusive ? value > min : value >= min;
   const highOk = maxExclusive ? value < max : value <= max;
   if (!lowOk || !highOk) {
@@ -118,16 +162,30 @@ export function assertInRange(
 
 /** Throws {@link ValueError} if any entry of `values` is NaN or ±Infinity, naming the first bad index. */
 export function assertAllFinite(name: string, values: ArrayLike<number>): void {
+  checkName(name);
+  if (values == null || typeof values !== 'object' || typeof values.length !== 'number') {
+    throw new ShapeError(`${name} must be an array of numbers, got ${describe(values)}`, name);
+  }
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (!Number.isFinite(v)) {
-      throw new ValueError(`${name} must contain only finite numbers, got ${describe(v)} at index ${i}`, name);
+      throw new ValueError(
+        `${name} must contain only finite numbers, got ${describe(v)} at index ${i}`,
+        name,
+      );
     }
   }
 }
 
 /** Throws {@link ShapeError} unless `values.length === expected`. */
 export function assertLength(name: string, values: ArrayLike<unknown>, expected: number): void {
+  checkName(name);
+  if (typeof expected !== 'number' || !Number.isInteger(expected) || expected < 0) {
+    throw new ValueError(
+      `expected must be a length (an integer >= 0), got ${describe(expected)}`,
+      'expected',
+    );
+  }
   if (values == null || typeof values.length !== 'number') {
     throw new ShapeError(`${name} must be an array of length ${expected}, got ${describe(values)}`, name);
   }

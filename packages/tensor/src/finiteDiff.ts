@@ -5,6 +5,7 @@
  */
 import { ShapeError, ValueError, assertPositive, describe } from './errors';
 import { readVector } from './input';
+import { readOptions } from './options/read';
 
 function readVec(name: string, x: unknown): Float64Array {
   return readVector(x, name, { copy: true });
@@ -33,8 +34,9 @@ export interface FdOptions {
 export function fdGrad(
   f: (x: Float64Array) => number,
   x: ArrayLike<number>,
-  { h = 6e-6 }: FdOptions = {},
+  options: FdOptions = {},
 ): Float64Array {
+  const { h = 6e-6 } = readOptions<FdOptions>(options);
   if (typeof f !== 'function') throw new ValueError(`f must be a function, got ${describe(f)}`, 'f');
   assertPositive('h', h);
   const x0 = readVec('x', x);
@@ -71,6 +73,7 @@ export function fdHvp(
   v: ArrayLike<number>,
   options: FdHvpOptions = {},
 ): Float64Array {
+  readOptions(options);
   const x0 = readVec('x', x);
   const v0 = readVec('v', v);
   if (v0.length !== x0.length)
@@ -109,6 +112,11 @@ export function fdHvp(
  * (normwise in ∞-norm, so tiny components do not blow up the ratio).
  */
 export function maxRelativeError(a: ArrayLike<number>, b: ArrayLike<number>, floor = 1e-12): number {
+  const av = readVector(a, 'a', { allowEmpty: true });
+  const bv = readVector(b, 'b', { length: av.length, allowEmpty: true });
+  assertPositive('floor', floor);
+  a = av;
+  b = bv;
   if (a.length !== b.length)
     throw new ShapeError(`a must have length ${b.length} (the length of b), got length ${a.length}`, 'a');
   let num = 0;

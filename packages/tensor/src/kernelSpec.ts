@@ -8,7 +8,9 @@
  * h = `bandwidth` (a length scale; what other libraries call σ, `std` or `kernel_std`).
  * @module
  */
-import { ShapeError, ValueError, describe } from './errors';
+import { ShapeError, ValueError, checkName, describe } from './errors';
+import { readVector } from './input/readVector';
+import { readOptions } from './options/read';
 import { type Kernel, imq, medianHeuristic, rbf } from './kernels';
 import { readInteger, readNumber } from './options/read';
 import { readMatrix } from './input/readMatrix';
@@ -83,7 +85,15 @@ export function readKernelSpec(
   name = 'kernel',
   options: ReadKernelSpecOptions = {},
 ): KernelSpec {
+  checkName(name);
+  readOptions(options);
   const types = options.types ?? ALL_TYPES;
+  if (!Array.isArray(types) || types.length === 0 || types.some((t) => !ALL_TYPES.includes(t))) {
+    throw new ValueError(
+      `options.types must be a non-empty list of ${ALL_TYPES.join(', ')}, got ${describe(types)}`,
+      'options.types',
+    );
+  }
   const allowed = types.map((t) => `'${t}'`).join(', ');
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ValueError(
@@ -166,11 +176,77 @@ export function radialKernel(spec: KernelSpec, points?: unknown): Kernel {
   );
 }
 
+/** Throws unless `spec` is a {@link ResolvedKernelSpec} (numeric parameters; see {@link resolveKernelSpec}). */
+function checkResolved(spec: unknown): asserts spec is ResolvedKernelSpec {
+  const s = spec as ResolvedKernelSpec | null;
+  const ok =
+    s !== null &&
+    typeof s === 'object' &&
+    ((s.type === 'rbf' &&
+      typeof s.bandwidth === 'number' &&
+      s.bandwidth > 0 &&
+      Number.isFinite(s.bandwidth)) ||
+      (s.type === 'imq' && s.c > 0 && Number.isFinite(s.c) && s.beta < 0 && Number.isFinite(s.beta)) ||
+      s.type === 'linear' ||
+      (s.type === 'polynomial' &&
+        Number.isInteger(s.degree) &&
+        s.degree >= 1 &&
+        s.gamma > 0 &&
+        Number.isFinite(s.gamma) &&
+        Number.isFinite(s.coef0)));
+  if (!ok)
+    throw new ValueError(
+      `spec must be a resolved kernel spec (resolveKernelSpec(...)), got ${describe(spec)}`,
+      'spec',
+    );
+}
+
+/** A kernel value, or a ValueError naming the input when the points held NaN/±Infinity. */
+function finite(v: number, name: string): number {
+  if (!Number.isFinite(v))
+    throw new ValueError(`${name} must contain only finite numbers (the kernel value is ${v})`, name);
+  return v;
+}
+
+/** Checks a flat row-major point set: `rows` rows of length `d` fit in `X`. */
+function checkFlat(name: string, X: unknown, rows: number, d: number): void {
+  if (X === null || typeof X !== 'object' || typeof (X as ArrayLike<number>).length !== 'number') {
+    throw new ShapeError(`${name} must be a flat row-major array of numbers, got ${describe(X)}`, name);
+  }
+  if ((X as ArrayLike<number>).length < rows * d) {
+    throw new ShapeError(
+      `${name} must hold ${rows} rows of length ${d} (${rows * d} numbers), got length ${(X as ArrayLike<number>).length}`,
+      name,
+    );
+  }
+}
+
 /**
  * κ(a, b) for row `ia` of the flat row-major `A` and row `ib` of `B` (row length d), for a
  * resolved spec. The inner loop of kernel rows and Gram matrices.
  */
 export function kernelAt(
+  spec: ResolvedKernelSpec,
+  A: ArrayLike<number>,
+  ia: number,
+  B: ArrayLike<number>,
+  ib: number,
+  d: number,
+): number {
+  checkResolved(spec);
+  if (!(Number.isInteger(d) && d >= 0))
+    throw new ValueError(`d must be a row length (an integer >= 0), got ${describe(d)}`, 'd');
+  if (!(Number.isInteger(ia) && ia >= 0))
+    throw new ValueError(`ia must be a row index, got ${describe(ia)}`, 'ia');
+  if (!(Number.isInteger(ib) && ib >= 0))
+    throw new ValueError(`ib must be a row index, got ${describe(ib)}`, 'ib');
+  checkFlat('A', A, ia + 1, d);
+  checkFlat('B', B, ib + 1, d);
+  return finite(kernelAtUnchecked(spec, A, ia, B, ib, d), 'A');
+}
+
+/** {@link kernelAt} without the checks (for the loops below, which check once per call). */
+function kernelAtUnchecked(
   spec: ResolvedKernelSpec,
   A: ArrayLike<number>,
   ia: number,
@@ -198,12 +274,10 @@ export function kernelAt(
 
 /** κ(x, y) for two vectors of equal length (validated). */
 export function kernelValue(spec: ResolvedKernelSpec, x: ArrayLike<number>, y: ArrayLike<number>): number {
-  if (x == null || y == null || x.length !== y.length) {
-    throw new ShapeError(`y must have the length of x (${x?.length}), got ${describe(y)}`, 'y');
-  }
-  const v = kernelAt(spec, x, 0, y, 0, x.length);
-  if (!Number.isFinite(v)) throw new ValueError('x and y must contain only finite numbers', 'x');
-  return v;
+  checkResolved(spec);
+  const a = readVector(x, 'x');
+  const b = readVector(y, 'y', { length: a.length });
+  return finite(kernelAtUnchecked(spec, a, 0, b, 0, a.length), 'x');
 }
 
 /**
@@ -219,8 +293,25 @@ export function kernelRow(
   out: Float64Array = new Float64Array(n),
   idx?: ArrayLike<number>,
 ): Float64Array {
+  checkResolved(spec);
+  if (!(Number.isInteger(n) && n >= 0))
+    throw new ValueError(`n must be a row count (an integer >= 0), got ${describe(n)}`, 'n');
+  if (!(Number.isInteger(d) && d >= 0))
+    throw new ValueError(`d must be a row length (an integer >= 0), got ${describe(d)}`, 'd');
+  checkFlat('sv', sv, n, d);
+  checkFlat('x', x, 1, d);
   const m = idx ? idx.length : n;
-  for (let i = 0; i < m; i++) out[i] = kernelAt(spec, sv, idx ? idx[i] : i, x, 0, d);
+  if (idx !== undefined) {
+    for (let i = 0; i < m; i++) {
+      const r = idx[i];
+      if (!(Number.isInteger(r) && r >= 0 && r < n))
+        throw new ValueError(`idx[${i}] must be a row index in [0, ${n}), got ${describe(r)}`, 'idx');
+    }
+  }
+  if (!(out instanceof Float64Array) || out.length < m) {
+    throw new ShapeError(`out must be a Float64Array of length >= ${m}, got ${describe(out)}`, 'out');
+  }
+  for (let i = 0; i < m; i++) out[i] = finite(kernelAtUnchecked(spec, sv, idx ? idx[i] : i, x, 0, d), 'sv');
   return out;
 }
 
@@ -231,10 +322,16 @@ export function kernelGram(
   n: number,
   d: number,
 ): Float64Array {
+  checkResolved(spec);
+  if (!(Number.isInteger(n) && n >= 0))
+    throw new ValueError(`n must be a row count (an integer >= 0), got ${describe(n)}`, 'n');
+  if (!(Number.isInteger(d) && d >= 0))
+    throw new ValueError(`d must be a row length (an integer >= 0), got ${describe(d)}`, 'd');
+  checkFlat('sv', sv, n, d);
   const K = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
-      const v = kernelAt(spec, sv, i, sv, j, d);
+      const v = finite(kernelAtUnchecked(spec, sv, i, sv, j, d), 'sv');
       K[i * n + j] = v;
       K[j * n + i] = v;
     }

@@ -10,6 +10,7 @@
 import { ShapeError, ValueError, assertFiniteNumber, assertPositive, describe } from './errors';
 import { Matrix, type MatrixLike } from './matrix';
 import { readMatrix } from './input';
+import { readOptions } from './options/read';
 import { median } from './robustStats';
 
 function sameCols(X: Matrix, Y: Matrix): void {
@@ -199,10 +200,8 @@ export interface ImqOptions {
  * The inverse multiquadric kernel k(x, y) = (c² + ‖x − y‖²)^β (Gorham & Mackey 2017), defaults
  * c = 1, β = −1/2. ∇ₓk(x, y) = 2β(c² + ‖x−y‖²)^{β−1}(x − y).
  */
-export function imq({
-  c = 1,
-  beta = -0.5,
-}: ImqOptions = {}): Kernel & { readonly c: number; readonly beta: number } {
+export function imq(options: ImqOptions = {}): Kernel & { readonly c: number; readonly beta: number } {
+  const { c = 1, beta = -0.5 } = readOptions<ImqOptions>(options);
   assertPositive('c', c);
   assertFiniteNumber('beta', beta);
   if (beta >= 0) throw new ValueError(`beta must be < 0, got ${beta}`, 'beta');
@@ -235,10 +234,8 @@ export interface MedianHeuristicOptions {
  * The median-heuristic RBF bandwidth h for points X (rows), in the convention of {@link rbf}
  * (k = exp(−‖x−y‖²/(2h²))). Needs n ≥ 2 rows; the result is at least `floor`.
  */
-export function medianHeuristic(
-  X: MatrixLike,
-  { variant = 'svgd', floor = 1e-6 }: MedianHeuristicOptions = {},
-): number {
+export function medianHeuristic(X: MatrixLike, options: MedianHeuristicOptions = {}): number {
+  const { variant = 'svgd', floor = 1e-6 } = readOptions<MedianHeuristicOptions>(options);
   if (variant !== 'svgd' && variant !== 'median')
     throw new ValueError(`variant must be 'svgd' or 'median', got ${describe(variant)}`, 'variant');
   assertPositive('floor', floor);

@@ -84,25 +84,29 @@ export class Matrix {
   /** Sets entry (i, j); a {@link ValueError} outside the matrix. */
   set(i: number, j: number, v: number): void {
     this.checkIndex(i, j);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new ValueError(`v must be a finite number, got ${describe(v)}`, 'v');
     this.data[i * this.cols + j] = v;
   }
 
-  private checkIndex(i: number, j: number): void {
-    if (!(Number.isInteger(i) && i >= 0 && i < this.rows)) {
+  private checkIndex(i: number, j: number, only?: 'row' | 'col'): void {
+    if (only !== 'col' && !(Number.isInteger(i) && i >= 0 && i < this.rows)) {
       throw new ValueError(`i must be an integer in [0, ${this.rows}), got ${describe(i)}`, 'i');
     }
-    if (!(Number.isInteger(j) && j >= 0 && j < this.cols)) {
+    if (only !== 'row' && !(Number.isInteger(j) && j >= 0 && j < this.cols)) {
       throw new ValueError(`j must be an integer in [0, ${this.cols}), got ${describe(j)}`, 'j');
     }
   }
 
   /** Row i as a view (shares storage). */
   row(i: number): Float64Array {
+    this.checkIndex(i, 0, 'row');
     return this.data.subarray(i * this.cols, (i + 1) * this.cols);
   }
 
   /** Column j (a copy). */
   col(j: number): Float64Array {
+    this.checkIndex(0, j, 'col');
     const out = new Float64Array(this.rows);
     for (let i = 0; i < this.rows; i++) out[i] = this.data[i * this.cols + j];
     return out;
@@ -142,6 +146,8 @@ export class Matrix {
 
   /** Throws a {@link ValueError} naming `name` if any entry is NaN or infinite. */
   assertFinite(name = 'matrix'): this {
+    if (typeof name !== 'string')
+      throw new ValueError(`name must be a string, got ${describe(name)}`, 'name');
     const d = this.data;
     for (let i = 0; i < d.length; i++) {
       if (!Number.isFinite(d[i])) {

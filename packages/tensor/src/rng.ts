@@ -13,6 +13,17 @@
  */
 import { zigguratFill } from './blas/kernels';
 import { ValueError, assertInteger, describe } from './errors';
+import { readOptions } from './options/read';
+
+/** The largest count of draws a single call may ask for (a typed-array length). */
+const MAX_DRAWS = 2 ** 31 - 1;
+
+/** Throws unless `out` is a Float64Array or Float32Array. */
+function checkOut(out: unknown): void {
+  if (!(out instanceof Float64Array) && !(out instanceof Float32Array)) {
+    throw new ValueError(`out must be a Float64Array or Float32Array to fill, got ${describe(out)}`, 'out');
+  }
+}
 
 /** Throws {@link ValueError} unless low ≤ high are finite. */
 function checkInterval(low: number, high: number): void {
@@ -155,6 +166,7 @@ export class Rng {
 
   /** `count` independent child streams `fold(label, 0..count-1)`. */
   split(count: number, label: KeyPart = 'split'): Rng[] {
+    assertInteger('count', count, 0, MAX_DRAWS);
     assertInteger('count', count, 0);
     return Array.from({ length: count }, (_, i) => this.fold(label, i));
   }
@@ -280,6 +292,7 @@ export class Rng {
 
   /** Fills `out` with uniforms in [low, high) and returns it. */
   fillUniform<T extends Float64Array | Float32Array>(out: T, low = 0, high = 1): T {
+    checkOut(out);
     checkInterval(low, high);
     const w = high - low;
     for (let i = 0; i < out.length; i++) out[i] = low + w * this.uniform();
@@ -291,6 +304,7 @@ export class Rng {
    * {@link Rng.normal} `out.length` times (then `mean + std · z` in float64, stored once).
    */
   fillNormal<T extends Float64Array | Float32Array>(out: T, mean = 0, std = 1): T {
+    checkOut(out);
     if (typeof mean !== 'number' || !Number.isFinite(mean))
       throw new ValueError(`mean must be a finite number, got ${describe(mean)}`, 'mean');
     if (typeof std !== 'number' || !(std >= 0) || !Number.isFinite(std)) {
@@ -373,31 +387,34 @@ export class Rng {
   /** `n` uniforms in [low, high) as a Float64Array (or Float32Array with `dtype: 'float32'`). */
   uniformArray(
     n: number,
-    {
+    options: { low?: number; high?: number; dtype?: 'float32' | 'float64' } = {},
+  ): Float64Array | Float32Array {
+    const {
       low = 0,
       high = 1,
       dtype = 'float64',
-    }: { low?: number; high?: number; dtype?: 'float32' | 'float64' } = {},
-  ): Float64Array | Float32Array {
-    assertInteger('n', n, 0);
+    } = readOptions<{ low?: number; high?: number; dtype?: 'float32' | 'float64' }>(options);
+    if (dtype !== 'float32' && dtype !== 'float64')
+      throw new ValueError(`dtype must be 'float32' or 'float64', got ${describe(dtype)}`, 'dtype');
+    assertInteger('n', n, 0, MAX_DRAWS);
     return this.fillUniform(dtype === 'float32' ? new Float32Array(n) : new Float64Array(n), low, high);
   }
 
   /** `n` normals N(mean, std²) as a Float64Array. */
   normalArray(n: number, mean = 0, std = 1): Float64Array {
-    assertInteger('n', n, 0);
+    assertInteger('n', n, 0, MAX_DRAWS);
     return this.fillNormal(new Float64Array(n), mean, std);
   }
 
   /** `n` normals N(mean, std²) as a Float32Array. */
   normalArray32(n: number, mean = 0, std = 1): Float32Array {
-    assertInteger('n', n, 0);
+    assertInteger('n', n, 0, MAX_DRAWS);
     return this.fillNormal(new Float32Array(n), mean, std);
   }
 
   /** A uniformly random permutation of 0..n-1 (Fisher–Yates). */
   permutation(n: number): Int32Array {
-    assertInteger('n', n, 0);
+    assertInteger('n', n, 0, MAX_DRAWS);
     const p = new Int32Array(n);
     for (let i = 0; i < n; i++) p[i] = i;
     return this.shuffle(p);
@@ -405,6 +422,9 @@ export class Rng {
 
   /** Shuffles `arr` in place (Fisher–Yates) and returns it. */
   shuffle<T extends { length: number; [i: number]: unknown }>(arr: T): T {
+    if (arr === null || typeof arr !== 'object' || !Number.isInteger(arr.length) || arr.length < 0) {
+      throw new ValueError(`arr must be an array or a typed array, got ${describe(arr)}`, 'arr');
+    }
     for (let i = arr.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
       const tmp = arr[i];
@@ -419,9 +439,12 @@ export class Rng {
    * replacement if `replace`, and with probabilities `p` (inverse CDF; without replacement by
    * sequential renormalisation).
    */
-  choice(n: number, k: number, { replace = false, p }: ChoiceOptions = {}): Int32Array {
-    assertInteger('n', n, 0);
-    assertInteger('k', k, 0);
+  choice(n: number, k: number, options: ChoiceOptions = {}): Int32Array {
+    const { replace = false, p } = readOptions<ChoiceOptions>(options);
+    if (typeof replace !== 'boolean')
+      throw new ValueError(`replace must be true or false, got ${describe(replace)}`, 'replace');
+    assertInteger('n', n, 0, MAX_DRAWS);
+    assertInteger('k', k, 0, MAX_DRAWS);
     if (!replace && k > n) throw new ValueError(`k must be <= n = ${n} without replacement, got ${k}`, 'k');
     const out = new Int32Array(k);
     if (p === undefined) {

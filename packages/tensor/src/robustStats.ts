@@ -14,6 +14,7 @@ import {
   assertPositive,
 } from './errors';
 import { isTensorLike, readMatrix, readVector } from './input';
+import { readOptions } from './options/read';
 import { Matrix, type MatrixLike } from './matrix';
 import type { Rng } from './rng';
 
@@ -59,7 +60,12 @@ function readOrderSample(name: string, x: unknown): Float64Array {
  * smaller-or-equal values before it and larger-or-equal after (Hoare quickselect, median-of-three
  * pivot; expected O(n), worst case O(n log n) through a sort fallback). Returns `a[k]`.
  */
-export function quickselect(a: Float64Array, k: number, left = 0, right = a.length - 1): number {
+export function quickselect(a: Float64Array, k: number, left = 0, right = a?.length - 1): number {
+  if (!(a instanceof Float64Array) || a.length === 0)
+    throw new ShapeError(`a must be a non-empty Float64Array, got ${describe(a)}`, 'a');
+  assertInteger('left', left, 0, a.length - 1);
+  assertInteger('right', right, left, a.length - 1);
+  assertInteger('k', k, left, right);
   let lo = left;
   let hi = right;
   // introselect guard: after 2·log2(n) + 8 partitions (adversarial input for median-of-three),
@@ -112,6 +118,15 @@ function minRange(a: Float64Array, from: number, to: number): number {
  * unspecified result, so check them where they can arise). Linear interpolation (numpy).
  */
 export function quantileInPlace(a: Float64Array, q: number): number {
+  if (!(a instanceof Float64Array))
+    throw new ShapeError(`a must be a Float64Array scratch buffer, got ${describe(a)}`, 'a');
+  if (a.length === 0) throw new ShapeError('a must be non-empty, got length 0', 'a');
+  assertInRange('q', q, 0, 1);
+  return quantileScratch(a, q);
+}
+
+/** {@link quantileInPlace} without the argument checks (internal callers own valid buffers). */
+function quantileScratch(a: Float64Array, q: number): number {
   const n = a.length;
   const pos = q * (n - 1);
   const lo = Math.floor(pos);
@@ -140,12 +155,11 @@ export function quantileInPlace(a: Float64Array, q: number): number {
  */
 export function quantile(x: Sample, q: number): number {
   assertInRange('q', q, 0, 1);
-  return quantileInPlace(readOrderSample('x', x), q);
+  return quantileScratch(readOrderSample('x', x), q);
 }
 
 /** The median of a scratch buffer that may be reordered (see {@link quantileInPlace}); n ≥ 1. */
 export function medianInPlace(a: Float64Array): number {
-  if (a.length === 0) throw new ShapeError('a must be non-empty, got length 0', 'a');
   return quantileInPlace(a, 0.5);
 }
 
@@ -155,7 +169,7 @@ export function medianInPlace(a: Float64Array): number {
  * {@link quantile}: empty → ShapeError, NaN → ValueError, ±Infinity allowed.
  */
 export function median(x: Sample): number {
-  return quantileInPlace(readOrderSample('x', x), 0.5);
+  return quantileScratch(readOrderSample('x', x), 0.5);
 }
 
 function assertAlpha(alpha: number): void {
@@ -194,11 +208,21 @@ export interface MedianOfMeansOptions {
   rng?: Rng;
 }
 
+/** Reads {@link MedianOfMeansOptions} (an options object whose `rng`, when given, is an {@link Rng}). */
+function readMeanOptions(options: unknown): MedianOfMeansOptions {
+  const o = readOptions<MedianOfMeansOptions>(options);
+  if (o.rng !== undefined && (o.rng === null || typeof (o.rng as Rng).permutation !== 'function')) {
+    throw new ValueError(`options.rng must be an Rng, got ${describe(o.rng)}`, 'options.rng');
+  }
+  return o;
+}
+
 /**
  * Block boundaries as numpy's `array_split`: k blocks, the first n mod k of size ⌈n/k⌉.
  * Returns the k+1 offsets.
  */
 export function blockOffsets(n: number, k: number): Int32Array {
+  assertInteger('n', n, 0);
   assertInteger('k', k, 1);
   if (k > n) throw new ValueError(`k must be <= the number of samples ${n}, got ${k}`, 'k');
   const off = new Int32Array(k + 1);
@@ -213,7 +237,8 @@ export function blockOffsets(n: number, k: number): Int32Array {
  * average each block and return the median of the k block means. Sizes as `array_split`.
  * k = 1 is the mean, k = n the median.
  */
-export function medianOfMeans(x: Sample, k: number, { rng }: MedianOfMeansOptions = {}): number {
+export function medianOfMeans(x: Sample, k: number, options: MedianOfMeansOptions = {}): number {
+  const { rng } = readMeanOptions(options);
   const a = readSample('x', x);
   const off = blockOffsets(a.length, k);
   const perm = rng ? rng.permutation(a.length) : null;
@@ -223,7 +248,7 @@ export function medianOfMeans(x: Sample, k: number, { rng }: MedianOfMeansOption
     for (let i = off[b]; i < off[b + 1]; i++) s += a[perm ? perm[i] : i];
     means[b] = s / (off[b + 1] - off[b]);
   }
-  return quantileInPlace(means, 0.5);
+  return quantileScratch(means, 0.5);
 }
 
 /** Applies a scratch-array statistic to each column of X (rows = samples). */
@@ -240,13 +265,13 @@ function perColumn(M: Matrix, stat: (col: Float64Array) => number): Float64Array
 
 /** Coordinate-wise median of the rows of X (rows = samples): a vector of length X.cols. */
 export function coordinateMedian(X: MatrixLike): Float64Array {
-  return perColumn(readMatrix(X, 'X'), (c) => quantileInPlace(c, 0.5));
+  return perColumn(readMatrix(X, 'X'), (c) => quantileScratch(c, 0.5));
 }
 
 /** Coordinate-wise q-quantile of the rows of X. */
 export function coordinateQuantile(X: MatrixLike, q: number): Float64Array {
   assertInRange('q', q, 0, 1);
-  return perColumn(readMatrix(X, 'X'), (c) => quantileInPlace(c, q));
+  return perColumn(readMatrix(X, 'X'), (c) => quantileScratch(c, q));
 }
 
 /** Coordinate-wise α-trimmed mean of the rows of X (see {@link trimmedMean}). */
@@ -259,7 +284,8 @@ export function coordinateTrimmedMean(X: MatrixLike, alpha: number): Float64Arra
  * The k block means of the rows of X (rows in order, or shuffled by `rng`), as a k × d matrix.
  * The same row blocks are used for every coordinate.
  */
-export function blockMeans(X: MatrixLike, k: number, { rng }: MedianOfMeansOptions = {}): Matrix {
+export function blockMeans(X: MatrixLike, k: number, options: MedianOfMeansOptions = {}): Matrix {
+  const { rng } = readMeanOptions(options);
   const M = readMatrix(X, 'X');
   const { rows, cols, data } = M;
   const off = blockOffsets(rows, k);
@@ -323,6 +349,7 @@ export function geometricMedianResult(
   X: MatrixLike,
   options: GeometricMedianOptions = {},
 ): GeometricMedianResult {
+  readOptions(options);
   const { tol = 1e-10, maxIter = 1000, weights, init, throwOnNoConvergence = false } = options;
   assertPositive('tol', tol);
   assertInteger('maxIter', maxIter, 1);
@@ -473,6 +500,7 @@ export function geometricMedianResult(
  * ```
  */
 export function geometricMedian(X: MatrixLike, options: GeometricMedianOptions = {}): Float64Array {
+  readOptions(options);
   return geometricMedianResult(X, options).median;
 }
 
@@ -488,6 +516,6 @@ export function geometricMedianOfMeans(
   k: number,
   options: GeometricMedianOfMeansOptions = {},
 ): Float64Array {
-  const { rng, ...gm } = options;
+  const { rng, ...gm } = readMeanOptions(options) as GeometricMedianOfMeansOptions;
   return geometricMedian(blockMeans(X, k, { rng }), gm);
 }

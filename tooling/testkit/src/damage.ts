@@ -94,7 +94,14 @@ export function damagedBlobs(blob: unknown): Damage[] {
     const cut = Math.max(1, Math.floor(text.length * frac));
     add(`JSON text truncated to ${cut} of ${text.length} characters`, '', text.slice(0, cut), 'invalid');
   }
-  if (root !== null && typeof root === 'object' && !Array.isArray(root)) {
+  // a versioned blob: its header is damaged too (a nested state without one, e.g. an Rng, is not)
+  if (
+    root !== null &&
+    typeof root === 'object' &&
+    !Array.isArray(root) &&
+    'type' in root &&
+    'version' in root
+  ) {
     add("type → 'NotThisClass'", 'type', { ...root, type: 'NotThisClass' }, 'invalid');
     add('version → 999', 'version', { ...root, version: 999 }, 'invalid');
     add("version → '1'", 'version', { ...root, version: String(root.version) }, 'invalid');

@@ -4,8 +4,8 @@
  * classic s = 10, b = 0.03 is 5× wider than the other targets; both are options).
  * @module
  */
-import { assertInteger, assertPositive } from '@descent/tensor';
-import { type Target, padWithGaussian } from './target';
+import { assertInteger, assertPositive, readOptions } from '@descent/tensor';
+import { MAX_TARGET_DIM, type Target, padWithGaussian } from './target';
 
 /** Options of {@link bananaTarget}. */
 export interface BananaOptions {
@@ -18,8 +18,9 @@ export interface BananaOptions {
 }
 
 /** The twisted-Gaussian banana. */
-export function bananaTarget({ dim = 2, b = 0.5, s = 2 }: BananaOptions = {}): Target {
-  assertInteger('dim', dim, 2);
+export function bananaTarget(options: BananaOptions = {}): Target {
+  const { dim = 2, b = 0.5, s = 2 } = readOptions<BananaOptions>(options);
+  assertInteger('dim', dim, 2, MAX_TARGET_DIM);
   assertPositive('b', b, true);
   assertPositive('s', s);
   const s2 = s * s;

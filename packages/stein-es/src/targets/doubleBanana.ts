@@ -6,7 +6,7 @@
  * @module
  */
 import { assertInteger } from '@descent/tensor';
-import { type Target, padWithGaussian } from './target';
+import { MAX_TARGET_DIM, type Target, padWithGaussian } from './target';
 
 // Module-level aliases: global lookups are slow inside jest's vm context (jest#5163).
 const { exp, floor, log } = Math;
@@ -50,7 +50,7 @@ function gridCdf(): Float64Array {
 
 /** The double banana (d = 2) or padded with N(0,1) coordinates. */
 export function doubleBananaTarget(dim = 2): Target {
-  assertInteger('dim', dim, 2);
+  assertInteger('dim', dim, 2, MAX_TARGET_DIM);
   const base: Target = {
     name: 'doubleBanana-2d',
     dim: 2,

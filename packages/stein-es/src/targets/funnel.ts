@@ -4,14 +4,14 @@
  * @module
  */
 import { assertInteger } from '@descent/tensor';
-import { type Target, checkedTarget } from './target';
+import { MAX_TARGET_DIM, type Target, checkedTarget } from './target';
 
 // Module-level aliases: global lookups are slow inside jest's vm context (jest#5163).
 const { exp } = Math;
 
 /** Neal's funnel in dimension d ≥ 2 (coordinate 0 is v). */
 export function funnelTarget(dim = 2): Target {
-  assertInteger('dim', dim, 2);
+  assertInteger('dim', dim, 2, MAX_TARGET_DIM);
   return checkedTarget({
     name: `funnel-${dim}d`,
     dim,

@@ -4,7 +4,7 @@
  * @module
  */
 import { assertInteger } from '@descent/tensor';
-import { type Target, padWithGaussian } from './target';
+import { MAX_TARGET_DIM, type Target, padWithGaussian } from './target';
 
 // Module-level aliases: global lookups are slow inside jest's vm context (jest#5163).
 const { sqrt } = Math;
@@ -23,7 +23,7 @@ export function g2Covariance(): Float64Array {
 
 /** G2 (d = 2) or G2 padded with N(0,1) coordinates (d > 2). */
 export function gaussianTarget(dim = 2): Target {
-  assertInteger('dim', dim, 2);
+  assertInteger('dim', dim, 2, MAX_TARGET_DIM);
   const [m0, m1] = G2_MEAN;
   const [a, b, , c] = G2_PRECISION;
   const S = g2Covariance();

@@ -4,8 +4,8 @@
  * [−4, 4]²; we fix the layout so results are comparable across runs).
  * @module
  */
-import { ValueError, assertAllFinite, assertInteger, assertLength } from '@descent/tensor';
-import { type Target, padWithGaussian } from './target';
+import { ValueError, assertAllFinite, assertInteger, assertLength, readOptions } from '@descent/tensor';
+import { MAX_TARGET_DIM, type Target, padWithGaussian } from './target';
 
 // Module-level aliases: global lookups are slow inside jest's vm context (jest#5163).
 const { exp, log, max } = Math;
@@ -33,7 +33,8 @@ export interface Gmm4Options {
  * the equal-weight variant (M4eq).
  */
 export function gmm4Target(dim = 2, options: Gmm4Options = {}): Target {
-  assertInteger('dim', dim, 2);
+  readOptions(options);
+  assertInteger('dim', dim, 2, MAX_TARGET_DIM);
   const raw = options.weights ?? GMM4_WEIGHTS;
   assertLength('weights', raw, 4);
   assertAllFinite('weights', raw);

@@ -21,11 +21,29 @@ export interface Target {
   initBox: { lower: number[]; upper: number[] };
 }
 
+/** The largest dimension of the benchmark targets (10⁴). */
+export const MAX_TARGET_DIM = 10000;
+
 /**
  * Pads a 2-D target with d − 2 independent N(0, 1) coordinates (how the 10-D variants of the
  * 2-D targets are built; notes section 3.2, B2 "or d with extra N(0,1) coordinates").
  */
 export function padWithGaussian(base: Target, dim: number): Target {
+  if (
+    base === null ||
+    typeof base !== 'object' ||
+    typeof base.negLogP !== 'function' ||
+    typeof base.gradLogP !== 'function' ||
+    typeof base.sample !== 'function' ||
+    !Number.isInteger(base.dim) ||
+    typeof base.name !== 'string'
+  ) {
+    throw new ValueError(
+      `base must be a Target {name, dim, negLogP, gradLogP, sample, initBox}, got ${describe(base)}`,
+      'base',
+    );
+  }
+  readInteger(dim, 'dim', { min: base.dim, max: MAX_TARGET_DIM });
   if (dim === base.dim) return checkedTarget(base);
   const extra = dim - base.dim;
   return checkedTarget({

@@ -4,7 +4,7 @@
  * particles (see the bench). Part of `@descent/stein-es/tf`.
  * @module
  */
-import { Matrix, rbf, readVector } from '@descent/tensor';
+import { rbf, readMatrix, readVector } from '@descent/tensor';
 import { kernelMatrixTensor, tf } from '@descent/tensor/tf';
 
 // Module-level alias: global lookups are slow inside jest's vm context (jest#5163).
@@ -12,7 +12,7 @@ const F64 = Float64Array;
 
 /** Flattens n points of dimension d into a float32 row-major buffer (validated as a matrix). */
 function flat32(points: ArrayLike<ArrayLike<number>>): { flat: Float32Array; n: number; d: number } {
-  const M = Matrix.of(points, 'points');
+  const M = readMatrix(points, 'points');
   return { flat: Float32Array.from(M.data), n: M.rows, d: M.cols };
 }
 

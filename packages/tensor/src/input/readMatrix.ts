@@ -3,7 +3,8 @@
  * or a rank-2 tensor, checked once with typed errors naming the argument, the row and the column.
  * @module
  */
-import { ShapeError, ValueError, describe } from '../errors';
+import { ShapeError, ValueError, checkName, describe } from '../errors';
+import { checkReadOptions } from './readVector';
 import { Matrix } from '../matrix';
 import { type TensorLike, isTensorLike, tensorValues } from './tensorLike';
 
@@ -122,6 +123,8 @@ export function readMatrix(
   name: string,
   options: ReadMatrixOptions = {},
 ): Matrix {
+  checkName(name);
+  checkReadOptions(options);
   const M = toMatrix(value, name);
   checkShape(M, name, options);
   return M;

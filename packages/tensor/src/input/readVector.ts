@@ -3,7 +3,7 @@
  * typed errors that name the argument.
  * @module
  */
-import { ShapeError, ValueError, describe } from '../errors';
+import { ShapeError, ValueError, checkName, describe } from '../errors';
 import { type TensorLike, isTensorLike, tensorValues } from './tensorLike';
 
 /** A vector argument: a plain array, a typed array or a rank-1 tensor. */
@@ -17,6 +17,25 @@ export interface ReadVectorOptions {
   allowEmpty?: boolean;
   /** Return a fresh copy even when `value` is already a Float64Array (default false). */
   copy?: boolean;
+}
+
+/** Checks the options argument of a reader. */
+export function checkReadOptions(options: unknown): void {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new ValueError(`options must be an options object, got ${describe(options)}`, 'options');
+  }
+  for (const [k, v] of Object.entries(options)) {
+    if (v === undefined) continue;
+    if (
+      (k === 'length' || k === 'rows' || k === 'cols') &&
+      (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+    ) {
+      throw new ValueError(`options.${k} must be an integer >= 0, got ${describe(v)}`, `options.${k}`);
+    }
+    if ((k === 'allowEmpty' || k === 'copy' || k === 'square') && typeof v !== 'boolean') {
+      throw new ValueError(`options.${k} must be true or false, got ${describe(v)}`, `options.${k}`);
+    }
+  }
 }
 
 function isArrayLikeValue(v: unknown): v is ArrayLike<unknown> {
@@ -44,6 +63,8 @@ export function readVector(
   name: string,
   options: ReadVectorOptions = {},
 ): Float64Array {
+  checkName(name);
+  checkReadOptions(options);
   let v: ArrayLike<unknown>;
   let fresh = false;
   if (isTensorLike(value)) {

@@ -3,7 +3,7 @@
  * `dataSync()` (a tfjs `Tensor` is one), so the float64 core reads tensors and stays tfjs-free.
  * @module
  */
-import { ValueError } from '../errors';
+import { ValueError, checkName, describe } from '../errors';
 
 /** The part of a tfjs `Tensor` the input readers use (a `tf.Tensor` satisfies it). */
 export interface TensorLike {
@@ -31,6 +31,8 @@ export function isTensorLike(value: unknown): value is TensorLike {
  * holds numbers (not strings or complex numbers). Throws {@link ValueError} naming `name`.
  */
 export function tensorValues(t: TensorLike, name: string): Float64Array {
+  checkName(name);
+  if (!isTensorLike(t)) throw new ValueError(`${name} must be a tensor, got ${describe(t)}`, name);
   if (t.isDisposed) throw new ValueError(`${name} must be a live tensor, got a disposed tensor`, name);
   if (t.dtype === 'string' || t.dtype === 'complex64') {
     throw new ValueError(`${name} must be a numeric tensor, got dtype ${t.dtype}`, name);

@@ -2,13 +2,15 @@
  * Adam, AdamW, AdaGrad and RMSProp as optax defines them.
  * @module
  */
-import { ValueError, assertInRange, assertPositive } from '../errors';
+import { ValueError, assertInRange, assertPositive, describe } from '../errors';
+import { readOptions } from '../options/read';
 import { type Schedule, assertSchedule } from './schedule';
 import { addDecayedWeights, scaleByLearningRate } from './scale';
 import { trace } from './sgd';
 import { type GradientTransformation, chain, checkVector, stateArray, stateCount } from './transformation';
 
 function requireLr(o: { learningRate?: Schedule } | undefined): Schedule {
+  readOptions(o);
   if (o == null || o.learningRate === undefined)
     throw new ValueError('learningRate is required, got undefined', 'learningRate');
   assertSchedule('learningRate', o.learningRate);
@@ -41,12 +43,8 @@ export interface ScaleByAdamOptions {
  * Adam's rescaling (optax `scale_by_adam`): m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g²,
  * update = m̂/(√(v̂ + ε_root) + ε) with m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ), t = count + 1.
  */
-export function scaleByAdam({
-  b1 = 0.9,
-  b2 = 0.999,
-  eps = 1e-8,
-  epsRoot = 0,
-}: ScaleByAdamOptions = {}): GradientTransformation<AdamState> {
+export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransformation<AdamState> {
+  const { b1 = 0.9, b2 = 0.999, eps = 1e-8, epsRoot = 0 } = readOptions<ScaleByAdamOptions>(options);
   assertInRange('b1', b1, 0, 1, { maxExclusive: true });
   assertInRange('b2', b2, 0, 1, { maxExclusive: true });
   assertPositive('eps', eps, true);
@@ -119,13 +117,13 @@ export interface RssState {
 /**
  * AdaGrad's rescaling (optax `scale_by_rss`): s ← s + g², update = g / √(s + ε) (0 where s = 0).
  */
-export function scaleByRss({
-  initialAccumulatorValue = 0.1,
-  eps = 1e-7,
-}: {
-  initialAccumulatorValue?: number;
-  eps?: number;
-} = {}): GradientTransformation<RssState> {
+export function scaleByRss(
+  options: { initialAccumulatorValue?: number; eps?: number } = {},
+): GradientTransformation<RssState> {
+  const { initialAccumulatorValue = 0.1, eps = 1e-7 } = readOptions<{
+    initialAccumulatorValue?: number;
+    eps?: number;
+  }>(options);
   assertPositive('initialAccumulatorValue', initialAccumulatorValue, true);
   assertPositive('eps', eps, true);
   return {
@@ -182,12 +180,15 @@ export interface ScaleByRmsOptions {
  * RMSProp's rescaling (optax `scale_by_rms`): ν ← ρν + (1−ρ)g², update = g/√(ν + ε)
  * (or g/(√ν + ε) with `epsInSqrt: false`, PyTorch's convention).
  */
-export function scaleByRms({
-  decay = 0.9,
-  eps = 1e-8,
-  initialScale = 0,
-  epsInSqrt = true,
-}: ScaleByRmsOptions = {}): GradientTransformation<RmsState> {
+export function scaleByRms(options: ScaleByRmsOptions = {}): GradientTransformation<RmsState> {
+  const {
+    decay = 0.9,
+    eps = 1e-8,
+    initialScale = 0,
+    epsInSqrt = true,
+  } = readOptions<ScaleByRmsOptions>(options);
+  if (typeof epsInSqrt !== 'boolean')
+    throw new ValueError(`epsInSqrt must be true or false, got ${describe(epsInSqrt)}`, 'epsInSqrt');
   assertInRange('decay', decay, 0, 1, { maxExclusive: true });
   assertPositive('eps', eps, true);
   assertPositive('initialScale', initialScale, true);

@@ -2,7 +2,8 @@
  * Scaling transformations: constant factors, schedules, learning rates, weight decay.
  * @module
  */
-import { assertFiniteNumber } from '../errors';
+import { ValueError, assertFiniteNumber, checkName, describe } from '../errors';
+import { readOptions } from '../options/read';
 import { type Schedule, assertSchedule, evaluateSchedule } from './schedule';
 import { type GradientTransformation, checkVector, stateCount, stateObject } from './transformation';
 
@@ -29,6 +30,7 @@ export function scaleByConstant(factor: number): GradientTransformation<Record<s
 
 /** Multiplies the updates by `schedule(count)` (optax `scale_by_schedule`). */
 export function scaleBySchedule(schedule: Schedule, name = 'schedule'): GradientTransformation<CountState> {
+  checkName(name);
   assertSchedule(name, schedule, true);
   return {
     init: () => ({ count: 0 }),
@@ -49,8 +51,11 @@ export function scaleBySchedule(schedule: Schedule, name = 'schedule'): Gradient
  */
 export function scaleByLearningRate(
   learningRate: Schedule,
-  { flipSign = true }: { flipSign?: boolean } = {},
+  options: { flipSign?: boolean } = {},
 ): GradientTransformation<CountState> {
+  const { flipSign = true } = readOptions<{ flipSign?: boolean }>(options);
+  if (typeof flipSign !== 'boolean')
+    throw new ValueError(`flipSign must be true or false, got ${describe(flipSign)}`, 'flipSign');
   assertSchedule('learningRate', learningRate);
   const s: Schedule =
     typeof learningRate === 'function'

@@ -3,13 +3,23 @@
  * A {@link Schedule} is a constant or a function of the 0-based step count.
  * @module
  */
-import { ValueError, assertFiniteNumber, assertInteger, assertPositive, describe } from '../errors';
+import {
+  ValueError,
+  assertFiniteNumber,
+  assertInteger,
+  assertPositive,
+  checkName,
+  describe,
+} from '../errors';
+import { readOptions } from '../options/read';
 
 /** A constant or a function of the 0-based step count. */
 export type Schedule = number | ((step: number) => number);
 
 /** Evaluates `schedule` at `step`, throwing {@link ValueError} (naming `name`) on a non-finite value. */
 export function evaluateSchedule(schedule: Schedule, step: number, name = 'learningRate'): number {
+  checkName(name);
+  assertInteger('step', step, 0);
   const v = typeof schedule === 'function' ? schedule(step) : schedule;
   if (typeof v !== 'number' || !Number.isFinite(v)) {
     throw new ValueError(
@@ -26,6 +36,12 @@ export function assertSchedule(
   schedule: unknown,
   allowNegative = false,
 ): asserts schedule is Schedule {
+  checkName(name);
+  if (typeof allowNegative !== 'boolean')
+    throw new ValueError(
+      `allowNegative must be true or false, got ${describe(allowNegative)}`,
+      'allowNegative',
+    );
   if (typeof schedule === 'function') return;
   if (typeof schedule !== 'number') {
     throw new ValueError(
@@ -56,12 +72,13 @@ export interface LinearScheduleOptions {
 }
 
 /** Linear ramp from `initValue` to `endValue` over `transitionSteps` steps (optax `linear_schedule`). */
-export function linearSchedule({
-  initValue,
-  endValue,
-  transitionSteps,
-  transitionBegin = 0,
-}: LinearScheduleOptions): (step: number) => number {
+export function linearSchedule(options: LinearScheduleOptions): (step: number) => number {
+  const {
+    initValue,
+    endValue,
+    transitionSteps,
+    transitionBegin = 0,
+  } = readOptions<LinearScheduleOptions>(options, 'options') as LinearScheduleOptions;
   assertFiniteNumber('initValue', initValue);
   assertFiniteNumber('endValue', endValue);
   assertInteger('transitionSteps', transitionSteps, 1);
@@ -96,6 +113,7 @@ export interface ExponentialDecayOptions {
  * ```
  */
 export function exponentialDecay(o: ExponentialDecayOptions): (step: number) => number {
+  readOptions(o);
   const { initValue, transitionSteps, decayRate, transitionBegin = 0, staircase = false, endValue } = o;
   assertFiniteNumber('initValue', initValue);
   assertInteger('transitionSteps', transitionSteps, 1);
@@ -128,12 +146,13 @@ export interface CosineDecayOptions {
 /**
  * `initValue · ((1 − α)·(½(1 + cos(π·min(step, T)/T)))^p + α)` (optax `cosine_decay_schedule`).
  */
-export function cosineDecay({
-  initValue,
-  decaySteps,
-  alpha = 0,
-  exponent = 1,
-}: CosineDecayOptions): (step: number) => number {
+export function cosineDecay(options: CosineDecayOptions): (step: number) => number {
+  const {
+    initValue,
+    decaySteps,
+    alpha = 0,
+    exponent = 1,
+  } = readOptions<CosineDecayOptions>(options, 'options') as CosineDecayOptions;
   assertFiniteNumber('initValue', initValue);
   assertInteger('decaySteps', decaySteps, 1);
   assertFiniteNumber('alpha', alpha);
@@ -161,10 +180,11 @@ export interface PiecewiseConstantOptions {
  * piecewiseConstant({ initValue: 1, boundariesAndScales: { 10: 0.1, 20: 0.5 } })(25); // 0.05
  * ```
  */
-export function piecewiseConstant({
-  initValue,
-  boundariesAndScales,
-}: PiecewiseConstantOptions): (step: number) => number {
+export function piecewiseConstant(options: PiecewiseConstantOptions): (step: number) => number {
+  const { initValue, boundariesAndScales } = readOptions<PiecewiseConstantOptions>(
+    options,
+    'options',
+  ) as PiecewiseConstantOptions;
   assertFiniteNumber('initValue', initValue);
   if (boundariesAndScales == null || typeof boundariesAndScales !== 'object') {
     throw new ValueError(
@@ -224,8 +244,9 @@ export function joinSchedules(schedules: Schedule[], boundaries: number[]): (ste
 export function linearWarmup(
   warmupSteps: number,
   after: Schedule,
-  { initValue = 0 }: { initValue?: number } = {},
+  options: { initValue?: number } = {},
 ): (step: number) => number {
+  const { initValue = 0 } = readOptions<{ initValue?: number }>(options);
   assertInteger('warmupSteps', warmupSteps, 1);
   assertSchedule('after', after, true);
   const peak = evaluateSchedule(after, 0, 'after');
@@ -255,14 +276,15 @@ export interface WarmupCosineDecayOptions {
  * Linear warm-up from `initValue` to `peakValue` over `warmupSteps`, then cosine decay to
  * `endValue` (default 0) at `decaySteps` (optax `warmup_cosine_decay_schedule`).
  */
-export function warmupCosineDecay({
-  initValue,
-  peakValue,
-  warmupSteps,
-  decaySteps,
-  endValue = 0,
-  exponent = 1,
-}: WarmupCosineDecayOptions): (step: number) => number {
+export function warmupCosineDecay(options: WarmupCosineDecayOptions): (step: number) => number {
+  const {
+    initValue,
+    peakValue,
+    warmupSteps,
+    decaySteps,
+    endValue = 0,
+    exponent = 1,
+  } = readOptions<WarmupCosineDecayOptions>(options, 'options') as WarmupCosineDecayOptions;
   assertFiniteNumber('initValue', initValue);
   assertFiniteNumber('peakValue', peakValue);
   if (peakValue === 0) throw new ValueError('peakValue must be non-zero, got 0', 'peakValue');

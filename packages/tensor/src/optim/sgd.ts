@@ -2,7 +2,8 @@
  * Momentum (optax `trace`) and SGD.
  * @module
  */
-import { ValueError, assertInRange } from '../errors';
+import { ValueError, assertInRange, describe } from '../errors';
+import { readOptions } from '../options/read';
 import { type Schedule, assertSchedule } from './schedule';
 import { scaleByLearningRate } from './scale';
 import { type GradientTransformation, chain, checkVector, stateArray } from './transformation';
@@ -24,10 +25,10 @@ export interface TraceOptions {
 /**
  * Heavy-ball momentum (optax `trace`): t ← g + β t; the update is t, or g + β t with Nesterov.
  */
-export function trace({
-  decay = 0.9,
-  nesterov = false,
-}: TraceOptions = {}): GradientTransformation<TraceState> {
+export function trace(options: TraceOptions = {}): GradientTransformation<TraceState> {
+  const { decay = 0.9, nesterov = false } = readOptions<TraceOptions>(options);
+  if (typeof nesterov !== 'boolean')
+    throw new ValueError(`nesterov must be true or false, got ${describe(nesterov)}`, 'nesterov');
   assertInRange('decay', decay, 0, 1, { maxExclusive: true });
   return {
     init: (params) => ({ trace: new Array<number>(params.length).fill(0) }),
@@ -65,6 +66,7 @@ export interface SgdOptions {
  * ```
  */
 export function sgd(options: SgdOptions): GradientTransformation<unknown[]> {
+  readOptions(options);
   if (options == null || options.learningRate === undefined) {
     throw new ValueError('learningRate is required, got undefined', 'learningRate');
   }

@@ -5,13 +5,21 @@
  * `update` returns a new state. Updates are *added* to the parameters ({@link applyUpdates}).
  * @module
  */
-import { DescentError, ShapeError, ValueError, describe } from '../errors';
+import { DescentError, ShapeError, ValueError, checkName, describe } from '../errors';
+import { readOptions } from '../options/read';
 import type { GradientTransformation } from '../protocols/gradientTransformation';
 
 export type { GradientTransformation, StateOf } from '../protocols/gradientTransformation';
 
 /** Throws unless `grads` is a Float64Array-like of the expected length with finite entries. */
 export function checkVector(name: string, v: unknown, expected?: number): asserts v is Float64Array {
+  checkName(name);
+  if (
+    expected !== undefined &&
+    (typeof expected !== 'number' || !Number.isInteger(expected) || expected < 0)
+  ) {
+    throw new ValueError(`expected must be a length, got ${describe(expected)}`, 'expected');
+  }
   if (!(v instanceof Float64Array)) {
     throw new ShapeError(`${name} must be a Float64Array, got ${describe(v)}`, name);
   }
@@ -31,6 +39,11 @@ export function checkVector(name: string, v: unknown, expected?: number): assert
   }
 }
 
+function assertIntegerArg(n: unknown): void {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
+    throw new ValueError(`n must be a length, got ${describe(n)}`, 'n');
+}
+
 /** Checks that a transformation state is a plain object (also for stateless transformations, whose state is `{}`). */
 export function stateObject(state: unknown): Record<string, unknown> {
   if (state === null || typeof state !== 'object' || Array.isArray(state)) {
@@ -44,6 +57,7 @@ export function stateObject(state: unknown): Record<string, unknown> {
  * `state[2].mu[0]`, or a state saved in a blob, `optStates[3].nu[1]`); other errors unchanged.
  */
 export function restateError(e: unknown, prefix: string): unknown {
+  checkName(prefix);
   if (!(e instanceof DescentError) || !e.argument?.startsWith('state')) return e;
   const arg = `${prefix}${e.argument.slice(5)}`;
   const Ctor = e.constructor as new (message: string, argument?: string) => DescentError;
@@ -62,6 +76,11 @@ export function validateState<S, T extends GradientTransformation<S>>(
   state: unknown,
   path = 'state',
 ): S {
+  if (opt === null || typeof opt !== 'object' || typeof opt.update !== 'function') {
+    throw new ValueError(`opt must be a GradientTransformation, got ${describe(opt)}`, 'opt');
+  }
+  checkVector('params', params);
+  checkName(path);
   try {
     opt.update(new Float64Array(params.length), state as S, params);
   } catch (e) {
@@ -75,7 +94,15 @@ export function validateState<S, T extends GradientTransformation<S>>(
  * number): a state restored from JSON is validated here, so a damaged state is a typed error
  * naming the entry (`state.mu[3] must be a finite number, got null`), never NaN updates.
  */
-export function stateArray(state: unknown, key: string, n: number, { nonNegative = false } = {}): number[] {
+export function stateArray(
+  state: unknown,
+  key: string,
+  n: number,
+  options: { nonNegative?: boolean } = {},
+): number[] {
+  checkName(key);
+  assertIntegerArg(n);
+  const { nonNegative = false } = readOptions<{ nonNegative?: boolean }>(options);
   const arr = stateObject(state)[key];
   if (!Array.isArray(arr))
     throw new ValueError(`state.${key} must be a number array, got ${describe(arr)}`, 'state');

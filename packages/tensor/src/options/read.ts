@@ -3,7 +3,7 @@
  * callbacks, each with a {@link ValueError} naming the option (`sigma0 must be > 0, got -1`).
  * @module
  */
-import { ValueError, describe } from '../errors';
+import { ValueError, checkName, describe } from '../errors';
 
 /** Range of a numeric option (all bounds optional; `min`/`max` inclusive, `gt`/`lt` strict). */
 export interface NumberBounds {
@@ -30,6 +30,22 @@ function boundsText(b: NumberBounds): string {
   return '';
 }
 
+/** Checks a bounds argument (an object of numbers). */
+export function checkBounds(b: unknown): asserts b is NumberBounds {
+  if (b === null || typeof b !== 'object' || Array.isArray(b)) {
+    throw new ValueError(
+      `bounds must be an object { min, max, gt, lt, allowInfinity }, got ${describe(b)}`,
+      'bounds',
+    );
+  }
+  for (const k of ['min', 'max', 'gt', 'lt'] as const) {
+    const v = (b as NumberBounds)[k];
+    if (v !== undefined && (typeof v !== 'number' || Number.isNaN(v))) {
+      throw new ValueError(`bounds.${k} must be a number, got ${describe(v)}`, `bounds.${k}`);
+    }
+  }
+}
+
 function inBounds(v: number, b: NumberBounds): boolean {
   return (
     (b.min === undefined || v >= b.min) &&
@@ -47,6 +63,8 @@ function inBounds(v: number, b: NumberBounds): boolean {
  * ```
  */
 export function readNumber(value: unknown, name: string, bounds: NumberBounds = {}): number {
+  checkName(name);
+  checkBounds(bounds);
   const okInf = bounds.allowInfinity && value === Number.POSITIVE_INFINITY;
   if (typeof value !== 'number' || (!Number.isFinite(value) && !okInf)) {
     const what = bounds.allowInfinity ? 'a finite number or Infinity' : 'a finite number';
@@ -67,6 +85,8 @@ export function readNumber(value: unknown, name: string, bounds: NumberBounds = 
  * ```
  */
 export function readInteger(value: unknown, name: string, bounds: NumberBounds = {}): number {
+  checkName(name);
+  checkBounds(bounds);
   const okInf = bounds.allowInfinity && value === Number.POSITIVE_INFINITY;
   const range = boundsText(bounds);
   if (typeof value !== 'number' || (!Number.isInteger(value) && !okInf) || !inBounds(value, bounds)) {
@@ -85,6 +105,13 @@ export function readInteger(value: unknown, name: string, bounds: NumberBounds =
  * ```
  */
 export function readEnum<const T extends string>(value: unknown, name: string, values: readonly T[]): T {
+  checkName(name);
+  if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== 'string')) {
+    throw new ValueError(
+      `values must be a non-empty array of the allowed strings, got ${describe(values)}`,
+      'values',
+    );
+  }
   if (typeof value !== 'string' || !(values as readonly string[]).includes(value)) {
     throw new ValueError(
       `${name} must be one of ${values.map((v) => `'${v}'`).join(', ')}, got ${describe(value)}`,
@@ -96,6 +123,7 @@ export function readEnum<const T extends string>(value: unknown, name: string, v
 
 /** Reads a boolean option. */
 export function readBoolean(value: unknown, name: string): boolean {
+  checkName(name);
   if (typeof value !== 'boolean')
     throw new ValueError(`${name} must be true or false, got ${describe(value)}`, name);
   return value;
@@ -109,6 +137,7 @@ export type Seed = number | string;
  * gives the same bits).
  */
 export function readSeed(value: unknown, name = 'seed'): Seed {
+  checkName(name);
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   throw new ValueError(`${name} must be a finite number or a string, got ${describe(value)}`, name);
@@ -116,7 +145,22 @@ export function readSeed(value: unknown, name = 'seed'): Seed {
 
 /** Reads a callback option. */
 export function readFunction<F extends (...args: never[]) => unknown>(value: unknown, name: string): F {
+  checkName(name);
   if (typeof value !== 'function')
     throw new ValueError(`${name} must be a function, got ${describe(value)}`, name);
   return value as F;
+}
+
+/**
+ * Reads an options argument: `undefined` is `{}`, a plain object is returned as is, anything else
+ * (null, a number, a string, an array) is a {@link ValueError} naming `name`. For functions whose
+ * options are read field by field (with {@link resolveOptions} prefer that: it checks fields too).
+ */
+export function readOptions<T extends object>(value: T | undefined | unknown, name = 'options'): Partial<T> {
+  checkName(name);
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || ArrayBuffer.isView(value)) {
+    throw new ValueError(`${name} must be an options object, got ${describe(value)}`, name);
+  }
+  return value as Partial<T>;
 }

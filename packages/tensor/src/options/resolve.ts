@@ -7,6 +7,8 @@
 import { ValueError, describe } from '../errors';
 import { type VectorLike, readVector } from '../input/readVector';
 import {
+  checkBounds,
+  readOptions,
   type NumberBounds,
   type Seed,
   readBoolean,
@@ -61,13 +63,22 @@ function spec<T, O extends SpecSettings<T>>(
   read: (v: unknown, name: string) => T,
   o: O | undefined,
 ): OptionSpec<T, PresenceOf<O>> {
-  const settings = (o ?? {}) as SpecSettings<T>;
+  const settings = readOptions(o, 'settings') as SpecSettings<T>;
+  if (typeof read !== 'function')
+    throw new ValueError(`read must be a function (value, name) => T, got ${describe(read)}`, 'read');
+  if (settings.required !== undefined && typeof settings.required !== 'boolean') {
+    throw new ValueError(
+      `settings.required must be true or false, got ${describe(settings.required)}`,
+      'settings.required',
+    );
+  }
   const presence: Presence =
     'default' in settings && settings.default !== undefined
       ? 'default'
       : settings.required
         ? 'required'
         : 'optional';
+  if (presence === 'default') read(settings.default, 'settings.default'); // a default must pass its own check
   return { read, presence: presence as PresenceOf<O>, fallback: settings.default };
 }
 
@@ -87,10 +98,12 @@ function spec<T, O extends SpecSettings<T>>(
 export const option = {
   /** A number within `bounds` (finite unless `allowInfinity`). */
   number<O extends NumberBounds & SpecSettings<number>>(o?: O): OptionSpec<number, PresenceOf<O>> {
+    checkBounds(readOptions(o, 'settings'));
     return spec((v, name) => readNumber(v, name, o ?? {}), o);
   },
   /** An integer within `bounds` (`Infinity` only with `allowInfinity`). */
   integer<O extends NumberBounds & SpecSettings<number>>(o?: O): OptionSpec<number, PresenceOf<O>> {
+    checkBounds(readOptions(o, 'settings'));
     return spec((v, name) => readInteger(v, name, o ?? {}), o);
   },
   /** One of the strings `values`. */
@@ -98,6 +111,12 @@ export const option = {
     values: readonly T[],
     o?: O,
   ): OptionSpec<T, PresenceOf<O>> {
+    if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== 'string')) {
+      throw new ValueError(
+        `values must be a non-empty array of the allowed strings, got ${describe(values)}`,
+        'values',
+      );
+    }
     return spec((v, name) => readEnum(v, name, values), o);
   },
   /** true or false. */
@@ -106,7 +125,9 @@ export const option = {
   },
   /** A seed (`number | string`); default 0. */
   seed(o: { default?: Seed } = {}): OptionSpec<Seed, 'default'> {
-    return { read: (v, name) => readSeed(v, name), presence: 'default', fallback: o.default ?? 0 };
+    const settings = readOptions<{ default?: Seed }>(o, 'settings');
+    const fallback = settings.default === undefined ? 0 : readSeed(settings.default, 'settings.default');
+    return { read: (v, name) => readSeed(v, name), presence: 'default', fallback };
   },
   /** A callback. */
   func<F extends (...args: never[]) => unknown, O extends SpecSettings<F> = SpecSettings<F>>(
@@ -118,6 +139,8 @@ export const option = {
   vector<O extends { length?: number; allowEmpty?: boolean } & SpecSettings<Float64Array>>(
     o?: O,
   ): OptionSpec<Float64Array, PresenceOf<O>> {
+    const settings = readOptions<{ length?: number }>(o, 'settings');
+    if (settings.length !== undefined) readInteger(settings.length, 'settings.length', { min: 0 });
     return spec(
       (v, name) =>
         readVector(v as VectorLike, name, { length: o?.length, allowEmpty: o?.allowEmpty, copy: true }),
@@ -174,7 +197,21 @@ export function resolveOptions<S extends OptionSchema>(
   schema: S,
   settings: ResolveSettings = {},
 ): ResolvedOptions<S> {
+  readOptions(settings, 'settings');
+  if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) {
+    throw new ValueError(`schema must be an object of option specs, got ${describe(schema)}`, 'schema');
+  }
+  for (const [key, sp] of Object.entries(schema)) {
+    if (sp === null || typeof sp !== 'object' || typeof sp.read !== 'function') {
+      throw new ValueError(
+        `schema.${key} must be an option spec (option.number(), ...), got ${describe(sp)}`,
+        `schema.${key}`,
+      );
+    }
+  }
   const objName = settings.name ?? 'options';
+  if (typeof objName !== 'string')
+    throw new ValueError(`settings.name must be a string, got ${describe(objName)}`, 'settings.name');
   if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
     throw new ValueError(`${objName} must be an object, got ${describe(options)}`, objName);
   }

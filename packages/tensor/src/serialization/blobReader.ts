@@ -57,6 +57,11 @@ function inRange(v: number, r: NumberRange): boolean {
   );
 }
 
+function checkReader(read: unknown): void {
+  if (typeof read !== 'function')
+    throw new ValueError(`read must be a function of a BlobReader, got ${describe(read)}`, 'read');
+}
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v);
 }
@@ -76,10 +81,29 @@ export class BlobReader {
     readonly value: unknown,
     readonly path: string,
     readonly context: string,
-  ) {}
+  ) {
+    if (typeof path !== 'string')
+      throw new ValueError(
+        `path must be a string (the field path, '' at the root), got ${describe(path)}`,
+        'path',
+      );
+    if (typeof context !== 'string' || context.length === 0) {
+      throw new ValueError(
+        `context must be a non-empty string (e.g. 'CMAES.fromJSON'), got ${describe(context)}`,
+        'context',
+      );
+    }
+  }
 
   /** The path of a child: `key` at the root, `path.key` or `path[i]` below. */
   childPath(key: string | number): string {
+    if (
+      typeof key === 'number'
+        ? !Number.isInteger(key) || key < 0
+        : typeof key !== 'string' || key.length === 0
+    ) {
+      throw new ValueError(`key must be a field name or an array index, got ${describe(key)}`, 'key');
+    }
     if (typeof key === 'number') return `${this.path || 'json'}[${key}]`;
     return this.path ? `${this.path}.${key}` : key;
   }
@@ -90,6 +114,8 @@ export class BlobReader {
 
   /** A {@link ValueError} about this position (message `context: path must …, got …`). */
   valueError(expected: string, got: unknown = this.value): ValueError {
+    if (typeof expected !== 'string')
+      throw new ValueError(`expected must be a string, got ${describe(expected)}`, 'expected');
     return new ValueError(
       `${this.context}: ${this.name()} must be ${expected}, got ${describe(got)}`,
       this.name(),
@@ -98,6 +124,11 @@ export class BlobReader {
 
   /** A {@link ShapeError} about this position. */
   shapeError(expected: string, gotLength: number): ShapeError {
+    if (typeof expected !== 'string')
+      throw new ValueError(`expected must be a string, got ${describe(expected)}`, 'expected');
+    if (typeof gotLength !== 'number' || !Number.isInteger(gotLength) || gotLength < 0) {
+      throw new ValueError(`gotLength must be a length, got ${describe(gotLength)}`, 'gotLength');
+    }
     return new ShapeError(
       `${this.context}: ${this.name()} must have ${expected}, got length ${gotLength}`,
       this.name(),
@@ -271,6 +302,7 @@ export class BlobReader {
     read: (element: BlobReader, index: number) => T,
     options: { length?: number; minLength?: number } = {},
   ): T[] {
+    checkReader(read);
     const arr = this.asArrayValue();
     this.checkLength(arr, options);
     return arr.map((_, i) => read(this.at(i), i));
@@ -278,6 +310,7 @@ export class BlobReader {
 
   /** `null` if the value here is `null`, otherwise `read(this)`. */
   asNullable<T>(read: (r: BlobReader) => T): T | null {
+    checkReader(read);
     if (this.value === null) return null;
     return read(this);
   }
@@ -359,6 +392,7 @@ export class BlobReader {
   }
   /** Field `key` if present, else `fallback` (for fields added in a later version). */
   optional<T>(key: string, read: (r: BlobReader) => T, fallback: T): T {
+    checkReader(read);
     return this.has(key) ? read(this.at(key)) : fallback;
   }
   /** Field `key` as a saved {@link Rng}. */
@@ -387,6 +421,28 @@ export interface RootBlobReader extends BlobReader {
  * ```
  */
 export function openBlob(json: unknown, options: OpenBlobOptions): RootBlobReader {
+  if (
+    options === null ||
+    typeof options !== 'object' ||
+    typeof options.type !== 'string' ||
+    options.type.length === 0
+  ) {
+    throw new ValueError(
+      `options must be { type: 'ClassName', version }, got ${describe(options)}`,
+      'options',
+    );
+  }
+  const versions = typeof options.version === 'number' ? [options.version] : options.version;
+  if (
+    !Array.isArray(versions) ||
+    versions.length === 0 ||
+    versions.some((v) => typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+  ) {
+    throw new ValueError(
+      `options.version must be an integer >= 1 or a list of them, got ${describe(options.version)}`,
+      'options.version',
+    );
+  }
   const context = `${options.type}.fromJSON`;
   let value = json;
   if (typeof json === 'string') {

@@ -9,6 +9,7 @@
  * @module
  */
 import { tf } from './backend';
+import { withTapeCleanup } from './tape';
 import { matrixToTensor } from './tensors';
 import {
   Matrix,
@@ -19,6 +20,8 @@ import {
   assertAllFinite,
   assertPositive,
   describe,
+  readMatrix,
+  readOptions,
 } from '@descent/tensor';
 
 /** A flat parameter vector: float64/other typed array, a number array or a rank-1 tensor. */
@@ -98,6 +101,18 @@ function throwIfFlagged(flag: ShapeFlag): void {
   }
 }
 
+/** Reads {@link AutodiffOptions} (an options object; `allowNonFinite` true or false). */
+function readAutodiffOptions(options: unknown): AutodiffOptions {
+  const o = readOptions<AutodiffOptions>(options);
+  if (o.allowNonFinite !== undefined && typeof o.allowNonFinite !== 'boolean') {
+    throw new ValueError(
+      `options.allowNonFinite must be true or false, got ${describe(o.allowNonFinite)}`,
+      'options.allowNonFinite',
+    );
+  }
+  return o;
+}
+
 function checkFinite(what: string, arr: ArrayLike<number>, allow: boolean): void {
   if (allow) return;
   for (let i = 0; i < arr.length; i++) {
@@ -120,6 +135,7 @@ function checkFinite(what: string, arr: ArrayLike<number>, allow: boolean): void
  */
 export function valueAndGrad(f: ScalarFn, options: AutodiffOptions = {}): (x: VectorInput) => ValueAndGrad {
   if (typeof f !== 'function') throw new ValueError(`f must be a function, got ${describe(f)}`, 'f');
+  readAutodiffOptions(options);
   const flag: ShapeFlag = { bad: null };
   const vg = tf.valueAndGrad((x: tf.Tensor) => asScalar(f(x as tf.Tensor1D), flag));
   return (x) => {
@@ -128,11 +144,13 @@ export function valueAndGrad(f: ScalarFn, options: AutodiffOptions = {}): (x: Ve
     let grad: Float64Array = new Float64Array(0);
     flag.bad = null;
     try {
-      tf.tidy(() => {
-        const r = vg(t);
-        value = r.value.dataSync()[0];
-        grad = Float64Array.from(r.grad.dataSync());
-      });
+      withTapeCleanup(() =>
+        tf.tidy(() => {
+          const r = vg(t);
+          value = r.value.dataSync()[0];
+          grad = Float64Array.from(r.grad.dataSync());
+        }),
+      );
     } finally {
       if (owned) t.dispose();
     }
@@ -173,8 +191,9 @@ export function valueAndGradRows(
   options: AutodiffOptions = {},
 ): (X: MatrixLike) => RowValuesAndGrads {
   if (typeof f !== 'function') throw new ValueError(`f must be a function, got ${describe(f)}`, 'f');
+  readAutodiffOptions(options);
   return (X) => {
-    const M = Matrix.of(X, 'X');
+    const M = readMatrix(X, 'X');
     if (M.rows === 0 || M.cols === 0)
       throw new ShapeError(`X must be non-empty, got ${M.rows}x${M.cols}`, 'X');
     assertAllFinite('X', M.data);
@@ -184,24 +203,26 @@ export function valueAndGradRows(
     let grads = new Matrix(n, M.cols);
     let badShape: number[] | null = null;
     try {
-      tf.tidy(() => {
-        let out: tf.Tensor | null = null;
-        const g = tf.grad((Z: tf.Tensor) => {
-          const y = f(Z as tf.Tensor2D);
-          if (!(y instanceof tf.Tensor))
-            throw new ValueError(`f must return a tf.Tensor, got ${describe(y)}`, 'f');
-          // a wrong count is reported after the backward pass (throwing inside would leak the tape)
-          if (y.size !== n) badShape = y.shape;
-          out = tf.keep(y);
-          return tf.sum(y);
-        })(Xt);
-        try {
-          values = Float64Array.from((out as unknown as tf.Tensor).dataSync());
-        } finally {
-          (out as unknown as tf.Tensor | null)?.dispose();
-        }
-        grads = new Matrix(n, M.cols, Float64Array.from(g.dataSync()));
-      });
+      withTapeCleanup(() =>
+        tf.tidy(() => {
+          let out: tf.Tensor | null = null;
+          const g = tf.grad((Z: tf.Tensor) => {
+            const y = f(Z as tf.Tensor2D);
+            if (!(y instanceof tf.Tensor))
+              throw new ValueError(`f must return a tf.Tensor, got ${describe(y)}`, 'f');
+            // a wrong count is reported after the backward pass (throwing inside would leak the tape)
+            if (y.size !== n) badShape = y.shape;
+            out = tf.keep(y);
+            return tf.sum(y);
+          })(Xt);
+          try {
+            values = Float64Array.from((out as unknown as tf.Tensor).dataSync());
+          } finally {
+            (out as unknown as tf.Tensor | null)?.dispose();
+          }
+          grads = new Matrix(n, M.cols, Float64Array.from(g.dataSync()));
+        }),
+      );
     } finally {
       Xt.dispose();
     }
@@ -238,6 +259,7 @@ export function valueAndGrads(
   options: AutodiffOptions = {},
 ): (params: NamedTensors) => ValueAndGrads {
   if (typeof f !== 'function') throw new ValueError(`f must be a function, got ${describe(f)}`, 'f');
+  readAutodiffOptions(options);
   return (params) => {
     if (params == null || typeof params !== 'object' || params instanceof tf.Tensor) {
       throw new ShapeError(`params must be a record of named tensors, got ${describe(params)}`, 'params');
@@ -253,21 +275,23 @@ export function valueAndGrads(
     let value = Number.NaN;
     const grads: NamedTensors = {};
     const flag: ShapeFlag = { bad: null };
-    tf.tidy(() => {
-      const inputs = names.map((k) => params[k]);
-      const r = tf.valueAndGrads((...xs: tf.Tensor[]) => {
-        const rec: NamedTensors = {};
+    withTapeCleanup(() =>
+      tf.tidy(() => {
+        const inputs = names.map((k) => params[k]);
+        const r = tf.valueAndGrads((...xs: tf.Tensor[]) => {
+          const rec: NamedTensors = {};
+          names.forEach((k, i) => {
+            rec[k] = xs[i];
+          });
+          return asScalar(f(rec), flag);
+        })(inputs);
+        value = r.value.dataSync()[0];
+        if (flag.bad) return;
         names.forEach((k, i) => {
-          rec[k] = xs[i];
+          grads[k] = tf.keep(r.grads[i]);
         });
-        return asScalar(f(rec), flag);
-      })(inputs);
-      value = r.value.dataSync()[0];
-      if (flag.bad) return;
-      names.forEach((k, i) => {
-        grads[k] = tf.keep(r.grads[i]);
-      });
-    });
+      }),
+    );
     throwIfFlagged(flag);
     if (!(options.allowNonFinite ?? false)) {
       try {
@@ -303,6 +327,7 @@ export interface HvpOptions extends AutodiffOptions {
  */
 export function hvp(f: ScalarFn, x: VectorInput, v: VectorInput, options: HvpOptions = {}): Float64Array {
   if (typeof f !== 'function') throw new ValueError(`f must be a function, got ${describe(f)}`, 'f');
+  readAutodiffOptions(options);
   const mode = options.mode ?? 'autodiff';
   if (mode !== 'autodiff' && mode !== 'fd')
     throw new ValueError(`mode must be 'autodiff' or 'fd', got ${describe(mode)}`, 'mode');
@@ -374,6 +399,8 @@ export function hvp(f: ScalarFn, x: VectorInput, v: VectorInput, options: HvpOpt
  * ```
  */
 export function hessian(f: ScalarFn, x: VectorInput, options: HvpOptions = {}): Matrix {
+  if (typeof f !== 'function') throw new ValueError(`f must be a function, got ${describe(f)}`, 'f');
+  readAutodiffOptions(options);
   const { t, owned } = toVectorTensor('x', x);
   try {
     const d = t.size;
@@ -407,7 +434,9 @@ export function hessian(f: ScalarFn, x: VectorInput, options: HvpOptions = {}): 
  * ```
  */
 export function unflatten(x: tf.Tensor1D, shapes: Record<string, number[]>): NamedTensors {
-  const total = Object.values(shapes).reduce((s, sh) => s + sh.reduce((a, b) => a * b, 1), 0);
+  const total = flatSize(shapes);
+  if (!(x instanceof tf.Tensor) || x.isDisposed)
+    throw new ValueError(`x must be a live rank-1 tensor, got ${describe(x)}`, 'x');
   if (x.rank !== 1 || x.size !== total)
     throw new ShapeError(`x must be a rank-1 tensor of length ${total}, got shape [${x.shape}]`, 'x');
   const out: NamedTensors = {};
@@ -422,5 +451,24 @@ export function unflatten(x: tf.Tensor1D, shapes: Record<string, number[]>): Nam
 
 /** Total length of the parameters described by `shapes` (see {@link unflatten}). */
 export function flatSize(shapes: Record<string, number[]>): number {
+  if (
+    shapes === null ||
+    typeof shapes !== 'object' ||
+    Array.isArray(shapes) ||
+    Object.keys(shapes).length === 0
+  ) {
+    throw new ValueError(
+      `shapes must be an object of named shapes { W: [3, 2], b: [2] }, got ${describe(shapes)}`,
+      'shapes',
+    );
+  }
+  for (const [k, sh] of Object.entries(shapes)) {
+    if (!Array.isArray(sh) || sh.some((n) => !Number.isInteger(n) || n < 0)) {
+      throw new ValueError(
+        `shapes.${k} must be a shape (an array of integers >= 0), got ${describe(sh)}`,
+        `shapes.${k}`,
+      );
+    }
+  }
   return Object.values(shapes).reduce((s, sh) => s + sh.reduce((a, b) => a * b, 1), 0);
 }

@@ -87,7 +87,7 @@ function applyWasmPaths(paths: ReadyOptions['wasmPaths']): void {
  * ```
  */
 export async function ready(options: ReadyOptions = {}): Promise<BackendInfo> {
-  if (options == null || typeof options !== 'object') {
+  if (options == null || typeof options !== 'object' || Array.isArray(options)) {
     throw new ValueError(`options must be an object, got ${describe(options)}`, 'options');
   }
   const wanted = options.backend ?? 'wasm';

@@ -2,7 +2,7 @@
  * Checkers comparing tfjs autodiff gradients and HVPs against finite differences (for tests).
  * @module
  */
-import { type DerivativeCheck, fdGrad, maxRelativeError, readVector } from '@descent/tensor';
+import { type DerivativeCheck, fdGrad, maxRelativeError, readOptions, readVector } from '@descent/tensor';
 import { type ScalarFn, type VectorInput, hvp, valueAndGrad } from './autodiff';
 import { tf } from './backend';
 
@@ -37,8 +37,9 @@ export interface CheckGradOptions {
 export function checkGrad(
   f: ScalarFn,
   x: VectorInput,
-  { tol = 1e-3, h = 1e-2 }: CheckGradOptions = {},
+  options: CheckGradOptions = {},
 ): DerivativeCheck {
+  const { tol = 1e-3, h = 1e-2 } = readOptions<CheckGradOptions>(options);
   const { grad: ad } = valueAndGrad(f)(x);
   const x0 = readVec('x', x instanceof tf.Tensor ? x.dataSync() : (x as ArrayLike<number>));
   const fd = fdGrad((z) => evalTensorFn(f, z), x0, { h });
@@ -62,8 +63,9 @@ export function checkHvp(
   f: ScalarFn,
   x: VectorInput,
   v: VectorInput,
-  { tol = 1e-3, fdStep = 1e-2 }: CheckHvpOptions = {},
+  options: CheckHvpOptions = {},
 ): DerivativeCheck {
+  const { tol = 1e-3, fdStep = 1e-2 } = readOptions<CheckHvpOptions>(options);
   const ad = hvp(f, x, v, { mode: 'autodiff', allowNonFinite: true });
   const fd = hvp(f, x, v, { mode: 'fd', fdStep });
   const e = Number.isFinite(maxRelativeError(ad, fd)) ? maxRelativeError(ad, fd) : Number.POSITIVE_INFINITY;

@@ -14,4 +14,5 @@ export * from './safeOps';
 export * from './kernels';
 export * from './mmd';
 export * from './tensors';
+export { withTapeCleanup } from './tape';
 export * from './fastMatMul';

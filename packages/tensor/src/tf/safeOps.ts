@@ -22,7 +22,7 @@
  * @module
  */
 import { tf } from './backend';
-import { ShapeError, ValueError, assertInteger, assertPositive, describe } from '@descent/tensor';
+import { ShapeError, ValueError, assertInteger, assertPositive, describe, readOptions } from '@descent/tensor';
 
 type T = tf.Tensor;
 
@@ -159,6 +159,7 @@ function lseImpl(axis: number): Unary {
  * ```
  */
 export function safeLogSumExp(x: T, axis = -1, keepDims = false): T {
+  if (typeof keepDims !== 'boolean') throw new ValueError(`keepDims must be true or false, got ${describe(keepDims)}`, 'keepDims');
   assertTensor('x', x);
   const ax = normAxis('axis', axis, x.rank);
   if (keepDims) return lseImpl(ax)(x);
@@ -214,7 +215,8 @@ export type Reduction = 'mean' | 'sum' | 'none';
  * const loss = softmaxCrossEntropy(oneHotLabels, logits); // scalar
  * ```
  */
-export function softmaxCrossEntropy(labels: T, logits: T, { reduction = 'mean' as Reduction } = {}): T {
+export function softmaxCrossEntropy(labels: T, logits: T, options: { reduction?: Reduction } = {}): T {
+  const { reduction = 'mean' as Reduction } = readOptions<{ reduction?: Reduction }>(options);
   assertTensor('labels', labels);
   assertTensor('logits', logits);
   if (labels.shape.join(',') !== logits.shape.join(',')) {
@@ -245,8 +247,10 @@ export function softmaxCrossEntropy(labels: T, logits: T, { reduction = 'mean' a
  */
 export function safeNorm(
   x: T,
-  { eps = 1e-12, axis, keepDims = false }: { eps?: number; axis?: number; keepDims?: boolean } = {},
+  options: { eps?: number; axis?: number; keepDims?: boolean } = {},
 ): T {
+  const { eps = 1e-12, axis, keepDims = false } = readOptions<{ eps?: number; axis?: number; keepDims?: boolean }>(options);
+  if (typeof keepDims !== 'boolean') throw new ValueError(`keepDims must be true or false, got ${describe(keepDims)}`, 'keepDims');
   assertTensor('x', x);
   assertPositive('eps', eps);
   if (axis !== undefined) normAxis('axis', axis, x.rank);

@@ -162,3 +162,37 @@ describe(`no tensor leaks after ${N} calls`, () => {
     expectNoLeak('mmd2Tensor unbiased', () => mmd2Tensor(X, Y, q, { unbiased: true }).dispose());
   }, 300_000);
 });
+
+describe('no leaks when the user function throws (issue 11: valueAndGrad leaked two tensors)', () => {
+  it('valueAndGrad, valueAndGradRows and valueAndGrads release the abandoned tape', async () => {
+    await ready();
+    const boom = () => {
+      throw new Error('user code failed');
+    };
+    const x = Float64Array.of(0.5, -1);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 20; i++) {
+      expect(() =>
+        valueAndGrad((t) => {
+          tf.exp(tf.mul(t, 2));
+          return boom();
+        })(x),
+      ).toThrow('user code failed');
+      expect(() =>
+        valueAndGradRows((X) => {
+          tf.exp(X);
+          return boom();
+        })([[1, 2]]),
+      ).toThrow('user code failed');
+      const p = { w: tf.tensor1d([1, 2]) };
+      expect(() =>
+        valueAndGrads((q) => {
+          tf.square(q.w);
+          return boom();
+        })(p),
+      ).toThrow('user code failed');
+      p.w.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

@@ -4,7 +4,7 @@
  * results do not depend on the tfjs backend; tfjs's own `randomNormal` ignores seed 0).
  * @module
  */
-import { Matrix, type Rng, ShapeError, assertInteger, describe } from '@descent/tensor';
+import { Matrix, type Rng, ShapeError, ValueError, assertInteger, describe } from '@descent/tensor';
 import { tf } from './backend';
 
 /** A float32 rank-2 tensor with the values of `m` (the caller owns it). */
@@ -31,11 +31,20 @@ function sizeOf(shape: number[]): number {
  * const W = normalTensor(new Rng(1).fold('W'), [784, 128], 0, 0.05);
  * ```
  */
+function checkRng(rng: unknown): void {
+  const r = rng as Rng | null;
+  if (r === null || typeof r !== 'object' || typeof r.fillNormal !== 'function' || typeof r.fillUniform !== 'function') {
+    throw new ValueError(`rng must be an Rng of @descent/tensor, got ${describe(rng)}`, 'rng');
+  }
+}
+
 export function normalTensor(rng: Rng, shape: number[], mean = 0, std = 1): tf.Tensor {
+  checkRng(rng);
   return tf.tensor(rng.fillNormal(new Float32Array(sizeOf(shape)), mean, std), shape, 'float32');
 }
 
 /** A float32 tensor of uniforms in [low, high) with the given shape, drawn from `rng`. */
 export function uniformTensor(rng: Rng, shape: number[], low = 0, high = 1): tf.Tensor {
+  checkRng(rng);
   return tf.tensor(rng.fillUniform(new Float32Array(sizeOf(shape)), low, high), shape, 'float32');
 }

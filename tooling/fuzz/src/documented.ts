@@ -1,0 +1,146 @@
+/**
+ * Documented results: calls that return on bad-looking input by design. Each entry names the
+ * export, the inputs it covers, why, and the test or document that pins the behaviour down.
+ * @module
+ */
+
+/** One documented behaviour. */
+export interface Documented {
+  package: string;
+  /** Export name (or `Class#method`, `ns.member`), or a pattern. */
+  export: string | RegExp;
+  /** Which inputs (the case label), default all. */
+  input?: RegExp;
+  /** Which outcomes (the failure detail), default all. */
+  outcome?: RegExp;
+  reason: string;
+  /** Where the behaviour is tested or documented. */
+  test: string;
+}
+
+export const DOCUMENTED: Documented[] = [
+  {
+    package: 'tensor',
+    export: 'describe',
+    reason: 'describe is total: it describes any value for an error message',
+    test: 'packages/tensor/src/errors.ts (TSDoc); used by every typed error',
+  },
+  {
+    package: 'tensor',
+    export: /^(isTensorLike|isStopReason)\(/,
+    reason: 'a predicate answers false for anything that is not a tensor / a stop reason',
+    test: 'packages/tensor/src/input/input.test.ts, protocols/protocols.test.ts',
+  },
+  {
+    package: 'tensor',
+    export: /^(median|quantile|medianInPlace|quantileInPlace|coordinateQuantile|coordinateMedian)\(/,
+    input: /Infinity/,
+    reason: 'the shared median/quantile contract: ±Infinity are ordered values (NaN is a ValueError)',
+    test: 'packages/tensor/src/robustStats.test.ts "the shared median/quantile contract"',
+  },
+  {
+    package: 'tensor',
+    export: /^(new Rng|rng|Rng#fold|Rng#split|readSeed)\(/,
+    input: /'abc'|«42»/,
+    reason: 'seeds and stream keys are numbers or strings (any string is a valid, distinct key)',
+    test: 'packages/tensor/src/rng.test.ts; options/options.test.ts (readSeed)',
+  },
+  {
+    package: 'tensor',
+    export: 'encodeNumber',
+    input: /NaN|Infinity/,
+    reason: "encodeNumber writes NaN/±Infinity as the strings 'NaN'/'Infinity'/'-Infinity' (that is its job)",
+    test: 'packages/tensor/src/serialization/blobReader.test.ts',
+  },
+  {
+    package: 'tensor',
+    export: 'restateError',
+    input: /^restateError\(«/,
+    reason:
+      'restateError returns anything that is not a DescentError about `state…` unchanged (it only renames paths)',
+    test: 'packages/tensor/src/optim/transformation.ts (TSDoc)',
+  },
+  {
+    package: 'tensor',
+    export: /^(new BlobReader|BlobReader#valueError|BlobReader#asNullable|BlobReader#childPath)\(/,
+    input: /^new BlobReader\(«|BlobReader#valueError\('a', «|callback|BlobReader#childPath\(«42»\)/,
+    reason:
+      'a BlobReader wraps any value (reading it validates); valueError describes any received value; asNullable returns what your read function returns; childPath takes field names and array indices',
+    test: 'packages/tensor/src/serialization/blobReader.test.ts',
+  },
+  {
+    package: 'tensor',
+    export: /^withTapeCleanup\(/,
+    input: /callback/,
+    reason: 'withTapeCleanup returns what its function returns (it only cleans up when that function throws)',
+    test: 'packages/tensor/src/tf/tensorLeaks.test.ts',
+  },
+  {
+    package: 'tensor',
+    export: 'Rng#shuffle',
+    reason:
+      'shuffle permutes the elements of any array or typed array, whatever they are (an empty one stays empty)',
+    test: 'packages/tensor/src/rng.test.ts',
+  },
+  {
+    package: 'tensor',
+    export: /^(assertSchedule|evaluateSchedule|scaleBySchedule)\(/,
+    input: /«42»/,
+    reason: 'a schedule is a number (a constant) or a function of the step',
+    test: 'packages/tensor/src/optim/optim.test.ts (schedules)',
+  },
+  {
+    package: 'tensor',
+    export: /^(vectorToJSON|matrixToJSON)\(/,
+    input: /«\[\]»/,
+    reason: 'an empty vector or matrix is written as an empty array (a valid state, e.g. an empty history)',
+    test: 'packages/tensor/src/serialization/encode.ts (TSDoc)',
+  },
+  {
+    package: 'tensor',
+    export: 'assertAllFinite',
+    input: /«\[\]»/,
+    reason:
+      "an empty array has no non-finite entry (checking emptiness is the caller's choice: readVector does)",
+    test: 'packages/tensor/src/errors.ts (TSDoc)',
+  },
+  {
+    package: 'stein-es',
+    export: 'centeredRanks',
+    input: /Infinity/,
+    reason: 'a failed evaluation (+Infinity) ranks worst, as evosax does',
+    test: 'packages/stein-es/src/svOpenAiEs.test.ts; fitness.ts (TSDoc)',
+  },
+  {
+    package: 'stein-es',
+    export: 'evaluateBatch',
+    input: /callback|«null»|«42»/,
+    outcome: /non-finite/,
+    reason:
+      'a throwing objective or a NaN/±Inf value gives +Infinity for that candidate and is counted in `failed` (the documented failed-evaluation rule)',
+    test: 'packages/stein-es/README.md "Objectives are batch functions"; minimize/sample stop with a ValueError when every evaluation fails',
+  },
+  {
+    package: 'stein-es',
+    export: 'countHimmelblauMinima',
+    input: /«\[\]»/,
+    reason: 'no points find no minima: 0',
+    test: 'packages/stein-es/src/objectives.ts (TSDoc)',
+  },
+];
+
+/** The reason a failing-looking outcome is documented, or null. */
+export function documentedFor(pkg: string, exportName: string, label: string, detail: string): string | null {
+  for (const d of DOCUMENTED) {
+    if (d.package !== pkg) continue;
+    const nameOk =
+      typeof d.export === 'string'
+        ? d.export === exportName || label.startsWith(`${d.export}(`) || label.startsWith(`new ${d.export}(`)
+        : d.export.test(label);
+    if (!nameOk) continue;
+    if (d.input && !d.input.test(label)) continue;
+    if (d.outcome && !d.outcome.test(detail)) continue;
+    return `${d.reason} (${d.test})`;
+  }
+  return null;
+}
