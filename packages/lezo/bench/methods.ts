@@ -48,7 +48,11 @@ export function build(method: Method, params: ParamTree, rates: Rates, o: BuildO
     case 'FO-SGD':
       return new FirstOrder(params, { optimizer: sgd({ learningRate: rates[method] }), name: method, clock });
     case 'FO-Adam':
-      return new FirstOrder(params, { optimizer: adam({ learningRate: rates[method] }), name: method, clock });
+      return new FirstOrder(params, {
+        optimizer: adam({ learningRate: rates[method] }),
+        name: method,
+        clock,
+      });
     case 'MeZO':
       return new MeZO(params, zo);
     case 'LeZO-½':

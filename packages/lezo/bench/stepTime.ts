@@ -61,10 +61,14 @@ export async function runStepTime(ctx: BenchContext): Promise<BenchRecord[]> {
     const params = model.init(ctx.rng.fold('init', width));
     const rng = ctx.rng.fold('data', width, batch);
     const x = normalTensor(rng, [batch, 196]);
-    const y = tf.tensor1d(Int32Array.from({ length: batch }, () => rng.int(10)), 'int32');
+    const y = tf.tensor1d(
+      Int32Array.from({ length: batch }, () => rng.int(10)),
+      'int32',
+    );
     const f = objective(model, softmaxCrossEntropyLoss, x, y);
     const opts: Record<string, StepOptimizer> = {};
-    for (const m of METHODS) opts[m] = build(m, params, TIMING_RATES, { blocks, alwaysActive, seed: ctx.seed });
+    for (const m of METHODS)
+      opts[m] = build(m, params, TIMING_RATES, { blocks, alwaysActive, seed: ctx.seed });
     const size = countParams(params);
     // steps per round: about 0.3 s of MeZO work per round at this size (at least 2)
     const stepsPerRound = Math.max(2, Math.min(20, Math.round(3e6 / (size * (1 + batch / 16)))));
@@ -116,7 +120,12 @@ export async function runStepTime(ctx: BenchContext): Promise<BenchRecord[]> {
     for (const m of ZO_METHODS) {
       records.push({ method: m, metric: 'speed-up/step vs MeZO', value: total.MeZO / total[m], params: p });
       const rho = med(results[m].map((r) => (r as ZoStepResult).activeParams)) / size;
-      records.push({ method: m, metric: 'predicted speed-up/step', value: (F + PU) / (F + rho * PU), params: p });
+      records.push({
+        method: m,
+        metric: 'predicted speed-up/step',
+        value: (F + PU) / (F + rho * PU),
+        params: p,
+      });
     }
     for (const m of METHODS) opts[m].dispose();
     disposeTree(params);
@@ -137,12 +146,15 @@ export function stepTimeVerdict(records: BenchRecord[]): string {
   const get = (m: string, metric: string, width: number, batch: number) =>
     med(
       records
-        .filter((r) => r.method === m && r.metric === metric && r.params?.width === width && r.params?.batch === batch)
+        .filter(
+          (r) =>
+            r.method === m && r.metric === metric && r.params?.width === width && r.params?.batch === batch,
+        )
         .map((r) => r.value),
     );
-  const widths = [...new Set(records.filter((r) => r.params?.width !== undefined).map((r) => r.params?.width as number))].sort(
-    (a, b) => a - b,
-  );
+  const widths = [
+    ...new Set(records.filter((r) => r.params?.width !== undefined).map((r) => r.params?.width as number)),
+  ].sort((a, b) => a - b);
   const parts = widths.map((w) => {
     const s = get('LeZO-¾', 'speed-up/step vs MeZO', w, 16);
     const share = get('MeZO', 'perturb+update share', w, 16);

@@ -2,7 +2,16 @@
  * Checkpoints of the optimizers: round trips that continue bit for bit, and damaged blobs met by
  * typed errors naming the field (`@descent/testkit`).
  */
-import { type Dataset, type ParamTree, adam, disposeTree, mlp, objective, sgd, softmaxCrossEntropyLoss } from '@descent/nn';
+import {
+  type Dataset,
+  type ParamTree,
+  adam,
+  disposeTree,
+  mlp,
+  objective,
+  sgd,
+  softmaxCrossEntropyLoss,
+} from '@descent/nn';
 import { ready, tf } from '@descent/tensor/tf';
 import { checkDamagedBlobs, checkRoundTrip, fc } from '@descent/testkit';
 import { FirstOrder } from './firstOrder';
@@ -25,7 +34,11 @@ afterAll(() => {
   disposeTree(params0);
 });
 
-function steps(opt: { stepOn: ZoSgd['stepOn'] | FirstOrder['stepOn'] }, count: number, offset: number): number[] {
+function steps(
+  opt: { stepOn: ZoSgd['stepOn'] | FirstOrder['stepOn'] },
+  count: number,
+  offset: number,
+): number[] {
   const out: number[] = [];
   for (let t = 0; t < count; t++) {
     const b = batchOf(data, ((offset + t) * 8) % 56, 8);
@@ -50,11 +63,21 @@ describe('ZoSgd checkpoints', () => {
         log: fc.boolean(),
       }),
       make: (a) => {
-        const common = { learningRate: 0.01, directions: a.directions, seed: a.seed, log: a.log, weightDecay: 0.01 };
+        const common = {
+          learningRate: 0.01,
+          directions: a.directions,
+          seed: a.seed,
+          log: a.log,
+          weightDecay: 0.01,
+        };
         const opt =
           a.variant === 'MeZO'
             ? new MeZO(params0, common)
-            : new LeZO(params0, { ...common, keep: a.keep, selection: a.variant === 'cyclic' ? 'cyclic' : 'uniform' });
+            : new LeZO(params0, {
+                ...common,
+                keep: a.keep,
+                selection: a.variant === 'cyclic' ? 'cyclic' : 'uniform',
+              });
         steps(opt, a.steps, 0);
         return opt;
       },

@@ -58,7 +58,9 @@ describe('fineTune', () => {
     expect(rb.lastLoss).toBe(ra.lastLoss);
     expect(ra.stopReason).toBe('maxSteps');
     expect(ra.steps).toBe(20);
-    expect(ra.timings.perturbMs + ra.timings.forwardMs + ra.timings.updateMs).toBeLessThanOrEqual(ra.timings.totalMs + 1e-6);
+    expect(ra.timings.perturbMs + ra.timings.forwardMs + ra.timings.updateMs).toBeLessThanOrEqual(
+      ra.timings.totalMs + 1e-6,
+    );
     expect(Number.isNaN(ra.finalAccuracy)).toBe(true); // no validation data
     a.dispose();
     b.dispose();
@@ -84,8 +86,12 @@ describe('fineTune', () => {
     expect(() => fineTune(zo, setup, train, {} as never)).toThrow(/maxSteps is required/);
     expect(() => fineTune(zo, setup, train, { maxSteps: 5, batchSize: 0 })).toThrow(/batchSize/);
     expect(() => fineTune(zo, setup, train, { maxSteps: 5, targetAccuracy: 2 })).toThrow(/targetAccuracy/);
-    expect(() => fineTune(zo, setup, train, { maxSteps: 5, validation: { x: 1 } as never })).toThrow(/validation/);
-    expect(() => fineTune({} as never, setup, train, { maxSteps: 5 })).toThrow(/optimizer must be a StepOptimizer/);
+    expect(() => fineTune(zo, setup, train, { maxSteps: 5, validation: { x: 1 } as never })).toThrow(
+      /validation/,
+    );
+    expect(() => fineTune({} as never, setup, train, { maxSteps: 5 })).toThrow(
+      /optimizer must be a StepOptimizer/,
+    );
     expect(() => fineTune(zo, { model } as never, train, { maxSteps: 5 })).toThrow(/setup/);
     expect(() => fineTune(zo, setup, { x: train.x } as never, { maxSteps: 5 })).toThrow(/data/);
     zo.dispose();

@@ -14,7 +14,15 @@ import {
   objective,
   takeRows,
 } from '@descent/nn';
-import { type RunResult, type StopReason, ValueError, assertInteger, describe, option, resolveOptions } from '@descent/tensor';
+import {
+  type RunResult,
+  type StopReason,
+  ValueError,
+  assertInteger,
+  describe,
+  option,
+  resolveOptions,
+} from '@descent/tensor';
 import type { StepOptimizer, StepResult, StepTimings } from './stepOptimizer';
 import { tf } from './tf';
 
@@ -93,7 +101,10 @@ export function fineTune(
   options: FineTuneOptions,
 ): FineTuneResult {
   if (optimizer == null || typeof optimizer.stepOn !== 'function') {
-    throw new ValueError(`optimizer must be a StepOptimizer (MeZO, LeZO, FirstOrder, ...), got ${describe(optimizer)}`, 'optimizer');
+    throw new ValueError(
+      `optimizer must be a StepOptimizer (MeZO, LeZO, FirstOrder, ...), got ${describe(optimizer)}`,
+      'optimizer',
+    );
   }
   if (setup == null || typeof setup.model?.apply !== 'function' || typeof setup.loss !== 'function') {
     throw new ValueError(`setup must be { model, loss }, got ${describe(setup)}`, 'setup');

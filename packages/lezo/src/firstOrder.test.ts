@@ -33,7 +33,10 @@ afterAll(() => {
 
 describe('FirstOrder', () => {
   it('is @descent/nn trainStep bit for bit behind the step interface (SGD, Adam)', () => {
-    for (const make of [() => sgd({ learningRate: 0.1, momentum: 0.9 }), () => adam({ learningRate: 1e-2 })]) {
+    for (const make of [
+      () => sgd({ learningRate: 0.1, momentum: 0.9 }),
+      () => adam({ learningRate: 1e-2 }),
+    ]) {
       const fo = new FirstOrder(params0, { optimizer: make(), name: 'FO' });
       const setup = { model, loss: softmaxCrossEntropyLoss, optimizer: make() };
       let state = initTrainState(setup, 0);
@@ -61,7 +64,9 @@ describe('FirstOrder', () => {
 
   it('rejects bad input naming the argument', () => {
     expect(() => new FirstOrder(params0, {} as never)).toThrow(/optimizer must be a TreeTransformation/);
-    expect(() => new FirstOrder(params0, { optimizer: sgd({ learningRate: 0.1 }), name: 3 as never })).toThrow(/name/);
+    expect(
+      () => new FirstOrder(params0, { optimizer: sgd({ learningRate: 0.1 }), name: 3 as never }),
+    ).toThrow(/name/);
     expect(() => new FirstOrder(null as never, { optimizer: sgd({ learningRate: 0.1 }) })).toThrow(/params/);
     const fo = new FirstOrder(params0, { optimizer: sgd({ learningRate: 0.1 }) });
     expect(() => fo.stepOn('x' as never)).toThrow(/f must be a function/);

@@ -78,13 +78,19 @@ export class FirstOrder<S = unknown> implements StepOptimizer<StepResult>, Seria
     const o = options as Partial<FirstOrderOptions<S>> | undefined;
     const opt = o?.optimizer;
     if (opt == null || typeof opt.init !== 'function' || typeof opt.update !== 'function') {
-      throw new ValueError(`optimizer must be a TreeTransformation (e.g. adam(...)), got ${describe(opt)}`, 'optimizer');
+      throw new ValueError(
+        `optimizer must be a TreeTransformation (e.g. adam(...)), got ${describe(opt)}`,
+        'optimizer',
+      );
     }
     if (o?.name !== undefined && typeof o.name !== 'string') {
       throw new ValueError(`name must be a string, got ${describe(o.name)}`, 'name');
     }
     if (o?.clock !== undefined && typeof o.clock !== 'function') {
-      throw new ValueError(`clock must be a function returning milliseconds, got ${describe(o.clock)}`, 'clock');
+      throw new ValueError(
+        `clock must be a function returning milliseconds, got ${describe(o.clock)}`,
+        'clock',
+      );
     }
     this.clock = o?.clock ?? wallClock;
     this.optimizer = opt;
@@ -122,7 +128,8 @@ export class FirstOrder<S = unknown> implements StepOptimizer<StepResult>, Seria
   /** One step: value and gradient of `f` by backprop, optimizer update, new parameters. */
   stepOn(f: TreeObjective): StepResult {
     this.assertLive();
-    if (typeof f !== 'function') throw new ValueError(`f must be a function of the parameters, got ${describe(f)}`, 'f');
+    if (typeof f !== 'function')
+      throw new ValueError(`f must be a function of the parameters, got ${describe(f)}`, 'f');
     const now = this.clock;
     const t0 = now();
     const { value, grads } = valueAndGradTree(f)(this.tree);
@@ -146,7 +153,11 @@ export class FirstOrder<S = unknown> implements StepOptimizer<StepResult>, Seria
     }
     const t2 = now();
     const step = this.stepCount++;
-    return { step, loss: value, timings: { perturbMs: 0, forwardMs: t1 - t0, updateMs: t2 - t1, totalMs: t2 - t0 } };
+    return {
+      step,
+      loss: value,
+      timings: { perturbMs: 0, forwardMs: t1 - t0, updateMs: t2 - t1, totalMs: t2 - t0 },
+    };
   }
 
   private assertLive(): void {
@@ -173,7 +184,11 @@ export class FirstOrder<S = unknown> implements StepOptimizer<StepResult>, Seria
   }
 
   /** Restores a {@link FirstOrder} saved by `toJSON`, with the same kind of `optimizer`. */
-  static fromJSON<S>(json: unknown, optimizer: TreeTransformation<S>, extra: { clock?: () => number } = {}): FirstOrder<S> {
+  static fromJSON<S>(
+    json: unknown,
+    optimizer: TreeTransformation<S>,
+    extra: { clock?: () => number } = {},
+  ): FirstOrder<S> {
     const r = openBlob(json, { type: 'FirstOrder', version: 1 });
     const name = r.string('name');
     const step = r.integer('step', { min: 0 });

@@ -5,14 +5,41 @@
  * step-time split and honest tfjs memory measurement.
  * @packageDocumentation
  */
-export * from './noise';
-export * from './layerSelection';
-export * from './perturb';
-export * from './stepOptimizer';
-export * from './zoLog';
-export * from './zoSgd';
-export * from './replay';
-export * from './reference';
-export * from './firstOrder';
-export * from './memory';
-export * from './fineTune';
+export { fillNoise, noiseArray, stepSeed } from './noise';
+export {
+  type LayerSelection,
+  type SelectionMode,
+  type SparsityOptions,
+  activeBlocks,
+  activeGroups,
+  assertSelection,
+  resolveSelection,
+} from './layerSelection';
+export type { StepOptimizer, StepResult, StepTimings } from './stepOptimizer';
+export { type ZoLog, type ZoLogDirection, type ZoLogStep, readZoLog } from './zoLog';
+export type { UpdateDirection } from './perturb';
+export {
+  LeZO,
+  MeZO,
+  type ZoDirectionResult,
+  ZoSgd,
+  type ZoSgdJSON,
+  type ZoSgdOptions,
+  type ZoStepResult,
+  type ZoVariant,
+} from './zoSgd';
+export { replay } from './replay';
+export {
+  type ArrayObjective,
+  type ArrayTree,
+  ReferenceZo,
+  type ReferenceZoOptions,
+  type ReferenceZoStep,
+  type SpsaReferenceResult,
+  noiseBlocks,
+  replayArrays,
+  spsaReference,
+} from './reference';
+export { FirstOrder, type FirstOrderJSON, type FirstOrderOptions } from './firstOrder';
+export { type MemoryReport, measureMemory } from './memory';
+export { type FineTuneHistoryEntry, type FineTuneOptions, type FineTuneResult, fineTune } from './fineTune';

@@ -34,7 +34,11 @@ describe('resolveSelection', () => {
     expect(a.always).toEqual(['dense0', 'dense7']);
     expect(a.blocks).toEqual(mlpGroups.slice(1, 7));
     expect(a.keep).toBe(3);
-    const f = resolveSelection(transformerGroups, { blocks: ['block0', 'block1'], alwaysActive: ['head'], keep: 1 });
+    const f = resolveSelection(transformerGroups, {
+      blocks: ['block0', 'block1'],
+      alwaysActive: ['head'],
+      keep: 1,
+    });
     const act = activeGroups(f, 9, 0);
     expect(act).toContain('head');
     expect(act).not.toContain('embed');
@@ -42,15 +46,23 @@ describe('resolveSelection', () => {
   });
 
   it('rejects bad options with typed errors naming the option', () => {
-    expect(() => resolveSelection(mlpGroups, { drop: 9 })).toThrow(/drop must be <= the number of blocks 8, got 9/);
+    expect(() => resolveSelection(mlpGroups, { drop: 9 })).toThrow(
+      /drop must be <= the number of blocks 8, got 9/,
+    );
     expect(() => resolveSelection(mlpGroups, { drop: -1 })).toThrow(/drop/);
     expect(() => resolveSelection(mlpGroups, { keep: 1.5 })).toThrow(/keep/);
     expect(() => resolveSelection(mlpGroups, { keepFraction: 2 })).toThrow(/keepFraction/);
-    expect(() => resolveSelection(mlpGroups, { drop: 1, keep: 2 })).toThrow(/at most one of drop, keep and keepFraction/);
+    expect(() => resolveSelection(mlpGroups, { drop: 1, keep: 2 })).toThrow(
+      /at most one of drop, keep and keepFraction/,
+    );
     expect(() => resolveSelection(mlpGroups, { selection: 'random' as never })).toThrow(/selection/);
-    expect(() => resolveSelection(mlpGroups, { blocks: ['dense9'] })).toThrow(/blocks\[0\] must name a group/);
+    expect(() => resolveSelection(mlpGroups, { blocks: ['dense9'] })).toThrow(
+      /blocks\[0\] must name a group/,
+    );
     expect(() => resolveSelection(mlpGroups, { alwaysActive: ['dense0', 'dense0'] })).toThrow(/repeats/);
-    expect(() => resolveSelection(mlpGroups, { blocks: ['dense0'], alwaysActive: ['dense0'] })).toThrow(/alwaysActive/);
+    expect(() => resolveSelection(mlpGroups, { blocks: ['dense0'], alwaysActive: ['dense0'] })).toThrow(
+      /alwaysActive/,
+    );
     expect(() => resolveSelection(mlpGroups, { drop: 8 })).toThrow(/trains nothing/);
     expect(() => resolveSelection([], {})).toThrow(/groups/);
   });
@@ -99,7 +111,8 @@ describe('the selection law', () => {
     expect(activeBlocks(s, 3, 2)).toEqual([0, 6, 7]);
     for (let start = 0; start < 20; start++) {
       const seen = new Set<number>();
-      for (let t = start; t < start + Math.ceil(8 / 3); t++) for (const i of activeBlocks(s, 0, t)) seen.add(i);
+      for (let t = start; t < start + Math.ceil(8 / 3); t++)
+        for (const i of activeBlocks(s, 0, t)) seen.add(i);
       expect(seen.size).toBe(8);
     }
   });

@@ -17,7 +17,17 @@
  * Everything here is plain JavaScript (no tfjs).
  * @module
  */
-import { Rng, ValueError, assertInteger, describe, readEnum, readNumber } from '@descent/tensor';
+import {
+  Rng,
+  ValueError,
+  assertInteger,
+  describe,
+  option,
+  readEnum,
+  readNumber,
+  resolveOptions,
+} from '@descent/tensor';
+import { assertStepSeed } from './noise';
 
 /** How the active blocks of a step are chosen. */
 export type SelectionMode = 'uniform' | 'cyclic';
@@ -66,7 +76,8 @@ function readGroupList(value: unknown, name: string, groups: readonly string[]):
         `${name}[${i}]`,
       );
     }
-    if (seen.has(g)) throw new ValueError(`${name}[${i}] repeats group ${JSON.stringify(g)}`, `${name}[${i}]`);
+    if (seen.has(g))
+      throw new ValueError(`${name}[${i}] repeats group ${JSON.stringify(g)}`, `${name}[${i}]`);
     seen.add(g);
   });
   return groups.filter((g) => seen.has(g));
@@ -79,14 +90,39 @@ function readGroupList(value: unknown, name: string, groups: readonly string[]):
  */
 export function resolveSelection(groups: readonly string[], options: SparsityOptions = {}): LayerSelection {
   if (!Array.isArray(groups) || groups.length === 0) {
-    throw new ValueError(`groups must be a non-empty array of group names, got ${describe(groups)}`, 'groups');
+    throw new ValueError(
+      `groups must be a non-empty array of group names, got ${describe(groups)}`,
+      'groups',
+    );
   }
-  const o = options ?? {};
-  const mode = o.selection === undefined ? 'uniform' : readEnum(o.selection, 'selection', ['uniform', 'cyclic'] as const);
+  groups.forEach((g, i) => {
+    if (typeof g !== 'string' || g.length === 0) {
+      throw new ValueError(
+        `groups[${i}] must be a group name (a non-empty string), got ${describe(g)}`,
+        `groups[${i}]`,
+      );
+    }
+    if (groups.indexOf(g) !== i)
+      throw new ValueError(`groups[${i}] repeats ${JSON.stringify(g)}`, `groups[${i}]`);
+  });
+  const pass = option.custom((v: unknown) => v);
+  const o = resolveOptions(options, {
+    drop: pass,
+    keep: pass,
+    keepFraction: pass,
+    selection: pass,
+    blocks: pass,
+    alwaysActive: pass,
+  }) as SparsityOptions;
+  const mode =
+    o.selection === undefined
+      ? 'uniform'
+      : readEnum(o.selection, 'selection', ['uniform', 'cyclic'] as const);
   let blocks: string[];
   let always: string[];
   const givenBlocks = o.blocks === undefined ? null : readGroupList(o.blocks, 'blocks', groups);
-  const givenAlways = o.alwaysActive === undefined ? null : readGroupList(o.alwaysActive, 'alwaysActive', groups);
+  const givenAlways =
+    o.alwaysActive === undefined ? null : readGroupList(o.alwaysActive, 'alwaysActive', groups);
   if (givenBlocks && givenAlways) {
     const both = givenBlocks.find((g) => givenAlways.includes(g));
     if (both !== undefined) {
@@ -138,11 +174,36 @@ export function resolveSelection(groups: readonly string[], options: SparsityOpt
   return { groups: groups.slice(), blocks, always, keep, mode };
 }
 
+/** Throws {@link ValueError} unless `selection` is a {@link LayerSelection} (as {@link resolveSelection} returns). */
+export function assertSelection(selection: unknown): asserts selection is LayerSelection {
+  const s = selection as Partial<LayerSelection> | null;
+  const ok =
+    s != null &&
+    typeof s === 'object' &&
+    Array.isArray(s.groups) &&
+    Array.isArray(s.blocks) &&
+    Array.isArray(s.always) &&
+    Number.isInteger(s.keep) &&
+    (s.keep as number) >= 0 &&
+    (s.keep as number) <= s.blocks.length &&
+    (s.mode === 'uniform' || s.mode === 'cyclic') &&
+    [...s.blocks, ...s.always].every((g) => (s.groups as unknown[]).includes(g));
+  if (!ok) {
+    throw new ValueError(
+      `selection must be a LayerSelection from resolveSelection (groups, blocks, always, keep, mode), got ${describe(selection)}`,
+      'selection',
+    );
+  }
+}
+
 /**
  * Indices (into `selection.blocks`, ascending) of the blocks active at `position` (step ×
  * directions + direction) under step seed `seed`.
  */
 export function activeBlocks(selection: LayerSelection, seed: number, position: number): number[] {
+  assertSelection(selection);
+  assertStepSeed('seed', seed);
+  assertInteger('position', position, 0);
   const n = selection.blocks.length;
   const k = selection.keep;
   if (k === n) return Array.from({ length: n }, (_, i) => i);

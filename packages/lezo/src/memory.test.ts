@@ -3,7 +3,16 @@
  * copies of the largest active tensor, never a copy of the model; a first-order step needs at
  * least the gradients.
  */
-import { type Dataset, type ParamTree, adam, disposeTree, mlp, objective, softmaxCrossEntropyLoss, treeSize } from '@descent/nn';
+import {
+  type Dataset,
+  type ParamTree,
+  adam,
+  disposeTree,
+  mlp,
+  objective,
+  softmaxCrossEntropyLoss,
+  treeSize,
+} from '@descent/nn';
 import { ready, tf } from '@descent/tensor/tf';
 import { FirstOrder } from './firstOrder';
 import { measureMemory } from './memory';

@@ -16,7 +16,7 @@
  */
 import { type KeyPart, Rng, ValueError, assertInteger, describe } from '@descent/tensor';
 
-/** Throws {@link ValueError} unless `seed` is a step seed (an integer in [0, 2³²)). */
+/** Throws {@link ValueError} unless `seed` is a step seed (an integer in [0, 2³²)). @internal */
 export function assertStepSeed(name: string, seed: unknown): asserts seed is number {
   if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
     throw new ValueError(`${name} must be an integer in [0, 2^32), got ${describe(seed)}`, name);
@@ -29,28 +29,38 @@ export function assertStepSeed(name: string, seed: unknown): asserts seed is num
  * a resumed run draws the same seeds.
  */
 export function stepSeed(root: Rng, step: number, direction = 0): number {
+  if (!(root instanceof Rng)) throw new ValueError(`root must be an Rng, got ${describe(root)}`, 'root');
   assertInteger('step', step, 0);
   assertInteger('direction', direction, 0);
   return root.fold('lezo-step', step, direction).nextUint32();
 }
 
-/** The run's root stream for {@link stepSeed} (`new Rng(seed)`). */
+/** The run's root stream for {@link stepSeed} (`new Rng(seed)`). @internal */
 export function runRng(seed: KeyPart): Rng {
   return new Rng(seed);
 }
 
-/** The stream of the noise of tensor `index` under step seed `seed`. */
-export function noiseStream(seed: number, index: number): Rng {
-  return new Rng(seed).fold('z', index);
+/** The noise of tensor `index` under step seed `seed` into `out`, unchecked (the hot path). @internal */
+export function fillNoiseUnchecked<T extends Float32Array | Float64Array>(
+  out: T,
+  seed: number,
+  index: number,
+): T {
+  return new Rng(seed).fold('z', index).fillNormal(out);
 }
 
 /**
  * Fills `out` with the noise z of tensor `index` under step seed `seed`: standard normals from
- * {@link noiseStream}, stored in `out`'s precision (a Float32Array rounds each draw once).
- * Returns `out`.
+ * the stream `new Rng(seed).fold('z', index)`, stored in `out`'s precision (a Float32Array rounds
+ * each draw once). Returns `out`.
  */
 export function fillNoise<T extends Float32Array | Float64Array>(out: T, seed: number, index: number): T {
-  return noiseStream(seed, index).fillNormal(out);
+  if (!(out instanceof Float32Array || out instanceof Float64Array)) {
+    throw new ValueError(`out must be a Float32Array or a Float64Array, got ${describe(out)}`, 'out');
+  }
+  assertStepSeed('seed', seed);
+  assertInteger('index', index, 0);
+  return fillNoiseUnchecked(out, seed, index);
 }
 
 /** The float32 noise of tensor `index` (length `n`) under step seed `seed`, as a new array. */
@@ -58,10 +68,11 @@ export function noiseArray(seed: number, index: number, n: number): Float32Array
   assertStepSeed('seed', seed);
   assertInteger('index', index, 0);
   assertInteger('n', n, 0);
-  return fillNoise(new Float32Array(n), seed, index);
+  return fillNoiseUnchecked(new Float32Array(n), seed, index);
 }
 
 /**
+ * @internal
  * `out[i] = fround(scale · z[i])` in place (z and out may be the same array): the scaled noise
  * that every perturbation and update adds to a float32 tensor. The product is formed in float64
  * and rounded once, the same on every backend.

@@ -16,9 +16,10 @@
  * with z the float32 noise of the tensor ({@link fillNoise}). Both are element-wise IEEE
  * operations, so the cpu and wasm backends and the typed-array mirror in `reference.ts` agree bit
  * for bit.
+ * @internal
  * @module
  */
-import { fillNoise, scaleNoise } from './noise';
+import { fillNoiseUnchecked, scaleNoise } from './noise';
 import { tf } from './tf';
 
 /** One parameter tensor as the ZO optimizer sees it. */
@@ -44,7 +45,7 @@ function scaledNoiseTensor(
   scratch: Float32Array,
 ): tf.Tensor {
   const z = scratch.subarray(0, p.size);
-  fillNoise(z, seed, index);
+  fillNoiseUnchecked(z, seed, index);
   scaleNoise(z, scale);
   // tf.tensor may keep a reference to `z` (cpu backend): the caller disposes it before `scratch` is reused
   return tf.tensor(z, p.shape, 'float32');
@@ -92,7 +93,11 @@ export function updateTensor(
 }
 
 /** Replaces `tree[group][name]` by `next`, disposing the old tensor. */
-export function replaceLeaf(tree: Record<string, Record<string, tf.Tensor>>, leaf: ZoLeaf, next: tf.Tensor): void {
+export function replaceLeaf(
+  tree: Record<string, Record<string, tf.Tensor>>,
+  leaf: ZoLeaf,
+  next: tf.Tensor,
+): void {
   const old = tree[leaf.group][leaf.name];
   tree[leaf.group][leaf.name] = next;
   old.dispose();

@@ -67,6 +67,9 @@ function quadratic(seed: number) {
 
 const dot = (a: Float64Array, b: Float64Array) => a.reduce((s, v, i) => s + v * b[i], 0);
 const norm2 = (a: Float64Array) => dot(a, a);
+/** The blocks as an array tree: one tensor `w` per group. */
+const asTree = (blocks: readonly Float64Array[]) =>
+  Object.fromEntries(GROUPS.map((g, i) => [g, { w: blocks[i] }]));
 
 describe('two-point SPSA on quadratics', () => {
   it('is exact for every ε: (L(θ+εz) − L(θ−εz))/(2ε) = zᵀ∇L(θ)', () => {
@@ -87,7 +90,7 @@ describe('two-point SPSA on quadratics', () => {
 
 describe('unbiasedness and second moment over 20 000 step seeds', () => {
   const K = 20000;
-  const { f, grad, theta } = quadratic(7);
+  const { grad, theta } = quadratic(7);
   const g = grad(theta);
   const root = runRng('moments');
 
@@ -153,7 +156,10 @@ describe('smoothing bias on a quartic', () => {
     for (let s = 0; s < 10; s++) {
       const z = noiseBlocks(500 + s, SIZES);
       const exact = dot(flat(z), grad);
-      const cubic = flat(theta.map((b, i) => b.map((x, j) => 4 * c[i][j] * x * z[i][j] ** 3))).reduce((a, v) => a + v, 0);
+      const cubic = flat(theta.map((b, i) => b.map((x, j) => 4 * c[i][j] * x * z[i][j] ** 3))).reduce(
+        (a, v) => a + v,
+        0,
+      );
       const e1 = spsaReference(f, theta, z, 0.1).projectedGrad - exact;
       const e2 = spsaReference(f, theta, z, 0.05).projectedGrad - exact;
       expect(e1 / e2).toBeCloseTo(4, 5);
@@ -165,10 +171,12 @@ describe('smoothing bias on a quartic', () => {
 describe('ReferenceZo (float64 ZO-SGD)', () => {
   it('restores θ exactly with lr 0 and moves only the active blocks', () => {
     const { f, theta } = quadratic(3);
-    const zo = new ReferenceZo(theta, GROUPS, { learningRate: 0, keep: 1 });
+    const zo = new ReferenceZo(asTree(theta), { learningRate: 0, keep: 1 });
     zo.stepOn(f);
-    zo.theta.forEach((b, i) => expect(Array.from(b)).toEqual(Array.from(theta[i])));
-    const zo2 = new ReferenceZo(theta, GROUPS, { learningRate: 0.01, keep: 1 });
+    zo.theta.forEach((b, i) => {
+      expect(Array.from(b)).toEqual(Array.from(theta[i]));
+    });
+    const zo2 = new ReferenceZo(asTree(theta), { learningRate: 0.01, keep: 1 });
     const r = zo2.stepOn(f);
     const act = r.directions[0].groups;
     zo2.theta.forEach((b, i) => {
@@ -182,7 +190,7 @@ describe('ReferenceZo (float64 ZO-SGD)', () => {
       const { f, grad, theta } = quadratic(20 + seed);
       const g0 = Math.sqrt(norm2(grad(theta)));
       for (const keep of [4, 2]) {
-        const zo = new ReferenceZo(theta, GROUPS, { learningRate: 0.02, keep, seed });
+        const zo = new ReferenceZo(asTree(theta), { learningRate: 0.02, keep, seed });
         for (let t = 0; t < 3000; t++) zo.stepOn(f);
         expect(Math.sqrt(norm2(grad(zo.theta)))).toBeLessThan(0.05 * g0);
       }
@@ -191,11 +199,20 @@ describe('ReferenceZo (float64 ZO-SGD)', () => {
 
   it('rejects bad input naming the argument', () => {
     const { theta } = quadratic(1);
-    expect(() => new ReferenceZo(theta, GROUPS.slice(1), { learningRate: 0.1 })).toThrow(/blockGroups/);
-    expect(() => new ReferenceZo(theta, GROUPS, {} as never)).toThrow(/learningRate is required/);
-    expect(() => new ReferenceZo(theta, GROUPS, { learningRate: 0.1, eps: 0 })).toThrow(/eps/);
+    expect(() => new ReferenceZo(theta as never, { learningRate: 0.1 })).toThrow(/theta must be a tree/);
+    expect(() => new ReferenceZo({ a: { w: [1, Number.NaN] } }, { learningRate: 0.1 })).toThrow(
+      /theta.a.w must contain only finite numbers/,
+    );
+    expect(() => new ReferenceZo(asTree(theta), {} as never)).toThrow(/learningRate is required/);
+    expect(() => new ReferenceZo(asTree(theta), { learningRate: Number.NaN })).toThrow(/learningRate/);
+    expect(() => new ReferenceZo(asTree(theta), { learningRate: 0.1, eps: 0 })).toThrow(/eps/);
+    expect(() => new ReferenceZo(asTree(theta), { learningRate: 0.1, drop: 9 })).toThrow(/drop/);
+    expect(() => noiseBlocks(1, [3, -1])).toThrow(/sizes\[1\]/);
+    expect(() => noiseBlocks(1, [3], [1 as never])).toThrow(/active\[0\] must be a boolean/);
     expect(() => spsaReference(() => Number.NaN, theta, noiseBlocks(1, SIZES), 1e-3)).toThrow(/finite/);
-    expect(() => spsaReference((t) => t.length, theta, noiseBlocks(1, SIZES.slice(1)), 1e-3)).toThrow(/z must have/);
-    expect(() => replayArrays([], [], '{"type":"ZoLog"}')).toThrow(/version/);
+    expect(() => spsaReference((t) => t.length, theta, noiseBlocks(1, SIZES.slice(1)), 1e-3)).toThrow(
+      /z must have/,
+    );
+    expect(() => replayArrays({ a: { w: [1] } }, '{"type":"ZoLog"}')).toThrow(/version/);
   });
 });

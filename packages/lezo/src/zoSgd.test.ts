@@ -18,7 +18,7 @@ import { isDescentError } from '@descent/testkit';
 import { noiseArray } from './noise';
 import { noiseBlocks, spsaReference } from './reference';
 import { batchOf, sameBits, teacherData, treeValues, ulp32 } from './testing/fixtures';
-import { LeZO, MeZO, ZoSgd } from './zoSgd';
+import { LeZO, MeZO, type ZoSgd } from './zoSgd';
 
 beforeAll(async () => {
   await ready();
@@ -131,7 +131,15 @@ describe('which layers move', () => {
   });
 
   it('transformer: embeddings, final norm and head are always active, k blocks are sampled', () => {
-    const tm = transformer({ vocab: 11, maxLength: 4, dim: 8, heads: 2, layers: 3, task: 'classify', classes: 2 });
+    const tm = transformer({
+      vocab: 11,
+      maxLength: 4,
+      dim: 8,
+      heads: 2,
+      layers: 3,
+      task: 'classify',
+      classes: 2,
+    });
     const p = tm.init(0);
     const x = tf.tensor2d([1, 2, 3, 4, 5, 6, 7, 8], [2, 4], 'int32');
     const y = tf.tensor1d([0, 1], 'int32');
@@ -143,7 +151,9 @@ describe('which layers move', () => {
     expect(r.activeGroups.filter((g) => g.startsWith('block'))).toHaveLength(1);
     for (const g of ['embed', 'norm', 'head']) expect(r.activeGroups).toContain(g);
     for (const key of Object.keys(before)) {
-      expect(!sameBits({ k: before[key] }, { k: after[key] })).toBe(r.activeGroups.includes(key.split('.')[0]));
+      expect(!sameBits({ k: before[key] }, { k: after[key] })).toBe(
+        r.activeGroups.includes(key.split('.')[0]),
+      );
     }
     opt.dispose();
     disposeTree(p);
@@ -168,8 +178,14 @@ describe('the estimator on tensors matches the float64 reference', () => {
     const lin = mlp({ sizes: [5, 3] }); // dense0 { W [5,3], b [3] }
     const p = lin.init(1);
     const rng = new Rng(7);
-    const x = tf.tensor2d(rng.uniformArray(80, { low: -1, high: 1, dtype: 'float32' }) as Float32Array, [16, 5]);
-    const yT = tf.tensor2d(rng.uniformArray(48, { low: -1, high: 1, dtype: 'float32' }) as Float32Array, [16, 3]);
+    const x = tf.tensor2d(
+      rng.uniformArray(80, { low: -1, high: 1, dtype: 'float32' }) as Float32Array,
+      [16, 5],
+    );
+    const yT = tf.tensor2d(
+      rng.uniformArray(48, { low: -1, high: 1, dtype: 'float32' }) as Float32Array,
+      [16, 3],
+    );
     const X = x.dataSync();
     const Y = yT.dataSync();
     const loss = (blocks: readonly Float64Array[]) => {
@@ -188,7 +204,9 @@ describe('the estimator on tensors matches the float64 reference', () => {
     const r = opt.stepOn(objective(lin, meanSquaredError, x, yT));
     const z = noiseBlocks(r.directions[0].seed, [15, 3]).map((b) => b.map((v) => Math.fround(v)));
     const ref = spsaReference(loss, theta, z, 1e-2);
-    expect(Math.abs(r.projectedGrad - ref.projectedGrad)).toBeLessThan(1e-3 * Math.max(1, Math.abs(ref.projectedGrad)));
+    expect(Math.abs(r.projectedGrad - ref.projectedGrad)).toBeLessThan(
+      1e-3 * Math.max(1, Math.abs(ref.projectedGrad)),
+    );
     opt.dispose();
     disposeTree(p);
     tf.dispose([x, yT]);
@@ -205,7 +223,9 @@ describe('n-SPSA', () => {
     expect(new Set(r.directions.map((d) => d.seed)).size).toBe(3);
     expect(r.projectedGrad).toBeCloseTo(r.directions.reduce((s, d) => s + d.projectedGrad, 0) / 3, 12);
     const groupSize: Record<string, number> = { dense0: 84, dense1: 156, dense2: 156, dense3: 39 };
-    expect(r.activeParams).toBe(r.directions.reduce((s, d) => s + d.groups.reduce((a, g) => a + groupSize[g], 0), 0));
+    expect(r.activeParams).toBe(
+      r.directions.reduce((s, d) => s + d.groups.reduce((a, g) => a + groupSize[g], 0), 0),
+    );
     expect(opt.name).toMatch(/3-SPSA/);
     opt.dispose();
   });
@@ -231,7 +251,9 @@ describe('tensors and errors', () => {
     const after = treeValues(opt.params);
     for (const k of Object.keys(before)) {
       for (let i = 0; i < before[k].length; i++) {
-        expect(Math.abs(after[k][i] - before[k][i])).toBeLessThanOrEqual(2 * ulp32(Math.abs(before[k][i]) + 0.01));
+        expect(Math.abs(after[k][i] - before[k][i])).toBeLessThanOrEqual(
+          2 * ulp32(Math.abs(before[k][i]) + 0.01),
+        );
       }
     }
     const nan = () => tf.scalar(Number.NaN);
@@ -243,7 +265,9 @@ describe('tensors and errors', () => {
     }
     expect(isDescentError(err) && (err as { argument?: string }).argument).toBe('f');
     expect(String(err)).toMatch(/f must return a finite loss, got NaN at step 12/);
-    expect(() => opt.stepOn((p) => tf.add(p.dense0.W, 0))).toThrow(/f must return a scalar tensor, got shape \[6,12\]/);
+    expect(() => opt.stepOn((p) => tf.add(p.dense0.W, 0))).toThrow(
+      /f must return a scalar tensor, got shape \[6,12\]/,
+    );
     expect(() => opt.stepOn(3 as never)).toThrow(/f must be a function/);
     expect(tf.memory().numTensors).toBe(n0);
     expect(opt.step).toBe(12);
@@ -265,7 +289,9 @@ describe('tensors and errors', () => {
     expect(() => new MeZO(params0, { learningRate: 0.1, drop: 1 } as never)).toThrow(/drop is a LeZO option/);
     expect(() => new MeZO({ a: 1 } as never, { learningRate: 0.1 })).toThrow(/params.a must be a group/);
     const ints = { g: { w: tf.tensor1d([1, 2], 'int32') } };
-    expect(() => new MeZO(ints, { learningRate: 0.1 })).toThrow(/params.g.w must be a float32 tensor, got int32/);
+    expect(() => new MeZO(ints, { learningRate: 0.1 })).toThrow(
+      /params.g.w must be a float32 tensor, got int32/,
+    );
     tf.dispose(ints.g.w);
     const opt = new LeZO(params0, { learningRate: 0.1 });
     expect(() => opt.activeGroupsAt(0, 1)).toThrow(/direction/);

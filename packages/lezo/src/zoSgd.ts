@@ -286,7 +286,10 @@ export class ZoSgd implements StepOptimizer<ZoStepResult>, Serializable<ZoSgdJSO
   /** The groups active at `step` in `direction` (a pure function of the run seed and the step). */
   activeGroupsAt(step: number, direction = 0): string[] {
     if (!Number.isInteger(direction) || direction < 0 || direction >= this.directions) {
-      throw new ValueError(`direction must be an integer in [0, ${this.directions}), got ${describe(direction)}`, 'direction');
+      throw new ValueError(
+        `direction must be an integer in [0, ${this.directions}), got ${describe(direction)}`,
+        'direction',
+      );
     }
     return activeGroups(this.selection, this.seedAt(step, direction), step * this.directions + direction);
   }
@@ -303,7 +306,8 @@ export class ZoSgd implements StepOptimizer<ZoStepResult>, Serializable<ZoSgdJSO
    */
   stepOn(f: TreeObjective): ZoStepResult {
     this.assertLive();
-    if (typeof f !== 'function') throw new ValueError(`f must be a function of the parameters, got ${describe(f)}`, 'f');
+    if (typeof f !== 'function')
+      throw new ValueError(`f must be a function of the parameters, got ${describe(f)}`, 'f');
     const now = this.clock;
     const t0 = now();
     const step = this.stepCount;
@@ -354,7 +358,11 @@ export class ZoSgd implements StepOptimizer<ZoStepResult>, Serializable<ZoSgdJSO
       this.stepLog.steps.push({
         step,
         learningRate: eta,
-        directions: directions.map((d) => ({ seed: d.seed, projectedGrad: d.projectedGrad, groups: d.groups.slice() })),
+        directions: directions.map((d) => ({
+          seed: d.seed,
+          projectedGrad: d.projectedGrad,
+          groups: d.groups.slice(),
+        })),
       });
     }
     this.stepCount = step + 1;
@@ -381,7 +389,8 @@ export class ZoSgd implements StepOptimizer<ZoStepResult>, Serializable<ZoSgdJSO
   private forward(f: TreeObjective, step: number): number {
     const y = tf.tidy(() => f(this.tree));
     try {
-      if (!(y instanceof tf.Tensor)) throw new ValueError(`f must return a tf.Tensor, got ${describe(y)}`, 'f');
+      if (!(y instanceof tf.Tensor))
+        throw new ValueError(`f must return a tf.Tensor, got ${describe(y)}`, 'f');
       if (y.size !== 1) throw new ShapeError(`f must return a scalar tensor, got shape [${y.shape}]`, 'f');
       const v = y.dataSync()[0];
       if (!Number.isFinite(v)) {
@@ -497,7 +506,10 @@ export class ZoSgd implements StepOptimizer<ZoStepResult>, Serializable<ZoSgdJSO
       if (log) {
         if (log.eps !== eps || log.weightDecay !== weightDecay) {
           out.dispose();
-          throw new ValueError('ZoSgd.fromJSON: log.eps and log.weightDecay must match eps and weightDecay', 'log');
+          throw new ValueError(
+            'ZoSgd.fromJSON: log.eps and log.weightDecay must match eps and weightDecay',
+            'log',
+          );
         }
         out.stepLog = log;
       }
@@ -557,7 +569,8 @@ export class LeZO extends ZoSgd {
   /** See {@link ZoSgdOptions}. */
   constructor(params: ParamTree, options: ZoSgdOptions) {
     const o = options as unknown as Record<string, unknown> | null;
-    const hasCount = o != null && (o.drop !== undefined || o.keep !== undefined || o.keepFraction !== undefined);
+    const hasCount =
+      o != null && (o.drop !== undefined || o.keep !== undefined || o.keepFraction !== undefined);
     super(params, hasCount || o == null ? options : ({ ...options, keepFraction: 0.5 } as ZoSgdOptions));
     (this as { variant: ZoVariant }).variant = 'LeZO';
     (this as { name: string }).name = describeSelection('LeZO', this.selection, this.directions);

@@ -31,14 +31,18 @@ export function teacherData(n: number, dim: number, seed: number, teacher: numbe
 
 /** Rows [start, start + size) of `data` (new tensors). */
 export function batchOf(data: Dataset, start: number, size: number): Dataset {
-  return takeRows(data, Int32Array.from({ length: size }, (_, i) => start + i));
+  return takeRows(
+    data,
+    Int32Array.from({ length: size }, (_, i) => start + i),
+  );
 }
 
 /** Every tensor's values as float32 arrays, by "group.name". */
 export function treeValues(tree: ParamTree): Record<string, Float32Array> {
   const out: Record<string, Float32Array> = {};
   for (const g of Object.keys(tree))
-    for (const k of Object.keys(tree[g])) out[`${g}.${k}`] = Float32Array.from(tree[g][k].dataSync() as Float32Array);
+    for (const k of Object.keys(tree[g]))
+      out[`${g}.${k}`] = Float32Array.from(tree[g][k].dataSync() as Float32Array);
   return out;
 }
 
