@@ -10,6 +10,7 @@ import { experiments as lezo } from '@descent/lezo/bench';
 import { experiments as multiIndex } from '@descent/multi-index/bench';
 import { experiments as nn } from '@descent/nn/bench';
 import { experiments as robustPhase } from '@descent/robust-phase/bench';
+import { experiments as samDynamics } from '@descent/sam-dynamics/bench';
 import { experiments as stability } from '@descent/stability/bench';
 import { experiments as steinEs } from '@descent/stein-es/bench';
 import { experiments as tensor } from '@descent/tensor/bench';
@@ -27,6 +28,7 @@ export const registry: { pkg: string; experiment: Experiment }[] = [
   ...nn.map((experiment) => ({ pkg: '@descent/nn', experiment })),
   ...stability.map((experiment) => ({ pkg: '@descent/stability', experiment })),
   ...lezo.map((experiment) => ({ pkg: '@descent/lezo', experiment })),
+  ...samDynamics.map((experiment) => ({ pkg: '@descent/sam-dynamics', experiment })),
   ...featureAveraging.map((experiment) => ({ pkg: '@descent/feature-averaging', experiment })),
   { pkg: '@descent/automata-grad + @descent/stein-es', experiment: automataSteinEs },
   { pkg: '@descent/tensor + robust-phase + multi-index + stein-es (vs numpy)', experiment: numpyParity },
