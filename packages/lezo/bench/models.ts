@@ -8,12 +8,16 @@ import { type Model, mlp } from '@descent/nn';
 export const MLP_INPUTS = 196;
 
 /**
- * An MLP 196 → w (input projection, `dense0`) → 8 hidden blocks w → w (`dense1` … `dense8`,
- * the groups LeZO samples) → 10 (head, `dense9`); input projection and head always active, as
+ * An MLP `inputs` (default 196) → w (input projection, `dense0`) → 8 hidden blocks w → w (`dense1` … `dense8`,
+ * the groups LeZO samples) → `outputs` (default 10; head, `dense9`); input projection and head always active, as
  * embeddings and head in the paper's reconstruction.
  */
-export function blockMlp(width: number): { model: Model; blocks: string[]; alwaysActive: string[] } {
-  const sizes = [MLP_INPUTS, ...new Array(9).fill(width), 10];
+export function blockMlp(
+  width: number,
+  inputs = MLP_INPUTS,
+  outputs = 10,
+): { model: Model; blocks: string[]; alwaysActive: string[] } {
+  const sizes = [inputs, ...new Array(9).fill(width), outputs];
   return {
     model: mlp({ sizes }),
     blocks: Array.from({ length: 8 }, (_, i) => `dense${i + 1}`),

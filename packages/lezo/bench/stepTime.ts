@@ -14,7 +14,7 @@
 import { type ParamTree, disposeTree, objective, softmaxCrossEntropyLoss } from '@descent/nn';
 import type { BenchContext, BenchRecord } from '@descent/tensor';
 import { normalTensor, ready, tf } from '@descent/tensor/tf';
-import { measureMemory } from '../src/memory';
+import { measureStep } from '../src/memory';
 import type { StepOptimizer, StepResult } from '../src/stepOptimizer';
 import type { ZoStepResult } from '../src/zoSgd';
 import { METHODS, type Method, type Rates, ZO_METHODS, build, med } from './methods';
@@ -107,10 +107,12 @@ export async function runStepTime(ctx: BenchContext): Promise<BenchRecord[]> {
         const active = med(rs.map((r) => (r as ZoStepResult).activeParams));
         records.push({ method: m, metric: 'active fraction', value: active / size, params: p });
       }
-      const mem = await measureMemory(() => opts[m].stepOn(f));
+      const mem = await measureStep(opts[m], f);
       records.push(
         { method: m, metric: 'peak MB', value: mem.peakBytes / 2 ** 20, unit: 'MB', params: p },
-        { method: m, metric: 'host MB', value: opts[m].hostBytes / 2 ** 20, unit: 'MB', params: p },
+        { method: m, metric: 'host MB', value: mem.hostBytes / 2 ** 20, unit: 'MB', params: p },
+        { method: m, metric: 'live MB', value: mem.liveBytes / 2 ** 20, unit: 'MB', params: p },
+        { method: m, metric: 'RSS MB', value: mem.rssBytes / 2 ** 20, unit: 'MB', params: p },
       );
     }
     // LeZO's predicted per-step time from MeZO's split: F + ρ·(P + U)

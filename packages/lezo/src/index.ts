@@ -41,5 +41,5 @@ export {
   spsaReference,
 } from './reference';
 export { FirstOrder, type FirstOrderJSON, type FirstOrderOptions } from './firstOrder';
-export { type MemoryReport, measureMemory } from './memory';
+export { type MemoryReport, type StepMemoryReport, measureStep } from './memory';
 export { type FineTuneHistoryEntry, type FineTuneOptions, type FineTuneResult, fineTune } from './fineTune';

@@ -15,7 +15,7 @@ import {
 } from '@descent/nn';
 import { ready, tf } from '@descent/tensor/tf';
 import { FirstOrder } from './firstOrder';
-import { measureMemory } from './memory';
+import { measureMemory, measureStep } from './memory';
 import { teacherData } from './testing/fixtures';
 import { LeZO, MeZO } from './zoSgd';
 
@@ -48,26 +48,33 @@ describe('measureMemory', () => {
       new MeZO(params0, { learningRate: 1e-3, weightDecay: 0.1 }),
     ]) {
       opt.stepOn(f()); // warm up
-      const m = await measureMemory(() => opt.stepOn(f()));
+      const m = await measureStep(opt, f());
       expect(m.result.step).toBe(1);
       expect(m.newTensors).toBe(0);
       expect(m.newBytes).toBe(0);
       expect(m.liveBytes).toBeGreaterThanOrEqual(2 * modelBytes); // params0 and the optimizer's copy
       expect(m.peakBytes).toBeLessThanOrEqual(forward.peakBytes + 3 * largestBytes);
       expect(m.peakBytes).toBeLessThan(modelBytes);
-      expect(opt.hostBytes).toBe(largestBytes);
+      expect(m.hostBytes).toBe(largestBytes);
       opt.dispose();
     }
     const fo = new FirstOrder(params0, { optimizer: adam({ learningRate: 1e-3 }) });
     fo.stepOn(f());
-    const m = await measureMemory(() => fo.stepOn(f()));
+    const m = await measureStep(fo, f());
     expect(m.newTensors).toBe(0);
+    expect(m.hostBytes).toBe(0);
     expect(m.peakBytes).toBeGreaterThanOrEqual(modelBytes);
     expect(Number.isFinite(m.rssBytes) && m.rssBytes > 0).toBe(true);
     fo.dispose();
   });
 
-  it('rejects a non-function', async () => {
+  it('rejects a non-function, a non-optimizer and a diverging objective with typed errors', async () => {
     await expect(measureMemory(3 as never)).rejects.toThrow(/fn must be a function/);
+    await expect(measureStep({} as never, f())).rejects.toThrow(/optimizer must be a StepOptimizer/);
+    const opt = new MeZO(params0, { learningRate: 1e-3 });
+    await expect(measureStep(opt, 'abc' as never)).rejects.toThrow(/f must be a function/);
+    await expect(measureStep(opt, () => tf.scalar(Number.NaN))).rejects.toMatchObject({ argument: 'f' });
+    expect(opt.step).toBe(0);
+    opt.dispose();
   });
 });

@@ -9,14 +9,16 @@
  * - `rssBytes`: the process's resident set after the call (Node only; NaN elsewhere). The wasm
  *   heap grows and never shrinks, so RSS says where memory went over the process's life, not
  *   what one call needed; compare `peakBytes` between methods.
- * - host scratch buffers are not tensors: add the optimizer's `hostBytes`.
+ * - host scratch buffers are not tensors: {@link measureStep} adds the optimizer's `hostBytes`.
  * @module
  */
+import type { TreeObjective } from '@descent/nn';
 import { ValueError, describe } from '@descent/tensor';
+import type { StepOptimizer, StepResult } from './stepOptimizer';
 import { tf } from './tf';
 
 /** What {@link measureMemory} reports. */
-export interface MemoryReport<T> {
+export interface MemoryReport {
   /** Peak tensor bytes during the call above those alive before it. */
   peakBytes: number;
   /** Tensor bytes alive before the call. */
@@ -27,8 +29,14 @@ export interface MemoryReport<T> {
   newTensors: number;
   /** Process resident set size after the call (bytes; NaN outside Node). */
   rssBytes: number;
-  /** The call's result. */
-  result: T;
+}
+
+/** What {@link measureStep} reports: the step's memory, its host scratch bytes and its result. */
+export interface StepMemoryReport<R extends StepResult = StepResult> extends MemoryReport {
+  /** The optimizer's host (non-tensor) scratch bytes (`optimizer.hostBytes`). */
+  hostBytes: number;
+  /** What the step returned. */
+  result: R;
 }
 
 function rss(): number {
@@ -38,18 +46,14 @@ function rss(): number {
 
 /**
  * Runs `fn` under `tf.profile` and reports its transient tensor memory (see the module notes).
- *
- * ```ts
- * const m = await measureMemory(() => opt.stepOn(f));
- * console.log(m.peakBytes, m.newTensors); // e.g. 6.3e5 0
- * ```
+ * What `fn` returns is ignored.
+ * @internal
  */
-export async function measureMemory<T>(fn: () => T): Promise<MemoryReport<T>> {
+export async function measureMemory(fn: () => unknown): Promise<MemoryReport> {
   if (typeof fn !== 'function') throw new ValueError(`fn must be a function, got ${describe(fn)}`, 'fn');
   const before = tf.memory();
-  let result: T | undefined;
   const info = await tf.profile(() => {
-    result = fn();
+    fn();
     return [] as tf.Tensor[];
   });
   return {
@@ -58,6 +62,35 @@ export async function measureMemory<T>(fn: () => T): Promise<MemoryReport<T>> {
     newBytes: info.newBytes,
     newTensors: info.newTensors,
     rssBytes: rss(),
-    result: result as T,
   };
+}
+
+/**
+ * The memory of one step of `optimizer` on `f` (the step is taken): tensor bytes at the peak
+ * above those alive before (the model, data and optimizer state), tensors left alive, process
+ * RSS, and the optimizer's host scratch bytes. Compare methods by `peakBytes + hostBytes`; RSS
+ * only grows (the wasm heap never shrinks).
+ *
+ * ```ts
+ * const m = await measureStep(opt, objective(model, softmaxCrossEntropyLoss, xb, yb));
+ * console.log(m.peakBytes, m.newTensors, m.result.loss); // e.g. 6.3e5 0 0.41
+ * ```
+ */
+export async function measureStep<R extends StepResult>(
+  optimizer: StepOptimizer<R>,
+  f: TreeObjective,
+): Promise<StepMemoryReport<R>> {
+  if (optimizer == null || typeof (optimizer as { stepOn?: unknown }).stepOn !== 'function') {
+    throw new ValueError(
+      `optimizer must be a StepOptimizer (MeZO, LeZO, FirstOrder, ...), got ${describe(optimizer)}`,
+      'optimizer',
+    );
+  }
+  if (typeof f !== 'function')
+    throw new ValueError(`f must be a function of the parameters, got ${describe(f)}`, 'f');
+  let result: R | undefined;
+  const m = await measureMemory(() => {
+    result = optimizer.stepOn(f);
+  });
+  return { ...m, hostBytes: optimizer.hostBytes, result: result as R };
 }
