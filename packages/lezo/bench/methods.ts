@@ -28,10 +28,10 @@ export type Rates = Record<Method, number>;
 
 /** Options shared by the builders. */
 export interface BuildOptions {
-  /** Sampled groups (LeZO blocks). */
-  blocks: string[];
-  /** Always-active groups. */
-  alwaysActive: string[];
+  /** Sampled groups (LeZO blocks; default: `block<i>` groups, see `resolveSelection`). */
+  blocks?: string[];
+  /** Always-active groups (default: the groups that are not blocks). */
+  alwaysActive?: string[];
   /** Seed of the ZO step seeds. */
   seed: number;
   /** Record the step log. */
@@ -40,10 +40,10 @@ export interface BuildOptions {
 
 /** A fresh optimizer of `method` on a copy of `params`. */
 export function build(method: Method, params: ParamTree, rates: Rates, o: BuildOptions): StepOptimizer {
-  const n = o.blocks.length;
+  const n = o.blocks?.length ?? Object.keys(params).filter((g) => /^block\d+$/.test(g)).length;
   const clock = cpuClock;
   const zo = { learningRate: rates[method], eps: 1e-3, seed: o.seed, clock, log: o.log };
-  const sparsity = { blocks: o.blocks, alwaysActive: o.alwaysActive };
+  const sparsity = o.blocks ? { blocks: o.blocks, alwaysActive: o.alwaysActive } : {};
   switch (method) {
     case 'FO-SGD':
       return new FirstOrder(params, { optimizer: sgd({ learningRate: rates[method] }), name: method, clock });

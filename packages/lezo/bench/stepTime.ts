@@ -11,7 +11,7 @@
  * parameters are large relative to batch × sequence, small otherwise.
  * @module
  */
-import { type ParamTree, disposeTree, objective, softmaxCrossEntropyLoss } from '@descent/nn';
+import { type ParamTree, disposeTree, objective, softmaxCrossEntropyLoss, transformer } from '@descent/nn';
 import type { BenchContext, BenchRecord } from '@descent/tensor';
 import { normalTensor, ready, tf } from '@descent/tensor/tf';
 import { measureStep } from '../src/memory';
@@ -30,10 +30,29 @@ const TIMING_RATES: Rates = {
 };
 
 interface Setting {
+  /** MLP width, or the transformer's model dimension. */
   width: number;
   batch: number;
-  sweep: 'width' | 'batch';
+  sweep: 'width' | 'batch' | 'transformer';
+  /** Sequence length (transformer only). */
+  seq?: number;
 }
+
+/** The transformer of the step-time sweep: 8 blocks (the groups LeZO samples), 2 classes. */
+function blockTransformer(dim: number, seq: number) {
+  const model = transformer({
+    vocab: TRANSFORMER_VOCAB,
+    maxLength: seq,
+    dim,
+    heads: 4,
+    layers: 8,
+    classes: 2,
+  });
+  // default selection: the block<i> groups are sampled, embeddings, final norm and head always active
+  return { model, blocks: undefined, alwaysActive: undefined };
+}
+
+const TRANSFORMER_VOCAB = 512;
 
 function settings(profile: 'quick' | 'full'): Setting[] {
   if (profile === 'quick') {
@@ -41,11 +60,17 @@ function settings(profile: 'quick' | 'full'): Setting[] {
       { width: 64, batch: 16, sweep: 'width' },
       { width: 256, batch: 16, sweep: 'width' },
       { width: 256, batch: 256, sweep: 'batch' },
+      { width: 64, batch: 16, seq: 32, sweep: 'transformer' },
     ];
   }
   const widths = [64, 128, 256, 512, 1024].map((width) => ({ width, batch: 16, sweep: 'width' as const }));
   const batches = [1, 4, 64, 256].map((batch) => ({ width: 512, batch, sweep: 'batch' as const }));
-  return [...widths, ...batches];
+  const transformers = [
+    { width: 64, batch: 16, seq: 32, sweep: 'transformer' as const },
+    { width: 128, batch: 16, seq: 32, sweep: 'transformer' as const },
+    { width: 128, batch: 4, seq: 8, sweep: 'transformer' as const },
+  ];
+  return [...widths, ...batches, ...transformers];
 }
 
 /** Runs the sweep for one seed. */
@@ -55,14 +80,24 @@ export async function runStepTime(ctx: BenchContext): Promise<BenchRecord[]> {
   const plan = settings(ctx.profile);
   const rounds = ctx.profile === 'quick' ? 3 : 5;
   for (let s = 0; s < plan.length; s++) {
-    const { width, batch, sweep } = plan[s];
-    ctx.progress(s / plan.length, `width ${width}, batch ${batch}`);
-    const { model, blocks, alwaysActive } = blockMlp(width);
-    const params = model.init(ctx.rng.fold('init', width));
-    const rng = ctx.rng.fold('data', width, batch);
-    const x = normalTensor(rng, [batch, 196]);
+    const { width, batch, sweep, seq = 1 } = plan[s];
+    const isTransformer = sweep === 'transformer';
+    ctx.progress(
+      s / plan.length,
+      `${isTransformer ? `transformer d${width} T${seq}` : `width ${width}`}, batch ${batch}`,
+    );
+    const { model, blocks, alwaysActive } = isTransformer ? blockTransformer(width, seq) : blockMlp(width);
+    const params = model.init(ctx.rng.fold('init', width, seq));
+    const rng = ctx.rng.fold('data', width, batch, seq);
+    const x = isTransformer
+      ? tf.tensor2d(
+          Int32Array.from({ length: batch * seq }, () => rng.int(TRANSFORMER_VOCAB)),
+          [batch, seq],
+          'int32',
+        )
+      : normalTensor(rng, [batch, 196]);
     const y = tf.tensor1d(
-      Int32Array.from({ length: batch }, () => rng.int(10)),
+      Int32Array.from({ length: batch }, () => rng.int(isTransformer ? 2 : 10)),
       'int32',
     );
     const f = objective(model, softmaxCrossEntropyLoss, x, y);
@@ -82,8 +117,12 @@ export async function runStepTime(ctx: BenchContext): Promise<BenchRecord[]> {
       for (const m of order) for (let k = 0; k < stepsPerRound; k++) results[m].push(opts[m].stepOn(f));
     }
     // the batch sweep names its width `atWidth` so that the width plot only sees the width sweep
-    const p: Record<string, number> =
-      sweep === 'width' ? { width, batch, params: size } : { atWidth: width, batch, params: size };
+    const p: Record<string, number | string> =
+      sweep === 'width'
+        ? { width, batch, params: size }
+        : sweep === 'batch'
+          ? { atWidth: width, batch, params: size }
+          : { model: 'transformer', dim: width, seq, batch, params: size };
     const total: Record<string, number> = {};
     for (const m of METHODS) {
       const rs = results[m];
