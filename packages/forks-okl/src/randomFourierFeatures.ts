@@ -4,7 +4,7 @@
  * uses no 1/√D scaling; with `scaled: true` z(x)ᵀz(y) → κ(x, y) as D → ∞.
  * @module
  */
-import { type Rng, assertInteger, assertPositive } from '@descent/tensor';
+import { Rng, ShapeError, ValueError, readInteger, readNumber, readVector } from '@descent/tensor';
 
 /** A drawn random Fourier feature map. */
 export interface RandomFourierFeatures {
@@ -19,17 +19,20 @@ export interface RandomFourierFeatures {
 }
 
 /** Draws D frequencies for the Gaussian kernel of width σ. */
-export function randomFourierFeatures(dim: number, numFrequencies: number, sigma: number, rng: Rng, scaled = false): RandomFourierFeatures {
-  assertInteger('dim', dim, 1);
-  assertInteger('numFrequencies', numFrequencies, 1);
-  assertPositive('sigma', sigma);
-  const u = rng.normalArray(numFrequencies * dim, 0, 1 / sigma);
+export function randomFourierFeatures(dim: number, numFrequencies: number, bandwidth: number, rng: Rng, scaled = false): RandomFourierFeatures {
+  readInteger(dim, 'dim', { min: 1, max: 1e7 });
+  readInteger(numFrequencies, 'numFrequencies', { min: 1, max: 1e6 });
+  readNumber(bandwidth, 'bandwidth', { gt: 0 });
+  if (!(rng instanceof Rng)) throw new ValueError('rng must be an Rng', 'rng');
+  const u = rng.normalArray(numFrequencies * dim, 0, 1 / bandwidth);
   return { dim, numFrequencies, u, scaled };
 }
 
 /** z(x) ∈ ℝ^{2D} into `out`. */
 export function rffTransform(f: RandomFourierFeatures, x: ArrayLike<number>, out: Float64Array = new Float64Array(2 * f.numFrequencies)): Float64Array {
   const { dim, numFrequencies: D, u } = f;
+  readVector(x, 'x', { length: dim });
+  if (!(out instanceof Float64Array) || out.length < 2 * D) throw new ShapeError(`out must be a Float64Array of length >= ${2 * D}`, 'out');
   const c = f.scaled ? 1 / Math.sqrt(D) : 1;
   for (let i = 0; i < D; i++) {
     let s = 0;

@@ -3,7 +3,7 @@
  * {@link Rng}; the same seed gives the same stream.
  * @module
  */
-import { Rng, ShapeError, assertInteger, assertPositive } from '@descent/tensor';
+import { Rng, ShapeError, assertInteger, assertPositive, median } from '@descent/tensor';
 import type { Label } from './types';
 
 /** A labelled stream held in memory. */
@@ -104,7 +104,7 @@ export function kernelTeacher(o: KernelTeacherOptions): Stream {
     X.push(x);
     f.push(v);
   }
-  const med = f.slice().sort((p, q) => p - q)[o.n >> 1];
+  const med = median(f);
   return { name: `kernel-teacher-d${dim}`, dim, X, y: f.map((v): Label => (v > med ? 1 : -1)) };
 }
 
@@ -188,8 +188,7 @@ export function recsysLike(o: RecsysLikeOptions): Stream {
     X.push(x);
     scores.push(f);
   }
-  const sorted = scores.slice().sort((p, q) => p - q);
-  const med = sorted[Math.floor(sorted.length / 2)];
+  const med = median(scores);
   return { name: 'recsys-like', dim, X, y: scores.map((f) => (f > med ? 1 : -1)) };
 }
 

@@ -6,9 +6,9 @@
  * unsymmetric Brand update.
  * @module
  */
-import { ShapeError, assertInteger } from '@descent/tensor';
+import { type BlobReader, ShapeError, readInteger } from '@descent/tensor';
 import { symEig } from './decompositions';
-import { toArr, toF64 } from './onlineLearner';
+import { openStateBlob } from './stateBlob';
 import { type BasisRotation, projectAndOrthonormalise } from './truncatedIncrementalSvd';
 
 /** Plain-JSON state of a {@link SymmetricIncrementalEig}. */
@@ -39,8 +39,8 @@ export class SymmetricIncrementalEig {
   discarded = 0;
 
   constructor(n: number, maxRank: number) {
-    assertInteger('n', n, 1);
-    if (maxRank !== Number.POSITIVE_INFINITY) assertInteger('maxRank', maxRank, 1);
+    readInteger(n, 'n', { min: 1, max: 1e5 });
+    if (maxRank !== Number.POSITIVE_INFINITY) readInteger(maxRank, 'maxRank', { min: 1 });
     this.n = n;
     this.maxRank = Math.min(maxRank, n);
   }
@@ -129,16 +129,24 @@ export class SymmetricIncrementalEig {
 
   /** Plain-JSON state. */
   toJSON(): SymEigState {
-    return { n: this.n, maxRank: this.maxRank, rank: this.rank, U: toArr(this.U), values: toArr(this.values), discarded: this.discarded };
+    return { n: this.n, maxRank: this.maxRank, rank: this.rank, U: Array.from(this.U), values: Array.from(this.values), discarded: this.discarded };
   }
 
-  /** Restores from {@link SymmetricIncrementalEig.toJSON}. */
-  static fromJSON(j: SymEigState): SymmetricIncrementalEig {
-    const t = new SymmetricIncrementalEig(j.n, j.maxRank);
-    t.rank = j.rank;
-    t.U = toF64(j.U);
-    t.values = toF64(j.values);
-    t.discarded = j.discarded;
+  /** Reads {@link SymmetricIncrementalEig.toJSON} and checks it (n × n, capped at `maxRank`, of rank `rank` when given, finite). */
+  static read(r: BlobReader, n: number, maxRank: number, rank?: number): SymmetricIncrementalEig {
+    const t = new SymmetricIncrementalEig(n, maxRank);
+    r.integer('n', { min: n, max: n });
+    r.integer('maxRank', { min: t.maxRank, max: t.maxRank });
+    t.rank = rank === undefined ? r.integer('rank', { min: 0, max: t.maxRank }) : r.integer('rank', { min: rank, max: rank });
+    t.U = r.vector('U', { length: n * t.rank });
+    t.values = r.vector('values', { length: t.rank });
+    t.discarded = r.number('discarded', { min: 0 });
     return t;
+  }
+
+  /** Restores from {@link SymmetricIncrementalEig.toJSON} (validated). */
+  static fromJSON(j: SymEigState): SymmetricIncrementalEig {
+    const r = openStateBlob(j, 'SymEigState');
+    return SymmetricIncrementalEig.read(r, r.integer('n', { min: 1, max: 1e5 }), r.integer('maxRank', { min: 1 }));
   }
 }

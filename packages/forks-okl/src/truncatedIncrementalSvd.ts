@@ -15,9 +15,9 @@
  * the running sum is {@link TruncatedIncrementalSvd.discarded}.
  * @module
  */
-import { ShapeError, assertInteger } from '@descent/tensor';
+import { type BlobReader, ShapeError, readInteger } from '@descent/tensor';
 import { thinSvd } from './decompositions';
-import { toArr, toF64 } from './onlineLearner';
+import { openStateBlob } from './stateBlob';
 
 /** Plain-JSON state of a {@link TruncatedIncrementalSvd}. */
 export interface TisvdState {
@@ -139,9 +139,9 @@ export class TruncatedIncrementalSvd {
 
   /** An empty decomposition (M = 0) of an n × m matrix, rank cap `maxRank` (Infinity = no truncation). */
   constructor(n: number, m: number, maxRank: number) {
-    assertInteger('n', n, 1);
-    assertInteger('m', m, 1);
-    if (maxRank !== Number.POSITIVE_INFINITY) assertInteger('maxRank', maxRank, 1);
+    readInteger(n, 'n', { min: 1, max: 1e5 });
+    readInteger(m, 'm', { min: 1, max: 1e5 });
+    if (maxRank !== Number.POSITIVE_INFINITY) readInteger(maxRank, 'maxRank', { min: 1 });
     this.n = n;
     this.m = m;
     this.maxRank = Math.min(maxRank, n, m);
@@ -223,18 +223,31 @@ export class TruncatedIncrementalSvd {
 
   /** Plain-JSON state. */
   toJSON(): TisvdState {
-    return { n: this.n, m: this.m, maxRank: this.maxRank, rank: this.rank, U: toArr(this.U), S: toArr(this.S), V: toArr(this.V), discarded: this.discarded };
+    return { n: this.n, m: this.m, maxRank: this.maxRank, rank: this.rank, U: Array.from(this.U), S: Array.from(this.S), V: Array.from(this.V), discarded: this.discarded };
   }
 
-  /** Restores from {@link TruncatedIncrementalSvd.toJSON}. */
-  static fromJSON(j: TisvdState): TruncatedIncrementalSvd {
-    const t = new TruncatedIncrementalSvd(j.n, j.m, j.maxRank);
-    t.rank = j.rank;
-    t.U = toF64(j.U);
-    t.S = toF64(j.S);
-    t.V = toF64(j.V);
-    t.discarded = j.discarded;
+  /**
+   * Reads {@link TruncatedIncrementalSvd.toJSON} and checks it: an n × m decomposition capped at
+   * `maxRank`, of rank `rank` when given, with finite factors and descending non-negative values.
+   */
+  static read(r: BlobReader, n: number, m: number, maxRank: number, rank?: number): TruncatedIncrementalSvd {
+    const t = new TruncatedIncrementalSvd(n, m, maxRank);
+    r.integer('n', { min: n, max: n });
+    r.integer('m', { min: m, max: m });
+    r.integer('maxRank', { min: t.maxRank, max: t.maxRank });
+    t.rank = rank === undefined ? r.integer('rank', { min: 0, max: t.maxRank }) : r.integer('rank', { min: rank, max: rank });
+    t.U = r.vector('U', { length: n * t.rank });
+    t.S = r.vector('S', { length: t.rank, min: 0 });
+    for (let i = 1; i < t.rank; i++) if (t.S[i] > t.S[i - 1]) throw r.at('S').at(i).valueError(`<= S[${i - 1}] (singular values are descending)`);
+    t.V = r.vector('V', { length: m * t.rank });
+    t.discarded = r.number('discarded', { min: 0 });
     return t;
+  }
+
+  /** Restores from {@link TruncatedIncrementalSvd.toJSON} (validated). */
+  static fromJSON(j: TisvdState): TruncatedIncrementalSvd {
+    const r = openStateBlob(j, 'TisvdState');
+    return TruncatedIncrementalSvd.read(r, r.integer('n', { min: 1, max: 1e5 }), r.integer('m', { min: 1, max: 1e5 }), r.integer('maxRank', { min: 1 }));
   }
 }
 
