@@ -12,7 +12,6 @@ import {
   type ParamTree,
   type SeedLike,
   disposeTree,
-  fastMatMul,
   logisticLoss,
   sgd,
   softmaxCrossEntropyLoss,
@@ -20,7 +19,7 @@ import {
   disposeState,
 } from '@descent/nn';
 import { Rng, ShapeError, ValueError, describe, option, readSeed, resolveOptions } from '@descent/tensor';
-import { tf } from '@descent/tensor/tf';
+import { fastMatMul, tf } from '@descent/tensor/tf';
 import type { ClusterData } from '../clusterData';
 import type { TrainGDResult, TrainRecord } from '../fullBatchGD';
 import { type TwoLayerParams, type TwoLayerReLU, checkParams, rowsOf } from '../twoLayerReLU';
