@@ -29,13 +29,13 @@
  * O(s_m·k² + k³) for Q and R.
  * @module
  */
-import { type BlobReader, Matrix, option, resolveOptions, svd } from '@descent/tensor';
+import { type BlobReader, Matrix, option, readInteger, resolveOptions, svd } from '@descent/tensor';
 import { nonNegativeOption, positiveOption } from './learnerOptions';
 import { negLossDerivative } from './loss';
 import { OnlineLearner, openLearnerBlob } from './onlineLearner';
 import { onsProjectedStep } from './onsStep';
 import { ShermanMorrisonInverse } from './shermanMorrison';
-import { type SketchedDefaults, type SketchedKernelOptions, SketchedKernelLearner, finishSketchedOptions, sketchedSchema } from './sketchedKernelLearner';
+import { MAX_SKETCHED_BUDGET, type SketchedDefaults, type SketchedKernelOptions, SketchedKernelLearner, finishSketchedOptions, sketchedSchema } from './sketchedKernelLearner';
 import type { Label, LearnerJSON } from './types';
 
 /** What FORKS does with its online-Newton learner when a sketch update changes φ. */
@@ -87,6 +87,8 @@ const FORKS_SCHEMA = {
  * omitted, a fresh pseudo-inverse at every sketch update and a restart after it.
  */
 export function referenceForksOptions(streamLength: number, budget = 100): ForksOptions {
+  readInteger(streamLength, 'streamLength', { min: 0 });
+  readInteger(budget, 'budget', { min: 2, max: MAX_SKETCHED_BUDGET });
   const sketchSize = Math.max(1, Math.floor(0.75 * budget));
   return {
     kernel: { type: 'rbf', bandwidth: 50 },

@@ -9,7 +9,7 @@
  * when it builds its feature map) h no longer changes. The cost is O(rows²·d) once.
  * @module
  */
-import { type BlobReader, Matrix, type ResolvedKernelSpec, medianHeuristic, readInteger } from '@descent/tensor';
+import { type BlobReader, Matrix, type ResolvedKernelSpec, medianHeuristic, readInteger, readVector } from '@descent/tensor';
 import { MAX_SIZE } from './onlineLearner';
 
 /** Plain-JSON state of a {@link MedianKernelWidth}. */
@@ -46,8 +46,9 @@ export class MedianKernelWidth {
 
   /** Adds a row (ignored once frozen); returns whether the bandwidth changed. */
   observe(x: Float64Array): boolean {
+    const row = readVector(x, 'x', { length: this.rows[0]?.length, copy: true });
     if (this.frozen) return false;
-    this.rows.push(x.slice());
+    this.rows.push(row);
     const n = this.rows.length;
     const checkpoint = n === this.maxRows || (n >= 2 && (n & (n - 1)) === 0);
     if (!checkpoint) return false;

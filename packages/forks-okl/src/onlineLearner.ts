@@ -3,7 +3,7 @@
  * predict-then-update bookkeeping, `learnMany`, and the common part of the versioned blobs.
  * @module
  */
-import { type BlobReader, ShapeError, ValueError, type VectorLike, describe, makeBlob, openBlob, readVector } from '@descent/tensor';
+import { type BlobReader, ShapeError, ValueError, type VectorLike, describe, makeBlob, openBlob, readInteger, readVector } from '@descent/tensor';
 import type { Label, LearnerJSON, OnlineBinaryLearner, RunStats, StepResult } from './types';
 
 /** The inner result of a learner's update. */
@@ -40,7 +40,7 @@ export abstract class OnlineLearner implements OnlineBinaryLearner {
   protected stepCount = 0;
 
   constructor(dim?: number) {
-    this.dimValue = dim;
+    this.dimValue = dim === undefined ? undefined : readInteger(dim, 'dim', { min: 1, max: 1e7 });
   }
 
   /** Input dimension (undefined until fixed by the first row, unless given). */

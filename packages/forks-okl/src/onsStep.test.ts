@@ -13,7 +13,7 @@ describe('projected online-Newton step', () => {
       const a = new Float64Array(6);
       for (let t = 0; t < 200; t++) {
         const phi = rng.normalArray(6);
-        const before = A.apply(phi);
+        const before = A.apply(phi, new Float64Array(phi.length));
         let phiA = 0;
         for (let i = 0; i < 6; i++) phiA += phi[i] * before[i];
         const z = onsProjectedStep(w, A, phi, 0.2 * (rng.uniform() < 0.5 ? 1 : -1), { bound: 1, guard, sigma: 1 }, a);

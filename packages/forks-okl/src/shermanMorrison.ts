@@ -3,7 +3,7 @@
  * A⁻¹ ← A⁻¹ − (A⁻¹u)(A⁻¹u)ᵀ / (1 + uᵀA⁻¹u). O(k²) per update (the core's `gemv` / `ger`).
  * @module
  */
-import { type BlobReader, ShapeError, gemv, ger, readInteger, readNumber, readVector } from '@descent/tensor';
+import { type BlobReader, ShapeError, describe, gemv, ger, readInteger, readNumber, readVector } from '@descent/tensor';
 
 /** A symmetric k × k inverse maintained under rank-1 updates of A. */
 export class ShermanMorrisonInverse {
@@ -33,9 +33,10 @@ export class ShermanMorrisonInverse {
     for (let i = 0; i < this.k; i++) this.data[i * this.k + i] = 1 / alpha;
   }
 
-  /** out = A⁻¹v. */
-  apply(v: ArrayLike<number>, out: Float64Array = new Float64Array(this.k)): Float64Array {
-    const x = v instanceof Float64Array ? v : readVector(v, 'v', { length: this.k });
+  /** out = A⁻¹v (`out`: a Float64Array of length ≥ k, overwritten and returned). */
+  apply(v: ArrayLike<number>, out: Float64Array): Float64Array {
+    const x = readVector(v, 'v', { length: this.k, allowEmpty: true });
+    if (!(out instanceof Float64Array) || out.length < this.k) throw new ShapeError(`out must be a Float64Array of length >= ${this.k}, got ${describe(out)}`, 'out');
     if (this.k > 0) gemv(this.k, this.k, 1, this.data, this.k, x, 0, out);
     return out;
   }
@@ -51,6 +52,8 @@ export class ShermanMorrisonInverse {
 
   /** A ← A + uuᵀ given a = A⁻¹u and q = uᵀA⁻¹u (lets callers reuse a product they already have). */
   updateWith(a: Float64Array, q: number): void {
+    readVector(a, 'a', { length: this.k, allowEmpty: true });
+    readNumber(q, 'q', { gt: -1 });
     if (this.k > 0) ger(this.k, this.k, -1 / (1 + q), a, a, this.data, this.k);
   }
 

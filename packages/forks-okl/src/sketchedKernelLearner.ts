@@ -21,7 +21,7 @@
  *    subclass decides whether to use it (FORKS `onSketchUpdate`).
  * @module
  */
-import { type BlobReader, Matrix, type ResolvedKernelSpec, Rng, ValueError, cholesky, choleskySolve, gemm, gemv, kernelGram, kernelRow, kernelValue, option } from '@descent/tensor';
+import { type BlobReader, Matrix, type ResolvedKernelSpec, Rng, ValueError, cholesky, choleskySolve, gemm, gemv, kernelGram, kernelRow, kernelValue, option, readInteger, readNumber, readOptions } from '@descent/tensor';
 import { type CountSketch, columnSampler, countSketch } from './countSketch';
 import { pinvFlat, thinSvd } from './decompositions';
 import { type ProjectionSolver, type SketchMatrices, buildSketches, patchSketches, projectionMatrix, sketchedFeatures } from './fastSpsdFeatureMap';
@@ -91,6 +91,9 @@ export interface SketchedKernelOptions {
 
 /** ρ = max(1, ⌊c·(N − B)⌋), the reference code's update cycle for a stream of N rounds (c = 0.005). */
 export function paperUpdateCycle(streamLength: number, budget: number, c = 0.005): number {
+  readInteger(streamLength, 'streamLength', { min: 0 });
+  readInteger(budget, 'budget', { min: 0 });
+  readNumber(c, 'c', { gt: 0 });
   return Math.max(1, Math.floor(c * (streamLength - budget)));
 }
 
@@ -254,6 +257,8 @@ export abstract class SketchedKernelLearner extends KernelLearner {
 
   /** `options`: the resolved options (see {@link sketchedSchema} and {@link finishSketchedOptions}). */
   constructor(options: ResolvedSketchedOptions) {
+    readOptions(options);
+    if (typeof options.budget !== 'number' || typeof options.sampleSize !== 'number') throw new ValueError('options must be resolved sketched options (sketchedSchema + finishSketchedOptions)', 'options');
     super(options.kernel, options.kernelWidthRows, options.dim);
     this.options = options;
     this.alpha = new Float64Array(this.options.budget);

@@ -6,7 +6,7 @@
  * unsymmetric Brand update.
  * @module
  */
-import { type BlobReader, ShapeError, readInteger } from '@descent/tensor';
+import { type BlobReader, readInteger, readVector } from '@descent/tensor';
 import { symEig } from './decompositions';
 import { openStateBlob } from './stateBlob';
 import { type BasisRotation, projectAndOrthonormalise } from './truncatedIncrementalSvd';
@@ -40,13 +40,14 @@ export class SymmetricIncrementalEig {
 
   constructor(n: number, maxRank: number) {
     readInteger(n, 'n', { min: 1, max: 1e5 });
-    if (maxRank !== Number.POSITIVE_INFINITY) readInteger(maxRank, 'maxRank', { min: 1 });
+    readInteger(maxRank, 'maxRank', { min: 1, max: 1e5 });
     this.n = n;
     this.maxRank = Math.min(maxRank, n);
   }
 
   /** Replaces the state by the truncated eigendecomposition of the symmetric n × n `M`. */
   reset(M: Float64Array): void {
+    readVector(M, 'M', { length: this.n * this.n });
     const { values, vectors } = symEig(M, this.n);
     this.setFrom(values, vectors, this.n, this.n, false);
     this.discarded = 0;
@@ -68,8 +69,9 @@ export class SymmetricIncrementalEig {
   /** M ← M + X C Xᵀ with X (n × r row-major) and C (r × r symmetric). Returns how the basis U rotated. */
   update(X: Float64Array, C: Float64Array, r: number): BasisRotation {
     const n = this.n;
-    if (X.length !== n * r) throw new ShapeError(`X must have length n*r = ${n * r}, got ${X.length}`, 'X');
-    if (C.length !== r * r) throw new ShapeError(`C must have length r*r = ${r * r}, got ${C.length}`, 'C');
+    readInteger(r, 'r', { min: 1, max: 1e5 });
+    readVector(X, 'X', { length: n * r });
+    readVector(C, 'C', { length: r * r });
     const k = this.rank;
     const px = projectAndOrthonormalise(this.U, k, X, n, r);
     const a = k + px.p;

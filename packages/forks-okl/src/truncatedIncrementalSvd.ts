@@ -15,7 +15,7 @@
  * the running sum is {@link TruncatedIncrementalSvd.discarded}.
  * @module
  */
-import { type BlobReader, ShapeError, readInteger } from '@descent/tensor';
+import { type BlobReader, readInteger, readVector } from '@descent/tensor';
 import { thinSvd } from './decompositions';
 import { openStateBlob } from './stateBlob';
 
@@ -137,11 +137,11 @@ export class TruncatedIncrementalSvd {
   /** Running sum of discarded singular values σ_{k+1} (bounds ‖M − UΣVᵀ‖₂). */
   discarded = 0;
 
-  /** An empty decomposition (M = 0) of an n × m matrix, rank cap `maxRank` (Infinity = no truncation). */
+  /** An empty decomposition (M = 0) of an n × m matrix, rank cap `maxRank` (min(n, m) or more = no truncation). */
   constructor(n: number, m: number, maxRank: number) {
     readInteger(n, 'n', { min: 1, max: 1e5 });
     readInteger(m, 'm', { min: 1, max: 1e5 });
-    if (maxRank !== Number.POSITIVE_INFINITY) readInteger(maxRank, 'maxRank', { min: 1 });
+    readInteger(maxRank, 'maxRank', { min: 1, max: 1e5 });
     this.n = n;
     this.m = m;
     this.maxRank = Math.min(maxRank, n, m);
@@ -159,6 +159,7 @@ export class TruncatedIncrementalSvd {
 
   /** Replaces the state by the truncated batch SVD of `M` (a "resync"). */
   reset(M: Float64Array): void {
+    readVector(M, 'M', { length: this.n * this.m });
     const { U, S, V, rank } = thinSvd(M, this.n, this.m);
     const k = Math.min(this.maxRank, rank);
     let kk = 0;
@@ -176,8 +177,9 @@ export class TruncatedIncrementalSvd {
    */
   update(X: Float64Array, Y: Float64Array, r: number): BasisRotation {
     const { n, m } = this;
-    if (X.length !== n * r) throw new ShapeError(`X must have length n*r = ${n * r}, got ${X.length}`, 'X');
-    if (Y.length !== m * r) throw new ShapeError(`Y must have length m*r = ${m * r}, got ${Y.length}`, 'Y');
+    readInteger(r, 'r', { min: 1, max: 1e5 });
+    readVector(X, 'X', { length: n * r });
+    readVector(Y, 'Y', { length: m * r });
     const k = this.rank;
     const px = projectAndOrthonormalise(this.U, k, X, n, r);
     const py = projectAndOrthonormalise(this.V, k, Y, m, r);
