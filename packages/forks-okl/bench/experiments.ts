@@ -107,21 +107,6 @@ export function kernelFor(s: Stream): KernelSpec {
   return { type: 'rbf', bandwidth: sigma };
 }
 
-/** Least-squares slope of log(y) on log(x). */
-export function logLogSlope(xs: number[], ys: number[]): number {
-  const lx = xs.map(Math.log);
-  const ly = ys.map(Math.log);
-  const mx = lx.reduce((a, b) => a + b, 0) / lx.length;
-  const my = ly.reduce((a, b) => a + b, 0) / ly.length;
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < lx.length; i++) {
-    num += (lx[i] - mx) * (ly[i] - my);
-    den += (lx[i] - mx) ** 2;
-  }
-  return num / den;
-}
-
 /** The shared median, NaN for no values. */
 function medianOf(v: number[]): number {
   return v.length ? median(v) : Number.NaN;
