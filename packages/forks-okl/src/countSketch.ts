@@ -4,7 +4,7 @@
  * ς: [n] → {±1}; S_m as s_m distinct indices (no rescaling, as in the reference code).
  * @module
  */
-import { type Rng, ShapeError, ValueError, assertInteger, describe, readOptions } from '@descent/tensor';
+import { Rng, ShapeError, ValueError, assertInteger, describe, readOptions } from '@descent/tensor';
 
 /** S ∈ ℝ^{n×s} with S[i, h(i)] = ς(i) and zeros elsewhere. */
 export interface CountSketch {
@@ -20,8 +20,9 @@ export interface CountSketch {
 
 /** Draws a count sketch with n rows and s columns from `rng`. */
 export function countSketch(n: number, s: number, rng: Rng): CountSketch {
-  assertInteger('n', n, 0);
-  assertInteger('s', s, 1);
+  assertInteger('n', n, 0, 1e7);
+  assertInteger('s', s, 1, 1e7);
+  checkRng(rng);
   const hash = new Int32Array(n);
   const sign = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -50,6 +51,11 @@ export function readCountSketch(S: unknown, name = 'S', entries = true): CountSk
     }
   }
   return o as CountSketch;
+}
+
+/** `rng` must be an {@link Rng} of @descent/tensor. */
+function checkRng(rng: unknown): void {
+  if (!(rng instanceof Rng)) throw new ValueError(`rng must be an Rng of @descent/tensor, got ${describe(rng)}`, 'rng');
 }
 
 /** Sᵀv ∈ ℝ^s for v ∈ ℝ^n: out[h(i)] += ς(i)·v[i]. O(n). */
@@ -98,7 +104,9 @@ export function sketchKernel(S: CountSketch, K: Float64Array, right: CountSketch
 
 /** s distinct indices drawn uniformly from [0, n) (the column sampler S_m), sorted ascending. */
 export function columnSampler(n: number, s: number, rng: Rng): Int32Array {
+  assertInteger('n', n, 1, 1e7);
   assertInteger('s', s, 1, n);
+  checkRng(rng);
   const idx = rng.choice(n, s, { replace: false });
   return Int32Array.from(idx).sort();
 }
