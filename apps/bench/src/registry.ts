@@ -4,6 +4,7 @@
  */
 import type { Experiment } from '@descent/tensor';
 import { experiments as automataGrad } from '@descent/automata-grad/bench';
+import { experiments as bilevelSgld } from '@descent/bilevel-sgld/bench';
 import { experiments as featureAveraging } from '@descent/feature-averaging/bench';
 import { experiments as forksOkl } from '@descent/forks-okl/bench';
 import { experiments as multiIndex } from '@descent/multi-index/bench';
@@ -28,6 +29,7 @@ export const registry: { pkg: string; experiment: Experiment }[] = [
   ...stability.map((experiment) => ({ pkg: '@descent/stability', experiment })),
   ...samDynamics.map((experiment) => ({ pkg: '@descent/sam-dynamics', experiment })),
   ...featureAveraging.map((experiment) => ({ pkg: '@descent/feature-averaging', experiment })),
+  ...bilevelSgld.map((experiment) => ({ pkg: '@descent/bilevel-sgld', experiment })),
   { pkg: '@descent/automata-grad + @descent/stein-es', experiment: automataSteinEs },
   { pkg: '@descent/tensor + robust-phase + multi-index + stein-es (vs numpy)', experiment: numpyParity },
 ];
