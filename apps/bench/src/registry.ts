@@ -4,6 +4,7 @@
  */
 import type { Experiment } from '@descent/tensor';
 import { experiments as automataGrad } from '@descent/automata-grad/bench';
+import { experiments as bilevelSgld } from '@descent/bilevel-sgld/bench';
 import { experiments as featureAveraging } from '@descent/feature-averaging/bench';
 import { experiments as forksOkl } from '@descent/forks-okl/bench';
 import { experiments as lezo } from '@descent/lezo/bench';
@@ -30,6 +31,7 @@ export const registry: { pkg: string; experiment: Experiment }[] = [
   ...lezo.map((experiment) => ({ pkg: '@descent/lezo', experiment })),
   ...samDynamics.map((experiment) => ({ pkg: '@descent/sam-dynamics', experiment })),
   ...featureAveraging.map((experiment) => ({ pkg: '@descent/feature-averaging', experiment })),
+  ...bilevelSgld.map((experiment) => ({ pkg: '@descent/bilevel-sgld', experiment })),
   { pkg: '@descent/automata-grad + @descent/stein-es', experiment: automataSteinEs },
   { pkg: '@descent/tensor + robust-phase + multi-index + stein-es (vs numpy)', experiment: numpyParity },
 ];
