@@ -4,7 +4,13 @@
  * Efficiently Selects Flatter Minima Late in Training", ICLR 2025, arXiv:2410.10373.
  * @module
  */
-import { type BenchContext, type BenchRecord, type Experiment, median } from '@descent/tensor';
+import {
+  type BenchContext,
+  type BenchRecord,
+  type Experiment,
+  recordMedian,
+  recordValues,
+} from '@descent/tensor';
 import { ready } from '@descent/tensor/tf';
 import { type LateAdvPlan, runAdversarialArms } from './adversarial';
 import { type LateSamPlan, runArms } from './lateSam';
@@ -164,12 +170,11 @@ async function runLateSam(ctx: BenchContext, variant: 'step-lr' | 'constant-lr')
 }
 
 function med(records: BenchRecord[], method: string, metric: string): number {
-  const v = records.filter((r) => r.method === method && r.metric === metric).map((r) => r.value);
-  return v.length ? median(v) : Number.NaN;
+  return recordMedian(records, { method, metric }) ?? Number.NaN;
 }
 
 function range(records: BenchRecord[], method: string, metric: string): [number, number] {
-  const v = records.filter((r) => r.method === method && r.metric === metric).map((r) => r.value);
+  const v = recordValues(records, { method, metric });
   return [Math.min(...v), Math.max(...v)];
 }
 
@@ -207,6 +212,18 @@ export function lateSamVerdict(records: BenchRecord[]): string {
         `${m} (${(100 * frac(m)).toFixed(0)}% SAM): λmax ${l(m).toFixed(2)} (${(100 * share(m)).toFixed(0)}%), acc ${(100 * a(m)).toFixed(1)}%`,
     ),
   ];
+  // the escape (Zhou et al. Thm 4.1-4.2): SAM from the SGD point w_s vs SGD from the same w_s
+  const escArm = methods.find((m) =>
+    records.some((r) => r.method === m && r.metric === 'escape ratio vs SGD'),
+  );
+  if (escArm) {
+    const ratio = med(records, escArm, 'escape ratio vs SGD');
+    const [rLo, rHi] = range(records, escArm, 'escape ratio vs SGD');
+    const factor = med(records, escArm, 'escape factor per step');
+    parts.unshift(
+      `escape (${escArm} from the SGD point w_s): ‖w − w_s‖ one epoch after the switch ${ratio.toFixed(2)}× [${rLo.toFixed(2)}, ${rHi.toFixed(2)}] SGD's from the same w_s, growth ×${factor.toFixed(3)} per step over that epoch`,
+    );
+  }
   if (!effect || !(dl > 0))
     return `INFO SAM's sharpness reduction is not separated from seed noise at this scale: ${parts.join('; ')}`;
   const lateShare = share(late20);

@@ -4,7 +4,7 @@
  * 50/10/3/1% of the steps, and SAM for the first half then GD.
  * @module
  */
-import { type BenchContext, type BenchRecord, median } from '@descent/tensor';
+import { type BenchContext, type BenchRecord, recordMedian } from '@descent/tensor';
 import { hyperbolaValley, simulateToy, switchSchedule } from '../src/index';
 
 const SETTINGS = [
@@ -54,7 +54,7 @@ export function runValley(ctx: BenchContext): BenchRecord[] {
 
 export function valleyVerdict(records: BenchRecord[]): string {
   const med = (arm: string, setting: string) =>
-    median(records.filter((r) => r.method === arm && r.params?.setting === setting).map((r) => r.value));
+    recordMedian(records, { method: arm, params: { setting } }) ?? Number.NaN;
   const u = 'USAM η=0.25 ρ=0.1';
   const gd = med('GD only', u);
   const late = med('GD→SAM last 1%', u);

@@ -4,16 +4,34 @@
  * @module
  */
 import { ValueError, assertInteger, describe, fitPowerLaw } from '@descent/tensor';
-import { type ParamTree, disposeTree, subTrees, treeNorm } from '@descent/nn';
+import {
+  type ParamTree,
+  assertParamTree,
+  assertSameStructure,
+  disposeTree,
+  subTrees,
+  treeNorm,
+} from '@descent/nn';
 
-/** ‖a − b‖₂ over the whole tree. */
+/**
+ * ‖a − b‖₂ over the whole tree (same structure and shapes, else a {@link ShapeError} naming `b`;
+ * a non-finite entry is a {@link ValueError} naming the tree that holds it).
+ */
 export function treeDistance(a: ParamTree, b: ParamTree): number {
+  assertParamTree('a', a);
+  assertSameStructure('b', b, a);
   const d = subTrees(a, b);
+  let r: number;
   try {
-    return treeNorm(d);
+    r = treeNorm(d);
   } finally {
     disposeTree(d);
   }
+  if (!Number.isFinite(r)) {
+    const bad = Number.isFinite(treeNorm(a)) ? 'b' : 'a';
+    throw new ValueError(`${bad} must hold only finite numbers, got ‖a − b‖ = ${r}`, bad);
+  }
+  return r;
 }
 
 /** What {@link escapeRate} returns. */

@@ -60,7 +60,9 @@ export interface Perturbation {
 
 /** Reads ρ for `mode` (default per mode; USAM requires it). */
 export function resolveRho(mode: SamMode, rho: number | undefined, name = 'rho'): number {
-  const r = rho ?? DEFAULT_RHO[mode];
+  if (typeof name !== 'string' || name.length === 0)
+    throw new ValueError(`name must be a non-empty string, got ${describe(name)}`, 'name');
+  const r = rho ?? DEFAULT_RHO[readMode(mode)];
   if (r === undefined)
     throw new ValueError(
       `${name} is required for mode 'usam' (there is no standard default), got undefined`,

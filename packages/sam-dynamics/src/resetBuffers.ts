@@ -26,7 +26,12 @@ export function resetBuffers<S>(state: S): S {
       made.push(z);
       return z;
     }
-    if (typeof s === 'number' || typeof s === 'boolean' || typeof s === 'string' || s == null) return s;
+    if (typeof s === 'number') {
+      if (!Number.isFinite(s))
+        throw new ValueError(`${path} must be a finite number, got ${describe(s)}`, path);
+      return s;
+    }
+    if (typeof s === 'boolean' || typeof s === 'string' || s == null) return s;
     if (Array.isArray(s)) return s.map((v, i) => walk(v, `${path}[${i}]`));
     if (typeof s === 'object') {
       const out: Record<string, unknown> = {};
@@ -38,6 +43,18 @@ export function resetBuffers<S>(state: S): S {
       path,
     );
   };
+  // an optimizer state is a record (possibly empty, e.g. {} of a stateless transformation) or the
+  // non-empty array of a chain; anything else is not a state
+  if (
+    state == null ||
+    typeof state !== 'object' ||
+    state instanceof tf.Tensor ||
+    (Array.isArray(state) && state.length === 0)
+  )
+    throw new ValueError(
+      `state must be an optimizer state (a record or a chain's non-empty array), got ${describe(state)}`,
+      'state',
+    );
   try {
     return walk(state, 'state') as S;
   } catch (e) {

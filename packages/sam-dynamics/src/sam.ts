@@ -42,6 +42,7 @@ import {
 import { type SamMode, SAM_MODES, perturbation, resolveRho } from './perturbation';
 import { resetBuffers } from './resetBuffers';
 import { SwitchSchedule } from './switchSchedule';
+import { isSamTransformation } from './isSamTransformation';
 
 /** Options of {@link sam}. */
 export interface SamOptions {
@@ -151,7 +152,7 @@ export interface SamUpdate<S> {
 
 /** A SAM transformation: a {@link TreeTransformation} whose update takes a {@link SamContext}. */
 export interface SamTransformation<S = unknown> extends TreeTransformation<SamState<S>> {
-  /** Marks SAM transformations (see {@link isSamTransformation}). */
+  /** Marks SAM transformations (`samStep` and `trainRun` check it). */
   readonly kind: 'sam';
   /** The wrapped base transformation. */
   readonly base: TreeTransformation<S>;
@@ -162,11 +163,6 @@ export interface SamTransformation<S = unknown> extends TreeTransformation<SamSt
    * {@link ValueError} names it otherwise); plain steps (interval, schedule) use `grads` only.
    */
   update(grads: ParamTree, state: SamState<S>, params?: ParamTree, context?: SamContext): SamUpdate<S>;
-}
-
-/** Whether `t` is a {@link SamTransformation}. */
-export function isSamTransformation(t: unknown): t is SamTransformation {
-  return t != null && typeof t === 'object' && (t as { kind?: unknown }).kind === 'sam';
 }
 
 /** Whether step `count` is a SAM step under `options` (schedule on and count % interval = 0). */

@@ -20,7 +20,8 @@ import {
   trainStep,
   valueAndGradTree,
 } from '@descent/nn';
-import { type SamStats, type SamTransformation, isSamStepOf, isSamTransformation } from './sam';
+import { isSamTransformation } from './isSamTransformation';
+import { type SamStats, type SamTransformation, isSamStepOf } from './sam';
 import { tf } from './tf';
 
 /** Sub-batch losses of a minibatch (for m-sharpness) and their weights. */

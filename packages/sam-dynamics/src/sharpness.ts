@@ -7,7 +7,7 @@
  * of that quantity over sub-batches of m examples, each with its own ε̂ (Foret et al. §4.1).
  * @module
  */
-import { ValueError, assertInteger, describe } from '@descent/tensor';
+import { ValueError, assertInteger, describe, readOptions } from '@descent/tensor';
 import {
   type CurvatureObjective,
   type Dataset,
@@ -202,6 +202,7 @@ export function sharpnessMetrics(
   params: ParamTree,
   options: SharpnessMetricsOptions = {},
 ): SharpnessMetrics {
+  readOptions(options);
   const eigs = options.eigs ?? 2;
   const probes = options.probes ?? 20;
   assertInteger('eigs', eigs, 0);

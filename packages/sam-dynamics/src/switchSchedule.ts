@@ -102,18 +102,26 @@ export class SwitchSchedule implements Serializable {
 
   /** Whether the method is on at `step` (0-indexed). Throws {@link ValueError} outside [0, T). */
   active(step: number): boolean {
+    this.checkStep(step);
+    return this.direction === 'late' ? step >= this.switchStep : step < this.switchStep;
+  }
+
+  /**
+   * Whether `step` is the first step of the second phase (a switch happens just before it).
+   * Throws {@link ValueError} outside [0, T).
+   */
+  isSwitch(step: number): boolean {
+    this.checkStep(step);
+    return this.switchStep > 0 && this.switchStep < this.totalSteps && step === this.switchStep;
+  }
+
+  private checkStep(step: number): void {
     if (!Number.isInteger(step) || step < 0 || step >= this.totalSteps) {
       throw new ValueError(
         `step must be an integer in [0, ${this.totalSteps}) (the schedule's budget), got ${describe(step)}`,
         'step',
       );
     }
-    return this.direction === 'late' ? step >= this.switchStep : step < this.switchStep;
-  }
-
-  /** Whether `step` is the first step of the second phase (a switch happens just before it). */
-  isSwitch(step: number): boolean {
-    return this.switchStep > 0 && this.switchStep < this.totalSteps && step === this.switchStep;
   }
 
   /** Steps with the method on. */

@@ -22,7 +22,8 @@ import {
 } from '@descent/nn';
 import { treeDistance } from './escape';
 import { resetBuffers } from './resetBuffers';
-import { type SamStats, isSamTransformation } from './sam';
+import { isSamTransformation } from './isSamTransformation';
+import type { SamStats } from './sam';
 import { samStep } from './samStep';
 import { SwitchSchedule } from './switchSchedule';
 import { tf } from './tf';

@@ -10,17 +10,13 @@
  * | SAM  | a 2-cycle ±ηλρ/(2 − ηλ) (1-D, ηλ < 2) | never converges to 0 |
  * @module
  */
-import { ValueError, assertFiniteNumber, assertPositive, describe } from '@descent/tensor';
+import { ValueError, assertFiniteNumber, assertPositive, readVector } from '@descent/tensor';
 import type { Toy } from './toy';
 
 /** f(w) = ½ Σ λᵢ wᵢ² with the given Hessian eigenvalues (any sign). */
 export function quadraticToy(lambdas: ArrayLike<number>): Toy {
-  if (lambdas == null || typeof lambdas.length !== 'number' || lambdas.length === 0)
-    throw new ValueError(`lambdas must be a non-empty array of numbers, got ${describe(lambdas)}`, 'lambdas');
-  const l = Float64Array.from(lambdas);
-  l.forEach((v, i) => {
-    assertFiniteNumber(`lambdas[${i}]`, v);
-  });
+  // finite numbers only: null or strings are ValueErrors (never read as 0), empty is a ShapeError
+  const l = readVector(lambdas, 'lambdas', { copy: true });
   const d = l.length;
   let top = Number.NEGATIVE_INFINITY;
   for (const v of l) top = Math.max(top, v);

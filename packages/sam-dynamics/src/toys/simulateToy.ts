@@ -3,7 +3,16 @@
  * counterpart of the tensor-tree {@link sam} transformation for landscapes with known answers.
  * @module
  */
-import { Rng, ValueError, assertInteger, assertPositive, describe, readEnum } from '@descent/tensor';
+import {
+  Rng,
+  ValueError,
+  assertInteger,
+  assertPositive,
+  describe,
+  readEnum,
+  readNumber,
+  readVector,
+} from '@descent/tensor';
 import type { SamMode } from '../perturbation';
 import { resolveRho } from '../perturbation';
 import { SwitchSchedule } from '../switchSchedule';
@@ -56,13 +65,38 @@ function norm(v: Float64Array): number {
   return Math.sqrt(s);
 }
 
-/** The float64 perturbation ε̂ of `mode` at gradient g and weights w. */
+/**
+ * The float64 perturbation ε̂ of `mode` at gradient g and weights w (w is read by ASAM only but
+ * must match g's length): ρg/‖g‖ (SAM), ρT²g/‖Tg‖ with T = |w| + offset (ASAM), ρg (USAM).
+ *
+ * ```ts
+ * perturbVector('sam', [3, 4], [0, 0], 0.05); // Float64Array [0.03, 0.04]
+ * ```
+ */
 export function perturbVector(
+  mode: SamMode,
+  g: ArrayLike<number>,
+  w: ArrayLike<number>,
+  rho: number,
+  offset = 0.01,
+  eps = 1e-12,
+): Float64Array {
+  const m = readEnum(mode, 'mode', ['sam', 'asam', 'usam']);
+  const gv = readVector(g, 'g');
+  const wv = readVector(w, 'w', { length: gv.length });
+  const r = readNumber(rho, 'rho', { min: 0 });
+  const o = readNumber(offset, 'offset', { min: 0 });
+  const e = readNumber(eps, 'eps', { min: 0 });
+  return perturbVectorUnchecked(m, gv, wv, r, o, e);
+}
+
+/** {@link perturbVector} without the input checks (the simulation's inner loop). */
+function perturbVectorUnchecked(
   mode: SamMode,
   g: Float64Array,
   w: Float64Array,
   rho: number,
-  offset = 0.01,
+  offset: number,
   eps = 1e-12,
 ): Float64Array {
   if (mode === 'usam') return g.map((v) => rho * v);
@@ -128,7 +162,7 @@ export function simulateToy(toy: Toy, options: ToyRunOptions): ToyRun {
     for (let i = 0; i < d; i++) g[i] += xi[i];
     let step = g;
     if (method !== 'gd' && (schedule === undefined || schedule.active(t))) {
-      const e = perturbVector(method, g, w, rho, offset);
+      const e = perturbVectorUnchecked(method, g, w, rho, offset);
       const we = w.map((v, i) => v + e[i]);
       step = toy.grad(we);
       for (let i = 0; i < d; i++) step[i] += xi[i];

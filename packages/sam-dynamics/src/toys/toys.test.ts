@@ -173,7 +173,9 @@ describe('bad input', () => {
   it('typed errors naming the argument', () => {
     const q = quadraticToy([1, 2]);
     expect(() => quadraticToy([])).toThrow(/lambdas/);
-    expect(() => quadraticToy([1, Number.NaN])).toThrow(/lambdas\[1\]/);
+    expect(() => quadraticToy([1, Number.NaN])).toThrow(
+      /lambdas must contain only finite numbers, got NaN at index 1/,
+    );
     expect(() => simulateToy(q, { start: [1], steps: 1, learningRate: 0.1 })).toThrow(
       /start must be an array of 2/,
     );
