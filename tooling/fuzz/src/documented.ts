@@ -135,6 +135,22 @@ export const DOCUMENTED: Documented[] = [
     test: 'packages/tensor/src/linalg/vector.test.ts "empty vectors"; blas/kernels.test.ts "copies check their values"',
   },
   {
+    package: 'tensor',
+    export: /^fitPowerLaw\(/,
+    input: /Infinity/,
+    outcome: /bad input accepted/,
+    reason:
+      'fitPowerLaw fits over the points with finite, positive x and y by contract (a zero excess risk or a budget never reached is skipped; `points` counts the used ones); NaN and non-numbers are ValueErrors',
+    test: 'packages/tensor/src/powerLaw.ts (TSDoc), powerLaw.test.ts; multi-index metrics.test.ts (logLogSlope ignores Infinity)',
+  },
+  {
+    package: 'forks-okl',
+    export: /^(xorStream|codRnaLike)\(/,
+    input: /, «'abc'»\)$/,
+    reason: 'the seed (second argument) is a number or a string, the shared Rng rule (any string is a valid, distinct seed)',
+    test: 'packages/forks-okl/src/streams.ts (seed: number | string); streams.test.ts',
+  },
+  {
     package: 'stein-es',
     export: 'centeredRanks',
     input: /Infinity/,
