@@ -1,5 +1,6 @@
 import { clusterCenters } from './clusterData';
 import { averagingScore, cosineMatrix, decouplingScore, equivalentWeights } from './diagnostics';
+import { trainingLabels } from './fullBatchGD';
 import { binaryReLU, multiClassReLU } from './twoLayerReLU';
 
 describe('diagnostics', () => {
@@ -59,5 +60,26 @@ describe('diagnostics', () => {
     expect(() => averagingScore(mc, mc.init(0), centers, [0])).toThrow(/binary/);
     expect(() => decouplingScore(mc, mc.init(0), centers.subarray(0, d))).toThrow(/centers must have length/);
     expect(() => cosineMatrix(new Float64Array(5), centers, d)).toThrow(/rows/);
+    const arg = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return (e as { argument?: string }).argument ?? `untyped ${String(e)}`;
+      }
+      return 'accepted';
+    };
+    expect(arg(() => equivalentWeights(null as never, mc.init(0)))).toBe('model');
+    expect(arg(() => equivalentWeights({ ...mc, d: Number.NaN }, mc.init(0)))).toBe('model');
+    expect(arg(() => decouplingScore(mc, null as never, centers))).toBe('params');
+    expect(arg(() => decouplingScore(mc, mc.init(0), null as never))).toBe('centers');
+    expect(arg(() => decouplingScore(bin, bin.init(0), centers))).toBe('model');
+    expect(arg(() => averagingScore(bin, bin.init(0), centers, null as never))).toBe('positive');
+    expect(arg(() => averagingScore(bin, bin.init(0), centers, [0, 1, 2, 3]))).toBe('positive');
+    expect(arg(() => averagingScore(bin, bin.init(0), Number.NaN as never, [0]))).toBe('centers');
+    expect(arg(() => trainingLabels(null as never, { y: new Float64Array(1), cluster: new Int32Array(1) }))).toBe(
+      'model',
+    );
+    expect(arg(() => trainingLabels(bin, {} as never))).toBe('data.y');
+    expect(arg(() => trainingLabels(mc, null as never))).toBe('data');
   });
 });
