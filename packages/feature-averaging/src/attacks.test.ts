@@ -77,21 +77,14 @@ describe('attacks', () => {
     );
     expect(() => averagedDirection(new Float64Array(6), 3, [0, 1, 2])).toThrow(/both classes/);
     expect(() => cliffRadius([1, 2], [1])).toThrow(/same length/);
-    const arg = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        return (e as { argument?: string }).argument ?? `untyped ${String(e)}`;
-      }
-      return 'accepted';
-    };
-    expect(arg(() => averagedDirectionAttack(X, [1, 1], 1, null as never))).toBe('direction');
-    expect(arg(() => averagedDirectionAttack(X, [1, Number.NaN], 1, Float64Array.of(1, 0)))).toBe('y');
-    expect(arg(() => averagedDirectionAttack(null as never, [1, 1], 1, Float64Array.of(1, 0)))).toBe('X');
-    expect(arg(() => cliffRadius(null as never, [1]))).toBe('radii');
-    expect(arg(() => cliffRadius([1], [Number.NaN]))).toBe('accuracy');
-    expect(arg(() => cliffRadius([1], [1], 2))).toBe('level');
-    expect(arg(() => binaryReadout(null as never))).toBe('model');
-    expect(arg(() => binaryScores(model, p, { mode: 'avg', sign: Float64Array.of(1) } as never, X))).toBe('readout');
+    const naming = (argument: string) => expect.objectContaining({ argument });
+    expect(() => averagedDirectionAttack(X, [1, 1], 1, null as never)).toThrow(naming('direction'));
+    expect(() => averagedDirectionAttack(X, [1, Number.NaN], 1, Float64Array.of(1, 0))).toThrow(naming('y'));
+    expect(() => averagedDirectionAttack(null as never, [1, 1], 1, Float64Array.of(1, 0))).toThrow(naming('X'));
+    expect(() => cliffRadius(null as never, [1])).toThrow(naming('radii'));
+    expect(() => cliffRadius([1], [Number.NaN])).toThrow(naming('accuracy'));
+    expect(() => cliffRadius([1], [1], 2)).toThrow(naming('level'));
+    expect(() => binaryReadout(null as never)).toThrow(naming('model'));
+    expect(() => binaryScores(model, p, { mode: 'avg', sign: Float64Array.of(1) } as never, X)).toThrow(naming('readout'));
   });
 });
