@@ -43,21 +43,27 @@ export function buildSketches(K: Float64Array, Sp: CountSketch, Sm: Int32Array):
 
 /**
  * Applies the sketch update for a new point with kernel row ψ = κ(SV, x) (length B) and
- * κ(x, x) = `kxx`, sketched into row `j` with sign `sign`. Returns r = S_pᵀψ (needed by the
- * decomposition update).
+ * κ(x, x) = `kxx`, sketched into row `j` with sign `sign`. `rApp` (optional, length s_p) adds the
+ * point's cross terms with previously appended points, Σ_a ς_a e_{j_a} κ(x_a, x) (the reference
+ * code omits them). Returns r = S_pᵀψ + r_app (needed by the decomposition update).
  */
-export function patchSketches(M: SketchMatrices, Sp: CountSketch, Sm: Int32Array, psi: Float64Array, kxx: number, j: number, sign: number): Float64Array {
+export function patchSketches(M: SketchMatrices, Sp: CountSketch, Sm: Int32Array, psi: Float64Array, kxx: number, j: number, sign: number, rApp?: ArrayLike<number>): Float64Array {
   const { sp, sm } = M;
   for (let b = 0; b < sm; b++) M.phiPm[j * sm + b] += sign * psi[Sm[b]];
   const r = countSketchApply(Sp, psi);
+  if (rApp) for (let i = 0; i < sp; i++) r[i] += rApp[i];
   for (let c = 0; c < sp; c++) M.phiPp[j * sp + c] += sign * r[c];
   for (let i = 0; i < sp; i++) M.phiPp[i * sp + j] += sign * r[i];
   M.phiPp[j * sp + j] += kxx;
   return r;
 }
 
-/** How Q = Φ_pm⁺W is computed. */
-export type ProjectionSolver = 'pinv' | 'cholesky';
+/**
+ * How Q = Φ_pm⁺W is computed: `'incremental'` keeps Φ_pm⁺ under the sketch updates (see
+ * {@link IncrementalPseudoInverse}; the learners use it directly, {@link projectionMatrix} treats
+ * it as `'pinv'`), `'pinv'` (a fresh SVD pseudo-inverse) or `'cholesky'` (normal equations).
+ */
+export type ProjectionSolver = 'incremental' | 'pinv' | 'cholesky';
 
 /**
  * Q = Φ_pm⁺ W with W = V_k Σ_k^{1/2} (s_p × k, row-major).

@@ -31,3 +31,4 @@ export * from './curvature/lineLoss';
 export * from './curvature/hessianMatrix';
 export * from './data';
 export * from './trainer';
+export * from './adversarial';

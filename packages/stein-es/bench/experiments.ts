@@ -11,7 +11,10 @@ import {
   median,
   medianHeuristic,
   mmd2,
+  paramValues,
   rbf,
+  recordMedian,
+  recordValues,
 } from '@descent/tensor';
 import { CMAES } from '../src/cmaEs';
 import { GFSVGD } from '../src/gfSvgd';
@@ -311,15 +314,8 @@ const sampling: Experiment = {
   },
   verdict(records) {
     const metric = 'mmd2 gmm4-2d';
-    const last = Math.max(
-      ...records.filter((r) => r.metric === metric).map((r) => Number(r.params?.evals ?? 0)),
-    );
-    const at = (m: string) =>
-      median(
-        records
-          .filter((r) => r.method === m && r.metric === metric && Number(r.params?.evals) === last)
-          .map((r) => r.value),
-      );
+    const last = Math.max(...(paramValues(records, 'evals', { metric }) as number[]));
+    const at = (m: string) => recordMedian(records, { method: m, metric, params: { evals: last } }) ?? Number.NaN;
     const sv = at('SV-CMA-ES');
     const free = at('multi-pop CMA-ES (α=0)');
     const gf = at('GF-SVGD (KDE)');
@@ -393,23 +389,11 @@ const cma: Experiment = {
     const parts: string[] = [];
     let ok = true;
     for (const name of ['sphere', 'rosenbrock']) {
-      const ds = [
-        ...new Set(
-          records.filter((r) => r.metric === `evals to 1e-8 ${name}`).map((r) => Number(r.params?.d)),
-        ),
-      ].sort((a, b) => a - b);
+      const ds = paramValues(records, 'd', { metric: `evals to 1e-8 ${name}` }) as number[];
       for (const d of ds) {
-        const ours = median(
-          records
-            .filter(
-              (r) =>
-                r.method === 'CMA-ES (ours)' &&
-                r.metric === `evals to 1e-8 ${name}` &&
-                Number(r.params?.d) === d &&
-                Number.isFinite(r.value),
-            )
-            .map((r) => r.value),
-        );
+        const runs = recordValues(records, { method: 'CMA-ES (ours)', metric: `evals to 1e-8 ${name}`, params: { d } });
+        const finite = runs.filter(Number.isFinite);
+        const ours = finite.length > 0 ? median(finite) : Number.NaN;
         const ref = PYCMA[name][d];
         // 10% slack: a median over few seeds has a standard error of a few percent
         if (!(ours <= 1.1 * ref)) ok = false;
@@ -519,12 +503,7 @@ const himmel: Experiment = {
     return out;
   },
   verdict(records) {
-    const m = (method: string) =>
-      median(
-        records
-          .filter((r) => r.method === method && r.metric === 'distinct minima (of 4)')
-          .map((r) => r.value),
-      );
+    const m = (method: string) => recordMedian(records, { method, metric: 'distinct minima (of 4)' }) ?? Number.NaN;
     const sv = m('SV-CMA-ES');
     const free = m('multi-pop CMA-ES (α=0)');
     const single = m('CMA-ES (λ = P·λ)');
@@ -585,7 +564,7 @@ const sweep: Experiment = {
   },
   verdict(records) {
     const rows = records.filter((r) => r.metric === 'mmd2 gmm4-2d' && r.method !== 'iid floor');
-    const byAlpha0 = median(rows.filter((r) => Number(r.params?.alpha) === 0).map((r) => r.value));
+    const byAlpha0 = recordMedian(rows, { params: { alpha: 0 } }) ?? Number.NaN;
     let best = { v: Infinity, label: '' };
     for (const r of rows)
       if (r.value < best.v) best = { v: r.value, label: `${r.method} α=${r.params?.alpha}` };
@@ -666,11 +645,7 @@ const timing: Experiment = {
   },
   verdict(records) {
     const g = (m: string, d: number) =>
-      median(
-        records
-          .filter((r) => r.method === m && r.metric === `gen/s d=${d}` && Number(r.params?.P) === 100)
-          .map((r) => r.value),
-      );
+      recordMedian(records, { method: m, metric: `gen/s d=${d}`, params: { P: 100 } }) ?? Number.NaN;
     const a = g('SV-CMA-ES float64', 2);
     const b = g('SV-CMA-ES float64', 10);
     const t = g('SV-CMA-ES tensor', 2);

@@ -9,6 +9,7 @@
  */
 import { type BackendName, hvp, ready, safeTanh, softmaxCrossEntropy, tf, valueAndGrad } from '../src/tf';
 import type { BenchContext, BenchRecord, Experiment } from '../src/experiment';
+import { recordValues } from '../src/benchRecords';
 import { maxRelativeError } from '../src/finiteDiff';
 import { bestOf } from './timing';
 
@@ -118,8 +119,7 @@ export const autodiffExperiment: Experiment = {
     return records;
   },
   verdict(records) {
-    const err = (method: string) =>
-      records.filter((r) => r.method === method && r.metric === 'HVP rel. error vs FD').map((r) => r.value);
+    const err = (method: string) => recordValues(records, { method, metric: 'HVP rel. error vs FD' });
     const safe = Math.max(...err('safe ops'));
     const stock = Math.min(...err('stock tfjs ops'));
     const ok = safe < 1e-3 && stock > 0.1;

@@ -18,6 +18,7 @@ import {
 } from 'ml-matrix';
 import { type BackendName, ready, tf } from '../src/tf';
 import type { BenchContext, BenchRecord, Experiment } from '../src/experiment';
+import { paramValues, recordMedian } from '../src/benchRecords';
 import { cholesky, eigh, gram, matmul, solve, svd } from '../src/linalg';
 import { Matrix } from '../src/matrix';
 import type { Rng } from '../src/rng';
@@ -183,25 +184,10 @@ async function run(ctx: BenchContext): Promise<BenchRecord[]> {
   return out;
 }
 
-function median(xs: number[]): number {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h] : 0.5 * (s[h - 1] + s[h]);
-}
 
 function verdict(records: BenchRecord[]): string {
   const med = (method: string, metric: string, params: Record<string, string | number>) =>
-    median(
-      records
-        .filter(
-          (r) =>
-            r.method === method &&
-            r.metric === metric &&
-            Object.entries(params).every(([k, v]) => r.params?.[k] === v),
-        )
-        .map((r) => r.value),
-    );
+    recordMedian(records, { method, metric, params }) ?? Number.NaN;
   const checks: { name: string; value: number; target: number; unit: string }[] = [
     {
       name: 'wasm matMul n=512',
@@ -211,7 +197,7 @@ function verdict(records: BenchRecord[]): string {
     },
   ];
   const sizes = [
-    ...new Set(records.filter((r) => r.metric === 'speedup').map((r) => r.params?.n as number)),
+    ...(paramValues(records, 'n', { metric: 'speedup' }) as number[]),
   ].filter((n) => n >= 256);
   for (const op of OPS) {
     for (const n of op === 'eigh' || op === 'svd' ? [256] : sizes) {
@@ -232,7 +218,7 @@ function verdict(records: BenchRecord[]): string {
   const fmt = (c: (typeof checks)[number]) =>
     `${c.name} ${Number.isFinite(c.value) ? c.value.toFixed(c.unit === '×' ? 2 : 1) : 'n/a'}${c.unit} (≥ ${c.target})`;
   const failed = checks.filter((c) => !(c.value >= c.target));
-  const load = median(records.filter((r) => r.metric === 'load per core').map((r) => r.value));
+  const load = recordMedian(records, { metric: 'load per core' }) ?? Number.NaN;
   const cpuView =
     `cpu-time view: wasm matMul n=512 ${med('tfjs-wasm', 'GFLOP/s (cpu time)', { op: 'matMul', n: 512 }).toFixed(1)} GFLOP/s, ` +
     `normal RNG ${med('Rng', 'M values/s (cpu time)', { op: 'normal' }).toFixed(1)} M/s; machine load ${load.toFixed(1)} per core`;

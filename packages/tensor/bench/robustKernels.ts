@@ -9,6 +9,7 @@
  */
 import { matrixToTensor, mmd2Tensor, ready, tf } from '../src/tf';
 import type { BenchRecord, Experiment } from '../src/experiment';
+import { recordMedian } from '../src/benchRecords';
 import { medianHeuristic, rbf } from '../src/kernels';
 import { Matrix } from '../src/matrix';
 import { mmd2 } from '../src/mmd';
@@ -123,15 +124,8 @@ export const robustKernelsExperiment: Experiment = {
     return records;
   },
   verdict(records) {
-    const med = (method: string, metric: string, eps?: number) => {
-      const v = records
-        .filter(
-          (r) => r.method === method && r.metric === metric && (eps === undefined || r.params?.eps === eps),
-        )
-        .map((r) => r.value)
-        .sort((a, b) => a - b);
-      return v[Math.floor(v.length / 2)];
-    };
+    const med = (method: string, metric: string, eps?: number) =>
+      recordMedian(records, { method, metric, params: eps === undefined ? {} : { eps } }) ?? Number.NaN;
     const robust = [
       'coordinate median',
       'trimmed mean (α = 0.25)',

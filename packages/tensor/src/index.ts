@@ -14,6 +14,7 @@ export * from './protocols';
 export * from './serialization';
 export * from './options';
 export type * from './experiment';
+export * from './benchRecords';
 export * from './linalg';
 export * from './blas';
 export * from './optim';

@@ -4,7 +4,7 @@
  * exponential goes through {@link safeExp}). One matMul each: use them for big batches.
  * @module
  */
-import { type Kernel, NotSupportedError, ShapeError, ValueError, describe } from '@descent/tensor';
+import { type Kernel, type KernelSpec, NotSupportedError, ShapeError, ValueError, describe, radialKernel } from '@descent/tensor';
 import { tf } from './backend';
 import { safeExp } from './safeOps';
 
@@ -36,11 +36,13 @@ export function pairwiseSqDistancesTensor(X: tf.Tensor2D, Y?: tf.Tensor2D): tf.T
 }
 
 /** φ and φ' of a kernel of `@descent/tensor` as tensor functions of the squared distance. */
-function radialTensorFns(kernel: Kernel): { phi: (S: tf.Tensor) => tf.Tensor; dphi: (S: tf.Tensor) => tf.Tensor } {
+function radialTensorFns(kernel: Kernel | KernelSpec): { phi: (S: tf.Tensor) => tf.Tensor; dphi: (S: tf.Tensor) => tf.Tensor } {
   if (kernel == null || typeof kernel !== 'object') {
-    throw new ValueError(`kernel must be a Kernel (e.g. rbf({bandwidth})), got ${describe(kernel)}`, 'kernel');
+    throw new ValueError(`kernel must be a Kernel (e.g. rbf({bandwidth})) or a kernel spec, got ${describe(kernel)}`, 'kernel');
   }
-  const k = kernel as Kernel & { bandwidth?: number; c?: number; beta?: number };
+  // a serialisable spec ({ type: 'rbf', bandwidth }) evaluates as the Kernel object it describes
+  const obj = 'type' in kernel ? radialKernel(kernel) : kernel;
+  const k = obj as Kernel & { bandwidth?: number; c?: number; beta?: number };
   if (k.kind === 'rbf' && typeof k.bandwidth === 'number') {
     const inv = 1 / (2 * k.bandwidth * k.bandwidth);
     return {
@@ -68,9 +70,10 @@ function radialTensorFns(kernel: Kernel): { phi: (S: tf.Tensor) => tf.Tensor; dp
  *
  * ```ts
  * const K = kernelMatrixTensor(rbf({ bandwidth: 1 }), X); // tf.Tensor2D, n × n
+ * const K2 = kernelMatrixTensor({ type: 'rbf', bandwidth: 1 }, X); // the same, from the serialisable spec
  * ```
  */
-export function kernelMatrixTensor(kernel: Kernel, X: tf.Tensor2D, Y?: tf.Tensor2D): tf.Tensor2D {
+export function kernelMatrixTensor(kernel: Kernel | KernelSpec, X: tf.Tensor2D, Y?: tf.Tensor2D): tf.Tensor2D {
   const { phi } = radialTensorFns(kernel);
   return tf.tidy(() => phi(pairwiseSqDistancesTensor(X, Y)) as tf.Tensor2D);
 }
@@ -79,7 +82,7 @@ export function kernelMatrixTensor(kernel: Kernel, X: tf.Tensor2D, Y?: tf.Tensor
  * `kernel.svgdTerms` on a float32 tensor of particles (one matMul each; for many particles):
  * R = 2(Φ'X − diag(Φ'1)X) with Φ'ᵢⱼ = φ'(‖xᵢ − xⱼ‖²). The caller disposes both.
  */
-export function svgdTermsTensor(kernel: Kernel, X: tf.Tensor2D): { K: tf.Tensor2D; repulsion: tf.Tensor2D } {
+export function svgdTermsTensor(kernel: Kernel | KernelSpec, X: tf.Tensor2D): { K: tf.Tensor2D; repulsion: tf.Tensor2D } {
   const { phi, dphi } = radialTensorFns(kernel);
   checkRank2('X', X);
   return tf.tidy(() => {

@@ -7,7 +7,7 @@ import { grad, hessian, hvp, valueAndGrad, valueAndGradRows, valueAndGrads } fro
 import { Matrix } from '@descent/tensor';
 import { ready, tf } from './backend';
 import { checkGrad, checkHvp } from './derivativeChecks';
-import { imq, rbf } from '@descent/tensor';
+import { ValueError, imq, kernelGram, rbf } from '@descent/tensor';
 import { kernelMatrixTensor, pairwiseSqDistancesTensor, svgdTermsTensor } from './kernels';
 import { mmd2Tensor } from './mmd';
 import {
@@ -194,5 +194,25 @@ describe('no leaks when the user function throws (issue 11: valueAndGrad leaked 
       p.w.dispose();
     }
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('one kernel spec, evaluated on arrays (core) and on tensors (tf layer)', () => {
+  it('kernelMatrixTensor(spec) equals kernelMatrixTensor(rbf()) and the float64 Gram matrix to float32 precision', async () => {
+    await ready();
+    const pts = [
+      [0.3, -1],
+      [1.2, 0.4],
+      [-0.7, 2],
+    ];
+    const X = tf.tensor2d(pts);
+    const a = kernelMatrixTensor({ type: 'rbf', bandwidth: 0.8 }, X);
+    const b = kernelMatrixTensor(rbf({ bandwidth: 0.8 }), X);
+    expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
+    const ref = kernelGram({ type: 'rbf', bandwidth: 0.8 }, Float64Array.from(pts.flat()), 3, 2);
+    const got = Array.from(a.dataSync());
+    for (let i = 0; i < got.length; i++) expect(got[i]).toBeCloseTo(ref[i], 5);
+    expect(() => kernelMatrixTensor({ type: 'linear' }, X)).toThrow(ValueError);
+    tf.dispose([X, a, b]);
   });
 });
