@@ -224,28 +224,7 @@ export function mapTree(
   ...others: ParamTree[]
 ): ParamTree {
   readFunction(fn, 'fn');
-  assertParamTree('tree', tree);
-  others.forEach((o, i) => {
-    assertParamTree(`others[${i}]`, o);
-  });
-  const out: ParamTree = {};
-  try {
-    for (const g of Object.keys(tree)) {
-      out[g] = {};
-      for (const k of Object.keys(tree[g])) {
-        const rest = others.map((o, i) => {
-          const t = o[g]?.[k];
-          if (t === undefined) throw new ShapeError(`tree ${i + 1} is missing ${g}.${k}`, 'others');
-          return t;
-        });
-        out[g][k] = tf.tidy(() => mapped(fn(tree[g][k], ...rest), `${g}.${k}`));
-      }
-    }
-  } catch (e) {
-    disposeTree(out);
-    throw e;
-  }
-  return out;
+  return mapTreeWithPath((_path, t, ...rest) => fn(t, ...rest), tree, ...others);
 }
 
 /** Like {@link mapTree} but `fn` also receives the tensor's path, to treat groups differently. */
