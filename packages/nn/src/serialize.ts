@@ -343,8 +343,7 @@ function stateFromJSONAt(json: unknown, template: unknown, field: string): unkno
  * number, string or other value that is not a state is a {@link ValueError}.
  */
 export function disposeState(state: unknown): void {
-  if (state == null || Array.isArray(state)) return disposeStateAt(state);
-  assertStateRoot(state, 'state');
+  if (state != null && !Array.isArray(state)) assertStateRoot(state, 'state');
   disposeStateAt(state);
 }
 
