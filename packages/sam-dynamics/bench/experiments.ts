@@ -10,7 +10,9 @@ import {
   type Experiment,
   recordMedian,
   recordValues,
+  selectRecords,
 } from '@descent/tensor';
+import { escapeRate } from '../src/index';
 import { ready } from '@descent/tensor/tf';
 import { type LateAdvPlan, runAdversarialArms } from './adversarial';
 import { type LateSamPlan, runArms } from './lateSam';
@@ -178,6 +180,20 @@ function range(records: BenchRecord[], method: string, metric: string): [number,
   return [Math.min(...v), Math.max(...v)];
 }
 
+/**
+ * The growth factor per step of the SGD control's median escape curve over its first half (one
+ * epoch: the curve holds two), fitted like the late arms' `escape factor per step`.
+ */
+function controlEscapeFactor(records: BenchRecord[]): number {
+  const curve = selectRecords(records, { method: 'SGD from w_s (control)', metric: 'escape ‖w − w_s‖' });
+  const steps = [...new Set(curve.map((r) => Number(r.params?.stepAfterSwitch)))].sort((a, b) => a - b);
+  if (steps.length < 4) return Number.NaN;
+  const last = steps[steps.length - 1];
+  const d = new Float64Array(last + 1);
+  for (const j of steps) d[j] = recordMedian(curve, { params: { stepAfterSwitch: j } }) ?? Number.NaN;
+  return escapeRate(d, { from: 1, to: Math.floor(last / 2) + 1 }).factor;
+}
+
 export function lateSamVerdict(records: BenchRecord[]): string {
   const methods = [...new Set(records.map((r) => r.method))];
   const sgd = 'SGD';
@@ -220,8 +236,9 @@ export function lateSamVerdict(records: BenchRecord[]): string {
     const ratio = med(records, escArm, 'escape ratio vs SGD');
     const [rLo, rHi] = range(records, escArm, 'escape ratio vs SGD');
     const factor = med(records, escArm, 'escape factor per step');
+    const sgdFactor = controlEscapeFactor(records);
     parts.unshift(
-      `escape (${escArm} from the SGD point w_s): ‖w − w_s‖ one epoch after the switch ${ratio.toFixed(2)}× [${rLo.toFixed(2)}, ${rHi.toFixed(2)}] SGD's from the same w_s, growth ×${factor.toFixed(3)} per step over that epoch`,
+      `escape (${escArm} from the SGD point w_s): ‖w − w_s‖ one epoch after the switch ${ratio.toFixed(2)}× [${rLo.toFixed(2)}, ${rHi.toFixed(2)}] SGD's from the same w_s; fitted growth per step over that epoch ×${factor.toFixed(3)} (SGD from w_s: ×${sgdFactor.toFixed(3)})`,
     );
   }
   if (!effect || !(dl > 0))
