@@ -18,7 +18,16 @@ export interface Provenance {
   citation: string;
 }
 
-/** One shipped data set: a gzip-compressed, label-first CSV file in the package's `data/` folder. */
+/**
+ * How a shipped file is stored (always gzip-compressed):
+ * - `'label-first-csv'`: a header line, then one row per example, label first, numeric cells;
+ * - `'label-first-u8'`: raw bytes, one row of `1 + features` bytes per example, label first
+ *   (images: pixel bytes 0–255, row-major);
+ * - `'text-jsonl'`: one JSON array `[label, group, subject, body]` per line (text sets).
+ */
+export type DatasetFormat = 'label-first-csv' | 'label-first-u8' | 'text-jsonl';
+
+/** One shipped data set: a gzip-compressed file in the package's `data/` folder. */
 export interface DatasetInfo {
   /** The name to load it by (e.g. `'german-credit'`). */
   readonly name: string;
@@ -26,10 +35,21 @@ export interface DatasetInfo {
   readonly file: string;
   /** Number of rows (examples). */
   readonly rows: number;
-  /** Number of feature columns (the label column excluded). */
+  /** Number of feature columns (the label column excluded); 0 for text sets. */
   readonly features: number;
   /** What the label column holds. */
   readonly labels: string;
+  /** How the file is stored (default `'label-first-csv'`). */
+  readonly format?: DatasetFormat;
+  /**
+   * The label values of the file in class-id order: class `k` of the classification view is
+   * the label `classLabels[k]` (e.g. breast cancer `[-1, 1]`: 0 = malignant, 1 = benign).
+   */
+  readonly classLabels: readonly number[];
+  /** A name for each class, in class-id order. */
+  readonly classNames: readonly string[];
+  /** The shape `[height, width, channels]` of one example when the rows are images. */
+  readonly imageShape?: readonly [number, number, number];
   /** Provenance and licence. */
   readonly provenance: Provenance;
 }

@@ -18,6 +18,8 @@ import {
   assertInteger,
   assertPositive,
   describe,
+  option,
+  resolveOptions,
 } from '@descent/tensor';
 import {
   type BinaryReadout,
@@ -105,8 +107,20 @@ export function pgdL2(
   y: ArrayLike<number>,
   options: PgdL2Options,
 ): Float64Array {
-  return pgdWith(model, params, readout, X, y, options, new Rng(options?.seed ?? 0).fold('pgd-start'));
+  const { seed, ...rest } = resolveOptions(
+    options,
+    { ...PGD_SCHEMA, seed: option.seed() },
+    { name: 'pgdL2 options' },
+  );
+  return pgdWith(model, params, readout, X, y, rest, new Rng(seed).fold('pgd-start'));
 }
+
+const PGD_SCHEMA = {
+  eps: option.number({ min: 0, required: true }),
+  steps: option.integer({ min: 0, default: 40 }),
+  stepSize: option.number({ min: 0 }),
+  randomStart: option.boolean({ default: true }),
+};
 
 function pgdWith(
   model: TwoLayerReLU,
@@ -118,10 +132,7 @@ function pgdWith(
   rng: Rng,
 ): Float64Array {
   const { eps, steps = 40, randomStart = true } = options;
-  assertPositive('eps', eps, true);
-  assertInteger('steps', steps, 0);
   const stepSize = options.stepSize ?? (steps > 0 ? (2.5 * eps) / steps : 0);
-  assertPositive('stepSize', stepSize, true);
   const d = model.d;
   const n = rowsOf(X, d);
   if (y == null || y.length !== n) throw new ShapeError(`y must have length n = ${n}, got ${y?.length}`, 'y');
@@ -210,12 +221,31 @@ export function robustAccuracyCurve(
   y: ArrayLike<number>,
   options: RobustCurveOptions,
 ): number[] {
-  const { radii, attack = 'pgd', direction, seed = 0, ...pgd } = options;
-  if (radii == null || typeof radii.length !== 'number' || radii.length === 0) {
-    throw new ValueError(`radii must be a non-empty array, got ${describe(radii)}`, 'radii');
-  }
-  if (attack !== 'pgd' && attack !== 'averaged')
-    throw new ValueError(`attack must be 'pgd' or 'averaged', got ${describe(attack)}`, 'attack');
+  const { radii, attack, direction, seed, ...pgd } = resolveOptions(
+    options,
+    {
+      radii: option.custom(
+        (v: unknown, name: string) => {
+          if (
+            v == null ||
+            typeof (v as ArrayLike<number>).length !== 'number' ||
+            (v as ArrayLike<number>).length === 0
+          ) {
+            throw new ValueError(`${name} must be a non-empty array, got ${describe(v)}`, name);
+          }
+          return v as ArrayLike<number>;
+        },
+        { required: true },
+      ),
+      attack: option.oneOf(['pgd', 'averaged'], { default: 'pgd' }),
+      direction: option.custom((v: unknown) => v as Float64Array),
+      seed: option.seed(),
+      steps: PGD_SCHEMA.steps,
+      stepSize: PGD_SCHEMA.stepSize,
+      randomStart: PGD_SCHEMA.randomStart,
+    },
+    { name: 'robustAccuracyCurve options' },
+  );
   if (attack === 'averaged' && !(direction instanceof Float64Array)) {
     throw new ValueError(
       'direction (the averaged direction u) is required for attack: averaged',

@@ -49,6 +49,9 @@ describe('multi-cluster data (Definition 3.1, Assumption 3.2)', () => {
 
   it('rejects bad input naming the argument', () => {
     expect(() => clusterCenters({ k: 1, d: 4 })).toThrow(/k must be an integer >= 2/);
+    expect(() => makeClusterData({ k: 4, d: 8, nTrain: 10, rotation: true } as never)).toThrow(
+      /rotation is not an option/,
+    );
     expect(() => clusterCenters({ k: 5, d: 4 })).toThrow(ShapeError);
     const c = clusterCenters({ k: 3, d: 6 });
     expect(() => sampleClusterData(c, 3, { n: 0 })).toThrow(/n must be an integer/);

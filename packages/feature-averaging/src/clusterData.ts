@@ -18,7 +18,9 @@ import {
   assertInteger,
   assertPositive,
   describe,
+  option,
   randomOrthonormal,
+  resolveOptions,
 } from '@descent/tensor';
 
 /** A labelled sample of the multi-cluster distribution. */
@@ -60,9 +62,25 @@ export interface ClusterCentersOptions {
  * clusterCenters({ k: 2, d: 4 }); // [2, 0, 0, 0,  0, 2, 0, 0]
  * ```
  */
-export function clusterCenters({ k, d, rotate = false, seed = 0 }: ClusterCentersOptions): Float64Array {
+export function clusterCenters(options: ClusterCentersOptions): Float64Array {
+  const { k, d, rotate, seed } = resolveOptions(
+    options,
+    {
+      k: option.integer({ min: 2, required: true }),
+      d: option.integer({ min: 1, required: true }),
+      rotate: option.boolean({ default: false }),
+      seed: option.seed(),
+    },
+    { name: 'clusterCenters options' },
+  );
   return centersFrom(k, d, rotate, new Rng(seed).fold('rotation'));
 }
+
+const SAMPLE_SCHEMA = {
+  positive: option.custom((v: unknown) => v as ArrayLike<number>),
+  balanced: option.boolean({ default: false }),
+  noiseStd: option.number({ min: 0, default: 1 }),
+};
 
 function centersFrom(k: number, d: number, rotate: boolean, rng: Rng): Float64Array {
   assertInteger('k', k, 2);
@@ -205,10 +223,22 @@ export function makeClusterData(options: MakeClusterDataOptions): {
   test: ClusterData;
   centers: Float64Array;
 } {
-  const { k, d, rotate, nTrain, nTest = nTrain, seed = 0, ...rest } = options;
+  const { k, d, rotate, nTrain, nTest, seed, ...rest } = resolveOptions(
+    options,
+    {
+      k: option.integer({ min: 2, required: true }),
+      d: option.integer({ min: 1, required: true }),
+      rotate: option.boolean({ default: false }),
+      nTrain: option.integer({ min: 1, required: true }),
+      nTest: option.integer({ min: 1 }),
+      seed: option.seed(),
+      ...SAMPLE_SCHEMA,
+    },
+    { name: 'makeClusterData options' },
+  );
   const root = new Rng(seed);
-  const centers = centersFrom(k, d, rotate ?? false, root.fold('centers'));
+  const centers = centersFrom(k, d, rotate, root.fold('centers'));
   const train = sampleFrom(centers, k, { ...rest, n: nTrain }, root.fold('train'));
-  const test = sampleFrom(centers, k, { ...rest, n: nTest }, root.fold('test'));
+  const test = sampleFrom(centers, k, { ...rest, n: nTest ?? nTrain }, root.fold('test'));
   return { train, test, centers };
 }

@@ -9,7 +9,7 @@
  * (η = 1e-3, T = 100); the paper does not state them.
  * @module
  */
-import { ShapeError, assertInteger, assertPositive } from '@descent/tensor';
+import { type RunResult, ShapeError, option, resolveOptions } from '@descent/tensor';
 import type { ClusterData } from './clusterData';
 import {
   type TwoLayerParams,
@@ -130,13 +130,11 @@ export interface TrainGDOptions {
   onRecord?: (record: TrainRecord) => void;
 }
 
-/** Result of {@link trainGD}. */
-export interface TrainGDResult {
+/** Result of {@link trainGD}: the shared `RunResult` fields plus the trained parameters. */
+export interface TrainGDResult extends RunResult<TrainRecord> {
   params: TwoLayerParams;
-  history: TrainRecord[];
   /** Full-batch gradient evaluations (= steps). */
   evaluations: number;
-  timeMs: number;
   stopReason: 'maxSteps';
 }
 
@@ -155,10 +153,16 @@ export function trainGD(
   data: Pick<ClusterData, 'X' | 'y' | 'cluster'>,
   options: TrainGDOptions = {},
 ): TrainGDResult {
-  const { learningRate = 1e-3, maxSteps = 100, recordEvery = 10, onRecord } = options;
-  assertPositive('learningRate', learningRate);
-  assertInteger('maxSteps', maxSteps, 0);
-  assertInteger('recordEvery', recordEvery, 1);
+  const { learningRate, maxSteps, recordEvery, onRecord } = resolveOptions(
+    options,
+    {
+      learningRate: option.number({ gt: 0, default: 1e-3 }),
+      maxSteps: option.integer({ min: 0, default: 100 }),
+      recordEvery: option.integer({ min: 1, default: 10 }),
+      onRecord: option.func<(record: TrainRecord) => void>(),
+    },
+    { name: 'trainGD options' },
+  );
   checkParams(model, params);
   const t0 = performance.now();
   const labels = trainingLabels(model, data);

@@ -136,6 +136,17 @@ describe('two-layer ReLU with a fixed head (float64 reference)', () => {
     expect(() => binaryReLU({ d: 0 })).toThrow(/d must be an integer/);
     expect(() => binaryReLU({ d: 3, initStd: -1 })).toThrow(/initStd/);
     expect(() => multiClassReLU({ d: 3, k: 1 })).toThrow(/k must be an integer >= 2/);
+    expect(() => binaryReLU({ d: 3, mm: 2 } as never)).toThrow(
+      /mm is not an option of binaryReLU options \(did you mean m\?\)/,
+    );
+    expect(() =>
+      trainGD(
+        binaryReLU({ d: 3 }),
+        binaryReLU({ d: 3 }).init(0),
+        { X: new Float64Array(3), y: new Float64Array(1), cluster: new Int32Array(1) },
+        { learningrate: 1 } as never,
+      ),
+    ).toThrow(/did you mean learningRate/);
     const model = binaryReLU({ d: 3, m: 1 });
     const p = model.init(0);
     expect(() => model.apply(p, new Float64Array(4))).toThrow(ShapeError);

@@ -21,9 +21,10 @@ import {
   ShapeError,
   ValueError,
   assertInteger,
-  assertPositive,
   describe,
+  option,
   readSeed,
+  resolveOptions,
 } from '@descent/tensor';
 
 /** The parameters: W (M×d, row r = neuron r's weight), b (M). */
@@ -115,10 +116,16 @@ function makeModel(
  * const params = net.init(0);
  * ```
  */
-export function binaryReLU({ d, m = 5, initStd = 1e-5 }: BinaryReLUOptions): TwoLayerReLU {
-  assertInteger('d', d, 1);
-  assertInteger('m', m, 1);
-  assertPositive('initStd', initStd, true);
+export function binaryReLU(options: BinaryReLUOptions): TwoLayerReLU {
+  const { d, m, initStd } = resolveOptions(
+    options,
+    {
+      d: option.integer({ min: 1, required: true }),
+      m: option.integer({ min: 1, default: 5 }),
+      initStd: option.number({ min: 0, default: 1e-5 }),
+    },
+    { name: 'binaryReLU options' },
+  );
   const head = new Float64Array(2 * m);
   for (let r = 0; r < 2 * m; r++) head[r] = r < m ? 1 / m : -1 / m;
   return makeModel('binary', d, 2 * m, 1, head, initStd);
@@ -131,11 +138,17 @@ export function binaryReLU({ d, m = 5, initStd = 1e-5 }: BinaryReLUOptions): Two
  * const net = multiClassReLU({ d: 256, k: 8 });
  * ```
  */
-export function multiClassReLU({ d, k, h = 1, initStd = 1e-5 }: MultiClassReLUOptions): TwoLayerReLU {
-  assertInteger('d', d, 1);
-  assertInteger('k', k, 2);
-  assertInteger('h', h, 1);
-  assertPositive('initStd', initStd, true);
+export function multiClassReLU(options: MultiClassReLUOptions): TwoLayerReLU {
+  const { d, k, h, initStd } = resolveOptions(
+    options,
+    {
+      d: option.integer({ min: 1, required: true }),
+      k: option.integer({ min: 2, required: true }),
+      h: option.integer({ min: 1, default: 1 }),
+      initStd: option.number({ min: 0, default: 1e-5 }),
+    },
+    { name: 'multiClassReLU options' },
+  );
   const M = k * h;
   const head = new Float64Array(k * M);
   for (let j = 0; j < k; j++) for (let r = 0; r < h; r++) head[j * M + j * h + r] = 1 / h;
@@ -203,7 +216,7 @@ export function hiddenActivations(
       for (; t < d; t++) s0 += X[o + t] * W[w + t];
       const v = s0 + s1 + s2 + s3 + b[r];
       pre[i * M + r] = v;
-      act[i * M + r] = v > 0 ? v : 0;
+      act[i * M + r] = Math.max(v, 0);
     }
   }
   return { pre, act };

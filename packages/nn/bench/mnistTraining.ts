@@ -3,25 +3,28 @@
  * within 60 s of training (issue 12's goal), per seed.
  * @module
  */
+import { type ClassificationData, splitData } from '@descent/datasets';
+import { loadMnistDigits } from '@descent/datasets/node';
 import type { BenchContext, BenchRecord } from '@descent/tensor';
-import { type Dataset, disposeDataset, trainTestSplit } from '../src/data';
+import { disposeDataset, toDataset } from '../src/data';
 import { softmaxCrossEntropyLoss } from '../src/losses';
 import { mlp } from '../src/models/mlp';
 import { adam } from '../src/optim/adam';
 import { Trainer } from '../src/trainer';
-import { loadMnistDigits } from './mnist';
 
-let cached: (Dataset & { n: number }) | null = null;
+let cached: ClassificationData | null = null;
 
-function digits(): Dataset & { n: number } {
-  if (cached === null || cached.x.isDisposed) cached = loadMnistDigits();
+function digits(): ClassificationData {
+  cached ??= loadMnistDigits();
   return cached;
 }
 
 export async function runMnist(ctx: BenchContext): Promise<BenchRecord[]> {
   const budgetMs = ctx.profile === 'quick' ? 12000 : 60000;
   const all = digits();
-  const { train, test } = trainTestSplit(all, 0.2, ctx.rng.fold('split'));
+  const parts = splitData(all, { train: 0.8, test: 0.2 }, ctx.seed);
+  const train = toDataset(parts.train);
+  const test = toDataset(parts.test);
   const trainer = new Trainer(
     {
       model: mlp({ sizes: [784, 128, 10] }),

@@ -1,6 +1,6 @@
 import { ShapeError, ValueError } from '@descent/tensor';
 import { ready, tf } from '@descent/tensor/tf';
-import { batchesPerEpoch, epochBatches, takeRows, trainTestSplit } from './data';
+import { batchesPerEpoch, disposeDataset, epochBatches, takeRows, toDataset, trainTestSplit } from './data';
 
 beforeAll(async () => {
   await ready();
@@ -49,5 +49,32 @@ describe('seeded minibatches', () => {
     expect(() => trainTestSplit(data, 1.5, 0)).toThrow(/testFraction/);
     expect(() => takeRows({ x: data.x, y: tf.zeros([3]) }, [0])).toThrow(ShapeError);
     tf.dispose([data.x, data.y]);
+  });
+});
+
+describe('toDataset (typed arrays, e.g. @descent/datasets ClassificationData, to tensors)', () => {
+  it('float features, images and int32 token ids keep their values and dtypes', () => {
+    const before = tf.memory().numTensors;
+    const x = Float32Array.from({ length: 2 * 8 }, (_, i) => i / 10);
+    const y = Int32Array.from([3, 1]);
+    const flat = toDataset({ n: 2, x, features: 8, y, imageShape: [2, 2, 2] });
+    expect(flat.x.shape).toEqual([2, 8]);
+    expect(flat.y.dtype).toBe('int32');
+    expect(Array.from(flat.x.dataSync())).toEqual(Array.from(x));
+    const img = toDataset({ n: 2, x, y, imageShape: [2, 2, 2] }, { images: true });
+    expect(img.x.shape).toEqual([2, 2, 2, 2]);
+    const tok = toDataset({ n: 2, x: Int32Array.from([1, 2, 3, 4, 5, 6]), features: 3, y });
+    expect(tok.x.dtype).toBe('int32');
+    expect(tok.x.shape).toEqual([2, 3]);
+    [flat, img, tok].forEach(disposeDataset);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+  it('bad input is a typed error naming the field', () => {
+    const y = Int32Array.from([0, 1]);
+    expect(() => toDataset({ n: 2, x: new Float32Array(5), y })).toThrow(ShapeError);
+    expect(() => toDataset({ n: 2, x: [1, 2] as unknown as Float32Array, y })).toThrow(/data.x must be a Float32Array/);
+    expect(() => toDataset({ n: 2, x: new Float32Array(4), y: Int32Array.from([0]) })).toThrow(/data.y must have n = 2/);
+    expect(() => toDataset({ n: 2, x: new Float32Array(4), y }, { images: true })).toThrow(/imageShape/);
+    expect(() => toDataset(null as never)).toThrow(ValueError);
   });
 });

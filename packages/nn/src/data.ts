@@ -131,6 +131,65 @@ export function trainTestSplit(
   }
 }
 
+/**
+ * Examples held in flat typed arrays, e.g. `@descent/datasets`' `ClassificationData` (structural:
+ * nn does not depend on that package).
+ */
+export interface ExampleArrays {
+  /** Number of examples. */
+  n: number;
+  /** Inputs, example after example: float32 features or int32 token ids (`n × features` values). */
+  x: Float32Array | Int32Array;
+  /** Values per example (default `x.length / n`). */
+  features?: number;
+  /** `[height, width, channels]` of one example when the rows are images. */
+  imageShape?: readonly number[];
+  /** Targets: int32 class ids (or float32 targets), one per example. */
+  y: Int32Array | Float32Array;
+}
+
+/**
+ * The tensors `{ x, y }` of examples held in typed arrays: `x` is `[n, features]` (int32 for
+ * token ids, float32 otherwise) or `[n, h, w, c]` with `images: true`; `y` is `[n]`. Owned by the
+ * caller (`disposeDataset`).
+ *
+ * ```ts
+ * const digits = loadMnistDigits();                         // @descent/datasets/node
+ * const { train, test } = splitData(digits, { train: 0.8, test: 0.2 }, 0);
+ * const data = toDataset(train);                            // x [8000, 784], y [8000] int32
+ * const images = toDataset(train, { images: true });        // x [8000, 28, 28, 1]
+ * ```
+ */
+export function toDataset(data: ExampleArrays, options: { images?: boolean } = {}): Dataset {
+  const d = data as Partial<ExampleArrays> | null;
+  if (d == null || typeof d !== 'object' || !Number.isInteger(d.n) || (d.n as number) < 1) {
+    throw new ValueError(`data must be { n, x, y } typed arrays with n >= 1, got ${describe(data)}`, 'data');
+  }
+  const n = d.n as number;
+  if (!(d.x instanceof Float32Array || d.x instanceof Int32Array)) {
+    throw new ValueError(`data.x must be a Float32Array or an Int32Array, got ${describe(d.x)}`, 'data.x');
+  }
+  if (!(d.y instanceof Int32Array || d.y instanceof Float32Array)) {
+    throw new ValueError(`data.y must be an Int32Array or a Float32Array, got ${describe(d.y)}`, 'data.y');
+  }
+  const features = d.features ?? d.x.length / n;
+  if (!Number.isInteger(features) || features < 1 || d.x.length !== n * features) {
+    throw new ShapeError(`data.x must hold n × features = ${n} × ${features} values, got ${d.x.length}`, 'data.x');
+  }
+  if (d.y.length !== n) throw new ShapeError(`data.y must have n = ${n} values, got ${d.y.length}`, 'data.y');
+  let shape = [n, features];
+  if (options?.images) {
+    const s = d.imageShape;
+    if (!Array.isArray(s) || s.length !== 3 || s[0] * s[1] * s[2] !== features) {
+      throw new ShapeError(`data.imageShape must be [h, w, c] with h·w·c = ${features}, got ${describe(s)}`, 'data.imageShape');
+    }
+    shape = [n, ...s];
+  }
+  const x = tf.tensor(d.x, shape, d.x instanceof Int32Array ? 'int32' : 'float32');
+  const y = tf.tensor1d(d.y, d.y instanceof Int32Array ? 'int32' : 'float32');
+  return { x, y };
+}
+
 /** Disposes the tensors of a dataset. */
 export function disposeDataset(data: Dataset | null | undefined): void {
   if (!data) return;

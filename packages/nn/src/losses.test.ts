@@ -28,6 +28,29 @@ describe('losses', () => {
     tf.dispose([logits, ids]);
   });
 
+  it('ignoreIndex leaves positions out (padding targets of next-token prediction), any id value, exact HVP', () => {
+    const logits = normalTensor(rng, [2, 3, 4], 0, 2);
+    const ids = tf.tensor2d([1, 0, -1, 3, -1, -1], [2, 3], 'int32');
+    tf.tidy(() => {
+      const kept = tf.gather(tf.reshape(logits, [6, 4]), tf.tensor1d([0, 1, 3], 'int32'));
+      const want = softmaxCrossEntropyLoss(kept, tf.tensor1d([1, 0, 3], 'int32')).dataSync()[0];
+      expect(softmaxCrossEntropyLoss(logits, ids, { ignoreIndex: -1 }).dataSync()[0]).toBeCloseTo(want, 6);
+      const sum = softmaxCrossEntropyLoss(logits, ids, { ignoreIndex: -1, reduction: 'sum' }).dataSync()[0];
+      expect(sum).toBeCloseTo(3 * want, 5);
+      // an ignored id inside [0, C) (e.g. the pad id 0) is left out too
+      const ids0 = tf.tensor2d([1, 2, 0, 3, 0, 0], [2, 3], 'int32');
+      const want0 = softmaxCrossEntropyLoss(kept, tf.tensor1d([1, 2, 3], 'int32')).dataSync()[0];
+      expect(softmaxCrossEntropyLoss(logits, ids0, { ignoreIndex: 0 }).dataSync()[0]).toBeCloseTo(want0, 6);
+      // the gradient at ignored positions is zero
+      const g = tf.grad((z: tf.Tensor) => softmaxCrossEntropyLoss(z, ids, { ignoreIndex: -1 }))(logits);
+      expect(Array.from(tf.slice(tf.reshape(g, [6, 4]), [2, 0], [1, 4]).dataSync())).toEqual([0, 0, 0, 0]);
+      expect(() => softmaxCrossEntropyLoss(logits, ids)).toThrow(/got -1 at index 2/);
+      expect(() => softmaxCrossEntropyLoss(logits, ids, { ignoreIndex: 0.5 })).toThrow(/ignoreIndex must be an integer/);
+      expect(() => softmaxCrossEntropyLoss(logits, tf.zeros([2, 3, 4]), { ignoreIndex: -1 })).toThrow(/ignoreIndex needs int32/);
+    });
+    tf.dispose([logits, ids]);
+  });
+
   it('logistic loss is softplus(z) − y·z, stable at large |z|', () => {
     tf.tidy(() => {
       const z = tf.tensor1d([-100, -1, 0, 2, 100]);

@@ -33,17 +33,33 @@ function reductionOf(options: LossOptions | undefined): LossReduction {
   return r;
 }
 
-/** Checks int32 class ids in [0, classes) (one read-back of the labels). */
-function assertClassIds(labels: tf.Tensor, classes: number): void {
+/**
+ * Checks int32 class ids in [0, classes) (one read-back of the labels); `ignore` ids are allowed
+ * and counted. Returns the number of ignored labels.
+ */
+function assertClassIds(labels: tf.Tensor, classes: number, ignore?: number): number {
   const v = labels.dataSync();
+  let ignored = 0;
   for (let i = 0; i < v.length; i++) {
-    if (v[i] < 0 || v[i] >= classes) {
+    if (v[i] === ignore) ignored++;
+    else if (v[i] < 0 || v[i] >= classes) {
       throw new ValueError(
-        `labels must be class ids in [0, ${classes - 1}], got ${v[i]} at index ${i}`,
+        `labels must be class ids in [0, ${classes - 1}]${ignore !== undefined ? ` or ignoreIndex ${ignore}` : ''}, got ${v[i]} at index ${i}`,
         'labels',
       );
     }
   }
+  return ignored;
+}
+
+/** Options of {@link softmaxCrossEntropyLoss}. */
+export interface CrossEntropyOptions extends LossOptions {
+  /**
+   * A label value (int32 labels only) whose positions are left out: they add nothing to the loss
+   * and the mean is over the other positions (PyTorch's `ignore_index`; e.g. −1 for the padding
+   * targets of `nextTokenBatch` in `@descent/datasets`). Default: none.
+   */
+  ignoreIndex?: number;
 }
 
 /**
@@ -59,17 +75,25 @@ function assertClassIds(labels: tf.Tensor, classes: number): void {
 export function softmaxCrossEntropyLoss(
   logits: tf.Tensor,
   labels: tf.Tensor,
-  options?: LossOptions,
+  options?: CrossEntropyOptions,
 ): tf.Scalar {
   assertTensor('logits', logits);
   assertTensor('labels', labels);
   const reduction = reductionOf(options);
+  const ignore = options?.ignoreIndex;
+  if (ignore !== undefined && !Number.isInteger(ignore)) {
+    throw new ValueError(`ignoreIndex must be an integer, got ${describe(ignore)}`, 'ignoreIndex');
+  }
   if (logits.rank < 1) throw new ShapeError(`logits must have rank >= 1, got a scalar`, 'logits');
   const C = logits.shape[logits.rank - 1];
   const lead = logits.shape.slice(0, -1);
   return tf.tidy(() => {
     let oneHot: tf.Tensor;
+    let count = lead.reduce((a, b) => a * b, 1);
     if (labels.shape.join(',') === logits.shape.join(',')) {
+      if (ignore !== undefined) {
+        throw new ValueError('ignoreIndex needs int32 class-id labels, got probabilities', 'ignoreIndex');
+      }
       oneHot = tf.reshape(labels.dtype === 'float32' ? labels : tf.cast(labels, 'float32'), [-1, C]);
     } else if (labels.dtype === 'int32') {
       if (labels.shape.join(',') !== lead.join(',')) {
@@ -78,8 +102,15 @@ export function softmaxCrossEntropyLoss(
           'labels',
         );
       }
-      assertClassIds(labels, C);
-      oneHot = tf.oneHot(tf.reshape(labels, [-1]) as tf.Tensor1D, C);
+      count -= assertClassIds(labels, C, ignore);
+      const ids = tf.reshape(labels, [-1]) as tf.Tensor1D;
+      if (ignore === undefined) oneHot = tf.oneHot(ids, C);
+      else {
+        // an ignored position gets an all-zero row, so it adds 0 to the loss
+        const keep = tf.notEqual(ids, tf.scalar(ignore, 'int32'));
+        const safeIds = tf.where(keep, ids, tf.zerosLike(ids)) as tf.Tensor1D;
+        oneHot = tf.mul(tf.oneHot(safeIds, C), tf.expandDims(tf.cast(keep, 'float32'), 1));
+      }
     } else {
       throw new ShapeError(
         `float labels must have the shape of logits [${logits.shape}], got [${labels.shape}]`,
@@ -90,7 +121,8 @@ export function softmaxCrossEntropyLoss(
     // here are finite); safeLogSumExp's derivatives of every order are exact
     const z = tf.reshape(logits, [-1, C]);
     const per = tf.sub(tf.mul(safeLogSumExp(z, -1), tf.sum(oneHot, -1)), tf.sum(tf.mul(oneHot, z), -1));
-    return (reduction === 'sum' ? tf.sum(per) : tf.mean(per)) as tf.Scalar;
+    if (reduction === 'sum') return tf.sum(per) as tf.Scalar;
+    return (ignore === undefined ? tf.mean(per) : tf.div(tf.sum(per), Math.max(count, 1))) as tf.Scalar;
   });
 }
 

