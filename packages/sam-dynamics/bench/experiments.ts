@@ -322,8 +322,16 @@ export const experiments: Experiment[] = [
     name: 'sam-valley',
     paper: PAPER,
     claim:
-      'On the hyperbola valley ½(xy − 1)², GD stops at a sharp minimum; USAM switched on for the last 1% of the steps escapes it and reaches nearly the flatness of USAM for the whole run (sam-dynamics.md §2.5).',
+      'On the hyperbola valley ½(xy − 1)², GD stops at a sharp minimum; USAM switched on for the last 1% of the steps escapes it exponentially fast (at the linear-stability rate |1 − ηλ(1 + ρλ)|) and reaches nearly the flatness of USAM for the whole run (sam-dynamics.md §2.5).',
     seeds: { quick: 3, full: 10 },
+    plots: [
+      {
+        metric: 'escape ‖w − w_s‖',
+        x: 'stepAfterSwitch',
+        logY: true,
+        title: 'valley: escape from the GD point w_s after the switch to USAM',
+      },
+    ],
     run: runValley,
     verdict: valleyVerdict,
   },
