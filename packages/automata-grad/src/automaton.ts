@@ -148,6 +148,35 @@ export class SymbolicAutomaton {
   }
 
   /**
+   * One accepting run of the word x₀ … x_{L−1}: automaton states q₀ … q_L with q₀ initial, q_L
+   * accepting and the guard of q_t → q_{t+1} holding at x_t (x_t is read by that edge), or null
+   * if the word is rejected. Forward reachable sets, then a backward pass (lowest state index
+   * first, so the run is deterministic).
+   */
+  acceptingRun(xs: ArrayLike<ArrayLike<number>>): number[] | null {
+    this.validate();
+    checkWord(xs, this.stateDim);
+    const edges = this.edges;
+    const sets: Set<number>[] = [new Set(this.initialSet)];
+    for (let t = 0; t < xs.length; t++) {
+      const next = new Set<number>();
+      for (const e of edges) if (sets[t].has(e.src) && !next.has(e.dst) && guardHolds(e.guard, xs[t])) next.add(e.dst);
+      sets.push(next);
+    }
+    const ends = [...sets[xs.length]].filter((q) => this.acceptingSet.has(q)).sort((a, b) => a - b);
+    if (ends.length === 0) return null;
+    const run = [ends[0]];
+    for (let t = xs.length - 1; t >= 0; t--) {
+      const q = run[run.length - 1];
+      const p = [...sets[t]]
+        .sort((a, b) => a - b)
+        .find((s) => edges.some((e) => e.src === s && e.dst === q && guardHolds(e.guard, xs[t])));
+      run.push(p as number);
+    }
+    return run.reverse();
+  }
+
+  /**
    * A copy without the states that are unreachable from I or cannot reach F (structurally);
    * they carry no accepting run, so every score is unchanged.
    */

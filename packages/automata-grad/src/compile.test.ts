@@ -6,14 +6,13 @@ import {
   box,
   compile,
   counting,
-  guardHolds,
-  guardWeight,
   logSemiring,
   maxMin,
   maxPlus,
   softMaxMin,
   type MatrixOperator,
 } from './index';
+import { guardHolds, guardWeight } from './guard';
 import { forEachPath, randomAutomaton, randomBox, randomTrajectory } from './testUtils';
 
 beforeAll(async () => {

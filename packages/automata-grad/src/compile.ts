@@ -15,7 +15,7 @@
 import { NotSupportedError, ShapeError, ValueError, describe } from '@descent/tensor';
 import { tf } from '@descent/tensor/tf';
 import { type SymbolicAutomaton, checkWord } from './automaton';
-import { type NnfGuard, type WeightFn, guardWeight, guardWeightT } from './guard';
+import { type DistanceShifts, type NnfGuard, type WeightFn, guardWeight, guardWeightT } from './guard';
 import { hardMax } from './tensorOps';
 import type { Predicate } from './predicate';
 import { type Semiring, type SemiringName, resolveSemiring } from './semiring';
@@ -31,6 +31,15 @@ export interface CompileOptions {
   reduce?: Reduction;
   /** Temperature when `semiring` is given by name ('log', 'softMaxMin'). */
   tau?: number;
+  /**
+   * Margin ε ≥ 0 (state units, default 0): every region the automaton asks to *enter* somewhere
+   * (a predicate with a positive literal in some guard: goals, a workspace) is shrunk by ε, every
+   * region it only ever asks to *avoid* (obstacles) is grown by ε, i.e. d_p ↦ d_p + ε resp.
+   * d_p − ε in both polarities of every guard (so the guards of a deterministic automaton still
+   * partition the state space). With violation weights, W = 0 then means "accepted for the
+   * shrunk goals and grown obstacles"; planners use it to keep plans off region boundaries.
+   */
+  margin?: number;
 }
 
 /** A compiled automaton: differentiable scores of trajectories. Holds no tensors (nothing to dispose). */
@@ -38,6 +47,10 @@ export interface MatrixOperator {
   readonly automaton: SymbolicAutomaton;
   readonly semiring: Semiring;
   readonly weightFn: WeightFn;
+  /** Margin ε of the literal weights (see {@link CompileOptions.margin}). */
+  readonly margin: number;
+  /** The distance shift δ_p of each predicate implied by `margin` (+ε to enter, −ε to avoid). */
+  readonly shifts: DistanceShifts;
   readonly reduce: Reduction;
   /** |Q|. */
   readonly numStates: number;
@@ -96,6 +109,11 @@ export function compile(
   }
   const reduce = options.reduce ?? (s.isTrueSemiring ? 'tree' : 'scan');
   checkReduce(reduce);
+  const margin = options.margin ?? 0;
+  if (typeof margin !== 'number' || !(margin >= 0) || !Number.isFinite(margin)) {
+    throw new ValueError(`margin must be a finite number >= 0, got ${describe(margin)}`, 'margin');
+  }
+  const shifts = marginShifts(automaton, margin);
   const Q = automaton.numStates;
   const edges = automaton.edges;
   const E = edges.length;
@@ -153,9 +171,9 @@ export function compile(
         A = tf.tile(tf.tensor2d(fill, [1, Q * Q]), [N, 1]);
       } else {
         const w = dnf
-          ? dnfEdgeWeights(dnf, flat, s, weightFn)
+          ? dnfEdgeWeights(dnf, flat, s, weightFn, shifts)
           : (tf.stack(
-              edges.map((e) => guardWeightT(e.guard, flat, s, weightFn, distances)),
+              edges.map((e) => guardWeightT(e.guard, flat, s, weightFn, distances, shifts)),
               1,
             ) as tf.Tensor2D);
         A = tf.add(tf.matMul(w, tf.tensor2d(basis, [E, Q * Q])), tf.tensor2d(fill, [1, Q * Q]));
@@ -241,7 +259,7 @@ export function compile(
       const next = new Array<number>(Q).fill(s.zero);
       const touched = new Array<boolean>(Q).fill(false);
       for (const e of edges) {
-        const term = s.times(v[e.src], guardWeight(e.guard, xs[t], s, weightFn));
+        const term = s.times(v[e.src], guardWeight(e.guard, xs[t], s, weightFn, shifts));
         next[e.dst] = touched[e.dst] ? s.plus(next[e.dst], term) : term;
         touched[e.dst] = true;
       }
@@ -261,6 +279,8 @@ export function compile(
     automaton,
     semiring: s,
     weightFn,
+    margin,
+    shifts,
     reduce,
     numStates: Q,
     stateDim,
@@ -347,7 +367,13 @@ function buildDnf(guards: NnfGuard[], preds: Predicate[], s: Semiring): DnfPlan 
 }
 
 /** [N, E] guard weights from a DNF plan: literals [N, 2P] → terms [N, K] (⊗) → edges [N, E] (⊕). */
-function dnfEdgeWeights(plan: DnfPlan, xs: tf.Tensor2D, s: Semiring, weightFn: WeightFn): tf.Tensor2D {
+function dnfEdgeWeights(
+  plan: DnfPlan,
+  xs: tf.Tensor2D,
+  s: Semiring,
+  weightFn: WeightFn,
+  shifts: DistanceShifts,
+): tf.Tensor2D {
   const { preds, termLits, edgeTerms, K, E } = plan;
   const P = preds.length;
   let lits: tf.Tensor2D;
@@ -361,7 +387,9 @@ function dnfEdgeWeights(plan: DnfPlan, xs: tf.Tensor2D, s: Semiring, weightFn: W
             preds.map((p) => p.distance(xs)),
             1,
           );
-    const both = tf.concat([D, tf.neg(D)], 1); // [N, 2P]: d_p, −d_p
+    const deltas = preds.map((p) => shifts.get(p) ?? 0);
+    const Ds = deltas.some((v) => v !== 0) ? tf.add(D, tf.tensor1d(Float32Array.from(deltas))) : D;
+    const both = tf.concat([Ds, tf.neg(Ds)], 1); // [N, 2P]: violations of p, ¬p
     lits = (weightFn === 'signed' ? tf.neg(both) : tf.neg(tf.relu(both))) as tf.Tensor2D;
   }
   let terms: tf.Tensor;
@@ -392,6 +420,24 @@ function dnfEdgeWeights(plan: DnfPlan, xs: tf.Tensor2D, s: Semiring, weightFn: W
     tf.tensor3d(off, [1, E, K]),
   );
   return s.sumT(X, 2) as tf.Tensor2D;
+}
+
+/**
+ * The distance shifts of a margin ε (see {@link CompileOptions.margin}): +ε for a predicate with a
+ * positive literal in some guard (to be entered), −ε for one that only occurs negated (to be avoided).
+ */
+export function marginShifts(automaton: SymbolicAutomaton, margin: number): DistanceShifts {
+  const out = new Map<Predicate, number>();
+  if (margin === 0) return out;
+  const positive = new Set<Predicate>();
+  const visit = (g: NnfGuard): void => {
+    if (g.kind === 'lit') {
+      if (!g.neg) positive.add(g.pred);
+    } else if (g.kind === 'and' || g.kind === 'or') g.args.forEach(visit);
+  };
+  for (const e of automaton.edges) visit(e.guard);
+  for (const p of automaton.predicates()) out.set(p, positive.has(p) ? margin : -margin);
+  return out;
 }
 
 function broadcastShape(a: number[], b: number[]): number[] {

@@ -5,11 +5,12 @@
  * semiring recursion.
  * @module
  */
-import { ValueError, assertAllFinite, assertInteger, assertPositive, describe } from '@descent/tensor';
+import { ValueError, assertAllFinite, assertInteger, describe } from '@descent/tensor';
 import type { SymbolicAutomaton } from './automaton';
 import { compile } from './compile';
 import type { Dynamics } from './dynamics';
 import type { WeightFn } from './guard';
+import { resolveBound } from './waypointTracker';
 import { type SemiringName, resolveSemiring } from './semiring';
 
 /** Options of {@link controlObjective}. */
@@ -18,8 +19,8 @@ export interface ControlObjectiveOptions {
   dynamics: Dynamics;
   x0: ArrayLike<number>;
   horizon: number;
-  /** Controls are clipped to [−uMax, uMax] (default 1). */
-  uMax?: number;
+  /** Controls are clipped to [−uMax_i, uMax_i]: one number or one bound per component (default 1). */
+  uMax?: number | ArrayLike<number>;
   /** Semiring of the score (default 'maxPlus': the cost is the total violation, 0 iff accepted). */
   semiring?: Extract<SemiringName, 'maxPlus' | 'maxMin' | 'log' | 'softMaxMin'>;
   tau?: number;
@@ -47,8 +48,7 @@ export function controlObjective(options: ControlObjectiveOptions): (u: ArrayLik
     throw new ValueError(`x0 must have length ${dynamics.stateDim}, got ${describe(x0)}`, 'x0');
   }
   assertAllFinite('x0', x0);
-  const uMax = options.uMax ?? 1;
-  assertPositive('uMax', uMax);
+  const uMax = resolveBound(options.uMax, dynamics.controlDim);
   const s = resolveSemiring(options.semiring ?? 'maxPlus', options.tau);
   const op = compile(automaton, s, {
     weightFn: options.weightFn ?? (s.name === 'maxMin' || s.name === 'softMaxMin' ? 'signed' : 'violation'),
@@ -61,7 +61,7 @@ export function controlObjective(options: ControlObjectiveOptions): (u: ArrayLik
     const xs: Float64Array[] = [Float64Array.from(x0)];
     const ut = new Float64Array(m);
     for (let t = 0; t < horizon; t++) {
-      for (let i = 0; i < m; i++) ut[i] = Math.max(-uMax, Math.min(uMax, u[t * m + i]));
+      for (let i = 0; i < m; i++) ut[i] = Math.max(-uMax[i], Math.min(uMax[i], u[t * m + i]));
       xs.push(dynamics.stepValue(xs[t], ut, t));
     }
     const w = op.scoreValue(xs);

@@ -5,7 +5,7 @@
  * x₀ … x_T, i.e. T + 1 states, all read by the automaton.
  * @module
  */
-import { ShapeError, assertAllFinite, assertPositive, describe } from '@descent/tensor';
+import { ShapeError, assertAllFinite, assertInteger, assertPositive, describe } from '@descent/tensor';
 import { tf } from '@descent/tensor/tf';
 
 /** A controlled system x_{t+1} = f(x_t, u_t). */
@@ -15,6 +15,8 @@ export interface Dynamics {
   readonly stateDim: number;
   /** Control dimension m. */
   readonly controlDim: number;
+  /** Time step Δt (optional for user systems; the planners' warm start reads it, default 0.1). */
+  readonly dt?: number;
   /** x₀ ([n]) and u ([T, m]) → states [T + 1, n], differentiable in both. */
   rollout(x0: tf.Tensor1D, u: tf.Tensor2D): tf.Tensor2D;
   /** One step for a batch: x [B, n], u [B, m], step index t → [B, n]. */
@@ -43,8 +45,10 @@ function exclusiveCumsum(z: tf.Tensor2D): tf.Tensor2D {
 /** Single integrator (point mass with velocity control): x_{t+1} = x_t + Δt·u_t. */
 export function singleIntegrator({ dt = 0.1, dim = 2 }: IntegratorOptions = {}): Dynamics {
   assertPositive('dt', dt);
+  assertInteger('dim', dim, 1);
   return {
     name: 'singleIntegrator',
+    dt,
     stateDim: dim,
     controlDim: dim,
     rollout: (x0, u) =>
@@ -57,8 +61,10 @@ export function singleIntegrator({ dt = 0.1, dim = 2 }: IntegratorOptions = {}):
 /** Double integrator (point mass with acceleration control): p += Δt·v, v += Δt·u; state [p, v]. */
 export function doubleIntegrator({ dt = 0.1, dim = 2 }: IntegratorOptions = {}): Dynamics {
   assertPositive('dt', dt);
+  assertInteger('dim', dim, 1);
   return {
     name: 'doubleIntegrator',
+    dt,
     stateDim: 2 * dim,
     controlDim: dim,
     rollout: (x0, u) =>
@@ -96,6 +102,7 @@ export function unicycle({ dt = 0.1 }: { dt?: number } = {}): Dynamics {
   assertPositive('dt', dt);
   return {
     name: 'unicycle',
+    dt,
     stateDim: 3,
     controlDim: 2,
     rollout: (x0, u) =>
@@ -150,6 +157,7 @@ export function adaptiveCruiseControl({ dt = 0.1, vLead = 20 }: AccOptions = {})
     throw new ShapeError(`vLead must be finite, got ${describe(vLead)}`, 'vLead');
   return {
     name: 'adaptiveCruiseControl',
+    dt,
     stateDim: 2,
     controlDim: 1,
     rollout: (x0, u) =>

@@ -112,35 +112,50 @@ export function guardHolds(g: NnfGuard, x: ArrayLike<number>): boolean {
   }
 }
 
+/** Per-predicate shifts δ_p of the signed distances (d_p + δ_p is used for p and ¬p alike). */
+export type DistanceShifts = ReadonlyMap<Predicate, number>;
+
 function literalWeight(d: number, neg: boolean, s: Semiring, weightFn: WeightFn): number {
-  if (s.indicatorWeights) return (neg ? d >= 0 : d <= 0) ? s.one : s.zero;
-  if (weightFn === 'signed') return neg ? d : -d;
-  return neg ? -Math.max(-d, 0) : -Math.max(d, 0);
+  const v = neg ? -d : d; // the literal's violation (≤ 0: satisfied)
+  if (s.indicatorWeights) return v <= 0 ? s.one : s.zero;
+  if (weightFn === 'signed') return -v;
+  return -Math.max(v, 0);
 }
 
-/** λ(x, ψ) on plain numbers (exact 0̄/1̄). */
+/**
+ * λ(x, ψ) on plain numbers (exact 0̄/1̄). `shifts` replaces each predicate's signed distance d_p
+ * by d_p + δ_p in both polarities (a region shrunk by δ > 0 or grown by δ < 0; see
+ * `CompileOptions.margin`).
+ */
 export function guardWeight(
   g: NnfGuard,
   x: ArrayLike<number>,
   s: Semiring,
   weightFn: WeightFn = 'violation',
+  shifts?: DistanceShifts,
 ): number {
-  if (s.indicatorWeights) return guardHolds(g, x) ? s.one : s.zero;
+  const shifted = shifts !== undefined && shifts.size > 0;
+  if (s.indicatorWeights && !shifted) return guardHolds(g, x) ? s.one : s.zero;
   switch (g.kind) {
     case 'const':
       return g.value ? s.one : s.zero;
     case 'lit':
-      return literalWeight(g.pred.distanceAt(x), g.neg, s, weightFn);
+      return literalWeight(g.pred.distanceAt(x) + (shifts?.get(g.pred) ?? 0), g.neg, s, weightFn);
     case 'and':
-      return g.args.map((a) => guardWeight(a, x, s, weightFn)).reduce((p, q) => s.times(p, q));
+      return g.args
+        .map((a) => guardWeight(a, x, s, weightFn, shifts))
+        .reduce((p, q) => (s.indicatorWeights ? Math.min(p, q) : s.times(p, q)));
     case 'or':
-      return g.args.map((a) => guardWeight(a, x, s, weightFn)).reduce((p, q) => s.plus(p, q));
+      return g.args
+        .map((a) => guardWeight(a, x, s, weightFn, shifts))
+        .reduce((p, q) => (s.indicatorWeights ? Math.max(p, q) : s.plus(p, q)));
   }
 }
 
 /**
  * λ(x_t, ψ) for every row of `xs` ([N, n]) as an [N] tensor, with finite sentinels for 0̄/1̄.
- * `distances` caches each predicate's distance tensor across the guards of one automaton.
+ * `distances` caches each predicate's (shifted) distance tensor across the guards of one
+ * automaton; `shifts` as in {@link guardWeight}.
  */
 export function guardWeightT(
   g: NnfGuard,
@@ -148,6 +163,7 @@ export function guardWeightT(
   s: Semiring,
   weightFn: WeightFn,
   distances: Map<Predicate, tf.Tensor1D>,
+  shifts?: DistanceShifts,
 ): tf.Tensor1D {
   const n = xs.shape[0];
   switch (g.kind) {
@@ -157,22 +173,24 @@ export function guardWeightT(
       let d = distances.get(g.pred);
       if (d === undefined) {
         d = g.pred.distance(xs);
+        const delta = shifts?.get(g.pred) ?? 0;
+        if (delta !== 0) d = tf.add(d, delta) as tf.Tensor1D;
         distances.set(g.pred, d);
       }
+      const v: tf.Tensor = g.neg ? tf.neg(d) : d; // the literal's violation (≤ 0: satisfied)
       if (s.indicatorWeights) {
-        const holds = g.neg ? tf.greaterEqual(d, 0) : tf.lessEqual(d, 0);
-        return tf.where(holds, tf.fill([n], s.oneSentinel), tf.fill([n], s.zeroSentinel)) as tf.Tensor1D;
+        return tf.where(tf.lessEqual(v, 0), tf.fill([n], s.oneSentinel), tf.fill([n], s.zeroSentinel)) as tf.Tensor1D;
       }
-      if (weightFn === 'signed') return (g.neg ? d : tf.neg(d)) as tf.Tensor1D;
-      return tf.neg(tf.relu(g.neg ? tf.neg(d) : d)) as tf.Tensor1D;
+      if (weightFn === 'signed') return tf.neg(v) as tf.Tensor1D;
+      return tf.neg(tf.relu(v)) as tf.Tensor1D;
     }
     case 'and': {
-      const args = g.args.map((a) => guardWeightT(a, xs, s, weightFn, distances));
+      const args = g.args.map((a) => guardWeightT(a, xs, s, weightFn, distances, shifts));
       // indicator semirings weigh the guard's truth value as a whole (∧ = min on {0, 1})
       return args.reduce((p, q) => (s.indicatorWeights ? tf.minimum(p, q) : s.timesT(p, q)) as tf.Tensor1D);
     }
     case 'or': {
-      const args = g.args.map((a) => guardWeightT(a, xs, s, weightFn, distances));
+      const args = g.args.map((a) => guardWeightT(a, xs, s, weightFn, distances, shifts));
       return args.reduce((p, q) => (s.indicatorWeights ? tf.maximum(p, q) : s.plusT(p, q)) as tf.Tensor1D);
     }
   }

@@ -9,6 +9,7 @@
 import { type GradientTransformation, Rng, ValueError, adam, applyUpdates, assertAllFinite, assertInteger, assertPositive, describe } from '@descent/tensor';
 import { tf } from '@descent/tensor/tf';
 import type { Dynamics } from './dynamics';
+import { resolveBound } from './waypointTracker';
 
 /** Options common to the open-loop planners. */
 export interface OpenLoopOptions {
@@ -24,8 +25,8 @@ export interface OpenLoopOptions {
   learningRate?: number;
   /** A custom optimizer (default `adam({ learningRate })`). */
   optimizer?: GradientTransformation<unknown>;
-  /** Control bound: u = uMax·tanh(θ) (default 1). */
-  uMax?: number;
+  /** Control bound: u_i = uMax_i·tanh(θ_i); one number for every component or one per component (default 1). */
+  uMax?: number | ArrayLike<number>;
   /** Weight of the control cost mean(u²) subtracted from the task score (default 0). */
   controlCost?: number;
   /** Initial θ ~ initScale·N(0, 1) (default 0.1). */
@@ -100,8 +101,7 @@ export function resolveOpenLoop(o: OpenLoopOptions) {
   assertInteger('iters', iters, 0);
   const learningRate = o.learningRate ?? 0.1;
   assertPositive('learningRate', learningRate);
-  const uMax = o.uMax ?? 1;
-  assertPositive('uMax', uMax);
+  const uMax = resolveBound(o.uMax, dynamics.controlDim);
   const controlCost = o.controlCost ?? 0;
   assertPositive('controlCost', controlCost, true);
   const initScale = o.initScale ?? 0.1;
@@ -160,7 +160,7 @@ export function optimizeControls(
     }
     // θ = atanh(u/uMax), clipped away from ±1
     theta = Float64Array.from({ length: T * m }, (_, i) => {
-      const r = u[Math.floor(i / m)][i % m] / uMax;
+      const r = u[Math.floor(i / m)][i % m] / uMax[i % m];
       if (!Number.isFinite(r)) throw new ValueError('initialControls must be finite', 'initialControls');
       return Math.atanh(Math.max(-1 + 1e-6, Math.min(1 - 1e-6, r)));
     });
@@ -185,13 +185,14 @@ export function optimizeControls(
     iterations: number;
   } | null = null;
   const x0 = tf.tensor1d(o.x0);
+  const uMaxT = tf.tensor2d(Float32Array.from(uMax), [1, m]);
   try {
     for (let k = 0; k <= o.iters; k++) {
       const tau = temperature(k, o.tau0, o.tauDecay, o.tauMin);
       const th = tf.tensor2d(Float32Array.from(theta), [T, m]);
       let statesKept: tf.Tensor2D | null = null;
       const f = (z: tf.Tensor): tf.Scalar => {
-        const u = tf.mul(tf.tanh(z), uMax) as tf.Tensor2D;
+        const u = tf.mul(tf.tanh(z), uMaxT) as tf.Tensor2D;
         const xs = dynamics.rollout(x0, u);
         statesKept = tf.keep(xs.clone());
         const task = objective(xs, tau);
@@ -244,13 +245,14 @@ export function optimizeControls(
     }
   } finally {
     x0.dispose();
+    uMaxT.dispose();
   }
   const r = result!;
   return { ...r, firstAcceptIter, timeToAcceptMs, history, evaluations, timeMs: performance.now() - start };
 }
 
-function controlsOf(theta: Float64Array, T: number, m: number, uMax: number): number[][] {
+function controlsOf(theta: Float64Array, T: number, m: number, uMax: Float64Array): number[][] {
   return Array.from({ length: T }, (_, t) =>
-    Array.from({ length: m }, (_, i) => uMax * Math.tanh(theta[t * m + i])),
+    Array.from({ length: m }, (_, i) => uMax[i] * Math.tanh(theta[t * m + i])),
   );
 }

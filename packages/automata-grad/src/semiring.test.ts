@@ -1,3 +1,5 @@
+import { ValueError } from '@descent/tensor';
+import { ready, tf } from '@descent/tensor/tf';
 import fc from 'fast-check';
 import {
   booleanSemiring,
@@ -132,5 +134,45 @@ describe('tensor twins agree with the plain-number operations (float32)', () => 
       4,
     );
     tf.dispose([a, b]);
+  });
+});
+
+describe('carriers: plain operations accept exactly the semiring’s values', () => {
+  it('±Infinity only where it is the semiring’s 0̄ (−∞) or 1̄ (+∞); NaN, non-numbers and other infinities are ValueErrors naming the argument', () => {
+    // max-plus and log: ℝ ∪ {−∞}; −∞ = 0̄ annihilates ⊗ and is neutral for ⊕
+    for (const s of [maxPlus, logSemiring({ tau: 0.5 })]) {
+      expect(s.plus(-Infinity, 2)).toBe(2);
+      expect(s.times(2, -Infinity)).toBe(-Infinity);
+      expect(() => s.plus(Infinity, 2)).toThrow(/a must be a finite number or -Infinity, got Infinity/);
+      expect(() => s.times(2, Number.NaN)).toThrow(ValueError);
+    }
+    // max-min and soft max-min: ℝ ∪ {±∞}; +∞ = 1̄ is neutral for ⊗
+    for (const s of [maxMin, softMaxMin({ tau: 0.5 })]) {
+      expect(s.times(Infinity, 2)).toBeCloseTo(2, 12);
+      expect(s.plus(-Infinity, 2)).toBeCloseTo(2, 12);
+      expect(() => s.plus(Number.NaN, 2)).toThrow(/a must be a finite number or ±Infinity, got NaN/);
+    }
+    // Boolean and counting: finite values only
+    for (const s of [booleanSemiring, counting]) {
+      expect(() => s.plus(Infinity, 1)).toThrow(/a must be a finite number, got Infinity/);
+      expect(() => s.times(1, '1' as unknown as number)).toThrow(/b must be a finite number/);
+    }
+    try {
+      maxPlus.plus(1, Infinity);
+    } catch (e) {
+      expect((e as ValueError).argument).toBe('b');
+    }
+  });
+
+  it('tensor operations reject non-tensors, disposed tensors and bad axes with ValueErrors', async () => {
+    await ready();
+    const a = tf.tensor1d([1, 2]);
+    const gone = tf.tensor1d([1, 2]);
+    gone.dispose();
+    expect(() => maxPlus.plusT(a, null as unknown as tf.Tensor)).toThrow(/b must be a tensor, got null/);
+    expect(() => maxPlus.timesT(gone, a)).toThrow(/a must be a live tensor/);
+    expect(() => counting.sumT(a, 1)).toThrow(/axis must be an integer in \[-1, 1\), got 1/);
+    expect(() => maxMin.clampT(Number.NaN as unknown as tf.Tensor)).toThrow(/x must be a tensor, got NaN/);
+    a.dispose();
   });
 });

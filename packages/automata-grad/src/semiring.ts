@@ -10,6 +10,7 @@
  */
 import { ValueError, assertPositive, describe } from '@descent/tensor';
 import { tf } from '@descent/tensor/tf';
+import { checkAxis, checkSemiringValue, checkTensor } from './check';
 import { hardMax, softMax2, softMaxReduce, softMin2 } from './tensorOps';
 
 /** Names of the built-in semirings. */
@@ -53,6 +54,49 @@ export interface Semiring {
   clampT(x: tf.Tensor): tf.Tensor;
 }
 
+/**
+ * The semiring with argument checks on every operation, frozen: plain values must be in the
+ * carrier (finite, or the semiring's own infinite 0̄/1̄: −∞ for max-plus/log/max-min/soft max-min,
+ * +∞ for max-min/soft max-min), tensors live and numeric, axes in range; anything else is a
+ * ValueError naming `a`, `b`, `x` or `axis`.
+ */
+function withChecks(s: Semiring): Semiring {
+  // the carrier's infinities: −∞ where it is 0̄, +∞ where it is 1̄
+  const inf = { neg: s.zero === -Infinity, pos: s.one === Infinity };
+  return Object.freeze({
+    ...s,
+    plus: (a: number, b: number) => {
+      checkSemiringValue(a, 'a', inf);
+      checkSemiringValue(b, 'b', inf);
+      return s.plus(a, b);
+    },
+    times: (a: number, b: number) => {
+      checkSemiringValue(a, 'a', inf);
+      checkSemiringValue(b, 'b', inf);
+      return s.times(a, b);
+    },
+    plusT: (a: tf.Tensor, b: tf.Tensor) => {
+      checkTensor(a, 'a');
+      checkTensor(b, 'b');
+      return s.plusT(a, b);
+    },
+    timesT: (a: tf.Tensor, b: tf.Tensor) => {
+      checkTensor(a, 'a');
+      checkTensor(b, 'b');
+      return s.timesT(a, b);
+    },
+    sumT: (x: tf.Tensor, axis: number) => {
+      checkTensor(x, 'x');
+      checkAxis(axis, x.rank);
+      return s.sumT(x, axis);
+    },
+    clampT: (x: tf.Tensor) => {
+      checkTensor(x, 'x');
+      return s.clampT(x);
+    },
+  });
+}
+
 function lse2(a: number, b: number, tau: number): number {
   const m = Math.max(a, b);
   if (m === -Infinity) return -Infinity;
@@ -67,7 +111,7 @@ const identity = (x: tf.Tensor) => x;
  * (max, +): 0̄ = −∞, 1̄ = 0. With violation weights W = 0 iff the trajectory is accepted and
  * otherwise minus the smallest total violation over accepting runs (the paper code's choice).
  */
-export const maxPlus: Semiring = Object.freeze({
+export const maxPlus: Semiring = withChecks({
   name: 'maxPlus' as const,
   isTrueSemiring: true,
   idempotent: true,
@@ -89,7 +133,7 @@ export const maxPlus: Semiring = Object.freeze({
  * (max, min): 0̄ = −∞, 1̄ = +∞ (bottleneck). With signed weights (−d) W is the best run's
  * worst-step margin, positive iff the trajectory is accepted with margin.
  */
-export const maxMin: Semiring = Object.freeze({
+export const maxMin: Semiring = withChecks({
   name: 'maxMin' as const,
   isTrueSemiring: true,
   idempotent: true,
@@ -108,7 +152,7 @@ export const maxMin: Semiring = Object.freeze({
 });
 
 /** ({0,1}, ∨, ∧): guard weights are indicators; W = 1 iff accepted. Not differentiable. */
-export const booleanSemiring: Semiring = Object.freeze({
+export const booleanSemiring: Semiring = withChecks({
   name: 'boolean' as const,
   isTrueSemiring: true,
   idempotent: true,
@@ -127,7 +171,7 @@ export const booleanSemiring: Semiring = Object.freeze({
 });
 
 /** (ℝ, +, ×): with indicator weights W counts the accepting runs (overflows for long horizons). */
-export const counting: Semiring = Object.freeze({
+export const counting: Semiring = withChecks({
   name: 'counting' as const,
   isTrueSemiring: true,
   idempotent: false,
@@ -163,7 +207,7 @@ export interface TemperatureOptions {
  */
 export function logSemiring({ tau = 1 }: TemperatureOptions = {}): Semiring {
   const t = checkTau(tau);
-  return Object.freeze({
+  return withChecks({
     name: 'log' as const,
     tau: t,
     isTrueSemiring: true,
@@ -190,7 +234,7 @@ export function logSemiring({ tau = 1 }: TemperatureOptions = {}): Semiring {
  */
 export function softMaxMin({ tau = 1 }: TemperatureOptions = {}): Semiring {
   const t = checkTau(tau);
-  return Object.freeze({
+  return withChecks({
     name: 'softMaxMin' as const,
     tau: t,
     isTrueSemiring: false,

@@ -134,6 +134,15 @@ export const DOCUMENTED: Documented[] = [
     reason: 'no points find no minima: 0',
     test: 'packages/stein-es/src/objectives.ts (TSDoc)',
   },
+  {
+    package: 'automata-grad',
+    export: /^(maxPlus|maxMin)\.(plus|times)\(/,
+    input: /-Infinity|«Infinity»/,
+    outcome: /bad input accepted|non-finite/,
+    reason:
+      "the semirings' own infinite elements: −∞ is 0̄ of max-plus and max-min, +∞ is 1̄ of max-min (a ⊕ 0̄ = a, a ⊗ 0̄ = 0̄, a ⊗ 1̄ = a); an infinity outside the carrier (+∞ for max-plus) is a ValueError",
+    test: 'packages/automata-grad/src/semiring.test.ts "carriers"',
+  },
 ];
 
 /** The reason a failing-looking outcome is documented, or null. */
