@@ -14,6 +14,7 @@ import { experiments as stability } from '@descent/stability/bench';
 import { experiments as steinEs } from '@descent/stein-es/bench';
 import { experiments as tensor } from '@descent/tensor/bench';
 import { automataSteinEs } from './compositions/automataSteinEs';
+import { automataSuiteSteinEs } from './compositions/automataSuiteSteinEs';
 import { numpyParity } from './compositions/numpyParity';
 
 /** Registered experiments, with the package each comes from. */
@@ -29,5 +30,6 @@ export const registry: { pkg: string; experiment: Experiment }[] = [
   ...samDynamics.map((experiment) => ({ pkg: '@descent/sam-dynamics', experiment })),
   ...featureAveraging.map((experiment) => ({ pkg: '@descent/feature-averaging', experiment })),
   { pkg: '@descent/automata-grad + @descent/stein-es', experiment: automataSteinEs },
+  { pkg: '@descent/automata-grad + @descent/stein-es', experiment: automataSuiteSteinEs },
   { pkg: '@descent/tensor + robust-phase + multi-index + stein-es (vs numpy)', experiment: numpyParity },
 ];
