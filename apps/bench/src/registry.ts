@@ -4,8 +4,10 @@
  */
 import type { Experiment } from '@descent/tensor';
 import { experiments as automataGrad } from '@descent/automata-grad/bench';
+import { experiments as bilevelSgld } from '@descent/bilevel-sgld/bench';
 import { experiments as featureAveraging } from '@descent/feature-averaging/bench';
 import { experiments as forksOkl } from '@descent/forks-okl/bench';
+import { experiments as lezo } from '@descent/lezo/bench';
 import { experiments as multiIndex } from '@descent/multi-index/bench';
 import { experiments as nn } from '@descent/nn/bench';
 import { experiments as robustPhase } from '@descent/robust-phase/bench';
@@ -27,8 +29,10 @@ export const registry: { pkg: string; experiment: Experiment }[] = [
   ...forksOkl.map((experiment) => ({ pkg: '@descent/forks-okl', experiment })),
   ...nn.map((experiment) => ({ pkg: '@descent/nn', experiment })),
   ...stability.map((experiment) => ({ pkg: '@descent/stability', experiment })),
+  ...lezo.map((experiment) => ({ pkg: '@descent/lezo', experiment })),
   ...samDynamics.map((experiment) => ({ pkg: '@descent/sam-dynamics', experiment })),
   ...featureAveraging.map((experiment) => ({ pkg: '@descent/feature-averaging', experiment })),
+  ...bilevelSgld.map((experiment) => ({ pkg: '@descent/bilevel-sgld', experiment })),
   { pkg: '@descent/automata-grad + @descent/stein-es', experiment: automataSteinEs },
   { pkg: '@descent/automata-grad + @descent/stein-es', experiment: automataSuiteSteinEs },
   { pkg: '@descent/tensor + robust-phase + multi-index + stein-es (vs numpy)', experiment: numpyParity },

@@ -9,11 +9,11 @@ describe('evaluateOnline', () => {
     const s = xorStream(600, 1);
     const a = evaluateOnline(new KernelOgd({ kernel: gaussianKernel(0.5) }), s, { recordEvery: 100 });
     const b = new KernelOgd({ kernel: gaussianKernel(0.5) }).learnMany(s.X, s.y);
-    expect(a.rounds).toBe(600);
+    expect(a.steps).toBe(600);
     expect(a.mistakes).toBe(b.mistakes);
     expect(a.mistakeRate).toBeCloseTo(b.mistakes / 600, 15);
     expect(a.cumulativeLoss).toBeCloseTo(b.cumulativeLoss, 10);
-    expect(a.history.map((p) => p.round)).toEqual([100, 200, 300, 400, 500, 600]);
+    expect(a.history.map((p) => p.step)).toEqual([100, 200, 300, 400, 500, 600]);
     expect(a.history[5].mistakeRate).toBeCloseTo(a.mistakeRate, 15);
     const windows = a.history.reduce((sum, p) => sum + p.windowMistakeRate * 100, 0);
     expect(windows).toBeCloseTo(a.mistakes, 9);

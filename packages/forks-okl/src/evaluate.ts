@@ -2,8 +2,7 @@
  * Online (progressive-validation) evaluation: every round predicts before it learns.
  * @module
  */
-import { ShapeError, assertInteger } from '@descent/tensor';
-import { enumOpt } from './options';
+import { type RunResult, ShapeError, ValueError, type VectorLike, describe, median, option, resolveOptions } from '@descent/tensor';
 import type { OnlineBinaryLearner } from './types';
 
 /** Options of {@link evaluateOnline}. */
@@ -23,7 +22,8 @@ export interface EvaluateOptions {
 
 /** One point of the online curve. */
 export interface CurvePoint {
-  round: number;
+  /** Rounds processed when the point was recorded. */
+  step: number;
   /** Mistakes / rounds so far (all rounds counted). */
   mistakeRate: number;
   /** Mistakes in the last `recordEvery` rounds / `recordEvery` (the local error, shows drift). */
@@ -32,8 +32,9 @@ export interface CurvePoint {
 }
 
 /** What {@link evaluateOnline} returns. */
-export interface OnlineEvaluation {
-  rounds: number;
+export interface OnlineEvaluation extends RunResult<CurvePoint> {
+  /** Rounds processed (= `evaluations`, the labelled examples used). */
+  steps: number;
   mistakes: number;
   /** Mistakes / N with every round counted (the fair protocol, notes §4.4). */
   mistakeRate: number;
@@ -55,15 +56,31 @@ export interface OnlineEvaluation {
   history: CurvePoint[];
 }
 
-/** Runs `learner` over the stream in order and reports the online metrics. */
-export function evaluateOnline(learner: OnlineBinaryLearner, stream: { X: ArrayLike<ArrayLike<number>>; y: ArrayLike<number> }, o: EvaluateOptions = {}): OnlineEvaluation {
+const EVALUATE_SCHEMA = {
+  recordEvery: option.integer({ min: 1 }),
+  timeRounds: option.boolean({ default: true }),
+  countFrom: option.oneOf(['start', 'afterWarmup'] as const, { default: 'start' }),
+};
+
+/**
+ * Runs `learner` over the stream in order (predict, then learn, every round) and reports the online
+ * metrics, with the run-result fields of the core (`history` by step, `evaluations`, `timeMs`,
+ * `stopReason: 'maxSteps'` — the stream ended).
+ */
+export function evaluateOnline(learner: OnlineBinaryLearner, stream: { X: ArrayLike<VectorLike>; y: ArrayLike<number> }, o: EvaluateOptions = {}): OnlineEvaluation {
+  if (learner === null || typeof learner !== 'object' || typeof (learner as OnlineBinaryLearner).learnOne !== 'function') {
+    throw new ValueError(`learner must be a streaming learner (with learnOne), got ${describe(learner)}`, 'learner');
+  }
+  if (stream === null || typeof stream !== 'object') throw new ValueError(`stream must be { X, y }, got ${describe(stream)}`, 'stream');
   const { X, y } = stream;
+  if (X == null || typeof X !== 'object' || typeof X.length !== 'number') throw new ValueError(`stream.X must be an array of rows, got ${describe(X)}`, 'stream.X');
+  if (y == null || typeof y !== 'object' || typeof y.length !== 'number') throw new ValueError(`stream.y must be an array of labels, got ${describe(y)}`, 'stream.y');
   if (X.length !== y.length) throw new ShapeError(`stream.y must have the same length as stream.X (${X.length}), got ${y.length}`, 'stream.y');
   const N = X.length;
-  const every = o.recordEvery ?? Math.max(1, Math.floor(N / 100));
-  assertInteger('recordEvery', every, 1);
-  const timeRounds = o.timeRounds ?? true;
-  const countFrom = enumOpt('countFrom', o.countFrom, 'start', ['start', 'afterWarmup'] as const);
+  const opts = resolveOptions(o, EVALUATE_SCHEMA, { name: 'options' });
+  const every = opts.recordEvery ?? Math.max(1, Math.floor(N / 100));
+  const timeRounds = opts.timeRounds;
+  const countFrom = opts.countFrom;
   const roundUs = new Float64Array(timeRounds ? N : 0);
   let mistakes = 0;
   let after = 0;
@@ -87,20 +104,21 @@ export function evaluateOnline(learner: OnlineBinaryLearner, stream: { X: ArrayL
     loss += r.loss;
     if ((t + 1) % every === 0 || t === N - 1) {
       const len = (t + 1) % every === 0 ? every : (t + 1) % every;
-      history.push({ round: t + 1, mistakeRate: (countFrom === 'start' ? mistakes : after) / (t + 1), windowMistakeRate: win / len, cumulativeLoss: loss });
+      history.push({ step: t + 1, mistakeRate: (countFrom === 'start' ? mistakes : after) / (t + 1), windowMistakeRate: win / len, cumulativeLoss: loss });
       win = 0;
     }
   }
   const timeMs = performance.now() - t0;
-  let median = Number.NaN;
+  let medianUs = Number.NaN;
   let mean = Number.NaN;
   if (timeRounds && N > 0) {
-    const sorted = Float64Array.from(roundUs).sort();
-    median = sorted[Math.floor(N / 2)];
+    medianUs = median(roundUs);
     mean = roundUs.reduce((s, v) => s + v, 0) / N;
   }
   return {
-    rounds: N,
+    steps: N,
+    evaluations: N,
+    stopReason: 'maxSteps',
     mistakes,
     mistakeRate: N ? mistakes / N : 0,
     mistakeRateAfterWarmup: N ? after / N : 0,
@@ -108,7 +126,7 @@ export function evaluateOnline(learner: OnlineBinaryLearner, stream: { X: ArrayL
     cumulativeLoss: loss,
     sketchUpdates: sk,
     timeMs,
-    medianRoundUs: median,
+    medianRoundUs: medianUs,
     meanRoundUs: mean,
     roundUs,
     history,

@@ -1,9 +1,9 @@
-import { Matrix, Rng, pinv } from '@descent/tensor';
+import { Matrix, Rng, kernelGram, kernelRow, pinv } from '@descent/tensor';
 import type { CountSketch } from './countSketch';
 import { countSketch, countSketchDense, sketchKernel } from './countSketch';
 import { thinSvd } from './decompositions';
 import { buildSketches, projectionMatrix, scaledBasis, sketchedFeatures } from './fastSpsdFeatureMap';
-import { gaussianKernel, kernelMatrix, kernelRow } from './kernel';
+import { gaussianKernel } from './kernel';
 import { nystromFeatureMap, nystromTransform } from './nystromFeatureMap';
 import { maxAbsDiff, mm, tr } from './testUtils';
 
@@ -18,7 +18,7 @@ function points(seed: number, n: number): Float64Array {
 describe('sketched feature map (fast SPSD model)', () => {
   it('reduces exactly to Nyström with S_p = S_m = I and k = B (to 1e-9)', () => {
     const sv = points(1, B);
-    const K = kernelMatrix(kern, sv, B, d);
+    const K = kernelGram(kern, sv, B, d);
     const identity: CountSketch = { n: B, s: B, hash: Int32Array.from({ length: B }, (_, i) => i), sign: new Float64Array(B).fill(1) };
     const Sm = Int32Array.from({ length: B }, (_, i) => i);
     const sk = buildSketches(K, identity, Sm);
@@ -51,7 +51,7 @@ describe('sketched feature map (fast SPSD model)', () => {
   it("the 'cholesky' projection solver equals the pseudo-inverse when Φ_pm has full column rank", () => {
     const rng = new Rng(8);
     const sv = points(9, B);
-    const K = kernelMatrix(kern, sv, B, d);
+    const K = kernelGram(kern, sv, B, d);
     const Sp = countSketch(B, 20, rng.fold('p'));
     const Sm = Int32Array.from(rng.fold('m').choice(B, 6)).sort();
     const sk = buildSketches(K, Sp, Sm);
@@ -65,7 +65,7 @@ describe('sketched feature map (fast SPSD model)', () => {
   it('count-sketched products equal the dense SᵀKS and SᵀK[:, S_m]', () => {
     const rng = new Rng(4);
     const sv = points(3, B);
-    const K = kernelMatrix(kern, sv, B, d);
+    const K = kernelGram(kern, sv, B, d);
     const Sp = countSketch(B, 12, rng);
     const Sd = countSketchDense(Sp);
     const dense = mm(mm(tr(Sd, B, 12), K, 12, B, B), Sd, 12, B, 12);
@@ -81,7 +81,7 @@ describe('sketched feature map (fast SPSD model)', () => {
   // s_p = 40, s_m = 25 gives error 9.5 at k = 3 but 39 at k = 15. See the README.)
   it('averaged over 10 seeds, with s_m = 0.2·s_p a larger rank k does not worsen ‖K_B − FFᵀ‖_F', () => {
     const sv = points(7, 60);
-    const K = kernelMatrix(kern, sv, 60, d);
+    const K = kernelGram(kern, sv, 60, d);
     const err = (k: number) => {
       let tot = 0;
       for (let seed = 0; seed < 10; seed++) {

@@ -29,7 +29,7 @@ describe('FORKS defaults across the family', () => {
     const s = kernelTeacher({ n: 2500, dim, width, anchors, seed });
     const sigma = medianHeuristic(Matrix.from(s.X.slice(0, 100)), { variant: 'median' });
     const forks = rate(new Forks({ seed }), s);
-    const pnk = rate(new ProsNKons({ kernel: { type: 'gaussian', sigma }, seed }), s);
+    const pnk = rate(new ProsNKons({ kernel: { type: 'rbf', bandwidth: sigma }, seed }), s);
     expect(forks).toBeLessThanOrEqual(1.1 * pnk);
   });
 
@@ -43,7 +43,7 @@ describe('FORKS defaults across the family', () => {
     for (const seed of [0, 1]) {
       const s = adversarialBlocks(german, { blocks: 500, repeats: 10, seed });
       const sigma = medianHeuristic(Matrix.from(s.X.slice(0, 100)), { variant: 'median' });
-      const kernel = { type: 'gaussian' as const, sigma };
+      const kernel = { type: 'rbf' as const, bandwidth: sigma };
       const forks = rate(new Forks({ seed }), s);
       const others = [rate(new ProsNKons({ kernel, seed }), s), rate(new SkeGd({ kernel, seed }), s), rate(new Nogd({ kernel }), s)];
       expect(forks).toBeLessThan(Math.min(...others) - 0.05);

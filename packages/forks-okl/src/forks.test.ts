@@ -4,7 +4,8 @@ import { Ons } from './baselines/ons';
 import { countSketchDense } from './countSketch';
 import { pinvFlat } from './decompositions';
 import { Forks } from './forks';
-import { gaussianKernel, kernelAt } from './kernel';
+import { kernelAt } from '@descent/tensor';
+import { gaussianKernel } from './kernel';
 import { kernelTeacher, rbfBlobs, xorStream } from './streams';
 import { maxAbs, maxAbsDiff, mm, tr } from './testUtils';
 
@@ -294,13 +295,27 @@ describe('Forks', () => {
     for (let t = 200; t < 400; t++) expect(f.learnOne(s.X[t], s.y[t])).toEqual(ref.learnOne(s.X[t], s.y[t]));
   });
 
-  it('validates its options with typed errors naming the option', () => {
-    expect(() => new Forks({ budget: 1 })).toThrow('budget must be an integer >= 2, got 1');
-    expect(() => new Forks({ budget: 50, rank: 100 })).toThrow('rank must be <= sketchSize');
-    expect(() => new Forks({ eta: -1 })).toThrow('eta must be > 0, got -1');
-    expect(() => new Forks({ kernel: { type: 'gaussian', sigma: 0 } })).toThrow('kernel.sigma must be > 0, got 0');
-    expect(() => new Forks({ decomposition: 'qr' as never })).toThrow(ValueError);
-    expect(() => new Forks({ updateCycle: 0 })).toThrow('updateCycle must be an integer >= 1, got 0');
+  it('validates its options with typed errors naming the option (shared resolver: ranges, enums, unknown and renamed options)', () => {
+    const named = (f: () => unknown, argument: string, message: string | RegExp) => {
+      expect(f).toThrow(message);
+      try {
+        f();
+      } catch (e) {
+        expect(e).toBeInstanceOf(ValueError);
+        expect((e as ValueError).argument).toBe(argument);
+      }
+    };
+    named(() => new Forks({ budget: 1 }), 'budget', 'budget must be an integer in [2, 4096], got 1');
+    named(() => new Forks({ budget: 10, sketchSize: 50 }), 'sketchSize', 'sketchSize must be <= budget (10)');
+    named(() => new Forks({ budget: 50, rank: 100 }), 'rank', 'rank must be <= sketchSize');
+    named(() => new Forks({ learningRate: -1 }), 'learningRate', 'learningRate must be > 0, got -1');
+    named(() => new Forks({ kernel: { type: 'rbf', bandwidth: 0 } }), 'kernel.bandwidth', 'kernel.bandwidth must be > 0, got 0');
+    named(() => new Forks({ kernel: { type: 'gaussian', sigma: 2 } as never }), 'kernel', "pass { type: 'rbf', bandwidth: 2 }");
+    named(() => new Forks({ decomposition: 'qr' as never }), 'decomposition', /decomposition must be one of/);
+    named(() => new Forks({ updateCycle: 0 }), 'updateCycle', /updateCycle must be an integer/);
+    named(() => new Forks({ eta: 1 } as never), 'eta', 'eta was renamed to learningRate');
+    named(() => new Forks({ restartOnSketchUpdate: true } as never), 'restartOnSketchUpdate', 'restartOnSketchUpdate was renamed to onSketchUpdate');
+    named(() => new Forks({ bugdet: 100 } as never), 'bugdet', 'did you mean budget?');
   });
 
   it('allocates no tensors', async () => {

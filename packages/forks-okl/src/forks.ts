@@ -29,13 +29,13 @@
  * O(s_m·k² + k³) for Q and R.
  * @module
  */
-import { Matrix, svd } from '@descent/tensor';
+import { type BlobReader, Matrix, option, readInteger, resolveOptions, svd } from '@descent/tensor';
+import { nonNegativeOption, positiveOption } from './learnerOptions';
 import { negLossDerivative } from './loss';
-import { checkJSONType, toArr, toF64 } from './onlineLearner';
+import { OnlineLearner, openLearnerBlob } from './onlineLearner';
 import { onsProjectedStep } from './onsStep';
-import { enumOpt, posOpt } from './options';
 import { ShermanMorrisonInverse } from './shermanMorrison';
-import { type SketchedDefaults, type SketchedKernelOptions, SketchedKernelLearner } from './sketchedKernelLearner';
+import { MAX_SKETCHED_BUDGET, type SketchedDefaults, type SketchedKernelOptions, SketchedKernelLearner, finishSketchedOptions, sketchedSchema } from './sketchedKernelLearner';
 import type { Label, LearnerJSON } from './types';
 
 /** What FORKS does with its online-Newton learner when a sketch update changes φ. */
@@ -71,21 +71,33 @@ export const FORKS_DEFAULTS: SketchedDefaults = {
   eta: 1,
 };
 
+/** The option schema of {@link Forks}. */
+const FORKS_SCHEMA = {
+  ...sketchedSchema(FORKS_DEFAULTS),
+  regularizer: positiveOption(0.25),
+  projectionBound: positiveOption(1),
+  projectionGuard: nonNegativeOption(1e-4),
+  curvatureScale: positiveOption(1),
+  onSketchUpdate: option.oneOf(['restart', 'keep', 'carry', 'carryAndRestart'] as const, { default: 'carryAndRestart' }),
+};
+
 /**
  * The options that reproduce the reference code's FORKS (`ad_experiment.cpp`, notes §2.10) on a
  * stream of N rounds: σ = 50, s_m = ⌊0.2·s_p⌋, k = ⌊0.1B⌋, ρ = ⌊0.005(N − B)⌋, cross terms
  * omitted, a fresh pseudo-inverse at every sketch update and a restart after it.
  */
 export function referenceForksOptions(streamLength: number, budget = 100): ForksOptions {
+  readInteger(streamLength, 'streamLength', { min: 0 });
+  readInteger(budget, 'budget', { min: 2, max: MAX_SKETCHED_BUDGET });
   const sketchSize = Math.max(1, Math.floor(0.75 * budget));
   return {
-    kernel: { type: 'gaussian', sigma: 50 },
+    kernel: { type: 'rbf', bandwidth: 50 },
     budget,
     sketchSize,
     sampleSize: Math.max(1, Math.floor(0.2 * sketchSize)),
-    eta: 0.2,
     regularizer: 0.01,
     rank: Math.min(sketchSize, Math.max(1, Math.floor(0.1 * budget))),
+    learningRate: 0.2,
     updateCycle: Math.max(1, Math.floor(0.005 * (streamLength - budget))),
     crossTerms: 'omit',
     projectionSolver: 'pinv',
@@ -166,12 +178,13 @@ export class Forks extends SketchedKernelLearner {
   private expertScore = [0, 0];
 
   constructor(o: ForksOptions = {}) {
-    super(o, FORKS_DEFAULTS);
-    this.regularizer = posOpt('regularizer', o.regularizer, 0.25);
-    this.projectionBound = posOpt('projectionBound', o.projectionBound, 1);
-    this.projectionGuard = posOpt('projectionGuard', o.projectionGuard, 1e-4, true);
-    this.curvatureScale = posOpt('curvatureScale', o.curvatureScale, 1);
-    this.onSketchUpdate = enumOpt('onSketchUpdate', o.onSketchUpdate, 'carryAndRestart', ['restart', 'keep', 'carry', 'carryAndRestart'] as const);
+    const r = resolveOptions(o, FORKS_SCHEMA, { name: 'Forks', renamed: { eta: 'learningRate', restartOnSketchUpdate: 'onSketchUpdate' } });
+    super(finishSketchedOptions(r, FORKS_DEFAULTS));
+    this.regularizer = r.regularizer;
+    this.projectionBound = r.projectionBound;
+    this.projectionGuard = r.projectionGuard;
+    this.curvatureScale = r.curvatureScale;
+    this.onSketchUpdate = r.onSketchUpdate;
   }
 
   /** A⁻¹ of the carried (or only) learner (copy, k × k). */
@@ -234,7 +247,7 @@ export class Forks extends SketchedKernelLearner {
     const o = this.options;
     if (!this.fresh) {
       if (!marginError) return false;
-      this.newtonStep(this.main, o.eta * negLossDerivative(o.loss, f, y));
+      this.newtonStep(this.main, o.learningRate * negLossDerivative(o.loss, f, y));
       return true;
     }
     // both learners: account the losses of the scores they predicted, then step on their own margin errors
@@ -248,7 +261,7 @@ export class Forks extends SketchedKernelLearner {
         for (let i = 0; i < this.k; i++) fe += states[e].w[i] * this.phi[i];
       }
       if (y * fe < 1) {
-        this.newtonStep(states[e], o.eta * negLossDerivative(o.loss, fe, y));
+        this.newtonStep(states[e], o.learningRate * negLossDerivative(o.loss, fe, y));
         stepped = true;
       }
     }
@@ -257,28 +270,34 @@ export class Forks extends SketchedKernelLearner {
 
   toJSON(): LearnerJSON {
     const { regularizer, projectionBound, projectionGuard, curvatureScale, onSketchUpdate } = this;
-    return this.sketchedJSON('Forks', {
-      forks: { regularizer, projectionBound, projectionGuard, curvatureScale, onSketchUpdate },
-      Ainv: toArr(this.main.Ainv.data),
-      fresh: this.fresh ? { w: toArr(this.fresh.w), Ainv: toArr(this.fresh.Ainv.data) } : null,
+    const init = this.initialized;
+    return this.sketchedBlob('Forks', { ...this.options, kernel: this.kernelOption, regularizer, projectionBound, projectionGuard, curvatureScale, onSketchUpdate }, {
+      Ainv: init ? Array.from(this.main.Ainv.data) : null,
+      fresh: init && this.fresh ? { w: Array.from(this.fresh.w), Ainv: Array.from(this.fresh.Ainv.data) } : null,
       expertLoss: [...this.expertLoss],
       expertScore: [...this.expertScore],
     });
   }
 
-  /** Restores a learner saved with `toJSON`; it continues bit-identically. */
+  /** Restores a learner saved with `toJSON`: every field is validated (typed errors name the field); it continues bit-identically. */
   static fromJSON(json: unknown): Forks {
-    const j = checkJSONType(json, 'Forks');
-    const l = new Forks({ ...(j.options as ForksOptions), ...(j.forks as ForksOptions) });
-    l.restoreSketched(j);
-    l.main = { w: l.w, Ainv: new ShermanMorrisonInverse(l.w.length, l.regularizer, toF64(j.Ainv)), scratch: new Float64Array(l.w.length) };
-    const fr = j.fresh as { w: number[]; Ainv: number[] } | null;
-    if (fr) {
-      const w = toF64(fr.w);
-      l.fresh = { w, Ainv: new ShermanMorrisonInverse(w.length, l.regularizer, toF64(fr.Ainv)), scratch: new Float64Array(w.length) };
+    const r: BlobReader = openLearnerBlob(json, 'Forks');
+    const l = new Forks(OnlineLearner.blobOptions(r) as ForksOptions);
+    l.restoreSketched(r);
+    const k = l.k;
+    if (l.initialized) {
+      l.main = { w: l.w, Ainv: ShermanMorrisonInverse.read(r.at('Ainv'), k, l.regularizer), scratch: new Float64Array(k) };
+      const fr = r.at('fresh');
+      if (l.onSketchUpdate === 'carryAndRestart') {
+        const q = r.object('fresh');
+        const w = q.vector('w', { length: k });
+        l.fresh = { w, Ainv: ShermanMorrisonInverse.read(q.at('Ainv'), k, l.regularizer), scratch: new Float64Array(k) };
+      } else if (fr.value !== null) throw fr.valueError(`null (onSketchUpdate '${l.onSketchUpdate}')`);
+    } else {
+      for (const key of ['Ainv', 'fresh']) if (r.at(key).value !== null) throw r.at(key).valueError('null before the feature map is built');
     }
-    l.expertLoss = [...(j.expertLoss as number[])];
-    l.expertScore = [...(j.expertScore as number[])];
+    l.expertLoss = r.numbers('expertLoss', { length: 2, min: 0 });
+    l.expertScore = r.numbers('expertScore', { length: 2 });
     return l;
   }
 }

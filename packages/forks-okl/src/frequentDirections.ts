@@ -6,9 +6,8 @@
  * the top ℓ − 1 rows (amortised O(dℓ) per row).
  * @module
  */
-import { assertInteger } from '@descent/tensor';
+import { type VectorLike, readInteger, readVector } from '@descent/tensor';
 import { thinSvd } from './decompositions';
-import { checkRow } from './onlineLearner';
 
 /** Frequent Directions sketch of a row stream. */
 export class FrequentDirections {
@@ -22,16 +21,16 @@ export class FrequentDirections {
   frobenius2 = 0;
 
   constructor(d: number, ell: number) {
-    assertInteger('d', d, 1);
-    assertInteger('ell', ell, 1);
+    readInteger(d, 'd', { min: 1, max: 1e6 });
+    readInteger(ell, 'ell', { min: 1, max: 1e5 });
     this.d = d;
     this.ell = ell;
     this.buf = new Float64Array(2 * ell * d);
   }
 
   /** Appends one row a ∈ ℝ^d. */
-  append(a: ArrayLike<number>): void {
-    const v = checkRow('a', a, this.d);
+  append(a: VectorLike): void {
+    const v = readVector(a, 'a', { length: this.d, copy: true });
     if (this.rows === 2 * this.ell) this.shrink();
     this.buf.set(v, this.rows * this.d);
     this.rows++;

@@ -1,39 +1,51 @@
 /**
  * @descent/forks-okl: FORKS second-order online kernel learning (Wen et al., arXiv 2410.11188,
- * IJCAI 2025) with its baselines, building blocks, evaluation and data.
+ * IJCAI 2025) with its baselines, building blocks, evaluation and data streams.
+ * Platform-neutral; the Node loaders of the shipped data are on `@descent/forks-okl/node`.
  * @packageDocumentation
  */
-export * from './types';
-export * from './loss';
-export * from './kernel';
-export * from './onlineLearner';
-export * from './supportSet';
-export * from './countSketch';
-export * from './shermanMorrison';
-export * from './onsStep';
-export * from './randomFourierFeatures';
-export * from './nystromFeatureMap';
-export * from './fastSpsdFeatureMap';
-export * from './truncatedIncrementalSvd';
-export * from './symmetricIncrementalEig';
-export * from './frequentDirections';
-export * from './decompositions';
-export * from './incrementalPseudoInverse';
-export * from './kernelWidth';
-export * from './sketchedKernelLearner';
-export * from './forks';
+export type { Label, LearnerJSON, LossName, OnlineBinaryLearner, RunStats, StepResult } from './types';
+export { OnlineLearner, type UpdateOutcome } from './onlineLearner';
+export { type KernelOption, type KernelSpec, type ResolvedKernelSpec, gaussianKernel, linearKernel, polynomialKernel } from './kernel';
+export { MedianKernelWidth, type MedianKernelWidthState } from './kernelWidth';
+// FORKS
+export { FORKS_DEFAULTS, Forks, type ForksOptions, type SketchUpdatePolicy, referenceForksOptions } from './forks';
+export {
+  type CrossTerms,
+  type DecompositionMode,
+  REFERENCE_SKETCH_DEFAULTS,
+  type ResolvedSketchedOptions,
+  type SketchUpdateRecord,
+  type SketchedDefaults,
+  SketchedKernelLearner,
+  type SketchedKernelOptions,
+  paperUpdateCycle,
+} from './sketchedKernelLearner';
+export type { ProjectionSolver } from './fastSpsdFeatureMap';
+// baselines
 export * from './baselines/skeGd';
+export * from './baselines/prosNKons';
+export * from './baselines/nogd';
+export * from './baselines/fogd';
+export * from './baselines/bogd';
+export * from './baselines/projectron';
+export * from './baselines/bpaS';
+export * from './baselines/rbp';
 export * from './baselines/kernelOgd';
 export * from './baselines/kernelPegasos';
-export * from './baselines/bogd';
-export * from './baselines/rbp';
-export * from './baselines/bpaS';
-export * from './baselines/projectron';
-export * from './baselines/fogd';
 export * from './baselines/ons';
-export * from './streams';
-export * from './baselines/nogd';
-export * from './baselines/prosNKons';
+// building blocks
+export { type CountSketch, columnSampler, countSketch, countSketchDense } from './countSketch';
+export { type BasisRotation, type TisvdState, TruncatedIncrementalSvd } from './truncatedIncrementalSvd';
+export { type SymEigState, SymmetricIncrementalEig } from './symmetricIncrementalEig';
+export { IncrementalPseudoInverse, type PinvDelta } from './incrementalPseudoInverse';
+export { FrequentDirections } from './frequentDirections';
+export { ShermanMorrisonInverse } from './shermanMorrison';
+export { type OnsStepOptions, onsProjectedStep } from './onsStep';
+export { type NystromFeatureMap, nystromFeatureMap, nystromTransform } from './nystromFeatureMap';
+export { type RandomFourierFeatures, randomFourierFeatures, rffTransform } from './randomFourierFeatures';
+// evaluation and data
 export * from './evaluate';
+export * from './streams';
 export * from './libsvm';
 export * from './datasets';

@@ -1,78 +1,88 @@
 /**
- * The default kernel of the streaming learners: a Gaussian kernel whose width is the median
- * heuristic (`medianHeuristic(rows, { variant: 'median' })` of @descent/tensor: σ = the median
- * pairwise Euclidean distance) of the first rows of the stream.
+ * The default kernel of the streaming learners (`kernel: 'auto'`): a Gaussian kernel whose
+ * bandwidth is the median heuristic (`medianHeuristic(rows, { variant: 'median' })` of
+ * @descent/tensor: h = the median pairwise Euclidean distance) of the first rows of the stream.
  *
  * A stream has no held-out prefix, so the width is estimated online: the learner keeps the first
- * `rows` rows it learns from (default 100) and recomputes σ from the rows seen so far when their
+ * `rows` rows it learns from (default 100) and recomputes h from the rows seen so far when their
  * count reaches 2, 4, 8, …, 64 and `rows`; after that (or when the learner freezes it, e.g. FORKS
- * when it builds its feature map) σ no longer changes. The cost is O(rows²·d) once.
+ * when it builds its feature map) h no longer changes. The cost is O(rows²·d) once.
  * @module
  */
-import { Matrix, ValueError, assertInteger, medianHeuristic } from '@descent/tensor';
-import type { KernelSpec } from './kernel';
+import { type BlobReader, Matrix, type ResolvedKernelSpec, medianHeuristic, readInteger, readVector } from '@descent/tensor';
+import { MAX_SIZE } from './onlineLearner';
 
 /** Plain-JSON state of a {@link MedianKernelWidth}. */
 export interface MedianKernelWidthState {
   maxRows: number;
   rows: number[][];
-  sigma: number;
+  bandwidth: number;
   frozen: boolean;
 }
 
-/** Online median-heuristic width of a Gaussian kernel over the first rows of a stream. */
+/** Online median-heuristic bandwidth of a Gaussian kernel over the first rows of a stream. */
 export class MedianKernelWidth {
   /** Rows used at most (default 100). */
   readonly maxRows: number;
   private rows: Float64Array[] = [];
-  /** Current width (1 until two rows were seen). */
-  sigma = 1;
-  /** Whether σ is final. */
+  /** Current bandwidth (1 until two rows were seen). */
+  bandwidth = 1;
+  /** Whether the bandwidth is final. */
   frozen = false;
 
   constructor(maxRows = 100) {
-    assertInteger('kernelWidthRows', maxRows, 2);
-    this.maxRows = maxRows;
+    this.maxRows = readInteger(maxRows, 'kernelWidthRows', { min: 2, max: MAX_SIZE });
   }
 
   /** The current kernel spec. */
-  get spec(): KernelSpec {
-    return { type: 'gaussian', sigma: this.sigma };
+  get spec(): ResolvedKernelSpec {
+    return { type: 'rbf', bandwidth: this.bandwidth };
   }
 
-  /** Adds a row (ignored once frozen); returns whether σ changed. */
+  /** Rows kept so far (0 once frozen). */
+  get rowCount(): number {
+    return this.rows.length;
+  }
+
+  /** Adds a row (ignored once frozen); returns whether the bandwidth changed. */
   observe(x: Float64Array): boolean {
+    const row = readVector(x, 'x', { length: this.rows[0]?.length, copy: true });
     if (this.frozen) return false;
-    this.rows.push(x.slice());
+    this.rows.push(row);
     const n = this.rows.length;
     const checkpoint = n === this.maxRows || (n >= 2 && (n & (n - 1)) === 0);
     if (!checkpoint) return false;
-    const old = this.sigma;
-    this.sigma = medianHeuristic(Matrix.from(this.rows), { variant: 'median' });
+    const old = this.bandwidth;
+    this.bandwidth = medianHeuristic(Matrix.from(this.rows), { variant: 'median' });
     if (n === this.maxRows) this.freeze();
-    return this.sigma !== old;
+    return this.bandwidth !== old;
   }
 
-  /** Fixes σ at its current value (recomputed from all rows kept so far) and drops the rows. */
-  freeze(): void {
-    if (this.frozen) return;
-    if (this.rows.length >= 2) this.sigma = medianHeuristic(Matrix.from(this.rows), { variant: 'median' });
+  /** Fixes the bandwidth at its current value (recomputed from all rows kept so far) and drops the rows; returns whether it changed. */
+  freeze(): boolean {
+    if (this.frozen) return false;
+    const old = this.bandwidth;
+    if (this.rows.length >= 2) this.bandwidth = medianHeuristic(Matrix.from(this.rows), { variant: 'median' });
     this.frozen = true;
     this.rows = [];
+    return this.bandwidth !== old;
   }
 
   /** Plain-JSON state. */
   toJSON(): MedianKernelWidthState {
-    return { maxRows: this.maxRows, rows: this.rows.map((r) => Array.from(r)), sigma: this.sigma, frozen: this.frozen };
+    return { maxRows: this.maxRows, rows: this.rows.map((r) => Array.from(r)), bandwidth: this.bandwidth, frozen: this.frozen };
   }
 
-  /** Restores from {@link MedianKernelWidth.toJSON}. */
-  static fromJSON(j: MedianKernelWidthState): MedianKernelWidth {
-    if (!j || typeof j !== 'object') throw new ValueError('kernelWidth must be an object', 'kernelWidth');
-    const w = new MedianKernelWidth(j.maxRows);
-    w.rows = j.rows.map((r) => Float64Array.from(r));
-    w.sigma = j.sigma;
-    w.frozen = j.frozen;
+  /** Reads the state written by {@link MedianKernelWidth.toJSON} (rows of length `dim` when known). */
+  static read(r: BlobReader, dim: number | undefined): MedianKernelWidth {
+    const w = new MedianKernelWidth(r.integer('maxRows', { min: 2, max: MAX_SIZE }));
+    const rows = r.at('rows');
+    const list = rows.asArrayValue();
+    if (list.length >= w.maxRows) throw rows.shapeError(`fewer than maxRows (${w.maxRows}) rows`, list.length);
+    w.rows = list.map((_, i) => rows.at(i).asVector(dim === undefined ? {} : { length: dim }));
+    w.bandwidth = r.number('bandwidth', { gt: 0 });
+    w.frozen = r.boolean('frozen');
+    if (w.frozen && w.rows.length > 0) throw rows.shapeError('no rows once frozen', w.rows.length);
     return w;
   }
 }

@@ -5,7 +5,7 @@
  * naming the line number.
  * @module
  */
-import { ValueError, assertInteger } from '@descent/tensor';
+import { ValueError, assertInteger, describe, readNumber, readOptions, readVector } from '@descent/tensor';
 import type { Stream } from './streams';
 import type { Label } from './types';
 
@@ -21,7 +21,11 @@ export interface LibsvmOptions {
 
 /** Parses LIBSVM text into a dense {@link Stream}. */
 export function parseLibsvm(text: string, o: LibsvmOptions = {}): Stream {
+  if (typeof text !== 'string') throw new ValueError(`text must be a string, got ${describe(text)}`, 'text');
+  readOptions(o);
   if (o.dim !== undefined) assertInteger('dim', o.dim, 1);
+  if (o.positiveLabel !== undefined) readNumber(o.positiveLabel, 'positiveLabel');
+  if (o.name !== undefined && typeof o.name !== 'string') throw new ValueError(`name must be a string, got ${describe(o.name)}`, 'name');
   const rows: { label: Label; idx: number[]; val: number[] }[] = [];
   let maxIdx = 0;
   const lines = text.split(/\r?\n/);
@@ -62,10 +66,15 @@ export function parseLibsvm(text: string, o: LibsvmOptions = {}): Stream {
 
 /** Writes a stream in LIBSVM format (zeros omitted). */
 export function formatLibsvm(s: { X: ArrayLike<ArrayLike<number>>; y: ArrayLike<number> }): string {
+  readOptions(s, 's');
+  const Xs = s.X as unknown;
+  const ys = s.y as unknown;
+  if (Xs == null || typeof (Xs as ArrayLike<unknown>).length !== 'number' || typeof Xs === 'string') throw new ValueError(`s.X must be an array of rows, got ${describe(Xs)}`, 's.X');
+  const labels = readVector(ys, 's.y', { length: s.X.length, allowEmpty: true });
   const out: string[] = [];
   for (let t = 0; t < s.X.length; t++) {
-    const x = s.X[t];
-    const parts = [String(s.y[t] > 0 ? '+1' : '-1')];
+    const x = readVector(s.X[t], `s.X[${t}]`, { allowEmpty: true });
+    const parts = [String(labels[t] > 0 ? '+1' : '-1')];
     for (let j = 0; j < x.length; j++) if (x[j] !== 0) parts.push(`${j + 1}:${x[j]}`);
     out.push(parts.join(' '));
   }

@@ -2,7 +2,6 @@
  * Margin losses ℓ(f, y) of the online learners and their negative derivative −∂ℓ/∂f.
  * @module
  */
-import { ValueError } from '@descent/tensor';
 import type { LossName } from './types';
 
 /** ℓ(f, y): hinge `max(0, 1 − yf)` or squared hinge `max(0, 1 − yf)²`. */
@@ -20,10 +19,4 @@ export function negLossDerivative(loss: LossName, f: number, y: number): number 
   const m = 1 - y * f;
   if (m <= 0) return 0;
   return loss === 'hinge' ? y : 2 * y * m;
-}
-
-/** Validates a loss name. */
-export function checkLoss(name: string, value: unknown): LossName {
-  if (value === 'hinge' || value === 'squaredHinge') return value;
-  throw new ValueError(`${name} must be 'hinge' or 'squaredHinge', got ${JSON.stringify(value)}`, name);
 }

@@ -1,9 +1,9 @@
 /**
  * The base class of every learner: input validation (so a bad row never touches the state),
- * predict-then-update bookkeeping, `learnMany`, and JSON helpers.
+ * predict-then-update bookkeeping, `learnMany`, and the common part of the versioned blobs.
  * @module
  */
-import { ShapeError, ValueError, assertInteger, describe, readVector } from '@descent/tensor';
+import { type BlobReader, ShapeError, ValueError, type VectorLike, describe, makeBlob, openBlob, readInteger, readVector } from '@descent/tensor';
 import type { Label, LearnerJSON, OnlineBinaryLearner, RunStats, StepResult } from './types';
 
 /** The inner result of a learner's update. */
@@ -13,44 +13,34 @@ export interface UpdateOutcome {
   sketchUpdated?: boolean;
 }
 
-/**
- * Checks that `x` is a finite row of length `dim` (an array, typed array or rank-1 tensor) and returns it
- * as a fresh Float64Array (through @descent/tensor's `readVector`).
- * Throws {@link ShapeError} / {@link ValueError} naming `name`.
- */
-export function checkRow(name: string, x: unknown, dim: number | undefined): Float64Array {
-  const len = x != null && typeof x !== 'string' ? (x as ArrayLike<number>).length : undefined;
-  if (dim !== undefined && typeof len === 'number' && len !== dim) {
-    throw new ShapeError(`${name} must have length ${dim} (the learner's input dimension), got length ${len}`, name);
-  }
-  return readVector(x, name, { length: dim, copy: true });
-}
+/** Largest budget / dictionary / feature count an option accepts (the learners keep O(B²) numbers). */
+export const MAX_SIZE = 100_000;
 
 /** Checks that `y` is −1 or +1. */
-export function checkLabel(name: string, y: unknown): Label {
+function readLabel(name: string, y: unknown): Label {
   if (y === 1 || y === -1) return y;
   throw new ValueError(`${name} must be -1 or +1, got ${describe(y)}`, name);
 }
 
-/** `Array.from` for JSON. */
-export const toArr = (a: ArrayLike<number>): number[] => Array.from(a);
-/** Float64Array from JSON. */
-export const toF64 = (a: unknown): Float64Array => Float64Array.from(a as number[]);
-/** Int32Array from JSON. */
-export const toI32 = (a: unknown): Int32Array => Int32Array.from(a as number[]);
+/** The blob format version of every learner of this package. */
+export const LEARNER_BLOB_VERSION = 1;
+
+/** Opens a learner blob of class `type` (validated header; `fromJSON` reads the rest through the reader). */
+export function openLearnerBlob(json: unknown, type: string): BlobReader {
+  return openBlob(json, { type, version: LEARNER_BLOB_VERSION });
+}
 
 /**
- * Base class: subclasses implement `score` (f(x) on a validated row) and `update`
- * (called after the prediction, with the pre-update score) plus serialisation.
+ * Base class: subclasses implement `score` (f(x) on a validated row) and `update` (called after
+ * the prediction, with the pre-update score) plus serialisation.
  */
 export abstract class OnlineLearner implements OnlineBinaryLearner {
   protected dimValue: number | undefined;
   /** Rounds seen by `learnOne`. */
-  protected rounds = 0;
+  protected stepCount = 0;
 
   constructor(dim?: number) {
-    if (dim !== undefined) assertInteger('dim', dim, 1);
-    this.dimValue = dim;
+    this.dimValue = dim === undefined ? undefined : readInteger(dim, 'dim', { min: 1, max: 1e7 });
   }
 
   /** Input dimension (undefined until fixed by the first row, unless given). */
@@ -58,9 +48,9 @@ export abstract class OnlineLearner implements OnlineBinaryLearner {
     return this.dimValue;
   }
 
-  /** Rounds processed so far. */
-  get roundsSeen(): number {
-    return this.rounds;
+  /** Rounds processed by `learnOne` so far. */
+  get steps(): number {
+    return this.stepCount;
   }
 
   /** f(x) on a validated row. */
@@ -76,41 +66,67 @@ export abstract class OnlineLearner implements OnlineBinaryLearner {
   /** Serialised state. */
   abstract toJSON(): LearnerJSON;
 
+  /** A row of the learner's dimension (array, typed array or rank-1 tensor), copied. */
+  protected readRow(x: unknown, name = 'x'): Float64Array {
+    const len = x != null && typeof x === 'object' && typeof (x as ArrayLike<number>).length === 'number' ? (x as ArrayLike<number>).length : undefined;
+    if (this.dimValue !== undefined && typeof len === 'number' && len !== this.dimValue) {
+      throw new ShapeError(`${name} must have length ${this.dimValue} (the learner's input dimension), got length ${len}`, name);
+    }
+    return readVector(x as VectorLike, name, { length: this.dimValue, copy: true });
+  }
+
+  /** A score that is not finite means a broken state (e.g. restored from a doctored blob): a typed error, never a silent NaN. */
+  private checkedScore(x: Float64Array): number {
+    const f = this.score(x);
+    if (!Number.isFinite(f)) {
+      throw new ValueError(`the learner's state gives a non-finite score (${f}) at x: it was restored from an invalid blob or diverged`, 'state');
+    }
+    return f;
+  }
+
   /** The real-valued score f(x); does not change the learner. */
-  predictScore(x: ArrayLike<number>): number {
-    const v = checkRow('x', x, this.dimValue);
+  predictScore(x: VectorLike): number {
+    const v = this.readRow(x);
     if (this.dimValue === undefined) return 0;
-    return this.score(v);
+    return this.checkedScore(v);
   }
 
   /** sign(f(x)) with sign(0) = +1. */
-  predictOne(x: ArrayLike<number>): Label {
+  predictOne(x: VectorLike): Label {
     return this.predictScore(x) >= 0 ? 1 : -1;
   }
 
   /** Predict, then update. Bad input throws before any state changes. */
-  learnOne(x: ArrayLike<number>, y: number): StepResult {
-    const v = checkRow('x', x, this.dimValue);
-    const label = checkLabel('y', y);
+  learnOne(x: VectorLike, y: number): StepResult {
+    const v = this.readRow(x);
+    const label = readLabel('y', y);
     if (this.dimValue === undefined) this.dimValue = v.length;
     this.beforeLearn(v);
     const warmup = this.inWarmup();
-    const f = this.score(v);
+    const f = this.checkedScore(v);
     const predicted: Label = f >= 0 ? 1 : -1;
     const out = this.update(v, label, f);
-    this.rounds++;
+    this.stepCount++;
     return { score: f, predicted, mistake: predicted !== label, loss: out.loss, updated: out.updated, sketchUpdated: out.sketchUpdated ?? false, warmup };
   }
 
-  /** `learnOne` over rows of `X` with labels `y`. */
-  learnMany(X: ArrayLike<ArrayLike<number>>, y: ArrayLike<number>): RunStats {
-    if (X == null || y == null || X.length !== y.length) {
-      throw new ShapeError(`y must have the same length as X (${X?.length}), got ${y?.length}`, 'y');
-    }
-    const s: RunStats = { rounds: 0, mistakes: 0, mistakesAfterWarmup: 0, cumulativeLoss: 0, updates: 0 };
+  /** `learnOne` over rows of `X` with labels `y` (all rows and labels are checked before the first update). */
+  learnMany(X: ArrayLike<VectorLike>, y: ArrayLike<number>): RunStats {
+    if (X == null || typeof X !== 'object' || typeof X.length !== 'number') throw new ValueError(`X must be an array of rows, got ${describe(X)}`, 'X');
+    if (y == null || typeof y !== 'object' || typeof y.length !== 'number') throw new ValueError(`y must be an array of labels, got ${describe(y)}`, 'y');
+    if (X.length !== y.length) throw new ShapeError(`y must have the same length as X (${X.length}), got ${y.length}`, 'y');
+    let d = this.dimValue;
+    const rows: Float64Array[] = [];
     for (let i = 0; i < X.length; i++) {
-      const r = this.learnOne(X[i], y[i]);
-      s.rounds++;
+      const v = readVector(X[i], `X[${i}]`, { length: d, copy: true });
+      d ??= v.length;
+      rows.push(v);
+      readLabel(`y[${i}]`, y[i]);
+    }
+    const s: RunStats = { steps: 0, mistakes: 0, mistakesAfterWarmup: 0, cumulativeLoss: 0, updates: 0 };
+    for (let i = 0; i < rows.length; i++) {
+      const r = this.learnOne(rows[i], y[i]);
+      s.steps++;
       if (r.mistake) {
         s.mistakes++;
         if (!r.warmup) s.mistakesAfterWarmup++;
@@ -121,23 +137,31 @@ export abstract class OnlineLearner implements OnlineBinaryLearner {
     return s;
   }
 
-  /** Common JSON fields. */
-  protected baseJSON(type: string): LearnerJSON {
-    return { type, version: 1, dim: this.dimValue ?? null, rounds: this.rounds };
+  /** The blob `{ type, version: 1, dim, steps, options, …fields }`. */
+  protected learnerBlob(type: string, options: Record<string, unknown>, fields: Record<string, unknown>): LearnerJSON {
+    const opts: Record<string, unknown> = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+    // the seed with its kind, so that a damaged blob cannot turn a number seed into a string one
+    if (opts.seed !== undefined) opts.seed = { kind: typeof opts.seed === 'string' ? 'string' : 'number', value: opts.seed };
+    return makeBlob(type, LEARNER_BLOB_VERSION, { dim: this.dimValue ?? null, steps: this.stepCount, options: opts, ...fields });
   }
 
-  /** Restores the common fields. */
-  protected restoreBase(json: LearnerJSON): void {
-    this.dimValue = json.dim == null ? undefined : (json.dim as number);
-    this.rounds = json.rounds as number;
+  /** Restores `dim` and `steps` from a blob (the options were read by the constructor). */
+  protected restoreBase(r: BlobReader): void {
+    const dim = r.nullable('dim', (q) => q.asInteger({ min: 1, max: 1e7 }));
+    if (this.dimValue !== undefined && dim !== this.dimValue) throw r.at('dim').valueError(`the options' dim (${this.dimValue})`);
+    this.dimValue = dim ?? undefined;
+    this.stepCount = r.integer('steps', { min: 0, max: Number.MAX_SAFE_INTEGER });
+    if (dim === null && this.stepCount > 0) throw r.at('dim').valueError(`the input dimension (the learner has learned from ${this.stepCount} rows)`);
   }
-}
 
-/** Throws unless `json.type` is `type`. */
-export function checkJSONType(json: unknown, type: string): LearnerJSON {
-  const j = json as LearnerJSON;
-  if (!j || typeof j !== 'object' || j.type !== type) {
-    throw new ValueError(`json must be a serialised ${type} (type '${type}'), got ${describe((j as { type?: unknown })?.type ?? j)}`, 'json');
+  /** The `options` object of a blob, for the constructor (which validates it). */
+  protected static blobOptions(r: BlobReader): Record<string, unknown> {
+    const o = r.object('options');
+    const opts = { ...o.asObjectValue() };
+    if (o.has('seed')) {
+      const s = o.object('seed');
+      opts.seed = s.oneOf('kind', ['number', 'string'] as const) === 'string' ? s.string('value') : s.number('value');
+    }
+    return opts;
   }
-  return j;
 }

@@ -11,7 +11,8 @@
  * ```
  * @module
  */
-import type { ShermanMorrisonInverse } from './shermanMorrison';
+import { ShapeError, ValueError, describe, readNumber, readOptions, readVector } from '@descent/tensor';
+import { ShermanMorrisonInverse } from './shermanMorrison';
 
 /** Options of {@link onsProjectedStep}. */
 export interface OnsStepOptions {
@@ -28,7 +29,16 @@ export interface OnsStepOptions {
  * `a` is scratch of length k. Returns z = φᵀv (the unprojected score).
  */
 export function onsProjectedStep(w: Float64Array, Ainv: ShermanMorrisonInverse, phi: ArrayLike<number>, gamma: number, opts: OnsStepOptions, a: Float64Array): number {
+  if (!(w instanceof Float64Array)) throw new ShapeError(`w must be a Float64Array, got ${describe(w)}`, 'w');
   const k = w.length;
+  if (!(Ainv instanceof ShermanMorrisonInverse) || Ainv.k !== k) throw new ValueError(`Ainv must be a ShermanMorrisonInverse of size ${k}, got ${describe(Ainv)}`, 'Ainv');
+  readVector(phi, 'phi', { length: k, allowEmpty: true });
+  readNumber(gamma, 'gamma');
+  readOptions(opts, 'opts');
+  readNumber(opts.bound, 'opts.bound', { min: 0 });
+  readNumber(opts.guard, 'opts.guard', { min: 0 });
+  readNumber(opts.sigma, 'opts.sigma', { gt: 0 });
+  if (!(a instanceof Float64Array) || a.length < k) throw new ShapeError(`a must be a Float64Array of length >= ${k}, got ${describe(a)}`, 'a');
   Ainv.apply(phi, a); // a = A⁻¹φ
   let phiA = 0;
   for (let i = 0; i < k; i++) phiA += phi[i] * a[i];

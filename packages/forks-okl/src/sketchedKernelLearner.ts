@@ -21,19 +21,20 @@
  *    subclass decides whether to use it (FORKS `onSketchUpdate`).
  * @module
  */
-import { Matrix, Rng, ValueError, cholesky, choleskySolve } from '@descent/tensor';
+import { type BlobReader, Matrix, type ResolvedKernelSpec, Rng, ValueError, cholesky, choleskySolve, gemm, gemv, kernelGram, kernelRow, kernelValue, option, readInteger, readNumber, readOptions } from '@descent/tensor';
 import { type CountSketch, columnSampler, countSketch } from './countSketch';
 import { pinvFlat, thinSvd } from './decompositions';
 import { type ProjectionSolver, type SketchMatrices, buildSketches, patchSketches, projectionMatrix, sketchedFeatures } from './fastSpsdFeatureMap';
 import { IncrementalPseudoInverse, type PinvDelta } from './incrementalPseudoInverse';
-import { type KernelSpec, checkKernel, kernelAt, kernelMatrix, kernelRow } from './kernel';
-import { MedianKernelWidth, type MedianKernelWidthState } from './kernelWidth';
-import { checkLoss, marginLoss, negLossDerivative } from './loss';
-import { OnlineLearner, type UpdateOutcome, toArr, toF64, toI32 } from './onlineLearner';
-import { boolOpt, enumOpt, intOpt, posOpt, seedOpt } from './options';
-import { type SymEigState, SymmetricIncrementalEig } from './symmetricIncrementalEig';
-import { type BasisRotation, type TisvdState, TruncatedIncrementalSvd } from './truncatedIncrementalSvd';
+import type { KernelOption } from './kernel';
+import { KernelLearner } from './kernelLearner';
+import { dimOption, kernelOption, kernelWidthRowsOption, lossOption, positiveOption } from './learnerOptions';
+import { marginLoss, negLossDerivative } from './loss';
+import type { UpdateOutcome } from './onlineLearner';
+import { SymmetricIncrementalEig } from './symmetricIncrementalEig';
+import { type BasisRotation, TruncatedIncrementalSvd } from './truncatedIncrementalSvd';
 import type { Label, LearnerJSON, LossName } from './types';
+import type { VectorLike } from '@descent/tensor';
 
 /** How the rank-k decomposition of Φ_pp is kept up to date after a sketch update. */
 export type DecompositionMode = 'tisvd' | 'symmetric' | 'full';
@@ -47,7 +48,7 @@ export interface SketchedKernelOptions {
    * Kernel: a {@link KernelSpec} or `'auto'` (default): Gaussian with σ = the median pairwise
    * distance of the first `kernelWidthRows` rows (see {@link MedianKernelWidth}).
    */
-  kernel?: KernelSpec | 'auto';
+  kernel?: KernelOption;
   /** Rows used by the `'auto'` kernel width (default 100; σ is fixed at the latest when the feature map is built). */
   kernelWidthRows?: number;
   /** Budget B: the first B margin-error examples become the (frozen) SV set (default 100). */
@@ -59,7 +60,7 @@ export interface SketchedKernelOptions {
   /** k, rank of the feature map (FORKS default min(s_m, 64); reference code and SkeGD ⌊0.1B⌋). */
   rank?: number;
   /** Step size η (FORKS default 1; reference code and SkeGD 0.2). */
-  eta?: number;
+  learningRate?: number;
   /** ρ, sketch-update cycle in margin-error rounds (see each learner's default and {@link paperUpdateCycle}). */
   updateCycle?: number;
   /** Loss (default hinge). */
@@ -90,6 +91,9 @@ export interface SketchedKernelOptions {
 
 /** ρ = max(1, ⌊c·(N − B)⌋), the reference code's update cycle for a stream of N rounds (c = 0.005). */
 export function paperUpdateCycle(streamLength: number, budget: number, c = 0.005): number {
+  readInteger(streamLength, 'streamLength', { min: 0 });
+  readInteger(budget, 'budget', { min: 0 });
+  readNumber(c, 'c', { gt: 0 });
   return Math.max(1, Math.floor(c * (streamLength - budget)));
 }
 
@@ -126,15 +130,18 @@ export interface SketchUpdateRecord {
   sign: number;
 }
 
+/** Largest budget of the sketched learners (they keep s_p × s_p and s_p × s_m matrices). */
+export const MAX_SKETCHED_BUDGET = 4096;
+
 /** Resolved options. */
 export interface ResolvedSketchedOptions {
-  kernel: KernelSpec | 'auto';
+  kernel: ResolvedKernelSpec | 'auto';
   kernelWidthRows: number;
   budget: number;
   sketchSize: number;
   sampleSize: number;
   rank: number;
-  eta: number;
+  learningRate: number;
   updateCycle: number;
   loss: LossName;
   decomposition: DecompositionMode;
@@ -145,36 +152,44 @@ export interface ResolvedSketchedOptions {
   warmStart: 'minNorm' | 'zero';
   recordSketchUpdates: boolean;
   seed: number | string;
+  dim: number | undefined;
 }
 
-/** Validates and fills defaults. */
-export function resolveSketchedOptions(o: SketchedKernelOptions, defaults: SketchedDefaults): ResolvedSketchedOptions {
-  const kernel = o.kernel === undefined || o.kernel === 'auto' ? 'auto' : checkKernel('kernel', o.kernel);
-  const budget = intOpt('budget', o.budget, 100, 2);
-  const sketchSize = intOpt('sketchSize', o.sketchSize, Math.max(1, Math.floor(0.75 * budget)), 1);
-  const sampleSize = intOpt('sampleSize', o.sampleSize, Math.max(1, Math.min(defaults.maxSampleSize, Math.floor(defaults.sampleFraction * sketchSize))), 1, budget);
-  const defaultRank = defaults.rank === 'tenthOfBudget' ? Math.min(sketchSize, Math.max(1, Math.floor(0.1 * budget))) : Math.min(sampleSize, defaults.rank);
-  const rank = intOpt('rank', o.rank, defaultRank, 1);
-  if (rank > sketchSize) throw new ValueError(`rank must be <= sketchSize (${sketchSize}), got ${rank}`, 'rank');
+/** The option schema of the sketched learners, with a class's defaults (see `resolveOptions` of @descent/tensor). */
+export function sketchedSchema(defaults: SketchedDefaults) {
   return {
-    kernel,
-    kernelWidthRows: intOpt('kernelWidthRows', o.kernelWidthRows, 100, 2),
-    budget,
-    sketchSize,
-    sampleSize,
-    rank,
-    eta: posOpt('eta', o.eta, defaults.eta),
-    updateCycle: intOpt('updateCycle', o.updateCycle, defaults.updateCycle, 1),
-    loss: checkLoss('loss', o.loss ?? 'hinge'),
-    decomposition: enumOpt('decomposition', o.decomposition, defaults.decomposition, ['tisvd', 'symmetric', 'full'] as const),
-    resyncEvery: intOpt('resyncEvery', o.resyncEvery, 0, 0),
-    pinvTolerance: posOpt('pinvTolerance', o.pinvTolerance, 1e-8, true),
-    projectionSolver: enumOpt('projectionSolver', o.projectionSolver, defaults.projectionSolver, ['incremental', 'pinv', 'cholesky'] as const),
-    crossTerms: enumOpt('crossTerms', o.crossTerms, defaults.crossTerms, ['nystrom', 'omit'] as const),
-    warmStart: enumOpt('warmStart', o.warmStart, 'minNorm', ['minNorm', 'zero'] as const),
-    recordSketchUpdates: boolOpt('recordSketchUpdates', o.recordSketchUpdates, false),
-    seed: seedOpt(o.seed),
+    kernel: kernelOption(),
+    kernelWidthRows: kernelWidthRowsOption(),
+    budget: option.integer({ min: 2, max: MAX_SKETCHED_BUDGET, default: 100 }),
+    sketchSize: option.integer({ min: 1, max: MAX_SKETCHED_BUDGET }),
+    sampleSize: option.integer({ min: 1, max: MAX_SKETCHED_BUDGET }),
+    rank: option.integer({ min: 1, max: MAX_SKETCHED_BUDGET }),
+    learningRate: positiveOption(defaults.eta),
+    updateCycle: option.integer({ min: 1, default: defaults.updateCycle }),
+    loss: lossOption(),
+    decomposition: option.oneOf(['tisvd', 'symmetric', 'full'] as const, { default: defaults.decomposition }),
+    resyncEvery: option.integer({ min: 0, default: 0 }),
+    pinvTolerance: option.number({ min: 0, default: 1e-8 }),
+    projectionSolver: option.oneOf(['incremental', 'pinv', 'cholesky'] as const, { default: defaults.projectionSolver }),
+    crossTerms: option.oneOf(['nystrom', 'omit'] as const, { default: defaults.crossTerms }),
+    warmStart: option.oneOf(['minNorm', 'zero'] as const, { default: 'minNorm' }),
+    recordSketchUpdates: option.boolean({ default: false }),
+    seed: option.seed(),
+    dim: dimOption(),
   };
+}
+
+/** Fills the size defaults of resolved sketched options and checks the sizes against each other. */
+export function finishSketchedOptions(r: Omit<ResolvedSketchedOptions, 'sketchSize' | 'sampleSize' | 'rank'> & { sketchSize?: number; sampleSize?: number; rank?: number }, defaults: SketchedDefaults): ResolvedSketchedOptions {
+  const budget = r.budget;
+  const sketchSize = r.sketchSize ?? Math.max(1, Math.floor(0.75 * budget));
+  if (sketchSize > budget) throw new ValueError(`sketchSize must be <= budget (${budget}): the count sketch hashes the B support vectors into s_p columns, got ${sketchSize}`, 'sketchSize');
+  const sampleSize = r.sampleSize ?? Math.max(1, Math.min(defaults.maxSampleSize, Math.floor(defaults.sampleFraction * sketchSize)));
+  if (sampleSize > budget) throw new ValueError(`sampleSize must be <= budget (${budget}), got ${sampleSize}`, 'sampleSize');
+  const defaultRank = defaults.rank === 'tenthOfBudget' ? Math.min(sketchSize, Math.max(1, Math.floor(0.1 * budget))) : Math.min(sampleSize, defaults.rank);
+  const rank = r.rank ?? defaultRank;
+  if (rank > sketchSize) throw new ValueError(`rank must be <= sketchSize (${sketchSize}), got ${rank}`, 'rank');
+  return { ...r, sketchSize, sampleSize, rank };
 }
 
 /** x·y over the first n entries. */
@@ -184,40 +199,24 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>, n: number): number {
   return s;
 }
 
-/** out = M·v for the row-major r × c `M`. */
-function matVec(M: ArrayLike<number>, r: number, c: number, v: ArrayLike<number>, out: Float64Array = new Float64Array(r)): Float64Array {
-  for (let i = 0; i < r; i++) {
-    let s = 0;
-    const o = i * c;
-    for (let j = 0; j < c; j++) s += M[o + j] * v[j];
-    out[i] = s;
-  }
+/** out = M·v for the row-major r × c `M` (the core's gemv). */
+function matVec(M: Float64Array, r: number, c: number, v: Float64Array, out: Float64Array = new Float64Array(r)): Float64Array {
+  if (r > 0 && c > 0) gemv(r, c, 1, M, c, v, 0, out);
+  else out.fill(0);
   return out;
 }
 
-/** C = A·B for row-major A (m × t) and B (t × n). */
-function matMul(A: ArrayLike<number>, Bm: ArrayLike<number>, m: number, t: number, n: number): Float64Array {
+/** C = A·B for row-major A (m × t) and B (t × n) (the core's gemm). */
+function matMul(A: Float64Array, Bm: Float64Array, m: number, t: number, n: number): Float64Array {
   const C = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) {
-    const o = i * n;
-    for (let q = 0; q < t; q++) {
-      const a = A[i * t + q];
-      if (a === 0) continue;
-      const b = q * n;
-      for (let j = 0; j < n; j++) C[o + j] += a * Bm[b + j];
-    }
-  }
+  if (m > 0 && n > 0 && t > 0) gemm(false, false, m, n, t, 1, A, t, Bm, n, 0, C, n);
   return C;
 }
 
 /** Base class of FORKS and SkeGD. */
-export abstract class SketchedKernelLearner extends OnlineLearner {
+export abstract class SketchedKernelLearner extends KernelLearner {
   /** Resolved options. */
   readonly options: ResolvedSketchedOptions;
-  /** The `'auto'` kernel's width estimator (undefined for an explicit kernel). */
-  protected width: MedianKernelWidth | undefined;
-  /** The kernel in use. */
-  protected kern: KernelSpec;
   /** SVs (first phase: kernel expansion coefficients α). */
   protected svX: Float64Array = new Float64Array(0);
   protected alpha: Float64Array;
@@ -256,22 +255,14 @@ export abstract class SketchedKernelLearner extends OnlineLearner {
   protected km: Float64Array = new Float64Array(0);
   protected lastX: Float64Array | undefined;
 
-  constructor(o: SketchedKernelOptions, defaults: SketchedDefaults) {
-    super(o.dim);
-    this.options = resolveSketchedOptions(o, defaults);
+  /** `options`: the resolved options (see {@link sketchedSchema} and {@link finishSketchedOptions}). */
+  constructor(options: ResolvedSketchedOptions) {
+    readOptions(options);
+    if (typeof options.budget !== 'number' || typeof options.sampleSize !== 'number') throw new ValueError('options must be resolved sketched options (sketchedSchema + finishSketchedOptions)', 'options');
+    super(options.kernel, options.kernelWidthRows, options.dim);
+    this.options = options;
     this.alpha = new Float64Array(this.options.budget);
     this.km = new Float64Array(this.options.sampleSize);
-    if (this.options.kernel === 'auto') {
-      this.width = new MedianKernelWidth(this.options.kernelWidthRows);
-      this.kern = this.width.spec;
-    } else {
-      this.kern = this.options.kernel;
-    }
-  }
-
-  /** The kernel in use (for `'auto'`, the current median-heuristic width). */
-  get kernel(): KernelSpec {
-    return { ...this.kern };
   }
 
   /** Number of stored SVs. */
@@ -322,9 +313,9 @@ export abstract class SketchedKernelLearner extends OnlineLearner {
   }
 
   /** The explicit feature map φ(x) (after initialisation; throws before). */
-  featureMap(x: ArrayLike<number>): Float64Array {
+  featureMap(x: VectorLike): Float64Array {
     if (!this.initialized) throw new ValueError('featureMap is available after initialisation (budget full), got an uninitialised learner', 'featureMap');
-    return this.features(this.checkedRow(x)).slice();
+    return this.features(this.readRow(x)).slice();
   }
 
   /** The current rank-k decomposition error bound Σ discarded σ (TISVD / symmetric modes). */
@@ -337,16 +328,6 @@ export abstract class SketchedKernelLearner extends OnlineLearner {
     return this.w.slice();
   }
 
-  private checkedRow(x: ArrayLike<number>): Float64Array {
-    const v = Float64Array.from(x);
-    if (this.dimValue !== undefined && v.length !== this.dimValue) throw new ValueError(`x must have length ${this.dimValue}, got ${v.length}`, 'x');
-    return v;
-  }
-
-  protected override beforeLearn(x: Float64Array): void {
-    if (this.width && !this.width.frozen && this.width.observe(x)) this.kern = this.width.spec;
-  }
-
   protected override inWarmup(): boolean {
     return !this.initialized;
   }
@@ -355,16 +336,17 @@ export abstract class SketchedKernelLearner extends OnlineLearner {
   protected features(x: Float64Array): Float64Array {
     const d = x.length;
     const { sampleSize: sm } = this.options;
-    const Sm = this.Sm as Int32Array;
-    for (let i = 0; i < sm; i++) this.km[i] = kernelAt(this.kern, this.svX, Sm[i], x, 0, d);
+    kernelRow(this.kern, this.svX, this.options.budget, d, x, this.km, this.Sm as Int32Array);
     this.lastX = x;
     return sketchedFeatures(this.Q, sm, this.k, this.km, this.phi);
   }
 
   /** The first-phase score Σᵢ αᵢκ(SVᵢ, x). */
   protected kernelExpansion(x: Float64Array): number {
+    if (this.nSV === 0) return 0;
+    const row = kernelRow(this.kern, this.svX, this.nSV, x.length, x);
     let f = 0;
-    for (let i = 0; i < this.nSV; i++) f += this.alpha[i] * kernelAt(this.kern, this.svX, i, x, 0, x.length);
+    for (let i = 0; i < this.nSV; i++) f += this.alpha[i] * row[i];
     return f;
   }
 
@@ -399,7 +381,7 @@ export abstract class SketchedKernelLearner extends OnlineLearner {
         const d = x.length;
         if (this.svX.length === 0) this.svX = new Float64Array(o.budget * d);
         this.svX.set(x, this.nSV * d);
-        this.alpha[this.nSV++] = o.eta * negLossDerivative(o.loss, f, y);
+        this.alpha[this.nSV++] = o.learningRate * negLossDerivative(o.loss, f, y);
         return { loss, updated: true };
       }
       this.initialize(x, f);
@@ -426,14 +408,11 @@ export abstract class SketchedKernelLearner extends OnlineLearner {
     const o = this.options;
     const B = o.budget;
     const d = x.length;
-    if (this.width) {
-      this.width.freeze();
-      this.kern = this.width.spec;
-    }
+    this.freezeKernel();
     const rng = new Rng(o.seed);
     this.Sp = countSketch(B, o.sketchSize, rng.fold('Sp'));
     this.Sm = columnSampler(B, o.sampleSize, rng.fold('Sm'));
-    const K = kernelMatrix(this.kern, this.svX, B, d);
+    const K = kernelGram(this.kern, this.svX, B, d);
     this.sk = buildSketches(K, this.Sp, this.Sm);
     if (o.crossTerms === 'nystrom') {
       const sm = o.sampleSize;
@@ -532,7 +511,7 @@ export abstract class SketchedKernelLearner extends OnlineLearner {
     const oldT = this.pinv ? this.T : matMul((this.sk as SketchMatrices).phiPm, this.Q, sp, sm, this.k);
     const k0 = this.k;
     const psi = kernelRow(this.kern, this.svX, B, x.length, x);
-    const kxx = kernelAt(this.kern, x, 0, x, 0, x.length);
+    const kxx = kernelValue(this.kern, x, x);
     const Sm = this.Sm as Int32Array;
     const kmx = Float64Array.from(Sm, (i) => psi[i]);
     const rApp = this.crossTermRow(kmx, j, sign);
@@ -544,7 +523,7 @@ export abstract class SketchedKernelLearner extends OnlineLearner {
     const r = patchSketches(this.sk as SketchMatrices, this.Sp as CountSketch, Sm, psi, kxx, j, sign, rApp);
     if (this.pinv && !delta) this.pinv.recompute((this.sk as SketchMatrices).phiPm);
     this.sketchUpdates++;
-    if (o.recordSketchUpdates) this.sketchLog.push({ x: toArr(x), row: j, sign });
+    if (o.recordSketchUpdates) this.sketchLog.push({ x: Array.from(x), row: j, sign });
     const resync = o.resyncEvery > 0 && this.sketchUpdates % o.resyncEvery === 0;
     let rotation: BasisRotation | undefined;
     if (o.decomposition === 'tisvd' && !resync) {
@@ -623,77 +602,127 @@ export abstract class SketchedKernelLearner extends OnlineLearner {
     return X;
   }
 
-  /** Common JSON. */
-  protected sketchedJSON(type: string, extra: Record<string, unknown>): LearnerJSON {
-    return {
-      ...this.baseJSON(type),
-      options: { ...this.options },
-      kernelWidth: this.width?.toJSON() ?? null,
-      kern: this.kern,
-      svX: toArr(this.svX),
-      alpha: toArr(this.alpha),
+  /** The blob of a sketched learner: the common state and the subclass's `fields`. */
+  protected sketchedBlob(type: string, options: Record<string, unknown>, fields: Record<string, unknown>): LearnerJSON {
+    const d = this.dimValue ?? 0;
+    const init = this.initialized;
+    const arr = (a: ArrayLike<number> | undefined) => (init && a ? Array.from(a) : null);
+    return this.learnerBlob(type, options, {
+      ...this.kernelFields(),
       nSV: this.nSV,
+      svX: Array.from(this.svX.subarray(0, this.nSV * d)),
+      alpha: Array.from(this.alpha.subarray(0, this.nSV)),
       marginErrors: this.marginErrors,
       sketchUpdates: this.sketchUpdates,
-      initialized: this.initialized,
-      Sp: this.Sp ? { n: this.Sp.n, s: this.Sp.s, hash: toArr(this.Sp.hash), sign: toArr(this.Sp.sign) } : null,
-      Sm: this.Sm ? toArr(this.Sm) : null,
-      phiPm: this.sk ? toArr(this.sk.phiPm) : null,
-      phiPp: this.sk ? toArr(this.sk.phiPp) : null,
-      tisvd: this.tisvd?.toJSON() ?? null,
-      symeig: this.symeig?.toJSON() ?? null,
-      basis: toArr(this.basis),
-      scales: toArr(this.scales),
-      pinv: this.pinv ? { data: toArr(this.pinv.data), sinceRefresh: this.pinv.sinceRefresh, recomputations: this.pinv.recomputations } : null,
-      Z: toArr(this.Z),
-      T: toArr(this.T),
-      KmmPinv: this.KmmPinv ? toArr(this.KmmPinv) : null,
-      H: this.H ? toArr(this.H) : null,
-      Q: toArr(this.Q),
+      initialized: init,
+      Sp: init && this.Sp ? { hash: Array.from(this.Sp.hash), sign: Array.from(this.Sp.sign) } : null,
+      Sm: arr(this.Sm),
+      phiPm: arr(this.sk?.phiPm),
+      phiPp: arr(this.sk?.phiPp),
+      tisvd: init ? (this.tisvd?.toJSON() ?? null) : null,
+      symeig: init ? (this.symeig?.toJSON() ?? null) : null,
       k: this.k,
-      w: toArr(this.w),
+      basis: arr(this.basis),
+      scales: arr(this.scales),
+      pinv: init && this.pinv ? { data: Array.from(this.pinv.data), sinceRefresh: this.pinv.sinceRefresh, recomputations: this.pinv.recomputations } : null,
+      Z: this.pinv ? arr(this.Z) : null,
+      T: this.pinv ? arr(this.T) : null,
+      KmmPinv: arr(this.KmmPinv),
+      H: arr(this.H),
+      Q: arr(this.Q),
+      w: arr(this.w),
       sketchLog: this.sketchLog,
-      ...extra,
-    };
+      ...fields,
+    });
   }
 
-  /** Restores the common JSON. */
-  protected restoreSketched(j: LearnerJSON): void {
-    this.restoreBase(j);
-    if (j.kernelWidth) this.width = MedianKernelWidth.fromJSON(j.kernelWidth as MedianKernelWidthState);
-    this.kern = checkKernel('kern', j.kern);
-    this.svX = toF64(j.svX);
-    this.alpha = toF64(j.alpha);
-    this.nSV = j.nSV as number;
-    this.marginErrors = j.marginErrors as number;
-    this.sketchUpdates = j.sketchUpdates as number;
-    this.initialized = j.initialized as boolean;
-    const sp = j.Sp as { n: number; s: number; hash: number[]; sign: number[] } | null;
-    if (sp) this.Sp = { n: sp.n, s: sp.s, hash: toI32(sp.hash), sign: toF64(sp.sign) };
-    if (j.Sm) this.Sm = toI32(j.Sm);
-    if (j.phiPm) this.sk = { phiPm: toF64(j.phiPm), phiPp: toF64(j.phiPp), sp: this.options.sketchSize, sm: this.options.sampleSize };
-    if (j.tisvd) this.tisvd = TruncatedIncrementalSvd.fromJSON(j.tisvd as TisvdState);
-    if (j.symeig) this.symeig = SymmetricIncrementalEig.fromJSON(j.symeig as SymEigState);
-    this.basis = toF64(j.basis);
-    this.scales = toF64(j.scales);
-    const pv = j.pinv as { data: number[]; sinceRefresh: number; recomputations: number } | null;
-    if (pv && this.sk) {
-      this.pinv = new IncrementalPseudoInverse(this.sk.phiPm, this.options.sketchSize, this.options.sampleSize, this.options.pinvTolerance, this.options.sampleSize, toF64(pv.data));
-      this.pinv.sinceRefresh = pv.sinceRefresh;
-      this.pinv.recomputations = pv.recomputations;
+  /** Reads and checks the common state of a sketched learner's blob (every field, every length). */
+  protected restoreSketched(r: BlobReader): void {
+    const o = this.options;
+    const B = o.budget;
+    const sp = o.sketchSize;
+    const sm = o.sampleSize;
+    this.restoreBase(r);
+    this.restoreKernel(r);
+    const nSV = r.integer('nSV', { min: 0, max: B });
+    const d = this.dimValue;
+    if (d === undefined && nSV > 0) throw r.at('dim').valueError('the row length (there are support vectors)');
+    const dd = d ?? 0;
+    this.nSV = nSV;
+    this.svX = new Float64Array(B * dd);
+    this.svX.set(r.vector('svX', { length: nSV * dd }));
+    this.alpha = new Float64Array(B);
+    this.alpha.set(r.vector('alpha', { length: nSV }));
+    this.marginErrors = r.integer('marginErrors', { min: nSV });
+    this.sketchUpdates = r.integer('sketchUpdates', { min: 0 });
+    this.initialized = r.boolean('initialized');
+    const log = r.at('sketchLog');
+    const entries = log.asArrayValue();
+    if (!o.recordSketchUpdates && entries.length > 0) throw log.shapeError('empty (recordSketchUpdates is false)', entries.length);
+    this.sketchLog.length = 0;
+    entries.forEach((_, i) => {
+      const e = log.at(i);
+      this.sketchLog.push({ x: e.numbers('x', { length: dd }), row: e.integer('row', { min: 0, max: sp - 1 }), sign: e.integer('sign', { min: -1, max: 1 }) });
+    });
+    const nulls = ['Sp', 'Sm', 'phiPm', 'phiPp', 'tisvd', 'symeig', 'basis', 'scales', 'pinv', 'Z', 'T', 'KmmPinv', 'H', 'Q', 'w'];
+    if (!this.initialized) {
+      for (const key of nulls) if (r.at(key).value !== null) throw r.at(key).valueError('null before the feature map is built');
+      if (r.integer('k', { min: 0, max: 0 }) !== 0) throw r.at('k').valueError('0');
+      if (this.sketchUpdates !== 0) throw r.at('sketchUpdates').valueError('0 before the feature map is built');
+      return;
     }
-    this.Z = toF64(j.Z);
-    this.T = toF64(j.T);
-    if (j.KmmPinv) this.KmmPinv = toF64(j.KmmPinv);
-    if (j.H) this.H = toF64(j.H);
-    this.Q = toF64(j.Q);
-    this.k = j.k as number;
-    this.w = toF64(j.w);
-    this.phi = new Float64Array(this.k);
-    this.sketchLog.push(...(j.sketchLog as SketchUpdateRecord[]));
+    if (nSV !== B) throw r.at('nSV').valueError(`${B} (the budget) once the feature map is built`);
+    if (this.width && !this.width.frozen) throw r.at('kernelWidth.frozen').valueError('true once the feature map is built');
+    const Sp = r.object('Sp');
+    const hash = Int32Array.from(Sp.integers('hash', { length: B, min: 0, max: sp - 1 }));
+    const signs = Sp.at('sign');
+    const sign = Float64Array.from(signs.asIntegers({ length: B, min: -1, max: 1 }), (v, i) => {
+      if (v === 0) throw signs.at(i).valueError('-1 or +1');
+      return v;
+    });
+    this.Sp = { n: B, s: sp, hash, sign };
+    const SmR = r.at('Sm');
+    this.Sm = Int32Array.from(SmR.asIntegers({ length: sm, min: 0, max: B - 1 }));
+    const seen = new Set<number>();
+    this.Sm.forEach((v, i) => {
+      if (seen.has(v)) throw SmR.at(i).valueError('a support-vector index not sampled twice');
+      seen.add(v);
+    });
+    this.sk = { phiPm: r.vector('phiPm', { length: sp * sm }), phiPp: r.vector('phiPp', { length: sp * sp }), sp, sm };
+    const k = r.integer('k', { min: 1, max: o.rank });
+    this.k = k;
+    const maxRank = Math.min(o.rank, sp);
+    if (o.decomposition === 'tisvd') this.tisvd = TruncatedIncrementalSvd.read(r.object('tisvd'), sp, sp, maxRank, k);
+    else if (r.at('tisvd').value !== null) throw r.at('tisvd').valueError(`null (decomposition '${o.decomposition}')`);
+    if (o.decomposition === 'symmetric') this.symeig = SymmetricIncrementalEig.read(r.object('symeig'), sp, maxRank, k);
+    else if (r.at('symeig').value !== null) throw r.at('symeig').valueError(`null (decomposition '${o.decomposition}')`);
+    this.basis = r.vector('basis', { length: sp * k });
+    this.scales = r.vector('scales', { length: k });
+    this.scales.forEach((v, i) => {
+      if (v === 0) throw r.at('scales').at(i).valueError('a nonzero scale');
+    });
+    if (o.projectionSolver === 'incremental') {
+      const pv = r.object('pinv');
+      const data = pv.vector('data', { length: sm * sp });
+      this.pinv = new IncrementalPseudoInverse(this.sk.phiPm, sp, sm, o.pinvTolerance, sm, data);
+      this.pinv.sinceRefresh = pv.integer('sinceRefresh', { min: 0, max: sm - 1 });
+      this.pinv.recomputations = pv.integer('recomputations', { min: 0 });
+      this.Z = r.vector('Z', { length: sm * k });
+      this.T = r.vector('T', { length: sp * k });
+    } else {
+      for (const key of ['pinv', 'Z', 'T']) if (r.at(key).value !== null) throw r.at(key).valueError(`null (projectionSolver '${o.projectionSolver}')`);
+    }
+    if (o.crossTerms === 'nystrom') {
+      this.KmmPinv = r.vector('KmmPinv', { length: sm * sm });
+      this.H = r.vector('H', { length: sp * sm });
+    } else {
+      for (const key of ['KmmPinv', 'H']) if (r.at(key).value !== null) throw r.at(key).valueError("null (crossTerms 'omit')");
+    }
+    this.Q = r.vector('Q', { length: sm * k });
+    this.w = r.vector('w', { length: k });
+    this.phi = new Float64Array(k);
   }
 }
-
 
 /**
  * Z′ = Φ′⁺·basis′ and T′ = Φ′·Z′ from Z = Φ⁺·basis and T = Φ·Z, where Φ′ = Φ + e_j dᵀ

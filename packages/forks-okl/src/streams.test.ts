@@ -3,6 +3,13 @@ import { loadDataset } from './node';
 import { adversarialBlocks, codRnaLike, rbfBlobs, recsysLike, xorStream } from './streams';
 
 describe('streams and data', () => {
+  it('seeds are numbers or strings (the shared Rng): the same seed gives the same stream, another seed another', () => {
+    expect(xorStream(20, 'a').X).toEqual(xorStream(20, 'a').X);
+    expect(xorStream(20, 'a').X).not.toEqual(xorStream(20, 'b').X);
+    expect(codRnaLike(20, 'run-1').y).toEqual(codRnaLike(20, 'run-1').y);
+    expect(codRnaLike(20, 'run-1').X).not.toEqual(codRnaLike(20, 3).X);
+  });
+
   it('adversarialBlocks repeats each sample `repeats` times and flips the odd blocks (notes §4.3)', () => {
     const base = codRnaLike(50, 1);
     const s = adversarialBlocks(base, { blocks: 20, repeats: 5, seed: 3 });

@@ -3,7 +3,7 @@
  * {@link Rng}; the same seed gives the same stream.
  * @module
  */
-import { Rng, ShapeError, assertInteger, assertPositive } from '@descent/tensor';
+import { Rng, ShapeError, ValueError, assertInteger, assertPositive, describe, median, readBoolean, readOptions, readVector } from '@descent/tensor';
 import type { Label } from './types';
 
 /** A labelled stream held in memory. */
@@ -12,6 +12,28 @@ export interface Stream {
   dim: number;
   X: Float64Array[];
   y: Label[];
+}
+
+/**
+ * Checks a stream argument: `X` an array of rows (arrays, typed arrays or rank-1 tensors) of length
+ * `dim` with finite entries, `y` an array of ±1 labels of the same length; returns the rows as
+ * Float64Arrays (the originals when they already are). Typed errors name `name.X[i]` / `name.y`.
+ */
+export function readStream(s: unknown, name = 's'): Stream {
+  const o = readOptions<Stream>(s, name);
+  const X = o.X as unknown;
+  const y = o.y as unknown;
+  if (!Array.isArray(X)) throw new ShapeError(`${name}.X must be an array of rows, got ${describe(X)}`, `${name}.X`);
+  if (!Array.isArray(y)) throw new ShapeError(`${name}.y must be an array of labels, got ${describe(y)}`, `${name}.y`);
+  if (y.length !== X.length) throw new ShapeError(`${name}.y must have one label per row (${X.length}), got length ${y.length}`, `${name}.y`);
+  const dim = o.dim ?? (X.length > 0 ? (X[0] as ArrayLike<number>)?.length : 1);
+  assertInteger(`${name}.dim`, dim, 1);
+  const rows = X.map((x, i) => readVector(x, `${name}.X[${i}]`, { length: dim }));
+  for (let i = 0; i < y.length; i++) {
+    if (y[i] !== 1 && y[i] !== -1) throw new ValueError(`${name}.y[${i}] must be -1 or +1, got ${describe(y[i])}`, `${name}.y`);
+  }
+  if (o.name !== undefined && typeof o.name !== 'string') throw new ValueError(`${name}.name must be a string, got ${describe(o.name)}`, `${name}.name`);
+  return { name: o.name ?? 'stream', dim, X: rows, y: y as Label[] };
 }
 
 /** Options of {@link rbfBlobs}. */
@@ -30,7 +52,8 @@ export interface RbfBlobsOptions {
 }
 
 /** Gaussian blobs with random ±1 labels per blob, optionally with periodic label flips (drift). */
-export function rbfBlobs(o: RbfBlobsOptions): Stream {
+export function rbfBlobs(options: RbfBlobsOptions): Stream {
+  const o = readOptions(options) as RbfBlobsOptions;
   assertInteger('n', o.n, 1);
   const dim = o.dim ?? 2;
   const c = o.centers ?? 8;
@@ -75,7 +98,8 @@ export interface KernelTeacherOptions {
  * classes, no label noise). The family (dimension, anchors, width, seed) is the stationary test
  * bed of FORKS against PROS-N-KONS.
  */
-export function kernelTeacher(o: KernelTeacherOptions): Stream {
+export function kernelTeacher(options: KernelTeacherOptions): Stream {
+  const o = readOptions(options) as KernelTeacherOptions;
   assertInteger('n', o.n, 1);
   const dim = o.dim ?? 10;
   const m = o.anchors ?? 30;
@@ -104,7 +128,7 @@ export function kernelTeacher(o: KernelTeacherOptions): Stream {
     X.push(x);
     f.push(v);
   }
-  const med = f.slice().sort((p, q) => p - q)[o.n >> 1];
+  const med = median(f);
   return { name: `kernel-teacher-d${dim}`, dim, X, y: f.map((v): Label => (v > med ? 1 : -1)) };
 }
 
@@ -146,7 +170,8 @@ export interface RecsysLikeOptions {
  * a few continuous item statistics; the label is the sign of a Gaussian-kernel teacher
  * f*(x) = Σⱼ aⱼ κ(cⱼ, x) − median offset, whose weights drift slowly (a random walk).
  */
-export function recsysLike(o: RecsysLikeOptions): Stream {
+export function recsysLike(options: RecsysLikeOptions): Stream {
+  const o = readOptions(options) as RecsysLikeOptions;
   assertInteger('n', o.n, 1);
   const U = o.users ?? 60;
   const I = o.items ?? 120;
@@ -188,8 +213,7 @@ export function recsysLike(o: RecsysLikeOptions): Stream {
     X.push(x);
     scores.push(f);
   }
-  const sorted = scores.slice().sort((p, q) => p - q);
-  const med = sorted[Math.floor(sorted.length / 2)];
+  const med = median(scores);
   return { name: 'recsys-like', dim, X, y: scores.map((f) => (f > med ? 1 : -1)) };
 }
 
@@ -230,39 +254,44 @@ export interface AdversarialOptions {
  * odd-numbered block: N = blocks × repeats rounds.
  */
 export function adversarialBlocks(data: Stream, o: AdversarialOptions = {}): Stream {
+  const stream = readStream(data, 'data');
+  readOptions(o);
+  const flipOdd = o.flipOdd === undefined ? true : readBoolean(o.flipOdd, 'flipOdd');
   const kb = o.blocks ?? 500;
   const kr = o.repeats ?? 10;
   assertInteger('blocks', kb, 1);
   assertInteger('repeats', kr, 1);
-  if (kb > data.X.length) throw new ShapeError(`blocks must be <= the number of samples (${data.X.length}), got ${kb}`, 'blocks');
-  const perm = new Rng(o.seed ?? 0).fold('adversarial').permutation(data.X.length);
+  if (kb > stream.X.length) throw new ShapeError(`blocks must be <= the number of samples (${stream.X.length}), got ${kb}`, 'blocks');
+  const perm = new Rng(o.seed ?? 0).fold('adversarial').permutation(stream.X.length);
   const X: Float64Array[] = [];
   const y: Label[] = [];
   for (let b = 0; b < kb; b++) {
     const i = perm[b];
-    const l = (o.flipOdd ?? true) && b % 2 === 1 ? (-data.y[i] as Label) : data.y[i];
+    const l = flipOdd && b % 2 === 1 ? (-stream.y[i] as Label) : stream.y[i];
     for (let r = 0; r < kr; r++) {
-      X.push(data.X[i]);
+      X.push(stream.X[i]);
       y.push(l);
     }
   }
-  return { name: `${data.name}-adversarial`, dim: data.dim, X, y };
+  return { name: `${stream.name}-adversarial`, dim: stream.dim, X, y };
 }
 
 /** A random permutation of a stream (the paper's 20 repetitions use 20 permutations). */
 export function permuteStream(s: Stream, seed: number | string): Stream {
-  const p = new Rng(seed).fold('permute').permutation(s.X.length);
-  return { name: s.name, dim: s.dim, X: Array.from(p, (i) => s.X[i]), y: Array.from(p, (i) => s.y[i]) };
+  const stream = readStream(s, 's');
+  const p = new Rng(seed).fold('permute').permutation(stream.X.length);
+  return { name: stream.name, dim: stream.dim, X: Array.from(p, (i) => stream.X[i]), y: Array.from(p, (i) => stream.y[i]) };
 }
 
 /** Standardises each feature to zero mean / unit variance (constant features left at 0). */
 export function standardize(s: Stream): Stream {
-  const d = s.dim;
+  const stream = readStream(s, 's');
+  const d = stream.dim;
   const mean = new Float64Array(d);
   const sq = new Float64Array(d);
-  for (const x of s.X) for (let j = 0; j < d; j++) mean[j] += x[j];
-  for (let j = 0; j < d; j++) mean[j] /= s.X.length;
-  for (const x of s.X) for (let j = 0; j < d; j++) sq[j] += (x[j] - mean[j]) ** 2;
-  const sd = Array.from(sq, (v) => Math.sqrt(v / s.X.length));
-  return { ...s, X: s.X.map((x) => Float64Array.from(x, (v, j) => (sd[j] > 0 ? (v - mean[j]) / sd[j] : 0))) };
+  for (const x of stream.X) for (let j = 0; j < d; j++) mean[j] += x[j];
+  for (let j = 0; j < d; j++) mean[j] /= stream.X.length;
+  for (const x of stream.X) for (let j = 0; j < d; j++) sq[j] += (x[j] - mean[j]) ** 2;
+  const sd = Array.from(sq, (v) => Math.sqrt(v / stream.X.length));
+  return { ...stream, X: stream.X.map((x) => Float64Array.from(x, (v, j) => (sd[j] > 0 ? (v - mean[j]) / sd[j] : 0))) };
 }

@@ -8,7 +8,7 @@ describe('SymmetricIncrementalEig', () => {
     const n = 20;
     const base = randn(rng, n, 3);
     const M = mm(base, tr(base, n, 3), n, 3, n);
-    const e = new SymmetricIncrementalEig(n, Number.POSITIVE_INFINITY);
+    const e = new SymmetricIncrementalEig(n, n);
     e.reset(M);
     for (let step = 0; step < 4; step++) {
       // FORKS's rank-2 sketch update: s rᵀ + r sᵀ + κ s sᵀ = [s r]·[[κ, 1], [1, 0]]·[s r]ᵀ

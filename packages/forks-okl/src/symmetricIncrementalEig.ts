@@ -6,9 +6,9 @@
  * unsymmetric Brand update.
  * @module
  */
-import { ShapeError, assertInteger } from '@descent/tensor';
+import { type BlobReader, readInteger, readVector } from '@descent/tensor';
 import { symEig } from './decompositions';
-import { toArr, toF64 } from './onlineLearner';
+import { openStateBlob } from './stateBlob';
 import { type BasisRotation, projectAndOrthonormalise } from './truncatedIncrementalSvd';
 
 /** Plain-JSON state of a {@link SymmetricIncrementalEig}. */
@@ -39,14 +39,15 @@ export class SymmetricIncrementalEig {
   discarded = 0;
 
   constructor(n: number, maxRank: number) {
-    assertInteger('n', n, 1);
-    if (maxRank !== Number.POSITIVE_INFINITY) assertInteger('maxRank', maxRank, 1);
+    readInteger(n, 'n', { min: 1, max: 1e5 });
+    readInteger(maxRank, 'maxRank', { min: 1, max: 1e5 });
     this.n = n;
     this.maxRank = Math.min(maxRank, n);
   }
 
   /** Replaces the state by the truncated eigendecomposition of the symmetric n × n `M`. */
   reset(M: Float64Array): void {
+    readVector(M, 'M', { length: this.n * this.n });
     const { values, vectors } = symEig(M, this.n);
     this.setFrom(values, vectors, this.n, this.n, false);
     this.discarded = 0;
@@ -68,8 +69,9 @@ export class SymmetricIncrementalEig {
   /** M ← M + X C Xᵀ with X (n × r row-major) and C (r × r symmetric). Returns how the basis U rotated. */
   update(X: Float64Array, C: Float64Array, r: number): BasisRotation {
     const n = this.n;
-    if (X.length !== n * r) throw new ShapeError(`X must have length n*r = ${n * r}, got ${X.length}`, 'X');
-    if (C.length !== r * r) throw new ShapeError(`C must have length r*r = ${r * r}, got ${C.length}`, 'C');
+    readInteger(r, 'r', { min: 1, max: 1e5 });
+    readVector(X, 'X', { length: n * r });
+    readVector(C, 'C', { length: r * r });
     const k = this.rank;
     const px = projectAndOrthonormalise(this.U, k, X, n, r);
     const a = k + px.p;
@@ -129,16 +131,24 @@ export class SymmetricIncrementalEig {
 
   /** Plain-JSON state. */
   toJSON(): SymEigState {
-    return { n: this.n, maxRank: this.maxRank, rank: this.rank, U: toArr(this.U), values: toArr(this.values), discarded: this.discarded };
+    return { n: this.n, maxRank: this.maxRank, rank: this.rank, U: Array.from(this.U), values: Array.from(this.values), discarded: this.discarded };
   }
 
-  /** Restores from {@link SymmetricIncrementalEig.toJSON}. */
-  static fromJSON(j: SymEigState): SymmetricIncrementalEig {
-    const t = new SymmetricIncrementalEig(j.n, j.maxRank);
-    t.rank = j.rank;
-    t.U = toF64(j.U);
-    t.values = toF64(j.values);
-    t.discarded = j.discarded;
+  /** Reads {@link SymmetricIncrementalEig.toJSON} and checks it (n × n, capped at `maxRank`, of rank `rank` when given, finite). */
+  static read(r: BlobReader, n: number, maxRank: number, rank?: number): SymmetricIncrementalEig {
+    const t = new SymmetricIncrementalEig(n, maxRank);
+    r.integer('n', { min: n, max: n });
+    r.integer('maxRank', { min: t.maxRank, max: t.maxRank });
+    t.rank = rank === undefined ? r.integer('rank', { min: 0, max: t.maxRank }) : r.integer('rank', { min: rank, max: rank });
+    t.U = r.vector('U', { length: n * t.rank });
+    t.values = r.vector('values', { length: t.rank });
+    t.discarded = r.number('discarded', { min: 0 });
     return t;
+  }
+
+  /** Restores from {@link SymmetricIncrementalEig.toJSON} (validated). */
+  static fromJSON(j: SymEigState): SymmetricIncrementalEig {
+    const r = openStateBlob(j, 'SymEigState');
+    return SymmetricIncrementalEig.read(r, r.integer('n', { min: 1, max: 1e5 }), r.integer('maxRank', { min: 1 }));
   }
 }

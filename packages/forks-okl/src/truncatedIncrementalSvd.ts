@@ -15,9 +15,9 @@
  * the running sum is {@link TruncatedIncrementalSvd.discarded}.
  * @module
  */
-import { ShapeError, assertInteger } from '@descent/tensor';
+import { type BlobReader, readInteger, readVector } from '@descent/tensor';
 import { thinSvd } from './decompositions';
-import { toArr, toF64 } from './onlineLearner';
+import { openStateBlob } from './stateBlob';
 
 /** Plain-JSON state of a {@link TruncatedIncrementalSvd}. */
 export interface TisvdState {
@@ -137,11 +137,11 @@ export class TruncatedIncrementalSvd {
   /** Running sum of discarded singular values σ_{k+1} (bounds ‖M − UΣVᵀ‖₂). */
   discarded = 0;
 
-  /** An empty decomposition (M = 0) of an n × m matrix, rank cap `maxRank` (Infinity = no truncation). */
+  /** An empty decomposition (M = 0) of an n × m matrix, rank cap `maxRank` (min(n, m) or more = no truncation). */
   constructor(n: number, m: number, maxRank: number) {
-    assertInteger('n', n, 1);
-    assertInteger('m', m, 1);
-    if (maxRank !== Number.POSITIVE_INFINITY) assertInteger('maxRank', maxRank, 1);
+    readInteger(n, 'n', { min: 1, max: 1e5 });
+    readInteger(m, 'm', { min: 1, max: 1e5 });
+    readInteger(maxRank, 'maxRank', { min: 1, max: 1e5 });
     this.n = n;
     this.m = m;
     this.maxRank = Math.min(maxRank, n, m);
@@ -159,6 +159,7 @@ export class TruncatedIncrementalSvd {
 
   /** Replaces the state by the truncated batch SVD of `M` (a "resync"). */
   reset(M: Float64Array): void {
+    readVector(M, 'M', { length: this.n * this.m });
     const { U, S, V, rank } = thinSvd(M, this.n, this.m);
     const k = Math.min(this.maxRank, rank);
     let kk = 0;
@@ -176,8 +177,9 @@ export class TruncatedIncrementalSvd {
    */
   update(X: Float64Array, Y: Float64Array, r: number): BasisRotation {
     const { n, m } = this;
-    if (X.length !== n * r) throw new ShapeError(`X must have length n*r = ${n * r}, got ${X.length}`, 'X');
-    if (Y.length !== m * r) throw new ShapeError(`Y must have length m*r = ${m * r}, got ${Y.length}`, 'Y');
+    readInteger(r, 'r', { min: 1, max: 1e5 });
+    readVector(X, 'X', { length: n * r });
+    readVector(Y, 'Y', { length: m * r });
     const k = this.rank;
     const px = projectAndOrthonormalise(this.U, k, X, n, r);
     const py = projectAndOrthonormalise(this.V, k, Y, m, r);
@@ -223,18 +225,31 @@ export class TruncatedIncrementalSvd {
 
   /** Plain-JSON state. */
   toJSON(): TisvdState {
-    return { n: this.n, m: this.m, maxRank: this.maxRank, rank: this.rank, U: toArr(this.U), S: toArr(this.S), V: toArr(this.V), discarded: this.discarded };
+    return { n: this.n, m: this.m, maxRank: this.maxRank, rank: this.rank, U: Array.from(this.U), S: Array.from(this.S), V: Array.from(this.V), discarded: this.discarded };
   }
 
-  /** Restores from {@link TruncatedIncrementalSvd.toJSON}. */
-  static fromJSON(j: TisvdState): TruncatedIncrementalSvd {
-    const t = new TruncatedIncrementalSvd(j.n, j.m, j.maxRank);
-    t.rank = j.rank;
-    t.U = toF64(j.U);
-    t.S = toF64(j.S);
-    t.V = toF64(j.V);
-    t.discarded = j.discarded;
+  /**
+   * Reads {@link TruncatedIncrementalSvd.toJSON} and checks it: an n × m decomposition capped at
+   * `maxRank`, of rank `rank` when given, with finite factors and descending non-negative values.
+   */
+  static read(r: BlobReader, n: number, m: number, maxRank: number, rank?: number): TruncatedIncrementalSvd {
+    const t = new TruncatedIncrementalSvd(n, m, maxRank);
+    r.integer('n', { min: n, max: n });
+    r.integer('m', { min: m, max: m });
+    r.integer('maxRank', { min: t.maxRank, max: t.maxRank });
+    t.rank = rank === undefined ? r.integer('rank', { min: 0, max: t.maxRank }) : r.integer('rank', { min: rank, max: rank });
+    t.U = r.vector('U', { length: n * t.rank });
+    t.S = r.vector('S', { length: t.rank, min: 0 });
+    for (let i = 1; i < t.rank; i++) if (t.S[i] > t.S[i - 1]) throw r.at('S').at(i).valueError(`<= S[${i - 1}] (singular values are descending)`);
+    t.V = r.vector('V', { length: m * t.rank });
+    t.discarded = r.number('discarded', { min: 0 });
     return t;
+  }
+
+  /** Restores from {@link TruncatedIncrementalSvd.toJSON} (validated). */
+  static fromJSON(j: TisvdState): TruncatedIncrementalSvd {
+    const r = openStateBlob(j, 'TisvdState');
+    return TruncatedIncrementalSvd.read(r, r.integer('n', { min: 1, max: 1e5 }), r.integer('m', { min: 1, max: 1e5 }), r.integer('maxRank', { min: 1 }));
   }
 }
 

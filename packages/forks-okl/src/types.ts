@@ -1,8 +1,10 @@
 /**
- * The streaming-learner contract shared by FORKS and every baseline (river-like:
- * `learnOne` / `predictOne` / `toJSON` / `fromJSON`).
+ * The streaming-learner contract shared by FORKS and every baseline: the core's
+ * `StreamingLearner` (learnOne / predictOne) and `Serializable` ({ type, version } blobs read back by
+ * a validating `fromJSON`), plus a score and a batch loop.
  * @module
  */
+import type { Serializable, StreamingLearner, VectorLike, VersionedJSON } from '@descent/tensor';
 
 /** A binary label. */
 export type Label = 1 | -1;
@@ -31,8 +33,8 @@ export interface StepResult {
 
 /** Aggregate of a `learnMany` call. */
 export interface RunStats {
-  /** Rounds processed. */
-  rounds: number;
+  /** Rounds (steps) processed. */
+  steps: number;
   /** Mistakes over all rounds. */
   mistakes: number;
   /** Mistakes over rounds with `warmup === false`. */
@@ -43,28 +45,24 @@ export interface RunStats {
   updates: number;
 }
 
-/** Serialised learner: `type` names the class, the rest is class-specific plain JSON. */
-export interface LearnerJSON {
-  type: string;
-  version: 1;
-  [key: string]: unknown;
-}
+/** Serialised learner: `{ type, version: 1, dim, steps, options, … }` (see each class's `fromJSON`). */
+export type LearnerJSON = VersionedJSON;
 
 /** Loss functions available to the margin-based learners. */
 export type LossName = 'hinge' | 'squaredHinge';
 
 /** The interface every learner of this package implements. */
-export interface OnlineBinaryLearner {
+export interface OnlineBinaryLearner extends StreamingLearner<VectorLike, Label, StepResult>, Serializable<LearnerJSON> {
   /** Input dimension (fixed at construction or by the first row). */
   readonly dim: number | undefined;
+  /** Rounds processed by `learnOne` so far. */
+  readonly steps: number;
   /** The real-valued score f(x). Does not change the learner. */
-  predictScore(x: ArrayLike<number>): number;
+  predictScore(x: VectorLike): number;
   /** sign(f(x)) with sign(0) = +1. */
-  predictOne(x: ArrayLike<number>): Label;
+  predictOne(x: VectorLike): Label;
   /** Predict, then update on (x, y); the prediction is made before seeing y. */
-  learnOne(x: ArrayLike<number>, y: number): StepResult;
+  learnOne(x: VectorLike, y: number): StepResult;
   /** `learnOne` over a batch of rows, aggregated. */
-  learnMany(X: ArrayLike<ArrayLike<number>>, y: ArrayLike<number>): RunStats;
-  /** Exact, JSON-serialisable state; `Class.fromJSON(toJSON())` continues bit-identically. */
-  toJSON(): LearnerJSON;
+  learnMany(X: ArrayLike<VectorLike>, y: ArrayLike<number>): RunStats;
 }

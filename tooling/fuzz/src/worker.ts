@@ -717,7 +717,12 @@ async function fuzzClass(
   };
   // methods, on a fresh baseline instance per call
   if (base) {
-    const hidden = nonPublicMembers(job.file, job.name);
+    // protected members inherited from a base class are declared on the base class
+    const hidden = new Set<string>();
+    for (let P = C as unknown; typeof P === 'function' && P !== Function.prototype; P = Object.getPrototypeOf(P)) {
+      const name = P === C ? job.name : (P as { name: string }).name;
+      for (const m of nonPublicMembers(job.file, name)) hidden.add(m);
+    }
     const methods = methodNames(C as never).filter(
       (m) => !['toJSON', 'dispose', 'toString'].includes(m) && !hidden.has(m),
     );

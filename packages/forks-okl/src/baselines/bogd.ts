@@ -5,21 +5,24 @@
  * α ← (1 − λη)α. Defaults λ = 1e-6 (the code's 1/N² for N ≈ 1000), γ = 10.
  * @module
  */
-import { Rng } from '@descent/tensor';
-import { type KernelSpec, checkKernel } from '../kernel';
-import { checkLoss, marginLoss, negLossDerivative } from '../loss';
-import { OnlineLearner, type UpdateOutcome, checkJSONType } from '../onlineLearner';
-import { enumOpt, intOpt, posOpt, seedOpt } from '../options';
-import { SupportSet } from '../supportSet';
+import { type ResolvedOptions, Rng, option, resolveOptions } from '@descent/tensor';
+import { BudgetedKernelLearner } from '../budgetedKernelLearner';
+import type { KernelOption } from '../kernel';
+import { dimOption, kernelOption, kernelWidthRowsOption, lossOption, nonNegativeOption, positiveOption, sizeOption } from '../learnerOptions';
+import { marginLoss, negLossDerivative } from '../loss';
+import { OnlineLearner, type UpdateOutcome, openLearnerBlob } from '../onlineLearner';
 import type { Label, LearnerJSON, LossName } from '../types';
 
 /** Options of {@link Bogd}. */
 export interface BogdOptions {
-  kernel: KernelSpec;
+  /** Kernel (default `'auto'`: Gaussian, median-heuristic bandwidth of the first rows). */
+  kernel?: KernelOption;
+  /** Rows of the `'auto'` kernel's median heuristic (default 100). */
+  kernelWidthRows?: number;
   /** Budget B (default 100). */
   budget?: number;
   /** Step size η (default 0.2). */
-  eta?: number;
+  learningRate?: number;
   /** Regulariser λ (default 1e-6). */
   lambda?: number;
   /** Clip bound γ: coefficients are kept within η·γ (default 10). */
@@ -31,54 +34,61 @@ export interface BogdOptions {
   dim?: number;
 }
 
+const schema = {
+  kernel: kernelOption(),
+  kernelWidthRows: kernelWidthRowsOption(),
+  budget: sizeOption(100, 2),
+  learningRate: positiveOption(0.2),
+  lambda: nonNegativeOption(1e-6),
+  gamma: positiveOption(10),
+  clip: option.oneOf(['global', 'perCoefficient'] as const, { default: 'global' }),
+  loss: lossOption(),
+  seed: option.seed(),
+  dim: dimOption(),
+};
+
 /** Budgeted OGD with uniform removal. */
-export class Bogd extends OnlineLearner {
-  readonly kernel: KernelSpec;
-  readonly budget: number;
-  readonly eta: number;
+export class Bogd extends BudgetedKernelLearner {
+  readonly learningRate: number;
   readonly lambda: number;
   readonly gamma: number;
   readonly clip: 'global' | 'perCoefficient';
   readonly loss: LossName;
   readonly seed: number | string;
-  private sv: SupportSet | undefined;
+  private readonly opts: ResolvedOptions<typeof schema>;
 
-  constructor(o: BogdOptions) {
-    super(o.dim);
-    this.kernel = checkKernel('kernel', o.kernel);
-    this.budget = intOpt('budget', o.budget, 100, 2);
-    this.eta = posOpt('eta', o.eta, 0.2);
-    this.lambda = posOpt('lambda', o.lambda, 1e-6, true);
-    this.gamma = posOpt('gamma', o.gamma, 10);
-    this.clip = enumOpt('clip', o.clip, 'global', ['global', 'perCoefficient'] as const);
-    this.loss = checkLoss('loss', o.loss ?? 'hinge');
-    this.seed = seedOpt(o.seed);
-  }
-
-  protected score(x: Float64Array): number {
-    return this.sv ? this.sv.score(this.kernel, x) : 0;
+  constructor(o: BogdOptions = {}) {
+    const r = resolveOptions(o, schema, { name: 'Bogd', renamed: { eta: 'learningRate' } });
+    super(r.kernel, r.kernelWidthRows, r.budget, r.dim);
+    this.opts = r;
+    this.learningRate = r.learningRate;
+    this.lambda = r.lambda;
+    this.gamma = r.gamma;
+    this.clip = r.clip;
+    this.loss = r.loss;
+    this.seed = r.seed;
   }
 
   protected update(x: Float64Array, y: Label, f: number): UpdateOutcome {
-    this.sv ??= new SupportSet(x.length, this.budget);
-    const sv = this.sv;
+    const sv = this.supportSet(x.length);
+    const eta = this.learningRate;
     const loss = marginLoss(this.loss, f, y);
     const g = negLossDerivative(this.loss, f, y);
-    const shrink = 1 - this.lambda * this.eta;
+    const shrink = 1 - this.lambda * eta;
     if (g === 0) {
       if (shrink !== 1) for (let i = 0; i < sv.n; i++) sv.alpha[i] *= shrink;
       return { loss, updated: shrink !== 1 && sv.n > 0 };
     }
     if (sv.n >= this.budget) {
-      const r = new Rng(this.seed).fold('remove', this.rounds).int(sv.n);
+      const r = new Rng(this.seed).fold('remove', this.stepCount).int(sv.n);
       sv.removeAt(r);
       const c = (this.budget * shrink) / (this.budget - 1);
       for (let i = 0; i < sv.n; i++) sv.alpha[i] *= c;
     } else if (shrink !== 1) {
       for (let i = 0; i < sv.n; i++) sv.alpha[i] *= shrink;
     }
-    sv.add(x, this.eta * g);
-    const cap = this.eta * this.gamma;
+    sv.add(x, eta * g);
+    const cap = eta * this.gamma;
     if (this.clip === 'global') {
       let m = 0;
       for (let i = 0; i < sv.n; i++) m = Math.max(m, Math.abs(sv.alpha[i]));
@@ -90,16 +100,14 @@ export class Bogd extends OnlineLearner {
   }
 
   toJSON(): LearnerJSON {
-    const { kernel, budget, eta, lambda, gamma, clip, loss, seed } = this;
-    return { ...this.baseJSON('Bogd'), options: { kernel, budget, eta, lambda, gamma, clip, loss, seed }, sv: this.sv?.toJSON() ?? null };
+    return this.budgetedBlob('Bogd', { ...this.opts, kernel: this.kernelOption });
   }
 
-  /** Restores a learner saved with `toJSON`. */
+  /** Restores a learner saved with `toJSON` (every field validated); it continues bit-identically. */
   static fromJSON(json: unknown): Bogd {
-    const j = checkJSONType(json, 'Bogd');
-    const l = new Bogd(j.options as BogdOptions);
-    l.restoreBase(j);
-    if (j.sv) l.sv = SupportSet.fromJSON(j.sv as Parameters<typeof SupportSet.fromJSON>[0], l.budget);
+    const r = openLearnerBlob(json, 'Bogd');
+    const l = new Bogd(OnlineLearner.blobOptions(r) as BogdOptions);
+    l.restoreBudgeted(r);
     return l;
   }
 }

@@ -6,16 +6,20 @@
  * f′ = f + τyκ(xₜ,·) the unbudgeted PA update; the best r is replaced by xₜ. O(B) per update.
  * @module
  */
-import { type KernelSpec, checkKernel, kernelAt } from '../kernel';
+import { type ResolvedOptions, kernelValue, resolveOptions } from '@descent/tensor';
+import { BudgetedKernelLearner } from '../budgetedKernelLearner';
+import type { KernelOption } from '../kernel';
+import { dimOption, kernelOption, kernelWidthRowsOption, positiveOption, sizeOption } from '../learnerOptions';
 import { marginLoss } from '../loss';
-import { OnlineLearner, type UpdateOutcome, checkJSONType } from '../onlineLearner';
-import { intOpt, posOpt } from '../options';
-import { SupportSet } from '../supportSet';
+import { OnlineLearner, type UpdateOutcome, openLearnerBlob } from '../onlineLearner';
 import type { Label, LearnerJSON } from '../types';
 
 /** Options of {@link BpaS}. */
 export interface BpaSOptions {
-  kernel: KernelSpec;
+  /** Kernel (default `'auto'`: Gaussian, median-heuristic bandwidth of the first rows). */
+  kernel?: KernelOption;
+  /** Rows of the `'auto'` kernel's median heuristic (default 100). */
+  kernelWidthRows?: number;
   /** Budget B (default 100). */
   budget?: number;
   /** Aggressiveness C (default 1, as in the reference code). */
@@ -23,45 +27,46 @@ export interface BpaSOptions {
   dim?: number;
 }
 
+const schema = {
+  kernel: kernelOption(),
+  kernelWidthRows: kernelWidthRowsOption(),
+  budget: sizeOption(100),
+  C: positiveOption(1),
+  dim: dimOption(),
+};
+
 /** Budgeted passive-aggressive (simple). */
-export class BpaS extends OnlineLearner {
-  readonly kernel: KernelSpec;
-  readonly budget: number;
+export class BpaS extends BudgetedKernelLearner {
   readonly C: number;
-  private sv: SupportSet | undefined;
+  private readonly opts: ResolvedOptions<typeof schema>;
   private row = new Float64Array(0);
 
-  constructor(o: BpaSOptions) {
-    super(o.dim);
-    this.kernel = checkKernel('kernel', o.kernel);
-    this.budget = intOpt('budget', o.budget, 100, 1);
-    this.C = posOpt('C', o.C, 1);
-  }
-
-  protected score(x: Float64Array): number {
-    return this.sv ? this.sv.score(this.kernel, x) : 0;
+  constructor(o: BpaSOptions = {}) {
+    const r = resolveOptions(o, schema, { name: 'BpaS' });
+    super(r.kernel, r.kernelWidthRows, r.budget, r.dim);
+    this.opts = r;
+    this.C = r.C;
   }
 
   protected update(x: Float64Array, y: Label, f: number): UpdateOutcome {
-    this.sv ??= new SupportSet(x.length, this.budget);
-    const sv = this.sv;
+    const sv = this.supportSet(x.length);
     const loss = marginLoss('hinge', f, y);
     if (loss <= 0) return { loss, updated: false };
-    const ktt = kernelAt(this.kernel, x, 0, x, 0, x.length);
+    const ktt = kernelValue(this.kern, x, x);
     const tau = Math.min(this.C, loss / ktt);
     if (sv.n < this.budget) {
       sv.add(x, y * tau);
       return { loss, updated: true };
     }
     if (this.row.length < sv.n) this.row = new Float64Array(sv.n);
-    const row = sv.kernelRow(this.kernel, x, this.row);
+    const row = sv.kernelRow(this.kern, x, this.row);
     let best = 0;
     let bestObj = Number.POSITIVE_INFINITY;
     let bestBeta = 0;
     for (let r = 0; r < sv.n; r++) {
       const a = sv.alpha[r];
       const krt = row[r];
-      const krr = kernelAt(this.kernel, sv.x, r, sv.x, r, sv.d);
+      const krr = kernelValue(this.kern, sv.x.subarray(r * sv.d, (r + 1) * sv.d), sv.x.subarray(r * sv.d, (r + 1) * sv.d));
       const beta = a * krt + tau * y;
       // f″ − f′ = −αᵣκᵣ + αᵣκᵣₜκₜ  ⇒  ‖·‖² = αᵣ²(κᵣᵣ − 2κᵣₜ² + κᵣₜ²κₜₜ)
       const dist = a * a * Math.max(0, krr - 2 * krt * krt + krt * krt * ktt);
@@ -78,16 +83,14 @@ export class BpaS extends OnlineLearner {
   }
 
   toJSON(): LearnerJSON {
-    const { kernel, budget, C } = this;
-    return { ...this.baseJSON('BpaS'), options: { kernel, budget, C }, sv: this.sv?.toJSON() ?? null };
+    return this.budgetedBlob('BpaS', { ...this.opts, kernel: this.kernelOption });
   }
 
-  /** Restores a learner saved with `toJSON`. */
+  /** Restores a learner saved with `toJSON` (every field validated); it continues bit-identically. */
   static fromJSON(json: unknown): BpaS {
-    const j = checkJSONType(json, 'BpaS');
-    const l = new BpaS(j.options as BpaSOptions);
-    l.restoreBase(j);
-    if (j.sv) l.sv = SupportSet.fromJSON(j.sv as Parameters<typeof SupportSet.fromJSON>[0], l.budget);
+    const r = openLearnerBlob(json, 'BpaS');
+    const l = new BpaS(OnlineLearner.blobOptions(r) as BpaSOptions);
+    l.restoreBudgeted(r);
     return l;
   }
 }

@@ -1,22 +1,25 @@
 /**
- * Unbudgeted kernel online gradient descent (Kivinen, Smola, Williamson 2004): on a margin
- * error add (xₜ, η·(−∂ℓ/∂f)) to the expansion; optional shrinkage α ← (1 − ηλ)α each round.
- * The accuracy ceiling for the budgeted learners on small data (its cost grows with t).
+ * Kernel OGD (Kivinen, Smola, Williamson 2004): f ← (1 − ηλ)f − η∂ℓ/∂f·κ(xₜ, ·), unbudgeted
+ * (every margin error becomes an SV). The accuracy ceiling of the budgeted first-order learners,
+ * for small data; also FORKS's budget-filling phase (λ = 0).
  * @module
  */
-import { type KernelSpec, checkKernel } from '../kernel';
-import { checkLoss, marginLoss, negLossDerivative } from '../loss';
-import { OnlineLearner, type UpdateOutcome, checkJSONType } from '../onlineLearner';
-import { posOpt } from '../options';
-import { SupportSet } from '../supportSet';
+import { type ResolvedOptions, resolveOptions } from '@descent/tensor';
+import { BudgetedKernelLearner } from '../budgetedKernelLearner';
+import type { KernelOption } from '../kernel';
+import { dimOption, kernelOption, kernelWidthRowsOption, lossOption, nonNegativeOption, positiveOption } from '../learnerOptions';
+import { marginLoss, negLossDerivative } from '../loss';
+import { OnlineLearner, type UpdateOutcome, openLearnerBlob } from '../onlineLearner';
 import type { Label, LearnerJSON, LossName } from '../types';
 
 /** Options of {@link KernelOgd}. */
 export interface KernelOgdOptions {
-  /** Kernel (required). */
-  kernel: KernelSpec;
+  /** Kernel (default `'auto'`: Gaussian, median-heuristic bandwidth of the first rows). */
+  kernel?: KernelOption;
+  /** Rows of the `'auto'` kernel's median heuristic (default 100). */
+  kernelWidthRows?: number;
   /** Step size η (default 0.2, FORKS's budget-filling phase). */
-  eta?: number;
+  learningRate?: number;
   /** Shrinkage λ ≥ 0 (default 0: plain kernel OGD as FORKS's phase A). */
   lambda?: number;
   /** Loss (default hinge). */
@@ -25,58 +28,57 @@ export interface KernelOgdOptions {
   dim?: number;
 }
 
+const schema = {
+  kernel: kernelOption(),
+  kernelWidthRows: kernelWidthRowsOption(),
+  learningRate: positiveOption(0.2),
+  lambda: nonNegativeOption(0),
+  loss: lossOption(),
+  dim: dimOption(),
+};
+
 /** Unbudgeted kernel OGD. */
-export class KernelOgd extends OnlineLearner {
-  readonly kernel: KernelSpec;
-  readonly eta: number;
+export class KernelOgd extends BudgetedKernelLearner {
+  readonly learningRate: number;
   readonly lambda: number;
   readonly loss: LossName;
-  private sv: SupportSet | undefined;
+  private readonly opts: ResolvedOptions<typeof schema>;
 
-  constructor(o: KernelOgdOptions) {
-    super(o.dim);
-    this.kernel = checkKernel('kernel', o.kernel);
-    this.eta = posOpt('eta', o.eta, 0.2);
-    this.lambda = posOpt('lambda', o.lambda, 0, true);
-    this.loss = checkLoss('loss', o.loss ?? 'hinge');
-  }
-
-  /** Number of support vectors. */
-  get size(): number {
-    return this.sv?.n ?? 0;
-  }
-
-  protected score(x: Float64Array): number {
-    return this.sv ? this.sv.score(this.kernel, x) : 0;
+  constructor(o: KernelOgdOptions = {}) {
+    const r = resolveOptions(o, schema, { name: 'KernelOgd', renamed: { eta: 'learningRate' } });
+    super(r.kernel, r.kernelWidthRows, Number.POSITIVE_INFINITY, r.dim);
+    this.opts = r;
+    this.learningRate = r.learningRate;
+    this.lambda = r.lambda;
+    this.loss = r.loss;
   }
 
   protected update(x: Float64Array, y: Label, f: number): UpdateOutcome {
-    this.sv ??= new SupportSet(x.length);
+    const sv = this.supportSet(x.length);
     const loss = marginLoss(this.loss, f, y);
     let updated = false;
-    if (this.lambda > 0 && this.sv.n > 0) {
-      const s = 1 - this.eta * this.lambda;
-      for (let i = 0; i < this.sv.n; i++) this.sv.alpha[i] *= s;
+    if (this.lambda > 0 && sv.n > 0) {
+      const s = 1 - this.learningRate * this.lambda;
+      for (let i = 0; i < sv.n; i++) sv.alpha[i] *= s;
       updated = true;
     }
     const g = negLossDerivative(this.loss, f, y);
     if (g !== 0) {
-      this.sv.add(x, this.eta * g);
+      sv.add(x, this.learningRate * g);
       updated = true;
     }
     return { loss, updated };
   }
 
   toJSON(): LearnerJSON {
-    return { ...this.baseJSON('KernelOgd'), options: { kernel: this.kernel, eta: this.eta, lambda: this.lambda, loss: this.loss }, sv: this.sv?.toJSON() ?? null };
+    return this.budgetedBlob('KernelOgd', { ...this.opts, kernel: this.kernelOption });
   }
 
-  /** Restores a learner saved with `toJSON`. */
+  /** Restores a learner saved with `toJSON` (every field validated); it continues bit-identically. */
   static fromJSON(json: unknown): KernelOgd {
-    const j = checkJSONType(json, 'KernelOgd');
-    const l = new KernelOgd(j.options as KernelOgdOptions);
-    l.restoreBase(j);
-    if (j.sv) l.sv = SupportSet.fromJSON(j.sv as Parameters<typeof SupportSet.fromJSON>[0]);
+    const r = openLearnerBlob(json, 'KernelOgd');
+    const l = new KernelOgd(OnlineLearner.blobOptions(r) as KernelOgdOptions);
+    l.restoreBudgeted(r);
     return l;
   }
 }

@@ -1,66 +1,71 @@
 /**
- * Kernel Pegasos (Shalev-Shwartz, Singer, Srebro, Cotter 2011), online form: with ηₜ = 1/(λt),
- * fₜ(x) = (1/(λt)) Σⱼ cⱼ yⱼ κ(xⱼ, x) where cⱼ counts the margin errors on example j.
- * Unbudgeted; an accuracy ceiling on small streams.
+ * Kernel Pegasos (Shalev-Shwartz, Singer, Srebro, Cotter 2011), online: η_t = 1/(λt); every
+ * margin error adds its example, f_t(x) = (1/(λt))·Σ_{margin errors j < t} y_j κ(x_j, x).
+ * Unbudgeted (the accuracy ceiling for small data).
  * @module
  */
-import { type KernelSpec, checkKernel } from '../kernel';
+import { type ResolvedOptions, resolveOptions } from '@descent/tensor';
+import { BudgetedKernelLearner } from '../budgetedKernelLearner';
+import type { KernelOption } from '../kernel';
+import { dimOption, kernelOption, kernelWidthRowsOption, positiveOption } from '../learnerOptions';
 import { marginLoss } from '../loss';
-import { OnlineLearner, type UpdateOutcome, checkJSONType } from '../onlineLearner';
-import { posOpt } from '../options';
-import { SupportSet } from '../supportSet';
+import { OnlineLearner, type UpdateOutcome, openLearnerBlob } from '../onlineLearner';
 import type { Label, LearnerJSON } from '../types';
 
 /** Options of {@link KernelPegasos}. */
 export interface KernelPegasosOptions {
-  kernel: KernelSpec;
+  /** Kernel (default `'auto'`: Gaussian, median-heuristic bandwidth of the first rows). */
+  kernel?: KernelOption;
+  /** Rows of the `'auto'` kernel's median heuristic (default 100). */
+  kernelWidthRows?: number;
   /** Regulariser λ (default 1e-3). */
   lambda?: number;
   dim?: number;
 }
 
-/** Unbudgeted kernel Pegasos (hinge loss). */
-export class KernelPegasos extends OnlineLearner {
-  readonly kernel: KernelSpec;
+const schema = {
+  kernel: kernelOption(),
+  kernelWidthRows: kernelWidthRowsOption(),
+  lambda: positiveOption(1e-3),
+  dim: dimOption(),
+};
+
+/** Online kernel Pegasos. */
+export class KernelPegasos extends BudgetedKernelLearner {
   readonly lambda: number;
-  private sv: SupportSet | undefined;
+  private readonly opts: ResolvedOptions<typeof schema>;
 
-  constructor(o: KernelPegasosOptions) {
-    super(o.dim);
-    this.kernel = checkKernel('kernel', o.kernel);
-    this.lambda = posOpt('lambda', o.lambda, 1e-3);
+  constructor(o: KernelPegasosOptions = {}) {
+    const r = resolveOptions(o, schema, { name: 'KernelPegasos' });
+    super(r.kernel, r.kernelWidthRows, Number.POSITIVE_INFINITY, r.dim);
+    this.opts = r;
+    this.lambda = r.lambda;
   }
 
-  /** Number of support vectors. */
-  get size(): number {
-    return this.sv?.n ?? 0;
-  }
-
-  protected score(x: Float64Array): number {
-    // α stores yⱼ (one entry per margin error); the 1/(λt) factor uses t = rounds + 1.
-    return this.sv ? this.sv.score(this.kernel, x) / (this.lambda * (this.rounds + 1)) : 0;
+  protected override score(x: Float64Array): number {
+    // α stores yⱼ (one entry per margin error); the 1/(λt) factor uses t = steps + 1.
+    return super.score(x) / (this.lambda * (this.stepCount + 1));
   }
 
   protected update(x: Float64Array, y: Label, f: number): UpdateOutcome {
-    this.sv ??= new SupportSet(x.length);
+    const sv = this.supportSet(x.length);
     const loss = marginLoss('hinge', f, y);
     if (y * f < 1) {
-      this.sv.add(x, y);
+      sv.add(x, y);
       return { loss, updated: true };
     }
     return { loss, updated: false };
   }
 
   toJSON(): LearnerJSON {
-    return { ...this.baseJSON('KernelPegasos'), options: { kernel: this.kernel, lambda: this.lambda }, sv: this.sv?.toJSON() ?? null };
+    return this.budgetedBlob('KernelPegasos', { ...this.opts, kernel: this.kernelOption });
   }
 
-  /** Restores a learner saved with `toJSON`. */
+  /** Restores a learner saved with `toJSON` (every field validated); it continues bit-identically. */
   static fromJSON(json: unknown): KernelPegasos {
-    const j = checkJSONType(json, 'KernelPegasos');
-    const l = new KernelPegasos(j.options as KernelPegasosOptions);
-    l.restoreBase(j);
-    if (j.sv) l.sv = SupportSet.fromJSON(j.sv as Parameters<typeof SupportSet.fromJSON>[0]);
+    const r = openLearnerBlob(json, 'KernelPegasos');
+    const l = new KernelPegasos(OnlineLearner.blobOptions(r) as KernelPegasosOptions);
+    l.restoreBudgeted(r);
     return l;
   }
 }

@@ -1,20 +1,20 @@
 /**
- * Linear online Newton step (Hazan, Agarwal, Kale 2007) with FORKS's projected update
- * (notes §2.6) on the raw features: the second-order reference without a kernel, and the linear
- * learner FORKS must beat on nonlinear streams.
+ * Linear ONS (Hazan, Agarwal, Kale 2007) with FORKS's projected step (onsStep.ts) on the raw
+ * features plus a bias: the linear reference of the comparison.
  * @module
  */
-import { checkLoss, marginLoss, negLossDerivative } from '../loss';
-import { OnlineLearner, type UpdateOutcome, checkJSONType, toArr, toF64 } from '../onlineLearner';
+import { type BlobReader, type ResolvedOptions, option, resolveOptions } from '@descent/tensor';
+import { dimOption, lossOption, positiveOption } from '../learnerOptions';
+import { marginLoss, negLossDerivative } from '../loss';
+import { OnlineLearner, type UpdateOutcome, openLearnerBlob } from '../onlineLearner';
 import { onsProjectedStep } from '../onsStep';
-import { posOpt } from '../options';
 import { ShermanMorrisonInverse } from '../shermanMorrison';
 import type { Label, LearnerJSON, LossName } from '../types';
 
 /** Options of {@link Ons}. */
 export interface OnsOptions {
   /** Step scale η (default 0.2). */
-  eta?: number;
+  learningRate?: number;
   /** A₀ = αI (default 0.01). */
   regularizer?: number;
   /** Projection bound C (default 1). */
@@ -25,25 +25,37 @@ export interface OnsOptions {
   dim?: number;
 }
 
-/** Linear ONS with a generalized projection. */
+const schema = {
+  learningRate: positiveOption(0.2),
+  regularizer: positiveOption(0.01),
+  projectionBound: positiveOption(1),
+  bias: option.boolean({ default: true }),
+  loss: lossOption(),
+  dim: dimOption(),
+};
+
+/** Linear online Newton step. */
 export class Ons extends OnlineLearner {
-  readonly eta: number;
+  readonly learningRate: number;
   readonly regularizer: number;
   readonly projectionBound: number;
   readonly bias: boolean;
   readonly loss: LossName;
+  private readonly opts: ResolvedOptions<typeof schema>;
   private w: Float64Array | undefined;
   private Ainv: ShermanMorrisonInverse | undefined;
   private phi = new Float64Array(0);
   private a = new Float64Array(0);
 
   constructor(o: OnsOptions = {}) {
-    super(o.dim);
-    this.eta = posOpt('eta', o.eta, 0.2);
-    this.regularizer = posOpt('regularizer', o.regularizer, 0.01);
-    this.projectionBound = posOpt('projectionBound', o.projectionBound, 1);
-    this.bias = o.bias ?? true;
-    this.loss = checkLoss('loss', o.loss ?? 'hinge');
+    const r = resolveOptions(o, schema, { name: 'Ons', renamed: { eta: 'learningRate' } });
+    super(r.dim);
+    this.opts = r;
+    this.learningRate = r.learningRate;
+    this.regularizer = r.regularizer;
+    this.projectionBound = r.projectionBound;
+    this.bias = r.bias;
+    this.loss = r.loss;
   }
 
   private features(x: Float64Array): Float64Array {
@@ -72,29 +84,25 @@ export class Ons extends OnlineLearner {
     const loss = marginLoss(this.loss, f, y);
     const g = negLossDerivative(this.loss, f, y);
     if (g === 0) return { loss, updated: false };
-    onsProjectedStep(this.w, this.Ainv, p, this.eta * g, { bound: this.projectionBound, guard: 1e-4, sigma: 1 }, this.a);
+    onsProjectedStep(this.w, this.Ainv, p, this.learningRate * g, { bound: this.projectionBound, guard: 1e-4, sigma: 1 }, this.a);
     return { loss, updated: true };
   }
 
   toJSON(): LearnerJSON {
-    const { eta, regularizer, projectionBound, bias, loss } = this;
-    return {
-      ...this.baseJSON('Ons'),
-      options: { eta, regularizer, projectionBound, bias, loss },
-      w: this.w ? toArr(this.w) : null,
-      Ainv: this.Ainv ? toArr(this.Ainv.data) : null,
-    };
+    return this.learnerBlob('Ons', this.opts, { w: this.w ? Array.from(this.w) : null, Ainv: this.Ainv ? Array.from(this.Ainv.data) : null });
   }
 
-  /** Restores a learner saved with `toJSON`. */
+  /** Restores a learner saved with `toJSON` (every field validated); it continues bit-identically. */
   static fromJSON(json: unknown): Ons {
-    const j = checkJSONType(json, 'Ons');
-    const l = new Ons(j.options as OnsOptions);
-    l.restoreBase(j);
-    if (j.w) {
-      l.w = toF64(j.w);
-      l.Ainv = new ShermanMorrisonInverse(l.w.length, l.regularizer, toF64(j.Ainv));
-    }
+    const r: BlobReader = openLearnerBlob(json, 'Ons');
+    const l = new Ons(OnlineLearner.blobOptions(r) as OnsOptions);
+    l.restoreBase(r);
+    const k = l.dimValue === undefined ? 0 : l.dimValue + (l.bias ? 1 : 0);
+    const w = r.nullable('w', (q) => q.asVector({ length: k }));
+    if (w) {
+      l.w = w;
+      l.Ainv = ShermanMorrisonInverse.read(r.at('Ainv'), k, l.regularizer);
+    } else if (r.at('Ainv').value !== null) throw r.at('Ainv').valueError('null (no update yet)');
     return l;
   }
 }

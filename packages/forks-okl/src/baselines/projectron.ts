@@ -7,16 +7,20 @@
  * instead, which keeps K⁻¹ finite.
  * @module
  */
-import { type KernelSpec, checkKernel, kernelAt } from '../kernel';
+import { type BlobReader, Matrix, type ResolvedOptions, kernelGram, kernelValue, pinv, resolveOptions } from '@descent/tensor';
+import { BudgetedKernelLearner } from '../budgetedKernelLearner';
+import type { KernelOption } from '../kernel';
+import { dimOption, kernelOption, kernelWidthRowsOption, nonNegativeOption, sizeOption } from '../learnerOptions';
 import { marginLoss } from '../loss';
-import { OnlineLearner, type UpdateOutcome, checkJSONType, toArr, toF64 } from '../onlineLearner';
-import { intOpt, posOpt } from '../options';
-import { SupportSet } from '../supportSet';
+import { OnlineLearner, type UpdateOutcome, openLearnerBlob } from '../onlineLearner';
 import type { Label, LearnerJSON } from '../types';
 
 /** Options of {@link Projectron}. */
 export interface ProjectronOptions {
-  kernel: KernelSpec;
+  /** Kernel (default `'auto'`: Gaussian, median-heuristic bandwidth of the first rows). */
+  kernel?: KernelOption;
+  /** Rows of the `'auto'` kernel's median heuristic (default 100). */
+  kernelWidthRows?: number;
   /** Budget B (default 100). */
   budget?: number;
   /** Projection threshold η_p on δ (default 0: the reference code's add-then-project rule). */
@@ -24,45 +28,57 @@ export interface ProjectronOptions {
   dim?: number;
 }
 
+const schema = {
+  kernel: kernelOption(),
+  kernelWidthRows: kernelWidthRowsOption(),
+  budget: sizeOption(100),
+  threshold: nonNegativeOption(0),
+  dim: dimOption(),
+};
+
 /** Projectron with a budget cap. */
-export class Projectron extends OnlineLearner {
-  readonly kernel: KernelSpec;
-  readonly budget: number;
+export class Projectron extends BudgetedKernelLearner {
   readonly threshold: number;
-  private sv: SupportSet | undefined;
-  /** K⁻¹ with row stride `budget`. */
+  private readonly opts: ResolvedOptions<typeof schema>;
+  /** K⁻¹ of the support set, n × n (row stride `budget`). */
   private kinv: Float64Array;
   private row: Float64Array;
   private dstar: Float64Array;
 
-  constructor(o: ProjectronOptions) {
-    super(o.dim);
-    this.kernel = checkKernel('kernel', o.kernel);
-    this.budget = intOpt('budget', o.budget, 100, 1);
-    this.threshold = posOpt('threshold', o.threshold, 0, true);
+  constructor(o: ProjectronOptions = {}) {
+    const r = resolveOptions(o, schema, { name: 'Projectron' });
+    super(r.kernel, r.kernelWidthRows, r.budget, r.dim);
+    this.opts = r;
+    this.threshold = r.threshold;
     this.kinv = new Float64Array(this.budget * this.budget);
     this.row = new Float64Array(this.budget);
     this.dstar = new Float64Array(this.budget);
   }
 
-  protected score(x: Float64Array): number {
-    return this.sv ? this.sv.score(this.kernel, x) : 0;
+  /** K⁻¹ of the support set from scratch (after the `'auto'` bandwidth changed). */
+  protected override onKernelChange(): void {
+    const sv = this.sv;
+    if (!sv || sv.n === 0) return;
+    const n = sv.n;
+    const B = this.budget;
+    const inv = pinv(new Matrix(n, n, kernelGram(this.kern, sv.x, n, sv.d))).data;
+    this.kinv.fill(0);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) this.kinv[i * B + j] = inv[i * n + j];
   }
 
   protected update(x: Float64Array, y: Label, f: number): UpdateOutcome {
-    this.sv ??= new SupportSet(x.length, this.budget);
-    const sv = this.sv;
+    const sv = this.supportSet(x.length);
     const loss = marginLoss('hinge', f, y);
     if ((f >= 0 ? 1 : -1) === y) return { loss, updated: false };
     const n = sv.n;
     const B = this.budget;
-    const ktt = kernelAt(this.kernel, x, 0, x, 0, x.length);
+    const ktt = kernelValue(this.kern, x, x);
     if (n === 0) {
       sv.add(x, y);
       this.kinv[0] = 1 / ktt;
       return { loss, updated: true };
     }
-    const k = sv.kernelRow(this.kernel, x, this.row);
+    const k = sv.kernelRow(this.kern, x, this.row);
     const d = this.dstar;
     let kd = 0;
     for (let i = 0; i < n; i++) {
@@ -78,7 +94,6 @@ export class Projectron extends OnlineLearner {
       for (let i = 0; i < n; i++) sv.alpha[i] += y * d[i];
       return { loss, updated: true };
     }
-    // block inverse: [[K⁻¹ + d dᵀ/δ², −d/δ²], [−dᵀ/δ², 1/δ²]]
     const inv = 1 / delta2;
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) this.kinv[i * B + j] += d[i] * d[j] * inv;
@@ -91,17 +106,20 @@ export class Projectron extends OnlineLearner {
   }
 
   toJSON(): LearnerJSON {
-    const { kernel, budget, threshold } = this;
-    return { ...this.baseJSON('Projectron'), options: { kernel, budget, threshold }, sv: this.sv?.toJSON() ?? null, kinv: toArr(this.kinv) };
+    const n = this.sv?.n ?? 0;
+    const kinv: number[] = [];
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) kinv.push(this.kinv[i * this.budget + j]);
+    return this.budgetedBlob('Projectron', { ...this.opts, kernel: this.kernelOption }, { kinv });
   }
 
-  /** Restores a learner saved with `toJSON`. */
+  /** Restores a learner saved with `toJSON` (every field validated); it continues bit-identically. */
   static fromJSON(json: unknown): Projectron {
-    const j = checkJSONType(json, 'Projectron');
-    const l = new Projectron(j.options as ProjectronOptions);
-    l.restoreBase(j);
-    if (j.sv) l.sv = SupportSet.fromJSON(j.sv as Parameters<typeof SupportSet.fromJSON>[0], l.budget);
-    l.kinv = toF64(j.kinv);
+    const r: BlobReader = openLearnerBlob(json, 'Projectron');
+    const l = new Projectron(OnlineLearner.blobOptions(r) as ProjectronOptions);
+    l.restoreBudgeted(r);
+    const n = l.sv?.n ?? 0;
+    const kinv = r.vector('kinv', { length: n * n });
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) l.kinv[i * l.budget + j] = kinv[i * n + j];
     return l;
   }
 }

@@ -15,19 +15,23 @@
  * Schur complement κₜₜ − ‖L⁻¹k‖² is ≤ 1e-10 (a near-duplicate) is not added.
  * @module
  */
-import { Rng } from '@descent/tensor';
-import { type KernelSpec, checkKernel, kernelAt } from '../kernel';
-import { checkLoss, marginLoss, negLossDerivative } from '../loss';
-import { OnlineLearner, type UpdateOutcome, checkJSONType, toArr, toF64 } from '../onlineLearner';
+import { type BlobReader, type ResolvedOptions, Rng, kernelValue, option, resolveOptions } from '@descent/tensor';
+import type { KernelOption } from '../kernel';
+import { KernelLearner } from '../kernelLearner';
+import { dimOption, kernelOption, kernelWidthRowsOption, lossOption, nonNegativeOption, positiveOption } from '../learnerOptions';
+import { marginLoss, negLossDerivative } from '../loss';
+import { OnlineLearner, type UpdateOutcome, openLearnerBlob } from '../onlineLearner';
 import { onsProjectedStep } from '../onsStep';
-import { intOpt, posOpt, seedOpt } from '../options';
 import { ShermanMorrisonInverse } from '../shermanMorrison';
 import { SupportSet } from '../supportSet';
 import type { Label, LearnerJSON, LossName } from '../types';
 
 /** Options of {@link ProsNKons} (defaults from the FORKS reference code). */
 export interface ProsNKonsOptions {
-  kernel?: KernelSpec;
+  /** Kernel (default `'auto'`: Gaussian, median-heuristic bandwidth of the first rows; the dictionary is re-factorised when it changes). */
+  kernel?: KernelOption;
+  /** Rows of the `'auto'` kernel's median heuristic (default 100). */
+  kernelWidthRows?: number;
   /** Dictionary cap J_max (default 100). */
   budget?: number;
   /** A₀ = αI (default 1). */
@@ -41,11 +45,26 @@ export interface ProsNKonsOptions {
   /** Projection bound C (default 1). */
   projectionBound?: number;
   /** Step scale η (default 1). */
-  eta?: number;
+  learningRate?: number;
   loss?: LossName;
   seed?: number | string;
   dim?: number;
 }
+
+const schema = {
+  kernel: kernelOption(),
+  kernelWidthRows: kernelWidthRowsOption(),
+  budget: option.integer({ min: 1, max: 4096, default: 100 }),
+  alpha: positiveOption(1),
+  beta: positiveOption(1),
+  epsilon: nonNegativeOption(0.5),
+  gamma: positiveOption(1),
+  projectionBound: positiveOption(1),
+  learningRate: positiveOption(1),
+  loss: lossOption(),
+  seed: option.seed(),
+  dim: dimOption(),
+};
 
 /** Forward substitution z = L⁻¹b for the leading J × J block of the row-major `L` (stride `cap`). */
 function forwardSolve(L: Float64Array, cap: number, J: number, b: ArrayLike<number>, z: Float64Array): Float64Array {
@@ -59,17 +78,17 @@ function forwardSolve(L: Float64Array, cap: number, J: number, b: ArrayLike<numb
 }
 
 /** PROS-N-KONS with a capped dictionary. */
-export class ProsNKons extends OnlineLearner {
-  readonly kernel: KernelSpec;
+export class ProsNKons extends KernelLearner {
   readonly budget: number;
   readonly alpha: number;
   readonly beta: number;
   readonly epsilon: number;
   readonly gamma: number;
   readonly projectionBound: number;
-  readonly eta: number;
+  readonly learningRate: number;
   readonly loss: LossName;
   readonly seed: number | string;
+  private readonly opts: ResolvedOptions<typeof schema>;
   private dict: SupportSet | undefined;
   /** Cholesky factor of K_D (stride budget). */
   private L: Float64Array;
@@ -85,17 +104,18 @@ export class ProsNKons extends OnlineLearner {
   epochs = 0;
 
   constructor(o: ProsNKonsOptions = {}) {
-    super(o.dim);
-    this.kernel = checkKernel('kernel', o.kernel ?? { type: 'gaussian', sigma: 50 });
-    this.budget = intOpt('budget', o.budget, 100, 1);
-    this.alpha = posOpt('alpha', o.alpha, 1);
-    this.beta = posOpt('beta', o.beta, 1);
-    this.epsilon = posOpt('epsilon', o.epsilon, 0.5, true);
-    this.gamma = posOpt('gamma', o.gamma, 1);
-    this.projectionBound = posOpt('projectionBound', o.projectionBound, 1);
-    this.eta = posOpt('eta', o.eta, 1);
-    this.loss = checkLoss('loss', o.loss ?? 'hinge');
-    this.seed = seedOpt(o.seed);
+    const r = resolveOptions(o, schema, { name: 'ProsNKons', renamed: { eta: 'learningRate' } });
+    super(r.kernel, r.kernelWidthRows, r.dim);
+    this.opts = r;
+    this.budget = r.budget;
+    this.alpha = r.alpha;
+    this.beta = r.beta;
+    this.epsilon = r.epsilon;
+    this.gamma = r.gamma;
+    this.projectionBound = r.projectionBound;
+    this.learningRate = r.learningRate;
+    this.loss = r.loss;
+    this.seed = r.seed;
     this.L = new Float64Array(this.budget * this.budget);
     this.Lr = new Float64Array(this.budget * this.budget);
     this.row = new Float64Array(this.budget);
@@ -110,7 +130,7 @@ export class ProsNKons extends OnlineLearner {
   /** φ(x) = L⁻¹κ(D, x) into this.phi (kernel row left in this.row). */
   private embed(x: Float64Array): Float64Array {
     const D = this.dict as SupportSet;
-    D.kernelRow(this.kernel, x, this.row);
+    D.kernelRow(this.kern, x, this.row);
     return forwardSolve(this.L, this.budget, D.n, this.row, this.phi);
   }
 
@@ -131,9 +151,25 @@ export class ProsNKons extends OnlineLearner {
     this.Ainv = new ShermanMorrisonInverse(J, this.alpha);
   }
 
+  /** Both Cholesky factors of the dictionary from scratch (after the `'auto'` bandwidth changed), then a restart. */
+  protected override onKernelChange(): void {
+    const D = this.dict;
+    if (!D || D.n === 0) return;
+    const old = D;
+    this.dict = new SupportSet(old.d, this.budget);
+    this.L.fill(0);
+    this.Lr.fill(0);
+    for (let i = 0; i < old.n; i++) {
+      const x = old.x.subarray(i * old.d, (i + 1) * old.d);
+      if (this.dict.n > 0) this.dict.kernelRow(this.kern, x, this.row);
+      this.addAtom(Float64Array.from(x), old.alpha[i]);
+    }
+    this.restart();
+  }
+
   /** KORS's leverage score of x, with the kernel row k = κ(D, x) already in this.row. */
   private leverage(x: Float64Array): number {
-    const ktt = kernelAt(this.kernel, x, 0, x, 0, x.length);
+    const ktt = kernelValue(this.kern, x, x);
     const J = this.dict?.n ?? 0;
     if (J === 0) return ((1 + this.epsilon) / this.gamma) * ktt;
     const z = forwardSolve(this.Lr, this.budget, J, this.row, this.tmp);
@@ -148,7 +184,7 @@ export class ProsNKons extends OnlineLearner {
     this.dict ??= new SupportSet(x.length, B);
     const D = this.dict;
     const J = D.n;
-    const ktt = kernelAt(this.kernel, x, 0, x, 0, x.length);
+    const ktt = kernelValue(this.kern, x, x);
     const l = forwardSolve(this.L, B, J, this.row, new Float64Array(J));
     let q = 0;
     for (let i = 0; i < J; i++) q += l[i] * l[i];
@@ -174,7 +210,7 @@ export class ProsNKons extends OnlineLearner {
     if (J < this.budget) {
       // this.row = κ(D, x) was filled by this round's score() (learnOne scores right before updating)
       const p = Math.min(this.beta * this.leverage(x), 1);
-      if (p > 0 && new Rng(this.seed).fold('kors', this.rounds).uniform() < p && this.addAtom(x, 1 / p)) {
+      if (p > 0 && new Rng(this.seed).fold('kors', this.stepCount).uniform() < p && this.addAtom(x, 1 / p)) {
         this.restart();
         this.epochs++;
         changed = true;
@@ -184,38 +220,59 @@ export class ProsNKons extends OnlineLearner {
     if (g === 0 || !this.dict || this.dict.n === 0) return { loss, updated: changed, sketchUpdated: changed };
     // φ(x) in the current embedding (recomputed after a restart)
     if (changed) this.embed(x);
-    onsProjectedStep(this.w, this.Ainv, this.phi, this.eta * g, { bound: this.projectionBound, guard: 1e-4, sigma: 4 }, this.scratch);
+    onsProjectedStep(this.w, this.Ainv, this.phi, this.learningRate * g, { bound: this.projectionBound, guard: 1e-4, sigma: 4 }, this.scratch);
     return { loss, updated: true, sketchUpdated: changed };
   }
 
   toJSON(): LearnerJSON {
-    const { kernel, budget, alpha, beta, epsilon, gamma, projectionBound, eta, loss, seed } = this;
-    return {
-      ...this.baseJSON('ProsNKons'),
-      options: { kernel, budget, alpha, beta, epsilon, gamma, projectionBound, eta, loss, seed },
-      dict: this.dict?.toJSON() ?? null,
-      L: toArr(this.L),
-      Lr: toArr(this.Lr),
-      w: toArr(this.w),
-      Ainv: toArr(this.Ainv.data),
-      epochs: this.epochs,
+    const J = this.dict?.n ?? 0;
+    const tri = (M: Float64Array) => {
+      const out: number[] = [];
+      for (let i = 0; i < J; i++) for (let j = 0; j <= i; j++) out.push(M[i * this.budget + j]);
+      return out;
     };
+    return this.learnerBlob('ProsNKons', { ...this.opts, kernel: this.kernelOption }, {
+      ...this.kernelFields(),
+      dict: this.dict?.toJSON() ?? null,
+      L: tri(this.L),
+      Lr: tri(this.Lr),
+      w: Array.from(this.w),
+      Ainv: Array.from(this.Ainv.data),
+      epochs: this.epochs,
+    });
   }
 
-  /** Restores a learner saved with `toJSON`. */
+  /** Restores a learner saved with `toJSON` (every field validated); it continues bit-identically. */
   static fromJSON(json: unknown): ProsNKons {
-    const j = checkJSONType(json, 'ProsNKons');
-    const l = new ProsNKons(j.options as ProsNKonsOptions);
-    l.restoreBase(j);
-    if (j.dict) {
-      l.dict = SupportSet.fromJSON(j.dict as Parameters<typeof SupportSet.fromJSON>[0], l.budget);
-      l.L = toF64(j.L);
-      l.Lr = toF64(j.Lr);
+    const r: BlobReader = openLearnerBlob(json, 'ProsNKons');
+    const l = new ProsNKons(OnlineLearner.blobOptions(r) as ProsNKonsOptions);
+    l.restoreBase(r);
+    l.restoreKernel(r);
+    const dict = r.nullable('dict', (q) => {
+      if (l.dimValue === undefined) throw q.valueError('null before the first row (dim is null)');
+      return SupportSet.read(q, l.dimValue, l.budget, l.budget);
+    });
+    const J = dict?.n ?? 0;
+    const readTri = (key: string, M: Float64Array) => {
+      const at = r.at(key);
+      const v = at.asVector({ length: (J * (J + 1)) / 2 });
+      let t = 0;
+      for (let i = 0; i < J; i++) {
+        for (let j = 0; j <= i; j++) {
+          if (j === i && !(v[t] > 0)) throw at.at(t).valueError('a positive diagonal entry of the Cholesky factor');
+          M[i * l.budget + j] = v[t++];
+        }
+      }
+    };
+    readTri('L', l.L);
+    readTri('Lr', l.Lr);
+    if (dict) {
+      l.dict = dict;
       l.restart();
-      l.w = toF64(j.w);
-      l.Ainv = new ShermanMorrisonInverse(l.w.length, l.alpha, toF64(j.Ainv));
     }
-    l.epochs = j.epochs as number;
+    l.w = r.vector('w', { length: J });
+    l.Ainv = ShermanMorrisonInverse.read(r.at('Ainv'), J, l.alpha);
+    l.epochs = r.integer('epochs', { min: 0 });
     return l;
   }
 }

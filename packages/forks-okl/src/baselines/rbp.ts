@@ -5,17 +5,20 @@
  * `addAfterRemoval: false` reproduces that.
  * @module
  */
-import { Rng } from '@descent/tensor';
-import { type KernelSpec, checkKernel } from '../kernel';
+import { type ResolvedOptions, Rng, option, resolveOptions } from '@descent/tensor';
+import { BudgetedKernelLearner } from '../budgetedKernelLearner';
+import type { KernelOption } from '../kernel';
+import { dimOption, kernelOption, kernelWidthRowsOption, sizeOption } from '../learnerOptions';
 import { marginLoss } from '../loss';
-import { OnlineLearner, type UpdateOutcome, checkJSONType } from '../onlineLearner';
-import { boolOpt, intOpt, seedOpt } from '../options';
-import { SupportSet } from '../supportSet';
+import { OnlineLearner, type UpdateOutcome, openLearnerBlob } from '../onlineLearner';
 import type { Label, LearnerJSON } from '../types';
 
 /** Options of {@link Rbp}. */
 export interface RbpOptions {
-  kernel: KernelSpec;
+  /** Kernel (default `'auto'`: Gaussian, median-heuristic bandwidth of the first rows). */
+  kernel?: KernelOption;
+  /** Rows of the `'auto'` kernel's median heuristic (default 100). */
+  kernelWidthRows?: number;
   /** Budget B (default 100). */
   budget?: number;
   /** Add the new example after a removal (default true, the paper; false = reference code). */
@@ -24,50 +27,51 @@ export interface RbpOptions {
   dim?: number;
 }
 
+const schema = {
+  kernel: kernelOption(),
+  kernelWidthRows: kernelWidthRowsOption(),
+  budget: sizeOption(100),
+  addAfterRemoval: option.boolean({ default: true }),
+  seed: option.seed(),
+  dim: dimOption(),
+};
+
 /** Random budget perceptron. */
-export class Rbp extends OnlineLearner {
-  readonly kernel: KernelSpec;
-  readonly budget: number;
+export class Rbp extends BudgetedKernelLearner {
   readonly addAfterRemoval: boolean;
   readonly seed: number | string;
-  private sv: SupportSet | undefined;
+  private readonly opts: ResolvedOptions<typeof schema>;
 
-  constructor(o: RbpOptions) {
-    super(o.dim);
-    this.kernel = checkKernel('kernel', o.kernel);
-    this.budget = intOpt('budget', o.budget, 100, 1);
-    this.addAfterRemoval = boolOpt('addAfterRemoval', o.addAfterRemoval, true);
-    this.seed = seedOpt(o.seed);
-  }
-
-  protected score(x: Float64Array): number {
-    return this.sv ? this.sv.score(this.kernel, x) : 0;
+  constructor(o: RbpOptions = {}) {
+    const r = resolveOptions(o, schema, { name: 'Rbp' });
+    super(r.kernel, r.kernelWidthRows, r.budget, r.dim);
+    this.opts = r;
+    this.addAfterRemoval = r.addAfterRemoval;
+    this.seed = r.seed;
   }
 
   protected update(x: Float64Array, y: Label, f: number): UpdateOutcome {
-    this.sv ??= new SupportSet(x.length, this.budget);
+    const sv = this.supportSet(x.length);
     const loss = marginLoss('hinge', f, y);
     const predicted = f >= 0 ? 1 : -1;
     if (predicted === y) return { loss, updated: false };
-    if (this.sv.n >= this.budget) {
-      this.sv.removeAt(new Rng(this.seed).fold('remove', this.rounds).int(this.sv.n));
+    if (sv.n >= this.budget) {
+      sv.removeAt(new Rng(this.seed).fold('remove', this.stepCount).int(sv.n));
       if (!this.addAfterRemoval) return { loss, updated: true };
     }
-    this.sv.add(x, y);
+    sv.add(x, y);
     return { loss, updated: true };
   }
 
   toJSON(): LearnerJSON {
-    const { kernel, budget, addAfterRemoval, seed } = this;
-    return { ...this.baseJSON('Rbp'), options: { kernel, budget, addAfterRemoval, seed }, sv: this.sv?.toJSON() ?? null };
+    return this.budgetedBlob('Rbp', { ...this.opts, kernel: this.kernelOption });
   }
 
-  /** Restores a learner saved with `toJSON`. */
+  /** Restores a learner saved with `toJSON` (every field validated); it continues bit-identically. */
   static fromJSON(json: unknown): Rbp {
-    const j = checkJSONType(json, 'Rbp');
-    const l = new Rbp(j.options as RbpOptions);
-    l.restoreBase(j);
-    if (j.sv) l.sv = SupportSet.fromJSON(j.sv as Parameters<typeof SupportSet.fromJSON>[0], l.budget);
+    const r = openLearnerBlob(json, 'Rbp');
+    const l = new Rbp(OnlineLearner.blobOptions(r) as RbpOptions);
+    l.restoreBudgeted(r);
     return l;
   }
 }

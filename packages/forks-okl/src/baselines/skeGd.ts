@@ -6,9 +6,10 @@
  * unchanged (the re-projection of w onto the new basis is commented out in the code, §2.12 #8).
  * @module
  */
+import { resolveOptions } from '@descent/tensor';
 import { negLossDerivative } from '../loss';
-import { checkJSONType } from '../onlineLearner';
-import { REFERENCE_SKETCH_DEFAULTS, type SketchedKernelOptions, SketchedKernelLearner } from '../sketchedKernelLearner';
+import { OnlineLearner, openLearnerBlob } from '../onlineLearner';
+import { REFERENCE_SKETCH_DEFAULTS, type SketchedKernelOptions, SketchedKernelLearner, finishSketchedOptions, sketchedSchema } from '../sketchedKernelLearner';
 import type { Label, LearnerJSON } from '../types';
 
 /**
@@ -19,10 +20,13 @@ import type { Label, LearnerJSON } from '../types';
  */
 export type SkeGdOptions = SketchedKernelOptions;
 
+const SKEGD_DEFAULTS = { ...REFERENCE_SKETCH_DEFAULTS, decomposition: 'full' as const };
+const SKEGD_SCHEMA = sketchedSchema(SKEGD_DEFAULTS);
+
 /** Sketched kernel OGD. */
 export class SkeGd extends SketchedKernelLearner {
   constructor(o: SkeGdOptions = {}) {
-    super(o, { ...REFERENCE_SKETCH_DEFAULTS, decomposition: 'full' });
+    super(finishSketchedOptions(resolveOptions(o, SKEGD_SCHEMA, { name: 'SkeGd', renamed: { eta: 'learningRate' } }), SKEGD_DEFAULTS));
   }
 
   protected initLinear(): void {}
@@ -39,20 +43,20 @@ export class SkeGd extends SketchedKernelLearner {
   protected linearStep(y: Label, f: number, marginError: boolean): boolean {
     if (!marginError) return false;
     const o = this.options;
-    const gamma = o.eta * negLossDerivative(o.loss, f, y);
+    const gamma = o.learningRate * negLossDerivative(o.loss, f, y);
     for (let i = 0; i < this.k; i++) this.w[i] += gamma * this.phi[i];
     return true;
   }
 
   toJSON(): LearnerJSON {
-    return this.sketchedJSON('SkeGd', {});
+    return this.sketchedBlob('SkeGd', { ...this.options, kernel: this.kernelOption }, {});
   }
 
-  /** Restores a learner saved with `toJSON`. */
+  /** Restores a learner saved with `toJSON` (every field validated); it continues bit-identically. */
   static fromJSON(json: unknown): SkeGd {
-    const j = checkJSONType(json, 'SkeGd');
-    const l = new SkeGd(j.options as SkeGdOptions);
-    l.restoreSketched(j);
+    const r = openLearnerBlob(json, 'SkeGd');
+    const l = new SkeGd(OnlineLearner.blobOptions(r) as SkeGdOptions);
+    l.restoreSketched(r);
     return l;
   }
 }

@@ -1,0 +1,59 @@
+/**
+ * The chain driver shared by the SGLD hypergradient estimators: runs `chains` SGLD chains on
+ * ∇_θL_T(·, λ) from the given starts (each chain on its own stream `Rng(seed).fold('chain', c)`),
+ * lets the estimator's visitor accumulate along each chain, and combines the per-chain estimates
+ * (mean, standard error across chains) and the mean outer loss over kept samples.
+ * @module
+ */
+import { Rng } from '@descent/tensor';
+import { type EstimateInputs, type HypergradientEstimate, acrossChains } from './estimator';
+import { type ChainVisitor, type ResolvedChainOptions, runChain } from './sgld';
+
+/** One chain's accumulator: sees each state before its step and each kept sample with its L_V. */
+export interface ChainAccumulator {
+  beforeStep?: ChainVisitor['beforeStep'];
+  /** A kept sample θ and L_V(θ, λ). */
+  sample(theta: Float64Array, outerValue: number): void;
+  /** The chain's hypergradient estimate (length p). */
+  estimate(): Float64Array;
+  /** The recursion's auxiliary state at the end of the chain (warm start of the next estimate). */
+  carry?(): Float64Array;
+}
+
+/** Runs the chains and combines the per-chain estimates. */
+export function runSgldEstimate(
+  inputs: EstimateInputs,
+  o: ResolvedChainOptions,
+  accumulator: (chain: number, carry: Float64Array | undefined) => ChainAccumulator,
+): HypergradientEstimate {
+  const { problem: P, lambda, starts } = inputs;
+  const root = new Rng(inputs.seed);
+  const rows: Float64Array[] = [];
+  const carries: Float64Array[] = [];
+  let outerSum = 0;
+  let outerCount = 0;
+  for (let c = 0; c < starts.length; c++) {
+    const acc = accumulator(c, inputs.carry?.[c]);
+    runChain((theta) => P.innerGradient(theta, lambda), starts[c], o, root.fold('chain', c), {
+      beforeStep: acc.beforeStep?.bind(acc),
+      sample(theta) {
+        const v = P.outerValue(theta, lambda);
+        outerSum += v;
+        outerCount++;
+        acc.sample(theta, v);
+      },
+    });
+    rows.push(acc.estimate());
+    if (acc.carry) carries.push(acc.carry());
+  }
+  const { mean, standardError } = acrossChains(rows);
+  return {
+    hypergradient: mean,
+    standardError,
+    outerValue: outerSum / outerCount,
+    states: starts,
+    gradientCalls: P.counts.gradients,
+    secondOrderCalls: P.counts.secondOrder,
+    carry: carries.length > 0 ? carries : undefined,
+  };
+}
