@@ -112,6 +112,45 @@ export const DOCUMENTED: Documented[] = [
     test: 'packages/tensor/src/errors.ts (TSDoc)',
   },
   {
+    package: 'tensor',
+    export: /^(gram|det|slogdet|inv|lu|singularValues|pinv|rank|eigh|qr|svd|cholesky|logDetSpd)\(«\[\]»/,
+    reason:
+      'a 0×0 matrix is a valid matrix: its decompositions are empty, det = 1 (the empty product), log det = 0, rank 0 (as numpy/LAPACK)',
+    test: 'packages/tensor/src/linalg/emptyMatrices.test.ts',
+  },
+  {
+    package: 'tensor',
+    export: /^rank\(/,
+    input: /«42»/,
+    outcome: /returned 0\)/,
+    reason: 'rank(A, tol) counts the singular values above tol: a tol above all of them gives 0',
+    test: 'packages/tensor/src/linalg/emptyMatrices.test.ts "rank(A, tol) with tol above every singular value"',
+  },
+  {
+    package: 'tensor',
+    export: /^(norm2|dot|scale|add|sub|axpy|KernelArena#copyF64|KernelArena#copyF32)\(/,
+    input: /«\[\]»/,
+    outcome: /returned (0|Float(64|32)Array of length 0)\)/,
+    reason: 'an empty vector is a vector of length 0: norm 0, empty sums 0, empty results (as numpy)',
+    test: 'packages/tensor/src/linalg/vector.test.ts "empty vectors"; blas/kernels.test.ts "copies check their values"',
+  },
+  {
+    package: 'tensor',
+    export: /^fitPowerLaw\(/,
+    input: /Infinity/,
+    outcome: /bad input accepted/,
+    reason:
+      'fitPowerLaw fits over the points with finite, positive x and y by contract (a zero excess risk or a budget never reached is skipped; `points` counts the used ones); NaN and non-numbers are ValueErrors',
+    test: 'packages/tensor/src/powerLaw.ts (TSDoc), powerLaw.test.ts; multi-index metrics.test.ts (logLogSlope ignores Infinity)',
+  },
+  {
+    package: 'forks-okl',
+    export: /^(xorStream|codRnaLike)\(/,
+    input: /, «'abc'»\)$/,
+    reason: 'the seed (second argument) is a number or a string, the shared Rng rule (any string is a valid, distinct seed)',
+    test: 'packages/forks-okl/src/streams.ts (seed: number | string); streams.test.ts',
+  },
+  {
     package: 'stein-es',
     export: 'centeredRanks',
     input: /Infinity/,

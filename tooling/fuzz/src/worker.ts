@@ -253,9 +253,13 @@ class ExportFuzzer {
     accepted: (r: CallResult) => Outcome | null = () => null,
   ): Promise<void> {
     const idx = this.ev++;
-    if (this.resume && idx < this.resume.skipUntil) return;
-    this.cases++;
-    post({ t: 'begin', job: this.index, c: idx, probe: false, label });
+    // after a restart: a case that timed out is skipped; the cases before the restart point run
+    // again unrecorded (a replay), so that shared state (an instance the methods mutate) and the
+    // later baselines are as in an uninterrupted run
+    if (this.resume?.timedOut.includes(idx)) return;
+    const replay = this.resume !== null && idx < this.resume.skipUntil;
+    if (!replay) this.cases++;
+    post({ t: 'begin', job: this.index, c: idx, probe: false, label, replay });
     calls.n = 0;
     const r = await runCall(spec);
     let outcome: Outcome;
@@ -269,7 +273,7 @@ class ExportFuzzer {
       const doc = documentedFor(this.job.pkg, this.job.name, label, outcome.detail);
       if (doc) outcome = { kind: 'documented', detail: doc };
     }
-    post({ t: 'end', job: this.index, c: idx, probe: false, label, outcome });
+    post({ t: 'end', job: this.index, c: idx, probe: false, label, outcome, replay });
   }
 }
 
@@ -853,11 +857,13 @@ port.on('message', async (msg: ToWorker) => {
   }
   if (msg.t === 'run') {
     // every entry first, so that tfjs (on a ./tf entry) is known before any case builds a tensor
-    for (const file of new Set(msg.jobs.map((j) => j.file))) await load(file);
-    for (let j = msg.start.job; j < msg.jobs.length; j++) {
+    for (const file of new Set([...msg.preload, ...msg.jobs.map((j) => j.file)])) await load(file);
+    const last = msg.start.single ? msg.start.job : msg.jobs.length - 1;
+    for (let j = msg.start.job; j <= last; j++) {
       const job = msg.jobs[j];
       const resume =
-        j === msg.start.job && msg.start.skipUntil > 0
+        j === msg.start.job &&
+        (msg.start.skipUntil > 0 || msg.start.timedOut.length > 0)
           ? { skipUntil: msg.start.skipUntil, timedOut: msg.start.timedOut }
           : null;
       const m = await load(job.file);

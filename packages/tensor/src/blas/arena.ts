@@ -10,7 +10,8 @@
  * Without wasm SIMD an arena is a plain ArrayBuffer and the kernels run in JavaScript on it.
  * @module
  */
-import { assertInteger, ValueError } from '../errors';
+import { assertInteger, describe, ValueError } from '../errors';
+import { readVector } from '../input/readVector';
 import { instantiateKernels, type KernelExports } from './wasmModule';
 
 const PAGE = 65536;
@@ -30,6 +31,24 @@ let scratchBytes = -1;
 function gemmScratchBytes(ex: KernelExports | null): number {
   if (scratchBytes < 0 && ex) scratchBytes = Math.max(ex.dgemmWorkSize() * 8, ex.sgemmWorkSize() * 4);
   return ex ? scratchBytes : 0;
+}
+
+/** The values of a copy: typed float arrays scanned in place, anything else read by readVector (typed errors naming `values`). */
+function finiteValues(values: unknown): ArrayLike<number> {
+  if (values instanceof Float64Array || values instanceof Float32Array) {
+    let chk = 0;
+    for (let i = 0; i < values.length; i++) chk += values[i] * 0; // NaN iff some entry is not finite
+    if (chk !== 0) {
+      for (let i = 0; i < values.length; i++)
+        if (!Number.isFinite(values[i]))
+          throw new ValueError(
+            `values must contain only finite numbers, got ${describe(values[i])} at index ${i}`,
+            'values',
+          );
+    }
+    return values;
+  }
+  return readVector(values, 'values', { allowEmpty: true });
 }
 
 /** A bump allocator of typed arrays inside one wasm kernel instance's memory. */
@@ -126,17 +145,23 @@ export class KernelArena {
     return out;
   }
 
-  /** A copy of `values` inside the arena. */
+  /**
+   * A copy of `values` inside the arena. `values` must hold finite numbers (a typed array, a plain
+   * array or a rank-1 tensor; checked before anything is allocated): {@link ValueError} naming
+   * `values` otherwise. An empty `values` gives an empty array.
+   */
   copyF64(values: ArrayLike<number>): Float64Array {
-    const out = this.f64(values.length);
-    out.set(values);
+    const v = finiteValues(values);
+    const out = this.f64(v.length);
+    out.set(v);
     return out;
   }
 
-  /** A float32 copy of `values` inside the arena. */
+  /** A float32 copy of `values` inside the arena (checked as in {@link KernelArena.copyF64}). */
   copyF32(values: ArrayLike<number>): Float32Array {
-    const out = this.f32(values.length);
-    out.set(values);
+    const v = finiteValues(values);
+    const out = this.f32(v.length);
+    out.set(v);
     return out;
   }
 
@@ -162,6 +187,17 @@ export class KernelArena {
     }
     if (this.scratch + bytes > this.limit) this.grow(this.scratch + bytes);
   }
+}
+
+/**
+ * A float64 copy of `values` inside `arena` without the finiteness check of
+ * {@link KernelArena.copyF64} (tensor's own kernels: their inputs are validated where they enter,
+ * and a diverging iterate must reach the caller's own divergence check as NaN). @internal
+ */
+export function rawCopyF64(arena: KernelArena, values: ArrayLike<number>): Float64Array {
+  const out = arena.f64(values.length);
+  out.set(values);
+  return out;
 }
 
 const pool: KernelArena[] = [];

@@ -342,6 +342,17 @@ describe.each([
 });
 
 describe('KernelArena', () => {
+  it('copies check their values (typed errors naming values); an empty copy is an empty array', () => {
+    const arena = new KernelArena(1024);
+    for (const bad of [[1, Number.NaN], [1, null], 'ab', null, Float64Array.of(1, Infinity), [[1, 2]]]) {
+      expect(() => arena.copyF64(bad as never)).toThrow(expect.objectContaining({ argument: 'values' }));
+      expect(() => arena.copyF32(bad as never)).toThrow(expect.objectContaining({ argument: 'values' }));
+    }
+    expect(arena.used).toBe(0); // nothing allocated for a rejected copy
+    expect(arena.copyF64([]).length).toBe(0);
+    expect(Array.from(arena.copyF32([1, 2]))).toEqual([1, 2]);
+  });
+
   it('throws a typed error instead of growing while arrays are live, and grows when empty', () => {
     const arena = new KernelArena(1024);
     expect(arena.capacity).toBeGreaterThanOrEqual(1024);

@@ -15,7 +15,7 @@
  * @module
  */
 import { describe, ShapeError, ValueError } from '../errors';
-import { KernelArena, ownerOf } from './arena';
+import { KernelArena, ownerOf, rawCopyF64 } from './arena';
 import { CROSSOVER } from './crossovers';
 import {
   gemmJs,
@@ -570,6 +570,8 @@ export interface HermiteNetworkGradientArgs {
  * O(B·m·d) work), JavaScript otherwise. Validates only shapes (callers validate values).
  */
 export function hermiteNetworkGradient(args: HermiteNetworkGradientArgs): number {
+  if (args === null || typeof args !== 'object')
+    throw new ValueError(`args must be an object of arrays and sizes, got ${describe(args)}`, 'args');
   const { W, m, d, X, y, B, coeffs, derivCoeffs, loss, a0, a, Ga, G } = args;
   dim('m', m);
   dim('d', d);
@@ -597,14 +599,14 @@ export function hermiteNetworkGradient(args: HermiteNetworkGradientArgs): number
     const doubles = 2 * m * d + B * d + B + 2 * (K + 1) + 2 * 65 + (a ? 2 * m : 0) + 3 * m + 16;
     const arena = sharedArena(doubles * 8 + 256);
     if (arena) {
-      const w = arena.copyF64(W.subarray(0, m * d));
-      const x = arena.copyF64(X.subarray(0, B * d));
-      const yy = arena.copyF64(y.subarray(0, B));
-      const c = arena.copyF64(coeffs);
-      const dc = arena.copyF64(derivCoeffs.subarray(0, Math.max(1, K)));
-      const sq = arena.copyF64(SQRT_TABLE);
-      const isq = arena.copyF64(INV_SQRT_TABLE);
-      const aa = a ? arena.copyF64(a.subarray(0, m)) : null;
+      const w = rawCopyF64(arena, W.subarray(0, m * d));
+      const x = rawCopyF64(arena, X.subarray(0, B * d));
+      const yy = rawCopyF64(arena, y.subarray(0, B));
+      const c = rawCopyF64(arena, coeffs);
+      const dc = rawCopyF64(arena, derivCoeffs.subarray(0, Math.max(1, K)));
+      const sq = rawCopyF64(arena, SQRT_TABLE);
+      const isq = rawCopyF64(arena, INV_SQRT_TABLE);
+      const aa = a ? rawCopyF64(arena, a.subarray(0, m)) : null;
       const ga = aa ? arena.f64(m) : null;
       const g = arena.f64(m * d);
       const scratch = arena.f64(3 * m);
@@ -698,11 +700,11 @@ export function hermiteNetworkForward(
   if (B * m * d >= CROSSOVER.hermiteGradient && kernelModule() !== null) {
     const arena = sharedArena((m * d + B * d + B + K + 1 + 130 + m + 16) * 8 + 256);
     if (arena) {
-      const w = arena.copyF64(W.subarray(0, m * d));
-      const x = arena.copyF64(X.subarray(0, B * d));
-      const c = arena.copyF64(coeffs);
-      const sq = arena.copyF64(SQRT_TABLE);
-      const isq = arena.copyF64(INV_SQRT_TABLE);
+      const w = rawCopyF64(arena, W.subarray(0, m * d));
+      const x = rawCopyF64(arena, X.subarray(0, B * d));
+      const c = rawCopyF64(arena, coeffs);
+      const sq = rawCopyF64(arena, SQRT_TABLE);
+      const isq = rawCopyF64(arena, INV_SQRT_TABLE);
       const o = arena.f64(B);
       const scratch = arena.f64(m);
       (arena.exports as KernelExports).dhermiteforward(
@@ -759,8 +761,8 @@ export function zigguratFill(
   const st = new Int32Array(stBuf.buffer, stBuf.byteOffset, 4);
   const knBuf = arena.f64(64);
   new Uint32Array(knBuf.buffer, knBuf.byteOffset, 128).set(kn);
-  const w = arena.copyF64(wn);
-  const f = arena.copyF64(fn);
+  const w = rawCopyF64(arena, wn);
+  const f = rawCopyF64(arena, fn);
   st.set(state);
   (arena.exports as KernelExports).zigfill(
     o.byteOffset,

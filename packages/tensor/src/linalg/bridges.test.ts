@@ -1,6 +1,6 @@
-import { matrixToTensor, ready, tf } from '../tf';
 import { ShapeError, ValueError } from '../errors';
 import { Matrix } from '../matrix';
+import { matrixToTensor, ready, tf } from '../tf';
 import { cholesky } from './cholesky';
 import { eigh } from './eigh';
 import { solve } from './lu';

@@ -4,10 +4,11 @@
  * @module
  */
 
-import { withArena } from '../blas/arena';
+import { rawCopyF64, withArena } from '../blas/arena';
 import { gemm, trsmRightLowerT } from '../blas/kernels';
 import { ValueError } from '../errors';
 import { Matrix, type MatrixLike } from '../matrix';
+import { option, resolveOptions } from '../options';
 import { assertSymmetric, type RhsLike, readSquare, type VectorLike } from './internal';
 import { readRhs, triangularSolveInPlace } from './triangularSolve';
 
@@ -19,6 +20,10 @@ export interface CholeskyOptions {
    */
   symmetryTol?: number;
 }
+
+const CHOLESKY_OPTIONS = {
+  symmetryTol: option.number({ min: 0, allowInfinity: true, default: 1e-10 }),
+};
 
 /** Panel width of the blocked Cholesky; below BLOCKED_FROM rows the unblocked loop is used. */
 const NB = 32;
@@ -109,7 +114,7 @@ function cholBlocked(l: Float64Array, n: number): void {
 export function cholesky(A: MatrixLike, options: CholeskyOptions = {}): Matrix {
   const a = readSquare(A, 'A');
   const n = a.rows;
-  const tol = options.symmetryTol ?? 1e-10;
+  const { symmetryTol: tol } = resolveOptions(options, CHOLESKY_OPTIONS);
   if (Number.isFinite(tol)) assertSymmetric(a, 'A', tol);
   if (n < BLOCKED_FROM) {
     const L = new Matrix(n, n);
@@ -120,7 +125,7 @@ export function cholesky(A: MatrixLike, options: CholeskyOptions = {}): Matrix {
     return L;
   }
   return withArena(n * n * 8, (arena) => {
-    const l = arena.copyF64(a.data);
+    const l = rawCopyF64(arena, a.data);
     cholBlocked(l, n);
     return new Matrix(n, n, l.slice());
   });

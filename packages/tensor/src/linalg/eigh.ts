@@ -8,10 +8,11 @@
  * @module
  */
 
-import { withArena } from '../blas/arena';
+import { rawCopyF64, withArena } from '../blas/arena';
 import { gemm, gemv, ger, rotChainQl, symvLower, syr2Lower } from '../blas/kernels';
-import { ConvergenceError, describe, ValueError } from '../errors';
+import { ConvergenceError, ValueError } from '../errors';
 import { Matrix, type MatrixLike } from '../matrix';
+import { option, resolveOptions } from '../options';
 import {
   assertSymmetric,
   EPS,
@@ -49,6 +50,13 @@ export interface EighOptions {
    */
   method?: 'auto' | 'ql' | 'divide-and-conquer';
 }
+
+const EIGH_OPTIONS = {
+  vectors: option.boolean({ default: true }),
+  symmetryTol: option.number({ min: 0, allowInfinity: true, default: 1e-10 }),
+  maxIter: option.integer({ min: 0, max: 1e6, default: 60 }),
+  method: option.oneOf(['auto', 'ql', 'divide-and-conquer'], { default: 'auto' }),
+};
 
 /** The result of {@link eigh}. */
 export interface EighDecomposition {
@@ -356,12 +364,7 @@ function eighSmall(
  * ```
  */
 export function eigh(A: MatrixLike, options: EighOptions = {}): EighDecomposition {
-  const { vectors: wantVectors = true, symmetryTol = 1e-10, maxIter = 60, method = 'auto' } = options;
-  if (method !== 'auto' && method !== 'ql' && method !== 'divide-and-conquer')
-    throw new ValueError(
-      `method must be 'auto', 'ql' or 'divide-and-conquer', got ${describe(method)}`,
-      'method',
-    );
+  const { vectors: wantVectors, symmetryTol, maxIter, method } = resolveOptions(options, EIGH_OPTIONS);
   const a = readSquare(A, 'A');
   if (Number.isFinite(symmetryTol)) assertSymmetric(a, 'A', symmetryTol);
   const n = a.rows;
@@ -375,7 +378,7 @@ export function eigh(A: MatrixLike, options: EighOptions = {}): EighDecompositio
     n < KERNEL_EIGH_FROM
       ? eighSmall(a.data, n, sigma, d, e, wantVectors, maxIter)
       : withArena((4 * n * n + 4 * n) * 8 + 256, (arena) => {
-          const h = arena.copyF64(a.data);
+          const h = rawCopyF64(arena, a.data);
           // the lower triangle is read; without the symmetry check the documented triangle is the upper one
           if (!Number.isFinite(symmetryTol))
             for (let i = 1; i < n; i++) for (let j = 0; j < i; j++) h[i * n + j] = h[j * n + i];

@@ -7,8 +7,8 @@
  */
 import { ValueError } from '../errors';
 import { readMatrix as readMatrixInput, readVector as readVectorInput, type VectorLike } from '../input';
-import { Matrix, type MatrixLike } from '../matrix';
 import { isTensorLike } from '../input/tensorLike';
+import { Matrix, type MatrixLike } from '../matrix';
 
 /** Machine epsilon of float64 (2^-52). */
 export const EPS = 2.220446049250313e-16;

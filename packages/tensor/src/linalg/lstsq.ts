@@ -4,8 +4,9 @@
  * rank-deficient and wide (under-determined) systems are handled.
  * @module
  */
-import { ValueError } from '../errors';
+
 import { Matrix, type MatrixLike } from '../matrix';
+import { readNumber } from '../options';
 import { EPS, type RhsLike, readMatrix, type VectorLike } from './internal';
 import { svd } from './svd';
 import { readRhs } from './triangularSolve';
@@ -37,9 +38,7 @@ export function lstsq(A: MatrixLike, b: RhsLike, rcond?: number): LstsqResult<Fl
   const a = readMatrix(A, 'A');
   const { rows: m, cols: n } = a;
   const { x: bb, p, matrix } = readRhs(b, 'b', m);
-  const rc = rcond ?? Math.max(m, n) * EPS;
-  if (!(rc >= 0) || !Number.isFinite(rc))
-    throw new ValueError(`rcond must be a finite number >= 0, got ${rc}`, 'rcond');
+  const rc = rcond === undefined ? Math.max(m, n) * EPS : readNumber(rcond, 'rcond', { min: 0 });
   const { U, S, V } = svd(a);
   const r = S.length;
   const cutoff = rc * (r > 0 ? S[0] : 0);

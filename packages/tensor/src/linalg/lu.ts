@@ -4,9 +4,9 @@
  * @module
  */
 
-import { withArena } from '../blas/arena';
+import { rawCopyF64, withArena } from '../blas/arena';
 import { gemm, gemvT } from '../blas/kernels';
-import { ValueError } from '../errors';
+import { describe, ShapeError, ValueError } from '../errors';
 import { Matrix, type MatrixLike } from '../matrix';
 import { type RhsLike, readSquare, type VectorLike } from './internal';
 import { readRhs, triangularSolveInPlace } from './triangularSolve';
@@ -176,7 +176,7 @@ export function lu(A: MatrixLike): LUDecomposition {
   } else {
     // the trailing updates (2/3 n³ flops) run in the wasm gemm on arena-resident data
     a = withArena(n * n * 8, (arena) => {
-      const d = arena.copyF64(src.data);
+      const d = rawCopyF64(arena, src.data);
       ({ sign, singular } = luInPlace(d, n, perm, NB_KERNELS, true));
       return new Matrix(n, n, d.slice());
     });
@@ -200,6 +200,39 @@ export function lu(A: MatrixLike): LUDecomposition {
   };
 }
 
+/** Checks that `d` is what {@link lu} returns (a square `lu` Matrix, a permutation `perm`, a boolean `singular`). */
+function readDecomposition(d: unknown): LUDecomposition {
+  const name = 'decomposition';
+  if (d === null || typeof d !== 'object')
+    throw new ValueError(`${name} must be the result of lu(A), got ${describe(d)}`, name);
+  const { lu: f, perm, singular } = d as Partial<LUDecomposition>;
+  if (!(f instanceof Matrix) || f.rows !== f.cols)
+    throw new ValueError(`${name}.lu must be a square Matrix (from lu(A)), got ${describe(f)}`, `${name}.lu`);
+  if (!(perm instanceof Int32Array))
+    throw new ValueError(
+      `${name}.perm must be an Int32Array (from lu(A)), got ${describe(perm)}`,
+      `${name}.perm`,
+    );
+  if (perm.length !== f.rows)
+    throw new ShapeError(`${name}.perm must have length ${f.rows}, got ${perm.length}`, `${name}.perm`);
+  const seen = new Uint8Array(f.rows);
+  for (let i = 0; i < perm.length; i++) {
+    const p = perm[i];
+    if (p < 0 || p >= f.rows || seen[p])
+      throw new ValueError(
+        `${name}.perm must be a permutation of 0..${f.rows - 1}, got ${p} at index ${i}`,
+        `${name}.perm`,
+      );
+    seen[p] = 1;
+  }
+  if (typeof singular !== 'boolean')
+    throw new ValueError(
+      `${name}.singular must be true or false, got ${describe(singular)}`,
+      `${name}.singular`,
+    );
+  return d as LUDecomposition;
+}
+
 /**
  * Solves `A x = b` from `lu(A)`. `b` may be a vector or a matrix (same kind returned).
  * Throws a {@link ValueError} if A is singular.
@@ -211,7 +244,7 @@ export function luSolve(
 export function luSolve(decomposition: LUDecomposition, b: MatrixLike): Matrix;
 export function luSolve(decomposition: LUDecomposition, b: RhsLike): Float64Array | Matrix;
 export function luSolve(decomposition: LUDecomposition, b: RhsLike): Float64Array | Matrix {
-  const { lu: f, perm, singular } = decomposition;
+  const { lu: f, perm, singular } = readDecomposition(decomposition);
   const n = f.rows;
   if (singular) throw new ValueError('A must be non-singular, got a zero pivot in its LU factorisation', 'A');
   const { x: raw, p, matrix } = readRhs(b, 'b', n);

@@ -7,8 +7,9 @@
  * accumulated backwards, `Q = H_0 H_1 … H_{r−1} I`, touching only the columns it changes.
  * @module
  */
-import { ValueError } from '../errors';
+
 import { Matrix, type MatrixLike } from '../matrix';
+import { option, resolveOptions } from '../options';
 import { readMatrix, transposeData } from './internal';
 
 /** Options of {@link qr}. */
@@ -19,6 +20,8 @@ export interface QrOptions {
    */
   mode?: 'thin' | 'full';
 }
+
+const QR_OPTIONS = { mode: option.oneOf(['thin', 'full'], { default: 'thin' }) };
 
 /** The result of {@link qr}: `A = Q R`, Q with orthonormal columns, R upper triangular. */
 export interface QrDecomposition {
@@ -112,9 +115,7 @@ export function accumulateQt(at: Float64Array, tau: Float64Array, m: number, p: 
  * ```
  */
 export function qr(A: MatrixLike, options: QrOptions = {}): QrDecomposition {
-  const mode = options.mode ?? 'thin';
-  if (mode !== 'thin' && mode !== 'full')
-    throw new ValueError(`mode must be 'thin' or 'full', got ${JSON.stringify(mode)}`, 'mode');
+  const { mode } = resolveOptions(options, QR_OPTIONS);
   const a = readMatrix(A, 'A');
   const { rows: m, cols: n } = a;
   const r = Math.min(m, n);

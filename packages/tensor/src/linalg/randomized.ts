@@ -6,7 +6,9 @@
  */
 import { assertInteger, describe, ShapeError, ValueError } from '../errors';
 import { Matrix, type MatrixLike } from '../matrix';
+import { option, resolveOptions } from '../options';
 import { Rng } from '../rng';
+import { readMatrix } from './internal';
 import { matmulInto } from './products';
 import { qr } from './qr';
 import { svd } from './svd';
@@ -30,6 +32,15 @@ export interface RandomizedSvdOptions {
   /** Source of the Gaussian test matrix (default `new Rng(0)`). */
   rng?: Rng;
 }
+
+const RANDOMIZED_SVD_OPTIONS = {
+  oversample: option.integer({ min: 0, max: 1e6, default: 10 }),
+  powerIters: option.integer({ min: 0, max: 1e6, default: 2 }),
+  rng: option.custom((v, name) => {
+    if (!(v instanceof Rng)) throw new ValueError(`${name} must be an Rng, got ${describe(v)}`, name);
+    return v;
+  }),
+};
 
 function isOperator(a: unknown): a is LinearOperator {
   return (
@@ -85,8 +96,8 @@ export function randomizedSvd(
   k: number,
   options: RandomizedSvdOptions = {},
 ): { U: Matrix; S: Float64Array; V: Matrix } {
-  const { oversample = 10, powerIters = 2 } = options;
-  const rng = options.rng ?? new Rng(0);
+  const { oversample, powerIters, rng: givenRng } = resolveOptions(options, RANDOMIZED_SVD_OPTIONS);
+  const rng = givenRng ?? new Rng(0);
   let m: number;
   let n: number;
   let apply: (x: Matrix) => Matrix; // A X
@@ -99,7 +110,7 @@ export function randomizedSvd(
     apply = (x) => applyColumns((v) => A.matvec(v), x, m, 'A.matvec');
     applyT = (y) => applyColumns((v) => A.rmatvec(v), y, n, 'A.rmatvec');
   } else {
-    const a = Matrix.of(A, 'A').assertFinite('A');
+    const a = readMatrix(A as MatrixLike, 'A');
     m = a.rows;
     n = a.cols;
     const at = a.transpose();

@@ -9,10 +9,11 @@
  * @module
  */
 
-import { withArena } from '../blas/arena';
+import { rawCopyF64, withArena } from '../blas/arena';
 import { gemv, gemvT, ger, rotChainSvd } from '../blas/kernels';
-import { ConvergenceError, ValueError } from '../errors';
+import { ConvergenceError, ShapeError } from '../errors';
 import { Matrix, type MatrixLike } from '../matrix';
+import { option, readNumber, resolveOptions } from '../options';
 import { EPS, hypot, maxAbs, powerOfTwoScale, readMatrix, scaleInPlace, transposeData } from './internal';
 
 /** Options of {@link svd}. */
@@ -22,6 +23,11 @@ export interface SvdOptions {
   /** Compute U and V (default true); `false` returns only S (U and V with 0 columns), several times faster. */
   vectors?: boolean;
 }
+
+const SVD_OPTIONS = {
+  maxIter: option.integer({ min: 0, max: 1e6, default: 75 }),
+  vectors: option.boolean({ default: true }),
+};
 
 /** The result of {@link svd}: `A = U diag(S) Vᵀ`. */
 export interface SvdDecomposition {
@@ -142,7 +148,7 @@ function svdTall(
   const bytes = (n * m + (want ? nu * m + n * n : 0) + 7 * n + 2 * m + 64) * 8;
   return withArena(bytes, (arena) => {
     // every buffer the kernels touch lives in one arena (zero-copy wasm products and rotations)
-    const a = arena.copyF64(src);
+    const a = rawCopyF64(arena, src);
     const s = new Float64Array(n);
     const ut = arena.f64(want ? nu * m : 0);
     const vt = arena.f64(want ? n * n : 0);
@@ -393,8 +399,7 @@ function svdCore(
  * ```
  */
 export function svd(A: MatrixLike, options: SvdOptions = {}): SvdDecomposition {
-  const maxIter = options.maxIter ?? 75;
-  const want = options.vectors ?? true;
+  const { maxIter, vectors: want } = resolveOptions(options, SVD_OPTIONS);
   const a = readMatrix(A, 'A');
   const { rows: m, cols: n } = a;
   const r = Math.min(m, n);
@@ -430,9 +435,7 @@ function defaultRcond(m: number, n: number): number {
 export function pinv(A: MatrixLike, rcond?: number): Matrix {
   const a = readMatrix(A, 'A');
   const { rows: m, cols: n } = a;
-  const rc = rcond ?? defaultRcond(m, n);
-  if (!(rc >= 0) || !Number.isFinite(rc))
-    throw new ValueError(`rcond must be a finite number >= 0, got ${rc}`, 'rcond');
+  const rc = rcond === undefined ? defaultRcond(m, n) : readNumber(rcond, 'rcond', { min: 0 });
   const { U, S, V } = svd(a);
   const r = S.length;
   const cutoff = rc * (r > 0 ? S[0] : 0);
@@ -465,6 +468,7 @@ export function singularValues(A: MatrixLike): Float64Array {
 /** Numerical rank: the number of singular values `> tol` (default `max(m, n) · ε · S_max`). */
 export function rank(A: MatrixLike, tol?: number): number {
   const a = readMatrix(A, 'A');
+  if (tol !== undefined) readNumber(tol, 'tol', { min: 0 });
   const S = svd(a, { vectors: false }).S;
   const t = tol ?? defaultRcond(a.rows, a.cols) * (S.length > 0 ? S[0] : 0);
   let r = 0;
@@ -472,10 +476,18 @@ export function rank(A: MatrixLike, tol?: number): number {
   return r;
 }
 
-/** The 2-norm condition number `S_max / S_min` (Infinity if A is singular). */
+/**
+ * The 2-norm condition number `S_max / S_min` (Infinity if A is singular). A matrix with no rows
+ * or no columns has no condition number: {@link ShapeError} naming `A`.
+ */
 export function cond(A: MatrixLike): number {
-  const S = svd(A, { vectors: false }).S;
-  if (S.length === 0) return 0;
+  const a = readMatrix(A, 'A');
+  if (a.rows === 0 || a.cols === 0)
+    throw new ShapeError(
+      `A must have at least one row and one column for cond, got ${a.rows}×${a.cols}`,
+      'A',
+    );
+  const S = svd(a, { vectors: false }).S;
   const smin = S[S.length - 1];
   return smin === 0 ? Number.POSITIVE_INFINITY : S[0] / smin;
 }

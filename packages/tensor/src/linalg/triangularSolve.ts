@@ -4,9 +4,10 @@
  * @module
  */
 import { ShapeError, ValueError } from '../errors';
-import { Matrix, type MatrixLike } from '../matrix';
 import { isTensorLike } from '../input/tensorLike';
-import { type RhsLike, type VectorLike, isMatrixRhs, readMatrix, readSquare, readVector } from './internal';
+import { Matrix, type MatrixLike } from '../matrix';
+import { option, resolveOptions } from '../options';
+import { isMatrixRhs, type RhsLike, readMatrix, readSquare, readVector, type VectorLike } from './internal';
 
 /** Options of {@link triangularSolve}. */
 export interface TriangularSolveOptions {
@@ -17,6 +18,12 @@ export interface TriangularSolveOptions {
   /** Assume a unit diagonal (the stored diagonal is not read; default false). */
   unitDiagonal?: boolean;
 }
+
+const TRIANGULAR_SOLVE_OPTIONS = {
+  lower: option.boolean({ default: true }),
+  transpose: option.boolean({ default: false }),
+  unitDiagonal: option.boolean({ default: false }),
+};
 
 /**
  * Solves `op(T) X = X₀` in place on the n×p row-major buffer `x`.
@@ -126,7 +133,7 @@ export function triangularSolve(
   b: RhsLike,
   options: TriangularSolveOptions = {},
 ): Float64Array | Matrix {
-  const { lower = true, transpose = false, unitDiagonal = false } = options;
+  const { lower, transpose, unitDiagonal } = resolveOptions(options, TRIANGULAR_SOLVE_OPTIONS);
   const t = readSquare(T, 'T');
   const n = t.rows;
   const { x, p, matrix } = readRhs(b, 'b', n);
