@@ -16,6 +16,7 @@ import { experiments as stability } from '@descent/stability/bench';
 import { experiments as steinEs } from '@descent/stein-es/bench';
 import { experiments as tensor } from '@descent/tensor/bench';
 import { automataSteinEs } from './compositions/automataSteinEs';
+import { automataSuiteSteinEs } from './compositions/automataSuiteSteinEs';
 import { numpyParity } from './compositions/numpyParity';
 
 /** Registered experiments, with the package each comes from. */
@@ -33,5 +34,6 @@ export const registry: { pkg: string; experiment: Experiment }[] = [
   ...featureAveraging.map((experiment) => ({ pkg: '@descent/feature-averaging', experiment })),
   ...bilevelSgld.map((experiment) => ({ pkg: '@descent/bilevel-sgld', experiment })),
   { pkg: '@descent/automata-grad + @descent/stein-es', experiment: automataSteinEs },
+  { pkg: '@descent/automata-grad + @descent/stein-es', experiment: automataSuiteSteinEs },
   { pkg: '@descent/tensor + robust-phase + multi-index + stein-es (vs numpy)', experiment: numpyParity },
 ];

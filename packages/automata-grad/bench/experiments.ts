@@ -3,7 +3,7 @@
  * baselines, and planning success on reach-avoid, 3-goal sequence and patrol tasks.
  * @module
  */
-import { type BenchContext, type BenchRecord, type Experiment } from '@descent/tensor';
+import { type BenchContext, type BenchRecord, type Experiment, fitPowerLaw, median } from '@descent/tensor';
 import { tf } from '@descent/tensor/tf';
 import {
   compile,
@@ -18,6 +18,7 @@ import {
   type PlanResult,
   type TaskName,
 } from '../src/index';
+import { suiteExperiment } from './suite';
 
 const TIME = 'ms per value+grad';
 const MEM = 'tensor MB (forward tape)';
@@ -62,12 +63,6 @@ function timeOne(method: Method, T: number, u0: Float32Array): { ms: number; byt
   const ms = performance.now() - start;
   tf.dispose([value, grad, x0, u]);
   return { ms, bytes };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 function scaling(ctx: BenchContext, out: BenchRecord[]): void {
@@ -162,19 +157,12 @@ function planning(ctx: BenchContext, out: BenchRecord[]): void {
 /** Seed whose planned trajectories are saved as a figure (the first one run). */
 let figureSeed: number | undefined;
 
-/** Least-squares slope of log y against log x. */
+/** Least-squares slope of log y against log x (tensor's `fitPowerLaw`). */
 function loglogSlope(points: [number, number][]): number {
-  const xs = points.map(([x]) => Math.log(x));
-  const ys = points.map(([, y]) => Math.log(Math.max(y, 1e-9)));
-  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < xs.length; i++) {
-    num += (xs[i] - mx) * (ys[i] - my);
-    den += (xs[i] - mx) ** 2;
-  }
-  return den > 0 ? num / den : Number.NaN;
+  return fitPowerLaw(
+    points.map(([x]) => x),
+    points.map(([, y]) => Math.max(y, 1e-9)),
+  ).slope;
 }
 
 function curve(records: BenchRecord[], method: string, metric: string): [number, number][] {
@@ -239,4 +227,5 @@ export const experiments: Experiment[] = [
       );
     },
   },
+  suiteExperiment,
 ];

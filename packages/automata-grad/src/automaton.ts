@@ -5,7 +5,7 @@
  * with OR, as automatix requires users to do by hand.
  * @module
  */
-import { ShapeError, ValueError, describe } from '@descent/tensor';
+import { ShapeError, ValueError, describe, readBoolean, readInteger, readOptions } from '@descent/tensor';
 import { type Guard, type NnfGuard, guardHolds, guardToString, orNnf, predicatesOf, toNnf } from './guard';
 import { type Predicate, checkPredicateDim } from './predicate';
 
@@ -34,10 +34,13 @@ export class SymbolicAutomaton {
   private readonly edgeMap = new Map<string, Edge>();
 
   /** Adds a state (ids must be unique). Returns `this` for chaining. */
-  addState(id: StateId, { initial = false, accepting = false }: StateOptions = {}): this {
+  addState(id: StateId, options: StateOptions = {}): this {
     if (typeof id !== 'string' && !(typeof id === 'number' && Number.isFinite(id))) {
       throw new ValueError(`state id must be a string or finite number, got ${describe(id)}`, 'id');
     }
+    const o = readOptions<StateOptions>(options);
+    const initial = o.initial === undefined ? false : readBoolean(o.initial, 'options.initial');
+    const accepting = o.accepting === undefined ? false : readBoolean(o.accepting, 'options.accepting');
     if (this.index.has(id)) throw new ValueError(`state ${JSON.stringify(id)} already exists`, 'id');
     const i = this.ids.length;
     this.ids.push(id);
@@ -125,6 +128,7 @@ export class SymbolicAutomaton {
 
   /** Throws a ShapeError if some predicate cannot read states of dimension n. */
   checkStateDim(n: number): void {
+    readInteger(n, 'n', { min: 0 });
     for (const p of this.predicates()) checkPredicateDim(p, n);
   }
 
@@ -160,7 +164,8 @@ export class SymbolicAutomaton {
     const sets: Set<number>[] = [new Set(this.initialSet)];
     for (let t = 0; t < xs.length; t++) {
       const next = new Set<number>();
-      for (const e of edges) if (sets[t].has(e.src) && !next.has(e.dst) && guardHolds(e.guard, xs[t])) next.add(e.dst);
+      for (const e of edges)
+        if (sets[t].has(e.src) && !next.has(e.dst) && guardHolds(e.guard, xs[t])) next.add(e.dst);
       sets.push(next);
     }
     const ends = [...sets[xs.length]].filter((q) => this.acceptingSet.has(q)).sort((a, b) => a - b);

@@ -25,10 +25,19 @@ export function checkSemiringValue(
   name: string,
   infinities: { neg: boolean; pos: boolean },
 ): asserts v is number {
-  if (typeof v === 'number' && (Number.isFinite(v) || (v === -Infinity ? infinities.neg : v === Infinity && infinities.pos))) {
+  if (
+    typeof v === 'number' &&
+    (Number.isFinite(v) || (v === -Infinity ? infinities.neg : v === Infinity && infinities.pos))
+  ) {
     return;
   }
-  const allowed = infinities.neg ? (infinities.pos ? ' or ±Infinity' : ' or -Infinity') : infinities.pos ? ' or Infinity' : '';
+  const allowed = infinities.neg
+    ? infinities.pos
+      ? ' or ±Infinity'
+      : ' or -Infinity'
+    : infinities.pos
+      ? ' or Infinity'
+      : '';
   throw new ValueError(`${name} must be a finite number${allowed}, got ${describe(v)}`, name);
 }
 

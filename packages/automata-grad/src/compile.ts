@@ -12,7 +12,7 @@
  * v_{t+1} = v_t ⊗ A(x_t), default for soft max-min which is not associative).
  * @module
  */
-import { NotSupportedError, ShapeError, ValueError, describe } from '@descent/tensor';
+import { ShapeError, ValueError, describe } from '@descent/tensor';
 import { tf } from '@descent/tensor/tf';
 import { type SymbolicAutomaton, checkWord } from './automaton';
 import { type DistanceShifts, type NnfGuard, type WeightFn, guardWeight, guardWeightT } from './guard';
@@ -453,7 +453,7 @@ function broadcastShape(a: number[], b: number[]): number[] {
 
 function checkReduce(r: unknown): void {
   if (r !== 'tree' && r !== 'scan')
-    throw new NotSupportedError(`reduce must be 'tree' or 'scan', got ${describe(r)}`, 'reduce');
+    throw new ValueError(`reduce must be 'tree' or 'scan', got ${describe(r)}`, 'reduce');
 }
 
 function toStates(xs: ArrayLike<ArrayLike<number>>): tf.Tensor2D {

@@ -5,7 +5,14 @@
  * x₀ … x_T, i.e. T + 1 states, all read by the automaton.
  * @module
  */
-import { ShapeError, assertAllFinite, assertInteger, assertPositive, describe } from '@descent/tensor';
+import {
+  ShapeError,
+  assertAllFinite,
+  assertInteger,
+  assertPositive,
+  describe,
+  readOptions,
+} from '@descent/tensor';
 import { tf } from '@descent/tensor/tf';
 
 /** A controlled system x_{t+1} = f(x_t, u_t). */
@@ -43,7 +50,8 @@ function exclusiveCumsum(z: tf.Tensor2D): tf.Tensor2D {
 }
 
 /** Single integrator (point mass with velocity control): x_{t+1} = x_t + Δt·u_t. */
-export function singleIntegrator({ dt = 0.1, dim = 2 }: IntegratorOptions = {}): Dynamics {
+export function singleIntegrator(options: IntegratorOptions = {}): Dynamics {
+  const { dt = 0.1, dim = 2 } = readOptions<IntegratorOptions>(options);
   assertPositive('dt', dt);
   assertInteger('dim', dim, 1);
   return {
@@ -59,7 +67,8 @@ export function singleIntegrator({ dt = 0.1, dim = 2 }: IntegratorOptions = {}):
 }
 
 /** Double integrator (point mass with acceleration control): p += Δt·v, v += Δt·u; state [p, v]. */
-export function doubleIntegrator({ dt = 0.1, dim = 2 }: IntegratorOptions = {}): Dynamics {
+export function doubleIntegrator(options: IntegratorOptions = {}): Dynamics {
+  const { dt = 0.1, dim = 2 } = readOptions<IntegratorOptions>(options);
   assertPositive('dt', dt);
   assertInteger('dim', dim, 1);
   return {
@@ -98,7 +107,8 @@ export function doubleIntegrator({ dt = 0.1, dim = 2 }: IntegratorOptions = {}):
  * p_x += Δt·v·cos θ, p_y += Δt·v·sin θ, θ += Δt·ω. θ_t is a cumulative sum of ω, so the open-loop
  * rollout is still loop-free.
  */
-export function unicycle({ dt = 0.1 }: { dt?: number } = {}): Dynamics {
+export function unicycle(options: { dt?: number } = {}): Dynamics {
+  const { dt = 0.1 } = readOptions<{ dt?: number }>(options);
   assertPositive('dt', dt);
   return {
     name: 'unicycle',
@@ -141,7 +151,8 @@ export interface AccOptions {
  * Adaptive cruise control: state (gap, v_ego), control a_ego:
  * gap += Δt·(v_lead,t − v_ego), v_ego += Δt·a.
  */
-export function adaptiveCruiseControl({ dt = 0.1, vLead = 20 }: AccOptions = {}): Dynamics {
+export function adaptiveCruiseControl(options: AccOptions = {}): Dynamics {
+  const { dt = 0.1, vLead = 20 } = readOptions<AccOptions>(options);
   assertPositive('dt', dt);
   const lead = (t: number): number => {
     if (typeof vLead === 'number') return vLead;

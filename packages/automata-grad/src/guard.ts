@@ -11,6 +11,7 @@
  * @module
  */
 import { ValueError, describe } from '@descent/tensor';
+import { checkGuard } from './formulaChecks';
 import { tf } from '@descent/tensor/tf';
 import { type Predicate, isPredicate } from './predicate';
 import type { Semiring } from './semiring';
@@ -29,11 +30,20 @@ export type NnfGuard =
 export type WeightFn = 'violation' | 'signed';
 
 /** ¬g. */
-export const not = (g: Guard): Guard => ({ not: g });
+export const not = (g: Guard): Guard => {
+  checkGuard(g, 'g');
+  return { not: g };
+};
 /** g₁ ∧ g₂ ∧ … */
-export const and = (...gs: Guard[]): Guard => ({ and: gs });
+export const and = (...gs: Guard[]): Guard => {
+  for (const g of gs) checkGuard(g, 'gs');
+  return { and: gs };
+};
 /** g₁ ∨ g₂ ∨ … */
-export const or = (...gs: Guard[]): Guard => ({ or: gs });
+export const or = (...gs: Guard[]): Guard => {
+  for (const g of gs) checkGuard(g, 'gs');
+  return { or: gs };
+};
 
 /** Converts a guard to negation normal form (De Morgan; ¬true = false). Throws ValueError on malformed input. */
 export function toNnf(g: Guard, negate = false): NnfGuard {
@@ -179,7 +189,11 @@ export function guardWeightT(
       }
       const v: tf.Tensor = g.neg ? tf.neg(d) : d; // the literal's violation (≤ 0: satisfied)
       if (s.indicatorWeights) {
-        return tf.where(tf.lessEqual(v, 0), tf.fill([n], s.oneSentinel), tf.fill([n], s.zeroSentinel)) as tf.Tensor1D;
+        return tf.where(
+          tf.lessEqual(v, 0),
+          tf.fill([n], s.oneSentinel),
+          tf.fill([n], s.zeroSentinel),
+        ) as tf.Tensor1D;
       }
       if (weightFn === 'signed') return tf.neg(v) as tf.Tensor1D;
       return tf.neg(tf.relu(v)) as tf.Tensor1D;

@@ -25,7 +25,12 @@ export {
   fromLtlf,
 } from './ltlf';
 export * from './dynamics';
-export { type OpenLoopOptions, type PlanHistoryEntry, type PlanResult, optimizeControls } from './optimizeControls';
+export {
+  type OpenLoopOptions,
+  type PlanHistoryEntry,
+  type PlanResult,
+  optimizeControls,
+} from './optimizeControls';
 export * from './planOpenLoop';
 export * from './baselines/stl';
 export * from './baselines/planStl';

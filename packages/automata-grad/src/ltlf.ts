@@ -9,10 +9,11 @@
  * Semantics: a trajectory x₀ … x_{T−1} is the trace; atom p holds at t iff d_p(x_t) ≤ 0.
  * @module
  */
-import { NotSupportedError, ValueError, describe } from '@descent/tensor';
+import { NotSupportedError, ValueError, describe, readInteger, readOptions } from '@descent/tensor';
 import { SymbolicAutomaton } from './automaton';
 import type { Guard } from './guard';
-import type { Predicate } from './predicate';
+import { checkAtomName, checkLtl } from './formulaChecks';
+import { type Predicate, isPredicate } from './predicate';
 
 /** An LTLf formula. `WX` is weak next, `R` release (they appear after pushing negations inward). */
 export type Ltl =
@@ -27,37 +28,55 @@ export type Ltl =
 
 /** Builders: `atom('goal')`, `F(...)`, `G(...)`, `U(a, b)`, … */
 export const ltl = {
-  atom: (name: string): Ltl => ({ op: 'atom', name }),
-  not: (a: Ltl): Ltl => ({ op: 'not', a }),
-  and: (...args: Ltl[]): Ltl => ({ op: 'and', args }),
-  or: (...args: Ltl[]): Ltl => ({ op: 'or', args }),
-  X: (a: Ltl): Ltl => ({ op: 'X', a }),
-  F: (a: Ltl): Ltl => ({ op: 'F', a }),
-  G: (a: Ltl): Ltl => ({ op: 'G', a }),
-  U: (a: Ltl, b: Ltl): Ltl => ({ op: 'U', a, b }),
+  atom: (name: string): Ltl => {
+    checkAtomName(name, 'name');
+    return { op: 'atom', name };
+  },
+  not: (a: Ltl): Ltl => ({ op: 'not', a: ltlArg(a, 'a') }),
+  and: (...args: Ltl[]): Ltl => ({ op: 'and', args: args.map((a) => ltlArg(a, 'args')) }),
+  or: (...args: Ltl[]): Ltl => ({ op: 'or', args: args.map((a) => ltlArg(a, 'args')) }),
+  X: (a: Ltl): Ltl => ({ op: 'X', a: ltlArg(a, 'a') }),
+  F: (a: Ltl): Ltl => ({ op: 'F', a: ltlArg(a, 'a') }),
+  G: (a: Ltl): Ltl => ({ op: 'G', a: ltlArg(a, 'a') }),
+  U: (a: Ltl, b: Ltl): Ltl => ({ op: 'U', a: ltlArg(a, 'a'), b: ltlArg(b, 'b') }),
 };
 
-const asLtl = (x: string | Ltl): Ltl => (typeof x === 'string' ? ltl.atom(x) : x);
+function ltlArg(f: unknown, name: string): Ltl {
+  checkLtl(f, name);
+  return f as Ltl;
+}
+
+/** A formula argument of the task builders: an atom name (string) or a formula. */
+function asLtl(x: unknown, name: string): Ltl {
+  if (typeof x === 'string') {
+    checkAtomName(x, name);
+    return { op: 'atom', name: x };
+  }
+  return ltlArg(x, name);
+}
 
 /** Reach: F goal. */
-export const reach = (goal: string | Ltl): Ltl => ltl.F(asLtl(goal));
+export const reach = (goal: string | Ltl): Ltl => ltl.F(asLtl(goal, 'goal'));
 /** Avoid: G ¬obstacle. */
-export const avoid = (obstacle: string | Ltl): Ltl => ltl.G(ltl.not(asLtl(obstacle)));
+export const avoid = (obstacle: string | Ltl): Ltl => ltl.G(ltl.not(asLtl(obstacle, 'obstacle')));
 /** Reach-avoid: F goal ∧ G ¬obstacle. */
 export const reachAvoid = (goal: string | Ltl, obstacle: string | Ltl): Ltl =>
-  ltl.and(reach(goal), avoid(obstacle));
+  ltl.and(reach(asLtl(goal, 'goal')), avoid(asLtl(obstacle, 'obstacle')));
 /** Sequence: F(g₁ ∧ F(g₂ ∧ … F gₖ)). */
 export function sequence(goals: (string | Ltl)[]): Ltl {
   if (!Array.isArray(goals) || goals.length === 0)
     throw new ValueError(`goals must be a non-empty array, got ${describe(goals)}`, 'goals');
-  let f: Ltl = ltl.F(asLtl(goals[goals.length - 1]));
-  for (let i = goals.length - 2; i >= 0; i--) f = ltl.F(ltl.and(asLtl(goals[i]), f));
+  const gs = goals.map((g, i) => asLtl(g, `goals[${i}]`));
+  let f: Ltl = ltl.F(gs[gs.length - 1]);
+  for (let i = gs.length - 2; i >= 0; i--) f = ltl.F(ltl.and(gs[i], f));
   return f;
 }
 /** Until: a U b (a holds at every step before the first b). */
-export const until = (a: string | Ltl, b: string | Ltl): Ltl => ltl.U(asLtl(a), asLtl(b));
+export const until = (a: string | Ltl, b: string | Ltl): Ltl => ltl.U(asLtl(a, 'a'), asLtl(b, 'b'));
 /** Patrol: visit the regions in order, `rounds` times (finite unrolling of G F(a ∧ F b …)). */
 export function patrol(regions: (string | Ltl)[], rounds: number): Ltl {
+  if (!Array.isArray(regions) || regions.length === 0)
+    throw new ValueError(`regions must be a non-empty array, got ${describe(regions)}`, 'regions');
   if (!Number.isInteger(rounds) || rounds < 1)
     throw new ValueError(`rounds must be an integer >= 1, got ${describe(rounds)}`, 'rounds');
   const seq: (string | Ltl)[] = [];
@@ -346,13 +365,28 @@ export interface FromLtlfOptions {
 export function fromLtlf(
   formula: string | Ltl,
   predicates: Record<string, Predicate>,
-  { maxStates = 256 }: FromLtlfOptions = {},
+  options: FromLtlfOptions = {},
 ): SymbolicAutomaton {
-  const parsed = typeof formula === 'string' ? parseLtl(formula) : formula;
+  const o = readOptions<FromLtlfOptions>(options);
+  const maxStates =
+    o.maxStates === undefined ? 256 : readInteger(o.maxStates, 'options.maxStates', { min: 1 });
+  const parsed = typeof formula === 'string' ? parseLtl(formula) : ltlArg(formula, 'formula');
+  if (predicates === null || typeof predicates !== 'object' || Array.isArray(predicates)) {
+    throw new ValueError(
+      `predicates must be an object mapping atom names to predicates, got ${describe(predicates)}`,
+      'predicates',
+    );
+  }
   const atoms = atomsOf(parsed);
   for (const a of atoms) {
-    if (predicates == null || predicates[a] === undefined) {
+    if (predicates[a] === undefined) {
       throw new ValueError(`predicates must define every atom of the formula, missing '${a}'`, 'predicates');
+    }
+    if (!isPredicate(predicates[a])) {
+      throw new ValueError(
+        `predicates.${a} must be a predicate (box, ball, …), got ${describe(predicates[a])}`,
+        'predicates',
+      );
     }
   }
   const init = norm(toNnfLtl(parsed));

@@ -6,7 +6,17 @@
  * task (acceptance) on every iterate.
  * @module
  */
-import { type GradientTransformation, Rng, ValueError, adam, applyUpdates, assertAllFinite, assertInteger, assertPositive, describe } from '@descent/tensor';
+import {
+  type GradientTransformation,
+  Rng,
+  ValueError,
+  adam,
+  applyUpdates,
+  assertAllFinite,
+  assertInteger,
+  assertPositive,
+  describe,
+} from '@descent/tensor';
 import { tf } from '@descent/tensor/tf';
 import type { Dynamics } from './dynamics';
 import { resolveBound } from './waypointTracker';

@@ -181,7 +181,10 @@ export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult
     };
   };
   const objective = makeObjective(margin);
-  const check = (states: number[][]) => ({ accepted: aut.accepts(states), hardScore: hard.scoreValue(states) });
+  const check = (states: number[][]) => ({
+    accepted: aut.accepts(states),
+    hardScore: hard.scoreValue(states),
+  });
 
   const { dynamics, horizon: T, uMax } = base;
   const m = dynamics.controlDim;
@@ -210,7 +213,20 @@ export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult
     let budget = share;
     if (!given && init === 'kinematic') {
       const cap = Math.min(ws.iters, Math.ceil((2 * budget) / 3));
-      const kin = kinematicPlan(aut, dynamics, x0, T, uMax, k, seed, cap, ws.margin, ws.speedScale, options, makeObjective);
+      const kin = kinematicPlan(
+        aut,
+        dynamics,
+        x0,
+        T,
+        uMax,
+        k,
+        seed,
+        cap,
+        ws.margin,
+        ws.speedScale,
+        options,
+        makeObjective,
+      );
       log(kin, 'kinematic', a);
       budget -= kin.evaluations;
       if (kin.accepted || ws.fitFailed) {
@@ -221,7 +237,14 @@ export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult
           tolerance: ws.tolerance,
           lift,
         });
-        const fit = fitControls({ dynamics, x0, reference, uMax, iters: ws.fitIters, keyWeight: ws.keyWeight });
+        const fit = fitControls({
+          dynamics,
+          x0,
+          reference,
+          uMax,
+          iters: ws.fitIters,
+          keyWeight: ws.keyWeight,
+        });
         initialControls = fit.controls;
         tau0 = ws.tau0;
       }
@@ -231,7 +254,8 @@ export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult
       for (let t = 0; t < Math.min(T, initialControls.length); t++)
         for (let i = 0; i < m; i++) u0[t * m + i] = Number(initialControls[t]?.[i]) || 0;
     }
-    const learningRate = options.learningRate ?? stateStep / Math.max(1e-12, controlSensitivity(dynamics, x0, u0, uMax, k));
+    const learningRate =
+      options.learningRate ?? stateStep / Math.max(1e-12, controlSensitivity(dynamics, x0, u0, uMax, k));
     const r = optimizeControls(
       {
         ...options,
@@ -251,7 +275,11 @@ export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult
       firstAcceptIter = before + r.firstAcceptIter;
       timeToAcceptMs = performance.now() - start - (r.timeMs - r.timeToAcceptMs);
     }
-    if (best === null || (r.accepted && !best.accepted) || (r.accepted === best.accepted && r.hardScore > best.hardScore)) {
+    if (
+      best === null ||
+      (r.accepted && !best.accepted) ||
+      (r.accepted === best.accepted && r.hardScore > best.hardScore)
+    ) {
       best = r;
     }
     if (r.accepted) break;
@@ -289,7 +317,8 @@ export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult
     (states) => ({ accepted: aut.accepts(states), hardScore: marginOp.scoreValue(states) }),
   );
   const offset = history.length;
-  for (const e of phase.history) history.push({ ...e, iter: offset + e.iter, phase: 'margin', attempt: attempts - 1 });
+  for (const e of phase.history)
+    history.push({ ...e, iter: offset + e.iter, phase: 'margin', attempt: attempts - 1 });
   const improved = phase.accepted && phase.hardScore > marginOp.scoreValue(first.states);
   const chosen = improved ? phase : first;
   return {
@@ -410,5 +439,8 @@ function characteristicSpeed(
 /** The virtual integrator's states [T + 1, k] with the held coordinates appended: [T + 1, n]. */
 function padStates(xs: tf.Tensor2D, tail: number[]): tf.Tensor2D {
   const rows = xs.shape[0];
-  return tf.concat([xs, tf.tile(tf.tensor2d(Float32Array.from(tail), [1, tail.length]), [rows, 1])], 1) as tf.Tensor2D;
+  return tf.concat(
+    [xs, tf.tile(tf.tensor2d(Float32Array.from(tail), [1, tail.length]), [rows, 1])],
+    1,
+  ) as tf.Tensor2D;
 }

@@ -4,7 +4,15 @@
  * the rows of an [N, n] state matrix, differentiable, no gather) and a plain-number form.
  * @module
  */
-import { ShapeError, ValueError, assertAllFinite, assertInteger, assertPositive, describe } from '@descent/tensor';
+import {
+  ShapeError,
+  ValueError,
+  assertAllFinite,
+  assertInteger,
+  assertPositive,
+  describe,
+  readOptions,
+} from '@descent/tensor';
 import { tf } from '@descent/tensor/tf';
 import { hardMax, safeNormLast } from './tensorOps';
 
@@ -90,6 +98,7 @@ export interface RegionOptions {
  * q = |x − c| − h, d = ‖max(q, 0)‖ + min(max_i q_i, 0).
  */
 export function box(lo: ArrayLike<number>, hi: ArrayLike<number>, options: RegionOptions = {}): Predicate {
+  options = readOptions<RegionOptions>(options);
   assertAllFinite('lo', lo);
   assertAllFinite('hi', hi);
   if (lo.length !== hi.length || lo.length === 0) {
@@ -138,6 +147,7 @@ export function box(lo: ArrayLike<number>, hi: ArrayLike<number>, options: Regio
 
 /** Closed ball ‖x − c‖ ≤ r: d = ‖x − c‖ − r. */
 export function ball(center: ArrayLike<number>, radius: number, options: RegionOptions = {}): Predicate {
+  options = readOptions<RegionOptions>(options);
   assertAllFinite('center', center);
   assertPositive('radius', radius, true);
   const k = center.length;
@@ -167,6 +177,7 @@ export function ball(center: ArrayLike<number>, radius: number, options: RegionO
 
 /** Half-space a·x ≤ b: d = (a·x − b)/‖a‖. */
 export function halfspace(a: ArrayLike<number>, b: number, options: RegionOptions = {}): Predicate {
+  options = readOptions<RegionOptions>(options);
   assertAllFinite('a', a);
   const k = a.length;
   let na = 0;

@@ -8,7 +8,7 @@
  * for logSumExp of all −∞, forward and backward).
  * @module
  */
-import { ValueError, assertPositive, describe } from '@descent/tensor';
+import { ValueError, assertPositive, describe, readOptions } from '@descent/tensor';
 import { tf } from '@descent/tensor/tf';
 import { checkAxis, checkSemiringValue, checkTensor } from './check';
 import { hardMax, softMax2, softMaxReduce, softMin2 } from './tensorOps';
@@ -205,7 +205,8 @@ export interface TemperatureOptions {
  * semiring, so the matrix product computes τ·log Σ_runs exp(W(run)/τ) exactly and
  * 0 ≤ W_τ − W_maxPlus ≤ τ·log(#accepting runs) ≤ τ·T·log|Q|.
  */
-export function logSemiring({ tau = 1 }: TemperatureOptions = {}): Semiring {
+export function logSemiring(options: TemperatureOptions = {}): Semiring {
+  const { tau = 1 } = readOptions<TemperatureOptions>(options);
   const t = checkTau(tau);
   return withChecks({
     name: 'log' as const,
@@ -232,7 +233,8 @@ export function logSemiring({ tau = 1 }: TemperatureOptions = {}): Semiring {
  * temperature). NOT a semiring: ⊗ does not distribute over ⊕, so the matrix product is not
  * associative and tree and scan reductions differ by O(τ); the operator uses `scan` by default.
  */
-export function softMaxMin({ tau = 1 }: TemperatureOptions = {}): Semiring {
+export function softMaxMin(options: TemperatureOptions = {}): Semiring {
+  const { tau = 1 } = readOptions<TemperatureOptions>(options);
   const t = checkTau(tau);
   return withChecks({
     name: 'softMaxMin' as const,

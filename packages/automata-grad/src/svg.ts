@@ -3,7 +3,7 @@
  * the task's predicates), used by the README and the bench.
  * @module
  */
-import { ValueError, describe } from '@descent/tensor';
+import { ValueError, describe, readOptions } from '@descent/tensor';
 import type { Predicate } from './predicate';
 
 /** Options of {@link trajectorySvg}. */
@@ -28,15 +28,34 @@ function esc(s: string): string {
 }
 
 /** Renders the regions and trajectories as an SVG string. */
-export function trajectorySvg({
-  regions,
-  trajectories,
-  bounds = [0, 1, 0, 1],
-  size = 360,
-  title,
-}: TrajectorySvgOptions): string {
+export function trajectorySvg(options: TrajectorySvgOptions): string {
+  if (options === undefined)
+    throw new ValueError('options must be an options object, got undefined', 'options');
+  const {
+    regions,
+    trajectories,
+    bounds = [0, 1, 0, 1],
+    size = 360,
+    title,
+  } = readOptions<TrajectorySvgOptions>(options);
   if (!Array.isArray(trajectories))
     throw new ValueError(`trajectories must be an array, got ${describe(trajectories)}`, 'trajectories');
+  if (!Array.isArray(regions))
+    throw new ValueError(`regions must be an array of predicates, got ${describe(regions)}`, 'regions');
+  if (
+    !Array.isArray(bounds) ||
+    bounds.length !== 4 ||
+    !bounds.every(Number.isFinite) ||
+    !(bounds[0] < bounds[1] && bounds[2] < bounds[3])
+  ) {
+    throw new ValueError(
+      `bounds must be [xmin, xmax, ymin, ymax] with xmin < xmax, ymin < ymax, got ${describe(bounds)}`,
+      'bounds',
+    );
+  }
+  if (typeof size !== 'number' || !(size > 48) || !Number.isFinite(size)) {
+    throw new ValueError(`size must be a finite number > 48 (pixels), got ${describe(size)}`, 'size');
+  }
   const [x0, x1, y0, y1] = bounds;
   const pad = 24;
   const w = size;

@@ -271,10 +271,16 @@ export function suiteStart(task: SuiteTask, dynamics: Dynamics): number[] {
     throw new ValueError(`task must be a task of the suite (suiteTask(name)), got ${describe(task)}`, 'task');
   }
   if (dynamics == null || typeof dynamics !== 'object' || !Number.isInteger(dynamics.stateDim)) {
-    throw new ValueError(`dynamics must be a Dynamics (e.g. doubleIntegrator()), got ${describe(dynamics)}`, 'dynamics');
+    throw new ValueError(
+      `dynamics must be a Dynamics (e.g. doubleIntegrator()), got ${describe(dynamics)}`,
+      'dynamics',
+    );
   }
   if (dynamics.stateDim < 2) {
-    throw new ValueError(`dynamics must have a state of dimension >= 2, got ${dynamics.stateDim}`, 'dynamics');
+    throw new ValueError(
+      `dynamics must have a state of dimension >= 2, got ${dynamics.stateDim}`,
+      'dynamics',
+    );
   }
   return [...task.start, ...new Array<number>(dynamics.stateDim - 2).fill(0)];
 }

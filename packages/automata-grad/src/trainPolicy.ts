@@ -5,7 +5,15 @@
  * paper's controller parameterisation is not known (notes 2.5); a tanh MLP is our choice.
  * @module
  */
-import { Rng, ValueError, adam, applyUpdates, assertInteger, assertPositive, describe } from '@descent/tensor';
+import {
+  Rng,
+  ValueError,
+  adam,
+  applyUpdates,
+  assertInteger,
+  assertPositive,
+  describe,
+} from '@descent/tensor';
 import { tf } from '@descent/tensor/tf';
 import type { SymbolicAutomaton } from './automaton';
 import { compile } from './compile';

@@ -25,9 +25,22 @@ describe('the task suite is feasible: the waypoint tracker is accepted for every
     const task = suiteTask(name);
     for (const sys of suiteSystems()) {
       const x0 = suiteStart(task, sys.dynamics);
-      const r = trackWaypoints({ dynamics: sys.dynamics, x0, waypoints: task.waypoints, horizon: task.horizon, uMax: sys.uMax });
-      expect({ system: sys.name, accepted: task.automaton.accepts(r.states) }).toEqual({ system: sys.name, accepted: true });
-      expect(r.controls.every((u) => u.every((v, i) => Math.abs(v) <= (typeof sys.uMax === 'number' ? sys.uMax : sys.uMax[i]) + 1e-12))).toBe(true);
+      const r = trackWaypoints({
+        dynamics: sys.dynamics,
+        x0,
+        waypoints: task.waypoints,
+        horizon: task.horizon,
+        uMax: sys.uMax,
+      });
+      expect({ system: sys.name, accepted: task.automaton.accepts(r.states) }).toEqual({
+        system: sys.name,
+        accepted: true,
+      });
+      expect(
+        r.controls.every((u) =>
+          u.every((v, i) => Math.abs(v) <= (typeof sys.uMax === 'number' ? sys.uMax : sys.uMax[i]) + 1e-12),
+        ),
+      ).toBe(true);
       // the exact max-plus score agrees with acceptance (the package's own scorer accepts it)
       expect(compile(task.automaton, 'maxPlus').scoreValue(r.states)).toBe(0);
     }
@@ -71,8 +84,7 @@ describe('margins: W_ε = 0 iff accepted with the goals shrunk and the obstacles
     for (let i = 0; i < 300; i++) {
       const xs = Array.from({ length: 4 }, () => [rng.uniformIn(0, 1), rng.uniformIn(0, 1)]);
       // exact reference: inside the shrunk goal at some step, and ≥ ε away from the obstacle at every step
-      const ref =
-        xs.some((x) => goalIn.distanceAt(x) <= 0) && xs.every((x) => obs.distanceAt(x) >= eps);
+      const ref = xs.some((x) => goalIn.distanceAt(x) <= 0) && xs.every((x) => obs.distanceAt(x) >= eps);
       expect(op.scoreValue(xs) === 0).toBe(ref);
       agree += Number(ref);
     }
@@ -89,7 +101,9 @@ describe('margins: W_ε = 0 iff accepted with the goals shrunk and the obstacles
   });
   it('rejects a negative or non-finite margin', () => {
     const aut = fromLtlf('F(g)', { g: box([0], [1], { name: 'g' }) });
-    expect(() => compile(aut, 'maxPlus', { margin: -1 })).toThrow(/margin must be a finite number >= 0, got -1/);
+    expect(() => compile(aut, 'maxPlus', { margin: -1 })).toThrow(
+      /margin must be a finite number >= 0, got -1/,
+    );
     expect(() => compile(aut, 'maxPlus', { margin: Number.NaN })).toThrow(/margin/);
   });
   it('shifts entered predicates by +ε and avoided ones by −ε, for both polarities of every guard', () => {
@@ -114,7 +128,8 @@ describe('simplifyPolyline (Ramer–Douglas–Peucker)', () => {
     expect(simplifyPolyline(pts, 0)).toEqual([0, 1, 2, 3, 4].filter((i) => i !== 3)); // exactly collinear (1, 0.5) dropped
     const rng = new Rng(3);
     const walk = [[0, 0]];
-    for (let i = 0; i < 60; i++) walk.push([walk[i][0] + rng.normal() * 0.1, walk[i][1] + rng.normal() * 0.1]);
+    for (let i = 0; i < 60; i++)
+      walk.push([walk[i][0] + rng.normal() * 0.1, walk[i][1] + rng.normal() * 0.1]);
     const keep = simplifyPolyline(walk, 0.05);
     for (let s = 0; s + 1 < keep.length; s++) {
       const [a, b] = [walk[keep[s]], walk[keep[s + 1]]];
@@ -123,7 +138,9 @@ describe('simplifyPolyline (Ramer–Douglas–Peucker)', () => {
         const ab = [b[0] - a[0], b[1] - a[1]];
         const L2 = ab[0] ** 2 + ab[1] ** 2;
         const w = L2 > 0 ? Math.max(0, Math.min(1, ((p[0] - a[0]) * ab[0] + (p[1] - a[1]) * ab[1]) / L2)) : 0;
-        expect(Math.hypot(p[0] - a[0] - w * ab[0], p[1] - a[1] - w * ab[1])).toBeLessThanOrEqual(0.05 + 1e-12);
+        expect(Math.hypot(p[0] - a[0] - w * ab[0], p[1] - a[1] - w * ab[1])).toBeLessThanOrEqual(
+          0.05 + 1e-12,
+        );
       }
     }
   });
@@ -178,7 +195,13 @@ describe('fitControls (Levenberg–Marquardt on the float64 rollout)', () => {
   it('converges to a feasible reference of a single integrator in a few steps', () => {
     const dynamics = singleIntegrator();
     const points = Array.from({ length: 11 }, (_, t) => [0.03 * t, -0.02 * t]);
-    const fit = fitControls({ dynamics, x0: [0, 0], reference: { points, keyTimes: [] }, uMax: Float64Array.of(1, 1), iters: 10 });
+    const fit = fitControls({
+      dynamics,
+      x0: [0, 0],
+      reference: { points, keyTimes: [] },
+      uMax: Float64Array.of(1, 1),
+      iters: 10,
+    });
     // forward-difference Jacobian (h = 1e-6): linear convergence to ~1e-7
     expect(fit.rmse).toBeLessThan(1e-6);
     expect(fit.controls[3][0]).toBeCloseTo(0.3, 5);
@@ -191,11 +214,16 @@ describe('controlSensitivity = ‖∂x/∂θ‖_∞ at the controls', () => {
     const zero = new Float64Array(2 * T);
     const u1 = Float64Array.of(2, 2);
     expect(controlSensitivity(singleIntegrator(), [0, 0], zero, u1, 2)).toBeCloseTo(T * 0.1 * 2, 4);
-    expect(controlSensitivity(doubleIntegrator(), [0, 0, 0, 0], zero, u1, 2)).toBeCloseTo(0.01 * ((T * (T - 1)) / 2) * 2, 3);
+    expect(controlSensitivity(doubleIntegrator(), [0, 0, 0, 0], zero, u1, 2)).toBeCloseTo(
+      0.01 * ((T * (T - 1)) / 2) * 2,
+      3,
+    );
     // saturated controls barely move: the tanh derivative uMax·(1 − (u/uMax)²) shrinks the sensitivity
     const sat = new Float64Array(2 * T).fill(1.98);
     expect(controlSensitivity(singleIntegrator(), [0, 0], sat, u1, 2)).toBeLessThan(0.05 * T * 0.1 * 2);
     // unicycle at rest: heading changes move no position, the speed control moves x by TΔt
-    expect(controlSensitivity(unicycle(), [0, 0, 0], new Float64Array(2 * T), Float64Array.of(1, 3), 2)).toBeCloseTo(T * 0.1, 4);
+    expect(
+      controlSensitivity(unicycle(), [0, 0, 0], new Float64Array(2 * T), Float64Array.of(1, 3), 2),
+    ).toBeCloseTo(T * 0.1, 4);
   });
 });

@@ -202,7 +202,8 @@ export function fitControls(options: FitOptions): FitResult {
   /** Rollout into `xs` ([T + 1][n]) from step `from` (states before are kept). */
   const rollout = (u: Float64Array, xs: Float64Array[], from = 0): void => {
     rollouts++;
-    for (let t = from; t < T; t++) xs[t + 1] = Float64Array.from(dynamics.stepValue(xs[t], u.subarray(t * m, t * m + m), t));
+    for (let t = from; t < T; t++)
+      xs[t + 1] = Float64Array.from(dynamics.stepValue(xs[t], u.subarray(t * m, t * m + m), t));
   };
   const newStates = (): Float64Array[] => {
     const xs = new Array<Float64Array>(T + 1);
@@ -238,7 +239,8 @@ export function fitControls(options: FitOptions): FitResult {
       }
     }
     const r = new Float64Array(R);
-    for (let t = 1; t <= T; t++) for (let i = 0; i < k; i++) r[(t - 1) * k + i] = sw[t] * (xs[t][i] - ref[t][i]);
+    for (let t = 1; t <= T; t++)
+      for (let i = 0; i < k; i++) r[(t - 1) * k + i] = sw[t] * (xs[t][i] - ref[t][i]);
     const A = new Float64Array(N * N);
     const g = new Float64Array(N);
     for (let a = 0; a < R; a++) {
@@ -306,7 +308,8 @@ export function controlSensitivity(
   const T = controls.length / m;
   const u = controls.slice();
   const base: Float64Array[] = [Float64Array.from(x0)];
-  for (let t = 0; t < T; t++) base.push(Float64Array.from(dynamics.stepValue(base[t], u.subarray(t * m, t * m + m), t)));
+  for (let t = 0; t < T; t++)
+    base.push(Float64Array.from(dynamics.stepValue(base[t], u.subarray(t * m, t * m + m), t)));
   const rowSums = new Float64Array((T + 1) * k);
   const h = 1e-6;
   for (let j = 0; j < T * m; j++) {

@@ -7,7 +7,15 @@
  * shows that a task is feasible under the dynamics and the control bound.
  * @module
  */
-import { NotSupportedError, ShapeError, ValueError, assertAllFinite, assertInteger, assertPositive, describe } from '@descent/tensor';
+import {
+  NotSupportedError,
+  ShapeError,
+  ValueError,
+  assertAllFinite,
+  assertInteger,
+  assertPositive,
+  describe,
+} from '@descent/tensor';
 import type { Dynamics } from './dynamics';
 
 /** Options of {@link trackWaypoints}. */
@@ -50,11 +58,17 @@ export function trackWaypoints(options: TrackOptions): TrackResult {
   }
   assertAllFinite('x0', x0);
   if (waypoints == null || waypoints.length === 0) {
-    throw new ValueError(`waypoints must be a non-empty list of (x, y), got ${describe(waypoints)}`, 'waypoints');
+    throw new ValueError(
+      `waypoints must be a non-empty list of (x, y), got ${describe(waypoints)}`,
+      'waypoints',
+    );
   }
   for (let i = 0; i < waypoints.length; i++) {
     if (waypoints[i]?.length !== 2) {
-      throw new ValueError(`waypoints[${i}] must be a position (x, y), got ${describe(waypoints[i])}`, 'waypoints');
+      throw new ValueError(
+        `waypoints[${i}] must be a position (x, y), got ${describe(waypoints[i])}`,
+        'waypoints',
+      );
     }
     assertAllFinite(`waypoints[${i}]`, waypoints[i]);
   }
@@ -67,7 +81,10 @@ export function trackWaypoints(options: TrackOptions): TrackResult {
     throw new NotSupportedError('trackWaypoints: the single integrator must be 2-d', 'dynamics');
   }
   if (kind !== 'singleIntegrator' && kind !== 'doubleIntegrator' && kind !== 'unicycle') {
-    throw new NotSupportedError(`trackWaypoints supports singleIntegrator, doubleIntegrator and unicycle, got ${kind}`, 'dynamics');
+    throw new NotSupportedError(
+      `trackWaypoints supports singleIntegrator, doubleIntegrator and unicycle, got ${kind}`,
+      'dynamics',
+    );
   }
   const radius = options.radius ?? (kind === 'doubleIntegrator' ? 0.08 : 0.04);
   assertPositive('radius', radius);
@@ -101,7 +118,11 @@ export function trackWaypoints(options: TrackOptions): TrackResult {
       const e = Math.atan2(Math.sin(Math.atan2(dy, dx) - x[2]), Math.cos(Math.atan2(dy, dx) - x[2]));
       // slow down while the heading is off (nearly turning in place beyond 45°), and keep the
       // turning circle at full turn rate inside the waypoint: v ≤ ω_max·dist/(2|sin e|)
-      const v = Math.min(ub[0] * Math.max(Math.cos(e), 0) ** 3, 2 * dist, (ub[1] * dist) / (2 * Math.abs(Math.sin(e)) + 1e-9));
+      const v = Math.min(
+        ub[0] * Math.max(Math.cos(e), 0) ** 3,
+        2 * dist,
+        (ub[1] * dist) / (2 * Math.abs(Math.sin(e)) + 1e-9),
+      );
       u = [v, clip(4 * e, ub[1])];
     }
     controls.push(u);
@@ -112,14 +133,21 @@ export function trackWaypoints(options: TrackOptions): TrackResult {
 }
 
 /** A control bound as one positive number per control component. */
-export function resolveBound(uMax: number | ArrayLike<number> | undefined, m: number, name = 'uMax'): Float64Array {
+export function resolveBound(
+  uMax: number | ArrayLike<number> | undefined,
+  m: number,
+  name = 'uMax',
+): Float64Array {
   if (uMax === undefined) return new Float64Array(m).fill(1);
   if (typeof uMax === 'number') {
     assertPositive(name, uMax);
     return new Float64Array(m).fill(uMax);
   }
   if (uMax == null || uMax.length !== m) {
-    throw new ShapeError(`${name} must be a number or have one bound per control (${m}), got ${describe(uMax)}`, name);
+    throw new ShapeError(
+      `${name} must be a number or have one bound per control (${m}), got ${describe(uMax)}`,
+      name,
+    );
   }
   const out = Float64Array.from(uMax);
   for (let i = 0; i < out.length; i++) assertPositive(`${name}[${i}]`, out[i]);
@@ -133,6 +161,7 @@ function probeDt(dynamics: Dynamics): number {
   u[0] = 1;
   const y = dynamics.stepValue(x, u, 0);
   const dt = dynamics.name === 'doubleIntegrator' ? y[dynamics.stateDim / 2] : y[0];
-  if (!(dt > 0)) throw new NotSupportedError('trackWaypoints: could not read Δt from the dynamics', 'dynamics');
+  if (!(dt > 0))
+    throw new NotSupportedError('trackWaypoints: could not read Δt from the dynamics', 'dynamics');
   return dt;
 }

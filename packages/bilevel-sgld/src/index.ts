@@ -57,3 +57,11 @@ export {
   type BilevelTrainOptions,
   type BilevelTrainResult,
 } from './bilevelTrain';
+export { doubleWellProblem, type DoubleWellOptions, type DoubleWellProblem } from './doubleWell';
+export {
+  reweightingProblem,
+  type ReweightingData,
+  type ReweightingOptions,
+  type ReweightingProblem,
+} from './reweighting';
+export { sinusoidFewShot, type SinusoidOptions, type SinusoidProblem } from './sinusoid';

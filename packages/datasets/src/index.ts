@@ -40,6 +40,7 @@ export {
   downsample2x2,
   featureScaler,
   selectClasses,
+  shiftedCopies,
   splitData,
   withLabelNoise,
 } from './transforms';

@@ -6,6 +6,7 @@ import {
   featureScaler,
   filterExamples,
   selectClasses,
+  shiftedCopies,
   splitData,
   takeExamples,
   withLabelNoise,
@@ -126,6 +127,35 @@ describe('selectClasses, takeExamples, downsample2x2, featureScaler', () => {
     expect(g2.texts).toEqual(['c', 'd']);
     expect(Array.from(g2.sourceIndex)).toEqual([2, 3]);
     expect(() => takeExamples(t, [4])).toThrow(/indices must be integers in \[0, 3\], got 4 at index 0/);
+  });
+  it('shiftedCopies translates images with zero fill and keeps labels and sources', () => {
+    const img = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const d: ClassificationData = {
+      name: 'sq',
+      n: 1,
+      x: img,
+      features: 9,
+      y: Int32Array.of(2),
+      classes: 3,
+      classNames: ['a', 'b', 'c'],
+      sourceIndex: Int32Array.of(7),
+      imageShape: [3, 3, 1],
+    };
+    const s = shiftedCopies(d, [
+      [0, 1],
+      [-1, 0],
+      [1, -1],
+    ]);
+    expect(s.n).toBe(4);
+    expect(Array.from(s.x.subarray(0, 9))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(Array.from(s.x.subarray(9, 18))).toEqual([0, 1, 2, 0, 4, 5, 0, 7, 8]); // right by 1
+    expect(Array.from(s.x.subarray(18, 27))).toEqual([4, 5, 6, 7, 8, 9, 0, 0, 0]); // up by 1
+    expect(Array.from(s.x.subarray(27, 36))).toEqual([0, 0, 0, 2, 3, 0, 5, 6, 0]); // down 1, left 1
+    expect(Array.from(s.y)).toEqual([2, 2, 2, 2]);
+    expect(Array.from(s.sourceIndex)).toEqual([7, 7, 7, 7]);
+    expect(Array.from(d.x)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]); // input untouched
+    expect(() => shiftedCopies(d, [[3, 0]])).toThrow(/shifts\[0\] must move less than the image size 3×3/);
+    expect(() => shiftedCopies(d, [[0.5, 0]] as never)).toThrow(ValueError);
   });
   it('downsample2x2 averages 2×2 blocks', () => {
     const d = toy(3);

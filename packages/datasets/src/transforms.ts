@@ -148,6 +148,55 @@ export function downsample2x2(data: ClassificationData): ClassificationData {
   return { ...out, name: `${data.name} ${H}×${W}`, x, features: f, imageShape: [H, W, c] };
 }
 
+/**
+ * Every image of `data` followed by its copies translated by each `[dy, dx]` of `shifts` (pixels
+ * moved down by dy and right by dx; uncovered pixels are 0, pixels moved out are lost): the
+ * classic training-set expansion by small translations (Simard, Steinkraus & Platt 2003). The
+ * result holds `n · (1 + shifts.length)` examples, originals first, then one block per shift in
+ * the given order (labels, noise marks and `sourceIndex` copied, so a copy still names its source
+ * row). Deterministic; shuffle with your seeded batches. Apply it to a training split only.
+ *
+ * ```ts
+ * const wider = shiftedCopies(train, [[0, 1], [0, -1], [1, 0], [-1, 0]]); // 5× the examples
+ * ```
+ */
+export function shiftedCopies(data: ClassificationData, shifts: ReadonlyArray<readonly [number, number]>): ClassificationData {
+  assertExamples('data', data);
+  if (!data.imageShape) throw new ShapeError('data must be images (imageShape set), got plain features', 'data');
+  if (!Array.isArray(shifts)) throw new ValueError(`shifts must be an array of [dy, dx] pairs, got ${describe(shifts)}`, 'shifts');
+  const [h, w, c] = data.imageShape;
+  shifts.forEach((sh, j) => {
+    if (!Array.isArray(sh) || sh.length !== 2 || !sh.every((v) => Number.isInteger(v))) {
+      throw new ValueError(`shifts[${j}] must be a pair of integers [dy, dx], got ${describe(sh)}`, `shifts[${j}]`);
+    }
+    if (Math.abs(sh[0]) >= h || Math.abs(sh[1]) >= w) {
+      throw new ValueError(`shifts[${j}] must move less than the image size ${h}×${w}, got [${sh}]`, `shifts[${j}]`);
+    }
+  });
+  const n = data.n;
+  const f = data.features;
+  const copies = 1 + shifts.length;
+  const idx = new Int32Array(n * copies);
+  for (let k = 0; k < copies; k++) for (let i = 0; i < n; i++) idx[k * n + i] = i;
+  const out = takeExamples(data, idx);
+  const x = out.x;
+  shifts.forEach(([dy, dx], j) => {
+    const base = (j + 1) * n * f;
+    x.fill(0, base, base + n * f);
+    for (let i = 0; i < n; i++) {
+      const src = i * f;
+      const dst = base + i * f;
+      for (let r = Math.max(0, dy); r < Math.min(h, h + dy); r++) {
+        const s0 = Math.max(0, dx);
+        const s1 = Math.min(w, w + dx);
+        const from = src + ((r - dy) * w + (s0 - dx)) * c;
+        x.set(data.x.subarray(from, from + (s1 - s0) * c), dst + (r * w + s0) * c);
+      }
+    }
+  });
+  return { ...out, name: `${data.name} + ${shifts.length} shifted copies` };
+}
+
 /** Per-feature mean and standard deviation of a training set, and their application. */
 export interface FeatureScaler {
   /** Mean of each feature over the fitted examples. */

@@ -6,7 +6,7 @@
  * the ℓ₂ radius) with the reproduction's settings; the full profile runs the paper's size.
  * @module
  */
-import type { BenchContext, BenchRecord, Experiment } from '@descent/tensor';
+import { type BenchContext, type BenchRecord, type Experiment, recordMedian } from '@descent/tensor';
 import { ready } from '@descent/tensor/tf';
 import { averagedDirection, binaryAccuracy, cliffRadius, robustAccuracyCurve } from '../src/attacks';
 import { makeClusterData } from '../src/clusterData';
@@ -168,13 +168,13 @@ async function syntheticRun(ctx: BenchContext): Promise<BenchRecord[]> {
   return out;
 }
 
-function median(records: BenchRecord[], method: string, metric: string): number {
-  const v = records
-    .filter((r) => r.method === method && r.metric === metric)
-    .map((r) => r.value)
-    .sort((a, b) => a - b);
-  return v.length === 0 ? Number.NaN : v[Math.floor((v.length - 1) / 2)];
-}
+/** The median over seeds of one (method, metric[, params]), NaN when it was not run. */
+const median = (
+  records: BenchRecord[],
+  method: string,
+  metric: string,
+  params?: Record<string, number | string | boolean>,
+): number => recordMedian(records, { method, metric, params }) ?? Number.NaN;
 
 function syntheticVerdict(records: BenchRecord[]): string {
   const inClass = median(records, BIN, 'in-class cosine');
@@ -199,12 +199,7 @@ function syntheticVerdict(records: BenchRecord[]): string {
 }
 
 function digitsVerdict(records: BenchRecord[]): string {
-  const at = (m: string, eps: number) =>
-    median(
-      records.filter((r) => r.params?.eps === eps),
-      m,
-      'robust accuracy',
-    );
+  const at = (m: string, eps: number) => median(records, m, 'robust accuracy', { eps });
   const parts = [DIGITS_BIN, DIGITS_SUM, DIGITS_MAX].map(
     (m) =>
       `${m.replace('digits: ', '')}: clean ${median(records, m, 'clean accuracy').toFixed(3)}, at ε = 1: ${at(m, 1).toFixed(3)}, cliff ${median(records, m, 'cliff radius (50%)').toFixed(2)}`,

@@ -77,5 +77,14 @@ describe('attacks', () => {
     );
     expect(() => averagedDirection(new Float64Array(6), 3, [0, 1, 2])).toThrow(/both classes/);
     expect(() => cliffRadius([1, 2], [1])).toThrow(/same length/);
+    const naming = (argument: string) => expect.objectContaining({ argument });
+    expect(() => averagedDirectionAttack(X, [1, 1], 1, null as never)).toThrow(naming('direction'));
+    expect(() => averagedDirectionAttack(X, [1, Number.NaN], 1, Float64Array.of(1, 0))).toThrow(naming('y'));
+    expect(() => averagedDirectionAttack(null as never, [1, 1], 1, Float64Array.of(1, 0))).toThrow(naming('X'));
+    expect(() => cliffRadius(null as never, [1])).toThrow(naming('radii'));
+    expect(() => cliffRadius([1], [Number.NaN])).toThrow(naming('accuracy'));
+    expect(() => cliffRadius([1], [1], 2)).toThrow(naming('level'));
+    expect(() => binaryReadout(null as never)).toThrow(naming('model'));
+    expect(() => binaryScores(model, p, { mode: 'avg', sign: Float64Array.of(1) } as never, X)).toThrow(naming('readout'));
   });
 });

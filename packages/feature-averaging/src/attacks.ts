@@ -19,6 +19,8 @@ import {
   assertPositive,
   describe,
   option,
+  readNumber,
+  readVector,
   resolveOptions,
 } from '@descent/tensor';
 import {
@@ -68,10 +70,13 @@ export function averagedDirectionAttack(
   eps: number,
   direction: Float64Array,
 ): Float64Array {
+  if (!(direction instanceof Float64Array) || direction.length === 0) {
+    throw new ValueError(`direction must be a non-empty Float64Array (see averagedDirection), got ${describe(direction)}`, 'direction');
+  }
   const d = direction.length;
   const n = rowsOf(X, d);
   assertPositive('eps', eps, true);
-  if (y == null || y.length !== n) throw new ShapeError(`y must have length n = ${n}, got ${y?.length}`, 'y');
+  readVector(y, 'y', { length: n });
   const out = X.slice();
   for (let i = 0; i < n; i++) {
     const s = eps * y[i];
@@ -268,6 +273,9 @@ export function robustAccuracyCurve(
  * linearly interpolated between the two radii that bracket it; Infinity if it never does.
  */
 export function cliffRadius(radii: ArrayLike<number>, accuracy: ArrayLike<number>, level = 0.5): number {
+  readVector(radii, 'radii');
+  readVector(accuracy, 'accuracy');
+  readNumber(level, 'level', { min: 0, max: 1 });
   if (radii.length !== accuracy.length)
     throw new ShapeError('radii and accuracy must have the same length', 'accuracy');
   for (let i = 0; i < radii.length; i++) {

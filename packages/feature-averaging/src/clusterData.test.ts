@@ -63,5 +63,7 @@ describe('multi-cluster data (Definition 3.1, Assumption 3.2)', () => {
     expect(() => sampleClusterData(c, 3, { n: 5, noiseStd: -1 })).toThrow(/noiseStd/);
     expect(() => sampleClusterData(new Float64Array(7), 3, { n: 5 })).toThrow(/centers/);
     expect(() => sampleClusterData(c, 3, { n: 5, positive: 'ab' as never })).toThrow(ValueError);
+    expect(() => sampleClusterData(c, 3, null as never)).toThrow(ValueError);
+    expect(() => sampleClusterData(c, 3, undefined as never)).toThrow(/n is required|n must be/);
   });
 });

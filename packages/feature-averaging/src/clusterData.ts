@@ -157,7 +157,12 @@ export function sampleClusterData(
   k: number,
   options: SampleClusterOptions,
 ): ClusterData {
-  return sampleFrom(centers, k, options, new Rng(options?.seed ?? 0));
+  const { seed, ...rest } = resolveOptions(
+    options,
+    { n: option.integer({ min: 1, required: true }), seed: option.seed(), ...SAMPLE_SCHEMA },
+    { name: 'sampleClusterData options' },
+  );
+  return sampleFrom(centers, k, rest, new Rng(seed));
 }
 
 function sampleFrom(

@@ -1,5 +1,6 @@
 import { clusterCenters } from './clusterData';
 import { averagingScore, cosineMatrix, decouplingScore, equivalentWeights } from './diagnostics';
+import { trainingLabels } from './fullBatchGD';
 import { binaryReLU, multiClassReLU } from './twoLayerReLU';
 
 describe('diagnostics', () => {
@@ -59,5 +60,19 @@ describe('diagnostics', () => {
     expect(() => averagingScore(mc, mc.init(0), centers, [0])).toThrow(/binary/);
     expect(() => decouplingScore(mc, mc.init(0), centers.subarray(0, d))).toThrow(/centers must have length/);
     expect(() => cosineMatrix(new Float64Array(5), centers, d)).toThrow(/rows/);
+    const naming = (argument: string) => expect.objectContaining({ argument });
+    expect(() => equivalentWeights(null as never, mc.init(0))).toThrow(naming('model'));
+    expect(() => equivalentWeights({ ...mc, d: Number.NaN }, mc.init(0))).toThrow(naming('model'));
+    expect(() => decouplingScore(mc, null as never, centers)).toThrow(naming('params'));
+    expect(() => decouplingScore(mc, mc.init(0), null as never)).toThrow(naming('centers'));
+    expect(() => decouplingScore(bin, bin.init(0), centers)).toThrow(naming('model'));
+    expect(() => averagingScore(bin, bin.init(0), centers, null as never)).toThrow(naming('positive'));
+    expect(() => averagingScore(bin, bin.init(0), centers, [0, 1, 2, 3])).toThrow(naming('positive'));
+    expect(() => averagingScore(bin, bin.init(0), Number.NaN as never, [0])).toThrow(naming('centers'));
+    expect(() => trainingLabels(null as never, { y: new Float64Array(1), cluster: new Int32Array(1) })).toThrow(
+      naming('model'),
+    );
+    expect(() => trainingLabels(bin, {} as never)).toThrow(naming('data.y'));
+    expect(() => trainingLabels(mc, null as never)).toThrow(naming('data'));
   });
 });

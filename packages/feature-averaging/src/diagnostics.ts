@@ -10,7 +10,7 @@
  * @module
  */
 import { ShapeError, ValueError, assertInteger, describe } from '@descent/tensor';
-import type { TwoLayerParams, TwoLayerReLU } from './twoLayerReLU';
+import { type TwoLayerParams, type TwoLayerReLU, checkParams } from './twoLayerReLU';
 
 /**
  * cos(w_r, μ_j) for every row r of `rows` (p×d) and centre j (k×d): a row-major p×k matrix.
@@ -55,6 +55,7 @@ export function cosineMatrix(rows: Float64Array, centers: Float64Array, d: numbe
  * direction each sub-network's average neuron points to.
  */
 export function equivalentWeights(model: TwoLayerReLU, params: TwoLayerParams): Float64Array {
+  checkParams(model, params);
   if (model.kind !== 'multiclass')
     throw new ValueError('equivalentWeights needs a multi-class model', 'model');
   const { d, outputs: k, neurons: M } = model;
@@ -91,16 +92,21 @@ export function averagingScore(
   centers: Float64Array,
   positive: ArrayLike<number>,
 ): AveragingScore {
+  checkParams(model, params);
   if (model.kind !== 'binary') throw new ValueError('averagingScore needs a binary model', 'model');
   const { d, neurons: M } = model;
+  const cos = cosineMatrix(params.W, centers, d); // checks centers
   const k = centers.length / d;
-  const cos = cosineMatrix(params.W, centers, d);
+  if (positive == null || typeof positive !== 'object' || typeof positive.length !== 'number') {
+    throw new ValueError(`positive must be an array of cluster indices, got ${describe(positive)}`, 'positive');
+  }
   const isPos = new Uint8Array(k);
   for (let i = 0; i < positive.length; i++) {
     assertInteger(`positive[${i}]`, positive[i], 0, k - 1);
     isPos[positive[i]] = 1;
   }
   const nPos = isPos.reduce((a, b) => a + b, 0);
+  if (nPos === 0 || nPos === k) throw new ValueError('positive must leave both classes non-empty', 'positive');
   let inClass = 0;
   let ideal = 0;
   let offClass = 0;
@@ -144,9 +150,11 @@ export function decouplingScore(
   params: TwoLayerParams,
   centers: Float64Array,
 ): DecouplingScore {
+  checkParams(model, params);
+  if (model.kind !== 'multiclass') throw new ValueError('decouplingScore needs a multi-class model', 'model');
   const k = model.outputs;
-  if (centers.length !== k * model.d) {
-    throw new ShapeError(`centers must have length k·d = ${k * model.d}, got ${centers.length}`, 'centers');
+  if (!(centers instanceof Float64Array) || centers.length !== k * model.d) {
+    throw new ShapeError(`centers must have length k·d = ${k * model.d} (a Float64Array), got ${describe(centers)}`, 'centers');
   }
   const cos = cosineMatrix(equivalentWeights(model, params), centers, model.d);
   let diagonal = 0;

@@ -9,11 +9,12 @@
  * (η = 1e-3, T = 100); the paper does not state them.
  * @module
  */
-import { type RunResult, ShapeError, option, resolveOptions } from '@descent/tensor';
+import { type RunResult, ShapeError, ValueError, describe, option, resolveOptions } from '@descent/tensor';
 import type { ClusterData } from './clusterData';
 import {
   type TwoLayerParams,
   type TwoLayerReLU,
+  checkModel,
   checkParams,
   hiddenActivations,
   rowsOf,
@@ -33,7 +34,17 @@ export function trainingLabels(
   model: TwoLayerReLU,
   data: Pick<ClusterData, 'y' | 'cluster'>,
 ): Float64Array | Int32Array {
-  return model.kind === 'binary' ? data.y : data.cluster;
+  checkModel(model);
+  if (data === null || typeof data !== 'object')
+    throw new ValueError(`data must be ClusterData { y, cluster }, got ${describe(data)}`, 'data');
+  if (model.kind === 'binary') {
+    if (!(data.y instanceof Float64Array))
+      throw new ValueError(`data.y must be a Float64Array of ±1 labels, got ${describe(data.y)}`, 'data.y');
+    return data.y;
+  }
+  if (!(data.cluster instanceof Int32Array))
+    throw new ValueError(`data.cluster must be an Int32Array of cluster indices, got ${describe(data.cluster)}`, 'data.cluster');
+  return data.cluster;
 }
 
 function sigmoid(z: number): number {

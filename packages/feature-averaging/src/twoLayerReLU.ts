@@ -168,8 +168,33 @@ export function rowsOf(X: unknown, d: number, name = 'X'): number {
   return X.length / d;
 }
 
-/** Throws unless params fit the model (W: M×d, b: M, finite). */
+/**
+ * Throws a ValueError/ShapeError naming `name` unless `model` is a {@link TwoLayerReLU} (from
+ * {@link binaryReLU} or {@link multiClassReLU}): kind, integer sizes and a head of length o·M.
+ */
+export function checkModel(model: unknown, name = 'model'): asserts model is TwoLayerReLU {
+  const m = model as Partial<TwoLayerReLU> | null;
+  if (m === null || typeof m !== 'object' || (m.kind !== 'binary' && m.kind !== 'multiclass')) {
+    throw new ValueError(
+      `${name} must be a TwoLayerReLU (from binaryReLU or multiClassReLU), got ${describe(model)}`,
+      name,
+    );
+  }
+  for (const key of ['d', 'neurons', 'outputs'] as const) {
+    const v = m[key];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
+      throw new ValueError(`${name}.${key} must be an integer >= 1, got ${describe(v)}`, name);
+    }
+  }
+  const o = m.outputs as number;
+  if (!(m.head instanceof Float64Array) || m.head.length !== o * (m.neurons as number)) {
+    throw new ShapeError(`${name}.head must be a Float64Array of length o·M, got ${describe(m.head)}`, name);
+  }
+}
+
+/** Throws unless `model` is a TwoLayerReLU and params fit it (W: M×d, b: M). */
 export function checkParams(model: TwoLayerReLU, params: TwoLayerParams, name = 'params'): void {
+  checkModel(model);
   if (params == null || !(params.W instanceof Float64Array) || !(params.b instanceof Float64Array)) {
     throw new ValueError(`${name} must be {W: Float64Array, b: Float64Array}, got ${describe(params)}`, name);
   }
@@ -256,6 +281,7 @@ export function binaryReadout(
   positive?: ArrayLike<number>,
   mode: 'sum' | 'max' = 'sum',
 ): BinaryReadout {
+  checkModel(model);
   if (mode !== 'sum' && mode !== 'max')
     throw new ValueError(`mode must be 'sum' or 'max', got ${describe(mode)}`, 'mode');
   if (model.kind === 'binary') return { mode: 'sum', sign: Float64Array.of(1) };
@@ -276,7 +302,12 @@ export function binaryReadout(
 }
 
 function checkReadout(model: TwoLayerReLU, readout: BinaryReadout): void {
-  if (readout == null || !(readout.sign instanceof Float64Array) || readout.sign.length !== model.outputs) {
+  if (
+    readout == null ||
+    !(readout.sign instanceof Float64Array) ||
+    readout.sign.length !== model.outputs ||
+    (readout.mode !== 'sum' && readout.mode !== 'max')
+  ) {
     throw new ShapeError(
       `readout must be a BinaryReadout with ${model.outputs} signs (see binaryReadout)`,
       'readout',

@@ -19,12 +19,12 @@ import {
   softmaxCrossEntropyLoss,
   takeRows,
 } from '@descent/nn';
-import type { BenchContext, BenchRecord } from '@descent/tensor';
+import { type BenchContext, type BenchRecord, recordMedian } from '@descent/tensor';
 import { ready, tf } from '@descent/tensor/tf';
 import { fineTune } from '../src/fineTune';
 import { measureStep } from '../src/memory';
 import { DIGITS_FEATURES, digitsTransfer, disposeTask } from './digitsTask';
-import { METHODS, type Method, type Rates, ZO_METHODS, build, recordMedian } from './methods';
+import { METHODS, type Method, type Rates, ZO_METHODS, build } from './methods';
 import { blockMlp } from './models';
 
 /**
@@ -181,7 +181,7 @@ export async function runFineTune(ctx: BenchContext): Promise<BenchRecord[]> {
  * the target in less CPU time? Reports the speed-up to target and whether it exceeds 3×.
  */
 export function fineTuneVerdict(records: BenchRecord[]): string {
-  const get = (m: string, metric: string) => recordMedian(records, m, metric);
+  const get = (method: string, metric: string) => recordMedian(records, { method, metric }) ?? Number.NaN;
   const acc = (m: string) => `${m} ${(100 * get(m, 'final accuracy')).toFixed(1)}%`;
   const mezoAcc = get('MeZO', 'final accuracy');
   const mezoT = get('MeZO', 'CPU s to target');

@@ -68,23 +68,3 @@ export function build(method: Method, params: ParamTree, rates: Rates, o: BuildO
 export function med(values: number[]): number {
   return values.length ? median(Float64Array.from(values)) : Number.NaN;
 }
-
-/** Median of `metric` over the records of `method` (and matching params), NaN if none. */
-export function recordMedian(
-  records: { method: string; metric: string; value: number; params?: Record<string, unknown> }[],
-  method: string,
-  metric: string,
-  params: Record<string, unknown> = {},
-): number {
-  return med(
-    records
-      .filter(
-        (r) =>
-          r.method === method &&
-          r.metric === metric &&
-          Object.entries(params).every(([k, v]) => r.params?.[k] === v),
-      )
-      .map((r) => r.value)
-      .filter((v) => Number.isFinite(v)),
-  );
-}

@@ -12,7 +12,7 @@
  * @module
  */
 import { type ParamTree, disposeTree, objective, softmaxCrossEntropyLoss, transformer } from '@descent/nn';
-import type { BenchContext, BenchRecord } from '@descent/tensor';
+import { type BenchContext, type BenchRecord, paramValues, recordMedian } from '@descent/tensor';
 import { normalTensor, ready, tf } from '@descent/tensor/tf';
 import { measureStep } from '../src/memory';
 import type { StepOptimizer, StepResult } from '../src/stepOptimizer';
@@ -184,18 +184,9 @@ function countParams(p: ParamTree): number {
 
 /** The verdict: is the per-step speed-up there, where, and does it match (F + U)/(F + ρU)? */
 export function stepTimeVerdict(records: BenchRecord[]): string {
-  const get = (m: string, metric: string, width: number, batch: number) =>
-    med(
-      records
-        .filter(
-          (r) =>
-            r.method === m && r.metric === metric && r.params?.width === width && r.params?.batch === batch,
-        )
-        .map((r) => r.value),
-    );
-  const widths = [
-    ...new Set(records.filter((r) => r.params?.width !== undefined).map((r) => r.params?.width as number)),
-  ].sort((a, b) => a - b);
+  const get = (method: string, metric: string, width: number, batch: number) =>
+    recordMedian(records, { method, metric, params: { width, batch } }) ?? Number.NaN;
+  const widths = paramValues(records, 'width') as number[];
   const parts = widths.map((w) => {
     const s = get('LeZO-¾', 'speed-up/step vs MeZO', w, 16);
     const share = get('MeZO', 'perturb+update share', w, 16);

@@ -109,79 +109,150 @@ export const WORKLOADS: Workload[] = [
   },
 ];
 
-/** CPU and wall ms per step, best of `rounds` rounds of `steps` steps (tfjs-layers' steps are async). */
-async function measure(
-  step: () => unknown,
-  steps: number,
-  rounds: number,
-): Promise<{ cpu: number; wall: number }> {
-  await step();
-  let cpu = Number.POSITIVE_INFINITY;
-  let wall = Number.POSITIVE_INFINITY;
-  for (let r = 0; r < rounds; r++) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    for (let i = 0; i < steps; i++) await step();
-    const w = (performance.now() - t0) / steps;
-    const c = process.cpuUsage(c0);
-    cpu = Math.min(cpu, (c.user + c.system) / 1000 / steps);
-    wall = Math.min(wall, w);
-  }
-  return { cpu, wall };
+/** A prepared training loop of one implementation on one workload and backend. */
+interface Runner {
+  method: string;
+  step: () => unknown;
+  dispose: () => void;
+  cpu: number;
+  wall: number;
 }
 
-/** Runs every workload × implementation × backend, interleaving the implementations. */
+/** CPU ms of `steps` calls of `step` (and wall ms), tfjs-layers' steps are async. */
+async function timeSteps(step: () => unknown, steps: number): Promise<{ cpu: number; wall: number }> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) await step();
+  const wall = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { cpu: (c.user + c.system) / 1000, wall };
+}
+
+/**
+ * Warms every runner up (at least `warmSteps` steps and `warmMs` of CPU time: the first steps of
+ * both libraries pay JIT compilation and operator creation), then times `rounds` rounds of `steps`
+ * steps, interleaving the runners round by round so that a change of machine load hits them
+ * alike; keeps the best round of each (CPU and wall ms per step).
+ */
+async function measureInterleaved(
+  runners: Runner[],
+  o: { warmSteps: number; warmMs: number; steps: number; rounds: number },
+): Promise<void> {
+  for (const r of runners) {
+    let spent = 0;
+    let n = 0;
+    while (n < o.warmSteps || spent < o.warmMs) {
+      spent += (await timeSteps(r.step, 1)).cpu;
+      n++;
+    }
+  }
+  for (let round = 0; round < o.rounds; round++) {
+    for (const r of runners) {
+      const t = await timeSteps(r.step, o.steps);
+      r.cpu = Math.min(r.cpu, t.cpu / o.steps);
+      r.wall = Math.min(r.wall, t.wall / o.steps);
+    }
+  }
+}
+
+function makeRunner(
+  w: Workload,
+  impl: 'descent/nn' | 'tfjs-layers',
+  backend: Backend,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  seed: number,
+): Runner {
+  const method = `${impl} (${backend})`;
+  if (impl === 'descent/nn') {
+    const setup = { model: w.nn(), loss: softmaxCrossEntropyLoss, optimizer: sgd({ learningRate: 0.01 }) };
+    let state: TrainState = initTrainState(setup, seed);
+    return {
+      method,
+      step: () => {
+        state = trainStep(setup, state, x, y).state;
+      },
+      dispose: () => {
+        disposeTree(state.params);
+        disposeState(state.optState);
+      },
+      cpu: Number.POSITIVE_INFINITY,
+      wall: Number.POSITIVE_INFINITY,
+    };
+  }
+  const model = (w.layers as () => tfl.LayersModel)();
+  const yOneHot = tf.oneHot(y as tf.Tensor1D, 10);
+  return {
+    method,
+    step: () => model.trainOnBatch(x, yOneHot),
+    dispose: () => {
+      yOneHot.dispose();
+      model.dispose();
+    },
+    cpu: Number.POSITIVE_INFINITY,
+    wall: Number.POSITIVE_INFINITY,
+  };
+}
+
+/**
+ * Runs every workload × backend, with the implementations that run there interleaved round by
+ * round (so descent/nn and tfjs-layers on wasm see the same machine load).
+ */
 export async function runThroughput(ctx: BenchContext): Promise<BenchRecord[]> {
   const out: BenchRecord[] = [];
   const quick = ctx.profile === 'quick';
   const rng = ctx.rng.fold('throughput');
-  const jobs: Array<{ w: Workload; impl: 'descent/nn' | 'tfjs-layers'; backend: Backend }> = [];
+  const groups: Array<{ w: Workload; backend: Backend; impls: Array<'descent/nn' | 'tfjs-layers'> }> = [];
   for (const w of WORKLOADS) {
-    for (const b of w.nnBackends) jobs.push({ w, impl: 'descent/nn', backend: b });
-    for (const b of w.layersBackends) jobs.push({ w, impl: 'tfjs-layers', backend: b });
+    for (const backend of ['wasm', 'cpu'] as Backend[]) {
+      const impls: Array<'descent/nn' | 'tfjs-layers'> = [];
+      if (w.nnBackends.includes(backend)) impls.push('descent/nn');
+      if (w.layersBackends.includes(backend)) impls.push('tfjs-layers');
+      if (impls.length) groups.push({ w, backend, impls });
+    }
   }
   let done = 0;
-  for (const { w, impl, backend } of jobs) {
+  const total = groups.reduce((a, g) => a + g.impls.length, 0);
+  for (const { w, backend, impls } of groups) {
     await ready({ backend, fallback: false });
     const x = w.x(rng.fold(w.name, 'x'));
     const y = w.y(rng.fold(w.name, 'y'));
     const slow = backend === 'cpu' || w.name.startsWith('transformer');
     const cpu = backend === 'cpu';
-    const steps = quick ? (cpu ? 1 : slow ? 2 : 10) : slow ? 5 : 40;
-    const rounds = quick ? (cpu ? 1 : 2) : 4;
-    let r: { cpu: number; wall: number };
-    if (impl === 'descent/nn') {
-      const setup = { model: w.nn(), loss: softmaxCrossEntropyLoss, optimizer: sgd({ learningRate: 0.01 }) };
-      let state: TrainState = initTrainState(setup, ctx.seed);
-      r = await measure(
-        () => {
-          state = trainStep(setup, state, x, y).state;
-        },
-        steps,
-        rounds,
-      );
-      disposeTree(state.params);
-      disposeState(state.optState);
-    } else {
-      const model = (w.layers as () => tfl.LayersModel)();
-      const yOneHot = tf.oneHot(y as tf.Tensor1D, 10);
-      r = await measure(() => model.trainOnBatch(x, yOneHot), steps, rounds);
-      yOneHot.dispose();
-      model.dispose();
+    const runners = impls.map((impl) => makeRunner(w, impl, backend, x, y, ctx.seed));
+    try {
+      await measureInterleaved(runners, {
+        warmSteps: cpu ? 1 : 5,
+        warmMs: cpu ? 0 : quick ? 400 : 1500,
+        steps: quick ? (cpu ? 1 : slow ? 3 : 20) : cpu ? 2 : slow ? 10 : 60,
+        rounds: quick ? (cpu ? 1 : 3) : cpu ? 2 : 6,
+      });
+    } finally {
+      for (const r of runners) r.dispose();
+      tf.dispose([x, y]);
     }
-    tf.dispose([x, y]);
-    const params = { model: w.name, backend, batch: w.batch };
-    const method = `${impl} (${backend})`;
-    out.push({
-      method,
-      metric: 'examples/s (CPU time)',
-      value: (1000 * w.batch) / r.cpu,
-      unit: 'ex/s',
-      params,
-    });
-    out.push({ method, metric: 'examples/s (wall)', value: (1000 * w.batch) / r.wall, unit: 'ex/s', params });
-    out.push({ method, metric: 'ms/step (CPU time)', value: r.cpu, unit: 'ms', params });
-    ctx.progress(++done / jobs.length, `${method} ${w.name}: ${((1000 * w.batch) / r.cpu).toFixed(0)} ex/s`);
+    for (const r of runners) {
+      const params = { model: w.name, backend, batch: w.batch };
+      out.push({
+        method: r.method,
+        metric: 'examples/s (CPU time)',
+        value: (1000 * w.batch) / r.cpu,
+        unit: 'ex/s',
+        params,
+      });
+      out.push({
+        method: r.method,
+        metric: 'examples/s (wall)',
+        value: (1000 * w.batch) / r.wall,
+        unit: 'ex/s',
+        params,
+      });
+      out.push({ method: r.method, metric: 'ms/step (CPU time)', value: r.cpu, unit: 'ms', params });
+      ctx.progress(
+        ++done / total,
+        `${r.method} ${w.name}: ${((1000 * w.batch) / r.cpu).toFixed(0)} ex/s`,
+      );
+    }
   }
   await ready();
   return out;

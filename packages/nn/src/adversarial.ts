@@ -16,8 +16,7 @@ import { Rng, ShapeError, ValueError, assertInteger, assertPositive, describe } 
 import type { Model } from './layer';
 import { type SeedLike, toRng } from './layer';
 import type { LossFn } from './losses';
-import { withTapeCleanup } from './tape';
-import { tf } from './tf';
+import { tf, withTapeCleanup } from './tf';
 import { type ParamTree, assertParamTree } from './tree';
 
 /** The norm of the threat model. */

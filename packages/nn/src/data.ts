@@ -7,7 +7,7 @@
  * `new Rng(seed).fold('shuffle', e).permutation(n)`, so a resumed run sees the same batches.
  * @module
  */
-import { Rng, ShapeError, ValueError, assertInteger, describe } from '@descent/tensor';
+import { Rng, ShapeError, ValueError, assertInteger, checkName, describe, readBoolean } from '@descent/tensor';
 import { type SeedLike, toRng } from './layer';
 import { tf } from './tf';
 
@@ -21,6 +21,7 @@ export interface Dataset {
 
 /** Throws a typed error naming `name` unless `data` is a {@link Dataset} with matching first axes; returns n. */
 export function assertDataset(name: string, data: unknown): number {
+  checkName(name);
   const d = data as Partial<Dataset> | null;
   if (d == null || typeof d !== 'object' || !(d.x instanceof tf.Tensor) || !(d.y instanceof tf.Tensor)) {
     throw new ShapeError(
@@ -53,6 +54,7 @@ export interface BatchOptions {
 export function batchesPerEpoch(n: number, batchSize: number, dropLast = false): number {
   assertInteger('n', n, 1);
   assertInteger('batchSize', batchSize, 1);
+  readBoolean(dropLast, 'dropLast');
   const k = dropLast ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);
   if (k === 0)
     throw new ValueError(`batchSize must be <= n = ${n} with dropLast, got ${batchSize}`, 'batchSize');
@@ -190,8 +192,15 @@ export function toDataset(data: ExampleArrays, options: { images?: boolean } = {
   return { x, y };
 }
 
-/** Disposes the tensors of a dataset. */
+/**
+ * Disposes the tensors of a dataset (`null` and `undefined` are no-ops; already-disposed tensors
+ * are skipped). Anything else that is not a dataset is a {@link ShapeError}.
+ */
 export function disposeDataset(data: Dataset | null | undefined): void {
-  if (!data) return;
-  tf.dispose([data.x, data.y]);
+  if (data == null) return;
+  const d = data as Partial<Dataset>;
+  if (typeof d !== 'object' || Array.isArray(d) || !(d.x instanceof tf.Tensor) || !(d.y instanceof tf.Tensor)) {
+    throw new ShapeError(`data must be a dataset { x: tf.Tensor, y: tf.Tensor }, got ${describe(data)}`, 'data');
+  }
+  tf.dispose([d.x, d.y]);
 }

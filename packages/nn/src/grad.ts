@@ -2,11 +2,10 @@
  * Gradients of scalar functions of parameter trees.
  * @module
  */
-import { ShapeError, ValueError, describe } from '@descent/tensor';
+import { ShapeError, ValueError, describe, option, resolveOptions } from '@descent/tensor';
 import type { LossFn } from './losses';
 import type { Model } from './layer';
-import { withTapeCleanup } from './tape';
-import { tf } from './tf';
+import { tf, withTapeCleanup } from './tf';
 import { type ParamTree, assertParamTree, disposeTree, treeLeaves } from './tree';
 
 /** A scalar function of a parameter tree built from tfjs ops (e.g. a minibatch loss). */
@@ -52,6 +51,7 @@ export function valueAndGradTree(
   options: TreeGradOptions = {},
 ): (params: ParamTree) => TreeValueAndGrad {
   if (typeof f !== 'function') throw new ValueError(`f must be a function, got ${describe(f)}`, 'f');
+  const { allowNonFinite } = resolveOptions(options, { allowNonFinite: option.boolean({ default: false }) });
   return (params) => {
     assertParamTree('params', params);
     const leaves = treeLeaves(params).map((l) => l.tensor);
@@ -76,7 +76,7 @@ export function valueAndGradTree(
     );
     if (bad !== null) throw new ShapeError(`f must return a scalar tensor, got shape [${bad}]`, 'f');
     const grads = rebuildTree(params, gradLeaves);
-    if (!options.allowNonFinite && !Number.isFinite(value)) {
+    if (!allowNonFinite && !Number.isFinite(value)) {
       disposeTree(grads);
       throw new ValueError(`f(params) is not finite: got ${describe(value)}`, 'f');
     }

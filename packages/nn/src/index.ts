@@ -4,22 +4,33 @@
  * @packageDocumentation
  */
 export * from './tree';
-export * from './serialize';
-export * from './init';
+export {
+  type Json,
+  type TensorJson,
+  type TreeJson,
+  tensorToJSON,
+  tensorFromJSON,
+  treeToJSON,
+  treeFromJSON,
+  stateToJSON,
+  stateFromJSON,
+  disposeState,
+} from './serialize';
+export { type Initializer, assertInitializer, initTensor } from './init';
 export * from './layer';
-export * from './layers/activation';
+export { type Activation, assertActivation, activate, activation, flatten } from './layers/activation';
 export * from './layers/dense';
-export * from './layers/conv2d';
+export { type Conv2dOptions, conv2dStride1, conv2d } from './layers/conv2d';
 export * from './layers/pool';
-export * from './layers/layerNorm';
+export { type LayerNormOptions, layerNorm } from './layers/layerNorm';
 export * from './layers/embedding';
-export * from './layers/attention';
+export { type SelfAttentionOptions, causalSelfAttention, selfAttention } from './layers/attention';
 export * from './models/mlp';
 export * from './models/cnn';
 export * from './models/transformer';
 export * from './losses';
 export * from './optim';
-export * from './grad';
+export { type TreeObjective, type TreeValueAndGrad, type TreeGradOptions, valueAndGradTree, objective } from './grad';
 export * from './train';
 export * from './curvature/hvp';
 export * from './curvature/objective';

@@ -14,7 +14,7 @@
  * fanIn = kh·kw·cin and fanOut = kh·kw·cout (the Keras/PyTorch convention).
  * @module
  */
-import { type Rng, ValueError, assertPositive, describe } from '@descent/tensor';
+import { type Rng, ShapeError, ValueError, assertPositive, checkName, describe } from '@descent/tensor';
 import { tf } from './tf';
 
 /** A named initialisation or N(0, std²) as `{ normal: std }`. */
@@ -30,6 +30,9 @@ export type Initializer =
 
 /** fanIn and fanOut of a weight shape (last axis = outputs; leading axes = receptive field). */
 export function fans(shape: readonly number[]): { fanIn: number; fanOut: number } {
+  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 1)) {
+    throw new ShapeError(`shape must be an array of positive integers, got ${describe(shape)}`, 'shape');
+  }
   if (shape.length === 0) return { fanIn: 1, fanOut: 1 };
   if (shape.length === 1) return { fanIn: shape[0], fanOut: shape[0] };
   let receptive = 1;
@@ -39,6 +42,7 @@ export function fans(shape: readonly number[]): { fanIn: number; fanOut: number 
 
 /** Throws {@link ValueError} naming `name` unless `init` is a known {@link Initializer}. */
 export function assertInitializer(name: string, init: unknown): asserts init is Initializer {
+  checkName(name);
   if (typeof init === 'string') {
     if (
       ['heNormal', 'heUniform', 'glorotUniform', 'glorotNormal', 'lecunNormal', 'zeros', 'ones'].includes(

@@ -5,7 +5,7 @@
  * curvature tools and layer-wise methods read and replace.
  * @module
  */
-import { type KeyPart, Rng, ShapeError, ValueError, describe } from '@descent/tensor';
+import { type KeyPart, Rng, ShapeError, ValueError, checkName, describe, readInteger } from '@descent/tensor';
 import { tf } from './tf';
 import { type ParamTree, type TensorGroup, assertParamTree, assertTreeKey, disposeTree } from './tree';
 
@@ -14,6 +14,7 @@ export type SeedLike = Rng | KeyPart;
 
 /** The {@link Rng} for a seed (an `Rng` is used as is). */
 export function toRng(seed: SeedLike, name = 'seed'): Rng {
+  checkName(name);
   if (seed instanceof Rng) return seed;
   if (typeof seed === 'string' || (typeof seed === 'number' && Number.isFinite(seed))) return new Rng(seed);
   throw new ValueError(`${name} must be a number, a string or an Rng, got ${describe(seed)}`, name);
@@ -54,6 +55,11 @@ export function assertInput(
   minRank: number,
   tail: Array<number | null> = [],
 ): asserts x is tf.Tensor {
+  checkName(name);
+  readInteger(minRank, 'minRank', { min: 0 });
+  if (!Array.isArray(tail) || tail.some((t) => t !== null && !(Number.isInteger(t) && (t as number) >= 0))) {
+    throw new ValueError(`tail must be an array of sizes (or null for any), got ${describe(tail)}`, 'tail');
+  }
   if (!(x instanceof tf.Tensor))
     throw new ShapeError(`${name} must be a tf.Tensor, got ${describe(x)}`, name);
   if (x.isDisposed) throw new ValueError(`${name} is a disposed tensor`, name);
@@ -71,7 +77,11 @@ export function assertInput(
 
 /** Throws {@link ShapeError} unless `group` holds the listed tensors; returns them in order. */
 export function groupTensors(layer: string, group: TensorGroup, names: string[]): tf.Tensor[] {
-  if (group == null || typeof group !== 'object') {
+  checkName(layer);
+  if (!Array.isArray(names) || names.length === 0 || names.some((k) => typeof k !== 'string')) {
+    throw new ValueError(`names must be a non-empty array of tensor names, got ${describe(names)}`, 'names');
+  }
+  if (group == null || typeof group !== 'object' || Array.isArray(group) || group instanceof tf.Tensor) {
     throw new ShapeError(
       `params for ${layer} must be a group { ${names.join(', ')} }, got ${describe(group)}`,
       'params',

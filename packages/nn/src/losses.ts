@@ -5,7 +5,7 @@
  * A {@link LossFn} maps `(output, target)` to a scalar; all default to the mean over examples.
  * @module
  */
-import { ShapeError, ValueError, describe } from '@descent/tensor';
+import { ShapeError, ValueError, describe, option, resolveOptions } from '@descent/tensor';
 import { safeLogSumExp, safeSoftplus, tf } from './tf';
 
 /** A loss: scalar of the model output and the targets (mean over examples unless told). */
@@ -26,11 +26,10 @@ function assertTensor(name: string, x: unknown): asserts x is tf.Tensor {
   if (x.isDisposed) throw new ValueError(`${name} is a disposed tensor`, name);
 }
 
+const REDUCTION = option.oneOf(['mean', 'sum'] as const, { default: 'mean' });
+
 function reductionOf(options: LossOptions | undefined): LossReduction {
-  const r = options?.reduction ?? 'mean';
-  if (r !== 'mean' && r !== 'sum')
-    throw new ValueError(`reduction must be 'mean' or 'sum', got ${describe(r)}`, 'reduction');
-  return r;
+  return resolveOptions(options, { reduction: REDUCTION }).reduction;
 }
 
 /**
@@ -79,11 +78,10 @@ export function softmaxCrossEntropyLoss(
 ): tf.Scalar {
   assertTensor('logits', logits);
   assertTensor('labels', labels);
-  const reduction = reductionOf(options);
-  const ignore = options?.ignoreIndex;
-  if (ignore !== undefined && !Number.isInteger(ignore)) {
-    throw new ValueError(`ignoreIndex must be an integer, got ${describe(ignore)}`, 'ignoreIndex');
-  }
+  const { reduction, ignoreIndex: ignore } = resolveOptions(options, {
+    reduction: REDUCTION,
+    ignoreIndex: option.integer(),
+  });
   if (logits.rank < 1) throw new ShapeError(`logits must have rank >= 1, got a scalar`, 'logits');
   const C = logits.shape[logits.rank - 1];
   const lead = logits.shape.slice(0, -1);

@@ -7,9 +7,9 @@
  * Platform-neutral (uses `btoa`/`atob`, present in browsers and Node ≥ 16).
  * @module
  */
-import { ShapeError, ValueError, describe } from '@descent/tensor';
+import { ShapeError, ValueError, checkName, describe, readInteger } from '@descent/tensor';
 import { tf } from './tf';
-import { type ParamTree, type TreeShapes, assertTreeKey, disposeTree } from './tree';
+import { type ParamTree, type TreeShapes, assertParamTree, assertTreeKey, assertTreeOrShapes, disposeTree } from './tree';
 
 /** A JSON value. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -41,6 +41,8 @@ export function encodeFloat32(values: Float32Array): string {
  * float32 values; errors name `field`.
  */
 export function decodeFloat32(data: unknown, length: number, field: string): Float32Array {
+  checkName(field);
+  readInteger(length, 'length', { min: 0 });
   if (typeof data !== 'string')
     throw new ValueError(`${field} must be a base64 string, got ${describe(data)}`, field);
   let bin: string;
@@ -73,9 +75,16 @@ export function decodeFloat32(data: unknown, length: number, field: string): Flo
 /** The JSON form of a float32 tensor (one read-back). */
 export function tensorToJSON(t: tf.Tensor): TensorJson {
   if (!(t instanceof tf.Tensor)) throw new ShapeError(`t must be a tf.Tensor, got ${describe(t)}`, 't');
+  if (t.isDisposed) throw new ValueError('t is a disposed tensor', 't');
   if (t.dtype !== 'float32')
     throw new ValueError(`only float32 tensors are serialisable, got ${t.dtype}`, 't');
-  return { shape: t.shape.slice(), data: encodeFloat32(t.dataSync() as Float32Array) };
+  const values = t.dataSync() as Float32Array;
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) {
+      throw new ValueError(`t must contain only finite values, got ${describe(values[i])} at index ${i}`, 't');
+    }
+  }
+  return { shape: t.shape.slice(), data: encodeFloat32(values) };
 }
 
 /**
@@ -83,6 +92,10 @@ export function tensorToJSON(t: tf.Tensor): TensorJson {
  * given; errors name `field`.
  */
 export function tensorFromJSON(json: unknown, field: string, shape?: readonly number[]): tf.Tensor {
+  checkName(field);
+  if (shape !== undefined && (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0))) {
+    throw new ShapeError(`shape must be an array of non-negative integers, got ${describe(shape)}`, 'shape');
+  }
   if (json == null || typeof json !== 'object' || Array.isArray(json)) {
     throw new ValueError(`${field} must be a tensor { shape, data }, got ${describe(json)}`, field);
   }
@@ -123,6 +136,7 @@ export function tensorFromJSON(json: unknown, field: string, shape?: readonly nu
 
 /** The JSON form of a parameter tree. */
 export function treeToJSON(tree: ParamTree): TreeJson {
+  assertParamTree('tree', tree);
   const out: TreeJson = {};
   for (const g of Object.keys(tree)) {
     out[g] = {};
@@ -136,6 +150,8 @@ export function treeToJSON(tree: ParamTree): TreeJson {
  * groups, names and shapes must match it exactly. Errors name the field (`field.group.name`).
  */
 export function treeFromJSON(json: unknown, like?: ParamTree | TreeShapes, field = 'params'): ParamTree {
+  checkName(field);
+  if (like !== undefined) assertTreeOrShapes('like', like);
   if (json == null || typeof json !== 'object' || Array.isArray(json)) {
     throw new ValueError(`${field} must be a tree { group: { name: tensor } }, got ${describe(json)}`, field);
   }
@@ -205,18 +221,37 @@ function isTree(x: unknown): x is ParamTree {
  * walked. Throws {@link ValueError} on a non-finite number or an unsupported value.
  */
 export function stateToJSON(state: unknown, field = 'state'): Json {
+  checkName(field);
+  assertStateRoot(state, field);
+  return stateToJSONAt(state, field);
+}
+
+/** A state is a record, a non-empty array (a chain's) or a tensor at its root; errors name `field`. */
+function assertStateRoot(state: unknown, field: string): void {
+  const ok =
+    state instanceof tf.Tensor ||
+    (Array.isArray(state) ? state.length > 0 : state != null && typeof state === 'object' && !ArrayBuffer.isView(state));
+  if (!ok) {
+    throw new ValueError(
+      `${field} must be an optimizer state (a record, a non-empty array or a tensor), got ${describe(state)}`,
+      field,
+    );
+  }
+}
+
+function stateToJSONAt(state: unknown, field: string): Json {
   if (typeof state === 'number') {
     if (!Number.isFinite(state))
       throw new ValueError(`${field} must be finite, got ${describe(state)}`, field);
     return state;
   }
   if (state instanceof tf.Tensor) return { $tensor: tensorToJSON(state) as unknown as Json };
-  if (Array.isArray(state)) return state.map((s, i) => stateToJSON(s, `${field}[${i}]`));
+  if (Array.isArray(state)) return state.map((s, i) => stateToJSONAt(s, `${field}[${i}]`));
   if (isTree(state)) return { $tree: treeToJSON(state) as unknown as Json };
   if (state != null && typeof state === 'object') {
     const out: Record<string, Json> = {};
     for (const k of Object.keys(state))
-      out[k] = stateToJSON((state as Record<string, unknown>)[k], `${field}.${k}`);
+      out[k] = stateToJSONAt((state as Record<string, unknown>)[k], `${field}.${k}`);
     return out;
   }
   throw new ValueError(
@@ -232,6 +267,12 @@ export function stateToJSON(state: unknown, field = 'state'): Json {
  * non-negative integers) must match. The template is not consumed.
  */
 export function stateFromJSON(json: unknown, template: unknown, field = 'state'): unknown {
+  checkName(field);
+  assertStateRoot(template, 'template');
+  return stateFromJSONAt(json, template, field);
+}
+
+function stateFromJSONAt(json: unknown, template: unknown, field: string): unknown {
   if (typeof template === 'number') {
     if (typeof json !== 'number' || !Number.isFinite(json))
       throw new ValueError(`${field} must be a finite number, got ${describe(json)}`, field);
@@ -257,9 +298,9 @@ export function stateFromJSON(json: unknown, template: unknown, field = 'state')
     const out: unknown[] = [];
     try {
       for (let i = 0; i < template.length; i++)
-        out.push(stateFromJSON(json[i], template[i], `${field}[${i}]`));
+        out.push(stateFromJSONAt(json[i], template[i], `${field}[${i}]`));
     } catch (e) {
-      disposeState(out);
+      disposeStateAt(out);
       throw e;
     }
     return out;
@@ -281,14 +322,14 @@ export function stateFromJSON(json: unknown, template: unknown, field = 'state')
     try {
       for (const k of keys) {
         if (!(k in json)) throw new ValueError(`${field}.${k} is missing`, `${field}.${k}`);
-        out[k] = stateFromJSON(
+        out[k] = stateFromJSONAt(
           (json as Record<string, unknown>)[k],
           (template as Record<string, unknown>)[k],
           `${field}.${k}`,
         );
       }
     } catch (e) {
-      disposeState(out);
+      disposeStateAt(out);
       throw e;
     }
     return out;
@@ -296,13 +337,22 @@ export function stateFromJSON(json: unknown, template: unknown, field = 'state')
   throw new ValueError(`${field}: unsupported template value ${describe(template)}`, field);
 }
 
-/** Disposes every tensor inside an optimizer state (trees, arrays, records). */
+/**
+ * Disposes every tensor inside an optimizer state (trees, arrays, records). `null`,
+ * `undefined` and `[]` are no-ops (safe in `finally`/`catch` blocks on partly built states); a
+ * number, string or other value that is not a state is a {@link ValueError}.
+ */
 export function disposeState(state: unknown): void {
+  if (state != null && !Array.isArray(state)) assertStateRoot(state, 'state');
+  disposeStateAt(state);
+}
+
+function disposeStateAt(state: unknown): void {
   if (state instanceof tf.Tensor) {
     if (!state.isDisposed) state.dispose();
   } else if (Array.isArray(state)) {
-    for (const s of state) disposeState(s);
+    for (const s of state) disposeStateAt(s);
   } else if (state != null && typeof state === 'object') {
-    for (const v of Object.values(state)) disposeState(v);
+    for (const v of Object.values(state)) disposeStateAt(v);
   }
 }

@@ -14,4 +14,5 @@ export {
   safeSoftplus,
   safeTanh,
   softmaxCrossEntropy,
+  withTapeCleanup,
 } from '@descent/tensor/tf';

@@ -13,6 +13,8 @@ import {
   type VersionedJSON,
   ValueError,
   assertInteger,
+  option,
+  resolveOptions,
   describe,
   makeBlob,
   openBlob,
@@ -142,10 +144,9 @@ export class Trainer<S = unknown> implements Serializable<TrainerJSON> {
   private state: TrainState<S> | null;
 
   constructor(setup: TrainSetup<tf.Tensor, S>, options: TrainerOptions = {}) {
-    const seed = options.seed ?? 0;
-    if (!(typeof seed === 'string' || (typeof seed === 'number' && Number.isFinite(seed)))) {
-      throw new ValueError(`seed must be a finite number or a string, got ${describe(seed)}`, 'seed');
-    }
+    const o = resolveOptions(options, { seed: option.seed(), params: option.custom((v) => v as ParamTree) });
+    const seed = o.seed;
+    options = { seed, params: o.params };
     this.rng = new Rng(seed);
     this.setup = setup;
     if (options.params !== undefined) {

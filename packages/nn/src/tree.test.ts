@@ -1,6 +1,6 @@
 import { Rng, ShapeError, ValueError } from '@descent/tensor';
 import { ready, tf } from '@descent/tensor/tf';
-import { treeFromJSON, treeToJSON } from './serialize';
+import { disposeState, stateToJSON, treeFromJSON, treeToJSON } from './serialize';
 import {
   addTrees,
   assertParamTree,
@@ -9,6 +9,7 @@ import {
   dotTrees,
   flattenTree,
   lerpTrees,
+  mapTree,
   mapTreeWithPath,
   scaleTree,
   selectGroups,
@@ -108,5 +109,34 @@ describe('parameter trees', () => {
     expect(() => assertParamTree('params', { g: { w: t } })).toThrow(/disposed/);
     expect(() => unflattenTree([1, 2], shapes)).toThrow(/length 13/);
     expect(() => unflattenTree(new Array(13).fill(Number.NaN), shapes)).toThrow(/finite/);
+  });
+  it('every tree function names the bad argument (typed errors, nothing silently accepted)', () => {
+    const a = unflattenTree(new Array(13).fill(1), shapes);
+    const named = (f: () => unknown, type: typeof ShapeError | typeof ValueError, argument: string) => {
+      try {
+        f();
+      } catch (e) {
+        expect(e).toBeInstanceOf(type);
+        expect((e as ShapeError).argument).toBe(argument);
+        return;
+      }
+      throw new Error('no error');
+    };
+    named(() => addTrees([1, 2] as never, a), ShapeError, 'a');
+    named(() => addTrees(a, { a: a.a } as never), ShapeError, 'b');
+    named(() => scaleTree(Number.NaN, a), ValueError, 'alpha');
+    named(() => lerpTrees(a, a, Number.POSITIVE_INFINITY), ValueError, 't');
+    named(() => dotTrees(a, null as never), ShapeError, 'b');
+    named(() => treeNorm(42 as never), ShapeError, 'a');
+    named(() => mapTree((() => 1) as never, a), ValueError, 'fn');
+    named(() => mapTree((x) => x, a, 'abc' as never), ShapeError, 'others[0]');
+    named(() => selectGroups(a, null as never), ValueError, 'groups');
+    named(() => disposeTree(42 as never), ShapeError, 'tree');
+    named(() => disposeState(42), ValueError, 'state');
+    named(() => stateToJSON([]), ValueError, 'state');
+    named(() => assertParamTree(Number.NaN as never, a), ValueError, 'name');
+    disposeTree(null); // a no-op, as in finally blocks
+    disposeState(undefined);
+    disposeTree(a);
   });
 });

@@ -12,7 +12,7 @@
  * its inputs. Dispose a tree with {@link disposeTree}.
  * @module
  */
-import { ShapeError, ValueError, describe } from '@descent/tensor';
+import { ShapeError, ValueError, checkName, describe, readFunction, readNumber } from '@descent/tensor';
 import { tf } from './tf';
 
 /** The tensors of one layer, by name (e.g. `{ W, b }`). */
@@ -36,7 +36,8 @@ const NAME_RE = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 /** Throws {@link ValueError} unless `key` is a valid group or tensor name. */
 export function assertTreeKey(what: string, key: string): void {
-  if (!NAME_RE.test(key)) {
+  checkName(what);
+  if (typeof key !== 'string' || !NAME_RE.test(key)) {
     throw new ValueError(
       `${what} must start with a letter or '_' and contain only letters, digits, '_', '.', '-', got ${JSON.stringify(key)}`,
       what,
@@ -49,6 +50,7 @@ export function assertTreeKey(what: string, key: string): void {
  * {@link ShapeError} for a wrong structure, {@link ValueError} for a disposed tensor or a bad key.
  */
 export function assertParamTree(name: string, tree: unknown): asserts tree is ParamTree {
+  checkName(name);
   if (tree == null || typeof tree !== 'object' || Array.isArray(tree) || tree instanceof tf.Tensor) {
     throw new ShapeError(
       `${name} must be a parameter tree { group: { name: tensor } }, got ${describe(tree)}`,
@@ -82,6 +84,7 @@ export function assertParamTree(name: string, tree: unknown): asserts tree is Pa
 
 /** The shapes of every tensor of `tree`. */
 export function treeShapes(tree: ParamTree): TreeShapes {
+  assertParamTree('tree', tree);
   const out: TreeShapes = {};
   for (const g of Object.keys(tree)) {
     out[g] = {};
@@ -92,6 +95,7 @@ export function treeShapes(tree: ParamTree): TreeShapes {
 
 /** Every tensor of `tree` with its path, in tree order. */
 export function treeLeaves(tree: ParamTree): Array<{ path: TensorPath; tensor: tf.Tensor }> {
+  assertParamTree('tree', tree);
   const out: Array<{ path: TensorPath; tensor: tf.Tensor }> = [];
   for (const group of Object.keys(tree)) {
     for (const name of Object.keys(tree[group]))
@@ -102,6 +106,7 @@ export function treeLeaves(tree: ParamTree): Array<{ path: TensorPath; tensor: t
 
 /** Total number of scalar parameters of `tree`. */
 export function treeSize(tree: ParamTree): number {
+  assertParamTree('tree', tree);
   let n = 0;
   for (const g of Object.keys(tree)) for (const k of Object.keys(tree[g])) n += tree[g][k].size;
   return n;
@@ -109,9 +114,58 @@ export function treeSize(tree: ParamTree): number {
 
 /** Total number of scalars described by `shapes`. */
 export function shapesSize(shapes: TreeShapes): number {
+  assertTreeShapes('shapes', shapes);
   let n = 0;
   for (const g of Object.keys(shapes)) for (const k of Object.keys(shapes[g])) n += sizeOf(shapes[g][k]);
   return n;
+}
+
+/**
+ * Throws a typed error naming `name` unless `shapes` is a {@link TreeShapes}: at least one group,
+ * valid names, every shape an array of non-negative integers.
+ */
+export function assertTreeShapes(name: string, shapes: unknown): asserts shapes is TreeShapes {
+  checkName(name);
+  if (shapes == null || typeof shapes !== 'object' || Array.isArray(shapes) || shapes instanceof tf.Tensor) {
+    throw new ShapeError(`${name} must be tree shapes { group: { name: shape } }, got ${describe(shapes)}`, name);
+  }
+  const groups = Object.keys(shapes);
+  if (groups.length === 0) throw new ShapeError(`${name} must have at least one group, got {}`, name);
+  for (const g of groups) {
+    assertTreeKey(`${name} group name`, g);
+    const group = (shapes as Record<string, unknown>)[g];
+    if (group == null || typeof group !== 'object' || Array.isArray(group)) {
+      throw new ShapeError(`${name}.${g} must be a group { name: shape }, got ${describe(group)}`, `${name}.${g}`);
+    }
+    for (const k of Object.keys(group)) {
+      assertTreeKey(`${name}.${g} tensor name`, k);
+      const sh = (group as Record<string, unknown>)[k];
+      if (!Array.isArray(sh) || sh.some((d) => !Number.isInteger(d) || (d as number) < 0)) {
+        throw new ShapeError(
+          `${name}.${g}.${k} must be a shape (an array of non-negative integers), got ${describe(sh)}`,
+          `${name}.${g}.${k}`,
+        );
+      }
+    }
+  }
+}
+
+/** Throws a typed error naming `name` unless `like` is a {@link ParamTree} or {@link TreeShapes}. */
+export function assertTreeOrShapes(name: string, like: unknown): asserts like is ParamTree | TreeShapes {
+  if (like != null && typeof like === 'object' && !Array.isArray(like)) {
+    for (const g of Object.keys(like)) {
+      const grp = (like as Record<string, unknown>)[g];
+      if (grp != null && typeof grp === 'object') {
+        for (const k of Object.keys(grp)) {
+          if (Array.isArray((grp as Record<string, unknown>)[k])) {
+            assertTreeShapes(name, like);
+            return;
+          }
+        }
+      }
+    }
+  }
+  assertParamTree(name, like);
 }
 
 function sizeOf(shape: number[]): number {
@@ -126,6 +180,7 @@ function sizeOf(shape: number[]): number {
  */
 export function assertSameStructure(name: string, tree: ParamTree, like: ParamTree | TreeShapes): void {
   assertParamTree(name, tree);
+  if (like !== tree) assertTreeOrShapes('like', like);
   const likeGroups = Object.keys(like);
   for (const g of likeGroups) {
     if (!(g in tree)) throw new ShapeError(`${name} is missing group ${JSON.stringify(g)}`, name);
@@ -168,24 +223,8 @@ export function mapTree(
   tree: ParamTree,
   ...others: ParamTree[]
 ): ParamTree {
-  const out: ParamTree = {};
-  try {
-    for (const g of Object.keys(tree)) {
-      out[g] = {};
-      for (const k of Object.keys(tree[g])) {
-        const rest = others.map((o, i) => {
-          const t = o[g]?.[k];
-          if (t === undefined) throw new ShapeError(`tree ${i + 1} is missing ${g}.${k}`, 'others');
-          return t;
-        });
-        out[g][k] = tf.tidy(() => fn(tree[g][k], ...rest));
-      }
-    }
-  } catch (e) {
-    disposeTree(out);
-    throw e;
-  }
-  return out;
+  readFunction(fn, 'fn');
+  return mapTreeWithPath((_path, t, ...rest) => fn(t, ...rest), tree, ...others);
 }
 
 /** Like {@link mapTree} but `fn` also receives the tensor's path, to treat groups differently. */
@@ -194,6 +233,11 @@ export function mapTreeWithPath(
   tree: ParamTree,
   ...others: ParamTree[]
 ): ParamTree {
+  readFunction(fn, 'fn');
+  assertParamTree('tree', tree);
+  others.forEach((o, i) => {
+    assertParamTree(`others[${i}]`, o);
+  });
   const out: ParamTree = {};
   try {
     for (const group of Object.keys(tree)) {
@@ -204,7 +248,7 @@ export function mapTreeWithPath(
           if (t === undefined) throw new ShapeError(`tree ${i + 1} is missing ${group}.${name}`, 'others');
           return t;
         });
-        out[group][name] = tf.tidy(() => fn({ group, name }, tree[group][name], ...rest));
+        out[group][name] = tf.tidy(() => mapped(fn({ group, name }, tree[group][name], ...rest), `${group}.${name}`));
       }
     }
   } catch (e) {
@@ -214,21 +258,38 @@ export function mapTreeWithPath(
   return out;
 }
 
-/** Disposes every tensor of `tree` (already-disposed tensors are skipped). */
+/** `fn`'s result must be a tensor (errors name `fn`). */
+function mapped(t: unknown, path: string): tf.Tensor {
+  if (!(t instanceof tf.Tensor)) throw new ValueError(`fn must return a tf.Tensor, got ${describe(t)} at ${path}`, 'fn');
+  return t;
+}
+
+/**
+ * Disposes every tensor of `tree` (already-disposed tensors are skipped; `null` and `undefined`
+ * are no-ops, so it is safe in `finally` blocks, also on a partly built tree with empty groups).
+ * Anything else that is not a tree is a {@link ShapeError}.
+ */
 export function disposeTree(tree: ParamTree | null | undefined): void {
-  if (!tree) return;
+  if (tree == null) return;
+  if (typeof tree !== 'object' || Array.isArray(tree) || tree instanceof tf.Tensor) {
+    throw new ShapeError(`tree must be a parameter tree { group: { name: tensor } }, got ${describe(tree)}`, 'tree');
+  }
   for (const g of Object.keys(tree)) {
     const group = tree[g];
-    if (!group) continue;
+    if (group == null || typeof group !== 'object' || Array.isArray(group)) {
+      throw new ShapeError(`tree.${g} must be a group { name: tensor }, got ${describe(group)}`, `tree.${g}`);
+    }
     for (const k of Object.keys(group)) {
       const t = group[k];
-      if (t instanceof tf.Tensor && !t.isDisposed) t.dispose();
+      if (!(t instanceof tf.Tensor)) throw new ShapeError(`tree.${g}.${k} must be a tf.Tensor, got ${describe(t)}`, `tree.${g}.${k}`);
+      if (!t.isDisposed) t.dispose();
     }
   }
 }
 
 /** Marks every tensor of `tree` with `tf.keep` (so an enclosing `tf.tidy` does not dispose it); returns `tree`. */
 export function keepTree(tree: ParamTree): ParamTree {
+  assertParamTree('tree', tree);
   for (const g of Object.keys(tree)) for (const k of Object.keys(tree[g])) tf.keep(tree[g][k]);
   return tree;
 }
@@ -245,21 +306,30 @@ export function zerosLikeTree(tree: ParamTree): ParamTree {
 
 /** `a + b` per tensor. */
 export function addTrees(a: ParamTree, b: ParamTree): ParamTree {
+  assertParamTree('a', a);
+  assertSameStructure('b', b, a);
   return mapTree((x, y) => tf.add(x, y), a, b);
 }
 
 /** `a − b` per tensor. */
 export function subTrees(a: ParamTree, b: ParamTree): ParamTree {
+  assertParamTree('a', a);
+  assertSameStructure('b', b, a);
   return mapTree((x, y) => tf.sub(x, y), a, b);
 }
 
 /** `alpha · a` per tensor. */
 export function scaleTree(alpha: number, a: ParamTree): ParamTree {
+  readNumber(alpha, 'alpha');
+  assertParamTree('a', a);
   return mapTree((x) => tf.mul(x, alpha), a);
 }
 
 /** `alpha · x + y` per tensor (axpy). */
 export function axpyTree(alpha: number, x: ParamTree, y: ParamTree): ParamTree {
+  readNumber(alpha, 'alpha');
+  assertParamTree('x', x);
+  assertSameStructure('y', y, x);
   return mapTree((xi, yi) => tf.add(tf.mul(xi, alpha), yi), x, y);
 }
 
@@ -267,6 +337,9 @@ export function axpyTree(alpha: number, x: ParamTree, y: ParamTree): ParamTree {
  * `(1 − t)·a + t·b` per tensor: the point at `t` on the line through `a` (t = 0) and `b` (t = 1).
  */
 export function lerpTrees(a: ParamTree, b: ParamTree, t: number): ParamTree {
+  assertParamTree('a', a);
+  assertSameStructure('b', b, a);
+  readNumber(t, 't');
   return mapTree((x, y) => tf.add(tf.mul(x, 1 - t), tf.mul(y, t)), a, b);
 }
 
@@ -274,6 +347,8 @@ export function lerpTrees(a: ParamTree, b: ParamTree, t: number): ParamTree {
  * Σ over every tensor of ⟨a, b⟩, accumulated in float64 per tensor (one read-back).
  */
 export function dotTrees(a: ParamTree, b: ParamTree): number {
+  assertParamTree('a', a);
+  assertSameStructure('b', b, a);
   const parts: tf.Tensor[] = [];
   try {
     for (const g of Object.keys(a)) {
@@ -291,6 +366,7 @@ export function dotTrees(a: ParamTree, b: ParamTree): number {
 
 /** The global ℓ2 norm √(Σ ‖tensor‖²) of a tree (float64 accumulation across tensors). */
 export function treeNorm(a: ParamTree): number {
+  assertParamTree('a', a);
   const parts: tf.Tensor[] = [];
   try {
     for (const g of Object.keys(a))
@@ -320,6 +396,7 @@ function sumScalars(parts: tf.Tensor[]): number {
  * such as Lanczos; one read-back per tensor).
  */
 export function flattenTree(tree: ParamTree): Float64Array {
+  assertParamTree('tree', tree);
   const out = new Float64Array(treeSize(tree));
   let off = 0;
   for (const g of Object.keys(tree)) {
@@ -337,6 +414,7 @@ export function flattenTree(tree: ParamTree): Float64Array {
  * from a flat vector of the right length.
  */
 export function unflattenTree(flat: ArrayLike<number>, like: ParamTree | TreeShapes): ParamTree {
+  assertTreeOrShapes('like', like);
   const shapes = isShapes(like) ? like : treeShapes(like);
   const n = shapesSize(shapes);
   if (flat == null || typeof flat.length !== 'number') {
@@ -382,6 +460,10 @@ function isShapes(x: ParamTree | TreeShapes): x is TreeShapes {
  * separately from `tree`). Throws {@link ValueError} for an unknown group.
  */
 export function selectGroups(tree: ParamTree, groups: readonly string[]): ParamTree {
+  assertParamTree('tree', tree);
+  if (!Array.isArray(groups) || groups.length === 0) {
+    throw new ValueError(`groups must be a non-empty array of group names, got ${describe(groups)}`, 'groups');
+  }
   const out: ParamTree = {};
   for (const g of groups) {
     if (!(g in tree)) {
@@ -397,6 +479,8 @@ export function selectGroups(tree: ParamTree, groups: readonly string[]): ParamT
 
 /** Max |a − b| over all entries (for tests and diagnostics; one read-back per tensor). */
 export function maxAbsDiffTrees(a: ParamTree, b: ParamTree): number {
+  assertParamTree('a', a);
+  assertSameStructure('b', b, a);
   let m = 0;
   for (const g of Object.keys(a)) {
     for (const k of Object.keys(a[g])) {

@@ -7,7 +7,7 @@
  * regime but whose F(w*) is Θ(1).
  * @module
  */
-import { type BenchContext, type BenchRecord, type Experiment, fitPowerLaw } from '@descent/tensor';
+import { type BenchContext, type BenchRecord, type Experiment, fitPowerLaw, recordMedian } from '@descent/tensor';
 import type { Algorithm } from '../src/algorithm';
 import { erm } from '../src/erm';
 import { leastSquaresFamily, logisticFamily } from '../src/families';
@@ -206,13 +206,9 @@ function ratesRun(ctx: BenchContext): BenchRecord[] {
   return out;
 }
 
-function medianOf(records: BenchRecord[], method: string, metric: string): number {
-  const v = records
-    .filter((r) => r.method === method && r.metric === metric)
-    .map((r) => r.value)
-    .sort((a, b) => a - b);
-  return v.length === 0 ? Number.NaN : v[Math.floor((v.length - 1) / 2)];
-}
+/** The median over seeds of one (method, metric), NaN when it was not run (the verdict skips it). */
+const medianOf = (records: BenchRecord[], method: string, metric: string): number =>
+  recordMedian(records, { method, metric }) ?? Number.NaN;
 
 const inRange = (v: number, [lo, hi]: [number, number]) => v >= lo && v <= hi;
 

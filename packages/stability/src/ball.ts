@@ -3,12 +3,17 @@
  * are Lipschitz, as the paper's PGD/SGD theorems assume.
  * @module
  */
-import { ValueError, assertPositive, describe } from '@descent/tensor';
+import { ValueError, assertAllFinite, assertPositive, describe } from '@descent/tensor';
 
-/** Projects `w` in place onto {‖w‖ ≤ radius} and returns it (`radius = Infinity` is the identity). */
+/**
+ * Projects `w` in place onto {‖w‖ ≤ radius} and returns it. `radius` must be finite and > 0
+ * (the algorithms' `radius` option also takes `Infinity`, meaning "no projection").
+ */
 export function projectToBall(w: Float64Array, radius: number): Float64Array {
   if (!(w instanceof Float64Array)) throw new ValueError(`w must be a Float64Array, got ${describe(w)}`, 'w');
-  return projectInPlace(w, readRadius(radius));
+  assertPositive('radius', radius);
+  assertAllFinite('w', w);
+  return projectInPlace(w, radius);
 }
 
 /** {@link projectToBall} without argument checks (hot loops; `radius` already validated). */
@@ -21,11 +26,4 @@ export function projectInPlace(w: Float64Array, radius: number): Float64Array {
     for (let j = 0; j < w.length; j++) w[j] *= f;
   }
   return w;
-}
-
-/** Validates a `radius` option: a number > 0 or `Infinity` (no projection). */
-export function readRadius(radius: unknown): number {
-  if (radius === Number.POSITIVE_INFINITY) return radius;
-  assertPositive('radius', radius);
-  return radius as number;
 }

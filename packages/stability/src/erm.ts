@@ -12,10 +12,11 @@ import type { Algorithm, FitResult } from './algorithm';
 import {
   type Dataset,
   type RiskProblem,
-  empiricalGradient,
-  empiricalHessian,
-  empiricalRisk,
+  empiricalGradientUnchecked,
+  empiricalHessianUnchecked,
+  empiricalRiskUnchecked,
   readDataset,
+  readProblem,
   readWeights,
 } from './problem';
 
@@ -52,14 +53,15 @@ export function erm(options: ErmOptions = {}): Algorithm {
   return {
     name: 'ERM',
     fit(problem: RiskProblem, data: Dataset): FitResult {
+      readProblem(problem);
       readDataset(data, problem.d);
       const d = problem.d;
       const w = init === undefined ? problem.center.slice() : readWeights(init, d, 'init').slice();
       let prevDecrement = Number.POSITIVE_INFINITY;
       let evaluations = 0;
       for (let step = 0; step < maxSteps; step++) {
-        const g = empiricalGradient(problem, data, w);
-        const H = empiricalHessian(problem, data, w);
+        const g = empiricalGradientUnchecked(problem, data, w, new Float64Array(d));
+        const H = empiricalHessianUnchecked(problem, data, w);
         evaluations += data.n;
         const L = cholesky(new Matrix(d, d, H), { symmetryTol: Number.POSITIVE_INFINITY });
         const delta = choleskySolve(L, g);
@@ -73,12 +75,12 @@ export function erm(options: ErmOptions = {}): Algorithm {
         let t = 1;
         if (decrement > 1e-8) {
           // Armijo backtracking on F_S away from the quadratic-convergence region
-          const f0 = empiricalRisk(problem, data, w);
+          const f0 = empiricalRiskUnchecked(problem, data, w);
           const trial = new Float64Array(d);
           for (let k = 0; k < 60; k++) {
             for (let j = 0; j < d; j++) trial[j] = w[j] - t * delta[j];
             evaluations += data.n;
-            if (empiricalRisk(problem, data, trial) <= f0 - 0.5 * t * decrement) break;
+            if (empiricalRiskUnchecked(problem, data, trial) <= f0 - 0.5 * t * decrement) break;
             t *= 0.5;
           }
         }

@@ -13,7 +13,7 @@
  */
 import { Rng, ValueError, describe, option, resolveOptions } from '@descent/tensor';
 import type { Algorithm } from './algorithm';
-import { type Dataset, type RiskProblem, readDataset, replaceSample } from './problem';
+import { type Dataset, type RiskProblem, readDataset, readProblem, replaceSampleUnchecked } from './problem';
 
 /** Options of {@link gradientStability}. */
 export interface GradientStabilityOptions {
@@ -97,6 +97,7 @@ export function gradientStability(
     { name: 'gradientStability options' },
   );
   if (!(rng instanceof Rng)) throw new ValueError(`rng must be an Rng, got ${describe(rng)}`, 'rng');
+  readProblem(problem);
   readDataset(data, problem.d);
   const d = problem.d;
   const ws = Array.from(
@@ -109,7 +110,7 @@ export function gradientStability(
   for (let r = 0; r < replacements; r++) {
     const i = rng.fold('index', r).int(data.n);
     const z = problem.sample(1, rng.fold('replacement', r));
-    const S2 = replaceSample(data, i, z);
+    const S2 = replaceSampleUnchecked(data, i, z);
     const zi: Dataset = { n: 1, d, X: data.X.slice(i * d, (i + 1) * d), y: data.y.slice(i, i + 1) };
     const accPair = new Float64Array(2);
     const accFresh = new Float64Array(fresh ? fresh.n : 0);

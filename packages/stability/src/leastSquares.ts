@@ -25,7 +25,7 @@ import {
   readVector,
   resolveOptions,
 } from '@descent/tensor';
-import { type Dataset, type RiskProblem, readWeights } from './problem';
+import { type Dataset, type RiskProblem, checkScalar, readRng, readWeights } from './problem';
 
 /** Distribution of the coordinates of x (before scaling by `scales`). */
 export type InputDistribution = 'rademacher' | 'gaussian';
@@ -124,11 +124,15 @@ export class LeastSquaresProblem implements RiskProblem {
   }
 
   phi(u: number, y: number): number {
+    checkScalar(u, 'u');
+    checkScalar(y, 'y');
     const r = u - y;
     return 0.5 * r * r;
   }
 
   dphi(u: number, y: number): number {
+    checkScalar(u, 'u');
+    checkScalar(y, 'y');
     return u - y;
   }
 
@@ -138,6 +142,7 @@ export class LeastSquaresProblem implements RiskProblem {
 
   sample(n: number, rng: Rng): Dataset {
     assertInteger('n', n, 1);
+    readRng(rng);
     const d = this.d;
     const X = new Float64Array(n * d);
     const y = new Float64Array(n);

@@ -27,7 +27,7 @@ import {
   resolveOptions,
 } from '@descent/tensor';
 import { normalExpectation } from './normalExpectation';
-import { type Dataset, type RiskProblem, readWeights } from './problem';
+import { type Dataset, type RiskProblem, checkScalar, readRng, readWeights } from './problem';
 
 /** Options of {@link LogisticProblem}. */
 export interface LogisticOptions {
@@ -43,21 +43,31 @@ export interface LogisticOptions {
   center?: 'truth' | 'zero';
 }
 
-/** softplus(z) = log(1 + eᶻ), without overflow or cancellation. */
+/** softplus(z) = log(1 + eᶻ), without overflow or cancellation; `z` must be finite. */
 export function softplus(z: number): number {
+  checkScalar(z, 'z');
+  return softplusOf(z);
+}
+
+/** The logistic function σ(z) = 1/(1 + e^{−z}), without overflow; `z` must be finite. */
+export function sigmoid(z: number): number {
+  checkScalar(z, 'z');
+  return sigmoidOf(z);
+}
+
+function softplusOf(z: number): number {
   return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
 }
 
-/** The logistic function σ(z) = 1/(1 + e^{−z}), without overflow. */
-export function sigmoid(z: number): number {
+function sigmoidOf(z: number): number {
   if (z >= 0) return 1 / (1 + Math.exp(-z));
   const e = Math.exp(z);
   return e / (1 + e);
 }
 
-const lossOfMargin = (t: number) => softplus(-t);
-const sigmaOfNegMargin = (t: number) => sigmoid(-t);
-const curvatureOfMargin = (t: number) => sigmoid(t) * sigmoid(-t);
+const lossOfMargin = (t: number) => softplusOf(-t);
+const sigmaOfNegMargin = (t: number) => sigmoidOf(-t);
+const curvatureOfMargin = (t: number) => sigmoidOf(t) * sigmoidOf(-t);
 
 /**
  * Logistic regression on ±m + N(0, I) with quadrature-exact population quantities.
@@ -138,19 +148,25 @@ export class LogisticProblem implements RiskProblem {
   }
 
   phi(u: number, y: number): number {
-    return softplus(-y * u);
+    checkScalar(u, 'u');
+    checkScalar(y, 'y');
+    return softplusOf(-y * u);
   }
 
   dphi(u: number, y: number): number {
-    return -y * sigmoid(-y * u);
+    checkScalar(u, 'u');
+    checkScalar(y, 'y');
+    return -y * sigmoidOf(-y * u);
   }
 
   d2phi(u: number): number {
-    return sigmoid(u) * sigmoid(-u);
+    checkScalar(u, 'u');
+    return sigmoidOf(u) * sigmoidOf(-u);
   }
 
   sample(n: number, rng: Rng): Dataset {
     assertInteger('n', n, 1);
+    readRng(rng);
     const d = this.d;
     const X = new Float64Array(n * d);
     const y = new Float64Array(n);

@@ -7,7 +7,7 @@
  * 150 nodes does not: its error is ≈ 1e-7 once std ≈ 6).
  * @module
  */
-import { ValueError, assertFiniteNumber, assertPositive } from '@descent/tensor';
+import { ValueError, assertFiniteNumber, assertPositive, describe } from '@descent/tensor';
 
 const ORDER = 16;
 
@@ -52,7 +52,7 @@ export function normalExpectation(g: (t: number) => number, mean: number, std: n
   if (typeof g !== 'function') throw new ValueError('g must be a function', 'g');
   assertFiniteNumber('mean', mean);
   assertPositive('std', std, true);
-  if (std === 0) return g(mean);
+  if (std === 0) return finiteResult(g(mean));
   const panels = Math.ceil((2 * WINDOW_SDS * std) / Math.min(2, std));
   const h = (2 * WINDOW_SDS * std) / panels;
   const lo = mean - WINDOW_SDS * std;
@@ -68,5 +68,13 @@ export function normalExpectation(g: (t: number) => number, mean: number, std: n
     }
     total += s;
   }
-  return total * 0.5 * h * norm;
+  return finiteResult(total * 0.5 * h * norm);
+}
+
+/** The expectation, or a ValueError naming `g` when g returned a non-finite (or non-number) value. */
+function finiteResult(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new ValueError(`g must return finite numbers; the expectation is ${describe(value)}`, 'g');
+  }
+  return value;
 }

@@ -9,15 +9,15 @@
  * error: the default is T = ⌈2κ ln n⌉, i.e. a distance factor n⁻², an excess factor n⁻⁴.
  * @module
  */
-import { assertInteger, option, readInteger, resolveOptions } from '@descent/tensor';
+import { assertInteger, option, readInteger, readNumber, resolveOptions } from '@descent/tensor';
 import type { Algorithm, FitResult } from './algorithm';
 import { projectInPlace } from './ball';
 import {
   type Dataset,
   type RiskProblem,
-  empiricalGradient,
+  empiricalGradientUnchecked,
   empiricalSmoothness,
-  readDataset,
+  readProblem,
   readWeights,
 } from './problem';
 
@@ -44,6 +44,8 @@ function readSteps(v: unknown, name: string): StepsRule {
 
 /** The default T = ⌈2κ ln n⌉ (at least 1). */
 export function defaultPgdSteps(n: number, kappa: number): number {
+  readInteger(n, 'n', { min: 1 });
+  readNumber(kappa, 'kappa', { gt: 0 });
   return Math.max(1, Math.ceil(2 * kappa * Math.log(n)));
 }
 
@@ -69,9 +71,8 @@ export function pgd(options: PgdOptions = {}): Algorithm {
   return {
     name: 'PGD',
     fit(problem: RiskProblem, data: Dataset): FitResult {
-      readDataset(data, problem.d);
-      const d = problem.d;
-      const L = empiricalSmoothness(problem, data);
+      const d = readProblem(problem).d;
+      const L = empiricalSmoothness(problem, data); // reads data
       const eta = learningRate ?? 1 / L;
       const T = typeof steps === 'number' ? steps : steps(data.n, L / problem.lambda);
       assertInteger('steps', T, 0);
@@ -79,7 +80,7 @@ export function pgd(options: PgdOptions = {}): Algorithm {
       projectInPlace(w, radius);
       const g = new Float64Array(d);
       for (let t = 0; t < T; t++) {
-        empiricalGradient(problem, data, w, g);
+        empiricalGradientUnchecked(problem, data, w, g);
         for (let j = 0; j < d; j++) w[j] -= eta * g[j];
         projectInPlace(w, radius);
       }

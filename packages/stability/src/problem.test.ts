@@ -1,6 +1,9 @@
 import { Rng, ShapeError, ValueError, eigh, Matrix } from '@descent/tensor';
 import { LeastSquaresProblem } from './leastSquares';
-import { LogisticProblem } from './logistic';
+import { LogisticProblem, sigmoid, softplus } from './logistic';
+import { normalExpectation } from './normalExpectation';
+import { defaultPgdSteps } from './pgd';
+import { projectToBall } from './ball';
 import {
   empiricalGradient,
   empiricalHessian,
@@ -8,7 +11,10 @@ import {
   empiricalSmoothness,
   maxSampleSmoothness,
   readDataset,
+  readProblem,
   replaceSample,
+  sampleGradient,
+  sampleLoss,
 } from './problem';
 
 describe('empirical risk, gradient, Hessian and smoothness', () => {
@@ -86,5 +92,42 @@ describe('empirical risk, gradient, Hessian and smoothness', () => {
     expect(() => readDataset({ ...ok, y: Float64Array.from([0, Number.NaN]) }, 2)).toThrow(
       /data.y must contain only finite/,
     );
+  });
+
+  it('bad input to the building blocks is a typed error naming the argument, never a NaN', () => {
+    const p = new LogisticProblem();
+    const S = p.sample(4, new Rng(1));
+    const w = new Float64Array(p.d);
+    const naming = (argument: string) => expect.objectContaining({ argument });
+    expect(readProblem(p)).toBe(p);
+    expect(() => readProblem({})).toThrow(naming('problem'));
+    const withD = (d: unknown) => Object.assign(Object.create(Object.getPrototypeOf(p)), p, { d });
+    expect(() => readProblem(withD(2.5))).toThrow(naming('problem.d'));
+    expect(() => empiricalGradient(null as never, S, w)).toThrow(naming('problem'));
+    expect(() => empiricalGradient(p, null as never, w)).toThrow(naming('data'));
+    expect(() => empiricalGradient(p, S, [1, Number.NaN] as never)).toThrow(naming('w'));
+    expect(() => empiricalGradient(p, S, w, new Float64Array(2))).toThrow(naming('out'));
+    expect(() => empiricalHessian(p, { ...S, X: S.X.map(() => Number.NaN) }, w)).toThrow(naming('data.X'));
+    expect(() => empiricalRisk(p, S, null as never)).toThrow(naming('w'));
+    expect(() => empiricalSmoothness('abc' as never, S)).toThrow(naming('problem'));
+    expect(() => maxSampleSmoothness(p, 42 as never)).toThrow(naming('data'));
+    expect(() => sampleLoss(p, w, w, Number.NaN)).toThrow(naming('y'));
+    expect(() => sampleGradient(p, w, [1] as never, 1)).toThrow(naming('x'));
+    expect(() => replaceSample(S, 0, null as never)).toThrow(naming('other'));
+    expect(() => p.phi(Number.NaN, 1)).toThrow(naming('u'));
+    expect(() => p.dphi(0, null as never)).toThrow(naming('y'));
+    expect(() => p.d2phi(Number.POSITIVE_INFINITY)).toThrow(naming('u'));
+    expect(() => new LeastSquaresProblem().dphi(null as never, 0)).toThrow(naming('u'));
+    expect(() => p.sample(2, null as never)).toThrow(naming('rng'));
+    expect(() => sigmoid(Number.NaN)).toThrow(naming('z'));
+    expect(() => softplus('abc' as never)).toThrow(naming('z'));
+    expect(() => normalExpectation(() => Number.NaN, 0, 1)).toThrow(naming('g'));
+    expect(() => normalExpectation(() => 'abc' as never, 0, 0)).toThrow(naming('g'));
+    expect(() => projectToBall(Float64Array.of(1, 2), Number.POSITIVE_INFINITY)).toThrow(naming('radius'));
+    expect(() => defaultPgdSteps(Number.NaN, 2)).toThrow(naming('n'));
+    expect(() => defaultPgdSteps(100, Number.POSITIVE_INFINITY)).toThrow(naming('kappa'));
+    expect(() => readDataset(S, p.d, null as never)).toThrow(naming('name'));
+    // the checked and unchecked paths agree
+    expect(sampleLoss(p, w, S.X.subarray(0, p.d), S.y[0])).toBeCloseTo(Math.log(2) + 0.5 * p.lambda * 4, 14); // c = 2m, ‖m‖ = 1
   });
 });

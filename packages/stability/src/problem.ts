@@ -21,6 +21,7 @@ import {
   assertInteger,
   describe,
   eigh,
+  readNumber,
   readVector,
 } from '@descent/tensor';
 
@@ -84,6 +85,9 @@ export interface ProblemFamily {
 
 /** Checks that `data` is a {@link Dataset} of dimension `d` with finite entries; returns it. */
 export function readDataset(data: unknown, d: number, name = 'data'): Dataset {
+  if (typeof name !== 'string' || name.length === 0)
+    throw new ValueError(`name must be a non-empty string, got ${describe(name)}`, 'name');
+  assertInteger('d', d, 1);
   if (data === null || typeof data !== 'object') {
     throw new ValueError(`${name} must be a Dataset {n, d, X, y}, got ${describe(data)}`, name);
   }
@@ -116,8 +120,64 @@ export function readWeights(w: unknown, d: number, name = 'w'): Float64Array {
   return readVector(w, name, { length: d });
 }
 
+const PROBLEM_METHODS = ['phi', 'dphi', 'd2phi', 'sample', 'populationRisk', 'excessRisk'] as const;
+
+/**
+ * Checks that `problem` is a {@link RiskProblem}: an integer dimension d ≥ 1, λ ≥ 0 and a
+ * curvature bound ≥ 0 (finite), a centre of length d and the loss methods; returns it.
+ */
+export function readProblem(problem: unknown, name = 'problem'): RiskProblem {
+  if (problem === null || typeof problem !== 'object') {
+    throw new ValueError(`${name} must be a RiskProblem (e.g. a LeastSquaresProblem), got ${describe(problem)}`, name);
+  }
+  const p = problem as Partial<RiskProblem>;
+  for (const m of PROBLEM_METHODS) {
+    if (typeof p[m] !== 'function') {
+      throw new ValueError(`${name}.${m} must be a function (a RiskProblem), got ${describe(p[m])}`, name);
+    }
+  }
+  assertInteger(`${name}.d`, p.d, 1);
+  readNumber(p.lambda, `${name}.lambda`, { min: 0 });
+  readNumber(p.curvatureBound, `${name}.curvatureBound`, { min: 0 });
+  readVector(p.center, `${name}.center`, { length: p.d });
+  return problem as RiskProblem;
+}
+
+/** Checks that `rng` is an `Rng` of `@descent/tensor` (duck-typed: works across ESM/CJS copies). */
+export function readRng(rng: unknown, name = 'rng'): Rng {
+  const r = rng as Partial<Rng> | null;
+  if (
+    r === null ||
+    typeof r !== 'object' ||
+    typeof r.normal !== 'function' ||
+    typeof r.uniform !== 'function' ||
+    typeof r.nextUint32 !== 'function'
+  ) {
+    throw new ValueError(`${name} must be an Rng from @descent/tensor, got ${describe(rng)}`, name);
+  }
+  return rng as Rng;
+}
+
+/** Throws a {@link ValueError} naming `name` unless `value` is a finite number (cheap: hot paths). */
+export function checkScalar(value: unknown, name: string): void {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new ValueError(`${name} must be a finite number, got ${describe(value)}`, name);
+  }
+}
+
 /** The same data set with sample i replaced by sample j of `other` (the S^(i) of uniform stability). */
 export function replaceSample(data: Dataset, i: number, other: Dataset, j = 0): Dataset {
+  if (data === null || typeof data !== 'object')
+    throw new ValueError(`data must be a Dataset {n, d, X, y}, got ${describe(data)}`, 'data');
+  readDataset(data, data.d);
+  if (other === null || typeof other !== 'object')
+    throw new ValueError(`other must be a Dataset {n, d, X, y}, got ${describe(other)}`, 'other');
+  readDataset(other, data.d, 'other');
+  return replaceSampleUnchecked(data, i, other, j);
+}
+
+/** {@link replaceSample} after the data sets were read (checks only the indices). */
+export function replaceSampleUnchecked(data: Dataset, i: number, other: Dataset, j = 0): Dataset {
   assertInteger('i', i, 0, data.n - 1);
   assertInteger('j', j, 0, other.n - 1);
   if (other.d !== data.d) throw new ShapeError(`other.d must be ${data.d}, got ${other.d}`, 'other');
@@ -148,6 +208,20 @@ export function regularizer(w: ArrayLike<number>, center: Float64Array, lambda: 
   return 0.5 * lambda * s;
 }
 
+/** Reads the (problem, w, x, y) arguments of the one-sample functions. */
+function readSampleArgs(
+  problem: unknown,
+  w: unknown,
+  x: unknown,
+  y: unknown,
+): { p: RiskProblem; wv: Float64Array; xv: Float64Array } {
+  const p = readProblem(problem);
+  const wv = readWeights(w, p.d);
+  const xv = readVector(x, 'x', { length: p.d });
+  checkScalar(y, 'y');
+  return { p, wv, xv };
+}
+
 /** The loss of one sample, f(w; x, y) = φ(⟨w, x⟩, y) + (λ/2)‖w − c‖². */
 export function sampleLoss(
   problem: RiskProblem,
@@ -155,9 +229,10 @@ export function sampleLoss(
   x: ArrayLike<number>,
   y: number,
 ): number {
+  const { p, wv, xv } = readSampleArgs(problem, w, x, y);
   let u = 0;
-  for (let j = 0; j < problem.d; j++) u += w[j] * x[j];
-  return problem.phi(u, y) + regularizer(w, problem.center, problem.lambda);
+  for (let j = 0; j < p.d; j++) u += wv[j] * xv[j];
+  return p.phi(u, y) + regularizer(wv, p.center, p.lambda);
 }
 
 /** ∇f(w; x, y) = φ'(⟨w, x⟩, y)·x + λ(w − c), written into `out` (allocated when omitted). */
@@ -166,7 +241,20 @@ export function sampleGradient(
   w: ArrayLike<number>,
   x: ArrayLike<number>,
   y: number,
-  out = new Float64Array(problem.d),
+  out?: Float64Array,
+): Float64Array {
+  const { p, wv, xv } = readSampleArgs(problem, w, x, y);
+  const res = readOut(out, p.d);
+  return sampleGradientUnchecked(p, wv, xv, y, res);
+}
+
+/** {@link sampleGradient} without argument checks (hot loops). */
+export function sampleGradientUnchecked(
+  problem: RiskProblem,
+  w: ArrayLike<number>,
+  x: ArrayLike<number>,
+  y: number,
+  out: Float64Array,
 ): Float64Array {
   const d = problem.d;
   let u = 0;
@@ -178,8 +266,28 @@ export function sampleGradient(
   return out;
 }
 
+/** An optional output buffer: a Float64Array of length d (allocated when undefined). */
+function readOut(out: unknown, d: number): Float64Array {
+  if (out === undefined) return new Float64Array(d);
+  if (!(out instanceof Float64Array)) throw new ValueError(`out must be a Float64Array, got ${describe(out)}`, 'out');
+  if (out.length !== d) throw new ShapeError(`out must have length d = ${d}, got length ${out.length}`, 'out');
+  return out;
+}
+
+/** Reads the (problem, data) arguments. */
+function readRiskArgs(problem: unknown, data: unknown): { p: RiskProblem; S: Dataset } {
+  const p = readProblem(problem);
+  return { p, S: readDataset(data, p.d) };
+}
+
 /** The empirical risk F_S(w) = (1/n) Σ f(w; z_i). */
 export function empiricalRisk(problem: RiskProblem, data: Dataset, w: Float64Array): number {
+  const { p, S } = readRiskArgs(problem, data);
+  return empiricalRiskUnchecked(p, S, readWeights(w, p.d));
+}
+
+/** {@link empiricalRisk} without argument checks (hot loops). */
+export function empiricalRiskUnchecked(problem: RiskProblem, data: Dataset, w: Float64Array): number {
   let s = 0;
   for (let i = 0; i < data.n; i++) s += problem.phi(predictRow(data.X, i, w), data.y[i]);
   return s / data.n + regularizer(w, problem.center, problem.lambda);
@@ -190,7 +298,19 @@ export function empiricalGradient(
   problem: RiskProblem,
   data: Dataset,
   w: Float64Array,
-  out = new Float64Array(problem.d),
+  out?: Float64Array,
+): Float64Array {
+  const { p, S } = readRiskArgs(problem, data);
+  const wv = readWeights(w, p.d);
+  return empiricalGradientUnchecked(p, S, wv, readOut(out, p.d));
+}
+
+/** {@link empiricalGradient} without argument checks (hot loops). */
+export function empiricalGradientUnchecked(
+  problem: RiskProblem,
+  data: Dataset,
+  w: Float64Array,
+  out: Float64Array,
 ): Float64Array {
   const { n, d, X, y } = data;
   out.fill(0);
@@ -206,6 +326,12 @@ export function empiricalGradient(
 
 /** ∇²F_S(w) = (1/n) Σ φ''(⟨w, x_i⟩, y_i) x_i x_iᵀ + λI, a d×d row-major Float64Array. */
 export function empiricalHessian(problem: RiskProblem, data: Dataset, w: Float64Array): Float64Array {
+  const { p, S } = readRiskArgs(problem, data);
+  return empiricalHessianUnchecked(p, S, readWeights(w, p.d));
+}
+
+/** {@link empiricalHessian} without argument checks (hot loops). */
+export function empiricalHessianUnchecked(problem: RiskProblem, data: Dataset, w: Float64Array): Float64Array {
   const { n, d, X, y } = data;
   const H = new Float64Array(d * d);
   for (let i = 0; i < n; i++) {
@@ -233,7 +359,8 @@ export function empiricalHessian(problem: RiskProblem, data: Dataset, w: Float64
  * upper bound on the largest eigenvalue of every ∇²F_S(w)); λ_max by a symmetric eigensolver.
  */
 export function empiricalSmoothness(problem: RiskProblem, data: Dataset): number {
-  const { n, d, X } = data;
+  const { p, S } = readRiskArgs(problem, data);
+  const { n, d, X } = S;
   const M = new Float64Array(d * d);
   for (let i = 0; i < n; i++) {
     const o = i * d;
@@ -249,17 +376,18 @@ export function empiricalSmoothness(problem: RiskProblem, data: Dataset): number
     }
   }
   const { values } = eigh(new Matrix(d, d, M), { vectors: false });
-  return problem.curvatureBound * Math.max(0, values[d - 1]) + problem.lambda;
+  return p.curvatureBound * Math.max(0, values[d - 1]) + p.lambda;
 }
 
 /** max_i sup φ''·‖x_i‖² + λ: the largest smoothness constant of a single f(·; z_i). */
 export function maxSampleSmoothness(problem: RiskProblem, data: Dataset): number {
-  const { n, d, X } = data;
+  const { p, S } = readRiskArgs(problem, data);
+  const { n, d, X } = S;
   let m = 0;
   for (let i = 0; i < n; i++) {
     let s = 0;
     for (let j = 0; j < d; j++) s += X[i * d + j] * X[i * d + j];
     if (s > m) m = s;
   }
-  return problem.curvatureBound * m + problem.lambda;
+  return p.curvatureBound * m + p.lambda;
 }

@@ -19,7 +19,15 @@ import {
 } from '@descent/tensor';
 import type { Algorithm, FitResult } from './algorithm';
 import { projectInPlace } from './ball';
-import { type Dataset, type RiskProblem, maxSampleSmoothness, readDataset, readWeights } from './problem';
+import {
+  type Dataset,
+  type RiskProblem,
+  maxSampleSmoothness,
+  readDataset,
+  readProblem,
+  readRng,
+  readWeights,
+} from './problem';
 
 /** T = n, T = n² or a number. */
 type SgdSteps = 'n' | 'n2' | number;
@@ -78,7 +86,9 @@ export function sgd(options: SgdOptions = {}): Algorithm {
   return {
     name: `SGD ${label}`,
     fit(problem: RiskProblem, data: Dataset, rng): FitResult {
+      readProblem(problem);
       readDataset(data, problem.d);
+      readRng(rng);
       const { n, d, X, y } = data;
       const T = steps === 'n' ? n : steps === 'n2' ? n * n : steps;
       const mu = problem.lambda;

@@ -3,7 +3,7 @@
  * table (excess risk against n, samples against d).
  * @module
  */
-import { ShapeError } from './errors';
+import { ShapeError, ValueError, describe } from './errors';
 
 /** A fitted power law y ≈ exp(intercept)·x^slope. */
 export interface PowerLawFit {
@@ -19,15 +19,20 @@ export interface PowerLawFit {
 
 /**
  * Fits ln y = intercept + slope·ln x by least squares over the points with finite, positive
- * x and y. Fewer than two usable points give NaN slope and intercept.
+ * x and y. Points with x or y ≤ 0 or ±Infinity are skipped by contract (a zero excess risk, a
+ * budget that was never reached); `points` counts the ones used. Fewer than two usable points
+ * give NaN slope and intercept. Entries that are not numbers, and NaN, are a {@link ValueError}
+ * naming `xs` or `ys`.
  *
  * ```ts
  * fitPowerLaw([100, 200, 400], [1e-2, 2.5e-3, 6.25e-4]).slope; // −2
  * ```
  */
 export function fitPowerLaw(xs: ArrayLike<number>, ys: ArrayLike<number>): PowerLawFit {
-  if (xs == null || ys == null || xs.length !== ys.length) {
-    throw new ShapeError(`xs and ys must have the same length, got ${xs?.length} and ${ys?.length}`, 'ys');
+  readNumbers(xs, 'xs');
+  readNumbers(ys, 'ys');
+  if (xs.length !== ys.length) {
+    throw new ShapeError(`xs and ys must have the same length, got ${xs.length} and ${ys.length}`, 'ys');
   }
   const lx: number[] = [];
   const ly: number[] = [];
@@ -53,4 +58,18 @@ export function fitPowerLaw(xs: ArrayLike<number>, ys: ArrayLike<number>): Power
   const slope = sxy / sxx;
   const r2 = syy === 0 ? 1 : (sxy * sxy) / (sxx * syy);
   return { slope, intercept: my - slope * mx, r2, points: m };
+}
+
+/** Checks an array-like of numbers (±Infinity allowed, NaN and non-numbers not). */
+function readNumbers(a: unknown, name: 'xs' | 'ys'): asserts a is ArrayLike<number> {
+  if (a === null || typeof a !== 'object' || typeof (a as ArrayLike<number>).length !== 'number') {
+    throw new ValueError(`${name} must be an array of numbers, got ${describe(a)}`, name);
+  }
+  const v = a as ArrayLike<unknown>;
+  for (let i = 0; i < v.length; i++) {
+    const e = v[i];
+    if (typeof e !== 'number' || Number.isNaN(e)) {
+      throw new ValueError(`${name} must contain numbers (±Infinity is skipped), got ${describe(e)} at index ${i}`, name);
+    }
+  }
 }

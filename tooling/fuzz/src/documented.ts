@@ -205,6 +205,13 @@ export const DOCUMENTED: Documented[] = [
       "the semirings' own infinite elements: −∞ is 0̄ of max-plus and max-min, +∞ is 1̄ of max-min (a ⊕ 0̄ = a, a ⊗ 0̄ = 0̄, a ⊗ 1̄ = a); an infinity outside the carrier (+∞ for max-plus) is a ValueError",
     test: 'packages/automata-grad/src/semiring.test.ts "carriers"',
   },
+  {
+    package: 'automata-grad',
+    export: /^SymbolicAutomaton#addState\(/,
+    input: /^SymbolicAutomaton#addState\(«42»/,
+    reason: 'state ids are strings or finite numbers (StateId = string | number); 42 is a valid id',
+    test: 'packages/automata-grad/src/automaton.ts (TSDoc of StateId); compile.test.ts builds automata with numeric ids',
+  },
 ];
 
 /** The reason a failing-looking outcome is documented, or null. */

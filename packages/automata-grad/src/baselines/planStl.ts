@@ -3,8 +3,10 @@
  * trajectory (STLCG-style backpropagation), with the same temperature schedule.
  * @module
  */
+import { ValueError, readEnum, readOptions } from '@descent/tensor';
 import type { tf } from '@descent/tensor/tf';
 import { type OpenLoopOptions, type PlanResult, optimizeControls } from '../optimizeControls';
+import { checkStl } from '../formulaChecks';
 import { type Stl, stlHolds, stlRobustness, stlRobustnessValue } from './stl';
 
 /** Options of {@link planOpenLoopStl}. */
@@ -25,9 +27,14 @@ export const DEFAULT_STL_TAU0 = 0.1;
 
 /** Plans controls maximising the smooth robustness; success = Boolean STL satisfaction (or `accepts`). `tau0` defaults to {@link DEFAULT_STL_TAU0}. */
 export function planOpenLoopStl(options: StlPlanOptions): PlanResult {
-  options = { ...options, tau0: options.tau0 ?? DEFAULT_STL_TAU0 };
+  if (options === undefined)
+    throw new ValueError('options must be an options object, got undefined', 'options');
+  const o = readOptions<StlPlanOptions>(options);
+  options = { ...o, tau0: o.tau0 ?? DEFAULT_STL_TAU0 } as StlPlanOptions;
   const { formula } = options;
-  const impl = options.impl ?? 'mask';
+  checkStl(formula, 'formula');
+  const impl =
+    options.impl === undefined ? 'mask' : readEnum(options.impl, 'impl', ['mask', 'recurrent'] as const);
   return optimizeControls(
     options,
     (xs: tf.Tensor2D, tau: number) => stlRobustness(formula, xs, { impl, tau }),

@@ -13,11 +13,12 @@
  * until. Smooth: max → τ·logsumexp(·/τ), min → −τ·logsumexp(−·/τ).
  * @module
  */
-import { NotSupportedError, ValueError, describe } from '@descent/tensor';
+import { NotSupportedError, ValueError, describe, readEnum, readOptions } from '@descent/tensor';
 import { tf } from '@descent/tensor/tf';
 import { checkWord } from '../automaton';
 import type { Ltl } from '../ltlf';
-import { type Predicate, checkPredicateDim } from '../predicate';
+import { checkLtl, checkStl } from '../formulaChecks';
+import { type Predicate, checkPredicateDim, isPredicate } from '../predicate';
 import { NEG_SENTINEL, POS_SENTINEL } from '../semiring';
 import { hardMax, softMax2, softMaxReduce, softMin2 } from '../tensorOps';
 
@@ -30,7 +31,10 @@ export type Stl =
   | { op: 'always' | 'eventually'; a: Stl; from: number; to: number }
   | { op: 'until'; a: Stl; b: Stl; from: number; to: number };
 
-function interval(i: [number, number] | undefined): { from: number; to: number } {
+function readInterval(i: [number, number] | undefined): { from: number; to: number } {
+  if (i !== undefined && (!Array.isArray(i) || i.length !== 2)) {
+    throw new ValueError(`interval must be [a, b], got ${describe(i)}`, 'interval');
+  }
   const [from, to] = i ?? [0, Infinity];
   if (!Number.isInteger(from) || from < 0 || !(to === Infinity || (Number.isInteger(to) && to >= from))) {
     throw new ValueError(
@@ -43,17 +47,46 @@ function interval(i: [number, number] | undefined): { from: number; to: number }
 
 /** STL builders. */
 export const stl = {
-  pred: (pred: Predicate): Stl => ({ op: 'pred', pred }),
-  not: (a: Stl): Stl => ({ op: 'not', a }),
-  and: (...args: Stl[]): Stl => ({ op: 'and', args }),
-  or: (...args: Stl[]): Stl => ({ op: 'or', args }),
-  always: (a: Stl, i?: [number, number]): Stl => ({ op: 'always', a, ...interval(i) }),
-  eventually: (a: Stl, i?: [number, number]): Stl => ({ op: 'eventually', a, ...interval(i) }),
-  until: (a: Stl, b: Stl, i?: [number, number]): Stl => ({ op: 'until', a, b, ...interval(i) }),
+  pred: (pred: Predicate): Stl => {
+    if (!isPredicate(pred))
+      throw new ValueError(`pred must be a predicate (box, ball, …), got ${describe(pred)}`, 'pred');
+    return { op: 'pred', pred };
+  },
+  not: (a: Stl): Stl => ({ op: 'not', a: stlArg(a, 'a') }),
+  and: (...args: Stl[]): Stl => ({ op: 'and', args: args.map((a) => stlArg(a, 'args')) }),
+  or: (...args: Stl[]): Stl => ({ op: 'or', args: args.map((a) => stlArg(a, 'args')) }),
+  always: (a: Stl, interval?: [number, number]): Stl => ({
+    op: 'always',
+    a: stlArg(a, 'a'),
+    ...readInterval(interval),
+  }),
+  eventually: (a: Stl, interval?: [number, number]): Stl => ({
+    op: 'eventually',
+    a: stlArg(a, 'a'),
+    ...readInterval(interval),
+  }),
+  until: (a: Stl, b: Stl, interval?: [number, number]): Stl => ({
+    op: 'until',
+    a: stlArg(a, 'a'),
+    b: stlArg(b, 'b'),
+    ...readInterval(interval),
+  }),
 };
+
+function stlArg(f: unknown, name: string): Stl {
+  checkStl(f, name);
+  return f as Stl;
+}
 
 /** The STL formula with the same meaning as an LTLf formula (F → F_[0,∞), G → G_[0,∞), X → F_[1,1], WX → G_[1,1]). */
 export function ltlToStl(f: Ltl, predicates: Record<string, Predicate>): Stl {
+  checkLtl(f, 'f');
+  if (predicates === null || typeof predicates !== 'object' || Array.isArray(predicates)) {
+    throw new ValueError(
+      `predicates must be an object mapping atom names to predicates, got ${describe(predicates)}`,
+      'predicates',
+    );
+  }
   const r = (g: Ltl) => ltlToStl(g, predicates);
   switch (f.op) {
     case 'true':
@@ -61,7 +94,11 @@ export function ltlToStl(f: Ltl, predicates: Record<string, Predicate>): Stl {
       return { op: 'const', value: f.op === 'true' };
     case 'atom': {
       const p = predicates[f.name];
-      if (p === undefined) throw new ValueError(`predicates must define atom '${f.name}'`, 'predicates');
+      if (!isPredicate(p))
+        throw new ValueError(
+          `predicates must define atom '${f.name}' as a predicate, got ${describe(p)}`,
+          'predicates',
+        );
       return f.neg ? stl.not(stl.pred(p)) : stl.pred(p);
     }
     case 'not':
@@ -280,8 +317,8 @@ function signalT(f: Stl, xs: tf.Tensor2D, o: Ops, impl: 'mask' | 'recurrent'): t
       if (impl === 'recurrent') {
         if (f.from !== 0 || f.to !== Infinity) {
           throw new NotSupportedError(
-            `recurrent until supports only the interval [0, Infinity], got [${f.from}, ${f.to}]`,
-            'impl',
+            `recurrent until supports only the interval [0, Infinity], got [${f.from}, ${f.to}] (use impl: 'mask')`,
+            'formula',
           );
         }
         const a = tf.unstack(sa);
@@ -293,8 +330,8 @@ function signalT(f: Stl, xs: tf.Tensor2D, o: Ops, impl: 'mask' | 'recurrent'): t
       }
       if (T > 256)
         throw new NotSupportedError(
-          `mask until needs a [T, T, T] tensor; T must be <= 256, got ${T}`,
-          'impl',
+          `mask until needs a [T, T, T] tensor; the horizon T must be <= 256, got ${T}`,
+          'horizon',
         );
       // S[t, k] = min_{t ≤ j < k} ρ_a(j) via a [T, T, T] mask (+∞ outside)
       const m3 = new Float32Array(T * T * T).fill(POS_SENTINEL);
@@ -312,10 +349,10 @@ function signalT(f: Stl, xs: tf.Tensor2D, o: Ops, impl: 'mask' | 'recurrent'): t
  * Hard by default; `tau` gives the smooth (log-sum-exp) version.
  */
 export function stlRobustness(f: Stl, xs: tf.Tensor2D, options: StlRobustnessOptions = {}): tf.Scalar {
-  const impl = options.impl ?? 'mask';
-  if (impl !== 'mask' && impl !== 'recurrent') {
-    throw new NotSupportedError(`impl must be 'mask' or 'recurrent', got ${describe(impl)}`, 'impl');
-  }
+  checkStl(f, 'f');
+  options = readOptions<StlRobustnessOptions>(options);
+  const impl =
+    options.impl === undefined ? 'mask' : readEnum(options.impl, 'impl', ['mask', 'recurrent'] as const);
   if (
     options.tau !== undefined &&
     !(typeof options.tau === 'number' && options.tau > 0 && Number.isFinite(options.tau))

@@ -11,8 +11,7 @@
  */
 import { NotSupportedError, ShapeError, ValueError, assertPositive, describe } from '@descent/tensor';
 import { type TreeObjective, rebuildTree } from '../grad';
-import { withTapeCleanup } from '../tape';
-import { tf } from '../tf';
+import { tf, withTapeCleanup } from '../tf';
 import {
   type ParamTree,
   addTrees,

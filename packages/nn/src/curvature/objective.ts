@@ -4,7 +4,7 @@
  * over thousands of examples stay within memory).
  * @module
  */
-import { ShapeError, ValueError, assertInteger, describe } from '@descent/tensor';
+import { ShapeError, ValueError, assertInteger, checkName, describe } from '@descent/tensor';
 import { type Dataset, assertDataset } from '../data';
 import type { TreeObjective } from '../grad';
 import type { Model } from '../layer';
@@ -17,6 +17,7 @@ export type CurvatureObjective = TreeObjective | readonly TreeObjective[];
 
 /** The parts of an objective (a single function is one part). Throws {@link ValueError} on anything else. */
 export function objectiveParts(f: CurvatureObjective, name = 'f'): readonly TreeObjective[] {
+  checkName(name);
   const parts = typeof f === 'function' ? [f] : f;
   if (!Array.isArray(parts) || parts.length === 0 || parts.some((p) => typeof p !== 'function')) {
     throw new ValueError(

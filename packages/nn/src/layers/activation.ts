@@ -3,7 +3,7 @@
  * (tanh, sigmoid, softplus and GELU go through the shared safe ops; tfjs#3252).
  * @module
  */
-import { ValueError, describe } from '@descent/tensor';
+import { ValueError, checkName, describe } from '@descent/tensor';
 import { type Layer, assertInput } from '../layer';
 import { safeSigmoid, safeSoftplus, safeTanh, tf } from '../tf';
 
@@ -14,6 +14,7 @@ const ACTIVATIONS: readonly Activation[] = ['relu', 'tanh', 'sigmoid', 'softplus
 
 /** Throws {@link ValueError} naming `name` unless `a` is an {@link Activation}. */
 export function assertActivation(name: string, a: unknown): asserts a is Activation {
+  checkName(name);
   if (!ACTIVATIONS.includes(a as Activation)) {
     throw new ValueError(
       `${name} must be one of ${ACTIVATIONS.map((s) => `'${s}'`).join(', ')}, got ${describe(a)}`,

@@ -37,7 +37,19 @@ export function causalSelfAttention(
   bo: tf.Tensor,
   heads: number,
 ): tf.Tensor3D {
+  assertInput('x', x, 3);
+  if (x.rank !== 3) throw new ShapeError(`x must be [batch, time, dim], got shape [${x.shape}]`, 'x');
   const [B, T, d] = x.shape;
+  assertInteger('heads', heads, 1);
+  if (d % heads !== 0) throw new ShapeError(`x's last dimension ${d} must be divisible by heads ${heads}`, 'x');
+  assertInput('Wqkv', Wqkv, 2, [d, 3 * d]);
+  if (Wqkv.rank !== 2) throw new ShapeError(`Wqkv must have shape [${d}, ${3 * d}], got [${Wqkv.shape}]`, 'Wqkv');
+  assertInput('bqkv', bqkv, 1, [3 * d]);
+  if (bqkv.rank !== 1) throw new ShapeError(`bqkv must have shape [${3 * d}], got [${bqkv.shape}]`, 'bqkv');
+  assertInput('Wo', Wo, 2, [d, d]);
+  if (Wo.rank !== 2) throw new ShapeError(`Wo must have shape [${d}, ${d}], got [${Wo.shape}]`, 'Wo');
+  assertInput('bo', bo, 1, [d]);
+  if (bo.rank !== 1) throw new ShapeError(`bo must have shape [${d}], got [${bo.shape}]`, 'bo');
   const dh = d / heads;
   return tf.tidy(() => {
     const qkv = tf.add(fastMatMul(tf.reshape(x, [B * T, d]), Wqkv), bqkv);

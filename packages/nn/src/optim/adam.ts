@@ -2,17 +2,11 @@
  * Adam and AdamW over trees, as optax defines them.
  * @module
  */
-import {
-  type Schedule,
-  ValueError,
-  assertInRange,
-  assertPositive,
-  assertSchedule,
-  describe,
-} from '@descent/tensor';
+import { type Schedule, ValueError, describe, option, resolveOptions } from '@descent/tensor';
 import { tf } from '../tf';
 import { type ParamTree, mapTree, zerosLikeTree } from '../tree';
 import { type TensorFilter, addDecayedWeights, scaleByLearningRate } from './scale';
+import { adamSchema, filterSpec, learningRateSpec, readSchedule } from './options';
 import { type TreeTransformation, chain, checkGrads } from './transformation';
 
 /** State of {@link scaleByAdam}. */
@@ -54,16 +48,11 @@ function readState(state: unknown): AdamState {
  * update = m̂/(√(v̂ + ε_root) + ε) with m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ), t = count + 1
  * (bias corrections computed in float64).
  */
-export function scaleByAdam({
-  b1 = 0.9,
-  b2 = 0.999,
-  eps = 1e-8,
-  epsRoot = 0,
-}: ScaleByAdamOptions = {}): TreeTransformation<AdamState> {
-  assertInRange('b1', b1, 0, 1, { maxExclusive: true });
-  assertInRange('b2', b2, 0, 1, { maxExclusive: true });
-  assertPositive('eps', eps, true);
-  assertPositive('epsRoot', epsRoot, true);
+export function scaleByAdam(options: ScaleByAdamOptions = {}): TreeTransformation<AdamState> {
+  return adamRescaling(resolveOptions(options, adamSchema()));
+}
+
+function adamRescaling({ b1, b2, eps, epsRoot }: Required<ScaleByAdamOptions>): TreeTransformation<AdamState> {
   return {
     init: (params) => {
       const mu = zerosLikeTree(params);
@@ -91,12 +80,6 @@ export function scaleByAdam({
   };
 }
 
-function requireLr(o: { learningRate?: Schedule } | undefined): Schedule {
-  if (o == null || o.learningRate === undefined)
-    throw new ValueError('learningRate is required, got undefined', 'learningRate');
-  assertSchedule('learningRate', o.learningRate);
-  return o.learningRate;
-}
 
 /** Options of {@link adam}. */
 export interface AdamOptions extends ScaleByAdamOptions {
@@ -113,8 +96,8 @@ export interface AdamOptions extends ScaleByAdamOptions {
  * ```
  */
 export function adam(options: AdamOptions): TreeTransformation<unknown[]> {
-  const lr = requireLr(options);
-  return chain(scaleByAdam(options), scaleByLearningRate(lr));
+  const { learningRate, ...rescaling } = resolveOptions(options, { ...adamSchema(), learningRate: learningRateSpec() });
+  return chain(adamRescaling(rescaling), scaleByLearningRate(learningRate));
 }
 
 /** Options of {@link adamw}. */
@@ -130,10 +113,15 @@ export interface AdamWOptions extends AdamOptions {
  * scaleByLearningRate(η))`, so the decay is scaled by η. Needs `params` in `update`.
  */
 export function adamw(options: AdamWOptions): TreeTransformation<unknown[]> {
-  const lr = requireLr(options);
+  const { learningRate, weightDecay, weightDecayFilter, ...rescaling } = resolveOptions(options, {
+    ...adamSchema(),
+    learningRate: learningRateSpec(),
+    weightDecay: option.custom(readSchedule, { default: 1e-4 }),
+    weightDecayFilter: filterSpec(),
+  });
   return chain(
-    scaleByAdam(options),
-    addDecayedWeights(options.weightDecay ?? 1e-4, { filter: options.weightDecayFilter }),
-    scaleByLearningRate(lr),
+    adamRescaling(rescaling),
+    addDecayedWeights(weightDecay, { filter: weightDecayFilter }),
+    scaleByLearningRate(learningRate),
   );
 }

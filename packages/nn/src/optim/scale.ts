@@ -5,11 +5,14 @@
  */
 import {
   type Schedule,
+  ShapeError,
   ValueError,
   assertFiniteNumber,
   assertSchedule,
   describe,
   evaluateSchedule,
+  option,
+  resolveOptions,
 } from '@descent/tensor';
 import { tf } from '../tf';
 import { type ParamTree, type TensorPath, mapTree, mapTreeWithPath } from '../tree';
@@ -61,9 +64,10 @@ export function scaleBySchedule(schedule: Schedule, name = 'schedule'): TreeTran
  */
 export function scaleByLearningRate(
   learningRate: Schedule,
-  { flipSign = true }: { flipSign?: boolean } = {},
+  options: { flipSign?: boolean } = {},
 ): TreeTransformation<CountState> {
   assertSchedule('learningRate', learningRate);
+  const { flipSign } = resolveOptions(options, { flipSign: option.boolean({ default: true }) });
   const sign = flipSign ? -1 : 1;
   const s: Schedule =
     typeof learningRate === 'function' ? (t: number) => sign * learningRate(t) : sign * learningRate;
@@ -77,7 +81,22 @@ export type TensorFilter = (path: TensorPath, tensor: tf.Tensor) => boolean;
  * A {@link TensorFilter} selecting weight matrices and kernels (rank ≥ 2) and leaving out biases,
  * layer-norm scales/shifts and other vectors: the usual weight-decay set (GPT-2, BERT, timm).
  */
-export const kernelsOnly: TensorFilter = (_path, tensor) => tensor.rank >= 2;
+export const kernelsOnly: TensorFilter = (path, tensor) => {
+  if (path == null || typeof path !== 'object' || typeof path.group !== 'string' || typeof path.name !== 'string') {
+    throw new ValueError(`path must be a tensor path { group, name }, got ${describe(path)}`, 'path');
+  }
+  if (!(tensor instanceof tf.Tensor)) throw new ShapeError(`tensor must be a tf.Tensor, got ${describe(tensor)}`, 'tensor');
+  return tensor.rank >= 2;
+};
+
+/** A filter's answer, which must be a boolean (errors name `filter`). */
+function selected(filter: TensorFilter, path: TensorPath, tensor: tf.Tensor): boolean {
+  const keep: unknown = filter(path, tensor);
+  if (typeof keep !== 'boolean') {
+    throw new ValueError(`filter must return true or false, got ${describe(keep)} for ${path.group}.${path.name}`, 'filter');
+  }
+  return keep;
+}
 
 /** Options of {@link addDecayedWeights}. */
 export interface AddDecayedWeightsOptions {
@@ -94,13 +113,7 @@ export function addDecayedWeights(
   options: AddDecayedWeightsOptions = {},
 ): TreeTransformation<CountState> {
   assertSchedule('weightDecay', weightDecay);
-  const filter = options.filter;
-  if (filter !== undefined && typeof filter !== 'function') {
-    throw new ValueError(
-      `filter must be a function (path, tensor) => boolean, got ${describe(filter)}`,
-      'filter',
-    );
-  }
+  const { filter } = resolveOptions(options, { filter: option.func<TensorFilter>() });
   return {
     init: () => ({ count: 0 }),
     update(grads, state, params?: ParamTree) {
@@ -110,7 +123,7 @@ export function addDecayedWeights(
       const count = readCount(state);
       const wd = evaluateSchedule(weightDecay, count, 'weightDecay');
       const updates = mapTreeWithPath(
-        (path, g, p) => (filter === undefined || filter(path, p) ? tf.add(g, tf.mul(p, wd)) : tf.clone(g)),
+        (path, g, p) => (filter === undefined || selected(filter, path, p) ? tf.add(g, tf.mul(p, wd)) : tf.clone(g)),
         grads,
         params,
       );

@@ -2,9 +2,10 @@
  * Momentum (optax `trace`) and SGD over trees.
  * @module
  */
-import { type Schedule, ValueError, assertInRange, assertSchedule, describe } from '@descent/tensor';
+import { type Schedule, ValueError, describe, option, resolveOptions } from '@descent/tensor';
 import { tf } from '../tf';
 import { type ParamTree, mapTree, zerosLikeTree } from '../tree';
+import { learningRateSpec } from './options';
 import { scaleByLearningRate } from './scale';
 import { type TreeTransformation, chain, checkGrads } from './transformation';
 
@@ -33,8 +34,11 @@ function readTree(state: unknown, key: string): ParamTree {
  * Heavy-ball momentum (optax `trace`, PyTorch SGD's buffer): t ← g + β t; the update is t, or
  * g + β t with Nesterov.
  */
-export function trace({ decay = 0.9, nesterov = false }: TraceOptions = {}): TreeTransformation<TraceState> {
-  assertInRange('decay', decay, 0, 1, { maxExclusive: true });
+export function trace(options: TraceOptions = {}): TreeTransformation<TraceState> {
+  const { decay, nesterov } = resolveOptions(options, {
+    decay: option.number({ min: 0, lt: 1, default: 0.9 }),
+    nesterov: option.boolean({ default: false }),
+  });
   return {
     init: (params) => ({ trace: zerosLikeTree(params) }),
     update(grads, state) {
@@ -68,11 +72,11 @@ export interface SgdOptions {
  * ```
  */
 export function sgd(options: SgdOptions): TreeTransformation<unknown[]> {
-  if (options == null || options.learningRate === undefined)
-    throw new ValueError('learningRate is required, got undefined', 'learningRate');
-  const { learningRate, momentum = 0, nesterov = false } = options;
-  assertSchedule('learningRate', learningRate);
-  assertInRange('momentum', momentum, 0, 1, { maxExclusive: true });
+  const { learningRate, momentum, nesterov } = resolveOptions(options, {
+    learningRate: learningRateSpec(),
+    momentum: option.number({ min: 0, lt: 1, default: 0 }),
+    nesterov: option.boolean({ default: false }),
+  });
   if (nesterov && momentum === 0)
     throw new ValueError('nesterov needs momentum > 0, got momentum 0', 'nesterov');
   return momentum > 0

@@ -35,6 +35,14 @@ export function checkGrads(grads: ParamTree, like: ParamTree | undefined): void 
   assertSameStructure('grads', grads, like);
 }
 
+/** A chain argument must have `init` and `update` functions (errors name `transforms[i]`). */
+function assertTransformation(t: unknown, i: number): void {
+  const o = t as Partial<TreeTransformation> | null;
+  if (o == null || typeof o.init !== 'function' || typeof o.update !== 'function') {
+    throw new ValueError(`transforms[${i}] (chain argument ${i}) must be a TreeTransformation { init, update }, got ${describe(t)}`, `transforms[${i}]`);
+  }
+}
+
 /**
  * Chains transformations left to right: the updates of one are the grads of the next (optax
  * `chain`); the state is the array of inner states. Intermediate updates are disposed.
@@ -45,14 +53,7 @@ export function checkGrads(grads: ParamTree, like: ParamTree | undefined): void 
  */
 // biome-ignore lint/suspicious/noExplicitAny: a chain mixes transformations of different state types
 export function chain(...transforms: TreeTransformation<any>[]): TreeTransformation<unknown[]> {
-  transforms.forEach((t, i) => {
-    if (!t || typeof t.init !== 'function' || typeof t.update !== 'function') {
-      throw new ValueError(
-        `transforms[${i}] (chain argument ${i}) must be a TreeTransformation, got ${describe(t)}`,
-        `transforms[${i}]`,
-      );
-    }
-  });
+  for (let i = 0; i < transforms.length; i++) assertTransformation(transforms[i], i);
   return {
     init(params) {
       const states: unknown[] = [];

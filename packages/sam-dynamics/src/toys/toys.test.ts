@@ -8,6 +8,7 @@ import {
   sgd,
   valueAndGradTree,
 } from '@descent/nn';
+import { escapeRate } from '../escape';
 import { sam } from '../sam';
 import { switchSchedule } from '../switchSchedule';
 import { hyperbolaValley } from './hyperbolaValley';
@@ -123,6 +124,34 @@ describe('the late-phase mechanism on the hyperbola valley ½(xy − 1)² (§6.2
     // with noise it leaves for the USAM-stable part of the valley (λ < λ* = 5.25)
     expect(noisy.topEigenvalue).toBeLessThan(usamThreshold(0.25, 0.1));
   });
+
+  it.each([0, 1, 2])(
+    'seed %s: after a late switch USAM leaves the GD point exponentially, at the linear-stability rate |1 − ηλ(1 + ρλ)| (within 20%); GD stays',
+    (seed) => {
+      const K = 30;
+      const run = (method: 'gd' | 'usam') =>
+        simulateToy(valley, {
+          ...common,
+          seed,
+          method,
+          record: true,
+          schedule: switchSchedule({ totalSteps: T, at: { lastSteps: K } }),
+        });
+      const usam = run('usam');
+      const gd = run('gd');
+      const ws = usam.trajectory[T - K];
+      expect(Array.from(gd.trajectory[T - K])).toEqual(Array.from(ws)); // the same path up to the switch
+      const dist = (r: typeof usam) =>
+        r.trajectory.slice(T - K).map((w) => Math.hypot(w[0] - ws[0], w[1] - ws[1]));
+      const d = dist(usam);
+      const to = d.findIndex((x) => x > 0.05); // the linear regime
+      expect(to).toBeGreaterThan(4);
+      const predicted = usamFactor(0.25, valley.topEigenvalue(ws), 0.1); // ≈ 1.83
+      expect(predicted).toBeGreaterThan(1.7);
+      expect(Math.abs(escapeRate(d, { from: 1, to }).factor / predicted - 1)).toBeLessThan(0.2);
+      expect(Math.max(...dist(gd))).toBeLessThan(0.01);
+    },
+  );
 
   it('the exact Hessian: top eigenvalue x² + y² on the valley floor', () => {
     const w = Float64Array.of(2.8, 1 / 2.8);
