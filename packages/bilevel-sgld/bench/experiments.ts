@@ -68,7 +68,7 @@ const hypergradient: Experiment = {
       { label: 'FMD, T = 100', est: forwardMode(inner), target: 'F' },
       { label: 'IFT Neumann, K = 5', est: iftNeumann({ ...inner, terms: 5 }), target: 'F' },
       { label: 'IFT Neumann, K = 20', est: iftNeumann({ ...inner, terms: 20 }), target: 'F' },
-      { label: 'IFT CG, K = 10', est: iftCG({ ...inner, iterations: 10 }), target: 'F' },
+      { label: 'IFT CG, K = 10', est: iftCG({ ...inner, maxIter: 10 }), target: 'F' },
       { label: 'T1-T2', est: t1t2(inner), target: 'F' },
       { label: 'DARTS FD', est: dartsFD(inner), target: 'F' },
       { label: 'DARTS first order', est: dartsFirstOrder(inner), target: 'F' },
@@ -151,7 +151,7 @@ const hpo: Experiment = {
     const methods: { label: string; make: (T: number, eta: number) => HypergradientEstimator }[] = [
       { label: 'SGLD adjoint (B), τ = 1', make: (T, eta) => sgldFirstOrder({ learningRate: eta, temperature: 1, burnIn: 0, samples: T, chains: 4 }) },
       { label: 'SGLD covariance (C), τ = 1', make: (T, eta) => sgldCovariance({ learningRate: eta, temperature: 1, burnIn: 0, samples: T, chains: 4 }) },
-      { label: 'IFT CG, K = 10', make: (T, eta) => iftCG({ innerSteps: T, innerLearningRate: eta, iterations: 10 }) },
+      { label: 'IFT CG, K = 10', make: (T, eta) => iftCG({ innerSteps: T, innerLearningRate: eta, maxIter: 10 }) },
       { label: 'IFT Neumann, K = 20', make: (T, eta) => iftNeumann({ innerSteps: T, innerLearningRate: eta, terms: 20 }) },
       { label: 'truncated RMD, K = 10', make: (T, eta) => unrolledReverse({ innerSteps: T, innerLearningRate: eta, truncate: 10 }) },
       { label: 'T1-T2', make: (T, eta) => t1t2({ innerSteps: T, innerLearningRate: eta }) },
@@ -253,7 +253,7 @@ const cleaning: Experiment = {
     const outerSteps = full ? 150 : 25;
     const methods: { label: string; est: HypergradientEstimator }[] = [
       { label: 'ignore (uniform weights ½)', est: ignoreHypergradient({ innerSteps: T, innerLearningRate: eta }) },
-      { label: 'IFT CG, K = 10', est: iftCG({ innerSteps: T, innerLearningRate: eta, iterations: 10 }) },
+      { label: 'IFT CG, K = 10', est: iftCG({ innerSteps: T, innerLearningRate: eta, maxIter: 10 }) },
       { label: 'IFT Neumann, K = 20', est: iftNeumann({ innerSteps: T, innerLearningRate: eta, terms: 20 }) },
       { label: 'T1-T2', est: t1t2({ innerSteps: T, innerLearningRate: eta }) },
       { label: 'SGLD adjoint (B), τ = 1/n', est: sgldFirstOrder({ learningRate: eta, temperature: tau, burnIn: 0, samples: T, chains: 2 }) },

@@ -55,7 +55,7 @@ describe('deterministic baselines on ridge', () => {
 
     it(`CG with K = d reaches the exact IFT value; the Neumann solution error decreases monotonically in K (seed ${seed})`, () => {
       const star = problem.innerMinimizer(lambda);
-      const cg = iftCG({ innerSteps: 0, innerLearningRate: eta, iterations: problem.dim }).estimate(problem, lambda, { theta0: star });
+      const cg = iftCG({ innerSteps: 0, innerLearningRate: eta, maxIter: problem.dim }).estimate(problem, lambda, { theta0: star });
       expect(maxRelativeError(cg.hypergradient, det)).toBeLessThan(1e-8);
       // with B = I (a wrapper whose mixed VJP is the identity) the estimate is −v: the solve itself
       const l = Float64Array.from(lambda);
@@ -122,6 +122,7 @@ describe('deterministic baselines on ridge', () => {
     expect(arg(() => unrolledReverse({} as never))).toBe('innerLearningRate');
     expect(arg(() => unrolledReverse({ innerLearningRate: 0.1, truncate: -1 }))).toBe('truncate');
     expect(arg(() => iftCG({ innerLearningRate: 0.1, damping: -1 }))).toBe('damping');
+    expect(() => iftCG({ innerLearningRate: 0.1, iterations: 5 } as never)).toThrow(/maxIter/);
     expect(arg(() => iftNeumann({ innerLearningRate: 0.1, terms: 1.5 }))).toBe('terms');
     expect(arg(() => dartsFD({ innerLearningRate: 0.1, epsScale: 0 }))).toBe('epsScale');
     expect(arg(() => t1t2({ innerLearningRate: 100, innerSteps: 100 }).estimate(problem, lambda))).toBe('innerLearningRate');

@@ -37,7 +37,7 @@ describe('bilevelTrain on ridge', () => {
       expect(Math.abs(best)).toBeLessThan(7); // interior
       const lmax = lmaxAt(scalar, [Math.exp(best)]);
       const r = bilevelTrain(scalar, {
-        estimator: iftCG({ innerSteps: 20, innerLearningRate: 1 / lmax, iterations: 10 }),
+        estimator: iftCG({ innerSteps: 20, innerLearningRate: 1 / lmax, maxIter: 10 }),
         lambda0: [1],
         maxSteps: 150,
         optimizer: decaying(0.3),
@@ -75,7 +75,7 @@ describe('bilevelTrain on ridge', () => {
     const lmax = lmaxAt(scalar, [100]);
     const r = bilevelTrain(per, {
       bounds: [1e-3, 100],
-      estimator: iftCG({ innerSteps: 20, innerLearningRate: 1 / lmax, iterations: 10 }),
+      estimator: iftCG({ innerSteps: 20, innerLearningRate: 1 / lmax, maxIter: 10 }),
       lambda0: new Float64Array(10).fill(Math.exp(argminLog(scalar, {}))),
       maxSteps: 200,
       optimizer: decaying(0.2),

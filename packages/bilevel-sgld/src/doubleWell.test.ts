@@ -40,7 +40,7 @@ describe('doubleWellProblem', () => {
 
   it('deterministic hypergradients from two inner starts differ: each is its basin’s implicit derivative', () => {
     const l = 0.3;
-    const est = iftCG({ innerLearningRate: 0.05, innerSteps: 400, iterations: 1 });
+    const est = iftCG({ innerLearningRate: 0.05, innerSteps: 400, maxIter: 1 });
     const [left, right] = problem.innerMinima(l);
     const gl = est.estimate(problem, [l], { theta0: [-1] }).hypergradient[0];
     const gr = est.estimate(problem, [l], { theta0: [1] }).hypergradient[0];

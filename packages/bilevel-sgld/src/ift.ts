@@ -25,8 +25,8 @@ export interface IftNeumannOptions extends InnerLoopOptions {
 
 /** Options of {@link iftCG}. */
 export interface IftCgOptions extends InnerLoopOptions {
-  /** CG iterations K (default 20). */
-  iterations?: number;
+  /** Largest number of CG iterations K (default 20; stops earlier at `tol`). */
+  maxIter?: number;
   /** Stop when ‖r‖ ≤ tol·‖∇_θL_V‖ (default 1e-10). */
   tol?: number;
   /** Damping δ ≥ 0 of H + δI (default 0). */
@@ -89,13 +89,13 @@ export function iftNeumann(options: IftNeumannOptions): HypergradientEstimator {
 export function iftCG(options: IftCgOptions): HypergradientEstimator {
   const o = resolveOptions(options, {
     ...innerLoopSchema,
-    iterations: option.integer({ min: 0, max: 1e6, default: 20 }),
+    maxIter: option.integer({ min: 0, max: 1e6, default: 20 }),
     tol: option.number({ min: 0, default: 1e-10 }),
     damping: option.number({ min: 0, default: 0 }),
     secondOrder: option.oneOf(['exact', 'fd'], { default: 'exact' }),
-  });
+  }, { renamed: { iterations: 'maxIter' } });
   return {
-    name: `ift-cg-${o.iterations}`,
+    name: `ift-cg-${o.maxIter}`,
     estimate(problem: BilevelProblem, lambda: ArrayLike<number>, context?: EstimateContext) {
       return iftEstimate(problem, lambda, context, o, (P, theta, l, gv) => {
         const n = gv.length;
@@ -104,7 +104,7 @@ export function iftCG(options: IftCgOptions): HypergradientEstimator {
         const dir = Float64Array.from(gv);
         let rr = r.reduce((s, x) => s + x * x, 0);
         const stop = (o.tol * Math.sqrt(rr)) ** 2;
-        for (let k = 0; k < o.iterations && rr > stop && rr > 0; k++) {
+        for (let k = 0; k < o.maxIter && rr > stop && rr > 0; k++) {
           const Hd = P.hvp(theta, l, dir, o.secondOrder);
           let dHd = 0;
           for (let i = 0; i < n; i++) {

@@ -16,7 +16,7 @@ describe('sinusoidFewShot', () => {
   it('closed-form hypergradient = finite differences of F = IFT-CG at θ*; oracles match finite differences', () => {
     const exact = problem.hypergradient(lambda);
     expect(maxRelativeError(exact, fdGrad((l) => problem.objective(l), lambda))).toBeLessThan(1e-6);
-    const cg = iftCG({ innerSteps: 0, innerLearningRate: 0.1, iterations: problem.dim }).estimate(problem, lambda, {
+    const cg = iftCG({ innerSteps: 0, innerLearningRate: 0.1, maxIter: problem.dim }).estimate(problem, lambda, {
       theta0: problem.innerMinimizer(lambda),
     });
     expect(maxRelativeError(cg.hypergradient, exact)).toBeLessThan(1e-8);
@@ -35,7 +35,7 @@ describe('sinusoidFewShot', () => {
     const zero = new Float64Array(20);
     const before = p.metaTestLoss(zero, 200, 'test');
     for (const estimator of [
-      iftCG({ innerSteps: 10, innerLearningRate: 0.1, iterations: 20 }),
+      iftCG({ innerSteps: 10, innerLearningRate: 0.1, maxIter: 20 }),
       sgldFirstOrder({ learningRate: 0.05, temperature: 0.01, burnIn: 0, samples: 10, chains: 2 }),
     ]) {
       const r = bilevelTrain(p, { estimator, lambda0: zero, logSpace: false, maxSteps: 150, learningRate: 0.1 });

@@ -140,11 +140,12 @@ function datasets(profile: 'quick' | 'full'): DatasetSpec[] {
     { name: 'german-adversarial', budget: 100, real: false, unbudgeted: full, adversarial: true, make: (seed) => adversarialBlocks(german, { blocks: 500, repeats: 10, seed }) },
     { name: 'german', budget: 100, real: true, unbudgeted: true, make: (seed) => permuteStream(german, seed) },
     { name: 'breast-cancer', budget: 50, real: true, unbudgeted: true, make: (seed) => permuteStream(standardize(loadDataset('breast-cancer')), seed) },
+    // every shipped real data set in both profiles (issue 16: top three on EACH of them)
+    { name: 'digits-odd-even', budget: 100, real: true, unbudgeted: true, make: (seed) => permuteStream(standardize(loadDataset('digits-odd-even')), seed) },
+    { name: 'mnist-3-vs-8', budget: 100, real: true, unbudgeted: true, make: (seed) => permuteStream(standardize(loadDataset('mnist-3-vs-8')), seed) },
   ];
   if (full) {
     list.push(
-      { name: 'digits-odd-even', budget: 100, real: true, unbudgeted: true, make: (seed) => permuteStream(standardize(loadDataset('digits-odd-even')), seed) },
-      { name: 'mnist-3-vs-8', budget: 100, real: true, unbudgeted: true, make: (seed) => permuteStream(standardize(loadDataset('mnist-3-vs-8')), seed) },
       { name: 'cod-rna-like', budget: 200, real: false, unbudgeted: false, make: (seed) => standardize(codRnaLike(20000, seed)) },
       { name: 'rbf-drift', budget: 100, real: false, unbudgeted: false, make: (seed) => rbfBlobs({ n: 10000, dim: 4, driftEvery: 2500, noise: 0.02, seed }) },
       { name: 'recsys-like', budget: 100, real: false, unbudgeted: false, make: (seed) => recsysLike({ n: 10000, seed }) },
@@ -195,16 +196,17 @@ export function realDataRanks(records: BenchRecord[]): { dataset: string; rank: 
     });
 }
 
-/** PASS when FORKS is in the top three on every real data set and beats SkeGD, NOGD and PROS-N-KONS on german-adversarial. */
+/** PASS when FORKS is in the top three on every shipped real data set (all four measured) and beats SkeGD, NOGD and PROS-N-KONS on german-adversarial. */
 export function accuracyVerdict(records: BenchRecord[]): string {
   const ranks = realDataRanks(records);
   const adv = (m: string) => mean(valuesOf(records, m, 'mistakeRate', (r) => r.params?.dataset === 'german-adversarial'));
   const f = adv('FORKS');
   const others = ['SkeGD', 'NOGD', 'PROS-N-KONS'].map((m) => [m, adv(m)] as const);
   const robust = f < Math.min(...others.map(([, v]) => v));
-  const top3 = ranks.every((r) => r.rank <= 3);
+  const missing = ['german', 'breast-cancer', 'digits-odd-even', 'mnist-3-vs-8'].filter((d) => !ranks.some((r) => r.dataset === d));
+  const top3 = missing.length === 0 && ranks.every((r) => r.rank <= 3);
   const tag = robust && top3 ? 'PASS' : 'FAIL';
-  return `${tag} FORKS rank among 12 learners: ${ranks.map((r) => `${r.dataset} ${r.rank} (${r.forks.toFixed(3)}; best other ${r.best})`).join(', ')} (need ≤ 3 each); german-adversarial FORKS ${f.toFixed(3)} (reference options ${adv('FORKS-reference').toFixed(3)}) vs ${others.map(([m, v]) => `${m} ${v.toFixed(3)}`).join(', ')}`;
+  return `${tag} FORKS rank among 12 learners: ${ranks.map((r) => `${r.dataset} ${r.rank} (${r.forks.toFixed(3)}; best other ${r.best})`).join(', ')} (need ≤ 3 each${missing.length ? `; NOT MEASURED: ${missing.join(', ')}` : ''}); german-adversarial FORKS ${f.toFixed(3)} (reference options ${adv('FORKS-reference').toFixed(3)}) vs ${others.map(([m, v]) => `${m} ${v.toFixed(3)}`).join(', ')}`;
 }
 
 // ---------------------------------------------------------------------------------------------

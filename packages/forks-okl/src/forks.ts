@@ -29,7 +29,7 @@
  * O(s_m·k² + k³) for Q and R.
  * @module
  */
-import { type BlobReader, Matrix, option, readInteger, resolveOptions, svd } from '@descent/tensor';
+import { type BlobReader, Matrix, gemm, option, readInteger, resolveOptions, svd } from '@descent/tensor';
 import { nonNegativeOption, positiveOption } from './learnerOptions';
 import { negLossDerivative } from './loss';
 import { OnlineLearner, openLearnerBlob } from './onlineLearner';
@@ -128,23 +128,13 @@ function carriedState(s: NewtonState, R: Float64Array, k: number, k0: number, al
     for (let c = 0; c < k0; c++) t += R[a * k0 + c] * s.w[c];
     w[a] = t;
   }
-  const A0 = s.Ainv.data;
+  // RA = R·A⁻¹ (k × k0), A′⁻¹ = RA·Rᵀ (k × k, made exactly symmetric): the core's gemm
   const RA = new Float64Array(k * k0);
-  for (let a = 0; a < k; a++) {
-    for (let c = 0; c < k0; c++) {
-      let t = 0;
-      for (let e = 0; e < k0; e++) t += R[a * k0 + e] * A0[e * k0 + c];
-      RA[a * k0 + c] = t;
-    }
-  }
   const A = new Float64Array(k * k);
-  for (let a = 0; a < k; a++) {
-    for (let c = 0; c <= a; c++) {
-      let t = 0;
-      for (let e = 0; e < k0; e++) t += RA[a * k0 + e] * R[c * k0 + e];
-      A[a * k + c] = t;
-      A[c * k + a] = t;
-    }
+  if (k > 0 && k0 > 0) {
+    gemm(false, false, k, k0, k0, 1, R, k0, s.Ainv.data, k0, 0, RA, k0);
+    gemm(false, true, k, k, k0, 1, RA, k0, R, k0, 0, A, k);
+    for (let a = 0; a < k; a++) for (let c = 0; c < a; c++) A[c * k + a] = A[a * k + c];
   }
   let pd = k <= k0;
   for (let a = 0; pd && a < k; a++) pd = A[a * k + a] > 0;

@@ -581,17 +581,14 @@ export abstract class SketchedKernelLearner extends KernelLearner {
     const T1 = incremental ? this.T : matMul((this.sk as SketchMatrices).phiPm, this.Q, sp, this.options.sampleSize, k);
     const sc1 = incremental ? this.scales : new Float64Array(k).fill(1);
     const sc0 = incremental ? oldScales : new Float64Array(k0).fill(1);
+    // N = T′ᵀT′ (made exactly symmetric), rhs = T′ᵀ(T·diag(σ⁰)) + ς T′[j, :]ᵀφ_oldᵀ: the core's gemm
     const N = new Float64Array(k * k);
     const rhs = new Float64Array(k * k0);
-    for (let i = 0; i < sp; i++) {
-      const o1 = i * k;
-      const o0 = i * k0;
-      for (let a = 0; a < k; a++) {
-        const t = T1[o1 + a];
-        if (t === 0) continue;
-        for (let b = 0; b <= a; b++) N[a * k + b] += t * T1[o1 + b];
-        for (let c = 0; c < k0; c++) rhs[a * k0 + c] += t * oldT[o0 + c] * sc0[c];
-      }
+    const S0 = new Float64Array(sp * k0);
+    for (let i = 0; i < sp; i++) for (let c = 0; c < k0; c++) S0[i * k0 + c] = oldT[i * k0 + c] * sc0[c];
+    if (k > 0 && sp > 0) {
+      gemm(true, false, k, k, sp, 1, T1, k, T1, k, 0, N, k);
+      if (k0 > 0) gemm(true, false, k, k0, sp, 1, T1, k, S0, k0, 0, rhs, k0);
     }
     for (let a = 0; a < k; a++) {
       for (let b = 0; b < a; b++) N[b * k + a] = N[a * k + b];
@@ -787,14 +784,7 @@ function rotateZT(
 /** A·M[:, :keep] for row-major A (n × a) and M (a × cols). */
 function mulCols(A: Float64Array, n: number, a: number, M: Float64Array, cols: number, keep: number): Float64Array {
   const out = new Float64Array(n * keep);
-  for (let i = 0; i < n; i++) {
-    const o = i * a;
-    for (let c = 0; c < keep; c++) {
-      let s = 0;
-      for (let t = 0; t < a; t++) s += A[o + t] * M[t * cols + c];
-      out[i * keep + c] = s;
-    }
-  }
+  if (n > 0 && keep > 0 && a > 0) gemm(false, false, n, keep, a, 1, A, a, M, cols, 0, out, keep);
   return out;
 }
 

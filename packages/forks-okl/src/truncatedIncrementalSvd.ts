@@ -15,7 +15,7 @@
  * the running sum is {@link TruncatedIncrementalSvd.discarded}.
  * @module
  */
-import { type BlobReader, readInteger, readVector } from '@descent/tensor';
+import { type BlobReader, gemm, readInteger, readVector } from '@descent/tensor';
 import { thinSvd } from './decompositions';
 import { openStateBlob } from './stateBlob';
 
@@ -109,15 +109,11 @@ export interface BasisRotation {
 
 /** [A B]·W where A is n × a, B is n × b (row-major) and W is (a + b) × w; keeps the first `keep` columns of W. */
 function combine(A: Float64Array, a: number, Bm: Float64Array, b: number, n: number, W: Float64Array, w: number, keep: number): Float64Array {
+  // out = A·W[:a, :keep] + B·W[a:, :keep] (the core's gemm)
   const out = new Float64Array(n * keep);
-  for (let i = 0; i < n; i++) {
-    for (let c = 0; c < keep; c++) {
-      let s = 0;
-      for (let t = 0; t < a; t++) s += A[i * a + t] * W[t * w + c];
-      for (let t = 0; t < b; t++) s += Bm[i * b + t] * W[(a + t) * w + c];
-      out[i * keep + c] = s;
-    }
-  }
+  if (keep === 0) return out;
+  if (a > 0) gemm(false, false, n, keep, a, 1, A, a, W, w, 0, out, keep);
+  if (b > 0) gemm(false, false, n, keep, b, 1, Bm, b, W.subarray(a * w), w, 1, out, keep);
   return out;
 }
 
