@@ -1,3 +1,4 @@
+import { checkDamagedBlobs, fc } from '@descent/testkit';
 import { Rng, ValueError } from './index';
 import { normalTensor, ready, tf } from './tf';
 
@@ -20,7 +21,9 @@ describe('Rng', () => {
     expect(Array.from(after)).toEqual(Array.from(before));
     expect(Array.from(parent.fold('perturb', 4).normalArray(16))).not.toEqual(Array.from(before));
     expect(Array.from(parent.fold('perturb').fold(3).normalArray(16))).toEqual(Array.from(before));
-    expect(Array.from(parent.fold(1).uniformArray(4))).not.toEqual(Array.from(parent.fold('1').uniformArray(4)));
+    expect(Array.from(parent.fold(1).uniformArray(4))).not.toEqual(
+      Array.from(parent.fold('1').uniformArray(4)),
+    );
   });
 
   it('child streams are uncorrelated', () => {
@@ -113,5 +116,31 @@ describe('Rng', () => {
     expect(Array.from(b.dataSync())).toEqual(cpuVals);
     expect(b.shape).toEqual([3, 4]);
     b.dispose();
+  });
+});
+
+describe('Rng state (a component state inside blobs, read by BlobReader.rng)', () => {
+  it('round trip: random seeds and draws → toJSON → JSON text → fromJSON continue bit for bit', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer(), fc.string()), fc.integer({ min: 0, max: 50 }), (seed, draws) => {
+        const r = new Rng(seed);
+        r.uniformArray(draws);
+        const copy = Rng.fromJSON(JSON.parse(JSON.stringify(r.toJSON())));
+        expect(Array.from(copy.normalArray(7))).toEqual(Array.from(r.normalArray(7)));
+        expect(copy.nextUint32()).toBe(r.nextUint32());
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('damaged states are typed errors naming the field, or a sound generator', () => {
+    const r = new Rng('damage');
+    r.uniformArray(3);
+    const report = checkDamagedBlobs({
+      blob: r.toJSON(),
+      fromJSON: (j) => Rng.fromJSON(j as never),
+      probe: (g) => g.normalArray(4),
+    });
+    expect(report.typedErrors).toBeGreaterThan(0);
   });
 });

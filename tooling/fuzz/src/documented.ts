@@ -151,6 +151,29 @@ export const DOCUMENTED: Documented[] = [
     test: 'packages/forks-okl/src/streams.ts (seed: number | string); streams.test.ts',
   },
   {
+    package: 'nn',
+    export: /^(disposeTree|disposeState|disposeDataset)\(/,
+    input: /^\w+\(«null»\)$|^disposeState\(«\[\]»\)$/,
+    outcome: /returned undefined/,
+    reason:
+      'disposing nothing is a no-op by contract (null/undefined, or the empty partly built chain state []), so the disposers are safe in finally/catch blocks',
+    test: 'packages/nn/src/tree.ts, serialize.ts, data.ts (TSDoc); tree.test.ts "every tree function names the bad argument"',
+  },
+  {
+    package: 'nn',
+    export: 'scaleBySchedule',
+    input: /«42»/,
+    reason: "a schedule is a number (a constant) or a function of the step (tensor's Schedule)",
+    test: 'packages/tensor/src/optim/optim.test.ts (schedules); nn optim tests',
+  },
+  {
+    package: 'nn',
+    export: 'toRng',
+    input: /«'abc'»/,
+    reason: 'seeds are numbers or strings (any string is a valid, distinct seed), the shared Rng rule',
+    test: 'packages/tensor/src/rng.test.ts; packages/nn/src/layer.ts (SeedLike)',
+  },
+  {
     package: 'stein-es',
     export: 'centeredRanks',
     input: /Infinity/,

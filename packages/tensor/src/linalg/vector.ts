@@ -137,8 +137,8 @@ export function scale(alpha: number, x: Vec, out?: Float64Array): Float64Array {
   return o;
 }
 
-/** `x + y` (into `out` if given; `out` may alias `x` or `y`). */
-export function add(x: Vec, y: Vec, out?: Float64Array): Float64Array {
+/** `x + s·y` for s = ±1 (exact: negation is exact, so s = −1 gives the bits of x − y). */
+function addSigned(x: Vec, y: Vec, s: 1 | -1, out: Float64Array | undefined): Float64Array {
   const a = vec(x, 'x');
   const b = vec(y, 'y');
   sameLength('x', a, 'y', b);
@@ -146,7 +146,7 @@ export function add(x: Vec, y: Vec, out?: Float64Array): Float64Array {
   const o = output(out, n);
   let chk = 0;
   for (let i = 0; i < n; i++) {
-    const v = a[i] + b[i];
+    const v = a[i] + s * b[i];
     o[i] = v;
     chk += v * 0;
   }
@@ -158,23 +158,12 @@ export function add(x: Vec, y: Vec, out?: Float64Array): Float64Array {
   return o;
 }
 
+/** `x + y` (into `out` if given; `out` may alias `x` or `y`). */
+export function add(x: Vec, y: Vec, out?: Float64Array): Float64Array {
+  return addSigned(x, y, 1, out);
+}
+
 /** `x − y` (into `out` if given; `out` may alias `x` or `y`). */
 export function sub(x: Vec, y: Vec, out?: Float64Array): Float64Array {
-  const a = vec(x, 'x');
-  const b = vec(y, 'y');
-  sameLength('x', a, 'y', b);
-  const n = a.length;
-  const o = output(out, n);
-  let chk = 0;
-  for (let i = 0; i < n; i++) {
-    const v = a[i] - b[i];
-    o[i] = v;
-    chk += v * 0;
-  }
-  if (chk !== 0)
-    blameNonFinite([
-      ['x', a],
-      ['y', b],
-    ]);
-  return o;
+  return addSigned(x, y, -1, out);
 }
