@@ -16,6 +16,7 @@ import {
   recordMedian,
   recordValues,
 } from '@descent/tensor';
+import '../src/tf'; // enables kernelBackend: 'tensor' (stein-es-timing times both backends)
 import { CMAES } from '../src/cmaEs';
 import { GFSVGD } from '../src/gfSvgd';
 import { ackley, countHimmelblauMinima, himmelblau, rastrigin, rosenbrock, sphere } from '../src/objectives';
