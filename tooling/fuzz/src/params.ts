@@ -72,30 +72,6 @@ export function paramNames(fn: (...args: unknown[]) => unknown): (string | undef
   return splitTopLevel(inner).map((item) => /^(?:\.\.\.)?([A-Za-z_$][\w$]*)/.exec(item)?.[1]);
 }
 
-/** Number of top-level comma-separated items of a parameter list. */
-function countTopLevel(list: string): number {
-  const t = list.trim();
-  if (t === '') return 0;
-  let depth = 0;
-  let quote: string | null = null;
-  let n = 1;
-  for (let i = 0; i < t.length; i++) {
-    const c = t[i];
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = null;
-      continue;
-    }
-    if (c === '"' || c === "'" || c === '`') quote = c;
-    else if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') depth--;
-    else if (c === ',' && depth === 0) n++;
-  }
-  // a trailing comma does not add a parameter
-  if (t.endsWith(',')) n--;
-  return n;
-}
-
 /**
  * The number of declared parameters of a function or a class constructor (rest parameters count
  * as one), from its source; falls back to `fn.length`.
@@ -110,14 +86,14 @@ export function paramCount(fn: (...args: unknown[]) => unknown): number {
         return /^class\s+[\w$]*\s*extends\b/.test(src) ? Math.max(1, fn.length) : 0;
       }
       const inner = balanced(src, m.index + m[0].length - 1);
-      return inner === null ? fn.length : countTopLevel(inner);
+      return inner === null ? fn.length : splitTopLevel(inner).length;
     }
     const arrow = /^(?:async\s*)?([\w$]+)\s*=>/.exec(src);
     if (arrow) return 1;
     const open = src.indexOf('(');
     if (open < 0) return fn.length;
     const inner = balanced(src, open);
-    return inner === null ? fn.length : countTopLevel(inner);
+    return inner === null ? fn.length : splitTopLevel(inner).length;
   } catch {
     return fn.length;
   }
