@@ -141,6 +141,24 @@ export interface TrainGDOptions {
   onRecord?: (record: TrainRecord) => void;
 }
 
+/**
+ * The options of {@link trainGD} and of the tensor path's `trainGDTensor` (one spec, the same
+ * defaults), resolved and checked; `name` prefixes the error messages. Internal to the package.
+ * @internal
+ */
+export function readTrainGDOptions(options: TrainGDOptions, name: string) {
+  return resolveOptions(
+    options,
+    {
+      learningRate: option.number({ gt: 0, default: 1e-3 }),
+      maxSteps: option.integer({ min: 0, default: 100 }),
+      recordEvery: option.integer({ min: 1, default: 10 }),
+      onRecord: option.func<(record: TrainRecord) => void>(),
+    },
+    { name },
+  );
+}
+
 /** Result of {@link trainGD}: the shared `RunResult` fields plus the trained parameters. */
 export interface TrainGDResult extends RunResult<TrainRecord> {
   params: TwoLayerParams;
@@ -164,16 +182,7 @@ export function trainGD(
   data: Pick<ClusterData, 'X' | 'y' | 'cluster'>,
   options: TrainGDOptions = {},
 ): TrainGDResult {
-  const { learningRate, maxSteps, recordEvery, onRecord } = resolveOptions(
-    options,
-    {
-      learningRate: option.number({ gt: 0, default: 1e-3 }),
-      maxSteps: option.integer({ min: 0, default: 100 }),
-      recordEvery: option.integer({ min: 1, default: 10 }),
-      onRecord: option.func<(record: TrainRecord) => void>(),
-    },
-    { name: 'trainGD options' },
-  );
+  const { learningRate, maxSteps, recordEvery, onRecord } = readTrainGDOptions(options, 'trainGD options');
   checkParams(model, params);
   const t0 = performance.now();
   const labels = trainingLabels(model, data);

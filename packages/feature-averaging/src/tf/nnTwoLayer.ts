@@ -18,10 +18,10 @@ import {
   trainStep,
   disposeState,
 } from '@descent/nn';
-import { Rng, ShapeError, ValueError, describe, option, readSeed, resolveOptions } from '@descent/tensor';
+import { Rng, ShapeError, ValueError, describe, readSeed } from '@descent/tensor';
 import { fastMatMul, tf } from '@descent/tensor/tf';
 import type { ClusterData } from '../clusterData';
-import type { TrainGDResult, TrainRecord } from '../fullBatchGD';
+import { type TrainGDResult, type TrainRecord, readTrainGDOptions } from '../fullBatchGD';
 import { type TwoLayerParams, type TwoLayerReLU, checkParams, rowsOf } from '../twoLayerReLU';
 
 /** The fixed head Aᵀ (M×o) as a tensor (created per call; the caller disposes it). */
@@ -134,15 +134,9 @@ export function trainGDTensor(
   data: Pick<ClusterData, 'X' | 'y' | 'cluster'>,
   options: TrainGDTensorOptions = {},
 ): TrainGDResult {
-  const { learningRate, maxSteps, recordEvery, onRecord } = resolveOptions(
+  const { learningRate, maxSteps, recordEvery, onRecord } = readTrainGDOptions(
     options,
-    {
-      learningRate: option.number({ gt: 0, default: 1e-3 }),
-      maxSteps: option.integer({ min: 0, default: 100 }),
-      recordEvery: option.integer({ min: 1, default: 10 }),
-      onRecord: option.func<(record: TrainRecord) => void>(),
-    },
-    { name: 'trainGDTensor options' },
+    'trainGDTensor options',
   );
   const model = nnModel(spec);
   const n = rowsOf(data.X, spec.d, 'data.X');
