@@ -1,0 +1,119 @@
+/**
+ * The text arm of the fine-tuning bench (issue 14): a tiny causal transformer (`@descent/nn`,
+ * `block<i>` groups are the layers LeZO samples; embeddings, final norm and head always active)
+ * is pre-trained in-process with Adam on one half of the SpamAssassin corpus and fine-tuned on
+ * the other, shifted half (`textTask.ts`) by FO-SGD, FO-Adam, MeZO, LeZO (½ and ¾ of the blocks
+ * dropped) and cyclic block ZO: same pre-trained weights, same seeded minibatches, same budgets
+ * (`fineTuneArms.ts`), several seeds.
+ *
+ * Recipe (reconstructed; MeZO fine-tunes a pre-trained OPT with prompts, which a tiny model
+ * trained here cannot imitate): pre-training = supervised ham/spam classification on the source
+ * groups (a different split of the same kind of task, as the digits arm's 0–4 → 5–9), not
+ * next-token prediction; the classification head is kept.
+ * @module
+ */
+import {
+  adam,
+  disposeTree,
+  evaluate,
+  type ParamTree,
+  softmaxCrossEntropyLoss,
+  Trainer,
+  transformer,
+} from '@descent/nn';
+import type { BenchContext, BenchRecord } from '@descent/tensor';
+import { ready } from '@descent/tensor/tf';
+import { fineTuneArmsVerdict, runArms, standardArms } from './fineTuneArms';
+import type { Rates } from './methods';
+import { disposeTextTask, spamTransfer } from './textTask';
+
+/**
+ * Learning rates, chosen once on seed 0 (quick-profile model and budgets) over the grids
+ * FO-SGD {0.01, 0.03, 0.1, 0.3}, FO-Adam {3e-4, 1e-3, 3e-3}, each ZO method
+ * {1e-4, 3e-4, 1e-3, 3e-3, 1e-2}: the best final test accuracy among the runs that did not
+ * diverge (README: "Text fine-tuning").
+ */
+export const TEXT_RATES: Rates = {
+  'FO-SGD': 0.1,
+  'FO-Adam': 1e-3,
+  MeZO: 1e-3,
+  'LeZO-½': 1e-3,
+  'LeZO-¾': 1e-3,
+  'cyclic-ZO': 1e-3,
+};
+
+/** The text protocol of a profile. */
+export interface TextPlan {
+  /** Also run LeZO-¾ at MeZO's learning rate. */
+  sameRateArm: boolean;
+  /** Model dimension, heads, transformer blocks. */
+  dim: number;
+  heads: number;
+  layers: number;
+  /** Tokens per e-mail and vocabulary size (special tokens included). */
+  seq: number;
+  vocab: number;
+  /** Pre-training epochs over the source e-mails (Adam 1e-3, batch 32). */
+  pretrainEpochs: number;
+  zoSteps: number;
+  foSteps: number;
+  evalEvery: number;
+  /** Target test accuracy (steps and CPU time to reach it). */
+  target: number;
+  batchSize: number;
+}
+
+/** The protocol per profile (quick fits the bench budget; full is the README's). */
+export function textPlan(profile: 'quick' | 'full'): TextPlan {
+  const common = { dim: 16, heads: 2, layers: 4, seq: 16, vocab: 1000, pretrainEpochs: 2, batchSize: 16 };
+  return profile === 'quick'
+    ? { ...common, sameRateArm: false, zoSteps: 600, foSteps: 150, evalEvery: 50, target: 0.88 }
+    : { ...common, sameRateArm: true, zoSteps: 2000, foSteps: 400, evalEvery: 50, target: 0.88 };
+}
+
+/** Runs every method on one seed's split and pre-training. */
+export async function runTextFineTune(ctx: BenchContext): Promise<BenchRecord[]> {
+  await ready();
+  const plan = textPlan(ctx.profile);
+  const task = spamTransfer(ctx.seed, { seq: plan.seq, vocab: plan.vocab });
+  const model = transformer({
+    vocab: task.tokenizer.vocabSize,
+    maxLength: plan.seq,
+    dim: plan.dim,
+    heads: plan.heads,
+    layers: plan.layers,
+    classes: 2,
+    padId: task.tokenizer.padId,
+  });
+  const p = { dim: plan.dim, layers: plan.layers, seq: plan.seq, target: plan.target };
+  let p0: ParamTree | null = null;
+  try {
+    ctx.progress(0, 'pre-training');
+    const trainer = new Trainer(
+      { model, loss: softmaxCrossEntropyLoss, optimizer: adam({ learningRate: 1e-3 }) },
+      { seed: ctx.rng.fold('init').nextUint32() },
+    );
+    try {
+      trainer.fit(task.source, { batchSize: 32, epochs: plan.pretrainEpochs });
+      p0 = trainer.snapshot();
+    } finally {
+      trainer.dispose();
+    }
+    const before = evaluate(model, p0, task.test.x, task.test.y);
+    const records: BenchRecord[] = [
+      { method: 'pre-trained', metric: 'final accuracy', value: before.accuracy, params: p },
+    ];
+    const setup = { model, p0, train: task.train, test: task.test, params: p };
+    records.push(...(await runArms(ctx, { ...setup, ...plan }, standardArms(TEXT_RATES, plan.sameRateArm))));
+    ctx.progress(1);
+    return records;
+  } finally {
+    if (p0) disposeTree(p0);
+    disposeTextTask(task);
+  }
+}
+
+/** The verdict of the text arm (as the digits arm's, see `fineTuneArmsVerdict`). */
+export function textFineTuneVerdict(records: BenchRecord[]): string {
+  return fineTuneArmsVerdict(records, 'target');
+}
