@@ -13,19 +13,20 @@
  * @module
  */
 import {
+  type Model,
+  type ParamTree,
+  Trainer,
   adam,
   disposeTree,
   evaluate,
-  type ParamTree,
   softmaxCrossEntropyLoss,
-  Trainer,
   transformer,
 } from '@descent/nn';
 import type { BenchContext, BenchRecord } from '@descent/tensor';
 import { ready } from '@descent/tensor/tf';
-import { fineTuneArmsVerdict, runArms, standardArms } from './fineTuneArms';
+import { type ArmsSetup, fineTuneArmsVerdict, runArms, standardArms } from './fineTuneArms';
 import type { Rates } from './methods';
-import { disposeTextTask, spamTransfer } from './textTask';
+import { type TextTask, disposeTextTask, spamTransfer } from './textTask';
 
 /**
  * Learning rates, chosen once on seed 0 (quick-profile model and budgets) over the grids
@@ -71,45 +72,79 @@ export function textPlan(profile: 'quick' | 'full'): TextPlan {
     : { ...common, sameRateArm: true, zoSteps: 2000, foSteps: 400, evalEvery: 50, target: 0.88 };
 }
 
-/** Runs every method on one seed's split and pre-training. */
-export async function runTextFineTune(ctx: BenchContext): Promise<BenchRecord[]> {
-  await ready();
-  const plan = textPlan(ctx.profile);
+/** A pre-trained text model and its task (dispose with {@link disposePretrained}). */
+export interface PretrainedText {
+  task: TextTask;
+  model: Model;
+  p0: ParamTree;
+  /** Test accuracy of `p0` on the target before fine-tuning. */
+  before: number;
+}
+
+/** Builds the task and the transformer of `plan` and pre-trains it on the source (seeded by `ctx`). */
+export function pretrainText(ctx: Pick<BenchContext, 'seed' | 'rng'>, plan: TextPlan): PretrainedText {
   const task = spamTransfer(ctx.seed, { seq: plan.seq, vocab: plan.vocab });
-  const model = transformer({
-    vocab: task.tokenizer.vocabSize,
-    maxLength: plan.seq,
-    dim: plan.dim,
-    heads: plan.heads,
-    layers: plan.layers,
-    classes: 2,
-    padId: task.tokenizer.padId,
-  });
-  const p = { dim: plan.dim, layers: plan.layers, seq: plan.seq, target: plan.target };
-  let p0: ParamTree | null = null;
   try {
-    ctx.progress(0, 'pre-training');
+    const model = transformer({
+      vocab: task.tokenizer.vocabSize,
+      maxLength: plan.seq,
+      dim: plan.dim,
+      heads: plan.heads,
+      layers: plan.layers,
+      classes: 2,
+      padId: task.tokenizer.padId,
+    });
     const trainer = new Trainer(
       { model, loss: softmaxCrossEntropyLoss, optimizer: adam({ learningRate: 1e-3 }) },
       { seed: ctx.rng.fold('init').nextUint32() },
     );
     try {
       trainer.fit(task.source, { batchSize: 32, epochs: plan.pretrainEpochs });
-      p0 = trainer.snapshot();
+      const p0 = trainer.snapshot();
+      return { task, model, p0, before: evaluate(model, p0, task.test.x, task.test.y).accuracy };
     } finally {
       trainer.dispose();
     }
-    const before = evaluate(model, p0, task.test.x, task.test.y);
+  } catch (e) {
+    disposeTextTask(task);
+    throw e;
+  }
+}
+
+/** Disposes the tensors of {@link pretrainText}'s result. */
+export function disposePretrained(pre: PretrainedText): void {
+  disposeTree(pre.p0);
+  disposeTextTask(pre.task);
+}
+
+/** The {@link ArmsSetup} of a plan on a pre-trained model. */
+export function textArmsSetup(pre: PretrainedText, plan: TextPlan): ArmsSetup {
+  return {
+    ...plan,
+    model: pre.model,
+    p0: pre.p0,
+    train: pre.task.train,
+    test: pre.task.test,
+    params: { dim: plan.dim, layers: plan.layers, seq: plan.seq, target: plan.target },
+  };
+}
+
+/** Runs every method on one seed's split and pre-training. */
+export async function runTextFineTune(ctx: BenchContext): Promise<BenchRecord[]> {
+  await ready();
+  const plan = textPlan(ctx.profile);
+  ctx.progress(0, 'pre-training');
+  const pre = pretrainText(ctx, plan);
+  try {
+    const setup = textArmsSetup(pre, plan);
     const records: BenchRecord[] = [
-      { method: 'pre-trained', metric: 'final accuracy', value: before.accuracy, params: p },
+      { method: 'pre-trained', metric: 'final accuracy', value: pre.before, params: setup.params },
     ];
-    const setup = { model, p0, train: task.train, test: task.test, params: p };
-    records.push(...(await runArms(ctx, { ...setup, ...plan }, standardArms(TEXT_RATES, plan.sameRateArm))));
+    records.push(...(await runArms(ctx, setup, standardArms(TEXT_RATES, plan.sameRateArm))));
     ctx.progress(1);
     return records;
   } finally {
-    if (p0) disposeTree(p0);
-    disposeTextTask(task);
+    disposePretrained(pre);
   }
 }
 
