@@ -46,7 +46,9 @@ async function main(): Promise<void> {
   };
   const plan = textPlan(profile);
   const pre = pretrainText(ctx, plan);
-  console.log(`${profile}: pre-trained test accuracy ${pre.before.toFixed(3)}, target ${plan.target}`);
+  console.log(
+    `${profile}: pre-trained test accuracy ${pre.before.toFixed(3)}, target gain ${plan.targetGain}`,
+  );
   try {
     const setup = textArmsSetup(pre, plan);
     for (const [m, grid] of Object.entries(chosen) as [Method, number[]][]) {

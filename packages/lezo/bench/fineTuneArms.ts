@@ -16,7 +16,7 @@ import {
   softmaxCrossEntropyLoss,
   takeRows,
 } from '@descent/nn';
-import { type BenchContext, type BenchRecord, recordMedian } from '@descent/tensor';
+import { type BenchContext, type BenchRecord, recordMedian, recordValues } from '@descent/tensor';
 import { tf } from '@descent/tensor/tf';
 import { fineTune } from '../src/fineTune';
 import { measureStep } from '../src/memory';
@@ -126,6 +126,7 @@ export async function runArms(ctx: BenchContext, s: ArmsSetup, arms: Arm[]): Pro
             unit: 'ms CPU',
             params: p,
           },
+          { method: m, metric: 'reached target', value: r.stepsToTarget === null ? 0 : 1, params: p },
           { method: m, metric: 'steps to target', value: r.stepsToTarget ?? Number.NaN, params: p },
           {
             method: m,
@@ -179,7 +180,11 @@ export function fineTuneArmsVerdict(records: BenchRecord[], targetLabel: string)
   const acc = (m: string) => `${m} ${(100 * get(m, 'final accuracy')).toFixed(1)}%`;
   const mezoAcc = get('MeZO', 'final accuracy');
   const mezoT = get('MeZO', 'CPU s to target');
-  const parts: string[] = [];
+  const reached = (m: string) => {
+    const v = recordValues(records, { method: m, metric: 'reached target' });
+    return v.length ? `${v.filter((x) => x === 1).length}/${v.length} seeds` : 'n/a';
+  };
+  const parts: string[] = [`MeZO reached ${targetLabel} in ${reached('MeZO')}`];
   let ok = true;
   for (const m of ['LeZO-½', 'LeZO-¾']) {
     const a = get(m, 'final accuracy');
@@ -188,7 +193,7 @@ export function fineTuneArmsVerdict(records: BenchRecord[], targetLabel: string)
     const speed = mezoT / t;
     if (!(a >= mezoAcc - 0.02) || !(speed > 1)) ok = false;
     parts.push(
-      `${m}: accuracy ${(100 * a).toFixed(1)}% vs MeZO ${(100 * mezoAcc).toFixed(1)}%, speed-up to ${targetLabel} ${speed.toFixed(2)}× (per step ${perStep.toFixed(2)}×, steps ${(get('MeZO', 'steps to target') / get(m, 'steps to target')).toFixed(2)}×)`,
+      `${m} (reached in ${reached(m)}): accuracy ${(100 * a).toFixed(1)}% vs MeZO ${(100 * mezoAcc).toFixed(1)}%, speed-up to ${targetLabel} ${speed.toFixed(2)}× (per step ${perStep.toFixed(2)}×, steps ${(get('MeZO', 'steps to target') / get(m, 'steps to target')).toFixed(2)}×)`,
     );
   }
   const best = Math.max(mezoT / get('LeZO-½', 'CPU s to target'), mezoT / get('LeZO-¾', 'CPU s to target'));

@@ -59,8 +59,11 @@ export interface TextPlan {
   zoSteps: number;
   foSteps: number;
   evalEvery: number;
-  /** Target test accuracy (steps and CPU time to reach it). */
-  target: number;
+  /**
+   * Target gain: the target test accuracy is the pre-trained model's plus this (steps and CPU
+   * time to reach it; the pre-trained accuracy varies between seeds by several points).
+   */
+  targetGain: number;
   batchSize: number;
 }
 
@@ -68,8 +71,8 @@ export interface TextPlan {
 export function textPlan(profile: 'quick' | 'full'): TextPlan {
   const common = { dim: 16, heads: 2, layers: 4, seq: 16, vocab: 1000, pretrainEpochs: 2, batchSize: 16 };
   return profile === 'quick'
-    ? { ...common, sameRateArm: false, zoSteps: 600, foSteps: 150, evalEvery: 50, target: 0.88 }
-    : { ...common, sameRateArm: true, zoSteps: 2000, foSteps: 400, evalEvery: 50, target: 0.88 };
+    ? { ...common, sameRateArm: false, zoSteps: 600, foSteps: 150, evalEvery: 50, targetGain: 0.03 }
+    : { ...common, sameRateArm: true, zoSteps: 2000, foSteps: 400, evalEvery: 50, targetGain: 0.03 };
 }
 
 /** A pre-trained text model and its task (dispose with {@link disposePretrained}). */
@@ -125,7 +128,8 @@ export function textArmsSetup(pre: PretrainedText, plan: TextPlan): ArmsSetup {
     p0: pre.p0,
     train: pre.task.train,
     test: pre.task.test,
-    params: { dim: plan.dim, layers: plan.layers, seq: plan.seq, target: plan.target },
+    target: Math.min(1, pre.before + plan.targetGain),
+    params: { dim: plan.dim, layers: plan.layers, seq: plan.seq, gain: plan.targetGain },
   };
 }
 
@@ -139,6 +143,7 @@ export async function runTextFineTune(ctx: BenchContext): Promise<BenchRecord[]>
     const setup = textArmsSetup(pre, plan);
     const records: BenchRecord[] = [
       { method: 'pre-trained', metric: 'final accuracy', value: pre.before, params: setup.params },
+      { method: 'pre-trained', metric: 'target accuracy', value: setup.target, params: setup.params },
     ];
     records.push(...(await runArms(ctx, setup, standardArms(TEXT_RATES, plan.sameRateArm))));
     ctx.progress(1);
@@ -150,5 +155,5 @@ export async function runTextFineTune(ctx: BenchContext): Promise<BenchRecord[]>
 
 /** The verdict of the text arm (as the digits arm's, see `fineTuneArmsVerdict`). */
 export function textFineTuneVerdict(records: BenchRecord[]): string {
-  return fineTuneArmsVerdict(records, 'target');
+  return fineTuneArmsVerdict(records, 'the target (pre-trained accuracy + gain)');
 }
