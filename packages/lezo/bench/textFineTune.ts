@@ -29,18 +29,21 @@ import type { Rates } from './methods';
 import { type TextTask, disposeTextTask, spamTransfer } from './textTask';
 
 /**
- * Learning rates, chosen once on seed 0 (quick-profile model and budgets) over the grids
- * FO-SGD {0.01, 0.03, 0.1, 0.3}, FO-Adam {3e-4, 1e-3, 3e-3}, each ZO method
- * {1e-4, 3e-4, 1e-3, 3e-3, 1e-2}: the best final test accuracy among the runs that did not
- * diverge (README: "Text fine-tuning").
+ * Learning rates, chosen once on seed 0 with the quick profile's model and budgets
+ * (`calibrateText.ts`): the best final test accuracy among the runs that did not diverge, ties
+ * broken by the best accuracy seen. Grids and results (final test accuracy from 81.4%
+ * pre-trained): FO-SGD {0.03: 53.1% (collapsed to one class), 0.1: 86.3%, 0.3: 61.0%}; FO-Adam
+ * {3e-4: 89.3%, 1e-3: 89.3%, 3e-3: 85.1%}; MeZO {3e-5: 86.2%, 1e-4: 85.8%, 3e-4: 84.9%};
+ * LeZO-¾ {1e-4: 86.8%, 3e-4: 84.8%, 1e-3: 81.9%}. LeZO-½ and cyclic ZO: provisionally LeZO-¾'s
+ * rate (not calibrated yet).
  */
 export const TEXT_RATES: Rates = {
   'FO-SGD': 0.1,
-  'FO-Adam': 1e-3,
-  MeZO: 1e-3,
-  'LeZO-½': 1e-3,
-  'LeZO-¾': 1e-3,
-  'cyclic-ZO': 1e-3,
+  'FO-Adam': 3e-4,
+  MeZO: 3e-5,
+  'LeZO-½': 1e-4,
+  'LeZO-¾': 1e-4,
+  'cyclic-ZO': 1e-4,
 };
 
 /** The text protocol of a profile. */
@@ -71,8 +74,8 @@ export interface TextPlan {
 export function textPlan(profile: 'quick' | 'full'): TextPlan {
   const common = { dim: 16, heads: 2, layers: 4, seq: 16, vocab: 1000, pretrainEpochs: 2, batchSize: 16 };
   return profile === 'quick'
-    ? { ...common, sameRateArm: false, zoSteps: 600, foSteps: 150, evalEvery: 50, targetGain: 0.03 }
-    : { ...common, sameRateArm: true, zoSteps: 2000, foSteps: 400, evalEvery: 50, targetGain: 0.03 };
+    ? { ...common, sameRateArm: false, zoSteps: 500, foSteps: 120, evalEvery: 25, targetGain: 0.03 }
+    : { ...common, sameRateArm: true, zoSteps: 2000, foSteps: 400, evalEvery: 25, targetGain: 0.03 };
 }
 
 /** A pre-trained text model and its task (dispose with {@link disposePretrained}). */
@@ -155,5 +158,5 @@ export async function runTextFineTune(ctx: BenchContext): Promise<BenchRecord[]>
 
 /** The verdict of the text arm (as the digits arm's, see `fineTuneArmsVerdict`). */
 export function textFineTuneVerdict(records: BenchRecord[]): string {
-  return fineTuneArmsVerdict(records, 'the target (pre-trained accuracy + gain)');
+  return fineTuneArmsVerdict(records, 'target (pre-trained + 3 points)');
 }
