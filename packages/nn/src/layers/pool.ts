@@ -76,7 +76,7 @@ export function maxPool(x: tf.Tensor4D, size: number): tf.Tensor4D {
  * along the batch axis, so the mask is formed once; it is piecewise constant in x, so no
  * derivative flows through it, and the op's gradient routes each half back through the mask.
  */
-export function maxPoolJvp(x: tf.Tensor4D, dx: tf.Tensor4D | null, size: number): { y: T; dy: T | null } {
+function maxPoolJvp(x: tf.Tensor4D, dx: tf.Tensor4D | null, size: number): { y: T; dy: T | null } {
   const s = size;
   if (dx === null) return { y: maxPoolOp(s)(crop(x, s)), dy: null };
   const op = tf.customGrad(((xi: T, dxi: T, save: tf.GradSaveFunc) => {
