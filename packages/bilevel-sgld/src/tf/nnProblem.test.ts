@@ -294,17 +294,17 @@ describe('bad input', () => {
     catches(() => nnBilevelProblem({ ...ok, params: { a: 1 } as never }), DescentError, 'params.a');
     catches(() => nnBilevelProblem({ ...ok, hvp: 'exact' as never }), ValueError, 'hvp');
     const P = nnBilevelProblem(ok);
-    catches(() => P.innerGradient(new Float64Array(3), [0]), ShapeError, 'theta');
-    catches(() => P.innerGradient(new Float64Array(P.dim), [Number.NaN]), ValueError, 'lambda');
+    catches(() => P.innerGradient(new Float64Array(3), Float64Array.of(0)), ShapeError, 'theta');
+    catches(() => P.innerGradient(new Float64Array(P.dim), Float64Array.of(Number.NaN)), ValueError, 'lambda');
     const nanLoss = nnBilevelProblem({ ...ok, innerLoss: (p) => tf.div(tf.sum(p.dense0.W), 0) as tf.Scalar });
-    catches(() => nanLoss.innerGradient(new Float64Array(P.dim), [0]), ValueError, 'f');
+    catches(() => nanLoss.innerGradient(new Float64Array(P.dim), Float64Array.of(0)), ValueError, 'f');
     // λ (or a θ tensor) a loss ignores has zero derivatives, not tfjs' "Cannot compute gradient"
-    expect(P.innerHyperGradient(new Float64Array(P.dim), [0])).toEqual(new Float64Array(1));
-    expect(Array.from(P.innerGradient(new Float64Array(P.dim), [0])).filter((g) => g !== 0).length).toBe(2);
+    expect(P.innerHyperGradient(new Float64Array(P.dim), Float64Array.of(0))).toEqual(new Float64Array(1));
+    expect(Array.from(P.innerGradient(new Float64Array(P.dim), Float64Array.of(0))).filter((g) => g !== 0).length).toBe(2);
     expect(P.innerMixedVjp?.(new Float64Array(P.dim), new Float64Array(1), new Float64Array(P.dim).fill(1))).toEqual(new Float64Array(1));
     expect(P.innerMixedJvp?.(new Float64Array(P.dim), new Float64Array(1), Float64Array.of(1))).toEqual(new Float64Array(P.dim));
     const vec = nnBilevelProblem({ ...ok, outerLoss: (p) => p.dense0.W });
-    catches(() => vec.outerValue(new Float64Array(P.dim), [0]), ShapeError, 'outerLoss');
+    catches(() => vec.outerValue(new Float64Array(P.dim), Float64Array.of(0)), ShapeError, 'outerLoss');
     const z3 = tf.zeros([3]) as tf.Tensor1D;
     catches(() => treeWeightDecay(params, z3), ShapeError, 'lambda');
     z3.dispose();

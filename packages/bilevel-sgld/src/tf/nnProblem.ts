@@ -143,8 +143,8 @@ export function nnBilevelProblem(options: NnBilevelOptions): NnBilevelProblem {
     const all = [tf.sum(l), ...Object.values(q).flatMap((g) => Object.values(g).map((t) => tf.sum(t)))];
     return tf.add(y, tf.mul(0, tf.addN(all)));
   };
-  const inner = connected(o.innerLoss);
-  const outer = connected(o.outerLoss);
+  const inner = connected(o.innerLoss as TreeBilevelLoss);
+  const outer = connected(o.outerLoss as TreeBilevelLoss);
   const th = (theta: ArrayLike<number>) => readVector(theta, 'theta', { length: d });
   const lam = (lambda: ArrayLike<number>) => readVector(lambda, 'lambda', { length: p });
 
