@@ -622,6 +622,99 @@ export function dtrsmrlt(m: i32, nb: i32, l: usize, ldl: i32, b: usize, ldb: i32
   }
 }
 
+/** row[0..w) ← row[0..w) − l · src[0..w) (unfused: the same bits as the JavaScript loop). */
+@inline function dsubscaled(w: i32, l: f64, src: usize, row: usize): void {
+  const vl = f64x2.splat(l);
+  let j = 0;
+  for (; j + 4 <= w; j += 4) {
+    const o = (<usize>j) << 3;
+    v128.store(row + o, f64x2.sub(v128.load(row + o), f64x2.mul(vl, v128.load(src + o))));
+    v128.store(row + o, f64x2.sub(v128.load(row + o, 16), f64x2.mul(vl, v128.load(src + o, 16))), 16);
+  }
+  for (; j < w; j++) {
+    const o = (<usize>j) << 3;
+    store<f64>(row + o, load<f64>(row + o) - l * load<f64>(src + o));
+  }
+}
+
+/**
+ * One panel of a right-looking LU with partial pivoting (LAPACK's dgetf2) on the row-major n×n
+ * matrix a (ld lda): columns k0..k0+nb−1, rows k0..n−1. For each column k: the first row of
+ * largest |a[i, k]| (i ≥ k) is the pivot, swapped with row k across all n columns; the multipliers
+ * l_i = a[i, k] / a[k, k] overwrite column k below the diagonal and a[i, j] −= l_i a[k, j] updates
+ * the panel's columns j > k. ipiv[k − k0] ← the pivot row (i32). A zero pivot skips the
+ * elimination of its column and makes the result 1 (singular), else 0.
+ */
+export function dlupanel(n: i32, a: usize, lda: i32, k0: i32, nb: i32, ipiv: usize): i32 {
+  const rs = (<usize>lda) << 3;
+  const k1 = k0 + nb;
+  let singular = 0;
+  for (let k = k0; k < k1; k++) {
+    const ko = (<usize>k) << 3;
+    const rk = a + (<usize>k) * rs;
+    let p = k;
+    let best = abs<f64>(load<f64>(rk + ko));
+    let ri = rk + rs;
+    for (let i = k + 1; i < n; i++) {
+      const v = abs<f64>(load<f64>(ri + ko));
+      if (v > best) {
+        best = v;
+        p = i;
+      }
+      ri += rs;
+    }
+    store<i32>(ipiv + ((<usize>(k - k0)) << 2), p);
+    if (p != k) {
+      const rp = a + (<usize>p) * rs;
+      let j = 0;
+      for (; j + 2 <= n; j += 2) {
+        const o = (<usize>j) << 3;
+        const t = v128.load(rk + o);
+        v128.store(rk + o, v128.load(rp + o));
+        v128.store(rp + o, t);
+      }
+      if (j < n) {
+        const o = (<usize>j) << 3;
+        const t = load<f64>(rk + o);
+        store<f64>(rk + o, load<f64>(rp + o));
+        store<f64>(rp + o, t);
+      }
+    }
+    const pivot = load<f64>(rk + ko);
+    if (pivot == 0) {
+      singular = 1;
+      continue;
+    }
+    const inv = 1 / pivot;
+    const w = k1 - k - 1;
+    ri = rk + rs;
+    for (let i = k + 1; i < n; i++) {
+      const l = load<f64>(ri + ko) * inv;
+      store<f64>(ri + ko, l);
+      if (l != 0) dsubscaled(w, l, rk + ko + 8, ri + ko + 8);
+      ri += rs;
+    }
+  }
+  return singular;
+}
+
+/**
+ * B ← L⁻¹ B for L unit lower triangular nb×nb (ld ldl, diagonal not read) and B nb×w (ld ldb):
+ * row r of B −= L[r, p] · row p of B for p < r, in order of p (the U₁₂ block row of a blocked LU).
+ */
+export function dtrsmllu(nb: i32, w: i32, l: usize, ldl: i32, b: usize, ldb: i32): void {
+  const ls = (<usize>ldl) << 3;
+  const bs = (<usize>ldb) << 3;
+  for (let r = 1; r < nb; r++) {
+    const lr = l + (<usize>r) * ls;
+    const br = b + (<usize>r) * bs;
+    for (let p = 0; p < r; p++) {
+      const v = load<f64>(lr + ((<usize>p) << 3));
+      if (v != 0) dsubscaled(w, v, b + (<usize>p) * bs, br);
+    }
+  }
+}
+
 // ------------------------------------------------------------------ fused: two-layer Hermite network
 
 /**

@@ -660,6 +660,40 @@ export function trsmRightLowerT(m: number, nb: number, L: F64, ldl: number, B: F
   }
 }
 
+/**
+ * One panel of a blocked LU with partial pivoting in wasm (see `dlupanel` in wasm/kernels.ts):
+ * columns k0..k0+nb−1 of the n×n row-major A, rows swapped in full; ipiv[k − k0] ← pivot row.
+ * Returns whether a pivot was zero, or undefined (nothing done) when A and ipiv are not resident
+ * in one kernel arena. No validation (internal). @internal
+ */
+export function luPanel(n: number, A: F64, k0: number, nb: number, ipiv: Int32Array): boolean | undefined {
+  const ex = ownerOf(A.buffer);
+  if (!ex || ipiv.buffer !== A.buffer) return undefined;
+  return ex.dlupanel(n, A.byteOffset, n, k0, nb, ipiv.byteOffset) !== 0;
+}
+
+/**
+ * `B ← L⁻¹ B` for L unit lower triangular nb×nb and B nb×w: row r of B −= L[r, p] row p for p < r
+ * in order of p (the U₁₂ block row of a blocked LU). wasm when L and B are resident in one arena.
+ * No validation (internal). @internal
+ */
+export function trsmLeftLowerUnit(nb: number, w: number, L: F64, ldl: number, B: F64, ldb: number): void {
+  const ex = nb * w >= CROSSOVER.gemvResident ? resident(L, B) : undefined;
+  if (ex) {
+    ex.dtrsmllu(nb, w, L.byteOffset, ldl, B.byteOffset, ldb);
+    return;
+  }
+  for (let r = 1; r < nb; r++) {
+    const br = r * ldb;
+    for (let p = 0; p < r; p++) {
+      const l = L[r * ldl + p];
+      if (l === 0) continue;
+      const bp = p * ldb;
+      for (let j = 0; j < w; j++) B[br + j] -= l * B[bp + j];
+    }
+  }
+}
+
 /** `y ← A x` for symmetric A (m×m) stored in its lower triangle. No validation (internal). @internal */
 export function symvLower(m: number, A: F64, lda: number, x: F64, y: F64): void {
   const ex = m * m >= 2 * CROSSOVER.gemvResident ? resident(A, x, y) : undefined;
