@@ -661,6 +661,42 @@ export function trsmRightLowerT(m: number, nb: number, L: F64, ldl: number, B: F
 }
 
 /**
+ * out[t] ← ‖x_i − x_j‖² for the pairs i < j in row-major order (wasm `dpdistu`) when x (n×d) and
+ * out are resident in one arena; returns false (nothing done) otherwise. No validation (internal).
+ * @internal
+ */
+export function pairDistancesUpper(n: number, d: number, x: F64, out: F64): boolean {
+  const ex = resident(x, out);
+  if (!ex) return false;
+  ex.dpdistu(n, d, x.byteOffset, out.byteOffset);
+  return true;
+}
+
+/**
+ * out[t] ← exp(−scale · u[t]) (u ≥ 0, scale > 0) with the wasm SIMD exp (within 2 ulp of Math.exp)
+ * when u and out are resident in one arena; returns false (nothing done) otherwise. @internal
+ */
+export function expNegResident(u: F64, scale: number, out: F64): boolean {
+  const ex = resident(u, out);
+  if (!ex) return false;
+  ex.dexpneg(Math.min(u.length, out.length), u.byteOffset, scale, out.byteOffset);
+  return true;
+}
+
+/**
+ * The RBF kernel matrix off the diagonal from the pair distances u (i < j, row-major; as
+ * `pairDistancesUpper` writes them): K[i, j] = K[j, i] = exp(−scale·u_ij) (diagonal untouched) and
+ * rows[i] += Σ_{j≠i} K[i, j], in wasm when u, K and rows are resident in one arena; returns false
+ * (nothing done) otherwise. No validation (internal). @internal
+ */
+export function rbfKernelSymResident(n: number, u: F64, scale: number, K: F64, rows: F64): boolean {
+  const ex = resident(u, K, rows);
+  if (!ex) return false;
+  ex.drbfsym(n, u.byteOffset, scale, K.byteOffset, rows.byteOffset);
+  return true;
+}
+
+/**
  * One panel of a blocked LU with partial pivoting in wasm (see `dlupanel` in wasm/kernels.ts):
  * columns k0..k0+nb−1 of the n×n row-major A, rows swapped in full; ipiv[k − k0] ← pivot row.
  * Returns whether a pivot was zero, or undefined (nothing done) when A and ipiv are not resident
