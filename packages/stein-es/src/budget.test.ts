@@ -16,7 +16,14 @@ import { SVOpenAIES } from './svOpenAiEs';
 
 /** A batch sphere that counts every point it is called on. */
 function counted() {
-  const c = { calls: 0, f: (xs: Float64Array[]) => xs.map((x) => (c.calls++, sphere(x))) };
+  const c = {
+    calls: 0,
+    f: (xs: Float64Array[]) =>
+      xs.map((x) => {
+        c.calls++;
+        return sphere(x);
+      }),
+  };
   return c;
 }
 
@@ -43,9 +50,22 @@ describe('issue 16 (a): every loop and driver stays within maxEvals', () => {
         (maxEvals, lam, P, d) => {
           const means0 = { lower: -1, upper: 1, count: P, dim: d };
           const ss: [AskTellStrategy, number][] = [
-            [new CMAES({ mean0: new Float64Array(d).fill(1), sigma0: 1, popSize: lam, maxEvals, tolFun: 0, tolX: 0 }), lam],
+            [
+              new CMAES({
+                mean0: new Float64Array(d).fill(1),
+                sigma0: 1,
+                popSize: lam,
+                maxEvals,
+                tolFun: 0,
+                tolX: 0,
+              }),
+              lam,
+            ],
             [new SVCMAES({ means0, popSize: lam, maxEvals }), P * lam],
-            [new SVOpenAIES({ means0, popSize: 2 * Math.ceil(lam / 2), maxEvals }), P * 2 * Math.ceil(lam / 2)],
+            [
+              new SVOpenAIES({ means0, popSize: 2 * Math.ceil(lam / 2), maxEvals }),
+              P * 2 * Math.ceil(lam / 2),
+            ],
             [new GFSVGD(new SVCMAES({ means0, popSize: 2 }).means, { maxEvals }), P],
           ];
           for (const [es, batch] of ss) {
@@ -64,7 +84,12 @@ describe('issue 16 (a): every loop and driver stays within maxEvals', () => {
   it('the issue cases: CMA-ES (λ = 6) with 1005 → 1002, SV-CMA-ES (8 × 5) with 1001 → 1000', () => {
     const cma = new CMAES({ mean0: [1, 1], sigma0: 1, maxEvals: 1005, tolFun: 0, tolX: 0, seed: 1 });
     expect(loop(cma)).toBe(1002);
-    const sv = new SVCMAES({ means0: { lower: -2, upper: 2, count: 8, dim: 2 }, popSize: 5, maxEvals: 1001, seed: 1 });
+    const sv = new SVCMAES({
+      means0: { lower: -2, upper: 2, count: 8, dim: 2 },
+      popSize: 5,
+      maxEvals: 1001,
+      seed: 1,
+    });
     expect(loop(sv)).toBe(1000);
     expect(sv.stop()).toBe('maxEvals');
   });
@@ -78,8 +103,16 @@ describe('issue 16 (a): every loop and driver stays within maxEvals', () => {
         fc.constantFrom('cma', 'sv-cma', 'sv-openai') as fc.Arbitrary<'cma' | 'sv-cma' | 'sv-openai'>,
         async (maxEvals, popSize, P, method) => {
           const c = counted();
-          const batch = method === 'cma' ? popSize : P * (method === 'sv-openai' ? popSize + (popSize % 2) : popSize);
-          const run = minimize(c.f, { x0: [2, -1], method, popSize, numPopulations: P, maxEvals, seed: maxEvals });
+          const batch =
+            method === 'cma' ? popSize : P * (method === 'sv-openai' ? popSize + (popSize % 2) : popSize);
+          const run = minimize(c.f, {
+            x0: [2, -1],
+            method,
+            popSize,
+            numPopulations: P,
+            maxEvals,
+            seed: maxEvals,
+          });
           if (batch > maxEvals) {
             await expect(run).rejects.toThrow(/maxEvals/);
             return;
@@ -101,9 +134,13 @@ describe('issue 16 (a): every loop and driver stays within maxEvals', () => {
           }
 
           const g = counted();
-          const gr = await gfSvgd(g.f, new SVCMAES({ means0: { lower: -2, upper: 2, count: P + 1, dim: 2 }, popSize: 2 }).means, {
-            maxEvals,
-          });
+          const gr = await gfSvgd(
+            g.f,
+            new SVCMAES({ means0: { lower: -2, upper: 2, count: P + 1, dim: 2 }, popSize: 2 }).means,
+            {
+              maxEvals,
+            },
+          );
           expect(g.calls).toBe(gr.evaluations);
           expect(gr.evaluations).toBeLessThanOrEqual(maxEvals);
           expect(gr.evaluations + P + 1).toBeGreaterThan(maxEvals);

@@ -85,7 +85,12 @@ export function pointwise(f: PointObjective, options: PointwiseOptions = {}): Ba
             const timedOut = new Promise<never>((_, reject) => {
               timer = setTimeout(() => {
                 controller.abort();
-                reject(new ValueError(`the evaluation of point ${k} did not settle within timeoutMs = ${timeoutMs} ms`, 'timeoutMs'));
+                reject(
+                  new ValueError(
+                    `the evaluation of point ${k} did not settle within timeoutMs = ${timeoutMs} ms`,
+                    'timeoutMs',
+                  ),
+                );
               }, timeoutMs);
             });
             out[k] = await Promise.race([pending, timedOut]);

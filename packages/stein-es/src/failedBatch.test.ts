@@ -24,24 +24,40 @@ const make: Record<string, () => Strategy> = {
 };
 
 describe('issue 16 (b): a failed batch leaves the strategy unchanged', () => {
-  it.each(Object.keys(make))('%s.tell with every value NaN/±Inf is a ValueError and the blob is unchanged', (name) => {
-    const es = make[name]();
-    for (let g = 0; g < 3; g++) {
+  it.each(Object.keys(make))(
+    '%s.tell with every value NaN/±Inf is a ValueError and the blob is unchanged',
+    (name) => {
+      const es = make[name]();
+      for (let g = 0; g < 3; g++) {
+        const xs = es.ask();
+        es.tell(xs, xs.map(sphere));
+      }
       const xs = es.ask();
-      es.tell(xs, xs.map(sphere));
-    }
-    const xs = es.ask();
-    const before = JSON.stringify(es.toJSON());
-    for (const bad of [Number.NaN, Infinity, -Infinity]) {
-      expect(() => es.tell(xs, xs.map(() => bad))).toThrow(ValueError);
-      expect(() => es.tell(xs, xs.map(() => bad))).toThrow(/failed batch/);
-    }
-    expect(JSON.stringify(es.toJSON())).toBe(before);
-    expect(es.ask()).toEqual(xs); // the same batch again
-    // one finite value is information: the strategy updates (as evosax, the rest rank worst)
-    es.tell(xs, xs.map((x, k) => (k === 0 ? sphere(x) : Number.NaN)));
-    expect(JSON.stringify(es.toJSON())).not.toBe(before);
-  });
+      const before = JSON.stringify(es.toJSON());
+      for (const bad of [Number.NaN, Infinity, -Infinity]) {
+        expect(() =>
+          es.tell(
+            xs,
+            xs.map(() => bad),
+          ),
+        ).toThrow(ValueError);
+        expect(() =>
+          es.tell(
+            xs,
+            xs.map(() => bad),
+          ),
+        ).toThrow(/failed batch/);
+      }
+      expect(JSON.stringify(es.toJSON())).toBe(before);
+      expect(es.ask()).toEqual(xs); // the same batch again
+      // one finite value is information: the strategy updates (as evosax, the rest rank worst)
+      es.tell(
+        xs,
+        xs.map((x, k) => (k === 0 ? sphere(x) : Number.NaN)),
+      );
+      expect(JSON.stringify(es.toJSON())).not.toBe(before);
+    },
+  );
 
   it('minimize: a batch that throws is retried and the run is bit-identical to one without the failure', async () => {
     const run = async (failAt: number | null, maxEvals: number) => {
@@ -102,7 +118,9 @@ describe('issue 16 (b): a failed batch leaves the strategy unchanged', () => {
     const err = await minimize(f, { x0: [1, 1], seed: 1, batchRetries: 1 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValueError);
     expect(err).toMatchObject({ argument: 'f', cause: boom });
-    expect((err as Error).message).toMatch(/f failed on 2 batches in a row \(last batch threw: simulator crashed\)/);
+    expect((err as Error).message).toMatch(
+      /f failed on 2 batches in a row \(last batch threw: simulator crashed\)/,
+    );
     expect(batch).toBe(5);
     await expect(
       sample(() => Promise.reject(new Error('down')), { n: 2, init: { lower: 0, upper: 1 }, dim: 1 }),

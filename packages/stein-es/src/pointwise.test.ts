@@ -12,28 +12,37 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 const points = (n: number) => Array.from({ length: n }, (_, k) => Float64Array.of(k, -k));
 
 describe('issue 16 (c): pointwise concurrency and timeouts', () => {
-  it.each([1, 3, 8, Infinity])('concurrency %s: the limit is respected and values keep their order', async (limit) => {
-    let inFlight = 0;
-    let peak = 0;
-    const f = pointwise(
-      async (x) => {
-        inFlight++;
-        peak = Math.max(peak, inFlight);
-        await sleep(((x[0] * 7) % 5) + 1); // finish out of order
-        inFlight--;
-        return 10 * x[0];
-      },
-      { concurrency: limit },
-    );
-    const xs = points(12);
-    const out = await f(xs);
-    expect(Array.from(out as Float64Array)).toEqual(xs.map((x) => 10 * x[0]));
-    expect(peak).toBe(Math.min(limit, 12));
-    expect(inFlight).toBe(0);
-  });
+  it.each([1, 3, 8, Infinity])(
+    'concurrency %s: the limit is respected and values keep their order',
+    async (limit) => {
+      let inFlight = 0;
+      let peak = 0;
+      const f = pointwise(
+        async (x) => {
+          inFlight++;
+          peak = Math.max(peak, inFlight);
+          await sleep(((x[0] * 7) % 5) + 1); // finish out of order
+          inFlight--;
+          return 10 * x[0];
+        },
+        { concurrency: limit },
+      );
+      const xs = points(12);
+      const out = await f(xs);
+      expect(Array.from(out as Float64Array)).toEqual(xs.map((x) => 10 * x[0]));
+      expect(peak).toBe(Math.min(limit, 12));
+      expect(inFlight).toBe(0);
+    },
+  );
 
   it('a concurrent batch takes about max time, not the sum (8 × 40 ms with limit 8)', async () => {
-    const f = pointwise(async (x) => (await sleep(40), x[0]), { concurrency: 8 });
+    const f = pointwise(
+      async (x) => {
+        await sleep(40);
+        return x[0];
+      },
+      { concurrency: 8 },
+    );
     const t0 = performance.now();
     await f(points(8));
     expect(performance.now() - t0).toBeLessThan(8 * 40);
@@ -64,7 +73,13 @@ describe('issue 16 (c): pointwise concurrency and timeouts', () => {
   });
 
   it('a late result after a timeout does not overwrite the failure; a sync objective is never timed out', async () => {
-    const f = pointwise(async (x) => (await sleep(x[0] === 0 ? 80 : 1), 1), { timeoutMs: 30 });
+    const f = pointwise(
+      async (x) => {
+        await sleep(x[0] === 0 ? 80 : 1);
+        return 1;
+      },
+      { timeoutMs: 30 },
+    );
     const out = (await f(points(2))) as Float64Array;
     expect(Number.isNaN(out[0])).toBe(true);
     await sleep(80);
@@ -77,11 +92,14 @@ describe('issue 16 (c): pointwise concurrency and timeouts', () => {
     expect(() => pointwise(sphere, { concurrency: 0 })).toThrow(/concurrency/);
     expect(() => pointwise(sphere, { timeoutMs: -1 })).toThrow(/timeoutMs/);
     expect(() => pointwise(sphere, { concurency: 2 } as never)).toThrow(/concurrency/);
-    const r = await minimize(pointwise(async (x) => sphere(x), { concurrency: 4 }), {
-      x0: [1, 1],
-      maxEvals: 300,
-      seed: 1,
-    });
+    const r = await minimize(
+      pointwise(async (x) => sphere(x), { concurrency: 4 }),
+      {
+        x0: [1, 1],
+        maxEvals: 300,
+        seed: 1,
+      },
+    );
     const s = await minimize((xs) => xs.map(sphere), { x0: [1, 1], maxEvals: 300, seed: 1 });
     expect(r.x).toEqual(s.x);
   });
