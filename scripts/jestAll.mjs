@@ -13,7 +13,7 @@ const args = process.argv.slice(2);
 const pi = args.indexOf('--prior-failures');
 const prior = pi >= 0 ? Number(args.splice(pi, 2)[1]) : 0;
 
-const projects = ['packages', 'apps']
+const projects = ['packages', 'apps', 'tooling']
   .flatMap((d) => readdirSync(join(root, d)).map((p) => join(root, d, p)))
   .concat([join(root, 'scripts')])
   .filter((p) => existsSync(join(p, 'jest.config.cjs')));

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Bundles the fuzz suite (TypeScript sources + the testkit's damaged-blob generator) with esbuild
 // and runs it on the built packages. Usage: node tooling/fuzz/run.mjs [--only tensor,stein-es]
-// [--update] [--write-expected] [--list-failures]. Run the build first (npm test does).
+// [--update] [--write-expected] [--list-failures] [--list-documented]. Run the build first (npm test does).
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

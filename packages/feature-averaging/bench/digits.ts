@@ -21,7 +21,7 @@ export const EVEN = [0, 2, 4, 6, 8];
 const D = 64;
 const WIDTH = 50; // hidden neurons of both nets: binary m = 25 per sign, 10-class h = 5 per digit
 /** Calibrated on a held-out split: full-batch GD with this step and init trains both nets to > 92% train accuracy in 1000 steps. */
-const GD = { learningRate: 2, maxSteps: 1000, recordEvery: 250 };
+const GD = { learningRate: 2, maxSteps: 1000, historyEvery: 250 };
 const INIT_STD = 0.01;
 const RADII = [0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.5, 3];
 const TEST = 360;

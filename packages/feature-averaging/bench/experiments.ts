@@ -50,7 +50,7 @@ async function syntheticRun(ctx: BenchContext): Promise<BenchRecord[]> {
   const radii = factors.map((f) => f * scale);
   const { train, test, centers } = makeClusterData({ k, d, nTrain, nTest, seed: ctx.seed });
   // the reproduction's η = 1e-3 at d = 3072, scaled as 3.072/d so that smaller d trains alike
-  const train0 = { learningRate: 3.072 / d, maxSteps: 100, recordEvery: 25 };
+  const train0 = { learningRate: 3.072 / d, maxSteps: 100, historyEvery: 25 };
   const bin = binaryReLU({ d, m: 5 });
   const mc = multiClassReLU({ d, k, h: 1 });
   ctx.progress(0.02, `training the binary net (d = ${d}, n = ${nTrain})`);

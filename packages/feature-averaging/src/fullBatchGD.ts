@@ -135,8 +135,8 @@ export interface TrainGDOptions {
   learningRate?: number;
   /** Full-batch steps T (default 100, the reproduction's). */
   maxSteps?: number;
-  /** Record the loss every this many steps (default 10; the last step is always recorded). */
-  recordEvery?: number;
+  /** Record the loss every this many steps (default 10; the last step is always recorded). Renamed from `recordEvery`. */
+  historyEvery?: number;
   /** Called after each record. */
   onRecord?: (record: TrainRecord) => void;
 }
@@ -152,10 +152,10 @@ export function readTrainGDOptions(options: TrainGDOptions, name: string) {
     {
       learningRate: option.number({ gt: 0, default: 1e-3 }),
       maxSteps: option.integer({ min: 0, default: 100 }),
-      recordEvery: option.integer({ min: 1, default: 10 }),
+      historyEvery: option.integer({ min: 1, default: 10 }),
       onRecord: option.func<(record: TrainRecord) => void>(),
     },
-    { name },
+    { name, renamed: { recordEvery: 'historyEvery' } },
   );
 }
 
@@ -182,7 +182,7 @@ export function trainGD(
   data: Pick<ClusterData, 'X' | 'y' | 'cluster'>,
   options: TrainGDOptions = {},
 ): TrainGDResult {
-  const { learningRate, maxSteps, recordEvery, onRecord } = readTrainGDOptions(options, 'trainGD options');
+  const { learningRate, maxSteps, historyEvery, onRecord } = readTrainGDOptions(options, 'trainGD options');
   checkParams(model, params);
   const t0 = performance.now();
   const labels = trainingLabels(model, data);
@@ -192,7 +192,7 @@ export function trainGD(
   const history: TrainRecord[] = [];
   for (let step = 0; step <= maxSteps; step++) {
     const g = lossAndGradient(model, current, data.X, labels);
-    if (step % recordEvery === 0 || step === maxSteps) {
+    if (step % historyEvery === 0 || step === maxSteps) {
       const rec = { step, loss: g.loss, accuracy: g.accuracy };
       history.push(rec);
       onRecord?.(rec);

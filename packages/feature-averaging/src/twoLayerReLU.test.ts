@@ -147,6 +147,14 @@ describe('two-layer ReLU with a fixed head (float64 reference)', () => {
         { learningrate: 1 } as never,
       ),
     ).toThrow(/did you mean learningRate/);
+    expect(() =>
+      trainGD(
+        binaryReLU({ d: 3 }),
+        binaryReLU({ d: 3 }).init(0),
+        { X: new Float64Array(3), y: new Float64Array(1), cluster: new Int32Array(1) },
+        { recordEvery: 5 } as never,
+      ),
+    ).toThrow('recordEvery was renamed to historyEvery');
     const model = binaryReLU({ d: 3, m: 1 });
     const p = model.init(0);
     expect(() => model.apply(p, new Float64Array(4))).toThrow(ShapeError);

@@ -139,7 +139,7 @@ const ALGORITHMS: AlgorithmPlan[] = [
     ns: (p) => p.ns,
     reps: (p, k) => (k === 'logistic' ? p.repsLogistic : p.reps),
   },
-  { algorithm: sgd({ steps: 'n2', radius: RADIUS }), judged: true, ns: (p) => p.nsN2, reps: (p) => p.repsN2 },
+  { algorithm: sgd({ maxSteps: 'n2', radius: RADIUS }), judged: true, ns: (p) => p.nsN2, reps: (p) => p.repsN2 },
 ];
 
 /** Slope of the mean over the upper half of the sample sizes (at least 3 points). */

@@ -7,8 +7,17 @@
  * which the excess risks near 1e-10 of the low-noise regime need.
  * @module
  */
-import { ConvergenceError, Matrix, cholesky, choleskySolve, option, resolveOptions } from '@descent/tensor';
+import {
+  ConvergenceError,
+  Matrix,
+  type VectorLike,
+  cholesky,
+  choleskySolve,
+  option,
+  resolveOptions,
+} from '@descent/tensor';
 import type { Algorithm, FitResult } from './algorithm';
+import { FitHistory, historyEveryOption } from './fitHistory';
 import {
   type Dataset,
   type RiskProblem,
@@ -27,7 +36,9 @@ export interface ErmOptions {
   /** Newton steps before a {@link ConvergenceError} (default 100). */
   maxSteps?: number;
   /** Starting point (default the regularisation centre c). */
-  init?: ArrayLike<number>;
+  init?: VectorLike;
+  /** Record F_S every this many Newton steps in `history` (default 0: off). */
+  historyEvery?: number;
 }
 
 /**
@@ -41,12 +52,13 @@ export interface ErmOptions {
  * ```
  */
 export function erm(options: ErmOptions = {}): Algorithm {
-  const { tol, maxSteps, init } = resolveOptions(
+  const { tol, maxSteps, init, historyEvery } = resolveOptions(
     options,
     {
       tol: option.number({ gt: 0, default: 1e-28 }),
       maxSteps: option.integer({ min: 1, default: 100 }),
       init: option.vector(),
+      historyEvery: historyEveryOption,
     },
     { name: 'erm options' },
   );
@@ -55,11 +67,14 @@ export function erm(options: ErmOptions = {}): Algorithm {
     fit(problem: RiskProblem, data: Dataset): FitResult {
       readProblem(problem);
       readDataset(data, problem.d);
+      const t0 = performance.now();
       const d = problem.d;
       const w = init === undefined ? problem.center.slice() : readWeights(init, d, 'init').slice();
       let prevDecrement = Number.POSITIVE_INFINITY;
       let evaluations = 0;
+      const log = new FitHistory(historyEvery, problem, data);
       for (let step = 0; step < maxSteps; step++) {
+        log.record(step, w);
         const g = empiricalGradientUnchecked(problem, data, w, new Float64Array(d));
         const H = empiricalHessianUnchecked(problem, data, w);
         evaluations += data.n;
@@ -69,7 +84,15 @@ export function erm(options: ErmOptions = {}): Algorithm {
         for (let j = 0; j < d; j++) decrement += g[j] * delta[j];
         decrement *= 0.5;
         if (decrement <= tol || (step > 0 && decrement >= prevDecrement && decrement < 1e-20)) {
-          return { w, steps: step, evaluations };
+          log.record(step, w, true);
+          return {
+            w,
+            steps: step,
+            evaluations,
+            history: log.history,
+            timeMs: performance.now() - t0,
+            stopReason: 'converged',
+          };
         }
         prevDecrement = decrement;
         let t = 1;

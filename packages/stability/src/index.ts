@@ -4,7 +4,7 @@
  * tfjs.
  * @packageDocumentation
  */
-export type { Algorithm, FitResult } from './algorithm';
+export type { Algorithm, FitRecord, FitResult } from './algorithm';
 export { projectToBall } from './ball';
 export { erm, type ErmOptions } from './erm';
 export {

@@ -54,8 +54,8 @@ describe('rateExperiment: the two regimes of the paper', () => {
     expectSlopes(pgd(), 'fixed', FIXED, NS.slice(0, 5), 40);
     expectSlopes(pgd(), 'low', LOW, NS.slice(0, 5), 40);
     const small = [50, 100, 200, 400];
-    expectSlopes(sgd({ steps: 'n2' }), 'fixed', FIXED, small, 40);
-    expectSlopes(sgd({ steps: 'n2' }), 'low', LOW, small, 40);
+    expectSlopes(sgd({ maxSteps: 'n2' }), 'fixed', FIXED, small, 40);
+    expectSlopes(sgd({ maxSteps: 'n2' }), 'low', LOW, small, 40);
   });
 
   it('the control: labels as clean as the low-noise regime but F(w*) = Θ(λ) (centre 0) gives 1/n asymptotically', () => {

@@ -25,8 +25,8 @@ describe('README example', () => {
     expect(promised).toEqual([
       slopes('fixed', erm()),
       slopes('low', erm()),
-      slopes('fixed', sgd({ steps: 'n' })),
-      slopes('low', sgd({ steps: 'n' })),
+      slopes('fixed', sgd({ maxSteps: 'n' })),
+      slopes('low', sgd({ maxSteps: 'n' })),
       beta.points.map((p) => p.betaTimesN.toFixed(1)).join(' '),
     ]);
   });

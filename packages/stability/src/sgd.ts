@@ -11,6 +11,7 @@
  */
 import {
   type Schedule,
+  type VectorLike,
   assertSchedule,
   evaluateSchedule,
   option,
@@ -18,6 +19,7 @@ import {
   resolveOptions,
 } from '@descent/tensor';
 import type { Algorithm, FitResult } from './algorithm';
+import { FitHistory, historyEveryOption } from './fitHistory';
 import { projectInPlace } from './ball';
 import {
   type Dataset,
@@ -43,14 +45,16 @@ function readSchedule(v: unknown, name: string): Schedule {
 
 /** Options of {@link sgd}. */
 export interface SgdOptions {
-  /** Steps T: `'n'` (default), `'n2'` (n²) or a number. */
-  steps?: 'n' | 'n2' | number;
+  /** Steps T: `'n'` (default), `'n2'` (n²) or a number; SGD runs exactly T steps. Renamed from `steps`. */
+  maxSteps?: 'n' | 'n2' | number;
   /** Step size: a constant or a function of the 0-based step (default 1/(μ(t + t₀)), see module). */
   learningRate?: Schedule;
   /** Radius R of the ball {‖w‖ ≤ R} to project on (default Infinity: no projection). */
   radius?: number;
   /** Starting point (default 0, projected). */
-  init?: ArrayLike<number>;
+  init?: VectorLike;
+  /** Record F_S (n per record, not counted in `evaluations`) every this many steps (default 0: off). */
+  historyEvery?: number;
   /** `'last'` iterate (default) or `'suffix'`: the mean of iterates T/2 … T. */
   output?: 'last' | 'suffix';
 }
@@ -61,26 +65,28 @@ export interface SgdOptions {
  *
  * ```ts
  * const p = new LeastSquaresProblem();
- * const { w } = sgd({ steps: 'n2' }).fit(p, p.sample(200, new Rng(1)), new Rng(2));
+ * const { w } = sgd({ maxSteps: 'n2' }).fit(p, p.sample(200, new Rng(1)), new Rng(2));
  * ```
  */
 export function sgd(options: SgdOptions = {}): Algorithm {
   const {
-    steps,
+    maxSteps: steps,
     output,
     radius,
     learningRate: lr,
     init,
+    historyEvery,
   } = resolveOptions(
     options,
     {
-      steps: option.custom(readSteps, { default: 'n' as SgdSteps }),
+      maxSteps: option.custom(readSteps, { default: 'n' as SgdSteps }),
       learningRate: option.custom(readSchedule),
       radius: option.number({ gt: 0, allowInfinity: true, default: Number.POSITIVE_INFINITY }),
       init: option.vector(),
       output: option.oneOf(['last', 'suffix'], { default: 'last' }),
+      historyEvery: historyEveryOption,
     },
-    { name: 'sgd options' },
+    { name: 'sgd options', renamed: { steps: 'maxSteps' } },
   );
   const label = steps === 'n' ? 'T=n' : steps === 'n2' ? 'T=n²' : `T=${steps}`;
   return {
@@ -89,6 +95,7 @@ export function sgd(options: SgdOptions = {}): Algorithm {
       readProblem(problem);
       readDataset(data, problem.d);
       readRng(rng);
+      const t0Ms = performance.now();
       const { n, d, X, y } = data;
       const T = steps === 'n' ? n : steps === 'n2' ? n * n : steps;
       const mu = problem.lambda;
@@ -98,7 +105,9 @@ export function sgd(options: SgdOptions = {}): Algorithm {
       const c = problem.center;
       const avg = new Float64Array(d);
       const from = output === 'suffix' ? Math.floor(T / 2) : T;
+      const log = new FitHistory(historyEvery, problem, data);
       for (let t = 0; t < T; t++) {
+        log.record(t, w);
         const eta = lr === undefined ? 1 / (mu * (t + t0)) : evaluateSchedule(lr, t);
         const i = rng.int(n);
         const o = i * d;
@@ -109,11 +118,20 @@ export function sgd(options: SgdOptions = {}): Algorithm {
         projectInPlace(w, radius);
         if (t >= from) for (let j = 0; j < d; j++) avg[j] += w[j];
       }
+      let out = w;
       if (output === 'suffix' && T > from) {
         for (let j = 0; j < d; j++) avg[j] /= T - from;
-        return { w: avg, steps: T, evaluations: T };
+        out = avg;
       }
-      return { w, steps: T, evaluations: T };
+      log.record(T, out, true); // the returned weights (the suffix average when output = 'suffix')
+      return {
+        w: out,
+        steps: T,
+        evaluations: T,
+        history: log.history,
+        timeMs: performance.now() - t0Ms,
+        stopReason: 'maxSteps',
+      };
     },
   };
 }

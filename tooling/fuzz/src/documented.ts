@@ -23,7 +23,7 @@ export const DOCUMENTED: Documented[] = [
     package: 'tensor',
     export: 'describe',
     reason: 'describe is total: it describes any value for an error message',
-    test: 'packages/tensor/src/errors.ts (TSDoc); used by every typed error',
+    test: 'packages/tensor/src/errors.ts (TSDoc); tooling/fuzz/src/documented.test.ts',
   },
   {
     package: 'tensor',
@@ -58,7 +58,7 @@ export const DOCUMENTED: Documented[] = [
     input: /^restateError\(«/,
     reason:
       'restateError returns anything that is not a DescentError about `state…` unchanged (it only renames paths)',
-    test: 'packages/tensor/src/optim/transformation.ts (TSDoc)',
+    test: 'packages/tensor/src/optim/transformation.ts (TSDoc); tooling/fuzz/src/documented.test.ts',
   },
   {
     package: 'tensor',
@@ -94,7 +94,7 @@ export const DOCUMENTED: Documented[] = [
     export: /^(vectorToJSON|matrixToJSON)\(/,
     input: /«\[\]»/,
     reason: 'an empty vector or matrix is written as an empty array (a valid state, e.g. an empty history)',
-    test: 'packages/tensor/src/serialization/encode.ts (TSDoc)',
+    test: 'packages/tensor/src/serialization/encode.ts (TSDoc); tooling/fuzz/src/documented.test.ts',
   },
   {
     package: 'tensor',
@@ -109,7 +109,7 @@ export const DOCUMENTED: Documented[] = [
     input: /«\[\]»/,
     reason:
       "an empty array has no non-finite entry (checking emptiness is the caller's choice: readVector does)",
-    test: 'packages/tensor/src/errors.ts (TSDoc)',
+    test: 'packages/tensor/src/errors.ts (TSDoc); tooling/fuzz/src/documented.test.ts',
   },
   {
     package: 'tensor',
@@ -141,7 +141,7 @@ export const DOCUMENTED: Documented[] = [
     outcome: /bad input accepted/,
     reason:
       'fitPowerLaw fits over the points with finite, positive x and y by contract (a zero excess risk or a budget never reached is skipped; `points` counts the used ones); NaN and non-numbers are ValueErrors',
-    test: 'packages/tensor/src/powerLaw.ts (TSDoc), powerLaw.test.ts; multi-index metrics.test.ts (logLogSlope ignores Infinity)',
+    test: 'packages/tensor/src/powerLaw.ts (TSDoc), powerLaw.test.ts; tooling/fuzz/src/documented.test.ts',
   },
   {
     package: 'forks-okl',
@@ -157,21 +157,21 @@ export const DOCUMENTED: Documented[] = [
     outcome: /returned undefined/,
     reason:
       'disposing nothing is a no-op by contract (null/undefined, or the empty partly built chain state []), so the disposers are safe in finally/catch blocks',
-    test: 'packages/nn/src/tree.ts, serialize.ts, data.ts (TSDoc); tree.test.ts "every tree function names the bad argument"',
+    test: 'packages/nn/src/tree.ts, serialize.ts, data.ts (TSDoc); tree.test.ts "every tree function names the bad argument"; tooling/fuzz/src/documented.test.ts (every input)',
   },
   {
     package: 'nn',
     export: 'scaleBySchedule',
     input: /«42»/,
     reason: "a schedule is a number (a constant) or a function of the step (tensor's Schedule)",
-    test: 'packages/tensor/src/optim/optim.test.ts (schedules); nn optim tests',
+    test: 'packages/tensor/src/optim/optim.test.ts (schedules); tooling/fuzz/src/documented.test.ts (nn scaleBySchedule(42))',
   },
   {
     package: 'nn',
     export: 'toRng',
     input: /«'abc'»/,
     reason: 'seeds are numbers or strings (any string is a valid, distinct seed), the shared Rng rule',
-    test: 'packages/tensor/src/rng.test.ts; packages/nn/src/layer.ts (SeedLike)',
+    test: 'packages/tensor/src/rng.test.ts; packages/nn/src/layer.ts (SeedLike); tooling/fuzz/src/documented.test.ts',
   },
   {
     package: 'stein-es',
@@ -194,23 +194,32 @@ export const DOCUMENTED: Documented[] = [
     export: 'countHimmelblauMinima',
     input: /«\[\]»/,
     reason: 'no points find no minima: 0',
-    test: 'packages/stein-es/src/objectives.ts (TSDoc)',
+    test: 'packages/stein-es/src/objectives.ts (TSDoc); tooling/fuzz/src/documented.test.ts',
   },
   {
     package: 'automata-grad',
-    export: /^(maxPlus|maxMin)\.(plus|times)\(/,
-    input: /-Infinity|«Infinity»/,
+    export: /^maxPlus\.(plus|times)\(/,
+    input: /«-Infinity»/,
     outcome: /bad input accepted|non-finite/,
     reason:
-      "the semirings' own infinite elements: −∞ is 0̄ of max-plus and max-min, +∞ is 1̄ of max-min (a ⊕ 0̄ = a, a ⊗ 0̄ = 0̄, a ⊗ 1̄ = a); an infinity outside the carrier (+∞ for max-plus) is a ValueError",
-    test: 'packages/automata-grad/src/semiring.test.ts "carriers"',
+      "max-plus's own 0̄ = −∞ (a ⊕ 0̄ = a, a ⊗ 0̄ = 0̄); +∞ is outside its carrier and stays a ValueError",
+    test: 'packages/automata-grad/src/semiring.test.ts "carriers"; tooling/fuzz/src/documented.test.ts',
+  },
+  {
+    package: 'automata-grad',
+    export: /^maxMin\.(plus|times)\(/,
+    input: /«-?Infinity»/,
+    outcome: /bad input accepted|non-finite/,
+    reason:
+      "max-min's own 0̄ = −∞ and 1̄ = +∞ (a ⊕ 0̄ = a, a ⊗ 0̄ = 0̄, a ⊗ 1̄ = a, a ⊕ 1̄ = 1̄)",
+    test: 'packages/automata-grad/src/semiring.test.ts "carriers"; tooling/fuzz/src/documented.test.ts',
   },
   {
     package: 'automata-grad',
     export: /^SymbolicAutomaton#addState\(/,
     input: /^SymbolicAutomaton#addState\(«42»/,
     reason: 'state ids are strings or finite numbers (StateId = string | number); 42 is a valid id',
-    test: 'packages/automata-grad/src/automaton.ts (TSDoc of StateId); compile.test.ts builds automata with numeric ids',
+    test: 'packages/automata-grad/src/automaton.ts (TSDoc of StateId); compile.test.ts builds automata with numeric ids; tooling/fuzz/src/documented.test.ts',
   },
 ];
 

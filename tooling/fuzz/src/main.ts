@@ -387,7 +387,10 @@ function exportLabel(job: ExportJob): string {
 function record(job: ExportJob, label: string, o: Outcome, tally: Tally): void {
   tally.tried++;
   if (o.kind === 'typed') tally.typed++;
-  else if (o.kind === 'documented') tally.documented++;
+  else if (o.kind === 'documented') {
+    tally.documented++;
+    if (flag('--list-documented')) console.log(`  documented: ${job.pkg} ${exportLabel(job)}: ${label} → ${o.detail}`);
+  }
   else
     tally.failures.push({
       package: job.pkg,

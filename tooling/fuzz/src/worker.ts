@@ -271,7 +271,7 @@ class ExportFuzzer {
       outcome = { kind: 'fail', detail: `leaked ${r.leaked} tensor(s); ${outcome.detail}` };
     if (outcome.kind === 'fail') {
       const doc = documentedFor(this.job.pkg, this.job.name, label, outcome.detail);
-      if (doc) outcome = { kind: 'documented', detail: doc };
+      if (doc) outcome = { kind: 'documented', detail: `${doc} [outcome: ${outcome.detail}]` };
     }
     post({ t: 'end', job: this.index, c: idx, probe: false, label, outcome, replay });
   }

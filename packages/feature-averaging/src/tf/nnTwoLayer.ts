@@ -113,7 +113,7 @@ export interface TrainGDTensorOptions {
   /** Full-batch steps T (default 100). */
   maxSteps?: number;
   /** Record loss and accuracy every this many steps (default 10; the last step always). */
-  recordEvery?: number;
+  historyEvery?: number;
   /** Called after each record. */
   onRecord?: (record: TrainRecord) => void;
 }
@@ -134,7 +134,7 @@ export function trainGDTensor(
   data: Pick<ClusterData, 'X' | 'y' | 'cluster'>,
   options: TrainGDTensorOptions = {},
 ): TrainGDResult {
-  const { learningRate, maxSteps, recordEvery, onRecord } = readTrainGDOptions(
+  const { learningRate, maxSteps, historyEvery, onRecord } = readTrainGDOptions(
     options,
     'trainGDTensor options',
   );
@@ -158,7 +158,7 @@ export function trainGDTensor(
   };
   try {
     for (let step = 0; step < maxSteps; step++) {
-      const recordNow = step % recordEvery === 0;
+      const recordNow = step % historyEvery === 0;
       const accuracy = recordNow ? trainingAccuracy(spec, model, state.params, x, data) : Number.NaN;
       const r = trainStep(setup, state, x, y); // disposes the old state; r.loss is at the old parameters
       state = r.state;

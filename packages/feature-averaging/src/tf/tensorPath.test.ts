@@ -34,8 +34,8 @@ describe('tensor path (@descent/nn) vs float64 reference', () => {
       expect(Math.abs(out[q] - ref[q])).toBeLessThan(1e-5 * (1 + Math.abs(ref[q])));
     tf.dispose(Object.values(tree.hidden));
     const before = tf.memory().numTensors;
-    const a = trainGD(spec, p0, train, { learningRate: 0.05, maxSteps: 60, recordEvery: 20 });
-    const b = trainGDTensor(spec, p0, train, { learningRate: 0.05, maxSteps: 60, recordEvery: 20 });
+    const a = trainGD(spec, p0, train, { learningRate: 0.05, maxSteps: 60, historyEvery: 20 });
+    const b = trainGDTensor(spec, p0, train, { learningRate: 0.05, maxSteps: 60, historyEvery: 20 });
     expect(tf.memory().numTensors).toBe(before);
     expect(b.history.map((h) => h.step)).toEqual(a.history.map((h) => h.step));
     b.history.forEach((h, i) => {
