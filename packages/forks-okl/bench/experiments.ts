@@ -178,7 +178,7 @@ function accuracy(ctx: BenchContext): BenchRecord[] {
       ctx.progress((di + li / names.length) / specs.length, `${spec.name}: ${name}`);
       const rho = spec.adversarial ? paperUpdateCycle(N, spec.budget) : Math.floor(0.3 * N);
       const learner = makeLearner(name, kernel, spec.budget, N, ctx.seed, rho);
-      const ev = evaluateOnline(learner, s, { recordEvery: Math.max(1, Math.floor(N / 10)), timeRounds: false });
+      const ev = evaluateOnline(learner, s, { historyEvery: Math.max(1, Math.floor(N / 10)), timeRounds: false });
       const params = { dataset: spec.name };
       out.push({ method: name, metric: 'mistakeRate', value: ev.mistakeRate, params });
       out.push({ method: name, metric: 'mistakeRateAfterWarmup', value: ev.mistakeRateAfterWarmup, params });
@@ -331,7 +331,7 @@ function cost(ctx: BenchContext): BenchRecord[] {
       ctx.progress((0.7 * bi) / budgets.length, `cost B=${B}: ${m}`);
       const learner =
         m === 'FORKS' ? new Forks({ kernel, budget: B, seed: ctx.seed }) : m === 'FORKS-reference' ? new Forks({ ...referenceForksOptions(N, B), kernel, seed: ctx.seed }) : new ProsNKons({ kernel, budget: B, gamma: 0.01, seed: ctx.seed });
-      const ev = evaluateOnline(learner, s, { recordEvery: N });
+      const ev = evaluateOnline(learner, s, { historyEvery: N });
       // rounds that took > 20× the median: the sketch updates (and the one-off initialisation)
       const slow = ev.roundUs.reduce((a, v) => (v > 20 * ev.medianRoundUs ? a + v : a), 0);
       const total = ev.roundUs.reduce((a, v) => a + v, 0);
@@ -365,7 +365,7 @@ function tisvdAblation(ctx: BenchContext, out: BenchRecord[]): void {
     for (const [method, decomposition, projectionSolver] of variants) {
       ctx.progress(0.7 + (0.3 * ci) / cs.length, `TISVD ablation c=${c}: ${method}`);
       const f = new Forks({ ...referenceForksOptions(N, 200), ...sizes, kernel, updateCycle: rho, seed: ctx.seed, decomposition, projectionSolver });
-      const ev = evaluateOnline(f, s, { recordEvery: N, timeRounds: false });
+      const ev = evaluateOnline(f, s, { historyEvery: N, timeRounds: false });
       out.push({ method, metric: 'ablationTimeMs', value: ev.timeMs, params: { c }, unit: 'ms' });
       out.push({ method, metric: 'ablationMistakeRate', value: ev.mistakeRate, params: { c } });
     }
