@@ -8,8 +8,16 @@ import type { Model } from './layer';
 import { tf, withTapeCleanup } from './tf';
 import { type ParamTree, assertParamTree, disposeTree, treeLeaves } from './tree';
 
-/** A scalar function of a parameter tree built from tfjs ops (e.g. a minibatch loss). */
-export type TreeObjective = (params: ParamTree) => tf.Scalar | tf.Tensor;
+/**
+ * A scalar function of a parameter tree built from tfjs ops (e.g. a minibatch loss). It may carry
+ * its forward mode, `directional(params, v)` = Df(params)·v = ⟨∇f(params), v⟩ as a scalar tensor,
+ * built from ops with exact first derivatives: then `hvpTree` computes ∇²f·v as
+ * ∇⟨∇f, v⟩ with one reverse pass over the forward-mode pass (its `'rop'` mode). {@link objective}
+ * attaches it when the model has a `jvp`.
+ */
+export type TreeObjective = ((params: ParamTree) => tf.Scalar | tf.Tensor) & {
+  directional?: (params: ParamTree, v: ParamTree) => tf.Scalar;
+};
 
 /** Value and gradient of a {@link TreeObjective}. */
 export interface TreeValueAndGrad {
@@ -97,5 +105,30 @@ export function objective<X = tf.Tensor>(model: Model<X>, loss: LossFn, x: X, y:
   if (typeof loss !== 'function')
     throw new ValueError(`loss must be a loss function, got ${describe(loss)}`, 'loss');
   if (!(y instanceof tf.Tensor)) throw new ShapeError(`y must be a tf.Tensor, got ${describe(y)}`, 'y');
-  return (params) => loss(model.apply(params, x), y);
+  const f: TreeObjective = (params) => loss(model.apply(params, x), y);
+  const directional = directionalLoss(model, loss, x, y);
+  if (directional) f.directional = directional;
+  return f;
+}
+
+/**
+ * The forward mode of `params ↦ loss(model.apply(params, x), y)` when the model has one:
+ * `(params, v) ↦ ⟨∇_z loss(z, y), ż⟩` where (z, ż) = model.jvp(params, v, x). ∇_z loss comes from
+ * tfjs's gradient of the loss (every loss of this package has exact second derivatives), so the
+ * construction holds for any of them without per-loss code. `undefined` without `model.jvp`.
+ */
+export function directionalLoss<X = tf.Tensor>(
+  model: Model<X>,
+  loss: LossFn,
+  x: X,
+  y: tf.Tensor,
+): ((params: ParamTree, v: ParamTree) => tf.Scalar) | undefined {
+  const jvp = model.jvp;
+  if (typeof jvp !== 'function') return undefined;
+  return (params, v) => {
+    const { y: z, dy: dz } = jvp.call(model, params, v, x);
+    if (dz === null) return tf.mul(tf.sum(z), 0) as tf.Scalar; // output independent of the parameters
+    const gz = tf.grad((t: tf.Tensor) => loss(t, y))(z);
+    return tf.sum(tf.mul(gz, dz)) as tf.Scalar;
+  };
 }

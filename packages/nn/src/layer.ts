@@ -32,6 +32,23 @@ export interface Model<X = tf.Tensor> {
   init(seed: SeedLike): ParamTree;
   /** The forward pass. Throws {@link ShapeError} naming `x` or `params` on a mismatch. */
   apply(params: ParamTree, x: X): tf.Tensor;
+  /**
+   * Forward mode (present when every layer has a {@link Layer.jvp}): the output and its
+   * directional derivative along the parameter direction `tangent` (a tree like `params`), the
+   * input being data (zero tangent). Used by `hvpTree`'s `'rop'` mode.
+   */
+  jvp?(params: ParamTree, tangent: ParamTree, x: X): Dual;
+}
+
+/**
+ * A value and its directional derivative (forward mode): `y` and ẏ = Dy·(direction); `dy: null`
+ * stands for a zero tangent (e.g. the data entering the first layer).
+ */
+export interface Dual {
+  /** The primal value. */
+  y: tf.Tensor;
+  /** Its tangent (same shape), or `null` for zero. */
+  dy: tf.Tensor | null;
 }
 
 /** A layer: a pure function of its parameter group and its input. */
@@ -46,6 +63,14 @@ export interface Layer {
   init(rng: Rng): TensorGroup;
   /** The layer's output for input `x`. */
   apply(params: TensorGroup, x: tf.Tensor): tf.Tensor;
+  /**
+   * Forward mode (optional): the output y and its directional derivative
+   * ẏ = ∂y/∂x·ẋ + ∂y/∂θ·θ̇ along the tangent group θ̇ (`tangent`, same names as `params`) and the
+   * input tangent ẋ (`dx`, `null` for zero). Pearlmutter's R-operator for one layer; built from
+   * ops whose first derivatives are exact, so a reverse pass over it gives exact Hessian-vector
+   * products (`hvpTree`'s `'rop'` mode). Layers check `params`, `tangent` and `x` as in `apply`.
+   */
+  jvp?(params: TensorGroup, tangent: TensorGroup, x: tf.Tensor, dx: tf.Tensor | null): Dual;
 }
 
 /** Throws {@link ShapeError} unless `x` is a live tensor whose trailing dimensions match `tail`. */
@@ -134,7 +159,13 @@ export function sequential(layers: Array<Layer | [string, Layer]>, options: Sequ
   if (new Set(groups).size !== groups.length)
     throw new ValueError(`group names must be distinct, got ${groups.join(', ')}`, 'layers');
   const name = options.name ?? entries.map((e) => e.layer.name).join(' → ');
-  return {
+  const forwardMode = entries.every((e) => typeof e.layer.jvp === 'function');
+  const groupOf = (tree: ParamTree, group: string, layer: Layer, what: string) => {
+    if (!(group in tree))
+      throw new ShapeError(`${what} is missing group ${JSON.stringify(group)} (${layer.name})`, what);
+    return tree[group];
+  };
+  const model: Model = {
     name,
     init(seed: SeedLike): ParamTree {
       const rng = toRng(seed);
@@ -165,4 +196,18 @@ export function sequential(layers: Array<Layer | [string, Layer]>, options: Sequ
       });
     },
   };
+  if (forwardMode) {
+    model.jvp = (params: ParamTree, tangent: ParamTree, x: tf.Tensor): Dual => {
+      assertParamTree('params', params);
+      assertParamTree('tangent', tangent);
+      let cur: Dual = { y: x, dy: null };
+      for (const { group, layer } of entries) {
+        const p = group === null ? {} : groupOf(params, group, layer, 'params');
+        const t = group === null ? {} : groupOf(tangent, group, layer, 'tangent');
+        cur = (layer.jvp as NonNullable<Layer['jvp']>)(p, t, cur.y, cur.dy);
+      }
+      return cur;
+    };
+  }
+  return model;
 }

@@ -21,7 +21,7 @@ import {
   suiteTask,
 } from '@descent/automata-grad';
 import { SVCMAES } from '@descent/stein-es';
-import { type BenchRecord, type Experiment, paramValues, recordValues } from '@descent/tensor';
+import { type BenchRecord, type Experiment, recordValues } from '@descent/tensor';
 
 const ES = 'SV-CMA-ES';
 const REFINE = 'SV-CMA-ES → gradient refine';
@@ -105,7 +105,7 @@ export const automataSuiteSteinEs: Experiment = {
               horizon: T,
               uMax: sys.uMax,
               initialControls: controls,
-              iters: 300,
+              maxSteps: 300,
               seed: ctx.seed,
             });
         const ok = esOk || (r !== null && r.accepted && task.automaton.accepts(r.states));
@@ -117,7 +117,7 @@ export const automataSuiteSteinEs: Experiment = {
     return out;
   },
   verdict(records) {
-    const systems = paramValues(records, 'system').map(String);
+    const systems = [...new Set(records.map((r) => String(r.params?.system)))];
     const rate = (method: string, sys: string) => {
       const s = recordValues(records, { method, metric: 'success', params: { system: sys } });
       return `${s.reduce((a, v) => a + v, 0)}/${s.length}`;

@@ -1,9 +1,18 @@
 /**
  * Hessian-vector products over parameter trees.
  *
- * `'autodiff'` (default) is double backprop ∇⟨∇f(w), v⟩: exact, also on ReLU networks, provided
- * `f` is built from second-order-safe ops (every layer and loss of this package is; stock tfjs
- * exp/tanh/softmax/logSoftmax are not, tfjs#3252). `'fd'` is the central difference of
+ * `'rop'` is Pearlmutter's R-operator (1994) on the forward pass followed by one reverse pass:
+ * each layer's forward mode (`Layer.jvp`) carries the directional derivative
+ * ż = Dz·v alongside z, the loss turns it into Df(w)·v = ⟨∇_z loss, ż⟩, and tfjs's reverse mode
+ * differentiates that scalar: ∇_w(Df(w)·v) = ∇²f(w)·v. Exact (the same quantity as double
+ * backprop), but the reverse pass only runs over the forward-mode pass: an MLP's HVP needs three
+ * products with its input-facing weight matrix instead of four. It needs `f.directional`, which
+ * `objective` and `datasetObjective` attach for models whose every layer has a jvp
+ * (dense, conv2d, activations, pooling, flatten, layer norm: the MLP and CNN builders; not the
+ * transformer). `'autodiff'` is double backprop ∇⟨∇f(w), v⟩: exact, also on ReLU networks,
+ * provided `f` is built from second-order-safe ops (every layer and loss of this package is;
+ * stock tfjs exp/tanh/softmax/logSoftmax are not, tfjs#3252). `'auto'` (default) is `'rop'` when
+ * every part of `f` has a forward mode, else `'autodiff'`. `'fd'` is the central difference of
  * gradients [∇f(w + εv) − ∇f(w − εv)]/(2ε) with ‖εv‖ = `fdStep`: first-order only, so it works
  * for any f, but it is wrong on ReLU networks at any float32 step (kinks are crossed) — use it
  * for smooth models only.
@@ -24,10 +33,19 @@ import {
 } from '../tree';
 import { type CurvatureObjective, objectiveParts } from './objective';
 
+/** How {@link hvpTree} computes a product (see the module notes). */
+export type HvpMode = 'auto' | 'rop' | 'autodiff' | 'fd';
+
+const MODES: readonly HvpMode[] = ['auto', 'rop', 'autodiff', 'fd'];
+
 /** Options of {@link hvpTree}. */
 export interface HvpTreeOptions {
-  /** `'autodiff'` (default, exact) or `'fd'` (central difference of gradients, smooth f only). */
-  mode?: 'autodiff' | 'fd';
+  /**
+   * `'auto'` (default: `'rop'` when `f` has a forward mode, else `'autodiff'`), `'rop'` (forward
+   * mode then one reverse pass, exact), `'autodiff'` (double backprop, exact) or `'fd'` (central
+   * difference of gradients, smooth f only).
+   */
+  mode?: HvpMode;
   /** For `'fd'`: the length ‖εv‖ of the probe step (default 1e-2, the float32 sweet spot). */
   fdStep?: number;
 }
@@ -61,11 +79,13 @@ export function hvpTree(
   const parts = objectiveParts(f);
   assertParamTree('params', params);
   assertSameStructure('v', v, params);
-  if (parts.length === 1) return hvpPart(parts[0], params, v, options);
+  const mode = resolveMode(parts, options.mode);
+  const opts = { ...options, mode };
+  if (parts.length === 1) return hvpPart(parts[0], params, v, opts);
   let acc: ParamTree | null = null;
   try {
     for (const part of parts) {
-      const h = hvpPart(part, params, v, options);
+      const h = hvpPart(part, params, v, opts);
       if (acc === null) acc = h;
       else {
         const next = addTrees(acc, h);
@@ -81,11 +101,24 @@ export function hvpTree(
   return acc as ParamTree;
 }
 
-/** The HVP of one part (arguments already checked). */
+/** The mode used for `parts` ('auto' resolved); throws on an unknown mode or 'rop' without forward mode. */
+function resolveMode(parts: readonly TreeObjective[], mode: unknown = 'auto'): Exclude<HvpMode, 'auto'> {
+  if (!MODES.includes(mode as HvpMode))
+    throw new ValueError(`mode must be one of ${MODES.map((m) => `'${m}'`).join(', ')}, got ${describe(mode)}`, 'mode');
+  const forward = parts.every((p) => typeof p.directional === 'function');
+  if (mode === 'auto') return forward ? 'rop' : 'autodiff';
+  if (mode === 'rop' && !forward) {
+    throw new NotSupportedError(
+      "mode 'rop' needs f.directional (the forward mode that objective() and datasetObjective() attach when every layer of the model has a jvp): use mode 'autodiff' for this f",
+      'mode',
+    );
+  }
+  return mode as Exclude<HvpMode, 'auto'>;
+}
+
+/** The HVP of one part (arguments already checked, mode resolved). */
 function hvpPart(f: TreeObjective, params: ParamTree, v: ParamTree, options: HvpTreeOptions): ParamTree {
-  const mode = options.mode ?? 'autodiff';
-  if (mode !== 'autodiff' && mode !== 'fd')
-    throw new ValueError(`mode must be 'autodiff' or 'fd', got ${describe(mode)}`, 'mode');
+  const mode = options.mode;
   const leaves = treeLeaves(params).map((l) => l.tensor);
   const vLeaves = treeLeaves(v).map((l) => l.tensor);
   if (mode === 'fd') {
@@ -107,10 +140,13 @@ function hvpPart(f: TreeObjective, params: ParamTree, v: ParamTree, options: Hvp
     return rebuildTree(params, out);
   }
   let out: tf.Tensor[] = [];
+  const directional = f.directional;
   try {
     withTapeCleanup(() =>
       tf.tidy(() => {
         const h = tf.grads((...xs: tf.Tensor[]) => {
+          // 'rop': Df(w)·v by forward mode; 'autodiff': ⟨∇f(w), v⟩ by a first reverse pass
+          if (mode === 'rop' && directional) return scalarOf(directional(rebuildTree(params, xs), v));
           const g = gradLeaves(f, params, xs);
           return tf.addN(g.map((gi, i) => tf.sum(tf.mul(gi, vLeaves[i])))) as tf.Scalar;
         })(leaves);

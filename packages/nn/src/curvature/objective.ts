@@ -6,7 +6,7 @@
  */
 import { ShapeError, ValueError, assertInteger, checkName, describe } from '@descent/tensor';
 import { type Dataset, assertDataset } from '../data';
-import type { TreeObjective } from '../grad';
+import { type TreeObjective, directionalLoss } from '../grad';
 import type { Model } from '../layer';
 import type { LossFn } from '../losses';
 import { tf } from '../tf';
@@ -71,15 +71,21 @@ export function datasetObjective(
   const parts: TreeObjective[] = [];
   for (let start = 0; start < n; start += batchSize) {
     const m = Math.min(batchSize, n - start);
-    parts.push((params) =>
+    const part: TreeObjective = (params) =>
       tf.tidy(
         () =>
           tf.mul(
             loss(model.apply(params, tf.slice(data.x, start, m)), tf.slice(data.y, start, m)),
             m / n,
           ) as tf.Scalar,
-      ),
-    );
+      );
+    if (typeof model.jvp === 'function') {
+      part.directional = (params, v) => {
+        const dd = directionalLoss(model, loss, tf.slice(data.x, start, m), tf.slice(data.y, start, m));
+        return tf.mul((dd as NonNullable<typeof dd>)(params, v), m / n) as tf.Scalar;
+      };
+    }
+    parts.push(part);
   }
   return parts;
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import { ValueError, checkName, describe } from '@descent/tensor';
-import { type Layer, assertInput } from '../layer';
+import { type Dual, type Layer, assertInput } from '../layer';
 import { safeSigmoid, safeSoftplus, safeTanh, tf } from '../tf';
 
 /** Activation names understood by {@link activate} and the model builders. */
@@ -57,6 +57,24 @@ export function activate<R extends tf.Tensor>(x: R, a: Activation): R {
   }
 }
 
+/**
+ * Forward mode of {@link activate}: y = a(x), ẏ = a'(x)·ẋ. ReLU's a'(x) = step(x) (0 at 0); the
+ * other activations take a'(x) from tfjs's own gradient of their second-order-safe form, so
+ * its derivative (needed by the reverse pass over ẏ) is exact too.
+ */
+export function activateJvp(x: tf.Tensor, dx: tf.Tensor | null, a: Activation): Dual {
+  const y = activate(x, a);
+  if (dx === null) return { y, dy: null };
+  switch (a) {
+    case 'linear':
+      return { y, dy: dx };
+    case 'relu':
+      return { y, dy: tf.mul(dx, tf.step(x)) };
+    default:
+      return { y, dy: tf.mul(dx, tf.grad((z: tf.Tensor) => activate(z, a))(x)) };
+  }
+}
+
 /** A parameter-free layer applying {@link activate}. */
 export function activation(a: Activation): Layer {
   assertActivation('activation', a);
@@ -68,6 +86,10 @@ export function activation(a: Activation): Layer {
     apply: (_params, x) => {
       assertInput('x', x, 1);
       return activate(x, a);
+    },
+    jvp: (_params, _tangent, x, dx) => {
+      assertInput('x', x, 1);
+      return activateJvp(x, dx, a);
     },
   };
 }
@@ -82,6 +104,11 @@ export function flatten(): Layer {
     apply: (_params, x) => {
       assertInput('x', x, 1);
       return tf.reshape(x, [x.shape[0], -1]);
+    },
+    jvp: (_params, _tangent, x, dx) => {
+      assertInput('x', x, 1);
+      const flat = (t: tf.Tensor) => tf.reshape(t, [x.shape[0], -1]);
+      return { y: flat(x), dy: dx === null ? null : flat(dx) };
     },
   };
 }

@@ -17,7 +17,7 @@
  */
 import { type Rng, ShapeError, ValueError, assertInteger, describe } from '@descent/tensor';
 import { type Initializer, assertInitializer, initTensor } from '../init';
-import { type Layer, assertInput, groupTensors } from '../layer';
+import { type Dual, type Layer, assertInput, groupTensors } from '../layer';
 import type { TensorGroup } from '../tree';
 import { fastMatMul } from '../tf';
 import { tf } from '../tf';
@@ -88,20 +88,63 @@ function convOp(p: number): (x: T, W: T) => T {
       value: rawConv(x, W, p),
       gradFunc: (dy: T, saved: T[]) => {
         const [xs, Ws] = saved;
-        const [k, , C, O] = Ws.shape;
+        const k = Ws.shape[0];
         // ∂L/∂x: a forward conv of dY with the flipped kernel
         const dx = convOp(k - 1 - p)(dy, flipT(Ws));
         // ∂L/∂W = im2col(x)ᵀ · dY
-        const patches = im2col(xs as tf.Tensor4D, k, p);
-        const rows = patches.shape[0] * patches.shape[1] * patches.shape[2];
-        const P2 = tf.reshape(patches, [rows, k * k * C]);
-        const dW = tf.reshape(fastMatMul(tf.transpose(P2), tf.reshape(dy, [rows, O])), Ws.shape);
-        return [dx, dW];
+        return [dx, filterGrad(xs, dy, Ws.shape, p)];
       },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: T, W: T) => T;
   convOps.set(p, op);
   return op;
+}
+
+/** ∂L/∂W = reshape(im2col(x)ᵀ · dY) for y = conv(x, W, p). */
+function filterGrad(x: T, dy: T, kernelShape: number[], p: number): T {
+  const [k, , C, O] = kernelShape;
+  const patches = im2col(x as tf.Tensor4D, k, p);
+  const rows = patches.shape[0] * patches.shape[1] * patches.shape[2];
+  const P2 = tf.reshape(patches, [rows, k * k * C]);
+  return tf.reshape(fastMatMul(tf.transpose(P2), tf.reshape(dy, [rows, O])), kernelShape);
+}
+
+/**
+ * conv(x, K, p) as a function of x alone (K a constant): its gradient is only
+ * ∂L/∂x = conv(dY, flipT(K), k − 1 − p) (no filter gradient is computed). Forward mode uses it
+ * for x·Ẇ-like terms, whose kernel is the fixed direction.
+ */
+function convOfInput(x: T, K: T, p: number): T {
+  const k = K.shape[0];
+  const op = tf.customGrad(((xi: T) => ({
+    value: rawConv(xi, K, p),
+    gradFunc: (dy: T) => convOfInput(dy, flipT(K), k - 1 - p),
+  })) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: T) => T;
+  return op(x);
+}
+
+/**
+ * conv(x, W, p) as a function of W alone (x constant data): its gradient is only the filter
+ * gradient (no ∂L/∂x for an input that does not depend on the parameters).
+ */
+function convOfKernel(x: T, W: T, p: number): T {
+  const op = tf.customGrad(((Wi: T) => ({
+    value: rawConv(x, Wi, p),
+    gradFunc: (dy: T) => filterGrad(x, dy, Wi.shape, p),
+  })) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (W: T) => T;
+  return op(W);
+}
+
+/**
+ * Forward mode of {@link conv2dStride1}: y = conv(x, W), ẏ = conv(ẋ, W) + conv(x, Ẇ)
+ * (bilinear). `dx: null` means x is data (independent of the parameters): then no input
+ * gradient is ever formed for it.
+ */
+export function conv2dJvp(x: T, dx: T | null, W: T, dW: T, pad: number): { y: T; dy: T } {
+  const y = dx === null ? convOfKernel(x, W, pad) : convOp(pad)(x, W);
+  let dy = convOfInput(x, dW, pad);
+  if (dx !== null) dy = tf.add(dy, convOp(pad)(dx, W));
+  return { y, dy };
 }
 
 /**
@@ -192,6 +235,19 @@ export function conv2d(options: Conv2dOptions): Layer {
         const y = conv2dStride1(x as tf.Tensor4D, W as tf.Tensor4D, pad);
         return bias ? tf.add(y, groupTensors(name, params, ['b'])[0]) : y;
       });
+    },
+    jvp(params, tangent, x, dx): Dual {
+      assertInput('x', x, 4, [inChannels]);
+      if (x.rank !== 4)
+        throw new ShapeError(
+          `x must be a rank-4 tensor [N, H, W, ${inChannels}], got shape [${x.shape}]`,
+          'x',
+        );
+      const keys = bias ? ['W', 'b'] : ['W'];
+      const [W, b] = groupTensors(name, params, keys);
+      const [VW, Vb] = groupTensors(name, tangent, keys);
+      const r = conv2dJvp(x, dx, W, VW, pad);
+      return bias ? { y: tf.add(r.y, b), dy: tf.add(r.dy, Vb) } : r;
     },
   };
 }

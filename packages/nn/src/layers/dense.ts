@@ -5,7 +5,7 @@
  */
 import { type Rng, assertInteger } from '@descent/tensor';
 import { type Initializer, assertInitializer, initTensor } from '../init';
-import { type Layer, assertInput, groupTensors } from '../layer';
+import { type Dual, type Layer, assertInput, groupTensors } from '../layer';
 import type { TensorGroup } from '../tree';
 import { fastMatMul } from '../tf';
 import { tf } from '../tf';
@@ -53,6 +53,24 @@ export function dense(options: DenseOptions): Layer {
         if (bias) y = tf.add(y, groupTensors(name, params, ['b'])[0]);
         return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), units]);
       });
+    },
+    // ẏ = ẋ·W + x·Ẇ + ḃ (x·Ẇ only when x is data)
+    jvp(params, tangent, x, dx): Dual {
+      assertInput('x', x, 2, [inputs]);
+      const keys = bias ? ['W', 'b'] : ['W'];
+      const [W, b] = groupTensors(name, params, keys);
+      const [VW, Vb] = groupTensors(name, tangent, keys);
+      const flat = (t: tf.Tensor) => (t.rank === 2 ? t : tf.reshape(t, [-1, inputs]));
+      const back = (t: tf.Tensor) => (x.rank === 2 ? t : tf.reshape(t, [...x.shape.slice(0, -1), units]));
+      const x2 = flat(x);
+      let y = fastMatMul(x2, W);
+      let dy = fastMatMul(x2, VW);
+      if (dx !== null) dy = tf.add(dy, fastMatMul(flat(dx), W));
+      if (bias) {
+        y = tf.add(y, b);
+        dy = tf.add(dy, Vb);
+      }
+      return { y: back(y), dy: back(dy) };
     },
   };
 }

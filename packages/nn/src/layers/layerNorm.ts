@@ -5,7 +5,7 @@
  * @module
  */
 import { type Rng, assertInteger, assertPositive } from '@descent/tensor';
-import { type Layer, assertInput, groupTensors } from '../layer';
+import { type Dual, type Layer, assertInput, groupTensors } from '../layer';
 import { tf } from '../tf';
 
 /** Layer norm of x over its last axis with scale γ and shift β (shape [features]). */
@@ -16,6 +16,33 @@ export function layerNormApply(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, 
     const variance = tf.mean(tf.square(xc), -1, true);
     return tf.add(tf.mul(tf.mul(xc, tf.rsqrt(tf.add(variance, eps))), gamma), beta);
   });
+}
+
+/**
+ * Forward mode of {@link layerNormApply}: with x̂ = (x − μ)·r, r = (σ² + ε)^(−½),
+ * ẋ̂ = r·(ẋc − x̂·mean(x̂·ẋc)) where ẋc = ẋ − mean(ẋ), and ẏ = ẋ̂·γ + x̂·γ̇ + β̇.
+ */
+export function layerNormJvp(
+  x: tf.Tensor,
+  dx: tf.Tensor | null,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  dGamma: tf.Tensor,
+  dBeta: tf.Tensor,
+  eps = 1e-5,
+): Dual {
+  const mu = tf.mean(x, -1, true);
+  const xc = tf.sub(x, mu);
+  const r = tf.rsqrt(tf.add(tf.mean(tf.square(xc), -1, true), eps));
+  const xh = tf.mul(xc, r);
+  const y = tf.add(tf.mul(xh, gamma), beta);
+  let dy = tf.add(tf.mul(xh, dGamma), dBeta);
+  if (dx !== null) {
+    const dxc = tf.sub(dx, tf.mean(dx, -1, true));
+    const dxh = tf.mul(r, tf.sub(dxc, tf.mul(xh, tf.mean(tf.mul(xh, dxc), -1, true))));
+    dy = tf.add(dy, tf.mul(dxh, gamma));
+  }
+  return { y, dy };
 }
 
 /** Options of {@link layerNorm}. */
@@ -41,6 +68,12 @@ export function layerNorm(options: LayerNormOptions): Layer {
       assertInput('x', x, 1, [features]);
       const [gamma, beta] = groupTensors(name, params, ['gamma', 'beta']);
       return layerNormApply(x, gamma, beta, eps);
+    },
+    jvp(params, tangent, x, dx) {
+      assertInput('x', x, 1, [features]);
+      const [gamma, beta] = groupTensors(name, params, ['gamma', 'beta']);
+      const [dGamma, dBeta] = groupTensors(name, tangent, ['gamma', 'beta']);
+      return layerNormJvp(x, dx, gamma, beta, dGamma, dBeta, eps);
     },
   };
 }

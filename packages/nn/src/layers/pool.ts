@@ -31,19 +31,25 @@ function upsample(y: T, s: number): T {
   return tf.image.resizeNearestNeighbor(y as tf.Tensor4D, [h * s, w * s]);
 }
 
+/**
+ * mask = [x is its window's max] / (number of maxima in the window); all rank-4 ops
+ * (broadcasting rank-6 comparisons are very slow on wasm).
+ */
+function maxMask(x: T, y: T, s: number): T {
+  return tf.tidy(() => {
+    const eq = tf.cast(tf.equal(x, upsample(y, s)), 'float32');
+    const count = upsample(tf.mul(tf.avgPool(eq as tf.Tensor4D, s, s, 'valid'), s * s), s);
+    return tf.div(eq, count);
+  });
+}
+
 const maxPoolOps = new Map<number, (x: T) => T>();
 function maxPoolOp(s: number): (x: T) => T {
   const hit = maxPoolOps.get(s);
   if (hit) return hit;
   const op = tf.customGrad(((x: T, save: tf.GradSaveFunc) => {
     const y = tf.maxPool(x as tf.Tensor4D, s, s, 'valid');
-    // mask = [x is its window's max] / (number of maxima in the window); all rank-4 ops
-    // (broadcasting rank-6 comparisons are very slow on wasm)
-    const mask = tf.tidy(() => {
-      const eq = tf.cast(tf.equal(x, upsample(y, s)), 'float32');
-      const count = upsample(tf.mul(tf.avgPool(eq as tf.Tensor4D, s, s, 'valid'), s * s), s);
-      return tf.div(eq, count);
-    });
+    const mask = maxMask(x, y, s);
     save([mask]);
     return {
       value: y,
@@ -62,6 +68,33 @@ export function maxPool(x: tf.Tensor4D, size: number): tf.Tensor4D {
   assertInput('x', x, 4);
   assertInteger('size', size, 1);
   return tf.tidy(() => maxPoolOp(size)(crop(x, size))) as tf.Tensor4D;
+}
+
+/**
+ * Forward mode of {@link maxPool}: y = maxPool(x) and ẏ = Σ_window mask·ẋ, the tangent routed
+ * from the window maxima (shared equally on ties, as the gradient). One op computes both, stacked
+ * along the batch axis, so the mask is formed once; it is piecewise constant in x, so no
+ * derivative flows through it, and the op's gradient routes each half back through the mask.
+ */
+function maxPoolJvp(x: tf.Tensor4D, dx: tf.Tensor4D | null, size: number): { y: T; dy: T | null } {
+  const s = size;
+  if (dx === null) return { y: maxPoolOp(s)(crop(x, s)), dy: null };
+  const op = tf.customGrad(((xi: T, dxi: T, save: tf.GradSaveFunc) => {
+    const y = tf.maxPool(xi as tf.Tensor4D, s, s, 'valid');
+    const mask = maxMask(xi, y, s);
+    save([mask]);
+    const dy = tf.mul(tf.avgPool(tf.mul(dxi, mask) as tf.Tensor4D, s, s, 'valid'), s * s);
+    return {
+      value: tf.concat([y, dy], 0),
+      gradFunc: (g: T, saved: T[]) => {
+        const [gy, gdy] = tf.split(upsample(g, s), 2, 0);
+        return [tf.mul(gy, saved[0]), tf.mul(gdy, saved[0])];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: T, dx: T) => T;
+  const both = op(crop(x, s), crop(dx, s));
+  const [y, dy] = tf.split(both, 2, 0);
+  return { y, dy };
 }
 
 /** Average pooling of x [N, H, W, C] over non-overlapping `size`×`size` windows. */
@@ -87,6 +120,10 @@ export function maxPool2d(size = 2): Layer {
       assertInput('x', x, 4);
       return maxPool(x as tf.Tensor4D, size);
     },
+    jvp: (_params, _tangent, x, dx) => {
+      assertInput('x', x, 4);
+      return maxPoolJvp(x as tf.Tensor4D, dx as tf.Tensor4D | null, size);
+    },
   };
 }
 
@@ -101,6 +138,11 @@ export function avgPool2d(size = 2): Layer {
     apply: (_params, x) => {
       assertInput('x', x, 4);
       return avgPool(x as tf.Tensor4D, size);
+    },
+    // linear: ẏ = avgPool(ẋ)
+    jvp: (_params, _tangent, x, dx) => {
+      assertInput('x', x, 4);
+      return { y: avgPool(x as tf.Tensor4D, size), dy: dx === null ? null : avgPool(dx as tf.Tensor4D, size) };
     },
   };
 }
