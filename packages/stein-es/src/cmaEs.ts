@@ -294,7 +294,7 @@ export class CMAES implements AskTellStrategy, Serializable<CMAESJSON> {
     const d = this.params.dim;
     const lam = this.params.lambda;
     if (this.bestF <= o.ftarget) return 'ftarget';
-    if (this.evaluations >= o.maxEvals) return 'maxEvals';
+    if (this.evaluations + this.params.lambda > o.maxEvals) return 'maxEvals'; // the next generation would overshoot
     if (s.generation >= o.maxSteps) return 'maxSteps';
     if (s.generation === 0) return null;
     // tolFun: range of the best of the last 10 + ⌈30d/λ⌉ generations and of the current population

@@ -51,7 +51,11 @@ export interface CmaCommonOptions {
   stdMax?: number;
   /** Stop once the best fitness is ≤ ftarget (default −Infinity: never). */
   ftarget?: number;
-  /** Stop after this many evaluations (an integer, default Infinity). */
+  /**
+   * Evaluation budget (an integer, default Infinity), never exceeded: `stop()` returns
+   * `'maxEvals'` as soon as one more generation would go past it (a run stops early, leaving
+   * fewer than one generation of the budget unused; batches are never truncated).
+   */
   maxEvals?: number;
 }
 

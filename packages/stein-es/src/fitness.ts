@@ -23,7 +23,10 @@ export interface CheckedTell {
  * Checks `tell(xs, fitness)` against the asked batch: `n` finite candidates of dimension `d`
  * (arrays, typed arrays or a rank-2 tensor) and `n` fitness values. A NaN/±Infinity value is a
  * failed evaluation (ranked worst and counted); anything that is not a number is a
- * {@link ValueError} naming its index.
+ * {@link ValueError} naming its index. A batch whose every value is NaN/±Infinity (a failed
+ * batch, e.g. a batch objective that threw) is a {@link ValueError} naming `fitness`, raised
+ * before the strategy changes anything: the state stays as it was and `ask()` returns the same
+ * batch (issue 16: no update on an all-tied batch).
  */
 export function checkTell(xs: unknown, fitness: unknown, n: number, d: number): CheckedTell {
   const rows = readRows(xs, 'xs', { rows: n, cols: d });
@@ -54,6 +57,11 @@ export function checkTell(xs: unknown, fitness: unknown, n: number, d: number): 
       nonFinite++;
     }
   }
+  if (nonFinite === n)
+    throw new ValueError(
+      `fitness: every one of the ${n} values is NaN/±Infinity (a failed batch): there is nothing to rank, so the strategy is left unchanged (ask() returns the same batch)`,
+      'fitness',
+    );
   return { xs: rows, fitness: f, nonFinite };
 }
 

@@ -25,6 +25,7 @@ import {
   openBlob,
   option,
   rbf,
+  readInteger,
   readOptions,
   readRows,
   readVector,
@@ -34,7 +35,7 @@ import {
 } from '@descent/tensor';
 import { RENAMED_OPTIONS, readLimit } from './cmaOptions';
 import type { BatchObjective } from './evaluate';
-import { evaluateBatch } from './evaluate';
+import { DEFAULT_BATCH_RETRIES, EvaluationLedger } from './evaluationLedger';
 import { checkTell } from './fitness';
 import { bandwidthOf, readRbfSpec } from './kernel';
 import {
@@ -64,7 +65,7 @@ export interface GFSVGDOptions {
   surrogate?: 'kde' | Surrogate;
   /** KDE bandwidth as a multiple of the kernel bandwidth h (default 1). */
   kdeScale?: number;
-  /** Stop after this many density evaluations (default Infinity). */
+  /** Density-evaluation budget (default Infinity), never exceeded: `stop()` says `'maxEvals'` once one more iteration of n would go past it. */
   maxEvals?: number;
   /** Stop after this many iterations (default Infinity). */
   maxSteps?: number;
@@ -397,16 +398,22 @@ export class GFSVGD implements AskTellStrategy, Serializable<GFSVGDJSON> {
     return step;
   }
 
-  /** `'maxEvals'` or `'maxSteps'` once a budget is spent, else null. */
+  /** `'maxEvals'` once one more iteration would exceed the budget, `'maxSteps'` after `maxSteps` iterations, else null. */
   stop(): Extract<StopReason, 'maxEvals' | 'maxSteps'> | null {
-    if (this.evaluations >= this.o.maxEvals) return 'maxEvals';
+    if (this.evaluations + this.xs.length > this.o.maxEvals) return 'maxEvals';
     if (this.step >= this.o.maxSteps) return 'maxSteps';
     return null;
   }
 }
 
 /** Options of {@link gfSvgd}. */
-export interface GfSvgdRunOptions extends GFSVGDOptions {}
+export interface GfSvgdRunOptions extends GFSVGDOptions {
+  /**
+   * Failed batches in a row (the density threw, or every value was NaN/±Inf) retried before the
+   * run ends with a `ValueError` naming `negLogP` (default 2); a failed batch is never told.
+   */
+  batchRetries?: number;
+}
 
 /**
  * Runs GF-SVGD for a batch negative log-density (sync or async) and returns the particles
@@ -423,10 +430,12 @@ export async function gfSvgd(
       `negLogP must be a batch function (xs) => values, got ${describe(negLogP)}`,
       'negLogP',
     );
-  const s = new GFSVGD(x0, { maxSteps: 1000, ...readOptions<GfSvgdRunOptions>(options) });
+  const { batchRetries = DEFAULT_BATCH_RETRIES, ...rest } = readOptions<GfSvgdRunOptions>(options);
+  readInteger(batchRetries, 'batchRetries', { min: 0 });
+  const s = new GFSVGD(x0, { maxSteps: 1000, ...rest });
+  const ledger = new EvaluationLedger(rest.maxEvals ?? Infinity, batchRetries, 'negLogP');
   const history: ParticleResult['history'] = [];
   let maxPhi = Infinity;
-  let failed = 0;
   const n = s.particles.length;
   let stopReason: StopReason;
   for (;;) {
@@ -435,18 +444,13 @@ export async function gfSvgd(
       stopReason = stop;
       break;
     }
-    if (s.evaluations + n > (options.maxEvals ?? Infinity)) {
+    if (!ledger.fits(n)) {
       stopReason = 'maxEvals';
       break;
     }
     const xs = s.ask();
-    const { values, failed: bad } = await evaluateBatch(negLogP, xs);
-    failed += bad;
-    if (failed === s.evaluations + n)
-      throw new ValueError(
-        `negLogP failed on every one of the ${failed} evaluations so far (threw or returned NaN/±Infinity)`,
-        'negLogP',
-      );
+    const values = await ledger.evaluate(negLogP, xs);
+    if (values === null) continue; // a failed batch: not told, the same particles are retried
     const step = s.tell(xs, values);
     maxPhi = 0;
     for (let k = 0; k < step.phi.data.length; k++) maxPhi = Math.max(maxPhi, Math.abs(step.phi.data[k]));
@@ -456,7 +460,7 @@ export async function gfSvgd(
     particles: s.particles,
     steps: s.step,
     gradientEvaluations: 0,
-    evaluations: s.evaluations,
+    evaluations: ledger.evaluations,
     lastStepNorm: maxPhi,
     history,
     timeMs: performance.now() - t0,

@@ -45,6 +45,8 @@ export { sample, type SampleOptions, type SampleResult, type SampleHistoryEntry 
 export {
   type BatchObjective,
   type PointObjective,
+  type PointContext,
+  type PointwiseOptions,
   pointwise,
   evaluateBatch,
   type BatchValues,

@@ -18,7 +18,8 @@ import { type BoxBounds, resolveBounds } from './bounds';
 import { CMAES, type CMAESOptions } from './cmaEs';
 import { RENAMED_OPTIONS } from './cmaOptions';
 import { defaultPopSize } from './cmaParameters';
-import { type BatchObjective, evaluateBatch } from './evaluate';
+import type { BatchObjective } from './evaluate';
+import { DEFAULT_BATCH_RETRIES, EvaluationLedger } from './evaluationLedger';
 import { SVCMAES, type SVCMAESOptions } from './svCmaEs';
 import { SVOpenAIES, type SVOpenAIESOptions } from './svOpenAiEs';
 
@@ -46,6 +47,12 @@ export interface MinimizeOptions {
   strategy?: Partial<CMAESOptions> | Partial<SVCMAESOptions> | Partial<SVOpenAIESOptions>;
   /** Called after every generation with the step, the evaluations so far and the best f. */
   onStep?: (info: { step: number; evaluations: number; fBest: number }) => void;
+  /**
+   * Failed batches in a row (the objective threw, or every value was NaN/±Inf) that are retried
+   * before the run ends with a `ValueError` naming `f` (default 2). A failed batch is never told:
+   * the strategy is unchanged and the same candidates are evaluated again; its evaluations count.
+   */
+  batchRetries?: number;
 }
 
 /** One history entry of {@link minimize}. */
@@ -64,8 +71,10 @@ export interface MinimizeResult extends RunResult<MinimizeHistoryEntry> {
   x: Float64Array;
   /** Its value. */
   f: number;
-  /** Evaluations that threw or were NaN/±Inf (treated as worst). */
+  /** Evaluations that threw or were NaN/±Inf (treated as worst; every candidate of a failed batch). */
   failedEvaluations: number;
+  /** Batches that failed as a whole and were not told (the strategy stayed unchanged). */
+  failedBatches: number;
   /** Generations run. */
   steps: number;
   /** For the SV methods: the best point of each particle (diverse optima). */
@@ -98,15 +107,16 @@ const schema = {
     { default: {} },
   ),
   onStep: option.func<(info: { step: number; evaluations: number; fBest: number }) => void>(),
+  batchRetries: option.integer({ min: 0, default: DEFAULT_BATCH_RETRIES }),
 };
 
-/** Generations after which a run whose every evaluation failed is stopped with an error. */
-const ALL_FAILED_PATIENCE = 10;
-
 /**
- * Minimises a batch objective. A candidate whose value is NaN/±Infinity or whose evaluation
- * throws is ranked worst and counted in `failedEvaluations`; if every evaluation fails (for
- * 10 generations, or the whole budget) the run stops with a `ValueError` naming `f`.
+ * Minimises a batch objective within `maxEvals` evaluations (never exceeded: the run stops when
+ * the next generation would not fit). A candidate whose value is NaN/±Infinity or whose
+ * evaluation throws is ranked worst and counted in `failedEvaluations`. A batch that fails as a
+ * whole (the objective threw, or every value is NaN/±Inf) is not told, so the strategy is
+ * unchanged; it is retried up to `batchRetries` times, then the run stops with a `ValueError`
+ * naming `f` (its `cause` is the objective's error).
  *
  * ```ts
  * const r = await minimize((xs) => xs.map(rosenbrock), { x0: [0, 0, 0, 0], sigma0: 0.5, ftarget: 1e-10 });
@@ -185,7 +195,7 @@ export async function minimize(f: BatchObjective, options: MinimizeOptions): Pro
     });
   }
   const history: MinimizeHistoryEntry[] = [];
-  let failed = 0;
+  const ledger = new EvaluationLedger(maxEvals, o.batchRetries, 'f');
   let steps = 0;
   let stopReason: StopReason | null = null;
   for (;;) {
@@ -193,35 +203,29 @@ export async function minimize(f: BatchObjective, options: MinimizeOptions): Pro
     if (!stopReason && es.fBest <= ftarget) stopReason = 'ftarget';
     if (stopReason) break;
     const xs = es.ask();
-    if (es.evaluations + xs.length > maxEvals) {
+    if (!ledger.fits(xs.length)) {
       stopReason = 'maxEvals';
       break;
     }
-    const { values, failed: bad } = await evaluateBatch(f, xs);
-    failed += bad;
+    const values = await ledger.evaluate(f, xs);
+    if (values === null) continue; // a failed batch: not told, the same batch is retried
     es.tell(xs, values);
     steps++;
-    if (failed === es.evaluations && steps >= ALL_FAILED_PATIENCE) break;
-    history.push({ step: steps, evaluations: es.evaluations, fBest: es.fBest });
-    o.onStep?.({ step: steps, evaluations: es.evaluations, fBest: es.fBest });
+    history.push({ step: steps, evaluations: ledger.evaluations, fBest: es.fBest });
+    o.onStep?.({ step: steps, evaluations: ledger.evaluations, fBest: es.fBest });
   }
   const xBest = es.xBest;
-  if (xBest === null) {
-    if (es.evaluations > 0 && failed === es.evaluations)
-      throw new ValueError(
-        `f failed on every one of the ${failed} evaluations (threw or returned NaN/±Infinity); nothing to minimise`,
-        'f',
-      );
+  if (xBest === null)
     throw new ValueError(
       `maxEvals (${maxEvals}) is smaller than one generation (${es.ask().length} evaluations)`,
       'maxEvals',
     );
-  }
   const result: MinimizeResult = {
     x: xBest,
     f: es.fBest,
-    evaluations: es.evaluations,
-    failedEvaluations: failed,
+    evaluations: ledger.evaluations,
+    failedEvaluations: ledger.failedEvaluations,
+    failedBatches: ledger.failedBatches,
     steps,
     stopReason: stopReason ?? 'maxEvals',
     history,

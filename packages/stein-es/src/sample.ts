@@ -12,7 +12,8 @@ import {
   resolveOptions,
 } from '@descent/tensor';
 import { RENAMED_OPTIONS } from './cmaOptions';
-import { type BatchObjective, evaluateBatch } from './evaluate';
+import type { BatchObjective } from './evaluate';
+import { DEFAULT_BATCH_RETRIES, EvaluationLedger } from './evaluationLedger';
 import { GFSVGD, type GFSVGDOptions } from './gfSvgd';
 import { SVCMAES, type SVCMAESOptions } from './svCmaEs';
 import { SVOpenAIES, type SVOpenAIESOptions } from './svOpenAiEs';
@@ -38,6 +39,12 @@ export interface SampleOptions {
   strategy?: Partial<SVCMAESOptions> | Partial<SVOpenAIESOptions> | GFSVGDOptions;
   /** Called after every generation. */
   onStep?: (info: { step: number; evaluations: number; particles: () => Float64Array[] }) => void;
+  /**
+   * Failed batches in a row (the objective threw, or every value was NaN/±Inf) retried before the
+   * run ends with a `ValueError` naming `negLogP` (default 2). A failed batch is never told (the
+   * strategy is unchanged); its evaluations count.
+   */
+  batchRetries?: number;
 }
 
 /** One history entry of {@link sample}. */
@@ -52,8 +59,10 @@ export interface SampleHistoryEntry {
 export interface SampleResult extends RunResult<SampleHistoryEntry> {
   /** The n particles. */
   particles: Float64Array[];
-  /** Evaluations that threw or were NaN/±Inf. */
+  /** Evaluations that threw or were NaN/±Inf (every candidate of a failed batch included). */
   failedEvaluations: number;
+  /** Batches that failed as a whole and were not told (the strategy stayed unchanged). */
+  failedBatches: number;
   /** Generations run. */
   steps: number;
 }
@@ -82,12 +91,15 @@ const schema = {
   ),
   onStep:
     option.func<(info: { step: number; evaluations: number; particles: () => Float64Array[] }) => void>(),
+  batchRetries: option.integer({ min: 0, default: DEFAULT_BATCH_RETRIES }),
 };
 
 /**
- * Draws n particles approximating p ∝ exp(−U) without gradients. An evaluation that throws or
- * returns NaN/±Infinity counts as failed (worst value / weight 0); if every evaluation fails for
- * 10 generations the run stops with a `ValueError` naming `negLogP`.
+ * Draws n particles approximating p ∝ exp(−U) without gradients, within `maxEvals` evaluations
+ * (never exceeded: the run stops when the next generation would not fit). An evaluation that
+ * throws or returns NaN/±Infinity counts as failed (worst value / weight 0); a batch that fails
+ * as a whole is not told (the strategy is unchanged) and is retried up to `batchRetries` times,
+ * then the run stops with a `ValueError` naming `negLogP`.
  *
  * ```ts
  * const r = await sample((xs) => xs.map(negLogP), { init: { lower: -6, upper: 6 }, dim: 2, maxEvals: 4e5 });
@@ -139,22 +151,17 @@ export async function sample(negLogP: BatchObjective, options: SampleOptions): P
     particles = () => gf.particles;
   }
   const history: SampleHistoryEntry[] = [];
-  let failed = 0;
+  const ledger = new EvaluationLedger(maxEvals, o.batchRetries, 'negLogP');
   let steps = 0;
   for (;;) {
     const xs = es.ask();
-    if (es.evaluations + xs.length > maxEvals) break;
-    const { values, failed: bad } = await evaluateBatch(negLogP, xs);
-    failed += bad;
-    if (failed === es.evaluations + xs.length && steps + 1 >= 10)
-      throw new ValueError(
-        `negLogP failed on every one of the ${failed} evaluations (threw or returned NaN/±Infinity)`,
-        'negLogP',
-      );
+    if (!ledger.fits(xs.length) || es.stop() === 'maxEvals') break;
+    const values = await ledger.evaluate(negLogP, xs);
+    if (values === null) continue; // a failed batch: not told, the same batch is retried
     es.tell(xs, values);
     steps++;
-    history.push({ step: steps, evaluations: es.evaluations });
-    o.onStep?.({ step: steps, evaluations: es.evaluations, particles });
+    history.push({ step: steps, evaluations: ledger.evaluations });
+    o.onStep?.({ step: steps, evaluations: ledger.evaluations, particles });
   }
   if (steps === 0)
     throw new ValueError(
@@ -163,8 +170,9 @@ export async function sample(negLogP: BatchObjective, options: SampleOptions): P
     );
   return {
     particles: particles(),
-    evaluations: es.evaluations,
-    failedEvaluations: failed,
+    evaluations: ledger.evaluations,
+    failedEvaluations: ledger.failedEvaluations,
+    failedBatches: ledger.failedBatches,
     steps,
     history,
     timeMs: performance.now() - t0,

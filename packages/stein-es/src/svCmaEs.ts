@@ -392,10 +392,11 @@ export class SVCMAES implements AskTellStrategy, Serializable<SVCMAESJSON> {
     return out;
   }
 
-  /** Stops on `ftarget`, `maxEvals` or `maxSteps` (per-population CMA criteria are not applied). */
+  /** Stops on `ftarget`, `maxEvals` (one more generation of P·λ would exceed it) or `maxSteps` (per-population CMA criteria are not applied). */
   stop(): SVStopReason | null {
     if (this.bestF <= this.opts.ftarget) return 'ftarget';
-    if (this.evaluations >= this.opts.maxEvals) return 'maxEvals';
+    if (this.evaluations + this.populations.length * this.params.lambda > this.opts.maxEvals)
+      return 'maxEvals';
     if (this.generation >= this.opts.maxSteps) return 'maxSteps';
     return null;
   }

@@ -67,7 +67,7 @@ export interface SVOpenAIESOptions {
   seed?: number | string;
   /** Box: candidates are clipped for evaluation (the gradient uses the unclipped ε). */
   bounds?: { lower: ArrayLike<number> | number; upper: ArrayLike<number> | number };
-  /** Stop after this many evaluations (default Infinity). */
+  /** Evaluation budget (default Infinity), never exceeded: `stop()` says `'maxEvals'` once one more generation of P·λ would go past it. */
   maxEvals?: number;
   /** Stop after this many generations (default Infinity). */
   maxSteps?: number;
@@ -406,9 +406,9 @@ export class SVOpenAIES implements AskTellStrategy, Serializable<SVOpenAIESJSON>
     this.pending = null;
   }
 
-  /** `'maxEvals'` once the budget is spent, `'maxSteps'` after `maxSteps` generations, else null. */
+  /** `'maxEvals'` once one more generation would exceed the budget, `'maxSteps'` after `maxSteps` generations, else null. */
   stop(): Extract<StopReason, 'maxEvals' | 'maxSteps'> | null {
-    if (this.evaluations >= this.o.maxEvals) return 'maxEvals';
+    if (this.evaluations + this.P * this.lam > this.o.maxEvals) return 'maxEvals';
     if (this.generation >= this.o.maxSteps) return 'maxSteps';
     return null;
   }
