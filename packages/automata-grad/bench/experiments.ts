@@ -3,7 +3,16 @@
  * baselines, and planning success on reach-avoid, 3-goal sequence and patrol tasks.
  * @module
  */
-import { type BenchContext, type BenchRecord, type Experiment, fitPowerLaw, median } from '@descent/tensor';
+import {
+  type BenchContext,
+  type BenchRecord,
+  type Experiment,
+  fitPowerLaw,
+  median,
+  paramValues,
+  recordMedian,
+  recordValues,
+} from '@descent/tensor';
 import { tf } from '@descent/tensor/tf';
 import {
   compile,
@@ -87,19 +96,19 @@ function scaling(ctx: BenchContext, out: BenchRecord[]): void {
 }
 
 const PLANNERS = {
-  'automaton (log, tree)': (name: TaskName, seed: number, iters: number): PlanResult => {
+  'automaton (log, tree)': (name: TaskName, seed: number, maxSteps: number): PlanResult => {
     const t = task(name);
     return planOpenLoop({
       automaton: t.automaton,
       dynamics: singleIntegrator({ dt: 0.1 }),
       x0: t.start,
       horizon: 50,
-      iters,
+      maxSteps,
       learningRate: 0.1,
       seed,
     });
   },
-  'stl-mask (smooth)': (name: TaskName, seed: number, iters: number): PlanResult => {
+  'stl-mask (smooth)': (name: TaskName, seed: number, maxSteps: number): PlanResult => {
     const t = task(name);
     return planOpenLoopStl({
       formula: t.stl,
@@ -107,7 +116,7 @@ const PLANNERS = {
       dynamics: singleIntegrator({ dt: 0.1 }),
       x0: t.start,
       horizon: 50,
-      iters,
+      maxSteps,
       learningRate: 0.1,
       seed,
     });
@@ -115,18 +124,18 @@ const PLANNERS = {
 };
 
 function planning(ctx: BenchContext, out: BenchRecord[]): void {
-  const iters = ctx.profile === 'quick' ? 150 : 300;
+  const maxSteps = ctx.profile === 'quick' ? 150 : 300;
   const tasks: TaskName[] = ['reachAvoid', 'sequence', 'patrol'];
   const drawn: { label: string; states: number[][] }[] = [];
   let k = 0;
   for (const name of tasks) {
     for (const [method, plan] of Object.entries(PLANNERS)) {
       ctx.progress(0.5 + (0.5 * k++) / (tasks.length * 2), `${method} ${name}`);
-      const r = plan(name, ctx.seed, iters);
+      const r = plan(name, ctx.seed, maxSteps);
       const params = { task: name };
       out.push({ method, metric: 'success', value: Number(r.accepted), params });
       if (r.accepted) {
-        out.push({ method, metric: 'iters to accept', value: r.firstAcceptIter, params });
+        out.push({ method, metric: 'steps to accept', value: r.firstAcceptStep, params });
         out.push({ method, metric: 'ms to accept', value: r.timeToAcceptMs, params, unit: 'ms' });
       }
       out.push({
@@ -165,15 +174,12 @@ function loglogSlope(points: [number, number][]): number {
   ).slope;
 }
 
+/** (T, median of the records at T) for a method and metric, by increasing T (shared record queries). */
 function curve(records: BenchRecord[], method: string, metric: string): [number, number][] {
-  const byT = new Map<number, number[]>();
-  for (const r of records) {
-    if (r.method !== method || r.metric !== metric) continue;
-    const T = Number(r.params?.T);
-    if (!byT.has(T)) byT.set(T, []);
-    byT.get(T)!.push(r.value);
-  }
-  return [...byT.entries()].sort((a, b) => a[0] - b[0]).map(([T, v]) => [T, median(v)]);
+  return paramValues(records, 'T', { method, metric }).map((T) => [
+    Number(T),
+    recordMedian(records, { method, metric, params: { T } }) ?? Number.NaN,
+  ]);
 }
 
 /** The experiments `apps/bench` runs for this package. */
@@ -206,8 +212,8 @@ export const experiments: Experiment[] = [
       const memSlope = loglogSlope(curve(records, 'stl-mask', MEM).filter(([T]) => T >= 100));
       const treeMem = loglogSlope(curve(records, 'automaton-tree', MEM).filter(([T]) => T >= 100));
       const rate = (m: string) => {
-        const s = records.filter((r) => r.method === m && r.metric === 'success');
-        return s.length ? s.reduce((a, r) => a + r.value, 0) / s.length : Number.NaN;
+        const s = recordValues(records, { method: m, metric: 'success' });
+        return s.length ? s.reduce((a, v) => a + v, 0) / s.length : Number.NaN;
       };
       const aRate = rate('automaton (log, tree)');
       const sRate = rate('stl-mask (smooth)');

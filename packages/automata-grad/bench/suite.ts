@@ -17,7 +17,7 @@
  * boundary).
  * @module
  */
-import type { BenchContext, BenchRecord, Experiment } from '@descent/tensor';
+import { type BenchContext, type BenchRecord, type Experiment, recordValues } from '@descent/tensor';
 import {
   type AutomatonPlanOptions,
   type Dynamics,
@@ -43,7 +43,7 @@ type Planned = { controls: number[][]; states: number[][]; accepted: boolean; ev
 const PLANNERS: Record<string, (b: Base, task: SuiteTask) => Planned> = {
   [DEFAULT]: (b) => planOpenLoop(b),
   [COLD]: (b) =>
-    planOpenLoop({ ...b, init: 'random', restarts: 1, learningRate: 0.1, tau0: 0.3, iters: 300 }),
+    planOpenLoop({ ...b, init: 'random', restarts: 1, learningRate: 0.1, tau0: 0.3, maxSteps: 300 }),
   [COLD_RESTARTS]: (b) => planOpenLoop({ ...b, init: 'random' }),
   [WARM_ONE]: (b) => planOpenLoop({ ...b, restarts: 1 }),
   [TRACKER]: (b, task) => {
@@ -131,14 +131,12 @@ export function successRate(
   system: string,
   kind?: string,
 ): [number, number] {
-  const s = records.filter(
-    (r) =>
-      r.method === method &&
-      r.metric === 'success' &&
-      r.params?.system === system &&
-      (kind === undefined || r.params?.kind === kind),
-  );
-  return [s.reduce((a, r) => a + r.value, 0), s.length];
+  const s = recordValues(records, {
+    method,
+    metric: 'success',
+    params: kind === undefined ? { system } : { system, kind },
+  });
+  return [s.reduce((a, v) => a + v, 0), s.length];
 }
 
 export const suiteExperiment: Experiment = {

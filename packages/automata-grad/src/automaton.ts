@@ -5,7 +5,16 @@
  * with OR, as automatix requires users to do by hand.
  * @module
  */
-import { ShapeError, ValueError, describe, readBoolean, readInteger, readOptions } from '@descent/tensor';
+import {
+  type MatrixInput,
+  ShapeError,
+  ValueError,
+  describe,
+  readBoolean,
+  readInteger,
+  readOptions,
+  readRows,
+} from '@descent/tensor';
 import { type Guard, type NnfGuard, guardHolds, guardToString, orNnf, predicatesOf, toNnf } from './guard';
 import { type Predicate, checkPredicateDim } from './predicate';
 
@@ -136,9 +145,9 @@ export class SymbolicAutomaton {
    * Exact acceptance of the word x₀ … x_{T−1} (one letter per state, T ≥ 1) by subset
    * simulation on plain numbers: the reference for the differentiable scores.
    */
-  accepts(xs: ArrayLike<ArrayLike<number>>): boolean {
+  accepts(word: MatrixInput): boolean {
     this.validate();
-    checkWord(xs, this.stateDim);
+    const xs = readWord(word, this.stateDim);
     let cur = new Set(this.initialSet);
     const edges = this.edges;
     for (let t = 0; t < xs.length && cur.size > 0; t++) {
@@ -157,9 +166,9 @@ export class SymbolicAutomaton {
    * if the word is rejected. Forward reachable sets, then a backward pass (lowest state index
    * first, so the run is deterministic).
    */
-  acceptingRun(xs: ArrayLike<ArrayLike<number>>): number[] | null {
+  acceptingRun(word: MatrixInput): number[] | null {
     this.validate();
-    checkWord(xs, this.stateDim);
+    const xs = readWord(word, this.stateDim);
     const edges = this.edges;
     const sets: Set<number>[] = [new Set(this.initialSet)];
     for (let t = 0; t < xs.length; t++) {
@@ -232,28 +241,19 @@ export class SymbolicAutomaton {
   }
 }
 
-/** Throws unless `xs` is a non-empty list of finite states of dimension ≥ `minDim` (all equal). */
-export function checkWord(xs: ArrayLike<ArrayLike<number>>, minDim: number, name = 'xs'): number {
-  if (xs == null || typeof xs.length !== 'number')
-    throw new ShapeError(`${name} must be an array of states, got ${describe(xs)}`, name);
-  if (xs.length < 1)
-    throw new ValueError(`${name} must contain at least one state (horizon >= 1), got 0`, name);
-  const n = xs[0]?.length;
-  if (typeof n !== 'number')
-    throw new ShapeError(`${name}[0] must be an array of numbers, got ${describe(xs[0])}`, name);
+/**
+ * Reads a word x₀ … x_{T−1} with the shared matrix reader (nested arrays, typed-array rows or a
+ * rank-2 tensor; ShapeError for a wrong form, ragged rows or no state, ValueError naming the
+ * row and column of a non-finite entry) and checks that the states have dimension ≥ `minDim`
+ * (the coordinates the guards read). Returns the states as Float64Array rows.
+ */
+export function readWord(xs: MatrixInput | unknown, minDim: number, name = 'xs'): Float64Array[] {
+  const rows = readRows(xs, name);
+  const n = rows[0].length;
   if (n < minDim)
     throw new ShapeError(
       `${name} must have states of dimension >= ${minDim} (read by the guards), got ${n}`,
       name,
     );
-  for (let t = 0; t < xs.length; t++) {
-    const x = xs[t];
-    if (x?.length !== n)
-      throw new ShapeError(`${name}[${t}] must have length ${n}, got ${describe(x)}`, name);
-    for (let i = 0; i < n; i++) {
-      if (!Number.isFinite(x[i]))
-        throw new ValueError(`${name}[${t}][${i}] must be finite, got ${describe(x[i])}`, name);
-    }
-  }
-  return n;
+  return rows;
 }

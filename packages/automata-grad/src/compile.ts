@@ -12,9 +12,9 @@
  * v_{t+1} = v_t ⊗ A(x_t), default for soft max-min which is not associative).
  * @module
  */
-import { ShapeError, ValueError, describe } from '@descent/tensor';
+import { type MatrixInput, ShapeError, ValueError, describe } from '@descent/tensor';
 import { tf } from '@descent/tensor/tf';
-import { type SymbolicAutomaton, checkWord } from './automaton';
+import { type SymbolicAutomaton, readWord } from './automaton';
 import { type DistanceShifts, type NnfGuard, type WeightFn, guardWeight, guardWeightT } from './guard';
 import { hardMax } from './tensorOps';
 import type { Predicate } from './predicate';
@@ -62,14 +62,14 @@ export interface MatrixOperator {
   beta(): tf.Tensor1D;
   /** A(x_t) for every state: [..., T, n] → [..., T, Q, Q]. */
   transitions(xs: tf.Tensor): tf.Tensor;
-  /** W for a trajectory [T, n] (scalar) or a batch [B, T, n] ([B]); differentiable. */
+  /** W for a trajectory [T, n] (scalar) or a batch [B, T, n] ([B]); differentiable. Non-finite states are a ValueError naming `xs` (as in `scoreValue`). */
   score(xs: tf.Tensor | ArrayLike<ArrayLike<number>>, options?: { reduce?: Reduction }): tf.Tensor;
   /** One online step v ↦ v ⊗ A(x) ([Q], [n] → [Q]); start from {@link MatrixOperator.alpha}. */
   forward(v: tf.Tensor1D, x: tf.Tensor1D): tf.Tensor1D;
   /** ⊕_j v_j ⊗ β_j: the score of the prefix summarised by the forward vector v. */
   finalScore(v: tf.Tensor1D): tf.Scalar;
-  /** W in float64 on plain numbers with exact 0̄/1̄ (reference, by scan). */
-  scoreValue(xs: ArrayLike<ArrayLike<number>>): number;
+  /** W in float64 on plain numbers with exact 0̄/1̄ (reference, by scan); states as nested arrays, typed-array rows or a rank-2 tensor. */
+  scoreValue(xs: MatrixInput): number;
 }
 
 /** Batched semiring matrix product [..., I, K] ⊗ [..., K, J] → [..., I, J] (broadcasting batch dims). */
@@ -215,6 +215,7 @@ export function compile(
       if (xs.rank !== 2 && xs.rank !== 3) {
         throw new ShapeError(`xs must have shape [T, n] or [B, T, n], got shape [${xs.shape}]`, 'xs');
       }
+      if (xsIn instanceof tf.Tensor) checkFiniteStates(xs);
       const batched = xs.rank === 3 ? xs : tf.expandDims(xs, 0);
       const B = batched.shape[0];
       const A = transitions(batched); // [B, T, Q, Q]
@@ -252,8 +253,8 @@ export function compile(
       ) as tf.Scalar;
     });
 
-  const scoreValue = (xs: ArrayLike<ArrayLike<number>>): number => {
-    checkWord(xs, stateDim);
+  const scoreValue = (word: MatrixInput): number => {
+    const xs = readWord(word, stateDim);
     let v = Array.from({ length: Q }, (_, i) => (automaton.initial.includes(i) ? s.one : s.zero));
     for (let t = 0; t < xs.length; t++) {
       const next = new Array<number>(Q).fill(s.zero);
@@ -456,9 +457,29 @@ function checkReduce(r: unknown): void {
     throw new ValueError(`reduce must be 'tree' or 'scan', got ${describe(r)}`, 'reduce');
 }
 
-function toStates(xs: ArrayLike<ArrayLike<number>>): tf.Tensor2D {
-  const n = checkWord(xs, 0);
+function toStates(word: ArrayLike<ArrayLike<number>>): tf.Tensor2D {
+  const xs = readWord(word, 0);
+  const n = xs[0].length;
   const data = new Float32Array(xs.length * n);
-  for (let t = 0; t < xs.length; t++) for (let i = 0; i < n; i++) data[t * n + i] = xs[t][i];
+  for (let t = 0; t < xs.length; t++) data.set(xs[t], t * n);
   return tf.tensor2d(data, [xs.length, n]);
+}
+
+/**
+ * The same finiteness rule as {@link readWord} for a tensor of states ([T, n] or [B, T, n]):
+ * a ValueError naming `xs` and the first non-finite entry (instead of a silent NaN score).
+ */
+function checkFiniteStates(xs: tf.Tensor, name = 'xs'): void {
+  const v = xs.dataSync();
+  for (let j = 0; j < v.length; j++) {
+    if (!Number.isFinite(v[j])) {
+      const idx: number[] = [];
+      let r = j;
+      for (let d = xs.rank - 1; d >= 0; d--) {
+        idx.unshift(r % xs.shape[d]);
+        r = Math.floor(r / xs.shape[d]);
+      }
+      throw new ValueError(`${name} must contain only finite numbers, got ${v[j]} at [${idx.join(', ')}]`, name);
+    }
+  }
 }

@@ -75,7 +75,7 @@ describe('formula and guard builders reject malformed arguments with ValueErrors
     expect(() => stlRobustness(u, xs, { impl: 'recurrent' })).toThrow(NotSupportedError);
     expect(named(() => stlRobustness(u, xs, { impl: 'recurrent' }))).toBe('formula');
     xs.dispose();
-    expect(named(() => planOpenLoopStl(null as never))).toBe('options');
+    expect(named(() => planOpenLoopStl(null as never))).toBe('planOpenLoopStl options');
   });
 
   it('fromLtlf checks its formula, predicates and options', () => {

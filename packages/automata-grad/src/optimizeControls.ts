@@ -8,41 +8,49 @@
  */
 import {
   type GradientTransformation,
+  type MatrixInput,
+  type ResolvedOptions,
+  type RunResult,
+  type Seed,
+  type StopReason,
+  type VectorLike,
   Rng,
   ValueError,
   adam,
   applyUpdates,
-  assertAllFinite,
-  assertInteger,
-  assertPositive,
   describe,
+  option,
+  readMatrix,
+  readVector,
+  resolveOptions,
 } from '@descent/tensor';
 import { tf } from '@descent/tensor/tf';
 import type { Dynamics } from './dynamics';
+import { requireBackend } from './backendCheck';
 import { resolveBound } from './waypointTracker';
 
 /** Options common to the open-loop planners. */
 export interface OpenLoopOptions {
   /** The system. */
   dynamics: Dynamics;
-  /** Initial state x₀ (length n). */
-  x0: ArrayLike<number>;
+  /** Initial state x₀ (length n): an array, a typed array or a rank-1 tensor. */
+  x0: VectorLike;
   /** Number of control steps T ≥ 1 (the trajectory has T + 1 states). */
   horizon: number;
-  /** Iteration budget (default 300). */
-  iters?: number;
+  /** Gradient-step budget (default 300; `planOpenLoop`: 600). Was `iters`. */
+  maxSteps?: number;
   /** Adam learning rate on θ (default 0.1); ignored when `optimizer` is given. */
   learningRate?: number;
   /** A custom optimizer (default `adam({ learningRate })`). */
   optimizer?: GradientTransformation<unknown>;
   /** Control bound: u_i = uMax_i·tanh(θ_i); one number for every component or one per component (default 1). */
-  uMax?: number | ArrayLike<number>;
+  uMax?: number | VectorLike;
   /** Weight of the control cost mean(u²) subtracted from the task score (default 0). */
   controlCost?: number;
   /** Initial θ ~ initScale·N(0, 1) (default 0.1). */
   initScale?: number;
-  /** Start from these controls (T×m, |u| < uMax) instead of random ones. */
-  initialControls?: ArrayLike<ArrayLike<number>>;
+  /** Start from these controls (T×m, |u| < uMax; nested arrays or a rank-2 tensor) instead of random ones. */
+  initialControls?: MatrixInput;
   /**
    * Which iterate to return when no early stop happens: 'last' (default) or 'bestAccepted' (the
    * accepted iterate with the largest hard score, e.g. the largest margin).
@@ -54,15 +62,16 @@ export interface OpenLoopOptions {
   tauMin?: number;
   /** Stop at the first iterate that satisfies the task (default true). */
   stopOnAccept?: boolean;
-  /** Seed of the initial controls (default 0). */
-  seed?: number;
-  /** Called after every iteration with its history entry. */
-  onIteration?: (entry: PlanHistoryEntry) => void;
+  /** Seed of the initial controls: a number or a string (default 0), through the shared `Rng`. */
+  seed?: Seed;
+  /** Called after every step with its history entry. Was `onIteration`. */
+  onStep?: (entry: PlanHistoryEntry) => void;
 }
 
-/** One iteration of a planner. */
+/** One step of a planner. */
 export interface PlanHistoryEntry {
-  iter: number;
+  /** 0-based index of the iterate (step k is the iterate after k gradient steps). */
+  step: number;
   tau: number;
   /** The smooth objective maximised at this iterate (task score − control cost). */
   objective: number;
@@ -71,93 +80,158 @@ export interface PlanHistoryEntry {
   accepted: boolean;
 }
 
-/** Result of an open-loop planner. */
-export interface PlanResult {
+/**
+ * Result of an open-loop planner, a `RunResult`: `stopReason` is `'converged'` when it stopped at
+ * an accepted iterate (`stopOnAccept`), else `'maxSteps'`.
+ */
+export interface PlanResult extends RunResult<PlanHistoryEntry> {
   /** Controls u₀ … u_{T−1} of the returned iterate (the first accepted one if any, else the last). */
   controls: number[][];
   /** States x₀ … x_T. */
   states: number[][];
   accepted: boolean;
   hardScore: number;
-  /** Gradient steps taken before the returned iterate. */
-  iterations: number;
-  /** Iterations to the first accepted iterate, −1 if none. */
-  firstAcceptIter: number;
+  /** Gradient steps taken before the returned iterate. Was `iterations`. */
+  steps: number;
+  /** Steps to the first accepted iterate, −1 if none. Was `firstAcceptIter`. */
+  firstAcceptStep: number;
   /** Wall time to the first accepted iterate (ms), NaN-free: −1 if none. */
   timeToAcceptMs: number;
-  history: PlanHistoryEntry[];
   /** Value-and-gradient evaluations. */
   evaluations: number;
   timeMs: number;
 }
 
-/** Checks the common options; returns them with defaults. */
-export function resolveOpenLoop(o: OpenLoopOptions) {
-  if (o == null || typeof o !== 'object')
-    throw new ValueError(`options must be an object, got ${describe(o)}`, 'options');
-  const { dynamics } = o;
-  if (dynamics == null || typeof dynamics.rollout !== 'function') {
-    throw new ValueError(`dynamics must be a Dynamics, got ${describe(dynamics)}`, 'dynamics');
-  }
-  assertInteger('horizon', o.horizon, 1);
-  if (o.x0 == null || o.x0.length !== dynamics.stateDim) {
-    throw new ValueError(
-      `x0 must have length ${dynamics.stateDim} (the state dimension), got ${describe(o.x0)}`,
-      'x0',
-    );
-  }
-  assertAllFinite('x0', o.x0);
-  const iters = o.iters ?? 300;
-  assertInteger('iters', iters, 0);
-  const learningRate = o.learningRate ?? 0.1;
-  assertPositive('learningRate', learningRate);
-  const uMax = resolveBound(o.uMax, dynamics.controlDim);
-  const controlCost = o.controlCost ?? 0;
-  assertPositive('controlCost', controlCost, true);
-  const initScale = o.initScale ?? 0.1;
-  assertPositive('initScale', initScale, true);
-  const tau0 = o.tau0 ?? 1;
-  assertPositive('tau0', tau0);
-  const tauDecay = o.tauDecay ?? 0.98;
-  assertPositive('tauDecay', tauDecay);
-  if (tauDecay > 1) throw new ValueError(`tauDecay must be in (0, 1], got ${tauDecay}`, 'tauDecay');
-  const tauMin = o.tauMin ?? 0.01;
-  assertPositive('tauMin', tauMin);
+/** Old option names → new ones: passing an old name is a ValueError that names the new one. */
+export const RENAMED_OPTIONS: Record<string, string> = {
+  iters: 'maxSteps',
+  onIteration: 'onStep',
+  marginIters: 'marginSteps',
+};
+
+function readDynamics(v: unknown, name: string): Dynamics {
+  const d = v as Dynamics;
+  if (d == null || typeof d !== 'object' || typeof d.rollout !== 'function' || typeof d.stepValue !== 'function')
+    throw new ValueError(`${name} must be a Dynamics, got ${describe(v)}`, name);
+  return d;
+}
+
+function readOptimizer(v: unknown, name: string): GradientTransformation<unknown> {
+  const o = v as GradientTransformation<unknown>;
+  if (o == null || typeof o !== 'object' || typeof o.init !== 'function' || typeof o.update !== 'function')
+    throw new ValueError(`${name} must be a GradientTransformation (init/update), got ${describe(v)}`, name);
+  return o;
+}
+
+const passThrough = <T>(v: unknown): T => v as T;
+
+/** The option schema of the open-loop planners (`maxSteps` defaults to `defaultMaxSteps`). */
+export function openLoopSchema(defaultMaxSteps: number) {
   return {
-    dynamics,
-    horizon: o.horizon,
-    x0: Float32Array.from(o.x0),
-    iters,
-    optimizer: o.optimizer ?? adam({ learningRate }),
-    uMax,
-    controlCost,
-    initScale,
-    tau0,
-    tauDecay,
-    tauMin,
-    stopOnAccept: o.stopOnAccept ?? true,
-    initialControls: o.initialControls,
-    select: o.select ?? 'last',
-    seed: o.seed ?? 0,
-    onIteration: o.onIteration,
+    dynamics: option.custom(readDynamics, { required: true }),
+    x0: option.custom(passThrough<VectorLike>, { required: true }),
+    horizon: option.integer({ min: 1, max: 1e6, required: true }),
+    maxSteps: option.integer({ min: 0, max: 1e7, default: defaultMaxSteps }),
+    learningRate: option.number({ gt: 0 }),
+    optimizer: option.custom(readOptimizer),
+    uMax: option.custom(passThrough<number | VectorLike>),
+    controlCost: option.number({ min: 0, default: 0 }),
+    initScale: option.number({ min: 0, default: 0.1 }),
+    initialControls: option.custom(passThrough<MatrixInput>),
+    select: option.oneOf(['last', 'bestAccepted'] as const, { default: 'last' }),
+    tau0: option.number({ gt: 0 }),
+    tauDecay: option.number({ gt: 0, max: 1, default: 0.98 }),
+    tauMin: option.number({ gt: 0, default: 0.01 }),
+    stopOnAccept: option.boolean({ default: true }),
+    seed: option.seed(),
+    onStep: option.func<(entry: PlanHistoryEntry) => void>(),
   };
 }
 
-/** The temperature of iteration k: max(τ_min, τ₀·γ^k). */
+/** The resolved configuration of one run of the loop (internal callers build it directly). */
+export interface OpenLoopConfig {
+  dynamics: Dynamics;
+  x0: Float64Array;
+  horizon: number;
+  maxSteps: number;
+  optimizer: GradientTransformation<unknown>;
+  uMax: Float64Array;
+  controlCost: number;
+  initScale: number;
+  /** Flat row-major T×m initial controls, or undefined for random ones. */
+  initialControls?: Float64Array;
+  select: 'last' | 'bestAccepted';
+  tau0: number;
+  tauDecay: number;
+  tauMin: number;
+  stopOnAccept: boolean;
+  seed: Seed;
+  onStep?: (entry: PlanHistoryEntry) => void;
+}
+
+/** Reads bounded controls T×m (array of rows or rank-2 tensor) as a flat row-major Float64Array. */
+export function readControls(u: unknown, T: number, m: number, name = 'initialControls'): Float64Array {
+  return readMatrix(u, name, { rows: T, cols: m }).data.slice();
+}
+
+/**
+ * Resolves an open-loop options object against `schema` (the common schema plus the caller's
+ * own options) with the renamed options reported by their new names, then reads the parts that
+ * depend on the system (x0's length, the bound per control, the initial controls' shape).
+ */
+export function resolveOpenLoop<S extends ReturnType<typeof openLoopSchema>>(
+  options: unknown,
+  schema: S,
+  name: string,
+): Omit<ResolvedOptions<S>, 'dynamics' | 'x0' | 'uMax' | 'initialControls'> & {
+  dynamics: Dynamics;
+  x0: Float64Array;
+  uMax: Float64Array;
+  initialControls: Float64Array | undefined;
+} {
+  const o = resolveOptions(options, schema, { name, renamed: RENAMED_OPTIONS });
+  const dynamics = o.dynamics as Dynamics;
+  const x0 = readVector(o.x0 as VectorLike, 'x0', { length: dynamics.stateDim, copy: true });
+  const uMax = resolveBound(o.uMax as number | VectorLike | undefined, dynamics.controlDim);
+  const T = o.horizon as number;
+  const initialControls =
+    o.initialControls === undefined ? undefined : readControls(o.initialControls, T, dynamics.controlDim);
+  return { ...o, dynamics, x0, uMax, initialControls };
+}
+
+/** The temperature of step k: max(τ_min, τ₀·γ^k). */
 export function temperature(k: number, tau0: number, tauDecay: number, tauMin: number): number {
   return Math.max(tauMin, tau0 * tauDecay ** k);
 }
 
 /**
  * Maximises `objective(states, τ)` over bounded open-loop controls. `check` decides acceptance
- * and the hard score of an iterate from its states (plain numbers).
+ * and the hard score of an iterate from its states (plain numbers). Needs a ready tfjs backend
+ * (`await ready()` from `@descent/tensor/tf`).
  */
 export function optimizeControls(
   options: OpenLoopOptions,
   objective: (states: tf.Tensor2D, tau: number) => tf.Scalar,
   check: (states: number[][]) => { accepted: boolean; hardScore: number },
 ): PlanResult {
-  const o = resolveOpenLoop(options);
+  const o = resolveOpenLoop(options, openLoopSchema(300), 'optimizeControls options');
+  if (typeof objective !== 'function')
+    throw new ValueError(`objective must be a function, got ${describe(objective)}`, 'objective');
+  if (typeof check !== 'function') throw new ValueError(`check must be a function, got ${describe(check)}`, 'check');
+  return runOpenLoop(
+    { ...o, tau0: o.tau0 ?? 1, optimizer: o.optimizer ?? adam({ learningRate: o.learningRate ?? 0.1 }) },
+    objective,
+    check,
+  );
+}
+
+/** The loop itself on a resolved configuration. */
+export function runOpenLoop(
+  o: OpenLoopConfig,
+  objective: (states: tf.Tensor2D, tau: number) => tf.Scalar,
+  check: (states: number[][]) => { accepted: boolean; hardScore: number },
+): PlanResult {
+  requireBackend('the open-loop planner');
   const start = performance.now();
   const { dynamics, horizon: T, uMax } = o;
   const m = dynamics.controlDim;
@@ -165,39 +239,25 @@ export function optimizeControls(
   let theta = rng.normalArray(T * m, 0, o.initScale);
   if (o.initialControls !== undefined) {
     const u = o.initialControls;
-    if (u.length !== T || Array.from(u).some((r) => r?.length !== m)) {
-      throw new ValueError(`initialControls must be ${T}×${m}, got ${describe(u)}`, 'initialControls');
-    }
     // θ = atanh(u/uMax), clipped away from ±1
     theta = Float64Array.from({ length: T * m }, (_, i) => {
-      const r = u[Math.floor(i / m)][i % m] / uMax[i % m];
-      if (!Number.isFinite(r)) throw new ValueError('initialControls must be finite', 'initialControls');
+      const r = u[i] / uMax[i % m];
       return Math.atanh(Math.max(-1 + 1e-6, Math.min(1 - 1e-6, r)));
     });
   }
-  let best: {
-    controls: number[][];
-    states: number[][];
-    accepted: boolean;
-    hardScore: number;
-    iterations: number;
-  } | null = null;
+  type Iterate = { controls: number[][]; states: number[][]; accepted: boolean; hardScore: number; steps: number };
+  let best: Iterate | null = null;
   let optState = o.optimizer.init(theta);
   const history: PlanHistoryEntry[] = [];
   let evaluations = 0;
-  let firstAcceptIter = -1;
+  let firstAcceptStep = -1;
   let timeToAcceptMs = -1;
-  let result: {
-    controls: number[][];
-    states: number[][];
-    accepted: boolean;
-    hardScore: number;
-    iterations: number;
-  } | null = null;
-  const x0 = tf.tensor1d(o.x0);
+  let result: Iterate | null = null;
+  let stopReason: StopReason = 'maxSteps';
+  const x0 = tf.tensor1d(Float32Array.from(o.x0));
   const uMaxT = tf.tensor2d(Float32Array.from(uMax), [1, m]);
   try {
-    for (let k = 0; k <= o.iters; k++) {
+    for (let k = 0; k <= o.maxSteps; k++) {
       const tau = temperature(k, o.tau0, o.tauDecay, o.tauMin);
       const th = tf.tensor2d(Float32Array.from(theta), [T, m]);
       let statesKept: tf.Tensor2D | null = null;
@@ -210,44 +270,45 @@ export function optimizeControls(
           o.controlCost > 0 ? tf.sub(task, tf.mul(tf.mean(tf.square(u)), o.controlCost)) : task
         ) as tf.Scalar;
       };
-      const last = k === o.iters;
+      const last = k === o.maxSteps;
       let value: number;
       let grad: Float64Array | null = null;
-      if (last) {
-        value = tf.tidy(() => f(th).dataSync()[0]);
-      } else {
-        const vg = tf.valueAndGrad(f)(th);
-        value = vg.value.dataSync()[0];
-        grad = Float64Array.from(vg.grad.dataSync(), (g) => -g); // maximise
-        tf.dispose([vg.value, vg.grad]);
-        evaluations++;
+      try {
+        if (last) {
+          value = tf.tidy(() => f(th).dataSync()[0]);
+        } else {
+          const vg = tf.valueAndGrad(f)(th);
+          value = vg.value.dataSync()[0];
+          grad = Float64Array.from(vg.grad.dataSync(), (g) => -g); // maximise
+          tf.dispose([vg.value, vg.grad]);
+          evaluations++;
+        }
+      } catch (e) {
+        if (statesKept !== null) (statesKept as tf.Tensor2D).dispose();
+        throw e;
+      } finally {
+        th.dispose();
       }
-      th.dispose();
       const states = (statesKept as unknown as tf.Tensor2D).arraySync() as number[][];
       (statesKept as unknown as tf.Tensor2D).dispose();
       const { accepted, hardScore } = check(states);
-      const entry = { iter: k, tau, objective: value, hardScore, accepted };
+      const entry = { step: k, tau, objective: value, hardScore, accepted };
       history.push(entry);
-      o.onIteration?.(entry);
-      if (accepted && firstAcceptIter < 0) {
-        firstAcceptIter = k;
+      o.onStep?.(entry);
+      if (accepted && firstAcceptStep < 0) {
+        firstAcceptStep = k;
         timeToAcceptMs = performance.now() - start;
       }
       if (o.select === 'bestAccepted' && accepted && (best === null || hardScore > best.hardScore)) {
-        best = { controls: controlsOf(theta, T, m, uMax), states, accepted, hardScore, iterations: k };
+        best = { controls: controlsOf(theta, T, m, uMax), states, accepted, hardScore, steps: k };
       }
       if ((accepted && o.stopOnAccept) || last) {
-        result = best ?? {
-          controls: controlsOf(theta, T, m, uMax),
-          states,
-          accepted,
-          hardScore,
-          iterations: k,
-        };
+        if (accepted && o.stopOnAccept) stopReason = 'converged';
+        result = best ?? { controls: controlsOf(theta, T, m, uMax), states, accepted, hardScore, steps: k };
         break;
       }
       if (grad === null || !grad.every(Number.isFinite)) {
-        throw new ValueError(`the objective's gradient is not finite at iteration ${k}`, 'objective');
+        throw new ValueError(`the objective's gradient is not finite at step ${k}`, 'objective');
       }
       const upd = o.optimizer.update(grad, optState, theta);
       optState = upd.state;
@@ -258,7 +319,15 @@ export function optimizeControls(
     uMaxT.dispose();
   }
   const r = result!;
-  return { ...r, firstAcceptIter, timeToAcceptMs, history, evaluations, timeMs: performance.now() - start };
+  return {
+    ...r,
+    firstAcceptStep,
+    timeToAcceptMs,
+    history,
+    evaluations,
+    timeMs: performance.now() - start,
+    stopReason,
+  };
 }
 
 function controlsOf(theta: Float64Array, T: number, m: number, uMax: Float64Array): number[][] {

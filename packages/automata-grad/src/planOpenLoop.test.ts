@@ -59,15 +59,15 @@ describe('open-loop planner (seeded, deterministic)', () => {
         dynamics,
         x0: t.start,
         horizon: 50,
-        iters: 300,
+        maxSteps: 300,
         learningRate: 0.1,
         seed: 2,
-        onIteration: () => counts.push(tf.memory().numTensors),
+        onStep: () => counts.push(tf.memory().numTensors),
       });
       expect(plan.accepted).toBe(true);
       expect(plan.hardScore).toBe(0);
       expect(t.automaton.accepts(plan.states)).toBe(true);
-      expect(plan.firstAcceptIter).toBe(plan.iterations);
+      expect(plan.firstAcceptStep).toBe(plan.steps);
       expect(plan.history.at(-1)!.accepted).toBe(true);
       // the kinematic warm start's entries judge the virtual integrator's path; the system's
       // refinement stops at its first accepted iterate
@@ -88,7 +88,7 @@ describe('open-loop planner (seeded, deterministic)', () => {
         dynamics,
         x0: t.start,
         horizon: 20,
-        iters: 5,
+        maxSteps: 5,
         seed: 3,
         stopOnAccept: false,
       });
@@ -102,7 +102,7 @@ describe('open-loop planner (seeded, deterministic)', () => {
       dynamics,
       x0: t.start,
       horizon: 50,
-      iters: 300,
+      maxSteps: 300,
       learningRate: 0.1,
       tau0: 0.1,
       seed: 2,
@@ -115,7 +115,7 @@ describe('open-loop planner (seeded, deterministic)', () => {
   it('rejects bad options with typed errors', () => {
     const t = task('reachAvoid');
     const base = { automaton: t.automaton, dynamics, x0: t.start, horizon: 10 };
-    expect(() => planOpenLoop({ ...base, horizon: 0 })).toThrow(/horizon must be an integer >= 1, got 0/);
+    expect(() => planOpenLoop({ ...base, horizon: 0 })).toThrow(/horizon must be an integer in \[1, \d+\], got 0/);
     expect(() => planOpenLoop({ ...base, x0: [1, 2, 3] })).toThrow(/x0 must have length 2/);
     expect(() => planOpenLoop({ ...base, tau0: 0 })).toThrow(/tau0 must be > 0, got 0/);
     expect(() => planOpenLoop({ ...base, uMax: -1 })).toThrow(/uMax must be > 0/);
@@ -158,7 +158,7 @@ describe('other dynamics', () => {
       x0: [30, 20],
       horizon: 60,
       uMax: 3,
-      iters: 200,
+      maxSteps: 200,
       seed: 1,
     });
     expect(plan.accepted).toBe(true);
@@ -176,7 +176,7 @@ describe('other dynamics', () => {
       dynamics: unicycle({ dt: 0.1 }),
       x0: [0.2, 0.2, 0],
       horizon: 60,
-      iters: 300,
+      maxSteps: 300,
       seed: 1,
     });
     expect(plan.accepted).toBe(true);
@@ -189,7 +189,7 @@ describe('margin phase (max-plus until accepted, then soft max-min with signed w
     const dynamics = singleIntegrator({ dt: 0.1 });
     const base = { automaton: t.automaton, dynamics, x0: t.start, horizon: 50, seed: 2 };
     const plain = planOpenLoop(base);
-    const robust = planOpenLoop({ ...base, marginIters: 60 });
+    const robust = planOpenLoop({ ...base, marginSteps: 60 });
     expect(plain.accepted && robust.accepted).toBe(true);
     expect(robust.hardScore).toBe(0);
     expect(robust.margin).toBeGreaterThanOrEqual(plain.margin);

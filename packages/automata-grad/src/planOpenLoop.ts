@@ -11,19 +11,22 @@
  * `restarts: 1` and `learningRate: 0.1` is the plain method of the paper.
  * @module
  */
-import { Rng, ValueError, assertInRange, assertInteger, assertPositive, describe } from '@descent/tensor';
+import { Rng, type Seed, type StopReason, ValueError, adam, describe, option, resolveOptions } from '@descent/tensor';
 import { tf } from '@descent/tensor/tf';
 import type { SymbolicAutomaton } from './automaton';
 import { type Reduction, compile } from './compile';
 import { type Dynamics, singleIntegrator } from './dynamics';
 import type { WeightFn } from './guard';
 import {
+  type OpenLoopConfig,
   type OpenLoopOptions,
   type PlanHistoryEntry,
   type PlanResult,
-  optimizeControls,
+  openLoopSchema,
   resolveOpenLoop,
+  runOpenLoop,
 } from './optimizeControls';
+import { requireBackend } from './backendCheck';
 import { type SemiringName, logSemiring, maxMin, maxPlus, softMaxMin } from './semiring';
 import { controlSensitivity, fitControls, retimeReference } from './warmStart';
 
@@ -44,14 +47,14 @@ export const DEFAULT_STATE_STEP = 0.5;
 export interface WarmStartOptions {
   /** Margin ε of the kinematic plan's guard weights (state units, default 0.03). */
   margin?: number;
-  /** Iteration cap of one kinematic plan (default 150). */
-  iters?: number;
+  /** Step cap of one kinematic plan (default 150). Was `iters`. */
+  maxSteps?: number;
   /** The reference reaches the end of the kinematic path at this fraction of the horizon (default 0.8). */
   fraction?: number;
   /** Path simplification tolerance (state units, default margin / 2). */
   tolerance?: number;
-  /** Levenberg–Marquardt iterations of the control fit (default 15). */
-  fitIters?: number;
+  /** Levenberg–Marquardt iteration cap of the control fit (default 15). Was `fitIters`. */
+  fitMaxIter?: number;
   /** Weight of the key states (goal visits) in the fit (default 100). */
   keyWeight?: number;
   /** τ₀ of the refinement (default {@link DEFAULT_WARM_TAU0}). */
@@ -62,7 +65,7 @@ export interface WarmStartOptions {
   fitFailed?: boolean;
 }
 
-/** Options of {@link planOpenLoop} (`tau0` defaults to {@link DEFAULT_TAU0}, `iters` to 600). */
+/** Options of {@link planOpenLoop} (`tau0` defaults to {@link DEFAULT_TAU0}, `maxSteps` to 600). */
 export interface AutomatonPlanOptions extends OpenLoopOptions {
   /** The task. */
   automaton: SymbolicAutomaton;
@@ -77,10 +80,10 @@ export interface AutomatonPlanOptions extends OpenLoopOptions {
   reduce?: Reduction;
   /**
    * Margin phase (notes §5.1 item 7): after the first accepted iterate, run this many more
-   * iterations maximising the soft max-min score with signed weights (τ from `marginTau`, default
+   * steps maximising the soft max-min score with signed weights (τ from `marginTau`, default
    * 0.05) and return the accepted iterate with the largest hard max-min margin (default 0: off).
    */
-  marginIters?: number;
+  marginSteps?: number;
   marginTau?: number;
   /** Margin ε of the objective's guard weights in the refinement (see `CompileOptions.margin`; default 0). Acceptance stays exact. */
   margin?: number;
@@ -93,7 +96,7 @@ export interface AutomatonPlanOptions extends OpenLoopOptions {
   init?: 'kinematic' | 'random';
   /**
    * Attempts (default 4; 1 when `initialControls` is given), each from a fresh seed
-   * (`Rng(seed).fold('attempt', a)`), until one is accepted; they share the `iters` budget.
+   * (`Rng(seed).fold('attempt', a)`), until one is accepted; they share the `maxSteps` budget.
    */
   restarts?: number;
   /** Learning rate = stateStep / ‖∂x/∂θ‖_∞ at the initial controls, unless `learningRate` is given (default {@link DEFAULT_STATE_STEP}). */
@@ -101,7 +104,7 @@ export interface AutomatonPlanOptions extends OpenLoopOptions {
   warmStart?: WarmStartOptions;
 }
 
-/** One iteration of {@link planOpenLoop}: the common entry plus its phase and attempt. */
+/** One step of {@link planOpenLoop}: the common entry plus its phase and attempt. */
 export interface AutomatonPlanHistoryEntry extends PlanHistoryEntry {
   /** 'kinematic' (the warm start's plan on the virtual single integrator), 'refine' (the system), 'margin'. */
   phase: 'kinematic' | 'refine' | 'margin';
@@ -113,11 +116,11 @@ export interface AutomatonPlanHistoryEntry extends PlanHistoryEntry {
 export interface AutomatonPlanResult extends PlanResult {
   /** Hard max-min score with signed weights of the returned iterate (> 0: accepted with margin). */
   margin: number;
-  /** Every iteration of every phase, numbered consecutively (`iter`) across phases and attempts. */
+  /** Every step of every phase, numbered consecutively (`step`) across phases and attempts. */
   history: AutomatonPlanHistoryEntry[];
   /** Attempts made. */
   attempts: number;
-  /** The margin phase's own result (its history, iterations, time), when `marginIters > 0`. */
+  /** The margin phase's own result (its history, steps, time), when `marginSteps > 0`. */
   marginPhase?: PlanResult;
 }
 
@@ -131,35 +134,16 @@ export interface AutomatonPlanResult extends PlanResult {
  * ```
  */
 export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult {
-  const aut = options?.automaton;
-  if (aut == null || typeof aut.accepts !== 'function') {
-    throw new ValueError(`automaton must be a SymbolicAutomaton, got ${describe(aut)}`, 'automaton');
-  }
+  const o = resolveOpenLoop(options, planSchema(), 'planOpenLoop options');
+  const aut = o.automaton;
   aut.validate();
-  aut.checkStateDim(options.dynamics?.stateDim ?? 0);
-  const name = options.semiring ?? 'log';
-  if (!['log', 'maxPlus', 'maxMin', 'softMaxMin'].includes(name)) {
-    throw new ValueError(
-      `semiring must be 'log', 'maxPlus', 'maxMin' or 'softMaxMin', got ${describe(name)}`,
-      'semiring',
-    );
-  }
-  const weightFn = options.weightFn ?? (name === 'maxMin' || name === 'softMaxMin' ? 'signed' : 'violation');
-  const base = resolveOpenLoop({ ...options, iters: options.iters ?? 600 });
-  const given = options.initialControls !== undefined;
-  const init = options.init ?? 'kinematic';
-  if (init !== 'kinematic' && init !== 'random') {
-    throw new ValueError(`init must be 'kinematic' or 'random', got ${describe(init)}`, 'init');
-  }
-  const restarts = options.restarts ?? (given ? 1 : 4);
-  assertInteger('restarts', restarts, 1);
-  const stateStep = options.stateStep ?? DEFAULT_STATE_STEP;
-  assertPositive('stateStep', stateStep);
-  const margin = options.margin ?? 0;
-  assertPositive('margin', margin, true);
-  const ws = resolveWarmStart(options.warmStart);
-  const marginIters = options.marginIters ?? 0;
-  assertInteger('marginIters', marginIters, 0);
+  aut.checkStateDim(o.dynamics.stateDim);
+  requireBackend('planOpenLoop');
+  const name = o.semiring;
+  const weightFn = o.weightFn ?? (name === 'maxMin' || name === 'softMaxMin' ? 'signed' : 'violation');
+  const given = o.initialControls !== undefined;
+  const restarts = o.restarts ?? (given ? 1 : 4);
+  const ws = resolveWarmStart(o.warmStart);
 
   const hard = compile(aut, maxPlus);
   const makeObjective = (eps: number) => {
@@ -174,59 +158,59 @@ export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult
         fixed ??
         compile(aut, name === 'log' ? logSemiring({ tau }) : softMaxMin({ tau }), {
           weightFn,
-          reduce: options.reduce,
+          reduce: o.reduce,
           margin: eps,
         });
-      return op.score(xs, options.reduce ? { reduce: options.reduce } : {}) as tf.Scalar;
+      return op.score(xs, o.reduce ? { reduce: o.reduce } : {}) as tf.Scalar;
     };
   };
-  const objective = makeObjective(margin);
+  const objective = makeObjective(o.margin);
   const check = (states: number[][]) => ({
     accepted: aut.accepts(states),
     hardScore: hard.scoreValue(states),
   });
 
-  const { dynamics, horizon: T, uMax } = base;
+  const { dynamics, horizon: T, uMax } = o;
   const m = dynamics.controlDim;
   const k = Math.max(1, aut.stateDim);
-  const x0 = Array.from(base.x0, Number);
+  const x0 = Array.from(o.x0);
   const start = performance.now();
   const history: AutomatonPlanHistoryEntry[] = [];
   let evaluations = 0;
-  let remaining = base.iters;
-  let firstAcceptIter = -1;
+  let remaining = o.maxSteps;
+  let firstAcceptStep = -1;
   let timeToAcceptMs = -1;
   let best: PlanResult | null = null;
   let attempts = 0;
+  const common: Omit<OpenLoopConfig, 'optimizer' | 'maxSteps' | 'seed' | 'tau0'> = {
+    dynamics,
+    x0: o.x0,
+    horizon: T,
+    uMax,
+    controlCost: o.controlCost,
+    initScale: o.initScale,
+    select: o.select,
+    tauDecay: o.tauDecay,
+    tauMin: o.tauMin,
+    stopOnAccept: o.stopOnAccept,
+    onStep: o.onStep,
+  };
   const log = (r: PlanResult, phase: AutomatonPlanHistoryEntry['phase'], attempt: number) => {
     const offset = history.length;
-    for (const e of r.history) history.push({ ...e, iter: offset + e.iter, phase, attempt });
+    for (const e of r.history) history.push({ ...e, step: offset + e.step, phase, attempt });
     evaluations += r.evaluations;
     remaining -= r.evaluations;
   };
   for (let a = 0; a < restarts && (a === 0 || remaining > 0); a++) {
     attempts++;
-    const seed = a === 0 ? base.seed : new Rng(base.seed).fold('attempt', a).int(2 ** 31);
-    let initialControls = options.initialControls;
-    let tau0 = options.tau0 ?? DEFAULT_TAU0;
+    const seed = a === 0 ? o.seed : new Rng(o.seed).fold('attempt', a).int(2 ** 31);
+    let initialControls = o.initialControls;
+    let tau0 = o.tau0 ?? DEFAULT_TAU0;
     const share = Math.ceil(remaining / (restarts - a));
     let budget = share;
-    if (!given && init === 'kinematic') {
-      const cap = Math.min(ws.iters, Math.ceil((2 * budget) / 3));
-      const kin = kinematicPlan(
-        aut,
-        dynamics,
-        x0,
-        T,
-        uMax,
-        k,
-        seed,
-        cap,
-        ws.margin,
-        ws.speedScale,
-        options,
-        makeObjective,
-      );
+    if (!given && o.init === 'kinematic') {
+      const cap = Math.min(ws.maxSteps, Math.ceil((2 * budget) / 3));
+      const kin = kinematicPlan(aut, dynamics, x0, T, uMax, k, seed, cap, ws.margin, ws.speedScale, o, makeObjective);
       log(kin, 'kinematic', a);
       budget -= kin.evaluations;
       if (kin.accepted || ws.fitFailed) {
@@ -242,37 +226,32 @@ export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult
           x0,
           reference,
           uMax,
-          iters: ws.fitIters,
+          maxIter: ws.fitMaxIter,
           keyWeight: ws.keyWeight,
         });
-        initialControls = fit.controls;
+        initialControls = Float64Array.from(fit.controls.flat());
         tau0 = ws.tau0;
       }
     }
-    const u0 = new Float64Array(T * m);
-    if (initialControls !== undefined) {
-      for (let t = 0; t < Math.min(T, initialControls.length); t++)
-        for (let i = 0; i < m; i++) u0[t * m + i] = Number(initialControls[t]?.[i]) || 0;
-    }
+    const u0 = initialControls ?? new Float64Array(T * m);
     const learningRate =
-      options.learningRate ?? stateStep / Math.max(1e-12, controlSensitivity(dynamics, x0, u0, uMax, k));
-    const r = optimizeControls(
+      o.learningRate ?? o.stateStep / Math.max(1e-12, controlSensitivity(dynamics, x0, u0, uMax, k));
+    const r = runOpenLoop(
       {
-        ...options,
-        iters: Math.max(0, Math.min(remaining, budget)),
+        ...common,
+        maxSteps: Math.max(0, Math.min(remaining, budget)),
         seed,
         initialControls,
         tau0,
-        learningRate,
-        optimizer: options.optimizer,
+        optimizer: o.optimizer ?? adam({ learningRate }),
       },
       objective,
       check,
     );
     const before = history.length;
     log(r, 'refine', a);
-    if (r.accepted && firstAcceptIter < 0) {
-      firstAcceptIter = before + r.firstAcceptIter;
+    if (r.accepted && firstAcceptStep < 0) {
+      firstAcceptStep = before + r.firstAcceptStep;
       timeToAcceptMs = performance.now() - start - (r.timeMs - r.timeToAcceptMs);
     }
     if (
@@ -285,40 +264,42 @@ export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult
     if (r.accepted) break;
   }
   const first = best as PlanResult;
+  const stopReason: StopReason = first.accepted && o.stopOnAccept ? 'converged' : 'maxSteps';
   const result: AutomatonPlanResult = {
     ...first,
-    iterations: history.length - 1,
-    firstAcceptIter,
+    steps: history.length - 1,
+    firstAcceptStep,
     timeToAcceptMs,
     history,
     evaluations,
     attempts,
     timeMs: performance.now() - start,
     margin: 0,
+    stopReason,
   };
   const marginOp = compile(aut, maxMin, { weightFn: 'signed' });
-  if (marginIters === 0 || !first.accepted) return { ...result, margin: marginOp.scoreValue(first.states) };
-  const marginTau = options.marginTau ?? 0.05;
-  assertPositive('marginTau', marginTau);
+  if (o.marginSteps === 0 || !first.accepted) return { ...result, margin: marginOp.scoreValue(first.states) };
+  const marginTau = o.marginTau;
   const soft = compile(aut, softMaxMin({ tau: marginTau }), { weightFn: 'signed' });
-  const phase = optimizeControls(
+  const phase = runOpenLoop(
     {
-      ...options,
-      iters: marginIters,
-      initialControls: first.controls,
+      ...common,
+      maxSteps: o.marginSteps,
+      seed: o.seed,
+      initialControls: Float64Array.from(first.controls.flat()),
       stopOnAccept: false,
       select: 'bestAccepted',
       tau0: marginTau,
       tauDecay: 1,
       tauMin: marginTau,
-      learningRate: options.learningRate ?? 0.1,
+      optimizer: o.optimizer ?? adam({ learningRate: o.learningRate ?? 0.1 }),
     },
     (xs) => soft.score(xs) as tf.Scalar,
     (states) => ({ accepted: aut.accepts(states), hardScore: marginOp.scoreValue(states) }),
   );
   const offset = history.length;
   for (const e of phase.history)
-    history.push({ ...e, iter: offset + e.iter, phase: 'margin', attempt: attempts - 1 });
+    history.push({ ...e, step: offset + e.step, phase: 'margin', attempt: attempts - 1 });
   const improved = phase.accepted && phase.hardScore > marginOp.scoreValue(first.states);
   const chosen = improved ? phase : first;
   return {
@@ -333,29 +314,50 @@ export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult
   };
 }
 
+function readAutomaton(v: unknown, name: string): SymbolicAutomaton {
+  const a = v as SymbolicAutomaton;
+  if (a == null || typeof a !== 'object' || typeof a.accepts !== 'function')
+    throw new ValueError(`${name} must be a SymbolicAutomaton, got ${describe(v)}`, name);
+  return a;
+}
+
+/** The option schema of {@link planOpenLoop}. */
+function planSchema() {
+  return {
+    ...openLoopSchema(600),
+    automaton: option.custom(readAutomaton, { required: true }),
+    semiring: option.oneOf(['log', 'maxPlus', 'maxMin', 'softMaxMin'] as const, { default: 'log' }),
+    weightFn: option.oneOf(['violation', 'signed'] as const),
+    reduce: option.oneOf(['tree', 'scan'] as const),
+    marginSteps: option.integer({ min: 0, max: 1e7, default: 0 }),
+    marginTau: option.number({ gt: 0, default: 0.05 }),
+    margin: option.number({ min: 0, default: 0 }),
+    init: option.oneOf(['kinematic', 'random'] as const, { default: 'kinematic' }),
+    restarts: option.integer({ min: 1, max: 1e4 }),
+    stateStep: option.number({ gt: 0, default: DEFAULT_STATE_STEP }),
+    warmStart: option.custom((v) => v as WarmStartOptions | undefined),
+  };
+}
+
+type ResolvedPlan = ReturnType<typeof resolveOpenLoop<ReturnType<typeof planSchema>>>;
+
 function resolveWarmStart(w: WarmStartOptions | undefined) {
-  if (w != null && typeof w !== 'object') {
-    throw new ValueError(`warmStart must be an object, got ${describe(w)}`, 'warmStart');
-  }
-  const margin = w?.margin ?? 0.03;
-  assertPositive('warmStart.margin', margin, true);
-  const iters = w?.iters ?? 150;
-  assertInteger('warmStart.iters', iters, 1);
-  const fraction = w?.fraction ?? 0.8;
-  assertInRange('warmStart.fraction', fraction, 0, 1);
-  if (fraction === 0) throw new ValueError('warmStart.fraction must be > 0, got 0', 'warmStart.fraction');
-  const tolerance = w?.tolerance ?? margin / 2;
-  assertPositive('warmStart.tolerance', tolerance, true);
-  const fitIters = w?.fitIters ?? 15;
-  assertInteger('warmStart.fitIters', fitIters, 0);
-  const keyWeight = w?.keyWeight ?? 100;
-  assertPositive('warmStart.keyWeight', keyWeight);
-  const tau0 = w?.tau0 ?? DEFAULT_WARM_TAU0;
-  assertPositive('warmStart.tau0', tau0);
-  const speedScale = w?.speedScale ?? 1;
-  assertPositive('warmStart.speedScale', speedScale);
-  const fitFailed = w?.fitFailed ?? true;
-  return { margin, iters, fraction, tolerance, fitIters, keyWeight, tau0, speedScale, fitFailed };
+  const r = resolveOptions(
+    w,
+    {
+      margin: option.number({ min: 0, default: 0.03 }),
+      maxSteps: option.integer({ min: 1, max: 1e7, default: 150 }),
+      fraction: option.number({ gt: 0, max: 1, default: 0.8 }),
+      tolerance: option.number({ min: 0 }),
+      fitMaxIter: option.integer({ min: 0, max: 1e4, default: 15 }),
+      keyWeight: option.number({ gt: 0, default: 100 }),
+      tau0: option.number({ gt: 0, default: DEFAULT_WARM_TAU0 }),
+      speedScale: option.number({ gt: 0, default: 1 }),
+      fitFailed: option.boolean({ default: true }),
+    },
+    { name: 'warmStart', prefix: 'warmStart.', renamed: { iters: 'maxSteps', fitIters: 'fitMaxIter' } },
+  );
+  return { ...r, tolerance: r.tolerance ?? r.margin / 2 };
 }
 
 /**
@@ -371,11 +373,11 @@ function kinematicPlan(
   T: number,
   uMax: Float64Array,
   k: number,
-  seed: number,
-  iters: number,
+  seed: Seed,
+  maxSteps: number,
   margin: number,
   speedScale: number,
-  options: AutomatonPlanOptions,
+  o: ResolvedPlan,
   makeObjective: (eps: number) => (xs: tf.Tensor2D, tau: number) => tf.Scalar,
 ): PlanResult {
   const dt = dynamics.dt ?? 0.1;
@@ -384,19 +386,24 @@ function kinematicPlan(
   const lift = (p: ArrayLike<number>) => [...Array.from(p), ...tail];
   const surrogate = singleIntegrator({ dt, dim: k });
   const objective = makeObjective(margin);
-  return optimizeControls(
+  return runOpenLoop(
     {
       dynamics: surrogate,
-      x0: x0.slice(0, k),
+      x0: Float64Array.from(x0.slice(0, k)),
       horizon: T,
-      iters,
+      maxSteps,
       uMax: speed,
       seed,
-      tau0: options.tau0 ?? DEFAULT_TAU0,
-      tauDecay: options.tauDecay,
-      tauMin: options.tauMin,
-      initScale: options.initScale,
-      learningRate: options.learningRate ?? DEFAULT_STATE_STEP / (T * dt * Math.max(...speed)),
+      tau0: o.tau0 ?? DEFAULT_TAU0,
+      tauDecay: o.tauDecay,
+      tauMin: o.tauMin,
+      initScale: o.initScale,
+      controlCost: 0,
+      select: 'last',
+      stopOnAccept: true,
+      optimizer: adam({
+        learningRate: o.learningRate ?? DEFAULT_STATE_STEP / (T * dt * Math.max(...speed)),
+      }),
     },
     (xs, tau) => objective(tail.length === 0 ? xs : padStates(xs, tail), tau),
     (states) => {

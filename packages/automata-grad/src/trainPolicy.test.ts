@@ -21,9 +21,9 @@ describe('closed-loop policy training (reach-avoid, single integrator)', () => {
       seed: 1,
     };
     // the untrained policy (small random MLP) never reaches the goal
-    expect(trainPolicy({ ...options, iters: 0 }).successRate).toBe(0);
+    expect(trainPolicy({ ...options, maxSteps: 0 }).successRate).toBe(0);
     const before = tf.memory().numTensors;
-    const r = trainPolicy({ ...options, iters: 60 });
+    const r = trainPolicy({ ...options, maxSteps: 60 });
     expect(tf.memory().numTensors).toBe(before);
     // sanity level chosen by us (the paper's closed-loop numbers are unknown): most of the 32
     // held-out initial states are accepted after 60 steps of batch 4
@@ -45,10 +45,10 @@ describe('closed-loop policy training (reach-avoid, single integrator)', () => {
       horizon: 5,
       x0Sampler: () => [0, 0],
     };
-    expect(() => trainPolicy({ ...base, horizon: 0 })).toThrow(/horizon must be an integer >= 1, got 0/);
-    expect(() => trainPolicy({ ...base, batch: 0 })).toThrow(/batch must be an integer >= 1/);
-    expect(() => trainPolicy({ ...base, x0Sampler: () => [0, 0, 0], iters: 1 })).toThrow(
-      /x0Sampler must return states of length 2/,
+    expect(() => trainPolicy({ ...base, horizon: 0 })).toThrow(/horizon must be an integer in \[1, \d+\], got 0/);
+    expect(() => trainPolicy({ ...base, batch: 0 })).toThrow(/batch must be an integer in \[1, \d+\], got 0/);
+    expect(() => trainPolicy({ ...base, x0Sampler: () => [0, 0, 0], maxSteps: 1 })).toThrow(
+      /x0Sampler\(rng\) must have length 2/,
     );
   });
 });

@@ -6,19 +6,27 @@
  * @module
  */
 import {
+  type MatrixInput,
+  type RunResult,
+  type Seed,
+  type VectorLike,
   Rng,
   ValueError,
   adam,
   applyUpdates,
-  assertInteger,
-  assertPositive,
   describe,
+  option,
+  readInteger,
+  readRows,
+  readVector,
+  resolveOptions,
 } from '@descent/tensor';
 import { tf } from '@descent/tensor/tf';
 import type { SymbolicAutomaton } from './automaton';
 import { compile } from './compile';
 import type { Dynamics } from './dynamics';
-import { temperature } from './optimizeControls';
+import { RENAMED_OPTIONS, temperature } from './optimizeControls';
+import { requireBackend } from './backendCheck';
 import { logSemiring } from './semiring';
 
 /** Options of {@link trainPolicy}. */
@@ -26,13 +34,13 @@ export interface PolicyOptions {
   automaton: SymbolicAutomaton;
   dynamics: Dynamics;
   /** Draws one initial state (length n) from a keyed stream. */
-  x0Sampler: (rng: Rng) => ArrayLike<number>;
+  x0Sampler: (rng: Rng) => VectorLike;
   /** Control steps T ≥ 1. */
   horizon: number;
   /** Hidden layer widths (default [32, 32]). */
   hidden?: number[];
-  /** Gradient steps (default 200). */
-  iters?: number;
+  /** Gradient steps (default 200). Was `iters`. */
+  maxSteps?: number;
   /** Rollouts per step (default 16). */
   batch?: number;
   /** Adam learning rate (default 0.01). */
@@ -44,15 +52,17 @@ export interface PolicyOptions {
   tauDecay?: number;
   tauMin?: number;
   /** Initial states for the success rate (default 32 draws from `x0Sampler`). */
-  evalStates?: ArrayLike<number>[];
+  evalStates?: MatrixInput;
   /** Evaluate the success rate every this many steps (default 25; 0 = only at the end). */
   evalEvery?: number;
-  seed?: number;
+  /** Seed of the initial parameters and the sampled states: a number or a string (default 0). */
+  seed?: Seed;
 }
 
 /** One logged step of {@link trainPolicy}. */
 export interface PolicyHistoryEntry {
-  iter: number;
+  /** 0-based gradient step. */
+  step: number;
   tau: number;
   /** Mean smooth score of the training batch. */
   meanScore: number;
@@ -60,8 +70,8 @@ export interface PolicyHistoryEntry {
   successRate?: number;
 }
 
-/** Result of {@link trainPolicy}. */
-export interface PolicyResult {
+/** Result of {@link trainPolicy} (a `RunResult`; `stopReason` is always `'maxSteps'`). */
+export interface PolicyResult extends RunResult<PolicyHistoryEntry> {
   /** Flat MLP parameters (layer by layer: W row-major [in, out], then b). */
   params: Float64Array;
   /** The trained feedback law u = π(x, t). */
@@ -124,52 +134,65 @@ function mlpValue(p: Float64Array, layers: Layer[], input: Float64Array, uMax: n
  * violation weights, τ annealed) of batched closed-loop rollouts.
  */
 export function trainPolicy(options: PolicyOptions): PolicyResult {
-  const o = options;
-  if (o == null || o.automaton == null || typeof o.automaton.accepts !== 'function') {
-    throw new ValueError(`automaton must be a SymbolicAutomaton, got ${describe(o?.automaton)}`, 'automaton');
-  }
-  const { automaton, dynamics } = o;
+  const o = resolveOptions(
+    options,
+    {
+      automaton: option.custom(
+        (v, name) => {
+          const a = v as SymbolicAutomaton;
+          if (a == null || typeof a !== 'object' || typeof a.accepts !== 'function')
+            throw new ValueError(`${name} must be a SymbolicAutomaton, got ${describe(v)}`, name);
+          return a;
+        },
+        { required: true },
+      ),
+      dynamics: option.custom(
+        (v, name) => {
+          const d = v as Dynamics;
+          if (d == null || typeof d !== 'object' || typeof d.step !== 'function' || typeof d.stepValue !== 'function')
+            throw new ValueError(`${name} must be a Dynamics, got ${describe(v)}`, name);
+          return d;
+        },
+        { required: true },
+      ),
+      x0Sampler: option.func<(rng: Rng) => VectorLike>({ required: true }),
+      horizon: option.integer({ min: 1, max: 1e5, required: true }),
+      hidden: option.custom(
+        (v, name) => {
+          if (!Array.isArray(v) || v.length === 0)
+            throw new ValueError(`${name} must be a non-empty array of layer widths, got ${describe(v)}`, name);
+          return v.map((h, i) => readInteger(h, `${name}[${i}]`, { min: 1, max: 4096 }));
+        },
+        { default: [32, 32] },
+      ),
+      maxSteps: option.integer({ min: 0, max: 1e7, default: 200 }),
+      batch: option.integer({ min: 1, max: 1e5, default: 16 }),
+      learningRate: option.number({ gt: 0, default: 0.01 }),
+      uMax: option.number({ gt: 0, default: 1 }),
+      tau0: option.number({ gt: 0, default: 1 }),
+      tauDecay: option.number({ gt: 0, max: 1, default: 0.98 }),
+      tauMin: option.number({ gt: 0, default: 0.01 }),
+      evalStates: option.custom((v) => v as MatrixInput),
+      evalEvery: option.integer({ min: 0, max: 1e7, default: 25 }),
+      seed: option.seed(),
+    },
+    { name: 'trainPolicy options', renamed: RENAMED_OPTIONS },
+  );
+  const { automaton, dynamics, hidden, maxSteps, batch, uMax, tau0, tauDecay, tauMin, evalEvery } = o;
+  const lr = o.learningRate;
   automaton.validate();
   automaton.checkStateDim(dynamics.stateDim);
-  if (typeof o.x0Sampler !== 'function')
-    throw new ValueError(`x0Sampler must be a function, got ${describe(o.x0Sampler)}`, 'x0Sampler');
-  assertInteger('horizon', o.horizon, 1);
-  const hidden = o.hidden ?? [32, 32];
-  hidden.forEach((h, i) => {
-    assertInteger(`hidden[${i}]`, h, 1);
-  });
-  const iters = o.iters ?? 200;
-  assertInteger('iters', iters, 0);
-  const batch = o.batch ?? 16;
-  assertInteger('batch', batch, 1);
-  const lr = o.learningRate ?? 0.01;
-  assertPositive('learningRate', lr);
-  const uMax = o.uMax ?? 1;
-  assertPositive('uMax', uMax);
-  const tau0 = o.tau0 ?? 1;
-  const tauDecay = o.tauDecay ?? 0.98;
-  const tauMin = o.tauMin ?? 0.01;
-  assertPositive('tau0', tau0);
-  assertPositive('tauDecay', tauDecay);
-  assertPositive('tauMin', tauMin);
-  const evalEvery = o.evalEvery ?? 25;
-  assertInteger('evalEvery', evalEvery, 0);
+  requireBackend('trainPolicy');
   const T = o.horizon;
   const n = dynamics.stateDim;
   const m = dynamics.controlDim;
-  const rng = new Rng(o.seed ?? 0);
-  const sample = (key: string, i: number, j: number): Float64Array => {
-    const x = Float64Array.from(o.x0Sampler(rng.fold(key, i, j)));
-    if (x.length !== n)
-      throw new ValueError(
-        `x0Sampler must return states of length ${n}, got length ${x.length}`,
-        'x0Sampler',
-      );
-    return x;
-  };
-  const evalStates = (o.evalStates ?? Array.from({ length: 32 }, (_, j) => sample('eval', 0, j))).map((x) =>
-    Float64Array.from(x),
-  );
+  const rng = new Rng(o.seed);
+  const sample = (key: string, i: number, j: number): Float64Array =>
+    readVector(o.x0Sampler!(rng.fold(key, i, j)), 'x0Sampler(rng)', { length: n, copy: true });
+  const evalStates =
+    o.evalStates === undefined
+      ? Array.from({ length: 32 }, (_, j) => sample('eval', 0, j))
+      : readRows(o.evalStates, 'evalStates', { cols: n });
   const { layers, size } = layout([n + 1, ...hidden, m]);
   const init = rng.fold('init');
   let params: Float64Array = new Float64Array(size);
@@ -200,7 +223,7 @@ export function trainPolicy(options: PolicyOptions): PolicyResult {
   const start = performance.now();
   const history: PolicyHistoryEntry[] = [];
   let evaluations = 0;
-  for (let k = 0; k < iters; k++) {
+  for (let k = 0; k < maxSteps; k++) {
     const tau = temperature(k, tau0, tauDecay, tauMin);
     const op = compile(automaton, logSemiring({ tau }));
     const x0s = Array.from({ length: batch }, (_, j) => sample('x0', k, j));
@@ -222,11 +245,11 @@ export function trainPolicy(options: PolicyOptions): PolicyResult {
     tf.dispose([value, grad, pT, x0T]);
     evaluations++;
     if (!g.every(Number.isFinite))
-      throw new ValueError(`the policy gradient is not finite at iteration ${k}`, 'objective');
+      throw new ValueError(`the policy gradient is not finite at step ${k}`, 'objective');
     const upd = opt.update(g, state, params);
     state = upd.state;
     params = applyUpdates(params, upd.updates);
-    const entry: PolicyHistoryEntry = { iter: k, tau, meanScore };
+    const entry: PolicyHistoryEntry = { step: k, tau, meanScore };
     if (evalEvery > 0 && (k + 1) % evalEvery === 0) entry.successRate = successRate(params);
     history.push(entry);
   }
@@ -244,5 +267,6 @@ export function trainPolicy(options: PolicyOptions): PolicyResult {
     history,
     evaluations,
     timeMs: performance.now() - start,
+    stopReason: 'maxSteps',
   };
 }

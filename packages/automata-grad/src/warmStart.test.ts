@@ -187,7 +187,7 @@ describe('fitControls (Levenberg–Marquardt on the float64 rollout)', () => {
     const uMax = Float64Array.of(1, 1);
     const tracked = trackWaypoints({ dynamics, x0, waypoints: task.waypoints, horizon: task.horizon });
     const reference = { points: tracked.states.map((s) => s.slice(0, 2)), keyTimes: [] };
-    const fit = fitControls({ dynamics, x0, reference, uMax, iters: 40 });
+    const fit = fitControls({ dynamics, x0, reference, uMax, maxIter: 40 });
     expect(fit.rmse).toBeLessThan(2e-3);
     expect(fit.controls.every((u) => u.every((v) => Math.abs(v) <= 0.98))).toBe(true);
     expect(task.automaton.accepts(fit.states)).toBe(true);
@@ -200,7 +200,7 @@ describe('fitControls (Levenberg–Marquardt on the float64 rollout)', () => {
       x0: [0, 0],
       reference: { points, keyTimes: [] },
       uMax: Float64Array.of(1, 1),
-      iters: 10,
+      maxIter: 10,
     });
     // forward-difference Jacobian (h = 1e-6): linear convergence to ~1e-7
     expect(fit.rmse).toBeLessThan(1e-6);

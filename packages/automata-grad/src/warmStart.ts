@@ -159,8 +159,8 @@ export interface FitOptions {
   reference: Reference;
   /** Control bound per component (already resolved). */
   uMax: Float64Array;
-  /** Levenberg–Marquardt iterations (default 15). */
-  iters?: number;
+  /** Levenberg–Marquardt iteration cap (an inner solver's `maxIter`, default 15). */
+  maxIter?: number;
   /** Weight of the reference's key states relative to the others (default 30). */
   keyWeight?: number;
 }
@@ -222,8 +222,8 @@ export function fitControls(options: FitOptions): FitResult {
   let lambda = 1e-3;
   const h = 1e-6;
   const J = new Float64Array(R * N);
-  const iters = options.iters ?? 15;
-  for (let it = 0; it < iters && c > 1e-12; it++) {
+  const maxIter = options.maxIter ?? 15;
+  for (let it = 0; it < maxIter && c > 1e-12; it++) {
     // J[(t−1)·k + i, j] = √w_t ∂x_t[i]/∂u_j (zero for t ≤ step of u_j)
     J.fill(0);
     const xp = xs.slice();

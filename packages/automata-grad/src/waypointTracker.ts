@@ -8,13 +8,15 @@
  * @module
  */
 import {
+  type MatrixInput,
+  type VectorLike,
   NotSupportedError,
-  ShapeError,
   ValueError,
-  assertAllFinite,
   assertInteger,
   assertPositive,
   describe,
+  readRows,
+  readVector,
 } from '@descent/tensor';
 import type { Dynamics } from './dynamics';
 
@@ -23,13 +25,13 @@ export interface TrackOptions {
   /** `singleIntegrator`, `doubleIntegrator` (2-d) or `unicycle`. */
   dynamics: Dynamics;
   /** Initial state (length n). */
-  x0: ArrayLike<number>;
+  x0: VectorLike;
   /** Positions (x, y) to visit in order; the tracker holds the last one. */
-  waypoints: ArrayLike<ArrayLike<number>>;
+  waypoints: MatrixInput;
   /** Control steps T. */
   horizon: number;
   /** Control bound |u_i| ≤ uMax_i: one number for every component or one per component (default 1). */
-  uMax?: number | ArrayLike<number>;
+  uMax?: number | VectorLike;
   /** Switch to the next waypoint within this distance (default 0.04; 0.08 for the double integrator). */
   radius?: number;
 }
@@ -53,25 +55,8 @@ export function trackWaypoints(options: TrackOptions): TrackResult {
     throw new ValueError(`dynamics must be a Dynamics, got ${describe(dynamics)}`, 'dynamics');
   }
   assertInteger('horizon', horizon, 1);
-  if (x0 == null || x0.length !== dynamics.stateDim) {
-    throw new ValueError(`x0 must have length ${dynamics.stateDim}, got ${describe(x0)}`, 'x0');
-  }
-  assertAllFinite('x0', x0);
-  if (waypoints == null || waypoints.length === 0) {
-    throw new ValueError(
-      `waypoints must be a non-empty list of (x, y), got ${describe(waypoints)}`,
-      'waypoints',
-    );
-  }
-  for (let i = 0; i < waypoints.length; i++) {
-    if (waypoints[i]?.length !== 2) {
-      throw new ValueError(
-        `waypoints[${i}] must be a position (x, y), got ${describe(waypoints[i])}`,
-        'waypoints',
-      );
-    }
-    assertAllFinite(`waypoints[${i}]`, waypoints[i]);
-  }
+  const x0v = readVector(x0, 'x0', { length: dynamics.stateDim, copy: true });
+  const wps = readRows(waypoints, 'waypoints', { cols: 2 });
   const ub = resolveBound(options.uMax, dynamics.controlDim);
   const kind = dynamics.name;
   if (kind === 'doubleIntegrator' && dynamics.stateDim !== 4) {
@@ -89,23 +74,23 @@ export function trackWaypoints(options: TrackOptions): TrackResult {
   const radius = options.radius ?? (kind === 'doubleIntegrator' ? 0.08 : 0.04);
   assertPositive('radius', radius);
   const dt = probeDt(dynamics);
-  let x: Float64Array = Float64Array.from(x0);
+  let x: Float64Array = x0v;
   const states: number[][] = [Array.from(x)];
   const controls: number[][] = [];
   let k = 0;
   let reached = 0;
   for (let t = 0; t < horizon; t++) {
-    const w = waypoints[k];
+    const w = wps[k];
     const dx = w[0] - x[0];
     const dy = w[1] - x[1];
     const dist = Math.hypot(dx, dy);
-    if (dist < radius && k < waypoints.length - 1) {
+    if (dist < radius && k < wps.length - 1) {
       k++;
       reached = Math.max(reached, k);
       t--;
       continue;
     }
-    if (dist < radius) reached = waypoints.length;
+    if (dist < radius) reached = wps.length;
     let u: number[];
     if (kind === 'singleIntegrator') {
       const s = dist > 0 ? Math.min(Math.min(ub[0], ub[1]), dist / dt) / dist : 0;
@@ -132,9 +117,9 @@ export function trackWaypoints(options: TrackOptions): TrackResult {
   return { controls, states, reached };
 }
 
-/** A control bound as one positive number per control component. */
+/** A control bound as one positive number per control component (a number, an array, a typed array or a rank-1 tensor). */
 export function resolveBound(
-  uMax: number | ArrayLike<number> | undefined,
+  uMax: number | VectorLike | undefined,
   m: number,
   name = 'uMax',
 ): Float64Array {
@@ -143,13 +128,7 @@ export function resolveBound(
     assertPositive(name, uMax);
     return new Float64Array(m).fill(uMax);
   }
-  if (uMax == null || uMax.length !== m) {
-    throw new ShapeError(
-      `${name} must be a number or have one bound per control (${m}), got ${describe(uMax)}`,
-      name,
-    );
-  }
-  const out = Float64Array.from(uMax);
+  const out = readVector(uMax, name, { length: m, copy: true });
   for (let i = 0; i < out.length; i++) assertPositive(`${name}[${i}]`, out[i]);
   return out;
 }

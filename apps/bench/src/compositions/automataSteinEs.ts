@@ -175,7 +175,7 @@ function runGradient(ctx: BenchContext): MethodResult {
       dynamics,
       x0: START,
       horizon: HORIZON,
-      iters: GRAD_ITERS[ctx.profile],
+      maxSteps: GRAD_ITERS[ctx.profile],
       seed: base + i,
     });
     gradientCalls += r.evaluations;

@@ -21,7 +21,7 @@ import {
   suiteTask,
 } from '@descent/automata-grad';
 import { SVCMAES } from '@descent/stein-es';
-import type { BenchRecord, Experiment } from '@descent/tensor';
+import { type BenchRecord, type Experiment, recordValues } from '@descent/tensor';
 
 const ES = 'SV-CMA-ES';
 const REFINE = 'SV-CMA-ES → gradient refine';
@@ -105,7 +105,7 @@ export const automataSuiteSteinEs: Experiment = {
               horizon: T,
               uMax: sys.uMax,
               initialControls: controls,
-              iters: 300,
+              maxSteps: 300,
               seed: ctx.seed,
             });
         const ok = esOk || (r !== null && r.accepted && task.automaton.accepts(r.states));
@@ -119,10 +119,8 @@ export const automataSuiteSteinEs: Experiment = {
   verdict(records) {
     const systems = [...new Set(records.map((r) => String(r.params?.system)))];
     const rate = (method: string, sys: string) => {
-      const s = records.filter(
-        (r) => r.method === method && r.metric === 'success' && r.params?.system === sys,
-      );
-      return `${s.reduce((a, r) => a + r.value, 0)}/${s.length}`;
+      const s = recordValues(records, { method, metric: 'success', params: { system: sys } });
+      return `${s.reduce((a, v) => a + v, 0)}/${s.length}`;
     };
     return `INFO: success per dynamics, ${ES} / ${REFINE}: ${systems
       .map((s) => `${s} ${rate(ES, s)} / ${rate(REFINE, s)}`)

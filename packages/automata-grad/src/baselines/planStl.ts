@@ -3,9 +3,15 @@
  * trajectory (STLCG-style backpropagation), with the same temperature schedule.
  * @module
  */
-import { ValueError, readEnum, readOptions } from '@descent/tensor';
+import { adam, option } from '@descent/tensor';
 import type { tf } from '@descent/tensor/tf';
-import { type OpenLoopOptions, type PlanResult, optimizeControls } from '../optimizeControls';
+import {
+  type OpenLoopOptions,
+  type PlanResult,
+  openLoopSchema,
+  resolveOpenLoop,
+  runOpenLoop,
+} from '../optimizeControls';
 import { checkStl } from '../formulaChecks';
 import { type Stl, stlHolds, stlRobustness, stlRobustnessValue } from './stl';
 
@@ -27,19 +33,29 @@ export const DEFAULT_STL_TAU0 = 0.1;
 
 /** Plans controls maximising the smooth robustness; success = Boolean STL satisfaction (or `accepts`). `tau0` defaults to {@link DEFAULT_STL_TAU0}. */
 export function planOpenLoopStl(options: StlPlanOptions): PlanResult {
-  if (options === undefined)
-    throw new ValueError('options must be an options object, got undefined', 'options');
-  const o = readOptions<StlPlanOptions>(options);
-  options = { ...o, tau0: o.tau0 ?? DEFAULT_STL_TAU0 } as StlPlanOptions;
-  const { formula } = options;
-  checkStl(formula, 'formula');
-  const impl =
-    options.impl === undefined ? 'mask' : readEnum(options.impl, 'impl', ['mask', 'recurrent'] as const);
-  return optimizeControls(
+  const o = resolveOpenLoop(
     options,
+    {
+      ...openLoopSchema(300),
+      formula: option.custom((v, name) => {
+        checkStl(v as Stl, name);
+        return v as Stl;
+      }, { required: true }),
+      impl: option.oneOf(['mask', 'recurrent'] as const, { default: 'mask' }),
+      accepts: option.func<(states: number[][]) => boolean>(),
+    },
+    'planOpenLoopStl options',
+  );
+  const { formula, impl, accepts } = o;
+  return runOpenLoop(
+    {
+      ...o,
+      tau0: o.tau0 ?? DEFAULT_STL_TAU0,
+      optimizer: o.optimizer ?? adam({ learningRate: o.learningRate ?? 0.1 }),
+    },
     (xs: tf.Tensor2D, tau: number) => stlRobustness(formula, xs, { impl, tau }),
     (states) => ({
-      accepted: options.accepts ? options.accepts(states) : stlHolds(formula, states),
+      accepted: accepts ? accepts(states) : stlHolds(formula, states),
       hardScore: stlRobustnessValue(formula, states),
     }),
   );

@@ -13,9 +13,9 @@
  * until. Smooth: max → τ·logsumexp(·/τ), min → −τ·logsumexp(−·/τ).
  * @module
  */
-import { NotSupportedError, ValueError, describe, readEnum, readOptions } from '@descent/tensor';
+import { type MatrixInput, NotSupportedError, ValueError, describe, readEnum, readOptions } from '@descent/tensor';
 import { tf } from '@descent/tensor/tf';
-import { checkWord } from '../automaton';
+import { readWord } from '../automaton';
 import type { Ltl } from '../ltlf';
 import { checkLtl, checkStl } from '../formulaChecks';
 import { type Predicate, checkPredicateDim, isPredicate } from '../predicate';
@@ -177,8 +177,9 @@ function signalValue(f: Stl, xs: ArrayLike<ArrayLike<number>>): Float64Array {
 }
 
 /** Exact (hard) robustness ρ(φ, x, 0) in float64. */
-export function stlRobustnessValue(f: Stl, xs: ArrayLike<ArrayLike<number>>): number {
-  const n = checkWord(xs, 0);
+export function stlRobustnessValue(f: Stl, word: MatrixInput): number {
+  const xs = readWord(word, 0);
+  const n = xs[0].length;
   for (const p of predicatesOfStl(f)) checkPredicateDim(p, n);
   return signalValue(f, xs)[0];
 }
@@ -222,8 +223,9 @@ function holdsSignal(f: Stl, xs: ArrayLike<ArrayLike<number>>): boolean[] {
 }
 
 /** Exact Boolean satisfaction at t = 0 (atom p holds iff d_p ≤ 0). */
-export function stlHolds(f: Stl, xs: ArrayLike<ArrayLike<number>>): boolean {
-  const n = checkWord(xs, 0);
+export function stlHolds(f: Stl, word: MatrixInput): boolean {
+  const xs = readWord(word, 0);
+  const n = xs[0].length;
   for (const p of predicatesOfStl(f)) checkPredicateDim(p, n);
   return holdsSignal(f, xs)[0];
 }
