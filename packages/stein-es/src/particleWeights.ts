@@ -138,6 +138,8 @@ function kthSmallest(a: Float64Array, r: number): number {
 
 /** Effective sample size 1/Σw² of normalised weights (exported for reports). */
 export function effectiveSampleSize(weights: ArrayLike<number>): number {
+  if (weights == null || typeof weights !== 'object' || typeof weights.length !== 'number' || weights.length === 0)
+    throw new ShapeError(`weights must be a non-empty array of numbers, got ${describe(weights)}`, 'weights');
   let s = 0;
   let s2 = 0;
   for (let i = 0; i < weights.length; i++) {

@@ -121,8 +121,28 @@ export function gaussianMixtureTarget(options: GaussianMixtureOptions): Gaussian
   };
 }
 
+function readMixture(t: unknown, name: string): GaussianMixtureTarget {
+  const m = t as GaussianMixtureTarget;
+  if (
+    m === null ||
+    typeof m !== 'object' ||
+    !Array.isArray(m.means) ||
+    !(m.stds instanceof F64) ||
+    !(m.weights instanceof F64) ||
+    typeof m.dim !== 'number'
+  )
+    throw new ValueError(`${name} must be a target made by gaussianMixtureTarget, got ${describe(t)}`, name);
+  return m;
+}
+
 /** The component each point is closest to (by the component log-density, weights left out). */
-export function nearestComponent(t: GaussianMixtureTarget, x: ArrayLike<number>): number {
+export function nearestComponent(target: GaussianMixtureTarget, point: ArrayLike<number>): number {
+  const t = readMixture(target, 'target');
+  const x = readVector(point, 'x', { length: t.dim });
+  return nearest(t, x);
+}
+
+function nearest(t: GaussianMixtureTarget, x: ArrayLike<number>): number {
   let best = 0;
   let bestScore = Infinity;
   for (let k = 0; k < t.means.length; k++) {
@@ -152,10 +172,11 @@ export interface ModeDiagnostics {
 
 /** Mode masses and within-mode spread of `particles` (optionally weighted) on mixture `t`. */
 export function modeDiagnostics(
-  t: GaussianMixtureTarget,
+  target: GaussianMixtureTarget,
   particles: ArrayLike<ArrayLike<number>>,
   weights?: ArrayLike<number>,
 ): ModeDiagnostics {
+  const t = readMixture(target, 'target');
   const xs = readRows(particles, 'particles', { cols: t.dim });
   const n = xs.length;
   const w = weights === undefined ? new F64(n).fill(1 / n) : readVector(weights, 'weights', { length: n });
@@ -164,7 +185,7 @@ export function modeDiagnostics(
   const ss = new F64(K);
   const count = new F64(K);
   for (let i = 0; i < n; i++) {
-    const k = nearestComponent(t, xs[i]);
+    const k = nearest(t, xs[i]);
     let s = 0;
     for (let c = 0; c < t.dim; c++) s += (xs[i][c] - t.means[k][c]) ** 2;
     mass[k] += w[i];
