@@ -19,12 +19,11 @@ import {
   chain,
   describe,
   option,
-  rbf,
   readRows,
   resolveOptions,
   scaleByLearningRate,
   scaleByRms,
-  svgdDirection,
+  svgdDirectionRbf,
 } from '@descent/tensor';
 import { bandwidthOf, readRbfSpec } from './kernel';
 import { tensorHooks } from './tensorHooks';
@@ -210,10 +209,10 @@ export function svgd(
   for (; it < iterations; it++) {
     const S = scores(target, xs);
     gradCalls += n;
-    const h = bandwidthOf(kernel, xs);
+    // float64: the median-heuristic h on the same pairwise distances as φ (tensor's svgdDirectionRbf)
     const phi = tensorBackend
-      ? tensorHooks('kernelBackend').svgdDirection(xs, S.data, h)
-      : svgdDirection(rbf({ bandwidth: h }), Matrix.of(xs), S).data;
+      ? tensorHooks('kernelBackend').svgdDirection(xs, S.data, bandwidthOf(kernel, xs))
+      : svgdDirectionRbf(Matrix.of(xs), S, kernel.bandwidth).direction.data;
     maxPhi = 0;
     for (let k = 0; k < phi.length; k++) maxPhi = Math.max(maxPhi, Math.abs(phi[k]));
     if (historyEvery > 0 && it % historyEvery === 0) history.push({ step: it, maxPhi });

@@ -11,7 +11,11 @@ import { ShapeError, ValueError, assertFiniteNumber, assertPositive, describe } 
 import { Matrix, type MatrixLike } from './matrix';
 import { readMatrix } from './input';
 import { readOptions } from './options/read';
-import { median } from './robustStats';
+import { median, quickselect } from './robustStats';
+import { type KernelArena, rawCopyF64, withArena } from './blas/arena';
+import { CROSSOVER } from './blas/crossovers';
+import { gemm, pairDistancesUpper, rbfKernelSymResident } from './blas/kernels';
+import { kernelModule } from './blas/wasmModule';
 
 function sameCols(X: Matrix, Y: Matrix): void {
   if (X.cols !== Y.cols) throw new ShapeError(`Y must have ${X.cols} columns (like X), got ${Y.cols}`, 'Y');
@@ -242,18 +246,67 @@ export function medianHeuristic(X: MatrixLike, options: MedianHeuristicOptions =
   const A = readMatrix(X, 'X');
   const n = A.rows;
   if (n < 2) throw new ShapeError(`X must have at least 2 rows for the median heuristic, got ${n}`, 'X');
-  const D = pairwiseSqDistances(A).data;
-  let vals: Float64Array;
-  if (variant === 'svgd') {
-    vals = Float64Array.from(D);
-  } else {
-    vals = new Float64Array((n * (n - 1)) / 2);
-    let t = 0;
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) vals[t++] = D[i * n + j];
-  }
-  const med = median(vals);
+  const vals = upperSqDistances(A.data, n, A.cols);
+  const med = variant === 'svgd' ? fullMatrixMedian(vals, n) : median(vals);
   const h = variant === 'svgd' ? Math.sqrt((0.5 * med) / Math.log(n + 1)) : Math.sqrt(med);
   return Math.max(h, floor);
+}
+
+/**
+ * ‖x_i − x_j‖² for i < j (row-major order of the strict upper triangle), direct differences; into
+ * `out` when given. wasm (`pairDistancesUpper`) when `a` and `out` are resident in one arena or
+ * the work is large enough to copy in.
+ */
+function upperSqDistances(a: Float64Array, n: number, d: number, out?: Float64Array): Float64Array {
+  const np = (n * (n - 1)) / 2;
+  if (out && pairDistancesUpper(n, d, a, out)) return out;
+  if (!out && np * d >= CROSSOVER.gemvResident * 8 && kernelModule() !== null)
+    return withArena((n * d + np) * 8 + 64, (arena) => {
+      const xa = rawCopyF64(arena, a.subarray(0, n * d));
+      const u = arena.f64(np);
+      pairDistancesUpper(n, d, xa, u);
+      return u.slice();
+    });
+  out ??= new Float64Array(np);
+  let t = 0;
+  for (let i = 0; i < n; i++) {
+    const ai = i * d;
+    for (let j = i + 1; j < n; j++) {
+      const aj = j * d;
+      let s = 0;
+      for (let k = 0; k < d; k++) {
+        const v = a[ai + k] - a[aj + k];
+        s += v * v;
+      }
+      out[t++] = s;
+    }
+  }
+  return out;
+}
+
+/**
+ * The median of the full n×n matrix of squared distances (zero diagonal, each off-diagonal value
+ * twice) from its strict upper triangle `u` (scratch, reordered): sorted, that matrix is n zeros
+ * followed by the sorted u with every value doubled, so its order statistics are order statistics
+ * of u (half the selection work). Same value and formula as `median` of the full matrix.
+ */
+function fullMatrixMedian(u: Float64Array, n: number): number {
+  const N = n * n;
+  const pos = 0.5 * (N - 1);
+  const lo = Math.floor(pos);
+  const k1 = (lo - n) >> 1; // u-rank of the lower middle (when lo ≥ n)
+  const vlo = lo < n ? 0 : quickselect(u, k1);
+  if (pos === lo) return vlo;
+  let vhi: number; // rank lo + 1
+  if (lo + 1 < n) vhi = 0;
+  else if (lo < n) vhi = quickselect(u, 0);
+  else if ((lo + 1 - n) >> 1 === k1) vhi = vlo;
+  else {
+    vhi = u[k1 + 1]; // after the selection, everything above k1 is ≥ u[k1]: take its minimum
+    for (let i = k1 + 2; i < u.length; i++) if (u[i] < vhi) vhi = u[i];
+  }
+  if (vhi === vlo) return vlo;
+  return vlo + 0.5 * (vhi - vlo);
 }
 
 /**
@@ -265,16 +318,158 @@ export function svgdDirection(kernel: Kernel, X: MatrixLike, scores: MatrixLike)
   const S = readMatrix(scores, 'scores');
   if (S.rows !== A.rows || S.cols !== A.cols)
     throw new ShapeError(`scores must be ${A.rows}x${A.cols} like X, got ${S.rows}x${S.cols}`, 'scores');
-  const { K, repulsion } = kernel.svgdTerms(A);
   const n = A.rows;
   const d = A.cols;
   const out = new Matrix(n, d);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      const k = K.data[i * n + j];
-      for (let c = 0; c < d; c++) out.data[i * d + c] += k * S.data[j * d + c];
-    }
-    for (let c = 0; c < d; c++) out.data[i * d + c] = (out.data[i * d + c] + repulsion.data[i * d + c]) / n;
-  }
+  svgdDirectionArena(kernel, A.data, S.data, n, d, out.data);
   return out;
+}
+
+/**
+ * The SVGD direction of {@link svgdDirection} for the RBF kernel with bandwidth h, where
+ * `bandwidth: 'median'` is the median heuristic of {@link medianHeuristic} (SVGD variant, floor
+ * 1e-6; h = 1 for a single particle) taken on the same pairwise distances (computed once).
+ * Returns φ and the h used.
+ *
+ * ```ts
+ * const { direction, bandwidth } = svgdDirectionRbf(X, scores); // = svgdDirection(rbf({ bandwidth: medianHeuristic(X) }), X, scores)
+ * ```
+ */
+export function svgdDirectionRbf(
+  X: MatrixLike,
+  scores: MatrixLike,
+  bandwidth: number | 'median' = 'median',
+): { direction: Matrix; bandwidth: number } {
+  const A = readMatrix(X, 'X');
+  const S = readMatrix(scores, 'scores');
+  if (S.rows !== A.rows || S.cols !== A.cols)
+    throw new ShapeError(`scores must be ${A.rows}x${A.cols} like X, got ${S.rows}x${S.cols}`, 'scores');
+  if (bandwidth !== 'median') assertPositive('bandwidth', bandwidth);
+  const n = A.rows;
+  const d = A.cols;
+  const out = new Matrix(n, d);
+  const k = svgdDirectionArena(
+    (u, arena) => {
+      if (bandwidth !== 'median') return rbf({ bandwidth });
+      if (n < 2) return rbf({ bandwidth: 1 });
+      const scratch = arena.f64(u.length);
+      scratch.set(u);
+      const med = fullMatrixMedian(scratch, n);
+      return rbf({ bandwidth: Math.max(Math.sqrt((0.5 * med) / Math.log(n + 1)), 1e-6) });
+    },
+    A.data,
+    S.data,
+    n,
+    d,
+    out.data,
+  );
+  return { direction: out, bandwidth: (k as Kernel & { bandwidth: number }).bandwidth };
+}
+
+/**
+ * φ = (1/n) [K S + Σ_j c_ij (x_j − x_i)] with c_ij = 2φ'(‖x_i − x_j‖²), as gemm-shaped products
+ * on the particles centred at their mean x̄ (x_j − x_i = x̃_j − x̃_i, x̃ = x − x̄, so no cancellation
+ * grows with |x̄|): with C the matrix of c_ij (zero diagonal), φ = (1/n)[K S + C X̃ − (C 1) ∘ X̃].
+ * For the RBF kernel c_ij = −K_ij/h², so both products are one: K₀ (S − X̃/h²) with K₀ = K off the
+ * diagonal (one exp per pair). `u` holds the squared distances of the pairs i < j. The n×n and
+ * n×d work arrays live in a pooled kernel arena (the products run in the wasm gemm there).
+ */
+function svgdDirectionInto(
+  kernel: Kernel,
+  x: Float64Array,
+  s: Float64Array,
+  n: number,
+  d: number,
+  out: Float64Array,
+  u: Float64Array,
+  arena: KernelArena,
+): void {
+  const rbfBandwidth = kernel.kind === 'rbf' ? (kernel as { bandwidth?: unknown }).bandwidth : undefined;
+  const isRbf = typeof rbfBandwidth === 'number';
+  const nd = n * d;
+  {
+    const mean = arena.f64(d);
+    for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) mean[c] += x[i * d + c];
+    for (let c = 0; c < d; c++) mean[c] /= n;
+    const xc = arena.f64(nd);
+    for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) xc[i * d + c] = x[i * d + c] - mean[c];
+    const K0 = arena.f64(n * n); // K off the diagonal (zero diagonal)
+    const rowC = arena.f64(n); // −Σ_j c_ij
+    const prod = arena.f64(nd); // (K₀ M)ᵀ, d×n
+    const k00 = kernel.phi(0);
+    if (isRbf) {
+      const inv = 1 / (2 * (rbfBandwidth as number) ** 2);
+      const twoInv = 2 * inv;
+      if (!rbfKernelSymResident(n, u, inv, K0, rowC)) {
+        let t = 0;
+        for (let i = 0; i < n; i++) {
+          const ri = i * n;
+          let r = rowC[i];
+          for (let j = i + 1; j < n; j++) {
+            const k = Math.exp(-u[t++] * inv);
+            K0[ri + j] = k;
+            K0[j * n + i] = k;
+            r += k;
+            rowC[j] += k;
+          }
+          rowC[i] = r;
+        }
+      }
+      for (let i = 0; i < n; i++) rowC[i] *= twoInv;
+      // M = S − 2inv·X̃ ;  out = K₀ M + φ(0) S + 2inv (K₀ 1) ∘ X̃
+      const M = arena.f64(nd);
+      for (let i = 0; i < nd; i++) M[i] = s[i] - twoInv * xc[i];
+      // (K₀ M)ᵀ = Mᵀ K₀ (K₀ symmetric): the wide operand packs as B, which the gemm does fastest
+      gemm(true, false, d, n, n, 1, M, d, K0, n, 0, prod, n);
+    } else {
+      const C = arena.f64(n * n);
+      let t = 0;
+      for (let i = 0; i < n; i++)
+        for (let j = i + 1; j < n; j++) {
+          const v = u[t++];
+          const k = kernel.phi(v);
+          const c = 2 * kernel.dphi(v);
+          K0[i * n + j] = k;
+          K0[j * n + i] = k;
+          C[i * n + j] = c;
+          C[j * n + i] = c;
+          rowC[i] -= c;
+          rowC[j] -= c;
+        }
+      const sa = rawCopyF64(arena, s.subarray(0, nd));
+      gemm(true, false, d, n, n, 1, sa, d, K0, n, 0, prod, n);
+      gemm(true, false, d, n, n, 1, xc, d, C, n, 1, prod, n);
+    }
+    const inv = 1 / n;
+    for (let i = 0; i < n; i++) {
+      const ri = rowC[i];
+      for (let c = 0; c < d; c++) {
+        const o = i * d + c;
+        out[o] = (prod[c * n + i] + k00 * s[o] + ri * xc[o]) * inv;
+      }
+    }
+  }
+}
+
+/** Arena bytes {@link svgdDirectionInto} and its caller need for n particles in d dimensions. */
+function svgdArenaBytes(n: number, d: number): number {
+  return (2 * n * n + 2 * n * (n - 1) + 6 * n * d + d + n) * 8 + 256;
+}
+
+/** Runs the SVGD direction with x copied into a pooled arena and the pair distances computed there. */
+function svgdDirectionArena(
+  kernel: Kernel | ((u: Float64Array, arena: KernelArena) => Kernel),
+  x: Float64Array,
+  s: Float64Array,
+  n: number,
+  d: number,
+  out: Float64Array,
+): Kernel {
+  return withArena(svgdArenaBytes(n, d), (arena) => {
+    const xa = rawCopyF64(arena, x.subarray(0, n * d));
+    const u = upperSqDistances(xa, n, d, arena.f64((n * (n - 1)) / 2));
+    const k = typeof kernel === 'function' ? kernel(u, arena) : kernel;
+    svgdDirectionInto(k, xa, s, n, d, out, u, arena);
+    return k;
+  });
 }

@@ -622,6 +622,230 @@ export function dtrsmrlt(m: i32, nb: i32, l: usize, ldl: i32, b: usize, ldb: i32
   }
 }
 
+/**
+ * out[t] ← ‖x_i − x_j‖² for i < j in row-major order of the strict upper triangle (t = 0, 1, …),
+ * x n×d row-major (ld d): direct differences (no cancellation), two f64x2 partial sums per pair.
+ */
+export function dpdistu(n: i32, d: i32, x: usize, out: usize): void {
+  const rs = (<usize>d) << 3;
+  let t = out;
+  for (let i = 0; i < n; i++) {
+    const xi = x + (<usize>i) * rs;
+    for (let j = i + 1; j < n; j++) {
+      const xj = x + (<usize>j) * rs;
+      let s0 = f64x2.splat(0);
+      let s1 = f64x2.splat(0);
+      let k = 0;
+      for (; k + 4 <= d; k += 4) {
+        const o = (<usize>k) << 3;
+        const v0 = f64x2.sub(v128.load(xi + o), v128.load(xj + o));
+        const v1 = f64x2.sub(v128.load(xi + o, 16), v128.load(xj + o, 16));
+        s0 = fma2(v0, v0, s0);
+        s1 = fma2(v1, v1, s1);
+      }
+      if (k + 2 <= d) {
+        const o = (<usize>k) << 3;
+        const v0 = f64x2.sub(v128.load(xi + o), v128.load(xj + o));
+        s0 = fma2(v0, v0, s0);
+        k += 2;
+      }
+      let s = hsum2(f64x2.add(s0, s1));
+      if (k < d) {
+        const o = (<usize>k) << 3;
+        const v = load<f64>(xi + o) - load<f64>(xj + o);
+        s += v * v;
+      }
+      store<f64>(t, s);
+      t += 8;
+    }
+  }
+}
+
+/**
+ * exp(x) on two lanes with x ≤ 0 (the Gaussian kernel's range): x = k ln2 + r, |r| ≤ ln2/2
+ * (Cody–Waite split of ln2, k·ln2_hi exact), exp(r) by its degree-12 Taylor polynomial (truncation
+ * < 2e-16 relative), times 2^k as two exact powers 2^⌊k/2⌋·2^(k−⌊k/2⌋) so subnormal results stay
+ * right; 0 below −745.2. Within 2 ulp of a correctly rounded exp (tested against Math.exp).
+ */
+@inline function expneg2(x: v128): v128 {
+  const xc = f64x2.pmax(x, f64x2.splat(-746.0));
+  const kf = f64x2.nearest(f64x2.mul(xc, f64x2.splat(1.4426950408889634)));
+  let r = f64x2.sub(xc, f64x2.mul(kf, f64x2.splat(6.93147180369123816490e-1)));
+  r = f64x2.sub(r, f64x2.mul(kf, f64x2.splat(1.90821492927058770002e-10)));
+  let p = f64x2.splat(2.08767569878680989792e-9); // 1/12!
+  p = fma2(p, r, f64x2.splat(2.50521083854417187751e-8)); // 1/11!
+  p = fma2(p, r, f64x2.splat(2.75573192239858906526e-7)); // 1/10!
+  p = fma2(p, r, f64x2.splat(2.75573192239858906526e-6)); // 1/9!
+  p = fma2(p, r, f64x2.splat(2.48015873015873015873e-5)); // 1/8!
+  p = fma2(p, r, f64x2.splat(1.98412698412698412698e-4)); // 1/7!
+  p = fma2(p, r, f64x2.splat(1.38888888888888888889e-3)); // 1/6!
+  p = fma2(p, r, f64x2.splat(8.33333333333333333333e-3)); // 1/5!
+  p = fma2(p, r, f64x2.splat(4.16666666666666666667e-2)); // 1/4!
+  p = fma2(p, r, f64x2.splat(1.66666666666666666667e-1)); // 1/3!
+  p = fma2(p, r, f64x2.splat(0.5));
+  p = fma2(p, r, f64x2.splat(1.0));
+  p = fma2(p, r, f64x2.splat(1.0));
+  // 2^k1 · 2^k2, k1 = ⌊k/2⌋, k2 = k − k1: integer k in the low bits of k + 1.5·2^52, shifted
+  // into the exponent field with the bias added
+  const k1f = f64x2.floor(f64x2.mul(kf, f64x2.splat(0.5)));
+  const k2f = f64x2.sub(kf, k1f);
+  const magic = f64x2.splat(6755399441055744.0);
+  const bias = i64x2.splat(1023);
+  const s1 = i64x2.shl(i64x2.add(f64x2.add(k1f, magic), bias), 52);
+  const s2 = i64x2.shl(i64x2.add(f64x2.add(k2f, magic), bias), 52);
+  const y = f64x2.mul(f64x2.mul(p, s1), s2);
+  return v128.bitselect(f64x2.splat(0), y, f64x2.lt(x, f64x2.splat(-745.2)));
+}
+
+/** out[t] ← exp(−scale · u[t]) for t < len (u ≥ 0, scale > 0); see expneg2. */
+export function dexpneg(len: i32, u: usize, scale: f64, out: usize): void {
+  const vs = f64x2.splat(-scale);
+  let t = 0;
+  for (; t + 2 <= len; t += 2) {
+    const o = (<usize>t) << 3;
+    v128.store(out + o, expneg2(f64x2.mul(v128.load(u + o), vs)));
+  }
+  if (t < len) {
+    const o = (<usize>t) << 3;
+    store<f64>(out + o, f64x2.extract_lane(expneg2(f64x2.splat(-scale * load<f64>(u + o))), 0));
+  }
+}
+
+/**
+ * The RBF kernel matrix off the diagonal from the pair distances u (strict upper triangle in
+ * row-major order, as `dpdistu` writes it): K[i, j] = K[j, i] = exp(−scale · u_ij) for i < j
+ * (K n×n, ld n; the diagonal is not written) and rows[i] += Σ_{j ≠ i} K[i, j].
+ */
+export function drbfsym(n: i32, u: usize, scale: f64, k: usize, rows: usize): void {
+  const rs = (<usize>n) << 3;
+  const vs = f64x2.splat(-scale);
+  let t = u;
+  for (let i = 0; i < n; i++) {
+    const ki = k + (<usize>i) * rs;
+    const io = (<usize>i) << 3;
+    let acc = f64x2.splat(0);
+    let j = i + 1;
+    for (; j + 2 <= n; j += 2) {
+      const v = expneg2(f64x2.mul(v128.load(t), vs));
+      const jo = (<usize>j) << 3;
+      v128.store(ki + jo, v);
+      const e0 = f64x2.extract_lane(v, 0);
+      const e1 = f64x2.extract_lane(v, 1);
+      const kj = k + (<usize>j) * rs;
+      store<f64>(kj + io, e0);
+      store<f64>(kj + rs + io, e1);
+      store<f64>(rows + jo, load<f64>(rows + jo) + e0);
+      store<f64>(rows + jo + 8, load<f64>(rows + jo + 8) + e1);
+      acc = f64x2.add(acc, v);
+      t += 16;
+    }
+    let r = hsum2(acc);
+    if (j < n) {
+      const e = f64x2.extract_lane(expneg2(f64x2.splat(-scale * load<f64>(t))), 0);
+      const jo = (<usize>j) << 3;
+      store<f64>(ki + jo, e);
+      store<f64>(k + (<usize>j) * rs + io, e);
+      store<f64>(rows + jo, load<f64>(rows + jo) + e);
+      r += e;
+      t += 8;
+    }
+    store<f64>(rows + io, load<f64>(rows + io) + r);
+  }
+}
+
+/** row[0..w) ← row[0..w) − l · src[0..w) (unfused: the same bits as the JavaScript loop). */
+@inline function dsubscaled(w: i32, l: f64, src: usize, row: usize): void {
+  const vl = f64x2.splat(l);
+  let j = 0;
+  for (; j + 4 <= w; j += 4) {
+    const o = (<usize>j) << 3;
+    v128.store(row + o, f64x2.sub(v128.load(row + o), f64x2.mul(vl, v128.load(src + o))));
+    v128.store(row + o, f64x2.sub(v128.load(row + o, 16), f64x2.mul(vl, v128.load(src + o, 16))), 16);
+  }
+  for (; j < w; j++) {
+    const o = (<usize>j) << 3;
+    store<f64>(row + o, load<f64>(row + o) - l * load<f64>(src + o));
+  }
+}
+
+/**
+ * One panel of a right-looking LU with partial pivoting (LAPACK's dgetf2) on the row-major n×n
+ * matrix a (ld lda): columns k0..k0+nb−1, rows k0..n−1. For each column k: the first row of
+ * largest |a[i, k]| (i ≥ k) is the pivot, swapped with row k across all n columns; the multipliers
+ * l_i = a[i, k] / a[k, k] overwrite column k below the diagonal and a[i, j] −= l_i a[k, j] updates
+ * the panel's columns j > k. ipiv[k − k0] ← the pivot row (i32). A zero pivot skips the
+ * elimination of its column and makes the result 1 (singular), else 0.
+ */
+export function dlupanel(n: i32, a: usize, lda: i32, k0: i32, nb: i32, ipiv: usize): i32 {
+  const rs = (<usize>lda) << 3;
+  const k1 = k0 + nb;
+  let singular = 0;
+  for (let k = k0; k < k1; k++) {
+    const ko = (<usize>k) << 3;
+    const rk = a + (<usize>k) * rs;
+    let p = k;
+    let best = abs<f64>(load<f64>(rk + ko));
+    let ri = rk + rs;
+    for (let i = k + 1; i < n; i++) {
+      const v = abs<f64>(load<f64>(ri + ko));
+      if (v > best) {
+        best = v;
+        p = i;
+      }
+      ri += rs;
+    }
+    store<i32>(ipiv + ((<usize>(k - k0)) << 2), p);
+    if (p != k) {
+      const rp = a + (<usize>p) * rs;
+      let j = 0;
+      for (; j + 2 <= n; j += 2) {
+        const o = (<usize>j) << 3;
+        const t = v128.load(rk + o);
+        v128.store(rk + o, v128.load(rp + o));
+        v128.store(rp + o, t);
+      }
+      if (j < n) {
+        const o = (<usize>j) << 3;
+        const t = load<f64>(rk + o);
+        store<f64>(rk + o, load<f64>(rp + o));
+        store<f64>(rp + o, t);
+      }
+    }
+    const pivot = load<f64>(rk + ko);
+    if (pivot == 0) {
+      singular = 1;
+      continue;
+    }
+    const inv = 1 / pivot;
+    const w = k1 - k - 1;
+    ri = rk + rs;
+    for (let i = k + 1; i < n; i++) {
+      const l = load<f64>(ri + ko) * inv;
+      store<f64>(ri + ko, l);
+      if (l != 0) dsubscaled(w, l, rk + ko + 8, ri + ko + 8);
+      ri += rs;
+    }
+  }
+  return singular;
+}
+
+/**
+ * B ← L⁻¹ B for L unit lower triangular nb×nb (ld ldl, diagonal not read) and B nb×w (ld ldb):
+ * row r of B −= L[r, p] · row p of B for p < r, in order of p (the U₁₂ block row of a blocked LU).
+ */
+export function dtrsmllu(nb: i32, w: i32, l: usize, ldl: i32, b: usize, ldb: i32): void {
+  const ls = (<usize>ldl) << 3;
+  const bs = (<usize>ldb) << 3;
+  for (let r = 1; r < nb; r++) {
+    const lr = l + (<usize>r) * ls;
+    const br = b + (<usize>r) * bs;
+    for (let p = 0; p < r; p++) {
+      const v = load<f64>(lr + ((<usize>p) << 3));
+      if (v != 0) dsubscaled(w, v, b + (<usize>p) * bs, br);
+    }
+  }
+}
+
 // ------------------------------------------------------------------ fused: two-layer Hermite network
 
 /**

@@ -257,11 +257,11 @@ def blas_info():
 
         return [{k: i.get(k) for k in ("internal_api", "num_threads", "architecture")} for i in threadpool_info()]
     except Exception:  # threadpoolctl is optional
-        cfg = np.show_config(mode="dicts") if hasattr(np, "show_config") else {}
-        try:
-            return cfg["Build Dependencies"]["blas"]["name"]
-        except Exception:
-            return "unknown"
+        pass
+    try:  # numpy ≥ 1.25
+        return np.show_config(mode="dicts")["Build Dependencies"]["blas"]["name"]
+    except Exception:  # older numpy (e.g. Debian's 1.24, linked against the system's libblas.so.3)
+        return "unknown"
 
 
 def main():

@@ -52,10 +52,30 @@ class Numpy {
     this.lines = createInterface({ input: proc.stdout })[Symbol.asyncIterator]();
   }
 
-  /** Starts numpy single-threaded; null (with the reason) when python3 or numpy is missing. */
+  /**
+   * Starts numpy single-threaded with the first Python that imports it: `$DESCENT_PYTHON`, then
+   * `python3` on PATH (e.g. a pyenv shim), then the system's `/usr/bin/python3` (Debian's
+   * `python3-numpy`, which `.ci/run` installs when no Python on the machine has numpy);
+   * null (with the reason and the interpreters tried) when none does.
+   */
   static async start(): Promise<{ np: Numpy | null; reason: string }> {
-    const probe = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });
-    if (probe.error || probe.status !== 0) return { np: null, reason: 'python3 with numpy not found' };
+    const candidates = [process.env.DESCENT_PYTHON, 'python3', '/usr/bin/python3', '/usr/local/bin/python3'];
+    const tried: string[] = [];
+    let python: string | undefined;
+    for (const c of candidates) {
+      if (!c || tried.includes(c)) continue;
+      tried.push(c);
+      const probe = spawnSync(c, ['-c', 'import numpy'], { encoding: 'utf8' });
+      if (!probe.error && probe.status === 0) {
+        python = c;
+        break;
+      }
+    }
+    if (!python)
+      return {
+        np: null,
+        reason: `no Python with numpy found (tried ${tried.join(', ')}; set DESCENT_PYTHON or install python3-numpy)`,
+      };
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       OMP_NUM_THREADS: '1',
@@ -65,11 +85,11 @@ class Numpy {
     // these two slow a current OpenBLAS ~1.7× here; removed for this command only
     env.OPENBLAS_CORETYPE = undefined;
     env.OPENBLAS_L2_SIZE = undefined;
-    const proc = spawn('python3', [join(here, 'numpyParity.py')], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const proc = spawn(python, [join(here, 'numpyParity.py')], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     const np = new Numpy(proc);
     const first = await np.lines.next();
     if (first.done) return { np: null, reason: 'numpy process exited before it was ready' };
-    np.info = first.value;
+    np.info = `${python}: ${first.value}`;
     return { np, reason: '' };
   }
 

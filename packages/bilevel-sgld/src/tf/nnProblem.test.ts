@@ -95,7 +95,7 @@ describe('ridge as a one-layer nn = the float64 ridge problem', () => {
     const lmax = 40; // ≥ λmax(A) for this data (checked below)
     const eta = 0.8 / lmax;
     const tau = 0.5;
-    const o = { learningRate: eta, temperature: tau, burnIn: 100, samples: 150, chains: 8 };
+    const o = { learningRate: eta, temperature: tau, burnIn: 60, samples: 100, chains: 8 };
     const start = { theta0: ref.innerMinimizer(lambda) };
     const fEta = ref.hypergradient(lambda, { temperature: tau, learningRate: eta });
     const b64 = sgldFirstOrder({ ...o, seed: 1 }).estimate(ref, lambda, start);
@@ -233,7 +233,7 @@ describe('tiny tanh MLP (second-order safe ops)', () => {
   it('full unrolled RMD = finite differences of the unrolled validation loss (d/dλ L_V(θ_T(λ)))', () => {
     const { problem, theta0, hyperDim, dispose } = tinyMlp();
     const lambda = Float64Array.of(-1, -1.5, -1.2, -2);
-    const est = unrolledReverse({ innerLearningRate: 0.1, innerSteps: 20 });
+    const est = unrolledReverse({ innerLearningRate: 0.1, innerSteps: 10 });
     const g = est.estimate(problem, lambda, { theta0 }).hypergradient;
     const h = 5e-3;
     const fd = new Float64Array(hyperDim);

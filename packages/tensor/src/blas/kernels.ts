@@ -660,6 +660,76 @@ export function trsmRightLowerT(m: number, nb: number, L: F64, ldl: number, B: F
   }
 }
 
+/**
+ * out[t] ← ‖x_i − x_j‖² for the pairs i < j in row-major order (wasm `dpdistu`) when x (n×d) and
+ * out are resident in one arena; returns false (nothing done) otherwise. No validation (internal).
+ * @internal
+ */
+export function pairDistancesUpper(n: number, d: number, x: F64, out: F64): boolean {
+  const ex = resident(x, out);
+  if (!ex) return false;
+  ex.dpdistu(n, d, x.byteOffset, out.byteOffset);
+  return true;
+}
+
+/**
+ * out[t] ← exp(−scale · u[t]) (u ≥ 0, scale > 0) with the wasm SIMD exp (within 2 ulp of Math.exp)
+ * when u and out are resident in one arena; returns false (nothing done) otherwise. @internal
+ */
+export function expNegResident(u: F64, scale: number, out: F64): boolean {
+  const ex = resident(u, out);
+  if (!ex) return false;
+  ex.dexpneg(Math.min(u.length, out.length), u.byteOffset, scale, out.byteOffset);
+  return true;
+}
+
+/**
+ * The RBF kernel matrix off the diagonal from the pair distances u (i < j, row-major; as
+ * `pairDistancesUpper` writes them): K[i, j] = K[j, i] = exp(−scale·u_ij) (diagonal untouched) and
+ * rows[i] += Σ_{j≠i} K[i, j], in wasm when u, K and rows are resident in one arena; returns false
+ * (nothing done) otherwise. No validation (internal). @internal
+ */
+export function rbfKernelSymResident(n: number, u: F64, scale: number, K: F64, rows: F64): boolean {
+  const ex = resident(u, K, rows);
+  if (!ex) return false;
+  ex.drbfsym(n, u.byteOffset, scale, K.byteOffset, rows.byteOffset);
+  return true;
+}
+
+/**
+ * One panel of a blocked LU with partial pivoting in wasm (see `dlupanel` in wasm/kernels.ts):
+ * columns k0..k0+nb−1 of the n×n row-major A, rows swapped in full; ipiv[k − k0] ← pivot row.
+ * Returns whether a pivot was zero, or undefined (nothing done) when A and ipiv are not resident
+ * in one kernel arena. No validation (internal). @internal
+ */
+export function luPanel(n: number, A: F64, k0: number, nb: number, ipiv: Int32Array): boolean | undefined {
+  const ex = ownerOf(A.buffer);
+  if (!ex || ipiv.buffer !== A.buffer) return undefined;
+  return ex.dlupanel(n, A.byteOffset, n, k0, nb, ipiv.byteOffset) !== 0;
+}
+
+/**
+ * `B ← L⁻¹ B` for L unit lower triangular nb×nb and B nb×w: row r of B −= L[r, p] row p for p < r
+ * in order of p (the U₁₂ block row of a blocked LU). wasm when L and B are resident in one arena.
+ * No validation (internal). @internal
+ */
+export function trsmLeftLowerUnit(nb: number, w: number, L: F64, ldl: number, B: F64, ldb: number): void {
+  const ex = nb * w >= CROSSOVER.gemvResident ? resident(L, B) : undefined;
+  if (ex) {
+    ex.dtrsmllu(nb, w, L.byteOffset, ldl, B.byteOffset, ldb);
+    return;
+  }
+  for (let r = 1; r < nb; r++) {
+    const br = r * ldb;
+    for (let p = 0; p < r; p++) {
+      const l = L[r * ldl + p];
+      if (l === 0) continue;
+      const bp = p * ldb;
+      for (let j = 0; j < w; j++) B[br + j] -= l * B[bp + j];
+    }
+  }
+}
+
 /** `y ← A x` for symmetric A (m×m) stored in its lower triangle. No validation (internal). @internal */
 export function symvLower(m: number, A: F64, lda: number, x: F64, y: F64): void {
   const ex = m * m >= 2 * CROSSOVER.gemvResident ? resident(A, x, y) : undefined;

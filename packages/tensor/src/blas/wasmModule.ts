@@ -89,6 +89,11 @@ export interface KernelExports {
   dsymvl(m: number, a: number, lda: number, x: number, y: number): void;
   dsyr2l(m: number, alpha: number, x: number, y: number, a: number, lda: number): void;
   dtrsmrlt(m: number, nb: number, l: number, ldl: number, b: number, ldb: number): void;
+  dexpneg(len: number, u: number, scale: number, out: number): void;
+  drbfsym(n: number, u: number, scale: number, k: number, rows: number): void;
+  dpdistu(n: number, d: number, x: number, out: number): void;
+  dlupanel(n: number, a: number, lda: number, k0: number, nb: number, ipiv: number): number;
+  dtrsmllu(nb: number, w: number, l: number, ldl: number, b: number, ldb: number): void;
   dhermiteforward(
     B: number,
     d: number,

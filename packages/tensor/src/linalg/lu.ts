@@ -5,7 +5,7 @@
  */
 
 import { rawCopyF64, withArena } from '../blas/arena';
-import { gemm, gemvT } from '../blas/kernels';
+import { gemm, luPanel, trsmLeftLowerUnit } from '../blas/kernels';
 import { describe, ShapeError, ValueError } from '../errors';
 import { Matrix, type MatrixLike } from '../matrix';
 import { type RhsLike, readSquare, type VectorLike } from './internal';
@@ -20,7 +20,8 @@ const BLOCKED_FROM = 64;
  * Right-looking blocked LU with partial pivoting in place on the n×n row-major buffer `d`: factor
  * a panel of `nb` columns with row pivoting (rows swapped in full), form the U12 block row by
  * unit-lower substitution, then update the trailing matrix A22 −= L21 U12 once per panel. With
- * `kernels` the substitution runs as gemvT and the trailing update as gemm of the kernel layer
+ * `kernels` (and `ipiv`, an arena-resident pivot buffer) the panel runs in wasm (`dlupanel`), the
+ * substitution as `dtrsmllu` and the trailing update as gemm of the kernel layer
  * (wasm SIMD when `d` is arena-resident); otherwise as JavaScript loops (four rows of U at a time).
  */
 function luInPlace(
@@ -29,66 +30,69 @@ function luInPlace(
   perm: Int32Array,
   nb: number,
   kernels: boolean,
+  ipiv?: Int32Array,
 ): { sign: number; singular: boolean } {
   let sign = 1;
   let singular = false;
   for (let k0 = 0; k0 < n; k0 += nb) {
     const k1 = Math.min(n, k0 + nb);
     // ---- panel factorisation (columns k0..k1-1, all rows ≥ k) ----
-    for (let k = k0; k < k1; k++) {
-      let p = k;
-      let best = Math.abs(d[k * n + k]);
-      for (let i = k + 1; i < n; i++) {
-        const v = Math.abs(d[i * n + k]);
-        if (v > best) {
-          best = v;
-          p = i;
-        }
-      }
-      if (p !== k) {
-        const rk = k * n;
-        const rp = p * n;
-        for (let j = 0; j < n; j++) {
-          const t = d[rk + j];
-          d[rk + j] = d[rp + j];
-          d[rp + j] = t;
-        }
+    const wasmPanel = ipiv ? luPanel(n, d, k0, k1 - k0, ipiv) : undefined;
+    if (wasmPanel !== undefined && ipiv) {
+      if (wasmPanel) singular = true;
+      for (let k = k0; k < k1; k++) {
+        const p = ipiv[k - k0];
+        if (p === k) continue;
         const t = perm[k];
         perm[k] = perm[p];
         perm[p] = t;
         sign = -sign;
       }
-      const rk = k * n;
-      const pivot = d[rk + k];
-      if (pivot === 0) {
-        singular = true;
-        continue;
-      }
-      const inv = 1 / pivot;
-      for (let i = k + 1; i < n; i++) {
-        const ri = i * n;
-        const l = d[ri + k] * inv;
-        d[ri + k] = l;
-        if (l === 0) continue;
-        for (let j = k + 1; j < k1; j++) d[ri + j] -= l * d[rk + j];
+    } else {
+      for (let k = k0; k < k1; k++) {
+        let p = k;
+        let best = Math.abs(d[k * n + k]);
+        for (let i = k + 1; i < n; i++) {
+          const v = Math.abs(d[i * n + k]);
+          if (v > best) {
+            best = v;
+            p = i;
+          }
+        }
+        if (p !== k) {
+          const rk = k * n;
+          const rp = p * n;
+          for (let j = 0; j < n; j++) {
+            const t = d[rk + j];
+            d[rk + j] = d[rp + j];
+            d[rp + j] = t;
+          }
+          const t = perm[k];
+          perm[k] = perm[p];
+          perm[p] = t;
+          sign = -sign;
+        }
+        const rk = k * n;
+        const pivot = d[rk + k];
+        if (pivot === 0) {
+          singular = true;
+          continue;
+        }
+        const inv = 1 / pivot;
+        for (let i = k + 1; i < n; i++) {
+          const ri = i * n;
+          const l = d[ri + k] * inv;
+          d[ri + k] = l;
+          if (l === 0) continue;
+          for (let j = k + 1; j < k1; j++) d[ri + j] -= l * d[rk + j];
+        }
       }
     }
     if (k1 >= n) break;
     const w = n - k1;
     if (kernels) {
-      // ---- U12 = L11⁻¹ A12: row r −= Σ_{p<r} L[r, p] row p (a gemvT over the rows above) ----
-      for (let r = k0 + 1; r < k1; r++) {
-        gemvT(
-          r - k0,
-          w,
-          -1,
-          d.subarray(k0 * n + k1),
-          n,
-          d.subarray(r * n + k0, r * n + r),
-          1,
-          d.subarray(r * n + k1, r * n + n),
-        );
-      }
+      // ---- U12 = L11⁻¹ A12: row r −= L[r, p] row p for p < r (wasm when resident) ----
+      trsmLeftLowerUnit(k1 - k0, w, d.subarray(k0 * n + k0), n, d.subarray(k0 * n + k1), n);
       // ---- A22 −= L21 U12 ----
       gemm(
         false,
@@ -175,9 +179,11 @@ export function lu(A: MatrixLike): LUDecomposition {
     ({ sign, singular } = luInPlace(a.data, n, perm, NB, false));
   } else {
     // the trailing updates (2/3 n³ flops) run in the wasm gemm on arena-resident data
-    a = withArena(n * n * 8, (arena) => {
+    a = withArena(n * n * 8 + NB_KERNELS * 4 + 16, (arena) => {
       const d = rawCopyF64(arena, src.data);
-      ({ sign, singular } = luInPlace(d, n, perm, NB_KERNELS, true));
+      const piv = arena.f64(NB_KERNELS / 2);
+      const ipiv = new Int32Array(piv.buffer, piv.byteOffset, NB_KERNELS);
+      ({ sign, singular } = luInPlace(d, n, perm, NB_KERNELS, true, ipiv));
       return new Matrix(n, n, d.slice());
     });
   }

@@ -56,6 +56,16 @@ export function triangularSolveInPlace(
       const xi = i * p;
       const k0 = forward ? 0 : i + 1;
       const k1 = forward ? i : n;
+      if (p === 1) {
+        // one right-hand side: the running value in a local (same operations, same order)
+        let v = x[i];
+        for (let k = k0; k < k1; k++) {
+          const tik = t[ti + k];
+          if (tik !== 0) v -= tik * x[k];
+        }
+        x[i] = unit ? v : v * (1 / diag(i));
+        continue;
+      }
       for (let k = k0; k < k1; k++) {
         const tik = t[ti + k];
         if (tik === 0) continue;
