@@ -6,6 +6,7 @@
 import type { Experiment } from '@descent/tensor';
 import { fineTuneVerdict, runFineTune } from './fineTuneBench';
 import { runStepTime, stepTimeVerdict } from './stepTime';
+import { runTextFineTune, textFineTuneVerdict } from './textFineTune';
 
 const PAPER = 'Wang et al. 2024 (LeZO), arXiv:2410.09823; MeZO: Malladi et al. 2023, arXiv:2305.17333';
 
@@ -29,5 +30,14 @@ export const experiments: Experiment[] = [
     seeds: { quick: 2, full: 5 },
     run: runFineTune,
     verdict: fineTuneVerdict,
+  },
+  {
+    name: 'lezo-text-fine-tune',
+    paper: PAPER,
+    claim:
+      "LeZO keeps MeZO's accuracy and memory and reaches the same accuracy over 3× faster in run time when fine-tuning a pre-trained transformer on text (OPT-13B, SST-2: 3.4×)",
+    seeds: { quick: 1, full: 3 },
+    run: runTextFineTune,
+    verdict: textFineTuneVerdict,
   },
 ];

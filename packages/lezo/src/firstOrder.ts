@@ -9,12 +9,12 @@ import {
   type TreeJson,
   type TreeObjective,
   type TreeTransformation,
-  applyUpdates,
   assertParamTree,
   assertSameStructure,
   cloneTree,
   disposeState,
   disposeTree,
+  optimizerStep,
   stateFromJSON,
   stateToJSON,
   treeFromJSON,
@@ -134,22 +134,12 @@ export class FirstOrder<S = unknown> implements StepOptimizer<StepResult>, Seria
     const t0 = now();
     const { value, grads } = valueAndGradTree(f)(this.tree);
     const t1 = now();
-    let updates: ParamTree | null = null;
-    let next: { updates: ParamTree; state: S } | null = null;
     try {
-      next = this.optimizer.update(grads, this.optState, this.tree);
-      updates = next.updates;
-      const params = applyUpdates(this.tree, updates);
-      disposeTree(this.tree);
-      disposeState(this.optState);
-      this.tree = params;
-      this.optState = next.state;
-    } catch (e) {
-      if (next) disposeState(next.state);
-      throw e;
+      const next = optimizerStep(this.optimizer, grads, this.optState, this.tree);
+      this.tree = next.params;
+      this.optState = next.optState;
     } finally {
       disposeTree(grads);
-      disposeTree(updates);
     }
     const t2 = now();
     const step = this.stepCount++;

@@ -198,7 +198,9 @@ export function assertSelection(selection: unknown): asserts selection is LayerS
 
 /**
  * Indices (into `selection.blocks`, ascending) of the blocks active at `position` (step ×
- * directions + direction) under step seed `seed`.
+ * directions + direction) under step seed `seed`. `seed` is the 32-bit step seed of one
+ * direction (an integer in [0, 2³²), as `stepSeed` returns and the ZO step log records),
+ * not a user-facing run seed: string seeds are hashed once by the optimizer, not here.
  */
 export function activeBlocks(selection: LayerSelection, seed: number, position: number): number[] {
   assertSelection(selection);
@@ -225,7 +227,10 @@ export function activeBlocks(selection: LayerSelection, seed: number, position: 
   return idx.slice(0, k).sort((a, b) => a - b);
 }
 
-/** The active groups (always-active ones and the selected blocks), in tree order. */
+/**
+ * The active groups (always-active ones and the selected blocks), in tree order, at `position`
+ * under the 32-bit step seed `seed` (see {@link activeBlocks}).
+ */
 export function activeGroups(selection: LayerSelection, seed: number, position: number): string[] {
   const chosen = new Set(activeBlocks(selection, seed, position).map((i) => selection.blocks[i]));
   return selection.groups.filter((g) => chosen.has(g) || selection.always.includes(g));

@@ -6,7 +6,7 @@ import { mlp } from './models/mlp';
 import { adam } from './optim/adam';
 import { sgd } from './optim/sgd';
 import { disposeState } from './serialize';
-import { type TrainState, evaluate, initTrainState, trainStep } from './train';
+import { type TrainState, evaluate, initTrainState, optimizerStep, trainStep } from './train';
 import { disposeTree, flattenTree } from './tree';
 
 beforeAll(async () => {
@@ -124,6 +124,58 @@ describe('trainStep and evaluate', () => {
     expect(() => evaluate(model, params, data.x, data.y, { batchSize: 0 })).toThrow(/batchSize/);
     disposeTree(params);
     tf.dispose([data.x, data.y]);
+  });
+});
+
+describe('optimizerStep', () => {
+  const model = mlp({ sizes: [2, 8, 3] });
+  const optimizer = adam({ learningRate: 0.05 });
+
+  it('is the update half of trainStep, bit for bit, and replaces params and state without leaks', () => {
+    const data = blobs(24, 3);
+    const setup = { model, loss: softmaxCrossEntropyLoss, optimizer };
+    let a = initTrainState(setup, 4);
+    let params = model.init(4);
+    let optState = optimizer.init(params);
+    const before = tf.memory().numTensors;
+    for (let t = 0; t < 5; t++) {
+      a = trainStep(setup, a, data.x, data.y).state;
+      const { grads } = valueAndGradTree(objective(model, softmaxCrossEntropyLoss, data.x, data.y))(params);
+      const old = params;
+      ({ params, optState } = optimizerStep(optimizer, grads, optState, params));
+      expect(old.dense0.W.isDisposed).toBe(true);
+      expect(grads.dense0.W.isDisposed).toBe(false);
+      disposeTree(grads);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    expect(Array.from(flattenTree(params))).toEqual(Array.from(flattenTree(a.params)));
+    disposeTree(a.params);
+    disposeTree(params);
+    disposeState(a.optState);
+    disposeState(optState);
+    tf.dispose([data.x, data.y]);
+  });
+
+  it('leaves params and state intact when the optimizer throws, and names bad arguments', () => {
+    const params = model.init(5);
+    const grads = model.init(6);
+    const state = optimizer.init(params);
+    const before = tf.memory().numTensors;
+    const bad = {
+      init: () => ({}),
+      update: () => {
+        throw new Error('bad optimizer');
+      },
+    };
+    expect(() => optimizerStep(bad, grads, state, params)).toThrow('bad optimizer');
+    expect(tf.memory().numTensors).toBe(before);
+    expect(params.dense0.W.isDisposed).toBe(false);
+    expect(() => optimizerStep(null as never, grads, state, params)).toThrow(/optimizer must be/);
+    expect(() => optimizerStep(optimizer, { dense0: grads.dense0 }, state, params)).toThrow(/grads/);
+    expect(() => optimizerStep(optimizer, grads, state, 3 as never)).toThrow(/params/);
+    disposeTree(params);
+    disposeTree(grads);
+    disposeState(state);
   });
 });
 

@@ -9,7 +9,7 @@ import { type LossFn, accuracy } from './losses';
 import { type TreeTransformation, applyUpdates } from './optim/transformation';
 import { disposeState } from './serialize';
 import { tf } from './tf';
-import { type ParamTree, assertParamTree, disposeTree } from './tree';
+import { type ParamTree, assertParamTree, assertSameStructure, disposeTree } from './tree';
 
 /** What a training run is made of. */
 export interface TrainSetup<X = tf.Tensor, S = unknown> {
@@ -79,20 +79,50 @@ export function trainStep<X, S>(
   assertInteger('state.step', state.step, 0);
   const { model, loss, optimizer } = setup;
   const { value, grads } = valueAndGradTree((p) => loss(model.apply(p, x), y))(state.params);
+  try {
+    const next = optimizerStep(optimizer, grads, state.optState, state.params);
+    return { state: { params: next.params, optState: next.optState, step: state.step + 1 }, loss: value };
+  } finally {
+    disposeTree(grads);
+  }
+}
+
+/**
+ * The update half of a step, for loops that compute gradients their own way: the optimizer's
+ * updates of `grads` applied to `params`. On success the old `params` and `optState` are
+ * disposed and the new ones returned; if the optimizer throws, `params` and `optState` are left
+ * intact and nothing leaks. `grads` stay the caller's to dispose.
+ *
+ * ```ts
+ * const { value, grads } = valueAndGradTree(f)(params);
+ * ({ params, optState } = optimizerStep(adam({ learningRate: 1e-3 }), grads, optState, params));
+ * disposeTree(grads);
+ * ```
+ */
+export function optimizerStep<S>(
+  optimizer: TreeTransformation<S>,
+  grads: ParamTree,
+  optState: S,
+  params: ParamTree,
+): { params: ParamTree; optState: S } {
+  if (optimizer == null || typeof optimizer.init !== 'function' || typeof optimizer.update !== 'function') {
+    throw new ValueError(`optimizer must be a TreeTransformation, got ${describe(optimizer)}`, 'optimizer');
+  }
+  assertParamTree('params', params);
+  assertSameStructure('grads', grads, params);
   let updates: ParamTree | null = null;
   let next: { updates: ParamTree; state: S } | null = null;
   try {
-    next = optimizer.update(grads, state.optState, state.params);
+    next = optimizer.update(grads, optState, params);
     updates = next.updates;
-    const params = applyUpdates(state.params, updates);
-    disposeTree(state.params);
-    disposeState(state.optState);
-    return { state: { params, optState: next.state, step: state.step + 1 }, loss: value };
+    const out = applyUpdates(params, updates);
+    disposeTree(params);
+    disposeState(optState);
+    return { params: out, optState: next.state };
   } catch (e) {
     if (next) disposeState(next.state);
     throw e;
   } finally {
-    disposeTree(grads);
     disposeTree(updates);
   }
 }
