@@ -10,17 +10,9 @@ import { ridgeData, ridgeProblem } from './ridge';
 import { sgldCovariance } from './sgldCovariance';
 import { sgldFirstOrder } from './sgldFirstOrder';
 import { sgldPathwise } from './sgldPathwise';
+import { maxRel } from './testing';
 
 const unbatched = (p: BilevelProblem): BilevelProblem => ({ ...p, innerGradients: undefined });
-const maxRel = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num = Math.max(num, Math.abs(a[i] - b[i]));
-    den = Math.max(den, Math.abs(b[i]));
-  }
-  return num / den;
-};
 
 describe('lockstep chains with a batched gradient oracle', () => {
   const problem = ridgeProblem(ridgeData({ dim: 6, nTrain: 20, nVal: 20, seed: 4 }));

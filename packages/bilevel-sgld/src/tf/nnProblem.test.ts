@@ -17,22 +17,12 @@ import { iftCG } from '../ift';
 import { unrolledReverse } from '../unrolled';
 import { sgldCovariance } from '../sgldCovariance';
 import { sgldFirstOrder } from '../sgldFirstOrder';
-import { maxZ } from '../testing';
+import { maxRel, maxZ } from '../testing';
 import { nnBilevelProblem, treeWeightDecay, weightDecayDim } from './nnProblem';
 
 beforeAll(async () => {
   await ready();
 });
-
-const maxRel = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num = Math.max(num, Math.abs(a[i] - b[i]));
-    den = Math.max(den, Math.abs(b[i]));
-  }
-  return num / den;
-};
 
 /** Ridge ½‖Xw − y‖² + ½Σλᵢwᵢ² as a one-layer linear nn (dense, no bias): θ = W [d, 1]. */
 function ridgeAsNn(seed: number, dim = 4) {
