@@ -47,7 +47,7 @@ export const batchedChains: Experiment = {
     });
     const theta0 = nn.fromTree(params);
     disposeTree(params);
-    const ridge = ridgeProblem(ridgeData({ dim: 50, nTrain: 100, nVal: 100, seed: ctx.seed }));
+    const ridge = ridgeProblem(ridgeData({ dim: 50, nTrain: 100, nVal: 100, seed: ctx.seed }), { batchChains: true });
     const ridgeLambda = new Float64Array(50).fill(1);
     const cases: { label: string; problem: BilevelProblem; lambda: Float64Array; theta0?: Float64Array; eta: number; chains: number }[] = [
       { label: 'nn MLP 1-40-40-1', problem: nn, lambda: new Float64Array(nn.hyperDim).fill(-6), theta0, eta: 0.05, chains: 8 },

@@ -116,8 +116,8 @@ export type RidgePenalty = 'perParameter' | 'scalar';
 
 /** A ridge {@link BilevelProblem} with its exact oracles. */
 export interface RidgeProblem extends BilevelProblem {
-  /** ∇_θ L_T at K chains' θ by one matrix product (the batched oracle of lockstep chains). */
-  innerGradients(thetas: ArrayLike<number>[], lambda: ArrayLike<number>): Float64Array[];
+  /** ∇_θ L_T at K chains' θ by one matrix product (the batched oracle of lockstep chains; with `batchChains`). */
+  innerGradients?(thetas: ArrayLike<number>[], lambda: ArrayLike<number>): Float64Array[];
   readonly penalty: RidgePenalty;
   /** The data (read and copied). */
   readonly data: RidgeData;
@@ -155,6 +155,12 @@ export interface RidgeProblem extends BilevelProblem {
 export interface RidgeProblemOptions {
   /** `'perParameter'` (default, p = d) or `'scalar'` (p = 1). */
   penalty?: RidgePenalty;
+  /**
+   * Give the problem the batched oracle `innerGradients` (K chains' gradients by one gemm; lockstep
+   * SGLD chains then make one call per step) (default false: a copy `{ ...problem, innerGradient }`
+   * that overrides the gradient would otherwise keep the old batched oracle).
+   */
+  batchChains?: boolean;
 }
 
 /** out = M x for a d×d row-major matrix (the oracles' hot loop; no checks). */
@@ -181,7 +187,10 @@ interface Solved {
  * first- and second-order oracles and the closed-form objectives and hypergradients.
  */
 export function ridgeProblem(data: RidgeData, options: RidgeProblemOptions = {}): RidgeProblem {
-  const o = resolveOptions(options, { penalty: option.oneOf(['perParameter', 'scalar'], { default: 'perParameter' }) });
+  const o = resolveOptions(options, {
+    penalty: option.oneOf(['perParameter', 'scalar'], { default: 'perParameter' }),
+    batchChains: option.boolean({ default: false }),
+  });
   if (data === null || typeof data !== 'object') throw new ValueError('data must be a RidgeData object { X, y, Xval, yval }', 'data');
   const X = readMatrix(data.X, 'data.X');
   const d = X.cols;
@@ -260,7 +269,7 @@ export function ridgeProblem(data: RidgeData, options: RidgeProblemOptions = {})
       for (let i = 0; i < d; i++) g[i] += decay(l, i) * t[i] - b[i];
       return g;
     },
-    innerGradients(thetas, lambda) {
+    innerGradients: !o.batchChains ? undefined : (thetas, lambda) => {
       // K chains at once: Θ G (K×d times d×d, one gemm; G symmetric) + λ ⊙ θ − b per row
       if (!Array.isArray(thetas)) throw new ValueError(`thetas must be an array of vectors, got ${describe(thetas)}`, 'thetas');
       const K = thetas.length;
