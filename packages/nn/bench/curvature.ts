@@ -17,6 +17,7 @@ import { cnn } from '../src/models/cnn';
 import { mlp } from '../src/models/mlp';
 import { cnnRef, mlpRef } from '../src/testing/referenceModels';
 import { disposeTree, flattenTree, unflattenTree } from '../src/tree';
+import { relErr } from '../src/testing/relativeError';
 
 /**
  * Median CPU milliseconds of each function over `reps` interleaved repetitions (each function run
@@ -37,16 +38,6 @@ function cpuMedians(fs: Array<() => void>, reps: number): number[] {
     });
   }
   return times.map((t) => median(t));
-}
-
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < b.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num / den);
 }
 
 export async function runCurvature(ctx: BenchContext): Promise<BenchRecord[]> {

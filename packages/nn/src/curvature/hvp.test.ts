@@ -10,20 +10,11 @@ import { transformer } from '../models/transformer';
 import { cnnRef, logisticRef, mlpRef, mseRef, transformerRef } from '../testing/referenceModels';
 import { type ParamTree, disposeTree, flattenTree, treeShapes, unflattenTree } from '../tree';
 import { type HvpMode, hvpTree } from './hvp';
+import { relErr } from '../testing/relativeError';
 
 beforeAll(async () => {
   await ready();
 });
-
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < b.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num / den);
-}
 
 interface Case {
   model: Model;

@@ -19,22 +19,13 @@ import { conv2d } from './conv2d';
 import { dense } from './dense';
 import { layerNorm } from './layerNorm';
 import { avgPool2d, maxPool2d } from './pool';
+import { relErr } from '../testing/relativeError';
 
 beforeAll(async () => {
   await ready();
 });
 
 const rng = new Rng('jvp');
-
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < b.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num / den);
-}
 
 function groupAxpy(g: TensorGroup, t: TensorGroup, eps: number): TensorGroup {
   const out: TensorGroup = {};

@@ -295,6 +295,10 @@ describe('optimizer state serialisation', () => {
 
 describe('bad input', () => {
   it('gets typed errors naming the argument', () => {
+    expect(() => chain(sgd({ learningRate: 1 }), 3 as never)).toThrow(
+      /transforms\[1\] \(chain argument 1\) must be a TreeTransformation \{ init, update \}/,
+    );
+    expect(() => chain(sgd({ learningRate: 1 })).update({}, {} as never)).toThrow(/state must be an array of 1 inner states/);
     expect(() => sgd({} as never)).toThrow(/learningRate is required/);
     expect(() => sgd({ learningRate: -1 })).toThrow(ValueError);
     expect(() => sgd({ learningRate: 0.1, momentum: 1 })).toThrow(/momentum/);

@@ -10,7 +10,7 @@
  * grads and updates ({@link disposeTree}). {@link trainStep} does all of this for you.
  * @module
  */
-import { type GradientTransformation, ValueError, describe } from '@descent/tensor';
+import { type GradientTransformation, chainState, checkChainArguments } from '@descent/tensor';
 import { disposeState } from '../serialize';
 import { tf } from '../tf';
 import { type ParamTree, assertSameStructure, cloneTree, disposeTree, mapTree } from '../tree';
@@ -35,14 +35,6 @@ export function checkGrads(grads: ParamTree, like: ParamTree | undefined): void 
   assertSameStructure('grads', grads, like);
 }
 
-/** A chain argument must have `init` and `update` functions (errors name `transforms[i]`). */
-function assertTransformation(t: unknown, i: number): void {
-  const o = t as Partial<TreeTransformation> | null;
-  if (o == null || typeof o.init !== 'function' || typeof o.update !== 'function') {
-    throw new ValueError(`transforms[${i}] (chain argument ${i}) must be a TreeTransformation { init, update }, got ${describe(t)}`, `transforms[${i}]`);
-  }
-}
-
 /**
  * Chains transformations left to right: the updates of one are the grads of the next (optax
  * `chain`); the state is the array of inner states. Intermediate updates are disposed.
@@ -53,7 +45,7 @@ function assertTransformation(t: unknown, i: number): void {
  */
 // biome-ignore lint/suspicious/noExplicitAny: a chain mixes transformations of different state types
 export function chain(...transforms: TreeTransformation<any>[]): TreeTransformation<unknown[]> {
-  for (let i = 0; i < transforms.length; i++) assertTransformation(transforms[i], i);
+  checkChainArguments(transforms, 'TreeTransformation { init, update }');
   return {
     init(params) {
       const states: unknown[] = [];
@@ -66,12 +58,7 @@ export function chain(...transforms: TreeTransformation<any>[]): TreeTransformat
       return states;
     },
     update(grads, state, params) {
-      if (!Array.isArray(state) || state.length !== transforms.length) {
-        throw new ValueError(
-          `state must be an array of ${transforms.length} inner states, got ${describe(state)}`,
-          'state',
-        );
-      }
+      chainState(state, transforms.length);
       let u = grads;
       const next: unknown[] = [];
       try {

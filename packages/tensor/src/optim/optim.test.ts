@@ -6,6 +6,8 @@ import {
   adamw,
   applyUpdates,
   chain,
+  chainState,
+  checkChainArguments,
   clip,
   clipByGlobalNorm,
   constantSchedule,
@@ -313,6 +315,18 @@ describe('typed errors naming the argument', () => {
       'decayRate',
     );
     expectError(() => chain(sgd({ learningRate: 1 }), 3 as never), ValueError, 'transforms[1]');
+    expectError(() => chain(sgd({ learningRate: 1 })).update(vec(1), [] as never), ValueError, 'state');
+  });
+  it("the chain checks are shared (nn's tree chain uses them with its own protocol name)", () => {
+    expect(() => checkChainArguments([sgd({ learningRate: 1 }), {}], 'TreeTransformation')).toThrow(
+      /transforms\[1\] \(chain argument 1\) must be a TreeTransformation/,
+    );
+    expectError(() => checkChainArguments(3 as never), ValueError, 'transforms');
+    const states = [{ count: 0 }];
+    expect(chainState(states, 1)).toBe(states);
+    expectError(() => chainState(states, 2), ValueError, 'state');
+    expectError(() => chainState({}, 1), ValueError, 'state');
+    expectError(() => chainState(states, -1), ValueError, 'n');
   });
   it('bad gradients and states', () => {
     const opt = adam({ learningRate: 0.1 });

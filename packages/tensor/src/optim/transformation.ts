@@ -132,6 +132,38 @@ export function stateCount(state: unknown): number {
 }
 
 /**
+ * Checks the arguments of a `chain` (this one, or a chain over other parameter types such as
+ * `@descent/nn`'s trees): every entry must have `init` and `update` functions, else a
+ * {@link ValueError} naming `transforms[i]`; `kind` is the protocol named in the message.
+ */
+export function checkChainArguments(transforms: readonly unknown[], kind = 'GradientTransformation'): void {
+  if (!Array.isArray(transforms))
+    throw new ValueError(`transforms must be an array of transformations, got ${describe(transforms)}`, 'transforms');
+  if (typeof kind !== 'string') throw new ValueError(`kind must be a string, got ${describe(kind)}`, 'kind');
+  transforms.forEach((t, i) => {
+    const o = t as Partial<GradientTransformation<unknown, unknown>> | null;
+    if (o == null || typeof o.init !== 'function' || typeof o.update !== 'function') {
+      throw new ValueError(
+        `transforms[${i}] (chain argument ${i}) must be a ${kind}, got ${describe(t)}`,
+        `transforms[${i}]`,
+      );
+    }
+  });
+}
+
+/**
+ * Checks the state of a `chain` of `n` transformations: an array of `n` inner states, else a
+ * {@link ValueError} naming `state`. Returns it.
+ */
+export function chainState(state: unknown, n: number): unknown[] {
+  assertIntegerArg(n);
+  if (!Array.isArray(state) || state.length !== n) {
+    throw new ValueError(`state must be an array of ${n} inner states, got ${describe(state)}`, 'state');
+  }
+  return state;
+}
+
+/**
  * Chains transformations left to right: the updates of one are the grads of the next
  * (optax `chain`). The state is the array of the inner states.
  *
@@ -141,23 +173,11 @@ export function stateCount(state: unknown): number {
  */
 // biome-ignore lint/suspicious/noExplicitAny: a chain mixes transformations of different state types
 export function chain(...transforms: GradientTransformation<any>[]): GradientTransformation<unknown[]> {
-  transforms.forEach((t, i) => {
-    if (!t || typeof t.init !== 'function' || typeof t.update !== 'function') {
-      throw new ValueError(
-        `transforms[${i}] (chain argument ${i}) must be a GradientTransformation, got ${describe(t)}`,
-        `transforms[${i}]`,
-      );
-    }
-  });
+  checkChainArguments(transforms);
   return {
     init: (params) => transforms.map((t) => t.init(params)),
     update(grads, state, params) {
-      if (!Array.isArray(state) || state.length !== transforms.length) {
-        throw new ValueError(
-          `state must be an array of ${transforms.length} inner states, got ${describe(state)}`,
-          'state',
-        );
-      }
+      chainState(state, transforms.length);
       let u = grads;
       const next: unknown[] = new Array(transforms.length);
       for (let i = 0; i < transforms.length; i++) {
