@@ -7,7 +7,7 @@ import { xorStream } from './streams';
 describe('evaluateOnline', () => {
   it('counts every round and agrees with learnMany on a fresh learner', () => {
     const s = xorStream(600, 1);
-    const a = evaluateOnline(new KernelOgd({ kernel: gaussianKernel(0.5) }), s, { recordEvery: 100 });
+    const a = evaluateOnline(new KernelOgd({ kernel: gaussianKernel(0.5) }), s, { historyEvery: 100 });
     const b = new KernelOgd({ kernel: gaussianKernel(0.5) }).learnMany(s.X, s.y);
     expect(a.steps).toBe(600);
     expect(a.mistakes).toBe(b.mistakes);
@@ -18,6 +18,9 @@ describe('evaluateOnline', () => {
     const windows = a.history.reduce((sum, p) => sum + p.windowMistakeRate * 100, 0);
     expect(windows).toBeCloseTo(a.mistakes, 9);
     expect(a.roundUs.length).toBe(600);
+    expect(() => evaluateOnline(new KernelOgd({ kernel: gaussianKernel(0.5) }), s, { recordEvery: 100 } as never)).toThrow(
+      'recordEvery was renamed to historyEvery',
+    );
   });
 
   it("reports the reference code's post-warm-up convention separately (FORKS's budget-filling rounds excluded)", () => {

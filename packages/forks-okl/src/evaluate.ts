@@ -7,8 +7,8 @@ import type { OnlineBinaryLearner } from './types';
 
 /** Options of {@link evaluateOnline}. */
 export interface EvaluateOptions {
-  /** Record a curve point every n rounds (default max(1, ⌊N/100⌋)). */
-  recordEvery?: number;
+  /** Record a curve point every n rounds (default max(1, ⌊N/100⌋)). Renamed from `recordEvery`. */
+  historyEvery?: number;
   /** Time each round (default true; adds ~0.1 µs per round). */
   timeRounds?: boolean;
   /**
@@ -26,7 +26,7 @@ export interface CurvePoint {
   step: number;
   /** Mistakes / rounds so far (all rounds counted). */
   mistakeRate: number;
-  /** Mistakes in the last `recordEvery` rounds / `recordEvery` (the local error, shows drift). */
+  /** Mistakes in the last `historyEvery` rounds / `historyEvery` (the local error, shows drift). */
   windowMistakeRate: number;
   cumulativeLoss: number;
 }
@@ -57,7 +57,7 @@ export interface OnlineEvaluation extends RunResult<CurvePoint> {
 }
 
 const EVALUATE_SCHEMA = {
-  recordEvery: option.integer({ min: 1 }),
+  historyEvery: option.integer({ min: 1 }),
   timeRounds: option.boolean({ default: true }),
   countFrom: option.oneOf(['start', 'afterWarmup'] as const, { default: 'start' }),
 };
@@ -77,8 +77,8 @@ export function evaluateOnline(learner: OnlineBinaryLearner, stream: { X: ArrayL
   if (y == null || typeof y !== 'object' || typeof y.length !== 'number') throw new ValueError(`stream.y must be an array of labels, got ${describe(y)}`, 'stream.y');
   if (X.length !== y.length) throw new ShapeError(`stream.y must have the same length as stream.X (${X.length}), got ${y.length}`, 'stream.y');
   const N = X.length;
-  const opts = resolveOptions(o, EVALUATE_SCHEMA, { name: 'options' });
-  const every = opts.recordEvery ?? Math.max(1, Math.floor(N / 100));
+  const opts = resolveOptions(o, EVALUATE_SCHEMA, { name: 'options', renamed: { recordEvery: 'historyEvery' } });
+  const every = opts.historyEvery ?? Math.max(1, Math.floor(N / 100));
   const timeRounds = opts.timeRounds;
   const countFrom = opts.countFrom;
   const roundUs = new Float64Array(timeRounds ? N : 0);

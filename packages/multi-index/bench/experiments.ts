@@ -9,7 +9,10 @@ import {
   type BenchContext,
   type BenchRecord,
   type Experiment,
-  median as sharedMedian,
+  type RecordQuery,
+  paramValues,
+  recordMedian,
+  recordValues,
 } from '@descent/tensor';
 import { matchNeurons } from '../src/metrics';
 import { MultiIndexTarget } from '../src/multiIndexTarget';
@@ -110,10 +113,13 @@ function runScaling(ctx: BenchContext): BenchRecord[] {
   return out;
 }
 
-/** The shared median, NaN for an empty list (a setting with no records). */
-function median(xs: number[]): number {
-  return xs.length === 0 ? Number.NaN : sharedMedian(xs);
-}
+/** The median of the matching records (tensor's shared queries), NaN when a setting has no records. */
+const medianOf = (records: BenchRecord[], query: RecordQuery): number =>
+  recordMedian(records, query) ?? Number.NaN;
+
+/** The distinct numeric values of a parameter among the matching records, ascending. */
+const numbersOf = (records: BenchRecord[], key: string, query: RecordQuery): number[] =>
+  paramValues(records, key, query).map(Number);
 
 /** Slope of median(metric) vs d for one method and P, and the fraction recovered at the largest d. */
 function slopeOf(
@@ -122,14 +128,9 @@ function slopeOf(
   P: number,
   metric: string,
 ): { slope: number; recoveredAtMax: number; ds: number[] } {
-  const rows = records.filter((r) => r.method === method && r.params?.P === P);
-  const ds = [...new Set(rows.map((r) => Number(r.params?.d)))].sort((a, b) => a - b);
-  const med = ds.map((d) =>
-    median(rows.filter((r) => r.metric === metric && r.params?.d === d).map((r) => r.value)),
-  );
-  const rec = rows
-    .filter((r) => r.metric === 'recovered' && r.params?.d === ds[ds.length - 1])
-    .map((r) => r.value);
+  const ds = numbersOf(records, 'd', { method, params: { P } });
+  const med = ds.map((d) => medianOf(records, { method, metric, params: { P, d } }));
+  const rec = recordValues(records, { method, metric: 'recovered', params: { P, d: ds[ds.length - 1] } });
   // censored settings (median Infinity) are left out of the fit; fewer than 2 points: no slope
   const fit = ds.map((d, i) => [d, med[i]] as const).filter(([, v]) => Number.isFinite(v) && v > 0);
   return {
@@ -148,9 +149,7 @@ function slopeOf(
 function scalingVerdict(records: BenchRecord[]): string {
   const paper = LINKS['h2+h4'].label;
   const base = LINKS.h4.label;
-  const Ps = [...new Set(records.filter((r) => r.method === paper).map((r) => Number(r.params?.P)))].sort(
-    (a, b) => a - b,
-  );
+  const Ps = numbersOf(records, 'P', { method: paper });
   if (Ps.length === 0) return 'INFO no records';
   const parts: string[] = [];
   let pass = true;
@@ -162,7 +161,7 @@ function scalingVerdict(records: BenchRecord[]): string {
     );
     if (!(s.slope < 1.6 && s.recoveredAtMax >= 0.5)) pass = false;
   }
-  const Pb = [...new Set(records.filter((r) => r.method === base).map((r) => Number(r.params?.P)))];
+  const Pb = numbersOf(records, 'P', { method: base });
   for (const P of Pb) {
     const b = slopeOf(records, base, P, 'samples to directions');
     const p = slopeOf(records, paper, P, 'samples to directions');
@@ -224,9 +223,8 @@ function runTrajectory(ctx: BenchContext): BenchRecord[] {
 
 function trajectoryVerdict(records: BenchRecord[]): string {
   const last = (method: string) => {
-    const rows = records.filter((r) => r.method === method);
-    const maxS = Math.max(...rows.map((r) => Number(r.params?.samples)));
-    return median(rows.filter((r) => r.params?.samples === maxS).map((r) => r.value));
+    const maxS = Math.max(...numbersOf(records, 'samples', { method }));
+    return medianOf(records, { method, params: { samples: maxS } });
   };
   const v = [1, 2, 3, 4].map((k) => last(`h2+h4 v${k}`));
   return `INFO end of schedule: h2+h4 best overlaps ${v.map((x) => x.toFixed(3)).join(', ')} (median subspace mass ${last('h2+h4 median subspace mass').toFixed(3)}); h4 only coverage ${last('h4 only coverage').toFixed(3)} (subspace mass ${last('h4 only median subspace mass').toFixed(3)})`;
@@ -292,7 +290,7 @@ function runAblations(ctx: BenchContext): BenchRecord[] {
 function ablationVerdict(records: BenchRecord[]): string {
   const methods = [...new Set(records.map((r) => r.method))];
   const rate = (m: string) => {
-    const v = records.filter((r) => r.method === m && r.metric === 'recovered (>0.95)').map((r) => r.value);
+    const v = recordValues(records, { method: m, metric: 'recovered (>0.95)' });
     return v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
   };
   return `INFO recovery rate (coverage > 0.95) per variant: ${methods.map((m) => `${m} ${(100 * rate(m)).toFixed(0)}%`).join('; ')}`;

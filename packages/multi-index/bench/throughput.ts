@@ -4,7 +4,7 @@
  * choose by this number; the implementation notes predict per-op overhead dominates at d ≤ 128.
  * @module
  */
-import { type BenchContext, type BenchRecord, Rng, median } from '@descent/tensor';
+import { type BenchContext, type BenchRecord, Rng, recordMedian } from '@descent/tensor';
 import { backendInfo, ready, tf } from '@descent/tensor/tf';
 import { HermiteSeries } from '../src/hermiteSeries';
 import { MultiIndexTarget } from '../src/multiIndexTarget';
@@ -137,10 +137,10 @@ export async function runThroughput(ctx: BenchContext): Promise<BenchRecord[]> {
 export function throughputVerdict(records: BenchRecord[]): string {
   const keys = [...new Set(records.map((r) => `${r.params?.d}/${r.params?.B}`))];
   const parts = keys.map((k) => {
-    const rows = records.filter((r) => `${r.params?.d}/${r.params?.B}` === k);
-    const typed = rows.filter((r) => r.method.startsWith('typed')).map((r) => r.value);
-    const tfjs = rows.filter((r) => r.method.startsWith('tfjs')).map((r) => r.value);
-    return `d/B=${k}: typed ${median(typed).toFixed(0)}/s vs tfjs ${median(tfjs).toFixed(0)}/s (×${(median(typed) / median(tfjs)).toFixed(1)})`;
+    const [d, B] = k.split('/').map(Number);
+    const typed = recordMedian(records, { method: /^typed/, params: { d, B } }) ?? Number.NaN;
+    const tfjs = recordMedian(records, { method: /^tfjs/, params: { d, B } }) ?? Number.NaN;
+    return `d/B=${k}: typed ${typed.toFixed(0)}/s vs tfjs ${tfjs.toFixed(0)}/s (×${(typed / tfjs).toFixed(1)})`;
   });
   return `INFO samples per second of one spherical step, typed arrays vs batched tfjs: ${parts.join('; ')}`;
 }

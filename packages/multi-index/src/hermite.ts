@@ -7,7 +7,7 @@
  * (Ren & Lee 2024, arXiv 2410.09678, §2; O'Donnell, *Analysis of Boolean Functions*, §11.2).
  * @module
  */
-import { ShapeError, assertFiniteNumber, assertInteger, ValueError, describe } from '@descent/tensor';
+import { assertFiniteNumber, assertInteger, readBuffer } from '@descent/tensor';
 
 /** Probabilists' Hermite polynomial He_k(z) by the three-term recurrence. */
 export function hermiteHe(k: number, z: number): number {
@@ -61,12 +61,8 @@ export function hermiteDeriv(k: number, z: number): number {
 export function hermiteAll(kMax: number, z: number, out?: Float64Array): Float64Array {
   assertInteger('kMax', kMax, 0, 1e6);
   assertFiniteNumber('z', z);
-  if (out !== undefined && !(out instanceof Float64Array))
-    throw new ValueError(`out must be a Float64Array, got ${describe(out)}`, 'out');
-  const h = out ?? new Float64Array(kMax + 1);
-  if (h.length < kMax + 1) {
-    throw new ShapeError(`out must have length >= ${kMax + 1}, got length ${h.length}`, 'out');
-  }
+  const h =
+    out === undefined ? new Float64Array(kMax + 1) : readBuffer(out, 'out', { minLength: kMax + 1, finite: false });
   h[0] = 1;
   if (kMax >= 1) h[1] = z;
   for (let j = 1; j < kMax; j++) h[j + 1] = (z * h[j] - Math.sqrt(j) * h[j - 1]) / Math.sqrt(j + 1);

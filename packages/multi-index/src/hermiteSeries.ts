@@ -185,34 +185,6 @@ export function evalSeries(c: Float64Array, z: number): number {
 }
 
 /**
- * φ(z) and φ'(z) of a series in one recurrence pass, written to `out[0]`, `out[1]`; no checks.
- * `c` are the coefficients and `dc` the derivative coefficients ({@link HermiteSeries.derivCoeffs}).
- */
-export function evalSeriesAndDeriv(c: Float64Array, dc: Float64Array, z: number, out: Float64Array): void {
-  const K = c.length - 1;
-  let s = c[0];
-  let ds = dc[0];
-  if (K === 0) {
-    out[0] = s;
-    out[1] = 0;
-    return;
-  }
-  let prev = 1;
-  let cur = z;
-  s += c[1] * cur;
-  if (K > 1) ds += dc[1] * cur;
-  for (let j = 1; j < K; j++) {
-    const next = (z * cur - SQRT[j] * prev) * INV_SQRT[j + 1];
-    prev = cur;
-    cur = next;
-    s += c[j + 1] * cur;
-    if (j + 1 < K) ds += dc[j + 1] * cur;
-  }
-  out[0] = s;
-  out[1] = ds;
-}
-
-/**
  * Hermite coefficients c_0 … c_kMax of g, c_k = E_{z~N(0,1)}[g(z) h_k(z)], by an n-point
  * Gauss–Hermite rule.
  */

@@ -5,22 +5,11 @@
  * retracted to the sphere, w_i ← (w_i + η g_i)/‖w_i + η g_i‖.
  * @module
  */
-import { ShapeError, ValueError, describe, readBoolean, readInteger, readNumber } from '@descent/tensor';
+import { ValueError, readBoolean, readBuffer, readInteger, readNumber } from '@descent/tensor';
 
 /** Checks an in-place m×d row-major buffer argument: a finite Float64Array of length m·d. */
 function checkRows(name: string, A: unknown, m: number, d: number): Float64Array {
-  if (!(A instanceof Float64Array))
-    throw new ValueError(`${name} must be a Float64Array (updated in place), got ${describe(A)}`, name);
-  if (A.length !== m * d)
-    throw new ShapeError(`${name} must have length m·d = ${m * d}, got length ${A.length}`, name);
-  for (let i = 0; i < A.length; i++) {
-    if (!Number.isFinite(A[i]))
-      throw new ValueError(
-        `${name} must contain only finite numbers, got ${describe(A[i])} at index ${i}`,
-        name,
-      );
-  }
-  return A;
+  return readBuffer(A, name, { length: m * d, lengthName: 'm·d' });
 }
 
 /** Reads m and d (integers ≥ 1 whose product is at most the buffer's length, so no loop runs away). */

@@ -15,44 +15,32 @@
  * @module
  */
 import {
+  type HermiteNetworkGradientArgs,
   ValueError,
   describe,
   hermiteNetworkGradient,
-  ShapeError,
-  readOptions,
-  readInteger,
+  readBuffer,
   readEnum,
+  readInteger,
+  readOptions,
 } from '@descent/tensor';
 
 /** The first-layer training objective. */
 export type StudentLoss = 'correlation' | 'squared';
 
-/** Inputs of {@link studentGradient}. */
-export interface StudentGradientArgs {
-  /** First layer, m×d row-major. */
-  W: Float64Array;
-  m: number;
-  d: number;
-  /** Batch inputs, B×d row-major. */
-  X: Float64Array;
-  /** Batch labels (length B). */
-  y: Float64Array;
-  B: number;
-  /** Activation coefficients and derivative coefficients (see HermiteSeries). */
-  coeffs: Float64Array;
-  derivCoeffs: Float64Array;
+/**
+ * Inputs of {@link studentGradient}: those of @descent/tensor's fused kernel
+ * `hermiteNetworkGradient` (W m×d, X B×d, y, coefficients and derivative coefficients of σ, the
+ * optional jointly trained second layer `a` with its direction `Ga`, the output G m×d), with `a0`
+ * optional for the correlation loss.
+ */
+export interface StudentGradientArgs extends Omit<HermiteNetworkGradientArgs, 'a0' | 'loss'> {
   loss: StudentLoss;
   /**
    * Fixed second-layer weight a₀, also the scale of the first-layer direction: required for the
    * squared loss, unused (may be omitted) for the correlation loss.
    */
   a0?: number;
-  /** Current second layer when it is trained jointly (squared loss); omitted: a_i = a₀. */
-  a?: Float64Array;
-  /** Output buffer of length m for the second-layer ascent direction (with `a`). */
-  Ga?: Float64Array;
-  /** Output buffer m×d (overwritten). */
-  G: Float64Array;
   /** Unused (the fused kernel keeps its own scratch); accepted for compatibility. */
   scratch?: Float64Array;
 }
@@ -68,36 +56,15 @@ export function studentGradient(args: StudentGradientArgs): number {
   const d = readInteger(o.d, 'd', { min: 1, max: 1e7 });
   const B = readInteger(o.B, 'B', { min: 1, max: 1e7 });
   readEnum(o.loss, 'loss', ['correlation', 'squared'] as const);
-  buffer('W', o.W, m * d, true);
-  buffer('G', o.G, m * d, false);
-  buffer('X', o.X, B * d, true);
-  buffer('y', o.y, B, true);
-  const K = buffer('coeffs', o.coeffs, -1, true).length;
-  buffer('derivCoeffs', o.derivCoeffs, Math.max(1, K - 1), true);
-  if (o.a !== undefined) buffer('a', o.a, m, true);
-  if (o.Ga !== undefined) buffer('Ga', o.Ga, m, false);
+  readBuffer(o.W, 'W', { length: m * d });
+  readBuffer(o.G, 'G', { length: m * d, finite: false });
+  readBuffer(o.X, 'X', { length: B * d });
+  readBuffer(o.y, 'y', { length: B });
+  const K = readBuffer(o.coeffs, 'coeffs', { minLength: 1 }).length;
+  readBuffer(o.derivCoeffs, 'derivCoeffs', { length: Math.max(1, K - 1) });
+  if (o.a !== undefined) readBuffer(o.a, 'a', { length: m });
+  if (o.Ga !== undefined) readBuffer(o.Ga, 'Ga', { length: m, finite: false });
   return studentGradientUnchecked(args);
-}
-
-/** Checks a Float64Array argument of the given length (−1: any non-empty), finite if `finite`. */
-function buffer(name: string, v: unknown, length: number, finite: boolean): Float64Array {
-  if (!(v instanceof Float64Array))
-    throw new ValueError(`${name} must be a Float64Array, got ${describe(v)}`, name);
-  if (length >= 0 ? v.length !== length : v.length === 0)
-    throw new ShapeError(
-      `${name} must have length ${length >= 0 ? length : '>= 1'}, got length ${v.length}`,
-      name,
-    );
-  if (finite) {
-    for (let i = 0; i < v.length; i++) {
-      if (!Number.isFinite(v[i]))
-        throw new ValueError(
-          `${name} must contain only finite numbers, got ${describe(v[i])} at index ${i}`,
-          name,
-        );
-    }
-  }
-  return v;
 }
 
 /** {@link studentGradient} without the buffer checks (the learner's hot path); a0 is still checked. */

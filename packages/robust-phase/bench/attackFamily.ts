@@ -5,7 +5,13 @@
  * without response outliers, plus the classic attacks), η from 1% to 10%, noiseless and under
  * Student-t(4.5) noise; and the convergence of WF (float32 and float64 products) and robust WF.
  */
-import { type BenchContext, type BenchRecord, ConvergenceError, type Experiment } from '@descent/tensor';
+import {
+  type BenchContext,
+  type BenchRecord,
+  ConvergenceError,
+  type Experiment,
+  selectRecords,
+} from '@descent/tensor';
 import {
   type AttackSpec,
   type PhaseProblem,
@@ -150,8 +156,7 @@ function run(ctx: BenchContext): BenchRecord[] {
 }
 
 function verdict(records: BenchRecord[]): string {
-  const sel = (method: string, metric: string) =>
-    records.filter((r) => r.method === method && r.metric === metric);
+  const sel = (method: string, metric: string) => selectRecords(records, { method, metric });
   const lost = sel('headline', 'lost_to_best');
   const nLost = lost.filter((r) => r.value > 0).length;
   const threw = sel('headline', 'threw').filter((r) => r.value > 0).length;

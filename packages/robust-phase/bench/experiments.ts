@@ -2,7 +2,14 @@
  * Bench experiments of @descent/robust-phase (Buna & Rebeschini, arXiv 2410.10623). The paper has no
  * experiments; this is the benchmark of the reference notes §5.3 (B1–B5), built on the anchors' setups.
  */
-import { type BenchContext, type BenchRecord, ConvergenceError, type Experiment } from '@descent/tensor';
+import {
+  type BenchContext,
+  type BenchRecord,
+  ConvergenceError,
+  type Experiment,
+  paramValues,
+  recordMedian,
+} from '@descent/tensor';
 import { ready } from '@descent/tensor/tf';
 import '../src/tf'; // registers products: 'float32-tensor' (B4 times the tensor path)
 import {
@@ -265,24 +272,9 @@ async function run(ctx: BenchContext): Promise<BenchRecord[]> {
   return out;
 }
 
-function medianOf(
-  records: BenchRecord[],
-  method: string,
-  metric: string,
-  match: Record<string, number | string>,
-): number {
-  const v = records
-    .filter(
-      (r) =>
-        r.method === method &&
-        r.metric === metric &&
-        Object.entries(match).every(([k, val]) => r.params?.[k] === val),
-    )
-    .map((r) => r.value)
-    .sort((a, b) => a - b);
-  if (v.length === 0) return Number.NaN;
-  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-}
+/** The median over seeds of the matching records (tensor's shared query), NaN when none was run. */
+const medianOf = (records: BenchRecord[], method: string, metric: string, params: Record<string, number | string | boolean>) =>
+  recordMedian(records, { method, metric, params }) ?? Number.NaN;
 
 function verdict(records: BenchRecord[]): string {
   const g = (method: string, adversary: string, eta: number) =>
@@ -292,9 +284,7 @@ function verdict(records: BenchRecord[]): string {
   const wfR = g('wf', 'response', 0.05);
   const mtS = g('median-twf', 'nlt-spike', 0.1);
   const rB = g('robust-wf[trimmed]', 'big-spike', 0.1);
-  const scales = [
-    ...new Set(records.filter((r) => r.metric === 'relErr_vs_noise').map((r) => r.params?.scale as number)),
-  ];
+  const scales = paramValues(records, 'scale', { metric: 'relErr_vs_noise' });
   const s = scales.includes(0.5) ? 0.5 : scales[0];
   const pipe = medianOf(records, 'pipeline[unknown]', 'relErr_vs_noise', { noise: 'lognormal', scale: s });
   const wfL = medianOf(records, 'wf', 'relErr_vs_noise', { noise: 'lognormal', scale: s });

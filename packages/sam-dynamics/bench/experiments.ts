@@ -8,6 +8,7 @@ import {
   type BenchContext,
   type BenchRecord,
   type Experiment,
+  paramValues,
   recordMedian,
   recordValues,
   selectRecords,
@@ -186,7 +187,7 @@ function range(records: BenchRecord[], method: string, metric: string): [number,
  */
 function controlEscapeFactor(records: BenchRecord[]): number {
   const curve = selectRecords(records, { method: 'SGD from w_s (control)', metric: 'escape ‖w − w_s‖' });
-  const steps = [...new Set(curve.map((r) => Number(r.params?.stepAfterSwitch)))].sort((a, b) => a - b);
+  const steps = paramValues(curve, 'stepAfterSwitch').map(Number);
   if (steps.length < 4) return Number.NaN;
   const last = steps[steps.length - 1];
   const d = new Float64Array(last + 1);

@@ -3,16 +3,15 @@
  * are Lipschitz, as the paper's PGD/SGD theorems assume.
  * @module
  */
-import { ValueError, assertAllFinite, assertPositive, describe } from '@descent/tensor';
+import { assertPositive, readBuffer } from '@descent/tensor';
 
 /**
  * Projects `w` in place onto {‖w‖ ≤ radius} and returns it. `radius` must be finite and > 0
  * (the algorithms' `radius` option also takes `Infinity`, meaning "no projection").
  */
 export function projectToBall(w: Float64Array, radius: number): Float64Array {
-  if (!(w instanceof Float64Array)) throw new ValueError(`w must be a Float64Array, got ${describe(w)}`, 'w');
+  readBuffer(w, 'w');
   assertPositive('radius', radius);
-  assertAllFinite('w', w);
   return projectInPlace(w, radius);
 }
 

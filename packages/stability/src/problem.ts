@@ -21,6 +21,7 @@ import {
   assertInteger,
   describe,
   eigh,
+  readBuffer,
   readNumber,
   readVector,
 } from '@descent/tensor';
@@ -268,10 +269,7 @@ export function sampleGradientUnchecked(
 
 /** An optional output buffer: a Float64Array of length d (allocated when undefined). */
 function readOut(out: unknown, d: number): Float64Array {
-  if (out === undefined) return new Float64Array(d);
-  if (!(out instanceof Float64Array)) throw new ValueError(`out must be a Float64Array, got ${describe(out)}`, 'out');
-  if (out.length !== d) throw new ShapeError(`out must have length d = ${d}, got length ${out.length}`, 'out');
-  return out;
+  return out === undefined ? new Float64Array(d) : readBuffer(out, 'out', { length: d, lengthName: 'd', finite: false });
 }
 
 /** Reads the (problem, data) arguments. */

@@ -7,3 +7,4 @@
 export * from './tensorLike';
 export * from './readVector';
 export * from './readMatrix';
+export * from './readBuffer';
