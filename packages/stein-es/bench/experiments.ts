@@ -22,6 +22,7 @@ import { GFSVGD } from '../src/gfSvgd';
 import { ackley, countHimmelblauMinima, himmelblau, rastrigin, rosenbrock, sphere } from '../src/objectives';
 import { SVCMAES } from '../src/svCmaEs';
 import { SVOpenAIES } from '../src/svOpenAiEs';
+import honest from './honest';
 import { particleScatterSvg } from './particleSvg';
 import { svgd } from '../src/svgd';
 import {
@@ -655,4 +656,4 @@ const timing: Experiment = {
 };
 
 /** The experiments `apps/bench` runs for this package. */
-export const experiments: Experiment[] = [sampling, cma, himmel, sweep, timing];
+export const experiments: Experiment[] = [sampling, cma, himmel, sweep, timing, honest];

@@ -54,5 +54,12 @@ export {
 export type { BoxBounds, BoundHandling } from './bounds';
 export type { CmaCommonOptions } from './cmaOptions';
 export { centeredRanks } from './fitness';
+export {
+  particleWeights,
+  effectiveSampleSize,
+  type ParticleWeightOptions,
+  type ParticleWeights,
+} from './particleWeights';
+export { weightedMmd2, type WeightedMmdOptions } from './weightedMmd';
 export * from './objectives';
 export * from './targets';

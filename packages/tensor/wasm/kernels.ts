@@ -265,6 +265,128 @@ export function dwfgrad(m: i32, n: i32, a: usize, lda: i32, z: usize, yv: usize,
 }
 
 /**
+ * Householder tridiagonalisation of a small symmetric matrix (EISPACK tred2, as JAMA), scalar, on
+ * `w` (= Vᵀ, n×n row-major, every inner loop on a contiguous row), transformations accumulated in
+ * w when wantVectors; d, e (n doubles each) get the tridiagonal. The same operations in the same
+ * order as the JavaScript tred2 of src/linalg/eigh.ts (same bits).
+ */
+export function dtred2(n: i32, w: usize, d: usize, e: usize, wantVectors: i32): void {
+  const rs = (<usize>n) << 3;
+  for (let j = 0; j < n; j++) store<f64>(d + ((<usize>j) << 3), load<f64>(w + (<usize>j) * rs + ((<usize>(n - 1)) << 3)));
+  for (let i = n - 1; i > 0; i--) {
+    const io = (<usize>i) << 3;
+    const wi = w + (<usize>i) * rs;
+    let scale: f64 = 0;
+    let h: f64 = 0;
+    for (let k = 0; k < i; k++) scale += abs<f64>(load<f64>(d + ((<usize>k) << 3)));
+    if (scale == 0) {
+      store<f64>(e + io, load<f64>(d + io - 8));
+      for (let j = 0; j < i; j++) {
+        const jo = (<usize>j) << 3;
+        const wj = w + (<usize>j) * rs;
+        store<f64>(d + jo, load<f64>(wj + io - 8));
+        store<f64>(wj + io, 0);
+        store<f64>(wi + jo, 0);
+      }
+    } else {
+      for (let k = 0; k < i; k++) {
+        const ko = (<usize>k) << 3;
+        const v = load<f64>(d + ko) / scale;
+        store<f64>(d + ko, v);
+        h += v * v;
+      }
+      let f = load<f64>(d + io - 8);
+      let g = sqrt<f64>(h);
+      if (f > 0) g = -g;
+      store<f64>(e + io, scale * g);
+      h -= f * g;
+      store<f64>(d + io - 8, f - g);
+      for (let j = 0; j < i; j++) store<f64>(e + ((<usize>j) << 3), 0);
+      for (let j = 0; j < i; j++) {
+        const jo = (<usize>j) << 3;
+        const wj = w + (<usize>j) * rs;
+        f = load<f64>(d + jo);
+        store<f64>(wi + jo, f);
+        g = load<f64>(e + jo) + load<f64>(wj + jo) * f;
+        for (let k = j + 1; k <= i - 1; k++) {
+          const ko = (<usize>k) << 3;
+          const vkj = load<f64>(wj + ko);
+          g += vkj * load<f64>(d + ko);
+          store<f64>(e + ko, load<f64>(e + ko) + vkj * f);
+        }
+        store<f64>(e + jo, g);
+      }
+      f = 0;
+      for (let j = 0; j < i; j++) {
+        const jo = (<usize>j) << 3;
+        const v = load<f64>(e + jo) / h;
+        store<f64>(e + jo, v);
+        f += v * load<f64>(d + jo);
+      }
+      const hh = f / (h + h);
+      for (let j = 0; j < i; j++) {
+        const jo = (<usize>j) << 3;
+        store<f64>(e + jo, load<f64>(e + jo) - hh * load<f64>(d + jo));
+      }
+      for (let j = 0; j < i; j++) {
+        const jo = (<usize>j) << 3;
+        const wj = w + (<usize>j) * rs;
+        f = load<f64>(d + jo);
+        g = load<f64>(e + jo);
+        for (let k = j; k <= i - 1; k++) {
+          const ko = (<usize>k) << 3;
+          store<f64>(wj + ko, load<f64>(wj + ko) - (f * load<f64>(e + ko) + g * load<f64>(d + ko)));
+        }
+        store<f64>(d + jo, load<f64>(wj + io - 8));
+        store<f64>(wj + io, 0);
+      }
+    }
+    store<f64>(d + io, h);
+  }
+  if (!wantVectors) {
+    for (let j = 0; j < n; j++) store<f64>(d + ((<usize>j) << 3), load<f64>(w + (<usize>j) * rs + ((<usize>j) << 3)));
+    store<f64>(e, 0);
+    return;
+  }
+  for (let i = 0; i < n - 1; i++) {
+    const io = (<usize>i) << 3;
+    const wi = w + (<usize>i) * rs;
+    store<f64>(wi + ((<usize>(n - 1)) << 3), load<f64>(wi + io));
+    store<f64>(wi + io, 1);
+    const h = load<f64>(d + io + 8);
+    const wi1 = wi + rs;
+    if (h != 0) {
+      for (let k = 0; k <= i; k++) {
+        const ko = (<usize>k) << 3;
+        store<f64>(d + ko, load<f64>(wi1 + ko) / h);
+      }
+      for (let j = 0; j <= i; j++) {
+        const wj = w + (<usize>j) * rs;
+        let g: f64 = 0;
+        for (let k = 0; k <= i; k++) {
+          const ko = (<usize>k) << 3;
+          g += load<f64>(wi1 + ko) * load<f64>(wj + ko);
+        }
+        if (g == 0) continue;
+        for (let k = 0; k <= i; k++) {
+          const ko = (<usize>k) << 3;
+          store<f64>(wj + ko, load<f64>(wj + ko) - g * load<f64>(d + ko));
+        }
+      }
+    }
+    for (let k = 0; k <= i; k++) store<f64>(wi1 + ((<usize>k) << 3), 0);
+  }
+  for (let j = 0; j < n; j++) {
+    const wj = w + (<usize>j) * rs;
+    const o = (<usize>(n - 1)) << 3;
+    store<f64>(d + ((<usize>j) << 3), load<f64>(wj + o));
+    store<f64>(wj + o, 0);
+  }
+  store<f64>(w + (<usize>(n - 1)) * rs + ((<usize>(n - 1)) << 3), 1);
+  store<f64>(e, 0);
+}
+
+/**
  * Applies a chain of plane rotations to consecutive rows of W (each row `width` doubles, stride
  * `ldw`): for i = hi − 1 down to lo, rows (i, i + 1) ← (c_i w_i − s_i w_{i+1}, s_i w_i + c_i w_{i+1}),
  * the rotations of one implicit QL sweep (EISPACK tql2 order). Four rotations share one pass over

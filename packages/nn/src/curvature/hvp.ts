@@ -7,9 +7,9 @@
  * differentiates that scalar: ∇_w(Df(w)·v) = ∇²f(w)·v. Exact (the same quantity as double
  * backprop), but the reverse pass only runs over the forward-mode pass: an MLP's HVP needs three
  * products with its input-facing weight matrix instead of four. It needs `f.directional`, which
- * `objective` and `datasetObjective` attach for models whose every layer has a jvp
- * (dense, conv2d, activations, pooling, flatten, layer norm: the MLP and CNN builders; not the
- * transformer). `'autodiff'` is double backprop ∇⟨∇f(w), v⟩: exact, also on ReLU networks,
+ * `objective` and `datasetObjective` attach for models that have a forward mode: `sequential`
+ * models whose every layer has a jvp (dense, conv2d, activations, pooling, flatten, layer norm,
+ * embedding, self-attention), hence the MLP and CNN builders, and the transformer. `'autodiff'` is double backprop ∇⟨∇f(w), v⟩: exact, also on ReLU networks,
  * provided `f` is built from second-order-safe ops (every layer and loss of this package is;
  * stock tfjs exp/tanh/softmax/logSoftmax are not, tfjs#3252). `'auto'` (default) is `'rop'` when
  * every part of `f` has a forward mode, else `'autodiff'`. `'fd'` is the central difference of

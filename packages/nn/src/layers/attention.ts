@@ -25,6 +25,23 @@ function splitHeads(x: tf.Tensor, B: number, T: number, H: number, dh: number): 
   return tf.reshape(tf.transpose(tf.reshape(x, [B, T, H, dh]), [0, 2, 1, 3]), [B * H, T, dh]);
 }
 
+/** Shape checks of {@link causalSelfAttention}'s arguments (typed errors naming each). */
+function checkAttention(x: unknown, Wqkv: unknown, bqkv: unknown, Wo: unknown, bo: unknown, heads: number): void {
+  assertInput('x', x, 3);
+  if (x.rank !== 3) throw new ShapeError(`x must be [batch, time, dim], got shape [${x.shape}]`, 'x');
+  const d = x.shape[2] as number;
+  assertInteger('heads', heads, 1);
+  if (d % heads !== 0) throw new ShapeError(`x's last dimension ${d} must be divisible by heads ${heads}`, 'x');
+  assertInput('Wqkv', Wqkv, 2, [d, 3 * d]);
+  if (Wqkv.rank !== 2) throw new ShapeError(`Wqkv must have shape [${d}, ${3 * d}], got [${Wqkv.shape}]`, 'Wqkv');
+  assertInput('bqkv', bqkv, 1, [3 * d]);
+  if (bqkv.rank !== 1) throw new ShapeError(`bqkv must have shape [${3 * d}], got [${bqkv.shape}]`, 'bqkv');
+  assertInput('Wo', Wo, 2, [d, d]);
+  if (Wo.rank !== 2) throw new ShapeError(`Wo must have shape [${d}, ${d}], got [${Wo.shape}]`, 'Wo');
+  assertInput('bo', bo, 1, [d]);
+  if (bo.rank !== 1) throw new ShapeError(`bo must have shape [${d}], got [${bo.shape}]`, 'bo');
+}
+
 /**
  * Causal self-attention of x [B, T, d] with the tensors of an attention group
  * (`Wqkv` [d, 3d], `bqkv` [3d], `Wo` [d, d], `bo` [d]) and `heads` heads. Output [B, T, d].
@@ -37,19 +54,8 @@ export function causalSelfAttention(
   bo: tf.Tensor,
   heads: number,
 ): tf.Tensor3D {
-  assertInput('x', x, 3);
-  if (x.rank !== 3) throw new ShapeError(`x must be [batch, time, dim], got shape [${x.shape}]`, 'x');
+  checkAttention(x, Wqkv, bqkv, Wo, bo, heads);
   const [B, T, d] = x.shape;
-  assertInteger('heads', heads, 1);
-  if (d % heads !== 0) throw new ShapeError(`x's last dimension ${d} must be divisible by heads ${heads}`, 'x');
-  assertInput('Wqkv', Wqkv, 2, [d, 3 * d]);
-  if (Wqkv.rank !== 2) throw new ShapeError(`Wqkv must have shape [${d}, ${3 * d}], got [${Wqkv.shape}]`, 'Wqkv');
-  assertInput('bqkv', bqkv, 1, [3 * d]);
-  if (bqkv.rank !== 1) throw new ShapeError(`bqkv must have shape [${3 * d}], got [${bqkv.shape}]`, 'bqkv');
-  assertInput('Wo', Wo, 2, [d, d]);
-  if (Wo.rank !== 2) throw new ShapeError(`Wo must have shape [${d}, ${d}], got [${Wo.shape}]`, 'Wo');
-  assertInput('bo', bo, 1, [d]);
-  if (bo.rank !== 1) throw new ShapeError(`bo must have shape [${d}], got [${bo.shape}]`, 'bo');
   const dh = d / heads;
   return tf.tidy(() => {
     const qkv = tf.add(fastMatMul(tf.reshape(x, [B * T, d]), Wqkv), bqkv);
@@ -66,6 +72,41 @@ export function causalSelfAttention(
     const merged = tf.reshape(tf.transpose(tf.reshape(A, [B, heads, T, dh]), [0, 2, 1, 3]), [B * T, d]);
     return tf.reshape(tf.add(fastMatMul(merged, Wo), bo), [B, T, d]) as tf.Tensor3D;
   });
+}
+
+/**
+ * Forward mode of {@link causalSelfAttention}: the output and its directional derivative along
+ * the tangents of x (`dx`, `null` for zero) and of the four parameters. Each product is bilinear
+ * (Q̇Kᵀ + QK̇ᵀ, ṖV + PV̇, ...) and the softmax tangent is Ṗ = P·(ṡ − Σ_j P·ṡ), built from ops with
+ * exact first derivatives (hvpTree's 'rop' mode). Arguments are trusted (checked by the caller).
+ */
+export function causalSelfAttentionJvp(
+  x: tf.Tensor,
+  dx: tf.Tensor | null,
+  [Wqkv, bqkv, Wo, bo]: tf.Tensor[],
+  [dWqkv, dbqkv, dWo, dbo]: tf.Tensor[],
+  heads: number,
+): { y: tf.Tensor; dy: tf.Tensor } {
+  const [B, T, d] = x.shape;
+  const dh = d / heads;
+  const x2 = tf.reshape(x, [B * T, d]);
+  const qkv = tf.add(fastMatMul(x2, Wqkv), bqkv);
+  let dqkv = tf.add(fastMatMul(x2, dWqkv), dbqkv);
+  if (dx !== null) dqkv = tf.add(dqkv, fastMatMul(tf.reshape(dx, [B * T, d]), Wqkv));
+  const [Q, K, V] = tf.split(qkv, 3, 1).map((t) => splitHeads(t, B, T, heads, dh));
+  const [dQ, dK, dV] = tf.split(dqkv, 3, 1).map((t) => splitHeads(t, B, T, heads, dh));
+  const Kt = tf.transpose(K, [0, 2, 1]);
+  const c = 1 / Math.sqrt(dh);
+  const P = safeSoftmax(tf.add(tf.mul(fastMatMul(Q, Kt), c), causalMask(T)), -1);
+  const ds = tf.mul(tf.add(fastMatMul(dQ, Kt), fastMatMul(Q, tf.transpose(dK, [0, 2, 1]))), c);
+  const dP = tf.mul(P, tf.sub(ds, tf.sum(tf.mul(P, ds), -1, true)));
+  const merge = (A: tf.Tensor) =>
+    tf.reshape(tf.transpose(tf.reshape(A, [B, heads, T, dh]), [0, 2, 1, 3]), [B * T, d]);
+  const merged = merge(fastMatMul(P, V));
+  const dMerged = merge(tf.add(fastMatMul(dP, V), fastMatMul(P, dV)));
+  const y = tf.add(fastMatMul(merged, Wo), bo);
+  const dy = tf.add(tf.add(fastMatMul(dMerged, Wo), fastMatMul(merged, dWo)), dbo);
+  return { y: tf.reshape(y, [B, T, d]), dy: tf.reshape(dy, [B, T, d]) };
 }
 
 /** Options of {@link selfAttention}. */
@@ -110,6 +151,14 @@ export function selfAttention(options: SelfAttentionOptions): Layer {
         throw new ShapeError(`x must be a rank-3 tensor [B, T, ${dim}], got shape [${x.shape}]`, 'x');
       const [Wqkv, bqkv, Wo, bo] = groupTensors(name, params, ['Wqkv', 'bqkv', 'Wo', 'bo']);
       return causalSelfAttention(x, Wqkv, bqkv, Wo, bo, heads);
+    },
+    jvp(params, tangent, x, dx) {
+      const keys = ['Wqkv', 'bqkv', 'Wo', 'bo'];
+      const p = groupTensors(name, params, keys);
+      const t = groupTensors(name, tangent, keys);
+      checkAttention(x, p[0], p[1], p[2], p[3], heads);
+      checkAttention(x, t[0], t[1], t[2], t[3], heads);
+      return causalSelfAttentionJvp(x, dx, p, t, heads);
     },
   };
 }

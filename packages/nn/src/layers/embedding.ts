@@ -81,5 +81,12 @@ export function embedding(options: EmbeddingOptions): Layer {
       const [E] = groupTensors(name, params, ['E']);
       return embed(E as tf.Tensor2D, x);
     },
+    // linear in E, and the ids are data: ẏ = embed(Ė, ids)
+    jvp(params, tangent, x) {
+      assertInput('x', x, 1);
+      const [E] = groupTensors(name, params, ['E']);
+      const [dE] = groupTensors(name, tangent, ['E']);
+      return { y: embed(E as tf.Tensor2D, x), dy: embed(dE as tf.Tensor2D, x) };
+    },
   };
 }

@@ -15,8 +15,10 @@ import { cnn } from '../models/cnn';
 import { transformer } from '../models/transformer';
 import { type TensorGroup, disposeTree, flattenTree, mapTree, unflattenTree } from '../tree';
 import { type Activation, activation, flatten } from './activation';
+import { selfAttention } from './attention';
 import { conv2d } from './conv2d';
 import { dense } from './dense';
+import { embedding } from './embedding';
 import { layerNorm } from './layerNorm';
 import { avgPool2d, maxPool2d } from './pool';
 import { relErr } from '../testing/relativeError';
@@ -190,6 +192,27 @@ describe("hvpTree mode 'rop' (forward mode, then one reverse pass) equals double
     tf.dispose([x, y]);
   });
 
+  it.each(['classify', 'nextToken'] as const)('tiny transformer (%s): embedding, attention, layer norm, GELU', (task) => {
+    const model = transformer({ vocab: 7, maxLength: 5, dim: 8, heads: 2, layers: 2, mlpRatio: 2, task, classes: 3 });
+    const x = tf.tensor2d([1, 4, 2, 6, 3, 0, 5, 5], [2, 4], 'int32');
+    const y = task === 'classify' ? tf.tensor1d([2, 0], 'int32') : tf.tensor2d([4, 2, 6, 1, 0, 5, 5, 3], [2, 4], 'int32');
+    expect(ropVsAutodiff(model, softmaxCrossEntropyLoss, x, y)).toBeLessThan(1e-4);
+    tf.dispose([x, y]);
+  });
+
+  it('embedding → selfAttention → flatten → dense as layers', () => {
+    const model = sequential([
+      embedding({ vocab: 6, dim: 4 }),
+      selfAttention({ dim: 4, heads: 2, init: { normal: 0.5 }, outputInit: { normal: 0.5 } }),
+      flatten(),
+      dense({ inputs: 12, units: 3 }),
+    ]);
+    const x = tf.tensor2d([1, 4, 2, 5, 3, 0], [2, 3], 'int32');
+    const y = tf.tensor1d([2, 0], 'int32');
+    expect(ropVsAutodiff(model, softmaxCrossEntropyLoss, x, y)).toBeLessThan(1e-4);
+    tf.dispose([x, y]);
+  });
+
   it('logistic and squared-error losses (the loss tangent comes from its own gradient)', () => {
     const x = normalTensor(rng.fold('losses'), [n, 3]);
     const yb = tf.tensor1d([0, 1, 1, 0, 1]);
@@ -243,11 +266,12 @@ describe('mode selection', () => {
     tf.dispose([x, y]);
   });
 
-  it('the transformer (attention, embedding) has no forward mode', () => {
-    const model = transformer({ vocab: 5, maxLength: 4, dim: 4, heads: 1, layers: 1, task: 'classify', classes: 2 });
+  it('a model with a layer lacking a jvp has no forward mode', () => {
+    const plainLayer: Layer = { ...dense({ inputs: 3, units: 2 }), jvp: undefined };
+    const model = sequential([dense({ inputs: 4, units: 3 }), plainLayer]);
     expect(model.jvp).toBeUndefined();
-    const x = tf.tensor2d([1, 2, 3, 4], [1, 4], 'int32');
-    const y = tf.tensor1d([1], 'int32');
+    const x = normalTensor(rng.fold('nojvp'), [2, 4]);
+    const y = tf.tensor1d([1, 0], 'int32');
     expect(objective(model, softmaxCrossEntropyLoss, x, y).directional).toBeUndefined();
     tf.dispose([x, y]);
   });

@@ -15,11 +15,11 @@
  */
 import { type Rng, ShapeError, ValueError, assertInteger, describe } from '@descent/tensor';
 import { initTensor } from '../init';
-import { type Model, type SeedLike, toRng } from '../layer';
-import { gelu } from '../layers/activation';
-import { causalSelfAttention } from '../layers/attention';
+import { type Dual, type Model, type SeedLike, toRng } from '../layer';
+import { activateJvp, gelu } from '../layers/activation';
+import { causalSelfAttention, causalSelfAttentionJvp } from '../layers/attention';
 import { embed } from '../layers/embedding';
-import { layerNormApply } from '../layers/layerNorm';
+import { layerNormApply, layerNormJvp } from '../layers/layerNorm';
 import { fastMatMul } from '../tf';
 import { tf } from '../tf';
 import { type ParamTree, type TensorGroup, assertParamTree, disposeTree } from '../tree';
@@ -146,6 +146,37 @@ export function transformer(options: TransformerOptions): Model {
     return tf.add(h1, tf.reshape(m, [B, T, dim]));
   }
 
+  /** Forward mode of {@link block}: (h, ḣ) → (block output, its tangent). */
+  function blockJvp(params: ParamTree, tangent: ParamTree, i: number, h: tf.Tensor, dh: tf.Tensor): Dual {
+    const [g1, b1, Wqkv, bqkv, Wo, bo, g2, b2, W1, c1, W2, c2] = need(params, `block${i}`, BLOCK_TENSORS);
+    const [dg1, db1, dWqkv, dbqkv, dWo, dbo, dg2, db2, dW1, dc1, dW2, dc2] = need(tangent, `block${i}`, BLOCK_TENSORS);
+    const [B, T] = h.shape;
+    const n1 = layerNormJvp(h, dh, g1, b1, dg1, db1);
+    const a = causalSelfAttentionJvp(n1.y, n1.dy, [Wqkv, bqkv, Wo, bo], [dWqkv, dbqkv, dWo, dbo], heads);
+    const h1 = tf.add(h, a.y);
+    const dh1 = tf.add(dh, a.dy);
+    const n2 = layerNormJvp(h1, dh1, g2, b2, dg2, db2);
+    const z = tf.reshape(n2.y, [B * T, dim]);
+    const dz = tf.reshape(n2.dy as tf.Tensor, [B * T, dim]);
+    const u = tf.add(fastMatMul(z, W1), c1);
+    const du = tf.add(tf.add(fastMatMul(dz, W1), fastMatMul(z, dW1)), dc1);
+    const g = activateJvp(u, du, 'gelu');
+    const m = tf.add(fastMatMul(g.y, W2), c2);
+    const dm = tf.add(tf.add(fastMatMul(g.dy as tf.Tensor, W2), fastMatMul(g.y, dW2)), dc2);
+    return { y: tf.add(h1, tf.reshape(m, [B, T, dim])), dy: tf.add(dh1, tf.reshape(dm, [B, T, dim])) };
+  }
+
+  function checkTokens(tokens: unknown): asserts tokens is tf.Tensor {
+    if (!(tokens instanceof tf.Tensor) || tokens.rank !== 2 || tokens.dtype !== 'int32') {
+      throw new ShapeError(
+        `x must be an int32 tensor of token ids [batch, length], got ${describe(tokens)}${tokens instanceof tf.Tensor ? ` ${tokens.dtype} [${tokens.shape}]` : ''}`,
+        'x',
+      );
+    }
+    if (tokens.shape[1] > maxLength)
+      throw new ShapeError(`x must have length <= maxLength = ${maxLength}, got ${tokens.shape[1]}`, 'x');
+  }
+
   const name = `transformer(vocab ${vocab}, d ${dim}, ${heads} heads, ${layers} blocks, ${task}${task === 'classify' ? ` ${out}` : ''})`;
   return {
     name,
@@ -171,15 +202,8 @@ export function transformer(options: TransformerOptions): Model {
     },
     apply(params: ParamTree, tokens: tf.Tensor): tf.Tensor {
       assertParamTree('params', params);
-      if (!(tokens instanceof tf.Tensor) || tokens.rank !== 2 || tokens.dtype !== 'int32') {
-        throw new ShapeError(
-          `x must be an int32 tensor of token ids [batch, length], got ${describe(tokens)}${tokens instanceof tf.Tensor ? ` ${tokens.dtype} [${tokens.shape}]` : ''}`,
-          'x',
-        );
-      }
+      checkTokens(tokens);
       const [B, T] = tokens.shape;
-      if (T > maxLength)
-        throw new ShapeError(`x must have length <= maxLength = ${maxLength}, got ${T}`, 'x');
       return tf.tidy(() => {
         const [E, P] = need(params, 'embed', ['tokens', 'positions']);
         let h = tf.add(embed(E as tf.Tensor2D, tokens), tf.slice(P, [0, 0], [T, dim]));
@@ -193,6 +217,32 @@ export function transformer(options: TransformerOptions): Model {
         const pooled = poolPositions(z, tokens, pool, padId);
         return tf.add(fastMatMul(pooled, Wh), bh);
       });
+    },
+    // forward mode (hvpTree 'rop'): every step above with its tangent; the token ids are data
+    jvp(params: ParamTree, tangent: ParamTree, tokens: tf.Tensor): Dual {
+      assertParamTree('params', params);
+      assertParamTree('tangent', tangent);
+      checkTokens(tokens);
+      const [B, T] = tokens.shape;
+      const [E, P] = need(params, 'embed', ['tokens', 'positions']);
+      const [dE, dP] = need(tangent, 'embed', ['tokens', 'positions']);
+      let h = tf.add(embed(E as tf.Tensor2D, tokens), tf.slice(P, [0, 0], [T, dim]));
+      let dh = tf.add(embed(dE as tf.Tensor2D, tokens), tf.slice(dP, [0, 0], [T, dim]));
+      for (let i = 0; i < layers; i++) ({ y: h, dy: dh } = blockJvp(params, tangent, i, h, dh) as { y: tf.Tensor; dy: tf.Tensor });
+      const [gf, bf] = need(params, 'norm', ['gamma', 'beta']);
+      const [dgf, dbf] = need(tangent, 'norm', ['gamma', 'beta']);
+      const [Wh, bh] = need(params, 'head', ['W', 'b']);
+      const [dWh, dbh] = need(tangent, 'head', ['W', 'b']);
+      const n = layerNormJvp(h, dh, gf, bf, dgf, dbf);
+      const head = (z: tf.Tensor, dz: tf.Tensor): Dual => ({
+        y: tf.add(fastMatMul(z, Wh), bh),
+        dy: tf.add(tf.add(fastMatMul(dz, Wh), fastMatMul(z, dWh)), dbh),
+      });
+      if (task === 'nextToken') {
+        const r = head(tf.reshape(n.y, [B * T, dim]), tf.reshape(n.dy as tf.Tensor, [B * T, dim]));
+        return { y: tf.reshape(r.y, [B, T, out]), dy: tf.reshape(r.dy as tf.Tensor, [B, T, out]) };
+      }
+      return head(poolPositions(n.y, tokens, pool, padId), poolPositions(n.dy as tf.Tensor, tokens, pool, padId));
     },
   };
 }

@@ -6,3 +6,12 @@ export { bananaTarget, type BananaOptions } from './banana';
 export { funnelTarget } from './funnel';
 export { doubleBananaTarget } from './doubleBanana';
 export { mixture1dTarget } from './mixture1d';
+export {
+  gaussianMixtureTarget,
+  mixtureFamily,
+  modeDiagnostics,
+  nearestComponent,
+  type GaussianMixtureOptions,
+  type GaussianMixtureTarget,
+  type ModeDiagnostics,
+} from './gaussianMixture';

@@ -10,6 +10,8 @@
 
 import { rawCopyF64, withArena } from '../blas/arena';
 import { gemm, gemv, ger, rotChainQl, symvLower, syr2Lower } from '../blas/kernels';
+import { CROSSOVER } from '../blas/crossovers';
+import { kernelModule } from '../blas/wasmModule';
 import { ConvergenceError, ValueError } from '../errors';
 import { Matrix, type MatrixLike } from '../matrix';
 import { option, resolveOptions } from '../options';
@@ -70,9 +72,11 @@ export interface EighDecomposition {
  * Householder reduction to tridiagonal form (EISPACK tred2, as in JAMA) on `w` (= Vᵀ, the
  * transposed working matrix: every inner loop walks a contiguous row), with the transformations
  * accumulated in w; d, e get the tridiagonal. Used below {@link KERNEL_EIGH_FROM} (small
- * matrices, e.g. CMA-ES covariances): plain JavaScript, the same bits as before the kernel layer.
+ * matrices, e.g. CMA-ES covariances): plain JavaScript, the same bits as before the kernel layer
+ * (and as its wasm port `dtred2`, used from n = 16).
+ * @internal
  */
-function tred2(n: number, w: Float64Array, d: Float64Array, e: Float64Array, wantVectors: boolean): void {
+export function tred2(n: number, w: Float64Array, d: Float64Array, e: Float64Array, wantVectors: boolean): void {
   for (let j = 0; j < n; j++) d[j] = w[j * n + n - 1];
   for (let i = n - 1; i > 0; i--) {
     let scale = 0;
@@ -335,7 +339,11 @@ export function tql2(
   }
 }
 
-/** tred2 + tql2 in JavaScript for small n; returns Vᵀ (rows = eigenvectors) or null. */
+/**
+ * tred2 + tql2 for small n (below {@link KERNEL_EIGH_FROM}); returns Vᵀ (rows = eigenvectors) or
+ * null. From n = 16 (eigenvectors wanted, wasm available) both run on an arena copy in wasm with
+ * the same bits as the JavaScript loops (CMA-ES covariances at d = 16–31: about 1.8× faster).
+ */
 function eighSmall(
   data: Float64Array,
   n: number,
@@ -345,6 +353,23 @@ function eighSmall(
   wantVectors: boolean,
   maxIter: number,
 ): Float64Array | null {
+  if (wantVectors && n >= CROSSOVER.rotations && kernelModule() !== null)
+    // tred2 (`dtred2`) and the QL rotations of the eigenvector rows in wasm: the same operations
+    // in the same order as the JavaScript loops (same bits), without their per-element overhead
+    return withArena((n * n + 4 * n) * 8 + 64, (arena) => {
+      const w = rawCopyF64(arena, data);
+      scaleInPlace(w, sigma);
+      const ex = arena.exports;
+      if (ex) {
+        const dd = arena.f64(n);
+        const ee = arena.f64(n);
+        ex.dtred2(n, w.byteOffset, dd.byteOffset, ee.byteOffset, 1);
+        d.set(dd);
+        e.set(ee);
+      } else tred2(n, w, d, e, true);
+      tql2(n, d, e, w, maxIter, n, arena.f64(n), arena.f64(n));
+      return w.slice();
+    });
   const w = data.slice(); // symmetric: A = Aᵀ, read as Vᵀ (the upper triangle when unchecked)
   scaleInPlace(w, sigma);
   tred2(n, w, d, e, wantVectors);
