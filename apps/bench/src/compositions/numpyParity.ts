@@ -32,8 +32,9 @@ import {
   gram,
   KernelArena,
   Matrix,
-  median,
+  recordMedian,
   Rng,
+  selectRecords,
   sgemm,
   solve,
   svd,
@@ -386,18 +387,18 @@ const GOALS: Record<string, number> = {
 };
 
 function verdict(records: BenchRecord[]): string {
-  const ratios = records.filter((r) => r.metric === 'ratio');
+  const ratios = selectRecords(records, { metric: 'ratio' });
   if (ratios.length === 0) return 'INFO: numpy not available; only descent timings recorded';
   const parts: string[] = [];
   let ok = true;
   for (const [work, goal] of Object.entries(GOALS)) {
-    const v = median(ratios.filter((r) => r.params?.work === work).map((r) => r.value));
+    const v = recordMedian(ratios, { params: { work } }) ?? Number.NaN;
     if (!(v >= goal)) ok = false;
     parts.push(`${work} ${Number.isFinite(v) ? v.toFixed(2) : 'n/a'} (≥ ${goal})`);
   }
   const sgemm = (simd: string) => {
-    const v = records.filter((r) => r.metric === 'sgemm ratio' && (r.params?.simd ?? 'plain') === simd);
-    return v.length > 0 ? median(v.map((r) => r.value)) : Number.NaN;
+    const ofKind = records.filter((r) => (r.params?.simd ?? 'plain') === simd);
+    return recordMedian(ofKind, { metric: 'sgemm ratio' }) ?? Number.NaN;
   };
   const plain = sgemm('plain');
   const relaxed = sgemm('relaxed');
