@@ -25,6 +25,7 @@ import {
   disposeTree,
   flattenTree,
   hvpTree,
+  rebuildTree,
   shapesSize,
   treeShapes,
   unflattenTree,
@@ -73,17 +74,6 @@ function scalarOf(y: unknown, name: string): tf.Scalar {
   if (!(y instanceof tf.Tensor)) throw new ValueError(`${name} must return a tf.Tensor, got ${describe(y)}`, name);
   if (y.size !== 1) throw new ShapeError(`${name} must return a scalar tensor, got shape [${y.shape}]`, name);
   return (y.rank === 0 ? y : tf.reshape(y, [])) as tf.Scalar;
-}
-
-/** Rebuilds a tree of the given shapes from leaves in tree order. */
-function rebuild(shapes: TreeShapes, leaves: tf.Tensor[]): ParamTree {
-  const out: ParamTree = {};
-  let i = 0;
-  for (const g of Object.keys(shapes)) {
-    out[g] = {};
-    for (const k of Object.keys(shapes[g])) out[g][k] = leaves[i++];
-  }
-  return out;
 }
 
 /** Reads a tensor's values into a float64 vector, checking finiteness (a bad one names `name`). */
@@ -220,7 +210,7 @@ export function nnBilevelProblem(options: NnBilevelOptions): NnBilevelProblem {
         const flat = withTapeCleanup(() =>
           tf.tidy(() => {
             const gs = tf.grads((...ls: tf.Tensor[]) =>
-              tf.addN(trees.map((_, k) => scalarOf(inner(rebuild(shapes, ls.slice(k * m, (k + 1) * m)), lt), 'innerLoss'))) as tf.Scalar,
+              tf.addN(trees.map((_, k) => scalarOf(inner(rebuildTree(shapes, ls.slice(k * m, (k + 1) * m)), lt), 'innerLoss'))) as tf.Scalar,
             )(trees.flatMap(leavesOf));
             return tf.concat(gs.map((g) => tf.reshape(g, [-1])));
           }),
@@ -263,7 +253,7 @@ export function nnBilevelProblem(options: NnBilevelOptions): NnBilevelProblem {
           const leaves = leavesOf(tree);
           // ∇_λ ⟨∇_θ L_T(θ, λ), v⟩ (nested reverse mode)
           return tf.grad((x: tf.Tensor) => {
-            const gs = tf.grads((...ls: tf.Tensor[]) => scalarOf(inner(rebuild(shapes, ls), x as tf.Tensor1D), 'innerLoss'))(leaves);
+            const gs = tf.grads((...ls: tf.Tensor[]) => scalarOf(inner(rebuildTree(shapes, ls), x as tf.Tensor1D), 'innerLoss'))(leaves);
             return tf.addN([tf.mul(0, tf.sum(x)), ...gs.map((gi, i) => tf.sum(tf.mul(gi, vLeaves[i])))]) as tf.Scalar;
           })(l);
         });
@@ -281,7 +271,7 @@ export function nnBilevelProblem(options: NnBilevelOptions): NnBilevelProblem {
           const ut = tf.tensor1d(Float32Array.from(uu));
           // ∇_θ ⟨∇_λ L_T(θ, λ), u⟩
           return tf.grads((...ls: tf.Tensor[]) => {
-            const gl = tf.grad((x: tf.Tensor) => scalarOf(inner(rebuild(shapes, ls), x as tf.Tensor1D), 'innerLoss'))(l);
+            const gl = tf.grad((x: tf.Tensor) => scalarOf(inner(rebuildTree(shapes, ls), x as tf.Tensor1D), 'innerLoss'))(l);
             return tf.addN([tf.sum(tf.mul(gl, ut)), ...ls.map((t) => tf.mul(0, tf.sum(t)))]) as tf.Scalar;
           })(leavesOf(tree));
         });
