@@ -225,11 +225,14 @@ export function optimizeControls(
   );
 }
 
-/** The loop itself on a resolved configuration. */
+/**
+ * The loop itself on a resolved configuration. `check` also gets the iterate's controls (e.g. to
+ * replay them in float64).
+ */
 export function runOpenLoop(
   o: OpenLoopConfig,
   objective: (states: tf.Tensor2D, tau: number) => tf.Scalar,
-  check: (states: number[][]) => { accepted: boolean; hardScore: number },
+  check: (states: number[][], controls: () => number[][]) => { accepted: boolean; hardScore: number },
 ): PlanResult {
   requireBackend('the open-loop planner');
   const start = performance.now();
@@ -291,7 +294,7 @@ export function runOpenLoop(
       }
       const states = (statesKept as unknown as tf.Tensor2D).arraySync() as number[][];
       (statesKept as unknown as tf.Tensor2D).dispose();
-      const { accepted, hardScore } = check(states);
+      const { accepted, hardScore } = check(states, () => controlsOf(theta, T, m, uMax));
       const entry = { step: k, tau, objective: value, hardScore, accepted };
       history.push(entry);
       o.onStep?.(entry);

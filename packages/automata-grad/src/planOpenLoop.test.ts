@@ -1,11 +1,15 @@
 import { ready, tf } from '@descent/tensor/tf';
 import {
+  COLD_START,
+  DEFAULT_COLD_START_STEPS,
+  DEFAULT_MAX_STEPS,
   compile,
   doubleIntegrator,
   logSemiring,
   planOpenLoop,
   planOpenLoopStl,
   singleIntegrator,
+  suiteTask,
   task,
 } from './index';
 
@@ -69,10 +73,10 @@ describe('open-loop planner (seeded, deterministic)', () => {
       expect(t.automaton.accepts(plan.states)).toBe(true);
       expect(plan.firstAcceptStep).toBe(plan.steps);
       expect(plan.history.at(-1)!.accepted).toBe(true);
-      // the kinematic warm start's entries judge the virtual integrator's path; the system's
-      // refinement stops at its first accepted iterate
+      // the kinematic warm start's entries judge the virtual integrator's path; the cold-start
+      // attempt and the system's refinements stop at their first accepted iterate
       expect(plan.history.slice(0, -1).every((h) => !h.accepted || h.phase === 'kinematic')).toBe(true);
-      expect(plan.history.at(-1)!.phase).toBe('refine');
+      expect(['coldStart', 'refine']).toContain(plan.history.at(-1)!.phase);
       expect(plan.states.length).toBe(51);
       expect(plan.controls.every((u) => u.every((v) => Math.abs(v) <= 1))).toBe(true);
       expect(new Set(counts).size).toBe(1);
@@ -196,5 +200,27 @@ describe('margin phase (max-plus until accepted, then soft max-min with signed w
     expect(robust.margin).toBeGreaterThan(0.01);
     expect(robust.marginPhase?.history.length).toBe(61);
     expect(t.automaton.accepts(robust.states)).toBe(true);
+  });
+});
+
+describe('the default planner never does worse than the cold start on a task', () => {
+  it('attempt 0 is exactly the cold start (same seed, 300 reserved steps): same plan when it succeeds', () => {
+    const t = suiteTask('reach-avoid');
+    const b = { automaton: t.automaton, dynamics: singleIntegrator(), x0: [...t.start], horizon: t.horizon, seed: 1 };
+    const cold = planOpenLoop({ ...b, init: 'random', restarts: 1, ...COLD_START, maxSteps: DEFAULT_COLD_START_STEPS });
+    const plan = planOpenLoop(b);
+    expect(cold.accepted).toBe(true);
+    expect(plan.accepted).toBe(true);
+    expect(plan.controls).toEqual(cold.controls);
+    expect(plan.history.every((e) => e.phase === 'coldStart' && e.attempt === 0)).toBe(true);
+  });
+
+  it("reach-avoid-wall on the single integrator (issue 16: the warm start alone lost to the cold start here)", () => {
+    const t = suiteTask('reach-avoid-wall');
+    const b = { automaton: t.automaton, dynamics: singleIntegrator(), x0: [...t.start], horizon: t.horizon, seed: 1 };
+    const plan = planOpenLoop(b);
+    expect(plan.accepted).toBe(true);
+    expect(t.automaton.accepts(plan.states)).toBe(true);
+    expect(plan.evaluations).toBeLessThanOrEqual(DEFAULT_MAX_STEPS);
   });
 });

@@ -28,7 +28,8 @@ import {
 } from './optimizeControls';
 import { requireBackend } from './backendCheck';
 import { type SemiringName, logSemiring, maxMin, maxPlus, softMaxMin } from './semiring';
-import { controlSensitivity, fitControls, retimeReference } from './warmStart';
+import { acceptedPath, controlSensitivity, fitControls, retimeReference } from './warmStart';
+import { trackWaypoints } from './waypointTracker';
 
 /**
  * Default initial temperature of a cold start and of the warm start's kinematic plan: 1, the
@@ -39,6 +40,18 @@ export const DEFAULT_TAU0 = 1;
 
 /** Default initial temperature of the refinement after a warm start (near a solution, a small τ keeps it there). */
 export const DEFAULT_WARM_TAU0 = 0.03;
+
+/** Default step budget of {@link planOpenLoop}: warm-started attempts plus the cold-start attempt. */
+export const DEFAULT_MAX_STEPS = 900;
+
+/** Default steps reserved for the final cold-start attempt (the previous release's plain method, 300 steps). */
+export const DEFAULT_COLD_START_STEPS = 300;
+
+/**
+ * Settings of the cold-start attempt: the previous release's defaults, i.e. the paper's plain
+ * method (θ ~ initScale·N(0, 1), Adam with learning rate 0.1, τ₀ = 0.3).
+ */
+export const COLD_START = Object.freeze({ learningRate: 0.1, tau0: 0.3 });
 
 /** Default state step: the learning rate is `stateStep / ‖∂x/∂θ‖_∞` (0.1 for a single integrator at T = 50). */
 export const DEFAULT_STATE_STEP = 0.5;
@@ -63,6 +76,17 @@ export interface WarmStartOptions {
   speedScale?: number;
   /** Fit the controls to the kinematic plan even when it was not accepted (default true). */
   fitFailed?: boolean;
+  /**
+   * How the system follows the kinematic path (default 'auto'): 'fit' (re-time the path, fit
+   * bounded controls by Levenberg–Marquardt), 'tracker' ({@link trackWaypoints} along the
+   * simplified path; 2-d single/double integrator and unicycle with guards on (x, y), else 'fit'),
+   * or 'auto': a portfolio by attempt — rest-to-rest fit, tracker, uniform fit, then again.
+   */
+  follow?: 'auto' | 'fit' | 'tracker';
+  /** Speed profile of the re-timed path when `follow` is 'fit' (default 'uniform'; see `retimeReference`). */
+  profile?: 'uniform' | 'restToRest';
+  /** The tracker runs at this fraction of the control bound, so that θ = atanh(u/uMax) stays finite (default 0.95). */
+  trackScale?: number;
 }
 
 /** Options of {@link planOpenLoop} (`tau0` defaults to {@link DEFAULT_TAU0}, `maxSteps` to 600). */
@@ -99,6 +123,15 @@ export interface AutomatonPlanOptions extends OpenLoopOptions {
    * (`Rng(seed).fold('attempt', a)`), until one is accepted; they share the `maxSteps` budget.
    */
   restarts?: number;
+  /**
+   * Steps reserved for a first attempt that is the cold start, i.e. the paper's plain method as
+   * the first release ran it ({@link COLD_START}: random θ, learning rate 0.1, τ₀ = 0.3, same
+   * seed); the warm-started attempts follow only when it fails (default
+   * {@link DEFAULT_COLD_START_STEPS}, at most a third of `maxSteps`; 0 = off). With the default
+   * budget the planner therefore never does worse than that cold start on a task. Only with
+   * `init: 'kinematic'` and no `initialControls`.
+   */
+  coldStartSteps?: number;
   /** Learning rate = stateStep / ‖∂x/∂θ‖_∞ at the initial controls, unless `learningRate` is given (default {@link DEFAULT_STATE_STEP}). */
   stateStep?: number;
   warmStart?: WarmStartOptions;
@@ -107,7 +140,7 @@ export interface AutomatonPlanOptions extends OpenLoopOptions {
 /** One step of {@link planOpenLoop}: the common entry plus its phase and attempt. */
 export interface AutomatonPlanHistoryEntry extends PlanHistoryEntry {
   /** 'kinematic' (the warm start's plan on the virtual single integrator), 'refine' (the system), 'margin'. */
-  phase: 'kinematic' | 'refine' | 'margin';
+  phase: 'kinematic' | 'refine' | 'coldStart' | 'margin';
   /** Attempt index (0-based). */
   attempt: number;
 }
@@ -165,10 +198,17 @@ export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult
     };
   };
   const objective = makeObjective(o.margin);
-  const check = (states: number[][]) => ({
-    accepted: aut.accepts(states),
-    hardScore: hard.scoreValue(states),
-  });
+  // accepted = the float32 rollout AND the float64 replay of its controls are accepted (a plan
+  // found in float32 may sit on a region boundary)
+  const replay = (controls: number[][]): number[][] => {
+    const xs: number[][] = [Array.from(o.x0)];
+    for (let t = 0; t < controls.length; t++) xs.push(Array.from(o.dynamics.stepValue(xs[t], controls[t], t)));
+    return xs;
+  };
+  const check = (states: number[][], controls: () => number[][]) => {
+    const accepted = aut.accepts(states) && aut.accepts(replay(controls()));
+    return { accepted, hardScore: hard.scoreValue(states) };
+  };
 
   const { dynamics, horizon: T, uMax } = o;
   const m = dynamics.controlDim;
@@ -201,41 +241,70 @@ export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult
     evaluations += r.evaluations;
     remaining -= r.evaluations;
   };
-  for (let a = 0; a < restarts && (a === 0 || remaining > 0); a++) {
+  // the cold start (the paper's plain method) as the first attempt with a reserved share of the
+  // budget, so that the default never does worse than the cold start on a task (and is as fast
+  // where the cold start succeeds)
+  const cold = !given && o.init === 'kinematic' && o.coldStartSteps > 0;
+  const reserve = cold ? Math.min(o.coldStartSteps, Math.floor(o.maxSteps / 3)) : 0;
+  const trackable = canTrack(dynamics, k);
+  const total = restarts + (cold ? 1 : 0);
+  for (let a = 0; a < total && (a === 0 || remaining > 0); a++) {
+    // attempt 0 is the cold start (when on), then the warm-started attempts w = 0 … restarts − 1
+    const isCold = cold && a === 0;
+    const w = cold ? a - 1 : a;
     attempts++;
-    const seed = a === 0 ? o.seed : new Rng(o.seed).fold('attempt', a).int(2 ** 31);
+    const seed = w <= 0 ? o.seed : new Rng(o.seed).fold('attempt', w).int(2 ** 31);
     let initialControls = o.initialControls;
-    let tau0 = o.tau0 ?? DEFAULT_TAU0;
-    const share = Math.ceil(remaining / (restarts - a));
-    let budget = share;
-    if (!given && o.init === 'kinematic') {
+    let tau0 = o.tau0 ?? (isCold ? COLD_START.tau0 : DEFAULT_TAU0);
+    let budget = isCold ? reserve : Math.ceil(remaining / (restarts - w));
+    if (!given && o.init === 'kinematic' && !isCold) {
       const cap = Math.min(ws.maxSteps, Math.ceil((2 * budget) / 3));
       const kin = kinematicPlan(aut, dynamics, x0, T, uMax, k, seed, cap, ws.margin, ws.speedScale, o, makeObjective);
       log(kin, 'kinematic', a);
       budget -= kin.evaluations;
       if (kin.accepted || ws.fitFailed) {
         const lift = (p: number[]) => [...p, ...x0.slice(k)];
-        const reference = retimeReference(aut, kin.states, {
-          horizon: T,
-          fraction: ws.fraction,
-          tolerance: ws.tolerance,
-          lift,
-        });
-        const fit = fitControls({
-          dynamics,
-          x0,
-          reference,
-          uMax,
-          maxIter: ws.fitMaxIter,
-          keyWeight: ws.keyWeight,
-        });
-        initialControls = Float64Array.from(fit.controls.flat());
+        // 'auto': a portfolio over the attempts (best-of over initialisers, first accepted wins)
+        const [follow, profile] =
+          ws.follow === 'auto' ? AUTO_FOLLOW[w % AUTO_FOLLOW.length] : [ws.follow, ws.profile];
+        if (follow === 'tracker' && trackable) {
+          // the waypoint tracker along the kinematic path: a dynamically feasible trajectory
+          const path = acceptedPath(aut, kin.states, ws.tolerance, lift);
+          const waypoints = path.idx.slice(1).map((i) => path.prefix[i].slice(0, 2));
+          const tr = trackWaypoints({
+            dynamics,
+            x0,
+            waypoints: waypoints.length > 0 ? waypoints : [x0.slice(0, 2)],
+            horizon: T,
+            uMax: Float64Array.from(uMax, (b) => b * ws.trackScale),
+          });
+          initialControls = Float64Array.from(tr.controls.flat());
+        } else {
+          const reference = retimeReference(aut, kin.states, {
+            horizon: T,
+            fraction: ws.fraction,
+            tolerance: ws.tolerance,
+            lift,
+            profile,
+            safeSimplify: profile === 'restToRest',
+          });
+          const fit = fitControls({
+            dynamics,
+            x0,
+            reference,
+            uMax,
+            maxIter: ws.fitMaxIter,
+            keyWeight: ws.keyWeight,
+          });
+          initialControls = Float64Array.from(fit.controls.flat());
+        }
         tau0 = ws.tau0;
       }
     }
     const u0 = initialControls ?? new Float64Array(T * m);
     const learningRate =
-      o.learningRate ?? o.stateStep / Math.max(1e-12, controlSensitivity(dynamics, x0, u0, uMax, k));
+      o.learningRate ??
+      (isCold ? COLD_START.learningRate : o.stateStep / Math.max(1e-12, controlSensitivity(dynamics, x0, u0, uMax, k)));
     const r = runOpenLoop(
       {
         ...common,
@@ -249,7 +318,7 @@ export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult
       check,
     );
     const before = history.length;
-    log(r, 'refine', a);
+    log(r, isCold ? 'coldStart' : 'refine', a);
     if (r.accepted && firstAcceptStep < 0) {
       firstAcceptStep = before + r.firstAcceptStep;
       timeToAcceptMs = performance.now() - start - (r.timeMs - r.timeToAcceptMs);
@@ -314,6 +383,28 @@ export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult
   };
 }
 
+/**
+ * The warm start's followers by attempt when `warmStart.follow` is 'auto': the path re-timed rest
+ * to rest and fitted, the waypoint tracker along the path (2-d systems it supports; else the
+ * uniform fit), the path re-timed at uniform speed and fitted; then again.
+ */
+const AUTO_FOLLOW: readonly (readonly ['tracker' | 'fit', 'uniform' | 'restToRest'])[] = [
+  ['fit', 'restToRest'],
+  ['tracker', 'uniform'],
+  ['fit', 'uniform'],
+];
+
+/** Whether {@link trackWaypoints} can follow a path for this system (its 2-d systems, guards on (x, y)). */
+function canTrack(dynamics: Dynamics, k: number): boolean {
+  if (k !== 2) return false;
+  const { name, stateDim } = dynamics;
+  return (
+    (name === 'singleIntegrator' && stateDim === 2) ||
+    (name === 'doubleIntegrator' && stateDim === 4) ||
+    name === 'unicycle'
+  );
+}
+
 function readAutomaton(v: unknown, name: string): SymbolicAutomaton {
   const a = v as SymbolicAutomaton;
   if (a == null || typeof a !== 'object' || typeof a.accepts !== 'function')
@@ -324,7 +415,7 @@ function readAutomaton(v: unknown, name: string): SymbolicAutomaton {
 /** The option schema of {@link planOpenLoop}. */
 function planSchema() {
   return {
-    ...openLoopSchema(600),
+    ...openLoopSchema(DEFAULT_MAX_STEPS),
     automaton: option.custom(readAutomaton, { required: true }),
     semiring: option.oneOf(['log', 'maxPlus', 'maxMin', 'softMaxMin'] as const, { default: 'log' }),
     weightFn: option.oneOf(['violation', 'signed'] as const),
@@ -334,6 +425,7 @@ function planSchema() {
     margin: option.number({ min: 0, default: 0 }),
     init: option.oneOf(['kinematic', 'random'] as const, { default: 'kinematic' }),
     restarts: option.integer({ min: 1, max: 1e4 }),
+    coldStartSteps: option.integer({ min: 0, max: 1e7, default: DEFAULT_COLD_START_STEPS }),
     stateStep: option.number({ gt: 0, default: DEFAULT_STATE_STEP }),
     warmStart: option.custom((v) => v as WarmStartOptions | undefined),
   };
@@ -347,6 +439,9 @@ function resolveWarmStart(w: WarmStartOptions | undefined) {
     {
       margin: option.number({ min: 0, default: 0.03 }),
       maxSteps: option.integer({ min: 1, max: 1e7, default: 150 }),
+      follow: option.oneOf(['auto', 'tracker', 'fit'] as const, { default: 'auto' }),
+      trackScale: option.number({ gt: 0, max: 1, default: 0.95 }),
+      profile: option.oneOf(['uniform', 'restToRest'] as const, { default: 'uniform' }),
       fraction: option.number({ gt: 0, max: 1, default: 0.8 }),
       tolerance: option.number({ min: 0 }),
       fitMaxIter: option.integer({ min: 0, max: 1e4, default: 15 }),

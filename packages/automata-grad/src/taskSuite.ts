@@ -6,7 +6,7 @@
  * every dynamics model of the suite); the planners never read them.
  * @module
  */
-import { ValueError, describe } from '@descent/tensor';
+import { ValueError, describe, readEnum } from '@descent/tensor';
 import type { SymbolicAutomaton } from './automaton';
 import { type Dynamics, doubleIntegrator, singleIntegrator, unicycle } from './dynamics';
 import { fromLtlf } from './ltlf';
@@ -244,6 +244,78 @@ export function suiteTask(name: SuiteTaskName): SuiteTask {
     start: spec.start,
     horizon: spec.horizon,
     waypoints: spec.waypoints,
+  });
+}
+
+/**
+ * Symmetries of the unit square, used to make held-out variants of the suite's tasks (other
+ * goal positions, obstacles and start; the unicycle still starts facing +x, so its turning
+ * problem changes too).
+ */
+export const SUITE_TRANSFORMS = [
+  'mirrorX',
+  'mirrorY',
+  'transpose',
+  'antiTranspose',
+  'rotate90',
+  'rotate180',
+  'rotate270',
+] as const;
+
+/** One of {@link SUITE_TRANSFORMS}. */
+export type SuiteTransform = (typeof SUITE_TRANSFORMS)[number];
+
+/** Extra control steps of a held-out variant (a unicycle that starts facing away from its goals turns for ≈ 10 steps). */
+export const VARIANT_EXTRA_STEPS = 10;
+
+function mapPoint(transform: SuiteTransform, x: number, y: number): [number, number] {
+  switch (transform) {
+    case 'mirrorX':
+      return [1 - x, y];
+    case 'mirrorY':
+      return [x, 1 - y];
+    case 'transpose':
+      return [y, x];
+    case 'antiTranspose':
+      return [1 - y, 1 - x];
+    case 'rotate90':
+      return [1 - y, x];
+    case 'rotate180':
+      return [1 - x, 1 - y];
+    case 'rotate270':
+      return [y, 1 - x];
+  }
+}
+
+/**
+ * A held-out variant of a suite task: its regions, start and waypoints mapped by a symmetry of
+ * the unit square, the same formula, and {@link VARIANT_EXTRA_STEPS} more steps. The planners'
+ * defaults were not tuned on these; the waypoint certificate is checked for them in the tests.
+ */
+export function suiteVariant(name: SuiteTaskName, transform: SuiteTransform): SuiteTask {
+  const t = suiteTask(name);
+  const tr = readEnum(transform, 'transform', SUITE_TRANSFORMS);
+  const spec = (SPECS as Record<string, Spec>)[name as string];
+  const predicates = Object.fromEntries(
+    spec.regions.map((r) => {
+      const shape = suiteRegions[r].shape as { lo: number[]; hi: number[] };
+      const [ax, ay] = mapPoint(tr, shape.lo[0], shape.lo[1]);
+      const [bx, by] = mapPoint(tr, shape.hi[0], shape.hi[1]);
+      return [
+        r,
+        box([Math.min(ax, bx), Math.min(ay, by)], [Math.max(ax, bx), Math.max(ay, by)], { name: r }),
+      ];
+    }),
+  );
+  return Object.freeze({
+    name: `${name}/${tr}`,
+    kind: t.kind,
+    formula: t.formula,
+    predicates,
+    automaton: fromLtlf(t.formula, predicates),
+    start: mapPoint(tr, t.start[0], t.start[1]),
+    horizon: t.horizon + VARIANT_EXTRA_STEPS,
+    waypoints: t.waypoints.map(([x, y]) => mapPoint(tr, x, y)),
   });
 }
 

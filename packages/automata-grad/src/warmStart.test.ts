@@ -1,7 +1,10 @@
 import { Rng } from '@descent/tensor';
 import { ready } from '@descent/tensor/tf';
 import {
+  type SuiteSystem,
+  type SuiteTask,
   SUITE_TASKS,
+  SUITE_TRANSFORMS,
   box,
   compile,
   doubleIntegrator,
@@ -10,6 +13,7 @@ import {
   suiteStart,
   suiteSystems,
   suiteTask,
+  suiteVariant,
   trackWaypoints,
   unicycle,
 } from './index';
@@ -20,18 +24,45 @@ beforeAll(async () => {
   await ready();
 });
 
+/** The waypoint tracker along the task's hand-given waypoints (the feasibility certificate). */
+function certificate(task: SuiteTask, sys: SuiteSystem) {
+  return trackWaypoints({
+    dynamics: sys.dynamics,
+    x0: suiteStart(task, sys.dynamics),
+    waypoints: task.waypoints,
+    horizon: task.horizon,
+    uMax: sys.uMax,
+  });
+}
+
+describe('held-out variants (mirrored/rotated tasks) are feasible too: the tracker certifies each one', () => {
+  it.each(SUITE_TRANSFORMS)('%s', (transform) => {
+    const failed: string[] = [];
+    for (const name of SUITE_TASKS) {
+      const task = suiteVariant(name, transform);
+      expect(task.horizon).toBe(suiteTask(name).horizon + 10);
+      for (const sys of suiteSystems()) {
+        if (!task.automaton.accepts(certificate(task, sys).states)) failed.push(`${task.name} ${sys.name}`);
+      }
+    }
+    expect(failed).toEqual([]);
+  });
+
+  it('a variant maps the regions, the start and the waypoints by the symmetry', () => {
+    const t = suiteVariant('reach-avoid', 'mirrorX');
+    expect(t.start).toEqual([0.85, 0.15]);
+    expect(t.waypoints[0][0]).toBeCloseTo(1 - suiteTask('reach-avoid').waypoints[0][0], 12);
+    // b = [0.75, 0.95]² mirrored is [0.05, 0.25] × [0.75, 0.95]
+    expect(t.automaton.accepts([[0.15, 0.85]])).toBe(true);
+    expect(() => suiteVariant('reach-avoid', 'shear' as never)).toThrow(/transform must be one of/);
+  });
+});
+
 describe('the task suite is feasible: the waypoint tracker is accepted for every task and system', () => {
   it.each(SUITE_TASKS)('%s', (name) => {
     const task = suiteTask(name);
     for (const sys of suiteSystems()) {
-      const x0 = suiteStart(task, sys.dynamics);
-      const r = trackWaypoints({
-        dynamics: sys.dynamics,
-        x0,
-        waypoints: task.waypoints,
-        horizon: task.horizon,
-        uMax: sys.uMax,
-      });
+      const r = certificate(task, sys);
       expect({ system: sys.name, accepted: task.automaton.accepts(r.states) }).toEqual({
         system: sys.name,
         accepted: true,
@@ -176,6 +207,52 @@ describe('retimeReference', () => {
       covered += len;
       expect(Math.abs(covered - (total * (j + 1)) / 40)).toBeLessThanOrEqual(Math.max(...steps) + 1e-12);
     });
+  });
+
+  it("profile 'restToRest' stops at every kept vertex (bang-bang on each segment, durations ∝ √length)", () => {
+    const T = 60;
+    const { points, keyTimes } = retimeReference(aut, plan, {
+      horizon: T,
+      fraction: 0.8,
+      tolerance: 0.01,
+      profile: 'restToRest',
+    });
+    expect(points.length).toBe(T + 1);
+    expect(aut.accepts(points)).toBe(true);
+    const speed = (j: number) => Math.hypot(points[j + 1][0] - points[j][0], points[j + 1][1] - points[j][1]);
+    // entering mid at (0.81, 0.1) is a key state, hence a vertex: the speed there is small
+    const corner = keyTimes[0];
+    expect(speed(corner)).toBeLessThan(0.25 * Math.max(...points.slice(0, -1).map((_, j) => speed(j))));
+    expect(speed(0)).toBeLessThan(speed(Math.floor(corner / 2)));
+    // legs: 0.81 to the key state, then 0.09 to the corner (0.9, 0.1) and 0.7 up to the goal
+    // entry (0.9, 0.8); durations ∝ √length up to integer snapping
+    const t1 = keyTimes[1] - keyTimes[0];
+    expect(Math.abs(t1 / corner - (Math.sqrt(0.09) + Math.sqrt(0.7)) / Math.sqrt(0.81))).toBeLessThan(0.1);
+  });
+
+  it('safeSimplify takes the coarsest tolerance whose straight-segment polyline is still accepted', () => {
+    const wall = box([0.4, -1], [0.5, 0.5], { name: 'wall' });
+    const g = box([0.8, 0], [1, 0.2], { name: 'g' });
+    const a2 = fromLtlf('F(g) & G(!wall)', { g, wall });
+    // a path over the wall: up, across above it, down
+    const p: number[][] = [];
+    for (let t = 0; t <= 20; t++) p.push([0.1, 0.1 + (0.5 * t) / 20]);
+    for (let t = 1; t <= 20; t++) p.push([0.1 + (0.8 * t) / 20, 0.6 + 0.005 * Math.sin(t)]);
+    for (let t = 1; t <= 20; t++) p.push([0.9, 0.6 - (0.5 * t) / 20]);
+    const fine = retimeReference(a2, p, { horizon: 60, tolerance: 0.002 });
+    const safe = retimeReference(a2, p, { horizon: 60, tolerance: 0.002, safeSimplify: true });
+    expect(a2.accepts(safe.points)).toBe(true);
+    // fewer kept vertices: fewer distinct direction changes along the reference
+    const turns = (pts: number[][]) => {
+      let c = 0;
+      for (let j = 1; j + 1 < pts.length; j++) {
+        const [ax, ay] = [pts[j][0] - pts[j - 1][0], pts[j][1] - pts[j - 1][1]];
+        const [bx, by] = [pts[j + 1][0] - pts[j][0], pts[j + 1][1] - pts[j][1]];
+        if (Math.abs(ax * by - ay * bx) > 1e-9) c++;
+      }
+      return c;
+    };
+    expect(turns(safe.points)).toBeLessThan(turns(fine.points));
   });
 });
 

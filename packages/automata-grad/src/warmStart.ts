@@ -76,6 +76,17 @@ export interface RetimeOptions {
   tolerance?: number;
   /** Maps a plan state to the full state the automaton reads (default: identity). */
   lift?: (x: number[]) => number[];
+  /**
+   * Speed profile along the path: 'uniform' (default: constant speed over the whole path) or
+   * 'restToRest' (stop at every kept vertex, bang-bang speed profile on each segment, segment
+   * durations ∝ √length as for a bounded acceleration: a reference a double integrator can follow).
+   */
+  profile?: 'uniform' | 'restToRest';
+  /**
+   * Choose the simplification tolerance as the coarsest of `tolerance`·{16, 8, 4, 2, 1} whose
+   * straight-segment polyline (sampled every 0.01) the automaton still accepts (default false).
+   */
+  safeSimplify?: boolean;
 }
 
 /** A reference trajectory for {@link fitControls}. */
@@ -84,6 +95,45 @@ export interface Reference {
   points: number[][];
   /** Steps at which the reference passes a key state (progress of the accepting run). */
   keyTimes: number[];
+}
+
+/** The simplified shortest accepted prefix of a plan (see {@link acceptedPath}). */
+export interface AcceptedPath {
+  /** The plan's states x₀ … x_L of its shortest accepted prefix (all of it when it is not accepted). */
+  prefix: number[][];
+  /** Indices into `prefix` kept by the simplification, key states always included, increasing. */
+  idx: number[];
+  /** Indices of the key states (one accepting run changes automaton state there). */
+  keys: Set<number>;
+}
+
+/**
+ * The shortest accepted prefix x₀ … x_L of a plan, its Ramer–Douglas–Peucker simplification at
+ * `tolerance`, and its key states (where one accepting run makes progress, i.e. a goal is
+ * reached), which the simplification always keeps. `lift` maps a plan state to the state the
+ * automaton reads.
+ */
+export function acceptedPath(
+  automaton: SymbolicAutomaton,
+  plan: ArrayLike<ArrayLike<number>>,
+  tolerance: number,
+  lift: (x: number[]) => number[] = (x) => x,
+): AcceptedPath {
+  const pts = Array.from(plan, (x) => Array.from(x));
+  const lifted = pts.map(lift);
+  let L = pts.length - 1;
+  for (let l = 0; l < pts.length; l++) {
+    if (automaton.accepts(lifted.slice(0, l + 1))) {
+      L = l;
+      break;
+    }
+  }
+  const run = automaton.acceptingRun(lifted.slice(0, L + 1));
+  const keys = new Set<number>();
+  if (run) for (let t = 0; t <= L; t++) if (run[t] !== run[t + 1]) keys.add(t);
+  const prefix = pts.slice(0, L + 1);
+  const kept = new Set([...simplifyPolyline(prefix, tolerance), ...keys]);
+  return { prefix, idx: [...kept].sort((a, b) => a - b), keys };
 }
 
 /**
@@ -99,24 +149,24 @@ export function retimeReference(
 ): Reference {
   const T = options.horizon;
   const fraction = options.fraction ?? 0.8;
-  const lift = options.lift ?? ((x: number[]) => x);
-  const pts = Array.from(plan, (x) => Array.from(x));
-  const lifted = pts.map(lift);
-  let L = pts.length - 1;
-  for (let l = 0; l < pts.length; l++) {
-    if (automaton.accepts(lifted.slice(0, l + 1))) {
-      L = l;
-      break;
+  const restToRest = options.profile === 'restToRest';
+  const tol0 = options.tolerance ?? 0;
+  let path = acceptedPath(automaton, plan, tol0, options.lift);
+  if (options.safeSimplify && tol0 > 0) {
+    for (const f of [16, 8, 4, 2]) {
+      const p = acceptedPath(automaton, plan, tol0 * f, options.lift);
+      if (polylineAccepted(automaton, p.idx.map((i) => p.prefix[i]), options.lift)) {
+        path = p;
+        break;
+      }
     }
   }
-  const run = automaton.acceptingRun(lifted.slice(0, L + 1));
-  const keys = new Set<number>();
-  if (run) for (let t = 0; t <= L; t++) if (run[t] !== run[t + 1]) keys.add(t);
-  const prefix = pts.slice(0, L + 1);
-  const kept = new Set([...simplifyPolyline(prefix, options.tolerance ?? 0), ...keys]);
-  const idx = [...kept].sort((a, b) => a - b);
+  const { prefix, idx, keys } = path;
   const cum = [0];
-  for (let i = 1; i < idx.length; i++) cum.push(cum[i - 1] + distance(prefix[idx[i]], prefix[idx[i - 1]]));
+  for (let i = 1; i < idx.length; i++) {
+    const d = distance(prefix[idx[i]], prefix[idx[i - 1]]);
+    cum.push(cum[i - 1] + (restToRest ? Math.sqrt(d) : d));
+  }
   const total = cum[cum.length - 1];
   const Tend = Math.min(T, Math.max(idx.length - 1, Math.round(fraction * T)));
   const times: number[] = [];
@@ -137,13 +187,30 @@ export function retimeReference(
     }
     const t0 = times[seg];
     const t1 = times[seg + 1];
-    const w = t1 > t0 ? (j - t0) / (t1 - t0) : 1;
+    let w = t1 > t0 ? (j - t0) / (t1 - t0) : 1;
+    if (restToRest) w = w < 0.5 ? 2 * w * w : 1 - 2 * (1 - w) * (1 - w);
     const a = prefix[idx[seg]];
     const b = prefix[idx[seg + 1]];
     points.push(a.map((v, k) => v + w * (b[k] - v)));
   }
   const keyTimes = idx.flatMap((p, i) => (keys.has(p) ? [times[i]] : []));
   return { points, keyTimes };
+}
+
+/** Whether the automaton accepts the polyline through `vertices` sampled every 0.01 (straight segments). */
+function polylineAccepted(
+  automaton: SymbolicAutomaton,
+  vertices: number[][],
+  lift: (x: number[]) => number[] = (x) => x,
+): boolean {
+  const dense: number[][] = [lift(vertices[0])];
+  for (let i = 1; i < vertices.length; i++) {
+    const a = vertices[i - 1];
+    const b = vertices[i];
+    const n = Math.min(1000, Math.max(1, Math.ceil(distance(a, b) / 0.01)));
+    for (let j = 1; j <= n; j++) dense.push(lift(a.map((v, q) => v + ((b[q] - v) * j) / n)));
+  }
+  return automaton.accepts(dense);
 }
 
 function distance(a: ArrayLike<number>, b: ArrayLike<number>): number {

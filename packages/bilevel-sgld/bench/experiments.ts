@@ -19,6 +19,7 @@ import { sgldCovariance } from '../src/sgldCovariance';
 import { sgldFirstOrder } from '../src/sgldFirstOrder';
 import { sgldPathwise } from '../src/sgldPathwise';
 import { forwardMode, unrolledReverse } from '../src/unrolled';
+import { batchedChains } from './batchedChains';
 import { nnExperiments } from './nnExperiments';
 
 const PAPER = 'Kim & Hospedales 2025 (AAAI-25), arXiv:2410.10417 (recursion reconstructed)';
@@ -304,4 +305,4 @@ const cleaning: Experiment = {
 };
 
 /** The experiments of @descent/bilevel-sgld. */
-export const experiments: Experiment[] = [hypergradient, hpo, cleaning, ...nnExperiments];
+export const experiments: Experiment[] = [hypergradient, hpo, cleaning, ...nnExperiments, batchedChains];

@@ -45,7 +45,7 @@ function innerLmax(problem: NnBilevelProblem, theta: Float64Array, lambda: Float
 }
 
 /** Tensor peak bytes of one call (peak minus bytes alive before; tf.profile), as lezo's measureStep. */
-async function tensorPeak(fn: () => unknown): Promise<number> {
+export async function tensorPeak(fn: () => unknown): Promise<number> {
   const before = tf.memory().numBytes;
   const info = await tf.profile(() => {
     fn();

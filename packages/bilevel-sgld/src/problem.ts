@@ -21,6 +21,12 @@ export interface BilevelProblem {
   readonly hyperDim: number;
   /** ∇_θ L_T(θ, λ), length d. */
   innerGradient(theta: Float64Array, lambda: Float64Array): ArrayLike<number>;
+  /**
+   * ∇_θ L_T at several θ (one per chain) in one call, for chains run in lockstep; absent = one
+   * `innerGradient` call per θ. Must equal those calls (a batched implementation: one tensor pass,
+   * one matrix product).
+   */
+  innerGradients?(thetas: Float64Array[], lambda: Float64Array): ArrayLike<number>[];
   /** ∇_λ L_T(θ, λ), length p (the covariance estimator and DARTS need it). */
   innerHyperGradient(theta: Float64Array, lambda: Float64Array): ArrayLike<number>;
   /** L_V(θ, λ). */
@@ -58,6 +64,8 @@ export interface CheckedProblem {
   readonly hyperDim: number;
   readonly counts: OracleCounts;
   innerGradient(theta: Float64Array, lambda: Float64Array): Float64Array;
+  /** The batched oracle when the problem has one, else one `innerGradient` per θ. */
+  innerGradients(thetas: Float64Array[], lambda: Float64Array): Float64Array[];
   innerHyperGradient(theta: Float64Array, lambda: Float64Array): Float64Array;
   outerValue(theta: Float64Array, lambda: Float64Array): number;
   outerGradient(theta: Float64Array, lambda: Float64Array): Float64Array;
@@ -68,7 +76,7 @@ export interface CheckedProblem {
 }
 
 const REQUIRED = ['innerGradient', 'innerHyperGradient', 'outerValue', 'outerGradient'] as const;
-const OPTIONAL = ['outerHyperGradient', 'innerHvp', 'innerMixedVjp', 'innerMixedJvp'] as const;
+const OPTIONAL = ['innerGradients', 'outerHyperGradient', 'innerHvp', 'innerMixedVjp', 'innerMixedJvp'] as const;
 
 function checkedOutput(value: unknown, name: string, length: number): Float64Array {
   if (value === null || typeof value !== 'object' || typeof (value as ArrayLike<number>).length !== 'number') {
@@ -160,6 +168,18 @@ export function checkProblem(problem: unknown, name = 'problem'): CheckedProblem
     hyperDim: q,
     counts,
     innerGradient,
+    innerGradients(thetas, lambda) {
+      if (P.innerGradients === undefined) return thetas.map((t) => innerGradient(t, lambda));
+      counts.gradients += thetas.length;
+      const out = P.innerGradients(thetas, lambda);
+      if (!Array.isArray(out) || out.length !== thetas.length) {
+        throw new ShapeError(
+          `${name}.innerGradients must return ${thetas.length} vectors (one per θ), got ${describe(out)}`,
+          `${name}.innerGradients`,
+        );
+      }
+      return out.map((g) => checkedOutput(g, `${name}.innerGradients`, d));
+    },
     innerHyperGradient,
     outerValue(theta, lambda) {
       counts.gradients++;

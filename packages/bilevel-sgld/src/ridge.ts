@@ -22,6 +22,8 @@ import {
   type Seed,
   ValueError,
   cholesky,
+  describe,
+  gemm,
   inv,
   matTvec,
   matmul,
@@ -114,6 +116,8 @@ export type RidgePenalty = 'perParameter' | 'scalar';
 
 /** A ridge {@link BilevelProblem} with its exact oracles. */
 export interface RidgeProblem extends BilevelProblem {
+  /** ∇_θ L_T at K chains' θ by one matrix product (the batched oracle of lockstep chains; with `batchChains`). */
+  innerGradients?(thetas: ArrayLike<number>[], lambda: ArrayLike<number>): Float64Array[];
   readonly penalty: RidgePenalty;
   /** The data (read and copied). */
   readonly data: RidgeData;
@@ -151,6 +155,12 @@ export interface RidgeProblem extends BilevelProblem {
 export interface RidgeProblemOptions {
   /** `'perParameter'` (default, p = d) or `'scalar'` (p = 1). */
   penalty?: RidgePenalty;
+  /**
+   * Give the problem the batched oracle `innerGradients` (K chains' gradients by one gemm; lockstep
+   * SGLD chains then make one call per step) (default false: a copy `{ ...problem, innerGradient }`
+   * that overrides the gradient would otherwise keep the old batched oracle).
+   */
+  batchChains?: boolean;
 }
 
 /** out = M x for a d×d row-major matrix (the oracles' hot loop; no checks). */
@@ -177,7 +187,10 @@ interface Solved {
  * first- and second-order oracles and the closed-form objectives and hypergradients.
  */
 export function ridgeProblem(data: RidgeData, options: RidgeProblemOptions = {}): RidgeProblem {
-  const o = resolveOptions(options, { penalty: option.oneOf(['perParameter', 'scalar'], { default: 'perParameter' }) });
+  const o = resolveOptions(options, {
+    penalty: option.oneOf(['perParameter', 'scalar'], { default: 'perParameter' }),
+    batchChains: option.boolean({ default: false }),
+  });
   if (data === null || typeof data !== 'object') throw new ValueError('data must be a RidgeData object { X, y, Xval, yval }', 'data');
   const X = readMatrix(data.X, 'data.X');
   const d = X.cols;
@@ -255,6 +268,21 @@ export function ridgeProblem(data: RidgeData, options: RidgeProblemOptions = {})
       const g = symv(G, t);
       for (let i = 0; i < d; i++) g[i] += decay(l, i) * t[i] - b[i];
       return g;
+    },
+    innerGradients: !o.batchChains ? undefined : (thetas, lambda) => {
+      // K chains at once: Θ G (K×d times d×d, one gemm; G symmetric) + λ ⊙ θ − b per row
+      if (!Array.isArray(thetas)) throw new ValueError(`thetas must be an array of vectors, got ${describe(thetas)}`, 'thetas');
+      const K = thetas.length;
+      const l = lam(lambda);
+      const T = new Float64Array(K * d);
+      for (const [k, t] of thetas.entries()) T.set(readVector(t, `thetas[${k}]`, { length: d }), k * d);
+      const C = new Float64Array(K * d);
+      if (K > 0) gemm(false, false, K, d, d, 1, T, d, G.data, d, 0, C, d);
+      return thetas.map((_, k) => {
+        const g = C.subarray(k * d, (k + 1) * d);
+        for (let i = 0; i < d; i++) g[i] += decay(l, i) * T[k * d + i] - b[i];
+        return g;
+      });
     },
     innerHyperGradient(theta, lambda) {
       const t = th(theta);

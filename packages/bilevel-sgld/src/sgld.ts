@@ -130,27 +130,48 @@ export function runChain(
   rng: Rng,
   visitor: ChainVisitor,
 ): number {
+  return runChains((ts) => [gradient(ts[0])], [theta], o, [rng], [visitor]);
+}
+
+/**
+ * Runs K chains in lockstep (chain c from `thetas[c]` on its own stream `rngs[c]`, modified in
+ * place): each step asks `gradients` for all K gradients at once (a batched oracle: one tensor
+ * pass or one matrix product), then steps every chain. Each chain sees exactly the states, noise
+ * and visits it would see alone. Returns the number of gradient evaluations (K × steps).
+ */
+export function runChains(
+  gradients: (thetas: Float64Array[]) => Float64Array[],
+  thetas: Float64Array[],
+  o: ResolvedChainOptions,
+  rngs: Rng[],
+  visitors: ChainVisitor[],
+): number {
   const total = o.burnIn + o.samples * o.thin;
-  const next = new Float64Array(theta.length);
-  const noise = new Float64Array(theta.length);
+  const next = thetas.map((t) => new Float64Array(t.length));
+  const noise = thetas.map((t) => new Float64Array(t.length));
   let kept = 0;
   for (let t = 0; t < total; t++) {
-    const g = gradient(theta);
-    visitor.beforeStep?.(theta, g, t);
-    stepInto(theta, g, o.learningRate, o.temperature, rng, next, noise);
-    let norm = 0;
-    for (let i = 0; i < next.length; i++) norm += next[i] * next[i];
-    if (!Number.isFinite(norm)) {
-      throw new ValueError(
-        `learningRate ${o.learningRate} is too large: the chain diverged at step ${t} (needs η·λmax(H) < 2)`,
-        'learningRate',
-      );
-    }
-    theta.set(next);
+    const gs = gradients(thetas);
     const after = t + 1 - o.burnIn;
-    if (after > 0 && after % o.thin === 0) visitor.sample(theta, kept++);
+    const keep = after > 0 && after % o.thin === 0;
+    for (let c = 0; c < thetas.length; c++) {
+      const theta = thetas[c];
+      visitors[c].beforeStep?.(theta, gs[c], t);
+      stepInto(theta, gs[c], o.learningRate, o.temperature, rngs[c], next[c], noise[c]);
+      let norm = 0;
+      for (let i = 0; i < theta.length; i++) norm += next[c][i] * next[c][i];
+      if (!Number.isFinite(norm)) {
+        throw new ValueError(
+          `learningRate ${o.learningRate} is too large: the chain diverged at step ${t} (needs η·λmax(H) < 2)`,
+          'learningRate',
+        );
+      }
+      theta.set(next[c]);
+      if (keep) visitors[c].sample(theta, kept);
+    }
+    if (keep) kept++;
   }
-  return total;
+  return total * thetas.length;
 }
 
 /** Options of {@link sgld}. */

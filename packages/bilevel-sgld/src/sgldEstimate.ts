@@ -7,7 +7,7 @@
  */
 import { Rng } from '@descent/tensor';
 import { type EstimateInputs, type HypergradientEstimate, acrossChains } from './estimator';
-import { type ChainVisitor, type ResolvedChainOptions, runChain } from './sgld';
+import { type ChainVisitor, type ResolvedChainOptions, runChains } from './sgld';
 
 /** One chain's accumulator: sees each state before its step and each kept sample with its L_V. */
 export interface ChainAccumulator {
@@ -32,17 +32,20 @@ export function runSgldEstimate(
   const carries: Float64Array[] = [];
   let outerSum = 0;
   let outerCount = 0;
-  for (let c = 0; c < starts.length; c++) {
-    const acc = accumulator(c, inputs.carry?.[c]);
-    runChain((theta) => P.innerGradient(theta, lambda), starts[c], o, root.fold('chain', c), {
-      beforeStep: acc.beforeStep?.bind(acc),
-      sample(theta) {
-        const v = P.outerValue(theta, lambda);
-        outerSum += v;
-        outerCount++;
-        acc.sample(theta, v);
-      },
-    });
+  // all chains in lockstep: one (possibly batched) gradient call per step for every chain
+  const accs = starts.map((_, c) => accumulator(c, inputs.carry?.[c]));
+  const visitors: ChainVisitor[] = accs.map((acc) => ({
+    beforeStep: acc.beforeStep?.bind(acc),
+    sample(theta) {
+      const v = P.outerValue(theta, lambda);
+      outerSum += v;
+      outerCount++;
+      acc.sample(theta, v);
+    },
+  }));
+  const rngs = starts.map((_, c) => root.fold('chain', c));
+  runChains((thetas) => P.innerGradients(thetas, lambda), starts, o, rngs, visitors);
+  for (const acc of accs) {
     rows.push(acc.estimate());
     if (acc.carry) carries.push(acc.carry());
   }

@@ -25,3 +25,14 @@ export function maxZ(estimate: ArrayLike<number>, target: ArrayLike<number>, se:
   for (let i = 0; i < target.length; i++) z = Math.max(z, Math.abs(estimate[i] - target[i]) / se[i]);
   return z;
 }
+
+/** max |a − b| / max |b| (the largest error relative to the largest reference entry). */
+export function maxRel(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < a.length; i++) {
+    num = Math.max(num, Math.abs(a[i] - b[i]));
+    den = Math.max(den, Math.abs(b[i]));
+  }
+  return num / den;
+}

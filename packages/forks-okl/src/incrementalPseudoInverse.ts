@@ -21,7 +21,7 @@
  * pseudo-inverse, singular values ≤ `tol` dropped).
  * @module
  */
-import { ShapeError, assertInteger } from '@descent/tensor';
+import { ShapeError, assertInteger, gemv, gemvT } from '@descent/tensor';
 import { pinvFlat } from './decompositions';
 
 /** The change of A⁺ made by one row update: A⁺ ← A⁺ + a₁b₁ᵀ + a₂b₂ᵀ (a: n, b: m). */
@@ -79,46 +79,33 @@ export class IncrementalPseudoInverse {
     if (++this.sinceRefresh >= this.refreshEvery) return undefined;
     const k = new Float64Array(n);
     for (let i = 0; i < n; i++) k[i] = P[i * m + j];
-    const h = new Float64Array(m);
+    const dv = d instanceof Float64Array ? d : Float64Array.from(d);
     let dd = 0;
-    for (let i = 0; i < n; i++) {
-      const di = d[i];
-      dd += di * di;
-      if (di === 0) continue;
-      const row = i * m;
-      for (let t = 0; t < m; t++) h[t] += di * P[row + t];
-    }
+    for (let i = 0; i < n; i++) dd += dv[i] * dv[i];
+    // h = A⁺ᵀd, v = d − Aᵀh, u = e_j − A k (the core's gemv/gemvT; P = A⁺ is n×m, A is m×n)
+    const h = new Float64Array(m);
+    gemvT(n, m, 1, P, m, dv, 0, h);
     const v = new Float64Array(n);
+    gemvT(m, n, -1, A, n, h, 0, v);
     let vv = 0;
     for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let t = 0; t < m; t++) s += A[t * n + i] * h[t];
-      v[i] = d[i] - s;
+      v[i] += dv[i];
       vv += v[i] * v[i];
     }
     const u = new Float64Array(m);
+    gemv(m, n, -1, A, n, k, 0, u);
+    u[j] += 1;
     let uu = 0;
-    for (let t = 0; t < m; t++) {
-      let s = 0;
-      const row = t * n;
-      for (let i = 0; i < n; i++) s += A[row + i] * k[i];
-      u[t] = (t === j ? 1 : 0) - s;
-      uu += u[t] * u[t];
-    }
+    for (let t = 0; t < m; t++) uu += u[t] * u[t];
     let beta = 1;
-    for (let i = 0; i < n; i++) beta += d[i] * k[i];
+    for (let i = 0; i < n; i++) beta += dv[i] * k[i];
     let delta: PinvDelta;
     if (vv <= this.tol * this.tol) {
       if (!(Math.abs(beta) > 1e-8)) return undefined;
       let hh = 0;
       for (let t = 0; t < m; t++) hh += h[t] * h[t];
       const Ph = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        const row = i * m;
-        for (let t = 0; t < m; t++) s += P[row + t] * h[t];
-        Ph[i] = s;
-      }
+      gemv(n, m, 1, P, m, h, 0, Ph);
       const c = beta / (hh * uu + beta * beta);
       delta = {
         a1: Float64Array.from(Ph, (x) => x / beta),

@@ -5,7 +5,6 @@
  * @module
  */
 import { type ParamTree, adam, sgd } from '@descent/nn';
-import { median } from '@descent/tensor';
 import { FirstOrder } from '../src/firstOrder';
 import type { StepOptimizer } from '../src/stepOptimizer';
 import { LeZO, MeZO } from '../src/zoSgd';
@@ -62,9 +61,4 @@ export function build(method: Method, params: ParamTree, rates: Rates, o: BuildO
     case 'cyclic-ZO':
       return new LeZO(params, { ...zo, ...sparsity, keep: n - Math.floor((3 * n) / 4), selection: 'cyclic' });
   }
-}
-
-/** Median of the values (NaN for none). */
-export function med(values: number[]): number {
-  return values.length ? median(Float64Array.from(values)) : Number.NaN;
 }

@@ -12,12 +12,12 @@
  * @module
  */
 import { type ParamTree, disposeTree, objective, softmaxCrossEntropyLoss, transformer } from '@descent/nn';
-import { type BenchContext, type BenchRecord, paramValues, recordMedian } from '@descent/tensor';
+import { type BenchContext, type BenchRecord, median, paramValues, recordMedian } from '@descent/tensor';
 import { normalTensor, ready, tf } from '@descent/tensor/tf';
 import { measureStep } from '../src/memory';
 import type { StepOptimizer, StepResult } from '../src/stepOptimizer';
 import type { ZoStepResult } from '../src/zoSgd';
-import { METHODS, type Method, type Rates, ZO_METHODS, build, med } from './methods';
+import { METHODS, type Method, type Rates, ZO_METHODS, build } from './methods';
 import { blockMlp } from './models';
 
 const TIMING_RATES: Rates = {
@@ -126,10 +126,10 @@ export async function runStepTime(ctx: BenchContext): Promise<BenchRecord[]> {
     const total: Record<string, number> = {};
     for (const m of METHODS) {
       const rs = results[m];
-      total[m] = med(rs.map((r) => r.timings.totalMs));
-      const perturb = med(rs.map((r) => r.timings.perturbMs));
-      const forward = med(rs.map((r) => r.timings.forwardMs));
-      const update = med(rs.map((r) => r.timings.updateMs));
+      total[m] = median(rs.map((r) => r.timings.totalMs));
+      const perturb = median(rs.map((r) => r.timings.perturbMs));
+      const forward = median(rs.map((r) => r.timings.forwardMs));
+      const update = median(rs.map((r) => r.timings.updateMs));
       records.push(
         { method: m, metric: 'ms/step', value: total[m], unit: 'ms CPU', params: p },
         { method: m, metric: 'perturb ms', value: perturb, unit: 'ms CPU', params: p },
@@ -143,7 +143,7 @@ export async function runStepTime(ctx: BenchContext): Promise<BenchRecord[]> {
           value: (perturb + update) / total[m],
           params: p,
         });
-        const active = med(rs.map((r) => (r as ZoStepResult).activeParams));
+        const active = median(rs.map((r) => (r as ZoStepResult).activeParams));
         records.push({ method: m, metric: 'active fraction', value: active / size, params: p });
       }
       const mem = await measureStep(opts[m], f);
@@ -156,11 +156,11 @@ export async function runStepTime(ctx: BenchContext): Promise<BenchRecord[]> {
     }
     // LeZO's predicted per-step time from MeZO's split: F + ρ·(P + U)
     const mezo = results.MeZO;
-    const F = med(mezo.map((r) => r.timings.forwardMs));
-    const PU = med(mezo.map((r) => r.timings.perturbMs + r.timings.updateMs));
+    const F = median(mezo.map((r) => r.timings.forwardMs));
+    const PU = median(mezo.map((r) => r.timings.perturbMs + r.timings.updateMs));
     for (const m of ZO_METHODS) {
       records.push({ method: m, metric: 'speed-up/step vs MeZO', value: total.MeZO / total[m], params: p });
-      const rho = med(results[m].map((r) => (r as ZoStepResult).activeParams)) / size;
+      const rho = median(results[m].map((r) => (r as ZoStepResult).activeParams)) / size;
       records.push({
         method: m,
         metric: 'predicted speed-up/step',

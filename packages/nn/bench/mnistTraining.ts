@@ -64,7 +64,7 @@ export async function runMnist(ctx: BenchContext): Promise<BenchRecord[]> {
       maxSteps: stepsTotal,
       historyEvery: Math.ceil(stepsTotal / 8),
       validation: test,
-      onProgress: (p) => {
+      onStep: (p) => {
         if (p.step % 100 === 0) ctx.progress(p.fraction, `${method} step ${p.step}/${stepsTotal}`);
       },
     });

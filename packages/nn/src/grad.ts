@@ -6,7 +6,7 @@ import { ShapeError, ValueError, describe, option, resolveOptions } from '@desce
 import type { LossFn } from './losses';
 import type { Model } from './layer';
 import { tf, withTapeCleanup } from './tf';
-import { type ParamTree, assertParamTree, disposeTree, treeLeaves } from './tree';
+import { type ParamTree, type TreeShapes, assertParamTree, assertTreeOrShapes, disposeTree, treeLeaves } from './tree';
 
 /**
  * A scalar function of a parameter tree built from tfjs ops (e.g. a minibatch loss). It may carry
@@ -33,8 +33,22 @@ export interface TreeGradOptions {
   allowNonFinite?: boolean;
 }
 
-/** Rebuilds a tree from its leaves in tree order. */
-export function rebuildTree(like: ParamTree, leaves: tf.Tensor[]): ParamTree {
+/**
+ * Rebuilds a parameter tree from its leaves in tree order (groups, then names, in key order):
+ * `like` is a tree or its `TreeShapes` (only its layout is read); the leaves are used as they are
+ * (not copied). Throws {@link ShapeError} naming `like` or `leaves` when they do not fit.
+ */
+export function rebuildTree(like: ParamTree | TreeShapes, leaves: tf.Tensor[]): ParamTree {
+  assertTreeOrShapes('like', like);
+  let count = 0;
+  for (const g of Object.keys(like)) count += Object.keys(like[g]).length;
+  if (!Array.isArray(leaves) || leaves.length !== count || !leaves.every((l) => l instanceof tf.Tensor)) {
+    throw new ShapeError(`leaves must be ${count} tensors (one per leaf of like), got ${describe(leaves)}`, 'leaves');
+  }
+  return rebuildUnchecked(like, leaves);
+}
+
+function rebuildUnchecked(like: ParamTree | TreeShapes, leaves: tf.Tensor[]): ParamTree {
   const out: ParamTree = {};
   let i = 0;
   for (const g of Object.keys(like)) {
@@ -69,7 +83,7 @@ export function valueAndGradTree(
     withTapeCleanup(() =>
       tf.tidy(() => {
         const r = tf.valueAndGrads((...xs: tf.Tensor[]) => {
-          const y = f(rebuildTree(params, xs));
+          const y = f(rebuildUnchecked(params, xs));
           if (!(y instanceof tf.Tensor))
             throw new ValueError(`f must return a tf.Tensor, got ${describe(y)}`, 'f');
           if (y.size !== 1) {
@@ -83,7 +97,7 @@ export function valueAndGradTree(
       }),
     );
     if (bad !== null) throw new ShapeError(`f must return a scalar tensor, got shape [${bad}]`, 'f');
-    const grads = rebuildTree(params, gradLeaves);
+    const grads = rebuildUnchecked(params, gradLeaves);
     if (!allowNonFinite && !Number.isFinite(value)) {
       disposeTree(grads);
       throw new ValueError(`f(params) is not finite: got ${describe(value)}`, 'f');

@@ -30,7 +30,14 @@ export * from './models/cnn';
 export * from './models/transformer';
 export * from './losses';
 export * from './optim';
-export { type TreeObjective, type TreeValueAndGrad, type TreeGradOptions, valueAndGradTree, objective } from './grad';
+export {
+  type TreeObjective,
+  type TreeValueAndGrad,
+  type TreeGradOptions,
+  valueAndGradTree,
+  objective,
+  rebuildTree,
+} from './grad';
 export * from './train';
 export * from './curvature/hvp';
 export * from './curvature/objective';

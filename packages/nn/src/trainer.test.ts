@@ -7,7 +7,7 @@ import { mlp } from './models/mlp';
 import { adam, adamw } from './optim/adam';
 import { kernelsOnly } from './optim/scale';
 import { sgd } from './optim/sgd';
-import { Trainer } from './trainer';
+import { type FitOptions, Trainer } from './trainer';
 import { disposeTree, flattenTree } from './tree';
 
 beforeAll(async () => {
@@ -50,7 +50,7 @@ describe('Trainer', () => {
       batchSize: 32,
       epochs: 4,
       validation: test,
-      onProgress: (p) => void seen.push(p.step),
+      onStep: (p) => void seen.push(p.step),
     });
     expect(tf.memory().numTensors).toBe(before);
     expect(r.stopReason).toBe('maxSteps');
@@ -111,8 +111,12 @@ describe('Trainer', () => {
 
   it('stops on the callback, on the time budget and on divergence, keeping a consistent state', () => {
     const t = new Trainer(setup(), { seed: 1 });
-    const r1 = t.fit(train, { batchSize: 32, epochs: 10, onProgress: (p) => p.step < 5 });
+    const r1 = t.fit(train, { batchSize: 32, epochs: 10, onStep: (p) => p.step < 5 });
     expect(r1.stopReason).toBe('callback');
+    expect(t.step).toBe(5);
+    // the old callback name is a typed error naming the new one (issue 11 vocabulary), before any step
+    const old = { batchSize: 32, epochs: 1, onProgress: () => undefined } as unknown as FitOptions;
+    expect(() => t.fit(train, old)).toThrow(/onProgress was renamed onStep/);
     expect(t.step).toBe(5);
     const r2 = t.fit(train, { batchSize: 32, epochs: 1000, maxTimeMs: 50 });
     expect(r2.stopReason).toBe('maxTime');
@@ -139,7 +143,7 @@ describe('Trainer', () => {
       t.fit(train, {
         batchSize: 32,
         epochs: 3,
-        onProgress: (p) => {
+        onStep: (p) => {
           if (p.step === 4) throw new Error('user callback failed');
         },
       }),

@@ -56,7 +56,7 @@ export interface TrainerOptions {
   params?: ParamTree;
 }
 
-/** What {@link FitOptions.onProgress} receives after every step. */
+/** What {@link FitOptions.onStep} receives after every step. */
 export interface FitProgress {
   /** Global step count after this step (over all `fit` calls). */
   step: number;
@@ -105,7 +105,7 @@ export interface FitOptions extends BatchOptions {
    * trainer keeps the state of the last completed step and nothing leaks.
    */
   // biome-ignore lint/suspicious/noConfusingVoidType: a callback may return nothing or false to stop
-  onProgress?: (progress: FitProgress) => void | boolean;
+  onStep?: (progress: FitProgress) => void | boolean;
 }
 
 /** What {@link Trainer.fit} returns (the shared run-result shape). */
@@ -217,11 +217,11 @@ export class Trainer<S = unknown> implements Serializable<TrainerJSON> {
     }
     if (options.historyEvery !== undefined) assertInteger('historyEvery', options.historyEvery, 1);
     if (options.validation !== undefined) assertDataset('validation', options.validation);
-    if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
-      throw new ValueError(
-        `onProgress must be a function, got ${describe(options.onProgress)}`,
-        'onProgress',
-      );
+    if ((options as { onProgress?: unknown }).onProgress !== undefined) {
+      throw new ValueError('onProgress was renamed onStep (the shared step-callback name)', 'onProgress');
+    }
+    if (options.onStep !== undefined && typeof options.onStep !== 'function') {
+      throw new ValueError(`onStep must be a function, got ${describe(options.onStep)}`, 'onStep');
     }
     const t0 = performance.now();
     const history: FitHistoryEntry[] = [];
@@ -273,8 +273,8 @@ export class Trainer<S = unknown> implements Serializable<TrainerJSON> {
       count++;
       const endOfEpoch = (g + 1) % spe === 0;
       if (options.historyEvery !== undefined ? taken % options.historyEvery === 0 : endOfEpoch) record(epoch);
-      if (options.onProgress) {
-        const go = options.onProgress({
+      if (options.onStep) {
+        const go = options.onStep({
           step: this.step,
           epoch,
           loss: lastLoss,

@@ -1,5 +1,6 @@
 import { Rng, ShapeError, ValueError } from '@descent/tensor';
 import { ready, tf } from '@descent/tensor/tf';
+import { rebuildTree } from './grad';
 import { disposeState, stateToJSON, treeFromJSON, treeToJSON } from './serialize';
 import {
   addTrees,
@@ -36,6 +37,19 @@ describe('parameter trees', () => {
     expect(treeSize(t)).toBe(13);
     expect(treeLeaves(t).map((l) => `${l.path.group}.${l.path.name}`)).toEqual(['a.W', 'a.b', 'z_last.v']);
     expect(Array.from(flattenTree(t))).toEqual(Array.from(Float32Array.from(x)));
+    disposeTree(t);
+  });
+
+  it('rebuildTree puts leaves back in tree order (from a tree or its shapes) and checks the count', () => {
+    const t = unflattenTree(new Rng(4).normalArray(13), shapes);
+    const leaves = treeLeaves(t).map((l) => l.tensor);
+    for (const like of [t, shapes]) {
+      const r = rebuildTree(like, leaves);
+      expect(treeLeaves(r).map((l) => l.tensor)).toEqual(leaves);
+    }
+    expect(() => rebuildTree(shapes, leaves.slice(1))).toThrow(ShapeError);
+    expect(() => rebuildTree(shapes, null as never)).toThrow(/leaves/);
+    expect(() => rebuildTree(null as never, leaves)).toThrow(/like/);
     disposeTree(t);
   });
 

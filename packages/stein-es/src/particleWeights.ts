@@ -18,7 +18,15 @@
  * in `particleWeights.test.ts` and the bench `stein-es-honest`.
  * @module
  */
-import { ShapeError, ValueError, describe, option, readRows, resolveOptions } from '@descent/tensor';
+import {
+  ShapeError,
+  ValueError,
+  describe,
+  option,
+  quickselect,
+  readRows,
+  resolveOptions,
+} from '@descent/tensor';
 
 // Module-level aliases: global lookups are slow inside jest's vm context (jest#5163).
 const { exp, log } = Math;
@@ -86,7 +94,7 @@ export function particleWeights(
       for (let c = 0; c < d; c++) s += (xs[i][c] - xs[j][c]) ** 2;
       dist[m++] = s;
     }
-    const rk2 = kthSmallest(dist, k - 1);
+    const rk2 = quickselect(dist, k - 1);
     logW[i] = rk2 > 0 ? -u + 0.5 * d * log(rk2) : -Infinity;
   }
   let top = -Infinity;
@@ -108,32 +116,6 @@ export function particleWeights(
     s2 += weights[i] * weights[i];
   }
   return { weights, ess: 1 / s2 };
-}
-
-/** The (r+1)-th smallest entry of `a` (quickselect on a copy-free scratch array; reorders `a`). */
-function kthSmallest(a: Float64Array, r: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >> 1];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (r <= j) hi = j;
-    else if (r >= i) lo = i;
-    else return a[r];
-  }
-  return a[r];
 }
 
 /** Effective sample size 1/Σw² of normalised weights (exported for reports). */

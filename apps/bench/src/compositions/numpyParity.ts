@@ -16,7 +16,8 @@
  * @module
  */
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { defaultSchedule, MultiIndexTarget, SphericalOnlineSGD } from '@descent/multi-index';
@@ -32,8 +33,9 @@ import {
   gram,
   KernelArena,
   Matrix,
-  median,
+  recordMedian,
   Rng,
+  selectRecords,
   sgemm,
   solve,
   svd,
@@ -55,12 +57,19 @@ class Numpy {
 
   /**
    * Starts numpy single-threaded with the first Python that imports it: `$DESCENT_PYTHON`, then
-   * `python3` on PATH (e.g. a pyenv shim), then the system's `/usr/bin/python3` (Debian's
+   * `python3` on PATH and every other `python3` along PATH (e.g. a pyenv shim behind /usr/bin), then the system's `/usr/bin/python3` (Debian's
    * `python3-numpy`, which `.ci/run` installs when no Python on the machine has numpy);
    * null (with the reason and the interpreters tried) when none does.
    */
   static async start(): Promise<{ np: Numpy | null; reason: string }> {
-    const candidates = [process.env.DESCENT_PYTHON, 'python3', '/usr/bin/python3', '/usr/local/bin/python3'];
+    // every python3 along PATH, not only the first: package runners (npx, pnpm) put /usr/bin
+    // before a pyenv shim directory, and the system Python may lack numpy while a later one has it
+    const onPath = (process.env.PATH ?? '')
+      .split(delimiter)
+      .filter((d) => d.length > 0)
+      .map((d) => join(d, 'python3'))
+      .filter((f) => existsSync(f));
+    const candidates = [process.env.DESCENT_PYTHON, 'python3', ...onPath, '/usr/bin/python3', '/usr/local/bin/python3'];
     const tried: string[] = [];
     let python: string | undefined;
     for (const c of candidates) {
@@ -386,18 +395,18 @@ const GOALS: Record<string, number> = {
 };
 
 function verdict(records: BenchRecord[]): string {
-  const ratios = records.filter((r) => r.metric === 'ratio');
+  const ratios = selectRecords(records, { metric: 'ratio' });
   if (ratios.length === 0) return 'INFO: numpy not available; only descent timings recorded';
   const parts: string[] = [];
   let ok = true;
   for (const [work, goal] of Object.entries(GOALS)) {
-    const v = median(ratios.filter((r) => r.params?.work === work).map((r) => r.value));
+    const v = recordMedian(ratios, { params: { work } }) ?? Number.NaN;
     if (!(v >= goal)) ok = false;
     parts.push(`${work} ${Number.isFinite(v) ? v.toFixed(2) : 'n/a'} (≥ ${goal})`);
   }
   const sgemm = (simd: string) => {
-    const v = records.filter((r) => r.metric === 'sgemm ratio' && (r.params?.simd ?? 'plain') === simd);
-    return v.length > 0 ? median(v.map((r) => r.value)) : Number.NaN;
+    const ofKind = records.filter((r) => (r.params?.simd ?? 'plain') === simd);
+    return recordMedian(ofKind, { metric: 'sgemm ratio' }) ?? Number.NaN;
   };
   const plain = sgemm('plain');
   const relaxed = sgemm('relaxed');

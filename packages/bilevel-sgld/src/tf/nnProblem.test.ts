@@ -17,22 +17,12 @@ import { iftCG } from '../ift';
 import { unrolledReverse } from '../unrolled';
 import { sgldCovariance } from '../sgldCovariance';
 import { sgldFirstOrder } from '../sgldFirstOrder';
-import { maxZ } from '../testing';
+import { maxRel, maxZ } from '../testing';
 import { nnBilevelProblem, treeWeightDecay, weightDecayDim } from './nnProblem';
 
 beforeAll(async () => {
   await ready();
 });
-
-const maxRel = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num = Math.max(num, Math.abs(a[i] - b[i]));
-    den = Math.max(den, Math.abs(b[i]));
-  }
-  return num / den;
-};
 
 /** Ridge ½‖Xw − y‖² + ½Σλᵢwᵢ² as a one-layer linear nn (dense, no bias): θ = W [d, 1]. */
 function ridgeAsNn(seed: number, dim = 4) {
@@ -184,7 +174,7 @@ describe('hyper-cleaning: multinomial logistic regression as a one-layer nn = th
 });
 
 /** A tiny tanh MLP regressor with per-tensor log weight decays (p = 4). */
-function tinyMlp() {
+function tinyMlp(batchChains = false) {
   const model = mlp({ sizes: [1, 6, 1], activation: 'tanh' });
   const rng = new Rng(11);
   const xs = Float64Array.from(rng.uniformArray(8, { low: -3, high: 3 }));
@@ -198,6 +188,7 @@ function tinyMlp() {
   const problem = nnBilevelProblem({
     params,
     hyperDim,
+    batchChains,
     innerLoss: (p, l) => tf.add(meanSquaredError(model.apply(p, X), Y), treeWeightDecay(p, l)),
     outerLoss: (p) => meanSquaredError(model.apply(p, Xq), Yq),
   });
@@ -245,6 +236,26 @@ describe('tiny tanh MLP (second-order safe ops)', () => {
       fd[j] = (est.estimate(problem, lp, { theta0 }).outerValue - est.estimate(problem, lm, { theta0 }).outerValue) / (2 * h);
     }
     expect(maxRel(g, fd)).toBeLessThan(3e-2);
+    dispose();
+  });
+
+  it('batched oracle (one tape over K trees) = per-θ gradients; lockstep B gives the same estimate; no leaks', () => {
+    const { problem, theta0, dispose } = tinyMlp(true);
+    const plain = tinyMlp();
+    expect(plain.problem.innerGradients).toBeUndefined(); // opt-in
+    plain.dispose();
+    const lambda = Float64Array.of(-2, -3, -2.5, -4);
+    const r = new Rng(9);
+    const thetas = [theta0, theta0.map((v) => v + 0.1 * r.normal()), theta0.map((v) => v - 0.05 * r.normal())];
+    const before = tf.memory().numTensors;
+    const batched = problem.innerGradients?.(thetas, lambda) ?? [];
+    expect(batched.length).toBe(3);
+    for (const [k, t] of thetas.entries()) expect(maxRel(batched[k], problem.innerGradient(t, lambda))).toBeLessThan(1e-6);
+    const est = sgldFirstOrder({ learningRate: 0.01, temperature: 1e-3, burnIn: 3, samples: 4, chains: 3 });
+    const a = est.estimate(problem, lambda, { theta0 });
+    const b = est.estimate({ ...problem, innerGradients: undefined }, lambda, { theta0 });
+    expect(maxRel(a.hypergradient, b.hypergradient)).toBeLessThan(1e-5);
+    expect(tf.memory().numTensors).toBe(before);
     dispose();
   });
 
