@@ -167,6 +167,11 @@ export interface OpenLoopConfig {
   stopOnAccept: boolean;
   seed: Seed;
   onStep?: (entry: PlanHistoryEntry) => void;
+  /**
+   * Stop when the hard score has not improved by more than 1% (relative, plus 1e-6) over this
+   * many steps (stop reason 'tolStagnation'; default 0 = off).
+   */
+  patience?: number;
 }
 
 /** Reads bounded controls T×m (array of rows or rank-2 tensor) as a flat row-major Float64Array. */
@@ -257,6 +262,9 @@ export function runOpenLoop(
   let timeToAcceptMs = -1;
   let result: Iterate | null = null;
   let stopReason: StopReason = 'maxSteps';
+  const patience = o.patience ?? 0;
+  let bestHard = Number.NEGATIVE_INFINITY;
+  let improvedAt = 0;
   const x0 = tf.tensor1d(Float32Array.from(o.x0));
   const uMaxT = tf.tensor2d(Float32Array.from(uMax), [1, m]);
   try {
@@ -305,8 +313,14 @@ export function runOpenLoop(
       if (o.select === 'bestAccepted' && accepted && (best === null || hardScore > best.hardScore)) {
         best = { controls: controlsOf(theta, T, m, uMax), states, accepted, hardScore, steps: k };
       }
-      if ((accepted && o.stopOnAccept) || last) {
+      if (hardScore > bestHard + 0.01 * Math.abs(bestHard) + 1e-6) {
+        bestHard = hardScore;
+        improvedAt = k;
+      }
+      const stagnant = patience > 0 && !accepted && k - improvedAt >= patience;
+      if ((accepted && o.stopOnAccept) || last || stagnant) {
         if (accepted && o.stopOnAccept) stopReason = 'converged';
+        else if (stagnant && !last) stopReason = 'tolStagnation';
         result = best ?? { controls: controlsOf(theta, T, m, uMax), states, accepted, hardScore, steps: k };
         break;
       }
