@@ -66,6 +66,11 @@ export interface OpenLoopOptions {
   seed?: Seed;
   /** Called after every step with its history entry. Was `onIteration`. */
   onStep?: (entry: PlanHistoryEntry) => void;
+  /**
+   * Stop (stop reason 'tolStagnation') when the hard score has not improved by more than 1%
+   * (relative, plus 1e-6) over this many steps (default 0 = off; `planOpenLoop`: see its own option).
+   */
+  patience?: number;
 }
 
 /** One step of a planner. */
@@ -111,7 +116,12 @@ export const RENAMED_OPTIONS: Record<string, string> = {
 
 function readDynamics(v: unknown, name: string): Dynamics {
   const d = v as Dynamics;
-  if (d == null || typeof d !== 'object' || typeof d.rollout !== 'function' || typeof d.stepValue !== 'function')
+  if (
+    d == null ||
+    typeof d !== 'object' ||
+    typeof d.rollout !== 'function' ||
+    typeof d.stepValue !== 'function'
+  )
     throw new ValueError(`${name} must be a Dynamics, got ${describe(v)}`, name);
   return d;
 }
@@ -145,6 +155,7 @@ export function openLoopSchema(defaultMaxSteps: number) {
     stopOnAccept: option.boolean({ default: true }),
     seed: option.seed(),
     onStep: option.func<(entry: PlanHistoryEntry) => void>(),
+    patience: option.integer({ min: 0, max: 1e7, default: 0 }),
   };
 }
 
@@ -222,7 +233,8 @@ export function optimizeControls(
   const o = resolveOpenLoop(options, openLoopSchema(300), 'optimizeControls options');
   if (typeof objective !== 'function')
     throw new ValueError(`objective must be a function, got ${describe(objective)}`, 'objective');
-  if (typeof check !== 'function') throw new ValueError(`check must be a function, got ${describe(check)}`, 'check');
+  if (typeof check !== 'function')
+    throw new ValueError(`check must be a function, got ${describe(check)}`, 'check');
   return runOpenLoop(
     { ...o, tau0: o.tau0 ?? 1, optimizer: o.optimizer ?? adam({ learningRate: o.learningRate ?? 0.1 }) },
     objective,
@@ -253,7 +265,13 @@ export function runOpenLoop(
       return Math.atanh(Math.max(-1 + 1e-6, Math.min(1 - 1e-6, r)));
     });
   }
-  type Iterate = { controls: number[][]; states: number[][]; accepted: boolean; hardScore: number; steps: number };
+  type Iterate = {
+    controls: number[][];
+    states: number[][];
+    accepted: boolean;
+    hardScore: number;
+    steps: number;
+  };
   let best: Iterate | null = null;
   let optState = o.optimizer.init(theta);
   const history: PlanHistoryEntry[] = [];
@@ -313,7 +331,7 @@ export function runOpenLoop(
       if (o.select === 'bestAccepted' && accepted && (best === null || hardScore > best.hardScore)) {
         best = { controls: controlsOf(theta, T, m, uMax), states, accepted, hardScore, steps: k };
       }
-      if (hardScore > bestHard + 0.01 * Math.abs(bestHard) + 1e-6) {
+      if (k === 0 || hardScore > bestHard + 0.01 * Math.abs(bestHard) + 1e-6) {
         bestHard = hardScore;
         improvedAt = k;
       }

@@ -105,7 +105,12 @@ function lenientLiterals(automaton: SymbolicAutomaton): ((pred: Predicate, neg: 
 }
 
 /** Bounds [lo, hi] per coordinate: the start and the predicates' boxes/balls on those coordinates, clipped to ±reach. */
-function gridBounds(aut: SymbolicAutomaton, x0: ArrayLike<number>, k: number, reach: number): [number[], number[]] {
+function gridBounds(
+  aut: SymbolicAutomaton,
+  x0: ArrayLike<number>,
+  k: number,
+  reach: number,
+): [number[], number[]] {
   const lo = Array.from({ length: k }, (_, i) => x0[i]);
   const hi = lo.slice();
   const extend = (i: number, a: number, b: number) => {
@@ -130,11 +135,27 @@ function gridBounds(aut: SymbolicAutomaton, x0: ArrayLike<number>, k: number, re
 }
 
 /**
+ * Whether {@link searchPath} sees every region the guards read: every predicate reads only the
+ * first k coordinates and has a geometry (box or ball) that the grid spans. Then "no path" means
+ * no path holds the margin at the grid's resolution.
+ */
+export function searchConclusive(automaton: SymbolicAutomaton, k: number): boolean {
+  return (
+    k >= 1 &&
+    k <= 3 &&
+    automaton.predicates().every((p) => p.shape?.dims.every((d) => d < k) === true)
+  );
+}
+
+/**
  * The shortest grid path from x₀ whose points the automaton accepts with margin ε (see the
  * module comment), string-pulled; null when none exists on the grid (e.g. a passage narrower
  * than 2ε, or a guard on coordinates the grid does not span).
  */
-export function searchPath(automaton: SymbolicAutomaton, options: PathSearchOptions): PathSearchResult | null {
+export function searchPath(
+  automaton: SymbolicAutomaton,
+  options: PathSearchOptions,
+): PathSearchResult | null {
   const { x0, k } = options;
   if (k < 1 || k > 3) return null;
   const [lo, hi] = gridBounds(automaton, x0, k, options.reach ?? 10);
@@ -147,7 +168,7 @@ export function searchPath(automaton: SymbolicAutomaton, options: PathSearchOpti
   const center = (c: number): number[] => {
     const p: number[] = [];
     for (let i = 0; i < k; i++) {
-      p.push(lo[i] + (c % dims[i] + 0.5) * cell);
+      p.push(lo[i] + ((c % dims[i]) + 0.5) * cell);
       c = Math.floor(c / dims[i]);
     }
     return p;
@@ -199,8 +220,10 @@ export function searchPath(automaton: SymbolicAutomaton, options: PathSearchOpti
     }
     return v;
   };
-  for (const e of edges) if (automaton.initial.includes(e.src) && guardHoldsWithMargin(e.guard, d0, 0)) initial.add(e.dst);
-  if ([...initial].some((q) => accepting.has(q))) return { points: [x0Full.slice(0, k)], keys: [], margin: eps, cell };
+  for (const e of edges)
+    if (automaton.initial.includes(e.src) && guardHoldsWithMargin(e.guard, d0, 0)) initial.add(e.dst);
+  if ([...initial].some((q) => accepting.has(q)))
+    return { points: [x0Full.slice(0, k)], keys: [], margin: eps, cell };
   // neighbour offsets (3^k − 1) and their lengths
   const offsets: number[][] = [];
   for (let c = 0; c < 3 ** k; c++) {
@@ -280,13 +303,19 @@ export function searchPath(automaton: SymbolicAutomaton, options: PathSearchOpti
   // states[i] = automaton state after reading points[i]; a key is a point whose reading changes it
   const keys: number[] = [];
   for (let i = 1; i < states.length; i++) if (states[i] !== states[i - 1]) keys.push(i);
-  const pulled = pullString(points, states, keys, (q, p) => {
-    const x = [...p, ...tail];
-    const d = (pr: Predicate) => pr.distanceAt(x);
-    return (byTarget.get(q) ?? []).some(
-      (e) => edges[e].dst === q && guardHoldsWithMargin(edges[e].guard, d, eps / 2, lenient[e], true),
-    );
-  }, cell / 2);
+  const pulled = pullString(
+    points,
+    states,
+    keys,
+    (q, p) => {
+      const x = [...p, ...tail];
+      const d = (pr: Predicate) => pr.distanceAt(x);
+      return (byTarget.get(q) ?? []).some(
+        (e) => edges[e].dst === q && guardHoldsWithMargin(edges[e].guard, d, eps / 2, lenient[e], true),
+      );
+    },
+    cell / 2,
+  );
   return { ...pulled, margin: eps, cell };
 }
 
@@ -340,7 +369,13 @@ function segmentInside(
   const n = Math.max(1, Math.ceil(len / step));
   for (let s = 1; s < n; s++) {
     const w = s / n;
-    if (!inside(q, a.map((v, i) => v + w * (b[i] - v)))) return false;
+    if (
+      !inside(
+        q,
+        a.map((v, i) => v + w * (b[i] - v)),
+      )
+    )
+      return false;
   }
   return true;
 }

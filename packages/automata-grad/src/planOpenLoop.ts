@@ -5,13 +5,24 @@
  * every iterate.
  *
  * The gradient step is the paper's (the score's gradient through the rollout, an off-the-shelf
- * optimiser). Around it, options with defaults measured on the task suite (see the README):
- * a kinematic warm start ({@link module:warmStart}), seeded restarts sharing one iteration
- * budget, and a learning rate scaled to the dynamics' sensitivity. `init: 'random'` with
- * `restarts: 1` and `learningRate: 0.1` is the plain method of the paper.
+ * optimiser). Around it, options with defaults measured on the task suite (see the README): a
+ * first attempt from a searched kinematic path followed exactly ({@link module:pathSearch},
+ * {@link module:polylineFollower}), the cold start, kinematic warm starts planned by the
+ * gradient ({@link module:warmStart}), seeded restarts sharing one iteration budget, early stops
+ * of hopeless attempts, and a learning rate scaled to the dynamics' sensitivity.
+ * `init: 'random'` with `restarts: 1` and `learningRate: 0.1` is the plain method of the paper.
  * @module
  */
-import { Rng, type Seed, type StopReason, ValueError, adam, describe, option, resolveOptions } from '@descent/tensor';
+import {
+  Rng,
+  type Seed,
+  type StopReason,
+  ValueError,
+  adam,
+  describe,
+  option,
+  resolveOptions,
+} from '@descent/tensor';
 import { tf } from '@descent/tensor/tf';
 import type { SymbolicAutomaton } from './automaton';
 import { type Reduction, compile } from './compile';
@@ -28,7 +39,7 @@ import {
 } from './optimizeControls';
 import { requireBackend } from './backendCheck';
 import { type SemiringName, logSemiring, maxMin, maxPlus, softMaxMin } from './semiring';
-import { searchPath } from './pathSearch';
+import { searchConclusive, searchPath } from './pathSearch';
 import { followPolyline } from './polylineFollower';
 import { acceptedPath, controlSensitivity, fitControls, retimeReference } from './warmStart';
 import { trackWaypoints } from './waypointTracker';
@@ -133,8 +144,10 @@ export interface AutomatonPlanOptions extends OpenLoopOptions {
    */
   init?: 'kinematic' | 'random';
   /**
-   * Attempts (default 4; 1 when `initialControls` is given), each from a fresh seed
-   * (`Rng(seed).fold('attempt', a)`), until one is accepted; they share the `maxSteps` budget.
+   * Gradient-planned warm-started attempts (default 4; 1 when `initialControls` is given), each
+   * from a fresh seed (`Rng(seed).fold('attempt', a)`), until one is accepted; they share the
+   * `maxSteps` budget with the searched-path attempt and the cold start, which come first
+   * (see `warmStart.search`, `coldStartSteps`).
    */
   restarts?: number;
   /**
@@ -228,7 +241,8 @@ export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult
   // found in float32 may sit on a region boundary)
   const replay = (controls: number[][]): number[][] => {
     const xs: number[][] = [Array.from(o.x0)];
-    for (let t = 0; t < controls.length; t++) xs.push(Array.from(o.dynamics.stepValue(xs[t], controls[t], t)));
+    for (let t = 0; t < controls.length; t++)
+      xs.push(Array.from(o.dynamics.stepValue(xs[t], controls[t], t)));
     return xs;
   };
   const check = (states: number[][], controls: () => number[][]) => {
@@ -276,12 +290,15 @@ export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult
   const kinds: AttemptKind[] = [];
   if (!given && o.init === 'kinematic' && ws.search) kinds.push('search');
   if (cold) kinds.push('coldStart');
-  for (let w = 0; w < restarts; w++) kinds.push(given ? 'given' : o.init === 'kinematic' ? 'kinematic' : 'random');
+  for (let w = 0; w < restarts; w++)
+    kinds.push(given ? 'given' : o.init === 'kinematic' ? 'kinematic' : 'random');
   const attemptKinds: AttemptKind[] = [];
   const lift = (p: number[]) => [...p, ...x0.slice(k)];
   let w = -1; // index of the gradient-planned warm attempt
+  let hopeless = false;
   for (let a = 0; a < kinds.length && (a === 0 || remaining > 0); a++) {
     const kind = kinds[a];
+    if (hopeless && kind === 'kinematic') break;
     const isCold = kind === 'coldStart';
     if (kind !== 'search' && !isCold) w++;
     attempts++;
@@ -298,9 +315,12 @@ export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult
         searchPath(aut, { x0, k, margin: ws.margin, maxCells: ws.searchCells }) ??
         searchPath(aut, { x0, k, margin: ws.margin / 2, maxCells: 4 * ws.searchCells });
       if (path === null) {
-        // nothing to follow (no path with the margin on the grid): the budget goes to the next attempts
+        // nothing to follow (no path with the margin on the grid): the budget goes to the next
+        // attempts. When the grid spanned every region the guards read, the gradient-planned
+        // kinematic attempts are hopeless too (they plan with the same margin): skip them.
         attempts--;
         attemptKinds.pop();
+        if (searchConclusive(aut, k)) hopeless = true;
         continue;
       }
       {
@@ -318,15 +338,35 @@ export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult
             lift,
             profile: 'restToRest',
           });
-          const fit = fitControls({ dynamics, x0, reference, uMax, maxIter: ws.fitMaxIter, keyWeight: ws.keyWeight });
+          const fit = fitControls({
+            dynamics,
+            x0,
+            reference,
+            uMax,
+            maxIter: ws.fitMaxIter,
+            keyWeight: ws.keyWeight,
+          });
           initialControls = Float64Array.from(fit.controls.flat());
         }
         tau0 = ws.tau0;
       }
     } else if (kind === 'kinematic') {
       const cap = Math.min(ws.maxSteps, Math.ceil((2 * budget) / 3));
-      const kin = kinematicPlan(aut, dynamics, x0, T, uMax, k, seed, cap, ws.margin, ws.speedScale, o, makeObjective);
-      log(kin, 'kinematic', a);
+      const kin = kinematicPlan(
+        aut,
+        dynamics,
+        x0,
+        T,
+        uMax,
+        k,
+        seed,
+        cap,
+        ws.margin,
+        ws.speedScale,
+        o,
+        makeObjective,
+      );
+      log(kin, 'kinematic', attempts - 1);
       budget -= kin.evaluations;
       if (kin.accepted || ws.fitFailed) {
         // 'auto': a portfolio over the attempts (best-of over initialisers, first accepted wins)
@@ -369,7 +409,9 @@ export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult
     const u0 = initialControls ?? new Float64Array(T * m);
     const learningRate =
       o.learningRate ??
-      (isCold ? COLD_START.learningRate : o.stateStep / Math.max(1e-12, controlSensitivity(dynamics, x0, u0, uMax, k)));
+      (isCold
+        ? COLD_START.learningRate
+        : o.stateStep / Math.max(1e-12, controlSensitivity(dynamics, x0, u0, uMax, k)));
     const r = runOpenLoop(
       {
         ...common,
@@ -384,7 +426,7 @@ export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult
       check,
     );
     const before = history.length;
-    log(r, isCold ? 'coldStart' : 'refine', a);
+    log(r, isCold ? 'coldStart' : 'refine', attempts - 1);
     if (r.accepted && firstAcceptStep < 0) {
       firstAcceptStep = before + r.firstAcceptStep;
       timeToAcceptMs = performance.now() - start - (r.timeMs - r.timeToAcceptMs);

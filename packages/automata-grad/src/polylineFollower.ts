@@ -51,7 +51,10 @@ export function followPolyline(options: FollowOptions): FollowResult | null {
   if (kind === 'singleIntegrator' && dynamics.stateDim === 2) {
     for (let i = 1; i < points.length; i++) {
       const d = [points[i][0] - points[i - 1][0], points[i][1] - points[i - 1][1]];
-      const n = Math.max(1, Math.ceil(Math.max(Math.abs(d[0]) / uMax[0], Math.abs(d[1]) / uMax[1]) / (dt * s)));
+      const n = Math.max(
+        1,
+        Math.ceil(Math.max(Math.abs(d[0]) / uMax[0], Math.abs(d[1]) / uMax[1]) / (dt * s)),
+      );
       for (let t = 0; t < n; t++) controls.push([d[0] / (n * dt), d[1] / (n * dt)]);
     }
   } else if (kind === 'doubleIntegrator' && dynamics.stateDim === 4) {
