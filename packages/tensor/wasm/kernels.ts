@@ -476,6 +476,95 @@ export function drotchainql(w: usize, width: i32, ldw: i32, lo: i32, hi: i32, rc
   }
 }
 
+/** Overflow-safe √(a² + b²): the same operations as `hypot` in src/linalg/internal.ts. */
+@inline function hypot1(a: f64, b: f64): f64 {
+  const x = abs<f64>(a);
+  const y = abs<f64>(b);
+  if (x > y) {
+    const r = y / x;
+    return x * sqrt<f64>(1 + r * r);
+  }
+  if (y == 0) return 0;
+  const r = x / y;
+  return y * sqrt<f64>(1 + r * r);
+}
+
+/**
+ * Implicit QL on the symmetric tridiagonal (d, e) (tql2, as `tql2` in src/linalg/eigh.ts: the same
+ * operations in the same order), the rotations of each sweep applied to the rows of w (n rows of
+ * `width` doubles, ld ldw) by `drotchainql` when w ≠ 0; rc, rs: n doubles of scratch. Leaves the
+ * eigenvalues in d, unsorted. Returns −1, or the index l of an eigenvalue whose iteration did not
+ * converge within maxIter sweeps.
+ */
+export function dtql2(n: i32, d: usize, e: usize, w: usize, width: i32, ldw: i32, maxIter: i32, rc: usize, rs: usize): i32 {
+  const EPS: f64 = 2.220446049250313e-16;
+  for (let i = 1; i < n; i++) store<f64>(e + ((<usize>(i - 1)) << 3), load<f64>(e + ((<usize>i) << 3)));
+  if (n > 0) store<f64>(e + ((<usize>(n - 1)) << 3), 0);
+  let f: f64 = 0;
+  let tst1: f64 = 0;
+  for (let l = 0; l < n; l++) {
+    const lo = (<usize>l) << 3;
+    tst1 = max<f64>(tst1, abs<f64>(load<f64>(d + lo)) + abs<f64>(load<f64>(e + lo)));
+    let m = l;
+    while (m < n - 1) {
+      if (abs<f64>(load<f64>(e + ((<usize>m) << 3))) <= EPS * tst1) break;
+      m++;
+    }
+    if (m > l) {
+      let iter = 0;
+      do {
+        if (++iter > maxIter) return l;
+        let g = load<f64>(d + lo);
+        let p = (load<f64>(d + lo + 8) - g) / (2 * load<f64>(e + lo));
+        let r = hypot1(p, 1);
+        if (p < 0) r = -r;
+        const el = load<f64>(e + lo);
+        store<f64>(d + lo, el / (p + r));
+        store<f64>(d + lo + 8, el * (p + r));
+        const dl1 = load<f64>(d + lo + 8);
+        let h = g - load<f64>(d + lo);
+        for (let i = l + 2; i < n; i++) {
+          const io = (<usize>i) << 3;
+          store<f64>(d + io, load<f64>(d + io) - h);
+        }
+        f += h;
+        p = load<f64>(d + ((<usize>m) << 3));
+        let c: f64 = 1;
+        let c2 = c;
+        let c3 = c;
+        const el1 = load<f64>(e + lo + 8);
+        let s: f64 = 0;
+        let s2: f64 = 0;
+        for (let i = m - 1; i >= l; i--) {
+          const io = (<usize>i) << 3;
+          c3 = c2;
+          c2 = c;
+          s2 = s;
+          const ei = load<f64>(e + io);
+          g = c * ei;
+          h = c * p;
+          r = hypot1(p, ei);
+          store<f64>(e + io + 8, s * r);
+          s = ei / r;
+          c = p / r;
+          const di = load<f64>(d + io);
+          p = c * di - s * g;
+          store<f64>(d + io + 8, h + s * (c * g + s * di));
+          store<f64>(rc + io, c);
+          store<f64>(rs + io, s);
+        }
+        if (w != 0) drotchainql(w, width, ldw, l, m, rc, rs);
+        p = (-s * s2 * c3 * el1 * load<f64>(e + lo)) / dl1;
+        store<f64>(e + lo, s * p);
+        store<f64>(d + lo, c * p);
+      } while (abs<f64>(load<f64>(e + lo)) > EPS * tst1);
+    }
+    store<f64>(d + lo, load<f64>(d + lo) + f);
+    store<f64>(e + lo, 0);
+  }
+  return -1;
+}
+
 /**
  * Applies a chain of plane rotations to consecutive rows of W, in increasing order j = lo..hi:
  * rows (j, j + 1) ← (c_j w_j + s_j w_{j+1}, −s_j w_j + c_j w_{j+1}) (the bulge chase of the

@@ -91,6 +91,17 @@ export interface KernelExports {
   dtrsmrlt(m: number, nb: number, l: number, ldl: number, b: number, ldb: number): void;
   dexpneg(len: number, u: number, scale: number, out: number): void;
   drbfsym(n: number, u: number, scale: number, k: number, rows: number): void;
+  dtql2(
+    n: number,
+    d: number,
+    e: number,
+    w: number,
+    width: number,
+    ldw: number,
+    maxIter: number,
+    rc: number,
+    rs: number,
+  ): number;
   dtred2(n: number, w: number, d: number, e: number, wantVectors: number): void;
   dpdistu(n: number, d: number, x: number, out: number): void;
   dlupanel(n: number, a: number, lda: number, k0: number, nb: number, ipiv: number): number;

@@ -257,6 +257,14 @@ function accumulateQt(n: number, a: Float64Array, tau: Float64Array, x: Float64A
   }
 }
 
+/** The error of a QL iteration that did not converge for eigenvalue l. */
+function qlConvergenceError(l: number, maxIter: number): ConvergenceError {
+  return new ConvergenceError(
+    `eigh: the QL iteration did not converge for eigenvalue ${l} within maxIter = ${maxIter} iterations`,
+    'maxIter',
+  );
+}
+
 /**
  * Implicit QL on the symmetric tridiagonal (d, e) (tql2); rotations are applied to the rows of
  * `w` (n rows of length `width`; the eigenvectors as rows when w starts as I) if given — by the
@@ -288,12 +296,7 @@ export function tql2(
     if (m > l) {
       let iter = 0;
       do {
-        if (++iter > maxIter) {
-          throw new ConvergenceError(
-            `eigh: the QL iteration did not converge for eigenvalue ${l} within maxIter = ${maxIter} iterations`,
-            'maxIter',
-          );
-        }
+        if (++iter > maxIter) throw qlConvergenceError(l, maxIter);
         // implicit shift
         let g = d[l];
         let p = (d[l + 1] - g) / (2 * e[l]);
@@ -360,14 +363,20 @@ function eighSmall(
       const w = rawCopyF64(arena, data);
       scaleInPlace(w, sigma);
       const ex = arena.exports;
-      if (ex) {
-        const dd = arena.f64(n);
-        const ee = arena.f64(n);
-        ex.dtred2(n, w.byteOffset, dd.byteOffset, ee.byteOffset, 1);
-        d.set(dd);
-        e.set(ee);
-      } else tred2(n, w, d, e, true);
-      tql2(n, d, e, w, maxIter, n, arena.f64(n), arena.f64(n));
+      if (!ex) {
+        tred2(n, w, d, e, true);
+        tql2(n, d, e, w, maxIter, n, arena.f64(n), arena.f64(n));
+        return w.slice();
+      }
+      const dd = arena.f64(n);
+      const ee = arena.f64(n);
+      const rc = arena.f64(n);
+      const rs = arena.f64(n);
+      ex.dtred2(n, w.byteOffset, dd.byteOffset, ee.byteOffset, 1);
+      const l = ex.dtql2(n, dd.byteOffset, ee.byteOffset, w.byteOffset, n, n, maxIter, rc.byteOffset, rs.byteOffset);
+      if (l >= 0) throw qlConvergenceError(l, maxIter);
+      d.set(dd);
+      e.set(ee);
       return w.slice();
     });
   const w = data.slice(); // symmetric: A = Aᵀ, read as Vᵀ (the upper triangle when unchecked)

@@ -1,12 +1,13 @@
 /**
  * Small eigendecompositions (n < 32, e.g. CMA-ES covariances) run tred2 and the QL rotations in
- * wasm from n = 16: the same operations in the same order as the JavaScript loops, so the same
+ * wasm from n = 16 (`dtred2`, `dtql2` with its rotation chains): the same operations in the same order as the JavaScript loops, so the same
  * bits. Checked against tred2 + tql2 in JavaScript (on a plain array, never the wasm path) over
  * sizes, scales, and matrices with exact zeros (tred2's `scale === 0` branch).
  */
 import { gram } from './products';
 import { eigh, tql2, tred2 } from './eigh';
 import { powerOfTwoScale } from './internal';
+import { ConvergenceError } from '../errors';
 import { Matrix } from '../matrix';
 import { Rng } from '../rng';
 
@@ -47,5 +48,12 @@ describe('eigh below the blocked path: wasm tred2 and rotations give the JavaScr
       expect(Array.from(got.values)).toEqual(Array.from(ref.values));
       expect(Array.from(got.vectors.data)).toEqual(Array.from(ref.vectors));
     }
+  });
+
+  it('a QL iteration that does not converge is a ConvergenceError naming maxIter, as in JavaScript', () => {
+    const A = gram(new Matrix(23, 20, new Rng('eigh-small-maxiter').normalArray(23 * 20)));
+    expect(() => eigh(A, { maxIter: 0 })).toThrow(ConvergenceError);
+    expect(() => eigh(A, { maxIter: 0 })).toThrow(/maxIter = 0/);
+    expect(() => eigh(A, { maxIter: 0, vectors: false })).toThrow(ConvergenceError);
   });
 });
