@@ -38,6 +38,23 @@ describe('makeGaussianProblem', () => {
     expect(() => makeGaussianProblem({ n: 3, noise: { kind: 'cauchy' as 'gauss' } })).toThrow(/noise.kind/);
     expect(() => makeGaussianProblem({ n: 3, noise: { kind: 'gauss', scale: -1 } })).toThrow(/noise.scale/);
   });
+  it('sampleNoise and noiseMean read a noise model the same way (one reader: same errors, same messages)', () => {
+    const bad: unknown[] = [null, 42, { kind: 'cauchy' }, { kind: 7 }, { kind: 'gauss', scale: -1 }, { kind: 'gauss', scale: Number.NaN }, { kind: 'lognormal', scale: 'x' }];
+    const message = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        expect(e).toBeInstanceOf(ValueError);
+        return (e as Error).message;
+      }
+      throw new Error('accepted a bad noise model');
+    };
+    for (const model of bad)
+      expect(message(() => sampleNoise(model as never, 3, new Rng(1)))).toBe(message(() => noiseMean(model as never)));
+    expect(message(() => noiseMean({ kind: 'cauchy' as 'gauss' }))).toMatch(/noise\.kind.*'none', 'gauss', 'student', 'pareto', 'lognormal'/);
+    expect(noiseMean({ kind: 'lognormal' })).toBeCloseTo(0.1 * Math.exp(0.5), 15); // default scale 0.1 in both
+    expect(sampleNoise({ kind: 'gauss', scale: 0 }, 4, new Rng(1))).toEqual(new Float64Array(4));
+  });
 });
 
 describe('contaminate (strong contamination: ⌊ηm⌋ pairs replaced)', () => {

@@ -89,19 +89,28 @@ function gammaDraw(rng: Rng, shape: number): number {
   }
 }
 
+/** The noise kinds, in the order error messages list them. */
+const NOISE_KINDS = ['none', 'gauss', 'student', 'pareto', 'lognormal'] as const;
+
+/**
+ * Reads a {@link NoiseModel}'s `kind` (one of {@link NOISE_KINDS}) and `scale` (≥ 0, default 0.1):
+ * the one reader behind {@link sampleNoise} and {@link noiseMean}, so both accept and reject the
+ * same models with the same messages (`noise`, `noise.kind`, `noise.scale`). The kind-specific
+ * parameters (`df`, `alpha`) are read where they are used.
+ */
+function readNoiseModel(model: NoiseModel): { kind: NoiseKind; scale: number } {
+  readOptions(model, 'noise');
+  const kind = readEnum(model.kind, 'noise.kind', NOISE_KINDS);
+  const scale = readNumber(model.scale ?? 0.1, 'noise.scale', { min: 0 });
+  return { kind, scale };
+}
+
 /** Draws `m` noise values of `model` (scale included). */
 export function sampleNoise(model: NoiseModel, m: number, rng: Rng): Float64Array {
   readOptions(model, 'noise');
   readInteger(m, 'm', { min: 0 });
   checkRng(rng);
-  const kind = readEnum(model.kind, 'noise.kind', [
-    'none',
-    'gauss',
-    'student',
-    'pareto',
-    'lognormal',
-  ] as const);
-  const scale = readNumber(model.scale ?? 0.1, 'noise.scale', { min: 0 });
+  const { kind, scale } = readNoiseModel(model);
   const out = new Float64Array(m);
   if (kind === 'none' || scale === 0) return out;
   if (kind === 'gauss') return rng.fillNormal(out, 0, scale);
@@ -126,15 +135,7 @@ export function sampleNoise(model: NoiseModel, m: number, rng: Rng): Float64Arra
 /** The mean of the noise model (0 except log-normal: scale·e^{1/2}); for reporting, never used by solvers. */
 export function noiseMean(model: NoiseModel | undefined): number {
   if (model === undefined) return 0;
-  readOptions(model, 'noise');
-  const kind = readEnum(model.kind, 'noise.kind', [
-    'none',
-    'gauss',
-    'student',
-    'pareto',
-    'lognormal',
-  ] as const);
-  const scale = readNumber(model.scale ?? 0.1, 'noise.scale', { min: 0 });
+  const { kind, scale } = readNoiseModel(model);
   return kind === 'lognormal' ? scale * Math.exp(0.5) : 0;
 }
 
