@@ -9,7 +9,7 @@
  */
 
 import { rawCopyF64, withArena } from '../blas/arena';
-import { gemm, gemv, ger, rotChainQl, symvLower, syr2Lower } from '../blas/kernels';
+import { gemv, ger, rotChainQl, symvLower, syr2Lower } from '../blas/kernels';
 import { CROSSOVER } from '../blas/crossovers';
 import { kernelModule } from '../blas/wasmModule';
 import { ConvergenceError, ValueError } from '../errors';
@@ -26,14 +26,17 @@ import {
   transposeData,
 } from './internal';
 import { tridiagonalEigDC } from './tridiagonalDC';
-import { accumulateQtBlocked, tridiagonalizeBlocked } from './tridiagonalizeBlocked';
+import { applyQtBlocked, tridiagonalizeBlocked } from './tridiagonalizeBlocked';
 
 /**
  * From this size on, `method: 'auto'` takes the eigenvectors from divide and conquer (below:
- * implicit QL with the rotations in wasm). Measured (CPU time, 2-core EPYC under load): n = 256
- * QL 12.3 ms vs D&C 15.7; n = 512 QL 86 vs 93; n = 1024 QL 743 vs D&C 683.
+ * implicit QL with the rotations in wasm). Measured (CPU time of the whole eigh, 2-core EPYC under
+ * load), QL vs divide and conquer with its merges' secular equations and vectors in wasm, the
+ * merge products by halves and Qᵀ applied in compact WY blocks: n = 128 2.3 vs 3.1 ms, 256 13.1 vs
+ * 13.1, 384 40.1 vs 37.5, 512 96.7 vs 71.3 (before those three changes: 256 12.3 vs 15.1, 512
+ * 86 vs 84, 768 271 vs 250, which is why this was 768).
  */
-const DC_FROM = 768;
+const DC_FROM = 384;
 
 /** From this size on eigh runs on the kernel layer (arena, wasm level-2 kernels); below, tred2 in JavaScript. */
 const KERNEL_EIGH_FROM = 32;
@@ -61,7 +64,7 @@ export interface EighOptions {
   /**
    * Tridiagonal eigensolver for the eigenvectors: `'ql'` (implicit QL, EISPACK tql2),
    * `'divide-and-conquer'` (Cuppen / Gu–Eisenstat, LAPACK dstedc) or `'auto'` (default: QL below
-   * n = 768, where it measured faster here, divide and conquer above).
+   * n = 384, where it measured as fast or faster here, divide and conquer from there).
    */
   method?: 'auto' | 'ql' | 'divide-and-conquer';
 }
@@ -435,28 +438,29 @@ export function eigh(A: MatrixLike, options: EighOptions = {}): EighDecompositio
           const p = arena.f64(n + 2 * nb);
           const reduceBlocked = n >= EIGH_BLOCKING.reduceFrom;
           const accumulateBlocked = wantVectors && n >= EIGH_BLOCKING.accumulateFrom;
-          const panel = reduceBlocked || accumulateBlocked ? arena.f64(3 * nb * n + nb * nb) : p;
+          const useDC = method === 'divide-and-conquer' || (method === 'auto' && n >= DC_FROM);
+          const panel = reduceBlocked || accumulateBlocked || (wantVectors && useDC) ? arena.f64(3 * nb * n + nb * nb) : p;
           if (reduceBlocked) tridiagonalizeBlocked(n, h, d, e, tau, nb, nb, panel, p);
           else tridiagonalize(n, h, d, e, tau, p);
           if (!wantVectors) {
             tql2(n, d, e, null, maxIter);
             return null;
           }
-          const x = arena.f64(n * n);
-          if (accumulateBlocked) accumulateQtBlocked(n, h, tau, x, nb, panel, p);
-          else accumulateQt(n, h, tau, x, p);
-          if (method === 'ql' || (method === 'auto' && n < DC_FROM)) {
+          if (!useDC) {
+            const x = arena.f64(n * n);
+            if (accumulateBlocked) applyQtBlocked(n, h, tau, x, nb, panel, p, true);
+            else accumulateQt(n, h, tau, x, p);
             tql2(n, d, e, x, maxIter, n, tau, p); // tau and p reused as the rotation buffers
             return x.slice();
           }
-          // divide and conquer on T (eigenvectors as rows of zt), then Vᵀ = Zᵀ Qᵀ by one gemm
+          // divide and conquer on T (eigenvectors as rows of zt), then Vᵀ = Zᵀ Qᵀ: the reflectors
+          // applied to the rows of zt in compact WY blocks (dormtr), without forming Qᵀ
           const off = new Float64Array(n);
           for (let i = 0; i + 1 < n; i++) off[i] = e[i + 1];
           const zt = arena.f64(n * n);
           tridiagonalEigDC(n, d, off, zt, maxIter);
-          const vt = arena.f64(n * n);
-          gemm(false, false, n, n, n, 1, zt, n, x, n, 0, vt, n);
-          return vt.slice();
+          applyQtBlocked(n, h, tau, zt, nb, panel, p, false);
+          return zt.slice();
         });
   scaleInPlace(d, 1 / sigma);
   // sort ascending (selection sort, swapping eigenvector rows of w)

@@ -184,14 +184,16 @@ export function tridiagonalizeBlocked(
 }
 
 /**
- * Qᵀ = H_2 H_3 ⋯ H_{n−1} from the reflectors of a tridiagonalisation (row i of `a`: v_i[0..i−2],
- * v_i[i−1] = 1 implicit; τ_i in `tau`) into `x` (n×n), as `eigh`'s unblocked accumulation
- * specifies, but `nb` reflectors at a time in compact WY form (compactWY.ts): X ← X H_{i₀} ⋯
- * H_{i₀+nb−1} = X − ((X Yᵀ) T) Y is three gemms on the leading L×L block (X is the identity
- * outside it). `panel` is scratch of 3·nb·n + nb² doubles, `p` of nb, in the same arena as `x`.
+ * X ← X H_2 H_3 ⋯ H_{n−1} for the reflectors of a tridiagonalisation (row i of `a`: v_i[0..i−2],
+ * v_i[i−1] = 1 implicit; τ_i in `tau`), `nb` reflectors at a time in compact WY form
+ * (compactWY.ts, LAPACK dormtr/dorgtr): each block is three gemms. With `fromIdentity`, X starts
+ * as I and only its leading L×L block is touched (Qᵀ, as `eigh`'s unblocked accumulation
+ * specifies); otherwise X (n×n) is given — e.g. the eigenvectors of T as rows, so that
+ * X Qᵀ = Vᵀ comes out directly (2n³ flops instead of forming Qᵀ, 4n³/3, and a gemm, 2n³).
+ * `panel` is scratch of 3·nb·n + nb² doubles, `p` of nb, in the same arena as `x`.
  * @internal
  */
-export function accumulateQtBlocked(
+export function applyQtBlocked(
   n: number,
   a: Float64Array,
   tau: Float64Array,
@@ -199,9 +201,12 @@ export function accumulateQtBlocked(
   nb: number,
   panel: Float64Array,
   p: Float64Array,
+  fromIdentity: boolean,
 ): void {
-  x.fill(0);
-  for (let c = 0; c < n; c++) x[c * n + c] = 1;
+  if (fromIdentity) {
+    x.fill(0, 0, n * n);
+    for (let c = 0; c < n; c++) x[c * n + c] = 1;
+  }
   const Y = panel.subarray(0, nb * n);
   const M1 = panel.subarray(nb * n, 2 * nb * n);
   const M2 = panel.subarray(2 * nb * n, 3 * nb * n);
@@ -220,6 +225,7 @@ export function accumulateQtBlocked(
       }
     }
     blockT(b, L, Y, n, tau.subarray(i0, i0 + b), T, nb, p);
-    applyBlockToRows(L, L, b, x, n, Y, n, T, nb, false, M1, M2);
+    // from I, rows ≥ L of X are still unit vectors beyond column L: only the leading block changes
+    applyBlockToRows(fromIdentity ? L : n, L, b, x, n, Y, n, T, nb, false, M1, M2);
   }
 }
