@@ -133,7 +133,10 @@ describe('divide and conquer: the merges in wasm (dsecular, dsecvec)', () => {
     const cases = [
       symmetric(100, 1),
       symmetric(257, 2),
-      withEigenvalues(Float64Array.from({ length: 90 }, (_, i) => [-3, 0, 1, 5][i % 4]), 3),
+      withEigenvalues(
+        Float64Array.from({ length: 90 }, (_, i) => [-3, 0, 1, 5][i % 4]),
+        3,
+      ),
       withEigenvalues(logspace(0, -12, 70), 4),
     ];
     for (const a of cases) {

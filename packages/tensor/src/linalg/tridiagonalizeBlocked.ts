@@ -58,10 +58,14 @@ function reflector(n: number, a: Float64Array, i: number, v: Float64Array, e: Fl
 }
 
 /**
- * Tridiagonalises the symmetric n×n `a` (lower triangle read and overwritten; arena-resident for
- * the wasm kernels) exactly as `eigh`'s unblocked `tridiagonalize` specifies its output — d, e
- * (e[i] = T[i, i−1]), τ and the reflectors in the rows of `a` — reducing `nb` rows per panel
- * while more than `minRows` rows remain, then unblocked. `panel` is scratch of 3·nb·n doubles and
+ * Householder tridiagonalisation `T = Qᵀ A Q` of the symmetric n×n `a` (lower triangle read and
+ * overwritten; arena-resident for the wasm kernels), bottom-up as EISPACK's tred2: step i (from
+ * n−1 down to 2) annihilates row i left of the sub-diagonal with H_i = I − τ_i v_i v_iᵀ acting on
+ * indices 0..i−1 (v_i[i−1] = 1). Unblocked, step i updates the leading i×i block as p = τ A v,
+ * q = p − (τ pᵀv / 2) v, A −= v qᵀ + q vᵀ (the wasm kernels `symvLower` / `syr2Lower`); in
+ * panels, `nb` rows at a time while more than `minRows` rows remain (`minRows` ≥ n: unblocked
+ * throughout, the same bits as before the panels existed). On exit d holds T's diagonal,
+ * e[i] = T[i, i−1] (e[0] = 0), row i of `a` holds v_i[0..i−2] and β at i−1, and tau[i] = τ_i. `panel` is scratch of 3·nb·n doubles and
  * `p` of n + 2·nb, all in the same arena as `a`.
  * @internal
  */
