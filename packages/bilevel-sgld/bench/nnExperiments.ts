@@ -14,11 +14,11 @@
  * `measureStep`) and its float64 state (by construction) are recorded per method.
  * @module
  */
-import { type BenchContext, type BenchRecord, type Experiment, type Rng, adam, recordMedian } from '@descent/tensor';
+import { type BenchContext, type BenchRecord, type Experiment, adam, recordMedian } from '@descent/tensor';
 import { ready, safeSigmoid, softmaxCrossEntropy, tf } from '@descent/tensor/tf';
 import { loadClassification } from '@descent/datasets/node';
 import { splitData, withLabelNoise } from '@descent/datasets';
-import { type Model, accuracy, disposeTree, meanSquaredError, mlp } from '@descent/nn';
+import { accuracy, disposeTree, mlp } from '@descent/nn';
 import { bilevelTrain } from '../src/bilevelTrain';
 import type { HypergradientEstimator } from '../src/estimator';
 import { iftCG, iftNeumann } from '../src/ift';
@@ -26,23 +26,11 @@ import { ignoreHypergradient, t1t2 } from '../src/oneStep';
 import { sgldCovariance } from '../src/sgldCovariance';
 import { sgldFirstOrder } from '../src/sgldFirstOrder';
 import { unrolledReverse } from '../src/unrolled';
-import { type NnBilevelProblem, nnBilevelProblem, treeWeightDecay, weightDecayDim } from '../src/tf/nnProblem';
+import type { StepSize } from '../src/stepSize';
+import { type NnBilevelProblem, nnBilevelProblem } from '../src/tf/nnProblem';
+import { sinusoidDecayTask } from '../src/tf/sinusoidDecayTask';
 
 const PAPER = 'Kim & Hospedales 2025 (AAAI-25), arXiv:2410.10417 (recursion reconstructed)';
-
-/** λmax of the inner Hessian at (θ, λ) by power iteration on nn HVPs. */
-function innerLmax(problem: NnBilevelProblem, theta: Float64Array, lambda: Float64Array, iters = 20): number {
-  let v = Float64Array.from({ length: problem.dim }, (_, i) => Math.sin(i + 1));
-  let value = 0;
-  for (let k = 0; k < iters; k++) {
-    const n = Math.sqrt(v.reduce((s, x) => s + x * x, 0));
-    v = v.map((x) => x / n);
-    const hv = Float64Array.from(problem.innerHvp?.(theta, lambda, v) ?? []);
-    value = hv.reduce((s, x, i) => s + x * v[i], 0);
-    v = hv;
-  }
-  return Math.abs(value);
-}
 
 /** Tensor peak bytes of one call (peak minus bytes alive before; tf.profile), as lezo's measureStep. */
 export async function tensorPeak(fn: () => unknown): Promise<number> {
@@ -62,7 +50,7 @@ interface Method {
 }
 
 /** The methods shared by both experiments (same inner budget T per outer step). */
-function methods(eta: number, T: number, d: number, tau: number, chains: number): Method[] {
+function methods(eta: StepSize, T: number, d: number, tau: number, chains: number): Method[] {
   const inner = { innerSteps: T, innerLearningRate: eta };
   const sg = { learningRate: eta, temperature: tau, burnIn: 0, samples: T, chains };
   return [
@@ -76,34 +64,19 @@ function methods(eta: number, T: number, d: number, tau: number, chains: number)
   ];
 }
 
-/** The sinusoid few-shot regression task of one seed. */
-function sinusoidTask(rng: Rng, shots: number) {
-  const a = rng.uniformIn(0.1, 5);
-  const phase = rng.uniformIn(0, Math.PI);
-  const f = (x: number) => a * Math.sin(x - phase);
-  const draw = (n: number, key: string, noise: number) => {
-    const r = rng.fold(key);
-    const x = Float32Array.from({ length: n }, () => r.uniformIn(-5, 5));
-    const y = Float32Array.from(x, (v) => f(v) + noise * a * r.normal());
-    // the network sees x/5 ∈ [−1, 1] (a better-conditioned inner problem: larger stable η)
-    return { x: tf.tensor2d(x.map((v) => v / 5), [n, 1]), y: tf.tensor2d(y, [n, 1]) };
-  };
-  const grid = Float32Array.from({ length: 100 }, (_, i) => -5 + (10 * i) / 99);
-  return {
-    amplitude: a,
-    support: draw(shots, 'support', 0.3),
-    val: draw(shots, 'val', 0.3),
-    test: { x: tf.tensor2d(grid.map((v) => v / 5), [100, 1]), y: tf.tensor2d(Float32Array.from(grid, f), [100, 1]) },
-  };
-}
-
-function mse(model: Model, problem: NnBilevelProblem, theta: Float64Array, x: tf.Tensor, y: tf.Tensor): number {
-  const tree = problem.toTree(theta);
-  try {
-    return tf.tidy(() => meanSquaredError(model.apply(tree, x), y).dataSync()[0]);
-  } finally {
-    disposeTree(tree);
-  }
+/**
+ * `steps` × `T` inner gradient-descent steps at a fixed λ from `theta0`, the step re-resolved every
+ * T steps (the outer loop with the zero hypergradient): grid search, warm starts and refits.
+ */
+function atFixedLambda(problem: NnBilevelProblem, lambda: Float64Array, theta0: Float64Array, steps: number, T: number, eta: StepSize): Float64Array {
+  const r = bilevelTrain(problem, {
+    estimator: ignoreHypergradient({ innerSteps: T, innerLearningRate: eta }),
+    lambda0: lambda,
+    theta0,
+    logSpace: false,
+    maxSteps: steps,
+  });
+  return r.states[0];
 }
 
 const sinusoid: Experiment = {
@@ -115,27 +88,19 @@ const sinusoid: Experiment = {
   async run(ctx: BenchContext): Promise<BenchRecord[]> {
     await ready();
     const full = ctx.profile === 'full';
-    const model = mlp({ sizes: [1, 40, 40, 1], activation: 'tanh' });
-    const task = sinusoidTask(ctx.rng.fold('task'), 10);
-    const params = model.init(ctx.seed);
-    const p = weightDecayDim(params, 'tensor');
-    const problem = nnBilevelProblem({
-      params,
-      hyperDim: p,
-      innerLoss: (q, l) => tf.add(meanSquaredError(model.apply(q, task.support.x), task.support.y), treeWeightDecay(q, l)),
-      outerLoss: (q) => meanSquaredError(model.apply(q, task.val.x), task.val.y),
-    });
+    const task = sinusoidDecayTask({ rng: ctx.rng.fold('task'), initSeed: ctx.seed });
+    const { problem, hyperDim: p } = task;
     const d = problem.dim;
     const lambda0 = new Float64Array(p).fill(Math.log(1e-3));
-    let theta0 = problem.fromTree(params);
-    disposeTree(params);
-    const eta = Math.min(0.5, 1 / innerLmax(problem, theta0, lambda0));
+    // the inner step of every method and of the grid: the curvature rule (η = 1/L̂ at the current λ,
+    // at most 0.5), so growing decays cannot make it unstable (a fixed 1/λmax(λ0) diverged on seed 2)
+    const eta: StepSize = { type: 'curvature', scale: 1, maxStep: 0.5, warmIterations: 3 };
     const T = full ? 20 : 10;
     const outerSteps = full ? 60 : 12;
     // a shared warm start: GD at λ0 (the same for every method)
-    theta0 = ignoreHypergradient({ innerSteps: full ? 1000 : 400, innerLearningRate: eta }).estimate(problem, lambda0, { theta0 }).states[0];
-    const refit = (lambda: Float64Array, from: Float64Array) =>
-      ignoreHypergradient({ innerSteps: 100, innerLearningRate: eta }).estimate(problem, lambda, { theta0: from }).states[0];
+    const theta0 = atFixedLambda(problem, lambda0, task.theta0, full ? 100 : 40, 10, eta);
+    const refit = (lambda: Float64Array, from: Float64Array) => atFixedLambda(problem, lambda, from, 10, 10, eta);
+    const mse = (theta: Float64Array, split: 'val' | 'test') => task.mse(theta, split);
     const records: BenchRecord[] = [];
     const push = (method: string, metric: string, value: number, unit?: string) => records.push({ method, metric, value, unit });
     // grid search over one scalar log decay, same inner budget (outerSteps·T GD steps) + refit
@@ -144,9 +109,9 @@ const sinusoid: Experiment = {
     const grid = full ? [-7, -6, -5, -4, -3, -2, -1, 0] : [-6, -4, -2, 0];
     for (const g of grid) {
       const l = new Float64Array(p).fill(g * Math.LN10);
-      const theta = refit(l, ignoreHypergradient({ innerSteps: outerSteps * T, innerLearningRate: eta }).estimate(problem, l, { theta0 }).states[0]);
-      const val = mse(model, problem, theta, task.val.x, task.val.y);
-      if (val < best.val) best = { val, test: mse(model, problem, theta, task.test.x, task.test.y), decay: g };
+      const theta = refit(l, atFixedLambda(problem, l, theta0, outerSteps, T, eta));
+      const val = mse(theta, 'val');
+      if (val < best.val) best = { val, test: mse(theta, 'test'), decay: g };
     }
     push('grid search (scalar decay)', 'test MSE', best.test);
     push('grid search (scalar decay)', 'test MSE / grid', 1);
@@ -167,18 +132,20 @@ const sinusoid: Experiment = {
       });
       const ms = (performance.now() - t0) / outerSteps;
       const theta = refit(r.lambda, r.states[0]);
-      const test = mse(model, problem, theta, task.test.x, task.test.y);
+      const test = mse(theta, 'test');
       push(label, 'test MSE', test);
       push(label, 'test MSE / grid', test / best.test);
-      push(label, 'validation MSE', mse(model, problem, theta, task.val.x, task.val.y));
+      push(label, 'validation MSE', mse(theta, 'val'));
+      const steps = r.history.map((h) => h.learningRate ?? Number.NaN);
+      push(label, 'inner step η, first outer step', steps[0]);
+      push(label, 'inner step η, last outer step', steps[steps.length - 1]);
       push(label, 'mean log10 decay', r.lambda.reduce((s, v) => s + v, 0) / p / Math.LN10);
       push(label, 'ms per outer step', ms, 'ms');
       push(label, 'tensor peak bytes per estimate', await tensorPeak(() => est.estimate(problem, r.lambda, { theta0: theta })), 'B');
       push(label, 'float64 state bytes', stateBytes, 'B');
     }
-    tf.dispose([task.support.x, task.support.y, task.val.x, task.val.y, task.test.x, task.test.y]);
+    task.dispose();
     push('setup', 'd (weights)', d);
-    push('setup', 'inner step η', eta);
     return records;
   },
   verdict(records: BenchRecord[]): string {
@@ -233,10 +200,11 @@ const cleaningMlp: Experiment = {
     });
     const d = problem.dim;
     const zero = new Float64Array(nTrain);
-    let theta0 = problem.fromTree(params);
+    const initial = problem.fromTree(params);
     disposeTree(params);
-    const eta = Math.min(1, 1 / innerLmax(problem, theta0, zero));
-    theta0 = ignoreHypergradient({ innerSteps: full ? 300 : 150, innerLearningRate: eta }).estimate(problem, zero, { theta0 }).states[0];
+    // the curvature rule (η = 1/L̂ at the current θ, λ; at most 1): the ReLU net's curvature grows as it fits
+    const eta: StepSize = { type: 'curvature', scale: 1, maxStep: 1, warmIterations: 3 };
+    const theta0 = atFixedLambda(problem, zero, initial, full ? 30 : 15, 10, eta);
     const T = 10;
     const outerSteps = full ? 80 : 10;
     const records: BenchRecord[] = [];
@@ -255,7 +223,7 @@ const cleaningMlp: Experiment = {
         seed: ctx.seed,
       });
       const ms = (performance.now() - t0) / outerSteps;
-      const theta = ignoreHypergradient({ innerSteps: 100, innerLearningRate: eta }).estimate(problem, r.lambda, { theta0: r.states[0] }).states[0];
+      const theta = atFixedLambda(problem, r.lambda, r.states[0], 10, 10, eta);
       const tree = problem.toTree(theta);
       const acc = tf.tidy(() => accuracy(model.apply(tree, Xte), Yte));
       disposeTree(tree);
@@ -277,7 +245,6 @@ const cleaningMlp: Experiment = {
     }
     tf.dispose([X, Y, Xv, Yv, Xte, Yte]);
     push('setup', 'd (weights)', d);
-    push('setup', 'inner step η', eta);
     return records;
   },
   verdict(records: BenchRecord[]): string {

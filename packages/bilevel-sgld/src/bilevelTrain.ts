@@ -3,6 +3,12 @@
  * {@link GradientTransformation} (default Adam), on log λ where λ must stay positive
  * (∂F/∂log λ = λ ⊙ ∂F/∂λ), warm-starting the inner chains/runs from the previous estimate's
  * final states, with a fresh seed per outer step (`Rng(seed).fold('outer', step)`).
+ *
+ * Inner steps: an estimator built with a fixed step η keeps it at every λ the outer loop visits;
+ * where λ changes the inner curvature (weight decays add exp(λⱼ) to the Hessian) give the
+ * estimator the curvature rule `{ type: 'curvature', scale }` instead (η = scale / L̂(θ₀, λ) per
+ * estimate; the power iteration's vector is warm-started across outer steps here), or bound λ
+ * with `bounds`. `history[k].learningRate` records the inner step each estimate used.
  * @module
  */
 import {
@@ -38,7 +44,7 @@ export interface BilevelTrainOptions {
   bounds?: [number, number];
   /** Inner start of the first step (default zeros). */
   theta0?: ArrayLike<number>;
-  /** Warm-start every estimate from the previous final states and recursion state (`carry`) (default true). */
+  /** Warm-start every estimate from the previous final states, recursion state (`carry`) and curvature vector (default true). */
   warmStart?: boolean;
   /** Seed (default 0); outer step k uses `Rng(seed).fold('outer', k)`'s first word as its estimate seed. */
   seed?: Seed;
@@ -55,6 +61,8 @@ export interface BilevelHistoryEntry {
   hypergradient: Float64Array;
   /** The estimator's outer-loss estimate at λ. */
   outerValue: number;
+  /** The inner step η the estimate used (fixed, or the curvature rule's scale / L̂; undefined if the estimator does not say). */
+  learningRate?: number;
 }
 
 /** Result of {@link bilevelTrain}. */
@@ -118,6 +126,7 @@ export function bilevelTrain(problem: BilevelProblem, options: BilevelTrainOptio
   const history: BilevelHistoryEntry[] = [];
   let states: Float64Array[] = o.theta0 === undefined ? [] : [o.theta0];
   let carry: Float64Array[] | undefined;
+  let curvature: Float64Array | undefined;
   let gradientCalls = 0;
   let secondOrderCalls = 0;
   let stopReason: RunResult['stopReason'] = 'maxSteps';
@@ -125,17 +134,27 @@ export function bilevelTrain(problem: BilevelProblem, options: BilevelTrainOptio
     const lambda = o.logSpace ? u.map(Math.exp) : Float64Array.from(u);
     const seed = root.fold('outer', step).nextUint32();
     const theta0 = states.length === 0 ? undefined : states.length === 1 ? states[0] : states;
-    const est = o.estimator.estimate(problem, lambda, { theta0, seed, carry });
+    const est = o.estimator.estimate(problem, lambda, curvature === undefined ? { theta0, seed, carry } : { theta0, seed, carry, curvature });
     const g = readVector(est.hypergradient, 'estimator.estimate().hypergradient', { length: P.hyperDim, copy: true });
     gradientCalls += est.gradientCalls;
     secondOrderCalls += est.secondOrderCalls;
     if (o.warmStart) {
       states = est.states;
       carry = est.carry;
+      curvature = est.curvature?.vector;
     }
-    const entry: BilevelHistoryEntry = { step, lambda, hypergradient: g, outerValue: est.outerValue };
+    const entry: BilevelHistoryEntry = { step, lambda, hypergradient: g, outerValue: est.outerValue, learningRate: est.learningRate };
     history.push(entry);
     const gu = o.logSpace ? g.map((x, j) => x * lambda[j]) : g;
+    for (let j = 0; j < gu.length; j++) {
+      // |g|² must stay finite for the optimizer's moments
+      if (!(Math.abs(gu[j]) < 1e150)) {
+        throw new ValueError(
+          `estimator: the hypergradient at outer step ${step} is ${gu[j]} at index ${j} (the inner run is probably diverging: a fixed inner step can become unstable as λ moves; the curvature rule { type: 'curvature' } adapts it)`,
+          'estimator',
+        );
+      }
+    }
     const r = opt.update(gu, state, u);
     state = r.state;
     u = u.map((x, j) => x + r.updates[j]);

@@ -6,6 +6,7 @@
  */
 import { type Seed, ShapeError, ValueError, describe, readSeed, readVector } from '@descent/tensor';
 import { type BilevelProblem, type CheckedProblem, checkProblem, readLambda, readStarts } from './problem';
+import type { CurvatureEstimate } from './stepSize';
 
 /** Where an estimate starts. */
 export interface EstimateContext {
@@ -18,6 +19,11 @@ export interface EstimateContext {
    * the adjoint z, or the forward Jacobian J flattened column by column), to warm-start it too.
    */
   carry?: ArrayLike<number>[];
+  /**
+   * Warm start of the curvature step rule's power iteration (`curvature.vector` of a previous
+   * estimate; length d); ignored by fixed steps.
+   */
+  curvature?: ArrayLike<number>;
 }
 
 /** What an estimator returns. */
@@ -36,6 +42,10 @@ export interface HypergradientEstimate {
   secondOrderCalls: number;
   /** The recursion's final auxiliary state per chain (pass it back as `context.carry`), when the estimator has one. */
   carry?: Float64Array[];
+  /** The inner step η this estimate used (the fixed value, or the curvature rule's scale / L̂); every estimator of this package sets it. */
+  learningRate?: number;
+  /** The curvature rule's L̂ and power-iteration vector (pass `vector` back as `context.curvature`); absent for fixed steps. */
+  curvature?: CurvatureEstimate;
 }
 
 /** A hypergradient estimator. */
@@ -54,6 +64,8 @@ export interface EstimateInputs {
   seed: Seed;
   /** Per-chain auxiliary state from `context.carry` (checked against `carryLength`), if given. */
   carry?: Float64Array[];
+  /** Warm start of the curvature rule's power iteration, if given. */
+  curvature?: Float64Array;
 }
 
 /** Validates the arguments of `estimate` (problem, λ, context) with `runs` inner starts. */
@@ -68,12 +80,12 @@ export function readEstimateInputs(
   const P = checkProblem(problem);
   const l = readLambda(lambda, P.hyperDim);
   if (context !== undefined && (context === null || typeof context !== 'object' || Array.isArray(context))) {
-    throw new ValueError(`context must be an object { theta0?, seed? }, got ${describe(context)}`, 'context');
+    throw new ValueError(`context must be an object { theta0?, seed?, carry?, curvature? }, got ${describe(context)}`, 'context');
   }
   const c = (context ?? {}) as Record<string, unknown>;
   for (const key of Object.keys(c)) {
-    if (key !== 'theta0' && key !== 'seed' && key !== 'carry') {
-      throw new ValueError(`context.${key} is not an option (theta0, seed, carry)`, `context.${key}`);
+    if (key !== 'theta0' && key !== 'seed' && key !== 'carry' && key !== 'curvature') {
+      throw new ValueError(`context.${key} is not an option (theta0, seed, carry, curvature)`, `context.${key}`);
     }
   }
   const starts = readStarts(c.theta0, P.dim, runs, 'context.theta0');
@@ -87,7 +99,8 @@ export function readEstimateInputs(
     }
     carry = c.carry.map((v, i) => readVector(v, `context.carry[${i}]`, { length: n, copy: true }));
   }
-  return { problem: P, lambda: l, starts, seed, carry };
+  const curvature = c.curvature === undefined ? undefined : readVector(c.curvature, 'context.curvature', { length: P.dim, copy: true });
+  return { problem: P, lambda: l, starts, seed, carry, curvature };
 }
 
 /** Mean and (for ≥ 2 rows) standard error across per-chain estimates. */

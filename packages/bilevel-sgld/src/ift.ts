@@ -9,15 +9,16 @@
  * @module
  */
 import { option, resolveOptions } from '@descent/tensor';
-import { type EstimateContext, type HypergradientEstimate, type HypergradientEstimator, readEstimateInputs } from './estimator';
-import { type InnerLoopOptions, innerDescent, innerLoopSchema } from './innerDescent';
+import type { EstimateContext, HypergradientEstimate, HypergradientEstimator } from './estimator';
+import { type InnerLoopOptions, innerDescent, innerLoopSchema, innerResult, startInner } from './innerDescent';
+import type { ResolvedStepSize } from './stepSize';
 import type { BilevelProblem, CheckedProblem, SecondOrderMode } from './problem';
 
 /** Options of {@link iftNeumann}. */
 export interface IftNeumannOptions extends InnerLoopOptions {
   /** Neumann terms K (default 20). */
   terms?: number;
-  /** α of the series (default `innerLearningRate`). */
+  /** α of the series (default: the inner step of the estimate). */
   alpha?: number;
   /** Second-order products: exact (default) or finite differences. */
   secondOrder?: SecondOrderMode;
@@ -40,23 +41,16 @@ function iftEstimate(
   problem: unknown,
   lambda: unknown,
   context: unknown,
-  inner: { innerSteps: number; innerLearningRate: number; secondOrder: SecondOrderMode },
-  solve: (P: CheckedProblem, theta: Float64Array, l: Float64Array, gv: Float64Array) => Float64Array,
+  inner: { innerSteps: number; innerLearningRate: ResolvedStepSize; secondOrder: SecondOrderMode },
+  solve: (P: CheckedProblem, theta: Float64Array, l: Float64Array, gv: Float64Array, eta: number) => Float64Array,
 ): HypergradientEstimate {
-  const { problem: P, lambda: l, starts } = readEstimateInputs(problem, lambda, context, 1, 0);
-  const theta = starts[0];
-  innerDescent(P, l, theta, inner.innerSteps, inner.innerLearningRate);
+  const s = startInner(problem, lambda, context, inner.innerLearningRate);
+  const { problem: P, lambda: l, theta } = s;
+  innerDescent(P, l, theta, inner.innerSteps, s.eta);
   const gv = P.outerGradient(theta, l);
-  const v = solve(P, theta, l, gv);
+  const v = solve(P, theta, l, gv, s.eta);
   const Bv = P.mixedVjp(theta, l, v, inner.secondOrder);
-  const g = P.outerHyperGradient(theta, l).map((h, j) => h - Bv[j]);
-  return {
-    hypergradient: g,
-    outerValue: P.outerValue(theta, l),
-    states: [theta],
-    gradientCalls: P.counts.gradients,
-    secondOrderCalls: P.counts.secondOrder,
-  };
+  return innerResult(s, P.outerHyperGradient(theta, l).map((h, j) => h - Bv[j]));
 }
 
 /** IFT with a truncated Neumann series for H⁻¹ (see the module comment). */
@@ -67,11 +61,11 @@ export function iftNeumann(options: IftNeumannOptions): HypergradientEstimator {
     alpha: option.number({ gt: 0 }),
     secondOrder: option.oneOf(['exact', 'fd'], { default: 'exact' }),
   });
-  const alpha = o.alpha ?? o.innerLearningRate;
   return {
     name: `ift-neumann-${o.terms}`,
     estimate(problem: BilevelProblem, lambda: ArrayLike<number>, context?: EstimateContext) {
-      return iftEstimate(problem, lambda, context, o, (P, theta, l, gv) => {
+      return iftEstimate(problem, lambda, context, o, (P, theta, l, gv, eta) => {
+        const alpha = o.alpha ?? eta;
         let term = Float64Array.from(gv);
         const v = Float64Array.from(gv);
         for (let j = 0; j < o.terms; j++) {

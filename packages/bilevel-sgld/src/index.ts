@@ -17,6 +17,7 @@ export {
   sgld,
   sgldStep,
   type ChainOptions,
+  type EstimatorChainOptions,
   type SgldHistoryEntry,
   type SgldOptions,
   type SgldResult,
@@ -26,6 +27,7 @@ export { sgldCovariance, type SgldCovarianceOptions } from './sgldCovariance';
 export { sgldPathwise, type SgldPathwiseOptions } from './sgldPathwise';
 export { sgldFirstOrder, type FirstOrderVariant, type SgldFirstOrderOptions } from './sgldFirstOrder';
 export type { InnerLoopOptions } from './innerDescent';
+export type { CurvatureEstimate, CurvatureStep, StepSize } from './stepSize';
 export {
   forwardMode,
   unrolledReverse,

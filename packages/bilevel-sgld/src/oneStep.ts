@@ -12,8 +12,8 @@
  * @module
  */
 import { option, resolveOptions } from '@descent/tensor';
-import { type EstimateContext, type HypergradientEstimator, readEstimateInputs } from './estimator';
-import { type InnerLoopOptions, innerDescent, innerLoopSchema } from './innerDescent';
+import type { EstimateContext, HypergradientEstimator } from './estimator';
+import { type InnerLoopOptions, innerDescent, innerLoopSchema, innerResult, startInner } from './innerDescent';
 import type { BilevelProblem, SecondOrderMode } from './problem';
 
 /** Options of {@link t1t2}. */
@@ -28,28 +28,21 @@ export function t1t2(options: T1T2Options): HypergradientEstimator {
   return {
     name: 't1-t2',
     estimate(problem: BilevelProblem, lambda: ArrayLike<number>, context?: EstimateContext) {
-      const { problem: P, lambda: l, starts } = readEstimateInputs(problem, lambda, context, 1, 0);
-      const theta = starts[0];
-      innerDescent(P, l, theta, Math.max(0, o.innerSteps - 1), o.innerLearningRate);
+      const s = startInner(problem, lambda, context, o.innerLearningRate);
+      const { problem: P, lambda: l, theta, eta } = s;
+      innerDescent(P, l, theta, Math.max(0, o.innerSteps - 1), eta);
       const prev = Float64Array.from(theta);
-      innerDescent(P, l, theta, 1, o.innerLearningRate);
+      innerDescent(P, l, theta, 1, eta);
       const gv = P.outerGradient(theta, l);
       const Bg = P.mixedVjp(prev, l, gv, o.secondOrder);
-      const g = P.outerHyperGradient(theta, l).map((h, j) => h - o.innerLearningRate * Bg[j]);
-      return {
-        hypergradient: g,
-        outerValue: P.outerValue(theta, l),
-        states: [theta],
-        gradientCalls: P.counts.gradients,
-        secondOrderCalls: P.counts.secondOrder,
-      };
+      return innerResult(s, P.outerHyperGradient(theta, l).map((h, j) => h - eta * Bg[j]));
     },
   };
 }
 
 /** Options of {@link dartsFD}. */
 export interface DartsFdOptions extends InnerLoopOptions {
-  /** Look-ahead step ξ (default `innerLearningRate`). */
+  /** Look-ahead step ξ (default: the inner step of the estimate). */
   xi?: number;
   /** ε = epsScale/‖∇_{w′}L_V‖ (default 0.01, DARTS). */
   epsScale?: number;
@@ -62,13 +55,13 @@ export function dartsFD(options: DartsFdOptions): HypergradientEstimator {
     xi: option.number({ gt: 0 }),
     epsScale: option.number({ gt: 0, default: 0.01 }),
   });
-  const xi = o.xi ?? o.innerLearningRate;
   return {
     name: 'darts-fd',
     estimate(problem: BilevelProblem, lambda: ArrayLike<number>, context?: EstimateContext) {
-      const { problem: P, lambda: l, starts } = readEstimateInputs(problem, lambda, context, 1, 0);
-      const w = starts[0];
-      innerDescent(P, l, w, o.innerSteps, o.innerLearningRate);
+      const s = startInner(problem, lambda, context, o.innerLearningRate);
+      const { problem: P, lambda: l, theta: w } = s;
+      const xi = o.xi ?? s.eta;
+      innerDescent(P, l, w, o.innerSteps, s.eta);
       const gw = P.innerGradient(w, l);
       const wp = w.map((x, i) => x - xi * gw[i]);
       const gv = P.outerGradient(wp, l);
@@ -80,13 +73,7 @@ export function dartsFD(options: DartsFdOptions): HypergradientEstimator {
         const gMinus = P.innerHyperGradient(w.map((x, i) => x - eps * gv[i]), l);
         for (let j = 0; j < g.length; j++) g[j] -= (xi * (gPlus[j] - gMinus[j])) / (2 * eps);
       }
-      return {
-        hypergradient: g,
-        outerValue: P.outerValue(w, l),
-        states: [w],
-        gradientCalls: P.counts.gradients,
-        secondOrderCalls: P.counts.secondOrder,
-      };
+      return innerResult(s, g);
     },
   };
 }
@@ -97,16 +84,9 @@ export function dartsFirstOrder(options: InnerLoopOptions): HypergradientEstimat
   return {
     name: 'darts-first-order',
     estimate(problem: BilevelProblem, lambda: ArrayLike<number>, context?: EstimateContext) {
-      const { problem: P, lambda: l, starts } = readEstimateInputs(problem, lambda, context, 1, 0);
-      const theta = starts[0];
-      innerDescent(P, l, theta, o.innerSteps, o.innerLearningRate);
-      return {
-        hypergradient: P.outerHyperGradient(theta, l),
-        outerValue: P.outerValue(theta, l),
-        states: [theta],
-        gradientCalls: P.counts.gradients,
-        secondOrderCalls: P.counts.secondOrder,
-      };
+      const s = startInner(problem, lambda, context, o.innerLearningRate);
+      innerDescent(s.problem, s.lambda, s.theta, o.innerSteps, s.eta);
+      return innerResult(s, s.problem.outerHyperGradient(s.theta, s.lambda));
     },
   };
 }
@@ -117,16 +97,9 @@ export function ignoreHypergradient(options: InnerLoopOptions): HypergradientEst
   return {
     name: 'ignore',
     estimate(problem: BilevelProblem, lambda: ArrayLike<number>, context?: EstimateContext) {
-      const { problem: P, lambda: l, starts } = readEstimateInputs(problem, lambda, context, 1, 0);
-      const theta = starts[0];
-      innerDescent(P, l, theta, o.innerSteps, o.innerLearningRate);
-      return {
-        hypergradient: new Float64Array(P.hyperDim),
-        outerValue: P.outerValue(theta, l),
-        states: [theta],
-        gradientCalls: P.counts.gradients,
-        secondOrderCalls: P.counts.secondOrder,
-      };
+      const s = startInner(problem, lambda, context, o.innerLearningRate);
+      innerDescent(s.problem, s.lambda, s.theta, o.innerSteps, s.eta);
+      return innerResult(s, new Float64Array(s.problem.hyperDim));
     },
   };
 }

@@ -20,7 +20,9 @@ import {
   readVector,
   resolveOptions,
 } from '@descent/tensor';
+import { divergenceGuard } from './innerDescent';
 import { readStarts } from './problem';
+import { type ResolvedStepSize, type StepSize, readStepSize } from './stepSize';
 
 /** Chain settings shared by the sampler and every SGLD hypergradient estimator. */
 export interface ChainOptions {
@@ -40,6 +42,16 @@ export interface ChainOptions {
   seed?: Seed;
 }
 
+/**
+ * Chain settings of the SGLD hypergradient estimators: {@link ChainOptions} whose step may also be
+ * the curvature rule `{ type: 'curvature', scale }` (η = scale / L̂(θ₀, λ) at every estimate; see
+ * `StepSize`).
+ */
+export interface EstimatorChainOptions extends Omit<ChainOptions, 'learningRate'> {
+  /** Step size: a number η, or `{ type: 'curvature', scale }` (required). */
+  learningRate: StepSize;
+}
+
 /** Resolved {@link ChainOptions}. */
 export interface ResolvedChainOptions {
   learningRate: number;
@@ -51,9 +63,12 @@ export interface ResolvedChainOptions {
   seed: Seed;
 }
 
-/** The option schema of {@link ChainOptions} (estimators extend it). */
+/** Resolved {@link EstimatorChainOptions}. */
+export type ResolvedEstimatorChainOptions = Omit<ResolvedChainOptions, 'learningRate'> & { learningRate: ResolvedStepSize };
+
+/** The option schema of {@link EstimatorChainOptions} (estimators extend it; `sgld` takes a number step). */
 export const chainOptionSchema = {
-  learningRate: option.number({ gt: 0, required: true }),
+  learningRate: option.custom(readStepSize, { required: true }),
   temperature: option.number({ min: 0, default: 1 }),
   burnIn: option.integer({ min: 0, default: 100 }),
   samples: option.integer({ min: 1, default: 100 }),
@@ -151,7 +166,7 @@ export function runChains(
   const noise = thetas.map((t) => new Float64Array(t.length));
   let kept = 0;
   for (let t = 0; t < total; t++) {
-    const gs = gradients(thetas);
+    const gs = t === 0 ? gradients(thetas) : divergenceGuard(() => gradients(thetas), t, o.learningRate, 'learningRate');
     const after = t + 1 - o.burnIn;
     const keep = after > 0 && after % o.thin === 0;
     for (let c = 0; c < thetas.length; c++) {
@@ -218,6 +233,7 @@ export function sgld(
   if (typeof gradient !== 'function') throw new ValueError(`gradient must be a function, got ${describe(gradient)}`, 'gradient');
   const o = resolveOptions(options, {
     ...chainOptionSchema,
+    learningRate: option.number({ gt: 0, required: true }),
     keepSamples: option.boolean({ default: true }),
     onSample: option.func<NonNullable<SgldOptions['onSample']>>(),
   });

@@ -13,11 +13,11 @@
 import { ValueError, resolveOptions } from '@descent/tensor';
 import { type EstimateContext, type HypergradientEstimator, readEstimateInputs } from './estimator';
 import type { BilevelProblem } from './problem';
-import { type ChainOptions, chainOptionSchema } from './sgld';
+import { type EstimatorChainOptions, chainOptionSchema } from './sgld';
 import { runSgldEstimate } from './sgldEstimate';
 
 /** Options of {@link sgldCovariance}: the chain settings (temperature must be > 0). */
-export type SgldCovarianceOptions = ChainOptions;
+export type SgldCovarianceOptions = EstimatorChainOptions;
 
 /** The covariance hypergradient estimator on SGLD samples (see the module comment). */
 export function sgldCovariance(options: SgldCovarianceOptions): HypergradientEstimator {

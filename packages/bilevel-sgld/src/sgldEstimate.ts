@@ -7,7 +7,8 @@
  */
 import { Rng } from '@descent/tensor';
 import { type EstimateInputs, type HypergradientEstimate, acrossChains } from './estimator';
-import { type ChainVisitor, type ResolvedChainOptions, runChains } from './sgld';
+import { type ChainVisitor, type ResolvedEstimatorChainOptions, runChains } from './sgld';
+import { resolveStep } from './stepSize';
 
 /** One chain's accumulator: sees each state before its step and each kept sample with its L_V. */
 export interface ChainAccumulator {
@@ -20,20 +21,25 @@ export interface ChainAccumulator {
   carry?(): Float64Array;
 }
 
-/** Runs the chains and combines the per-chain estimates. */
+/**
+ * Runs the chains and combines the per-chain estimates. The step η (fixed, or the curvature rule
+ * at chain 0's start) is resolved first and handed to each accumulator.
+ */
 export function runSgldEstimate(
   inputs: EstimateInputs,
-  o: ResolvedChainOptions,
-  accumulator: (chain: number, carry: Float64Array | undefined) => ChainAccumulator,
+  options: ResolvedEstimatorChainOptions,
+  accumulator: (chain: number, carry: Float64Array | undefined, eta: number) => ChainAccumulator,
 ): HypergradientEstimate {
   const { problem: P, lambda, starts } = inputs;
+  const { eta, curvature } = resolveStep(P, options.learningRate, starts[0], lambda, inputs.curvature, 'learningRate');
+  const o = { ...options, learningRate: eta };
   const root = new Rng(inputs.seed);
   const rows: Float64Array[] = [];
   const carries: Float64Array[] = [];
   let outerSum = 0;
   let outerCount = 0;
   // all chains in lockstep: one (possibly batched) gradient call per step for every chain
-  const accs = starts.map((_, c) => accumulator(c, inputs.carry?.[c]));
+  const accs = starts.map((_, c) => accumulator(c, inputs.carry?.[c], eta));
   const visitors: ChainVisitor[] = accs.map((acc) => ({
     beforeStep: acc.beforeStep?.bind(acc),
     sample(theta) {
@@ -58,5 +64,7 @@ export function runSgldEstimate(
     gradientCalls: P.counts.gradients,
     secondOrderCalls: P.counts.secondOrder,
     carry: carries.length > 0 ? carries : undefined,
+    learningRate: eta,
+    curvature,
   };
 }

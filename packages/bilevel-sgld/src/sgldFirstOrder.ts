@@ -20,7 +20,7 @@
 import { ValueError, option, resolveOptions } from '@descent/tensor';
 import { type EstimateContext, type HypergradientEstimator, readEstimateInputs } from './estimator';
 import type { BilevelProblem, SecondOrderMode } from './problem';
-import { type ChainOptions, chainOptionSchema } from './sgld';
+import { type EstimatorChainOptions, chainOptionSchema } from './sgld';
 import { runSgldEstimate } from './sgldEstimate';
 import { flattenColumns } from './sgldPathwise';
 
@@ -28,7 +28,7 @@ import { flattenColumns } from './sgldPathwise';
 export type FirstOrderVariant = 'adjoint' | 'hessianDropped';
 
 /** Options of {@link sgldFirstOrder}. */
-export interface SgldFirstOrderOptions extends ChainOptions {
+export interface SgldFirstOrderOptions extends EstimatorChainOptions {
   /** `'adjoint'` (B, default) or `'hessianDropped'` (A). */
   variant?: FirstOrderVariant;
   /** A only: J is reset to 0 every `windowSteps` chain steps (default 10; `Infinity` = never). */
@@ -48,7 +48,6 @@ export function sgldFirstOrder(options: SgldFirstOrderOptions): HypergradientEst
     decay: option.number({ min: 0, max: 1, default: 1 }),
     secondOrder: option.oneOf(['exact', 'fd'], { default: 'exact' }),
   });
-  const eta = o.learningRate;
   return {
     name: o.variant === 'adjoint' ? 'sgld-adjoint' : 'sgld-hessian-dropped',
     estimate(problem: BilevelProblem, lambda: ArrayLike<number>, context?: EstimateContext) {
@@ -60,7 +59,7 @@ export function sgldFirstOrder(options: SgldFirstOrderOptions): HypergradientEst
       const d = P.dim;
       const p = P.hyperDim;
       if (o.variant === 'hessianDropped') {
-        return runSgldEstimate(inputs, o, (_c, carry) => {
+        return runSgldEstimate(inputs, o, (_c, carry, eta) => {
           const J = Array.from({ length: p }, (_, j) => (carry ? carry.slice(j * d, (j + 1) * d) : new Float64Array(d)));
           const e = new Float64Array(p);
           const sum = new Float64Array(p);
@@ -91,7 +90,7 @@ export function sgldFirstOrder(options: SgldFirstOrderOptions): HypergradientEst
           };
         });
       }
-      return runSgldEstimate(inputs, o, (_c, carry) => {
+      return runSgldEstimate(inputs, o, (_c, carry, eta) => {
         const z = carry ?? new Float64Array(d);
         const probe = new Float64Array(d);
         const sum = new Float64Array(p);

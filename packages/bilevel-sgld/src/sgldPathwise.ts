@@ -11,7 +11,7 @@
 import { option, resolveOptions } from '@descent/tensor';
 import { type EstimateContext, type HypergradientEstimator, readEstimateInputs } from './estimator';
 import type { BilevelProblem, SecondOrderMode } from './problem';
-import { type ChainOptions, chainOptionSchema } from './sgld';
+import { type EstimatorChainOptions, chainOptionSchema } from './sgld';
 import { runSgldEstimate } from './sgldEstimate';
 
 /** J's columns, concatenated (the `carry` layout of the forward recursions). */
@@ -23,7 +23,7 @@ export function flattenColumns(J: Float64Array[]): Float64Array {
 }
 
 /** Options of {@link sgldPathwise}. */
-export interface SgldPathwiseOptions extends ChainOptions {
+export interface SgldPathwiseOptions extends EstimatorChainOptions {
   /** Second-order products: the problem's exact ones (default) or finite differences. */
   secondOrder?: SecondOrderMode;
 }
@@ -41,8 +41,7 @@ export function sgldPathwise(options: SgldPathwiseOptions): HypergradientEstimat
       const P = inputs.problem;
       const l = inputs.lambda;
       const p = P.hyperDim;
-      const eta = o.learningRate;
-      return runSgldEstimate(inputs, o, (_c, carry) => {
+      return runSgldEstimate(inputs, o, (_c, carry, eta) => {
         const J = Array.from({ length: p }, (_, j) =>
           carry ? carry.slice(j * P.dim, (j + 1) * P.dim) : new Float64Array(P.dim),
         );

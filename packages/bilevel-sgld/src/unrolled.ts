@@ -12,8 +12,8 @@
  * @module
  */
 import { option, resolveOptions } from '@descent/tensor';
-import { type EstimateContext, type HypergradientEstimator, readEstimateInputs } from './estimator';
-import { type InnerLoopOptions, innerDescent, innerLoopSchema } from './innerDescent';
+import type { EstimateContext, HypergradientEstimator } from './estimator';
+import { type InnerLoopOptions, innerDescent, innerLoopSchema, innerResult, startInner } from './innerDescent';
 import type { BilevelProblem, SecondOrderMode } from './problem';
 
 /** Options of {@link unrolledReverse}. */
@@ -34,25 +34,19 @@ export function unrolledReverse(options: UnrolledReverseOptions): HypergradientE
   return {
     name: Number.isFinite(o.truncate) ? `rmd-truncated-${o.truncate}` : 'rmd',
     estimate(problem: BilevelProblem, lambda: ArrayLike<number>, context?: EstimateContext) {
-      const { problem: P, lambda: l, starts } = readEstimateInputs(problem, lambda, context, 1, 0);
-      const theta = starts[0];
-      const history = innerDescent(P, l, theta, o.innerSteps, o.innerLearningRate, true);
+      const s = startInner(problem, lambda, context, o.innerLearningRate);
+      const { problem: P, lambda: l, theta, eta } = s;
+      const history = innerDescent(P, l, theta, o.innerSteps, eta, true);
       let alpha = P.outerGradient(theta, l);
       const g = P.outerHyperGradient(theta, l);
       const stop = Math.max(0, o.innerSteps - o.truncate);
       for (let t = o.innerSteps - 1; t >= stop; t--) {
         const Bt = P.mixedVjp(history[t], l, alpha, o.secondOrder);
-        for (let j = 0; j < g.length; j++) g[j] -= o.innerLearningRate * Bt[j];
+        for (let j = 0; j < g.length; j++) g[j] -= eta * Bt[j];
         const Ha = P.hvp(history[t], l, alpha, o.secondOrder);
-        alpha = alpha.map((a, i) => a - o.innerLearningRate * Ha[i]);
+        alpha = alpha.map((a, i) => a - eta * Ha[i]);
       }
-      return {
-        hypergradient: g,
-        outerValue: P.outerValue(theta, l),
-        states: [theta],
-        gradientCalls: P.counts.gradients,
-        secondOrderCalls: P.counts.secondOrder,
-      };
+      return innerResult(s, g);
     },
   };
 }
@@ -72,12 +66,11 @@ export function forwardMode(options: ForwardModeOptions): HypergradientEstimator
   return {
     name: 'fmd',
     estimate(problem: BilevelProblem, lambda: ArrayLike<number>, context?: EstimateContext) {
-      const { problem: P, lambda: l, starts } = readEstimateInputs(problem, lambda, context, 1, 0);
-      const theta = starts[0];
+      const s = startInner(problem, lambda, context, o.innerLearningRate);
+      const { problem: P, lambda: l, theta, eta } = s;
       const p = P.hyperDim;
       const J = Array.from({ length: p }, () => new Float64Array(P.dim));
       const e = new Float64Array(p);
-      const eta = o.innerLearningRate;
       for (let t = 0; t < o.innerSteps; t++) {
         for (let j = 0; j < p; j++) {
           const HJ = P.hvp(theta, l, J[j], o.secondOrder);
@@ -91,13 +84,7 @@ export function forwardMode(options: ForwardModeOptions): HypergradientEstimator
       const gv = P.outerGradient(theta, l);
       const g = P.outerHyperGradient(theta, l);
       for (let j = 0; j < p; j++) for (let i = 0; i < P.dim; i++) g[j] += J[j][i] * gv[i];
-      return {
-        hypergradient: g,
-        outerValue: P.outerValue(theta, l),
-        states: [theta],
-        gradientCalls: P.counts.gradients,
-        secondOrderCalls: P.counts.secondOrder,
-      };
+      return innerResult(s, g);
     },
   };
 }

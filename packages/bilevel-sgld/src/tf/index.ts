@@ -16,3 +16,10 @@ export {
   type NnBilevelProblem,
   type TreeBilevelLoss,
 } from './nnProblem';
+export {
+  mlpMetaPrior,
+  type MetaTestOptions,
+  type MlpMetaPriorOptions,
+  type MlpMetaPriorProblem,
+  type SinusoidTask,
+} from './mlpMetaPrior';
