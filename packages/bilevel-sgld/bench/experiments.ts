@@ -21,6 +21,7 @@ import { sgldPathwise } from '../src/sgldPathwise';
 import { forwardMode, unrolledReverse } from '../src/unrolled';
 import { batchedChains } from './batchedChains';
 import { nnExperiments } from './nnExperiments';
+import { mlpMetaExperiments } from './mlpMeta';
 
 const PAPER = 'Kim & Hospedales 2025 (AAAI-25), arXiv:2410.10417 (recursion reconstructed)';
 
@@ -305,4 +306,4 @@ const cleaning: Experiment = {
 };
 
 /** The experiments of @descent/bilevel-sgld. */
-export const experiments: Experiment[] = [hypergradient, hpo, cleaning, ...nnExperiments, batchedChains];
+export const experiments: Experiment[] = [hypergradient, hpo, cleaning, ...nnExperiments, ...mlpMetaExperiments, batchedChains];
