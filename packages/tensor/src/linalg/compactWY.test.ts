@@ -107,6 +107,24 @@ describe('svd with U and V generated in compact WY blocks', () => {
     );
   });
 
+  it('fits its scratch in the arena when m ≠ n (regression: M1/M2 are max(m, n)×nb; fast-check found 22×86, panel 40)', () => {
+    for (const [m, n, panel] of [
+      [22, 86, 40],
+      [86, 22, 40],
+      [30, 200, 8],
+    ] as const) {
+      const a = gaussian(m, n, 3);
+      const { U, S, V } = blocked(panel, () => svd(a));
+      expect(relErr(reconstruct(U, S, V), a)).toBeLessThan(1e-13);
+      expect(orthoErr(U)).toBeLessThan(1e-13);
+      expect(orthoErr(V)).toBeLessThan(1e-13);
+    }
+    // the default blocking (from min(m, n) = 384, panels of 32) on a non-square matrix
+    const a = gaussian(400, 384, 5);
+    const { U, S, V } = svd(a);
+    expect(relErr(reconstruct(U, S, V), a)).toBeLessThan(1e-13);
+  });
+
   it('recovers prescribed singular values (κ = 1e12, rank-deficient) to 1e-10 relative', () => {
     for (const [m, n, s] of [
       [80, 50, logspace(0, -12, 50)],

@@ -276,7 +276,8 @@ function svdTall(
       (want ? nu * m + n * n : 0) +
       7 * n +
       2 * m +
-      (blocked ? nb * (2 * m + 2 * n + nb + 1) : 0) +
+      // Y (nb×m), T (nb×nb), M1 and M2 (max(m, n)×nb each), s (nb)
+      (blocked ? nb * (m + 2 * Math.max(m, n) + nb + 1) : 0) +
       64) *
     8;
   return withArena(bytes, (arena) => {
