@@ -1,7 +1,7 @@
 /**
  * The measurement operator z ↦ Az and its adjoint r ↦ Aᵀr, the two products of every WF-type
  * iteration. Four implementations behind one interface, the SIMD ones on @descent/tensor's shared
- * kernel layer (A resident in a kernel arena): float64 wasm SIMD kernels (default below
+ * kernel layer: float64 wasm SIMD kernels on a packed copy of A (tensor's `PackedMatrix`; default below
  * m·n = 131072: 4–10× the scalar loops, full float64 accuracy), float32 wasm SIMD kernels on a float32
  * copy of A (default above: the fastest, float32 accuracy ≈ 1e-7), float64 JavaScript loops (fallback
  * where wasm SIMD is missing) and a resident float32 tfjs tensor (two tf.matMul per iteration; slower
@@ -9,15 +9,13 @@
  * @module
  */
 import {
-  gemv,
-  gemvT,
   KernelArena,
   kernelInfo,
   type Matrix,
   NotSupportedError,
+  PackedMatrix,
   sgemv,
   sgemvT,
-  wfGradient,
 } from '@descent/tensor';
 import type { ProductsMode } from './types';
 
@@ -102,53 +100,35 @@ class Float64Operator implements MeasurementOperator {
 }
 
 /**
- * A float64 copy of A resident in a @descent/tensor kernel arena: A z, Aᵀ r and the fused WF
- * gradient run as the shared wasm SIMD kernels (gemv, gemvT, wfGradient) without copying A.
+ * A float64 copy of A packed for @descent/tensor's packed wasm SIMD kernels ({@link PackedMatrix}):
+ * A z, Aᵀ r and the WF gradient (two passes per L2-sized chunk of A) without per-row address
+ * arithmetic or tail loops.
  */
 class SimdOperator implements MeasurementOperator {
   readonly kind = 'float64-simd' as const;
   readonly m: number;
   readonly n: number;
-  private readonly a: Float64Array;
-  private readonly vin: Float64Array;
-  private readonly rin: Float64Array;
-  private readonly out: Float64Array;
-  private readonly yv: Float64Array;
-  private readonly az: Float64Array;
-  constructor(
-    readonly A: Matrix,
-    arena: KernelArena,
-  ) {
-    const { rows: m, cols: n } = A;
-    this.m = m;
-    this.n = n;
-    this.a = arena.copyF64(A.data);
-    this.vin = arena.f64(n);
-    this.rin = arena.f64(m);
-    this.out = arena.f64(Math.max(m, n));
-    this.yv = arena.f64(m);
-    this.az = arena.f64(m);
+  private readonly packed: PackedMatrix;
+  private yv: Float64Array;
+  constructor(readonly A: Matrix) {
+    this.m = A.rows;
+    this.n = A.cols;
+    this.packed = new PackedMatrix(A);
+    this.yv = new Float64Array(this.m);
   }
   apply(z: Float64Array, out: Float64Array): Float64Array {
-    this.vin.set(z);
-    gemv(this.m, this.n, 1, this.a, this.n, this.vin, 0, this.out);
-    out.set(this.out.subarray(0, this.m));
+    this.packed.apply(z, out);
     return out;
   }
   applyT(r: Float64Array, out: Float64Array): Float64Array {
-    this.rin.set(r);
-    gemvT(this.m, this.n, 1, this.a, this.n, this.rin, 0, this.out);
-    out.set(this.out.subarray(0, this.n));
+    this.packed.applyT(r, out);
     return out;
   }
   wfGradient(z: Float64Array, scale: number, Az: Float64Array, g: Float64Array): void {
-    this.vin.set(z);
-    wfGradient(this.m, this.n, this.a, this.n, this.vin, this.yv, scale, this.az, this.out);
-    Az.set(this.az);
-    g.set(this.out.subarray(0, this.n));
+    this.packed.wfGradient(z, this.yv, scale, Az, g);
   }
   setResponses(y: Float64Array): void {
-    this.yv.set(y);
+    this.yv = Float64Array.from(y);
   }
   dispose(): void {}
 }
@@ -222,10 +202,7 @@ export function makeOperator(A: Matrix, mode: ProductsMode = 'auto'): Measuremen
     const arena = arenaFor(m, n, 4);
     if (arena) return new Simd32Operator(A, arena);
   }
-  if (mode === 'auto' || mode === 'float64-simd') {
-    const arena = arenaFor(m, n, 8);
-    if (arena) return new SimdOperator(A, arena);
-  }
+  if ((mode === 'auto' || mode === 'float64-simd') && simdAvailable()) return new SimdOperator(A);
   return new Float64Operator(A);
 }
 

@@ -33,8 +33,8 @@ import {
   gram,
   KernelArena,
   Matrix,
-  recordMedian,
   Rng,
+  recordMedian,
   selectRecords,
   sgemm,
   solve,
@@ -69,7 +69,13 @@ class Numpy {
       .filter((d) => d.length > 0)
       .map((d) => join(d, 'python3'))
       .filter((f) => existsSync(f));
-    const candidates = [process.env.DESCENT_PYTHON, 'python3', ...onPath, '/usr/bin/python3', '/usr/local/bin/python3'];
+    const candidates = [
+      process.env.DESCENT_PYTHON,
+      'python3',
+      ...onPath,
+      '/usr/bin/python3',
+      '/usr/local/bin/python3',
+    ];
     const tried: string[] = [];
     let python: string | undefined;
     for (const c of candidates) {
@@ -303,6 +309,23 @@ async function sgemmVsTfjs(quick: boolean): Promise<{ ours: number; tfjs: number
   return { ours: gf(ours), tfjs: gf(theirs) };
 }
 
+/** The records of one float32-gemm comparison: both GFLOP/s and their ratio, tagged with the SIMD kind. */
+function sgemmRecords(g: { ours: number; tfjs: number }, simd: 'plain' | 'relaxed'): BenchRecord[] {
+  const n = 512;
+  const kind = simd === 'plain' ? 'wasm SIMD' : 'relaxed SIMD';
+  return [
+    { method: `descent sgemm (${kind})`, metric: 'GFLOP/s', value: g.ours, params: { n, simd } },
+    { method: `tfjs wasm matMul (${simd} run)`, metric: 'GFLOP/s', value: g.tfjs, params: { n, simd } },
+    {
+      method: `descent (${kind}) ÷ tfjs`,
+      metric: 'sgemm ratio',
+      value: g.ours / g.tfjs,
+      params: { n, simd },
+      unit: '×',
+    },
+  ];
+}
+
 async function run(ctx: BenchContext): Promise<BenchRecord[]> {
   const quick = ctx.profile === 'quick';
   const out: BenchRecord[] = [];
@@ -350,30 +373,12 @@ async function run(ctx: BenchContext): Promise<BenchRecord[]> {
       }
       ctx.progress((i + 1) / rows.length, row.name);
     }
-    const g = await sgemmVsTfjs(quick);
-    out.push({ method: 'descent sgemm (wasm SIMD)', metric: 'GFLOP/s', value: g.ours, params: { n: 512 } });
-    out.push({ method: 'tfjs wasm matMul', metric: 'GFLOP/s', value: g.tfjs, params: { n: 512 } });
-    out.push({
-      method: 'descent ÷ tfjs',
-      metric: 'sgemm ratio',
-      value: g.ours / g.tfjs,
-      params: { n: 512, simd: 'plain' },
-      unit: '×',
-    });
+    out.push(...sgemmRecords(await sgemmVsTfjs(quick), 'plain'));
     // Relaxed SIMD (FMA): browsers compile the kernels with it by default, Node on opt-in
     // (`enableRelaxedSimd()`, a process-wide V8 flag). Measured last: numpy-parity is the last
     // experiment of the registry, so no other experiment of the run sees the flag.
     if (enableRelaxedSimd()) {
-      const r = await sgemmVsTfjs(quick);
-      out.push({ method: 'descent sgemm (relaxed SIMD)', metric: 'GFLOP/s', value: r.ours, params: { n: 512 } });
-      out.push({ method: 'tfjs wasm matMul (relaxed run)', metric: 'GFLOP/s', value: r.tfjs, params: { n: 512 } });
-      out.push({
-        method: 'descent (relaxed SIMD) ÷ tfjs',
-        metric: 'sgemm ratio',
-        value: r.ours / r.tfjs,
-        params: { n: 512, simd: 'relaxed' },
-        unit: '×',
-      });
+      out.push(...sgemmRecords(await sgemmVsTfjs(quick), 'relaxed'));
     } else ctx.log('numpy-parity: relaxed SIMD unavailable here; float32 gemm measured with plain SIMD only');
   } finally {
     np?.close();

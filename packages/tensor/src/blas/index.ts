@@ -5,6 +5,7 @@
  * @module
  */
 export { KernelArena } from './arena';
+export { PackedMatrix } from './packedMatrix';
 export {
   gemm,
   gemv,

@@ -67,6 +67,20 @@ export interface KernelExports {
     az: number,
     g: number,
   ): void;
+  dpgemv(m4: number, n4: number, ap: number, z: number, az: number): void;
+  dpgemvT(m4: number, n4: number, ap: number, r: number, g: number): void;
+  dpwfgrad(
+    m4: number,
+    n4: number,
+    ap: number,
+    z: number,
+    y: number,
+    scale: number,
+    az: number,
+    g: number,
+    r: number,
+    rows: number,
+  ): void;
   dhermitegrad(
     B: number,
     d: number,

@@ -1,0 +1,153 @@
+import { ShapeError, ValueError } from '../errors';
+import { Matrix } from '../matrix';
+import { Rng } from '../rng';
+import { gemvJs, gemvTJs, wfGradientJs } from './jsKernels';
+import { PackedMatrix, packRows } from './packedMatrix';
+import { kernelInfo, resetKernelsForTests } from './wasmModule';
+
+function maxRel(a: Float64Array, b: Float64Array): number {
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) scale = Math.max(scale, Math.abs(b[i]));
+  let e = 0;
+  for (let i = 0; i < b.length; i++) e = Math.max(e, Math.abs(a[i] - b[i]));
+  return scale > 0 ? e / scale : e;
+}
+
+/** Sizes around the blocking (4 rows, 4 columns) and the WF chunk (~32768 doubles of A). */
+const SIZES: [number, number][] = [
+  [1, 1],
+  [3, 2],
+  [4, 4],
+  [5, 3],
+  [7, 9],
+  [33, 17],
+  [130, 1],
+  [1, 130],
+  [301, 257],
+  [2048, 256],
+];
+
+describe.each([
+  ['wasm', false],
+  ['forced JavaScript', true],
+])('PackedMatrix (%s)', (_, forceJs) => {
+  beforeAll(() => resetKernelsForTests(forceJs));
+  afterAll(() => resetKernelsForTests());
+
+  it.each(SIZES)('A z, Aᵀ r and the WF gradient match the row-major loops at %i×%i', (m, n) => {
+    const rng = new Rng(`packed-${m}-${n}`);
+    const A = new Matrix(m, n, rng.normalArray(m * n));
+    const P = new PackedMatrix(A);
+    expect([P.rows, P.cols]).toEqual([m, n]);
+    const z = rng.normalArray(n);
+    const r = rng.normalArray(m);
+    const y = rng.normalArray(m).map((v) => v * v);
+    const Az = new Float64Array(m);
+    const g = new Float64Array(n);
+    const refAz = new Float64Array(m);
+    const refG = new Float64Array(n);
+    P.apply(z, Az);
+    gemvJs(m, n, 1, A.data, n, z, 0, refAz);
+    expect(maxRel(Az, refAz)).toBeLessThan(1e-13);
+    P.applyT(r, g);
+    gemvTJs(m, n, 1, A.data, n, r, 0, refG);
+    expect(maxRel(g, refG)).toBeLessThan(1e-13);
+    // outputs are overwritten, not accumulated: a second call gives the same result
+    P.wfGradient(z, y, 1 / m, Az, g);
+    P.wfGradient(z, y, 1 / m, Az, g);
+    wfGradientJs(m, n, A.data, n, z, y, 1 / m, refAz, refG);
+    expect(maxRel(Az, refAz)).toBeLessThan(1e-13);
+    expect(maxRel(g, refG)).toBeLessThan(1e-12);
+  });
+
+  it('reads longer vectors up to their dimension and may write into its own input', () => {
+    const rng = new Rng(5);
+    const A = new Matrix(6, 6, rng.normalArray(36));
+    const P = new PackedMatrix(A);
+    const z = rng.normalArray(8);
+    const ref = new Float64Array(6);
+    gemvJs(6, 6, 1, A.data, 6, z, 0, ref);
+    const out = Float64Array.from(z);
+    P.apply(out, out); // z is read before out is written
+    expect(maxRel(out.subarray(0, 6), ref)).toBeLessThan(1e-14);
+    expect(Array.from(out.subarray(6))).toEqual(Array.from(z.subarray(6)));
+  });
+
+  it('is a copy: later changes to the source do not reach it', () => {
+    const data = new Float64Array([1, 2, 3, 4]);
+    const P = new PackedMatrix(new Matrix(2, 2, data));
+    data.fill(0);
+    const out = new Float64Array(2);
+    P.apply(new Float64Array([1, 1]), out);
+    expect(Array.from(out)).toEqual([3, 7]);
+  });
+
+  it('accepts nested arrays', () => {
+    const P = new PackedMatrix([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    const out = new Float64Array(2);
+    P.applyT(new Float64Array([1, 0, 1]), out);
+    expect(Array.from(out)).toEqual([6, 8]);
+  });
+});
+
+describe('PackedMatrix bad input', () => {
+  const P = new PackedMatrix(new Matrix(3, 2, new Float64Array([1, 2, 3, 4, 5, 6])));
+  const arg = (f: () => void) => {
+    try {
+      f();
+    } catch (e) {
+      return [(e as Error).constructor.name, (e as { argument?: string }).argument];
+    }
+    return null;
+  };
+  it('names the argument', () => {
+    expect(arg(() => new PackedMatrix(new Matrix(0, 0)))).toEqual(['ShapeError', 'A']);
+    expect(arg(() => new PackedMatrix([[1, Number.NaN]]))).toEqual(['ValueError', 'A']);
+    expect(arg(() => new PackedMatrix('x' as never))).toEqual([expect.any(String), 'A']);
+    expect(arg(() => P.apply(new Float64Array(1), new Float64Array(3)))).toEqual(['ShapeError', 'z']);
+    expect(arg(() => P.apply(new Float64Array(2), new Float64Array(2)))).toEqual(['ShapeError', 'out']);
+    expect(arg(() => P.apply([1, 2] as never, new Float64Array(3)))).toEqual(['ValueError', 'z']);
+    expect(arg(() => P.applyT(new Float64Array(2), new Float64Array(2)))).toEqual(['ShapeError', 'r']);
+    expect(arg(() => P.applyT(new Float64Array(3), new Float32Array(2) as never))).toEqual([
+      'ValueError',
+      'out',
+    ]);
+    const z = new Float64Array(2);
+    const y = new Float64Array(3);
+    expect(arg(() => P.wfGradient(z, new Float64Array(2), 1, new Float64Array(3), z))).toEqual([
+      'ShapeError',
+      'y',
+    ]);
+    expect(arg(() => P.wfGradient(z, y, '1' as never, new Float64Array(3), new Float64Array(2)))).toEqual([
+      'ValueError',
+      'scale',
+    ]);
+    const both = new Float64Array(3);
+    expect(arg(() => P.wfGradient(z, y, 1, both, both))).toEqual(['ValueError', 'g']);
+    expect(ShapeError).toBeDefined();
+    expect(ValueError).toBeDefined();
+  });
+});
+
+describe('packRows', () => {
+  it('lays out blocks of four rows with column pairs interleaved and zero padding', () => {
+    // 5×3 → m4 = 8, n4 = 4
+    const data = Float64Array.from({ length: 15 }, (_, i) => i + 1);
+    const dst = new Float64Array(32).fill(-1);
+    packRows(dst, data, 5, 3);
+    // block 0, columns (0,1): rows 0..3
+    expect(Array.from(dst.subarray(0, 8))).toEqual([1, 2, 4, 5, 7, 8, 10, 11]);
+    // block 0, columns (2,3): column 3 is padding
+    expect(Array.from(dst.subarray(8, 16))).toEqual([3, 0, 6, 0, 9, 0, 12, 0]);
+    // block 1: row 4, then three zero rows
+    expect(Array.from(dst.subarray(16, 24))).toEqual([13, 14, 0, 0, 0, 0, 0, 0]);
+    expect(Array.from(dst.subarray(24, 32))).toEqual([15, 0, 0, 0, 0, 0, 0, 0]);
+  });
+  it('runs the wasm kernels when they are available', () => {
+    expect(kernelInfo().mode).toMatch(/^(wasm|js)/);
+  });
+});

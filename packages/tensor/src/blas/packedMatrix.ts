@@ -1,0 +1,169 @@
+/**
+ * A matrix packed once for many products with vectors on both sides: `A z`, `Aᵀ r` and the fused
+ * Wirtinger-flow gradient, the three products of every WF-type iteration (robust-phase's
+ * measurement operator). Packing (rows in blocks of four, column pairs interleaved, zero padding
+ * to multiples of four) lets one pointer with constant offsets walk the data and removes every
+ * tail loop; see wasm/kernels.ts `dpgemv`, `dpgemvT`, `dpwfgrad`. Measured on the 2-core EPYC (n = 256, m = 8n, plain
+ * SIMD): `A z` 90 → 61 µs against the row-major gemv, the WF gradient 171 → 126 µs against the
+ * row-major one-pass {@link wfGradient} (relaxed SIMD 152 → 117 µs).
+ * @module
+ */
+import { describe, ValueError } from '../errors';
+import { readBuffer } from '../input/readBuffer';
+import { readMatrix } from '../input/readMatrix';
+import type { MatrixLike } from '../matrix';
+import { KernelArena } from './arena';
+import { gemvJs, gemvTJs, wfGradientJs } from './jsKernels';
+import type { KernelExports } from './wasmModule';
+
+/** Doubles of A per chunk of the WF gradient's two passes (~256 KB: the second pass reads L2). */
+const CHUNK_DOUBLES = 32768;
+
+/**
+ * An m×n float64 matrix packed for repeated matrix–vector products (wasm SIMD where available,
+ * JavaScript loops otherwise). The products read their vectors and write caller-owned outputs
+ * (copied in and out of the kernels' memory: O(m + n) against the O(mn) product); like BLAS they
+ * do not check the vectors' entries for finiteness (a NaN propagates to the outputs), only their
+ * types and lengths.
+ *
+ * ```ts
+ * const P = new PackedMatrix(A); // A: Matrix, nested arrays or a rank-2 tensor (copied, checked finite)
+ * P.apply(z, Az); // Az ← A z
+ * P.applyT(r, g); // g ← Aᵀ r
+ * P.wfGradient(z, y, 1 / m, Az, g); // Az ← A z, g ← (1/m) Σ ((a_iᵀz)² − y_i)(a_iᵀz) a_i
+ * ```
+ */
+export class PackedMatrix {
+  /** m. */
+  readonly rows: number;
+  /** n. */
+  readonly cols: number;
+  private readonly ex: KernelExports | null;
+  private readonly m4: number;
+  private readonly n4: number;
+  /** Packed A (wasm) or a row-major copy (JavaScript). */
+  private readonly a: Float64Array;
+  private readonly zv: Float64Array;
+  private readonly gv: Float64Array;
+  private readonly azv: Float64Array;
+  private readonly yv: Float64Array;
+  private readonly rv: Float64Array;
+  private readonly chunkRows: number;
+
+  /** Packs `A` (read by `readMatrix`: finite entries, typed errors naming `A`). */
+  constructor(A: MatrixLike) {
+    const M = readMatrix(A, 'A');
+    const m = M.rows;
+    const n = M.cols;
+    this.rows = m;
+    this.cols = n;
+    this.m4 = (m + 3) & ~3;
+    this.n4 = (n + 3) & ~3;
+    const { m4, n4 } = this;
+    const arena = new KernelArena((m4 * n4 + 2 * n4 + 3 * m4) * 8 + 256);
+    this.ex = arena.exports;
+    this.a = arena.f64(this.ex ? m4 * n4 : m * n);
+    this.zv = arena.f64(n4);
+    this.gv = arena.f64(n4);
+    this.azv = arena.f64(m4);
+    this.yv = arena.f64(m4);
+    this.rv = arena.f64(m4);
+    this.chunkRows = Math.max(4, Math.floor(CHUNK_DOUBLES / Math.max(1, n4)) & ~3);
+    if (this.ex) packRows(this.a, M.data, m, n);
+    else this.a.set(M.data);
+  }
+
+  /** out[0..m) ← A z (z of length ≥ n; out of length ≥ m). */
+  apply(z: Float64Array, out: Float64Array): void {
+    const { rows: m, cols: n } = this;
+    readBuffer(z, 'z', { minLength: n, finite: false });
+    readBuffer(out, 'out', { minLength: m, finite: false });
+    this.zv.set(n === z.length ? z : z.subarray(0, n)); // the input is copied first: out may be z
+    const ex = this.ex;
+    if (!ex) {
+      gemvJs(m, n, 1, this.a, n, this.zv, 0, out);
+      return;
+    }
+    ex.dpgemv(this.m4, this.n4, this.a.byteOffset, this.zv.byteOffset, this.azv.byteOffset);
+    out.set(this.azv.subarray(0, m));
+  }
+
+  /** out[0..n) ← Aᵀ r (r of length ≥ m; out of length ≥ n). */
+  applyT(r: Float64Array, out: Float64Array): void {
+    const { rows: m, cols: n } = this;
+    readBuffer(r, 'r', { minLength: m, finite: false });
+    readBuffer(out, 'out', { minLength: n, finite: false });
+    this.rv.set(m === r.length ? r : r.subarray(0, m));
+    const ex = this.ex;
+    if (!ex) {
+      gemvTJs(m, n, 1, this.a, n, this.rv, 0, out);
+      return;
+    }
+    ex.dpgemvT(this.m4, this.n4, this.a.byteOffset, this.rv.byteOffset, this.gv.byteOffset);
+    out.set(this.gv.subarray(0, n));
+  }
+
+  /**
+   * The Wirtinger-flow gradient: `Az ← A z` and `g ← scale · Σ_i ((a_iᵀz)² − y_i)(a_iᵀz) a_i`
+   * (z, g of length ≥ n; y, Az of length ≥ m). Two passes per chunk of ~256 KB of A (the second
+   * from L2), which measured faster than one pass over the rows (see the module notes).
+   */
+  wfGradient(z: Float64Array, y: Float64Array, scale: number, Az: Float64Array, g: Float64Array): void {
+    const { rows: m, cols: n } = this;
+    readBuffer(z, 'z', { minLength: n, finite: false });
+    readBuffer(y, 'y', { minLength: m, finite: false });
+    if (typeof scale !== 'number')
+      throw new ValueError(`scale must be a number, got ${describe(scale)}`, 'scale');
+    readBuffer(Az, 'Az', { minLength: m, finite: false });
+    readBuffer(g, 'g', { minLength: n, finite: false });
+    if (
+      Az.buffer === g.buffer &&
+      Az.byteOffset < g.byteOffset + n * 8 &&
+      g.byteOffset < Az.byteOffset + m * 8
+    )
+      throw new ValueError('g must not overlap Az (both are outputs)', 'g');
+    this.zv.set(n === z.length ? z : z.subarray(0, n));
+    this.yv.set(m === y.length ? y : y.subarray(0, m));
+    const ex = this.ex;
+    if (!ex) {
+      wfGradientJs(m, n, this.a, n, this.zv, this.yv, scale, Az, g);
+      return;
+    }
+    ex.dpwfgrad(
+      this.m4,
+      this.n4,
+      this.a.byteOffset,
+      this.zv.byteOffset,
+      this.yv.byteOffset,
+      scale,
+      this.azv.byteOffset,
+      this.gv.byteOffset,
+      this.rv.byteOffset,
+      this.chunkRows,
+    );
+    Az.set(this.azv.subarray(0, m));
+    g.set(this.gv.subarray(0, n));
+  }
+}
+
+/**
+ * Packs the row-major m×n `data` into `dst` (m4·n4 doubles) in the layout of the packed kernels
+ * (wasm/kernels.ts): blocks of four rows, inside a block the four rows' entries (j, j+1) adjacent,
+ * zero padding to multiples of four. @internal
+ */
+export function packRows(dst: Float64Array, data: Float64Array, m: number, n: number): void {
+  const n4 = (n + 3) & ~3;
+  const m4 = (m + 3) & ~3;
+  let d = 0;
+  for (let i = 0; i < m4; i += 4) {
+    for (let j = 0; j < n4; j += 2) {
+      for (let r = 0; r < 4; r++) {
+        const row = i + r;
+        for (let c = 0; c < 2; c++) {
+          const col = j + c;
+          dst[d++] = row < m && col < n ? data[row * n + col] : 0;
+        }
+      }
+    }
+  }
+}
