@@ -66,6 +66,11 @@ export interface OpenLoopOptions {
   seed?: Seed;
   /** Called after every step with its history entry. Was `onIteration`. */
   onStep?: (entry: PlanHistoryEntry) => void;
+  /**
+   * Stop (stop reason 'tolStagnation') when the hard score has not improved by more than 1%
+   * (relative, plus 1e-6) over this many steps (default 0 = off; `planOpenLoop`: see its own option).
+   */
+  patience?: number;
 }
 
 /** One step of a planner. */
@@ -111,7 +116,12 @@ export const RENAMED_OPTIONS: Record<string, string> = {
 
 function readDynamics(v: unknown, name: string): Dynamics {
   const d = v as Dynamics;
-  if (d == null || typeof d !== 'object' || typeof d.rollout !== 'function' || typeof d.stepValue !== 'function')
+  if (
+    d == null ||
+    typeof d !== 'object' ||
+    typeof d.rollout !== 'function' ||
+    typeof d.stepValue !== 'function'
+  )
     throw new ValueError(`${name} must be a Dynamics, got ${describe(v)}`, name);
   return d;
 }
@@ -145,6 +155,7 @@ export function openLoopSchema(defaultMaxSteps: number) {
     stopOnAccept: option.boolean({ default: true }),
     seed: option.seed(),
     onStep: option.func<(entry: PlanHistoryEntry) => void>(),
+    patience: option.integer({ min: 0, max: 1e7, default: 0 }),
   };
 }
 
@@ -167,6 +178,11 @@ export interface OpenLoopConfig {
   stopOnAccept: boolean;
   seed: Seed;
   onStep?: (entry: PlanHistoryEntry) => void;
+  /**
+   * Stop when the hard score has not improved by more than 1% (relative, plus 1e-6) over this
+   * many steps (stop reason 'tolStagnation'; default 0 = off).
+   */
+  patience?: number;
 }
 
 /** Reads bounded controls T×m (array of rows or rank-2 tensor) as a flat row-major Float64Array. */
@@ -217,7 +233,8 @@ export function optimizeControls(
   const o = resolveOpenLoop(options, openLoopSchema(300), 'optimizeControls options');
   if (typeof objective !== 'function')
     throw new ValueError(`objective must be a function, got ${describe(objective)}`, 'objective');
-  if (typeof check !== 'function') throw new ValueError(`check must be a function, got ${describe(check)}`, 'check');
+  if (typeof check !== 'function')
+    throw new ValueError(`check must be a function, got ${describe(check)}`, 'check');
   return runOpenLoop(
     { ...o, tau0: o.tau0 ?? 1, optimizer: o.optimizer ?? adam({ learningRate: o.learningRate ?? 0.1 }) },
     objective,
@@ -248,7 +265,13 @@ export function runOpenLoop(
       return Math.atanh(Math.max(-1 + 1e-6, Math.min(1 - 1e-6, r)));
     });
   }
-  type Iterate = { controls: number[][]; states: number[][]; accepted: boolean; hardScore: number; steps: number };
+  type Iterate = {
+    controls: number[][];
+    states: number[][];
+    accepted: boolean;
+    hardScore: number;
+    steps: number;
+  };
   let best: Iterate | null = null;
   let optState = o.optimizer.init(theta);
   const history: PlanHistoryEntry[] = [];
@@ -257,6 +280,9 @@ export function runOpenLoop(
   let timeToAcceptMs = -1;
   let result: Iterate | null = null;
   let stopReason: StopReason = 'maxSteps';
+  const patience = o.patience ?? 0;
+  let bestHard = Number.NEGATIVE_INFINITY;
+  let improvedAt = 0;
   const x0 = tf.tensor1d(Float32Array.from(o.x0));
   const uMaxT = tf.tensor2d(Float32Array.from(uMax), [1, m]);
   try {
@@ -305,8 +331,14 @@ export function runOpenLoop(
       if (o.select === 'bestAccepted' && accepted && (best === null || hardScore > best.hardScore)) {
         best = { controls: controlsOf(theta, T, m, uMax), states, accepted, hardScore, steps: k };
       }
-      if ((accepted && o.stopOnAccept) || last) {
+      if (k === 0 || hardScore > bestHard + 0.01 * Math.abs(bestHard) + 1e-6) {
+        bestHard = hardScore;
+        improvedAt = k;
+      }
+      const stagnant = patience > 0 && !accepted && k - improvedAt >= patience;
+      if ((accepted && o.stopOnAccept) || last || stagnant) {
         if (accepted && o.stopOnAccept) stopReason = 'converged';
+        else if (stagnant && !last) stopReason = 'tolStagnation';
         result = best ?? { controls: controlsOf(theta, T, m, uMax), states, accepted, hardScore, steps: k };
         break;
       }

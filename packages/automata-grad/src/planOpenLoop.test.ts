@@ -6,9 +6,15 @@ import {
   compile,
   doubleIntegrator,
   logSemiring,
+  maxPlus,
+  optimizeControls,
   planOpenLoop,
   planOpenLoopStl,
   singleIntegrator,
+  box,
+  fromLtlf,
+  suiteStart,
+  suiteSystems,
   suiteTask,
   task,
 } from './index';
@@ -119,7 +125,9 @@ describe('open-loop planner (seeded, deterministic)', () => {
   it('rejects bad options with typed errors', () => {
     const t = task('reachAvoid');
     const base = { automaton: t.automaton, dynamics, x0: t.start, horizon: 10 };
-    expect(() => planOpenLoop({ ...base, horizon: 0 })).toThrow(/horizon must be an integer in \[1, \d+\], got 0/);
+    expect(() => planOpenLoop({ ...base, horizon: 0 })).toThrow(
+      /horizon must be an integer in \[1, \d+\], got 0/,
+    );
     expect(() => planOpenLoop({ ...base, x0: [1, 2, 3] })).toThrow(/x0 must have length 2/);
     expect(() => planOpenLoop({ ...base, tau0: 0 })).toThrow(/tau0 must be > 0, got 0/);
     expect(() => planOpenLoop({ ...base, uMax: -1 })).toThrow(/uMax must be > 0/);
@@ -204,23 +212,144 @@ describe('margin phase (max-plus until accepted, then soft max-min with signed w
 });
 
 describe('the default planner never does worse than the cold start on a task', () => {
-  it('attempt 0 is exactly the cold start (same seed, 300 reserved steps): same plan when it succeeds', () => {
+  it('with the path search off, attempt 0 is exactly the cold start (same seed, 300 reserved steps): same plan when it succeeds', () => {
     const t = suiteTask('reach-avoid');
-    const b = { automaton: t.automaton, dynamics: singleIntegrator(), x0: [...t.start], horizon: t.horizon, seed: 1 };
-    const cold = planOpenLoop({ ...b, init: 'random', restarts: 1, ...COLD_START, maxSteps: DEFAULT_COLD_START_STEPS });
-    const plan = planOpenLoop(b);
+    const b = {
+      automaton: t.automaton,
+      dynamics: singleIntegrator(),
+      x0: [...t.start],
+      horizon: t.horizon,
+      seed: 1,
+    };
+    const cold = planOpenLoop({
+      ...b,
+      init: 'random',
+      restarts: 1,
+      ...COLD_START,
+      maxSteps: DEFAULT_COLD_START_STEPS,
+    });
+    const plan = planOpenLoop({ ...b, warmStart: { search: false } });
     expect(cold.accepted).toBe(true);
     expect(plan.accepted).toBe(true);
     expect(plan.controls).toEqual(cold.controls);
+    expect(plan.attemptKinds).toEqual(['coldStart']);
     expect(plan.history.every((e) => e.phase === 'coldStart' && e.attempt === 0)).toBe(true);
   });
 
-  it("reach-avoid-wall on the single integrator (issue 16: the warm start alone lost to the cold start here)", () => {
+  it('when the search has nothing to follow, the cold start comes first, unchanged', () => {
+    const t = suiteTask('reach-avoid');
+    const b = {
+      automaton: t.automaton,
+      dynamics: singleIntegrator(),
+      x0: [...t.start],
+      horizon: t.horizon,
+      seed: 1,
+    };
+    const cold = planOpenLoop({
+      ...b,
+      init: 'random',
+      restarts: 1,
+      ...COLD_START,
+      maxSteps: DEFAULT_COLD_START_STEPS,
+    });
+    // a margin wider than the goal: no grid path holds it (nor half of it)
+    const plan = planOpenLoop({ ...b, warmStart: { margin: 0.5 } });
+    expect(plan.attemptKinds[0]).toBe('coldStart');
+    expect(plan.controls).toEqual(cold.controls);
+  });
+
+  it('the searched path is the first attempt; followed exactly, it is accepted at the first iterate', () => {
+    const t = suiteTask('sequence-3');
+    const plan = planOpenLoop({
+      automaton: t.automaton,
+      dynamics: doubleIntegrator(),
+      x0: [...t.start, 0, 0],
+      horizon: t.horizon,
+      seed: 1,
+    });
+    expect(plan.accepted).toBe(true);
+    expect(plan.attemptKinds).toEqual(['search']);
+    expect(plan.evaluations).toBe(1);
+  });
+
+  it.each([
+    ['reach-avoid-wall', 'double integrator'],
+    ['reach-avoid-wall', 'unicycle'],
+    ['patrol-bc', 'double integrator'],
+    ['patrol-ac', 'double integrator'],
+  ] as const)('%s on the %s (issue 16: failed in session 4)', (name, system) => {
+    const t = suiteTask(name);
+    const sys = suiteSystems().find((s) => s.name === system)!;
+    const x0 = suiteStart(t, sys.dynamics);
+    const plan = planOpenLoop({
+      automaton: t.automaton,
+      dynamics: sys.dynamics,
+      x0,
+      horizon: t.horizon,
+      uMax: sys.uMax,
+      seed: 1,
+    });
+    expect(plan.accepted).toBe(true);
+    const replayed = [x0];
+    for (let s = 0; s < plan.controls.length; s++)
+      replayed.push(Array.from(sys.dynamics.stepValue(replayed[s], plan.controls[s], s)));
+    expect(t.automaton.accepts(replayed)).toBe(true);
+  });
+
+  it('reach-avoid-wall on the single integrator (issue 16: the warm start alone lost to the cold start here)', () => {
     const t = suiteTask('reach-avoid-wall');
-    const b = { automaton: t.automaton, dynamics: singleIntegrator(), x0: [...t.start], horizon: t.horizon, seed: 1 };
+    const b = {
+      automaton: t.automaton,
+      dynamics: singleIntegrator(),
+      x0: [...t.start],
+      horizon: t.horizon,
+      seed: 1,
+    };
     const plan = planOpenLoop(b);
     expect(plan.accepted).toBe(true);
     expect(t.automaton.accepts(plan.states)).toBe(true);
     expect(plan.evaluations).toBeLessThanOrEqual(DEFAULT_MAX_STEPS);
+  });
+});
+
+describe('hopeless attempts stop early', () => {
+  // infeasible: the goal lies inside the obstacle
+  const a = box([0.7, 0.7], [0.8, 0.8], { name: 'a' });
+  const obs = box([0.6, 0.6], [0.9, 0.9], { name: 'obs' });
+  const automaton = fromLtlf('F(a) & G(!obs)', { a, obs });
+  const b = { automaton, dynamics: singleIntegrator(), x0: [0.1, 0.1], horizon: 40, seed: 1, maxSteps: 300 };
+
+  it('no grid path holds the margin (the grid spans every region): the cold start runs its reserve, the kinematic attempts are skipped', () => {
+    const plan = planOpenLoop(b);
+    expect(plan.accepted).toBe(false);
+    expect(plan.attemptKinds).toEqual(['coldStart']);
+    expect(plan.evaluations).toBe(100); // reserve = maxSteps / 3
+    expect(plan.stopReason).toBe('tolStagnation');
+  });
+
+  it('patience: a loop whose hard score does not improve by 1% in `patience` steps stops', () => {
+    const hard = compile(automaton, maxPlus);
+    const check = (xs: number[][]) => ({ accepted: automaton.accepts(xs), hardScore: hard.scoreValue(xs) });
+    const soft = compile(automaton, logSemiring({ tau: 0.1 }));
+    const run = (patience: number, maxSteps: number) =>
+      optimizeControls(
+        { dynamics: b.dynamics, x0: b.x0, horizon: b.horizon, maxSteps, seed: 1, patience },
+        (xs) => soft.score(xs) as tf.Scalar,
+        check,
+      );
+    const stopped = run(20, 300);
+    expect(stopped.stopReason).toBe('tolStagnation');
+    expect(stopped.evaluations).toBeLessThan(300);
+    const h = stopped.history.map((e) => e.hardScore);
+    const last = h.length - 1;
+    // no step of the last 20 beat the best before them by 1%
+    const bestBefore = Math.max(...h.slice(0, last - 19));
+    expect(Math.max(...h.slice(last - 19))).toBeLessThanOrEqual(
+      bestBefore + 0.01 * Math.abs(bestBefore) + 1e-6,
+    );
+    expect(stopped.history.length).toBeGreaterThan(21); // it did improve for a while
+    const full = run(0, 60);
+    expect(full.evaluations).toBe(60);
+    expect(full.stopReason).toBe('maxSteps');
   });
 });

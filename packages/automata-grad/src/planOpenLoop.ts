@@ -5,13 +5,24 @@
  * every iterate.
  *
  * The gradient step is the paper's (the score's gradient through the rollout, an off-the-shelf
- * optimiser). Around it, options with defaults measured on the task suite (see the README):
- * a kinematic warm start ({@link module:warmStart}), seeded restarts sharing one iteration
- * budget, and a learning rate scaled to the dynamics' sensitivity. `init: 'random'` with
- * `restarts: 1` and `learningRate: 0.1` is the plain method of the paper.
+ * optimiser). Around it, options with defaults measured on the task suite (see the README): a
+ * first attempt from a searched kinematic path followed exactly ({@link module:pathSearch},
+ * {@link module:polylineFollower}), the cold start, kinematic warm starts planned by the
+ * gradient ({@link module:warmStart}), seeded restarts sharing one iteration budget, early stops
+ * of hopeless attempts, and a learning rate scaled to the dynamics' sensitivity.
+ * `init: 'random'` with `restarts: 1` and `learningRate: 0.1` is the plain method of the paper.
  * @module
  */
-import { Rng, type Seed, type StopReason, ValueError, adam, describe, option, resolveOptions } from '@descent/tensor';
+import {
+  Rng,
+  type Seed,
+  type StopReason,
+  ValueError,
+  adam,
+  describe,
+  option,
+  resolveOptions,
+} from '@descent/tensor';
 import { tf } from '@descent/tensor/tf';
 import type { SymbolicAutomaton } from './automaton';
 import { type Reduction, compile } from './compile';
@@ -28,6 +39,8 @@ import {
 } from './optimizeControls';
 import { requireBackend } from './backendCheck';
 import { type SemiringName, logSemiring, maxMin, maxPlus, softMaxMin } from './semiring';
+import { searchConclusive, searchPath } from './pathSearch';
+import { followPolyline } from './polylineFollower';
 import { acceptedPath, controlSensitivity, fitControls, retimeReference } from './warmStart';
 import { trackWaypoints } from './waypointTracker';
 
@@ -52,6 +65,9 @@ export const DEFAULT_COLD_START_STEPS = 300;
  * method (θ ~ initScale·N(0, 1), Adam with learning rate 0.1, τ₀ = 0.3).
  */
 export const COLD_START = Object.freeze({ learningRate: 0.1, tau0: 0.3 });
+
+/** Default patience of a warm-started refinement (steps without a 1% improvement of the hard score). */
+export const DEFAULT_PATIENCE = 60;
 
 /** Default state step: the learning rate is `stateStep / ‖∂x/∂θ‖_∞` (0.1 for a single integrator at T = 50). */
 export const DEFAULT_STATE_STEP = 0.5;
@@ -87,6 +103,15 @@ export interface WarmStartOptions {
   profile?: 'uniform' | 'restToRest';
   /** The tracker runs at this fraction of the control bound, so that θ = atanh(u/uMax) stays finite (default 0.95). */
   trackScale?: number;
+  /**
+   * First warm-started attempt from a searched kinematic path (default true): the shortest grid
+   * path that the automaton accepts with margin `margin` ({@link module:pathSearch}; guards on at
+   * most 3 coordinates), followed exactly where the system allows it ({@link module:polylineFollower}:
+   * single integrator, double integrator from rest, unicycle), else by the rest-to-rest fit.
+   */
+  search?: boolean;
+  /** Cell budget of the path search's grid (default 10 000; retried once with 4× the cells and half the margin). */
+  searchCells?: number;
 }
 
 /** Options of {@link planOpenLoop} (`tau0` defaults to {@link DEFAULT_TAU0}, `maxSteps` to 600). */
@@ -119,8 +144,10 @@ export interface AutomatonPlanOptions extends OpenLoopOptions {
    */
   init?: 'kinematic' | 'random';
   /**
-   * Attempts (default 4; 1 when `initialControls` is given), each from a fresh seed
-   * (`Rng(seed).fold('attempt', a)`), until one is accepted; they share the `maxSteps` budget.
+   * Gradient-planned warm-started attempts (default 4; 1 when `initialControls` is given), each
+   * from a fresh seed (`Rng(seed).fold('attempt', a)`), until one is accepted; they share the
+   * `maxSteps` budget with the searched-path attempt and the cold start, which come first
+   * (see `warmStart.search`, `coldStartSteps`).
    */
   restarts?: number;
   /**
@@ -134,8 +161,18 @@ export interface AutomatonPlanOptions extends OpenLoopOptions {
   coldStartSteps?: number;
   /** Learning rate = stateStep / ‖∂x/∂θ‖_∞ at the initial controls, unless `learningRate` is given (default {@link DEFAULT_STATE_STEP}). */
   stateStep?: number;
+  /**
+   * Stop a warm-started refinement when its hard score (the max-plus violation) has not improved
+   * by more than 1% (relative, plus 1e-6) over this many steps (default {@link DEFAULT_PATIENCE};
+   * 0 = off); its remaining budget goes to the next attempts. The cold-start attempt always runs
+   * its reserved steps (so the planner stays never worse than it).
+   */
+  patience?: number;
   warmStart?: WarmStartOptions;
 }
+
+/** How an attempt of {@link planOpenLoop} was initialised. */
+export type AttemptKind = 'search' | 'coldStart' | 'kinematic' | 'given' | 'random';
 
 /** One step of {@link planOpenLoop}: the common entry plus its phase and attempt. */
 export interface AutomatonPlanHistoryEntry extends PlanHistoryEntry {
@@ -153,6 +190,8 @@ export interface AutomatonPlanResult extends PlanResult {
   history: AutomatonPlanHistoryEntry[];
   /** Attempts made. */
   attempts: number;
+  /** How each attempt was initialised, by attempt index. */
+  attemptKinds: AttemptKind[];
   /** The margin phase's own result (its history, steps, time), when `marginSteps > 0`. */
   marginPhase?: PlanResult;
 }
@@ -202,7 +241,8 @@ export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult
   // found in float32 may sit on a region boundary)
   const replay = (controls: number[][]): number[][] => {
     const xs: number[][] = [Array.from(o.x0)];
-    for (let t = 0; t < controls.length; t++) xs.push(Array.from(o.dynamics.stepValue(xs[t], controls[t], t)));
+    for (let t = 0; t < controls.length; t++)
+      xs.push(Array.from(o.dynamics.stepValue(xs[t], controls[t], t)));
     return xs;
   };
   const check = (states: number[][], controls: () => number[][]) => {
@@ -241,29 +281,94 @@ export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult
     evaluations += r.evaluations;
     remaining -= r.evaluations;
   };
-  // the cold start (the paper's plain method) as the first attempt with a reserved share of the
-  // budget, so that the default never does worse than the cold start on a task (and is as fast
-  // where the cold start succeeds)
+  // attempts in order: the searched kinematic path (when on), the cold start (the paper's plain
+  // method, same seed and reserved budget as the first release ran it, so that the default
+  // never does worse than the cold start on a task), then the gradient-planned kinematic paths
   const cold = !given && o.init === 'kinematic' && o.coldStartSteps > 0;
   const reserve = cold ? Math.min(o.coldStartSteps, Math.floor(o.maxSteps / 3)) : 0;
   const trackable = canTrack(dynamics, k);
-  const total = restarts + (cold ? 1 : 0);
-  for (let a = 0; a < total && (a === 0 || remaining > 0); a++) {
-    // attempt 0 is the cold start (when on), then the warm-started attempts w = 0 … restarts − 1
-    const isCold = cold && a === 0;
-    const w = cold ? a - 1 : a;
+  const kinds: AttemptKind[] = [];
+  if (!given && o.init === 'kinematic' && ws.search) kinds.push('search');
+  if (cold) kinds.push('coldStart');
+  for (let w = 0; w < restarts; w++)
+    kinds.push(given ? 'given' : o.init === 'kinematic' ? 'kinematic' : 'random');
+  const attemptKinds: AttemptKind[] = [];
+  const lift = (p: number[]) => [...p, ...x0.slice(k)];
+  let w = -1; // index of the gradient-planned warm attempt
+  let hopeless = false;
+  for (let a = 0; a < kinds.length && (a === 0 || remaining > 0); a++) {
+    const kind = kinds[a];
+    if (hopeless && kind === 'kinematic') break;
+    const isCold = kind === 'coldStart';
+    if (kind !== 'search' && !isCold) w++;
     attempts++;
+    attemptKinds.push(kind);
     const seed = w <= 0 ? o.seed : new Rng(o.seed).fold('attempt', w).int(2 ** 31);
     let initialControls = o.initialControls;
     let tau0 = o.tau0 ?? (isCold ? COLD_START.tau0 : DEFAULT_TAU0);
-    let budget = isCold ? reserve : Math.ceil(remaining / (restarts - w));
-    if (!given && o.init === 'kinematic' && !isCold) {
+    // the cold start gets its reserve; the others share what is left after the reserve
+    const coldLeft = kinds.slice(a + 1).includes('coldStart') ? reserve : 0;
+    const othersLeft = kinds.slice(a).filter((x) => x !== 'coldStart').length;
+    let budget = isCold ? reserve : Math.ceil(Math.max(0, remaining - coldLeft) / Math.max(1, othersLeft));
+    if (kind === 'search') {
+      const path =
+        searchPath(aut, { x0, k, margin: ws.margin, maxCells: ws.searchCells }) ??
+        searchPath(aut, { x0, k, margin: ws.margin / 2, maxCells: 4 * ws.searchCells });
+      if (path === null) {
+        // nothing to follow (no path with the margin on the grid): the budget goes to the next
+        // attempts. When the grid spanned every region the guards read, the gradient-planned
+        // kinematic attempts are hopeless too (they plan with the same margin): skip them.
+        attempts--;
+        attemptKinds.pop();
+        if (searchConclusive(aut, k)) hopeless = true;
+        continue;
+      }
+      {
+        const points = path.points.map((p) => p.slice(0, 2));
+        const follow =
+          trackable && k === 2
+            ? followPolyline({ dynamics, x0, points, horizon: T, uMax, scale: ws.trackScale })
+            : null;
+        if (follow !== null) {
+          initialControls = Float64Array.from(follow.controls.flat());
+        } else {
+          const reference = retimeReference(aut, path.points, {
+            horizon: T,
+            fraction: ws.fraction,
+            lift,
+            profile: 'restToRest',
+          });
+          const fit = fitControls({
+            dynamics,
+            x0,
+            reference,
+            uMax,
+            maxIter: ws.fitMaxIter,
+            keyWeight: ws.keyWeight,
+          });
+          initialControls = Float64Array.from(fit.controls.flat());
+        }
+        tau0 = ws.tau0;
+      }
+    } else if (kind === 'kinematic') {
       const cap = Math.min(ws.maxSteps, Math.ceil((2 * budget) / 3));
-      const kin = kinematicPlan(aut, dynamics, x0, T, uMax, k, seed, cap, ws.margin, ws.speedScale, o, makeObjective);
-      log(kin, 'kinematic', a);
+      const kin = kinematicPlan(
+        aut,
+        dynamics,
+        x0,
+        T,
+        uMax,
+        k,
+        seed,
+        cap,
+        ws.margin,
+        ws.speedScale,
+        o,
+        makeObjective,
+      );
+      log(kin, 'kinematic', attempts - 1);
       budget -= kin.evaluations;
       if (kin.accepted || ws.fitFailed) {
-        const lift = (p: number[]) => [...p, ...x0.slice(k)];
         // 'auto': a portfolio over the attempts (best-of over initialisers, first accepted wins)
         const [follow, profile] =
           ws.follow === 'auto' ? AUTO_FOLLOW[w % AUTO_FOLLOW.length] : [ws.follow, ws.profile];
@@ -304,7 +409,9 @@ export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult
     const u0 = initialControls ?? new Float64Array(T * m);
     const learningRate =
       o.learningRate ??
-      (isCold ? COLD_START.learningRate : o.stateStep / Math.max(1e-12, controlSensitivity(dynamics, x0, u0, uMax, k)));
+      (isCold
+        ? COLD_START.learningRate
+        : o.stateStep / Math.max(1e-12, controlSensitivity(dynamics, x0, u0, uMax, k)));
     const r = runOpenLoop(
       {
         ...common,
@@ -313,12 +420,13 @@ export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult
         initialControls,
         tau0,
         optimizer: o.optimizer ?? adam({ learningRate }),
+        patience: isCold || given || o.init === 'random' ? 0 : o.patience,
       },
       objective,
       check,
     );
     const before = history.length;
-    log(r, isCold ? 'coldStart' : 'refine', a);
+    log(r, isCold ? 'coldStart' : 'refine', attempts - 1);
     if (r.accepted && firstAcceptStep < 0) {
       firstAcceptStep = before + r.firstAcceptStep;
       timeToAcceptMs = performance.now() - start - (r.timeMs - r.timeToAcceptMs);
@@ -333,7 +441,9 @@ export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult
     if (r.accepted) break;
   }
   const first = best as PlanResult;
-  const stopReason: StopReason = first.accepted && o.stopOnAccept ? 'converged' : 'maxSteps';
+  // not accepted with budget left: every attempt stopped on stagnation (or had nothing to follow)
+  const stopReason: StopReason =
+    first.accepted && o.stopOnAccept ? 'converged' : remaining > 0 ? 'tolStagnation' : 'maxSteps';
   const result: AutomatonPlanResult = {
     ...first,
     steps: history.length - 1,
@@ -342,6 +452,7 @@ export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult
     history,
     evaluations,
     attempts,
+    attemptKinds,
     timeMs: performance.now() - start,
     margin: 0,
     stopReason,
@@ -427,6 +538,7 @@ function planSchema() {
     restarts: option.integer({ min: 1, max: 1e4 }),
     coldStartSteps: option.integer({ min: 0, max: 1e7, default: DEFAULT_COLD_START_STEPS }),
     stateStep: option.number({ gt: 0, default: DEFAULT_STATE_STEP }),
+    patience: option.integer({ min: 0, max: 1e7, default: DEFAULT_PATIENCE }),
     warmStart: option.custom((v) => v as WarmStartOptions | undefined),
   };
 }
@@ -449,6 +561,8 @@ function resolveWarmStart(w: WarmStartOptions | undefined) {
       tau0: option.number({ gt: 0, default: DEFAULT_WARM_TAU0 }),
       speedScale: option.number({ gt: 0, default: 1 }),
       fitFailed: option.boolean({ default: true }),
+      search: option.boolean({ default: true }),
+      searchCells: option.integer({ min: 100, max: 1e7, default: 10_000 }),
     },
     { name: 'warmStart', prefix: 'warmStart.', renamed: { iters: 'maxSteps', fitIters: 'fitMaxIter' } },
   );

@@ -22,6 +22,7 @@ import { forwardMode, unrolledReverse } from '../src/unrolled';
 import { batchedChains } from './batchedChains';
 import { sensitivityExperiments } from './mlpSensitivity';
 import { nnExperiments } from './nnExperiments';
+import { mlpMetaExperiments } from './mlpMeta';
 
 const PAPER = 'Kim & Hospedales 2025 (AAAI-25), arXiv:2410.10417 (recursion reconstructed)';
 
@@ -306,4 +307,4 @@ const cleaning: Experiment = {
 };
 
 /** The experiments of @descent/bilevel-sgld. */
-export const experiments: Experiment[] = [hypergradient, hpo, cleaning, ...nnExperiments, ...sensitivityExperiments, batchedChains];
+export const experiments: Experiment[] = [hypergradient, hpo, cleaning, ...nnExperiments, ...sensitivityExperiments, ...mlpMetaExperiments, batchedChains];

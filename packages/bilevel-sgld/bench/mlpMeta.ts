@@ -21,20 +21,22 @@ import { mlpMetaPrior } from '../src/tf/mlpMetaPrior';
 const PAPER = 'Kim & Hospedales 2025 (AAAI-25), arXiv:2410.10417 (recursion reconstructed); iMAML (Rajeswaran et al. 2019) proximal inner loss';
 
 /** Labels of the reference rows (no meta-training). */
-export const RANDOM_INIT = 'random init (no meta-training)';
-export const ZERO_PRIOR = 'zero prior';
-export const FIRST_ORDER = 'first order (FOMAML-style)';
+const RANDOM_INIT = 'random init (no meta-training)';
+const ZERO_PRIOR = 'zero prior';
+const FIRST_ORDER = 'first order (FOMAML-style)';
 
 /** The settings of one profile. */
-export function metaSettings(full: boolean) {
+function metaSettings(full: boolean) {
   return {
     /** tasks per meta-batch M */
-    metaBatch: full ? 5 : 4,
+    metaBatch: 4,
     /** inner (and meta-test adaptation) gradient steps T, or SGLD samples per chain */
     innerSteps: 5,
-    outerSteps: full ? 300 : 30,
+    outerSteps: full ? 100 : 20,
     /** fresh meta-test tasks */
-    testTasks: full ? 100 : 24,
+    testTasks: full ? 48 : 12,
+    /** SGLD chains */
+    chains: full ? 2 : 1,
     /** SGLD temperature τ (on L_T = Σ ½ r² + proximal term) */
     temperature: 1e-3,
     /** outer Adam learning rate on θ₀ */
@@ -56,10 +58,10 @@ const metaSinusoid: Experiment = {
     const push = (method: string, metric: string, value: number, unit?: string) => records.push({ method, metric, value, unit });
     try {
       const lambda0 = problem.initialLambda({ seed: ctx.seed });
-      // inner step: λmax grows as the tasks are fitted, so 0.5/λmax at the prior AND after a cautious adaptation
+      // inner step 1/λmax, λmax at the prior and after a cautious adaptation (it grows as the tasks are fitted)
       const l0 = problem.innerLmax(lambda0);
       const adapted = ignoreHypergradient({ innerSteps: 30, innerLearningRate: 0.25 / l0 }).estimate(problem, lambda0).states[0];
-      const eta = 0.5 / Math.max(l0, problem.innerLmax(lambda0, adapted));
+      const eta = 1 / Math.max(l0, problem.innerLmax(lambda0, adapted));
       const T = s.innerSteps;
       const inner = { innerSteps: T, innerLearningRate: eta };
       const test = { tasks: s.testTasks, seed: `meta-test-${ctx.seed}`, steps: T, learningRate: eta };
@@ -69,7 +71,8 @@ const metaSinusoid: Experiment = {
       const zero = problem.metaTestLoss(problem.initialLambda({ prior: 'zero' }), test);
       push(ZERO_PRIOR, 'meta-test MSE', zero);
       push(ZERO_PRIOR, 'meta-test MSE / random init', zero / reference);
-      const sg = { learningRate: eta, temperature: s.temperature, burnIn: 0, samples: T, chains: 2 };
+      // SGLD: T burn-in steps (the adaptation; B's adjoint runs along them) + 2 kept samples per chain
+      const sg = { learningRate: eta, temperature: s.temperature, burnIn: T, samples: 2, chains: s.chains };
       const methods: Array<[string, HypergradientEstimator]> = [
         [FIRST_ORDER, dartsFirstOrder(inner)],
         ['IFT CG, K = 5', iftCG({ ...inner, maxIter: 5 })],

@@ -1,9 +1,10 @@
 /**
- * `stein-es-honest` (issue 16): the sampler defaults on a FAMILY of Gaussian mixtures — before
- * (`sample`'s old default, SV-CMA-ES with the author's demo settings) and after (SV-OpenAI-ES with
- * identity shaping, the new default) — by within-mode spread ratio, MMD² at the modes' width
- * scale, weighted MMD² with the particle weights, and weighted mode-mass error; plus budget
- * adherence (evaluations used vs `maxEvals`) of ask/tell loops and the one-call drivers.
+ * `stein-es-honest` (issue 16): the sampler defaults on a FAMILY of Gaussian mixtures (d 2–16) —
+ * before (`sample`'s old default, SV-CMA-ES with the author's demo settings), the session-4
+ * default (SV-OpenAI-ES at the author's original settings, h = 1, n = 100) and after (the same with
+ * the dimension-scaled bandwidth h = √(d/2) and n = max(100, ⌈12.5·d⌉), the default now) — by within-mode spread ratio, MMD² at
+ * the modes' width scale, weighted MMD² with the particle weights, and weighted mode-mass error;
+ * plus budget adherence (evaluations used vs `maxEvals`) of ask/tell loops and the one-call drivers.
  * @module
  */
 import { type BenchRecord, type Experiment, Rng, mmd2, rbf, recordMedian, recordValues } from '@descent/tensor';
@@ -18,11 +19,16 @@ import { type GaussianMixtureTarget, mixtureFamily, modeDiagnostics } from '../s
 import { weightedMmd2 } from '../src/weightedMmd';
 
 const PAPER = 'Braun, Lange, Toussaint 2024, arXiv:2410.10390 (UAI 2025)';
-const QUICK = ['mix3-2d-s0.5', 'mix2-2d-s0.3/1', 'mix3-2d-w.6/.3/.1', 'mix5-3d-s0.25'];
-const METHODS = {
-  'before: SV-CMA-ES demo (old default)': 'sv-cma',
-  'after: SV-OpenAI-ES identity (default)': 'sv-openai',
-} as const;
+const QUICK = ['mix3-2d-s0.5', 'mix2-2d-s0.3/1', 'mix3-2d-w.6/.3/.1', 'mix5-3d-s0.25', 'mix3-8d-s0.5/1/0.7'];
+const BEFORE = 'before: SV-CMA-ES demo (old default)';
+const SESSION4 = 'SV-OpenAI-ES h = 1, n = 100 (author; session-4 default)';
+const AFTER = 'after: SV-OpenAI-ES h = √(d/2), n = max(100, 12.5d) (default)';
+/** The arms: `sample` options (the session-4 arm runs only from d = 8 on in the quick profile). */
+const METHODS: Record<string, { method: 'sv-cma' | 'sv-openai'; n?: number; strategy?: { kernel: { type: 'rbf'; bandwidth: number } } }> = {
+  [BEFORE]: { method: 'sv-cma' },
+  [SESSION4]: { method: 'sv-openai', n: 100, strategy: { kernel: { type: 'rbf', bandwidth: 1 } } },
+  [AFTER]: { method: 'sv-openai' },
+};
 
 function massError(t: GaussianMixtureTarget, mass: Float64Array): number {
   return Math.max(...Array.from(mass, (m, k) => Math.abs(m - t.weights[k])));
@@ -63,25 +69,26 @@ const honest: Experiment = {
   async run(ctx) {
     const quick = ctx.profile === 'quick';
     const family = mixtureFamily().filter((t) => !quick || QUICK.includes(t.name));
-    const budgets = quick ? [100_000] : [100_000, 200_000, 400_000];
+    const budgets = quick ? [100_000] : [100_000, 400_000];
     const out: BenchRecord[] = [];
     for (const [i, t] of family.entries()) {
       const truth = t.sample(quick ? 600 : 1000, ctx.rng.fold('truth', t.name));
       const ell = [...t.stds].sort((a, b) => a - b)[t.stds.length >> 1];
       const base = { target: t.name };
       const floorSet = t.sample(100, ctx.rng.fold('floor', t.name));
-      out.push(...particleRecords('iid floor (100 exact)', t, floorSet, undefined, truth, ell, { ...base, evals: 0 }));
-      for (const [label, method] of Object.entries(METHODS)) {
+      out.push(...particleRecords('iid floor (100 exact)', t, floorSet, undefined, truth, ell, { ...base, dim: t.dim, evals: 0 }));
+      for (const [label, arm] of Object.entries(METHODS)) {
+        if (quick && label === SESSION4 && t.dim < 8) continue;
         for (const B of budgets) {
-          const r = await sample((xs) => xs.map((x) => t.negLogP(x)), { method, init: t.initBox, maxEvals: B, seed: ctx.seed });
-          out.push(...particleRecords(label, t, r.particles, r.weights, truth, ell, { ...base, evals: B }));
+          const r = await sample((xs) => xs.map((x) => t.negLogP(x)), { ...arm, init: t.initBox, maxEvals: B, seed: ctx.seed });
+          out.push(...particleRecords(label, t, r.particles, r.weights, truth, ell, { ...base, dim: t.dim, evals: B }));
         }
       }
       // gradient SVGD (reference; 1000 steps of n = 100, gradient calls not comparable): weights apply to any particle set
       const x0 = Array.from({ length: 100 }, (_, j) => Float64Array.from(t.initBox.lower, (l, c) => new Rng(ctx.seed).fold('svgd', t.name, j, c).uniformIn(l, t.initBox.upper[c])));
       const s = svgd(t, x0, { maxSteps: quick ? 500 : 1000, learningRate: 0.05 });
       const w = particleWeights(s.particles, s.particles.map((x) => t.negLogP(x))).weights;
-      out.push(...particleRecords('SVGD (gradients; reference)', t, s.particles, w, truth, ell, { ...base, evals: 0 }));
+      out.push(...particleRecords('SVGD (gradients; reference)', t, s.particles, w, truth, ell, { ...base, dim: t.dim, evals: 0 }));
       ctx.progress((i + 1) / (family.length + 1), t.name);
     }
     // budget adherence: the issue's cases and random budgets / population sizes
@@ -138,23 +145,28 @@ const honest: Experiment = {
     return out;
   },
   verdict(records) {
-    const before = 'before: SV-CMA-ES demo (old default)';
-    const after = 'after: SV-OpenAI-ES identity (default)';
     const med = (method: string, metric: string) => recordMedian(records, { method, metric }) ?? Number.NaN;
-    // 10-D is reported, not judged: SVGD-type particles (n = 100) under-disperse there (README)
-    const lowDim = (method: string) =>
+    const spreads = (method: string, highDim?: boolean) =>
       records
-        .filter((r) => r.method === method && r.metric === 'spread ratio' && !String(r.params?.target).includes('-10d'))
+        .filter(
+          (r) =>
+            r.method === method &&
+            r.metric === 'spread ratio' &&
+            (highDim === undefined || (Number(r.params?.dim) >= 8) === highDim),
+        )
         .map((r) => r.value);
-    const spreadsAfter = lowDim(after);
-    const spreadsBefore = lowDim(before);
+    const spreadsAfter = spreads(AFTER);
+    const spreadsBefore = spreads(BEFORE);
+    const session4High = spreads(SESSION4, true);
+    const afterHigh = spreads(AFTER, true);
+    // every mixture, every dimension (2–16), every seed and budget: within ×1.25 of the target spread
     const worstAfter = Math.max(...spreadsAfter.map((v) => Math.abs(Math.log(v))));
     const over = Math.max(...recordValues(records, { method: 'budget', metric: 'max overshoot (calls − maxEvals) over random budgets' }));
-    const wMass = med(after, 'weighted mode mass error');
-    const mass = med(after, 'mode mass error');
+    const wMass = med(AFTER, 'weighted mode mass error');
+    const mass = med(AFTER, 'mode mass error');
     const ok = worstAfter < Math.log(1.25) && over <= 0 && wMass < mass;
-    const range = (v: number[]) => `${Math.min(...v).toFixed(2)}–${Math.max(...v).toFixed(2)}`;
-    return `${ok ? 'PASS' : 'FAIL'} spread ratio after ${range(spreadsAfter)} (before ${range(spreadsBefore)}; need within ×1.25 of 1 for d ≤ 5); median MMD² before ${med(before, 'mmd2').toFixed(4)} → after ${med(after, 'mmd2').toFixed(4)} → weighted ${med(after, 'weighted mmd2').toFixed(4)} (iid floor ${med('iid floor (100 exact)', 'mmd2').toFixed(4)}); mode-mass error ${mass.toFixed(2)} → weighted ${wMass.toFixed(2)}; budget overshoot max ${over} (issue cases: ${med('budget', 'CMA-ES ask/tell calls at maxEvals 1005 (issue: 1008)')}, ${med('budget', 'SV-CMA-ES 8×5 ask/tell calls at maxEvals 1001 (issue: 1040)')})`;
+    const range = (v: number[]) => (v.length ? `${Math.min(...v).toFixed(2)}–${Math.max(...v).toFixed(2)}` : 'n/a');
+    return `${ok ? 'PASS' : 'FAIL'} spread ratio after ${range(spreadsAfter)} (before ${range(spreadsBefore)}; need within ×1.25 of 1 at every d); d ≥ 8: h = 1 (session 4) ${range(session4High)} → h = √(d/2) ${range(afterHigh)}; median MMD² before ${med(BEFORE, 'mmd2').toFixed(4)} → after ${med(AFTER, 'mmd2').toFixed(4)} → weighted ${med(AFTER, 'weighted mmd2').toFixed(4)} (iid floor ${med('iid floor (100 exact)', 'mmd2').toFixed(4)}); mode-mass error ${mass.toFixed(2)} → weighted ${wMass.toFixed(2)}; budget overshoot max ${over} (issue cases: ${med('budget', 'CMA-ES ask/tell calls at maxEvals 1005 (issue: 1008)')}, ${med('budget', 'SV-CMA-ES 8×5 ask/tell calls at maxEvals 1001 (issue: 1040)')})`;
   },
 };
 

@@ -63,7 +63,7 @@ export interface SinusoidTask {
 export interface MlpMetaPriorOptions {
   /** The model f(θ; x) (default `mlp({ sizes: [1, 40, 40, 1], activation: 'tanh' })`, MAML's sinusoid width); second-order-safe ops only. */
   model?: Model;
-  /** Input map x ↦ the model's input row (default x ↦ [x/5], inputs in [−1, 1]). */
+  /** Input map x ↦ the model's input row (default x ↦ [x], MAML's raw inputs in [−5, 5]: measured better than x/5 for meta-learning, see the README). */
   inputs?: (x: number) => ArrayLike<number>;
   /** Tasks per meta-batch M (default 5). */
   metaBatch?: number;
@@ -164,7 +164,7 @@ export function mlpMetaPrior(options: MlpMetaPriorOptions = {}): MlpMetaPriorPro
     seed: option.seed(),
   }, { name: 'options' });
   const model = o.model ?? mlp({ sizes: [1, 40, 40, 1], activation: 'tanh' });
-  const inputs = o.inputs ?? ((x: number) => [x / 5]);
+  const inputs = o.inputs ?? ((x: number) => [x]);
   const M = o.metaBatch;
   const gamma = o.precision;
   const root = new Rng(o.seed);

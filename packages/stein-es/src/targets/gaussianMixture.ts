@@ -208,9 +208,11 @@ export function modeDiagnostics(
 }
 
 /**
- * The mixture family of issue 16 on which the sampler defaults are measured: dimensions 2–10,
- * 2–5 modes, separations 2–4 mode widths apart and more, widths 0.25–1, unequal widths and
- * unequal weights. Modes sit on a circle in the first two coordinates.
+ * The mixture family of issue 16 on which the sampler defaults are measured: dimensions 2–16,
+ * 2–5 modes, separations 2–4 mode widths apart and more, widths 0.25–1, unequal widths (also in
+ * 8, 12 and 16 dimensions, where a kernel of fixed bandwidth under-disperses) and unequal
+ * weights. Modes sit on a circle in the first two coordinates. The first eight members are the
+ * session-4 family (d ≤ 10); the last three were added with the dimension-scaled bandwidth.
  */
 export function mixtureFamily(): GaussianMixtureTarget[] {
   const circle = (K: number, d: number, radius: number) =>
@@ -226,5 +228,8 @@ export function mixtureFamily(): GaussianMixtureTarget[] {
     gaussianMixtureTarget({ name: 'mix5-3d-s0.25', means: circle(5, 3, 2), stds: 0.25 }),
     gaussianMixtureTarget({ name: 'mix4-5d-w.4/.3/.2/.1', means: circle(4, 5, 3), stds: 0.7, weights: [0.4, 0.3, 0.2, 0.1] }),
     gaussianMixtureTarget({ name: 'mix2-10d-s1', means: circle(2, 10, 4), stds: 1 }),
+    gaussianMixtureTarget({ name: 'mix3-8d-s0.5/1/0.7', means: circle(3, 8, 4), stds: [0.5, 1, 0.7] }),
+    gaussianMixtureTarget({ name: 'mix2-12d-s0.6/1', means: circle(2, 12, 5), stds: [0.6, 1] }),
+    gaussianMixtureTarget({ name: 'mix2-16d-s1/0.5', means: circle(2, 16, 5), stds: [1, 0.5] }),
   ];
 }
