@@ -238,6 +238,65 @@ def op_svgd(req):
     return best_of(req["reps"], run) / iters
 
 
+# ---- FORKS round (issue 17's "FORKS rounds/s at equal settings"; owner of this op: K2) ----
+
+
+def op_forks(req):
+    """Steady-state FORKS rounds (packages/forks-okl `Forks` with its defaults: onSketchUpdate
+    'carryAndRestart', two projected online-Newton learners on one feature map), started from the
+    state the TypeScript side sends (support vectors SV_m of the sampled columns, Q, kernel width,
+    both learners' w and A⁻¹, their discounted hinge losses) and run on the same rows. Per round:
+    φ = Qᵀ κ(SV_m, x) (RBF), the two scores, the prediction of the learner with the smaller loss,
+    each learner's hinge loss, and on its margin error its projected Newton step (a = A⁻¹φ,
+    w += γa, projection onto |wᵀφ| ≤ C, A⁻¹ −= s²aaᵀ/(1 + s²φᵀa)). No sketch update falls in the
+    segment (the TypeScript side sets the update cycle beyond it). Returns ms per round and the
+    predicted scores of the last repetition (the equal-work check)."""
+    sm, k, d, T = req["sm"], req["k"], req["d"], req["T"]
+    svm = np.asarray(req["svm"], dtype=np.float64).reshape(sm, d)
+    Q = np.asarray(req["Q"], dtype=np.float64).reshape(sm, k)
+    X = np.asarray(req["X"], dtype=np.float64).reshape(T, d)
+    y = np.asarray(req["y"], dtype=np.float64)
+    w0 = [np.asarray(req["w"][e], dtype=np.float64) for e in range(2)]
+    A0 = [np.asarray(req["Ainv"][e], dtype=np.float64).reshape(k, k) for e in range(2)]
+    loss0 = [float(v) for v in req["expertLoss"]]
+    g = 1.0 / (2.0 * req["bandwidth"] * req["bandwidth"])
+    lr, C, guard, sigma = req["learningRate"], req["bound"], req["guard"], req["sigma"]
+    hinge = req["loss"] == "hinge"
+    out = {}
+
+    def run():
+        w = [v.copy() for v in w0]
+        A = [M.copy() for M in A0]
+        L = list(loss0)
+        scores = np.empty(T)
+        for t in range(T):
+            diff = svm - X[t]
+            km = np.exp(-np.einsum("ij,ij->i", diff, diff) * g)
+            phi = km @ Q
+            s = (w[0] @ phi, w[1] @ phi)
+            scores[t] = s[1] if L[1] < L[0] else s[0]
+            yt = y[t]
+            for e in (0, 1):
+                L[e] += max(0.0, 1.0 - yt * s[e])
+                if yt * s[e] < 1:
+                    gam = lr * (yt if hinge else 2 * yt * (1 - yt * s[e]))
+                    a = A[e] @ phi
+                    pa = phi @ a
+                    w[e] += gam * a
+                    z = phi @ w[e]
+                    excess = abs(z) - C
+                    if excess > 0:
+                        w[e] -= (np.sign(z) * excess / (pa + guard)) * a
+                    sc = gam / sigma
+                    if sc != 0:
+                        a *= sc
+                        A[e] -= np.outer(a, a) * (1.0 / (1.0 + sc * sc * pa))
+        out["scores"] = scores
+
+    ms = best_of(req["reps"], run) / T
+    return {"ms": ms, "scores": out["scores"].tolist()}
+
+
 OPS = {
     "eigh": op_eigh,
     "svd": op_svd,
@@ -248,6 +307,7 @@ OPS = {
     "multi-index": op_multi_index,
     "cmaes": op_cmaes,
     "svgd": op_svgd,
+    "forks": op_forks,
 }
 
 
@@ -275,7 +335,8 @@ def main():
             f = OPS.get(req.get("op"))
             if f is None:
                 raise ValueError("unknown op %r" % req.get("op"))
-            print(json.dumps({"ms": f(req)}), flush=True)
+            r = f(req)
+            print(json.dumps(r if isinstance(r, dict) else {"ms": r}), flush=True)
         except Exception as e:  # report and keep serving
             print(json.dumps({"error": "%s: %s" % (type(e).__name__, e)}), flush=True)
 

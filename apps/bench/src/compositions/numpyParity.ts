@@ -22,6 +22,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { defaultSchedule, MultiIndexTarget, SphericalOnlineSGD } from '@descent/multi-index';
 import { makeGaussianProblem, wirtingerFlow } from '@descent/robust-phase';
+import { codRnaLike, Forks, standardize } from '@descent/forks-okl';
+import { kernelFor } from '@descent/forks-okl/bench';
 import { CMAES, svgd } from '@descent/stein-es';
 import {
   type BenchContext,
@@ -111,12 +113,17 @@ class Numpy {
 
   /** Runs one request; returns the best wall time in ms numpy reported. */
   async time(req: Record<string, number | string>): Promise<number> {
+    return (await this.request(req)).ms as number;
+  }
+
+  /** Runs one request; returns numpy's whole answer (`ms` and any data the op sends back). */
+  async request(req: Record<string, unknown>): Promise<Record<string, unknown>> {
     this.proc.stdin.write(`${JSON.stringify(req)}\n`);
     const r = await this.lines.next();
     if (r.done) throw new Error('numpy process ended');
-    const ans = JSON.parse(r.value) as { ms?: number; error?: string };
-    if (ans.error !== undefined) throw new Error(`numpy: ${ans.error}`);
-    return ans.ms as number;
+    const ans = JSON.parse(r.value) as Record<string, unknown>;
+    if (ans.error !== undefined) throw new Error(`numpy: ${String(ans.error)}`);
+    return ans;
   }
 
   close(): void {
@@ -373,6 +380,7 @@ async function run(ctx: BenchContext): Promise<BenchRecord[]> {
       }
       ctx.progress((i + 1) / rows.length, row.name);
     }
+    out.push(...(await forksRounds(np, quick, rng.fold('forks'))));
     out.push(...sgemmRecords(await sgemmVsTfjs(quick), 'plain'));
     // Relaxed SIMD (FMA): browsers compile the kernels with it by default, Node on opt-in
     // (`enableRelaxedSimd()`, a process-wide V8 flag). Measured last: numpy-parity is the last
@@ -383,6 +391,98 @@ async function run(ctx: BenchContext): Promise<BenchRecord[]> {
   } finally {
     np?.close();
   }
+  return out;
+}
+
+// ---------------------------------------------------------------- FORKS rounds (owner: K2)
+
+/**
+ * FORKS rounds/s at equal settings: `Forks` with its defaults on the forks-okl cost bench's
+ * stream (standardised cod-rna-like, B = 100, the bench's median-heuristic RBF width) runs until
+ * its feature map is built; from that state both sides run the next T rounds (φ, prediction, both
+ * online-Newton learners' steps — `numpyParity.py` op_forks is the numpy port) with the sketch
+ * update cycle set beyond the segment, so that both do the same work. Interleaved; equal work is
+ * checked: the same mistakes and the same predicted scores within 1e-8 (relative to max |f|).
+ * The sketch-update rounds (every 24th margin error by default) are not in the comparison.
+ */
+async function forksRounds(np: Numpy | null, quick: boolean, rng: Rng): Promise<BenchRecord[]> {
+  const T = quick ? 1500 : 5000;
+  const B = 100;
+  const stream = standardize(codRnaLike(4000 + T, rng.int(1 << 30)));
+  const kernel = kernelFor(stream);
+  const warm = new Forks({ kernel, budget: B, seed: 1, updateCycle: 1_000_000 });
+  let t0 = 0;
+  while (warm.featureDimension === 0 && t0 < stream.X.length - T) warm.learnOne(stream.X[t0], stream.y[t0++]);
+  if (warm.featureDimension === 0) throw new Error('numpy-parity: FORKS was not initialised on the stream');
+  const blob = warm.toJSON() as unknown as Record<string, unknown>;
+  const X = stream.X.slice(t0, t0 + T);
+  const y = stream.y.slice(t0, t0 + T);
+  const oursScores = new Float64Array(T);
+  const oursOnce = () => {
+    const f = Forks.fromJSON(blob);
+    const start = performance.now();
+    for (let t = 0; t < T; t++) oursScores[t] = f.learnOne(X[t], y[t]).score;
+    return (performance.now() - start) / T;
+  };
+  const params = { work: 'FORKS round', B, k: warm.featureDimension, T };
+  const out: BenchRecord[] = [];
+  let ours = Number.POSITIVE_INFINITY;
+  let theirs = Number.POSITIVE_INFINITY;
+  let npScores: number[] = [];
+  const o = blob.options as Record<string, unknown>;
+  const fresh = blob.fresh as { w: number[]; Ainv: number[] };
+  const sm = (blob.Sm as number[]).length;
+  const d = X[0].length;
+  const svX = blob.svX as number[];
+  const req = {
+    op: 'forks',
+    reps: quick ? 2 : 3,
+    sm,
+    k: blob.k,
+    d,
+    T,
+    svm: (blob.Sm as number[]).flatMap((i) => svX.slice(i * d, i * d + d)),
+    Q: blob.Q,
+    X: X.flatMap((x) => Array.from(x)),
+    y,
+    w: [blob.w, fresh.w],
+    Ainv: [blob.Ainv, fresh.Ainv],
+    expertLoss: blob.expertLoss,
+    bandwidth: (blob.kernelInUse as { bandwidth: number }).bandwidth,
+    learningRate: o.learningRate,
+    loss: o.loss,
+    bound: o.projectionBound,
+    guard: o.projectionGuard,
+    sigma: o.curvatureScale,
+  };
+  for (let r = 0; r < (quick ? 2 : 3); r++) {
+    ours = Math.min(ours, oursOnce(), oursOnce());
+    if (np) {
+      const ans = await np.request(req);
+      theirs = Math.min(theirs, ans.ms as number);
+      npScores = ans.scores as number[];
+    }
+  }
+  out.push({ method: 'descent', metric: 'ms', value: ours, params, unit: 'ms' });
+  if (!np) return out;
+  out.push({ method: 'numpy', metric: 'ms', value: theirs, params, unit: 'ms' });
+  // equal work: same mistakes, same scores up to rounding
+  let scale = 0;
+  let diff = 0;
+  let mistakesOurs = 0;
+  let mistakesNp = 0;
+  for (let t = 0; t < T; t++) {
+    scale = Math.max(scale, Math.abs(oursScores[t]));
+    diff = Math.max(diff, Math.abs(oursScores[t] - npScores[t]));
+    if ((oursScores[t] >= 0 ? 1 : -1) !== y[t]) mistakesOurs++;
+    if ((npScores[t] >= 0 ? 1 : -1) !== y[t]) mistakesNp++;
+  }
+  const equal = npScores.length === T && mistakesOurs === mistakesNp && diff <= 1e-8 * Math.max(scale, 1e-300);
+  out.push({ method: 'equal work', metric: 'FORKS mistakes', value: mistakesOurs, params: { side: 'descent', T } });
+  out.push({ method: 'equal work', metric: 'FORKS mistakes', value: mistakesNp, params: { side: 'numpy', T } });
+  out.push({ method: 'equal work', metric: 'FORKS max score diff', value: diff / Math.max(scale, 1e-300), params: { T } });
+  // a ratio only for equal work
+  if (equal) out.push({ method: 'numpy ÷ descent', metric: 'ratio', value: theirs / ours, params: { work: 'FORKS round' }, unit: '×' });
   return out;
 }
 
@@ -397,6 +497,7 @@ const GOALS: Record<string, number> = {
   'multi-index squared': 1,
   'CMA-ES generation': 1,
   'SVGD iteration': 1,
+  'FORKS round': 1,
 };
 
 function verdict(records: BenchRecord[]): string {
@@ -419,7 +520,11 @@ function verdict(records: BenchRecord[]): string {
   const best = Math.max(Number.isFinite(plain) ? plain : 0, Number.isFinite(relaxed) ? relaxed : 0);
   if (!(best >= 1.4)) ok = false;
   const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : 'n/a');
-  return `${ok ? 'PASS' : 'FAIL'}: numpy ÷ descent: ${parts.join('; ')}; float32 gemm n=512 ÷ tfjs wasm matMul ${fmt(plain)} plain SIMD, ${fmt(relaxed)} relaxed SIMD (browser default, Node opt-in) (≥ 1.4)`;
+  // FORKS: the ratio exists only when both sides did the same work (same mistakes, same scores)
+  const mis = (side: string) => recordMedian(records, { metric: 'FORKS mistakes', params: { side } });
+  const sd = recordMedian(records, { metric: 'FORKS max score diff' });
+  const forksWork = sd === undefined ? '' : ` (equal-work check: mistakes ${mis('descent')} vs numpy ${mis('numpy')}, max relative score difference ${sd.toExponential(1)})`;
+  return `${ok ? 'PASS' : 'FAIL'}: numpy ÷ descent: ${parts.join('; ')}${forksWork}; float32 gemm n=512 ÷ tfjs wasm matMul ${fmt(plain)} plain SIMD, ${fmt(relaxed)} relaxed SIMD (browser default, Node opt-in) (≥ 1.4)`;
 }
 
 /** The `numpy-parity` experiment. */
