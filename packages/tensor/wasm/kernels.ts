@@ -1988,3 +1988,105 @@ export function zigfill(out: usize, n: i32, st: usize, kn: usize, wn: usize, fn:
   store<i32>(st, zs2, 8);
   store<i32>(st, zs3, 12);
 }
+
+// ================================================================== K2 (src/linalg owner): divide and conquer
+// Kernels of the divide-and-conquer merge in src/linalg/tridiagonalDC.ts. Each is a scalar port
+// of the JavaScript loop it replaces (the same operations in the same order: the same bits).
+
+/**
+ * Every root of the secular equation 1/ρ + Σ_j z_j²/(d_j − λ) = 0 of a merge (d ascending, k
+ * poles; `secularRoot` in tridiagonalDC.ts): for root r, its origin pole o_r (i32 into `origin`)
+ * and τ_r = λ_r − d_{o_r} (into `tau`), by Newton on h(τ) = τψ(τ) − z_o² safeguarded by bisection.
+ * `delta`: k doubles of scratch. Returns −1, or the first r that did not converge in 200 steps.
+ */
+export function dsecular(k: i32, d: usize, z2: usize, rho: f64, zz: f64, origin: usize, tau: usize, delta: usize): i32 {
+  const EPS: f64 = 2.220446049250313e-16;
+  for (let r = 0; r < k; r++) {
+    const last = r == k - 1;
+    const dr = load<f64>(d + ((<usize>r) << 3));
+    const gap = last ? rho * zz : load<f64>(d + ((<usize>(r + 1)) << 3)) - dr;
+    const mid = gap / 2;
+    let fmid = 1 / rho;
+    for (let j = 0; j < k; j++) fmid += load<f64>(z2 + ((<usize>j) << 3)) / (load<f64>(d + ((<usize>j) << 3)) - dr - mid);
+    const o = last || fmid > 0 ? r : r + 1;
+    const base = load<f64>(d + ((<usize>o) << 3));
+    let lo: f64;
+    let hi: f64;
+    if (o == r) {
+      lo = 0;
+      hi = last ? gap : fmid > 0 ? mid : gap;
+    } else {
+      lo = dr - base + mid;
+      hi = 0;
+    }
+    let t = 0.5 * (lo + hi);
+    for (let j = 0; j < k; j++) store<f64>(delta + ((<usize>j) << 3), load<f64>(d + ((<usize>j) << 3)) - base);
+    const zo = load<f64>(z2 + ((<usize>o) << 3));
+    let done = false;
+    for (let iter = 0; iter < 200; iter++) {
+      let psi = 1 / rho;
+      let dpsi: f64 = 0;
+      let sabs = 1 / rho;
+      for (let j = 0; j < k; j++) {
+        if (j == o) continue;
+        const den = load<f64>(delta + ((<usize>j) << 3)) - t;
+        const q = load<f64>(z2 + ((<usize>j) << 3)) / den;
+        psi += q;
+        dpsi += q / den;
+        sabs += abs<f64>(q);
+      }
+      const h = t * psi - zo;
+      const fPositive = t > 0 ? h > 0 : h < 0;
+      if (fPositive) hi = t;
+      else lo = t;
+      if (abs<f64>(h) <= 8 * EPS * <f64>k * (abs<f64>(t) * sabs + zo) || hi - lo <= 2 * EPS * max<f64>(abs<f64>(lo), abs<f64>(hi))) {
+        done = true;
+        break;
+      }
+      let next = t - h / (psi + t * dpsi);
+      if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+      if (next == t) {
+        done = true;
+        break;
+      }
+      t = next;
+    }
+    if (!done) return r;
+    store<i32>(origin + ((<usize>r) << 2), o);
+    store<f64>(tau + ((<usize>r) << 3), t);
+  }
+  return -1;
+}
+
+/**
+ * The Gu–Eisenstat vector ẑ from the computed roots (ẑ_i² = Π_r (λ_r − d_i) / (ρ Π_{r≠i}
+ * (d_r − d_i)), the sign of z_i) and the normalised eigenvectors of D + ρẑẑᵀ as the rows of `u`
+ * (k×k: row r ∝ ẑ_i / (d_i − λ_r)), as the loops of `merge` in tridiagonalDC.ts. `zhat`: k doubles.
+ */
+export function dsecvec(k: i32, d: usize, z: usize, origin: usize, tau: usize, rho: f64, zhat: usize, u: usize): void {
+  for (let i = 0; i < k; i++) {
+    const di = load<f64>(d + ((<usize>i) << 3));
+    let prod = (load<f64>(d + ((<usize>load<i32>(origin + ((<usize>i) << 2))) << 3)) - di + load<f64>(tau + ((<usize>i) << 3))) / rho;
+    for (let r = 0; r < k; r++) {
+      if (r == i) continue;
+      const lr = load<f64>(d + ((<usize>load<i32>(origin + ((<usize>r) << 2))) << 3)) - di + load<f64>(tau + ((<usize>r) << 3));
+      prod *= lr / (load<f64>(d + ((<usize>r) << 3)) - di);
+    }
+    const zi = load<f64>(z + ((<usize>i) << 3));
+    const sg: f64 = zi > 0 ? 1 : zi < 0 ? -1 : zi;
+    store<f64>(zhat + ((<usize>i) << 3), sg * sqrt<f64>(max<f64>(prod, 0)));
+  }
+  for (let r = 0; r < k; r++) {
+    const row = u + (((<usize>r) * (<usize>k)) << 3);
+    const lam = load<f64>(d + ((<usize>load<i32>(origin + ((<usize>r) << 2))) << 3));
+    const tr = load<f64>(tau + ((<usize>r) << 3));
+    let nrm: f64 = 0;
+    for (let i = 0; i < k; i++) {
+      const v = load<f64>(zhat + ((<usize>i) << 3)) / (load<f64>(d + ((<usize>i) << 3)) - lam - tr);
+      store<f64>(row + ((<usize>i) << 3), v);
+      nrm += v * v;
+    }
+    const inv = 1 / sqrt<f64>(nrm);
+    for (let i = 0; i < k; i++) store<f64>(row + ((<usize>i) << 3), load<f64>(row + ((<usize>i) << 3)) * inv);
+  }
+}

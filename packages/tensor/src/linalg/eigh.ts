@@ -9,7 +9,7 @@
  */
 
 import { rawCopyF64, withArena } from '../blas/arena';
-import { gemm, gemv, ger, rotChainQl, symvLower, syr2Lower } from '../blas/kernels';
+import { gemv, ger, rotChainQl } from '../blas/kernels';
 import { CROSSOVER } from '../blas/crossovers';
 import { kernelModule } from '../blas/wasmModule';
 import { ConvergenceError, ValueError } from '../errors';
@@ -26,14 +26,17 @@ import {
   transposeData,
 } from './internal';
 import { tridiagonalEigDC } from './tridiagonalDC';
-import { accumulateQtBlocked, tridiagonalizeBlocked } from './tridiagonalizeBlocked';
+import { applyQtBlocked, tridiagonalizeBlocked } from './tridiagonalizeBlocked';
 
 /**
  * From this size on, `method: 'auto'` takes the eigenvectors from divide and conquer (below:
- * implicit QL with the rotations in wasm). Measured (CPU time, 2-core EPYC under load): n = 256
- * QL 12.3 ms vs D&C 15.7; n = 512 QL 86 vs 93; n = 1024 QL 743 vs D&C 683.
+ * implicit QL with the rotations in wasm). Measured (CPU time of the whole eigh, 2-core EPYC under
+ * load), QL vs divide and conquer with its merges' secular equations and vectors in wasm, the
+ * merge products by halves and Qᵀ applied in compact WY blocks: n = 128 2.3 vs 3.1 ms, 256 13.1 vs
+ * 13.1, 384 40.1 vs 37.5, 512 96.7 vs 71.3 (before those three changes: 256 12.3 vs 15.1, 512
+ * 86 vs 84, 768 271 vs 250, which is why this was 768).
  */
-const DC_FROM = 768;
+const DC_FROM = 384;
 
 /** From this size on eigh runs on the kernel layer (arena, wasm level-2 kernels); below, tred2 in JavaScript. */
 const KERNEL_EIGH_FROM = 32;
@@ -61,7 +64,7 @@ export interface EighOptions {
   /**
    * Tridiagonal eigensolver for the eigenvectors: `'ql'` (implicit QL, EISPACK tql2),
    * `'divide-and-conquer'` (Cuppen / Gu–Eisenstat, LAPACK dstedc) or `'auto'` (default: QL below
-   * n = 768, where it measured faster here, divide and conquer above).
+   * n = 384, where it measured as fast or faster here, divide and conquer from there).
    */
   method?: 'auto' | 'ql' | 'divide-and-conquer';
 }
@@ -89,7 +92,13 @@ export interface EighDecomposition {
  * (and as its wasm port `dtred2`, used from n = 16).
  * @internal
  */
-export function tred2(n: number, w: Float64Array, d: Float64Array, e: Float64Array, wantVectors: boolean): void {
+export function tred2(
+  n: number,
+  w: Float64Array,
+  d: Float64Array,
+  e: Float64Array,
+  wantVectors: boolean,
+): void {
   for (let j = 0; j < n; j++) d[j] = w[j * n + n - 1];
   for (let i = n - 1; i > 0; i--) {
     let scale = 0;
@@ -177,77 +186,7 @@ export function tred2(n: number, w: Float64Array, d: Float64Array, e: Float64Arr
 }
 
 /**
- * Householder tridiagonalisation `T = Qᵀ A Q` of the symmetric n×n `a` (row-major; its lower
- * triangle is read and overwritten), bottom-up as EISPACK's tred2: step i (from n−1 down to 2)
- * annihilates row i left of the sub-diagonal with H_i = I − τ_i v_i v_iᵀ acting on indices
- * 0..i−1 (v_i[i−1] = 1), and updates the leading i×i block as
- * p = τ A v, q = p − (τ pᵀv / 2) v, A −= v qᵀ + q vᵀ — one symmetric product and one rank-2
- * update on the lower triangle, the wasm kernels `symvLower` / `syr2Lower` when `a` is
- * arena-resident. On exit d holds T's diagonal, e[i] = T[i, i−1] (e[0] = 0), row i of `a` holds
- * v_i[0..i−2] and tau[i] = τ_i. `p` is scratch of length n (in the same arena).
- */
-function tridiagonalize(
-  n: number,
-  a: Float64Array,
-  d: Float64Array,
-  e: Float64Array,
-  tau: Float64Array,
-  p: Float64Array,
-): void {
-  e[0] = 0;
-  for (let i = n - 1; i >= 2; i--) {
-    const r = i * n;
-    // x = A[i, 0..i−1]; keep x[i−1] (→ sub-diagonal), annihilate x[0..i−2]
-    let amax = 0;
-    for (let j = 0; j < i - 1; j++) {
-      const v = Math.abs(a[r + j]);
-      if (v > amax) amax = v;
-    }
-    const alpha = a[r + i - 1];
-    if (amax === 0) {
-      tau[i] = 0;
-      e[i] = alpha;
-      d[i] = a[r + i];
-      continue;
-    }
-    let ss = 0;
-    for (let j = 0; j < i - 1; j++) {
-      const v = a[r + j] / amax;
-      ss += v * v;
-    }
-    const sigma = amax * Math.sqrt(ss);
-    const beta = alpha >= 0 ? -hypot(alpha, sigma) : hypot(alpha, sigma);
-    const t = (beta - alpha) / beta;
-    tau[i] = t;
-    e[i] = beta;
-    d[i] = a[r + i];
-    const inv = 1 / (alpha - beta);
-    for (let j = 0; j < i - 1; j++) a[r + j] *= inv;
-    a[r + i - 1] = 1;
-    const v = a.subarray(r, r + i);
-    // p = τ A11 v;  q = p − (τ/2)(pᵀv) v;  A11 −= v qᵀ + q vᵀ
-    const pv = p.subarray(0, i);
-    symvLower(i, a, n, v, pv);
-    let pdv = 0;
-    for (let j = 0; j < i; j++) {
-      pv[j] *= t;
-      pdv += pv[j] * v[j];
-    }
-    const K = 0.5 * t * pdv;
-    for (let j = 0; j < i; j++) pv[j] -= K * v[j];
-    syr2Lower(i, -1, v, pv, a, n);
-    a[r + i - 1] = beta; // keep T's sub-diagonal out of v's storage (v[i−1] = 1 is implicit)
-  }
-  if (n >= 2) {
-    e[1] = a[n];
-    d[1] = a[n + 1];
-    tau[1] = 0;
-  }
-  d[0] = a[0];
-}
-
-/**
- * Qᵀ = H_2 H_3 ⋯ H_{n−1} from the reflectors left by {@link tridiagonalize}, into `x` (n×n,
+ * Qᵀ = H_2 H_3 ⋯ H_{n−1} from the reflectors left by the tridiagonalisation (tridiagonalizeBlocked.ts), into `x` (n×n,
  * row-major; row c of x is column c of Q: the layout tql2's rotations need). Accumulated as
  * X ← X H_i for i = 2..n−1, when X differs from I only in its leading (i−1)×(i−1) block: row
  * r < i of X gets X[r, 0..i) −= τ (X[r, 0..i)·v) vᵀ — a gemv and a rank-1 update (`w` scratch).
@@ -386,7 +325,17 @@ function eighSmall(
       const rc = arena.f64(n);
       const rs = arena.f64(n);
       ex.dtred2(n, w.byteOffset, dd.byteOffset, ee.byteOffset, 1);
-      const l = ex.dtql2(n, dd.byteOffset, ee.byteOffset, w.byteOffset, n, n, maxIter, rc.byteOffset, rs.byteOffset);
+      const l = ex.dtql2(
+        n,
+        dd.byteOffset,
+        ee.byteOffset,
+        w.byteOffset,
+        n,
+        n,
+        maxIter,
+        rc.byteOffset,
+        rs.byteOffset,
+      );
       if (l >= 0) throw qlConvergenceError(l, maxIter);
       d.set(dd);
       e.set(ee);
@@ -424,40 +373,44 @@ export function eigh(A: MatrixLike, options: EighOptions = {}): EighDecompositio
   const w =
     n < KERNEL_EIGH_FROM
       ? eighSmall(a.data, n, sigma, d, e, wantVectors, maxIter)
-      : withArena((4 * n * n + 4 * n + 3 * EIGH_BLOCKING.panel * n + (EIGH_BLOCKING.panel + 2) ** 2) * 8 + 512, (arena) => {
-          const h = rawCopyF64(arena, a.data);
-          // the lower triangle is read; without the symmetry check the documented triangle is the upper one
-          if (!Number.isFinite(symmetryTol))
-            for (let i = 1; i < n; i++) for (let j = 0; j < i; j++) h[i * n + j] = h[j * n + i];
-          scaleInPlace(h, sigma);
-          const tau = arena.f64(n);
-          const nb = EIGH_BLOCKING.panel;
-          const p = arena.f64(n + 2 * nb);
-          const reduceBlocked = n >= EIGH_BLOCKING.reduceFrom;
-          const accumulateBlocked = wantVectors && n >= EIGH_BLOCKING.accumulateFrom;
-          const panel = reduceBlocked || accumulateBlocked ? arena.f64(3 * nb * n + nb * nb) : p;
-          if (reduceBlocked) tridiagonalizeBlocked(n, h, d, e, tau, nb, nb, panel, p);
-          else tridiagonalize(n, h, d, e, tau, p);
-          if (!wantVectors) {
-            tql2(n, d, e, null, maxIter);
-            return null;
-          }
-          const x = arena.f64(n * n);
-          if (accumulateBlocked) accumulateQtBlocked(n, h, tau, x, nb, panel, p);
-          else accumulateQt(n, h, tau, x, p);
-          if (method === 'ql' || (method === 'auto' && n < DC_FROM)) {
-            tql2(n, d, e, x, maxIter, n, tau, p); // tau and p reused as the rotation buffers
-            return x.slice();
-          }
-          // divide and conquer on T (eigenvectors as rows of zt), then Vᵀ = Zᵀ Qᵀ by one gemm
-          const off = new Float64Array(n);
-          for (let i = 0; i + 1 < n; i++) off[i] = e[i + 1];
-          const zt = arena.f64(n * n);
-          tridiagonalEigDC(n, d, off, zt, maxIter);
-          const vt = arena.f64(n * n);
-          gemm(false, false, n, n, n, 1, zt, n, x, n, 0, vt, n);
-          return vt.slice();
-        });
+      : withArena(
+          (4 * n * n + 4 * n + 3 * EIGH_BLOCKING.panel * n + (EIGH_BLOCKING.panel + 2) ** 2) * 8 + 512,
+          (arena) => {
+            const h = rawCopyF64(arena, a.data);
+            // the lower triangle is read; without the symmetry check the documented triangle is the upper one
+            if (!Number.isFinite(symmetryTol))
+              for (let i = 1; i < n; i++) for (let j = 0; j < i; j++) h[i * n + j] = h[j * n + i];
+            scaleInPlace(h, sigma);
+            const tau = arena.f64(n);
+            const nb = EIGH_BLOCKING.panel;
+            const p = arena.f64(n + 2 * nb);
+            const reduceBlocked = n >= EIGH_BLOCKING.reduceFrom;
+            const accumulateBlocked = wantVectors && n >= EIGH_BLOCKING.accumulateFrom;
+            const useDC = method === 'divide-and-conquer' || (method === 'auto' && n >= DC_FROM);
+            const panel = arena.f64(3 * nb * n + nb * nb);
+            // Householder tridiagonalisation T = Qᵀ A Q, bottom-up as tred2 (in panels from reduceFrom)
+            tridiagonalizeBlocked(n, h, d, e, tau, nb, reduceBlocked ? nb : n, panel, p);
+            if (!wantVectors) {
+              tql2(n, d, e, null, maxIter);
+              return null;
+            }
+            if (!useDC) {
+              const x = arena.f64(n * n);
+              if (accumulateBlocked) applyQtBlocked(n, h, tau, x, nb, panel, p, true);
+              else accumulateQt(n, h, tau, x, p);
+              tql2(n, d, e, x, maxIter, n, tau, p); // tau and p reused as the rotation buffers
+              return x.slice();
+            }
+            // divide and conquer on T (eigenvectors as rows of zt), then Vᵀ = Zᵀ Qᵀ: the reflectors
+            // applied to the rows of zt in compact WY blocks (dormtr), without forming Qᵀ
+            const off = new Float64Array(n);
+            for (let i = 0; i + 1 < n; i++) off[i] = e[i + 1];
+            const zt = arena.f64(n * n);
+            tridiagonalEigDC(n, d, off, zt, maxIter);
+            applyQtBlocked(n, h, tau, zt, nb, panel, p, false);
+            return zt.slice();
+          },
+        );
   scaleInPlace(d, 1 / sigma);
   // sort ascending (selection sort, swapping eigenvector rows of w)
   const order = Array.from(d.keys()).sort((i, j) => d[i] - d[j]);

@@ -80,29 +80,25 @@ function swapRows(a: Float64Array, x: number, y: number, len: number): void {
   }
 }
 
-/** Forms Uᵀ and Vᵀ from the Householder vectors left by the bidiagonalisation. */
-function generateVectors(
+/**
+ * Steps k = k1−1 down to k0 of the backward generation of Uᵀ (LINPACK dsvdc): reflector k
+ * (v = ut_k[k:], H = I − v vᵀ / v[k]) is applied to the rows k+1..rowsEnd−1 (gemv + rank-1
+ * update), then row k becomes column k of U.
+ */
+function formU(
   ut: Float64Array,
-  vt: Float64Array,
   s: Float64Array,
-  e: Float64Array,
   m: number,
-  n: number,
-  nct: number,
-  nrt: number,
+  k0: number,
+  k1: number,
+  rowsEnd: number,
   tv: Float64Array,
 ): void {
-  const nu = n;
-  // ---- generate U ----
-  for (let j = nct; j < nu; j++) {
-    ut.fill(0, j * m, j * m + m);
-    ut[j * m + j] = 1;
-  }
-  for (let k = nct - 1; k >= 0; k--) {
+  for (let k = k1 - 1; k >= k0; k--) {
     const uk = k * m;
     if (s[k] !== 0) {
       // rows j > k: ut_j[k:] −= (ut_kᵀ ut_j / ut_k[k]) ut_k[k:]  (gemv + rank-1 update)
-      const rows = nu - k - 1;
+      const rows = rowsEnd - k - 1;
       if (rows > 0) {
         const blk = ut.subarray((k + 1) * m + k);
         const vk = ut.subarray(uk + k, uk + m);
@@ -118,20 +114,59 @@ function generateVectors(
       ut[uk + k] = 1;
     }
   }
-  // ---- generate V ----
-  for (let k = n - 1; k >= 0; k--) {
+}
+
+/**
+ * Steps k = k1−1 down to k0 of the backward generation of Vᵀ: reflector k < nrt (v = vt_k[k+1:],
+ * H = I − v vᵀ / v[k+1]) is applied to the rows k+1..rowsEnd−1, then row k is reset to e_k
+ * (the unit start of column k of V).
+ */
+function formV(
+  vt: Float64Array,
+  e: Float64Array,
+  n: number,
+  nrt: number,
+  k0: number,
+  k1: number,
+  rowsEnd: number,
+  tv: Float64Array,
+): void {
+  for (let k = k1 - 1; k >= k0; k--) {
     const vk = k * n;
     if (k < nrt && e[k] !== 0) {
-      const rows = nu - k - 1;
-      const blk = vt.subarray((k + 1) * n + k + 1);
-      const vkv = vt.subarray(vk + k + 1, vk + n);
-      const t = tv.subarray(0, rows);
-      gemv(rows, n - k - 1, 1, blk, n, vkv, 0, t);
-      ger(rows, n - k - 1, -1 / vt[vk + k + 1], t, vkv, blk, n);
+      const rows = rowsEnd - k - 1;
+      if (rows > 0) {
+        const blk = vt.subarray((k + 1) * n + k + 1);
+        const vkv = vt.subarray(vk + k + 1, vk + n);
+        const t = tv.subarray(0, rows);
+        gemv(rows, n - k - 1, 1, blk, n, vkv, 0, t);
+        ger(rows, n - k - 1, -1 / vt[vk + k + 1], t, vkv, blk, n);
+      }
     }
     vt.fill(0, vk, vk + n);
     vt[vk + k] = 1;
   }
+}
+
+/** Forms Uᵀ and Vᵀ from the Householder vectors left by the bidiagonalisation. */
+function generateVectors(
+  ut: Float64Array,
+  vt: Float64Array,
+  s: Float64Array,
+  e: Float64Array,
+  m: number,
+  n: number,
+  nct: number,
+  nrt: number,
+  tv: Float64Array,
+): void {
+  const nu = n;
+  for (let j = nct; j < nu; j++) {
+    ut.fill(0, j * m, j * m + m);
+    ut[j * m + j] = 1;
+  }
+  formU(ut, s, m, 0, nct, nu, tv);
+  formV(vt, e, n, nrt, 0, n, nu, tv);
 }
 
 /**
@@ -154,6 +189,37 @@ interface WYScratch {
 }
 
 /**
+ * Applies the block of reflectors k0..k1−1 (row k of `w` holds v_k from column k + off on, τ_k =
+ * 1/v_k[0] or 0 where `active(k)` is false) to the rows k1..rowsEnd−1 of `w` (row length ld),
+ * columns k0 + off.. (compact WY: I − Y T Yᵀ from the left on the columns those rows are).
+ */
+function applyReflectorBlock(
+  w: Float64Array,
+  ld: number,
+  off: number,
+  k0: number,
+  k1: number,
+  rowsEnd: number,
+  active: (k: number) => boolean,
+  wy: WYScratch,
+  tau: Float64Array,
+): void {
+  const { Y, T, M1, M2, nb } = wy;
+  const b = k1 - k0;
+  const len = ld - k0 - off;
+  if (rowsEnd <= k1 || len <= 0) return;
+  for (let j = 0; j < b; j++) {
+    const k = k0 + j;
+    const y = Y.subarray(j * len, j * len + len);
+    y.fill(0);
+    tau[j] = active(k) ? 1 / w[k * ld + k + off] : 0;
+    if (tau[j] !== 0) y.set(w.subarray(k * ld + k + off, k * ld + ld), k - k0);
+  }
+  blockT(b, len, Y, len, tau, T, nb, wy.s);
+  applyBlockToRows(rowsEnd - k1, len, b, w.subarray(k1 * ld + k0 + off), ld, Y, len, T, nb, true, M1, M2);
+}
+
+/**
  * {@link generateVectors} with the reflectors applied `nb` at a time (LAPACK dorgbr/dorgqr): for
  * each block of reflectors, last block first, the block is applied to the vectors formed so far
  * (rows after the block) as I − Y T Yᵀ by three gemms, then the block's own vectors are formed by
@@ -169,86 +235,25 @@ function generateVectorsBlocked(
   nct: number,
   nrt: number,
   tv: Float64Array,
-  w: WYScratch,
+  wy: WYScratch,
 ): void {
   const nu = n;
-  const { Y, T, M1, M2, nb } = w;
+  const nb = wy.nb;
   const tau = new Float64Array(nb);
-  // ---- U: reflector k acts on indices k..m−1, v_k = ut_k[k:], τ_k = 1/v_k[k] ----
   for (let j = nct; j < nu; j++) {
     ut.fill(0, j * m, j * m + m);
     ut[j * m + j] = 1;
   }
   for (let k1 = nct; k1 > 0; k1 -= nb) {
     const k0 = Math.max(0, k1 - nb);
-    const b = k1 - k0;
-    const len = m - k0;
-    for (let j = 0; j < b; j++) {
-      const k = k0 + j;
-      const y = Y.subarray(j * len, j * len + len);
-      y.fill(0);
-      tau[j] = s[k] !== 0 ? 1 / ut[k * m + k] : 0;
-      if (tau[j] !== 0) y.set(ut.subarray(k * m + k, k * m + m), k - k0);
-    }
-    if (nu > k1) {
-      blockT(b, len, Y, len, tau, T, nb, w.s);
-      applyBlockToRows(nu - k1, len, b, ut.subarray(k1 * m + k0), m, Y, len, T, nb, true, M1, M2);
-    }
-    for (let k = k1 - 1; k >= k0; k--) {
-      const uk = k * m;
-      if (s[k] !== 0) {
-        const rows = k1 - k - 1;
-        if (rows > 0) {
-          const blk = ut.subarray((k + 1) * m + k);
-          const vk = ut.subarray(uk + k, uk + m);
-          const t = tv.subarray(0, rows);
-          gemv(rows, m - k, 1, blk, m, vk, 0, t);
-          ger(rows, m - k, -1 / ut[uk + k], t, vk, blk, m);
-        }
-        for (let i = k; i < m; i++) ut[uk + i] = -ut[uk + i];
-        ut[uk + k] += 1;
-        for (let i = 0; i < k - 1; i++) ut[uk + i] = 0;
-      } else {
-        ut.fill(0, uk, uk + m);
-        ut[uk + k] = 1;
-      }
-    }
+    applyReflectorBlock(ut, m, 0, k0, k1, nu, (k) => s[k] !== 0, wy, tau);
+    formU(ut, s, m, k0, k1, k1, tv);
   }
-  // ---- V: reflector k < nrt acts on indices k+1..n−1, v_k = vt_k[k+1:], τ_k = 1/v_k[k+1] ----
-  for (let k = n - 1; k >= nrt; k--) {
-    vt.fill(0, k * n, k * n + n);
-    vt[k * n + k] = 1;
-  }
+  formV(vt, e, n, nrt, nrt, n, nu, tv); // rows k ≥ nrt: no reflector
   for (let k1 = nrt; k1 > 0; k1 -= nb) {
     const k0 = Math.max(0, k1 - nb);
-    const b = k1 - k0;
-    const len = n - k0 - 1;
-    for (let j = 0; j < b; j++) {
-      const k = k0 + j;
-      const y = Y.subarray(j * len, j * len + len);
-      y.fill(0);
-      tau[j] = e[k] !== 0 ? 1 / vt[k * n + k + 1] : 0;
-      if (tau[j] !== 0) y.set(vt.subarray(k * n + k + 1, k * n + n), k - k0);
-    }
-    if (nu > k1) {
-      blockT(b, len, Y, len, tau, T, nb, w.s);
-      applyBlockToRows(nu - k1, len, b, vt.subarray(k1 * n + k0 + 1), n, Y, len, T, nb, true, M1, M2);
-    }
-    for (let k = k1 - 1; k >= k0; k--) {
-      const vk = k * n;
-      if (e[k] !== 0) {
-        const rows = k1 - k - 1;
-        if (rows > 0) {
-          const blk = vt.subarray((k + 1) * n + k + 1);
-          const vkv = vt.subarray(vk + k + 1, vk + n);
-          const t = tv.subarray(0, rows);
-          gemv(rows, n - k - 1, 1, blk, n, vkv, 0, t);
-          ger(rows, n - k - 1, -1 / vt[vk + k + 1], t, vkv, blk, n);
-        }
-      }
-      vt.fill(0, vk, vk + n);
-      vt[vk + k] = 1;
-    }
+    applyReflectorBlock(vt, n, 1, k0, k1, nu, (k) => e[k] !== 0, wy, tau);
+    formV(vt, e, n, nrt, k0, k1, k1, tv);
   }
 }
 
@@ -266,7 +271,14 @@ function svdTall(
   const nu = n;
   const nb = SVD_BLOCKING.panel;
   const blocked = want && n >= SVD_BLOCKING.from;
-  const bytes = (n * m + (want ? nu * m + n * n : 0) + 7 * n + 2 * m + (blocked ? nb * (2 * m + 2 * n + nb + 1) : 0) + 64) * 8;
+  const bytes =
+    (n * m +
+      (want ? nu * m + n * n : 0) +
+      7 * n +
+      2 * m +
+      (blocked ? nb * (2 * m + 2 * n + nb + 1) : 0) +
+      64) *
+    8;
   return withArena(bytes, (arena) => {
     // every buffer the kernels touch lives in one arena (zero-copy wasm products and rotations)
     const a = rawCopyF64(arena, src);
@@ -282,7 +294,14 @@ function svdTall(
     const uc = arena.f64(n);
     const us = arena.f64(n);
     const wy: WYScratch | null = blocked
-      ? { Y: arena.f64(nb * m), T: arena.f64(nb * nb), M1: arena.f64(Math.max(m, n) * nb), M2: arena.f64(Math.max(m, n) * nb), s: arena.f64(nb), nb }
+      ? {
+          Y: arena.f64(nb * m),
+          T: arena.f64(nb * nb),
+          M1: arena.f64(Math.max(m, n) * nb),
+          M2: arena.f64(Math.max(m, n) * nb),
+          s: arena.f64(nb),
+          nb,
+        }
       : null;
     svdCore(a, m, n, maxIter, want, s, ut, vt, e, work, tv, vc, vs, uc, us, wy);
     return { ut: ut.slice(), s, vt: vt.slice() };

@@ -13,11 +13,14 @@
  * @module
  */
 
-import { withArena } from '../blas/arena';
+import { ownerOf, withArena } from '../blas/arena';
 import { gemm } from '../blas/kernels';
 import { ConvergenceError } from '../errors';
 import { tql2 } from './eigh';
 import { EPS, hypot } from './internal';
+
+/** The merges' root finding and vectors in wasm (`dsecular`, `dsecvec`) when available; tests switch it off to compare. @internal */
+export const DC_KERNELS = { wasm: true };
 
 /** Blocks up to this size are solved by implicit QL with vectors. */
 const LEAF = 24;
@@ -39,11 +42,12 @@ export function tridiagonalEigDC(
   if (n === 0) return;
   // the recursion writes the eigenvectors of block [lo, hi) as rows of q's diagonal block
   // (q[lo + c, lo + i] = component i of eigenvector c): every copy is a contiguous row
-  withArena(5 * n * n * 8 + 256, (arena) => {
+  withArena((7 * n * n + 8 * n) * 8 + 512, (arena) => {
     const q = arena.f64(n * n); // eigenvectors as rows (row c = eigenvector c), block diagonal during the recursion
     const work = arena.f64(n * n);
-    const tmp = arena.f64(3 * n * n);
-    solve(0, n, n, d, e, q, work, tmp, maxIter);
+    const tmp = arena.f64(5 * n * n);
+    const small = arena.f64(8 * n); // the merges' vectors (poles, z, roots, …) for the wasm kernels
+    solve(0, n, n, d, e, q, work, tmp, small, maxIter);
     // ascending order and rows = eigenvectors
     const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => d[a] - d[b]);
     const dd = Float64Array.from(order, (i) => d[i]);
@@ -62,6 +66,7 @@ function solve(
   q: Float64Array,
   work: Float64Array,
   tmp: Float64Array,
+  small: Float64Array,
   maxIter: number,
 ): void {
   const size = hi - lo;
@@ -75,9 +80,9 @@ function solve(
   const sgn = beta < 0 ? -1 : 1;
   d[k - 1] -= rho;
   d[k] -= rho;
-  solve(lo, k, n, d, e, q, work, tmp, maxIter);
-  solve(k, hi, n, d, e, q, work, tmp, maxIter);
-  merge(lo, k, hi, n, rho, sgn, d, q, work, tmp);
+  solve(lo, k, n, d, e, q, work, tmp, small, maxIter);
+  solve(k, hi, n, d, e, q, work, tmp, small, maxIter);
+  merge(lo, k, hi, n, rho, sgn, d, q, work, tmp, small);
 }
 
 /** Implicit QL with vectors on a small block; its eigenvectors into the block of q. */
@@ -115,6 +120,7 @@ function merge(
   q: Float64Array,
   work: Float64Array,
   tmp: Float64Array,
+  small: Float64Array,
 ): void {
   const m = hi - lo;
   // z = [last row of Q₁; sgn · first row of Q₂] (each a unit vector), normalised: ρ ← 2ρ
@@ -133,6 +139,10 @@ function merge(
     const src = (lo + perm[j]) * n + lo;
     cols.set(q.subarray(src, src + m), j * m);
   }
+  // where each column is non-zero (dlaed2's column types): 1 = first half only, 2 = second half
+  // only, 3 = both (after a deflating rotation of a first-half and a second-half column)
+  const h = k - lo;
+  const part = Uint8Array.from(perm, (i) => (i < h ? 1 : 2));
   // ---- deflation (dlaed2) ----
   let dmax = 0;
   let zmax = 0;
@@ -168,6 +178,7 @@ function merge(
           cols[rp + i] = c * a + s * b;
           cols[rj + i] = -s * a + c * b;
         }
+        part[j] |= part[prev];
         const t2 = ds[prev] * c * c + ds[j] * s * s;
         ds[j] = ds[prev] * s * s + ds[j] * c * c;
         ds[prev] = t2;
@@ -183,44 +194,82 @@ function merge(
   }
   const kk = keep.length;
   // ---- secular equation: roots λ_r = d[origin_r] + tau_r ----
-  const dk = Float64Array.from(keep, (j) => ds[j]);
-  const zk = Float64Array.from(keep, (j) => zs[j]);
-  const origin = new Int32Array(kk);
-  const tauR = new Float64Array(kk);
-  const z2 = Float64Array.from(zk, (v) => v * v);
+  // (the vectors live in `small`, in the kernels' arena: dk, zk, z², τ, ẑ, scratch, origin)
+  const dk = small.subarray(0, kk);
+  const zk = small.subarray(n, n + kk);
+  const z2 = small.subarray(2 * n, 2 * n + kk);
+  const tauR = small.subarray(3 * n, 3 * n + kk);
+  const zhat = small.subarray(4 * n, 4 * n + kk);
+  const delta = small.subarray(5 * n, 5 * n + kk);
+  const origin = new Int32Array(small.buffer, small.byteOffset + 6 * n * 8, kk);
   let zz = 0;
-  for (let i = 0; i < kk; i++) zz += z2[i];
-  for (let r = 0; r < kk; r++) secularRoot(r, kk, dk, z2, rho, zz, origin, tauR);
-  // ---- Gu–Eisenstat: ẑ from the computed roots, then the eigenvectors of D + ρ ẑ ẑᵀ ----
-  const zhat = new Float64Array(kk);
   for (let i = 0; i < kk; i++) {
-    // ẑ_i² = Π_r (λ_r − d_i) / (ρ Π_{r≠i} (d_r − d_i))
-    let prod = (dk[origin[i]] - dk[i] + tauR[i]) / rho;
-    for (let r = 0; r < kk; r++) {
-      if (r === i) continue;
-      prod *= (dk[origin[r]] - dk[i] + tauR[r]) / (dk[r] - dk[i]);
-    }
-    zhat[i] = Math.sign(zk[i]) * Math.sqrt(Math.max(prod, 0));
+    dk[i] = ds[keep[i]];
+    zk[i] = zs[keep[i]];
+    z2[i] = zk[i] * zk[i];
+    zz += z2[i];
   }
-  // U (kk×kk): column r ∝ ẑ_i / (d_i − λ_r); stored as rows of `u` (row r = column r)
   const u = tmp.subarray(0, kk * kk);
-  for (let r = 0; r < kk; r++) {
-    let nrm = 0;
-    const row = r * kk;
+  const ex = kk > 0 && DC_KERNELS.wasm ? ownerOf(small.buffer) : undefined;
+  if (ex) {
+    // the same loops in wasm (same operations, same bits): root finding and Gu–Eisenstat vectors
+    const at = (a: Float64Array | Int32Array) => a.byteOffset;
+    const bad = ex.dsecular(kk, at(dk), at(z2), rho, zz, at(origin), at(tauR), at(delta));
+    if (bad >= 0) throw secularError();
+    ex.dsecvec(kk, at(dk), at(zk), at(origin), at(tauR), rho, at(zhat), at(u));
+  } else {
+    for (let r = 0; r < kk; r++) secularRoot(r, kk, dk, z2, rho, zz, origin, tauR);
+    // ---- Gu–Eisenstat: ẑ from the computed roots, then the eigenvectors of D + ρ ẑ ẑᵀ ----
     for (let i = 0; i < kk; i++) {
-      const v = zhat[i] / (dk[i] - dk[origin[r]] - tauR[r]);
-      u[row + i] = v;
-      nrm += v * v;
+      // ẑ_i² = Π_r (λ_r − d_i) / (ρ Π_{r≠i} (d_r − d_i))
+      let prod = (dk[origin[i]] - dk[i] + tauR[i]) / rho;
+      for (let r = 0; r < kk; r++) {
+        if (r === i) continue;
+        prod *= (dk[origin[r]] - dk[i] + tauR[r]) / (dk[r] - dk[i]);
+      }
+      zhat[i] = Math.sign(zk[i]) * Math.sqrt(Math.max(prod, 0));
     }
-    const inv = 1 / Math.sqrt(nrm);
-    for (let i = 0; i < kk; i++) u[row + i] *= inv;
+    // U (kk×kk): column r ∝ ẑ_i / (d_i − λ_r); stored as rows of `u` (row r = column r)
+    for (let r = 0; r < kk; r++) {
+      let nrm = 0;
+      const row = r * kk;
+      for (let i = 0; i < kk; i++) {
+        const v = zhat[i] / (dk[i] - dk[origin[r]] - tauR[r]);
+        u[row + i] = v;
+        nrm += v * v;
+      }
+      const inv = 1 / Math.sqrt(nrm);
+      for (let i = 0; i < kk; i++) u[row + i] *= inv;
+    }
   }
-  // ---- new eigenvectors: [cols of kept] (m×kk as rows) times U → m×kk ----
-  const kept = tmp.subarray(kk * kk, kk * kk + kk * m);
-  for (let i = 0; i < kk; i++) kept.set(cols.subarray(keep[i] * m, keep[i] * m + m), i * m);
-  const out = tmp.subarray(kk * kk + kk * m, kk * kk + 2 * kk * m);
-  // out (kk×m, row r = new eigenvector r) = U_rowsᵀ... out = u · kept: row r = Σ_i u[r, i] kept_i
-  if (kk > 0) gemm(false, false, kk, m, kk, 1, u, kk, kept, m, 0, out, m);
+  // ---- new eigenvectors: out (kk×m, row r = new eigenvector r) = u · [kept columns as rows] ----
+  // by halves, as dlaed3: entries 0..h−1 of out only involve the columns non-zero there (and
+  // entries h..m−1 those non-zero there), so each half is one gemm over its columns (about half
+  // the flops of one gemm over all of them)
+  const out = tmp.subarray(kk * kk, kk * kk + kk * m);
+  const kept = tmp.subarray(kk * kk + kk * m, kk * kk + 2 * kk * m);
+  const ug = tmp.subarray(kk * kk + 2 * kk * m, 2 * kk * kk + 2 * kk * m);
+  for (const [bit, c0, w] of [
+    [1, 0, h],
+    [2, h, m - h],
+  ] as const) {
+    let g = 0;
+    for (let i = 0; i < kk; i++) if (part[keep[i]] & bit) g++;
+    if (g === 0 || w === 0) {
+      for (let r = 0; r < kk; r++) out.fill(0, r * m + c0, r * m + c0 + w);
+      continue;
+    }
+    // the g columns' entries c0..c0+w as rows of `kept`, u's matching columns gathered into ug (kk×g)
+    let t = 0;
+    for (let i = 0; i < kk; i++) {
+      if (!(part[keep[i]] & bit)) continue;
+      const src = keep[i] * m + c0;
+      kept.set(cols.subarray(src, src + w), t * w);
+      for (let r = 0; r < kk; r++) ug[r * g + t] = u[r * kk + i];
+      t++;
+    }
+    gemm(false, false, kk, w, g, 1, ug, g, kept, w, 0, out.subarray(c0), m);
+  }
   // write back: eigenvalues and eigenvector columns of the block
   let c = 0;
   for (let r = 0; r < kk; r++, c++) {
@@ -309,7 +358,12 @@ function secularRoot(
     }
     tau = next;
   }
-  throw new ConvergenceError(
+  throw secularError();
+}
+
+/** The error of a secular equation that did not converge (never observed on finite input). */
+function secularError(): ConvergenceError {
+  return new ConvergenceError(
     'eigh: the secular equation of the divide-and-conquer merge did not converge',
     'maxIter',
   );

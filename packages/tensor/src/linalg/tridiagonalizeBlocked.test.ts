@@ -1,13 +1,15 @@
 /**
  * The blocked Householder stages of `eigh` (panel tridiagonalisation, compact-WY accumulation of
- * Qᵀ), forced on small matrices with small panels (in `eigh` they start at n = 384 / 768): the
+ * Qᵀ), forced on small matrices with small panels (in `eigh` they start at n = 512 / 1024): the
  * same properties as the unblocked path — A V = V Λ, VᵀV = I, prescribed spectra (κ = 1e12,
  * repeated and zero eigenvalues), scale invariance from 1e-300 to 1e300, exact zero columns (no
- * reflection in a panel) — and the same eigenvalues as the unblocked path.
+ * reflection in a panel) — and the same eigenvalues as the unblocked path; with QL and with
+ * divide and conquer (whose eigenvectors always get Qᵀ applied in compact WY blocks).
  */
 import fc from 'fast-check';
 import { Matrix } from '../matrix';
 import { EIGH_BLOCKING, eigh } from './eigh';
+import { DC_KERNELS } from './tridiagonalDC';
 import { matmul } from './products';
 import { gaussian, logspace, orthoErr, relErr, scaleCols, withEigenvalues } from './testUtils';
 
@@ -47,10 +49,12 @@ describe('eigh with the blocked Householder stages (dsytrd/dlatrd panels, compac
         (n, panel, seed) => {
           const a = symmetric(n, seed);
           const ref = eigh(a).values;
-          const { values, vectors } = blocked(panel, () => eigh(a));
-          expect(relMax(values, ref)).toBeLessThan(1e-13);
-          expect(relErr(matmul(a, vectors), scaleCols(vectors, values))).toBeLessThan(1e-13);
-          expect(orthoErr(vectors)).toBeLessThan(1e-13);
+          for (const method of ['ql', 'divide-and-conquer'] as const) {
+            const { values, vectors } = blocked(panel, () => eigh(a, { method }));
+            expect(relMax(values, ref)).toBeLessThan(1e-13);
+            expect(relErr(matmul(a, vectors), scaleCols(vectors, values))).toBeLessThan(1e-13);
+            expect(orthoErr(vectors)).toBeLessThan(1e-13);
+          }
         },
       ),
       { numRuns: 20 },
@@ -65,11 +69,13 @@ describe('eigh with the blocked Householder stages (dsytrd/dlatrd panels, compac
     ];
     for (const [idx, spectrum] of spectra.entries()) {
       const a = withEigenvalues(spectrum, 200 + idx);
-      const { values, vectors } = blocked(8, () => eigh(a));
       const expected = Float64Array.from(spectrum).sort();
-      expect(relMax(values, expected)).toBeLessThan(1e-12);
-      expect(relErr(matmul(a, vectors), scaleCols(vectors, values))).toBeLessThan(1e-13);
-      expect(orthoErr(vectors)).toBeLessThan(1e-13);
+      for (const method of ['ql', 'divide-and-conquer'] as const) {
+        const { values, vectors } = blocked(8, () => eigh(a, { method }));
+        expect(relMax(values, expected)).toBeLessThan(1e-12);
+        expect(relErr(matmul(a, vectors), scaleCols(vectors, values))).toBeLessThan(1e-13);
+        expect(orthoErr(vectors)).toBeLessThan(1e-13);
+      }
     }
   });
 
@@ -112,10 +118,37 @@ describe('eigh with the blocked Householder stages (dsytrd/dlatrd panels, compac
       new Matrix(n, n),
     ]) {
       const ref = eigh(m).values;
-      const { values, vectors } = blocked(6, () => eigh(m));
-      expect(relMax(values, ref)).toBeLessThan(1e-13);
-      expect(relErr(matmul(m, vectors), scaleCols(vectors, values))).toBeLessThan(1e-13);
-      expect(orthoErr(vectors)).toBeLessThan(1e-13);
+      for (const method of ['ql', 'divide-and-conquer'] as const) {
+        const { values, vectors } = blocked(6, () => eigh(m, { method }));
+        expect(relMax(values, ref)).toBeLessThan(1e-13);
+        expect(relErr(matmul(m, vectors), scaleCols(vectors, values))).toBeLessThan(1e-13);
+        expect(orthoErr(vectors)).toBeLessThan(1e-13);
+      }
+    }
+  });
+});
+
+describe('divide and conquer: the merges in wasm (dsecular, dsecvec)', () => {
+  it('gives the same bits as the JavaScript loops (random, repeated and clustered spectra)', () => {
+    const cases = [
+      symmetric(100, 1),
+      symmetric(257, 2),
+      withEigenvalues(
+        Float64Array.from({ length: 90 }, (_, i) => [-3, 0, 1, 5][i % 4]),
+        3,
+      ),
+      withEigenvalues(logspace(0, -12, 70), 4),
+    ];
+    for (const a of cases) {
+      const w = eigh(a, { method: 'divide-and-conquer' });
+      DC_KERNELS.wasm = false;
+      try {
+        const js = eigh(a, { method: 'divide-and-conquer' });
+        expect(Array.from(w.values)).toEqual(Array.from(js.values));
+        expect(Array.from(w.vectors.data)).toEqual(Array.from(js.vectors.data));
+      } finally {
+        DC_KERNELS.wasm = true;
+      }
     }
   });
 });

@@ -58,10 +58,14 @@ function reflector(n: number, a: Float64Array, i: number, v: Float64Array, e: Fl
 }
 
 /**
- * Tridiagonalises the symmetric n×n `a` (lower triangle read and overwritten; arena-resident for
- * the wasm kernels) exactly as `eigh`'s unblocked `tridiagonalize` specifies its output — d, e
- * (e[i] = T[i, i−1]), τ and the reflectors in the rows of `a` — reducing `nb` rows per panel
- * while more than `minRows` rows remain, then unblocked. `panel` is scratch of 3·nb·n doubles and
+ * Householder tridiagonalisation `T = Qᵀ A Q` of the symmetric n×n `a` (lower triangle read and
+ * overwritten; arena-resident for the wasm kernels), bottom-up as EISPACK's tred2: step i (from
+ * n−1 down to 2) annihilates row i left of the sub-diagonal with H_i = I − τ_i v_i v_iᵀ acting on
+ * indices 0..i−1 (v_i[i−1] = 1). Unblocked, step i updates the leading i×i block as p = τ A v,
+ * q = p − (τ pᵀv / 2) v, A −= v qᵀ + q vᵀ (the wasm kernels `symvLower` / `syr2Lower`); in
+ * panels, `nb` rows at a time while more than `minRows` rows remain (`minRows` ≥ n: unblocked
+ * throughout, the same bits as before the panels existed). On exit d holds T's diagonal,
+ * e[i] = T[i, i−1] (e[0] = 0), row i of `a` holds v_i[0..i−2] and β at i−1, and tau[i] = τ_i. `panel` is scratch of 3·nb·n doubles and
  * `p` of n + 2·nb, all in the same arena as `a`.
  * @internal
  */
@@ -184,14 +188,16 @@ export function tridiagonalizeBlocked(
 }
 
 /**
- * Qᵀ = H_2 H_3 ⋯ H_{n−1} from the reflectors of a tridiagonalisation (row i of `a`: v_i[0..i−2],
- * v_i[i−1] = 1 implicit; τ_i in `tau`) into `x` (n×n), as `eigh`'s unblocked accumulation
- * specifies, but `nb` reflectors at a time in compact WY form (compactWY.ts): X ← X H_{i₀} ⋯
- * H_{i₀+nb−1} = X − ((X Yᵀ) T) Y is three gemms on the leading L×L block (X is the identity
- * outside it). `panel` is scratch of 3·nb·n + nb² doubles, `p` of nb, in the same arena as `x`.
+ * X ← X H_2 H_3 ⋯ H_{n−1} for the reflectors of a tridiagonalisation (row i of `a`: v_i[0..i−2],
+ * v_i[i−1] = 1 implicit; τ_i in `tau`), `nb` reflectors at a time in compact WY form
+ * (compactWY.ts, LAPACK dormtr/dorgtr): each block is three gemms. With `fromIdentity`, X starts
+ * as I and only its leading L×L block is touched (Qᵀ, as `eigh`'s unblocked accumulation
+ * specifies); otherwise X (n×n) is given — e.g. the eigenvectors of T as rows, so that
+ * X Qᵀ = Vᵀ comes out directly (2n³ flops instead of forming Qᵀ, 4n³/3, and a gemm, 2n³).
+ * `panel` is scratch of 3·nb·n + nb² doubles, `p` of nb, in the same arena as `x`.
  * @internal
  */
-export function accumulateQtBlocked(
+export function applyQtBlocked(
   n: number,
   a: Float64Array,
   tau: Float64Array,
@@ -199,9 +205,12 @@ export function accumulateQtBlocked(
   nb: number,
   panel: Float64Array,
   p: Float64Array,
+  fromIdentity: boolean,
 ): void {
-  x.fill(0);
-  for (let c = 0; c < n; c++) x[c * n + c] = 1;
+  if (fromIdentity) {
+    x.fill(0, 0, n * n);
+    for (let c = 0; c < n; c++) x[c * n + c] = 1;
+  }
   const Y = panel.subarray(0, nb * n);
   const M1 = panel.subarray(nb * n, 2 * nb * n);
   const M2 = panel.subarray(2 * nb * n, 3 * nb * n);
@@ -220,6 +229,7 @@ export function accumulateQtBlocked(
       }
     }
     blockT(b, L, Y, n, tau.subarray(i0, i0 + b), T, nb, p);
-    applyBlockToRows(L, L, b, x, n, Y, n, T, nb, false, M1, M2);
+    // from I, rows ≥ L of X are still unit vectors beyond column L: only the leading block changes
+    applyBlockToRows(fromIdentity ? L : n, L, b, x, n, Y, n, T, nb, false, M1, M2);
   }
 }
