@@ -32,11 +32,13 @@ function metaSettings(full: boolean) {
     metaBatch: 4,
     /** inner (and meta-test adaptation) gradient steps T, or SGLD samples per chain */
     innerSteps: 5,
-    outerSteps: full ? 100 : 20,
+    outerSteps: full ? 60 : 20,
     /** fresh meta-test tasks */
-    testTasks: full ? 48 : 12,
+    testTasks: full ? 32 : 12,
     /** SGLD chains */
-    chains: full ? 2 : 1,
+    chains: 1,
+    /** also meta-learn one log precision per tensor (SGLD adjoint B) */
+    precisionRow: full,
     /** SGLD temperature τ (on L_T = Σ ½ r² + proximal term) */
     temperature: 1e-3,
     /** outer Adam learning rate on θ₀ */
@@ -54,6 +56,10 @@ const metaSinusoid: Experiment = {
     await ready();
     const s = metaSettings(ctx.profile === 'full');
     const problem = mlpMetaPrior({ metaBatch: s.metaBatch, shots: 10, queries: 10, seed: ctx.seed });
+    // the same tasks with λ = [θ₀; log γ per tensor] (γ from 1)
+    const withPrecision = s.precisionRow
+      ? mlpMetaPrior({ metaBatch: s.metaBatch, shots: 10, queries: 10, seed: ctx.seed, learnPrecision: true })
+      : undefined;
     const records: BenchRecord[] = [];
     const push = (method: string, metric: string, value: number, unit?: string) => records.push({ method, metric, value, unit });
     try {
@@ -73,31 +79,34 @@ const metaSinusoid: Experiment = {
       push(ZERO_PRIOR, 'meta-test MSE / random init', zero / reference);
       // SGLD: T burn-in steps (the adaptation; B's adjoint runs along them) + 2 kept samples per chain
       const sg = { learningRate: eta, temperature: s.temperature, burnIn: T, samples: 2, chains: s.chains };
-      const methods: Array<[string, HypergradientEstimator]> = [
+      const methods: Array<[string, HypergradientEstimator, boolean?]> = [
         [FIRST_ORDER, dartsFirstOrder(inner)],
         ['IFT CG, K = 5', iftCG({ ...inner, maxIter: 5 })],
         ['IFT Neumann, K = 10', iftNeumann({ ...inner, terms: 10 })],
         [`RMD through T = ${T} (MAML)`, unrolledReverse(inner)],
+        ['truncated RMD, K = 2', unrolledReverse({ ...inner, truncate: 2 })],
         ['T1-T2', t1t2(inner)],
         [`SGLD adjoint (B), τ = ${s.temperature}`, sgldFirstOrder(sg)],
         [`SGLD covariance (C), τ = ${s.temperature}`, sgldCovariance(sg)],
       ];
-      for (const [k, [label, estimator]] of methods.entries()) {
+      if (withPrecision) methods.push([`SGLD adjoint (B) + per-tensor log precision, τ = ${s.temperature}`, sgldFirstOrder(sg), true]);
+      for (const [k, [label, estimator, precision]] of methods.entries()) {
         ctx.progress(k / methods.length, label);
-        problem.setMetaBatch(0);
+        const P = precision && withPrecision ? withPrecision : problem;
+        P.setMetaBatch(0);
         const t0 = performance.now();
         let lambda: Float64Array;
         let last = Number.NaN;
         try {
-          const r = bilevelTrain(problem, {
+          const r = bilevelTrain(P, {
             estimator,
-            lambda0,
+            lambda0: P.initialLambda({ seed: ctx.seed }),
             logSpace: false,
             warmStart: false, // fresh tasks every outer step: every inner run starts at the prior (δ = 0)
             maxSteps: s.outerSteps,
             optimizer: adam({ learningRate: s.outerLearningRate }),
             seed: ctx.seed,
-            onStep: ({ step }) => problem.setMetaBatch(step + 1),
+            onStep: ({ step }) => P.setMetaBatch(step + 1),
           });
           lambda = r.lambda;
           const tail = r.history.slice(-10).map((h) => h.outerValue);
@@ -108,7 +117,8 @@ const metaSinusoid: Experiment = {
           continue;
         }
         const ms = (performance.now() - t0) / s.outerSteps;
-        const mse = problem.metaTestLoss(lambda, test);
+        const mse = P.metaTestLoss(lambda, test);
+        if (precision) push(label, 'mean log10 precision', lambda.slice(P.priorDim).reduce((a, v) => a + v, 0) / (lambda.length - P.priorDim) / Math.LN10);
         push(label, 'meta-test MSE', mse);
         push(label, 'meta-test MSE / random init', mse / reference);
         push(label, 'meta-train query MSE (last 10 batches)', last);
@@ -118,6 +128,7 @@ const metaSinusoid: Experiment = {
       push('setup', 'inner step η', eta);
     } finally {
       problem.dispose();
+      withPrecision?.dispose();
     }
     return records;
   },

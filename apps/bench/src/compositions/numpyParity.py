@@ -2,7 +2,8 @@
 
 A line protocol on stdin/stdout so that the TypeScript side can interleave its own timings with
 these in one run: each request is one JSON object per line, {"op": ..., "reps": k, ...params};
-each answer is one JSON line {"ms": best wall time in ms of k repetitions} (or {"error": ...}).
+each answer is one JSON line {"ms": best wall time, "cpu_ms": best CPU time (time.process_time),
+both in ms over k repetitions} (or {"error": ...}).
 The first line printed is {"ready": true, "numpy": version, "blas": ...}.
 
 The TypeScript side starts this with OMP/OPENBLAS/MKL threads pinned to 1 and OPENBLAS_CORETYPE,
@@ -21,15 +22,26 @@ RNG = np.random.default_rng(0)
 CACHE = {}
 
 
+class Ms(tuple):
+    """(wall ms, CPU ms) of one measurement; dividing divides both."""
+
+    def __truediv__(self, k):
+        return Ms((self[0] / k, self[1] / k))
+
+
 def best_of(reps, f, warmup=True):
+    """Best wall time (time.perf_counter) and best CPU time (time.process_time) in ms of reps calls."""
     if warmup:
         f()
-    best = float("inf")
+    wall = float("inf")
+    cpu = float("inf")
     for _ in range(reps):
         t0 = time.perf_counter()
+        c0 = time.process_time()
         f()
-        best = min(best, time.perf_counter() - t0)
-    return best * 1e3
+        cpu = min(cpu, time.process_time() - c0)
+        wall = min(wall, time.perf_counter() - t0)
+    return Ms((wall * 1e3, cpu * 1e3))
 
 
 def spd(n):
@@ -336,7 +348,13 @@ def main():
             if f is None:
                 raise ValueError("unknown op %r" % req.get("op"))
             r = f(req)
-            print(json.dumps(r if isinstance(r, dict) else {"ms": r}), flush=True)
+            if isinstance(r, dict):  # an op that sends data back: its "ms" is an Ms (wall, CPU)
+                wall, cpu = r["ms"]
+                r = {**r, "ms": wall, "cpu_ms": cpu}
+            else:
+                wall, cpu = r
+                r = {"ms": wall, "cpu_ms": cpu}
+            print(json.dumps(r), flush=True)
         except Exception as e:  # report and keep serving
             print(json.dumps({"error": "%s: %s" % (type(e).__name__, e)}), flush=True)
 

@@ -51,11 +51,13 @@ export interface SinusoidTask {
   amplitude: number;
   /** Phase φ ∈ [0, π]. */
   phase: number;
-  /** Support inputs x (length K) and targets a·sin(x − φ). */
+  /** Support inputs x (length K). */
   x: Float64Array;
+  /** Support targets a·sin(x − φ). */
   y: Float64Array;
-  /** Query inputs (length Q) and targets. */
+  /** Query inputs (length Q). */
   xq: Float64Array;
+  /** Query targets. */
   yq: Float64Array;
 }
 

@@ -126,12 +126,13 @@ describe.each([
     );
   });
 
-  it('sgemm matches the reference to float32 accuracy (incl. sizes not multiples of the 4×8 tile)', () => {
+  it('sgemm matches the reference to float32 accuracy (incl. sizes not multiples of the 4×8 tile or of the kc/mc/nc blocks)', () => {
     for (const [m, n, k] of [
       [1, 1, 1],
       [5, 9, 3],
       [17, 33, 65],
       [64, 64, 300],
+      [67, 515, 257],
     ]) {
       for (const [ta, tb] of [
         [false, false],
