@@ -13,7 +13,7 @@ import { ridgeData, ridgeProblem } from '../src/ridge';
 import { sgldCovariance } from '../src/sgldCovariance';
 import { sgldFirstOrder } from '../src/sgldFirstOrder';
 import { nnBilevelProblem, treeWeightDecay, weightDecayDim } from '../src/tf/nnProblem';
-import { tensorPeak } from './nnExperiments';
+import { tensorPeak } from './mlpTasks';
 
 const PAPER = 'Kim & Hospedales 2025 (AAAI-25), arXiv:2410.10417 (recursion reconstructed)';
 

@@ -20,6 +20,7 @@ import { sgldFirstOrder } from '../src/sgldFirstOrder';
 import { sgldPathwise } from '../src/sgldPathwise';
 import { forwardMode, unrolledReverse } from '../src/unrolled';
 import { batchedChains } from './batchedChains';
+import { sensitivityExperiments } from './mlpSensitivity';
 import { nnExperiments } from './nnExperiments';
 import { mlpMetaExperiments } from './mlpMeta';
 
@@ -40,7 +41,7 @@ const hypergradient: Experiment = {
   paper: PAPER,
   claim:
     'The SGLD hypergradient estimators (covariance C, exact pathwise, first-order reconstructions A and B) and the classical baselines, against the exact ridge oracles (d = 50, per-parameter λ): which reconstruction hits the exact gradient of the SGLD objective F_η.',
-  seeds: { quick: 2, full: 10 },
+  seeds: { quick: 2, full: 6 },
   run(ctx: BenchContext): BenchRecord[] {
     const full = ctx.profile === 'full';
     const d = 50;
@@ -51,7 +52,7 @@ const hypergradient: Experiment = {
     const tau = 1;
     const eta = 0.5 / lmax;
     const chain = full
-      ? { burnIn: 500, samples: 2000, chains: 16 }
+      ? { burnIn: 200, samples: 800, chains: 8 }
       : { burnIn: 200, samples: 400, chains: 8 };
     const sg = { ...chain, learningRate: eta, temperature: tau, seed: ctx.seed };
     const inner = { innerSteps: 100, innerLearningRate: 1 / lmax };
@@ -128,7 +129,7 @@ const hpo: Experiment = {
   paper: PAPER,
   claim:
     'Reliability: closed-loop HPO of per-parameter weight decay (ridge, d = 50) with SGLD hypergradients is less sensitive to the inner settings (inner steps {1, 5, 20} × inner step {½, 1, 2}×) than the deterministic hypergradients, measured by the test loss of the final λ relative to the best scalar λ found by grid search.',
-  seeds: { quick: 2, full: 8 },
+  seeds: { quick: 2, full: 5 },
   run(ctx: BenchContext): BenchRecord[] {
     const full = ctx.profile === 'full';
     const d = 50;
@@ -150,7 +151,7 @@ const hpo: Experiment = {
     records.push({ method: 'grid search (scalar λ, 30 exact solves)', metric: 'test loss / grid', value: 1 });
     records.push({ method: 'random search (scalar λ, 30 exact solves)', metric: 'test loss / grid', value: testAt([randomBest], scalar) / reference });
     records.push({ method: 'closed form per-parameter λ = ones', metric: 'test loss / grid', value: testAt(new Float64Array(d).fill(1)) / reference });
-    const outerSteps = full ? 300 : 100;
+    const outerSteps = full ? 200 : 100;
     const methods: { label: string; make: (T: number, eta: number) => HypergradientEstimator }[] = [
       { label: 'SGLD adjoint (B), τ = 1', make: (T, eta) => sgldFirstOrder({ learningRate: eta, temperature: 1, burnIn: 0, samples: T, chains: 4 }) },
       { label: 'SGLD covariance (C), τ = 1', make: (T, eta) => sgldCovariance({ learningRate: eta, temperature: 1, burnIn: 0, samples: T, chains: 4 }) },
@@ -253,7 +254,7 @@ const cleaning: Experiment = {
     const eta = 1 / innerLmax(problem, new Float64Array(problem.dim), zero);
     const tau = 1 / n; // the Bayesian temperature of a mean loss over n examples
     const T = 10;
-    const outerSteps = full ? 150 : 25;
+    const outerSteps = full ? 60 : 25;
     const methods: { label: string; est: HypergradientEstimator }[] = [
       { label: 'ignore (uniform weights ½)', est: ignoreHypergradient({ innerSteps: T, innerLearningRate: eta }) },
       { label: 'IFT CG, K = 10', est: iftCG({ innerSteps: T, innerLearningRate: eta, maxIter: 10 }) },
@@ -306,4 +307,4 @@ const cleaning: Experiment = {
 };
 
 /** The experiments of @descent/bilevel-sgld. */
-export const experiments: Experiment[] = [hypergradient, hpo, cleaning, ...nnExperiments, ...mlpMetaExperiments, batchedChains];
+export const experiments: Experiment[] = [hypergradient, hpo, cleaning, ...nnExperiments, ...sensitivityExperiments, ...mlpMetaExperiments, batchedChains];

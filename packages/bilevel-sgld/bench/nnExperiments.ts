@@ -15,10 +15,7 @@
  * @module
  */
 import { type BenchContext, type BenchRecord, type Experiment, adam, recordMedian } from '@descent/tensor';
-import { ready, safeSigmoid, softmaxCrossEntropy, tf } from '@descent/tensor/tf';
-import { loadClassification } from '@descent/datasets/node';
-import { splitData, withLabelNoise } from '@descent/datasets';
-import { accuracy, disposeTree, mlp } from '@descent/nn';
+import { ready } from '@descent/tensor/tf';
 import { bilevelTrain } from '../src/bilevelTrain';
 import type { HypergradientEstimator } from '../src/estimator';
 import { iftCG, iftNeumann } from '../src/ift';
@@ -27,20 +24,10 @@ import { sgldCovariance } from '../src/sgldCovariance';
 import { sgldFirstOrder } from '../src/sgldFirstOrder';
 import { unrolledReverse } from '../src/unrolled';
 import type { StepSize } from '../src/stepSize';
-import { type NnBilevelProblem, nnBilevelProblem } from '../src/tf/nnProblem';
 import { sinusoidDecayTask } from '../src/tf/sinusoidDecayTask';
+import { atFixedLambda, cleaningTask, tensorPeak } from './mlpTasks';
 
 const PAPER = 'Kim & Hospedales 2025 (AAAI-25), arXiv:2410.10417 (recursion reconstructed)';
-
-/** Tensor peak bytes of one call (peak minus bytes alive before; tf.profile), as lezo's measureStep. */
-export async function tensorPeak(fn: () => unknown): Promise<number> {
-  const before = tf.memory().numBytes;
-  const info = await tf.profile(() => {
-    fn();
-    return [] as tf.Tensor[];
-  });
-  return Math.max(0, info.peakBytes - before);
-}
 
 interface Method {
   label: string;
@@ -64,27 +51,12 @@ function methods(eta: StepSize, T: number, d: number, tau: number, chains: numbe
   ];
 }
 
-/**
- * `steps` × `T` inner gradient-descent steps at a fixed λ from `theta0`, the step re-resolved every
- * T steps (the outer loop with the zero hypergradient): grid search, warm starts and refits.
- */
-function atFixedLambda(problem: NnBilevelProblem, lambda: Float64Array, theta0: Float64Array, steps: number, T: number, eta: StepSize): Float64Array {
-  const r = bilevelTrain(problem, {
-    estimator: ignoreHypergradient({ innerSteps: T, innerLearningRate: eta }),
-    lambda0: lambda,
-    theta0,
-    logSpace: false,
-    maxSteps: steps,
-  });
-  return r.states[0];
-}
-
 const sinusoid: Experiment = {
   name: 'bilevel-mlp-sinusoid-decay',
   paper: PAPER,
   claim:
     'Per-tensor weight-decay tuning of a tanh MLP 1-40-40-1 few-shot sinusoid regressor (10 support shots with noise 0.3·a, 10 validation shots, 100 test points; p = 6 log decays) by the SGLD hypergradients (B, C) and the deterministic baselines (IFT-CG, IFT-Neumann, truncated RMD, T1-T2) through one outer loop, against grid search over one scalar decay with the same inner budget: test MSE relative to the grid.',
-  seeds: { quick: 1, full: 6 },
+  seeds: { quick: 1, full: 5 },
   async run(ctx: BenchContext): Promise<BenchRecord[]> {
     await ready();
     const full = ctx.profile === 'full';
@@ -95,10 +67,10 @@ const sinusoid: Experiment = {
     // the inner step of every method and of the grid: the curvature rule (η = 1/L̂ at the current λ,
     // at most 0.5), so growing decays cannot make it unstable (a fixed 1/λmax(λ0) diverged on seed 2)
     const eta: StepSize = { type: 'curvature', scale: 1, maxStep: 0.5, warmIterations: 3 };
-    const T = full ? 20 : 10;
-    const outerSteps = full ? 60 : 12;
+    const T = 10;
+    const outerSteps = full ? 25 : 12;
     // a shared warm start: GD at λ0 (the same for every method)
-    const theta0 = atFixedLambda(problem, lambda0, task.theta0, full ? 100 : 40, 10, eta);
+    const theta0 = atFixedLambda(problem, lambda0, task.theta0, full ? 60 : 40, 10, eta);
     const refit = (lambda: Float64Array, from: Float64Array) => atFixedLambda(problem, lambda, from, 10, 10, eta);
     const mse = (theta: Float64Array, split: 'val' | 'test') => task.mse(theta, split);
     const records: BenchRecord[] = [];
@@ -106,7 +78,7 @@ const sinusoid: Experiment = {
     // grid search over one scalar log decay, same inner budget (outerSteps·T GD steps) + refit
     let best = { val: Number.POSITIVE_INFINITY, test: Number.NaN, decay: Number.NaN };
     const gridT0 = performance.now();
-    const grid = full ? [-7, -6, -5, -4, -3, -2, -1, 0] : [-6, -4, -2, 0];
+    const grid = full ? [-6, -5, -4, -3, -2, -1, 0] : [-6, -4, -2, 0];
     for (const g of grid) {
       const l = new Float64Array(p).fill(g * Math.LN10);
       const theta = refit(l, atFixedLambda(problem, l, theta0, outerSteps, T, eta));
@@ -169,44 +141,16 @@ const cleaningMlp: Experiment = {
   async run(ctx: BenchContext): Promise<BenchRecord[]> {
     await ready();
     const full = ctx.profile === 'full';
-    const digits = loadClassification('digits');
     const nTrain = 300;
-    const parts = splitData(digits, { train: nTrain, val: 100, test: digits.n - nTrain - 100 }, ctx.seed);
-    const noisy = withLabelNoise(parts.train, 0.5, ctx.seed);
-    const corrupted = Array.from(noisy.y, (c, i) => c !== parts.train.y[i]);
-    const scale = Math.max(...digits.x);
-    const k = digits.classes;
-    const f = digits.features;
-    const xt = (e: { x: Float32Array; n: number }) => tf.tensor2d(Float32Array.from(e.x, (v) => v / scale), [e.n, f]);
-    const oneHot = (y: ArrayLike<number>) => tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from(y), 'int32'), k));
-    const X = xt(noisy);
-    const Y = oneHot(noisy.y);
-    const Xv = xt(parts.val);
-    const Yv = oneHot(parts.val.y);
-    const Xte = xt(parts.test);
-    const Yte = tf.tensor1d(Int32Array.from(parts.test.y), 'int32');
-    const model = mlp({ sizes: [f, 32, k] });
-    const params = model.init(ctx.seed);
-    const l2 = 1e-3;
-    const problem = nnBilevelProblem({
-      params,
-      hyperDim: nTrain,
-      innerLoss: (q, l) => {
-        const per = softmaxCrossEntropy(Y, model.apply(q, X), { reduction: 'none' });
-        const sq = tf.addN(Object.values(q).flatMap((g) => Object.values(g).map((t) => tf.sum(tf.square(t)))));
-        return tf.add(tf.mean(tf.mul(safeSigmoid(l), per)), tf.mul(l2 / 2, sq));
-      },
-      outerLoss: (q) => softmaxCrossEntropy(Yv, model.apply(q, Xv)) as tf.Scalar,
-    });
+    const task = await cleaningTask(ctx.seed, nTrain, 32);
+    const problem = task.problem;
     const d = problem.dim;
     const zero = new Float64Array(nTrain);
-    const initial = problem.fromTree(params);
-    disposeTree(params);
     // the curvature rule (η = 1/L̂ at the current θ, λ; at most 1): the ReLU net's curvature grows as it fits
     const eta: StepSize = { type: 'curvature', scale: 1, maxStep: 1, warmIterations: 3 };
-    const theta0 = atFixedLambda(problem, zero, initial, full ? 30 : 15, 10, eta);
+    const theta0 = atFixedLambda(problem, zero, task.initial, full ? 30 : 15, 10, eta);
     const T = 10;
-    const outerSteps = full ? 80 : 10;
+    const outerSteps = full ? 25 : 10;
     const records: BenchRecord[] = [];
     const push = (method: string, metric: string, value: number, unit?: string) => records.push({ method, metric, value, unit });
     const list = methods(eta, T, d, 1 / nTrain, 2);
@@ -224,26 +168,15 @@ const cleaningMlp: Experiment = {
       });
       const ms = (performance.now() - t0) / outerSteps;
       const theta = atFixedLambda(problem, r.lambda, r.states[0], 10, 10, eta);
-      const tree = problem.toTree(theta);
-      const acc = tf.tidy(() => accuracy(model.apply(tree, Xte), Yte));
-      disposeTree(tree);
-      let tp = 0;
-      let fp = 0;
-      let fn = 0;
-      r.lambda.forEach((l, j) => {
-        const flagged = l < 0;
-        if (flagged && corrupted[j]) tp++;
-        else if (flagged) fp++;
-        else if (corrupted[j]) fn++;
-      });
+      const acc = task.testAccuracy(theta);
       push(label, 'test accuracy', acc);
-      push(label, 'corruption F1', tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn));
+      push(label, 'corruption F1', task.corruptionF1(r.lambda));
       push(label, 'validation loss', problem.outerValue(theta, r.lambda));
       push(label, 'ms per outer step', ms, 'ms');
       push(label, 'tensor peak bytes per estimate', await tensorPeak(() => est.estimate(problem, r.lambda, { theta0: theta })), 'B');
       push(label, 'float64 state bytes', stateBytes, 'B');
     }
-    tf.dispose([X, Y, Xv, Yv, Xte, Yte]);
+    task.dispose();
     push('setup', 'd (weights)', d);
     return records;
   },

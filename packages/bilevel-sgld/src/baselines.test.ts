@@ -5,12 +5,13 @@
  * formula; DARTS-FD → T1–T2 at the look-ahead point; DARTS first order and "ignore" are 0 for a
  * pure regulariser.
  */
-import { DescentError, inv, matvec, maxRelativeError } from '@descent/tensor';
+import { inv, matvec, maxRelativeError } from '@descent/tensor';
 import type { BilevelProblem } from './problem';
 import { iftCG, iftNeumann } from './ift';
 import { dartsFD, dartsFirstOrder, ignoreHypergradient, t1t2 } from './oneStep';
 import { smallRidge } from './testing';
 import { forwardMode, unrolledReverse } from './unrolled';
+import { errorArgument } from '@descent/testkit';
 
 const norm = (x: ArrayLike<number>) => Math.sqrt(Array.from(x).reduce((s, v) => s + v * v, 0));
 const diff = (a: ArrayLike<number>, b: ArrayLike<number>) => norm(Array.from(a, (v, i) => v - b[i]));
@@ -110,24 +111,15 @@ describe('deterministic baselines on ridge', () => {
 
   it('bad input: typed errors naming the argument', () => {
     const { problem, lambda } = smallRidge(1);
-    const arg = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        expect(e).toBeInstanceOf(DescentError);
-        return (e as DescentError).argument;
-      }
-      return 'no error';
-    };
-    expect(arg(() => unrolledReverse({} as never))).toBe('innerLearningRate');
-    expect(arg(() => unrolledReverse({ innerLearningRate: 0.1, truncate: -1 }))).toBe('truncate');
-    expect(arg(() => iftCG({ innerLearningRate: 0.1, damping: -1 }))).toBe('damping');
+    expect(errorArgument(() => unrolledReverse({} as never))).toBe('innerLearningRate');
+    expect(errorArgument(() => unrolledReverse({ innerLearningRate: 0.1, truncate: -1 }))).toBe('truncate');
+    expect(errorArgument(() => iftCG({ innerLearningRate: 0.1, damping: -1 }))).toBe('damping');
     expect(() => iftCG({ innerLearningRate: 0.1, iterations: 5 } as never)).toThrow(/maxIter/);
-    expect(arg(() => iftNeumann({ innerLearningRate: 0.1, terms: 1.5 }))).toBe('terms');
-    expect(arg(() => dartsFD({ innerLearningRate: 0.1, epsScale: 0 }))).toBe('epsScale');
-    expect(arg(() => t1t2({ innerLearningRate: 100, innerSteps: 100 }).estimate(problem, lambda))).toBe('innerLearningRate');
-    expect(arg(() => forwardMode({ innerLearningRate: 0.01 }).estimate(problem, [1]))).toBe('lambda');
-    expect(arg(() => forwardMode({ innerLearningRate: 0.01 }).estimate(problem, lambda, { theta0: [[0, 0, 0, 0], [0, 0, 0, 0]] }))).toBe(
+    expect(errorArgument(() => iftNeumann({ innerLearningRate: 0.1, terms: 1.5 }))).toBe('terms');
+    expect(errorArgument(() => dartsFD({ innerLearningRate: 0.1, epsScale: 0 }))).toBe('epsScale');
+    expect(errorArgument(() => t1t2({ innerLearningRate: 100, innerSteps: 100 }).estimate(problem, lambda))).toBe('innerLearningRate');
+    expect(errorArgument(() => forwardMode({ innerLearningRate: 0.01 }).estimate(problem, [1]))).toBe('lambda');
+    expect(errorArgument(() => forwardMode({ innerLearningRate: 0.01 }).estimate(problem, lambda, { theta0: [[0, 0, 0, 0], [0, 0, 0, 0]] }))).toBe(
       'context.theta0',
     );
   });

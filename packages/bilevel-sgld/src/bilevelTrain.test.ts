@@ -4,11 +4,12 @@
  * (F for the deterministic IFT, F_η for the SGLD adjoint) within 0.05 in log λ, over seeds; the
  * per-parameter λ does at least as well on validation as the best scalar λ.
  */
-import { DescentError, adam, eigh, sgd } from '@descent/tensor';
+import { adam, eigh, sgd } from '@descent/tensor';
 import { bilevelTrain } from './bilevelTrain';
 import { iftCG } from './ift';
 import { type RidgeProblem, type RidgeTarget, ridgeData, ridgeProblem } from './ridge';
 import { sgldFirstOrder } from './sgldFirstOrder';
+import { errorArgument } from '@descent/testkit';
 
 /** argmin over log λ of the scalar objective by golden-section search on [lo, hi]. */
 function argminLog(problem: RidgeProblem, target: RidgeTarget, lo = -8, hi = 8): number {
@@ -103,20 +104,11 @@ describe('bilevelTrain on ridge', () => {
   it('bad input: typed errors naming the argument', () => {
     const problem = ridgeProblem(ridgeData({ dim: 3, seed: 5 }), { penalty: 'scalar' });
     const estimator = iftCG({ innerLearningRate: 0.001 });
-    const arg = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        expect(e).toBeInstanceOf(DescentError);
-        return (e as DescentError).argument;
-      }
-      return 'no error';
-    };
-    expect(arg(() => bilevelTrain(problem, { estimator, lambda0: [-1] }))).toBe('lambda0');
-    expect(arg(() => bilevelTrain(problem, { estimator, lambda0: [1, 2] }))).toBe('lambda0');
-    expect(arg(() => bilevelTrain(problem, { estimator: {} as never, lambda0: [1] }))).toBe('estimator');
-    expect(arg(() => bilevelTrain(problem, { estimator, lambda0: [1], optimizer: 3 as never }))).toBe('optimizer');
-    expect(arg(() => bilevelTrain(problem, { estimator, lambda0: [1], theta0: [1] }))).toBe('theta0');
-    expect(arg(() => bilevelTrain({} as never, { estimator, lambda0: [1] }))).toBe('problem.dim');
+    expect(errorArgument(() => bilevelTrain(problem, { estimator, lambda0: [-1] }))).toBe('lambda0');
+    expect(errorArgument(() => bilevelTrain(problem, { estimator, lambda0: [1, 2] }))).toBe('lambda0');
+    expect(errorArgument(() => bilevelTrain(problem, { estimator: {} as never, lambda0: [1] }))).toBe('estimator');
+    expect(errorArgument(() => bilevelTrain(problem, { estimator, lambda0: [1], optimizer: 3 as never }))).toBe('optimizer');
+    expect(errorArgument(() => bilevelTrain(problem, { estimator, lambda0: [1], theta0: [1] }))).toBe('theta0');
+    expect(errorArgument(() => bilevelTrain({} as never, { estimator, lambda0: [1] }))).toBe('problem.dim');
   });
 });

@@ -3,11 +3,12 @@
  * the inner solver lands in; the SGLD estimators of the Gibbs objective average over both wells
  * and match the quadrature oracle within standard errors.
  */
-import { DescentError, fdGrad } from '@descent/tensor';
+import { fdGrad } from '@descent/tensor';
 import { doubleWellProblem } from './doubleWell';
 import { iftCG } from './ift';
 import { sgld } from './sgld';
 import { sgldCovariance } from './sgldCovariance';
+import { errorArgument } from '@descent/testkit';
 
 const problem = doubleWellProblem();
 
@@ -70,20 +71,11 @@ describe('doubleWellProblem', () => {
   });
 
   it('bad input: typed errors naming the argument', () => {
-    const arg = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        expect(e).toBeInstanceOf(DescentError);
-        return (e as DescentError).argument;
-      }
-      return 'no error';
-    };
-    expect(arg(() => problem.objective(0, 0))).toBe('temperature');
-    expect(arg(() => problem.objective(Number.NaN, 1))).toBe('lambda');
-    expect(arg(() => problem.basinHypergradient(0, 0))).toBe('theta');
-    expect(arg(() => problem.innerGradient([1, 2], [0]))).toBe('theta');
-    expect(arg(() => problem.innerGradient([1], [Number.NaN]))).toBe('lambda[0]');
-    expect(arg(() => doubleWellProblem({ target: Number.NaN }))).toBe('target');
+    expect(errorArgument(() => problem.objective(0, 0))).toBe('temperature');
+    expect(errorArgument(() => problem.objective(Number.NaN, 1))).toBe('lambda');
+    expect(errorArgument(() => problem.basinHypergradient(0, 0))).toBe('theta');
+    expect(errorArgument(() => problem.innerGradient([1, 2], [0]))).toBe('theta');
+    expect(errorArgument(() => problem.innerGradient([1], [Number.NaN]))).toBe('lambda[0]');
+    expect(errorArgument(() => doubleWellProblem({ target: Number.NaN }))).toBe('target');
   });
 });

@@ -11,6 +11,7 @@ import { sgldCovariance } from './sgldCovariance';
 import { sgldFirstOrder } from './sgldFirstOrder';
 import { sgldPathwise } from './sgldPathwise';
 import { maxRel } from './testing';
+import { errorArgument } from '@descent/testkit';
 
 const unbatched = (p: BilevelProblem): BilevelProblem => ({ ...p, innerGradients: undefined });
 
@@ -46,13 +47,9 @@ describe('lockstep chains with a batched gradient oracle', () => {
     const wrongCount = { ...problem, innerGradients: () => [new Float64Array(6)] };
     expect(() => checkProblem(wrongCount).innerGradients([new Float64Array(6), new Float64Array(6)], lambda)).toThrow(ShapeError);
     const wrongLength = { ...problem, innerGradients: (ts: Float64Array[]) => ts.map(() => new Float64Array(5)) };
-    try {
-      sgldCovariance({ learningRate: 0.02, samples: 2, burnIn: 0 }).estimate(wrongLength, lambda);
-      throw new Error('did not throw');
-    } catch (e) {
-      expect(e).toBeInstanceOf(ShapeError);
-      expect((e as ShapeError).argument).toBe('problem.innerGradients');
-    }
+    const estimate = () => sgldCovariance({ learningRate: 0.02, samples: 2, burnIn: 0 }).estimate(wrongLength, lambda);
+    expect(estimate).toThrow(ShapeError);
+    expect(errorArgument(estimate)).toBe('problem.innerGradients');
     const notFunction = { ...problem, innerGradients: 3 };
     expect(() => checkProblem(notFunction)).toThrow(ValueError);
     expect(() => batchedGradients(null as never, lambda)).toThrow(ValueError);

@@ -1,9 +1,10 @@
 /**
  * The re-weighting (hyper-cleaning) oracles against finite differences, and the weights' effect.
  */
-import { DescentError, Rng, fdGrad, maxRelativeError } from '@descent/tensor';
+import { Rng, fdGrad, maxRelativeError } from '@descent/tensor';
 import { checkProblem } from './problem';
 import { reweightingProblem } from './reweighting';
+import { errorArgument } from '@descent/testkit';
 
 function toyData(seed: number, n = 12, f = 3, k = 3) {
   const rng = new Rng(seed);
@@ -48,18 +49,9 @@ describe('reweightingProblem', () => {
     const data = toyData(3);
     const problem = reweightingProblem(data);
     expect(problem.accuracy(new Float64Array(problem.dim), data.xVal, data.yVal)).toBeCloseTo(2 / 6, 12); // ties → class 0
-    const arg = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        expect(e).toBeInstanceOf(DescentError);
-        return (e as DescentError).argument;
-      }
-      return 'no error';
-    };
-    expect(arg(() => reweightingProblem({ ...data, y: data.y.map(() => 3) }))).toBe('data.y');
-    expect(arg(() => reweightingProblem({ ...data, x: data.x.subarray(1) }))).toBe('data.x');
-    expect(arg(() => reweightingProblem({ ...data, classes: 1 }))).toBe('data.classes');
-    expect(arg(() => problem.innerGradient(new Float64Array(2), new Float64Array(12)))).toBe('theta');
+    expect(errorArgument(() => reweightingProblem({ ...data, y: data.y.map(() => 3) }))).toBe('data.y');
+    expect(errorArgument(() => reweightingProblem({ ...data, x: data.x.subarray(1) }))).toBe('data.x');
+    expect(errorArgument(() => reweightingProblem({ ...data, classes: 1 }))).toBe('data.classes');
+    expect(errorArgument(() => problem.innerGradient(new Float64Array(2), new Float64Array(12)))).toBe('theta');
   });
 });

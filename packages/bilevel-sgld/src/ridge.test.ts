@@ -2,9 +2,10 @@
  * The ridge oracles against finite differences of their own closed forms, across a family of
  * problems (dimensions, designs, penalties, temperatures, step sizes).
  */
-import { DescentError, ValueError, eigh, fdGrad, fdHvp, maxRelativeError } from '@descent/tensor';
+import { ValueError, eigh, fdGrad, fdHvp, maxRelativeError } from '@descent/tensor';
 import { checkProblem } from './problem';
 import { type RidgePenalty, ridgeData, ridgeProblem } from './ridge';
+import { errorArgument } from '@descent/testkit';
 
 const family: { dim: number; nTrain: number; spread: number; penalty: RidgePenalty; seed: number }[] = [
   { dim: 4, nTrain: 20, spread: 1, penalty: 'perParameter', seed: 1 },
@@ -93,23 +94,14 @@ describe('ridgeProblem closed forms', () => {
 
   it('bad input: typed errors naming the argument', () => {
     const problem = ridgeProblem(ridgeData({ dim: 3, nTrain: 2, seed: 1 }));
-    const arg = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        expect(e).toBeInstanceOf(DescentError);
-        return (e as DescentError).argument;
-      }
-      return 'no error';
-    };
-    expect(arg(() => problem.hypergradient([1, 1]))).toBe('lambda');
-    expect(arg(() => problem.hypergradient([1, Number.NaN, 1]))).toBe('lambda');
-    expect(arg(() => problem.hypergradient([0, 0, 0]))).toBe('lambda'); // n = 2 < d = 3: singular
-    expect(arg(() => problem.hypergradient([1, 1, 1], { temperature: 1, learningRate: 10 }))).toBe('target.learningRate');
-    expect(arg(() => problem.covarianceEstimatorMean([1, 1, 1], {}))).toBe('target.temperature');
-    expect(arg(() => problem.innerGradient(new Float64Array(2), new Float64Array(3)))).toBe('theta');
-    expect(arg(() => ridgeProblem({ ...problem.data, y: new Float64Array(5) }))).toBe('data.y');
-    expect(arg(() => ridgeData({ dim: 0 }))).toBe('dim');
+    expect(errorArgument(() => problem.hypergradient([1, 1]))).toBe('lambda');
+    expect(errorArgument(() => problem.hypergradient([1, Number.NaN, 1]))).toBe('lambda');
+    expect(errorArgument(() => problem.hypergradient([0, 0, 0]))).toBe('lambda'); // n = 2 < d = 3: singular
+    expect(errorArgument(() => problem.hypergradient([1, 1, 1], { temperature: 1, learningRate: 10 }))).toBe('target.learningRate');
+    expect(errorArgument(() => problem.covarianceEstimatorMean([1, 1, 1], {}))).toBe('target.temperature');
+    expect(errorArgument(() => problem.innerGradient(new Float64Array(2), new Float64Array(3)))).toBe('theta');
+    expect(errorArgument(() => ridgeProblem({ ...problem.data, y: new Float64Array(5) }))).toBe('data.y');
+    expect(errorArgument(() => ridgeData({ dim: 0 }))).toBe('dim');
     expect(() => ridgeProblem(problem.data, { penalty: 'diagonal' as never })).toThrow(ValueError);
   });
 });

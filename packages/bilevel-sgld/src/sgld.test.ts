@@ -3,8 +3,9 @@
  * §2.2, §5.2 item 1): mean μ, covariance τ(A − ηA²/2)⁻¹ (not τA⁻¹), lag-1 autocorrelation 1 − ηa.
  * Standard errors are across independent chains.
  */
-import { DescentError, Rng, ShapeError, ValueError } from '@descent/tensor';
+import { Rng, ShapeError, ValueError } from '@descent/tensor';
 import { sgld, sgldStep } from './sgld';
+import { errorArgument } from '@descent/testkit';
 
 /** A = R diag(a) Rᵀ with R the rotation by `angle`. */
 function rotated(a: [number, number], angle: number): number[][] {
@@ -161,15 +162,7 @@ describe('sgld bookkeeping', () => {
   });
 
   it('bad input: typed errors naming the argument', () => {
-    const bad = (f: () => unknown, arg: string) => {
-      try {
-        f();
-        throw new Error('no error');
-      } catch (e) {
-        expect(e).toBeInstanceOf(DescentError);
-        expect((e as DescentError).argument).toBe(arg);
-      }
-    };
+    const bad = (f: () => unknown, arg: string) => expect(errorArgument(f)).toBe(arg);
     bad(() => sgld(grad, [1], { learningRate: -1 }), 'learningRate');
     bad(() => sgld(grad, [1], { learningRate: 0.1, temperature: Number.NaN }), 'temperature');
     bad(() => sgld(grad, [1], { learningRate: 0.1, chains: 0 }), 'chains');

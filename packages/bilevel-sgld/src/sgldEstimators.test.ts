@@ -4,13 +4,14 @@
  * targets, over seeds and problems; the targets are told apart where they differ; limits and
  * reductions hold exactly.
  */
-import { DescentError, ValueError, maxRelativeError } from '@descent/tensor';
+import { ValueError, maxRelativeError } from '@descent/tensor';
 import type { BilevelProblem } from './problem';
 import { ridgeData, ridgeProblem } from './ridge';
 import { sgldCovariance } from './sgldCovariance';
 import { sgldFirstOrder } from './sgldFirstOrder';
 import { sgldPathwise } from './sgldPathwise';
 import { maxZ, smallRidge } from './testing';
+import { errorArgument } from '@descent/testkit';
 
 const CHAINS = { burnIn: 300, samples: 1000, chains: 32 };
 
@@ -109,32 +110,23 @@ describe('limits and reductions', () => {
 
 describe('bad input', () => {
   const { problem, lambda } = smallRidge(1);
-  const arg = (f: () => unknown) => {
-    try {
-      f();
-    } catch (e) {
-      expect(e).toBeInstanceOf(DescentError);
-      return (e as DescentError).argument;
-    }
-    return 'no error';
-  };
   const est = sgldFirstOrder({ learningRate: 0.01, burnIn: 2, samples: 2, chains: 2 });
   it('options, λ, context and problem are checked; bad oracle outputs name the oracle', () => {
-    expect(arg(() => sgldCovariance({ learningRate: 0.01, temperature: 0 }))).toBe('temperature');
-    expect(arg(() => sgldFirstOrder({ learningRate: 0.01, variant: 'C' as never }))).toBe('variant');
-    expect(arg(() => sgldFirstOrder({ learningRate: 0.01, windowSteps: 0 }))).toBe('windowSteps');
-    expect(arg(() => sgldPathwise({} as never))).toBe('learningRate');
-    expect(arg(() => est.estimate(problem, [1, 2]))).toBe('lambda');
-    expect(arg(() => est.estimate(problem, lambda, { theta0: [1] }))).toBe('context.theta0');
-    expect(arg(() => est.estimate(problem, lambda, { theta0: [[0, 0, 0, 0]] }))).toBe('context.theta0');
-    expect(arg(() => est.estimate(problem, lambda, { bogus: 1 } as never))).toBe('context.bogus');
-    expect(arg(() => est.estimate(null as never, lambda))).toBe('problem');
-    expect(arg(() => est.estimate({ ...problem, dim: 0 }, lambda))).toBe('problem.dim');
+    expect(errorArgument(() => sgldCovariance({ learningRate: 0.01, temperature: 0 }))).toBe('temperature');
+    expect(errorArgument(() => sgldFirstOrder({ learningRate: 0.01, variant: 'C' as never }))).toBe('variant');
+    expect(errorArgument(() => sgldFirstOrder({ learningRate: 0.01, windowSteps: 0 }))).toBe('windowSteps');
+    expect(errorArgument(() => sgldPathwise({} as never))).toBe('learningRate');
+    expect(errorArgument(() => est.estimate(problem, [1, 2]))).toBe('lambda');
+    expect(errorArgument(() => est.estimate(problem, lambda, { theta0: [1] }))).toBe('context.theta0');
+    expect(errorArgument(() => est.estimate(problem, lambda, { theta0: [[0, 0, 0, 0]] }))).toBe('context.theta0');
+    expect(errorArgument(() => est.estimate(problem, lambda, { bogus: 1 } as never))).toBe('context.bogus');
+    expect(errorArgument(() => est.estimate(null as never, lambda))).toBe('problem');
+    expect(errorArgument(() => est.estimate({ ...problem, dim: 0 }, lambda))).toBe('problem.dim');
     const nan: BilevelProblem = { ...problem, innerGradient: () => [Number.NaN, 0, 0, 0] };
-    expect(arg(() => est.estimate(nan, lambda))).toBe('problem.innerGradient');
+    expect(errorArgument(() => est.estimate(nan, lambda))).toBe('problem.innerGradient');
     const short: BilevelProblem = { ...problem, innerHvp: () => [1] };
-    expect(arg(() => est.estimate(short, lambda))).toBe('problem.innerHvp');
-    expect(arg(() => sgldFirstOrder({ learningRate: 10, burnIn: 200, samples: 1, chains: 1 }).estimate(problem, lambda))).toBe('learningRate');
+    expect(errorArgument(() => est.estimate(short, lambda))).toBe('problem.innerHvp');
+    expect(errorArgument(() => sgldFirstOrder({ learningRate: 10, burnIn: 200, samples: 1, chains: 1 }).estimate(problem, lambda))).toBe('learningRate');
     expect(() => sgldPathwise({ learningRate: 0.1, stepSize: 1 } as never)).toThrow(ValueError);
   });
 });

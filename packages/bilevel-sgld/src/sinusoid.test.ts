@@ -2,12 +2,13 @@
  * Few-shot sinusoid meta-learning: the closed-form hypergradient against finite differences and
  * IFT-CG, and the outer loop improving the meta-test loss over a zero prior.
  */
-import { DescentError, fdGrad, maxRelativeError } from '@descent/tensor';
+import { fdGrad, maxRelativeError } from '@descent/tensor';
 import { bilevelTrain } from './bilevelTrain';
 import { iftCG } from './ift';
 import { checkProblem } from './problem';
 import { sgldFirstOrder } from './sgldFirstOrder';
 import { sinusoidFewShot } from './sinusoid';
+import { errorArgument } from '@descent/testkit';
 
 describe('sinusoidFewShot', () => {
   const problem = sinusoidFewShot({ tasks: 8, features: 12, seed: 1 });
@@ -45,18 +46,9 @@ describe('sinusoidFewShot', () => {
   });
 
   it('bad input: typed errors naming the argument', () => {
-    const arg = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        expect(e).toBeInstanceOf(DescentError);
-        return (e as DescentError).argument;
-      }
-      return 'no error';
-    };
-    expect(arg(() => sinusoidFewShot({ shots: 0 }))).toBe('shots');
-    expect(arg(() => problem.hypergradient([1]))).toBe('lambda');
-    expect(arg(() => problem.metaTestLoss(lambda, 0, 1))).toBe('count');
-    expect(arg(() => problem.metaTestLoss(lambda, 2, Number.NaN))).toBe('seed');
+    expect(errorArgument(() => sinusoidFewShot({ shots: 0 }))).toBe('shots');
+    expect(errorArgument(() => problem.hypergradient([1]))).toBe('lambda');
+    expect(errorArgument(() => problem.metaTestLoss(lambda, 0, 1))).toBe('count');
+    expect(errorArgument(() => problem.metaTestLoss(lambda, 2, Number.NaN))).toBe('seed');
   });
 });

@@ -19,6 +19,7 @@ import { sgldCovariance } from '../sgldCovariance';
 import { sgldFirstOrder } from '../sgldFirstOrder';
 import { maxRel, maxZ } from '../testing';
 import { nnBilevelProblem, treeWeightDecay, weightDecayDim } from './nnProblem';
+import { errorArgument } from '@descent/testkit';
 
 beforeAll(async () => {
   await ready();
@@ -290,14 +291,8 @@ describe('bad input', () => {
     const loss = (p: Record<string, Record<string, tf.Tensor>>) => tf.sum(p.dense0.W) as tf.Scalar;
     const ok = { params, hyperDim: 1, innerLoss: loss, outerLoss: loss };
     const catches = (fn: () => unknown, cls: typeof DescentError, arg: string) => {
-      try {
-        fn();
-      } catch (e) {
-        expect(e).toBeInstanceOf(cls);
-        expect((e as DescentError).argument).toBe(arg);
-        return;
-      }
-      throw new Error('did not throw');
+      expect(fn).toThrow(cls);
+      expect(errorArgument(fn)).toBe(arg);
     };
     catches(() => nnBilevelProblem(null as never), ValueError, 'options');
     catches(() => nnBilevelProblem({ ...ok, hyperDim: 0 }), ValueError, 'hyperDim');

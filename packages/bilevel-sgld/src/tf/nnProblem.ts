@@ -52,8 +52,9 @@ export interface NnBilevelOptions {
   hvp?: 'autodiff' | 'fd';
   /**
    * Give the problem the batched oracle `innerGradients` (K chains' gradients from one tape over
-   * the K trees, one read-back), so SGLD chains step in one tensor pass (default false: measured
-   * no faster on small MLPs under tfjs-wasm — 0.75× to 1.07× — at K× the tensor peak; see the README).
+   * the K trees, one read-back), so SGLD chains step in one tensor pass. Opt-in, default false:
+   * NOT a measured win — on small MLPs under tfjs-wasm it measured 0.75× to 1.07× the per-chain
+   * speed at K× the tensor peak (README, "Batched chains"). Estimates are identical either way.
    */
   batchChains?: boolean;
 }
