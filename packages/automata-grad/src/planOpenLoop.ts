@@ -294,6 +294,18 @@ export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult
     kinds.push(given ? 'given' : o.init === 'kinematic' ? 'kinematic' : 'random');
   const attemptKinds: AttemptKind[] = [];
   const lift = (p: number[]) => [...p, ...x0.slice(k)];
+  // open-loop controls fitted to a retimed reference (the fallback of both path-following attempts)
+  const fitToReference = (reference: ReturnType<typeof retimeReference>): Float64Array =>
+    Float64Array.from(
+      fitControls({
+        dynamics,
+        x0,
+        reference,
+        uMax,
+        maxIter: ws.fitMaxIter,
+        keyWeight: ws.keyWeight,
+      }).controls.flat(),
+    );
   let w = -1; // index of the gradient-planned warm attempt
   let hopeless = false;
   for (let a = 0; a < kinds.length && (a === 0 || remaining > 0); a++) {
@@ -338,15 +350,7 @@ export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult
             lift,
             profile: 'restToRest',
           });
-          const fit = fitControls({
-            dynamics,
-            x0,
-            reference,
-            uMax,
-            maxIter: ws.fitMaxIter,
-            keyWeight: ws.keyWeight,
-          });
-          initialControls = Float64Array.from(fit.controls.flat());
+          initialControls = fitToReference(reference);
         }
         tau0 = ws.tau0;
       }
@@ -393,15 +397,7 @@ export function planOpenLoop(options: AutomatonPlanOptions): AutomatonPlanResult
             profile,
             safeSimplify: profile === 'restToRest',
           });
-          const fit = fitControls({
-            dynamics,
-            x0,
-            reference,
-            uMax,
-            maxIter: ws.fitMaxIter,
-            keyWeight: ws.keyWeight,
-          });
-          initialControls = Float64Array.from(fit.controls.flat());
+          initialControls = fitToReference(reference);
         }
         tau0 = ws.tau0;
       }
