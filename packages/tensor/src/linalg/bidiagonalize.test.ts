@@ -34,7 +34,9 @@ function blocked<T>(panel: number, f: () => T, tail = 0): T {
 
 /** Runs the reduction of Aᵀ (`at`, n×m, m ≥ n) with panels of nb (0: unblocked), in an arena or not. */
 function reduce(at: Float64Array, m: number, n: number, nb: number, minCols: number, resident: boolean) {
-  const arena = new KernelArena((3 * n * m + n * n + 4 * (m + n) + bidiagonalScratchSize(m, n, Math.max(nb, 1)) + 64) * 8);
+  const arena = new KernelArena(
+    (3 * n * m + n * n + 4 * (m + n) + bidiagonalScratchSize(m, n, Math.max(nb, 1)) + 64) * 8,
+  );
   const alloc = (len: number) => (resident ? arena.f64(len) : new Float64Array(len));
   const a = alloc(n * m);
   a.set(at);
@@ -91,7 +93,8 @@ function backwardError(at: Float64Array, m: number, n: number, r: ReturnType<typ
     }
   }
   let err = 0;
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) err = Math.max(err, Math.abs(M[i * n + j] - at[j * m + i]));
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) err = Math.max(err, Math.abs(M[i * n + j] - at[j * m + i]));
   return err;
 }
 
@@ -194,7 +197,12 @@ describe('svd with the blocked bidiagonalisation', () => {
           const ref = svd(a).S;
           const { U, S, V } = blocked(panel, () => svd(a), tail);
           expect(relErr(S, ref)).toBeLessThan(1e-13);
-          expect(relErr(blocked(panel, () => svd(a, { vectors: false }).S, tail), ref)).toBeLessThan(1e-13);
+          expect(
+            relErr(
+              blocked(panel, () => svd(a, { vectors: false }).S, tail),
+              ref,
+            ),
+          ).toBeLessThan(1e-13);
           expect(relErr(reconstruct(U, S, V), a)).toBeLessThan(1e-13);
           expect(orthoErr(U)).toBeLessThan(1e-13);
           expect(orthoErr(V)).toBeLessThan(1e-13);
