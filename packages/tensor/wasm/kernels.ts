@@ -1160,6 +1160,25 @@ export function dtrsmllu(nb: i32, w: i32, l: usize, ldl: i32, b: usize, ldb: i32
 // ------------------------------------------------------------------ fused: two-layer Hermite network
 
 /**
+ * σ'(z) = Σ_k dc_k h_k(z) by the recurrence of dhermitegrad (the same operations in the same
+ * order as its σ' half, so the same bits).
+ */
+@inline function hermiteDeriv(z: f64, K: i32, dc: usize, sq: usize, isq: usize): f64 {
+  if (K == 0) return 0;
+  let ds = load<f64>(dc);
+  let prev: f64 = 1;
+  let cur = z;
+  if (K > 1) ds += load<f64>(dc, 8) * cur;
+  for (let j = 1; j < K - 1; j++) {
+    const next = (z * cur - load<f64>(sq + ((<usize>j) << 3)) * prev) * load<f64>(isq + ((<usize>(j + 1)) << 3));
+    prev = cur;
+    cur = next;
+    ds += load<f64>(dc + ((<usize>(j + 1)) << 3)) * cur;
+  }
+  return ds;
+}
+
+/**
  * Per-neuron ascent directions of the two-layer network f(x) = Σ_i a_i σ(w_i·x) with σ a Hermite
  * series Σ_k c_k h_k (normalised probabilists' Hermite polynomials), as the batch mean over the B
  * rows of X (B×d): G (m×d) ← (1/B) Σ_b r_b σ'(w_i·x_b) (a_i / a₀) x_b with r_b = y_b (loss 0,
@@ -1236,9 +1255,12 @@ export function dhermitegrad(
       store<f64>(zo, t3, 24);
     }
     for (; i < m; i++) store<f64>(zs + ((<usize>i) << 3), ddot(d, w + (<usize>i) * rs, xb));
-    // σ, σ' by the three-term recurrence h_{j+1} = (z h_j − √j h_{j−1}) / √(j+1)
+    // σ, σ' by the three-term recurrence h_{j+1} = (z h_j − √j h_{j−1}) / √(j+1); the
+    // correlation loss with a fixed second layer needs σ' only
     let f: f64 = 0;
-    for (i = 0; i < m; i++) {
+    if (loss == 0 && !a) {
+      for (i = 0; i < m; i++) store<f64>(coef + ((<usize>i) << 3), hermiteDeriv(load<f64>(zs + ((<usize>i) << 3)), K, dc, sq, isq));
+    } else for (i = 0; i < m; i++) {
       const z = load<f64>(zs + ((<usize>i) << 3));
       let s = load<f64>(c);
       let ds = load<f64>(dc);
@@ -1393,6 +1415,80 @@ export function dhermiteforward(
     }
     store<f64>(out + ((<usize>b) << 3), f);
   }
+}
+
+/**
+ * The spherical SGD step on every row of W (m×d, unit rows) along the rows of G (multi-index's
+ * sphericalStepInPlace, the same scalar operations in the same order, so the same bits): with
+ * `tangent`, g_i ← g_i − (g_i·w_i) w_i; then w_i ← (w_i + η g_i) / ‖w_i + η g_i‖.
+ */
+export function dsphericalstep(m: i32, d: i32, w: usize, g: usize, lr: f64, tangent: i32): void {
+  const rs = (<usize>d) << 3;
+  for (let i = 0; i < m; i++) {
+    const wi = w + (<usize>i) * rs;
+    const gi = g + (<usize>i) * rs;
+    if (tangent) {
+      let gw: f64 = 0;
+      for (let j = 0; j < d; j++) gw += load<f64>(gi + ((<usize>j) << 3)) * load<f64>(wi + ((<usize>j) << 3));
+      for (let j = 0; j < d; j++) {
+        const o = (<usize>j) << 3;
+        store<f64>(gi + o, load<f64>(gi + o) - gw * load<f64>(wi + o));
+      }
+    }
+    let nrm: f64 = 0;
+    for (let j = 0; j < d; j++) {
+      const o = (<usize>j) << 3;
+      const v = load<f64>(wi + o) + lr * load<f64>(gi + o);
+      store<f64>(wi + o, v);
+      nrm += v * v;
+    }
+    const inv = 1 / Math.sqrt(nrm);
+    for (let j = 0; j < d; j++) {
+      const o = (<usize>j) << 3;
+      store<f64>(wi + o, load<f64>(wi + o) * inv);
+    }
+  }
+}
+
+/**
+ * One teacher–student spherical SGD step (multi-index's learner): B·d standard normals into x
+ * from the xoshiro128** state at `st` (zigfill), the teacher's labels y_b = Σ_k φ(v_k·x_b)
+ * (dhermiteforward over the P rows of v), the student's direction G (dhermitegrad, second layer
+ * fixed at a₀) and the step (dsphericalstep). `scratch` holds 3·max(m, P) doubles. Returns the
+ * batch mean of r² (as dhermitegrad).
+ */
+export function dteacherstudent(
+  B: i32,
+  d: i32,
+  st: usize,
+  kn: usize,
+  wn: usize,
+  fn: usize,
+  x: usize,
+  y: usize,
+  P: i32,
+  v: usize,
+  Kt: i32,
+  ct: usize,
+  m: i32,
+  w: usize,
+  K: i32,
+  c: usize,
+  dc: usize,
+  sq: usize,
+  isq: usize,
+  loss: i32,
+  a0: f64,
+  g: usize,
+  lr: f64,
+  tangent: i32,
+  scratch: usize,
+): f64 {
+  zigfill(x, B * d, st, kn, wn, fn);
+  dhermiteforward(B, d, P, v, x, Kt, ct, sq, isq, y, scratch);
+  const r = dhermitegrad(B, d, m, w, x, y, K, c, dc, sq, isq, loss, 0, a0, g, 0, scratch);
+  dsphericalstep(m, d, w, g, lr, tangent);
+  return r;
 }
 
 // ------------------------------------------------------------------ float64 gemm
@@ -1966,52 +2062,88 @@ let zs3: i32 = 0;
 const ZIG_R: f64 = 3.442619855899;
 
 /**
+ * The rare path of the ziggurat for a draw (hz, iz) that failed the fast test: the tail (iz = 0)
+ * or the wedge test, then fresh draws until one is accepted (Rng.normal's loop). State in the
+ * globals zs0..zs3.
+ */
+function zigslow(hz: i32, iz: i32, kn: usize, wn: usize, fn: usize): f64 {
+  for (;;) {
+    if (iz == 0) {
+      let xt: f64 = 0;
+      let yt: f64 = 0;
+      do {
+        xt = -hostLog(1 - uniform53()) / ZIG_R;
+        yt = -hostLog(1 - uniform53());
+      } while (yt + yt < xt * xt);
+      return hz > 0 ? ZIG_R + xt : -ZIG_R - xt;
+    }
+    const xw = <f64>hz * load<f64>(wn + ((<usize>iz) << 3));
+    const f0 = load<f64>(fn + ((<usize>iz) << 3));
+    const f1 = load<f64>(fn + ((<usize>(iz - 1)) << 3));
+    if (f0 + uniform53() * (f1 - f0) < hostExp(-0.5 * xw * xw)) return xw;
+    // rejected: a fresh draw (Rng.normal's loop)
+    hz = nextWord();
+    iz = nextWord() & 127;
+    const ahz = <u32>(hz < 0 ? -hz : hz); // |−2³¹| = 2³¹ as u32, as in JavaScript's doubles
+    if (ahz < load<u32>(kn + ((<usize>iz) << 2))) return <f64>hz * load<f64>(wn + ((<usize>iz) << 3));
+  }
+  return 0; // not reached (the loop returns)
+}
+
+/**
  * n standard normals into out (f64), the ziggurat of src/rng.ts step for step (xoshiro128**,
  * 128 layers, wedge and tail tests with the host's exp/log): bit-identical to the JavaScript
  * generator. `st` holds the four int32 state words (read, then written back); kn (u32), wn, fn
- * (f64) the 128-entry tables.
+ * (f64) the 128-entry tables. The fast path (≈ 97% of draws) keeps the state in locals and
+ * inlines xoshiro128** twice per draw (as Rng's JavaScript loop); the rare path goes through
+ * the globals (zigslow).
  */
 export function zigfill(out: usize, n: i32, st: usize, kn: usize, wn: usize, fn: usize): void {
-  zs0 = load<i32>(st);
-  zs1 = load<i32>(st, 4);
-  zs2 = load<i32>(st, 8);
-  zs3 = load<i32>(st, 12);
+  let s0 = load<i32>(st);
+  let s1 = load<i32>(st, 4);
+  let s2 = load<i32>(st, 8);
+  let s3 = load<i32>(st, 12);
   for (let i = 0; i < n; i++) {
-    let x: f64 = 0;
-    for (;;) {
-      const hz = nextWord();
-      const iz = nextWord() & 127;
-      const ahz: i64 = hz < 0 ? -(<i64>hz) : <i64>hz;
-      const w = load<f64>(wn + ((<usize>iz) << 3));
-      if (ahz < <i64>load<u32>(kn + ((<usize>iz) << 2))) {
-        x = <f64>hz * w;
-        break;
-      }
-      if (iz == 0) {
-        let xt: f64 = 0;
-        let yt: f64 = 0;
-        do {
-          xt = -hostLog(1 - uniform53()) / ZIG_R;
-          yt = -hostLog(1 - uniform53());
-        } while (yt + yt < xt * xt);
-        x = hz > 0 ? ZIG_R + xt : -ZIG_R - xt;
-        break;
-      }
-      const xw = <f64>hz * w;
-      const f0 = load<f64>(fn + ((<usize>iz) << 3));
-      const f1 = load<f64>(fn + ((<usize>(iz - 1)) << 3));
-      if (f0 + uniform53() * (f1 - f0) < hostExp(-0.5 * xw * xw)) {
-        x = xw;
-        break;
-      }
-      // rejected: a fresh draw (Rng.normal's loop)
+    // word 1 -> value
+    let r = s1 * 5;
+    const hz = rotl<i32>(r, 7) * 9;
+    let t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = rotl<i32>(s3, 11);
+    // word 2 -> layer
+    r = s1 * 5;
+    const iz = (rotl<i32>(r, 7) * 9) & 127;
+    t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = rotl<i32>(s3, 11);
+    const ahz = <u32>(hz < 0 ? -hz : hz);
+    const o = out + ((<usize>i) << 3);
+    if (ahz < load<u32>(kn + ((<usize>iz) << 2))) {
+      store<f64>(o, <f64>hz * load<f64>(wn + ((<usize>iz) << 3)));
+      continue;
     }
-    store<f64>(out + ((<usize>i) << 3), x);
+    zs0 = s0;
+    zs1 = s1;
+    zs2 = s2;
+    zs3 = s3;
+    store<f64>(o, zigslow(hz, iz, kn, wn, fn));
+    s0 = zs0;
+    s1 = zs1;
+    s2 = zs2;
+    s3 = zs3;
   }
-  store<i32>(st, zs0);
-  store<i32>(st, zs1, 4);
-  store<i32>(st, zs2, 8);
-  store<i32>(st, zs3, 12);
+  store<i32>(st, s0);
+  store<i32>(st, s1, 4);
+  store<i32>(st, s2, 8);
+  store<i32>(st, s3, 12);
 }
 
 // ================================================================== K2 (src/linalg owner): divide and conquer
