@@ -135,7 +135,7 @@ describe('SphericalOnlineSGD: behaviour', () => {
   ] as const)(
     "run's fused wasm step (%s loss, tangent %s, d = %i, m = %i, P = %i, %s) gives the bits of target.sample + stepOn, callbacks see the current W",
     (loss, tangentProjection, d, m, P, link) => {
-      const coeffs = link === 'h2+h4' ? { 2: 1, 4: 1 } : { 2: 1, 6: 1 };
+      const coeffs: Record<number, number> = link === 'h2+h4' ? { 2: 1, 4: 1 } : { 2: 1, 6: 1 };
       const target = new MultiIndexTarget({ d, P, link: coeffs, seed: 5 });
       const schedule = [
         { steps: 12, learningRate: 0.02 / d, batch: 64 },

@@ -129,7 +129,7 @@ export class HermiteTeacherStudent {
     const loss = readEnum(options.loss, 'loss', ['correlation', 'squared'] as const);
     const a0 =
       loss === 'squared' ? readNumber(options.a0, 'a0', { gt: 0 }) : options.a0 === undefined ? 0 : readNumber(options.a0, 'a0');
-    const doubles = maxBatch * d + maxBatch + P * d + m * d + m * d + 3 * Math.max(m, P);
+    const doubles = maxBatch * d + maxBatch + P * d + m * d + m * d + (maxBatch + 1) * Math.max(m, P);
     if (doubles * 8 > 2 ** 31)
       throw new ValueError(`maxBatch·d, m·d and P·d must fit in 2 GiB, got ${doubles} doubles`, 'maxBatch');
     if (kernelModule() === null)
@@ -169,7 +169,7 @@ export class HermiteTeacherStudent {
       sq: rawCopyF64(arena, SQRT_TABLE).byteOffset,
       isq: rawCopyF64(arena, INV_SQRT_TABLE).byteOffset,
       g: arena.f64(m * d).byteOffset,
-      scratch: arena.f64(3 * Math.max(m, P)).byteOffset,
+      scratch: arena.f64((maxBatch + 1) * Math.max(m, P)).byteOffset,
     };
     this.W = arena.f64(m * d);
   }
