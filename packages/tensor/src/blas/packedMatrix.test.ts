@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { ShapeError, ValueError } from '../errors';
 import { Matrix } from '../matrix';
 import { Rng } from '../rng';
+import { KERNELS_RELAXED_BASE64 } from './generated/kernelsWasm';
 import { gemvJs, gemvTJs, wfGradientJs } from './jsKernels';
 import { PackedMatrix, packRows } from './packedMatrix';
 import { kernelInfo, resetKernelsForTests } from './wasmModule';
@@ -149,5 +151,107 @@ describe('packRows', () => {
   });
   it('runs the wasm kernels when they are available', () => {
     expect(kernelInfo().mode).toMatch(/^(wasm|js)/);
+  });
+});
+
+/**
+ * The relaxed-SIMD (FMA) build of the packed kernels, which Jest's process cannot load without
+ * setting a process-wide V8 flag: a child `node --experimental-wasm-relaxed-simd` instantiates the
+ * embedded relaxed binary and runs dpgemv / dpgemvT / dpwfgrad on layouts packed here (odd sizes,
+ * the WF chunking of PackedMatrix); the results must match the row-major loops.
+ */
+describe('PackedMatrix kernels, relaxed-SIMD build', () => {
+  const CHILD = `
+const chunks = [];
+process.stdin.on('data', (c) => chunks.push(c));
+process.stdin.on('end', () => {
+  const q = JSON.parse(Buffer.concat(chunks).toString());
+  const bytes = Buffer.from(q.b64, 'base64');
+  if (!WebAssembly.validate(bytes)) { process.stdout.write(JSON.stringify({ skip: true })); return; }
+  const ex = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { exp: Math.exp, log: Math.log } }).exports;
+  const out = q.cases.map((c) => {
+    const { m4, n4 } = c;
+    const need = (m4 * n4 + 2 * n4 + 3 * m4) * 8 + 1024;
+    const have = ex.memory.buffer.byteLength;
+    if (have < need + 65536) ex.memory.grow(Math.ceil((need + 65536 - have) / 65536));
+    const f = new Float64Array(ex.memory.buffer);
+    const base = 65536;
+    const A = base, z = A + m4 * n4 * 8, g = z + n4 * 8, az = g + n4 * 8, y = az + m4 * 8, r = y + m4 * 8;
+    f.set(c.packed, A / 8); f.fill(0, z / 8, r / 8 + m4);
+    f.set(c.z, z / 8); f.set(c.y, y / 8);
+    ex.dpgemv(m4, n4, A, z, az);
+    const Az = Array.from(f.subarray(az / 8, az / 8 + c.m));
+    f.set(c.r, r / 8);
+    ex.dpgemvT(m4, n4, A, r, g);
+    const G = Array.from(f.subarray(g / 8, g / 8 + c.n));
+    ex.dpwfgrad(m4, n4, A, z, y, 1 / c.m, az, g, r, c.rows);
+    return { relaxed: ex.relaxed(), Az, G, wfAz: Array.from(f.subarray(az / 8, az / 8 + c.m)), wfG: Array.from(f.subarray(g / 8, g / 8 + c.n)) };
+  });
+  process.stdout.write(JSON.stringify({ out }));
+});`;
+
+  it('matches the row-major loops at odd sizes and across WF chunks', () => {
+    const sizes: [number, number][] = [
+      [1, 1],
+      [5, 3],
+      [33, 17],
+      [130, 1],
+      [301, 257],
+      [700, 64],
+    ];
+    const cases = sizes.map(([m, n]) => {
+      const rng = new Rng(`relaxed-${m}-${n}`);
+      const A = rng.normalArray(m * n);
+      const m4 = (m + 3) & ~3;
+      const n4 = (n + 3) & ~3;
+      const packed = new Float64Array(m4 * n4);
+      packRows(packed, A, m, n);
+      const pad = (v: Float64Array, len: number) => {
+        const o = new Float64Array(len);
+        o.set(v);
+        return Array.from(o);
+      };
+      const z = rng.normalArray(n);
+      const r = rng.normalArray(m);
+      const y = rng.normalArray(m).map((v) => v * v);
+      // PackedMatrix's chunking (CHUNK_DOUBLES = 32768) and a small one (several chunks, a short last one)
+      const rows = m === 700 ? 48 : Math.max(4, Math.floor(32768 / n4) & ~3);
+      return {
+        m,
+        n,
+        m4,
+        n4,
+        A,
+        z,
+        r,
+        y,
+        rows,
+        q: { m, n, m4, n4, rows, packed: Array.from(packed), z: pad(z, n4), y: pad(y, m4), r: pad(r, m4) },
+      };
+    });
+    const res = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '-e', CHILD], {
+      input: JSON.stringify({ b64: KERNELS_RELAXED_BASE64, cases: cases.map((c) => c.q) }),
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    });
+    expect(res.status).toBe(0);
+    const ans = JSON.parse(res.stdout) as {
+      skip?: boolean;
+      out: { relaxed: number; Az: number[]; G: number[]; wfAz: number[]; wfG: number[] }[];
+    };
+    if (ans.skip) return; // this Node cannot validate relaxed SIMD even with the flag
+    cases.forEach((c, i) => {
+      const o = ans.out[i];
+      expect(o.relaxed).toBe(1);
+      const refAz = new Float64Array(c.m);
+      const refG = new Float64Array(c.n);
+      gemvJs(c.m, c.n, 1, c.A, c.n, c.z, 0, refAz);
+      expect(maxRel(Float64Array.from(o.Az), refAz)).toBeLessThan(1e-13);
+      gemvTJs(c.m, c.n, 1, c.A, c.n, c.r, 0, refG);
+      expect(maxRel(Float64Array.from(o.G), refG)).toBeLessThan(1e-13);
+      wfGradientJs(c.m, c.n, c.A, c.n, c.z, c.y, 1 / c.m, refAz, refG);
+      expect(maxRel(Float64Array.from(o.wfAz), refAz)).toBeLessThan(1e-13);
+      expect(maxRel(Float64Array.from(o.wfG), refG)).toBeLessThan(1e-12);
+    });
   });
 });
