@@ -276,37 +276,44 @@ export function svgd(target: SvgdTarget, x0: ArrayLike<ArrayLike<number>>, optio
   let it = 0;
   let maxPhi = Infinity;
   let gradCalls = 0;
-  for (; it < iterations; it++) {
-    scoresInto(target, X, rows, n, d, S);
-    gradCalls += n;
-    // float64: the median-heuristic h on the same pairwise distances as φ (tensor's svgdDirectionRbf)
-    let phi: Float64Array;
-    if (ws) {
-      ws.direction(bandwidth);
-      phi = ws.phi;
-    } else phi = tensorHooks('kernelBackend').svgdDirection(rows, S, bandwidthOf(kernel, rows));
-    maxPhi = 0;
-    for (let k = 0; k < nd; k++) maxPhi = Math.max(maxPhi, Math.abs(phi[k]));
-    if (historyEvery > 0 && it % historyEvery === 0) history.push({ step: it, maxPhi });
-    if (maxPhi < tol) break;
-    if (nu) {
-      for (let k = 0; k < nd; k++) {
-        const g = phi[k];
-        const v = decay * nu[k] + (1 - decay) * g * g;
-        nu[k] = v;
-        const den = Math.sqrt(v + eps);
-        X[k] += lr * (den > 0 ? g / den : 0);
+  try {
+    for (; it < iterations; it++) {
+      scoresInto(target, X, rows, n, d, S);
+      gradCalls += n;
+      // float64: the median-heuristic h on the same pairwise distances as φ (tensor's svgdDirectionRbf)
+      let phi: Float64Array;
+      if (ws) {
+        ws.direction(bandwidth);
+        phi = ws.phi;
+      } else phi = tensorHooks('kernelBackend').svgdDirection(rows, S, bandwidthOf(kernel, rows));
+      maxPhi = 0;
+      for (let k = 0; k < nd; k++) maxPhi = Math.max(maxPhi, Math.abs(phi[k]));
+      if (historyEvery > 0 && it % historyEvery === 0) history.push({ step: it, maxPhi });
+      if (maxPhi < tol) break;
+      if (nu) {
+        for (let k = 0; k < nd; k++) {
+          const g = phi[k];
+          const v = decay * nu[k] + (1 - decay) * g * g;
+          nu[k] = v;
+          const den = Math.sqrt(v + eps);
+          X[k] += lr * (den > 0 ? g / den : 0);
+        }
+      } else if (!opt) {
+        for (let k = 0; k < nd; k++) X[k] += lr * phi[k];
+      } else {
+        const r = opt.update(phi.slice(), state);
+        state = r.state;
+        for (let k = 0; k < nd; k++) X[k] += r.updates[k];
       }
-    } else if (!opt) {
-      for (let k = 0; k < nd; k++) X[k] += lr * phi[k];
-    } else {
-      const r = opt.update(phi.slice(), state);
-      state = r.state;
-      for (let k = 0; k < nd; k++) X[k] += r.updates[k];
     }
+  } catch (e) {
+    ws?.dispose();
+    throw e;
   }
+  const particles = rows.map((r) => r.slice());
+  ws?.dispose(); // its memory goes to the next svgd call (rows are views of it)
   return {
-    particles: rows.map((r) => r.slice()),
+    particles,
     steps: it,
     gradientEvaluations: gradCalls,
     evaluations: 0,

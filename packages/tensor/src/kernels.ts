@@ -363,6 +363,10 @@ export function svgdDirectionRbf(
   return { direction: out, bandwidth: h };
 }
 
+/** Arenas of disposed {@link SvgdRbfWorkspace}s (at most 4, each at most 8 MiB), reused by new ones. */
+const spareArenas: KernelArena[] = [];
+const SPARE_ARENA_MAX_BYTES = 8 << 20;
+
 /**
  * Buffers for repeated SVGD directions with the RBF kernel on n particles in d dimensions
  * (a particle method's inner loop), allocated once in one kernel arena: write the particles
@@ -376,6 +380,7 @@ export function svgdDirectionRbf(
  * const ws = new SvgdRbfWorkspace(n, d);
  * ws.x.set(particles); ws.scores.set(gradients);
  * const h = ws.direction('median'); // φ in ws.phi
+ * ws.dispose(); // optional: the next workspace reuses the memory
  * ```
  */
 export class SvgdRbfWorkspace {
@@ -390,6 +395,7 @@ export class SvgdRbfWorkspace {
   /** φ(x_i), n × d row-major, written by {@link SvgdRbfWorkspace.direction}. */
   readonly phi: Float64Array;
   private readonly w: SvgdBuffers;
+  private disposed = false;
 
   /** Buffers for n ≥ 1 particles in d ≥ 1 dimensions (ShapeError naming n or d otherwise). */
   constructor(n: number, d: number) {
@@ -397,10 +403,31 @@ export class SvgdRbfWorkspace {
     if (!Number.isInteger(d) || d < 1) throw new ShapeError(`d must be an integer ≥ 1, got ${describe(d)}`, 'd');
     this.n = n;
     this.d = d;
-    this.w = svgdBuffers(new KernelArena(svgdArenaBytes(n, d)), n, d);
+    const bytes = svgdArenaBytes(n, d);
+    // an arena of a disposed workspace when one is left (a new wasm instance costs ~0.5 ms)
+    const wasm = kernelModule() !== null;
+    let arena: KernelArena | undefined;
+    for (let i = spareArenas.length - 1; i >= 0 && !arena; i--)
+      if (spareArenas[i].wasm === wasm) arena = spareArenas.splice(i, 1)[0];
+    arena ??= new KernelArena(bytes);
+    arena.reset();
+    arena.reserve(bytes);
+    this.w = svgdBuffers(arena, n, d);
     this.x = this.w.x;
     this.scores = this.w.s;
     this.phi = this.w.out;
+  }
+
+  /**
+   * Gives the buffers back for reuse by the next workspace (optional: an undisposed workspace is
+   * garbage collected). x, scores and phi must not be used afterwards; a later
+   * {@link SvgdRbfWorkspace.direction} throws a ValueError naming `workspace`.
+   */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    const arena = this.w.arena;
+    if (spareArenas.length < 4 && arena.capacity <= SPARE_ARENA_MAX_BYTES) spareArenas.push(arena);
   }
 
   /**
@@ -409,6 +436,7 @@ export class SvgdRbfWorkspace {
    * heuristic, as {@link svgdDirectionRbf}); returns the h used.
    */
   direction(bandwidth: number | 'median' = 'median'): number {
+    if (this.disposed) throw new ValueError('workspace: direction() after dispose()', 'workspace');
     if (bandwidth !== 'median') assertPositive('bandwidth', bandwidth);
     const w = this.w;
     w.mean.fill(0);

@@ -139,6 +139,25 @@ describe('SvgdRbfWorkspace: svgdDirectionRbf without allocation', () => {
     }
   });
 
+  it('dispose() hands the memory to the next workspace (same bits there); the disposed one refuses', () => {
+    const r = new Rng('ws-dispose');
+    const X = new Matrix(60, 5, r.normalArray(300));
+    const S = new Matrix(60, 5, r.normalArray(300));
+    const ref = svgdDirectionRbf(X, S);
+    const a = new SvgdRbfWorkspace(80, 7);
+    a.x.fill(3); // leftovers a reused arena must not leak into the next workspace's results
+    a.direction();
+    a.dispose();
+    a.dispose(); // twice is a no-op
+    expect(() => a.direction()).toThrow(/workspace/);
+    const b = new SvgdRbfWorkspace(60, 5);
+    b.x.set(X.data);
+    b.scores.set(S.data);
+    expect(b.direction()).toBe(ref.bandwidth);
+    expect(Array.from(b.phi)).toEqual(Array.from(ref.direction.data));
+    b.dispose();
+  });
+
   it('rejects bad sizes and a bad bandwidth with typed errors naming them', () => {
     expect(() => new SvgdRbfWorkspace(0, 2)).toThrow(/\bn\b/);
     expect(() => new SvgdRbfWorkspace(3, 1.5)).toThrow(/\bd\b/);

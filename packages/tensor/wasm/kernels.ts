@@ -935,41 +935,76 @@ export function dtrsmrlt(m: i32, nb: i32, l: usize, ldl: i32, b: usize, ldb: i32
 
 /**
  * out[t] ← ‖x_i − x_j‖² for i < j in row-major order of the strict upper triangle (t = 0, 1, …),
- * x n×d row-major (ld d): direct differences (no cancellation), two f64x2 partial sums per pair.
+ * x n×d row-major (ld d): direct differences (no cancellation), two f64x2 partial sums per pair
+ * (lanes k mod 4 ∈ {0, 1} and {2, 3}), then a pair of lanes, then a scalar. Two pairs (i, j),
+ * (i, j + 1) per step share the loads of x_i; each pair's sum is formed in the same order as a
+ * single pair's, so the values do not depend on the pairing.
  */
 export function dpdistu(n: i32, d: i32, x: usize, out: usize): void {
   const rs = (<usize>d) << 3;
+  const d4 = d & ~3;
   let t = out;
   for (let i = 0; i < n; i++) {
     const xi = x + (<usize>i) * rs;
-    for (let j = i + 1; j < n; j++) {
+    let j = i + 1;
+    for (; j + 2 <= n; j += 2) {
+      const xa = x + (<usize>j) * rs;
+      const xb = xa + rs;
+      let a0 = f64x2.splat(0);
+      let a1 = f64x2.splat(0);
+      let b0 = f64x2.splat(0);
+      let b1 = f64x2.splat(0);
+      for (let k = 0; k < d4; k += 4) {
+        const o = (<usize>k) << 3;
+        const p0 = v128.load(xi + o);
+        const p1 = v128.load(xi + o, 16);
+        const u0 = f64x2.sub(p0, v128.load(xa + o));
+        const u1 = f64x2.sub(p1, v128.load(xa + o, 16));
+        const w0 = f64x2.sub(p0, v128.load(xb + o));
+        const w1 = f64x2.sub(p1, v128.load(xb + o, 16));
+        a0 = fma2(u0, u0, a0);
+        a1 = fma2(u1, u1, a1);
+        b0 = fma2(w0, w0, b0);
+        b1 = fma2(w1, w1, b1);
+      }
+      store<f64>(t, pairDistTail(xi, xa, d, d4, a0, a1));
+      store<f64>(t, pairDistTail(xi, xb, d, d4, b0, b1), 8);
+      t += 16;
+    }
+    if (j < n) {
       const xj = x + (<usize>j) * rs;
       let s0 = f64x2.splat(0);
       let s1 = f64x2.splat(0);
-      let k = 0;
-      for (; k + 4 <= d; k += 4) {
+      for (let k = 0; k < d4; k += 4) {
         const o = (<usize>k) << 3;
         const v0 = f64x2.sub(v128.load(xi + o), v128.load(xj + o));
         const v1 = f64x2.sub(v128.load(xi + o, 16), v128.load(xj + o, 16));
         s0 = fma2(v0, v0, s0);
         s1 = fma2(v1, v1, s1);
       }
-      if (k + 2 <= d) {
-        const o = (<usize>k) << 3;
-        const v0 = f64x2.sub(v128.load(xi + o), v128.load(xj + o));
-        s0 = fma2(v0, v0, s0);
-        k += 2;
-      }
-      let s = hsum2(f64x2.add(s0, s1));
-      if (k < d) {
-        const o = (<usize>k) << 3;
-        const v = load<f64>(xi + o) - load<f64>(xj + o);
-        s += v * v;
-      }
-      store<f64>(t, s);
+      store<f64>(t, pairDistTail(xi, xj, d, d4, s0, s1));
       t += 8;
     }
   }
+}
+
+/** The end of one pair's ‖x_i − x_j‖² in dpdistu: coordinates k0 = 4⌊d/4⌋.. on partial sums s0, s1. */
+@inline function pairDistTail(xi: usize, xj: usize, d: i32, k0: i32, s0: v128, s1: v128): f64 {
+  let k = k0;
+  let a = s0;
+  if (k + 2 <= d) {
+    const o = (<usize>k) << 3;
+    const v0 = f64x2.sub(v128.load(xi + o), v128.load(xj + o));
+    a = fma2(v0, v0, a);
+    k += 2;
+  }
+  let s = hsum2(f64x2.add(a, s1));
+  if (k < d) {
+    const o = (<usize>k) << 3;
+    const v = load<f64>(xi + o) - load<f64>(xj + o);
+    s += v * v;
+  }
+  return s;
 }
 
 /**
@@ -1008,10 +1043,25 @@ export function dpdistu(n: i32, d: i32, x: usize, out: usize): void {
   return v128.bitselect(f64x2.splat(0), y, f64x2.lt(x, f64x2.splat(-745.2)));
 }
 
-/** out[t] ← exp(−scale · u[t]) for t < len (u ≥ 0, scale > 0); see expneg2. */
+/**
+ * out[t] ← exp(−scale · u[t]) for t < len (u ≥ 0, scale > 0); see expneg2. Four independent
+ * pairs of lanes per step (the polynomial is a chain of dependent operations: interleaving four
+ * keeps the SIMD units busy); every lane's value is expneg2's.
+ */
 export function dexpneg(len: i32, u: usize, scale: f64, out: usize): void {
   const vs = f64x2.splat(-scale);
   let t = 0;
+  for (; t + 8 <= len; t += 8) {
+    const o = (<usize>t) << 3;
+    const a = expneg2(f64x2.mul(v128.load(u + o), vs));
+    const b = expneg2(f64x2.mul(v128.load(u + o, 16), vs));
+    const c = expneg2(f64x2.mul(v128.load(u + o, 32), vs));
+    const e = expneg2(f64x2.mul(v128.load(u + o, 48), vs));
+    v128.store(out + o, a);
+    v128.store(out + o, b, 16);
+    v128.store(out + o, c, 32);
+    v128.store(out + o, e, 48);
+  }
   for (; t + 2 <= len; t += 2) {
     const o = (<usize>t) << 3;
     v128.store(out + o, expneg2(f64x2.mul(v128.load(u + o), vs)));
@@ -1025,40 +1075,41 @@ export function dexpneg(len: i32, u: usize, scale: f64, out: usize): void {
 /**
  * The RBF kernel matrix off the diagonal from the pair distances u (strict upper triangle in
  * row-major order, as `dpdistu` writes it): K[i, j] = K[j, i] = exp(−scale · u_ij) for i < j
- * (K n×n, ld n; the diagonal is not written) and rows[i] += Σ_{j ≠ i} K[i, j].
+ * (K n×n, ld n; the diagonal is not written) and rows[i] += Σ_{j ≠ i} K[i, j]. Two passes: the
+ * exps of each row i's pairs into K[i, i+1..n) (dexpneg, contiguous), then the lower half and the
+ * row sums from there (rows[j] += K[i, j] in order of i; row i's own sum on two lanes over
+ * j = i+1, i+3, … and i+2, i+4, …, then the odd one) — the values and the summation order of a
+ * single fused pass.
  */
 export function drbfsym(n: i32, u: usize, scale: f64, k: usize, rows: usize): void {
   const rs = (<usize>n) << 3;
-  const vs = f64x2.splat(-scale);
   let t = u;
+  for (let i = 0; i < n; i++) {
+    const len = n - i - 1;
+    dexpneg(len, t, scale, k + (<usize>i) * rs + (((<usize>i) + 1) << 3));
+    t += (<usize>len) << 3;
+  }
   for (let i = 0; i < n; i++) {
     const ki = k + (<usize>i) * rs;
     const io = (<usize>i) << 3;
     let acc = f64x2.splat(0);
     let j = i + 1;
     for (; j + 2 <= n; j += 2) {
-      const v = expneg2(f64x2.mul(v128.load(t), vs));
       const jo = (<usize>j) << 3;
-      v128.store(ki + jo, v);
-      const e0 = f64x2.extract_lane(v, 0);
-      const e1 = f64x2.extract_lane(v, 1);
-      const kj = k + (<usize>j) * rs;
-      store<f64>(kj + io, e0);
-      store<f64>(kj + rs + io, e1);
-      store<f64>(rows + jo, load<f64>(rows + jo) + e0);
-      store<f64>(rows + jo + 8, load<f64>(rows + jo + 8) + e1);
+      const v = v128.load(ki + jo);
+      const kj = k + (<usize>j) * rs + io;
+      store<f64>(kj, f64x2.extract_lane(v, 0));
+      store<f64>(kj + rs, f64x2.extract_lane(v, 1));
+      v128.store(rows + jo, f64x2.add(v128.load(rows + jo), v));
       acc = f64x2.add(acc, v);
-      t += 16;
     }
     let r = hsum2(acc);
     if (j < n) {
-      const e = f64x2.extract_lane(expneg2(f64x2.splat(-scale * load<f64>(t))), 0);
       const jo = (<usize>j) << 3;
-      store<f64>(ki + jo, e);
+      const e = load<f64>(ki + jo);
       store<f64>(k + (<usize>j) * rs + io, e);
       store<f64>(rows + jo, load<f64>(rows + jo) + e);
       r += e;
-      t += 8;
     }
     store<f64>(rows + io, load<f64>(rows + io) + r);
   }
