@@ -6,6 +6,7 @@
  */
 export { KernelArena } from './arena';
 export { PackedMatrix } from './packedMatrix';
+export { PackedSgemmB, sgemmPacked } from './sgemmPacked';
 export {
   gemm,
   gemv,
