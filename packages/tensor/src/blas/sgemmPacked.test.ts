@@ -57,6 +57,9 @@ describe('PackedSgemmB / sgemmPacked (float32 gemm with B packed once)', () => {
             const inArena = new PackedSgemmB(tb, k, n, B, ldb, arena);
             const C1 = arena.copyF32(C);
             sgemmPacked(ta, m, alpha, A, lda, inArena, beta, C1, ldc);
+            const C3 = arena.copyF32(C);
+            inArena.multiply(ta, m, alpha, A, lda, beta, C3, ldc); // the method form
+            expect(sameBits(C3, C1)).toBe(0);
             const own = new PackedSgemmB(tb, k, n, Float32Array.from(B), ldb);
             const C2 = Float32Array.from(C);
             sgemmPacked(ta, m, alpha, Float32Array.from(A), lda, own, beta, C2, ldc);

@@ -141,7 +141,10 @@ export class PackedSgemmB {
     packSgemmB(transB, k, n, B, ldb, this.data);
   }
 
-  /** @internal the product (arguments checked by sgemmPacked). */
+  /**
+   * `C ← α op(A) B + β C` with this packed B: the same as {@link sgemmPacked}`(transA, m, alpha, A,
+   * lda, this, beta, C, ldc)`.
+   */
   multiply(
     transA: boolean,
     m: number,
@@ -153,12 +156,40 @@ export class PackedSgemmB {
     ldc: number,
   ): void {
     const { k, n, ex } = this;
+    if (typeof transA !== 'boolean')
+      throw new ValueError(`transA must be a boolean, got ${describe(transA)}`, 'transA');
+    checkDim('m', m);
+    if (typeof alpha !== 'number' || !Number.isFinite(alpha))
+      throw new ValueError(`alpha must be a finite number, got ${describe(alpha)}`, 'alpha');
+    if (typeof beta !== 'number' || !Number.isFinite(beta))
+      throw new ValueError(`beta must be a finite number, got ${describe(beta)}`, 'beta');
+    if (!(A instanceof Float32Array))
+      throw new ValueError(`A must be a Float32Array, got ${describe(A)}`, 'A');
+    if (!(C instanceof Float32Array))
+      throw new ValueError(`C must be a Float32Array, got ${describe(C)}`, 'C');
+    if (transA) checkMatrix('A', A, k, m, lda, 'lda');
+    else checkMatrix('A', A, m, k, lda, 'lda');
+    checkMatrix('C', C, m, n, ldc, 'ldc');
+    if (transA) noOverlap2d('C', C, m, n, ldc, 'A', A, k, m, lda);
+    else noOverlap2d('C', C, m, n, ldc, 'A', A, m, k, lda);
+    const P = this.packed;
+    noOverlap2d('C', C, m, n, ldc, 'packedB', P, 1, P.length, P.length);
     if (!ex) {
       gemmJs(transA, false, m, n, k, alpha, A, lda, this.data, n, beta, C, ldc);
       return;
     }
     if (this.arena) {
-      // zero-copy: A and C are resident in the arena (checked by sgemmPacked)
+      // zero-copy: A and C must be resident in the arena
+      const owner = ownerOf(P.buffer);
+      for (const [name, v] of [
+        ['A', A],
+        ['C', C],
+      ] as const)
+        if (v.buffer !== P.buffer || ownerOf(v.buffer) !== owner)
+          throw new ValueError(
+            `${name} must be resident in the KernelArena packedB was packed into (allocate it there, or pack B without an arena)`,
+            name,
+          );
       ex.sgemmpb(+transA, m, n, k, alpha, A.byteOffset, lda, this.at, beta, C.byteOffset, ldc, 0);
       return;
     }
@@ -177,7 +208,7 @@ export class PackedSgemmB {
     else for (let i = 0; i < m; i++) C.set(c.subarray(i * ldc, i * ldc + n), i * ldc);
   }
 
-  /** @internal the packed floats' view (tests, overlap checks). */
+  /** The packed floats (a view into the kernels' memory; tests and overlap checks). @internal */
   get packed(): Float32Array {
     if (this.data.buffer !== (this.ex?.memory.buffer ?? this.data.buffer))
       this.data = new Float32Array((this.ex as KernelExports).memory.buffer, this.at, this.size);
@@ -214,36 +245,7 @@ export function sgemmPacked(
   C: Float32Array,
   ldc: number,
 ): void {
-  if (typeof transA !== 'boolean')
-    throw new ValueError(`transA must be a boolean, got ${describe(transA)}`, 'transA');
-  checkDim('m', m);
-  if (typeof alpha !== 'number' || !Number.isFinite(alpha))
-    throw new ValueError(`alpha must be a finite number, got ${describe(alpha)}`, 'alpha');
   if (!(packedB instanceof PackedSgemmB))
     throw new ValueError(`packedB must be a PackedSgemmB, got ${describe(packedB)}`, 'packedB');
-  if (typeof beta !== 'number' || !Number.isFinite(beta))
-    throw new ValueError(`beta must be a finite number, got ${describe(beta)}`, 'beta');
-  const { k, n } = packedB;
-  if (!(A instanceof Float32Array)) throw new ValueError(`A must be a Float32Array, got ${describe(A)}`, 'A');
-  if (!(C instanceof Float32Array)) throw new ValueError(`C must be a Float32Array, got ${describe(C)}`, 'C');
-  if (transA) checkMatrix('A', A, k, m, lda, 'lda');
-  else checkMatrix('A', A, m, k, lda, 'lda');
-  checkMatrix('C', C, m, n, ldc, 'ldc');
-  if (transA) noOverlap2d('C', C, m, n, ldc, 'A', A, k, m, lda);
-  else noOverlap2d('C', C, m, n, ldc, 'A', A, m, k, lda);
-  const P = packedB.packed;
-  noOverlap2d('C', C, m, n, ldc, 'packedB', P, 1, P.length, P.length);
-  if (packedB.arena?.wasm) {
-    const owner = ownerOf(P.buffer);
-    for (const [name, v] of [
-      ['A', A],
-      ['C', C],
-    ] as const)
-      if (v.buffer !== P.buffer || ownerOf(v.buffer) !== owner)
-        throw new ValueError(
-          `${name} must be resident in the KernelArena packedB was packed into (allocate it there, or pack B without an arena)`,
-          name,
-        );
-  }
   packedB.multiply(transA, m, alpha, A, lda, beta, C, ldc);
 }
