@@ -2301,3 +2301,158 @@ export function dsecvec(k: i32, d: usize, z: usize, origin: usize, tau: usize, r
     for (let i = 0; i < k; i++) store<f64>(row + ((<usize>i) << 3), load<f64>(row + ((<usize>i) << 3)) * inv);
   }
 }
+
+// ================================================================== O (FORKS)
+// The steady-state round of forks-okl's FORKS learner (φ = Qᵀκ, the projected online-Newton step
+// with its Sherman–Morrison update of A⁻¹). Plain multiply-then-add in every build (no fma2), in
+// the operation order of the JavaScript versions in src/blas/onsKernels.ts, so wasm and JavaScript
+// give the same bits (and the learner the same bits as before these kernels existed).
+
+/**
+ * y[j] ← Σ_i x[i] A[i, j] (A m×n, ld n), accumulated over i in order from 0 for every j (each lane
+ * of the f64x2 sums is one column: the scalar order). Four rows per pass share the loads/stores of y.
+ */
+export function dgemvtord(m: i32, n: i32, a: usize, x: usize, y: usize): void {
+  memory.fill(y, 0, (<usize>n) << 3);
+  const rs = (<usize>n) << 3;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const xo = x + ((<usize>i) << 3);
+    const c0 = load<f64>(xo);
+    const c1 = load<f64>(xo, 8);
+    const c2 = load<f64>(xo, 16);
+    const c3 = load<f64>(xo, 24);
+    const v0 = f64x2.splat(c0);
+    const v1 = f64x2.splat(c1);
+    const v2 = f64x2.splat(c2);
+    const v3 = f64x2.splat(c3);
+    const r0 = a + (<usize>i) * rs;
+    const r1 = r0 + rs;
+    const r2 = r1 + rs;
+    const r3 = r2 + rs;
+    let j = 0;
+    for (; j + 2 <= n; j += 2) {
+      const o = (<usize>j) << 3;
+      let acc = v128.load(y + o);
+      acc = f64x2.add(acc, f64x2.mul(v128.load(r0 + o), v0));
+      acc = f64x2.add(acc, f64x2.mul(v128.load(r1 + o), v1));
+      acc = f64x2.add(acc, f64x2.mul(v128.load(r2 + o), v2));
+      acc = f64x2.add(acc, f64x2.mul(v128.load(r3 + o), v3));
+      v128.store(y + o, acc);
+    }
+    if (j < n) {
+      const o = (<usize>j) << 3;
+      let t = load<f64>(y + o);
+      t += load<f64>(r0 + o) * c0;
+      t += load<f64>(r1 + o) * c1;
+      t += load<f64>(r2 + o) * c2;
+      t += load<f64>(r3 + o) * c3;
+      store<f64>(y + o, t);
+    }
+  }
+  for (; i < m; i++) {
+    const c = load<f64>(x + ((<usize>i) << 3));
+    const vc = f64x2.splat(c);
+    const r = a + (<usize>i) * rs;
+    let j = 0;
+    for (; j + 2 <= n; j += 2) {
+      const o = (<usize>j) << 3;
+      v128.store(y + o, f64x2.add(v128.load(y + o), f64x2.mul(v128.load(r + o), vc)));
+    }
+    if (j < n) {
+      const o = (<usize>j) << 3;
+      store<f64>(y + o, load<f64>(y + o) + load<f64>(r + o) * c);
+    }
+  }
+}
+
+/**
+ * One projected online-Newton step with its Sherman–Morrison update, in place on w (k) and the
+ * k×k A⁻¹ (ld k), for φ (k) and step scale γ; `av` is k of scratch, `out` two doubles:
+ *   a = A⁻¹φ (per pair of rows: even and odd columns summed apart, the odd tail column added to
+ *   the even sum, then even + odd; the last row of an odd k: one sum in column order), out[0] = φᵀa (in order), w += γa and z = φᵀw (in order),
+ *   projection w −= (sign(z)(|z| − C)/(φᵀa + ε))·a when |z| > C,
+ *   with s ≠ 0: a ← s·a, out[1] = q = s²·φᵀa and, when −1 < q < ∞, A⁻¹ −= (a_i/(1 + q))·a row by row
+ *   (rows with a zero coefficient skipped). Returns z.
+ */
+export function dons(k: i32, w: usize, ai: usize, phi: usize, gamma: f64, bound: f64, guard: f64, s: f64, av: usize, out: usize): f64 {
+  const rs = (<usize>k) << 3;
+  // a = A⁻¹φ, two rows per pass (shared loads of φ)
+  let i = 0;
+  for (; i + 2 <= k; i += 2) {
+    const r0 = ai + (<usize>i) * rs;
+    const r1 = r0 + rs;
+    let s0 = f64x2.splat(0);
+    let s1 = f64x2.splat(0);
+    let j = 0;
+    for (; j + 2 <= k; j += 2) {
+      const o = (<usize>j) << 3;
+      const pv = v128.load(phi + o);
+      s0 = f64x2.add(s0, f64x2.mul(v128.load(r0 + o), pv));
+      s1 = f64x2.add(s1, f64x2.mul(v128.load(r1 + o), pv));
+    }
+    let e0 = f64x2.extract_lane(s0, 0);
+    let e1 = f64x2.extract_lane(s1, 0);
+    if (j < k) {
+      const o = (<usize>j) << 3;
+      const pj = load<f64>(phi + o);
+      e0 += load<f64>(r0 + o) * pj;
+      e1 += load<f64>(r1 + o) * pj;
+    }
+    store<f64>(av + ((<usize>i) << 3), e0 + f64x2.extract_lane(s0, 1));
+    store<f64>(av + ((<usize>i) << 3), e1 + f64x2.extract_lane(s1, 1), 8);
+  }
+  if (i < k) {
+    // the last row of an odd k: one sum in column order
+    const r0 = ai + (<usize>i) * rs;
+    let e0: f64 = 0;
+    for (let j = 0; j < k; j++) e0 += load<f64>(r0 + ((<usize>j) << 3)) * load<f64>(phi + ((<usize>j) << 3));
+    store<f64>(av + ((<usize>i) << 3), e0);
+  }
+  // φᵀa; w += γa; z = φᵀw
+  let phiA: f64 = 0;
+  let z: f64 = 0;
+  for (let t = 0; t < k; t++) {
+    const o = (<usize>t) << 3;
+    const p = load<f64>(phi + o);
+    const at = load<f64>(av + o);
+    phiA += p * at;
+    const wt = load<f64>(w + o) + gamma * at;
+    store<f64>(w + o, wt);
+    z += p * wt;
+  }
+  store<f64>(out, phiA);
+  const excess = Math.abs(z) - bound;
+  if (excess > 0) {
+    const c = (z > 0 ? excess : -excess) / (phiA + guard);
+    for (let t = 0; t < k; t++) {
+      const o = (<usize>t) << 3;
+      store<f64>(w + o, load<f64>(w + o) - c * load<f64>(av + o));
+    }
+  }
+  if (s == 0) return z;
+  for (let t = 0; t < k; t++) {
+    const o = (<usize>t) << 3;
+    store<f64>(av + o, load<f64>(av + o) * s);
+  }
+  const q = s * s * phiA;
+  store<f64>(out, q, 8);
+  if (!(q > -1 && q < Infinity)) return z;
+  const alpha = -1 / (1 + q);
+  for (let r = 0; r < k; r++) {
+    const c = alpha * load<f64>(av + ((<usize>r) << 3));
+    if (c == 0) continue;
+    const row = ai + (<usize>r) * rs;
+    const vc = f64x2.splat(c);
+    let j = 0;
+    for (; j + 2 <= k; j += 2) {
+      const o = (<usize>j) << 3;
+      v128.store(row + o, f64x2.add(v128.load(row + o), f64x2.mul(vc, v128.load(av + o))));
+    }
+    if (j < k) {
+      const o = (<usize>j) << 3;
+      store<f64>(row + o, load<f64>(row + o) + c * load<f64>(av + o));
+    }
+  }
+  return z;
+}
