@@ -13,7 +13,7 @@
  * Cross terms between appended non-SV points are not tracked (as in the reference code).
  * @module
  */
-import { Matrix, ValueError, cholesky, choleskySolve, gram } from '@descent/tensor';
+import { Matrix, ValueError, cholesky, choleskySolve, gemvTOrdered, gram } from '@descent/tensor';
 import { type CountSketch, countSketchApply, sketchKernel } from './countSketch';
 import { pinvFlat } from './decompositions';
 
@@ -131,13 +131,8 @@ export function scaledBasis(V: Float64Array, S: Float64Array, sp: number, rank: 
   return W;
 }
 
-/** φ = Qᵀ κ_m where κ_m = κ(SV_m, x) (length s_m). */
+/** φ = Qᵀ κ_m where κ_m = κ(SV_m, x) (length s_m): the core's `gemvTOrdered` (rows accumulated in order). */
 export function sketchedFeatures(Q: Float64Array, sm: number, k: number, km: ArrayLike<number>, out: Float64Array = new Float64Array(k)): Float64Array {
-  out.fill(0);
-  for (let i = 0; i < sm; i++) {
-    const v = km[i];
-    const o = i * k;
-    for (let c = 0; c < k; c++) out[c] += Q[o + c] * v;
-  }
+  gemvTOrdered(sm, k, Q, km instanceof Float64Array ? km : Float64Array.from(km), out);
   return out;
 }

@@ -29,11 +29,10 @@
  * O(s_m·k² + k³) for Q and R.
  * @module
  */
-import { type BlobReader, Matrix, gemm, option, readInteger, resolveOptions, svd } from '@descent/tensor';
+import { type BlobReader, Matrix, gemm, onsNewtonStep, option, readInteger, resolveOptions, svd } from '@descent/tensor';
 import { nonNegativeOption, positiveOption } from './learnerOptions';
 import { negLossDerivative } from './loss';
 import { OnlineLearner, openLearnerBlob } from './onlineLearner';
-import { onsProjectedStep } from './onsStep';
 import { ShermanMorrisonInverse } from './shermanMorrison';
 import { MAX_SKETCHED_BUDGET, type SketchedDefaults, type SketchedKernelOptions, SketchedKernelLearner, finishSketchedOptions, sketchedSchema } from './sketchedKernelLearner';
 import type { Label, LearnerJSON } from './types';
@@ -166,6 +165,8 @@ export class Forks extends SketchedKernelLearner {
   /** Discounted hinge losses of [main, fresh] and their scores in the current round. */
   private expertLoss = [0, 0];
   private expertScore = [0, 0];
+  /** Scratch of the online-Newton kernel: [φᵀA⁻¹φ, q]. */
+  private stepOut: Float64Array = new Float64Array(2);
 
   constructor(o: ForksOptions = {}) {
     const r = resolveOptions(o, FORKS_SCHEMA, { name: 'Forks', renamed: { eta: 'learningRate', restartOnSketchUpdate: 'onSketchUpdate' } });
@@ -195,6 +196,7 @@ export class Forks extends SketchedKernelLearner {
 
   protected override score(x: Float64Array): number {
     if (!this.initialized) return this.kernelExpansion(x);
+    this.enterRound();
     const phi = this.features(x);
     let f = 0;
     for (let i = 0; i < this.k; i++) f += this.main.w[i] * phi[i];
@@ -229,8 +231,23 @@ export class Forks extends SketchedKernelLearner {
     this.w = this.main.w;
   }
 
+  /** The projected online-Newton step with its Sherman–Morrison update (onsStep.ts; the core's fused kernel). */
   private newtonStep(s: NewtonState, gamma: number): void {
-    onsProjectedStep(s.w, s.Ainv, this.phi, gamma, { bound: this.projectionBound, guard: this.projectionGuard, sigma: this.curvatureScale }, s.scratch);
+    onsNewtonStep(this.k, s.w, s.Ainv.data, this.phi, gamma, this.projectionBound, this.projectionGuard, gamma / this.curvatureScale, s.scratch, this.stepOut);
+  }
+
+  protected override hotArrays(): Float64Array[] {
+    const hot = [...super.hotArrays(), this.main.Ainv.data, this.main.scratch, this.stepOut];
+    if (this.fresh) hot.push(this.fresh.w, this.fresh.Ainv.data, this.fresh.scratch);
+    return hot;
+  }
+
+  protected override adoptHotArrays(a: Float64Array[]): void {
+    super.adoptHotArrays(a);
+    const k = this.k;
+    this.main = { w: this.w, Ainv: new ShermanMorrisonInverse(k, this.regularizer, a[4]), scratch: a[5] };
+    this.stepOut = a[6];
+    if (this.fresh) this.fresh = { w: a[7], Ainv: new ShermanMorrisonInverse(k, this.regularizer, a[8]), scratch: a[9] };
   }
 
   protected linearStep(y: Label, f: number, marginError: boolean, sketchUpdated: boolean): boolean {
@@ -241,17 +258,17 @@ export class Forks extends SketchedKernelLearner {
       return true;
     }
     // both learners: account the losses of the scores they predicted, then step on their own margin errors
-    const states = [this.main, this.fresh];
     let stepped = false;
     for (let e = 0; e < 2; e++) {
+      const state = e === 0 ? this.main : this.fresh;
       this.expertLoss[e] += Math.max(0, 1 - y * this.expertScore[e]);
       let fe = this.expertScore[e];
       if (sketchUpdated) {
         fe = 0;
-        for (let i = 0; i < this.k; i++) fe += states[e].w[i] * this.phi[i];
+        for (let i = 0; i < this.k; i++) fe += state.w[i] * this.phi[i];
       }
       if (y * fe < 1) {
-        this.newtonStep(states[e], o.learningRate * negLossDerivative(o.loss, fe, y));
+        this.newtonStep(state, o.learningRate * negLossDerivative(o.loss, fe, y));
         stepped = true;
       }
     }

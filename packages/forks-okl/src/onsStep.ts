@@ -11,8 +11,11 @@
  * ```
  * @module
  */
-import { ShapeError, ValueError, describe, readNumber, readOptions, readVector } from '@descent/tensor';
+import { ShapeError, ValueError, describe, onsNewtonStep, readNumber, readOptions, readVector } from '@descent/tensor';
 import { ShermanMorrisonInverse } from './shermanMorrison';
+
+/** Scratch [φᵀA⁻¹φ, q] of the kernel. */
+const STEP_OUT = new Float64Array(2);
 
 /** Options of {@link onsProjectedStep}. */
 export interface OnsStepOptions {
@@ -32,33 +35,13 @@ export function onsProjectedStep(w: Float64Array, Ainv: ShermanMorrisonInverse, 
   if (!(w instanceof Float64Array)) throw new ShapeError(`w must be a Float64Array, got ${describe(w)}`, 'w');
   const k = w.length;
   if (!(Ainv instanceof ShermanMorrisonInverse) || Ainv.k !== k) throw new ValueError(`Ainv must be a ShermanMorrisonInverse of size ${k}, got ${describe(Ainv)}`, 'Ainv');
-  readVector(phi, 'phi', { length: k, allowEmpty: true });
+  const p = readVector(phi, 'phi', { length: k, allowEmpty: true });
   readNumber(gamma, 'gamma');
   readOptions(opts, 'opts');
   readNumber(opts.bound, 'opts.bound', { min: 0 });
   readNumber(opts.guard, 'opts.guard', { min: 0 });
   readNumber(opts.sigma, 'opts.sigma', { gt: 0 });
   if (!(a instanceof Float64Array) || a.length < k) throw new ShapeError(`a must be a Float64Array of length >= ${k}, got ${describe(a)}`, 'a');
-  Ainv.apply(phi, a); // a = A⁻¹φ
-  let phiA = 0;
-  for (let i = 0; i < k; i++) phiA += phi[i] * a[i];
-  // v = w + γa; z = φᵀv
-  let z = 0;
-  for (let i = 0; i < k; i++) {
-    w[i] += gamma * a[i];
-    z += phi[i] * w[i];
-  }
-  const excess = Math.abs(z) - opts.bound;
-  if (excess > 0) {
-    const h = Math.sign(z) * excess;
-    const c = h / (phiA + opts.guard);
-    for (let i = 0; i < k; i++) w[i] -= c * a[i];
-  }
-  // A ← A + uuᵀ, u = γφ/σ: A⁻¹u = (γ/σ)a, uᵀA⁻¹u = (γ/σ)²φᵀa
-  const s = gamma / opts.sigma;
-  if (s !== 0) {
-    for (let i = 0; i < k; i++) a[i] *= s;
-    Ainv.updateWith(a, s * s * phiA);
-  }
-  return z;
+  // the core's fused kernel (same bits as the former loops: gemv, φᵀa, step, projection, ger)
+  return onsNewtonStep(k, w, Ainv.data, p, gamma, opts.bound, opts.guard, gamma / opts.sigma, a, STEP_OUT);
 }

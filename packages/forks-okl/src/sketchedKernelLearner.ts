@@ -21,16 +21,17 @@
  *    subclass decides whether to use it (FORKS `onSketchUpdate`).
  * @module
  */
-import { type BlobReader, Matrix, type ResolvedKernelSpec, Rng, ValueError, cholesky, choleskySolve, gemm, gemv, kernelGram, kernelRow, kernelValue, option, readInteger, readNumber, readOptions } from '@descent/tensor';
+import { type BlobReader, Matrix, type ResolvedKernelSpec, Rng, ValueError, cholesky, choleskySolve, gemm, gemv, gemvTOrdered, kernelGram, kernelRow, kernelValue, option, readInteger, readNumber, readOptions } from '@descent/tensor';
 import { type CountSketch, columnSampler, countSketch } from './countSketch';
 import { pinvFlat, thinSvd } from './decompositions';
-import { type ProjectionSolver, type SketchMatrices, buildSketches, patchSketches, projectionMatrix, sketchedFeatures } from './fastSpsdFeatureMap';
+import { type ProjectionSolver, type SketchMatrices, buildSketches, patchSketches, projectionMatrix } from './fastSpsdFeatureMap';
 import { IncrementalPseudoInverse, type PinvDelta } from './incrementalPseudoInverse';
 import type { KernelOption } from './kernel';
 import { KernelLearner } from './kernelLearner';
 import { dimOption, kernelOption, kernelWidthRowsOption, lossOption, positiveOption } from './learnerOptions';
 import { marginLoss, negLossDerivative } from './loss';
 import type { UpdateOutcome } from './onlineLearner';
+import { type ResidentClient, claimResident, releaseResident, touchResident } from './residentState';
 import { SymmetricIncrementalEig } from './symmetricIncrementalEig';
 import { type BasisRotation, TruncatedIncrementalSvd } from './truncatedIncrementalSvd';
 import type { Label, LearnerJSON, LossName } from './types';
@@ -214,7 +215,7 @@ function matMul(A: Float64Array, Bm: Float64Array, m: number, t: number, n: numb
 }
 
 /** Base class of FORKS and SkeGD. */
-export abstract class SketchedKernelLearner extends KernelLearner {
+export abstract class SketchedKernelLearner extends KernelLearner implements ResidentClient {
   /** Resolved options. */
   readonly options: ResolvedSketchedOptions;
   /** SVs (first phase: kernel expansion coefficients α). */
@@ -254,6 +255,10 @@ export abstract class SketchedKernelLearner extends KernelLearner {
   protected phi: Float64Array = new Float64Array(0);
   protected km: Float64Array = new Float64Array(0);
   protected lastX: Float64Array | undefined;
+  /** The sampled SVs' rows gathered (s_m × d), for the Gaussian kernel row of φ; built with the feature map. */
+  private svm: Float64Array | undefined;
+  /** The shared-arena views adopted as the hot arrays (see residentState.ts), while this learner holds the arena. */
+  private residentViews: Float64Array[] | undefined;
 
   /** `options`: the resolved options (see {@link sketchedSchema} and {@link finishSketchedOptions}). */
   constructor(options: ResolvedSketchedOptions) {
@@ -332,13 +337,86 @@ export abstract class SketchedKernelLearner extends KernelLearner {
     return !this.initialized;
   }
 
-  /** φ(x) into the scratch buffer. */
+  /**
+   * φ(x) = Qᵀκ(SV_m, x) into the scratch buffer: the Gaussian kernel row from the gathered
+   * sampled SVs (the core's kernelRow for other kernels), then the core's `gemvTOrdered` (wasm
+   * while the arrays are resident; the same bits either way).
+   */
   protected features(x: Float64Array): Float64Array {
     const d = x.length;
-    const { sampleSize: sm } = this.options;
-    kernelRow(this.kern, this.svX, this.options.budget, d, x, this.km, this.Sm as Int32Array);
+    const sm = this.options.sampleSize;
+    const km = this.km;
+    const svm = this.svm;
+    if (this.kern.type === 'rbf' && svm !== undefined) {
+      // κ(s, x) = exp(−‖s − x‖² · 1/(2h²)), the rounding of the core's kernelRow; finite for finite rows
+      const c = 1 / (2 * this.kern.bandwidth * this.kern.bandwidth);
+      for (let i = 0; i < sm; i++) {
+        const o = i * d;
+        let s = 0;
+        for (let j = 0; j < d; j++) {
+          const t = svm[o + j] - x[j];
+          s += t * t;
+        }
+        km[i] = Math.exp(-s * c);
+      }
+    } else {
+      kernelRow(this.kern, this.svX, this.options.budget, d, x, km, this.Sm as Int32Array);
+    }
     this.lastX = x;
-    return sketchedFeatures(this.Q, sm, this.k, this.km, this.phi);
+    gemvTOrdered(sm, this.k, this.Q, km, this.phi);
+    return this.phi;
+  }
+
+  /** Gathers the sampled SVs' rows (after the SV set and S_m are final). */
+  private gatherSampled(): void {
+    const d = this.dimValue ?? 0;
+    const Sm = this.Sm as Int32Array;
+    const svm = new Float64Array(Sm.length * d);
+    for (let i = 0; i < Sm.length; i++) svm.set(this.svX.subarray(Sm[i] * d, Sm[i] * d + d), i * d);
+    this.svm = svm;
+  }
+
+  /**
+   * The arrays a steady-state round reads and writes (moved into the shared kernel arena while
+   * this learner holds it); subclasses append theirs and adopt them in {@link adoptHotArrays}.
+   */
+  protected hotArrays(): Float64Array[] {
+    return [this.Q, this.km, this.phi, this.w];
+  }
+
+  /** Takes `a` (same lengths and order as {@link hotArrays}) as the hot arrays. */
+  protected adoptHotArrays(a: Float64Array[]): void {
+    this.Q = a[0];
+    this.km = a[1];
+    this.phi = a[2];
+    this.w = a[3];
+  }
+
+  /** Start of a steady-state round: hold the shared arena if it is free (or keep holding it). */
+  protected enterRound(): void {
+    if (this.residentViews) {
+      touchResident(this);
+      return;
+    }
+    const views = claimResident(this, this.hotArrays());
+    if (views) {
+      this.adoptHotArrays(views);
+      this.residentViews = views;
+    }
+  }
+
+  /** Leaves the shared arena (ordinary copies of the hot arrays): before the arrays are replaced, or when another learner claims it. */
+  protected leaveResident(): void {
+    const views = this.residentViews;
+    if (!views) return;
+    this.residentViews = undefined;
+    this.adoptHotArrays(this.hotArrays().map((a, i) => (a === views[i] ? a.slice() : a)));
+    releaseResident(this);
+  }
+
+  /** @internal (residentState.ts) */
+  evictResident(): void {
+    this.leaveResident();
   }
 
   /** The first-phase score Σᵢ αᵢκ(SVᵢ, x). */
@@ -352,6 +430,7 @@ export abstract class SketchedKernelLearner extends KernelLearner {
 
   protected score(x: Float64Array): number {
     if (!this.initialized) return this.kernelExpansion(x);
+    this.enterRound();
     return dot(this.w, this.features(x), this.k);
   }
 
@@ -408,12 +487,14 @@ export abstract class SketchedKernelLearner extends KernelLearner {
     const o = this.options;
     const B = o.budget;
     const d = x.length;
+    this.leaveResident();
     this.freezeKernel();
     const rng = new Rng(o.seed);
     this.Sp = countSketch(B, o.sketchSize, rng.fold('Sp'));
     this.Sm = columnSampler(B, o.sampleSize, rng.fold('Sm'));
     const K = kernelGram(this.kern, this.svX, B, d);
     this.sk = buildSketches(K, this.Sp, this.Sm);
+    this.gatherSampled();
     if (o.crossTerms === 'nystrom') {
       const sm = o.sampleSize;
       const Kmm = new Float64Array(sm * sm);
@@ -499,6 +580,7 @@ export abstract class SketchedKernelLearner extends KernelLearner {
 
   /** §2.7: append x with a fresh 1-sparse sketch row, update the decomposition and Q, then let the subclass re-express its learner. */
   protected sketchUpdate(x: Float64Array): void {
+    this.leaveResident(); // the decomposition update and the subclass replace the hot arrays
     const o = this.options;
     const B = o.budget;
     const sp = o.sketchSize;
@@ -718,6 +800,7 @@ export abstract class SketchedKernelLearner extends KernelLearner {
     this.Q = r.vector('Q', { length: sm * k });
     this.w = r.vector('w', { length: k });
     this.phi = new Float64Array(k);
+    this.gatherSampled();
   }
 }
 

@@ -1742,7 +1742,8 @@ export function sger(m: i32, n: i32, alpha: f32, x: usize, y: usize, a: usize, l
 // loads its broadcasts with plain v128 loads at constant offsets from one pointer (V8 computes an
 // extra address for every offset v128.load32_splat) and its loop runs on that pointer alone.
 // Measured at n = 512 (CPU time, 2-core EPYC): plain SIMD 35 → 41 GFLOP/s (tfjs wasm matMul 29–31),
-// relaxed SIMD 45 → 48. Blocking: kc = 256 (A micro-panel 16 KB + B micro-panel 8 KB in the 32 KB
+// relaxed SIMD 45 → 48; the k loop unrolled by four in separate basic blocks (see smicro) then
+// 39 → 42 plain (same process, load ≈ 12), relaxed unchanged. Blocking: kc = 256 (A micro-panel 16 KB + B micro-panel 8 KB in the 32 KB
 // L1), mc = 64 (A block 256 KB) and nc = 512 (B panel 512 KB) together in the 1 MB L2; kc, mc
 // from 128 to 512 and 32 to 128 measured within 2% of each other.
 const SMR: i32 = 4;
@@ -1829,11 +1830,24 @@ function smicro(kc: i32, ap: usize, bp: usize, alpha: f32, c: usize, ldc: i32, r
   let c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0);
   let c31 = f32x4.splat(0);
+  // k unrolled by four, each step its own basic block (the `if (ap >= endq) break` tests, true only
+  // in the last pass when 4 ∤ kc): TurboFan schedules a block's loads at its top, so one block per
+  // step keeps 6 loaded values + 8 accumulators + 1 product within the 15 usable xmm registers (a
+  // plain 2× unroll hoists 12 loads and spills: 46 → 31 GFLOP/s), while the pointer increments and
+  // V8's loop stack check are paid once per four steps. Same additions in the same order as a
+  // one-step loop (same bits). Micro-kernel on L1-resident panels 46 → 50 GFLOP/s plain SIMD
+  // (relaxed SIMD unchanged at 54: it is bound by the two FMA pipes, not by the front end).
+  let b0: v128;
+  let b1: v128;
+  let av: v128;
   const end = ap + ((<usize>kc) << 6);
+  const end1 = end - 64;
+  const end2 = end - 128;
+  const end3 = end - 192;
   while (ap < end) {
-    const b0 = v128.load(bp);
-    const b1 = v128.load(bp, 16);
-    let av = v128.load(ap);
+    b0 = v128.load(bp, 0);
+    b1 = v128.load(bp, 16);
+    av = v128.load(ap, 0);
     c00 = fma4(av, b0, c00);
     c01 = fma4(av, b1, c01);
     av = v128.load(ap, 16);
@@ -1845,8 +1859,53 @@ function smicro(kc: i32, ap: usize, bp: usize, alpha: f32, c: usize, ldc: i32, r
     av = v128.load(ap, 48);
     c30 = fma4(av, b0, c30);
     c31 = fma4(av, b1, c31);
-    ap += 64;
-    bp += 32;
+    if (ap >= end1) break;
+    b0 = v128.load(bp, 32);
+    b1 = v128.load(bp, 48);
+    av = v128.load(ap, 64);
+    c00 = fma4(av, b0, c00);
+    c01 = fma4(av, b1, c01);
+    av = v128.load(ap, 80);
+    c10 = fma4(av, b0, c10);
+    c11 = fma4(av, b1, c11);
+    av = v128.load(ap, 96);
+    c20 = fma4(av, b0, c20);
+    c21 = fma4(av, b1, c21);
+    av = v128.load(ap, 112);
+    c30 = fma4(av, b0, c30);
+    c31 = fma4(av, b1, c31);
+    if (ap >= end2) break;
+    b0 = v128.load(bp, 64);
+    b1 = v128.load(bp, 80);
+    av = v128.load(ap, 128);
+    c00 = fma4(av, b0, c00);
+    c01 = fma4(av, b1, c01);
+    av = v128.load(ap, 144);
+    c10 = fma4(av, b0, c10);
+    c11 = fma4(av, b1, c11);
+    av = v128.load(ap, 160);
+    c20 = fma4(av, b0, c20);
+    c21 = fma4(av, b1, c21);
+    av = v128.load(ap, 176);
+    c30 = fma4(av, b0, c30);
+    c31 = fma4(av, b1, c31);
+    if (ap >= end3) break;
+    b0 = v128.load(bp, 96);
+    b1 = v128.load(bp, 112);
+    av = v128.load(ap, 192);
+    c00 = fma4(av, b0, c00);
+    c01 = fma4(av, b1, c01);
+    av = v128.load(ap, 208);
+    c10 = fma4(av, b0, c10);
+    c11 = fma4(av, b1, c11);
+    av = v128.load(ap, 224);
+    c20 = fma4(av, b0, c20);
+    c21 = fma4(av, b1, c21);
+    av = v128.load(ap, 240);
+    c30 = fma4(av, b0, c30);
+    c31 = fma4(av, b1, c31);
+    ap += 256;
+    bp += 128;
   }
   const va = f32x4.splat(alpha);
   const rs = (<usize>ldc) << 2;
@@ -2133,4 +2192,159 @@ export function dsecvec(k: i32, d: usize, z: usize, origin: usize, tau: usize, r
     const inv = 1 / sqrt<f64>(nrm);
     for (let i = 0; i < k; i++) store<f64>(row + ((<usize>i) << 3), load<f64>(row + ((<usize>i) << 3)) * inv);
   }
+}
+
+// ================================================================== O (FORKS)
+// The steady-state round of forks-okl's FORKS learner (φ = Qᵀκ, the projected online-Newton step
+// with its Sherman–Morrison update of A⁻¹). Plain multiply-then-add in every build (no fma2), in
+// the operation order of the JavaScript versions in src/blas/onsKernels.ts, so wasm and JavaScript
+// give the same bits (and the learner the same bits as before these kernels existed).
+
+/**
+ * y[j] ← Σ_i x[i] A[i, j] (A m×n, ld n), accumulated over i in order from 0 for every j (each lane
+ * of the f64x2 sums is one column: the scalar order). Four rows per pass share the loads/stores of y.
+ */
+export function dgemvtord(m: i32, n: i32, a: usize, x: usize, y: usize): void {
+  memory.fill(y, 0, (<usize>n) << 3);
+  const rs = (<usize>n) << 3;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const xo = x + ((<usize>i) << 3);
+    const c0 = load<f64>(xo);
+    const c1 = load<f64>(xo, 8);
+    const c2 = load<f64>(xo, 16);
+    const c3 = load<f64>(xo, 24);
+    const v0 = f64x2.splat(c0);
+    const v1 = f64x2.splat(c1);
+    const v2 = f64x2.splat(c2);
+    const v3 = f64x2.splat(c3);
+    const r0 = a + (<usize>i) * rs;
+    const r1 = r0 + rs;
+    const r2 = r1 + rs;
+    const r3 = r2 + rs;
+    let j = 0;
+    for (; j + 2 <= n; j += 2) {
+      const o = (<usize>j) << 3;
+      let acc = v128.load(y + o);
+      acc = f64x2.add(acc, f64x2.mul(v128.load(r0 + o), v0));
+      acc = f64x2.add(acc, f64x2.mul(v128.load(r1 + o), v1));
+      acc = f64x2.add(acc, f64x2.mul(v128.load(r2 + o), v2));
+      acc = f64x2.add(acc, f64x2.mul(v128.load(r3 + o), v3));
+      v128.store(y + o, acc);
+    }
+    if (j < n) {
+      const o = (<usize>j) << 3;
+      let t = load<f64>(y + o);
+      t += load<f64>(r0 + o) * c0;
+      t += load<f64>(r1 + o) * c1;
+      t += load<f64>(r2 + o) * c2;
+      t += load<f64>(r3 + o) * c3;
+      store<f64>(y + o, t);
+    }
+  }
+  for (; i < m; i++) {
+    const c = load<f64>(x + ((<usize>i) << 3));
+    const vc = f64x2.splat(c);
+    const r = a + (<usize>i) * rs;
+    let j = 0;
+    for (; j + 2 <= n; j += 2) {
+      const o = (<usize>j) << 3;
+      v128.store(y + o, f64x2.add(v128.load(y + o), f64x2.mul(v128.load(r + o), vc)));
+    }
+    if (j < n) {
+      const o = (<usize>j) << 3;
+      store<f64>(y + o, load<f64>(y + o) + load<f64>(r + o) * c);
+    }
+  }
+}
+
+/**
+ * One projected online-Newton step with its Sherman–Morrison update, in place on w (k) and the
+ * k×k A⁻¹ (ld k), for φ (k) and step scale γ; `av` is k of scratch, `out` two doubles:
+ *   a = A⁻¹φ (per pair of rows: even and odd columns summed apart, the odd tail column added to
+ *   the even sum, then even + odd; the last row of an odd k: one sum in column order), out[0] = φᵀa (in order), w += γa and z = φᵀw (in order),
+ *   projection w −= (sign(z)(|z| − C)/(φᵀa + ε))·a when |z| > C,
+ *   with s ≠ 0: a ← s·a, out[1] = q = s²·φᵀa and, when −1 < q < ∞, A⁻¹ −= (a_i/(1 + q))·a row by row
+ *   (rows with a zero coefficient skipped). Returns z.
+ */
+export function dons(k: i32, w: usize, ai: usize, phi: usize, gamma: f64, bound: f64, guard: f64, s: f64, av: usize, out: usize): f64 {
+  const rs = (<usize>k) << 3;
+  // a = A⁻¹φ, two rows per pass (shared loads of φ)
+  let i = 0;
+  for (; i + 2 <= k; i += 2) {
+    const r0 = ai + (<usize>i) * rs;
+    const r1 = r0 + rs;
+    let s0 = f64x2.splat(0);
+    let s1 = f64x2.splat(0);
+    let j = 0;
+    for (; j + 2 <= k; j += 2) {
+      const o = (<usize>j) << 3;
+      const pv = v128.load(phi + o);
+      s0 = f64x2.add(s0, f64x2.mul(v128.load(r0 + o), pv));
+      s1 = f64x2.add(s1, f64x2.mul(v128.load(r1 + o), pv));
+    }
+    let e0 = f64x2.extract_lane(s0, 0);
+    let e1 = f64x2.extract_lane(s1, 0);
+    if (j < k) {
+      const o = (<usize>j) << 3;
+      const pj = load<f64>(phi + o);
+      e0 += load<f64>(r0 + o) * pj;
+      e1 += load<f64>(r1 + o) * pj;
+    }
+    store<f64>(av + ((<usize>i) << 3), e0 + f64x2.extract_lane(s0, 1));
+    store<f64>(av + ((<usize>i) << 3), e1 + f64x2.extract_lane(s1, 1), 8);
+  }
+  if (i < k) {
+    // the last row of an odd k: one sum in column order
+    const r0 = ai + (<usize>i) * rs;
+    let e0: f64 = 0;
+    for (let j = 0; j < k; j++) e0 += load<f64>(r0 + ((<usize>j) << 3)) * load<f64>(phi + ((<usize>j) << 3));
+    store<f64>(av + ((<usize>i) << 3), e0);
+  }
+  // φᵀa; w += γa; z = φᵀw
+  let phiA: f64 = 0;
+  let z: f64 = 0;
+  for (let t = 0; t < k; t++) {
+    const o = (<usize>t) << 3;
+    const p = load<f64>(phi + o);
+    const at = load<f64>(av + o);
+    phiA += p * at;
+    const wt = load<f64>(w + o) + gamma * at;
+    store<f64>(w + o, wt);
+    z += p * wt;
+  }
+  store<f64>(out, phiA);
+  const excess = Math.abs(z) - bound;
+  if (excess > 0) {
+    const c = (z > 0 ? excess : -excess) / (phiA + guard);
+    for (let t = 0; t < k; t++) {
+      const o = (<usize>t) << 3;
+      store<f64>(w + o, load<f64>(w + o) - c * load<f64>(av + o));
+    }
+  }
+  if (s == 0) return z;
+  for (let t = 0; t < k; t++) {
+    const o = (<usize>t) << 3;
+    store<f64>(av + o, load<f64>(av + o) * s);
+  }
+  const q = s * s * phiA;
+  store<f64>(out, q, 8);
+  if (!(q > -1 && q < Infinity)) return z;
+  const alpha = -1 / (1 + q);
+  for (let r = 0; r < k; r++) {
+    const c = alpha * load<f64>(av + ((<usize>r) << 3));
+    if (c == 0) continue;
+    const row = ai + (<usize>r) * rs;
+    const vc = f64x2.splat(c);
+    let j = 0;
+    for (; j + 2 <= k; j += 2) {
+      const o = (<usize>j) << 3;
+      v128.store(row + o, f64x2.add(v128.load(row + o), f64x2.mul(vc, v128.load(av + o))));
+    }
+    if (j < k) {
+      const o = (<usize>j) << 3;
+      store<f64>(row + o, load<f64>(row + o) + c * load<f64>(av + o));
+    }
+  }
+  return z;
 }

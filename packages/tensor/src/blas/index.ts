@@ -21,4 +21,5 @@ export {
   syrk,
   wfGradient,
 } from './kernels';
+export { gemvTOrdered, onsNewtonStep } from './onsKernels';
 export { enableRelaxedSimd, initKernels, type KernelInfo, type KernelMode, kernelInfo } from './wasmModule';

@@ -101,8 +101,40 @@ export interface KernelExports {
     scratch: number,
   ): number;
   dsymvl(m: number, a: number, lda: number, x: number, y: number): void;
-  dsecular(k: number, d: number, z2: number, rho: number, zz: number, origin: number, tau: number, delta: number): number;
-  dsecvec(k: number, d: number, z: number, origin: number, tau: number, rho: number, zhat: number, u: number): void;
+  dsecular(
+    k: number,
+    d: number,
+    z2: number,
+    rho: number,
+    zz: number,
+    origin: number,
+    tau: number,
+    delta: number,
+  ): number;
+  dsecvec(
+    k: number,
+    d: number,
+    z: number,
+    origin: number,
+    tau: number,
+    rho: number,
+    zhat: number,
+    u: number,
+  ): void;
+  // O (FORKS): src/blas/onsKernels.ts
+  dgemvtord(m: number, n: number, a: number, x: number, y: number): void;
+  dons(
+    k: number,
+    w: number,
+    ainv: number,
+    phi: number,
+    gamma: number,
+    bound: number,
+    guard: number,
+    s: number,
+    a: number,
+    out: number,
+  ): number;
   dsyr2l(m: number, alpha: number, x: number, y: number, a: number, lda: number): void;
   dtrsmrlt(m: number, nb: number, l: number, ldl: number, b: number, ldb: number): void;
   dexpneg(len: number, u: number, scale: number, out: number): void;
