@@ -107,6 +107,7 @@ export class MultiIndexTarget {
       this.directions = V.clone();
     }
     this.vRows = this.directions.transpose().data;
+    if (!this.linkFn) SERIES_TEACHERS.set(this, this.vRows);
   }
 
   /** φ(z) (the function link if given, else the Hermite series). */
@@ -165,6 +166,18 @@ export class MultiIndexTarget {
   variance(): number {
     return this.P * (this.link.squaredNorm() - this.link.coeff(0) ** 2) + this.noiseStd ** 2;
   }
+}
+
+/** Directions (P×d rows) of the targets whose link is a Hermite series (package-internal). */
+const SERIES_TEACHERS = new WeakMap<MultiIndexTarget, Float64Array>();
+
+/**
+ * The P×d direction rows of a target whose labels are Σ_k φ(v_k·x) with φ its Hermite series
+ * (no function link), or undefined: what the learner's fused step needs (package-internal, not
+ * exported from the package).
+ */
+export function seriesTeacherRows(target: MultiIndexTarget): Float64Array | undefined {
+  return SERIES_TEACHERS.get(target);
 }
 
 /** Throws {@link ValueError} unless VᵀV = I to `tol` (default 1e-8). */

@@ -1,4 +1,4 @@
-import { ValueError, median } from '@descent/tensor';
+import { HermiteTeacherStudent, Rng, ValueError, median } from '@descent/tensor';
 import { HermiteSeries } from './hermiteSeries';
 import { studentGradient } from './studentGradient';
 import { coverage } from './metrics';
@@ -127,6 +127,48 @@ describe('SphericalOnlineSGD: behaviour', () => {
     other.run(target);
     expect(Array.from(other.W.data)).not.toEqual(Array.from(a.W.data));
   });
+
+  it.each([
+    ['squared', true, 24, 5, 3, 'h2+h4'],
+    ['correlation', true, 48, 12, 4, 'h2+h4'],
+    ['squared', false, 33, 7, 3, 'h2+h6'],
+  ] as const)(
+    "run's fused wasm step (%s loss, tangent %s, d = %i, m = %i, P = %i, %s) gives the bits of target.sample + stepOn, callbacks see the current W",
+    (loss, tangentProjection, d, m, P, link) => {
+      const coeffs: Record<number, number> = link === 'h2+h4' ? { 2: 1, 4: 1 } : { 2: 1, 6: 1 };
+      const target = new MultiIndexTarget({ d, P, link: coeffs, seed: 5 });
+      const schedule = [
+        { steps: 12, learningRate: 0.02 / d, batch: 64 },
+        { steps: 9, learningRate: 0.004 / d, batch: 80 },
+      ];
+      const make = () => new SphericalOnlineSGD({ target, m, loss, schedule, seed: 'fused', tangentProjection });
+      const fused = make();
+      const spy = jest.spyOn(HermiteTeacherStudent.prototype, 'step');
+      const seen: number[][] = [];
+      fused.run(target, {
+        checkEvery: 5,
+        stopWhen: (rec) => {
+          seen.push(Array.from(fused.W.data.subarray(0, 3)));
+          return rec.step >= 21;
+        },
+      });
+      const ref = make();
+      const stream = new Rng('fused').fold('data');
+      const checks: number[][] = [Array.from(ref.W.data.subarray(0, 3))];
+      for (let t = 0; t < 21; t++) {
+        const B = t < 12 ? 64 : 80;
+        const { X, y } = target.sample(B, stream.fold(t));
+        ref.stepOn(X, y);
+        if ((t + 1) % 5 === 0 || t + 1 === 21) checks.push(Array.from(ref.W.data.subarray(0, 3)));
+      }
+      expect(spy).toHaveBeenCalledTimes(21); // the fused path ran (and stepOn never uses it)
+      spy.mockRestore();
+      expect(fused.step).toBe(21);
+      expect(fused.samples).toBe(12 * 64 + 9 * 80);
+      expect(Array.from(fused.W.data)).toEqual(Array.from(ref.W.data));
+      expect(seen).toEqual(checks);
+    },
+  );
 
   it('reports progress through a callback and records a history of checks', () => {
     const target = new MultiIndexTarget({ d: 8, P: 2, seed: 1 });

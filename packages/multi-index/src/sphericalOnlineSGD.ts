@@ -6,6 +6,7 @@
  * @module
  */
 import {
+  HermiteTeacherStudent,
   Matrix,
   NotSupportedError,
   type RunResult as ProtocolRunResult,
@@ -38,7 +39,7 @@ import {
 } from '@descent/tensor';
 import { type HermiteCoeffs, HermiteSeries, evalSeries } from './hermiteSeries';
 import { bestOverlaps, coverage, overlaps, subspaceMass } from './metrics';
-import { MultiIndexTarget } from './multiIndexTarget';
+import { MultiIndexTarget, seriesTeacherRows } from './multiIndexTarget';
 import { ridgeRegression } from './ridgeRegression';
 import { type Stage, defaultSchedule, stageAt, totalSamples, totalSteps, validateSchedule } from './schedule';
 import { normalizeRowsInPlace, sphericalStepInPlace } from './sphericalStep';
@@ -205,6 +206,7 @@ export class SphericalOnlineSGD
   private readonly Ga: Float64Array;
   private readonly scratch: Float64Array;
   private readonly dataRng: Rng;
+  private fused: { target: MultiIndexTarget; kernel: HermiteTeacherStudent } | undefined;
 
   constructor(options: SphericalOnlineSGDOptions) {
     if (options == null || typeof options !== 'object')
@@ -438,23 +440,43 @@ export class SphericalOnlineSGD
     if (stopWhen?.(first)) stopped = true;
     const endStep = Math.min(total, this.t + maxSteps);
     const progressEvery = Math.max(1, Math.floor(total / 50));
-    while (!stopped && this.t < endStep) {
-      const s = stageAt(this.schedule, this.t);
-      if (!s) break;
-      lastLr = s.learningRate;
-      const { X, y } = target.sample(s.batch, this.dataRng.fold(this.t));
-      const r = this.rawStep(X.data, y, s.batch, s.learningRate);
-      if (!Number.isFinite(r) || !Number.isFinite(this.W.data[0])) {
-        throw new ValueError(
-          `training diverged at step ${this.t} (learningRate = ${s.learningRate}); reduce the learning rate`,
-          'schedule',
-        );
+    // the fused path (one wasm call per step on resident arrays, same bits) holds W in its arena
+    // between callbacks: copied out before every check, callback, error and at the end
+    const fused = this.t < endStep ? this.fusedStep(target) : undefined;
+    const W = this.W.data;
+    if (fused) fused.W.set(W);
+    try {
+      while (!stopped && this.t < endStep) {
+        const s = stageAt(this.schedule, this.t);
+        if (!s) break;
+        lastLr = s.learningRate;
+        let r: number;
+        if (fused) {
+          r = fused.step(this.dataRng.fold(this.t), s.batch, s.learningRate, this.tangentProjection);
+          this.t++;
+          this.nSamples += s.batch;
+        } else {
+          const { X, y } = target.sample(s.batch, this.dataRng.fold(this.t));
+          r = this.rawStep(X.data, y, s.batch, s.learningRate);
+        }
+        if (!Number.isFinite(r) || !Number.isFinite(fused ? fused.W[0] : W[0])) {
+          throw new ValueError(
+            `training diverged at step ${this.t} (learningRate = ${s.learningRate}); reduce the learning rate`,
+            'schedule',
+          );
+        }
+        const checkNow = this.t % checkEvery === 0 || this.t === endStep;
+        const progressNow = progress !== undefined && this.t % progressEvery === 0;
+        if (fused && (checkNow || progressNow)) W.set(fused.W);
+        if (checkNow) {
+          const rec = check();
+          if (stopWhen?.(rec)) stopped = true;
+        }
+        if (progressNow) progress(this.t / total, `step ${this.t}/${total}`);
+        if (fused && (checkNow || progressNow)) fused.W.set(W); // a callback may have changed W
       }
-      if (this.t % checkEvery === 0 || this.t === endStep) {
-        const rec = check();
-        if (stopWhen?.(rec)) stopped = true;
-      }
-      if (progress && this.t % progressEvery === 0) progress(this.t / total, `step ${this.t}/${total}`);
+    } finally {
+      if (fused) W.set(fused.W);
     }
     progress?.(this.t / total, stopped ? `stopped at step ${this.t}` : `step ${this.t}/${total}`);
     return {
@@ -465,6 +487,44 @@ export class SphericalOnlineSGD
       stopReason: stopped ? 'callback' : 'maxSteps',
       timeMs: performance.now() - start,
     };
+  }
+
+  /**
+   * The fused teacher–student step of @descent/tensor (wasm) when it computes exactly what
+   * `target.sample` + {@link rawStep} compute: a Hermite-series link without label noise, a fixed
+   * second layer, series of degree ≤ 64; undefined otherwise (or without wasm). Kept while the
+   * target is the same object.
+   */
+  private fusedStep(target: MultiIndexTarget): HermiteTeacherStudent | undefined {
+    if (this.fused && this.fused.target === target) return this.fused.kernel;
+    this.fused = undefined;
+    const rows = seriesTeacherRows(target);
+    if (
+      !rows ||
+      target.noiseStd !== 0 ||
+      this.secondLayerLearningRate > 0 ||
+      target.link.coeffs.length > 65 ||
+      this.activation.coeffs.length > 65
+    )
+      return undefined;
+    const batches = this.schedule.map((s) => s.batch ?? 64);
+    const maxBatch = Math.max(...batches);
+    const shape = { d: this.d, m: this.m, P: target.P, batch: Math.min(...batches) };
+    if (!HermiteTeacherStudent.available(shape)) return undefined; // below the kernels' crossover: other bits
+    const kernel = new HermiteTeacherStudent({
+      d: this.d,
+      m: this.m,
+      maxBatch,
+      teacher: rows,
+      P: target.P,
+      teacherCoeffs: target.link.coeffs,
+      coeffs: this.activation.coeffs,
+      derivCoeffs: this.activation.derivCoeffs,
+      loss: this.loss,
+      a0: this.a0,
+    });
+    this.fused = { target, kernel };
+    return kernel;
   }
 
   /** Metrics of the current first layer against the target's directions. */

@@ -1179,14 +1179,279 @@ export function dtrsmllu(nb: i32, w: i32, l: usize, ldl: i32, b: usize, ldb: i32
 // ------------------------------------------------------------------ fused: two-layer Hermite network
 
 /**
+ * σ'(z) = Σ_k dc_k h_k(z) by the recurrence of dhermitegrad (the same operations in the same
+ * order as its σ' half, so the same bits).
+ */
+@inline function hermiteDeriv(z: f64, K: i32, dc: usize, sq: usize, isq: usize): f64 {
+  if (K == 0) return 0;
+  let ds = load<f64>(dc);
+  let prev: f64 = 1;
+  let cur = z;
+  if (K > 1) ds += load<f64>(dc, 8) * cur;
+  for (let j = 1; j < K - 1; j++) {
+    const next = (z * cur - load<f64>(sq + ((<usize>j) << 3)) * prev) * load<f64>(isq + ((<usize>(j + 1)) << 3));
+    prev = cur;
+    cur = next;
+    ds += load<f64>(dc + ((<usize>(j + 1)) << 3)) * cur;
+  }
+  return ds;
+}
+
+/**
+ * z (B×m, row b = the m dot products w_i·x_b) for the m rows of W (m×d) and the B rows of X,
+ * in blocks of 4 neurons × 2 samples: 8 f64x2 accumulators over the column pairs, then the lane
+ * sum and the odd column, the operations and order of the one-sample loop it replaces (the same
+ * bits) with half the loads per product; the last m mod 4 neurons by ddot.
+ */
+function hermiteDots(B: i32, d: i32, m: i32, w: usize, x: usize, z: usize): void {
+  const rs = (<usize>d) << 3;
+  const zs = (<usize>m) << 3;
+  const m4 = m & ~3;
+  const d2 = d & ~1;
+  let b = 0;
+  for (; b + 2 <= B; b += 2) {
+    const xa = x + (<usize>b) * rs;
+    const xb = xa + rs;
+    const za = z + (<usize>b) * zs;
+    const zb = za + zs;
+    for (let i = 0; i < m4; i += 4) {
+      const r0 = w + (<usize>i) * rs;
+      const r1 = r0 + rs;
+      const r2 = r1 + rs;
+      const r3 = r2 + rs;
+      let a0 = f64x2.splat(0);
+      let a1 = f64x2.splat(0);
+      let a2 = f64x2.splat(0);
+      let a3 = f64x2.splat(0);
+      let b0 = f64x2.splat(0);
+      let b1 = f64x2.splat(0);
+      let b2 = f64x2.splat(0);
+      let b3 = f64x2.splat(0);
+      for (let j = 0; j < d2; j += 2) {
+        const o = (<usize>j) << 3;
+        const u = v128.load(xa + o);
+        const v = v128.load(xb + o);
+        const w0 = v128.load(r0 + o);
+        a0 = fma2(w0, u, a0);
+        b0 = fma2(w0, v, b0);
+        const w1 = v128.load(r1 + o);
+        a1 = fma2(w1, u, a1);
+        b1 = fma2(w1, v, b1);
+        const w2 = v128.load(r2 + o);
+        a2 = fma2(w2, u, a2);
+        b2 = fma2(w2, v, b2);
+        const w3 = v128.load(r3 + o);
+        a3 = fma2(w3, u, a3);
+        b3 = fma2(w3, v, b3);
+      }
+      let ta0 = hsum2(a0);
+      let ta1 = hsum2(a1);
+      let ta2 = hsum2(a2);
+      let ta3 = hsum2(a3);
+      let tb0 = hsum2(b0);
+      let tb1 = hsum2(b1);
+      let tb2 = hsum2(b2);
+      let tb3 = hsum2(b3);
+      if (d2 < d) {
+        const o = (<usize>d2) << 3;
+        const ua = load<f64>(xa + o);
+        const ub = load<f64>(xb + o);
+        const q0 = load<f64>(r0 + o);
+        const q1 = load<f64>(r1 + o);
+        const q2 = load<f64>(r2 + o);
+        const q3 = load<f64>(r3 + o);
+        ta0 += q0 * ua;
+        ta1 += q1 * ua;
+        ta2 += q2 * ua;
+        ta3 += q3 * ua;
+        tb0 += q0 * ub;
+        tb1 += q1 * ub;
+        tb2 += q2 * ub;
+        tb3 += q3 * ub;
+      }
+      const ia = za + ((<usize>i) << 3);
+      store<f64>(ia, ta0);
+      store<f64>(ia, ta1, 8);
+      store<f64>(ia, ta2, 16);
+      store<f64>(ia, ta3, 24);
+      const ib = zb + ((<usize>i) << 3);
+      store<f64>(ib, tb0);
+      store<f64>(ib, tb1, 8);
+      store<f64>(ib, tb2, 16);
+      store<f64>(ib, tb3, 24);
+    }
+    for (let i = m4; i < m; i++) {
+      const ri = w + (<usize>i) * rs;
+      store<f64>(za + ((<usize>i) << 3), ddot(d, ri, xa));
+      store<f64>(zb + ((<usize>i) << 3), ddot(d, ri, xb));
+    }
+  }
+  if (b < B) {
+    const xa = x + (<usize>b) * rs;
+    const za = z + (<usize>b) * zs;
+    for (let i = 0; i < m4; i += 4) {
+      const r0 = w + (<usize>i) * rs;
+      const r1 = r0 + rs;
+      const r2 = r1 + rs;
+      const r3 = r2 + rs;
+      let a0 = f64x2.splat(0);
+      let a1 = f64x2.splat(0);
+      let a2 = f64x2.splat(0);
+      let a3 = f64x2.splat(0);
+      for (let j = 0; j < d2; j += 2) {
+        const o = (<usize>j) << 3;
+        const u = v128.load(xa + o);
+        a0 = fma2(v128.load(r0 + o), u, a0);
+        a1 = fma2(v128.load(r1 + o), u, a1);
+        a2 = fma2(v128.load(r2 + o), u, a2);
+        a3 = fma2(v128.load(r3 + o), u, a3);
+      }
+      let ta0 = hsum2(a0);
+      let ta1 = hsum2(a1);
+      let ta2 = hsum2(a2);
+      let ta3 = hsum2(a3);
+      if (d2 < d) {
+        const o = (<usize>d2) << 3;
+        const ua = load<f64>(xa + o);
+        ta0 += load<f64>(r0 + o) * ua;
+        ta1 += load<f64>(r1 + o) * ua;
+        ta2 += load<f64>(r2 + o) * ua;
+        ta3 += load<f64>(r3 + o) * ua;
+      }
+      const ia = za + ((<usize>i) << 3);
+      store<f64>(ia, ta0);
+      store<f64>(ia, ta1, 8);
+      store<f64>(ia, ta2, 16);
+      store<f64>(ia, ta3, 24);
+    }
+    for (let i = m4; i < m; i++) store<f64>(za + ((<usize>i) << 3), ddot(d, w + (<usize>i) * rs, xa));
+  }
+}
+
+/**
+ * G (m×d) ← invB · Σ_b C[b, i] x_b (C B×m row-major), summed over b in order from zero: the
+ * per-entry operations of the one-sample axpy loop it replaces (the same bits), with each 4×4
+ * block of G held in 8 f64x2 registers over the whole batch (no loads or stores of G per sample);
+ * the last m mod 4 neurons by daxpy per sample, skipping zero coefficients, then scaled.
+ */
+function hermiteAccumulate(B: i32, d: i32, m: i32, x: usize, cm: usize, g: usize, invB: f64): void {
+  const rs = (<usize>d) << 3;
+  const zs = (<usize>m) << 3;
+  const m4 = m & ~3;
+  const vB = f64x2.splat(invB);
+  for (let i = 0; i < m4; i += 4) {
+    const g0 = g + (<usize>i) * rs;
+    const g1 = g0 + rs;
+    const g2 = g1 + rs;
+    const g3 = g2 + rs;
+    const ci = cm + ((<usize>i) << 3);
+    let j = 0;
+    for (; j + 4 <= d; j += 4) {
+      const o = (<usize>j) << 3;
+      let p0 = f64x2.splat(0);
+      let q0 = f64x2.splat(0);
+      let p1 = f64x2.splat(0);
+      let q1 = f64x2.splat(0);
+      let p2 = f64x2.splat(0);
+      let q2 = f64x2.splat(0);
+      let p3 = f64x2.splat(0);
+      let q3 = f64x2.splat(0);
+      let xo = x + o;
+      let co = ci;
+      for (let b = 0; b < B; b++) {
+        const u = v128.load(xo);
+        const v = v128.load(xo, 16);
+        const c0 = v128.load64_splat(co);
+        p0 = fma2(c0, u, p0);
+        q0 = fma2(c0, v, q0);
+        const c1 = v128.load64_splat(co, 8);
+        p1 = fma2(c1, u, p1);
+        q1 = fma2(c1, v, q1);
+        const c2 = v128.load64_splat(co, 16);
+        p2 = fma2(c2, u, p2);
+        q2 = fma2(c2, v, q2);
+        const c3 = v128.load64_splat(co, 24);
+        p3 = fma2(c3, u, p3);
+        q3 = fma2(c3, v, q3);
+        xo += rs;
+        co += zs;
+      }
+      v128.store(g0 + o, f64x2.mul(vB, p0));
+      v128.store(g0 + o, f64x2.mul(vB, q0), 16);
+      v128.store(g1 + o, f64x2.mul(vB, p1));
+      v128.store(g1 + o, f64x2.mul(vB, q1), 16);
+      v128.store(g2 + o, f64x2.mul(vB, p2));
+      v128.store(g2 + o, f64x2.mul(vB, q2), 16);
+      v128.store(g3 + o, f64x2.mul(vB, p3));
+      v128.store(g3 + o, f64x2.mul(vB, q3), 16);
+    }
+    if (j + 2 <= d) {
+      const o = (<usize>j) << 3;
+      let p0 = f64x2.splat(0);
+      let p1 = f64x2.splat(0);
+      let p2 = f64x2.splat(0);
+      let p3 = f64x2.splat(0);
+      let xo = x + o;
+      let co = ci;
+      for (let b = 0; b < B; b++) {
+        const u = v128.load(xo);
+        p0 = fma2(v128.load64_splat(co), u, p0);
+        p1 = fma2(v128.load64_splat(co, 8), u, p1);
+        p2 = fma2(v128.load64_splat(co, 16), u, p2);
+        p3 = fma2(v128.load64_splat(co, 24), u, p3);
+        xo += rs;
+        co += zs;
+      }
+      v128.store(g0 + o, f64x2.mul(vB, p0));
+      v128.store(g1 + o, f64x2.mul(vB, p1));
+      v128.store(g2 + o, f64x2.mul(vB, p2));
+      v128.store(g3 + o, f64x2.mul(vB, p3));
+      j += 2;
+    }
+    if (j < d) {
+      const o = (<usize>j) << 3;
+      let s0: f64 = 0;
+      let s1: f64 = 0;
+      let s2: f64 = 0;
+      let s3: f64 = 0;
+      let xo = x + o;
+      let co = ci;
+      for (let b = 0; b < B; b++) {
+        const xj = load<f64>(xo);
+        s0 += load<f64>(co) * xj;
+        s1 += load<f64>(co, 8) * xj;
+        s2 += load<f64>(co, 16) * xj;
+        s3 += load<f64>(co, 24) * xj;
+        xo += rs;
+        co += zs;
+      }
+      store<f64>(g0 + o, invB * s0);
+      store<f64>(g1 + o, invB * s1);
+      store<f64>(g2 + o, invB * s2);
+      store<f64>(g3 + o, invB * s3);
+    }
+  }
+  for (let i = m4; i < m; i++) {
+    const gi = g + (<usize>i) * rs;
+    memory.fill(gi, 0, rs);
+    for (let b = 0; b < B; b++) {
+      const c = load<f64>(cm + (<usize>b) * zs + ((<usize>i) << 3));
+      if (c != 0) daxpy(d, c, x + (<usize>b) * rs, gi);
+    }
+    dscal(d, invB, gi);
+  }
+}
+
+/**
  * Per-neuron ascent directions of the two-layer network f(x) = Σ_i a_i σ(w_i·x) with σ a Hermite
  * series Σ_k c_k h_k (normalised probabilists' Hermite polynomials), as the batch mean over the B
  * rows of X (B×d): G (m×d) ← (1/B) Σ_b r_b σ'(w_i·x_b) (a_i / a₀) x_b with r_b = y_b (loss 0,
  * correlation) or y_b − f(x_b) (loss 1, squared); with a = 0 every a_i = a₀ (and a_i/a₀ = 1).
  * With a ≠ 0, Ga (m) ← (1/B) Σ_b r_b σ(w_i·x_b). `sq[j]` = √j and `isq[j]` = 1/√j (j ≤ K, the
- * series degree), `dc` the derivative coefficients (length max(1, K)). `scratch` holds 3m doubles.
- * Returns the batch mean of r². One pass over the batch: each x_b is used for the m dot products
- * and the m axpys while it is in L1.
+ * series degree), `dc` the derivative coefficients (length max(1, K)). `scratch` holds (B + 1)·m
+ * doubles. Returns the batch mean of r². Three passes, each blocked for registers: the B×m dot
+ * products (hermiteDots), the series and coefficients per sample, G = Cᵀ X (hermiteAccumulate);
+ * X (B×d) stays in L1/L2 between them.
  */
 export function dhermitegrad(
   B: i32,
@@ -1207,58 +1472,29 @@ export function dhermitegrad(
   ga: usize,
   scratch: usize,
 ): f64 {
-  const rs = (<usize>d) << 3;
-  memory.fill(g, 0, (<usize>m) * rs);
-  if (a) memory.fill(ga, 0, (<usize>m) << 3);
-  const zs = scratch;
-  const coef = scratch + ((<usize>m) << 3);
-  const sig = coef + ((<usize>m) << 3);
+  const zs = (<usize>m) << 3;
+  if (a) memory.fill(ga, 0, zs);
+  const zm = scratch; // B×m: the dot products, then the coefficients r σ'(z) (a_i/a₀)
+  const sig = scratch + (<usize>B) * zs;
+  hermiteDots(B, d, m, w, x, zm);
   let resid2: f64 = 0;
   for (let b = 0; b < B; b++) {
-    const xb = x + (<usize>b) * rs;
-    // z_i = w_i · x_b, four neurons per pass
-    let i = 0;
-    for (; i + 4 <= m; i += 4) {
-      const r0 = w + (<usize>i) * rs;
-      const r1 = r0 + rs;
-      const r2 = r1 + rs;
-      const r3 = r2 + rs;
-      let s0 = f64x2.splat(0);
-      let s1 = f64x2.splat(0);
-      let s2 = f64x2.splat(0);
-      let s3 = f64x2.splat(0);
-      let j = 0;
-      for (; j + 2 <= d; j += 2) {
-        const o = (<usize>j) << 3;
-        const xv = v128.load(xb + o);
-        s0 = fma2(v128.load(r0 + o), xv, s0);
-        s1 = fma2(v128.load(r1 + o), xv, s1);
-        s2 = fma2(v128.load(r2 + o), xv, s2);
-        s3 = fma2(v128.load(r3 + o), xv, s3);
+    const coef = zm + (<usize>b) * zs;
+    const yb = load<f64>(y + ((<usize>b) << 3));
+    // σ, σ' by the three-term recurrence h_{j+1} = (z h_j − √j h_{j−1}) / √(j+1); the
+    // correlation loss with a fixed second layer needs σ' only
+    if (loss == 0 && !a) {
+      for (let i = 0; i < m; i++) {
+        const io = (<usize>i) << 3;
+        store<f64>(coef + io, yb * hermiteDeriv(load<f64>(coef + io), K, dc, sq, isq));
       }
-      let t0 = hsum2(s0);
-      let t1 = hsum2(s1);
-      let t2 = hsum2(s2);
-      let t3 = hsum2(s3);
-      if (j < d) {
-        const o = (<usize>j) << 3;
-        const xj = load<f64>(xb + o);
-        t0 += load<f64>(r0 + o) * xj;
-        t1 += load<f64>(r1 + o) * xj;
-        t2 += load<f64>(r2 + o) * xj;
-        t3 += load<f64>(r3 + o) * xj;
-      }
-      const zo = zs + ((<usize>i) << 3);
-      store<f64>(zo, t0);
-      store<f64>(zo, t1, 8);
-      store<f64>(zo, t2, 16);
-      store<f64>(zo, t3, 24);
+      resid2 += yb * yb;
+      continue;
     }
-    for (; i < m; i++) store<f64>(zs + ((<usize>i) << 3), ddot(d, w + (<usize>i) * rs, xb));
-    // σ, σ' by the three-term recurrence h_{j+1} = (z h_j − √j h_{j−1}) / √(j+1)
     let f: f64 = 0;
-    for (i = 0; i < m; i++) {
-      const z = load<f64>(zs + ((<usize>i) << 3));
+    for (let i = 0; i < m; i++) {
+      const io = (<usize>i) << 3;
+      const z = load<f64>(coef + io);
       let s = load<f64>(c);
       let ds = load<f64>(dc);
       if (K > 0) {
@@ -1276,68 +1512,30 @@ export function dhermitegrad(
       } else {
         ds = 0;
       }
-      store<f64>(sig + ((<usize>i) << 3), s);
-      store<f64>(coef + ((<usize>i) << 3), ds);
-      f += (a ? load<f64>(a + ((<usize>i) << 3)) : a0) * s;
+      store<f64>(sig + io, s);
+      store<f64>(coef + io, ds);
+      f += (a ? load<f64>(a + io) : a0) * s;
     }
-    const yb = load<f64>(y + ((<usize>b) << 3));
     const r = loss == 1 ? yb - f : yb;
     resid2 += r * r;
-    for (i = 0; i < m; i++) {
+    for (let i = 0; i < m; i++) {
       const io = (<usize>i) << 3;
       if (a) store<f64>(ga + io, load<f64>(ga + io) + r * load<f64>(sig + io));
       const ds = load<f64>(coef + io);
       store<f64>(coef + io, a ? (r * ds * load<f64>(a + io)) / a0 : r * ds);
     }
-    // G_i += coef_i x_b, four neurons per pass
-    i = 0;
-    for (; i + 4 <= m; i += 4) {
-      const co = coef + ((<usize>i) << 3);
-      const c0 = load<f64>(co);
-      const c1 = load<f64>(co, 8);
-      const c2 = load<f64>(co, 16);
-      const c3 = load<f64>(co, 24);
-      const v0 = f64x2.splat(c0);
-      const v1 = f64x2.splat(c1);
-      const v2 = f64x2.splat(c2);
-      const v3 = f64x2.splat(c3);
-      const g0 = g + (<usize>i) * rs;
-      const g1 = g0 + rs;
-      const g2 = g1 + rs;
-      const g3 = g2 + rs;
-      let j = 0;
-      for (; j + 2 <= d; j += 2) {
-        const o = (<usize>j) << 3;
-        const xv = v128.load(xb + o);
-        v128.store(g0 + o, fma2(v0, xv, v128.load(g0 + o)));
-        v128.store(g1 + o, fma2(v1, xv, v128.load(g1 + o)));
-        v128.store(g2 + o, fma2(v2, xv, v128.load(g2 + o)));
-        v128.store(g3 + o, fma2(v3, xv, v128.load(g3 + o)));
-      }
-      if (j < d) {
-        const o = (<usize>j) << 3;
-        const xj = load<f64>(xb + o);
-        store<f64>(g0 + o, load<f64>(g0 + o) + c0 * xj);
-        store<f64>(g1 + o, load<f64>(g1 + o) + c1 * xj);
-        store<f64>(g2 + o, load<f64>(g2 + o) + c2 * xj);
-        store<f64>(g3 + o, load<f64>(g3 + o) + c3 * xj);
-      }
-    }
-    for (; i < m; i++) {
-      const ci = load<f64>(coef + ((<usize>i) << 3));
-      if (ci != 0) daxpy(d, ci, xb, g + (<usize>i) * rs);
-    }
   }
   const invB = 1 / <f64>B;
-  dscal(m * d, invB, g);
+  hermiteAccumulate(B, d, m, x, zm, g, invB);
   if (a) dscal(m, invB, ga);
   return resid2 * invB;
 }
 
 /**
  * Forward pass of the same network: out_b = Σ_i σ(w_i·x_b) over the B rows of X (B×d), σ the
- * Hermite series with coefficients c (degree K, `sq`/`isq` as in dhermitegrad). `scratch` holds m
- * doubles. (The multi-index target's labels: w_i the directions, σ the link.)
+ * Hermite series with coefficients c (degree K, `sq`/`isq` as in dhermitegrad). `scratch` holds
+ * B·m doubles (the dot products, hermiteDots). (The multi-index target's labels: w_i the
+ * directions, σ the link.)
  */
 export function dhermiteforward(
   B: i32,
@@ -1352,50 +1550,13 @@ export function dhermiteforward(
   out: usize,
   scratch: usize,
 ): void {
-  const rs = (<usize>d) << 3;
+  const zs = (<usize>m) << 3;
+  hermiteDots(B, d, m, w, x, scratch);
   for (let b = 0; b < B; b++) {
-    const xb = x + (<usize>b) * rs;
-    let i = 0;
-    for (; i + 4 <= m; i += 4) {
-      const r0 = w + (<usize>i) * rs;
-      const r1 = r0 + rs;
-      const r2 = r1 + rs;
-      const r3 = r2 + rs;
-      let s0 = f64x2.splat(0);
-      let s1 = f64x2.splat(0);
-      let s2 = f64x2.splat(0);
-      let s3 = f64x2.splat(0);
-      let j = 0;
-      for (; j + 2 <= d; j += 2) {
-        const o = (<usize>j) << 3;
-        const xv = v128.load(xb + o);
-        s0 = fma2(v128.load(r0 + o), xv, s0);
-        s1 = fma2(v128.load(r1 + o), xv, s1);
-        s2 = fma2(v128.load(r2 + o), xv, s2);
-        s3 = fma2(v128.load(r3 + o), xv, s3);
-      }
-      let t0 = hsum2(s0);
-      let t1 = hsum2(s1);
-      let t2 = hsum2(s2);
-      let t3 = hsum2(s3);
-      if (j < d) {
-        const o = (<usize>j) << 3;
-        const xj = load<f64>(xb + o);
-        t0 += load<f64>(r0 + o) * xj;
-        t1 += load<f64>(r1 + o) * xj;
-        t2 += load<f64>(r2 + o) * xj;
-        t3 += load<f64>(r3 + o) * xj;
-      }
-      const zo = scratch + ((<usize>i) << 3);
-      store<f64>(zo, t0);
-      store<f64>(zo, t1, 8);
-      store<f64>(zo, t2, 16);
-      store<f64>(zo, t3, 24);
-    }
-    for (; i < m; i++) store<f64>(scratch + ((<usize>i) << 3), ddot(d, w + (<usize>i) * rs, xb));
+    const zb = scratch + (<usize>b) * zs;
     let f: f64 = 0;
-    for (i = 0; i < m; i++) {
-      const z = load<f64>(scratch + ((<usize>i) << 3));
+    for (let i = 0; i < m; i++) {
+      const z = load<f64>(zb + ((<usize>i) << 3));
       let s = load<f64>(c);
       if (K > 0) {
         let prev: f64 = 1;
@@ -1412,6 +1573,80 @@ export function dhermiteforward(
     }
     store<f64>(out + ((<usize>b) << 3), f);
   }
+}
+
+/**
+ * The spherical SGD step on every row of W (m×d, unit rows) along the rows of G (multi-index's
+ * sphericalStepInPlace, the same scalar operations in the same order, so the same bits): with
+ * `tangent`, g_i ← g_i − (g_i·w_i) w_i; then w_i ← (w_i + η g_i) / ‖w_i + η g_i‖.
+ */
+export function dsphericalstep(m: i32, d: i32, w: usize, g: usize, lr: f64, tangent: i32): void {
+  const rs = (<usize>d) << 3;
+  for (let i = 0; i < m; i++) {
+    const wi = w + (<usize>i) * rs;
+    const gi = g + (<usize>i) * rs;
+    if (tangent) {
+      let gw: f64 = 0;
+      for (let j = 0; j < d; j++) gw += load<f64>(gi + ((<usize>j) << 3)) * load<f64>(wi + ((<usize>j) << 3));
+      for (let j = 0; j < d; j++) {
+        const o = (<usize>j) << 3;
+        store<f64>(gi + o, load<f64>(gi + o) - gw * load<f64>(wi + o));
+      }
+    }
+    let nrm: f64 = 0;
+    for (let j = 0; j < d; j++) {
+      const o = (<usize>j) << 3;
+      const v = load<f64>(wi + o) + lr * load<f64>(gi + o);
+      store<f64>(wi + o, v);
+      nrm += v * v;
+    }
+    const inv = 1 / Math.sqrt(nrm);
+    for (let j = 0; j < d; j++) {
+      const o = (<usize>j) << 3;
+      store<f64>(wi + o, load<f64>(wi + o) * inv);
+    }
+  }
+}
+
+/**
+ * One teacher–student spherical SGD step (multi-index's learner): B·d standard normals into x
+ * from the xoshiro128** state at `st` (zigfill), the teacher's labels y_b = Σ_k φ(v_k·x_b)
+ * (dhermiteforward over the P rows of v), the student's direction G (dhermitegrad, second layer
+ * fixed at a₀) and the step (dsphericalstep). `scratch` holds (B + 1)·max(m, P) doubles. Returns the
+ * batch mean of r² (as dhermitegrad).
+ */
+export function dteacherstudent(
+  B: i32,
+  d: i32,
+  st: usize,
+  kn: usize,
+  wn: usize,
+  fn: usize,
+  x: usize,
+  y: usize,
+  P: i32,
+  v: usize,
+  Kt: i32,
+  ct: usize,
+  m: i32,
+  w: usize,
+  K: i32,
+  c: usize,
+  dc: usize,
+  sq: usize,
+  isq: usize,
+  loss: i32,
+  a0: f64,
+  g: usize,
+  lr: f64,
+  tangent: i32,
+  scratch: usize,
+): f64 {
+  zigfill(x, B * d, st, kn, wn, fn);
+  dhermiteforward(B, d, P, v, x, Kt, ct, sq, isq, y, scratch);
+  const r = dhermitegrad(B, d, m, w, x, y, K, c, dc, sq, isq, loss, 0, a0, g, 0, scratch);
+  dsphericalstep(m, d, w, g, lr, tangent);
+  return r;
 }
 
 // ------------------------------------------------------------------ float64 gemm
@@ -2044,52 +2279,88 @@ let zs3: i32 = 0;
 const ZIG_R: f64 = 3.442619855899;
 
 /**
+ * The rare path of the ziggurat for a draw (hz, iz) that failed the fast test: the tail (iz = 0)
+ * or the wedge test, then fresh draws until one is accepted (Rng.normal's loop). State in the
+ * globals zs0..zs3.
+ */
+function zigslow(hz: i32, iz: i32, kn: usize, wn: usize, fn: usize): f64 {
+  for (;;) {
+    if (iz == 0) {
+      let xt: f64 = 0;
+      let yt: f64 = 0;
+      do {
+        xt = -hostLog(1 - uniform53()) / ZIG_R;
+        yt = -hostLog(1 - uniform53());
+      } while (yt + yt < xt * xt);
+      return hz > 0 ? ZIG_R + xt : -ZIG_R - xt;
+    }
+    const xw = <f64>hz * load<f64>(wn + ((<usize>iz) << 3));
+    const f0 = load<f64>(fn + ((<usize>iz) << 3));
+    const f1 = load<f64>(fn + ((<usize>(iz - 1)) << 3));
+    if (f0 + uniform53() * (f1 - f0) < hostExp(-0.5 * xw * xw)) return xw;
+    // rejected: a fresh draw (Rng.normal's loop)
+    hz = nextWord();
+    iz = nextWord() & 127;
+    const ahz = <u32>(hz < 0 ? -hz : hz); // |−2³¹| = 2³¹ as u32, as in JavaScript's doubles
+    if (ahz < load<u32>(kn + ((<usize>iz) << 2))) return <f64>hz * load<f64>(wn + ((<usize>iz) << 3));
+  }
+  return 0; // not reached (the loop returns)
+}
+
+/**
  * n standard normals into out (f64), the ziggurat of src/rng.ts step for step (xoshiro128**,
  * 128 layers, wedge and tail tests with the host's exp/log): bit-identical to the JavaScript
  * generator. `st` holds the four int32 state words (read, then written back); kn (u32), wn, fn
- * (f64) the 128-entry tables.
+ * (f64) the 128-entry tables. The fast path (≈ 97% of draws) keeps the state in locals and
+ * inlines xoshiro128** twice per draw (as Rng's JavaScript loop); the rare path goes through
+ * the globals (zigslow).
  */
 export function zigfill(out: usize, n: i32, st: usize, kn: usize, wn: usize, fn: usize): void {
-  zs0 = load<i32>(st);
-  zs1 = load<i32>(st, 4);
-  zs2 = load<i32>(st, 8);
-  zs3 = load<i32>(st, 12);
+  let s0 = load<i32>(st);
+  let s1 = load<i32>(st, 4);
+  let s2 = load<i32>(st, 8);
+  let s3 = load<i32>(st, 12);
   for (let i = 0; i < n; i++) {
-    let x: f64 = 0;
-    for (;;) {
-      const hz = nextWord();
-      const iz = nextWord() & 127;
-      const ahz: i64 = hz < 0 ? -(<i64>hz) : <i64>hz;
-      const w = load<f64>(wn + ((<usize>iz) << 3));
-      if (ahz < <i64>load<u32>(kn + ((<usize>iz) << 2))) {
-        x = <f64>hz * w;
-        break;
-      }
-      if (iz == 0) {
-        let xt: f64 = 0;
-        let yt: f64 = 0;
-        do {
-          xt = -hostLog(1 - uniform53()) / ZIG_R;
-          yt = -hostLog(1 - uniform53());
-        } while (yt + yt < xt * xt);
-        x = hz > 0 ? ZIG_R + xt : -ZIG_R - xt;
-        break;
-      }
-      const xw = <f64>hz * w;
-      const f0 = load<f64>(fn + ((<usize>iz) << 3));
-      const f1 = load<f64>(fn + ((<usize>(iz - 1)) << 3));
-      if (f0 + uniform53() * (f1 - f0) < hostExp(-0.5 * xw * xw)) {
-        x = xw;
-        break;
-      }
-      // rejected: a fresh draw (Rng.normal's loop)
+    // word 1 -> value
+    let r = s1 * 5;
+    const hz = rotl<i32>(r, 7) * 9;
+    let t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = rotl<i32>(s3, 11);
+    // word 2 -> layer
+    r = s1 * 5;
+    const iz = (rotl<i32>(r, 7) * 9) & 127;
+    t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = rotl<i32>(s3, 11);
+    const ahz = <u32>(hz < 0 ? -hz : hz);
+    const o = out + ((<usize>i) << 3);
+    if (ahz < load<u32>(kn + ((<usize>iz) << 2))) {
+      store<f64>(o, <f64>hz * load<f64>(wn + ((<usize>iz) << 3)));
+      continue;
     }
-    store<f64>(out + ((<usize>i) << 3), x);
+    zs0 = s0;
+    zs1 = s1;
+    zs2 = s2;
+    zs3 = s3;
+    store<f64>(o, zigslow(hz, iz, kn, wn, fn));
+    s0 = zs0;
+    s1 = zs1;
+    s2 = zs2;
+    s3 = zs3;
   }
-  store<i32>(st, zs0);
-  store<i32>(st, zs1, 4);
-  store<i32>(st, zs2, 8);
-  store<i32>(st, zs3, 12);
+  store<i32>(st, s0);
+  store<i32>(st, s1, 4);
+  store<i32>(st, s2, 8);
+  store<i32>(st, s3, 12);
 }
 
 // ================================================================== K2 (src/linalg owner): divide and conquer

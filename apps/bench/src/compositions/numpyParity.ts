@@ -370,6 +370,11 @@ function cmaRow({ quick, rounds }: Profile): Row {
   };
 }
 
+/** out ← −X (the standard normal's score for all particles at once; owner E). */
+function negate(X: Float64Array, out: Float64Array): void {
+  for (let k = 0; k < X.length; k++) out[k] = -X[k];
+}
+
 function svgdRow({ quick, rounds }: Profile): Row {
   const n = 100;
   const d = 10;
@@ -382,7 +387,8 @@ function svgdRow({ quick, rounds }: Profile): Row {
     ours: () =>
       perUnit(
         bestOf(2, () =>
-          svgd({ gradLogP: (x: Float64Array) => x.map((v) => -v) }, x0, {
+          // owner E (issue 17): the vectorised score, as numpy's side (`lnpgrad = -x`)
+          svgd({ gradLogPBatch: (X: Float64Array, out: Float64Array) => negate(X, out) }, x0, {
             maxSteps: iterations,
             learningRate: 1e-3,
           }),

@@ -5,6 +5,7 @@
  * @module
  */
 export { KernelArena } from './arena';
+export { HermiteTeacherStudent, type HermiteTeacherStudentOptions } from './hermiteTeacherStudent';
 export { PackedMatrix } from './packedMatrix';
 export {
   gemm,

@@ -432,6 +432,9 @@ describe('hermiteNetworkGradient (fused two-layer Hermite-network step)', () => 
     [33, 17, 5, 'squared', true, [0.3, -0.2, 1, 0.5, 0.1, 0, 0.7]],
     [7, 3, 1, 'correlation', false, [0.5]],
     [9, 5, 6, 'squared', true, [0, 1]],
+    [41, 33, 7, 'correlation', false, [0, 0.5, 1, 0, 0.3]],
+    [50, 9, 6, 'squared', true, [0.1, 1, 0, 0.4]],
+    [3, 128, 9, 'correlation', true, [0, 0, 1, 0, 1]],
   ] as const)(
     'wasm equals the JavaScript loops (B=%i, d=%i, m=%i, %s, trained a: %s)',
     (B, d, m, loss, withA, c) => {

@@ -596,7 +596,7 @@ export function hermiteNetworkGradient(args: HermiteNetworkGradientArgs): number
     throw new ValueError(`loss must be 'correlation' or 'squared', got ${describe(loss)}`, 'loss');
   const work = B * m * d;
   if (work >= CROSSOVER.hermiteGradient && kernelModule() !== null) {
-    const doubles = 2 * m * d + B * d + B + 2 * (K + 1) + 2 * 65 + (a ? 2 * m : 0) + 3 * m + 16;
+    const doubles = 2 * m * d + B * d + B + 2 * (K + 1) + 2 * 65 + (a ? 2 * m : 0) + (B + 1) * m + 16;
     const arena = sharedArena(doubles * 8 + 256);
     if (arena) {
       const w = rawCopyF64(arena, W.subarray(0, m * d));
@@ -609,7 +609,7 @@ export function hermiteNetworkGradient(args: HermiteNetworkGradientArgs): number
       const aa = a ? rawCopyF64(arena, a.subarray(0, m)) : null;
       const ga = aa ? arena.f64(m) : null;
       const g = arena.f64(m * d);
-      const scratch = arena.f64(3 * m);
+      const scratch = arena.f64((B + 1) * m);
       const ex = arena.exports as KernelExports;
       const r = ex.dhermitegrad(
         B,
@@ -768,7 +768,7 @@ export function hermiteNetworkForward(
   const K = coeffs.length - 1;
   if (K < 0 || K > 64) throw new ShapeError(`coeffs must have length 1..65, got ${coeffs.length}`, 'coeffs');
   if (B * m * d >= CROSSOVER.hermiteGradient && kernelModule() !== null) {
-    const arena = sharedArena((m * d + B * d + B + K + 1 + 130 + m + 16) * 8 + 256);
+    const arena = sharedArena((m * d + B * d + B + K + 1 + 130 + B * m + 16) * 8 + 256);
     if (arena) {
       const w = rawCopyF64(arena, W.subarray(0, m * d));
       const x = rawCopyF64(arena, X.subarray(0, B * d));
@@ -776,7 +776,7 @@ export function hermiteNetworkForward(
       const sq = rawCopyF64(arena, SQRT_TABLE);
       const isq = rawCopyF64(arena, INV_SQRT_TABLE);
       const o = arena.f64(B);
-      const scratch = arena.f64(m);
+      const scratch = arena.f64(B * m);
       (arena.exports as KernelExports).dhermiteforward(
         B,
         d,

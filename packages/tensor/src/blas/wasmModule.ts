@@ -170,6 +170,34 @@ export interface KernelExports {
   drotchainql(w: number, width: number, ldw: number, lo: number, hi: number, rc: number, rs: number): void;
   drotchainsvd(w: number, width: number, ldw: number, lo: number, hi: number, rc: number, rs: number): void;
   zigfill(out: number, n: number, st: number, kn: number, wn: number, fn: number): void;
+  dsphericalstep(m: number, d: number, w: number, g: number, lr: number, tangent: number): void;
+  dteacherstudent(
+    B: number,
+    d: number,
+    st: number,
+    kn: number,
+    wn: number,
+    fn: number,
+    x: number,
+    y: number,
+    P: number,
+    v: number,
+    Kt: number,
+    ct: number,
+    m: number,
+    w: number,
+    K: number,
+    c: number,
+    dc: number,
+    sq: number,
+    isq: number,
+    loss: number,
+    a0: number,
+    g: number,
+    lr: number,
+    tangent: number,
+    scratch: number,
+  ): number;
   dgemmWorkSize(): number;
   dgemm(
     ta: number,

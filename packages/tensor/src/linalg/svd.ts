@@ -10,7 +10,13 @@
  */
 
 import { rawCopyF64, withArena } from '../blas/arena';
-import { gemv, gemvT, ger, rotChainSvd } from '../blas/kernels';
+import { gemv, ger, rotChainSvd } from '../blas/kernels';
+import {
+  type BidiagonalArrays,
+  bidiagonalizeBlocked,
+  bidiagonalizeUnblocked,
+  bidiagonalScratchSize,
+} from './bidiagonalize';
 import { applyBlockToRows, blockT } from './compactWY';
 import { ConvergenceError, ShapeError } from '../errors';
 import { Matrix, type MatrixLike } from '../matrix';
@@ -42,25 +48,6 @@ export interface SvdDecomposition {
 
 /** Absolute floor of the negligibility tests; harmless because the input is scaled to max|a| ∈ [0.5, 1) first. */
 const TINY = 2 ** -966;
-
-function colNorm(a: Float64Array, start: number, end: number): number {
-  let amax = 0;
-  for (let i = start; i < end; i++) {
-    const v = Math.abs(a[i]);
-    if (v > amax) amax = v;
-  }
-  if (amax === 0) return 0;
-  let s = 0;
-  if (amax > 1e-150 && amax < 1e150) {
-    for (let i = start; i < end; i++) s += a[i] * a[i];
-    return Math.sqrt(s);
-  }
-  for (let i = start; i < end; i++) {
-    const v = a[i] / amax;
-    s += v * v;
-  }
-  return amax * Math.sqrt(s);
-}
 
 /** Givens rotation of rows x and y of a (length len): (x, y) ← (c x + s y, −s x + c y). */
 function rotRows(a: Float64Array, x: number, y: number, len: number, cs: number, sn: number): void {
@@ -170,13 +157,22 @@ function generateVectors(
 }
 
 /**
- * U and V are generated with the Householder vectors applied in blocks of `panel` (compact WY,
- * three gemms per block; LAPACK dorgbr) from min(m, n) = `from` on. Measured (CPU time of the
- * whole svd, square, 2-core EPYC under load): n = 256 26.6 vs 26.9 ms (no gain), 384 79 → 76,
- * 512 183 → 176, 768 586 → 556. Mutable for tests only.
+ * Blocking of `svd` (mutable for tests only).
+ *
+ * `from`, `panel`: U and V are generated with the Householder vectors applied in blocks of
+ * `panel` (compact WY, three gemms per block; LAPACK dorgbr) from min(m, n) = `from` on.
+ * Measured (CPU time of the whole svd, square, 2-core EPYC under load): n = 256 26.6 vs 26.9 ms
+ * (no gain), 384 79 → 76, 512 183 → 176, 768 586 → 556.
+ *
+ * `bidiagFrom`, `bidiagPanel`, `bidiagTail`: the bidiagonalisation runs in panels of
+ * `bidiagPanel` (bidiagonalize.ts, LAPACK dgebrd/dlabrd: level-2 panel, trailing update as one
+ * gemm) from min(m, n) = `bidiagFrom` on, while more than `bidiagTail` columns remain. Measured
+ * (CPU ms, values only, unblocked → panels of 16, interleaved, load ≈ 11): 24² 0.09 → 0.08,
+ * 32² 0.14 → 0.12, 64² 0.45 → 0.40, 128² 1.83 → 1.71, 256² 8.7 → 7.8–8.2, 512² 56 → 45–48,
+ * 1024×256 32.0 → 26.7; panels of 8–12 within noise of 16, 24–32 slower.
  * @internal
  */
-export const SVD_BLOCKING = { from: 384, panel: 32 };
+export const SVD_BLOCKING = { from: 384, panel: 32, bidiagFrom: 32, bidiagPanel: 16, bidiagTail: 16 };
 
 /** Scratch of {@link generateVectorsBlocked}: Y (panel × len), T (panel²), M1, M2 (rows × panel). */
 interface WYScratch {
@@ -271,6 +267,8 @@ function svdTall(
   const nu = n;
   const nb = SVD_BLOCKING.panel;
   const blocked = want && n >= SVD_BLOCKING.from;
+  const nbB = SVD_BLOCKING.bidiagPanel;
+  const blockedBidiag = n >= SVD_BLOCKING.bidiagFrom;
   const bytes =
     (n * m +
       (want ? nu * m + n * n : 0) +
@@ -278,6 +276,7 @@ function svdTall(
       2 * m +
       // Y (nb×m), T (nb×nb), M1 and M2 (max(m, n)×nb each), s (nb)
       (blocked ? nb * (m + 2 * Math.max(m, n) + nb + 1) : 0) +
+      (blockedBidiag ? bidiagonalScratchSize(m, n, nbB) : 0) +
       64) *
     8;
   return withArena(bytes, (arena) => {
@@ -304,7 +303,8 @@ function svdTall(
           nb,
         }
       : null;
-    svdCore(a, m, n, maxIter, want, s, ut, vt, e, work, tv, vc, vs, uc, us, wy);
+    const bidiag = blockedBidiag ? { nb: nbB, scratch: arena.f64(bidiagonalScratchSize(m, n, nbB)) } : null;
+    svdCore(a, m, n, maxIter, want, s, ut, vt, e, work, tv, vc, vs, uc, us, wy, bidiag);
     return { ut: ut.slice(), s, vt: vt.slice() };
   });
 }
@@ -327,6 +327,7 @@ function svdCore(
   uc: Float64Array,
   us: Float64Array,
   wy: WYScratch | null,
+  bidiag: { nb: number; scratch: Float64Array } | null,
 ): void {
   const nct = Math.min(m - 1, n);
   const nrt = Math.max(0, Math.min(n - 2, m));
@@ -335,55 +336,10 @@ function svdCore(
   const sigma = powerOfTwoScale(maxAbs(a));
   scaleInPlace(a, sigma);
   // ---- bidiagonalisation: diagonal in s, super-diagonal in e ----
-  for (let k = 0; k < Math.max(nct, nrt); k++) {
-    const ak = k * m;
-    if (k < nct) {
-      s[k] = colNorm(a, ak + k, ak + m);
-      if (s[k] !== 0) {
-        if (a[ak + k] < 0) s[k] = -s[k];
-        const inv = 1 / s[k];
-        for (let i = k; i < m; i++) a[ak + i] *= inv;
-        a[ak + k] += 1;
-      }
-      s[k] = -s[k];
-    }
-    if (k < nct && s[k] !== 0 && k + 1 < n) {
-      // columns j > k of A (rows of a): a_j[k:] −= (a_kᵀ a_j / a_k[k]) a_k[k:]  (gemv + rank-1 update)
-      const rows = n - k - 1;
-      const blk = a.subarray((k + 1) * m + k);
-      const vk = a.subarray(ak + k, ak + m);
-      const t = tv.subarray(0, rows);
-      gemv(rows, m - k, 1, blk, m, vk, 0, t);
-      ger(rows, m - k, -1 / a[ak + k], t, vk, blk, m);
-    }
-    for (let j = k + 1; j < n; j++) e[j] = a[j * m + k];
-    if (want && k < nct) for (let i = k; i < m; i++) ut[k * m + i] = a[ak + i];
-    if (k < nrt) {
-      e[k] = colNorm(e, k + 1, n);
-      if (e[k] !== 0) {
-        if (e[k + 1] < 0) e[k] = -e[k];
-        const inv = 1 / e[k];
-        for (let i = k + 1; i < n; i++) e[i] *= inv;
-        e[k + 1] += 1;
-      }
-      e[k] = -e[k];
-      if (k + 1 < m && e[k] !== 0) {
-        // work = Σ_j e_j a_j[k+1:], then a_j[k+1:] −= (e_j / e[k+1]) work  (gemvT + rank-1 update)
-        const rows = n - k - 1;
-        const blk = a.subarray((k + 1) * m + k + 1);
-        const ev = e.subarray(k + 1, n);
-        const wv = work.subarray(k + 1, m);
-        gemvT(rows, m - k - 1, 1, blk, m, ev, 0, wv);
-        ger(rows, m - k - 1, -1 / e[k + 1], ev, wv, blk, m);
-      }
-      if (want) for (let i = k + 1; i < n; i++) vt[k * n + i] = e[i];
-    }
-  }
+  const arr: BidiagonalArrays = { a, m, n, s, e, ut: want ? ut : null, vt: want ? vt : null, work, tv };
+  const k0 = bidiag ? bidiagonalizeBlocked(arr, bidiag.nb, SVD_BLOCKING.bidiagTail, bidiag.scratch) : 0;
+  bidiagonalizeUnblocked(arr, k0);
   let p = Math.min(n, m + 1);
-  if (nct < n) s[nct] = a[nct * m + nct];
-  if (m < p) s[p - 1] = 0;
-  if (nrt + 1 < p) e[nrt] = a[(p - 1) * m + nrt];
-  e[p - 1] = 0;
   if (want && wy) generateVectorsBlocked(ut, vt, s, e, m, n, nct, nrt, tv, wy);
   else if (want) generateVectors(ut, vt, s, e, m, n, nct, nrt, tv);
   // ---- implicit-shift QR on the bidiagonal ----
