@@ -2540,8 +2540,45 @@ export function dgemvtord(m: i32, n: i32, a: usize, x: usize, y: usize): void {
  */
 export function dons(k: i32, w: usize, ai: usize, phi: usize, gamma: f64, bound: f64, guard: f64, s: f64, av: usize, out: usize): f64 {
   const rs = (<usize>k) << 3;
-  // a = A⁻¹φ, two rows per pass (shared loads of φ)
+  // a = A⁻¹φ: four rows per pass (four independent add chains; each row's sums in its own order)
+  const kEven = k & ~1;
   let i = 0;
+  for (; i + 4 <= kEven; i += 4) {
+    const r0 = ai + (<usize>i) * rs;
+    const r1 = r0 + rs;
+    const r2 = r1 + rs;
+    const r3 = r2 + rs;
+    let s0 = f64x2.splat(0);
+    let s1 = f64x2.splat(0);
+    let s2 = f64x2.splat(0);
+    let s3 = f64x2.splat(0);
+    let j = 0;
+    for (; j + 2 <= k; j += 2) {
+      const o = (<usize>j) << 3;
+      const pv = v128.load(phi + o);
+      s0 = f64x2.add(s0, f64x2.mul(v128.load(r0 + o), pv));
+      s1 = f64x2.add(s1, f64x2.mul(v128.load(r1 + o), pv));
+      s2 = f64x2.add(s2, f64x2.mul(v128.load(r2 + o), pv));
+      s3 = f64x2.add(s3, f64x2.mul(v128.load(r3 + o), pv));
+    }
+    let e0 = f64x2.extract_lane(s0, 0);
+    let e1 = f64x2.extract_lane(s1, 0);
+    let e2 = f64x2.extract_lane(s2, 0);
+    let e3 = f64x2.extract_lane(s3, 0);
+    if (j < k) {
+      const o = (<usize>j) << 3;
+      const pj = load<f64>(phi + o);
+      e0 += load<f64>(r0 + o) * pj;
+      e1 += load<f64>(r1 + o) * pj;
+      e2 += load<f64>(r2 + o) * pj;
+      e3 += load<f64>(r3 + o) * pj;
+    }
+    const ao = av + ((<usize>i) << 3);
+    store<f64>(ao, e0 + f64x2.extract_lane(s0, 1));
+    store<f64>(ao, e1 + f64x2.extract_lane(s1, 1), 8);
+    store<f64>(ao, e2 + f64x2.extract_lane(s2, 1), 16);
+    store<f64>(ao, e3 + f64x2.extract_lane(s3, 1), 24);
+  }
   for (; i + 2 <= k; i += 2) {
     const r0 = ai + (<usize>i) * rs;
     const r1 = r0 + rs;
