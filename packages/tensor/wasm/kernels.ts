@@ -320,6 +320,25 @@ function dpgemvTacc(m4: i32, n4: i32, ap: usize, r: usize, g: usize): void {
     const v2 = f64x2.splat(load<f64>(ro, 16));
     const v3 = f64x2.splat(load<f64>(ro, 24));
     let gp = g;
+    if (ASC_FEATURE_RELAXED_SIMD) {
+      // FMA: each g pair through one chain of four fused multiply-adds (8 FP ops per 16 entries
+      // instead of 12; the chains of successive column pairs are independent, so their latency
+      // overlaps). Measured at n = 256, m = 8n, interleaved, CPU time: the WF gradient 132 → 123 µs
+      // (plain SIMD 141; load ≈ 33). Plain SIMD keeps the code below (and its bits).
+      while (p < end) {
+        let u = f64x2.relaxed_madd(v0, v128.load(p), v128.load(gp));
+        u = f64x2.relaxed_madd(v1, v128.load(p, 16), u);
+        u = f64x2.relaxed_madd(v2, v128.load(p, 32), u);
+        v128.store(gp, f64x2.relaxed_madd(v3, v128.load(p, 48), u));
+        let w = f64x2.relaxed_madd(v0, v128.load(p, 64), v128.load(gp, 16));
+        w = f64x2.relaxed_madd(v1, v128.load(p, 80), w);
+        w = f64x2.relaxed_madd(v2, v128.load(p, 96), w);
+        v128.store(gp, f64x2.relaxed_madd(v3, v128.load(p, 112), w), 16);
+        p += 128;
+        gp += 32;
+      }
+      continue;
+    }
     while (p < end) {
       const u = fma2(v1, v128.load(p, 16), f64x2.mul(v0, v128.load(p)));
       const w = fma2(v3, v128.load(p, 48), f64x2.mul(v2, v128.load(p, 32)));
