@@ -68,6 +68,13 @@ export abstract class OnlineLearner implements OnlineBinaryLearner {
 
   /** A row of the learner's dimension (array, typed array or rank-1 tensor), copied. */
   protected readRow(x: unknown, name = 'x'): Float64Array {
+    const d = this.dimValue;
+    if (x instanceof Float64Array && x.length === d) {
+      // the common case without the general reader: a copy of a finite row of the right length
+      let chk = 0;
+      for (let i = 0; i < d; i++) chk += x[i] * 0; // NaN iff an entry is not finite
+      if (chk === 0) return x.slice();
+    }
     const len = x != null && typeof x === 'object' && typeof (x as ArrayLike<number>).length === 'number' ? (x as ArrayLike<number>).length : undefined;
     if (this.dimValue !== undefined && typeof len === 'number' && len !== this.dimValue) {
       throw new ShapeError(`${name} must have length ${this.dimValue} (the learner's input dimension), got length ${len}`, name);

@@ -7,9 +7,11 @@
  * same values; when another learner claims it, the owner gets its arrays back as ordinary copies.
  * The kernels give the same bits on resident and ordinary arrays, so where a learner's arrays live
  * never changes its results, only its speed. A learner claims the arena when it starts a round and
- * the arena is free or its owner has been idle for {@link IDLE_ROUNDS} rounds of other learners:
- * learners that run interleaved keep the first one resident and the others in JavaScript instead
- * of copying the arrays back and forth every round.
+ * the arena is free or its owner has not run a round since this learner's previous attempt: a
+ * learner that follows another one (a new learner after an old one, a restored blob) gets the
+ * arena at its second round, while learners that run interleaved keep the first one resident and
+ * the others on ordinary arrays (JavaScript) instead of copying the arrays back and forth every
+ * round.
  * @module
  */
 import { KernelArena } from '@descent/tensor';
@@ -19,9 +21,6 @@ export interface ResidentClient {
   /** Called when another learner takes the arena: replace the views by ordinary copies. */
   evictResident(): void;
 }
-
-/** Rounds of other learners after which an owner counts as idle. */
-export const IDLE_ROUNDS = 64;
 /** Largest state (bytes) moved into the arena; the memory of a wasm instance never shrinks. */
 const MAX_BYTES = 32 << 20;
 
@@ -29,6 +28,8 @@ let arena: KernelArena | null | undefined;
 let owner: WeakRef<ResidentClient> | undefined;
 let clock = 0;
 let ownerLast = 0;
+/** The round clock at each client's last refused claim. */
+const refused = new WeakMap<ResidentClient, number>();
 
 function sharedArena(): KernelArena | null {
   if (arena === undefined) {
@@ -51,7 +52,11 @@ export function claimResident(client: ResidentClient, arrays: readonly Float64Ar
     ownerLast = clock;
     return undefined;
   }
-  if (current !== undefined && clock - ownerLast < IDLE_ROUNDS) return undefined;
+  if (current !== undefined && ownerLast > (refused.get(client) ?? -1)) {
+    // the owner ran a round since this client's previous attempt: busy
+    refused.set(client, clock);
+    return undefined;
+  }
   let bytes = 0;
   for (const a of arrays) bytes += ((a.length * 8 + 15) >> 4) << 4;
   if (bytes > MAX_BYTES) return undefined;

@@ -1,7 +1,20 @@
-import { Matrix, Rng, rbf, svgdDirection } from '@descent/tensor';
+import {
+  type GradientTransformation,
+  Matrix,
+  Rng,
+  ShapeError,
+  ValueError,
+  chain,
+  rbf,
+  scaleByLearningRate,
+  scaleByRms,
+  svgdDirection,
+  svgdDirectionRbf,
+  trace,
+} from '@descent/tensor';
 import { ready, tf } from '@descent/tensor/tf';
 import { svgdDirectionTensor } from './tf';
-import { svgd } from './svgd';
+import { type SvgdOptions, type SvgdTarget, svgd } from './svgd';
 import { G2_MEAN, G2_PRECISION, g2Covariance, gaussianTarget } from './targets';
 
 const target = gaussianTarget();
@@ -13,8 +26,7 @@ function meanCov(xs: Float64Array[]) {
   for (const x of xs) for (let c = 0; c < 2; c++) m[c] += x[c] / n;
   const C = [0, 0, 0, 0];
   for (const x of xs)
-    for (let a = 0; a < 2; a++)
-      for (let b = 0; b < 2; b++) C[a * 2 + b] += ((x[a] - m[a]) * (x[b] - m[b])) / n;
+    for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) C[a * 2 + b] += ((x[a] - m[a]) * (x[b] - m[b])) / n;
   return { m, C };
 }
 
@@ -89,8 +101,157 @@ describe('SVGD (Liu & Wang 2016), the gradient reference (notes 5.2.6)', () => {
     expect(tf.memory().numTensors).toBe(before);
     const r2 = svgd(target, x0, { maxSteps: 20, learningRate: 0.1, step: 'plain' });
     for (let i = 0; i < 10; i++)
-      for (let k = 0; k < 2; k++)
-        expect(Math.abs(r1.particles[i][k] - r2.particles[i][k])).toBeLessThan(1e-4);
+      for (let k = 0; k < 2; k++) expect(Math.abs(r1.particles[i][k] - r2.particles[i][k])).toBeLessThan(1e-4);
+  });
+});
+
+/**
+ * SVGD by the composition of public pieces (what svgd did before its in-place loop): per-particle
+ * scores, tensor's svgdDirectionRbf, the step as a GradientTransformation, x ← x + update.
+ */
+function referenceSvgd(
+  gradLogP: (x: Float64Array) => ArrayLike<number>,
+  x0: Float64Array[],
+  o: {
+    maxSteps: number;
+    learningRate: number;
+    step?: 'adagrad' | 'plain' | GradientTransformation<unknown>;
+    bandwidth?: number | 'median';
+    tol?: number;
+  },
+) {
+  const xs = x0.map((x) => Float64Array.from(x));
+  const n = xs.length;
+  const d = xs[0].length;
+  const step = o.step ?? 'adagrad';
+  const opt =
+    step === 'adagrad'
+      ? chain(scaleByRms({ decay: 0.9, eps: 1e-6 }), scaleByLearningRate(o.learningRate, { flipSign: false }))
+      : step === 'plain'
+        ? chain(scaleByLearningRate(o.learningRate, { flipSign: false }))
+        : step;
+  let state = opt.init(new Float64Array(n * d));
+  let it = 0;
+  let maxPhi = Infinity;
+  for (; it < o.maxSteps; it++) {
+    const S = new Matrix(n, d);
+    for (let i = 0; i < n; i++) S.data.set(gradLogP(xs[i]), i * d);
+    const phi = svgdDirectionRbf(Matrix.of(xs), S, o.bandwidth ?? 'median').direction.data;
+    maxPhi = 0;
+    for (const v of phi) maxPhi = Math.max(maxPhi, Math.abs(v));
+    if (maxPhi < (o.tol ?? 0)) break;
+    const r = opt.update(phi, state);
+    state = r.state;
+    for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) xs[i][c] += r.updates[i * d + c];
+  }
+  return { particles: xs, steps: it, lastStepNorm: maxPhi };
+}
+
+describe('svgd: the in-place float64 loop and the batched score', () => {
+  const score = (x: Float64Array) => x.map((v, c) => -v * (1 + 0.1 * c) + Math.sin(v));
+  const batch = (X: Float64Array, out: Float64Array, n: number, d: number) => {
+    for (let i = 0; i < n; i++) out.set(score(X.subarray(i * d, (i + 1) * d)), i * d);
+  };
+  const configs: [string, number, number, SvgdOptions][] = [
+    ['adagrad, median h', 100, 10, { maxSteps: 25 }],
+    ['adagrad, median h, n = 47 (bracketed median)', 47, 3, { maxSteps: 25, learningRate: 0.05 }],
+    [
+      'plain, fixed h',
+      30,
+      2,
+      { maxSteps: 25, step: 'plain', learningRate: 0.1, kernel: { type: 'rbf', bandwidth: 0.7 } },
+    ],
+    [
+      'custom transformation (momentum)',
+      20,
+      4,
+      { maxSteps: 15, step: chain(trace({ decay: 0.5 }), scaleByLearningRate(0.05, { flipSign: false })) },
+    ],
+    ['one particle', 1, 3, { maxSteps: 10, step: 'plain', learningRate: 0.2 }],
+    ['tol stops early', 12, 2, { maxSteps: 400, step: 'plain', learningRate: 0.5, tol: 1e-2 }],
+  ];
+  it.each(configs)('%s: same bits as the composition of public pieces, per-particle and batched', (_, n, d, opts) => {
+    const rng = new Rng(`svgd-bits-${n}-${d}`);
+    const x0 = Array.from({ length: n }, () => rng.normalArray(d, 1, 2));
+    const ref = referenceSvgd(score, x0, {
+      maxSteps: opts.maxSteps as number,
+      learningRate: opts.learningRate ?? 1e-3,
+      step: opts.step,
+      bandwidth: opts.kernel?.bandwidth,
+      tol: opts.tol,
+    });
+    const targets: SvgdTarget[] = [
+      { gradLogP: score },
+      { gradLogPBatch: batch },
+      {
+        gradLogPBatch: (X: Float64Array, _out: Float64Array, n: number, d: number) => {
+          const g = new Float64Array(n * d);
+          batch(X, g, n, d);
+          return g;
+        },
+      },
+      { gradLogP: () => [Number.NaN], gradLogPBatch: batch }, // the batched score wins
+    ];
+    for (const t of targets) {
+      const r = svgd(t, x0, opts);
+      expect(r.steps).toBe(ref.steps);
+      expect(r.lastStepNorm).toBe(ref.lastStepNorm);
+      expect(r.gradientEvaluations).toBe(n * (ref.steps + (ref.steps < (opts.maxSteps as number) ? 1 : 0)));
+      for (let i = 0; i < n; i++) expect(Array.from(r.particles[i])).toEqual(Array.from(ref.particles[i]));
+    }
+  });
+
+  it('returns independent particle arrays; gradLogP sees the live particle', () => {
+    const seen: Float64Array[] = [];
+    const r = svgd(
+      { gradLogP: (x) => (seen.push(x), x.map((v) => -v)) },
+      [
+        [1, 2],
+        [3, 4],
+        [0, 1],
+      ],
+      { maxSteps: 2 },
+    );
+    expect(r.particles[0].buffer).not.toBe(r.particles[1].buffer);
+    expect(r.particles[0].length).toBe(2);
+    r.particles[0][0] = 99;
+    expect(r.particles[1][0]).not.toBe(99);
+    expect(seen).toHaveLength(6);
+    expect(seen[0]).toBe(seen[3]); // the same particle object at every iteration, as before
+  });
+
+  it('rejects bad batched scores and mixed targets with typed errors naming them', () => {
+    const x0 = [
+      [0, 0],
+      [1, 1],
+      [2, 0],
+    ];
+    const err = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e as { argument?: string; name: string; message: string };
+      }
+      throw new Error('no error');
+    };
+    const unwritten = err(() =>
+      svgd({ gradLogPBatch: (_X: Float64Array, out: Float64Array) => out.fill(0, 1) }, x0, { maxSteps: 1 }),
+    );
+    expect(unwritten).toBeInstanceOf(ValueError);
+    expect(unwritten.message).toMatch(/not finite at particle 0/);
+    expect(unwritten.argument).toBe('gradLogPBatch');
+    const short = err(() => svgd({ gradLogPBatch: () => [1, 2] }, x0, { maxSteps: 1 }));
+    expect(short).toBeInstanceOf(ShapeError);
+    expect(short.argument).toBe('gradLogPBatch');
+    const inf = err(() => svgd({ gradLogPBatch: () => [0, 0, 0, Infinity, 0, 0] }, x0, { maxSteps: 1 }));
+    expect(inf).toBeInstanceOf(ValueError);
+    expect(inf.message).toMatch(/particle 1/);
+    expect(err(() => svgd({ gradLogPBatch: 42 } as never, x0, {})).argument).toBe('target');
+    expect(
+      err(() => svgd({ gradLogP: (x: Float64Array) => x, logDensityTensor: (X: never) => X } as never, x0, {}))
+        .argument,
+    ).toBe('target');
+    expect(err(() => svgd({} as never, x0, {})).argument).toBe('target');
   });
 });
 

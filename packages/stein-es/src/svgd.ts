@@ -10,7 +10,6 @@
  */
 import {
   type GradientTransformation,
-  Matrix,
   type RbfKernelSpec,
   type RunResult,
   ShapeError,
@@ -23,7 +22,7 @@ import {
   resolveOptions,
   scaleByLearningRate,
   scaleByRms,
-  svgdDirectionRbf,
+  SvgdRbfWorkspace,
 } from '@descent/tensor';
 import { bandwidthOf, readRbfSpec } from './kernel';
 import { tensorHooks } from './tensorHooks';
@@ -31,9 +30,31 @@ import { tensorHooks } from './tensorHooks';
 /** ∇log p for one point (analytic). */
 export type ScoreFn = (x: Float64Array) => ArrayLike<number>;
 
-/** The target of {@link svgd}: an analytic score, or a tfjs log-density of a batch (autodiff). */
+/**
+ * ∇log p at all n particles at once (a vectorised score). `X` holds the particles row-major
+ * (n × d: particle i is `X[i·d .. i·d + d)`); either write the scores into `out` (same layout,
+ * no allocation) and return nothing, or return the n·d scores. Must give the same values as the
+ * per-particle `gradLogP`. Do not keep `X` or `out`: they are reused.
+ *
+ * ```ts
+ * const gradLogPBatch: BatchScoreFn = (X, out) => { for (let k = 0; k < X.length; k++) out[k] = -X[k]; };
+ * ```
+ */
+export type BatchScoreFn = (
+  X: Float64Array,
+  out: Float64Array,
+  n: number,
+  d: number,
+) => ArrayLike<number> | undefined | void;
+
+/**
+ * The target of {@link svgd}: an analytic score (per particle, and/or batched), or a tfjs
+ * log-density of a batch (autodiff). With both `gradLogP` and `gradLogPBatch`, svgd calls the
+ * batched one.
+ */
 export type SvgdTarget =
-  | { gradLogP: ScoreFn }
+  | { gradLogP: ScoreFn; gradLogPBatch?: BatchScoreFn }
+  | { gradLogPBatch: BatchScoreFn }
   | {
       /**
        * log p̃ of each row of X (an n × d float32 `tf.Tensor2D`) as a rank-1 tensor of length n,
@@ -94,12 +115,8 @@ export const PARTICLE_RENAMED: Record<string, string> = { iterations: 'maxSteps'
 function readStep(v: unknown, name: string): ParticleStep {
   if (v === 'adagrad' || v === 'plain') return v;
   const t = v as GradientTransformation<unknown> | null;
-  if (t !== null && typeof t === 'object' && typeof t.init === 'function' && typeof t.update === 'function')
-    return t;
-  throw new ValueError(
-    `${name} must be 'adagrad', 'plain' or a GradientTransformation, got ${describe(v)}`,
-    name,
-  );
+  if (t !== null && typeof t === 'object' && typeof t.init === 'function' && typeof t.update === 'function') return t;
+  throw new ValueError(`${name} must be 'adagrad', 'plain' or a GradientTransformation, got ${describe(v)}`, name);
 }
 
 /** Option specs shared by {@link svgd} and {@link GFSVGD}. */
@@ -124,31 +141,81 @@ export function checkParticles(x0: unknown, name = 'x0'): Float64Array[] {
   return readRows(x0, name);
 }
 
-/** Scores ∇log p at all particles (n × d) from the target. */
-function scores(target: SvgdTarget, xs: Float64Array[]): Matrix {
-  const n = xs.length;
-  const d = xs[0].length;
-  const S = new Matrix(n, d);
-  if ('gradLogP' in target) {
+/**
+ * Writes the scores ∇log p at the particles X (n × d row-major; `rows[i]` views particle i) into
+ * `S`, from the target; finite or a ValueError naming the score function.
+ */
+function scoresInto(
+  target: SvgdTarget,
+  X: Float64Array,
+  rows: Float64Array[],
+  n: number,
+  d: number,
+  S: Float64Array,
+): void {
+  const nd = n * d;
+  let name = 'gradLogP';
+  if ('gradLogPBatch' in target && target.gradLogPBatch !== undefined) {
+    name = 'gradLogPBatch';
+    S.fill(Number.NaN); // entries left unwritten are reported as not finite
+    const g = target.gradLogPBatch(X, S, n, d);
+    if (g != null) {
+      if (typeof g !== 'object' || g.length !== nd)
+        throw new ShapeError(
+          `gradLogPBatch must write ${n}x${d} scores into out or return ${nd} values, got ${describe(g)}`,
+          'gradLogPBatch',
+        );
+      for (let k = 0; k < nd; k++) S[k] = g[k];
+    }
+  } else if ('gradLogP' in target) {
+    const f = target.gradLogP;
     for (let i = 0; i < n; i++) {
-      const g = target.gradLogP(xs[i]);
+      const g = f(rows[i]);
       if (g == null || g.length !== d)
         throw new ShapeError(
           `gradLogP must return a vector of length ${d}, got ${g == null ? String(g) : g.length}`,
           'gradLogP',
         );
-      for (let c = 0; c < d; c++) S.data[i * d + c] = g[c];
+      const o = i * d;
+      for (let c = 0; c < d; c++) S[o + c] = g[c];
     }
   } else {
-    const flat = new Float64Array(n * d);
-    for (let i = 0; i < n; i++) flat.set(xs[i], i * d);
-    S.data.set(tensorHooks('target').scores((X) => target.logDensityTensor(X), flat, n, d));
+    name = 'logDensityTensor';
+    const t = target as { logDensityTensor(X: TensorLike): TensorLike };
+    S.set(tensorHooks('target').scores((T) => t.logDensityTensor(T), X.slice(0, nd), n, d));
   }
-  for (let k = 0; k < S.data.length; k++) {
-    if (!Number.isFinite(S.data[k]))
-      throw new ValueError(`the score ∇log p is not finite at particle ${Math.floor(k / d)}`, 'gradLogP');
+  let chk = 0;
+  for (let k = 0; k < nd; k++) chk += S[k] * 0; // NaN iff some score is not finite
+  if (chk !== 0) {
+    for (let k = 0; k < nd; k++) {
+      if (!Number.isFinite(S[k]))
+        throw new ValueError(
+          `the score ∇log p is not finite at particle ${Math.floor(k / d)}`,
+          name === 'logDensityTensor' ? 'gradLogP' : name,
+        );
+    }
   }
-  return S;
+}
+
+/** Checks the target: one kind of score (ValueError naming `target` otherwise), a function. */
+function checkTarget(target: SvgdTarget): void {
+  if (target == null || typeof target !== 'object')
+    throw new ValueError(
+      `target must be {gradLogP}, {gradLogPBatch} or {logDensityTensor}, got ${describe(target)}`,
+      'target',
+    );
+  const t = target as Record<string, unknown>;
+  const names = ['gradLogPBatch', 'gradLogP', 'logDensityTensor'].filter((k) => k in t);
+  if (names.length === 0 || (names.includes('logDensityTensor') && names.length > 1))
+    throw new ValueError(
+      `target must be {gradLogP}, {gradLogPBatch} or {logDensityTensor}, got ${describe(target)}`,
+      'target',
+    );
+  for (const k of names) {
+    if (k === 'gradLogPBatch' && t[k] === undefined && names.length > 1) continue;
+    if (typeof t[k] !== 'function')
+      throw new ValueError(`target.${k} must be a function, got ${describe(t[k])}`, 'target');
+  }
 }
 
 /**
@@ -157,29 +224,15 @@ function scores(target: SvgdTarget, xs: Float64Array[]): Matrix {
  * ```ts
  * const r = svgd({ gradLogP: (x) => x.map((v) => -v) }, x0, { maxSteps: 500, learningRate: 0.05 });
  * ```
+ *
+ * The float64 path keeps the particles, scores and φ in one reusable {@link SvgdRbfWorkspace}
+ * and applies the default steps (`'adagrad'`, `'plain'`) in place: the same arithmetic as
+ * @descent/tensor's `scaleByRms` / `scaleByLearningRate` chain (same bits), without allocating
+ * per iteration.
  */
-export function svgd(
-  target: SvgdTarget,
-  x0: ArrayLike<ArrayLike<number>>,
-  options: SvgdOptions = {},
-): ParticleResult {
+export function svgd(target: SvgdTarget, x0: ArrayLike<ArrayLike<number>>, options: SvgdOptions = {}): ParticleResult {
   const t0 = performance.now();
-  if (
-    target == null ||
-    typeof target !== 'object' ||
-    (!('gradLogP' in target) && !('logDensityTensor' in target))
-  ) {
-    throw new ValueError(
-      `target must be {gradLogP} or {logDensityTensor}, got ${describe(target)}`,
-      'target',
-    );
-  }
-  const fn = 'gradLogP' in target ? target.gradLogP : target.logDensityTensor;
-  if (typeof fn !== 'function')
-    throw new ValueError(
-      `target.${'gradLogP' in target ? 'gradLogP' : 'logDensityTensor'} must be a function, got ${describe(fn)}`,
-      'target',
-    );
+  checkTarget(target);
   const o = resolveOptions(
     options,
     {
@@ -194,35 +247,66 @@ export function svgd(
   const xs = checkParticles(x0);
   const n = xs.length;
   const d = xs[0].length;
+  const nd = n * d;
   const iterations = o.maxSteps;
   const tol = o.tol;
   const kernel = o.kernel;
   const historyEvery = o.historyEvery;
-  const opt = particleStepper(o.step, o.learningRate);
   const tensorBackend = o.kernelBackend === 'tensor';
-  const flat = new Float64Array(n * d);
-  let state = opt.init(flat);
+  const ws = tensorBackend ? null : new SvgdRbfWorkspace(n, d);
+  // the particles live in one flat array (the workspace's, so the kernels read them in place);
+  // rows[i] views particle i (what gradLogP receives, as before: the live particle)
+  const X = ws ? ws.x : new Float64Array(nd);
+  const S = ws ? ws.scores : new Float64Array(nd);
+  const rows: Float64Array[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    X.set(xs[i], i * d);
+    rows[i] = X.subarray(i * d, (i + 1) * d);
+  }
+  const stepRule = o.step;
+  const lr = o.learningRate;
+  // 'adagrad' = chain(scaleByRms({ decay: 0.9, eps: 1e-6 }), scaleByLearningRate(lr)) in place
+  const nu = stepRule === 'adagrad' ? new Float64Array(nd) : null;
+  const decay = 0.9;
+  const eps = 1e-6;
+  const opt = stepRule === 'adagrad' || stepRule === 'plain' ? null : particleStepper(stepRule, lr);
+  let state = opt ? opt.init(new Float64Array(nd)) : null;
+  const bandwidth = kernel.bandwidth;
   const history: ParticleResult['history'] = [];
   let it = 0;
   let maxPhi = Infinity;
   let gradCalls = 0;
   for (; it < iterations; it++) {
-    const S = scores(target, xs);
+    scoresInto(target, X, rows, n, d, S);
     gradCalls += n;
     // float64: the median-heuristic h on the same pairwise distances as φ (tensor's svgdDirectionRbf)
-    const phi = tensorBackend
-      ? tensorHooks('kernelBackend').svgdDirection(xs, S.data, bandwidthOf(kernel, xs))
-      : svgdDirectionRbf(Matrix.of(xs), S, kernel.bandwidth).direction.data;
+    let phi: Float64Array;
+    if (ws) {
+      ws.direction(bandwidth);
+      phi = ws.phi;
+    } else phi = tensorHooks('kernelBackend').svgdDirection(rows, S, bandwidthOf(kernel, rows));
     maxPhi = 0;
-    for (let k = 0; k < phi.length; k++) maxPhi = Math.max(maxPhi, Math.abs(phi[k]));
+    for (let k = 0; k < nd; k++) maxPhi = Math.max(maxPhi, Math.abs(phi[k]));
     if (historyEvery > 0 && it % historyEvery === 0) history.push({ step: it, maxPhi });
     if (maxPhi < tol) break;
-    const r = opt.update(phi, state);
-    state = r.state;
-    for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) xs[i][c] += r.updates[i * d + c];
+    if (nu) {
+      for (let k = 0; k < nd; k++) {
+        const g = phi[k];
+        const v = decay * nu[k] + (1 - decay) * g * g;
+        nu[k] = v;
+        const den = Math.sqrt(v + eps);
+        X[k] += lr * (den > 0 ? g / den : 0);
+      }
+    } else if (!opt) {
+      for (let k = 0; k < nd; k++) X[k] += lr * phi[k];
+    } else {
+      const r = opt.update(phi.slice(), state);
+      state = r.state;
+      for (let k = 0; k < nd; k++) X[k] += r.updates[k];
+    }
   }
   return {
-    particles: xs,
+    particles: rows.map((r) => r.slice()),
     steps: it,
     gradientEvaluations: gradCalls,
     evaluations: 0,

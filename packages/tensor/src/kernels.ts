@@ -12,7 +12,8 @@ import { Matrix, type MatrixLike } from './matrix';
 import { readMatrix } from './input';
 import { readOptions } from './options/read';
 import { median, quickselect } from './robustStats';
-import { type KernelArena, rawCopyF64, withArena } from './blas/arena';
+import { orderStatPair } from './orderStatPair';
+import { KernelArena, rawCopyF64, withArena } from './blas/arena';
 import { CROSSOVER } from './blas/crossovers';
 import { gemm, pairDistancesUpper, rbfKernelSymResident } from './blas/kernels';
 import { kernelModule } from './blas/wasmModule';
@@ -124,8 +125,7 @@ function radialKernel(
       let w: Float64Array | null = null;
       if (W !== undefined) {
         const Wm = readMatrix(W, 'W');
-        if (Wm.rows !== n || Wm.cols !== m)
-          throw new ShapeError(`W must be ${n}x${m}, got ${Wm.rows}x${Wm.cols}`, 'W');
+        if (Wm.rows !== n || Wm.cols !== m) throw new ShapeError(`W must be ${n}x${m}, got ${Wm.rows}x${Wm.cols}`, 'W');
         w = Wm.data;
       }
       const D = pairwiseSqDistances(A, B).data;
@@ -288,23 +288,26 @@ function upperSqDistances(a: Float64Array, n: number, d: number, out?: Float64Ar
  * The median of the full n×n matrix of squared distances (zero diagonal, each off-diagonal value
  * twice) from its strict upper triangle `u` (scratch, reordered): sorted, that matrix is n zeros
  * followed by the sorted u with every value doubled, so its order statistics are order statistics
- * of u (half the selection work). Same value and formula as `median` of the full matrix.
+ * of u (half the selection work). Same value and formula as `median` of the full matrix. `cand`
+ * (length ≥ u.length) is scratch for {@link orderStatPair}.
  */
-function fullMatrixMedian(u: Float64Array, n: number): number {
+function fullMatrixMedian(u: Float64Array, n: number, cand?: Float64Array): number {
   const N = n * n;
   const pos = 0.5 * (N - 1);
   const lo = Math.floor(pos);
   const k1 = (lo - n) >> 1; // u-rank of the lower middle (when lo ≥ n)
+  if (lo >= n && pos !== lo && (lo + 1 - n) >> 1 !== k1) {
+    // the two middle values are the u-ranks k1 and k1 + 1
+    const [vlo, vhi] = orderStatPair(u, k1, cand);
+    if (vhi === vlo) return vlo;
+    return vlo + 0.5 * (vhi - vlo);
+  }
   const vlo = lo < n ? 0 : quickselect(u, k1);
   if (pos === lo) return vlo;
   let vhi: number; // rank lo + 1
   if (lo + 1 < n) vhi = 0;
   else if (lo < n) vhi = quickselect(u, 0);
-  else if ((lo + 1 - n) >> 1 === k1) vhi = vlo;
-  else {
-    vhi = u[k1 + 1]; // after the selection, everything above k1 is ≥ u[k1]: take its minimum
-    for (let i = k1 + 2; i < u.length; i++) if (u[i] < vhi) vhi = u[i];
-  }
+  else vhi = vlo; // (lo + 1 − n) >> 1 === k1
   if (vhi === vlo) return vlo;
   return vlo + 0.5 * (vhi - vlo);
 }
@@ -329,7 +332,8 @@ export function svgdDirection(kernel: Kernel, X: MatrixLike, scores: MatrixLike)
  * The SVGD direction of {@link svgdDirection} for the RBF kernel with bandwidth h, where
  * `bandwidth: 'median'` is the median heuristic of {@link medianHeuristic} (SVGD variant, floor
  * 1e-6; h = 1 for a single particle) taken on the same pairwise distances (computed once).
- * Returns φ and the h used.
+ * Returns φ and the h used. For repeated calls at one size, {@link SvgdRbfWorkspace} gives the
+ * same values without allocating.
  *
  * ```ts
  * const { direction, bandwidth } = svgdDirectionRbf(X, scores); // = svgdDirection(rbf({ bandwidth: medianHeuristic(X) }), X, scores)
@@ -348,22 +352,69 @@ export function svgdDirectionRbf(
   const n = A.rows;
   const d = A.cols;
   const out = new Matrix(n, d);
-  const k = svgdDirectionArena(
-    (u, arena) => {
-      if (bandwidth !== 'median') return rbf({ bandwidth });
-      if (n < 2) return rbf({ bandwidth: 1 });
-      const scratch = arena.f64(u.length);
-      scratch.set(u);
-      const med = fullMatrixMedian(scratch, n);
-      return rbf({ bandwidth: Math.max(Math.sqrt((0.5 * med) / Math.log(n + 1)), 1e-6) });
-    },
-    A.data,
-    S.data,
-    n,
-    d,
-    out.data,
-  );
-  return { direction: out, bandwidth: (k as Kernel & { bandwidth: number }).bandwidth };
+  const h = withArena(svgdArenaBytes(n, d), (arena) => {
+    const w = svgdBuffers(arena, n, d);
+    w.x.set(A.data.subarray(0, n * d));
+    w.s.set(S.data.subarray(0, n * d));
+    const bw = svgdRbfInto(w, bandwidth);
+    out.data.set(w.out);
+    return bw;
+  });
+  return { direction: out, bandwidth: h };
+}
+
+/**
+ * Buffers for repeated SVGD directions with the RBF kernel on n particles in d dimensions
+ * (a particle method's inner loop), allocated once in one kernel arena: write the particles
+ * (n × d, row-major) into {@link SvgdRbfWorkspace.x} and the scores ∇log p(x_i) into
+ * {@link SvgdRbfWorkspace.scores}, call {@link SvgdRbfWorkspace.direction}, read φ from
+ * {@link SvgdRbfWorkspace.phi}. The values are those of {@link svgdDirectionRbf}, bit for bit,
+ * with no allocation and no copy per call (the wasm kernels run on the arena's arrays in place).
+ * No input checks per call: the caller keeps x and scores finite.
+ *
+ * ```ts
+ * const ws = new SvgdRbfWorkspace(n, d);
+ * ws.x.set(particles); ws.scores.set(gradients);
+ * const h = ws.direction('median'); // φ in ws.phi
+ * ```
+ */
+export class SvgdRbfWorkspace {
+  /** Particles. */
+  readonly n: number;
+  /** Dimension. */
+  readonly d: number;
+  /** The particles x_i, n × d row-major (write them before {@link SvgdRbfWorkspace.direction}). */
+  readonly x: Float64Array;
+  /** The scores ∇log p(x_i), n × d row-major. */
+  readonly scores: Float64Array;
+  /** φ(x_i), n × d row-major, written by {@link SvgdRbfWorkspace.direction}. */
+  readonly phi: Float64Array;
+  private readonly w: SvgdBuffers;
+
+  /** Buffers for n ≥ 1 particles in d ≥ 1 dimensions (ShapeError naming n or d otherwise). */
+  constructor(n: number, d: number) {
+    if (!Number.isInteger(n) || n < 1) throw new ShapeError(`n must be an integer ≥ 1, got ${describe(n)}`, 'n');
+    if (!Number.isInteger(d) || d < 1) throw new ShapeError(`d must be an integer ≥ 1, got ${describe(d)}`, 'd');
+    this.n = n;
+    this.d = d;
+    this.w = svgdBuffers(new KernelArena(svgdArenaBytes(n, d)), n, d);
+    this.x = this.w.x;
+    this.scores = this.w.s;
+    this.phi = this.w.out;
+  }
+
+  /**
+   * φ(x_i) = (1/n) Σ_j [k(x_j, x_i) ∇log p(x_j) + ∇_{x_j} k(x_j, x_i)] into
+   * {@link SvgdRbfWorkspace.phi} for the RBF kernel with bandwidth h (`'median'`: the median
+   * heuristic, as {@link svgdDirectionRbf}); returns the h used.
+   */
+  direction(bandwidth: number | 'median' = 'median'): number {
+    if (bandwidth !== 'median') assertPositive('bandwidth', bandwidth);
+    const w = this.w;
+    w.mean.fill(0);
+    w.rowC.fill(0);
+    return svgdRbfInto(w, bandwidth);
+  }
 }
 
 /**
@@ -371,105 +422,166 @@ export function svgdDirectionRbf(
  * on the particles centred at their mean x̄ (x_j − x_i = x̃_j − x̃_i, x̃ = x − x̄, so no cancellation
  * grows with |x̄|): with C the matrix of c_ij (zero diagonal), φ = (1/n)[K S + C X̃ − (C 1) ∘ X̃].
  * For the RBF kernel c_ij = −K_ij/h², so both products are one: K₀ (S − X̃/h²) with K₀ = K off the
- * diagonal (one exp per pair). `u` holds the squared distances of the pairs i < j. The n×n and
- * n×d work arrays live in a pooled kernel arena (the products run in the wasm gemm there).
+ * diagonal (one exp per pair; {@link svgdRbfInto}). The n×n and n×d work arrays live in a kernel
+ * arena (the products run in the wasm gemm there).
  */
-function svgdDirectionInto(
+interface SvgdBuffers {
+  n: number;
+  d: number;
+  arena: KernelArena;
+  /** particles, scores, φ (n × d) */
+  x: Float64Array;
+  s: Float64Array;
+  out: Float64Array;
+  /** squared distances of the pairs i < j, a scratch copy (the median) and selection scratch */
+  u: Float64Array;
+  uSel: Float64Array;
+  cand: Float64Array;
+  mean: Float64Array;
+  xc: Float64Array;
+  /** K off the diagonal (zero diagonal: never written) */
+  K0: Float64Array;
+  /** −Σ_j c_ij */
+  rowC: Float64Array;
+  /** (K₀ M)ᵀ, d × n */
+  prod: Float64Array;
+  M: Float64Array;
+}
+
+/** Allocates the buffers of one SVGD direction in `arena` (zero-filled). */
+function svgdBuffers(arena: KernelArena, n: number, d: number): SvgdBuffers {
+  const nd = n * d;
+  const np = (n * (n - 1)) / 2;
+  return {
+    n,
+    d,
+    arena,
+    x: arena.f64(nd),
+    s: arena.f64(nd),
+    out: arena.f64(nd),
+    u: arena.f64(np),
+    uSel: arena.f64(np),
+    cand: arena.f64(np),
+    mean: arena.f64(d),
+    xc: arena.f64(nd),
+    K0: arena.f64(n * n),
+    rowC: arena.f64(n),
+    prod: arena.f64(nd),
+    M: arena.f64(nd),
+  };
+}
+
+/** Arena bytes of {@link svgdBuffers} plus a general kernel's C (n × n). */
+function svgdArenaBytes(n: number, d: number): number {
+  const np = (n * (n - 1)) / 2;
+  return (2 * n * n + 3 * np + 7 * n * d + d + n) * 8 + 16 * 16;
+}
+
+/** Centres the particles: mean ← x̄ (from zero), xc ← x − x̄. */
+function centre(w: SvgdBuffers): void {
+  const { n, d, x, mean, xc } = w;
+  for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) mean[c] += x[i * d + c];
+  for (let c = 0; c < d; c++) mean[c] /= n;
+  for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) xc[i * d + c] = x[i * d + c] - mean[c];
+}
+
+/** out = (prod(:, i) + k00 s_i + rowC_i x̃_i) / n. */
+function svgdFinish(w: SvgdBuffers, k00: number): void {
+  const { n, d, s, out, rowC, prod, xc } = w;
+  const inv = 1 / n;
+  for (let i = 0; i < n; i++) {
+    const ri = rowC[i];
+    for (let c = 0; c < d; c++) {
+      const o = i * d + c;
+      out[o] = (prod[c * n + i] + k00 * s[o] + ri * xc[o]) * inv;
+    }
+  }
+}
+
+/**
+ * The RBF direction from w.x and w.s into w.out (mean and rowC zero, K0's diagonal zero on entry);
+ * returns h. `'median'`: h² = ½·med(D²)/log(n + 1) over the full matrix (floor 1e-6; h = 1 for
+ * n = 1). M = S − X̃/h², out = (K₀ M + S + (K₀ 1) ∘ X̃/h²)/n.
+ */
+function svgdRbfInto(w: SvgdBuffers, bandwidth: number | 'median'): number {
+  const { n, d, x, s, u, K0, rowC, prod, M, xc } = w;
+  upperSqDistances(x, n, d, u);
+  let h: number;
+  if (bandwidth !== 'median') h = bandwidth;
+  else if (n < 2) h = 1;
+  else {
+    w.uSel.set(u);
+    const med = fullMatrixMedian(w.uSel, n, w.cand);
+    h = Math.max(Math.sqrt((0.5 * med) / Math.log(n + 1)), 1e-6);
+  }
+  centre(w);
+  const nd = n * d;
+  const inv = 1 / (2 * h ** 2);
+  const twoInv = 2 * inv;
+  if (!rbfKernelSymResident(n, u, inv, K0, rowC)) {
+    let t = 0;
+    for (let i = 0; i < n; i++) {
+      const ri = i * n;
+      let r = rowC[i];
+      for (let j = i + 1; j < n; j++) {
+        const k = Math.exp(-u[t++] * inv);
+        K0[ri + j] = k;
+        K0[j * n + i] = k;
+        r += k;
+        rowC[j] += k;
+      }
+      rowC[i] = r;
+    }
+  }
+  for (let i = 0; i < n; i++) rowC[i] *= twoInv;
+  // M = S − 2inv·X̃ ;  out = K₀ M + φ(0) S + 2inv (K₀ 1) ∘ X̃  (φ(0) = exp(0) = 1)
+  for (let i = 0; i < nd; i++) M[i] = s[i] - twoInv * xc[i];
+  // (K₀ M)ᵀ = Mᵀ K₀ (K₀ symmetric): the wide operand packs as B, which the gemm does fastest
+  gemm(true, false, d, n, n, 1, M, d, K0, n, 0, prod, n);
+  svgdFinish(w, 1);
+  return h;
+}
+
+/** The direction for any radial kernel (two products: K₀ S and C X̃), w freshly allocated. */
+function svgdGeneralInto(kernel: Kernel, w: SvgdBuffers): void {
+  const { n, d, x, s, u, K0, rowC, prod, xc } = w;
+  upperSqDistances(x, n, d, u);
+  centre(w);
+  const C = w.arena.f64(n * n);
+  let t = 0;
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) {
+      const v = u[t++];
+      const k = kernel.phi(v);
+      const c = 2 * kernel.dphi(v);
+      K0[i * n + j] = k;
+      K0[j * n + i] = k;
+      C[i * n + j] = c;
+      C[j * n + i] = c;
+      rowC[i] -= c;
+      rowC[j] -= c;
+    }
+  gemm(true, false, d, n, n, 1, s, d, K0, n, 0, prod, n);
+  gemm(true, false, d, n, n, 1, xc, d, C, n, 1, prod, n);
+  svgdFinish(w, kernel.phi(0));
+}
+
+/** Runs the SVGD direction with x and s copied into a pooled arena (RBF kernels: one product). */
+function svgdDirectionArena(
   kernel: Kernel,
   x: Float64Array,
   s: Float64Array,
   n: number,
   d: number,
   out: Float64Array,
-  u: Float64Array,
-  arena: KernelArena,
 ): void {
-  const rbfBandwidth = kernel.kind === 'rbf' ? (kernel as { bandwidth?: unknown }).bandwidth : undefined;
-  const isRbf = typeof rbfBandwidth === 'number';
-  const nd = n * d;
-  {
-    const mean = arena.f64(d);
-    for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) mean[c] += x[i * d + c];
-    for (let c = 0; c < d; c++) mean[c] /= n;
-    const xc = arena.f64(nd);
-    for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) xc[i * d + c] = x[i * d + c] - mean[c];
-    const K0 = arena.f64(n * n); // K off the diagonal (zero diagonal)
-    const rowC = arena.f64(n); // −Σ_j c_ij
-    const prod = arena.f64(nd); // (K₀ M)ᵀ, d×n
-    const k00 = kernel.phi(0);
-    if (isRbf) {
-      const inv = 1 / (2 * (rbfBandwidth as number) ** 2);
-      const twoInv = 2 * inv;
-      if (!rbfKernelSymResident(n, u, inv, K0, rowC)) {
-        let t = 0;
-        for (let i = 0; i < n; i++) {
-          const ri = i * n;
-          let r = rowC[i];
-          for (let j = i + 1; j < n; j++) {
-            const k = Math.exp(-u[t++] * inv);
-            K0[ri + j] = k;
-            K0[j * n + i] = k;
-            r += k;
-            rowC[j] += k;
-          }
-          rowC[i] = r;
-        }
-      }
-      for (let i = 0; i < n; i++) rowC[i] *= twoInv;
-      // M = S − 2inv·X̃ ;  out = K₀ M + φ(0) S + 2inv (K₀ 1) ∘ X̃
-      const M = arena.f64(nd);
-      for (let i = 0; i < nd; i++) M[i] = s[i] - twoInv * xc[i];
-      // (K₀ M)ᵀ = Mᵀ K₀ (K₀ symmetric): the wide operand packs as B, which the gemm does fastest
-      gemm(true, false, d, n, n, 1, M, d, K0, n, 0, prod, n);
-    } else {
-      const C = arena.f64(n * n);
-      let t = 0;
-      for (let i = 0; i < n; i++)
-        for (let j = i + 1; j < n; j++) {
-          const v = u[t++];
-          const k = kernel.phi(v);
-          const c = 2 * kernel.dphi(v);
-          K0[i * n + j] = k;
-          K0[j * n + i] = k;
-          C[i * n + j] = c;
-          C[j * n + i] = c;
-          rowC[i] -= c;
-          rowC[j] -= c;
-        }
-      const sa = rawCopyF64(arena, s.subarray(0, nd));
-      gemm(true, false, d, n, n, 1, sa, d, K0, n, 0, prod, n);
-      gemm(true, false, d, n, n, 1, xc, d, C, n, 1, prod, n);
-    }
-    const inv = 1 / n;
-    for (let i = 0; i < n; i++) {
-      const ri = rowC[i];
-      for (let c = 0; c < d; c++) {
-        const o = i * d + c;
-        out[o] = (prod[c * n + i] + k00 * s[o] + ri * xc[o]) * inv;
-      }
-    }
-  }
-}
-
-/** Arena bytes {@link svgdDirectionInto} and its caller need for n particles in d dimensions. */
-function svgdArenaBytes(n: number, d: number): number {
-  return (2 * n * n + 2 * n * (n - 1) + 6 * n * d + d + n) * 8 + 256;
-}
-
-/** Runs the SVGD direction with x copied into a pooled arena and the pair distances computed there. */
-function svgdDirectionArena(
-  kernel: Kernel | ((u: Float64Array, arena: KernelArena) => Kernel),
-  x: Float64Array,
-  s: Float64Array,
-  n: number,
-  d: number,
-  out: Float64Array,
-): Kernel {
-  return withArena(svgdArenaBytes(n, d), (arena) => {
-    const xa = rawCopyF64(arena, x.subarray(0, n * d));
-    const u = upperSqDistances(xa, n, d, arena.f64((n * (n - 1)) / 2));
-    const k = typeof kernel === 'function' ? kernel(u, arena) : kernel;
-    svgdDirectionInto(k, xa, s, n, d, out, u, arena);
-    return k;
+  withArena(svgdArenaBytes(n, d), (arena) => {
+    const w = svgdBuffers(arena, n, d);
+    w.x.set(x.subarray(0, n * d));
+    w.s.set(s.subarray(0, n * d));
+    const bw = kernel.kind === 'rbf' ? (kernel as { bandwidth?: unknown }).bandwidth : undefined;
+    if (typeof bw === 'number') svgdRbfInto(w, bw);
+    else svgdGeneralInto(kernel, w);
+    out.set(w.out);
   });
 }

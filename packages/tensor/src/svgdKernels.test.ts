@@ -6,7 +6,8 @@
  */
 import { expNegResident, pairDistancesUpper } from './blas/kernels';
 import { KernelArena } from './blas/arena';
-import { type Kernel, imq, medianHeuristic, rbf, svgdDirection, svgdDirectionRbf } from './kernels';
+import { type Kernel, SvgdRbfWorkspace, imq, medianHeuristic, rbf, svgdDirection, svgdDirectionRbf } from './kernels';
+import { resetKernelsForTests } from './blas/wasmModule';
 import { Matrix } from './matrix';
 import { Rng } from './rng';
 import { median } from './robustStats';
@@ -59,7 +60,11 @@ describe('svgdDirection on the kernel layer vs the definition', () => {
     [64, 5, 0, 1e4],
   ])('n = %i, d = %i, centre %g, spread %g: RBF (median h) and IMQ agree to rounding', (n, d, centre, spread) => {
     const r = rng.fold(`${n}-${d}`);
-    const X = new Matrix(n, d, r.normalArray(n * d).map((v) => centre + spread * v));
+    const X = new Matrix(
+      n,
+      d,
+      r.normalArray(n * d).map((v) => centre + spread * v),
+    );
     const S = new Matrix(n, d, r.normalArray(n * d));
     const h = n < 2 ? 1 : medianHeuristic(X);
     for (const kernel of [rbf({ bandwidth: h }), imq({ c: spread })]) {
@@ -78,12 +83,16 @@ describe('svgdDirection on the kernel layer vs the definition', () => {
     expect(svgdDirectionRbf(X, S, 0.7).bandwidth).toBe(0.7);
   });
 
-  it('the median heuristic equals the full-matrix median exactly (integer points, ties, n = 2..40)', () => {
+  it('the median heuristic equals the full-matrix median exactly (integer points, ties, n = 2..40, 46, 47, 64, 101: selection with and without bracketing)', () => {
     const r = new Rng('median-ties');
-    for (let n = 2; n <= 40; n++) {
+    for (const n of [...Array.from({ length: 39 }, (_, i) => i + 2), 46, 47, 64, 101]) {
       const d = 1 + (n % 3);
       // small integer coordinates: every squared distance is exact, many ties and duplicate points
-      const X = new Matrix(n, d, Float64Array.from({ length: n * d }, () => r.int(4)));
+      const X = new Matrix(
+        n,
+        d,
+        Float64Array.from({ length: n * d }, () => r.int(4)),
+      );
       const med = referenceMedianD2(X);
       const h = Math.max(Math.sqrt((0.5 * med) / Math.log(n + 1)), 1e-6);
       expect(medianHeuristic(X)).toBe(h);
@@ -95,6 +104,67 @@ describe('svgdDirection on the kernel layer vs the definition', () => {
     const X = new Matrix(3, 2, new Float64Array(6));
     expect(() => svgdDirectionRbf(X, X, -1)).toThrow(/bandwidth/);
     expect(() => svgdDirectionRbf(X, new Matrix(2, 2))).toThrow(/scores/);
+  });
+});
+
+describe('SvgdRbfWorkspace: svgdDirectionRbf without allocation', () => {
+  const sizes: [number, number][] = [
+    [1, 3],
+    [2, 1],
+    [3, 2],
+    [46, 4], // 1035 pairs: the median's bracketing path
+    [100, 10],
+    [101, 7],
+    [130, 3],
+  ];
+  it.each(sizes)('n = %i, d = %i: same bits as svgdDirectionRbf (median and fixed h), call after call', (n, d) => {
+    const r = new Rng(`ws-${n}-${d}`);
+    const ws = new SvgdRbfWorkspace(n, d);
+    for (let call = 0; call < 3; call++) {
+      // particles move between calls (state of the previous call must not leak into the next)
+      const X = new Matrix(
+        n,
+        d,
+        r.normalArray(n * d).map((v) => 1 + (call + 1) * v),
+      );
+      const S = new Matrix(n, d, r.normalArray(n * d));
+      for (const bw of ['median', 0.8] as const) {
+        ws.x.set(X.data);
+        ws.scores.set(S.data);
+        const h = ws.direction(bw);
+        const ref = svgdDirectionRbf(X, S, bw);
+        expect(h).toBe(ref.bandwidth);
+        expect(Array.from(ws.phi)).toEqual(Array.from(ref.direction.data));
+      }
+    }
+  });
+
+  it('rejects bad sizes and a bad bandwidth with typed errors naming them', () => {
+    expect(() => new SvgdRbfWorkspace(0, 2)).toThrow(/\bn\b/);
+    expect(() => new SvgdRbfWorkspace(3, 1.5)).toThrow(/\bd\b/);
+    expect(() => new SvgdRbfWorkspace(3, 2).direction(-1)).toThrow(/bandwidth/);
+  });
+
+  describe('JavaScript fallback (no wasm)', () => {
+    beforeAll(() => resetKernelsForTests(true));
+    afterAll(() => resetKernelsForTests());
+    it.each([
+      [3, 2],
+      [46, 4],
+      [100, 10],
+    ])('n = %i, d = %i: the definition to rounding, the median heuristic exactly', (n, d) => {
+      const r = new Rng(`ws-js-${n}-${d}`);
+      const ws = new SvgdRbfWorkspace(n, d);
+      const X = new Matrix(n, d, r.normalArray(n * d));
+      const S = new Matrix(n, d, r.normalArray(n * d));
+      ws.x.set(X.data);
+      ws.scores.set(S.data);
+      const h = ws.direction('median');
+      expect(h).toBe(Math.max(Math.sqrt((0.5 * referenceMedianD2(X)) / Math.log(n + 1)), 1e-6));
+      const ref = referenceDirection(rbf({ bandwidth: h }), X, S);
+      const scale = maxAbs(ref) + maxAbs(S.data);
+      for (let i = 0; i < ref.length; i++) expect(Math.abs(ws.phi[i] - ref[i])).toBeLessThan(1e-12 * scale);
+    });
   });
 });
 

@@ -320,6 +320,25 @@ function dpgemvTacc(m4: i32, n4: i32, ap: usize, r: usize, g: usize): void {
     const v2 = f64x2.splat(load<f64>(ro, 16));
     const v3 = f64x2.splat(load<f64>(ro, 24));
     let gp = g;
+    if (ASC_FEATURE_RELAXED_SIMD) {
+      // FMA: each g pair through one chain of four fused multiply-adds (8 FP ops per 16 entries
+      // instead of 12; the chains of successive column pairs are independent, so their latency
+      // overlaps). Measured at n = 256, m = 8n, interleaved, CPU time: the WF gradient 132 → 123 µs
+      // (plain SIMD 141; load ≈ 33). Plain SIMD keeps the code below (and its bits).
+      while (p < end) {
+        let u = f64x2.relaxed_madd(v0, v128.load(p), v128.load(gp));
+        u = f64x2.relaxed_madd(v1, v128.load(p, 16), u);
+        u = f64x2.relaxed_madd(v2, v128.load(p, 32), u);
+        v128.store(gp, f64x2.relaxed_madd(v3, v128.load(p, 48), u));
+        let w = f64x2.relaxed_madd(v0, v128.load(p, 64), v128.load(gp, 16));
+        w = f64x2.relaxed_madd(v1, v128.load(p, 80), w);
+        w = f64x2.relaxed_madd(v2, v128.load(p, 96), w);
+        v128.store(gp, f64x2.relaxed_madd(v3, v128.load(p, 112), w), 16);
+        p += 128;
+        gp += 32;
+      }
+      continue;
+    }
     while (p < end) {
       const u = fma2(v1, v128.load(p, 16), f64x2.mul(v0, v128.load(p)));
       const w = fma2(v3, v128.load(p, 48), f64x2.mul(v2, v128.load(p, 32)));
@@ -2021,10 +2040,16 @@ export function sger(m: i32, n: i32, alpha: f32, x: usize, y: usize, a: usize, l
 // loads its broadcasts with plain v128 loads at constant offsets from one pointer (V8 computes an
 // extra address for every offset v128.load32_splat) and its loop runs on that pointer alone.
 // Measured at n = 512 (CPU time, 2-core EPYC): plain SIMD 35 → 41 GFLOP/s (tfjs wasm matMul 29–31),
-// relaxed SIMD 45 → 48; the k loop unrolled by four in separate basic blocks (see smicro) then
-// 39 → 42 plain (same process, load ≈ 12), relaxed unchanged. Blocking: kc = 256 (A micro-panel 16 KB + B micro-panel 8 KB in the 32 KB
-// L1), mc = 64 (A block 256 KB) and nc = 512 (B panel 512 KB) together in the 1 MB L2; kc, mc
-// from 128 to 512 and 32 to 128 measured within 2% of each other.
+// relaxed SIMD 45 → 48; then the k loop unrolled by eight in separate basic blocks (see smicro):
+// plain 39 → 44 (same process, under load), relaxed unchanged (FMA-pipe bound). Blocking: kc = 256
+// (A micro-panel 16 KB + B micro-panel 8 KB in the 32 KB L1), mc = 64 (A block 256 KB) and nc = 512
+// (B panel 512 KB) together in the 1 MB L2; kc, mc, nc from 128 to 512, 32 to 128, 128 to 512
+// measured within 2–4% of each other.
+//
+// A packed B (packed once by src/blas/sgemmPacked.ts, then `sgemmpb` per product) is every kc×nc
+// panel that sgemm's loops would pack, stored one after another (the panel of column block j0 and depth block p0 at
+// float offset j0·k + p0·roundUp8(nc)): the products run the same loops and the same micro-kernel
+// on it, so they give the same bits as sgemm.
 const SMR: i32 = 4;
 const SNR: i32 = 8;
 const SKC: i32 = 256;
@@ -2109,20 +2134,38 @@ function smicro(kc: i32, ap: usize, bp: usize, alpha: f32, c: usize, ldc: i32, r
   let c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0);
   let c31 = f32x4.splat(0);
-  // k unrolled by four, each step its own basic block (the `if (ap >= endq) break` tests, true only
-  // in the last pass when 4 ∤ kc): TurboFan schedules a block's loads at its top, so one block per
-  // step keeps 6 loaded values + 8 accumulators + 1 product within the 15 usable xmm registers (a
-  // plain 2× unroll hoists 12 loads and spills: 46 → 31 GFLOP/s), while the pointer increments and
-  // V8's loop stack check are paid once per four steps. Same additions in the same order as a
-  // one-step loop (same bits). Micro-kernel on L1-resident panels 46 → 50 GFLOP/s plain SIMD
-  // (relaxed SIMD unchanged at 54: it is bound by the two FMA pipes, not by the front end).
+  // The k loop: kc mod 8 single steps first, then eight steps per pass, each step in its own basic
+  // block. TurboFan schedules all loads of a block at its top, so a plainly unrolled body keeps
+  // every step's 6 loaded vectors live at once and spills (2× unrolled: 46 → 31 GFLOP/s; so do 5×8
+  // and 6×8 tiles); one block per step keeps 6 loads + 8 accumulators + 1 product within the 15
+  // usable xmm registers, while the pointer increments and V8's loop stack check are paid once per
+  // eight steps. The blocks are split by `if (kc < −q) break` (never true, but V8 cannot know:
+  // one fused compare-and-branch each). Same additions in the same order as a one-step loop, so
+  // the same bits. Micro-kernel on L1-resident panels, plain SIMD: 46 → 52 GFLOP/s (relaxed SIMD
+  // stays at 54: bound by the two FMA pipes, not by instruction dispatch).
   let b0: v128;
   let b1: v128;
   let av: v128;
-  const end = ap + ((<usize>kc) << 6);
-  const end1 = end - 64;
-  const end2 = end - 128;
-  const end3 = end - 192;
+  const head = ap + ((<usize>(kc & 7)) << 6);
+  while (ap < head) {
+    b0 = v128.load(bp, 0);
+    b1 = v128.load(bp, 16);
+    av = v128.load(ap, 0);
+    c00 = fma4(av, b0, c00);
+    c01 = fma4(av, b1, c01);
+    av = v128.load(ap, 16);
+    c10 = fma4(av, b0, c10);
+    c11 = fma4(av, b1, c11);
+    av = v128.load(ap, 32);
+    c20 = fma4(av, b0, c20);
+    c21 = fma4(av, b1, c21);
+    av = v128.load(ap, 48);
+    c30 = fma4(av, b0, c30);
+    c31 = fma4(av, b1, c31);
+    ap += 64;
+    bp += 32;
+  }
+  const end = ap + ((<usize>(kc & ~7)) << 6);
   while (ap < end) {
     b0 = v128.load(bp, 0);
     b1 = v128.load(bp, 16);
@@ -2138,7 +2181,7 @@ function smicro(kc: i32, ap: usize, bp: usize, alpha: f32, c: usize, ldc: i32, r
     av = v128.load(ap, 48);
     c30 = fma4(av, b0, c30);
     c31 = fma4(av, b1, c31);
-    if (ap >= end1) break;
+    if (kc < -1) break;
     b0 = v128.load(bp, 32);
     b1 = v128.load(bp, 48);
     av = v128.load(ap, 64);
@@ -2153,7 +2196,7 @@ function smicro(kc: i32, ap: usize, bp: usize, alpha: f32, c: usize, ldc: i32, r
     av = v128.load(ap, 112);
     c30 = fma4(av, b0, c30);
     c31 = fma4(av, b1, c31);
-    if (ap >= end2) break;
+    if (kc < -2) break;
     b0 = v128.load(bp, 64);
     b1 = v128.load(bp, 80);
     av = v128.load(ap, 128);
@@ -2168,7 +2211,7 @@ function smicro(kc: i32, ap: usize, bp: usize, alpha: f32, c: usize, ldc: i32, r
     av = v128.load(ap, 176);
     c30 = fma4(av, b0, c30);
     c31 = fma4(av, b1, c31);
-    if (ap >= end3) break;
+    if (kc < -3) break;
     b0 = v128.load(bp, 96);
     b1 = v128.load(bp, 112);
     av = v128.load(ap, 192);
@@ -2183,8 +2226,68 @@ function smicro(kc: i32, ap: usize, bp: usize, alpha: f32, c: usize, ldc: i32, r
     av = v128.load(ap, 240);
     c30 = fma4(av, b0, c30);
     c31 = fma4(av, b1, c31);
-    ap += 256;
-    bp += 128;
+    if (kc < -4) break;
+    b0 = v128.load(bp, 128);
+    b1 = v128.load(bp, 144);
+    av = v128.load(ap, 256);
+    c00 = fma4(av, b0, c00);
+    c01 = fma4(av, b1, c01);
+    av = v128.load(ap, 272);
+    c10 = fma4(av, b0, c10);
+    c11 = fma4(av, b1, c11);
+    av = v128.load(ap, 288);
+    c20 = fma4(av, b0, c20);
+    c21 = fma4(av, b1, c21);
+    av = v128.load(ap, 304);
+    c30 = fma4(av, b0, c30);
+    c31 = fma4(av, b1, c31);
+    if (kc < -5) break;
+    b0 = v128.load(bp, 160);
+    b1 = v128.load(bp, 176);
+    av = v128.load(ap, 320);
+    c00 = fma4(av, b0, c00);
+    c01 = fma4(av, b1, c01);
+    av = v128.load(ap, 336);
+    c10 = fma4(av, b0, c10);
+    c11 = fma4(av, b1, c11);
+    av = v128.load(ap, 352);
+    c20 = fma4(av, b0, c20);
+    c21 = fma4(av, b1, c21);
+    av = v128.load(ap, 368);
+    c30 = fma4(av, b0, c30);
+    c31 = fma4(av, b1, c31);
+    if (kc < -6) break;
+    b0 = v128.load(bp, 192);
+    b1 = v128.load(bp, 208);
+    av = v128.load(ap, 384);
+    c00 = fma4(av, b0, c00);
+    c01 = fma4(av, b1, c01);
+    av = v128.load(ap, 400);
+    c10 = fma4(av, b0, c10);
+    c11 = fma4(av, b1, c11);
+    av = v128.load(ap, 416);
+    c20 = fma4(av, b0, c20);
+    c21 = fma4(av, b1, c21);
+    av = v128.load(ap, 432);
+    c30 = fma4(av, b0, c30);
+    c31 = fma4(av, b1, c31);
+    if (kc < -7) break;
+    b0 = v128.load(bp, 224);
+    b1 = v128.load(bp, 240);
+    av = v128.load(ap, 448);
+    c00 = fma4(av, b0, c00);
+    c01 = fma4(av, b1, c01);
+    av = v128.load(ap, 464);
+    c10 = fma4(av, b0, c10);
+    c11 = fma4(av, b1, c11);
+    av = v128.load(ap, 480);
+    c20 = fma4(av, b0, c20);
+    c21 = fma4(av, b1, c21);
+    av = v128.load(ap, 496);
+    c30 = fma4(av, b0, c30);
+    c31 = fma4(av, b1, c31);
+    ap += 512;
+    bp += 256;
   }
   const va = f32x4.splat(alpha);
   const rs = (<usize>ldc) << 2;
@@ -2236,6 +2339,45 @@ export function sgemm(
   ldc: i32,
   work: usize,
 ): void {
+  sgemmRun(ta, tb, m, n, k, alpha, a, lda, b, ldb, 0, beta, c, ldc, work);
+}
+
+/** C ← α op(A) B + β C with op(B) packed at `bp` in the layout below (src/blas/sgemmPacked.ts packs it): same bits as sgemm. */
+export function sgemmpb(
+  ta: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  alpha: f32,
+  a: usize,
+  lda: i32,
+  bp: usize,
+  beta: f32,
+  c: usize,
+  ldc: i32,
+  work: usize,
+): void {
+  sgemmRun(ta, 0, m, n, k, alpha, a, lda, 0, 0, bp, beta, c, ldc, work);
+}
+
+/** sgemm's loops; B's panels packed per call from b (packed = 0) or read from the packed B at `packed`. */
+function sgemmRun(
+  ta: i32,
+  tb: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  alpha: f32,
+  a: usize,
+  lda: i32,
+  b: usize,
+  ldb: i32,
+  packed: usize,
+  beta: f32,
+  c: usize,
+  ldc: i32,
+  work: usize,
+): void {
   const rs = (<usize>ldc) << 2;
   if (beta == 0) {
     for (let i = 0; i < m; i++) memory.fill(c + (<usize>i) * rs, 0, (<usize>n) << 2);
@@ -2247,13 +2389,16 @@ export function sgemm(
   }
   if (alpha == 0 || k == 0) return;
   const apack = work;
-  const bpack = work + (<usize>(SMC * SKC)) * 16;
-  const tile = bpack + (<usize>(SKC * SNC)) * 4;
+  const bwork = work + (<usize>(SMC * SKC)) * 16;
+  const tile = bwork + (<usize>(SKC * SNC)) * 4;
   for (let j0 = 0; j0 < n; j0 += SNC) {
     const nc = min(SNC, n - j0);
+    const ncp = (nc + SNR - 1) & ~(SNR - 1);
     for (let p0 = 0; p0 < k; p0 += SKC) {
       const kc = min(SKC, k - p0);
-      spackB(tb, b, ldb, p0, j0, kc, nc, bpack);
+      let bpack = bwork;
+      if (packed) bpack = packed + ((<usize>(j0 * k + p0 * ncp)) << 2);
+      else spackB(tb, b, ldb, p0, j0, kc, nc, bpack);
       for (let i0 = 0; i0 < m; i0 += SMC) {
         const mc = min(SMC, m - i0);
         spackA(ta, a, lda, i0, p0, mc, kc, apack);
@@ -2280,6 +2425,7 @@ export function sgemm(
   }
 }
 
+// ------------------------------------------------------------------ normals: xoshiro128** + ziggurat
 // ------------------------------------------------------------------ normals: xoshiro128** + ziggurat
 
 // Math.exp / Math.log from the host, so that the ziggurat's wedge and tail tests take exactly the
@@ -2584,8 +2730,45 @@ export function dgemvtord(m: i32, n: i32, a: usize, x: usize, y: usize): void {
  */
 export function dons(k: i32, w: usize, ai: usize, phi: usize, gamma: f64, bound: f64, guard: f64, s: f64, av: usize, out: usize): f64 {
   const rs = (<usize>k) << 3;
-  // a = A⁻¹φ, two rows per pass (shared loads of φ)
+  // a = A⁻¹φ: four rows per pass (four independent add chains; each row's sums in its own order)
+  const kEven = k & ~1;
   let i = 0;
+  for (; i + 4 <= kEven; i += 4) {
+    const r0 = ai + (<usize>i) * rs;
+    const r1 = r0 + rs;
+    const r2 = r1 + rs;
+    const r3 = r2 + rs;
+    let s0 = f64x2.splat(0);
+    let s1 = f64x2.splat(0);
+    let s2 = f64x2.splat(0);
+    let s3 = f64x2.splat(0);
+    let j = 0;
+    for (; j + 2 <= k; j += 2) {
+      const o = (<usize>j) << 3;
+      const pv = v128.load(phi + o);
+      s0 = f64x2.add(s0, f64x2.mul(v128.load(r0 + o), pv));
+      s1 = f64x2.add(s1, f64x2.mul(v128.load(r1 + o), pv));
+      s2 = f64x2.add(s2, f64x2.mul(v128.load(r2 + o), pv));
+      s3 = f64x2.add(s3, f64x2.mul(v128.load(r3 + o), pv));
+    }
+    let e0 = f64x2.extract_lane(s0, 0);
+    let e1 = f64x2.extract_lane(s1, 0);
+    let e2 = f64x2.extract_lane(s2, 0);
+    let e3 = f64x2.extract_lane(s3, 0);
+    if (j < k) {
+      const o = (<usize>j) << 3;
+      const pj = load<f64>(phi + o);
+      e0 += load<f64>(r0 + o) * pj;
+      e1 += load<f64>(r1 + o) * pj;
+      e2 += load<f64>(r2 + o) * pj;
+      e3 += load<f64>(r3 + o) * pj;
+    }
+    const ao = av + ((<usize>i) << 3);
+    store<f64>(ao, e0 + f64x2.extract_lane(s0, 1));
+    store<f64>(ao, e1 + f64x2.extract_lane(s1, 1), 8);
+    store<f64>(ao, e2 + f64x2.extract_lane(s2, 1), 16);
+    store<f64>(ao, e3 + f64x2.extract_lane(s3, 1), 24);
+  }
   for (; i + 2 <= k; i += 2) {
     const r0 = ai + (<usize>i) * rs;
     const r1 = r0 + rs;

@@ -7,6 +7,7 @@
 export { KernelArena } from './arena';
 export { HermiteTeacherStudent, type HermiteTeacherStudentOptions } from './hermiteTeacherStudent';
 export { PackedMatrix } from './packedMatrix';
+export { PackedSgemmB, sgemmPacked } from './sgemmPacked';
 export {
   gemm,
   gemv,

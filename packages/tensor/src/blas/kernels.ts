@@ -38,13 +38,14 @@ type F64 = Float64Array;
 type F32 = Float32Array;
 type Arr = F64 | F32;
 
-function dim(name: string, v: number): void {
+/** A size argument: an integer ≥ 0 (ValueError naming it). @internal */
+export function checkDim(name: string, v: number): void {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
     throw new ValueError(`${name} must be an integer >= 0, got ${describe(v)}`, name);
 }
 
-/** Checks that `arr` holds a rows×cols matrix with leading dimension ld. */
-function mat(name: string, arr: Arr, rows: number, cols: number, ld: number, ldName: string): void {
+/** Checks that `arr` holds a rows×cols matrix with leading dimension ld. @internal */
+export function checkMatrix(name: string, arr: Arr, rows: number, cols: number, ld: number, ldName: string): void {
   if (!(arr instanceof Float64Array || arr instanceof Float32Array))
     throw new ValueError(`${name} must be a Float64Array or Float32Array, got ${describe(arr)}`, name);
   if (typeof ld !== 'number' || !Number.isInteger(ld) || ld < Math.max(1, cols))
@@ -80,7 +81,8 @@ function noOverlap(outName: string, out: Arr, outLen: number, name: string, a: A
  * same leading dimension (blocked algorithms update a block next to the blocks they read);
  * otherwise conservative (contiguous spans).
  */
-function noOverlap2d(
+/** @internal (see above) */
+export function noOverlap2d(
   outName: string,
   out: Arr,
   rows: number,
@@ -134,7 +136,8 @@ function vecOverlap(
   else noOverlap(vName, v, len, name, A, span(m, n, lda));
 }
 
-function span(rows: number, cols: number, ld: number): number {
+/** Elements spanned by a rows×cols matrix with leading dimension ld. @internal */
+export function span(rows: number, cols: number, ld: number): number {
   return rows > 0 && cols > 0 ? (rows - 1) * ld + cols : 0;
 }
 
@@ -180,9 +183,9 @@ export function gemv(
   beta: number,
   y: F64,
 ): void {
-  dim('m', m);
-  dim('n', n);
-  mat('A', A, m, n, lda, 'lda');
+  checkDim('m', m);
+  checkDim('n', n);
+  checkMatrix('A', A, m, n, lda, 'lda');
   vec('x', x, n);
   vec('y', y, m);
   vecOverlap('y', y, m, 'A', A, m, n, lda);
@@ -203,9 +206,9 @@ export function gemvT(
   beta: number,
   y: F64,
 ): void {
-  dim('m', m);
-  dim('n', n);
-  mat('A', A, m, n, lda, 'lda');
+  checkDim('m', m);
+  checkDim('n', n);
+  checkMatrix('A', A, m, n, lda, 'lda');
   vec('x', x, m);
   vec('y', y, n);
   vecOverlap('y', y, n, 'A', A, m, n, lda);
@@ -217,9 +220,9 @@ export function gemvT(
 
 /** Rank-1 update `A ← A + α x yᵀ` (A m×n, x of length m, y of length n). */
 export function ger(m: number, n: number, alpha: number, x: F64, y: F64, A: F64, lda: number): void {
-  dim('m', m);
-  dim('n', n);
-  mat('A', A, m, n, lda, 'lda');
+  checkDim('m', m);
+  checkDim('n', n);
+  checkMatrix('A', A, m, n, lda, 'lda');
   vec('x', x, m);
   vec('y', y, n);
   vecOverlap('x', x, m, 'A', A, m, n, lda);
@@ -240,9 +243,9 @@ export function sgemv(
   beta: number,
   y: F32,
 ): void {
-  dim('m', m);
-  dim('n', n);
-  mat('A', A, m, n, lda, 'lda');
+  checkDim('m', m);
+  checkDim('n', n);
+  checkMatrix('A', A, m, n, lda, 'lda');
   vec('x', x, n);
   vec('y', y, m);
   vecOverlap('y', y, m, 'A', A, m, n, lda);
@@ -263,9 +266,9 @@ export function sgemvT(
   beta: number,
   y: F32,
 ): void {
-  dim('m', m);
-  dim('n', n);
-  mat('A', A, m, n, lda, 'lda');
+  checkDim('m', m);
+  checkDim('n', n);
+  checkMatrix('A', A, m, n, lda, 'lda');
   vec('x', x, m);
   vec('y', y, n);
   vecOverlap('y', y, n, 'A', A, m, n, lda);
@@ -277,9 +280,9 @@ export function sgemvT(
 
 /** Float32 rank-1 update `A ← A + α x yᵀ`. */
 export function sger(m: number, n: number, alpha: number, x: F32, y: F32, A: F32, lda: number): void {
-  dim('m', m);
-  dim('n', n);
-  mat('A', A, m, n, lda, 'lda');
+  checkDim('m', m);
+  checkDim('n', n);
+  checkMatrix('A', A, m, n, lda, 'lda');
   vec('x', x, m);
   vec('y', y, n);
   vecOverlap('x', x, m, 'A', A, m, n, lda);
@@ -308,14 +311,14 @@ function gemmArgs(
     throw new ValueError(`transA must be a boolean, got ${describe(ta)}`, 'transA');
   if (typeof tb !== 'boolean')
     throw new ValueError(`transB must be a boolean, got ${describe(tb)}`, 'transB');
-  dim('m', m);
-  dim('n', n);
-  dim('k', k);
-  if (ta) mat('A', A, k, m, lda, 'lda');
-  else mat('A', A, m, k, lda, 'lda');
-  if (tb) mat('B', B, n, k, ldb, 'ldb');
-  else mat('B', B, k, n, ldb, 'ldb');
-  mat('C', C, m, n, ldc, 'ldc');
+  checkDim('m', m);
+  checkDim('n', n);
+  checkDim('k', k);
+  if (ta) checkMatrix('A', A, k, m, lda, 'lda');
+  else checkMatrix('A', A, m, k, lda, 'lda');
+  if (tb) checkMatrix('B', B, n, k, ldb, 'ldb');
+  else checkMatrix('B', B, k, n, ldb, 'ldb');
+  checkMatrix('C', C, m, n, ldc, 'ldc');
   if (ta) noOverlap2d('C', C, m, n, ldc, 'A', A, k, m, lda);
   else noOverlap2d('C', C, m, n, ldc, 'A', A, m, k, lda);
   if (tb) noOverlap2d('C', C, m, n, ldc, 'B', B, n, k, ldb);
@@ -433,10 +436,10 @@ export function syrk(
   C: F64,
   ldc: number,
 ): void {
-  dim('n', n);
-  dim('k', k);
-  mat('A', A, n, k, lda, 'lda');
-  mat('C', C, n, n, ldc, 'ldc');
+  checkDim('n', n);
+  checkDim('k', k);
+  checkMatrix('A', A, n, k, lda, 'lda');
+  checkMatrix('C', C, n, n, ldc, 'ldc');
   noOverlap2d('C', C, n, n, ldc, 'A', A, n, k, lda);
   const NB = 64;
   for (let i0 = 0; i0 < n; i0 += NB) {
@@ -479,9 +482,9 @@ export function wfGradient(
   Az: F64,
   g: F64,
 ): void {
-  dim('m', m);
-  dim('n', n);
-  mat('A', A, m, n, lda, 'lda');
+  checkDim('m', m);
+  checkDim('n', n);
+  checkMatrix('A', A, m, n, lda, 'lda');
   vec('z', z, n);
   vec('y', y, m);
   vec('Az', Az, m);
@@ -573,9 +576,9 @@ export function hermiteNetworkGradient(args: HermiteNetworkGradientArgs): number
   if (args === null || typeof args !== 'object')
     throw new ValueError(`args must be an object of arrays and sizes, got ${describe(args)}`, 'args');
   const { W, m, d, X, y, B, coeffs, derivCoeffs, loss, a0, a, Ga, G } = args;
-  dim('m', m);
-  dim('d', d);
-  dim('B', B);
+  checkDim('m', m);
+  checkDim('d', d);
+  checkDim('B', B);
   vec('W', W, m * d);
   vec('X', X, B * d);
   vec('y', y, B);
@@ -759,9 +762,9 @@ export function hermiteNetworkForward(
   coeffs: Float64Array,
   out: Float64Array,
 ): Float64Array {
-  dim('m', m);
-  dim('d', d);
-  dim('B', B);
+  checkDim('m', m);
+  checkDim('d', d);
+  checkDim('B', B);
   vec('W', W, m * d);
   vec('X', X, B * d);
   vec('out', out, B);

@@ -43,6 +43,18 @@ function apart(outName: string, out: F64, outLen: number, name: string, a: F64, 
     );
 }
 
+/** Whether n1 doubles at byte o1 of b1 and n2 doubles at byte o2 of b2 share memory. */
+function clash(
+  b1: ArrayBufferLike,
+  o1: number,
+  n1: number,
+  b2: ArrayBufferLike,
+  o2: number,
+  n2: number,
+): boolean {
+  return b1 === b2 && n1 > 0 && n2 > 0 && o1 < o2 + n2 * 8 && o2 < o1 + n1 * 8;
+}
+
 /** The kernel instance all arrays live in, if they share one kernel arena. */
 function residentAll(arrays: F64[]): KernelExports | undefined {
   const ex = ownerOf(arrays[0].buffer);
@@ -191,30 +203,44 @@ export function onsNewtonStep(
   num('guard', guard);
   num('s', s);
   const kk = k * k;
-  apart('w', w, k, 'Ainv', Ainv, kk);
-  apart('w', w, k, 'phi', phi, k);
-  apart('w', w, k, 'a', a, k);
-  apart('w', w, k, 'out', out, 2);
-  apart('Ainv', Ainv, kk, 'phi', phi, k);
-  apart('Ainv', Ainv, kk, 'a', a, k);
-  apart('Ainv', Ainv, kk, 'out', out, 2);
-  apart('a', a, k, 'phi', phi, k);
-  apart('a', a, k, 'out', out, 2);
-  apart('out', out, 2, 'phi', phi, k);
-  const ex = kk >= CROSSOVER.gemvResident ? residentAll([w, Ainv, phi, a, out]) : undefined;
+  // aliasing: byte ranges compared once (the arrays usually share one arena's buffer)
+  const bw = w.buffer;
+  const bA = Ainv.buffer;
+  const bp = phi.buffer;
+  const ba = a.buffer;
+  const bo = out.buffer;
+  const ow = w.byteOffset;
+  const oA = Ainv.byteOffset;
+  const op = phi.byteOffset;
+  const oa = a.byteOffset;
+  const oo = out.byteOffset;
+  if (
+    clash(bw, ow, k, bA, oA, kk) ||
+    clash(bw, ow, k, bp, op, k) ||
+    clash(bw, ow, k, ba, oa, k) ||
+    clash(bw, ow, k, bo, oo, 2) ||
+    clash(bA, oA, kk, bp, op, k) ||
+    clash(bA, oA, kk, ba, oa, k) ||
+    clash(bA, oA, kk, bo, oo, 2) ||
+    clash(ba, oa, k, bp, op, k) ||
+    clash(ba, oa, k, bo, oo, 2) ||
+    clash(bo, oo, 2, bp, op, k)
+  ) {
+    apart('w', w, k, 'Ainv', Ainv, kk);
+    apart('w', w, k, 'phi', phi, k);
+    apart('w', w, k, 'a', a, k);
+    apart('w', w, k, 'out', out, 2);
+    apart('Ainv', Ainv, kk, 'phi', phi, k);
+    apart('Ainv', Ainv, kk, 'a', a, k);
+    apart('Ainv', Ainv, kk, 'out', out, 2);
+    apart('a', a, k, 'phi', phi, k);
+    apart('a', a, k, 'out', out, 2);
+    apart('out', out, 2, 'phi', phi, k);
+  }
+  let ex: KernelExports | undefined;
+  if (kk >= CROSSOVER.gemvResident && bw === bA && bw === bp && bw === ba && bw === bo) ex = ownerOf(bw);
   const z = ex
-    ? ex.dons(
-        k,
-        w.byteOffset,
-        Ainv.byteOffset,
-        phi.byteOffset,
-        gamma,
-        bound,
-        guard,
-        s,
-        a.byteOffset,
-        out.byteOffset,
-      )
+    ? ex.dons(k, ow, oA, op, gamma, bound, guard, s, oa, oo)
     : onsNewtonStepJs(k, w, Ainv, phi, gamma, bound, guard, s, a, out);
   if (s !== 0 && !(out[1] > -1 && out[1] < Number.POSITIVE_INFINITY))
     throw new ValueError(

@@ -237,6 +237,20 @@ export interface KernelExports {
   ): void;
   sger(m: number, n: number, alpha: number, x: number, y: number, a: number, lda: number): void;
   sgemmWorkSize(): number;
+  sgemmpb(
+    ta: number,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: number,
+    lda: number,
+    bp: number,
+    beta: number,
+    c: number,
+    ldc: number,
+    work: number,
+  ): void;
   sgemm(
     ta: number,
     tb: number,
