@@ -1626,37 +1626,100 @@ export function dhermiteforward(
   }
 }
 
+/** w_i ← (w_i + η g_i)/‖w_i + η g_i‖ for one row, after g_i ← g_i − (g_i·w_i) w_i when `tangent` (scalar, in order of j). */
+function sphericalRow(d: i32, wi: usize, gi: usize, lr: f64, tangent: i32): void {
+  if (tangent) {
+    let gw: f64 = 0;
+    for (let j = 0; j < d; j++) gw += load<f64>(gi + ((<usize>j) << 3)) * load<f64>(wi + ((<usize>j) << 3));
+    for (let j = 0; j < d; j++) {
+      const o = (<usize>j) << 3;
+      store<f64>(gi + o, load<f64>(gi + o) - gw * load<f64>(wi + o));
+    }
+  }
+  let nrm: f64 = 0;
+  for (let j = 0; j < d; j++) {
+    const o = (<usize>j) << 3;
+    const v = load<f64>(wi + o) + lr * load<f64>(gi + o);
+    store<f64>(wi + o, v);
+    nrm += v * v;
+  }
+  const inv = 1 / Math.sqrt(nrm);
+  for (let j = 0; j < d; j++) {
+    const o = (<usize>j) << 3;
+    store<f64>(wi + o, load<f64>(wi + o) * inv);
+  }
+}
+
 /**
  * The spherical SGD step on every row of W (m×d, unit rows) along the rows of G (multi-index's
- * sphericalStepInPlace, the same scalar operations in the same order, so the same bits): with
- * `tangent`, g_i ← g_i − (g_i·w_i) w_i; then w_i ← (w_i + η g_i) / ‖w_i + η g_i‖.
+ * sphericalStepInPlace: the same scalar operations in the same order per row, so the same bits):
+ * with `tangent`, g_i ← g_i − (g_i·w_i) w_i; then w_i ← (w_i + η g_i) / ‖w_i + η g_i‖. Four rows
+ * at a time, so that their sums (g_i·w_i, ‖·‖²: chains of dependent adds) run side by side.
  */
 export function dsphericalstep(m: i32, d: i32, w: usize, g: usize, lr: f64, tangent: i32): void {
   const rs = (<usize>d) << 3;
-  for (let i = 0; i < m; i++) {
-    const wi = w + (<usize>i) * rs;
-    const gi = g + (<usize>i) * rs;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const w0 = w + (<usize>i) * rs;
+    const w1 = w0 + rs;
+    const w2 = w1 + rs;
+    const w3 = w2 + rs;
+    const g0 = g + (<usize>i) * rs;
+    const g1 = g0 + rs;
+    const g2 = g1 + rs;
+    const g3 = g2 + rs;
     if (tangent) {
-      let gw: f64 = 0;
-      for (let j = 0; j < d; j++) gw += load<f64>(gi + ((<usize>j) << 3)) * load<f64>(wi + ((<usize>j) << 3));
+      let p0: f64 = 0;
+      let p1: f64 = 0;
+      let p2: f64 = 0;
+      let p3: f64 = 0;
       for (let j = 0; j < d; j++) {
         const o = (<usize>j) << 3;
-        store<f64>(gi + o, load<f64>(gi + o) - gw * load<f64>(wi + o));
+        p0 += load<f64>(g0 + o) * load<f64>(w0 + o);
+        p1 += load<f64>(g1 + o) * load<f64>(w1 + o);
+        p2 += load<f64>(g2 + o) * load<f64>(w2 + o);
+        p3 += load<f64>(g3 + o) * load<f64>(w3 + o);
+      }
+      for (let j = 0; j < d; j++) {
+        const o = (<usize>j) << 3;
+        store<f64>(g0 + o, load<f64>(g0 + o) - p0 * load<f64>(w0 + o));
+        store<f64>(g1 + o, load<f64>(g1 + o) - p1 * load<f64>(w1 + o));
+        store<f64>(g2 + o, load<f64>(g2 + o) - p2 * load<f64>(w2 + o));
+        store<f64>(g3 + o, load<f64>(g3 + o) - p3 * load<f64>(w3 + o));
       }
     }
-    let nrm: f64 = 0;
+    let n0: f64 = 0;
+    let n1: f64 = 0;
+    let n2: f64 = 0;
+    let n3: f64 = 0;
     for (let j = 0; j < d; j++) {
       const o = (<usize>j) << 3;
-      const v = load<f64>(wi + o) + lr * load<f64>(gi + o);
-      store<f64>(wi + o, v);
-      nrm += v * v;
+      const v0 = load<f64>(w0 + o) + lr * load<f64>(g0 + o);
+      const v1 = load<f64>(w1 + o) + lr * load<f64>(g1 + o);
+      const v2 = load<f64>(w2 + o) + lr * load<f64>(g2 + o);
+      const v3 = load<f64>(w3 + o) + lr * load<f64>(g3 + o);
+      store<f64>(w0 + o, v0);
+      store<f64>(w1 + o, v1);
+      store<f64>(w2 + o, v2);
+      store<f64>(w3 + o, v3);
+      n0 += v0 * v0;
+      n1 += v1 * v1;
+      n2 += v2 * v2;
+      n3 += v3 * v3;
     }
-    const inv = 1 / Math.sqrt(nrm);
+    const i0 = 1 / Math.sqrt(n0);
+    const i1 = 1 / Math.sqrt(n1);
+    const i2 = 1 / Math.sqrt(n2);
+    const i3 = 1 / Math.sqrt(n3);
     for (let j = 0; j < d; j++) {
       const o = (<usize>j) << 3;
-      store<f64>(wi + o, load<f64>(wi + o) * inv);
+      store<f64>(w0 + o, load<f64>(w0 + o) * i0);
+      store<f64>(w1 + o, load<f64>(w1 + o) * i1);
+      store<f64>(w2 + o, load<f64>(w2 + o) * i2);
+      store<f64>(w3 + o, load<f64>(w3 + o) * i3);
     }
   }
+  for (; i < m; i++) sphericalRow(d, w + (<usize>i) * rs, g + (<usize>i) * rs, lr, tangent);
 }
 
 /**
