@@ -14,13 +14,8 @@ import {
   bidiagonalizeUnblocked,
   bidiagonalScratchSize,
 } from './bidiagonalize';
-import { matmul } from './products';
 import { SVD_BLOCKING, svd } from './svd';
-import { gaussian, logspace, orthoErr, relErr, scaleCols, withSingularValues } from './testUtils';
-
-function reconstruct(U: Matrix, S: Float64Array, V: Matrix): Matrix {
-  return matmul(scaleCols(U, S), V.transpose());
-}
+import { gaussian, logspace, orthoErr, reconstruct, relErr, withSingularValues } from './testUtils';
 
 const saved = { ...SVD_BLOCKING };
 function blocked<T>(panel: number, f: () => T, tail = 0): T {

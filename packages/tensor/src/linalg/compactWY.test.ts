@@ -7,13 +7,8 @@ import fc from 'fast-check';
 import { Matrix } from '../matrix';
 import { Rng } from '../rng';
 import { applyBlockToRows, blockT } from './compactWY';
-import { matmul } from './products';
 import { SVD_BLOCKING, svd } from './svd';
-import { gaussian, logspace, orthoErr, relErr, scaleCols, withSingularValues } from './testUtils';
-
-function reconstruct(U: Matrix, S: Float64Array, V: Matrix): Matrix {
-  return matmul(scaleCols(U, S), V.transpose());
-}
+import { gaussian, logspace, orthoErr, reconstruct, relErr, withSingularValues } from './testUtils';
 
 const saved = { ...SVD_BLOCKING };
 function blocked<T>(panel: number, f: () => T): T {

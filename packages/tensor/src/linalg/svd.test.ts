@@ -3,11 +3,7 @@ import { ConvergenceError, ValueError } from '../errors';
 import { Matrix } from '../matrix';
 import { matmul } from './products';
 import { cond, pinv, rank, svd } from './svd';
-import { gaussian, logspace, orthoErr, relErr, scaleCols, withSingularValues } from './testUtils';
-
-function reconstruct(U: Matrix, S: Float64Array, V: Matrix): Matrix {
-  return matmul(scaleCols(U, S), V.transpose());
-}
+import { gaussian, logspace, orthoErr, reconstruct, relErr, withSingularValues } from './testUtils';
 
 describe('svd (Golub–Kahan + implicit QR)', () => {
   it('A = U Σ Vᵀ with orthonormal U, V and S descending ≥ 0, for any m×n', () => {

@@ -6,6 +6,7 @@
  */
 import { Matrix } from '../matrix';
 import { Rng } from '../rng';
+import { matmul } from './products';
 
 /** An m×n matrix of iid N(0, 1) entries from `seed`. */
 export function gaussian(m: number, n: number, seed: number | Rng): Matrix {
@@ -67,6 +68,11 @@ export function scaleCols(a: Matrix, d: ArrayLike<number>): Matrix {
   const out = a.clone();
   for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) out.data[i * a.cols + j] *= d[j];
   return out;
+}
+
+/** U · diag(S) · Vᵀ: the matrix an svd's factors reconstruct. */
+export function reconstruct(U: Matrix, S: Float64Array, V: Matrix): Matrix {
+  return matmul(scaleCols(U, S), V.transpose());
 }
 
 /** Columns of a Gram–Schmidt-orthonormalised Gaussian (reference construction, independent of qr()). */
