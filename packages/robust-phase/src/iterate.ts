@@ -69,7 +69,7 @@ export function runLoop(
   ctx: PhaseContext,
   z0: Float64Array,
   loop: LoopOptions,
-  step: (z: Float64Array, Az: Float64Array, t: number) => Float64Array,
+  step: (z: Float64Array, Az: Float64Array, t: number, out: Float64Array) => Float64Array,
   {
     start = performance.now(),
     project,
@@ -103,6 +103,9 @@ export function runLoop(
   const blowup2 = ref > 0 ? (BLOWUP_FACTOR * ref) ** 2 : Number.POSITIVE_INFINITY;
   const floor = FLOOR_UNITS * productsRoundoff(ctx.op.kind);
   let z: Float64Array = Float64Array.from(z0);
+  // two iterate buffers: a step may write z_{t+1} into `out` (never z_t's buffer) and return it
+  // instead of allocating (a Float64Array of n > 8 is allocated off-heap: ~1 µs and GC pressure)
+  const spare = [z, new Float64Array(n)];
   let stopReason: SolveStopReason = 'maxSteps';
   let divergence: string | undefined;
   const atFloor = halvingWatch(FLOOR_STEPS);
@@ -111,7 +114,7 @@ export function runLoop(
   for (; t < loop.maxSteps; t++) {
     apply(z, Az);
     if (t % loop.historyEvery === 0) record(t, z);
-    const next = step(z, Az, t);
+    const next = step(z, Az, t, z === spare[0] ? spare[1] : spare[0]);
     let d2 = 0;
     let nz2 = 0;
     let finite = true;
@@ -188,9 +191,16 @@ function halvingWatch(limit: number): { stalled(rel: number): boolean; reset(): 
   };
 }
 
-/** z − c·g as a fresh array (explicit loop: typed-array `from` with a callback is slow in V8). */
-export function stepAlong(z: Float64Array, c: number, g: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(z.length);
+/**
+ * z − c·g, into `out` when given (it must not alias z or g), else into a fresh array (explicit
+ * loop: typed-array `from` with a callback is slow in V8).
+ */
+export function stepAlong(
+  z: Float64Array,
+  c: number,
+  g: ArrayLike<number>,
+  out: Float64Array = new Float64Array(z.length),
+): Float64Array {
   for (let j = 0; j < z.length; j++) out[j] = z[j] - c * g[j];
   return out;
 }

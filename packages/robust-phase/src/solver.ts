@@ -89,7 +89,11 @@ export interface SkeletonDefaults {
 
 /** One solver iteration: z_{t+1} = step(z_t, A z_t, t), with optional custom products/objective. */
 export interface Iteration {
-  step(z: Float64Array, Az: Float64Array, t: number): Float64Array;
+  /**
+   * z_{t+1}: a fresh array, or `out` filled (a buffer of length n that is never z's; the loop
+   * alternates two, so a step must not keep references to either across steps).
+   */
+  step(z: Float64Array, Az: Float64Array, t: number, out: Float64Array): Float64Array;
   /** Computes what `step` receives as Az (default ctx.op.apply). */
   project?: (z: Float64Array, out: Float64Array) => Float64Array;
   /** Diagnostic and selection objective from the products (default median |(Az)² − y|). */
@@ -205,7 +209,7 @@ export function solveFromStarts(setup: SolveSetup, spec: SolverSpec): SolveResul
       );
     }
     const it = spec.iteration(s.z0, rng);
-    const r = runLoop(ctx, s.z0, loop, (z, Az, t) => it.step(z, Az, t), {
+    const r = runLoop(ctx, s.z0, loop, (z, Az, t, out) => it.step(z, Az, t, out), {
       start,
       project: it.project,
       objective: it.objective,

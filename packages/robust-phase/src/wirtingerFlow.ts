@@ -64,13 +64,13 @@ export function wirtingerFlow(A: DesignLike, y: VectorLike, options: WirtingerFl
           let s2 = 0;
           for (let j = 0; j < n; j++) s2 += z0[j] * z0[j];
           return {
-            step(z, Az, t) {
+            step(z, Az, t, out) {
               const mu = learningRate ?? Math.min(1 - Math.exp(-(t + 1) / tau0), muMax);
               if (!fused) {
                 for (let i = 0; i < m; i++) r[i] = ((Az[i] * Az[i] - yv[i]) * Az[i]) / m;
                 ctx.op.applyT(r, g);
               }
-              return stepAlong(z, mu / s2, g);
+              return stepAlong(z, mu / s2, g, out);
             },
             project: fused
               ? (z, out) => {

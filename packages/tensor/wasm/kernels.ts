@@ -270,118 +270,16 @@ export function dwfgrad(m: i32, n: i32, a: usize, lda: i32, z: usize, yv: usize,
 // n4 = 4⌈n/4⌉, and inside a block the four rows' entries (j, j+1) adjacent (64 bytes per column
 // pair; packed by src/blas/packedMatrix.ts). One pointer with constant offsets then walks a block (no per-row address arithmetic), and
 // the padding removes every tail loop. Measured on the 2-core EPYC (V8's TurboFan, n = 256,
-// m = 8n): A z 90 → 61 µs, and the WF gradient as two passes over the packed design 171 → 126 µs
-// (relaxed SIMD 152 → 117); the one-pass row-major dwfgrad is slower because its dot-product
+// m = 8n): A z 90 → 61 µs against the row-major dgemv; the WF gradient as two passes over the
+// packed design 171 → 126 µs (relaxed SIMD 152 → 117), fused per block of 4 rows with the loops
+// below 123 µs (relaxed 104); the one-pass row-major dwfgrad is slower because its dot-product
 // chains (one add latency per column pair) and its axpys cannot overlap, and wider blocks spill
 // V8's 15 usable v128 registers.
 
-/**
- * az[0..m4) ← A z on the packed layout (z padded to n4 with zeros; m4, n4 multiples of 4). Two
- * column pairs per step are summed before they enter the accumulators, which halves the
- * add-latency chain that bounds a dot product.
- */
-export function dpgemv(m4: i32, n4: i32, ap: usize, z: usize, az: usize): void {
-  let p = ap;
-  const blk = (<usize>n4) << 5;
-  for (let i = 0; i < m4; i += 4) {
-    const end = p + blk;
-    let s0 = f64x2.splat(0);
-    let s1 = f64x2.splat(0);
-    let s2 = f64x2.splat(0);
-    let s3 = f64x2.splat(0);
-    let zp = z;
-    while (p < end) {
-      const zv = v128.load(zp);
-      const zw = v128.load(zp, 16);
-      s0 = f64x2.add(s0, fma2(v128.load(p, 64), zw, f64x2.mul(v128.load(p), zv)));
-      s1 = f64x2.add(s1, fma2(v128.load(p, 80), zw, f64x2.mul(v128.load(p, 16), zv)));
-      s2 = f64x2.add(s2, fma2(v128.load(p, 96), zw, f64x2.mul(v128.load(p, 32), zv)));
-      s3 = f64x2.add(s3, fma2(v128.load(p, 112), zw, f64x2.mul(v128.load(p, 48), zv)));
-      p += 128;
-      zp += 32;
-    }
-    const ao = az + ((<usize>i) << 3);
-    store<f64>(ao, hsum2(s0));
-    store<f64>(ao, hsum2(s1), 8);
-    store<f64>(ao, hsum2(s2), 16);
-    store<f64>(ao, hsum2(s3), 24);
-  }
-}
-
-/** g[0..n4) += Σ_i r_i a_i over the packed rows [0, m4) (r padded to m4). */
-function dpgemvTacc(m4: i32, n4: i32, ap: usize, r: usize, g: usize): void {
-  let p = ap;
-  const blk = (<usize>n4) << 5;
-  for (let i = 0; i < m4; i += 4) {
-    const end = p + blk;
-    const ro = r + ((<usize>i) << 3);
-    const v0 = f64x2.splat(load<f64>(ro));
-    const v1 = f64x2.splat(load<f64>(ro, 8));
-    const v2 = f64x2.splat(load<f64>(ro, 16));
-    const v3 = f64x2.splat(load<f64>(ro, 24));
-    let gp = g;
-    if (ASC_FEATURE_RELAXED_SIMD) {
-      // FMA: each g pair through one chain of four fused multiply-adds (8 FP ops per 16 entries
-      // instead of 12; the chains of successive column pairs are independent, so their latency
-      // overlaps). Measured at n = 256, m = 8n, interleaved, CPU time: the WF gradient 132 → 123 µs
-      // (plain SIMD 141; load ≈ 33). Plain SIMD keeps the code below (and its bits).
-      while (p < end) {
-        let u = f64x2.relaxed_madd(v0, v128.load(p), v128.load(gp));
-        u = f64x2.relaxed_madd(v1, v128.load(p, 16), u);
-        u = f64x2.relaxed_madd(v2, v128.load(p, 32), u);
-        v128.store(gp, f64x2.relaxed_madd(v3, v128.load(p, 48), u));
-        let w = f64x2.relaxed_madd(v0, v128.load(p, 64), v128.load(gp, 16));
-        w = f64x2.relaxed_madd(v1, v128.load(p, 80), w);
-        w = f64x2.relaxed_madd(v2, v128.load(p, 96), w);
-        v128.store(gp, f64x2.relaxed_madd(v3, v128.load(p, 112), w), 16);
-        p += 128;
-        gp += 32;
-      }
-      continue;
-    }
-    while (p < end) {
-      const u = fma2(v1, v128.load(p, 16), f64x2.mul(v0, v128.load(p)));
-      const w = fma2(v3, v128.load(p, 48), f64x2.mul(v2, v128.load(p, 32)));
-      v128.store(gp, f64x2.add(v128.load(gp), f64x2.add(u, w)));
-      const u2 = fma2(v1, v128.load(p, 80), f64x2.mul(v0, v128.load(p, 64)));
-      const w2 = fma2(v3, v128.load(p, 112), f64x2.mul(v2, v128.load(p, 96)));
-      v128.store(gp, f64x2.add(v128.load(gp, 16), f64x2.add(u2, w2)), 16);
-      p += 128;
-      gp += 32;
-    }
-  }
-}
-
-/** g[0..n4) ← Aᵀ r on the packed layout (r padded to m4 with zeros). */
-export function dpgemvT(m4: i32, n4: i32, ap: usize, r: usize, g: usize): void {
-  memory.fill(g, 0, (<usize>n4) << 3);
-  dpgemvTacc(m4, n4, ap, r, g);
-}
-
-/**
- * The WF gradient on the packed layout: az ← A z and g ← scale Σ_i ((a_iᵀz)² − y_i)(a_iᵀz) a_i,
- * in chunks of `rows` rows (a multiple of 4; ~256 KB of A, so the second pass reads L2): A z over
- * the chunk, the residual weights r_i into `r` (m4 doubles of scratch), then the chunk's Aᵀ r.
- * y is padded to m4 (the padding rows have a_i = 0, so they add nothing).
- */
-export function dpwfgrad(m4: i32, n4: i32, ap: usize, z: usize, yv: usize, scale: f64, az: usize, g: usize, r: usize, rows: i32): void {
-  memory.fill(g, 0, (<usize>n4) << 3);
-  const blk = (<usize>n4) << 5;
-  for (let i0 = 0; i0 < m4; i0 += rows) {
-    const mc = min(rows, m4 - i0);
-    const a0 = ap + (<usize>(i0 >> 2)) * blk;
-    const az0 = az + ((<usize>i0) << 3);
-    const r0 = r + ((<usize>i0) << 3);
-    const y0 = yv + ((<usize>i0) << 3);
-    dpgemv(mc, n4, a0, z, az0);
-    for (let i = 0; i < mc; i++) {
-      const o = (<usize>i) << 3;
-      const t = load<f64>(az0 + o);
-      store<f64>(r0 + o, scale * (t * t - load<f64>(y0 + o)) * t);
-    }
-    dpgemvTacc(mc, n4, a0, r0, g);
-  }
-}
+// dpgemv (A z), dpgemvT (Aᵀ r) and dpwfgrad (the WF gradient, both passes fused per 4-row block)
+// are emitted by wasm/packedGemv.mjs (their steps written out eight per loop trip, each in its
+// own basic block; see the notes there) into wasm/packedGemv.generated.ts, built with this file.
+export { dpgemv, dpgemvT, dpwfgrad } from './packedGemv.generated';
 
 /**
  * Householder tridiagonalisation of a small symmetric matrix (EISPACK tred2, as JAMA), scalar, on

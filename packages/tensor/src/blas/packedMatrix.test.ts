@@ -15,7 +15,10 @@ function maxRel(a: Float64Array, b: Float64Array): number {
   return scale > 0 ? e / scale : e;
 }
 
-/** Sizes around the blocking (4 rows, 4 columns) and the WF chunk (~32768 doubles of A). */
+/**
+ * Sizes around the blocking (4 rows, 4 columns) and the kernels' unrolling (n4/4 steps per block
+ * row: (steps mod 8) single steps, then 8 per loop trip): steps 1, 3, 5, 8, 10, 15, 33, 64, 65.
+ */
 const SIZES: [number, number][] = [
   [1, 1],
   [3, 2],
@@ -23,6 +26,9 @@ const SIZES: [number, number][] = [
   [5, 3],
   [7, 9],
   [33, 17],
+  [12, 32],
+  [9, 37],
+  [5, 60],
   [130, 1],
   [1, 130],
   [301, 257],
@@ -96,6 +102,37 @@ describe.each([
   });
 });
 
+describe('PackedMatrix fused WF gradient, plain wasm SIMD', () => {
+  beforeAll(() => resetKernelsForTests(false));
+  afterAll(() => resetKernelsForTests());
+
+  it('runs on the plain-SIMD kernels here (Jest sets no relaxed-SIMD flag)', () => {
+    expect(kernelInfo().mode).toBe('wasm-simd');
+  });
+
+  // the identity is the plain build's: FMA rounds once, and the relaxed form sums in another order
+  it.each(SIZES)(
+    'plain SIMD: the fused WF gradient has the bits of A z, then r, then Aᵀ r at %i×%i',
+    (m, n) => {
+      const rng = new Rng(`fused-${m}-${n}`);
+      const P = new PackedMatrix(new Matrix(m, n, rng.normalArray(m * n)));
+      const z = rng.normalArray(n);
+      const y = rng.normalArray(m).map((v) => v * v);
+      const scale = 1 / m;
+      const Az = new Float64Array(m);
+      const g = new Float64Array(n);
+      P.wfGradient(z, y, scale, Az, g);
+      const t = new Float64Array(m);
+      P.apply(z, t);
+      const r = t.map((ti, i) => scale * (ti * ti - y[i]) * ti);
+      const g2 = new Float64Array(n);
+      P.applyT(r, g2);
+      expect(Array.from(Az)).toEqual(Array.from(t));
+      expect(Array.from(g)).toEqual(Array.from(g2));
+    },
+  );
+});
+
 describe('PackedMatrix bad input', () => {
   const P = new PackedMatrix(new Matrix(3, 2, new Float64Array([1, 2, 3, 4, 5, 6])));
   const arg = (f: () => void) => {
@@ -157,8 +194,8 @@ describe('packRows', () => {
 /**
  * The relaxed-SIMD (FMA) build of the packed kernels, which Jest's process cannot load without
  * setting a process-wide V8 flag: a child `node --experimental-wasm-relaxed-simd` instantiates the
- * embedded relaxed binary and runs dpgemv / dpgemvT / dpwfgrad on layouts packed here (odd sizes,
- * the WF chunking of PackedMatrix); the results must match the row-major loops.
+ * embedded relaxed binary and runs dpgemv / dpgemvT / dpwfgrad on layouts packed here (odd sizes
+ * around the blocking and the unrolling); the results must match the row-major loops.
  */
 describe('PackedMatrix kernels, relaxed-SIMD build', () => {
   const CHILD = `
@@ -184,17 +221,20 @@ process.stdin.on('end', () => {
     f.set(c.r, r / 8);
     ex.dpgemvT(m4, n4, A, r, g);
     const G = Array.from(f.subarray(g / 8, g / 8 + c.n));
-    ex.dpwfgrad(m4, n4, A, z, y, 1 / c.m, az, g, r, c.rows);
+    ex.dpwfgrad(m4, n4, A, z, y, 1 / c.m, az, g);
     return { relaxed: ex.relaxed(), Az, G, wfAz: Array.from(f.subarray(az / 8, az / 8 + c.m)), wfG: Array.from(f.subarray(g / 8, g / 8 + c.n)) };
   });
   process.stdout.write(JSON.stringify({ out }));
 });`;
 
-  it('matches the row-major loops at odd sizes and across WF chunks', () => {
+  it('matches the row-major loops at odd sizes around the blocking and the unrolling', () => {
     const sizes: [number, number][] = [
       [1, 1],
       [5, 3],
       [33, 17],
+      [12, 32],
+      [9, 37],
+      [5, 60],
       [130, 1],
       [301, 257],
       [700, 64],
@@ -214,8 +254,6 @@ process.stdin.on('end', () => {
       const z = rng.normalArray(n);
       const r = rng.normalArray(m);
       const y = rng.normalArray(m).map((v) => v * v);
-      // PackedMatrix's chunking (CHUNK_DOUBLES = 32768) and a small one (several chunks, a short last one)
-      const rows = m === 700 ? 48 : Math.max(4, Math.floor(32768 / n4) & ~3);
       return {
         m,
         n,
@@ -225,8 +263,7 @@ process.stdin.on('end', () => {
         z,
         r,
         y,
-        rows,
-        q: { m, n, m4, n4, rows, packed: Array.from(packed), z: pad(z, n4), y: pad(y, m4), r: pad(r, m4) },
+        q: { m, n, m4, n4, packed: Array.from(packed), z: pad(z, n4), y: pad(y, m4), r: pad(r, m4) },
       };
     });
     const res = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '-e', CHILD], {

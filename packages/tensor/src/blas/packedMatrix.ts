@@ -3,9 +3,9 @@
  * Wirtinger-flow gradient, the three products of every WF-type iteration (robust-phase's
  * measurement operator). Packing (rows in blocks of four, column pairs interleaved, zero padding
  * to multiples of four) lets one pointer with constant offsets walk the data and removes every
- * tail loop; see wasm/kernels.ts `dpgemv`, `dpgemvT`, `dpwfgrad`. Measured on the 2-core EPYC (n = 256, m = 8n, plain
- * SIMD): `A z` 90 → 61 µs against the row-major gemv, the WF gradient 171 → 126 µs against the
- * row-major one-pass {@link wfGradient} (relaxed SIMD 152 → 117 µs).
+ * tail loop; see wasm/packedGemv.mjs (the generator of `dpgemv`, `dpgemvT`, `dpwfgrad`). Measured on the
+ * 2-core EPYC (n = 256, m = 8n, plain SIMD): `A z` 90 → 61 µs against the row-major gemv, the WF
+ * gradient 171 → 123 µs against the row-major one-pass {@link wfGradient} (relaxed SIMD 152 → 104 µs).
  * @module
  */
 import { describe, ValueError } from '../errors';
@@ -15,9 +15,6 @@ import type { MatrixLike } from '../matrix';
 import { KernelArena } from './arena';
 import { gemvJs, gemvTJs, wfGradientJs } from './jsKernels';
 import type { KernelExports } from './wasmModule';
-
-/** Doubles of A per chunk of the WF gradient's two passes (~256 KB: the second pass reads L2). */
-const CHUNK_DOUBLES = 32768;
 
 /**
  * An m×n float64 matrix packed for repeated matrix–vector products (wasm SIMD where available,
@@ -48,7 +45,6 @@ export class PackedMatrix {
   private readonly azv: Float64Array;
   private readonly yv: Float64Array;
   private readonly rv: Float64Array;
-  private readonly chunkRows: number;
 
   /** Packs `A` (read by `readMatrix`: finite entries, typed errors naming `A`). */
   constructor(A: MatrixLike) {
@@ -68,7 +64,6 @@ export class PackedMatrix {
     this.azv = arena.f64(m4);
     this.yv = arena.f64(m4);
     this.rv = arena.f64(m4);
-    this.chunkRows = Math.max(4, Math.floor(CHUNK_DOUBLES / Math.max(1, n4)) & ~3);
     if (this.ex) packRows(this.a, M.data, m, n);
     else this.a.set(M.data);
   }
@@ -105,8 +100,8 @@ export class PackedMatrix {
 
   /**
    * The Wirtinger-flow gradient: `Az ← A z` and `g ← scale · Σ_i ((a_iᵀz)² − y_i)(a_iᵀz) a_i`
-   * (z, g of length ≥ n; y, Az of length ≥ m). Two passes per chunk of ~256 KB of A (the second
-   * from L2), which measured faster than one pass over the rows (see the module notes).
+   * (z, g of length ≥ n; y, Az of length ≥ m). Both passes per block of four rows (the second
+   * reads the block from L1), which measured faster than one pass over the rows (see the module notes).
    */
   wfGradient(z: Float64Array, y: Float64Array, scale: number, Az: Float64Array, g: Float64Array): void {
     const { rows: m, cols: n } = this;
@@ -138,8 +133,6 @@ export class PackedMatrix {
       scale,
       this.azv.byteOffset,
       this.gv.byteOffset,
-      this.rv.byteOffset,
-      this.chunkRows,
     );
     Az.set(this.azv.subarray(0, m));
     g.set(this.gv.subarray(0, n));

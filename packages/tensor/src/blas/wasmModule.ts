@@ -78,8 +78,6 @@ export interface KernelExports {
     scale: number,
     az: number,
     g: number,
-    r: number,
-    rows: number,
   ): void;
   dhermitegrad(
     B: number,
