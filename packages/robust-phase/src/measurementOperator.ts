@@ -101,8 +101,8 @@ class Float64Operator implements MeasurementOperator {
 
 /**
  * A float64 copy of A packed for @descent/tensor's packed wasm SIMD kernels ({@link PackedMatrix}):
- * A z, Aᵀ r and the WF gradient (two passes per L2-sized chunk of A) without per-row address
- * arithmetic or tail loops.
+ * A z, Aᵀ r and the WF gradient (both passes per 4-row block) without per-row address arithmetic
+ * or tail loops; split between two threads after @descent/tensor's `enableKernelThreads()`.
  */
 class SimdOperator implements MeasurementOperator {
   readonly kind = 'float64-simd' as const;
@@ -130,7 +130,9 @@ class SimdOperator implements MeasurementOperator {
   setResponses(y: Float64Array): void {
     this.yv = Float64Array.from(y);
   }
-  dispose(): void {}
+  dispose(): void {
+    this.packed.dispose(); // returns the kernel threads' shared memory (a no-op otherwise)
+  }
 }
 
 /** A float32 copy of A in a kernel arena; products by the shared f32x4 kernels (float32 accuracy). */

@@ -40,11 +40,25 @@ if (mode === 'auto' && existsSync(outFile) && readFileSync(outFile, 'utf8').star
 
 const FLAGS = ['-O3', '--runtime', 'stub', '--noAssert', '--initialMemory', '1', '--enable', 'simd'];
 
-async function compile(extra) {
+// the packed kernels alone on an imported shared memory, for kernel threads (src/blas/kernelThreads.ts):
+// the same generated source, so the same operations and bits as in the main module
+const SHARED_FLAGS = ['-O3', '--runtime', 'stub', '--noAssert', '--importMemory', '--sharedMemory'];
+const SHARED_LIMITS = [
+  '--initialMemory',
+  '1',
+  '--maximumMemory',
+  '65536',
+  '--enable',
+  'simd',
+  '--enable',
+  'threads',
+];
+
+async function compile(extra, entry = 'kernels.ts', flags = FLAGS) {
   const { default: asc } = await import('assemblyscript/asc');
   let binary = null;
   let stderr = '';
-  const { error } = await asc.main(['kernels.ts', ...FLAGS, ...extra, '--outFile', 'kernels.wasm'], {
+  const { error } = await asc.main([entry, ...flags, ...extra, '--outFile', 'kernels.wasm'], {
     readFile: (name) => (name === 'kernels.ts' ? source : name === GENERATED ? generated : null),
     writeFile: (name, contents) => {
       if (name.endsWith('.wasm')) binary = contents;
@@ -59,6 +73,9 @@ async function compile(extra) {
 
 const simd = await compile([]);
 const relaxed = await compile(['--enable', 'relaxed-simd']);
+const sharedFlags = [...SHARED_FLAGS, ...SHARED_LIMITS];
+const sharedSimd = await compile([], GENERATED, sharedFlags);
+const sharedRelaxed = await compile(['--enable', 'relaxed-simd'], GENERATED, sharedFlags);
 const wrap = (s) =>
   s
     .match(/.{1,120}/g)
@@ -66,7 +83,8 @@ const wrap = (s) =>
     .join(' +\n');
 const text = `${stamp}
 // Do not edit: edit wasm/kernels.ts (or wasm/packedGemv.mjs) and run \`pnpm --filter @descent/tensor run generate\`.
-// ${simd.length} bytes (SIMD) and ${relaxed.length} bytes (SIMD + relaxed SIMD).
+// ${simd.length} bytes (SIMD) and ${relaxed.length} bytes (SIMD + relaxed SIMD); the packed kernels on shared
+// memory ${sharedSimd.length} + ${sharedRelaxed.length} bytes.
 /* biome-ignore-all format: generated */
 
 /** sha256 of the AssemblyScript sources these binaries were built from (kernels.ts, then the generated packedGemv). */
@@ -82,6 +100,14 @@ ${wrap(simd.toString('base64'))};
 /** The kernels with wasm SIMD + relaxed SIMD (FMA; base64). */
 export const KERNELS_RELAXED_BASE64 =
 ${wrap(relaxed.toString('base64'))};
+
+/** The packed kernels (dpgemv, dpgemvT, dpwfgrad) on an imported shared memory, plain SIMD (base64). */
+export const PACKED_SHARED_SIMD_BASE64 =
+${wrap(sharedSimd.toString('base64'))};
+
+/** The packed kernels on an imported shared memory, SIMD + relaxed SIMD (base64). */
+export const PACKED_SHARED_RELAXED_BASE64 =
+${wrap(sharedRelaxed.toString('base64'))};
 `;
 
 if (mode === 'check') {
@@ -97,4 +123,6 @@ if (mode === 'check') {
 }
 mkdirSync(dirname(outFile), { recursive: true });
 writeFileSync(outFile, text);
-console.log(`wasm kernels: wrote ${outFile} (${simd.length} + ${relaxed.length} bytes)`);
+console.log(
+  `wasm kernels: wrote ${outFile} (${simd.length} + ${relaxed.length} bytes; shared ${sharedSimd.length} + ${sharedRelaxed.length})`,
+);

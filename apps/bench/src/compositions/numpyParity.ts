@@ -42,8 +42,10 @@ import {
   type BenchContext,
   type BenchRecord,
   cholesky,
+  disableKernelThreads,
   type Experiment,
   eigh,
+  enableKernelThreads,
   enableRelaxedSimd,
   gram,
   KernelArena,
@@ -552,6 +554,11 @@ function sgemmRoundRecords(g: SgemmRound, simd: 'plain' | 'relaxed'): BenchRecor
 
 /** The WF row measured with relaxed-SIMD kernels (FMA; browsers' default, Node opt-in). */
 const WF_RELAXED = 'WF iteration (relaxed SIMD)';
+/**
+ * The WF row with kernel threads (`enableKernelThreads()`: the packed products split between this
+ * thread and one worker) against the same single-threaded numpy: reported, not part of the verdict.
+ */
+const WF_THREADS = 'WF iteration (two threads)';
 
 /** Times one row by the {@link interleaved} protocol and returns its per-round records. */
 async function compare(row: Row, np: Numpy | null, prof: Profile): Promise<BenchRecord[]> {
@@ -585,6 +592,14 @@ async function run(ctx: BenchContext): Promise<BenchRecord[]> {
       ctx.log(
         'numpy-parity: relaxed SIMD unavailable here; float32 gemm and WF measured with plain SIMD only',
       );
+    // two threads (Node worker_threads; relaxed SIMD when enabled above), then back to one
+    if (enableKernelThreads()) {
+      try {
+        out.push(...(await compare({ ...wfRow(prof), name: WF_THREADS }, np, prof)));
+      } finally {
+        disableKernelThreads();
+      }
+    } else ctx.log('numpy-parity: kernel threads unavailable here; WF measured single-threaded only');
   } finally {
     np?.close();
   }
@@ -753,7 +768,11 @@ function verdict(records: BenchRecord[]): string {
       // like the float32 gemm: the goal holds for the kernels a user gets (relaxed SIMD in browsers, Node opt-in)
       const r = of(WF_RELAXED);
       if (!(Math.max(v.med, Number.isFinite(r.v.med) ? r.v.med : 0) >= goal)) ok = false;
-      parts.push(`${work} ${v.text} [CPU ${c.text}], relaxed SIMD ${r.v.text} [CPU ${r.c.text}] (≥ ${goal})`);
+      // the goal is judged on one thread; two threads (opt-in) are reported beside it
+      const t = of(WF_THREADS);
+      parts.push(
+        `${work} ${v.text} [CPU ${c.text}], relaxed SIMD ${r.v.text} [CPU ${r.c.text}] (≥ ${goal}, one thread); two threads (opt-in, not judged) ${t.v.text}`,
+      );
       continue;
     }
     if (!(v.med >= goal)) ok = false;
@@ -783,7 +802,7 @@ export const numpyParity: Experiment = {
   name: 'numpy-parity',
   paper: 'descent issue 17: speed at the physical limit',
   claim:
-    'Against single-threaded numpy, interleaved in one run (both sides warmed up, then rounds alternating which side goes first; cells and verdict: median over the rounds [min, max]): numpy ÷ descent ≥ 1 for the WF iteration and the multi-index learner, ≥ 0.35 for eigh, svd, Cholesky and solve at n = 256.',
+    'Against single-threaded numpy, interleaved in one run (both sides warmed up, then rounds alternating which side goes first; cells and verdict: median over the rounds [min, max]): numpy ÷ descent ≥ 1 for the WF iteration (one thread; two threads reported beside it) and the multi-index learner, ≥ 0.35 for eigh, svd, Cholesky and solve at n = 256.',
   seeds: { quick: 1, full: 1 },
   plots: [],
   run,

@@ -5,6 +5,7 @@
  * @module
  */
 export { KernelArena } from './arena';
+export { disableKernelThreads, enableKernelThreads, THREAD_MIN_DOUBLES } from './kernelThreads';
 export { HermiteTeacherStudent, type HermiteTeacherStudentOptions } from './hermiteTeacherStudent';
 export { PackedMatrix } from './packedMatrix';
 export { PackedSgemmB, sgemmPacked } from './sgemmPacked';

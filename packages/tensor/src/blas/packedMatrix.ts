@@ -14,7 +14,17 @@ import { readMatrix } from '../input/readMatrix';
 import type { MatrixLike } from '../matrix';
 import { KernelArena } from './arena';
 import { gemvJs, gemvTJs, wfGradientJs } from './jsKernels';
-import type { KernelExports } from './wasmModule';
+import {
+  JOB_GEMV,
+  JOB_GEMVT,
+  JOB_WFGRAD,
+  type KernelThreadPool,
+  kernelThreadPool,
+  type SharedRegion,
+  THREAD_MIN_DOUBLES,
+  THREAD_PARTS,
+} from './kernelThreads';
+import { type KernelExports, kernelModule } from './wasmModule';
 
 /**
  * An m×n float64 matrix packed for repeated matrix–vector products (wasm SIMD where available,
@@ -36,17 +46,29 @@ export class PackedMatrix {
   /** n. */
   readonly cols: number;
   private readonly ex: KernelExports | null;
+  /** The kernel threads' pool when this matrix lives in its shared memory (see kernelThreads.ts). */
+  private readonly pool: KernelThreadPool | null;
+  private readonly region: SharedRegion | null;
+  /** Row parts of a threaded product (1 otherwise). */
+  private readonly parts: number;
   private readonly m4: number;
   private readonly n4: number;
   /** Packed A (wasm) or a row-major copy (JavaScript). */
   private readonly a: Float64Array;
   private readonly zv: Float64Array;
+  /** Aᵀ r: n4 doubles, or one row of n4 per part (threaded: summed in part order). */
   private readonly gv: Float64Array;
   private readonly azv: Float64Array;
   private readonly yv: Float64Array;
   private readonly rv: Float64Array;
+  private disposed = false;
 
-  /** Packs `A` (read by `readMatrix`: finite entries, typed errors naming `A`). */
+  /**
+   * Packs `A` (read by `readMatrix`: finite entries, typed errors naming `A`). With
+   * {@link enableKernelThreads} on and at least {@link THREAD_MIN_DOUBLES} padded entries, A is
+   * packed into the kernel threads' shared memory and every product is split between two threads
+   * (see kernelThreads.ts; call {@link PackedMatrix.dispose} to return that memory early).
+   */
   constructor(A: MatrixLike) {
     const M = readMatrix(A, 'A');
     const m = M.rows;
@@ -56,25 +78,95 @@ export class PackedMatrix {
     this.m4 = (m + 3) & ~3;
     this.n4 = (n + 3) & ~3;
     const { m4, n4 } = this;
-    const arena = new KernelArena((m4 * n4 + 2 * n4 + 3 * m4) * 8 + 256);
-    this.ex = arena.exports;
-    this.a = arena.f64(this.ex ? m4 * n4 : m * n);
-    this.zv = arena.f64(n4);
-    this.gv = arena.f64(n4);
-    this.azv = arena.f64(m4);
-    this.yv = arena.f64(m4);
-    this.rv = arena.f64(m4);
-    if (this.ex) packRows(this.a, M.data, m, n);
+    const pool = m4 * n4 >= THREAD_MIN_DOUBLES ? kernelThreadPool() : null;
+    this.pool = pool;
+    this.parts = pool ? Math.min(THREAD_PARTS, m4 >> 2) : 1;
+    const doubles = [pool || kernelModule() ? m4 * n4 : m * n, n4, this.parts * n4, m4, m4, m4];
+    let views: Float64Array[];
+    if (pool) {
+      const bytes = doubles.reduce((t, d) => t + ((d * 8 + 63) & ~63), 0);
+      const region = pool.alloc(bytes);
+      this.region = region;
+      let off = region.offset;
+      views = doubles.map((d) => {
+        const v = new Float64Array(pool.buffer, off, d);
+        off += (d * 8 + 63) & ~63;
+        return v;
+      });
+      this.ex = null;
+      released.register(this, { pool, region }, this);
+    } else {
+      this.region = null;
+      const arena = new KernelArena(doubles.reduce((t, d) => t + d * 8 + 16, 0) + 256);
+      this.ex = arena.exports;
+      views = doubles.map((d) => arena.f64(d));
+    }
+    [this.a, this.zv, this.gv, this.azv, this.yv, this.rv] = views;
+    if (pool || this.ex) packRows(this.a, M.data, m, n);
     else this.a.set(M.data);
+  }
+
+  /** True when this matrix's products are split between two threads ({@link enableKernelThreads}). */
+  get threaded(): boolean {
+    return this.pool !== null && !this.pool.stopped;
+  }
+
+  /**
+   * Returns a threaded matrix's shared memory to the kernel threads' allocator now (else it is
+   * returned when the matrix is garbage-collected); the matrix is unusable afterwards (its
+   * products throw a `ValueError`). Idempotent; for a matrix in its own arena it only marks it.
+   */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.pool && this.region) {
+      released.unregister(this);
+      this.pool.release(this.region);
+    }
+  }
+
+  private live(): void {
+    if (this.disposed) throw new ValueError('this PackedMatrix was disposed', 'this');
+  }
+
+  /** g[0..n) ← the parts' partial Aᵀ r summed in part order (threaded), or the one row. */
+  private gradientOut(g: Float64Array): void {
+    const { cols: n, n4, parts, gv } = this;
+    if (parts === 1) {
+      g.set(gv.subarray(0, n));
+      return;
+    }
+    for (let j = 0; j < n; j++) {
+      let s = gv[j];
+      for (let p = 1; p < parts; p++) s += gv[p * n4 + j];
+      g[j] = s;
+    }
   }
 
   /** out[0..m) ← A z (z of length ≥ n; out of length ≥ m). */
   apply(z: Float64Array, out: Float64Array): void {
     const { rows: m, cols: n } = this;
+    this.live();
     readBuffer(z, 'z', { minLength: n, finite: false });
     readBuffer(out, 'out', { minLength: m, finite: false });
     this.zv.set(n === z.length ? z : z.subarray(0, n)); // the input is copied first: out may be z
-    const ex = this.ex;
+    const { ex, pool } = this;
+    if (pool) {
+      pool.run(
+        JOB_GEMV,
+        this.parts,
+        this.m4,
+        this.n4,
+        this.a.byteOffset,
+        this.zv.byteOffset,
+        0,
+        0,
+        this.azv.byteOffset,
+        0,
+      );
+      out.set(this.azv.subarray(0, m));
+      return;
+    }
     if (!ex) {
       gemvJs(m, n, 1, this.a, n, this.zv, 0, out);
       return;
@@ -86,10 +178,27 @@ export class PackedMatrix {
   /** out[0..n) ← Aᵀ r (r of length ≥ m; out of length ≥ n). */
   applyT(r: Float64Array, out: Float64Array): void {
     const { rows: m, cols: n } = this;
+    this.live();
     readBuffer(r, 'r', { minLength: m, finite: false });
     readBuffer(out, 'out', { minLength: n, finite: false });
     this.rv.set(m === r.length ? r : r.subarray(0, m));
-    const ex = this.ex;
+    const { ex, pool } = this;
+    if (pool) {
+      pool.run(
+        JOB_GEMVT,
+        this.parts,
+        this.m4,
+        this.n4,
+        this.a.byteOffset,
+        this.rv.byteOffset,
+        0,
+        0,
+        0,
+        this.gv.byteOffset,
+      );
+      this.gradientOut(out);
+      return;
+    }
     if (!ex) {
       gemvTJs(m, n, 1, this.a, n, this.rv, 0, out);
       return;
@@ -105,6 +214,7 @@ export class PackedMatrix {
    */
   wfGradient(z: Float64Array, y: Float64Array, scale: number, Az: Float64Array, g: Float64Array): void {
     const { rows: m, cols: n } = this;
+    this.live();
     readBuffer(z, 'z', { minLength: n, finite: false });
     readBuffer(y, 'y', { minLength: m, finite: false });
     if (typeof scale !== 'number')
@@ -119,7 +229,24 @@ export class PackedMatrix {
       throw new ValueError('g must not overlap Az (both are outputs)', 'g');
     this.zv.set(n === z.length ? z : z.subarray(0, n));
     this.yv.set(m === y.length ? y : y.subarray(0, m));
-    const ex = this.ex;
+    const { ex, pool } = this;
+    if (pool) {
+      pool.run(
+        JOB_WFGRAD,
+        this.parts,
+        this.m4,
+        this.n4,
+        this.a.byteOffset,
+        this.zv.byteOffset,
+        this.yv.byteOffset,
+        scale,
+        this.azv.byteOffset,
+        this.gv.byteOffset,
+      );
+      Az.set(this.azv.subarray(0, m));
+      this.gradientOut(g);
+      return;
+    }
     if (!ex) {
       wfGradientJs(m, n, this.a, n, this.zv, this.yv, scale, Az, g);
       return;
@@ -138,6 +265,11 @@ export class PackedMatrix {
     g.set(this.gv.subarray(0, n));
   }
 }
+
+/** Returns a threaded matrix's region when the matrix is garbage-collected without dispose(). */
+const released = new FinalizationRegistry<{ pool: KernelThreadPool; region: SharedRegion }>(
+  ({ pool, region }) => pool.release(region),
+);
 
 /**
  * Packs the row-major m×n `data` into `dst` (m4·n4 doubles) in the layout of the packed kernels
