@@ -142,7 +142,11 @@ describe('blocked bidiagonalisation (dgebrd / dlabrd) against the unblocked redu
     // On general matrices the bidiagonal itself is sensitive (a reflector of a short vector with
     // cancellation): the unblocked reduction's wasm and JavaScript kernels (another summation
     // order) differ by up to ~360 n·ε·‖A‖_F on Gaussian matrices, the blocked one by ~2000.
-    // With a dominant diagonal every reflected vector is long: both spreads are ≤ ~40 n·ε·‖A‖_F.
+    // With a dominant diagonal every reflected vector is usually long: both spreads are then
+    // ≤ ~40 n·ε·‖A‖_F. Not always: in 2 of 400 calibration cases (e.g. n = 70, m = 71) a late
+    // diagonal entry cancels and the unblocked reduction's own two kernels differ by ~200× that;
+    // the blocked one then stayed within 2.3× of that spread. Hence the bound: 100 n·ε·‖A‖_F, or
+    // 4× the unblocked reduction's wasm-vs-JavaScript spread on the same matrix when that is larger.
     fc.assert(
       fc.property(
         fc.integer({ min: 3, max: 70 }),
@@ -155,13 +159,16 @@ describe('blocked bidiagonalisation (dgebrd / dlabrd) against the unblocked redu
           const at = gaussian(n, m, seed).data;
           for (let j = 0; j < n; j++) at[j * m + j] += 3 * Math.sqrt(m);
           const ref = reduce(at, m, n, 0, 0, true);
+          const refJs = reduce(at, m, n, 0, 0, false); // the unblocked reduction, other summation order
           const got = reduce(at, m, n, nb, 0, resident);
-          const tol = 100 * n * EPS * frobenius(at);
+          const spread = Math.max(maxDiff(refJs.s, ref.s), maxDiff(refJs.e, ref.e));
+          const tol = Math.max(100 * n * EPS * frobenius(at), 4 * spread);
           expect(maxDiff(got.s, ref.s)).toBeLessThan(tol);
           expect(maxDiff(got.e, ref.e)).toBeLessThan(tol);
           // reflector entries are O(1) (v₀ ∈ [1, 2])
-          expect(maxDiff(got.ut, ref.ut)).toBeLessThan(1e-10);
-          expect(maxDiff(got.vt, ref.vt)).toBeLessThan(1e-10);
+          const vTol = Math.max(1e-10, 4 * Math.max(maxDiff(refJs.ut, ref.ut), maxDiff(refJs.vt, ref.vt)));
+          expect(maxDiff(got.ut, ref.ut)).toBeLessThan(vTol);
+          expect(maxDiff(got.vt, ref.vt)).toBeLessThan(vTol);
         },
       ),
       { numRuns: 40 },
