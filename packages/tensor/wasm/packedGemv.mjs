@@ -141,6 +141,15 @@ export function packedGemvSource() {
     [0, 1, 2, 3].map(
       (r) => `${ind}const a${r} = ASC_FEATURE_RELAXED_SIMD ? hsum2(f64x2.add(s${r}, t${r})) : hsum2(s${r});`,
     );
+  /** The start of each kernel: (g cleared,) block pointer and sizes, the v128 locals, the row loop. */
+  const prologue = (clearG, locals) => [
+    ...(clearG ? ['  memory.fill(g, 0, (<usize>n4) << 3);'] : []),
+    '  let p = ap;',
+    '  const blk = (<usize>n4) << 5;',
+    '  const steps = n4 >> 2;',
+    ...locals.map((v) => `  let ${v}: v128;`),
+    '  for (let i = 0; i < m4; i += 4) {',
+  ];
   const splats = (ind, value) => [0, 1, 2, 3].map((r) => `${ind}const v${r} = f64x2.splat(${value(r)});`);
 
   const text = [
@@ -152,12 +161,7 @@ export function packedGemvSource() {
     '',
     '/** az[0..m4) ← A z on the packed layout (z padded to n4 with zeros; m4, n4 multiples of 4). */',
     'export function dpgemv(m4: i32, n4: i32, ap: usize, z: usize, az: usize): void {',
-    '  let p = ap;',
-    '  const blk = (<usize>n4) << 5;',
-    '  const steps = n4 >> 2;',
-    '  let zv: v128;',
-    '  let zw: v128;',
-    '  for (let i = 0; i < m4; i += 4) {',
+    ...prologue(false, ['zv', 'zw']),
     ...blockStart('    '),
     ...accumulators('    '),
     ...forms(pass1, 'zp', '    '),
@@ -169,13 +173,7 @@ export function packedGemvSource() {
     '',
     '/** g[0..n4) ← Aᵀ r on the packed layout (r padded to m4 with zeros). */',
     'export function dpgemvT(m4: i32, n4: i32, ap: usize, r: usize, g: usize): void {',
-    '  memory.fill(g, 0, (<usize>n4) << 3);',
-    '  let p = ap;',
-    '  const blk = (<usize>n4) << 5;',
-    '  const steps = n4 >> 2;',
-    '  let u: v128;',
-    '  let w: v128;',
-    '  for (let i = 0; i < m4; i += 4) {',
+    ...prologue(true, ['u', 'w']),
     ...blockStart('    '),
     '    const ro = r + ((<usize>i) << 3);',
     ...splats('    ', (k) => `load<f64>(ro, ${8 * k})`),
@@ -191,15 +189,7 @@ export function packedGemvSource() {
     ' * Plain SIMD: the same operations in the same order as dpgemv, then r, then dpgemvT (same bits).',
     ' */',
     'export function dpwfgrad(m4: i32, n4: i32, ap: usize, z: usize, yv: usize, scale: f64, az: usize, g: usize): void {',
-    '  memory.fill(g, 0, (<usize>n4) << 3);',
-    '  let p = ap;',
-    '  const blk = (<usize>n4) << 5;',
-    '  const steps = n4 >> 2;',
-    '  let zv: v128;',
-    '  let zw: v128;',
-    '  let u: v128;',
-    '  let w: v128;',
-    '  for (let i = 0; i < m4; i += 4) {',
+    ...prologue(true, ['zv', 'zw', 'u', 'w']),
     '    const start = p;',
     ...blockStart('    '),
     ...accumulators('    '),

@@ -10,14 +10,7 @@ import {
   THREAD_MIN_DOUBLES,
 } from './kernelThreads';
 import { PackedMatrix } from './packedMatrix';
-
-function maxRel(a: Float64Array, b: Float64Array): number {
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) scale = Math.max(scale, Math.abs(b[i]));
-  let e = 0;
-  for (let i = 0; i < b.length; i++) e = Math.max(e, Math.abs(a[i] - b[i]));
-  return scale > 0 ? e / scale : e;
-}
+import { maxRel } from './testUtils';
 
 /** The three products of P at fixed inputs (fresh outputs). */
 function products(P: PackedMatrix, z: Float64Array, r: Float64Array, y: Float64Array) {

@@ -17,22 +17,7 @@
  */
 import { ValueError } from '../errors';
 import { PACKED_SHARED_RELAXED_BASE64, PACKED_SHARED_SIMD_BASE64 } from './generated/kernelsWasm';
-
-/** The packed kernels of the shared-memory module (pointers are byte offsets into the shared memory). */
-export interface PackedKernelExports {
-  dpgemv(m4: number, n4: number, ap: number, z: number, az: number): void;
-  dpgemvT(m4: number, n4: number, ap: number, r: number, g: number): void;
-  dpwfgrad(
-    m4: number,
-    n4: number,
-    ap: number,
-    z: number,
-    y: number,
-    scale: number,
-    az: number,
-    g: number,
-  ): void;
-}
+import { decode, type PackedKernelExports, type WasmApi } from './wasmModule';
 
 /** Most parts a product is cut into (partial gradients summed in order: n4 adds each). */
 export const THREAD_PARTS = 4;
@@ -130,10 +115,8 @@ interface WorkerLike {
   unref(): void;
   terminate(): Promise<number>;
 }
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+/** The WebAssembly API with shared memories. */
+interface SharedWasmApi extends WasmApi {
   Memory: new (d: {
     initial: number;
     maximum: number;
@@ -143,14 +126,7 @@ interface WasmApi {
     grow(pages: number): number;
   };
 }
-const WA: WasmApi | undefined = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-
-function decode(b64: string): Uint8Array {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
+const WA: SharedWasmApi | undefined = (globalThis as unknown as { WebAssembly?: SharedWasmApi }).WebAssembly;
 
 /** A region of the shared memory. */
 export interface SharedRegion {

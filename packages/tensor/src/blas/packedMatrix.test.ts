@@ -5,15 +5,8 @@ import { Rng } from '../rng';
 import { KERNELS_RELAXED_BASE64 } from './generated/kernelsWasm';
 import { gemvJs, gemvTJs, wfGradientJs } from './jsKernels';
 import { PackedMatrix, packRows } from './packedMatrix';
+import { maxRel } from './testUtils';
 import { kernelInfo, resetKernelsForTests } from './wasmModule';
-
-function maxRel(a: Float64Array, b: Float64Array): number {
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) scale = Math.max(scale, Math.abs(b[i]));
-  let e = 0;
-  for (let i = 0; i < b.length; i++) e = Math.max(e, Math.abs(a[i] - b[i]));
-  return scale > 0 ? e / scale : e;
-}
 
 /**
  * Sizes around the blocking (4 rows, 4 columns) and the kernels' unrolling (n4/4 steps per block

@@ -61,6 +61,8 @@ export class PackedMatrix {
   private readonly azv: Float64Array;
   private readonly yv: Float64Array;
   private readonly rv: Float64Array;
+  /** Byte offsets of a, zv, yv, azv, gv, rv in the kernels' memory. */
+  private readonly at: { a: number; z: number; y: number; az: number; g: number; r: number };
   private disposed = false;
 
   /**
@@ -102,6 +104,8 @@ export class PackedMatrix {
       views = doubles.map((d) => arena.f64(d));
     }
     [this.a, this.zv, this.gv, this.azv, this.yv, this.rv] = views;
+    const [a, z, g, az, y, r] = views.map((v) => v.byteOffset);
+    this.at = { a, z, y, az, g, r };
     if (pool || this.ex) packRows(this.a, M.data, m, n);
     else this.a.set(M.data);
   }
@@ -150,28 +154,13 @@ export class PackedMatrix {
     readBuffer(z, 'z', { minLength: n, finite: false });
     readBuffer(out, 'out', { minLength: m, finite: false });
     this.zv.set(n === z.length ? z : z.subarray(0, n)); // the input is copied first: out may be z
-    const { ex, pool } = this;
-    if (pool) {
-      pool.run(
-        JOB_GEMV,
-        this.parts,
-        this.m4,
-        this.n4,
-        this.a.byteOffset,
-        this.zv.byteOffset,
-        0,
-        0,
-        this.azv.byteOffset,
-        0,
-      );
-      out.set(this.azv.subarray(0, m));
-      return;
-    }
-    if (!ex) {
+    const { ex, pool, m4, n4, at } = this;
+    if (!pool && !ex) {
       gemvJs(m, n, 1, this.a, n, this.zv, 0, out);
       return;
     }
-    ex.dpgemv(this.m4, this.n4, this.a.byteOffset, this.zv.byteOffset, this.azv.byteOffset);
+    if (pool) pool.run(JOB_GEMV, this.parts, m4, n4, at.a, at.z, 0, 0, at.az, 0);
+    else ex?.dpgemv(m4, n4, at.a, at.z, at.az);
     out.set(this.azv.subarray(0, m));
   }
 
@@ -182,29 +171,14 @@ export class PackedMatrix {
     readBuffer(r, 'r', { minLength: m, finite: false });
     readBuffer(out, 'out', { minLength: n, finite: false });
     this.rv.set(m === r.length ? r : r.subarray(0, m));
-    const { ex, pool } = this;
-    if (pool) {
-      pool.run(
-        JOB_GEMVT,
-        this.parts,
-        this.m4,
-        this.n4,
-        this.a.byteOffset,
-        this.rv.byteOffset,
-        0,
-        0,
-        0,
-        this.gv.byteOffset,
-      );
-      this.gradientOut(out);
-      return;
-    }
-    if (!ex) {
+    const { ex, pool, m4, n4, at } = this;
+    if (!pool && !ex) {
       gemvTJs(m, n, 1, this.a, n, this.rv, 0, out);
       return;
     }
-    ex.dpgemvT(this.m4, this.n4, this.a.byteOffset, this.rv.byteOffset, this.gv.byteOffset);
-    out.set(this.gv.subarray(0, n));
+    if (pool) pool.run(JOB_GEMVT, this.parts, m4, n4, at.a, at.r, 0, 0, 0, at.g);
+    else ex?.dpgemvT(m4, n4, at.a, at.r, at.g);
+    this.gradientOut(out);
   }
 
   /**
@@ -229,40 +203,15 @@ export class PackedMatrix {
       throw new ValueError('g must not overlap Az (both are outputs)', 'g');
     this.zv.set(n === z.length ? z : z.subarray(0, n));
     this.yv.set(m === y.length ? y : y.subarray(0, m));
-    const { ex, pool } = this;
-    if (pool) {
-      pool.run(
-        JOB_WFGRAD,
-        this.parts,
-        this.m4,
-        this.n4,
-        this.a.byteOffset,
-        this.zv.byteOffset,
-        this.yv.byteOffset,
-        scale,
-        this.azv.byteOffset,
-        this.gv.byteOffset,
-      );
-      Az.set(this.azv.subarray(0, m));
-      this.gradientOut(g);
-      return;
-    }
-    if (!ex) {
+    const { ex, pool, m4, n4, at } = this;
+    if (!pool && !ex) {
       wfGradientJs(m, n, this.a, n, this.zv, this.yv, scale, Az, g);
       return;
     }
-    ex.dpwfgrad(
-      this.m4,
-      this.n4,
-      this.a.byteOffset,
-      this.zv.byteOffset,
-      this.yv.byteOffset,
-      scale,
-      this.azv.byteOffset,
-      this.gv.byteOffset,
-    );
+    if (pool) pool.run(JOB_WFGRAD, this.parts, m4, n4, at.a, at.z, at.y, scale, at.az, at.g);
+    else ex?.dpwfgrad(m4, n4, at.a, at.z, at.y, scale, at.az, at.g);
     Az.set(this.azv.subarray(0, m));
-    g.set(this.gv.subarray(0, n));
+    this.gradientOut(g);
   }
 }
 

@@ -20,7 +20,8 @@ export interface WasmMemory {
   readonly buffer: ArrayBuffer;
   grow(pages: number): number;
 }
-interface WasmApi {
+/** @internal */
+export interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
@@ -28,8 +29,27 @@ interface WasmApi {
 }
 const WA: WasmApi | undefined = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
+/**
+ * The packed matrix–vector kernels (wasm/packedGemv.mjs), exported by the kernel module and by the
+ * shared-memory module of the kernel threads (pointers are byte offsets into the memory).
+ */
+export interface PackedKernelExports {
+  dpgemv(m4: number, n4: number, ap: number, z: number, az: number): void;
+  dpgemvT(m4: number, n4: number, ap: number, r: number, g: number): void;
+  dpwfgrad(
+    m4: number,
+    n4: number,
+    ap: number,
+    z: number,
+    y: number,
+    scale: number,
+    az: number,
+    g: number,
+  ): void;
+}
+
 /** The exported kernels of one instance (pointers are byte offsets into `memory`). */
-export interface KernelExports {
+export interface KernelExports extends PackedKernelExports {
   memory: WasmMemory;
   relaxed(): number;
   ddot(n: number, x: number, y: number): number;
@@ -61,18 +81,6 @@ export interface KernelExports {
     n: number,
     a: number,
     lda: number,
-    z: number,
-    y: number,
-    scale: number,
-    az: number,
-    g: number,
-  ): void;
-  dpgemv(m4: number, n4: number, ap: number, z: number, az: number): void;
-  dpgemvT(m4: number, n4: number, ap: number, r: number, g: number): void;
-  dpwfgrad(
-    m4: number,
-    n4: number,
-    ap: number,
     z: number,
     y: number,
     scale: number,
@@ -278,7 +286,8 @@ export interface KernelInfo {
   note?: string;
 }
 
-function decode(b64: string): Uint8Array {
+/** Bytes of a base64 string (the embedded binaries). @internal */
+export function decode(b64: string): Uint8Array {
   const bin = atob(b64);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
