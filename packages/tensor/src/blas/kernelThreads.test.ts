@@ -6,7 +6,6 @@ import {
   disableKernelThreads,
   enableKernelThreads,
   kernelThreadPool,
-  partRows,
   THREAD_MIN_DOUBLES,
 } from './kernelThreads';
 import { PackedMatrix } from './packedMatrix';
@@ -46,6 +45,8 @@ describe('kernel threads (Node worker_threads on a shared wasm memory)', () => {
   afterAll(() => disableKernelThreads());
 
   it('cuts rows into parts at 4-row block boundaries that tile [0, m4)', () => {
+    const partRows = kernelThreadPool()?.partRows;
+    if (!partRows) throw new Error('kernel threads are enabled in beforeAll');
     for (const m4 of [4, 8, 12, 304, 2048]) {
       for (const parts of [1, 2, 3, 4]) {
         if (parts > m4 / 4) continue;

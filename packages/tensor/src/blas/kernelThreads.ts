@@ -42,25 +42,22 @@ const PAGE = 65536;
 /** Spins (Atomics.load) before a wait: the worker stays awake between back-to-back products. */
 const SPINS = 20000;
 
-/** Rows [start, end) of part p of `parts` over m4 rows (4-row block boundaries). */
-export function partRows(m4: number, parts: number, p: number): [number, number] {
-  const blocks = m4 >> 2;
-  return [4 * Math.floor((p * blocks) / parts), 4 * Math.floor(((p + 1) * blocks) / parts)];
-}
-
 /**
- * The two functions both threads run, as source: the worker evaluates it, and this thread builds
- * its copy with `new Function` when threads are enabled (one copy of the protocol, no bundler
- * helpers inside a stringified function). runPart(ex, a, p): part p of the job whose Float64
+ * The functions both threads run, as source: the worker evaluates it, and this thread builds its
+ * copy with `new Function` when threads are enabled (one copy of the protocol, no bundler helpers
+ * inside a stringified function). partRows(m4, parts, p): rows [start, end) of part p (4-row block
+ * boundaries); runPart(ex, a, p): part p of the job whose Float64
  * arguments are `a` (kind, parts, m4, n4, ap, x, y, scale, out, g); claimParts(ex, ctl, a, seq):
  * claims parts of job `seq` from the atomic counter until none is left, counting each done.
  */
 const PART_SOURCE = `
-function runPart(ex, a, p) {
-  const parts = a[1], m4 = a[2], n4 = a[3], ap = a[4], x = a[5], y = a[6], scale = a[7], out = a[8], g = a[9];
+function partRows(m4, parts, p) {
   const blocks = m4 >> 2;
-  const r0 = 4 * Math.floor((p * blocks) / parts);
-  const r1 = 4 * Math.floor(((p + 1) * blocks) / parts);
+  return [4 * Math.floor((p * blocks) / parts), 4 * Math.floor(((p + 1) * blocks) / parts)];
+}
+function runPart(ex, a, p) {
+  const m4 = a[2], n4 = a[3], ap = a[4], x = a[5], y = a[6], scale = a[7], out = a[8], g = a[9];
+  const [r0, r1] = partRows(m4, a[1], p);
   if (r1 <= r0) return;
   const apP = ap + r0 * n4 * 8;
   const gP = g + p * n4 * 8;
@@ -86,6 +83,7 @@ function claimParts(ex, ctl, a, seq) {
 }
 `;
 
+type PartRows = (m4: number, parts: number, p: number) => [number, number];
 type RunPart = (ex: PackedKernelExports, a: Float64Array, p: number) => void;
 type ClaimParts = (ex: PackedKernelExports, ctl: Int32Array, a: Float64Array, seq: number) => number;
 
@@ -149,6 +147,8 @@ export class KernelThreadPool {
   private readonly worker: WorkerLike;
   private readonly ctl: Int32Array;
   private readonly args: Float64Array;
+  /** Rows [start, end) of part p of `parts` over m4 rows: the function both threads run. */
+  readonly partRows: PartRows;
   private readonly runPart: RunPart;
   private readonly claimParts: ClaimParts;
   private seq = 0;
@@ -165,10 +165,12 @@ export class KernelThreadPool {
       .exports as unknown as PackedKernelExports;
     this.ctl = new Int32Array(this.memory.buffer, 0, 16);
     this.args = new Float64Array(this.memory.buffer, ARGS * 8, 10);
-    const fns = new Function(`${PART_SOURCE}\nreturn { runPart, claimParts };`)() as {
+    const fns = new Function(`${PART_SOURCE}\nreturn { partRows, runPart, claimParts };`)() as {
+      partRows: PartRows;
       runPart: RunPart;
       claimParts: ClaimParts;
     };
+    this.partRows = fns.partRows;
     this.runPart = fns.runPart;
     this.claimParts = fns.claimParts;
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory: this.memory } });
@@ -241,8 +243,7 @@ export class KernelThreadPool {
     g: number,
     solo = false,
   ): void {
-    const { ctl, args } = this;
-    const a = args;
+    const { ctl, args: a } = this;
     a[0] = kind;
     a[1] = parts;
     a[2] = m4;

@@ -15,16 +15,7 @@ import { matmul, matTvec, matvec } from './products';
 import { qr } from './qr';
 import { randomizedSvd } from './randomized';
 import { pinv, svd } from './svd';
-import { gaussian, orthoErr, relErr, scaleCols } from './testUtils';
-
-/** f·A, rounded entrywise. */
-function scaled(a: Matrix, f: number): Matrix {
-  return new Matrix(
-    a.rows,
-    a.cols,
-    Float64Array.from(a.data, (v) => v * f),
-  );
-}
+import { gaussian, orthoErr, relErr, scaleCols, scaled } from './testUtils';
 
 function symmetric(n: number, seed: number): Matrix {
   const g = gaussian(n, n, seed);

@@ -75,6 +75,35 @@ export function reconstruct(U: Matrix, S: Float64Array, V: Matrix): Matrix {
   return matmul(scaleCols(U, S), V.transpose());
 }
 
+/** A copy of `a` with every entry times f. */
+export function scaled(a: Matrix, f: number): Matrix {
+  return new Matrix(
+    a.rows,
+    a.cols,
+    Float64Array.from(a.data, (v) => v * f),
+  );
+}
+
+/**
+ * svd(f·A) by `run`, measured against A: relErr of its singular values ÷ f against `ref` (A's),
+ * relErr of U diag(S/f) Vᵀ against A, and orthoErr of U and of V.
+ */
+export function scaledSvdErrors(
+  a: Matrix,
+  f: number,
+  ref: Float64Array,
+  run: (x: Matrix) => { U: Matrix; S: Float64Array; V: Matrix },
+): { values: number; reconstruction: number; orthoU: number; orthoV: number } {
+  const { U, S, V } = run(scaled(a, f));
+  const back = S.map((v) => v / f);
+  return {
+    values: relErr(back, ref),
+    reconstruction: relErr(reconstruct(U, back, V), a),
+    orthoU: orthoErr(U),
+    orthoV: orthoErr(V),
+  };
+}
+
 /** Columns of a Gram–Schmidt-orthonormalised Gaussian (reference construction, independent of qr()). */
 export function orthonormalColumns(m: number, k: number, seed: number): Matrix {
   const g = gaussian(m, k, seed);
